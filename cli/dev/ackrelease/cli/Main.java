@@ -1,0 +1,126 @@
+package dev.ackrelease.cli;
+
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.Secrets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+
+/** The ack-release command line: parsing, printing and exit codes; the work is in release-steps. */
+@Command(name = "ack-release",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Releases AWS Controllers for Kubernetes (ACK) service controllers.",
+    synopsisSubcommandLabel = "COMMAND",
+    subcommands = {
+        TagCommand.class,
+        CommandLine.HelpCommand.class,
+        AutoComplete.GenerateCompletion.class,
+    },
+    footerHeading = "%nThe release, in order:%n",
+    footer = {
+        "  ack-release prepare v1.8.2 --service s3   the release commit, on a branch",
+        "  ack-release tag v1.8.2 --push              the tag, once that commit is merged",
+        "  ack-release publish                        image and chart (CI, at the tag)",
+        "%nRun 'ack-release help COMMAND' for a command's options."})
+public final class Main implements Runnable {
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "missing command: run 'ack-release --help' to list them");
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs one command line, printing to {@code out} and {@code err}; returns the exit code. */
+  public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    return commandLine(out, err).execute(args);
+  }
+
+  static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
+    cli.setExecutionExceptionHandler(Main::onExecutionException);
+    cli.setParameterExceptionHandler(Main::onParameterException);
+    cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+    applyExitCodeHelp(cli);
+    return cli;
+  }
+
+  private static void applyExitCodeHelp(CommandLine cli) {
+    cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.helpList());
+    for (CommandLine sub : cli.getSubcommands().values()) {
+      applyExitCodeHelp(sub);
+    }
+  }
+
+  private static int onExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) {
+    int code;
+    String message;
+    if (e instanceof ReleaseException re) {
+      code = ExitCodes.of(re.kind());
+      message = re.getMessage();
+    } else {
+      code = ExitCodes.INTERNAL;
+      message = "internal error: " + e.getClass().getName()
+          + (e.getMessage() != null ? ": " + e.getMessage().replaceAll("\\s+", " ").strip() : "")
+          + " (run again with --stacktrace and report it)";
+    }
+    reportError(cmd, code, message, e);
+    return code;
+  }
+
+  private static int onParameterException(ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    String name = cmd.getCommandSpec().qualifiedName();
+    String message = e.getMessage().replaceAll("\\s+", " ").strip();
+    if (!message.contains("--help")) {
+      message += " (see '" + name + " --help')";
+    }
+    reportError(cmd, ExitCodes.USAGE, message, null);
+    return ExitCodes.USAGE;
+  }
+
+  private static void reportError(CommandLine cmd, int code, String message, Exception e) {
+    PrintWriter err = cmd.getErr();
+    err.println(Secrets.redact("error: " + message));
+    if (e != null && flag(cmd, "--stacktrace")) {
+      StringWriter trace = new StringWriter();
+      e.printStackTrace(new PrintWriter(trace));
+      err.print(Secrets.redact(trace.toString()));
+    }
+    err.flush();
+    if (isJson(cmd)) {
+      Map<String, Object> json = new LinkedHashMap<>();
+      json.put("ok", false);
+      json.put("exitCode", code);
+      json.put("error", message);
+      cmd.getOut().println(Printer.toJson(json));
+      cmd.getOut().flush();
+    }
+  }
+
+  private static boolean flag(CommandLine cmd, String name) {
+    OptionSpec option = cmd.getCommandSpec().findOption(name);
+    return option != null && Boolean.TRUE.equals(option.getValue());
+  }
+
+  private static boolean isJson(CommandLine cmd) {
+    OptionSpec option = cmd.getCommandSpec().findOption("--output");
+    return option != null && option.getValue() == GlobalOptions.Format.json;
+  }
+}

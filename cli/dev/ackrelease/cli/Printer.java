@@ -1,0 +1,70 @@
+package dev.ackrelease.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.Secrets;
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * Everything a command prints goes through here: progress on stderr (unless quiet), the result
+ * on stdout as text or JSON. Every line is redacted of known secrets.
+ */
+public final class Printer implements Log {
+
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final GlobalOptions options;
+
+  public Printer(CommandSpec spec, GlobalOptions options) {
+    this(spec.commandLine().getOut(), spec.commandLine().getErr(), options);
+  }
+
+  Printer(PrintWriter out, PrintWriter err, GlobalOptions options) {
+    this.out = out;
+    this.err = err;
+    this.options = options;
+  }
+
+  public boolean json() {
+    return options.json();
+  }
+
+  /** A progress line on stderr. */
+  @Override
+  public void info(String message) {
+    if (!options.quiet) {
+      err.println(Secrets.redact(message));
+      err.flush();
+    }
+  }
+
+  /** A line of the text result on stdout; nothing in JSON mode. */
+  public void line(String text) {
+    if (!options.json()) {
+      out.println(Secrets.redact(text));
+      out.flush();
+    }
+  }
+
+  /** The JSON result on stdout; nothing in text mode. */
+  public void json(Map<String, ?> result) {
+    if (options.json()) {
+      out.println(toJson(result));
+      out.flush();
+    }
+  }
+
+  static String toJson(Object value) {
+    try {
+      return Secrets.redact(JSON.writeValueAsString(value));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write JSON", e);
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package dev.ackrelease.cli;
+
+import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.tag.TagRelease;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "tag",
+    description = "Create the annotated release tag vMAJOR.MINOR.PATCH at HEAD. Refuses a dirty tree, "
+        + "a tag that exists elsewhere, a version that is not the next one, and a repo whose helm/ chart "
+        + "and image tag do not carry the version yet.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  ack-release tag v0.1.0",
+        "  ack-release tag v1.9.0 --controller-dir ../s3-controller --push",
+        "  ack-release tag v2.0.0 --allow-major --dry-run --output json"})
+final class TagCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+  @Mixin GlobalOptions global;
+  @Mixin ControllerDirOption controller;
+
+  @Parameters(index = "0", paramLabel = "VERSION", description = "The release tag, e.g. v1.8.2.")
+  String version;
+
+  @Option(names = "--push", description = "Push the tag (only the tag) to the remote.")
+  boolean push;
+
+  @Option(names = "--remote", paramLabel = "NAME", defaultValue = "origin",
+      description = "The remote for --push (default: ${DEFAULT-VALUE}).")
+  String remote;
+
+  @Option(names = "--allow-major", description = "Allow the next major version.")
+  boolean allowMajor;
+
+  @Option(names = "--dry-run", description = "Check everything and say what would happen; change nothing.")
+  boolean dryRun;
+
+  @Override
+  public Integer call() {
+    Printer printer = new Printer(spec, global);
+    TagRelease.Result r = new TagRelease(printer, Retry.Policy.fromEnvironment())
+        .run(new TagRelease.Request(controller.orCurrent(), version, push, remote, allowMajor, dryRun));
+    String commit = r.commit().substring(0, 7);
+    switch (r.action()) {
+      case CREATED -> printer.line("Tagged " + r.tag() + " at " + commit
+          + (r.pushed() ? " and pushed it to " + r.remote() : "") + ".");
+      case ALREADY_TAGGED -> printer.line(r.tag() + " is already tagged at " + commit
+          + (r.pushed() ? "; pushed it to " + r.remote() : "") + ": nothing to do.");
+      case WOULD_CREATE -> printer.line("Would tag " + r.tag() + " at " + commit
+          + (push ? " and push it to " + remote : "") + " (dry run: nothing changed).");
+    }
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("ok", true);
+    json.put("tag", r.tag());
+    json.put("version", r.version());
+    json.put("commit", r.commit());
+    json.put("action", r.action().name().toLowerCase().replace('_', '-'));
+    json.put("pushed", r.pushed());
+    json.put("remote", r.remote());
+    json.put("previousRelease", r.previousRelease());
+    json.put("dryRun", dryRun);
+    printer.json(json);
+    return ExitCodes.OK;
+  }
+}

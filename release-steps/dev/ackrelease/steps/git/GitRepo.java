@@ -1,0 +1,223 @@
+package dev.ackrelease.steps.git;
+
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.version.ReleaseVersion;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.Status;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.UserConfig;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+
+/** A controller's git repository, read and written with JGit. */
+public final class GitRepo implements AutoCloseable {
+
+  /** A release tag: its name, version, the commit it points at, and whether it is annotated. */
+  public record ReleaseTag(String name, ReleaseVersion version, ObjectId commit, boolean annotated) {}
+
+  private final Repository repository;
+  private final Git git;
+
+  private GitRepo(Repository repository) {
+    this.repository = repository;
+    this.git = new Git(repository);
+  }
+
+  /** Opens the repository that holds {@code dir}; refuses when there is none. */
+  public static GitRepo open(Path dir) {
+    Path abs = dir.toAbsolutePath().normalize();
+    if (!Files.isDirectory(abs)) {
+      throw ReleaseException.invalidInput("controller directory " + abs + " does not exist: pass an existing --controller-dir");
+    }
+    FileRepositoryBuilder builder = new FileRepositoryBuilder().setMustExist(true).findGitDir(abs.toFile());
+    if (builder.getGitDir() == null) {
+      throw ReleaseException.refused(abs + " is not in a git repository: run ack-release in a controller's clone or pass --controller-dir");
+    }
+    try {
+      Repository repo = builder.build();
+      if (repo.isBare()) {
+        repo.close();
+        throw ReleaseException.refused(abs + " is a bare repository: run ack-release in a clone with a work tree");
+      }
+      return new GitRepo(repo);
+    } catch (IOException e) {
+      throw ReleaseException.refused("cannot open the git repository at " + abs + " (" + e.getMessage() + "): check that it is a valid clone");
+    }
+  }
+
+  public Repository repository() {
+    return repository;
+  }
+
+  public Git git() {
+    return git;
+  }
+
+  public Path workTree() {
+    return repository.getWorkTree().toPath();
+  }
+
+  /** The commit HEAD points at; refuses a repository with no commit yet. */
+  public RevCommit head() {
+    try {
+      ObjectId id = repository.resolve(Constants.HEAD + "^{commit}");
+      if (id == null) {
+        throw ReleaseException.refused("the repository at " + workTree() + " has no commit yet: commit the controller first");
+      }
+      try (RevWalk walk = new RevWalk(repository)) {
+        return walk.parseCommit(id);
+      }
+    } catch (IOException e) {
+      throw io("read HEAD", e);
+    }
+  }
+
+  public Instant headCommitTime() {
+    return head().getCommitterIdent().getWhenAsInstant();
+  }
+
+  /** The current branch, or empty when HEAD is detached. */
+  public Optional<String> branch() {
+    try {
+      Ref head = repository.exactRef(Constants.HEAD);
+      if (head != null && head.isSymbolic()) {
+        return Optional.of(Repository.shortenRefName(head.getTarget().getName()));
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      throw io("read HEAD", e);
+    }
+  }
+
+  /**
+   * Tracked paths that are modified, staged, deleted or in conflict: what makes the tree
+   * dirty for a release. Untracked files do not count.
+   */
+  public List<String> trackedChanges() {
+    try {
+      Status status = git.status().call();
+      TreeSet<String> changed = new TreeSet<>();
+      changed.addAll(status.getAdded());
+      changed.addAll(status.getChanged());
+      changed.addAll(status.getRemoved());
+      changed.addAll(status.getModified());
+      changed.addAll(status.getMissing());
+      changed.addAll(status.getConflicting());
+      return new ArrayList<>(changed);
+    } catch (GitAPIException e) {
+      throw new ReleaseException(ReleaseException.Kind.INTERNAL, "cannot read the git status: " + e.getMessage(), e);
+    }
+  }
+
+  /** Refuses a tree with tracked changes, naming a few of them. */
+  public void requireClean(String action) {
+    List<String> changes = trackedChanges();
+    if (!changes.isEmpty()) {
+      String shown = String.join(", ", changes.subList(0, Math.min(3, changes.size())))
+          + (changes.size() > 3 ? " and " + (changes.size() - 3) + " more" : "");
+      throw ReleaseException.refused("the work tree has uncommitted changes (" + shown + "): commit or stash them before you " + action);
+    }
+  }
+
+  /** Every tag of ACK's release form, newest version first. */
+  public List<ReleaseTag> releaseTags() {
+    try {
+      List<ReleaseTag> tags = new ArrayList<>();
+      for (Ref ref : repository.getRefDatabase().getRefsByPrefix(Constants.R_TAGS)) {
+        String name = ref.getName().substring(Constants.R_TAGS.length());
+        Optional<ReleaseVersion> version = ReleaseVersion.tryParseTag(name);
+        if (version.isEmpty()) {
+          continue;
+        }
+        Ref peeled = repository.getRefDatabase().peel(ref);
+        boolean annotated = peeled.getPeeledObjectId() != null;
+        ObjectId target = annotated ? peeled.getPeeledObjectId() : ref.getObjectId();
+        tags.add(new ReleaseTag(name, version.get(), target, annotated));
+      }
+      tags.sort(Comparator.comparing(ReleaseTag::version).reversed());
+      return tags;
+    } catch (IOException e) {
+      throw io("list tags", e);
+    }
+  }
+
+  /** The tag with this name, release form or not. */
+  public Optional<ReleaseTag> findTag(ReleaseVersion version) {
+    return releaseTags().stream().filter(t -> t.version().equals(version)).findFirst();
+  }
+
+  /** Whether a ref named {@code refs/tags/<name>} exists, whatever its form. */
+  public boolean tagExists(String name) {
+    try {
+      return repository.exactRef(Constants.R_TAGS + name) != null;
+    } catch (IOException e) {
+      throw io("read tag " + name, e);
+    }
+  }
+
+  /** The newest release version among tags reachable from HEAD. */
+  public Optional<ReleaseTag> newestReleaseTagReachableFromHead() {
+    RevCommit head = head();
+    try (RevWalk walk = new RevWalk(repository)) {
+      RevCommit headInWalk = walk.parseCommit(head);
+      for (ReleaseTag tag : releaseTags()) {
+        RevCommit tagged = walk.parseCommit(tag.commit());
+        if (walk.isMergedInto(tagged, headInWalk)) {
+          return Optional.of(tag);
+        }
+        walk.reset();
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      throw io("walk the history", e);
+    }
+  }
+
+  /** Release tags that point at HEAD, newest version first. */
+  public List<ReleaseTag> releaseTagsAtHead() {
+    ObjectId head = head().getId();
+    return releaseTags().stream().filter(t -> t.commit().equals(head)).toList();
+  }
+
+  /**
+   * The tagger identity from git config (user.name and user.email, or the GIT_COMMITTER_*
+   * variables); refuses when git would have to guess it.
+   */
+  public PersonIdent tagger() {
+    UserConfig user = repository.getConfig().get(UserConfig.KEY);
+    if (user.isCommitterNameImplicit() || user.isCommitterEmailImplicit()) {
+      throw ReleaseException.refused("git does not know who you are: run git config user.name \"Your Name\" and git config user.email you@example.com");
+    }
+    return new PersonIdent(repository);
+  }
+
+  /** Whether {@code remote} names a configured remote. */
+  public boolean hasRemote(String remote) {
+    return repository.getConfig().getSubsections("remote").contains(remote);
+  }
+
+  @Override
+  public void close() {
+    git.close();
+    repository.close();
+  }
+
+  private ReleaseException io(String what, IOException e) {
+    return new ReleaseException(ReleaseException.Kind.INTERNAL, "cannot " + what + " in " + workTree() + ": " + e.getMessage(), e);
+  }
+}

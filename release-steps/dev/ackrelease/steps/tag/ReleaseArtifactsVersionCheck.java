@@ -1,0 +1,51 @@
+package dev.ackrelease.steps.tag;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.version.ReleaseVersion;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Before tagging: the chart's version and the image tag in helm/ must already be the release
+ * version (the release commit comes first). A controller without helm/ has nothing to check.
+ */
+final class ReleaseArtifactsVersionCheck {
+
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  private ReleaseArtifactsVersionCheck() {}
+
+  static void check(Path workTree, ReleaseVersion version) {
+    Path helm = workTree.resolve("helm");
+    if (!Files.isDirectory(helm)) {
+      return;
+    }
+    expect(helm.resolve("Chart.yaml"), "version", version);
+    expect(helm.resolve("values.yaml"), "image.tag", version);
+  }
+
+  private static void expect(Path file, String key, ReleaseVersion version) {
+    String fix = ": run ack-release build-artifacts --version " + version.tag() + ", commit, then tag";
+    if (!Files.isRegularFile(file)) {
+      throw ReleaseException.refused(file + " is missing" + fix);
+    }
+    JsonNode node;
+    try {
+      node = YAML.readTree(file.toFile());
+    } catch (IOException e) {
+      throw ReleaseException.invalidInput(file + " is not valid YAML: fix it before tagging");
+    }
+    for (String part : key.split("\\.")) {
+      node = node == null ? null : node.get(part);
+    }
+    String have = node == null || node.isNull() ? null : node.asText();
+    if (!version.plain().equals(have)) {
+      throw ReleaseException.refused(file.getParent().getFileName() + "/" + file.getFileName() + " " + key + " is "
+          + (have == null ? "missing" : have) + ", not " + version.plain() + fix);
+    }
+  }
+}

@@ -1,0 +1,107 @@
+package dev.ackrelease.steps.version;
+
+import dev.ackrelease.steps.ReleaseException;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.semver4j.Semver;
+
+/**
+ * An ACK release version: the git tag {@code vMAJOR.MINOR.PATCH}, and the same without its
+ * {@code v} inside files and registries. Pre-release and build-metadata versions are not
+ * ACK release versions.
+ */
+public record ReleaseVersion(int major, int minor, int patch) implements Comparable<ReleaseVersion> {
+
+  /** ACK's release tag form. */
+  public static final Pattern TAG = Pattern.compile("^v(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$");
+
+  private static final String EXPECTED = "expected vMAJOR.MINOR.PATCH, for example v1.8.2";
+
+  public ReleaseVersion {
+    if (major < 0 || minor < 0 || patch < 0) {
+      throw new IllegalArgumentException("negative version component");
+    }
+  }
+
+  /** Parses a release tag such as {@code v1.8.2}; anything else is invalid input. */
+  public static ReleaseVersion parseTag(String tag) {
+    return tryParseTag(tag)
+        .orElseThrow(() -> ReleaseException.invalidInput(describeProblem(tag) + ": " + EXPECTED));
+  }
+
+  /** The release version a tag names, or empty when the tag is not an ACK release tag. */
+  public static Optional<ReleaseVersion> tryParseTag(String tag) {
+    if (tag == null || !TAG.matcher(tag).matches()) {
+      return Optional.empty();
+    }
+    // The regex enforces ACK's form; semver4j parses (and double-checks) the semver part.
+    Semver semver = Semver.parse(tag.substring(1));
+    if (semver == null || !semver.getPreRelease().isEmpty() || !semver.getBuild().isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new ReleaseVersion(semver.getMajor(), semver.getMinor(), semver.getPatch()));
+  }
+
+  private static String describeProblem(String tag) {
+    if (tag == null || tag.isBlank()) {
+      return "missing release version";
+    }
+    String quoted = "'" + tag + "'";
+    if (!tag.startsWith("v") && Semver.isValid(tag)) {
+      return "release version " + quoted + " has no leading 'v'";
+    }
+    String rest = tag.startsWith("v") ? tag.substring(1) : tag;
+    if (rest.contains("-")) {
+      return quoted + " is a pre-release; ACK releases have no pre-release part";
+    }
+    if (rest.contains("+")) {
+      return quoted + " has build metadata; ACK releases have none";
+    }
+    return quoted + " is not a release version";
+  }
+
+  /** The git tag, {@code v1.8.2}. */
+  public String tag() {
+    return "v" + plain();
+  }
+
+  /** The version inside files and registries, {@code 1.8.2}. */
+  public String plain() {
+    return major + "." + minor + "." + patch;
+  }
+
+  /** The moving stable chart version of this major, {@code v1-stable}. */
+  public String stableChartVersion() {
+    return "v" + major + "-stable";
+  }
+
+  public ReleaseVersion nextPatch() {
+    return new ReleaseVersion(major, minor, patch + 1);
+  }
+
+  public ReleaseVersion nextMinor() {
+    return new ReleaseVersion(major, minor + 1, 0);
+  }
+
+  public ReleaseVersion nextMajor() {
+    return new ReleaseVersion(major + 1, 0, 0);
+  }
+
+  public boolean isNewerThan(ReleaseVersion other) {
+    return compareTo(other) > 0;
+  }
+
+  @Override
+  public int compareTo(ReleaseVersion o) {
+    int c = Integer.compare(major, o.major);
+    if (c == 0) {
+      c = Integer.compare(minor, o.minor);
+    }
+    return c != 0 ? c : Integer.compare(patch, o.patch);
+  }
+
+  @Override
+  public String toString() {
+    return tag();
+  }
+}

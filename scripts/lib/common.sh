@@ -1,0 +1,53 @@
+# Shared by the scripts: where the project is, and installing what a fresh machine lacks.
+# shellcheck shell=bash
+
+ACK_RELEASE_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+export ACK_RELEASE_ROOT
+
+log() { printf '==> %s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# command -> Debian package that provides it
+declare -A ACK_RELEASE_TOOLS=(
+  [java]=openjdk-17-jdk-headless
+  [mvn]=maven
+  [git]=git
+  [go]=golang-go
+  [skopeo]=skopeo
+  [docker-registry]=docker-registry
+  [htpasswd]=apache2-utils
+  [openssl]=openssl
+  [curl]=curl
+)
+
+# ensure_tools [cmd ...]: installs the Debian packages of the missing commands (all by default).
+ensure_tools() {
+  local wanted=("$@") missing=() cmd
+  [ ${#wanted[@]} -gt 0 ] || wanted=("${!ACK_RELEASE_TOOLS[@]}")
+  for cmd in "${wanted[@]}"; do
+    command -v "$cmd" >/dev/null 2>&1 || missing+=("${ACK_RELEASE_TOOLS[$cmd]}")
+  done
+  [ ${#missing[@]} -gt 0 ] || return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    die "missing tools; install them first: sudo apt-get install -y ${missing[*]}"
+  fi
+  log "installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  for cmd in "${wanted[@]}"; do
+    command -v "$cmd" >/dev/null 2>&1 || die "$cmd is still missing after installing ${ACK_RELEASE_TOOLS[$cmd]}"
+  done
+}
+
+# build_jar: target/ack-release.jar, built when missing or older than the sources.
+build_jar() {
+  local jar="$ACK_RELEASE_ROOT/target/ack-release.jar"
+  if [ ! -f "$jar" ] || [ -n "$(find "$ACK_RELEASE_ROOT/pom.xml" "$ACK_RELEASE_ROOT/cli" "$ACK_RELEASE_ROOT/release-steps" \
+      "$ACK_RELEASE_ROOT/chart-templates" "$ACK_RELEASE_ROOT/src/main" -newer "$jar" -type f 2>/dev/null | head -1)" ]; then
+    ensure_tools java mvn
+    log "building target/ack-release.jar"
+    (cd "$ACK_RELEASE_ROOT" && mvn -B -q -ntp package -DskipTests) >&2
+  fi
+  printf '%s\n' "$jar"
+}
