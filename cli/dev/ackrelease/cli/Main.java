@@ -41,6 +41,8 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    // Libraries (JGit, Jib, the AWS SDK) log through java.util.logging; the printer is the only voice.
+    java.util.logging.LogManager.getLogManager().reset();
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 

@@ -1,0 +1,112 @@
+package dev.ackrelease.steps.registry;
+
+import dev.ackrelease.steps.ReleaseException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.X509TrustManager;
+import land.oras.ContainerRef;
+import land.oras.Descriptor;
+import land.oras.Registry.Builder;
+import land.oras.auth.UsernamePasswordProvider;
+import land.oras.exception.OrasException;
+
+/**
+ * ORAS {@link land.oras.Registry} clients made from a {@link RegistryAccess}: credentials, the
+ * user's CA, and for hosts named insecure the scheme the host really speaks (HTTPS without
+ * verification, else plain HTTP, as Docker and Jib do for insecure registries).
+ */
+public final class OciRegistries {
+
+  private static final Map<String, Boolean> PLAIN_HTTP = new ConcurrentHashMap<>();
+
+  private OciRegistries() {}
+
+  /** A client for the registry of {@code access}. */
+  public static land.oras.Registry client(RegistryAccess access) {
+    Builder builder = land.oras.Registry.builder();
+    access.credentials().ifPresent(c -> builder.withAuthProvider(new UsernamePasswordProvider(c.username(), c.password())));
+    access.caFile().ifPresent(builder::withCaFile);
+    if (access.insecure()) {
+      if (speaksPlainHttp(access.registry().host())) {
+        builder.withInsecure(true);
+      } else {
+        builder.withSkipTlsVerify(true);
+      }
+    }
+    return builder.build();
+  }
+
+  /** {@code host/namespace/name:tag} as an ORAS reference. */
+  public static ContainerRef ref(Registry registry, String name, String tag) {
+    return ContainerRef.parse(registry.ref(name, tag));
+  }
+
+  /**
+   * The descriptor (digest, media type, size) a tag points at, or empty when the repository or
+   * tag does not exist. Other failures propagate.
+   */
+  public static Optional<Descriptor> resolve(land.oras.Registry client, ContainerRef ref) {
+    try {
+      return Optional.of(client.probeDescriptor(ref));
+    } catch (OrasException e) {
+      if (Integer.valueOf(404).equals(e.getStatusCode())) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** Whether an insecure host answers plain HTTP rather than HTTPS (probed once per host). */
+  static boolean speaksPlainHttp(String host) {
+    return PLAIN_HTTP.computeIfAbsent(host, OciRegistries::probePlainHttp);
+  }
+
+  private static boolean probePlainHttp(String host) {
+    try {
+      HttpClient https = HttpClient.newBuilder().sslContext(trustAll()).connectTimeout(Duration.ofSeconds(10)).build();
+      https.send(HttpRequest.newBuilder(URI.create("https://" + host + "/v2/")).timeout(Duration.ofSeconds(10)).GET().build(),
+          HttpResponse.BodyHandlers.discarding());
+      return false;
+    } catch (SSLException e) {
+      return true;
+    } catch (IOException e) {
+      // An HTTP server answering a TLS hello closes or garbles the connection.
+      return e.getMessage() == null || !e.getMessage().contains("Connection refused");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ReleaseException(ReleaseException.Kind.INTERNAL, "interrupted while probing " + host, e);
+    }
+  }
+
+  private static SSLContext trustAll() {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, new X509TrustManager[] {new X509TrustManager() {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+          return new X509Certificate[0];
+        }
+      }}, new SecureRandom());
+      return context;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package dev.ackrelease.steps.registry;
+
+import dev.ackrelease.steps.ReleaseException;
+import java.util.regex.Pattern;
+
+/**
+ * Where releases go: a registry host (with optional port) and a namespace path, as in
+ * {@code public.ecr.aws/aws-controllers-k8s} or {@code 127.0.0.1:5000/ack}.
+ */
+public record Registry(String host, String namespace) {
+
+  /** ACK's public registry. */
+  public static final String DEFAULT = "public.ecr.aws/aws-controllers-k8s";
+
+  private static final Pattern HOST = Pattern.compile("^[A-Za-z0-9.-]+(:[0-9]{1,5})?$|^\\[[0-9a-fA-F:]+\\](:[0-9]{1,5})?$");
+  private static final Pattern PATH = Pattern.compile("^[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*$");
+
+  public Registry {
+    if (host == null || !HOST.matcher(host).matches()) {
+      throw ReleaseException.invalidInput("registry host '" + host + "' is not a host[:port]: use e.g. " + DEFAULT);
+    }
+    if (namespace != null && namespace.isEmpty()) {
+      namespace = null;
+    }
+    if (namespace != null && !PATH.matcher(namespace).matches()) {
+      throw ReleaseException.invalidInput("registry namespace '" + namespace + "' is not a lower-case path: use e.g. " + DEFAULT);
+    }
+  }
+
+  /** Parses {@code host[:port][/namespace...]}, with or without an {@code oci://} prefix. */
+  public static Registry parse(String text) {
+    if (text == null || text.isBlank()) {
+      throw ReleaseException.invalidInput("empty registry: use e.g. " + DEFAULT);
+    }
+    String t = text.strip().replaceFirst("^oci://", "").replaceAll("/+$", "");
+    if (t.contains("://")) {
+      throw ReleaseException.invalidInput("registry '" + text + "' has a URL scheme: give host[/namespace], e.g. " + DEFAULT);
+    }
+    int slash = t.indexOf('/');
+    return slash < 0 ? new Registry(t, null) : new Registry(t.substring(0, slash), t.substring(slash + 1));
+  }
+
+  /** The repository path inside the registry: {@code aws-controllers-k8s/s3-controller}. */
+  public String repository(String name) {
+    return namespace == null ? name : namespace + "/" + name;
+  }
+
+  /** A full reference without tag: {@code public.ecr.aws/aws-controllers-k8s/s3-controller}. */
+  public String repositoryRef(String name) {
+    return host + "/" + repository(name);
+  }
+
+  /** A full reference with tag: {@code public.ecr.aws/aws-controllers-k8s/s3-chart:1.8.2}. */
+  public String ref(String name, String tag) {
+    return repositoryRef(name) + ":" + tag;
+  }
+
+  /** The host without its port. */
+  public String hostName() {
+    if (host.startsWith("[")) {
+      return host.substring(0, host.indexOf(']') + 1);
+    }
+    int colon = host.indexOf(':');
+    return colon < 0 ? host : host.substring(0, colon);
+  }
+
+  @Override
+  public String toString() {
+    return namespace == null ? host : host + "/" + namespace;
+  }
+}

@@ -1,0 +1,130 @@
+package dev.ackrelease.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A real Debian docker-registry on 127.0.0.1, started through {@code scripts/registry} (the
+ * same script the demo uses) and stopped by its PID on {@link #close}.
+ *
+ * <pre>
+ * try (RegistryServer r = RegistryServer.plain(tempDir)) { r.address() ... }
+ * try (RegistryServer r = RegistryServer.tlsWithAuth(tempDir, "alice", "s3cret")) { r.caFile() ... }
+ * </pre>
+ */
+public final class RegistryServer implements AutoCloseable {
+
+  private final Path dir;
+  private final String address;
+  private final Optional<Path> caFile;
+  private final Optional<String> username;
+  private final Optional<String> password;
+
+  private RegistryServer(Path dir, String address, Optional<Path> caFile, Optional<String> username,
+      Optional<String> password) {
+    this.dir = dir;
+    this.address = address;
+    this.caFile = caFile;
+    this.username = username;
+    this.password = password;
+  }
+
+  /** Plain HTTP, no auth. */
+  public static RegistryServer plain(Path dir) {
+    return start(dir, false, null, null);
+  }
+
+  /** HTTPS with a CA made by openssl, and htpasswd basic auth for one user. */
+  public static RegistryServer tlsWithAuth(Path dir, String user, String pass) {
+    return start(dir, true, user, pass);
+  }
+
+  /** Plain HTTP with htpasswd basic auth. */
+  public static RegistryServer plainWithAuth(Path dir, String user, String pass) {
+    return start(dir, false, user, pass);
+  }
+
+  private static RegistryServer start(Path dir, boolean tls, String user, String pass) {
+    List<String> cmd = new ArrayList<>(List.of(script().toString(), "start", "--dir", dir.toString()));
+    if (tls) {
+      cmd.add("--tls");
+    }
+    if (user != null) {
+      cmd.add("--auth");
+      cmd.add(user + ":" + pass);
+    }
+    ProcessResult r = ProcessResult.run(cmd, null, 60);
+    if (r.exitCode() != 0) {
+      throw new IllegalStateException("scripts/registry start failed: " + r.stderr());
+    }
+    Map<String, String> vars = new HashMap<>();
+    for (String line : r.stdout().split("\n")) {
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        vars.put(line.substring(0, eq), line.substring(eq + 1).strip());
+      }
+    }
+    return new RegistryServer(dir, vars.get("REGISTRY_ADDR"), Optional.ofNullable(vars.get("REGISTRY_CA")).map(Path::of),
+        Optional.ofNullable(user), Optional.ofNullable(pass));
+  }
+
+  /** {@code 127.0.0.1:PORT}. */
+  public String address() {
+    return address;
+  }
+
+  public boolean tls() {
+    return caFile.isPresent();
+  }
+
+  public Optional<Path> caFile() {
+    return caFile;
+  }
+
+  public Optional<String> username() {
+    return username;
+  }
+
+  public Optional<String> password() {
+    return password;
+  }
+
+  /** Where the registry keeps its blobs and manifests (to compare before/after). */
+  public Path storage() {
+    return dir.resolve("storage");
+  }
+
+  /** Every file under the storage dir with its bytes' hash: a snapshot to show nothing changed. */
+  public Map<String, String> storageSnapshot() throws IOException {
+    Map<String, String> snapshot = new java.util.TreeMap<>();
+    if (!Files.exists(storage())) {
+      return snapshot;
+    }
+    try (var files = Files.walk(storage())) {
+      for (Path p : files.filter(Files::isRegularFile).toList()) {
+        snapshot.put(storage().relativize(p).toString(), Hashes.sha256(Files.readAllBytes(p)));
+      }
+    }
+    return snapshot;
+  }
+
+  @Override
+  public void close() {
+    ProcessResult.run(List.of(script().toString(), "stop", "--dir", dir.toString()), null, 30);
+  }
+
+  /** The project's scripts/registry, found from the working directory Maven runs tests in. */
+  static Path script() {
+    Path p = Path.of("scripts", "registry").toAbsolutePath();
+    if (!Files.isExecutable(p)) {
+      throw new IllegalStateException("scripts/registry not found from " + Path.of("").toAbsolutePath());
+    }
+    return p;
+  }
+}
