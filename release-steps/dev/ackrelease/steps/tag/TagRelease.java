@@ -70,7 +70,6 @@ public final class TagRelease {
           push(repo, tagName, request.remote());
           pushed = true;
         }
-        log.info("tag " + tagName + " is already on HEAD " + abbrev(head));
         return new Result(tagName, version.plain(), head.getName(), Action.ALREADY_TAGGED, pushed,
             request.push() ? request.remote() : null, null);
       }
@@ -86,8 +85,6 @@ public final class TagRelease {
 
       String previous = newest.map(ReleaseTag::name).orElse(null);
       if (request.dryRun()) {
-        log.info("would create annotated tag " + tagName + " at " + abbrev(head)
-            + (request.push() ? " and push it to " + request.remote() : ""));
         return new Result(tagName, version.plain(), head.getName(), Action.WOULD_CREATE, false,
             request.push() ? request.remote() : null, previous);
       }
@@ -99,7 +96,6 @@ public final class TagRelease {
       } catch (GitAPIException e) {
         throw new ReleaseException(ReleaseException.Kind.INTERNAL, "cannot create tag " + tagName + ": " + e.getMessage(), e);
       }
-      log.info("created annotated tag " + tagName + " at " + abbrev(head));
       boolean pushed = false;
       if (request.push()) {
         push(repo, tagName, request.remote());

@@ -1,0 +1,83 @@
+package dev.ackrelease.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ackrelease.testing.GitFixture;
+import dev.ackrelease.testing.ProcessResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shaded jar, run as users run it: a separate JVM with nothing else on the classpath. */
+class JarIT {
+
+  @TempDir Path tmp;
+
+  static ProcessResult jar(Path home, String... args) {
+    List<String> cmd = new ArrayList<>(List.of("java", "-Duser.home=" + home, "-jar", System.getProperty("ack.release.jar", "target/ack-release.jar")));
+    cmd.addAll(List.of(args));
+    return ProcessResult.run(cmd, null, Map.of("HOME", home.toString(), "GIT_CONFIG_NOSYSTEM", "1"), 120);
+  }
+
+  @Test
+  void helpListsCommandsAndExitCodes() {
+    ProcessResult r = jar(tmp, "--help");
+    assertEquals(0, r.exitCode(), r.stderr());
+    assertTrue(r.stdout().contains("tag "), r.stdout());
+    assertTrue(r.stdout().contains("Exit codes:"), r.stdout());
+    assertTrue(r.stdout().contains("6   build failed"), r.stdout());
+  }
+
+  @Test
+  void versionAndCompletion() {
+    assertTrue(jar(tmp, "--version").assertOk().stdout().startsWith("ack-release "));
+    String completion = jar(tmp, "generate-completion").assertOk().stdout();
+    assertTrue(completion.contains("complete -F"), "a bash completion script");
+    assertTrue(completion.contains("tag"), "it completes the subcommands");
+  }
+
+  @Test
+  void tagsARealRepositoryAndGitReadsItBack() {
+    try (GitFixture repo = GitFixture.controller(tmp.resolve("sns-controller"), "sns", "0.1.0")) {
+      ProcessResult r = jar(tmp, "tag", "v0.1.0", "--controller-dir", repo.dir().toString());
+      assertEquals(0, r.exitCode(), r.stderr());
+      assertEquals("tag", repo.git("cat-file", "-t", "v0.1.0"));
+    }
+  }
+
+  @Test
+  void usageErrorIsOneLineOnStderrWithExitCode2() {
+    ProcessResult r = jar(tmp, "tag");
+    assertEquals(2, r.exitCode());
+    assertEquals(1, r.stderr().strip().lines().count(), r.stderr());
+    assertTrue(r.stderr().startsWith("error: Missing required parameter: 'VERSION'"), r.stderr());
+    assertEquals("", r.stdout());
+  }
+
+  @Test
+  void unknownCommandIsUsageError() {
+    ProcessResult r = jar(tmp, "relase");
+    assertEquals(2, r.exitCode());
+    assertEquals(1, r.stderr().strip().lines().count(), r.stderr());
+  }
+
+  @Test
+  void withoutAGitIdentityNoTagIsCreated() throws Exception {
+    Path home = Files.createDirectories(tmp.resolve("empty-home"));
+    try (GitFixture repo = GitFixture.controller(tmp.resolve("s3-controller"), "s3", "0.1.0")) {
+      repo.git("config", "--unset", "user.name");
+      repo.git("config", "--unset", "user.email");
+
+      ProcessResult r = jar(home, "tag", "v0.1.0", "--controller-dir", repo.dir().toString());
+
+      assertEquals(3, r.exitCode(), r.stderr());
+      assertTrue(r.stderr().contains("git config user.email"), r.stderr());
+      assertEquals(List.of(), repo.tags());
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package dev.ackrelease.steps;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ackrelease.steps.version.ReleaseVersion;
+import dev.ackrelease.steps.version.VersionPolicy;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ReleaseVersionTest {
+
+  @Test
+  void tagAndPlainForms() {
+    ReleaseVersion v = ReleaseVersion.parseTag("v1.8.2");
+    assertEquals("v1.8.2", v.tag());
+    assertEquals("1.8.2", v.plain());
+    assertEquals("v1-stable", v.stableChartVersion());
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "1.2.3, has no leading 'v'",
+      "v1.2.3-rc.1, is a pre-release",
+      "v1.2.3+meta, has build metadata",
+      "v1.2, is not a release version",
+      "v01.2.3, is not a release version",
+      "'', missing release version"})
+  void errorsSayWhatIsWrong(String tag, String problem) {
+    ReleaseException e = assertThrows(ReleaseException.class, () -> ReleaseVersion.parseTag(tag));
+    assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());
+    assertTrue(e.getMessage().contains(problem), e.getMessage());
+  }
+
+  @Test
+  void ordersNumericallyNotLexically() {
+    assertTrue(ReleaseVersion.parseTag("v1.10.0").isNewerThan(ReleaseVersion.parseTag("v1.9.9")));
+    assertTrue(ReleaseVersion.parseTag("v2.0.0").isNewerThan(ReleaseVersion.parseTag("v1.99.99")));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "v1.8.2, v1.8.3, false, ok",
+      "v1.8.2, v1.9.0, false, ok",
+      "v1.8.2, v2.0.0, true, ok",
+      "v1.8.2, v2.0.0, false, --allow-major",
+      "v1.8.2, v1.8.4, false, skips ahead",
+      "v1.8.2, v1.9.1, false, skips ahead",
+      "v1.8.2, v3.0.0, true, skips ahead",
+      "v1.8.2, v1.8.2, false, not newer",
+      "v1.8.2, v1.7.9, false, not newer"})
+  void successorRules(String newest, String candidate, boolean allowMajor, String expect) {
+    Runnable check = () -> VersionPolicy.checkSuccessor(Optional.of(ReleaseVersion.parseTag(newest)),
+        ReleaseVersion.parseTag(candidate), allowMajor);
+    if (expect.equals("ok")) {
+      check.run();
+    } else {
+      ReleaseException e = assertThrows(ReleaseException.class, check::run);
+      assertEquals(ReleaseException.Kind.REFUSED, e.kind());
+      assertTrue(e.getMessage().contains(expect), e.getMessage());
+    }
+  }
+}
