@@ -1,0 +1,73 @@
+package dev.ackrelease.steps.publish;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.Secrets;
+import dev.ackrelease.steps.io.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one publish run did: the mode, the version, and a row per artifact. It is both the
+ * {@code --output json} result and the {@code --report FILE} content.
+ */
+public record PublishSummary(String service, String mode, String version, String registry, boolean dryRun,
+    List<PublishedArtifact> artifacts, List<String> verificationProblems, boolean verified, String reason) {
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  public static PublishSummary nothingToPublish(String service, String reason) {
+    return new PublishSummary(service, "nothing", null, null, false, List.of(), List.of(), false, reason);
+  }
+
+  /** The summary as plain data, for JSON. */
+  public Map<String, Object> toData() {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("ok", verificationProblems.isEmpty());
+    data.put("service", service);
+    data.put("mode", mode);
+    data.put("version", version);
+    data.put("registry", registry);
+    data.put("dryRun", dryRun);
+    data.put("reason", reason);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (PublishedArtifact a : artifacts) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      row.put("kind", a.kind());
+      row.put("ref", a.ref());
+      row.put("digest", a.digest());
+      row.put("action", a.action().text());
+      row.put("bytes", a.bytesPushed());
+      row.put("seconds", a.elapsed() == null ? 0.0 : a.elapsed().toMillis() / 1000.0);
+      row.put("detail", a.detail());
+      rows.add(row);
+    }
+    data.put("artifacts", rows);
+    data.put("verified", verified);
+    data.put("verificationProblems", verificationProblems);
+    return data;
+  }
+
+  public String toJson() {
+    try {
+      return Secrets.redact(JSON.writeValueAsString(toData()));
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write the publish summary as JSON", e);
+    }
+  }
+
+  /** Writes the JSON report atomically. */
+  public void writeReport(Path file) {
+    try {
+      AtomicFiles.write(file, (toJson() + "\n").getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw ReleaseException.invalidInput("cannot write the report " + file + " (" + e.getMessage() + "): pass a writable --report path");
+    }
+  }
+}
