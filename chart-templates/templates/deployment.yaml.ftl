@@ -35,7 +35,7 @@ spec:
       {{- end }}
       containers:
       - command:
-        - ./bin/controller
+        - /bin/controller
         args:
         - --aws-region
         - "$(AWS_REGION)"
