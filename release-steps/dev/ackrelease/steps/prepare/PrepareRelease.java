@@ -57,7 +57,7 @@ public final class PrepareRelease {
     }
     try (GitRepo repo = GitRepo.open(dir)) {
       RevCommit head = repo.head();
-      repo.requireClean("preparing a release");
+      repo.requireClean("prepare a release");
       BuildArtifacts build = new BuildArtifacts(log);
       Plan plan = build.plan(new BuildArtifacts.Request(dir, dir, request.service(), version.tag(),
           request.imageRepository(), BuildArtifacts.Mode.WRITE));
