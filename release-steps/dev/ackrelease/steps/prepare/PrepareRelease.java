@@ -91,8 +91,8 @@ public final class PrepareRelease {
   }
 
   private static RevCommit commit(GitRepo repo, Plan plan, String message, PersonIdent committer) {
-    Path workTree = repo.workTree().toAbsolutePath().normalize();
     try {
+      Path workTree = repo.workTree().toRealPath();
       AddCommand add = repo.git().add();
       for (String file : plan.writtenFiles()) {
         String path = workTree.relativize(plan.controllerDir().toRealPath().resolve(file).normalize()).toString();

@@ -46,6 +46,25 @@ class PrepareReleaseTest {
   }
 
   @Test
+  void commitsTheFilesOfAControllerInASubdirectoryOfTheRepo() {
+    Path repo = tmp.resolve("monorepo");
+    Fixtures.copyTo(Fixtures.fixture(Fixtures.REAL_BEFORE), repo.resolve("controllers/s3-controller"));
+    Fixtures.gitInitAndCommit(repo);
+
+    Run run = Fixtures.cli("prepare", "v1.0.5", "--service", "s3", "--controller-dir",
+        repo.resolve("controllers/s3-controller").toString(), "-q");
+
+    assertEquals(0, run.exitCode(), run.err());
+    assertEquals("""
+        controllers/s3-controller/config/controller/kustomization.yaml
+        controllers/s3-controller/helm/Chart.yaml
+        controllers/s3-controller/helm/templates/NOTES.txt
+        controllers/s3-controller/helm/values.yaml
+        """, git(repo, "diff", "--name-only", "HEAD~1", "HEAD"));
+    assertEquals("", git(repo, "status", "--porcelain"));
+  }
+
+  @Test
   void takesTheBranchNameFromTheOption() {
     Path dir = Fixtures.copy(Fixtures.REAL_BEFORE, tmp);
     Fixtures.gitInitAndCommit(dir);
