@@ -124,6 +124,20 @@ class PrepareReleaseTest {
   }
 
   @Test
+  void refusesInvalidArtifactsBeforeCreatingTheBranch() {
+    Path dir = Fixtures.copy(Fixtures.REAL_BEFORE, tmp);
+    Fixtures.replaceOnce(dir.resolve("helm/values.yaml"), "  tag: 1.0.4\n", "");
+    String initial = Fixtures.gitInitAndCommit(dir);
+    Map<String, byte[]> before = Fixtures.tree(dir);
+
+    Run run = Fixtures.cli("prepare", "v1.0.5", "--service", "s3", "--controller-dir", dir.toString(), "-q");
+
+    assertEquals(2, run.exitCode());
+    assertEquals("error: helm/values.yaml:5: image.tag is missing: add it\n", run.err());
+    assertUnchanged(dir, initial, before);
+  }
+
+  @Test
   void refusesAnInvalidBranchName() {
     Path dir = Fixtures.copy(Fixtures.REAL_BEFORE, tmp);
     String initial = Fixtures.gitInitAndCommit(dir);
