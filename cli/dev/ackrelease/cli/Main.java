@@ -21,6 +21,8 @@ import picocli.CommandLine.ParseResult;
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {
         TagCommand.class,
+        BuildArtifactsCommand.class,
+        PrepareCommand.class,
         CommandLine.HelpCommand.class,
         AutoComplete.GenerateCompletion.class,
     },

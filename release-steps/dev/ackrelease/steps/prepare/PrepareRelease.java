@@ -1,0 +1,108 @@
+package dev.ackrelease.steps.prepare;
+
+import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.artifacts.BuildArtifacts;
+import dev.ackrelease.steps.artifacts.BuildArtifacts.Plan;
+import dev.ackrelease.steps.artifacts.ControllerLocator;
+import dev.ackrelease.steps.git.GitRepo;
+import dev.ackrelease.steps.version.ReleaseVersion;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.eclipse.jgit.api.AddCommand;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+
+/**
+ * The release commit in one step: on a clean tree, a branch {@code release-vX.Y.Z} from HEAD,
+ * the release artifacts for the version, and a commit of exactly the files that changed, with
+ * ACK's message {@code Release artifacts for release vX.Y.Z}.
+ */
+public final class PrepareRelease {
+
+  /**
+   * The version tag, the service, the controller dir ({@code null}: found from
+   * {@code workingDir}), the branch ({@code null}: {@code release-vX.Y.Z}) and the image
+   * repository ({@code null}: ACK's default).
+   */
+  public record Request(Path controllerDir, Path workingDir, String service, String version, String branch,
+      String imageRepository) {}
+
+  /**
+   * The outcome: the branch and commit ({@code null} when nothing changed: then no branch is
+   * created and nothing is committed) and the artifacts plan that was applied.
+   */
+  public record Result(String branch, String commit, String message, Plan plan) {
+    public boolean committed() {
+      return commit != null;
+    }
+  }
+
+  private final Log log;
+
+  public PrepareRelease(Log log) {
+    this.log = log;
+  }
+
+  public Result run(Request request) {
+    ReleaseVersion version = ReleaseVersion.parseTag(request.version());
+    Path dir = ControllerLocator.locate(request.controllerDir(), request.workingDir(), request.service());
+    String branch = request.branch() != null ? request.branch() : "release-" + version.tag();
+    if (!Repository.isValidRefName(Constants.R_HEADS + branch)) {
+      throw ReleaseException.invalidInput("'" + branch + "' is not a valid branch name: pass another --branch");
+    }
+    try (GitRepo repo = GitRepo.open(dir)) {
+      RevCommit head = repo.head();
+      repo.requireClean("prepare a release");
+      BuildArtifacts build = new BuildArtifacts(log);
+      Plan plan = build.plan(new BuildArtifacts.Request(dir, dir, request.service(), version.tag(),
+          request.imageRepository(), BuildArtifacts.Mode.WRITE));
+      String message = "Release artifacts for release " + version.tag();
+      if (plan.upToDate()) {
+        log.info("the release artifacts already carry " + version.plain() + ": no branch, no commit");
+        return new Result(branch, null, message, plan);
+      }
+      PersonIdent committer = repo.tagger();
+      checkoutNewBranch(repo, branch, head);
+      build.write(plan);
+      RevCommit commit = commit(repo, plan, message, committer);
+      log.info("committed " + commit.abbreviate(7).name() + " on " + branch + ": " + message);
+      return new Result(branch, commit.getName(), message, plan);
+    }
+  }
+
+  private void checkoutNewBranch(GitRepo repo, String branch, RevCommit head) {
+    try {
+      if (repo.repository().exactRef(Constants.R_HEADS + branch) != null) {
+        Optional<String> current = repo.branch();
+        throw ReleaseException.refused("branch " + branch + " already exists"
+            + (current.filter(branch::equals).isPresent() ? " and is checked out" : "")
+            + ": delete it (git branch -D " + branch + ") or pass another --branch");
+      }
+      repo.git().checkout().setCreateBranch(true).setName(branch).setStartPoint(head).call();
+      log.info("created branch " + branch + " at " + head.abbreviate(7).name());
+    } catch (IOException | GitAPIException e) {
+      throw new ReleaseException(ReleaseException.Kind.INTERNAL, "cannot create branch " + branch + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static RevCommit commit(GitRepo repo, Plan plan, String message, PersonIdent committer) {
+    try {
+      Path workTree = repo.workTree().toRealPath();
+      AddCommand add = repo.git().add();
+      for (String file : plan.writtenFiles()) {
+        String path = workTree.relativize(plan.controllerDir().toRealPath().resolve(file).normalize()).toString();
+        add.addFilepattern(path.replace('\\', '/'));
+      }
+      add.call();
+      return repo.git().commit().setMessage(message + "\n").setAuthor(committer).setCommitter(committer).call();
+    } catch (IOException | GitAPIException e) {
+      throw new ReleaseException(ReleaseException.Kind.INTERNAL, "cannot commit the release artifacts: " + e.getMessage()
+          + " (the files are written on the branch; commit them with git)", e);
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package dev.ackrelease.artifacts;
+
+import static dev.ackrelease.artifacts.Fixtures.git;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ackrelease.artifacts.Fixtures.Run;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** prepare: the release commit on its branch, checked with the git CLI. */
+class PrepareReleaseTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void commitsExactlyTheChangedFilesOnTheReleaseBranch() {
+    Path dir = Fixtures.copy(Fixtures.REAL_BEFORE, tmp);
+    String initial = Fixtures.gitInitAndCommit(dir);
+    Fixtures.write(dir.resolve("scratch.txt"), "not part of the release\n");
+
+    Run run = Fixtures.cli("prepare", "v1.0.5", "--service", "s3", "--controller-dir", dir.toString());
+
+    assertEquals(0, run.exitCode(), run.err());
+    assertEquals("release-v1.0.5\n", git(dir, "rev-parse", "--abbrev-ref", "HEAD"));
+    assertEquals("Release artifacts for release v1.0.5\nRelease Bot <release-bot@example.com>\n",
+        git(dir, "log", "-1", "--format=%B%an <%ae>"));
+    assertEquals(initial + "\n", git(dir, "rev-parse", "HEAD~1"));
+    assertEquals("""
+        config/controller/kustomization.yaml
+        helm/Chart.yaml
+        helm/templates/NOTES.txt
+        helm/values.yaml
+        """, git(dir, "diff", "--name-only", "HEAD~1", "HEAD"));
+    assertEquals("?? scratch.txt\n", git(dir, "status", "--porcelain"));
+    Map<String, byte[]> expected = Fixtures.tree(Fixtures.fixture(Fixtures.REAL_AFTER));
+    expected.put("scratch.txt", "not part of the release\n".getBytes());
+    Fixtures.assertSameTree(expected, Fixtures.tree(dir));
+    String commit = git(dir, "rev-parse", "--short=7", "HEAD").strip();
+    assertTrue(run.out().startsWith("Committed " + commit + " \"Release artifacts for release v1.0.5\" on branch release-v1.0.5:\n"
+        + "  helm/Chart.yaml:4: version: 1.0.4 → 1.0.5\n"), run.out());
+    assertTrue(run.out().endsWith("Next: git push origin release-v1.0.5, open the pull request, and once it is merged run"
+        + " ack-release tag v1.0.5 --push on the merged commit.\n"), run.out());
+  }
+
+  @Test
+  void commitsTheFilesOfAControllerInASubdirectoryOfTheRepo() {
+    Path repo = tmp.resolve("monorepo");
+    Fixtures.copyTo(Fixtures.fixture(Fixtures.REAL_BEFORE), repo.resolve("controllers/s3-controller"));
+    Fixtures.gitInitAndCommit(repo);
+
+    Run run = Fixtures.cli("prepare", "v1.0.5", "--service", "s3", "--controller-dir",
+        repo.resolve("controllers/s3-controller").toString(), "-q");
+
+    assertEquals(0, run.exitCode(), run.err());
+    assertEquals("""
+        controllers/s3-controller/config/controller/kustomization.yaml
+        controllers/s3-controller/helm/Chart.yaml
+        controllers/s3-controller/helm/templates/NOTES.txt
+        controllers/s3-controller/helm/values.yaml
+        """, git(repo, "diff", "--name-only", "HEAD~1", "HEAD"));
+    assertEquals("", git(repo, "status", "--porcelain"));
+  }
+
+  @Test
+  void takesTheBranchNameFromTheOption() {
+    Path dir = Fixtures.copy(Fixtures.REAL_BEFORE, tmp);
+    Fixtures.gitInitAndCommit(dir);
+
+    Run run = Fixtures.cli("prepare", "v1.1.0", "--service", "s3", "--controller-dir", dir.toString(),
+        "--branch", "s3/release-1.1", "-q");
+
+    assertEquals(0, run.exitCode(), run.err());
+    assertEquals("s3/release-1.1\n", git(dir, "rev-parse", "--abbrev-ref", "HEAD"));
+    assertEquals("Release artifacts for release v1.1.0\n", git(dir, "log", "-1", "--format=%s"));
+  }
+
+  @Test
+  void refusesADirtyTreeAndChangesNothing() {
+    Path dir = Fixtures.copy(Fixtures.REAL_BEFORE, tmp);
+    String initial = Fixtures.gitInitAndCommit(dir);
+    Fixtures.replaceOnce(dir.resolve("helm/values.yaml"), "  pullPolicy: IfNotPresent", "  pullPolicy: Always");
+    Map<String, byte[]> before = Fixtures.tree(dir);
+
+    Run run = Fixtures.cli("prepare", "v1.0.5", "--service", "s3", "--controller-dir", dir.toString(), "-q");
+
+    assertEquals(3, run.exitCode());
+    assertEquals("error: the work tree has uncommitted changes (helm/values.yaml): commit or stash them before you"
+        + " prepare a release\n", run.err());
+    assertUnchanged(dir, initial, before);
+  }
+
+  @Test
+  void refusesAnExistingBranchAndChangesNothing() {
+    Path dir = Fixtures.copy(Fixtures.REAL_BEFORE, tmp);
+    String initial = Fixtures.gitInitAndCommit(dir);
+    git(dir, "branch", "release-v1.0.5");
+    Map<String, byte[]> before = Fixtures.tree(dir);
+
+    Run run = Fixtures.cli("prepare", "v1.0.5", "--service", "s3", "--controller-dir", dir.toString(), "-q");
+
+    assertEquals(3, run.exitCode());
+    assertEquals("error: branch release-v1.0.5 already exists: delete it (git branch -D release-v1.0.5) or pass"
+        + " another --branch\n", run.err());
+    assertEquals("main\n", git(dir, "rev-parse", "--abbrev-ref", "HEAD"));
+    assertEquals(initial + "\n", git(dir, "rev-parse", "HEAD"));
+    Fixtures.assertSameTree(before, Fixtures.tree(dir));
+  }
+
+  @Test
+  void makesNoBranchAndNoEmptyCommitWhenNothingChanges() {
+    Path dir = Fixtures.copy(Fixtures.REAL_BEFORE, tmp);
+    String initial = Fixtures.gitInitAndCommit(dir);
+    Map<String, byte[]> before = Fixtures.tree(dir);
+
+    Run run = Fixtures.cli("prepare", "v1.0.4", "--service", "s3", "--controller-dir", dir.toString(), "-q");
+
+    assertEquals(0, run.exitCode(), run.err());
+    assertEquals("The release artifacts in " + dir + " already carry 1.0.4: no branch created, nothing committed."
+        + " Next: ack-release tag v1.0.4.\n", run.out());
+    assertUnchanged(dir, initial, before);
+  }
+
+  @Test
+  void refusesInvalidArtifactsBeforeCreatingTheBranch() {
+    Path dir = Fixtures.copy(Fixtures.REAL_BEFORE, tmp);
+    Fixtures.replaceOnce(dir.resolve("helm/values.yaml"), "  tag: 1.0.4\n", "");
+    String initial = Fixtures.gitInitAndCommit(dir);
+    Map<String, byte[]> before = Fixtures.tree(dir);
+
+    Run run = Fixtures.cli("prepare", "v1.0.5", "--service", "s3", "--controller-dir", dir.toString(), "-q");
+
+    assertEquals(2, run.exitCode());
+    assertEquals("error: helm/values.yaml:5: image.tag is missing: add it\n", run.err());
+    assertUnchanged(dir, initial, before);
+  }
+
+  @Test
+  void refusesAnInvalidBranchName() {
+    Path dir = Fixtures.copy(Fixtures.REAL_BEFORE, tmp);
+    String initial = Fixtures.gitInitAndCommit(dir);
+    Map<String, byte[]> before = Fixtures.tree(dir);
+
+    Run run = Fixtures.cli("prepare", "v1.0.5", "--service", "s3", "--controller-dir", dir.toString(), "--branch",
+        "bad..name", "-q");
+
+    assertEquals(2, run.exitCode());
+    assertEquals("error: 'bad..name' is not a valid branch name: pass another --branch\n", run.err());
+    assertUnchanged(dir, initial, before);
+  }
+
+  private static void assertUnchanged(Path dir, String initial, Map<String, byte[]> before) {
+    assertEquals("main\n", git(dir, "branch", "--format=%(refname:short)"));
+    assertEquals(initial + "\n", git(dir, "rev-parse", "HEAD"));
+    Fixtures.assertSameTree(before, Fixtures.tree(dir));
+  }
+}
