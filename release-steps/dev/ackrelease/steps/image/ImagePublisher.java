@@ -34,7 +34,7 @@ import land.oras.Manifest;
  */
 public final class ImagePublisher {
 
-  /** Bigger blobs get progress lines while they upload. */
+  /** Blobs of this size or more get progress lines while they upload. */
   static final long PROGRESS_THRESHOLD = 8L << 20;
 
   /** What to push where; {@code name} is the repository under the registry's namespace, e.g. {@code s3-controller}. */
@@ -42,10 +42,16 @@ public final class ImagePublisher {
 
   private final Log log;
   private final Retry.Policy retry;
+  private final long progressThreshold;
 
   public ImagePublisher(Log log, Retry.Policy retry) {
+    this(log, retry, PROGRESS_THRESHOLD);
+  }
+
+  ImagePublisher(Log log, Retry.Policy retry, long progressThreshold) {
     this.log = log;
     this.retry = retry;
+    this.progressThreshold = progressThreshold;
   }
 
   public PublishedArtifact publish(Request request) {
@@ -162,7 +168,7 @@ public final class ImagePublisher {
 
   /** Logs every quarter of a large blob as it is read for upload. */
   private InputStream progress(InputStream in, ContentDescriptor blob) {
-    if (blob.size() < PROGRESS_THRESHOLD) {
+    if (blob.size() < progressThreshold) {
       return in;
     }
     return new FilterInputStream(in) {

@@ -199,7 +199,12 @@ class ImagePublisherTest {
       assertTrue(denied.getMessage().contains("HTTP 401") && !denied.getMessage().contains("wrong-pass"), denied.getMessage());
 
       RegistryAccess access = TestRegistries.tlsAccess(server, "s3cret-pass");
-      assertEquals(Action.PUSHED, publish(image, access, false).action());
+      // With a low threshold every blob is "large": progress lines while it uploads.
+      assertEquals(Action.PUSHED, new ImagePublisher(log, NO_WAIT, 1024)
+          .publish(new ImagePublisher.Request(image, access, NAME, TAG, false)).action());
+      String layer = image.platforms().get(0).layers().get(0).hex().substring(0, 12);
+      assertTrue(logged.contains("  blob sha256:" + layer + ": 50% of " + ImagePublisher.mb(image.platforms().get(0).layers().get(0).size())),
+          logged.toString());
       String raw = TestRegistries.skopeo(server, tmp, "inspect", "--raw",
           "docker://" + server.address() + "/ack/" + NAME + ":" + TAG).stdout();
       assertEquals(image.digest(), OciLayout.sha256(raw.getBytes(StandardCharsets.UTF_8)));
