@@ -19,6 +19,7 @@ import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.registry.RegistryAccess;
+import dev.ackrelease.steps.registry.RegistryTls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,6 +150,8 @@ public final class ImageBuilder {
       return Jib.fromScratch();
     }
     RegistryImage image = RegistryImage.named(base.ref());
+    // Jib's HTTP client trusts what the JVM trust store holds: add the CA given for the base's registry.
+    base.access().flatMap(RegistryAccess::caFile).ifPresent(RegistryTls::trustAdditionalCa);
     base.access().flatMap(RegistryAccess::credentials).ifPresent(c -> {
       image.addCredential(c.username(), c.password());
       if (base.access().get().insecure()) {

@@ -10,12 +10,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.registry.Registry;
+import dev.ackrelease.steps.registry.RegistryAccess;
+import dev.ackrelease.steps.registry.RegistryCredentials;
 import dev.ackrelease.testing.ProcessResult;
+import dev.ackrelease.testing.RegistryServer;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -103,6 +108,33 @@ class ImageBuilderTest {
         SampleController.COMMIT_TIME.plusSeconds(1));
     BuiltImage third = builder.build(request(tmp.resolve("c"), tmp.resolve("cache-a"), later));
     assertNotEquals(first.digest(), third.digest());
+  }
+
+  @Test
+  void pullsTheBaseFromRegistriesWithCredentialsOverPlainHttpAndOverTlsWithACa() throws Exception {
+    try (RegistryServer plain = RegistryServer.plainWithAuth(tmp.resolve("plain"), "bob", "base-pass");
+        RegistryServer tls = RegistryServer.tlsWithAuth(tmp.resolve("tls"), "carol", "base-pass-2")) {
+      RegistryAccess plainAccess = new RegistryAccess(Registry.parse(plain.address()),
+          Optional.of(new RegistryCredentials("bob", "base-pass", "test")), true, Optional.empty());
+      RegistryAccess tlsAccess = TestRegistries.tlsAccess(tls, "base-pass-2");
+      String plainBase = TestRegistries.pushBaseImage(plain, Files.createDirectories(tmp.resolve("b1")));
+      String tlsBase = TestRegistries.pushBaseImage(tls, Files.createDirectories(tmp.resolve("b2")));
+
+      BuiltImage onPlain = new ImageBuilder(Log.NONE).build(new ImageBuilder.Request(SampleController.INFO, SOURCE, binaries,
+          BaseImage.of(plainBase, plainAccess), tmp.resolve("on-plain"), tmp.resolve("cache")));
+      BuiltImage onTls = new ImageBuilder(Log.NONE).build(new ImageBuilder.Request(SampleController.INFO, SOURCE, binaries,
+          BaseImage.of(tlsBase, tlsAccess), tmp.resolve("on-tls"), tmp.resolve("cache")));
+      // The same base content in two registries: the same image.
+      assertEquals(onPlain.digest(), onTls.digest());
+      assertEquals(2, onTls.platforms().get(1).layers().size());
+
+      RegistryAccess wrong = tlsAccess.withCredentials(new RegistryCredentials("carol", "nope-nope", "test"));
+      ReleaseException denied = assertThrows(ReleaseException.class, () -> new ImageBuilder(Log.NONE).build(
+          new ImageBuilder.Request(SampleController.INFO, SOURCE, binaries, BaseImage.of(tlsBase, wrong),
+              tmp.resolve("denied"), tmp.resolve("cache-denied"))));
+      assertEquals(ReleaseException.Kind.REMOTE, denied.kind());
+      assertTrue(denied.getMessage().contains("base image " + tlsBase), denied.getMessage());
+    }
   }
 
   @Test

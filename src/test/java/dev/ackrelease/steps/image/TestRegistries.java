@@ -50,11 +50,22 @@ final class TestRegistries {
         .setCreationTime(Instant.parse("2026-01-01T00:00:00Z"))
         .setFileEntriesLayers(FileEntriesLayer.builder().addEntry(file, AbsoluteUnixPath.get(BASE_FILE)).build())
         .addLabel("org.example.base", "sample")
-        .containerize(Containerizer.to(RegistryImage.named(ref))
+        .containerize(Containerizer.to(credentials(server, RegistryImage.named(ref)))
             .setAllowInsecureRegistries(true)
             .setBaseImageLayersCache(dir.resolve("jib-base"))
             .setApplicationLayersCache(dir.resolve("jib-app")));
     return ref;
+  }
+
+  private static RegistryImage credentials(RegistryServer server, RegistryImage image) {
+    if (server.username().isPresent()) {
+      image.addCredential(server.username().get(), server.password().orElseThrow());
+      if (!server.tls()) {
+        System.setProperty("sendCredentialsOverHttp", "true");
+      }
+    }
+    server.caFile().ifPresent(dev.ackrelease.steps.registry.RegistryTls::trustAdditionalCa);
+    return image;
   }
 
   /** skopeo against a test registry: plain HTTP without TLS checks, TLS with its CA and credentials. */
