@@ -104,6 +104,9 @@ public final class ImageInspector {
         problems.add("no " + p + " image");
       }
       for (InspectedPlatform m : matches) {
+        if (m.variant() != null && !m.variant().isEmpty()) {
+          problems.add(m.platform() + " has a variant; ACK's index names " + p + " without one");
+        }
         String have = m.labels().get(ImageBuilder.LABEL_VERSION);
         if (!version.equals(have)) {
           problems.add(m.platform() + " config label " + ImageBuilder.LABEL_VERSION + " is "

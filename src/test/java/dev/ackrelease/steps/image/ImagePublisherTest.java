@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -199,6 +200,10 @@ class ImagePublisherTest {
       assertTrue(denied.getMessage().contains("HTTP 401") && !denied.getMessage().contains("wrong-pass"), denied.getMessage());
 
       RegistryAccess access = TestRegistries.tlsAccess(server, "s3cret-pass");
+      RegistryAccess withoutCa = new RegistryAccess(access.registry(), access.credentials(), false, Optional.empty());
+      ReleaseException untrusted = assertThrows(ReleaseException.class, () -> publish(image, withoutCa, false));
+      assertEquals(ReleaseException.Kind.REMOTE, untrusted.kind());
+      assertTrue(untrusted.getMessage().contains("--registry-ca"), untrusted.getMessage());
       // With a low threshold every blob is "large": progress lines while it uploads.
       assertEquals(Action.PUSHED, new ImagePublisher(log, NO_WAIT, 1024)
           .publish(new ImagePublisher.Request(image, access, NAME, TAG, false)).action());
