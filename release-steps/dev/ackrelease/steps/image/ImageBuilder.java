@@ -88,6 +88,7 @@ public final class ImageBuilder {
     Path layout = request.outputDir().toAbsolutePath();
     try {
       clearLayout(layout);
+      OciLayout.init(layout);
       List<PlatformImage> platforms = new ArrayList<>();
       for (Map.Entry<Platform, Path> e : request.binaries().entrySet()) {
         platforms.add(buildPlatform(request, e.getKey(), ElfBinary.requireFor(e.getValue(), e.getKey()).path(), layout));

@@ -94,9 +94,14 @@ final class OciLayout {
     Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
   }
 
-  /** Writes {@code oci-layout} and an {@code index.json} naming the image index by {@code refName}. */
-  static void writeTop(Path layout, ContentDescriptor index, String refName) throws IOException {
+  /** Marks a directory as an image layout ({@code oci-layout}), first thing, so a build that died there can be cleared. */
+  static void init(Path layout) throws IOException {
+    Files.createDirectories(layout.resolve(BLOBS));
     Files.writeString(layout.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}", StandardCharsets.UTF_8);
+  }
+
+  /** Writes the layout's {@code index.json} naming the image index by {@code refName}. */
+  static void writeTop(Path layout, ContentDescriptor index, String refName) throws IOException {
     ObjectNode top = JSON.createObjectNode();
     top.put("schemaVersion", 2);
     top.put("mediaType", INDEX_MEDIA_TYPE);

@@ -146,6 +146,17 @@ class ImageBuilderTest {
   }
 
   @Test
+  void clearsTheLayoutOfABuildThatDied() throws Exception {
+    Path out = tmp.resolve("image");
+    BuiltImage first = new ImageBuilder(Log.NONE).build(request(out, tmp.resolve("cache"), SampleController.INFO));
+    Files.delete(out.resolve("index.json"));
+    Files.writeString(out.resolve("jib-amd64.tar"), "half a tarball");
+    BuiltImage again = new ImageBuilder(Log.NONE).build(request(out, tmp.resolve("cache"), SampleController.INFO));
+    assertEquals(first.digest(), again.digest());
+    assertFalse(Files.exists(out.resolve("jib-amd64.tar")));
+  }
+
+  @Test
   void refusesToEmptyADirectoryThatIsNotAnImageLayout() throws Exception {
     Path out = Files.createDirectories(tmp.resolve("precious"));
     Files.writeString(out.resolve("notes.txt"), "keep me");
