@@ -131,7 +131,7 @@ public final class ImageInspector {
       throw ReleaseException.verification("the config " + configDigest + " in " + repository + " is not JSON: the image is damaged; publish a new version");
     }
     Map<String, String> labels = new LinkedHashMap<>();
-    config.path("Labels").fields().forEachRemaining(e -> labels.put(e.getKey(), e.getValue().asText()));
+    config.path("Labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
     List<String> entrypoint = new ArrayList<>();
     config.path("Entrypoint").forEach(e -> entrypoint.add(e.asText()));
     return new InspectedPlatform(p == null ? "unknown" : p.os(), p == null ? "unknown" : p.architecture(),
