@@ -1,0 +1,65 @@
+package dev.ackrelease.steps.image;
+
+import dev.ackrelease.steps.ReleaseException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The controller binary of each platform: a prebuilt one ({@code --binary linux/amd64=PATH,...},
+ * checked to be an ELF executable for that platform) or one built with {@link GoBuild}.
+ */
+public final class ControllerBinaries {
+
+  /** What to provide: the platforms in index order, prebuilt binaries, and how to build the rest. */
+  public record Request(List<Platform> platforms, Map<Platform, Path> prebuilt, Path moduleDir, String mainPackage,
+      String versionPackage, BuildInfo info, Path outputDir) {}
+
+  private final GoBuild go;
+
+  public ControllerBinaries(GoBuild go) {
+    this.go = go;
+  }
+
+  /** Parses {@code linux/amd64=PATH,linux/arm64=PATH}; empty or null gives no prebuilt binary. */
+  public static Map<Platform, Path> parsePrebuilt(String text) {
+    Map<Platform, Path> binaries = new LinkedHashMap<>();
+    if (text == null || text.isBlank()) {
+      return binaries;
+    }
+    for (String part : text.split(",")) {
+      int eq = part.indexOf('=');
+      if (eq < 0 || part.substring(eq + 1).isBlank()) {
+        throw ReleaseException.invalidInput("--binary entry '" + part.strip() + "' is not PLATFORM=PATH: use e.g. linux/amd64=bin/controller-amd64");
+      }
+      Platform platform = Platform.parse(part.substring(0, eq));
+      if (binaries.put(platform, Path.of(part.substring(eq + 1).strip())) != null) {
+        throw ReleaseException.invalidInput("--binary names " + platform + " twice: give one binary per platform");
+      }
+    }
+    return binaries;
+  }
+
+  /** One binary per platform, in the order of {@code platforms}. */
+  public Map<Platform, Path> provide(Request request) {
+    for (Platform p : request.prebuilt().keySet()) {
+      if (!request.platforms().contains(p)) {
+        throw ReleaseException.invalidInput("--binary gives a binary for " + p + ", which is not in --platforms "
+            + request.platforms() + ": add it to --platforms or drop the binary");
+      }
+    }
+    Map<Platform, Path> binaries = new LinkedHashMap<>();
+    for (Platform p : request.platforms()) {
+      Path prebuilt = request.prebuilt().get(p);
+      if (prebuilt != null) {
+        binaries.put(p, ElfBinary.requireFor(prebuilt.toAbsolutePath(), p).path());
+      } else {
+        Path output = request.outputDir().resolve(p.os() + "-" + p.architecture()).resolve("controller");
+        binaries.put(p, go.build(new GoBuild.Request(request.moduleDir(), request.mainPackage(), p, request.info(),
+            request.versionPackage(), output)).binary());
+      }
+    }
+    return binaries;
+  }
+}

@@ -1,0 +1,252 @@
+package dev.ackrelease.steps.image;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.InsecureRegistryException;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import com.google.cloud.tools.jib.api.LogEvent;
+import com.google.cloud.tools.jib.api.RegistryException;
+import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
+import com.google.cloud.tools.jib.api.TarImage;
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
+import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.registry.RegistryAccess;
+import dev.ackrelease.steps.registry.RegistryTls;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Builds the multi-platform controller image locally with Jib core, no daemon.
+ *
+ * <p>Jib cannot write an OCI image index ("OCI image index not yet supported"), and the index
+ * digest must be known before a push (to skip or refuse, and for dry runs). So each platform is
+ * built by Jib as a single-platform OCI image into an OCI-layout tarball, the tarball's blobs go
+ * into one OCI image layout directory, and the index over the platform manifests is assembled
+ * here. Every input of the digest is fixed by the commit: creation and file times are the
+ * commit time, the tool name and version in the config are constants, the binary is built
+ * reproducibly. The base image is the only outside input: pin it by digest for a digest that
+ * never changes.
+ */
+public final class ImageBuilder {
+
+  /** The tool name Jib records in the image config and history. */
+  public static final String TOOL_NAME = "ack-release";
+  /**
+   * The tool version recorded with it: the version of this image recipe, not of ack-release, so
+   * a new ack-release that builds the same image gives the same digest. Change it when the
+   * recipe changes.
+   */
+  public static final String TOOL_VERSION = "image-1";
+  public static final String BINARY_PATH = "/bin/controller";
+  public static final String USER = "65532";
+
+  public static final String LABEL_VERSION = "org.opencontainers.image.version";
+  public static final String LABEL_REVISION = "org.opencontainers.image.revision";
+  public static final String LABEL_SOURCE = "org.opencontainers.image.source";
+  public static final String LABEL_CREATED = "org.opencontainers.image.created";
+
+  /**
+   * What to build: the stamp, the source URL for the label (may be null), one binary per
+   * platform in index order, the base, where the image layout goes (emptied first) and Jib's
+   * cache directory.
+   */
+  public record Request(BuildInfo info, String source, Map<Platform, Path> binaries, BaseImage base, Path outputDir,
+      Path cacheDir) {
+
+    public Request {
+      if (binaries == null || binaries.isEmpty()) {
+        throw ReleaseException.invalidInput("no controller binary to put in the image: build one or pass --binary");
+      }
+      binaries = new LinkedHashMap<>(binaries);
+    }
+  }
+
+  private final Log log;
+
+  public ImageBuilder(Log log) {
+    this.log = log;
+  }
+
+  public BuiltImage build(Request request) {
+    Path layout = request.outputDir().toAbsolutePath();
+    try {
+      clearLayout(layout);
+      OciLayout.init(layout);
+      List<PlatformImage> platforms = new ArrayList<>();
+      for (Map.Entry<Platform, Path> e : request.binaries().entrySet()) {
+        platforms.add(buildPlatform(request, e.getKey(), ElfBinary.requireFor(e.getValue(), e.getKey()).path(), layout));
+      }
+      byte[] indexJson = ImageIndex.json(platforms, request.info().commitTime());
+      ContentDescriptor index = OciLayout.writeBlob(layout, OciLayout.INDEX_MEDIA_TYPE, indexJson);
+      OciLayout.writeTop(layout, index, request.info().version().plain());
+      log.info("built image index " + index.digest() + " for " + platforms.stream().map(p -> p.platform().toString()).toList());
+      return new BuiltImage(layout, index, platforms, request.info());
+    } catch (IOException e) {
+      throw new ReleaseException(ReleaseException.Kind.BUILD, "cannot write the image to " + layout + " (" + e.getMessage()
+          + "): check that the directory is writable and the disk has space", e);
+    }
+  }
+
+  private PlatformImage buildPlatform(Request request, Platform platform, Path binary, Path layout) throws IOException {
+    BuildInfo info = request.info();
+    Path tarball = layout.resolve("jib-" + platform.architecture() + ".tar");
+    log.info("building image for " + platform + " on " + request.base().ref() + " (Jib)");
+    try {
+      JibContainerBuilder builder = from(request.base())
+          .setPlatforms(Set.of(new com.google.cloud.tools.jib.api.buildplan.Platform(platform.architecture(), platform.os())))
+          .setFormat(ImageFormat.OCI)
+          .setCreationTime(info.commitTime())
+          .setFileEntriesLayers(FileEntriesLayer.builder().setName("controller")
+              .addEntry(binary, AbsoluteUnixPath.get(BINARY_PATH), FilePermissions.fromOctalString("755"), info.commitTime())
+              .build())
+          .setEntrypoint(BINARY_PATH)
+          .setProgramArguments(List.of())
+          .setUser(USER)
+          .setWorkingDirectory(AbsoluteUnixPath.get("/"))
+          .setLabels(labels(info, request.source()));
+      Path cache = request.cacheDir().toAbsolutePath();
+      Containerizer containerizer = Containerizer.to(TarImage.at(tarball).named("ack-release/controller:" + info.version().plain()))
+          .setToolName(TOOL_NAME)
+          .setToolVersion(TOOL_VERSION)
+          .setBaseImageLayersCache(cache.resolve("jib-base"))
+          .setApplicationLayersCache(cache.resolve("jib-application"))
+          .setAllowInsecureRegistries(request.base().access().map(RegistryAccess::insecure).orElse(false))
+          .addEventHandler(LogEvent.class, this::jibLog);
+      builder.containerize(containerizer);
+      String manifestDigest = OciLayout.importTarball(tarball, layout);
+      return describe(layout, platform, manifestDigest, request.base().ref());
+    } catch (InvalidImageReferenceException e) {
+      throw ReleaseException.invalidInput("base image '" + request.base().ref() + "' is not an image reference: pass --base-image REF or scratch");
+    } catch (CacheDirectoryCreationException e) {
+      throw new ReleaseException(ReleaseException.Kind.BUILD, "cannot create Jib's cache in " + request.cacheDir() + ": check that it is writable", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ReleaseException(ReleaseException.Kind.BUILD, "interrupted while building the image for " + platform, e);
+    } catch (RegistryException | ExecutionException e) {
+      throw baseImageFailure(request.base(), platform, e);
+    } finally {
+      Files.deleteIfExists(tarball);
+    }
+  }
+
+  private static JibContainerBuilder from(BaseImage base) throws InvalidImageReferenceException {
+    if (base.isScratch()) {
+      return Jib.fromScratch();
+    }
+    RegistryImage image = RegistryImage.named(base.ref());
+    // Jib's HTTP client trusts what the JVM trust store holds: add the CA given for the base's registry.
+    base.access().flatMap(RegistryAccess::caFile).ifPresent(RegistryTls::trustAdditionalCa);
+    base.access().flatMap(RegistryAccess::credentials).ifPresent(c -> {
+      image.addCredential(c.username(), c.password());
+      if (base.access().get().insecure()) {
+        // Jib sends credentials over plain HTTP only when told to; the user named this host insecure.
+        System.setProperty("sendCredentialsOverHttp", "true");
+      }
+    });
+    return Jib.from(image);
+  }
+
+  private static Map<String, String> labels(BuildInfo info, String source) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(LABEL_VERSION, info.version().plain());
+    labels.put(LABEL_REVISION, info.commit());
+    if (source != null && !source.isBlank()) {
+      labels.put(LABEL_SOURCE, source.strip());
+    }
+    labels.put(LABEL_CREATED, info.buildDate());
+    return labels;
+  }
+
+  /** Reads back the manifest Jib wrote and checks its config is for the platform asked for. */
+  private static PlatformImage describe(Path layout, Platform platform, String manifestDigest, String baseRef) throws IOException {
+    JsonNode manifest = OciLayout.readJson(layout, manifestDigest);
+    String manifestType = manifest.path("mediaType").asText(OciLayout.MANIFEST_MEDIA_TYPE);
+    if (!OciLayout.MANIFEST_MEDIA_TYPE.equals(manifestType)) {
+      throw new ReleaseException(ReleaseException.Kind.INTERNAL, "Jib wrote a " + manifestType + " manifest, not an OCI one: report this as an ack-release bug");
+    }
+    ContentDescriptor config = descriptor(manifest.path("config"));
+    List<ContentDescriptor> layers = new ArrayList<>();
+    manifest.path("layers").forEach(l -> layers.add(descriptor(l)));
+    JsonNode configJson = OciLayout.readJson(layout, config.digest());
+    String os = configJson.path("os").asText();
+    String arch = configJson.path("architecture").asText();
+    if (!platform.os().equals(os) || !platform.architecture().equals(arch)) {
+      throw ReleaseException.invalidInput("base image " + baseRef + " gave a " + os + "/" + arch + " image for " + platform
+          + ": pass a --base-image that has " + platform + " or drop it from --platforms");
+    }
+    long size = Files.size(OciLayout.blobPath(layout, manifestDigest));
+    return new PlatformImage(platform, new ContentDescriptor(manifestType, manifestDigest, size), config, layers);
+  }
+
+  private static ContentDescriptor descriptor(JsonNode node) {
+    return new ContentDescriptor(node.path("mediaType").asText(), node.path("digest").asText(), node.path("size").asLong());
+  }
+
+  private ReleaseException baseImageFailure(BaseImage base, Platform platform, Exception e) {
+    Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+    String reason = String.valueOf(cause.getMessage()).replaceAll("\\s+", " ").strip();
+    if (cause instanceof RegistryUnauthorizedException) {
+      return ReleaseException.remote("the registry of base image " + base.ref() + " refused access (" + reason
+          + "): give credentials for its host, or use a public base image", e);
+    }
+    if (cause instanceof InsecureRegistryException) {
+      return ReleaseException.invalidInput("base image " + base.ref() + " is on a registry without verified HTTPS: "
+          + "pass --insecure-registry for its host (test registries only) or --registry-ca with its CA");
+    }
+    if (cause instanceof RegistryException || cause instanceof IOException) {
+      return ReleaseException.remote("cannot pull base image " + base.ref() + " for " + platform + " (" + reason
+          + "): check --base-image and that its registry is reachable", e);
+    }
+    return new ReleaseException(ReleaseException.Kind.BUILD, "Jib could not build the image for " + platform + " on "
+        + base.ref() + " (" + reason + "): check --base-image has " + platform, e);
+  }
+
+  private void jibLog(LogEvent event) {
+    switch (event.getLevel()) {
+      case ERROR, WARN -> log.info("jib: " + event.getMessage());
+      case LIFECYCLE -> {
+        if (event.getMessage().startsWith("Using base image")) {
+          log.info("jib: " + event.getMessage());
+        }
+      }
+      default -> { }
+    }
+  }
+
+  /** Empties the output directory, refusing one that holds something other than an image layout. */
+  private static void clearLayout(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      boolean empty;
+      try (var entries = Files.list(dir)) {
+        empty = entries.findAny().isEmpty();
+      }
+      if (!empty && !Files.isRegularFile(dir.resolve("oci-layout"))) {
+        throw ReleaseException.invalidInput("image output directory " + dir + " is not empty and not an OCI image layout:"
+            + " pass a new or empty directory");
+      }
+      try (var paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    Files.createDirectories(dir);
+  }
+}

@@ -1,0 +1,175 @@
+package dev.ackrelease.steps.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.registry.Registry;
+import dev.ackrelease.steps.registry.RegistryAccess;
+import dev.ackrelease.steps.registry.RegistryCredentials;
+import dev.ackrelease.testing.ProcessResult;
+import dev.ackrelease.testing.RegistryServer;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageBuilderTest {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final String SOURCE = "https://github.com/example/sample-controller";
+
+  @TempDir static Path shared;
+  static Map<Platform, Path> binaries;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void buildBinaries() {
+    binaries = SampleController.binaries(shared, SampleController.INFO, Platform.DEFAULTS);
+  }
+
+  static ImageBuilder.Request request(Path out, Path cache, BuildInfo info) {
+    return new ImageBuilder.Request(info, SOURCE, binaries, BaseImage.SCRATCH, out, cache);
+  }
+
+  @Test
+  void buildsAnOciIndexOfOneOciImagePerPlatform() throws Exception {
+    BuiltImage image = new ImageBuilder(Log.NONE).build(request(tmp.resolve("image"), tmp.resolve("cache"), SampleController.INFO));
+
+    JsonNode index = JSON.readTree(image.read(image.index()));
+    assertEquals("application/vnd.oci.image.index.v1+json", index.path("mediaType").asText());
+    assertEquals(2, index.path("manifests").size());
+    assertEquals("amd64", index.path("manifests").get(0).path("platform").path("architecture").asText());
+    assertEquals("arm64", index.path("manifests").get(1).path("platform").path("architecture").asText());
+    assertTrue(index.path("manifests").get(1).path("platform").path("variant").isMissingNode());
+    assertEquals("2026-11-20T10:15:30Z", index.path("annotations").path("org.opencontainers.image.created").asText());
+    assertEquals(OciLayout.sha256(image.read(image.index())), image.digest());
+
+    // skopeo reads the layout: the index and the arm64 image's config.
+    String ref = "oci:" + image.layout() + ":1.2.3";
+    ProcessResult raw = skopeo("inspect", "--raw", ref);
+    assertEquals(OciLayout.sha256(raw.stdout().getBytes(java.nio.charset.StandardCharsets.UTF_8)), image.digest());
+    JsonNode config = JSON.readTree(skopeo("--override-arch", "arm64", "inspect", "--config", ref).stdout());
+    assertEquals("arm64", config.path("architecture").asText());
+    assertEquals("65532", config.path("config").path("User").asText());
+    assertEquals(List.of("/bin/controller"), List.of(JSON.treeToValue(config.path("config").path("Entrypoint"), String[].class)));
+    JsonNode labels = config.path("config").path("Labels");
+    assertEquals("1.2.3", labels.path("org.opencontainers.image.version").asText());
+    assertEquals(SampleController.COMMIT, labels.path("org.opencontainers.image.revision").asText());
+    assertEquals(SOURCE, labels.path("org.opencontainers.image.source").asText());
+    assertEquals("2026-11-20T10:15:30Z", labels.path("org.opencontainers.image.created").asText());
+    assertEquals("2026-11-20T10:15:30Z", config.path("created").asText());
+    assertTrue(config.toString().contains("ack-release:image-1"), config.toString());
+
+    // The one layer on scratch holds /bin/controller, mode 0755, owned by root, at the commit time.
+    PlatformImage amd64 = image.platforms().get(0);
+    assertEquals(1, amd64.layers().size());
+    TarArchiveEntry controller = null;
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(image.blobPath(amd64.layers().get(0).digest())));
+        TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+      TarArchiveEntry e;
+      while ((e = tar.getNextEntry()) != null) {
+        if (e.getName().equals("bin/controller")) {
+          controller = e;
+          assertEquals(Files.size(binaries.get(Platform.LINUX_AMD64)), tar.readAllBytes().length);
+        }
+      }
+    }
+    assertEquals(0755, controller.getMode() & 07777);
+    assertEquals(0, controller.getLongUserId());
+    assertEquals(SampleController.COMMIT_TIME, controller.getModTime().toInstant());
+  }
+
+  @Test
+  void theSameCommitGivesTheSameDigestAndAnotherCommitTimeAnother() {
+    ImageBuilder builder = new ImageBuilder(Log.NONE);
+    // Separate output and cache directories, as on another machine.
+    BuiltImage first = builder.build(request(tmp.resolve("a"), tmp.resolve("cache-a"), SampleController.INFO));
+    BuiltImage second = builder.build(request(tmp.resolve("b"), tmp.resolve("cache-b"), SampleController.INFO));
+    assertEquals(first.digest(), second.digest());
+    assertEquals(first.platforms(), second.platforms());
+
+    BuildInfo later = new BuildInfo(SampleController.INFO.version(), SampleController.COMMIT,
+        SampleController.COMMIT_TIME.plusSeconds(1));
+    BuiltImage third = builder.build(request(tmp.resolve("c"), tmp.resolve("cache-a"), later));
+    assertNotEquals(first.digest(), third.digest());
+  }
+
+  @Test
+  void pullsTheBaseFromRegistriesWithCredentialsOverPlainHttpAndOverTlsWithACa() throws Exception {
+    try (RegistryServer plain = RegistryServer.plainWithAuth(tmp.resolve("plain"), "bob", "base-pass");
+        RegistryServer tls = RegistryServer.tlsWithAuth(tmp.resolve("tls"), "carol", "base-pass-2")) {
+      RegistryAccess plainAccess = new RegistryAccess(Registry.parse(plain.address()),
+          Optional.of(new RegistryCredentials("bob", "base-pass", "test")), true, Optional.empty());
+      RegistryAccess tlsAccess = TestRegistries.tlsAccess(tls, "base-pass-2");
+      String plainBase = TestRegistries.pushBaseImage(plain, Files.createDirectories(tmp.resolve("b1")));
+      String tlsBase = TestRegistries.pushBaseImage(tls, Files.createDirectories(tmp.resolve("b2")));
+
+      BuiltImage onPlain = new ImageBuilder(Log.NONE).build(new ImageBuilder.Request(SampleController.INFO, SOURCE, binaries,
+          BaseImage.of(plainBase, plainAccess), tmp.resolve("on-plain"), tmp.resolve("cache")));
+      BuiltImage onTls = new ImageBuilder(Log.NONE).build(new ImageBuilder.Request(SampleController.INFO, SOURCE, binaries,
+          BaseImage.of(tlsBase, tlsAccess), tmp.resolve("on-tls"), tmp.resolve("cache")));
+      // The same base content in two registries: the same image.
+      assertEquals(onPlain.digest(), onTls.digest());
+      assertEquals(2, onTls.platforms().get(1).layers().size());
+
+      RegistryAccess wrong = tlsAccess.withCredentials(new RegistryCredentials("carol", "nope-nope", "test"));
+      ReleaseException denied = assertThrows(ReleaseException.class, () -> new ImageBuilder(Log.NONE).build(
+          new ImageBuilder.Request(SampleController.INFO, SOURCE, binaries, BaseImage.of(tlsBase, wrong),
+              tmp.resolve("denied"), tmp.resolve("cache-denied"))));
+      assertEquals(ReleaseException.Kind.REMOTE, denied.kind());
+      assertTrue(denied.getMessage().contains("base image " + tlsBase), denied.getMessage());
+    }
+  }
+
+  @Test
+  void aBinaryForTheWrongPlatformIsRefused() {
+    Map<Platform, Path> swapped = Map.of(Platform.LINUX_AMD64, binaries.get(Platform.LINUX_ARM64));
+    ReleaseException e = assertThrows(ReleaseException.class, () -> new ImageBuilder(Log.NONE).build(new ImageBuilder.Request(
+        SampleController.INFO, SOURCE, swapped, BaseImage.SCRATCH, tmp.resolve("image"), tmp.resolve("cache"))));
+    assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());
+  }
+
+  @Test
+  void clearsTheLayoutOfABuildThatDied() throws Exception {
+    Path out = tmp.resolve("image");
+    BuiltImage first = new ImageBuilder(Log.NONE).build(request(out, tmp.resolve("cache"), SampleController.INFO));
+    Files.delete(out.resolve("index.json"));
+    Files.writeString(out.resolve("jib-amd64.tar"), "half a tarball");
+    BuiltImage again = new ImageBuilder(Log.NONE).build(request(out, tmp.resolve("cache"), SampleController.INFO));
+    assertEquals(first.digest(), again.digest());
+    assertFalse(Files.exists(out.resolve("jib-amd64.tar")));
+  }
+
+  @Test
+  void refusesToEmptyADirectoryThatIsNotAnImageLayout() throws Exception {
+    Path out = Files.createDirectories(tmp.resolve("precious"));
+    Files.writeString(out.resolve("notes.txt"), "keep me");
+    ReleaseException e = assertThrows(ReleaseException.class,
+        () -> new ImageBuilder(Log.NONE).build(request(out, tmp.resolve("cache"), SampleController.INFO)));
+    assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());
+    assertTrue(Files.exists(out.resolve("notes.txt")));
+    assertFalse(Files.exists(out.resolve("oci-layout")));
+  }
+
+  static ProcessResult skopeo(String... args) {
+    List<String> cmd = new java.util.ArrayList<>(List.of("skopeo"));
+    cmd.addAll(List.of(args));
+    return ProcessResult.run(cmd, null, 120).assertOk();
+  }
+}

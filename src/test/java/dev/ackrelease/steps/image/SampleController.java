@@ -1,0 +1,65 @@
+package dev.ackrelease.steps.image;
+
+import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.version.ReleaseVersion;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The Go module in src/test/resources/sample-controller, built with caches under target/. */
+final class SampleController {
+
+  static final Path MODULE = Path.of("src", "test", "resources", "sample-controller").toAbsolutePath();
+  static final Path CACHE = Path.of("target", "test-caches").toAbsolutePath();
+  static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
+  static final Instant COMMIT_TIME = Instant.parse("2026-11-20T10:15:30Z");
+  static final BuildInfo INFO = new BuildInfo(ReleaseVersion.parseTag("v1.2.3"), COMMIT, COMMIT_TIME);
+
+  private SampleController() {}
+
+  /** A GoBuild offline (GOPROXY=off) with caches under target/. */
+  static GoBuild goBuild(Log log) {
+    Map<String, String> env = new LinkedHashMap<>(System.getenv());
+    env.put("GOPROXY", "off");
+    env.remove("GOCACHE");
+    env.remove("GOPATH");
+    return new GoBuild(log, CACHE.resolve("go"), env);
+  }
+
+  static GoBuild.Request request(Path module, Platform platform, BuildInfo info, Path output) {
+    return new GoBuild.Request(module, GoBuild.DEFAULT_MAIN_PACKAGE, platform, info, GoBuild.DEFAULT_VERSION_PACKAGE, output);
+  }
+
+  /** Builds the sample for every platform into {@code dir}. */
+  static Map<Platform, Path> binaries(Path dir, BuildInfo info, List<Platform> platforms) {
+    Map<Platform, Path> binaries = new LinkedHashMap<>();
+    for (Platform p : platforms) {
+      Path out = dir.resolve("controller-" + p.architecture());
+      binaries.put(p, goBuild(Log.NONE).build(request(MODULE, p, info, out)).binary());
+    }
+    return binaries;
+  }
+
+  /** A copy of the module to break on purpose. */
+  static Path copyTo(Path dir) {
+    try (var files = Files.walk(MODULE)) {
+      for (Path p : files.toList()) {
+        Path target = dir.resolve(MODULE.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+      return dir;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package dev.ackrelease.steps.image;
+
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import dev.ackrelease.steps.registry.Registry;
+import dev.ackrelease.steps.registry.RegistryAccess;
+import dev.ackrelease.steps.registry.RegistryCredentials;
+import dev.ackrelease.testing.ProcessResult;
+import dev.ackrelease.testing.RegistryServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Registry access for the test registries, a base image in them, and skopeo against them. */
+final class TestRegistries {
+
+  static final String BASE_FILE = "/etc/sample-base-release";
+
+  private TestRegistries() {}
+
+  /** Plain HTTP, named insecure, under namespace {@code ack}. */
+  static RegistryAccess plainAccess(RegistryServer server) {
+    return new RegistryAccess(Registry.parse(server.address() + "/ack"), Optional.empty(), true, Optional.empty());
+  }
+
+  static RegistryAccess tlsAccess(RegistryServer server, String password) {
+    return new RegistryAccess(Registry.parse(server.address() + "/ack"),
+        Optional.of(new RegistryCredentials(server.username().orElseThrow(), password, "test")), false, server.caFile());
+  }
+
+  /**
+   * Pushes a two-platform base image (a Docker manifest list, as Jib makes one, with a small
+   * file) to {@code <server>/ack/sample-base:1} and returns its reference.
+   */
+  static String pushBaseImage(RegistryServer server, Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("base-release"), "sample base 1\n");
+    String ref = server.address() + "/ack/sample-base:1";
+    Jib.fromScratch()
+        .setPlatforms(Set.of(new com.google.cloud.tools.jib.api.buildplan.Platform("amd64", "linux"),
+            new com.google.cloud.tools.jib.api.buildplan.Platform("arm64", "linux")))
+        .setFormat(ImageFormat.Docker)
+        .setCreationTime(Instant.parse("2026-01-01T00:00:00Z"))
+        .setFileEntriesLayers(FileEntriesLayer.builder().addEntry(file, AbsoluteUnixPath.get(BASE_FILE)).build())
+        .addLabel("org.example.base", "sample")
+        .containerize(Containerizer.to(credentials(server, RegistryImage.named(ref)))
+            .setAllowInsecureRegistries(true)
+            .setBaseImageLayersCache(dir.resolve("jib-base"))
+            .setApplicationLayersCache(dir.resolve("jib-app")));
+    return ref;
+  }
+
+  private static RegistryImage credentials(RegistryServer server, RegistryImage image) {
+    if (server.username().isPresent()) {
+      image.addCredential(server.username().get(), server.password().orElseThrow());
+      if (!server.tls()) {
+        System.setProperty("sendCredentialsOverHttp", "true");
+      }
+    }
+    server.caFile().ifPresent(dev.ackrelease.steps.registry.RegistryTls::trustAdditionalCa);
+    return image;
+  }
+
+  /** skopeo against a test registry: plain HTTP without TLS checks, TLS with its CA and credentials. */
+  static ProcessResult skopeo(RegistryServer server, Path work, String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("skopeo"));
+    List<String> rest = new ArrayList<>(List.of(args));
+    int at = rest.indexOf("--");
+    List<String> global = at < 0 ? List.of() : rest.subList(0, at);
+    List<String> command = at < 0 ? rest : rest.subList(at + 1, rest.size());
+    cmd.addAll(global);
+    cmd.add(command.get(0));
+    String sub = command.get(0);
+    String prefix = sub.equals("copy") ? "--src-" : "--";
+    if (server.tls()) {
+      Path certs = Files.createDirectories(work.resolve("skopeo-certs"));
+      Files.copy(server.caFile().orElseThrow(), certs.resolve("ca.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      cmd.add(prefix + "cert-dir=" + certs);
+      cmd.add(prefix + "creds=" + server.username().orElseThrow() + ":" + server.password().orElseThrow());
+    } else {
+      cmd.add(prefix + "tls-verify=false");
+    }
+    cmd.addAll(command.subList(1, command.size()));
+    return ProcessResult.run(cmd, work.toFile(), 120).assertOk();
+  }
+}

@@ -1,0 +1,3 @@
+module github.com/aws-controllers-k8s/runtime
+
+go 1.19
