@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.marcnuri.helm.Helm;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
@@ -15,6 +14,7 @@ import dev.ackrelease.steps.publish.PublishedArtifact.Action;
 import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.testing.ChartFixture;
+import dev.ackrelease.testing.HelmProcess;
 import dev.ackrelease.testing.ProcessResult;
 import dev.ackrelease.testing.RegistryServer;
 import java.nio.file.Files;
@@ -85,7 +85,8 @@ class ChartPublisherTest {
     assertEquals(result.local().manifestDigest(), ChartPackager.sha256(raw.stdout().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
         "the registry holds the exact manifest bytes computed locally");
 
-    String rendered = Helm.template("oci://" + server.address() + "/ack/s3-chart").withVersion("1.8.2").plainHttp().call();
+    String rendered = HelmProcess.templatePlainHttp("oci://" + server.address() + "/ack/s3-chart", "1.8.2",
+        Files.createDirectories(tmp.resolve("helm-home")));
     assertTrue(rendered.contains("image: \"" + server.address() + "/ack/s3-controller:1.8.2\""), rendered);
     assertTrue(rendered.contains("name: ack-s3-chart"), rendered);
   }

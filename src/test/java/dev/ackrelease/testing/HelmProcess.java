@@ -1,0 +1,32 @@
+package dev.ackrelease.testing;
+
+import com.marcnuri.helm.Helm;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs Helm (helm-java's embedded Helm) in a child JVM whose HOME and Helm directories are a
+ * temp dir, so pulls from a registry never write the user's Helm cache or registry config.
+ */
+public final class HelmProcess {
+
+  private HelmProcess() {}
+
+  /** {@code helm template <chart> --version <version> --plain-http}; the rendered manifests. */
+  public static String templatePlainHttp(String chart, String version, Path home) {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    Map<String, String> env = Map.of("HOME", home.toString(),
+        "HELM_CACHE_HOME", home.resolve("cache").toString(),
+        "HELM_CONFIG_HOME", home.resolve("config").toString(),
+        "HELM_DATA_HOME", home.resolve("data").toString(),
+        "HELM_REGISTRY_CONFIG", home.resolve("registry.json").toString());
+    return ProcessResult.run(List.of(java, "-cp", classpath, HelmProcess.class.getName(), chart, version), home.toFile(), env, 120)
+        .assertOk().stdout();
+  }
+
+  public static void main(String[] args) {
+    System.out.print(Helm.template(args[0]).withVersion(args[1]).plainHttp().call());
+  }
+}
