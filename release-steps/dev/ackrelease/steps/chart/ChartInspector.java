@@ -23,6 +23,19 @@ public final class ChartInspector {
   public record Inspection(String ref, String manifestDigest, String contentDigest, String name, String version,
       String appVersion, ChartImage image) {}
 
+  /**
+   * What verify expects of a published chart: its Chart.yaml version and appVersion, the image
+   * its values deploy, and optionally the digest that image must resolve to (the pushed index).
+   */
+  public record Expectation(String chartName, String tag, String version, String appVersion, ChartImage image,
+      Optional<String> imageDigest) {
+
+    /** A release: chart {@code <svc>-chart:<version>} with version and appVersion {@code version}, image {@code <repository>:<version>}. */
+    public static Expectation release(String chartName, String version, String imageRepository, Optional<String> imageDigest) {
+      return new Expectation(chartName, version, version, version, new ChartImage(imageRepository, version), imageDigest);
+    }
+  }
+
   private final Log log;
   private final Retry.Policy retry;
 
@@ -66,6 +79,35 @@ public final class ChartInspector {
     log.info("pulled chart " + refText + " (" + manifestDigest + ")");
     return new Inspection(refText, manifestDigest, layer.getDigest(), meta.name(), meta.version(), meta.appVersion(),
         archive.image(refText));
+  }
+
+  /**
+   * Pulls the chart and checks it against {@code expected}; one VERIFICATION failure listing
+   * every difference, else the inspection.
+   */
+  public Inspection verify(RegistryAccess access, Expectation expected) {
+    Inspection found = inspect(access, expected.chartName(), expected.tag());
+    java.util.List<String> problems = new java.util.ArrayList<>();
+    if (!expected.version().equals(found.version())) {
+      problems.add("version is " + found.version() + ", expected " + expected.version());
+    }
+    if (!expected.appVersion().equals(found.appVersion())) {
+      problems.add("appVersion is " + found.appVersion() + ", expected " + expected.appVersion());
+    }
+    if (!expected.image().equals(found.image())) {
+      problems.add("values image is " + found.image() + ", expected " + expected.image());
+    }
+    Optional<String> imageDigest = resolveImage(access, found.image());
+    if (imageDigest.isEmpty()) {
+      problems.add("image " + found.image() + " does not exist");
+    } else if (expected.imageDigest().isPresent() && !expected.imageDigest().get().equals(imageDigest.get())) {
+      problems.add("image " + found.image() + " resolves to " + imageDigest.get() + ", not the pushed " + expected.imageDigest().get());
+    }
+    if (!problems.isEmpty()) {
+      throw ReleaseException.verification("chart " + found.ref() + " does not match the release: " + String.join("; ", problems)
+          + ": fix the release artifacts and publish a new release");
+    }
+    return found;
   }
 
   /**

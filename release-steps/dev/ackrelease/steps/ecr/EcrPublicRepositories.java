@@ -3,6 +3,7 @@ package dev.ackrelease.steps.ecr;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.registry.Registry;
+import dev.ackrelease.steps.registry.RegistryAuthOptions;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.ecrpublic.EcrPublicClient;
@@ -46,6 +47,19 @@ public final class EcrPublicRepositories {
   public EcrPublicRepositories(Log log, Retry.Policy retry) {
     this.log = log;
     this.retry = retry;
+  }
+
+  /**
+   * For publish: when {@code registry} is ECR Public (per {@code options}), makes sure
+   * {@code <svc>-controller} and {@code <svc>-chart} exist; other registries need nothing (empty list).
+   */
+  public List<Result> ensureForService(RegistryAuthOptions options, Registry registry, String service, boolean dryRun) {
+    if (!options.isEcrPublic(registry)) {
+      return List.of();
+    }
+    try (EcrPublicClient client = EcrPublicClients.create(options.ecrPublicEndpoint())) {
+      return ensure(client, Request.forService(registry, service, dryRun));
+    }
   }
 
   public List<Result> ensure(EcrPublicClient client, Request request) {

@@ -15,6 +15,15 @@ public final class HelmProcess {
 
   /** {@code helm template <chart> --version <version> --plain-http}; the rendered manifests. */
   public static String templatePlainHttp(String chart, String version, Path home) {
+    return run(home, "template", chart, version);
+  }
+
+  /** {@code helm push <tgz> <oci://registry/namespace> --plain-http}. */
+  public static String pushPlainHttp(Path tgz, String remote, Path home) {
+    return run(home, "push", tgz.toString(), remote);
+  }
+
+  private static String run(Path home, String... args) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     Map<String, String> env = Map.of("HOME", home.toString(),
@@ -22,11 +31,17 @@ public final class HelmProcess {
         "HELM_CONFIG_HOME", home.resolve("config").toString(),
         "HELM_DATA_HOME", home.resolve("data").toString(),
         "HELM_REGISTRY_CONFIG", home.resolve("registry.json").toString());
-    return ProcessResult.run(List.of(java, "-cp", classpath, HelmProcess.class.getName(), chart, version), home.toFile(), env, 120)
-        .assertOk().stdout();
+    List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", classpath, HelmProcess.class.getName()));
+    command.addAll(List.of(args));
+    return ProcessResult.run(command, home.toFile(), env, 120).assertOk().stdout();
   }
 
   public static void main(String[] args) {
-    System.out.print(Helm.template(args[0]).withVersion(args[1]).plainHttp().call());
+    String out = switch (args[0]) {
+      case "template" -> Helm.template(args[1]).withVersion(args[2]).plainHttp().call();
+      case "push" -> Helm.push().withChart(Path.of(args[1])).withRemote(java.net.URI.create(args[2])).plainHttp().call();
+      default -> throw new IllegalArgumentException(args[0]);
+    };
+    System.out.print(out);
   }
 }

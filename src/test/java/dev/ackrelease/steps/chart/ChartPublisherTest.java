@@ -71,9 +71,8 @@ class ChartPublisherTest {
     assertTrue(result.artifact().bytesPushed() > chart.size());
     assertEquals(Optional.empty(), result.previousContentDigest());
 
-    ProcessResult raw = ProcessResult.run(List.of("skopeo", "inspect", "--raw", "--tls-verify=false",
-        "docker://" + server.address() + "/ack/s3-chart:1.8.2"), null, 60).assertOk();
-    JsonNode manifest = ChartMetadata.JSON.readTree(raw.stdout());
+    String raw = skopeo("docker://" + server.address() + "/ack/s3-chart:1.8.2");
+    JsonNode manifest = ChartMetadata.JSON.readTree(raw);
     assertEquals("application/vnd.oci.image.manifest.v1+json", manifest.get("mediaType").asText());
     assertEquals("application/vnd.cncf.helm.config.v1+json", manifest.at("/config/mediaType").asText());
     assertEquals(1, manifest.get("layers").size());
@@ -82,13 +81,41 @@ class ChartPublisherTest {
     assertEquals("2026-11-20T10:15:30Z", manifest.at("/annotations/org.opencontainers.image.created").asText());
     assertEquals("s3-chart", manifest.at("/annotations/org.opencontainers.image.title").asText());
     assertEquals("1.8.2", manifest.at("/annotations/org.opencontainers.image.version").asText());
-    assertEquals(result.local().manifestDigest(), ChartPackager.sha256(raw.stdout().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+    assertEquals(result.local().manifestDigest(), ChartPackager.sha256(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
         "the registry holds the exact manifest bytes computed locally");
 
     String rendered = HelmProcess.templatePlainHttp("oci://" + server.address() + "/ack/s3-chart", "1.8.2",
         Files.createDirectories(tmp.resolve("helm-home")));
     assertTrue(rendered.contains("image: \"" + server.address() + "/ack/s3-controller:1.8.2\""), rendered);
     assertTrue(rendered.contains("name: ack-s3-chart"), rendered);
+  }
+
+  @Test
+  void configBlobAndAnnotationsAreWhatHelmPushWrites() throws Exception {
+    Path dir = ChartFixture.write(tmp.resolve("helm-pushed"), "rds", "1.4.0", server.address() + "/ack/rds-controller");
+    Path helmOut = Files.createDirectories(tmp.resolve("helm-out"));
+    new com.marcnuri.helm.Helm(dir).packageIt().withDestination(helmOut).call();
+    Path home = Files.createDirectories(tmp.resolve("helm-home"));
+    HelmProcess.pushPlainHttp(helmOut.resolve("rds-chart-1.4.0.tgz"), "oci://" + server.address() + "/helm", home);
+    PackagedChart ours = packager.pack(ChartPackager.Request.of(dir, COMMIT));
+    publisher.publish(ChartPublisher.Request.release(access, ours, false));
+
+    String helmRef = "docker://" + server.address() + "/helm/rds-chart:1.4.0";
+    String oursRef = "docker://" + server.address() + "/ack/rds-chart:1.4.0";
+    assertEquals(skopeo("--config", helmRef), skopeo("--config", oursRef), "the config blob is byte-for-byte Helm's");
+    JsonNode helmManifest = ChartMetadata.JSON.readTree(skopeo(helmRef));
+    JsonNode ourManifest = ChartMetadata.JSON.readTree(skopeo(oursRef));
+    assertEquals(helmManifest.at("/config/mediaType"), ourManifest.at("/config/mediaType"));
+    assertEquals(helmManifest.at("/layers/0/mediaType"), ourManifest.at("/layers/0/mediaType"));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) helmManifest.get("annotations")).remove("org.opencontainers.image.created");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) ourManifest.get("annotations")).remove("org.opencontainers.image.created");
+    assertEquals(helmManifest.get("annotations"), ourManifest.get("annotations"));
+  }
+
+  private String skopeo(String... args) {
+    List<String> command = new java.util.ArrayList<>(List.of("skopeo", "inspect", "--raw", "--tls-verify=false"));
+    command.addAll(List.of(args));
+    return ProcessResult.run(command, null, 60).assertOk().stdout();
   }
 
   @Test

@@ -93,6 +93,23 @@ class PublishChartTest {
   }
 
   @Test
+  void verifyListsEveryDifferenceFromTheRelease() throws Exception {
+    String imageDigest = pushImage("s3", "1.8.2");
+    step.run(request(chartDir("s3", "1.8.2"), "1.8.2", PublishChart.Mode.RELEASE, false));
+    String repository = server.address() + "/ack/s3-controller";
+
+    assertEquals("1.8.2", inspector.verify(access, ChartInspector.Expectation.release("s3-chart", "1.8.2", repository,
+        Optional.of(imageDigest))).version());
+
+    ChartInspector.Expectation wrong = new ChartInspector.Expectation("s3-chart", "1.8.2", "1.8.2", "1.9.0",
+        new ChartImage(repository, "1.8.2"), Optional.of("sha256:" + "0".repeat(64)));
+    ReleaseException e = assertThrows(ReleaseException.class, () -> inspector.verify(access, wrong));
+    assertEquals(ReleaseException.Kind.VERIFICATION, e.kind());
+    assertTrue(e.getMessage().contains("appVersion is 1.8.2, expected 1.9.0"), e.getMessage());
+    assertTrue(e.getMessage().contains("resolves to " + imageDigest), e.getMessage());
+  }
+
+  @Test
   void stablePackagesVersionVMajorStableChecksTheImageAndMovesTheTag() throws Exception {
     pushImage("s3", "1.8.2");
     pushImage("s3", "1.9.0");

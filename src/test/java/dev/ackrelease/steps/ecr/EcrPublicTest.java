@@ -152,6 +152,23 @@ class EcrPublicTest {
   }
 
   @Test
+  void ensureForServiceTalksToEcrOnlyForTheEcrPublicHost() {
+    ecr.repository("s3-controller", false);
+    ecr.repository("s3-chart", false);
+    RegistryAuthOptions options = new RegistryAuthOptions(Set.of(), Optional.empty(), Optional.of(ecr.endpoint()),
+        Optional.empty(), Map.of(), tmp);
+    EcrPublicRepositories repos = new EcrPublicRepositories(log, FAST);
+
+    assertEquals(List.of(), repos.ensureForService(options, Registry.parse("registry.example.com/ack"), "s3", false));
+    ecr.server().verify(exactly(0), requested("DescribeRepositories"));
+
+    assertEquals(List.of(EcrPublicRepositories.Action.CREATED, EcrPublicRepositories.Action.CREATED),
+        repos.ensureForService(options, Registry.parse("public.ecr.aws/aws-controllers-k8s"), "s3", false).stream()
+            .map(EcrPublicRepositories.Result::action).toList());
+    ecr.server().verify(exactly(2), requested("CreateRepository"));
+  }
+
+  @Test
   void repositoryNamesKeepNamespaceSegmentsAfterTheAlias() {
     assertEquals(List.of("team/s3-controller", "team/s3-chart"), EcrPublicRepositories.Request
         .forService(Registry.parse("public.ecr.aws/alias/team"), "s3", false).repositories().stream()
