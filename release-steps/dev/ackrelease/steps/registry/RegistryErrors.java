@@ -72,7 +72,8 @@ public final class RegistryErrors {
 
   private static Optional<Integer> status(Throwable e) {
     OrasException oras = find(e, OrasException.class);
-    return oras == null ? Optional.empty() : Optional.ofNullable(oras.getStatusCode());
+    // ORAS reports -1 when no HTTP response was received.
+    return oras == null ? Optional.empty() : Optional.ofNullable(oras.getStatusCode()).filter(s -> s > 0);
   }
 
   private static String reason(Throwable e) {

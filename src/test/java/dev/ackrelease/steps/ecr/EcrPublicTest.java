@@ -217,6 +217,21 @@ class EcrPublicTest {
   }
 
   @Test
+  void missingAwsCredentialsAreNamedWithTheFix() {
+    clearAwsCredentials();
+    System.setProperty("aws.disableEc2Metadata", "true");
+    try (EcrPublicClient client = client()) {
+      ReleaseException e = assertThrows(ReleaseException.class, () -> new EcrPublicAuth(log, FAST).credentials(client));
+      assertEquals(ReleaseException.Kind.REMOTE, e.kind());
+      assertTrue(e.getMessage().startsWith("no AWS credentials for ECR Public"), e.getMessage());
+      ecr.server().verify(exactly(0), requested("GetAuthorizationToken"));
+    } finally {
+      System.clearProperty("aws.disableEc2Metadata");
+      awsCredentials();
+    }
+  }
+
+  @Test
   void anUnreachableEndpointIsRemote() {
     java.net.URI endpoint = ecr.endpoint();
     ecr.close();
