@@ -1,0 +1,35 @@
+package dev.ackrelease.steps.chart;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ackrelease.steps.ReleaseException;
+import java.io.IOException;
+
+/** The controller image a chart deploys: {@code image.repository} and {@code image.tag} of its values.yaml. */
+public record ChartImage(String repository, String tag) {
+
+  public static ChartImage fromValues(byte[] valuesYaml, String source) {
+    JsonNode doc;
+    try {
+      doc = ChartMetadata.YAML.readTree(valuesYaml);
+    } catch (IOException e) {
+      throw ReleaseException.invalidInput(source + " is not valid YAML (" + ChartMetadata.firstLine(e.getMessage()) + "): fix the file");
+    }
+    JsonNode image = doc == null ? null : doc.get("image");
+    String repository = ChartMetadata.text(image, "repository");
+    String tag = ChartMetadata.text(image, "tag");
+    if (repository.isEmpty() || tag.isEmpty()) {
+      throw ReleaseException.invalidInput(source + " has no image.repository and image.tag: set both");
+    }
+    return new ChartImage(repository, tag);
+  }
+
+  /** {@code repository:tag}. */
+  public String ref() {
+    return repository + ":" + tag;
+  }
+
+  @Override
+  public String toString() {
+    return ref();
+  }
+}

@@ -1,0 +1,84 @@
+package dev.ackrelease.steps.chart;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Arrays;
+
+/**
+ * A packaged chart as the OCI artifact {@code helm push} makes: a config blob (Helm's metadata
+ * JSON), one content layer (the .tgz) and an image manifest with Helm's annotations, its
+ * {@code created} annotation set from the commit time so the manifest, and so its digest, is
+ * the same on every run. The manifest bytes are computed here and pushed as they are.
+ */
+public record HelmOciArtifact(byte[] config, String configDigest, byte[] manifest, String manifestDigest,
+    PackagedChart chart) {
+
+  public static final String CONFIG_MEDIA_TYPE = "application/vnd.cncf.helm.config.v1+json";
+  public static final String CONTENT_MEDIA_TYPE = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
+  public static final String MANIFEST_MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json";
+
+  public static HelmOciArtifact of(PackagedChart chart) {
+    byte[] config = chart.metadata().helmConfigJson();
+    String configDigest = ChartPackager.sha256(config);
+    ObjectNode m = ChartMetadata.JSON.createObjectNode();
+    m.put("schemaVersion", 2);
+    m.put("mediaType", MANIFEST_MEDIA_TYPE);
+    m.set("config", descriptor(CONFIG_MEDIA_TYPE, configDigest, config.length));
+    m.putArray("layers").add(descriptor(CONTENT_MEDIA_TYPE, chart.digest(), chart.size()));
+    ObjectNode annotations = m.putObject("annotations");
+    chart.metadata().ociAnnotations(chart.created()).forEach(annotations::put);
+    byte[] manifest;
+    try {
+      // Non-ASCII escaped: ORAS re-encodes the manifest text with the platform charset.
+      manifest = ChartMetadata.JSON.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII).writeValueAsBytes(m);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    return new HelmOciArtifact(config, configDigest, manifest, ChartPackager.sha256(manifest), chart);
+  }
+
+  private static ObjectNode descriptor(String mediaType, String digest, long size) {
+    ObjectNode d = ChartMetadata.JSON.createObjectNode();
+    d.put("mediaType", mediaType);
+    d.put("digest", digest);
+    d.put("size", size);
+    return d;
+  }
+
+  /** The content layer's digest: the digest of the .tgz, what "same chart" means. */
+  public String contentDigest() {
+    return chart.digest();
+  }
+
+  /** Config, layer and manifest sizes together. */
+  public long totalBytes() {
+    return config.length + chart.size() + manifest.length;
+  }
+
+  @Override
+  public byte[] config() {
+    return config.clone();
+  }
+
+  @Override
+  public byte[] manifest() {
+    return manifest.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof HelmOciArtifact a && Arrays.equals(manifest, a.manifest) && Arrays.equals(config, a.config)
+        && chart.equals(a.chart);
+  }
+
+  @Override
+  public int hashCode() {
+    return manifestDigest.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "HelmOciArtifact[" + chart.fileName() + ", manifest " + manifestDigest + "]";
+  }
+}

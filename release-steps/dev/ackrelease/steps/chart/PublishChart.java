@@ -1,0 +1,68 @@
+package dev.ackrelease.steps.chart;
+
+import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.registry.RegistryAccess;
+import dev.ackrelease.steps.version.ReleaseVersion;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Step 5 of publish: package the chart of the working tree and push it. A release pushes
+ * {@code <chart>:<version>} (immutable). Stable mode packages with chart version
+ * {@code v<MAJOR>-stable} (in the package only), first checks that the image the chart deploys
+ * exists (exit 5 if not), and pushes the movable {@code <chart>:v<MAJOR>-stable}.
+ */
+public final class PublishChart {
+
+  public enum Mode { RELEASE, STABLE }
+
+  /**
+   * The chart directory ({@code helm/}), the commit time stamped on the package and manifest, the
+   * release version (for stable: the newest release tag), where to push, and where to also write
+   * the .tgz (optional; not written in a dry run).
+   */
+  public record Request(Path chartDir, Instant commitTime, ReleaseVersion release, Mode mode, RegistryAccess access,
+      boolean dryRun, Optional<Path> outputDir) {
+    public Request {
+      outputDir = outputDir == null ? Optional.empty() : outputDir;
+    }
+  }
+
+  /** The package, the push outcome, the .tgz file if one was written, and the image checked in stable mode. */
+  public record Result(PackagedChart chart, ChartPublisher.Result published, Optional<Path> packageFile,
+      Optional<String> checkedImageDigest) {}
+
+  private final ChartPackager packager;
+  private final ChartPublisher publisher;
+  private final ChartInspector inspector;
+
+  public PublishChart(Log log, Retry.Policy retry) {
+    this.packager = new ChartPackager(log);
+    this.publisher = new ChartPublisher(log, retry);
+    this.inspector = new ChartInspector(log, retry);
+  }
+
+  public Result run(Request request) {
+    boolean stable = request.mode() == Mode.STABLE;
+    Optional<String> version = stable ? Optional.of(request.release().stableChartVersion()) : Optional.empty();
+    PackagedChart chart = packager.pack(new ChartPackager.Request(request.chartDir(), request.commitTime(), version));
+    if (!stable && !chart.version().equals(request.release().plain())) {
+      throw ReleaseException.verification(request.chartDir().resolve("Chart.yaml") + " has version " + chart.version()
+          + ", not the release " + request.release().plain() + ": run ack-release tag to update the release artifacts");
+    }
+    Optional<Path> file = request.dryRun() ? Optional.empty() : request.outputDir().map(chart::writeTo);
+    Optional<String> imageDigest = Optional.empty();
+    ChartPublisher.Request push;
+    if (stable) {
+      ChartImage image = ChartArchive.read(chart.tgz(), chart.fileName()).image(chart.fileName());
+      imageDigest = Optional.of(inspector.requireImage(request.access(), image, chart.fileName()));
+      push = ChartPublisher.Request.stable(request.access(), chart, request.dryRun());
+    } else {
+      push = ChartPublisher.Request.release(request.access(), chart, request.dryRun());
+    }
+    return new Result(chart, publisher.publish(push), file, imageDigest);
+  }
+}

@@ -1,0 +1,35 @@
+package dev.ackrelease.steps.ecr;
+
+import java.net.URI;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecrpublic.EcrPublicClient;
+import software.amazon.awssdk.services.ecrpublic.EcrPublicClientBuilder;
+
+/**
+ * The ECR Public API client: region {@code us-east-1} (the only region that issues ECR Public
+ * tokens), the default AWS credentials chain, the JDK's HTTP client, and optionally another
+ * endpoint ({@code --ecr-public-endpoint}, env {@code ACK_RELEASE_ECR_PUBLIC_ENDPOINT}). The SDK's
+ * own retries are off: callers retry with {@link dev.ackrelease.steps.Retry} so every retry is
+ * logged the same way.
+ */
+public final class EcrPublicClients {
+
+  public static final Region REGION = Region.US_EAST_1;
+  public static final String ENDPOINT_ENV = "ACK_RELEASE_ECR_PUBLIC_ENDPOINT";
+
+  private EcrPublicClients() {}
+
+  public static EcrPublicClient create(Optional<URI> endpoint) {
+    EcrPublicClientBuilder builder = EcrPublicClient.builder()
+        .region(REGION)
+        .credentialsProvider(DefaultCredentialsProvider.builder().build())
+        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()));
+    endpoint.ifPresent(builder::endpointOverride);
+    return builder.build();
+  }
+}

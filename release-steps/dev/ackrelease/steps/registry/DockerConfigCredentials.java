@@ -1,0 +1,167 @@
+package dev.ackrelease.steps.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.Secrets;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Credentials the way Docker stores them in {@code <config dir>/config.json}: a per-host
+ * {@code credHelpers} entry, else the {@code credsStore}, else {@code auths} (base64 {@code auth}
+ * or {@code username}/{@code password}). Helpers are run as {@code docker-credential-<name> get}
+ * with the host on stdin, found on the {@code PATH} of the given environment.
+ */
+public final class DockerConfigCredentials {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long HELPER_TIMEOUT_SECONDS = 30;
+
+  private final Path configFile;
+  private final Map<String, String> env;
+
+  public DockerConfigCredentials(Path configDir, Map<String, String> env) {
+    this.configFile = configDir.resolve("config.json");
+    this.env = env;
+  }
+
+  public Optional<RegistryCredentials> lookup(String host) {
+    if (!Files.isRegularFile(configFile)) {
+      return Optional.empty();
+    }
+    JsonNode config;
+    try {
+      config = JSON.readTree(configFile.toFile());
+    } catch (IOException e) {
+      throw ReleaseException.invalidInput("cannot parse " + configFile + " (" + e.getClass().getSimpleName()
+          + "): fix the file or point DOCKER_CONFIG elsewhere");
+    }
+    String perHost = text(config.path("credHelpers").get(host));
+    if (!perHost.isEmpty()) {
+      Path helper = helper(perHost).orElseThrow(() -> ReleaseException.invalidInput(configFile + " names credential helper '"
+          + perHost + "' for " + host + " but docker-credential-" + perHost + " is not on PATH: install it or remove the entry"));
+      return fromHelper(helper, host);
+    }
+    String store = text(config.get("credsStore"));
+    if (!store.isEmpty()) {
+      Optional<Path> helper = helper(store);
+      if (helper.isPresent()) {
+        Optional<RegistryCredentials> stored = fromHelper(helper.get(), host);
+        if (stored.isPresent()) {
+          return stored;
+        }
+      }
+    }
+    return fromAuths(config.path("auths"), host);
+  }
+
+  private Optional<RegistryCredentials> fromAuths(JsonNode auths, String host) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = auths.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (!hostOf(e.getKey()).equalsIgnoreCase(host)) {
+        continue;
+      }
+      JsonNode entry = e.getValue();
+      String source = "docker config " + configFile;
+      String auth = Secrets.register(text(entry.get("auth")));
+      if (!auth.isEmpty()) {
+        String decoded;
+        try {
+          decoded = Secrets.register(new String(Base64.getDecoder().decode(auth), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException ex) {
+          throw ReleaseException.invalidInput("the auth of " + host + " in " + configFile + " is not base64: run docker login " + host + " again");
+        }
+        int colon = decoded.indexOf(':');
+        if (colon <= 0) {
+          throw ReleaseException.invalidInput("the auth of " + host + " in " + configFile + " is not user:password: run docker login " + host + " again");
+        }
+        return Optional.of(new RegistryCredentials(decoded.substring(0, colon), decoded.substring(colon + 1), source));
+      }
+      String user = text(entry.get("username"));
+      String password = text(entry.get("password"));
+      if (!user.isEmpty() && !password.isEmpty()) {
+        return Optional.of(new RegistryCredentials(user, password, source));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Optional<RegistryCredentials> fromHelper(Path helper, String host) {
+    String name = helper.getFileName().toString();
+    try {
+      Process p = new ProcessBuilder(helper.toString(), "get").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
+      try (OutputStream in = p.getOutputStream()) {
+        in.write(host.getBytes(StandardCharsets.UTF_8));
+      }
+      if (!p.waitFor(HELPER_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw ReleaseException.remote(name + " get did not answer within " + HELPER_TIMEOUT_SECONDS + " s: check the helper", null);
+      }
+      String stdout = new String(out.join(), StandardCharsets.UTF_8);
+      if (p.exitValue() != 0) {
+        if (stdout.contains("credentials not found")) {
+          return Optional.empty();
+        }
+        throw ReleaseException.remote(name + " get failed for " + host + " (exit " + p.exitValue() + "): run docker login " + host + " again", null);
+      }
+      JsonNode answer = JSON.readTree(stdout);
+      String user = text(answer.get("Username"));
+      String secret = Secrets.register(text(answer.get("Secret")));
+      if (user.isEmpty() || secret.isEmpty()) {
+        return Optional.empty();
+      }
+      return Optional.of(new RegistryCredentials(user, secret, name));
+    } catch (IOException e) {
+      throw ReleaseException.remote("cannot run " + name + " (" + e.getClass().getSimpleName() + "): check the credential helper", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ReleaseException.remote("interrupted while running " + name, e);
+    }
+  }
+
+  private Optional<Path> helper(String name) {
+    String path = env.getOrDefault("PATH", "");
+    for (String dir : path.split(File.pathSeparator)) {
+      if (dir.isEmpty()) {
+        continue;
+      }
+      Path candidate = Path.of(dir, "docker-credential-" + name);
+      if (Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** {@code https://host:5000/v1/} → {@code host:5000}; Docker Hub's legacy key stays Docker Hub's. */
+  static String hostOf(String key) {
+    String k = key.strip().replaceFirst("^[a-zA-Z]+://", "");
+    int slash = k.indexOf('/');
+    return slash < 0 ? k : k.substring(0, slash);
+  }
+
+  private static byte[] readAll(InputStream in) {
+    try (InputStream s = in) {
+      return s.readAllBytes();
+    } catch (IOException e) {
+      return new byte[0];
+    }
+  }
+
+  private static String text(JsonNode node) {
+    return node == null || node.isNull() ? "" : node.asText("");
+  }
+}

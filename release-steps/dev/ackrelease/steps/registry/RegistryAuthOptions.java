@@ -1,0 +1,75 @@
+package dev.ackrelease.steps.registry;
+
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.ecr.EcrPublicClients;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How to authenticate to registries: hosts named insecure ({@code --insecure-registry
+ * HOST[:PORT]}), an extra CA ({@code --registry-ca}), the ECR Public API endpoint and the
+ * registry host its tokens are for (both overridable so tests can use stand-ins), the
+ * environment ({@code ACK_RELEASE_REGISTRY_USERNAME}/{@code _PASSWORD}, {@code PATH} for Docker
+ * credential helpers) and the Docker config directory.
+ */
+public record RegistryAuthOptions(Set<String> insecureRegistries, Optional<Path> caFile, Optional<URI> ecrPublicEndpoint,
+    Optional<String> ecrPublicRegistryHost, Map<String, String> env, Path dockerConfigDir) {
+
+  public static final String ECR_PUBLIC_HOST = "public.ecr.aws";
+  public static final String ECR_PUBLIC_REGISTRY_HOST_ENV = "ACK_RELEASE_ECR_PUBLIC_REGISTRY_HOST";
+  public static final String USERNAME_ENV = "ACK_RELEASE_REGISTRY_USERNAME";
+  public static final String PASSWORD_ENV = "ACK_RELEASE_REGISTRY_PASSWORD";
+
+  public RegistryAuthOptions {
+    insecureRegistries = Set.copyOf(insecureRegistries);
+    env = Map.copyOf(env);
+  }
+
+  /**
+   * Options from the command line's values, with the rest from the environment: the ECR endpoint
+   * from {@code ACK_RELEASE_ECR_PUBLIC_ENDPOINT} unless given, the ECR registry host from
+   * {@code ACK_RELEASE_ECR_PUBLIC_REGISTRY_HOST}, the Docker config from {@code DOCKER_CONFIG} or
+   * {@code ~/.docker}.
+   */
+  public static RegistryAuthOptions fromEnvironment(Set<String> insecureRegistries, Optional<Path> caFile,
+      Optional<URI> ecrPublicEndpoint, Map<String, String> env) {
+    Optional<URI> endpoint = ecrPublicEndpoint.or(() -> nonBlank(env.get(EcrPublicClients.ENDPOINT_ENV)).map(RegistryAuthOptions::uri));
+    Path docker = nonBlank(env.get("DOCKER_CONFIG")).map(Path::of)
+        .orElseGet(() -> Path.of(System.getProperty("user.home"), ".docker"));
+    return new RegistryAuthOptions(insecureRegistries, caFile, endpoint, nonBlank(env.get(ECR_PUBLIC_REGISTRY_HOST_ENV)), env, docker);
+  }
+
+  /** The registry host ECR Public tokens are for: {@code public.ecr.aws} unless overridden. */
+  public String ecrPublicHost() {
+    return ecrPublicRegistryHost.orElse(ECR_PUBLIC_HOST);
+  }
+
+  public boolean isEcrPublic(Registry registry) {
+    return registry.host().equalsIgnoreCase(ecrPublicHost());
+  }
+
+  /** Whether the user named this registry's host insecure: as {@code host:port}, or as {@code host} for any port. */
+  public boolean isInsecure(Registry registry) {
+    return insecureRegistries.stream().map(String::strip)
+        .anyMatch(h -> h.equalsIgnoreCase(registry.host()) || (!h.contains(":") && h.equalsIgnoreCase(registry.hostName())));
+  }
+
+  private static Optional<String> nonBlank(String s) {
+    return s == null || s.isBlank() ? Optional.empty() : Optional.of(s.strip());
+  }
+
+  private static URI uri(String text) {
+    try {
+      URI uri = URI.create(text);
+      if (uri.getScheme() == null || uri.getHost() == null) {
+        throw new IllegalArgumentException("no scheme or host");
+      }
+      return uri;
+    } catch (IllegalArgumentException e) {
+      throw ReleaseException.invalidInput(EcrPublicClients.ENDPOINT_ENV + " '" + text + "' is not a URL: use e.g. https://api.ecr-public.us-east-1.amazonaws.com");
+    }
+  }
+}

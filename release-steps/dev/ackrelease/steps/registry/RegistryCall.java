@@ -1,0 +1,23 @@
+package dev.ackrelease.steps.registry;
+
+import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.Retry;
+import java.util.concurrent.Callable;
+
+/**
+ * One call to a registry: retried with backoff while it fails transiently (429, 5xx, resets,
+ * time-outs), then turned into a one-line REMOTE {@link dev.ackrelease.steps.ReleaseException}
+ * naming the host and the action (401 says "authentication to HOST failed").
+ */
+public final class RegistryCall {
+
+  private RegistryCall() {}
+
+  public static <T> T run(Retry.Policy policy, Log log, RegistryAccess access, String action, Callable<T> call) {
+    try {
+      return Retry.call(policy, action, log, RegistryErrors::isTransient, call);
+    } catch (Exception e) {
+      throw RegistryErrors.of(access, action, e);
+    }
+  }
+}

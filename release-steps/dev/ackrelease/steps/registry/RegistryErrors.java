@@ -1,0 +1,104 @@
+package dev.ackrelease.steps.registry;
+
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.Secrets;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.net.http.HttpTimeoutException;
+import java.security.cert.CertificateException;
+import java.util.Optional;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
+import land.oras.exception.OrasException;
+
+/**
+ * Turns a failed registry call (ORAS or any I/O) into one line a user can act on, and decides
+ * which failures are worth a retry (429, 5xx, resets, time-outs). Messages are built from the
+ * host, the action and the status, never from request data, and pass through
+ * {@link Secrets#redact}: a credential cannot end up in them.
+ */
+public final class RegistryErrors {
+
+  private RegistryErrors() {}
+
+  /** Whether {@code e} is transient: HTTP 429/5xx, a reset connection or a time-out. */
+  public static boolean isTransient(Exception e) {
+    Optional<Integer> status = status(e);
+    if (status.isPresent()) {
+      return status.get() == 429 || status.get() >= 500;
+    }
+    if (find(e, SSLException.class) != null || find(e, ConnectException.class) != null
+        || find(e, UnknownHostException.class) != null) {
+      return false;
+    }
+    return find(e, HttpTimeoutException.class) != null || find(e, SocketTimeoutException.class) != null
+        || find(e, IOException.class) != null;
+  }
+
+  /**
+   * The one-line {@link ReleaseException} for a failure of {@code action} (e.g. "push of
+   * host/ns/s3-chart:1.8.2") against the registry of {@code access}.
+   */
+  public static ReleaseException of(RegistryAccess access, String action, Exception e) {
+    if (e instanceof ReleaseException r) {
+      return r;
+    }
+    String host = access.registry().host();
+    String source = access.credentials().map(c -> " (from " + c.source() + ")").orElse("");
+    Optional<Integer> status = status(e);
+    String message;
+    if (status.isPresent() && status.get() == 401) {
+      message = "authentication to " + host + " failed during " + action + ": check the user name and password" + source
+          + (access.credentials().isEmpty() ? "; none were found: log in (docker login " + host
+              + ") or set ACK_RELEASE_REGISTRY_USERNAME and ACK_RELEASE_REGISTRY_PASSWORD" : "");
+    } else if (status.isPresent() && status.get() == 403) {
+      message = host + " denied " + action + " (HTTP 403): check that the credentials" + source
+          + " may push there; ECR Public tokens expire after 12 h, so run again for a fresh one";
+    } else if (find(e, SSLHandshakeException.class) != null || find(e, CertificateException.class) != null) {
+      message = "TLS verification of " + host + " failed during " + action + " (its certificate is not trusted): pass its CA with"
+          + " --registry-ca FILE, or for a test registry name it with --insecure-registry " + host;
+    } else if (find(e, ConnectException.class) != null || find(e, UnknownHostException.class) != null) {
+      message = "cannot connect to " + host + " during " + action + ": check the registry address and that it is reachable";
+    } else if (status.isPresent()) {
+      message = action + " failed at " + host + " with HTTP " + status.get() + reason(e) + ": check the registry and retry";
+    } else {
+      message = action + " failed at " + host + " (" + rootCause(e).getClass().getSimpleName() + reason(rootCause(e))
+          + "): check the registry and retry";
+    }
+    return ReleaseException.remote(Secrets.redact(message), e);
+  }
+
+  private static Optional<Integer> status(Throwable e) {
+    OrasException oras = find(e, OrasException.class);
+    // ORAS reports -1 when no HTTP response was received.
+    return oras == null ? Optional.empty() : Optional.ofNullable(oras.getStatusCode()).filter(s -> s > 0);
+  }
+
+  private static String reason(Throwable e) {
+    String m = e.getMessage();
+    if (m == null || m.isBlank()) {
+      return "";
+    }
+    String line = m.strip().replaceAll("\\s+", " ");
+    return ": " + (line.length() > 200 ? line.substring(0, 200) + "..." : line);
+  }
+
+  private static Throwable rootCause(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  private static <T extends Throwable> T find(Throwable e, Class<T> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return type.cast(t);
+      }
+    }
+    return null;
+  }
+}

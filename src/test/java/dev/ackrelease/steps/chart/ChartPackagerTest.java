@@ -1,0 +1,123 @@
+package dev.ackrelease.steps.chart;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.marcnuri.helm.Helm;
+import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.testing.ChartFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChartPackagerTest {
+
+  static final Instant COMMIT = Instant.parse("2026-11-20T10:15:30Z");
+  static final String IMAGE = "public.ecr.aws/aws-controllers-k8s/s3-controller";
+
+  @TempDir Path tmp;
+
+  private final ChartPackager packager = new ChartPackager(Log.NONE);
+
+  @Test
+  void sameTreeAndCommitTimeGiveTheSameBytesWhateverTheFileTimes() throws Exception {
+    Path a = ChartFixture.write(tmp.resolve("a/helm"), "s3", "1.8.2", IMAGE);
+    Path b = ChartFixture.write(tmp.resolve("b/helm"), "s3", "1.8.2", IMAGE);
+    try (var files = Files.walk(b)) {
+      for (Path p : files.toList()) {
+        Files.setLastModifiedTime(p, FileTime.from(Instant.parse("2001-01-01T00:00:00Z")));
+      }
+    }
+    PackagedChart first = packager.pack(ChartPackager.Request.of(a, COMMIT));
+    PackagedChart second = packager.pack(ChartPackager.Request.of(b, COMMIT));
+
+    assertArrayEquals(first.tgz(), second.tgz());
+    assertEquals(first.digest(), second.digest());
+    assertEquals("s3-chart-1.8.2.tgz", first.fileName());
+    assertEquals(ChartPackager.sha256(first.tgz()), first.digest());
+    assertNotEquals(first.digest(), packager.pack(ChartPackager.Request.of(a, COMMIT.plusSeconds(1))).digest(),
+        "the commit time is part of the package");
+  }
+
+  @Test
+  void entriesHaveFixedOwnersModesAndTimesAndGzipHasNoTimeOrName() throws Exception {
+    PackagedChart chart = packager.pack(ChartPackager.Request.of(ChartFixture.write(tmp.resolve("helm"), "s3", "1.8.2", IMAGE), COMMIT));
+    byte[] tgz = chart.tgz();
+    assertEquals(0, tgz[3], "gzip FLG: no name, comment or extra field");
+    assertArrayEquals(new byte[4], java.util.Arrays.copyOfRange(tgz, 4, 8), "gzip MTIME is zero");
+    for (TarArchiveEntry e : TarGz.read(tgz).headers().values()) {
+      assertEquals(0644, e.getMode() & 07777, e.getName());
+      assertTrue(e.isFile(), e.getName());
+      assertEquals(0, e.getLongUserId());
+      assertEquals(0, e.getLongGroupId());
+      assertEquals("", e.getUserName());
+      assertEquals("", e.getGroupName());
+      assertEquals(COMMIT, e.getModTime().toInstant());
+    }
+  }
+
+  @Test
+  void layoutAndContentsMatchHelmPackage() throws Exception {
+    Path chartDir = ChartFixture.write(tmp.resolve("helm"), "s3", "1.8.2", IMAGE);
+    Path helmOut = Files.createDirectories(tmp.resolve("helm-out"));
+    new Helm(chartDir).packageIt().withDestination(helmOut).call();
+    TarGz helm = TarGz.read(Files.readAllBytes(helmOut.resolve("s3-chart-1.8.2.tgz")));
+    TarGz ours = TarGz.read(packager.pack(ChartPackager.Request.of(chartDir, COMMIT)).tgz());
+
+    assertEquals(List.copyOf(helm.files().keySet()), List.copyOf(ours.files().keySet()), "same entries in the same order");
+    assertTrue(ours.files().containsKey("s3-chart/templates/deployment.yaml"));
+    assertFalse(ours.files().containsKey("s3-chart/notes.swp"), ".helmignore applies");
+    assertFalse(ours.files().containsKey("s3-chart/scratch/todo.txt"), ".helmignore directory rule applies");
+    assertFalse(ours.files().containsKey("s3-chart/templates/.hidden.yaml"), "Helm's default rule applies");
+    for (String name : helm.files().keySet()) {
+      if (name.equals("s3-chart/Chart.yaml")) {
+        // helm re-serialises Chart.yaml (dropping comments); ack-release keeps the file's text.
+        assertEquals(ChartMetadata.YAML.readTree(helm.files().get(name)), ChartMetadata.YAML.readTree(ours.files().get(name)));
+        assertEquals(Files.readString(chartDir.resolve("Chart.yaml")), ours.text(name));
+      } else {
+        assertArrayEquals(helm.files().get(name), ours.files().get(name), name);
+      }
+    }
+  }
+
+  @Test
+  void versionOverrideRewritesOnlyTheVersionLineOfThePackagedChartYaml() throws Exception {
+    Path chartDir = ChartFixture.write(tmp.resolve("helm"), "s3", "1.8.2", IMAGE);
+    String original = Files.readString(chartDir.resolve("Chart.yaml"));
+
+    PackagedChart stable = packager.pack(new ChartPackager.Request(chartDir, COMMIT, Optional.of("v1-stable")));
+
+    assertEquals("s3-chart-v1-stable.tgz", stable.fileName());
+    assertEquals("v1-stable", stable.version());
+    assertEquals("1.8.2", stable.appVersion());
+    assertEquals(original.replace("version: 1.8.2\n", "version: v1-stable\n"), TarGz.read(stable.tgz()).text("s3-chart/Chart.yaml"));
+    assertTrue(original.contains("appVersion: 1.8.2\n"));
+    assertEquals(original, Files.readString(chartDir.resolve("Chart.yaml")), "the repo is not edited");
+  }
+
+  @Test
+  void writesThePackageUnderItsHelmFileName() throws Exception {
+    PackagedChart chart = packager.pack(ChartPackager.Request.of(ChartFixture.write(tmp.resolve("helm"), "s3", "1.8.2", IMAGE), COMMIT));
+    Path file = chart.writeTo(tmp.resolve("dist"));
+    assertEquals(tmp.resolve("dist/s3-chart-1.8.2.tgz"), file);
+    assertArrayEquals(chart.tgz(), Files.readAllBytes(file));
+  }
+
+  @Test
+  void aDirectoryWithoutChartYamlIsInvalidInput() {
+    ReleaseException e = assertThrows(ReleaseException.class, () -> packager.pack(ChartPackager.Request.of(tmp, COMMIT)));
+    assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());
+    assertTrue(e.getMessage().contains("no Chart.yaml"), e.getMessage());
+  }
+}

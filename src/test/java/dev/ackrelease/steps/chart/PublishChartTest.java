@@ -1,0 +1,176 @@
+package dev.ackrelease.steps.chart;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.publish.PublishedArtifact.Action;
+import dev.ackrelease.steps.registry.OciRegistries;
+import dev.ackrelease.steps.registry.Registry;
+import dev.ackrelease.steps.registry.RegistryAccess;
+import dev.ackrelease.steps.version.ReleaseVersion;
+import dev.ackrelease.testing.ChartFixture;
+import dev.ackrelease.testing.RegistryServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import land.oras.Annotations;
+import land.oras.ArtifactType;
+import land.oras.Config;
+import land.oras.LocalPath;
+import land.oras.Manifest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Release and stable chart publishing, and the read-back that verify uses, against a real registry. */
+class PublishChartTest {
+
+  static final Instant COMMIT = Instant.parse("2026-11-21T08:00:00Z");
+  static final Retry.Policy FAST = new Retry.Policy(2, Duration.ofMillis(10));
+
+  @TempDir Path tmp;
+
+  private RegistryServer server;
+  private RegistryAccess access;
+  private final PublishChart step = new PublishChart(Log.NONE, FAST);
+  private final ChartInspector inspector = new ChartInspector(Log.NONE, FAST);
+
+  @BeforeEach
+  void startRegistry() {
+    server = RegistryServer.plain(tmp.resolve("registry"));
+    access = new RegistryAccess(Registry.parse(server.address() + "/ack"), Optional.empty(), true, Optional.empty());
+  }
+
+  @AfterEach
+  void stopRegistry() {
+    server.close();
+  }
+
+  private Path chartDir(String service, String version) throws Exception {
+    return ChartFixture.write(tmp.resolve("repo-" + version + "/helm"), service, version,
+        server.address() + "/ack/" + service + "-controller");
+  }
+
+  /** Stands in for the image step: any manifest at {@code <svc>-controller:<version>}. */
+  private String pushImage(String service, String version) throws Exception {
+    Path layer = Files.writeString(tmp.resolve("controller-" + version), "controller binary " + version);
+    land.oras.Registry client = OciRegistries.client(access);
+    Manifest m = client.pushArtifact(OciRegistries.ref(access.registry(), service + "-controller", version),
+        ArtifactType.from("application/vnd.ack-release.test"), Annotations.empty(), Config.empty(), LocalPath.of(layer));
+    return m.getDescriptor().getDigest();
+  }
+
+  private PublishChart.Request request(Path dir, String version, PublishChart.Mode mode, boolean dryRun) {
+    return new PublishChart.Request(dir, COMMIT, ReleaseVersion.parseTag("v" + version), mode, access, dryRun,
+        Optional.of(tmp.resolve("dist")));
+  }
+
+  @Test
+  void releasePushesTheChartVersionAndVerifyReadsItBack() throws Exception {
+    String imageDigest = pushImage("s3", "1.8.2");
+
+    PublishChart.Result result = step.run(request(chartDir("s3", "1.8.2"), "1.8.2", PublishChart.Mode.RELEASE, false));
+
+    assertEquals(Action.PUSHED, result.published().artifact().action());
+    assertEquals(Optional.of(tmp.resolve("dist/s3-chart-1.8.2.tgz")), result.packageFile());
+    ChartInspector.Inspection pulled = inspector.inspect(access, "s3-chart", "1.8.2");
+    assertEquals("s3-chart", pulled.name());
+    assertEquals("1.8.2", pulled.version());
+    assertEquals("1.8.2", pulled.appVersion());
+    assertEquals(new ChartImage(server.address() + "/ack/s3-controller", "1.8.2"), pulled.image());
+    assertEquals(result.chart().digest(), pulled.contentDigest());
+    assertEquals(result.published().local().manifestDigest(), pulled.manifestDigest());
+    assertEquals(Optional.of(imageDigest), inspector.resolveImage(access, pulled.image()));
+  }
+
+  @Test
+  void verifyListsEveryDifferenceFromTheRelease() throws Exception {
+    String imageDigest = pushImage("s3", "1.8.2");
+    step.run(request(chartDir("s3", "1.8.2"), "1.8.2", PublishChart.Mode.RELEASE, false));
+    String repository = server.address() + "/ack/s3-controller";
+
+    assertEquals("1.8.2", inspector.verify(access, ChartInspector.Expectation.release("s3-chart", "1.8.2", repository,
+        Optional.of(imageDigest))).version());
+
+    ChartInspector.Expectation wrong = new ChartInspector.Expectation("s3-chart", "1.8.2", "1.8.2", "1.9.0",
+        new ChartImage(repository, "1.8.2"), Optional.of("sha256:" + "0".repeat(64)));
+    ReleaseException e = assertThrows(ReleaseException.class, () -> inspector.verify(access, wrong));
+    assertEquals(ReleaseException.Kind.VERIFICATION, e.kind());
+    assertTrue(e.getMessage().contains("appVersion is 1.8.2, expected 1.9.0"), e.getMessage());
+    assertTrue(e.getMessage().contains("resolves to " + imageDigest), e.getMessage());
+  }
+
+  @Test
+  void stablePackagesVersionVMajorStableChecksTheImageAndMovesTheTag() throws Exception {
+    pushImage("s3", "1.8.2");
+    pushImage("s3", "1.9.0");
+    Path v182 = chartDir("s3", "1.8.2");
+    String chartYamlBefore = Files.readString(v182.resolve("Chart.yaml"));
+
+    PublishChart.Result first = step.run(request(v182, "1.8.2", PublishChart.Mode.STABLE, false));
+    PublishChart.Result second = step.run(request(chartDir("s3", "1.9.0"), "1.9.0", PublishChart.Mode.STABLE, false));
+
+    assertEquals(server.address() + "/ack/s3-chart:v1-stable", first.published().artifact().ref());
+    assertEquals(Action.PUSHED, first.published().artifact().action());
+    assertTrue(first.checkedImageDigest().isPresent());
+    assertEquals(Action.PUSHED, second.published().artifact().action());
+    assertEquals(Optional.of(first.chart().digest()), second.published().previousContentDigest());
+    ChartInspector.Inspection stable = inspector.inspect(access, "s3-chart", "v1-stable");
+    assertEquals("v1-stable", stable.version());
+    assertEquals("1.9.0", stable.appVersion());
+    assertEquals("1.9.0", stable.image().tag());
+    assertEquals(chartYamlBefore, Files.readString(v182.resolve("Chart.yaml")), "the repo is not edited");
+  }
+
+  @Test
+  void stableRefusesWithVerificationWhenTheImageIsMissingAndPushesNothing() throws Exception {
+    Map<String, String> before = server.storageSnapshot();
+
+    ReleaseException e = assertThrows(ReleaseException.class,
+        () -> step.run(request(chartDir("sns", "1.1.0"), "1.1.0", PublishChart.Mode.STABLE, false)));
+
+    assertEquals(ReleaseException.Kind.VERIFICATION, e.kind());
+    assertTrue(e.getMessage().contains(server.address() + "/ack/sns-controller:1.1.0"), e.getMessage());
+    assertEquals(before, server.storageSnapshot());
+    assertFalse(inspector.imageExists(access, new ChartImage(server.address() + "/ack/sns-controller", "1.1.0")));
+  }
+
+  @Test
+  void dryRunWritesNoPackageAndPushesNothing() throws Exception {
+    Map<String, String> before = server.storageSnapshot();
+
+    PublishChart.Result result = step.run(request(chartDir("s3", "1.8.2"), "1.8.2", PublishChart.Mode.RELEASE, true));
+
+    assertEquals(Action.WOULD_PUSH, result.published().artifact().action());
+    assertEquals(Optional.empty(), result.packageFile());
+    assertFalse(Files.exists(tmp.resolve("dist")));
+    assertEquals(before, server.storageSnapshot());
+  }
+
+  @Test
+  void aChartVersionOtherThanTheReleaseIsAVerificationFailure() throws Exception {
+    ReleaseException e = assertThrows(ReleaseException.class,
+        () -> step.run(request(chartDir("s3", "1.8.2"), "1.8.3", PublishChart.Mode.RELEASE, false)));
+    assertEquals(ReleaseException.Kind.VERIFICATION, e.kind());
+    assertTrue(e.getMessage().contains("1.8.3"), e.getMessage());
+  }
+
+  @Test
+  void inspectingAnAbsentChartOrANonChartIsAVerificationFailure() throws Exception {
+    ReleaseException absent = assertThrows(ReleaseException.class, () -> inspector.inspect(access, "s3-chart", "9.9.9"));
+    assertEquals(ReleaseException.Kind.VERIFICATION, absent.kind());
+    pushImage("s3", "1.0.0");
+    ReleaseException image = assertThrows(ReleaseException.class, () -> inspector.inspect(access, "s3-controller", "1.0.0"));
+    assertEquals(ReleaseException.Kind.VERIFICATION, image.kind());
+    assertTrue(image.getMessage().contains("is not a Helm chart"), image.getMessage());
+  }
+}

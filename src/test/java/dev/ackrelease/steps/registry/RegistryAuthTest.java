@@ -1,0 +1,185 @@
+package dev.ackrelease.steps.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.Retry;
+import dev.ackrelease.testing.RegistryServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import land.oras.Annotations;
+import land.oras.ArtifactType;
+import land.oras.Config;
+import land.oras.ContainerRef;
+import land.oras.LocalPath;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Credentials from the environment and the Docker config, TLS and insecure hosts, against real registries. */
+class RegistryAuthTest {
+
+  static final String USER = "alice";
+  static final String PASSWORD = "wonder-land-password";
+  static final Retry.Policy FAST = new Retry.Policy(2, Duration.ofMillis(10));
+
+  @TempDir Path tmp;
+
+  private final RegistryAuth auth = new RegistryAuth(Log.NONE, FAST);
+
+  private RegistryAuthOptions options(Map<String, String> env, Set<String> insecure, Optional<Path> ca) {
+    return new RegistryAuthOptions(insecure, ca, Optional.empty(), Optional.empty(), env, tmp.resolve("docker"));
+  }
+
+  private static Registry registry(RegistryServer server) {
+    return Registry.parse(server.address() + "/ack");
+  }
+
+  /** Pushes a small artifact and pulls it back through {@code access}, as publish would. */
+  private void pushAndPull(RegistryAccess access) throws Exception {
+    Path file = Files.writeString(tmp.resolve("payload.txt"), "payload " + System.nanoTime());
+    land.oras.Registry client = OciRegistries.client(access);
+    ContainerRef ref = OciRegistries.ref(access.registry(), "auth-test", "1.0.0");
+    RegistryCall.run(FAST, Log.NONE, access, "push of " + ref, () -> client.pushArtifact(ref,
+        ArtifactType.from("application/vnd.ack-release.test"), Annotations.empty(), Config.empty(), LocalPath.of(file)));
+    Path out = Files.createDirectories(tmp.resolve("pulled-" + System.nanoTime()));
+    RegistryCall.run(FAST, Log.NONE, access, "pull of " + ref, () -> {
+      client.pullArtifact(ref, out, true);
+      return null;
+    });
+    assertEquals(Files.readString(file), Files.readString(out.resolve("payload.txt")));
+  }
+
+  private static Map<String, String> envCredentials(String user, String password) {
+    return Map.of(RegistryAuthOptions.USERNAME_ENV, user, RegistryAuthOptions.PASSWORD_ENV, password);
+  }
+
+  private void writeDockerConfig(String json) throws Exception {
+    Files.createDirectories(tmp.resolve("docker"));
+    Files.writeString(tmp.resolve("docker/config.json"), json);
+  }
+
+  @Test
+  void environmentCredentialsWork() throws Exception {
+    try (RegistryServer server = RegistryServer.plainWithAuth(tmp.resolve("registry"), USER, PASSWORD)) {
+      RegistryAccess access = auth.authenticate(registry(server), options(envCredentials(USER, PASSWORD), Set.of(server.address()), Optional.empty()));
+      assertEquals(RegistryAuth.ENV_SOURCE, access.credentials().orElseThrow().source());
+      assertTrue(access.insecure());
+      pushAndPull(access);
+    }
+  }
+
+  @Test
+  void dockerConfigAuthsWorkInBothForms() throws Exception {
+    try (RegistryServer server = RegistryServer.plainWithAuth(tmp.resolve("registry"), USER, PASSWORD)) {
+      String b64 = Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+      writeDockerConfig("{\"auths\":{\"other.example.com\":{\"auth\":\"b3RoZXI6b3RoZXI=\"},\"http://" + server.address() + "\":{\"auth\":\"" + b64 + "\"}}}");
+      RegistryAccess access = auth.authenticate(registry(server), options(Map.of(), Set.of(server.address()), Optional.empty()));
+      assertEquals(USER, access.credentials().orElseThrow().username());
+      assertTrue(access.credentials().orElseThrow().source().startsWith("docker config "));
+      pushAndPull(access);
+
+      writeDockerConfig("{\"auths\":{\"" + server.address() + "\":{\"username\":\"" + USER + "\",\"password\":\"" + PASSWORD + "\"}}}");
+      pushAndPull(auth.authenticate(registry(server), options(Map.of(), Set.of(server.address()), Optional.empty())));
+    }
+  }
+
+  @Test
+  void dockerCredentialHelperIsAskedForTheHost() throws Exception {
+    Path bin = Files.createDirectories(tmp.resolve("bin"));
+    Path helper = bin.resolve("docker-credential-acktest");
+    Files.writeString(helper, """
+        #!/bin/sh
+        [ "$1" = get ] || exit 2
+        read host
+        echo "$host" > "%s"
+        printf '{"ServerURL":"%%s","Username":"%s","Secret":"%s"}' "$host"
+        """.formatted(tmp.resolve("helper-asked"), USER, PASSWORD));
+    Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwxr-xr-x"));
+    try (RegistryServer server = RegistryServer.plainWithAuth(tmp.resolve("registry"), USER, PASSWORD)) {
+      writeDockerConfig("{\"auths\":{\"" + server.address() + "\":{}},\"credHelpers\":{\"" + server.address() + "\":\"acktest\"}}");
+      Map<String, String> env = new HashMap<>(Map.of("PATH", bin + ":/usr/bin:/bin"));
+
+      RegistryAccess access = auth.authenticate(registry(server), options(env, Set.of(server.address()), Optional.empty()));
+
+      assertEquals("docker-credential-acktest", access.credentials().orElseThrow().source());
+      assertEquals(server.address(), Files.readString(tmp.resolve("helper-asked")).strip());
+      pushAndPull(access);
+    }
+  }
+
+  @Test
+  void aWrongPasswordIsARemoteAuthenticationFailureThatDoesNotShowThePassword() throws Exception {
+    String wrong = "not-the-password-" + System.nanoTime();
+    try (RegistryServer server = RegistryServer.plainWithAuth(tmp.resolve("registry"), USER, PASSWORD)) {
+      RegistryAccess access = auth.authenticate(registry(server), options(envCredentials(USER, wrong), Set.of(server.address()), Optional.empty()));
+
+      ReleaseException e = assertThrows(ReleaseException.class, () -> pushAndPull(access));
+
+      assertEquals(ReleaseException.Kind.REMOTE, e.kind());
+      assertTrue(e.getMessage().startsWith("authentication to " + server.address() + " failed"), e.getMessage());
+      assertTrue(e.getMessage().contains(RegistryAuth.ENV_SOURCE), e.getMessage());
+      assertFalse(e.getMessage().contains(wrong), e.getMessage());
+    }
+  }
+
+  @Test
+  void tlsIsVerifiedAgainstTheGivenCaAndFailsClearlyWithoutIt() throws Exception {
+    try (RegistryServer server = RegistryServer.tlsWithAuth(tmp.resolve("registry"), USER, PASSWORD)) {
+      RegistryAccess untrusted = auth.authenticate(registry(server), options(envCredentials(USER, PASSWORD), Set.of(), Optional.empty()));
+      ReleaseException e = assertThrows(ReleaseException.class, () -> pushAndPull(untrusted));
+      assertEquals(ReleaseException.Kind.REMOTE, e.kind());
+      assertTrue(e.getMessage().startsWith("TLS verification of " + server.address() + " failed"), e.getMessage());
+      assertTrue(e.getMessage().contains("--registry-ca"), e.getMessage());
+
+      RegistryAccess trusted = auth.authenticate(registry(server), options(envCredentials(USER, PASSWORD), Set.of(), server.caFile()));
+      assertFalse(trusted.insecure());
+      pushAndPull(trusted);
+    }
+  }
+
+  @Test
+  void insecureAppliesOnlyToTheNamedHosts() {
+    RegistryAuthOptions o = options(Map.of(), Set.of("127.0.0.1:5000", "registry.local"), Optional.empty());
+    assertTrue(o.isInsecure(Registry.parse("127.0.0.1:5000/ack")));
+    assertFalse(o.isInsecure(Registry.parse("127.0.0.1:5001/ack")));
+    assertTrue(o.isInsecure(Registry.parse("registry.local:8443/ack")));
+    assertFalse(o.isInsecure(Registry.parse("public.ecr.aws/aws-controllers-k8s")));
+  }
+
+  @Test
+  void noCredentialsMeansAnonymousAndHalfTheEnvironmentIsInvalidInput() {
+    Registry r = Registry.parse("registry.example.com/ack");
+    assertEquals(Optional.empty(), auth.authenticate(r, options(Map.of(), Set.of(), Optional.empty())).credentials());
+    ReleaseException e = assertThrows(ReleaseException.class,
+        () -> auth.authenticate(r, options(Map.of(RegistryAuthOptions.USERNAME_ENV, USER), Set.of(), Optional.empty())));
+    assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());
+    ReleaseException ca = assertThrows(ReleaseException.class,
+        () -> auth.authenticate(r, options(Map.of(), Set.of(), Optional.of(tmp.resolve("missing.crt")))));
+    assertEquals(ReleaseException.Kind.INVALID_INPUT, ca.kind());
+  }
+
+  @Test
+  void optionsFromTheEnvironmentReadTheOverrides() {
+    RegistryAuthOptions o = RegistryAuthOptions.fromEnvironment(Set.of(), Optional.empty(), Optional.empty(), Map.of(
+        "ACK_RELEASE_ECR_PUBLIC_ENDPOINT", "http://127.0.0.1:4566", RegistryAuthOptions.ECR_PUBLIC_REGISTRY_HOST_ENV, "127.0.0.1:5000",
+        "DOCKER_CONFIG", "/etc/docker-test"));
+    assertEquals(Optional.of(java.net.URI.create("http://127.0.0.1:4566")), o.ecrPublicEndpoint());
+    assertTrue(o.isEcrPublic(Registry.parse("127.0.0.1:5000/ack")));
+    assertFalse(o.isEcrPublic(Registry.parse("public.ecr.aws/ack")));
+    assertEquals(Path.of("/etc/docker-test"), o.dockerConfigDir());
+    assertTrue(RegistryAuthOptions.fromEnvironment(Set.of(), Optional.empty(), Optional.empty(), Map.of())
+        .isEcrPublic(Registry.parse("public.ecr.aws/aws-controllers-k8s")));
+  }
+}

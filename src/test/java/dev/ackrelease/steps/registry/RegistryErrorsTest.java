@@ -1,0 +1,75 @@
+package dev.ackrelease.steps.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.Retry;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLHandshakeException;
+import land.oras.exception.OrasException;
+import org.junit.jupiter.api.Test;
+
+/** Which registry failures are retried, and the one-line messages they become. */
+class RegistryErrorsTest {
+
+  private static final RegistryAccess ACCESS = RegistryAccess.anonymous(Registry.parse("registry.example.com/ack"));
+
+  @Test
+  void throttlingServerErrorsAndResetsAreTransientOthersAreNot() {
+    assertTrue(RegistryErrors.isTransient(new OrasException(429, "TOOMANYREQUESTS")));
+    assertTrue(RegistryErrors.isTransient(new OrasException(503, "unavailable")));
+    assertTrue(RegistryErrors.isTransient(new OrasException("read failed", new IOException("Connection reset"))));
+    assertFalse(RegistryErrors.isTransient(new OrasException(401, "UNAUTHORIZED")));
+    assertFalse(RegistryErrors.isTransient(new OrasException(404, "MANIFEST_UNKNOWN")));
+    assertFalse(RegistryErrors.isTransient(new OrasException("tls", new SSLHandshakeException("PKIX path building failed"))));
+    assertFalse(RegistryErrors.isTransient(new OrasException("down", new ConnectException("Connection refused"))));
+  }
+
+  @Test
+  void aTransientFailureIsRetriedThenSucceeds() {
+    AtomicInteger calls = new AtomicInteger();
+    String result = RegistryCall.run(new Retry.Policy(3, Duration.ofMillis(1)), Log.NONE, ACCESS, "push of x", () -> {
+      if (calls.incrementAndGet() < 3) {
+        throw new OrasException(502, "bad gateway");
+      }
+      return "done";
+    });
+    assertEquals("done", result);
+    assertEquals(3, calls.get());
+  }
+
+  @Test
+  void aPermanentFailureIsNotRetriedAndBecomesOneRemoteLineWithoutSecrets() {
+    RegistryCredentials credentials = new RegistryCredentials("bob", "very-secret-password", "test");
+    RegistryAccess access = ACCESS.withCredentials(credentials);
+    AtomicInteger calls = new AtomicInteger();
+    ReleaseException e = org.junit.jupiter.api.Assertions.assertThrows(ReleaseException.class, () ->
+        RegistryCall.run(new Retry.Policy(3, Duration.ofMillis(1)), Log.NONE, access, "push of x", () -> {
+          calls.incrementAndGet();
+          throw new OrasException(400, "bad request echoing very-secret-password\nsecond line");
+        }));
+    assertEquals(1, calls.get());
+    assertEquals(ReleaseException.Kind.REMOTE, e.kind());
+    assertFalse(e.getMessage().contains("very-secret-password"), e.getMessage());
+    assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("push of x failed at registry.example.com with HTTP 400"), e.getMessage());
+  }
+
+  @Test
+  void forbiddenAndUnreachableNameTheFix() {
+    assertTrue(RegistryErrors.of(ACCESS, "push of x", new OrasException(403, "DENIED")).getMessage()
+        .contains("ECR Public tokens expire after 12 h"));
+    assertTrue(RegistryErrors.of(ACCESS, "push of x", new OrasException("down", new ConnectException("refused"))).getMessage()
+        .startsWith("cannot connect to registry.example.com"));
+    assertEquals(Optional.empty(), ACCESS.credentials());
+    assertTrue(RegistryErrors.of(ACCESS, "push of x", new OrasException(401, "UNAUTHORIZED")).getMessage()
+        .contains("docker login registry.example.com"));
+  }
+}
