@@ -20,9 +20,11 @@ import picocli.CommandLine.ParseResult;
     description = "Releases AWS Controllers for Kubernetes (ACK) service controllers.",
     synopsisSubcommandLabel = "COMMAND",
     subcommands = {
-        TagCommand.class,
         BuildArtifactsCommand.class,
         PrepareCommand.class,
+        TagCommand.class,
+        PublishCommand.class,
+        VerifyCommand.class,
         CommandLine.HelpCommand.class,
         AutoComplete.GenerateCompletion.class,
     },

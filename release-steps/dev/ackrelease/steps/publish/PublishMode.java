@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a publish run does, decided from git and the CI's variables: a release tag at HEAD
- * publishes that release; the {@code stable} branch publishes the moving {@code v<MAJOR>-stable}
+ * What a publish run does, decided from git and the CI's variables: a CI job started by a push
+ * to {@code stable} publishes the stable chart; otherwise a release tag at HEAD publishes that
+ * release; the {@code stable} branch publishes the moving {@code v<MAJOR>-stable}
  * chart of the newest release reachable from HEAD; anything else has nothing to publish (a
  * postsubmit on main must not fail).
  */
@@ -42,6 +43,11 @@ public record PublishMode(Kind kind, Optional<ReleaseVersion> version, String re
         return stable(repo, "--mode stable");
       }
       default -> {
+        // The CI names the ref whose push started the job: a push to stable is a stable publish
+        // even when stable was fast-forwarded onto the release commit (the tag is then at HEAD too).
+        if (ciRef(env).filter(STABLE_BRANCH::equals).isPresent()) {
+          return stable(repo, "the CI's push to " + STABLE_BRANCH);
+        }
         if (!atHead.isEmpty()) {
           return release(atHead.get(0));
         }
@@ -73,8 +79,12 @@ public record PublishMode(Kind kind, Optional<ReleaseVersion> version, String re
     if (fromGit.isPresent()) {
       return fromGit;
     }
-    return BRANCH_VARIABLES.stream().map(env::get).filter(v -> v != null && !v.isBlank())
-        .map(String::strip).findFirst();
+    return ciRef(env);
+  }
+
+  /** The ref the CI names (Prow's, then GitHub Actions' variable), if any. */
+  static Optional<String> ciRef(Map<String, String> env) {
+    return BRANCH_VARIABLES.stream().map(env::get).filter(v -> v != null && !v.isBlank()).map(String::strip).findFirst();
   }
 
   /** When the CI names a release tag that the clone does not have, say so. */

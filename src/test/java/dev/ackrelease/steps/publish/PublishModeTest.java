@@ -74,6 +74,18 @@ class PublishModeTest {
   }
 
   @Test
+  void aCiPushToStableIsStableEvenWhenStableSitsOnTheReleaseTag() {
+    // ACK fast-forwards stable onto the release commit: the tag is at HEAD, the trigger is stable.
+    repo.git("checkout", "-q", "--detach");
+
+    assertEquals(Kind.RELEASE, detect(Requested.AUTO, Map.of("PULL_BASE_REF", "v1.1.0")).kind());
+    PublishMode mode = detect(Requested.AUTO, Map.of("PULL_BASE_REF", "stable"));
+    assertEquals(Kind.STABLE, mode.kind());
+    assertEquals("v1.1.0", mode.version().orElseThrow().tag());
+    assertEquals(Kind.STABLE, detect(Requested.AUTO, Map.of("GITHUB_REF_NAME", "stable")).kind());
+  }
+
+  @Test
   void mainWithoutATagHasNothingToPublish() {
     repo.write("docs.md", "after the release\n");
     repo.commit("Docs");

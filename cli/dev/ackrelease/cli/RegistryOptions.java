@@ -1,0 +1,44 @@
+package dev.ackrelease.cli;
+
+import dev.ackrelease.steps.registry.Registry;
+import dev.ackrelease.steps.registry.RegistryAuthOptions;
+import dev.ackrelease.steps.registry.RegistryTls;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import picocli.CommandLine.Option;
+
+/** Where releases go and how to reach it: shared by publish and verify. */
+public final class RegistryOptions {
+
+  @Option(names = "--registry", paramLabel = "R", defaultValue = "${env:ACK_RELEASE_REGISTRY:-" + Registry.DEFAULT + "}",
+      description = "Registry and namespace (env ACK_RELEASE_REGISTRY; default: ${DEFAULT-VALUE}).")
+  String registry;
+
+  @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]", split = ",",
+      description = "Plain HTTP or unverified TLS, only for the hosts named (repeatable).")
+  List<String> insecure = new ArrayList<>();
+
+  @Option(names = "--registry-ca", paramLabel = "FILE", description = "A PEM CA to trust for the registry (TLS stays verified).")
+  Path ca;
+
+  @Option(names = "--ecr-public-endpoint", paramLabel = "URL",
+      description = "ECR Public API endpoint (env ACK_RELEASE_ECR_PUBLIC_ENDPOINT; default: the us-east-1 endpoint).")
+  URI ecrEndpoint;
+
+  public Registry registry() {
+    return Registry.parse(registry);
+  }
+
+  /** The auth options; a CA given here is trusted process-wide, for every HTTPS client. */
+  public RegistryAuthOptions authOptions(Map<String, String> env) {
+    if (ca != null) {
+      RegistryTls.trustAdditionalCa(ca);
+    }
+    return RegistryAuthOptions.fromEnvironment(Set.copyOf(insecure), Optional.ofNullable(ca), Optional.ofNullable(ecrEndpoint), env);
+  }
+}

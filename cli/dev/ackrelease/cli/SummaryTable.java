@@ -1,0 +1,55 @@
+package dev.ackrelease.cli;
+
+import dev.ackrelease.steps.publish.PublishSummary;
+import dev.ackrelease.steps.publish.PublishedArtifact;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The end-of-run table: each artifact, its ref, digest, action, bytes and seconds. */
+final class SummaryTable {
+
+  private SummaryTable() {}
+
+  static void print(Printer printer, PublishSummary summary) {
+    if (printer.json()) {
+      printer.json(summary.toData());
+      return;
+    }
+    if (summary.artifacts().isEmpty()) {
+      if (summary.reason() != null) {
+        printer.line(capitalize(summary.reason()) + ".");
+      }
+      return;
+    }
+    printer.line((summary.dryRun() ? "Dry run of " : "Published ") + summary.service() + " " + summary.version() + " ("
+        + summary.mode() + ") to " + summary.registry() + ":");
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"ARTIFACT", "REF", "DIGEST", "ACTION", "BYTES", "SECONDS"});
+    for (PublishedArtifact a : summary.artifacts()) {
+      rows.add(new String[] {a.kind(), a.ref(), a.digest() == null ? "-" : a.digest(), a.action().text(),
+          Long.toString(a.bytesPushed()),
+          a.elapsed() == null ? "-" : String.format(Locale.ROOT, "%.1f", a.elapsed().toMillis() / 1000.0)});
+    }
+    int[] width = new int[rows.get(0).length];
+    for (String[] row : rows) {
+      for (int i = 0; i < row.length; i++) {
+        width[i] = Math.max(width[i], row[i].length());
+      }
+    }
+    for (String[] row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < row.length; i++) {
+        line.append(i == row.length - 1 ? row[i] : String.format("%-" + width[i] + "s  ", row[i]));
+      }
+      printer.line(line.toString().stripTrailing());
+    }
+    if (summary.verified()) {
+      printer.line("Verified: the registry holds what was built.");
+    }
+  }
+
+  private static String capitalize(String s) {
+    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+  }
+}

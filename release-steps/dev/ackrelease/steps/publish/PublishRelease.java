@@ -1,0 +1,204 @@
+package dev.ackrelease.steps.publish;
+
+import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.artifacts.Place;
+import dev.ackrelease.steps.artifacts.ReleaseArtifacts;
+import dev.ackrelease.steps.chart.ChartMetadata;
+import dev.ackrelease.steps.chart.PublishChart;
+import dev.ackrelease.steps.ecr.EcrPublicRepositories;
+import dev.ackrelease.steps.git.GitRepo;
+import dev.ackrelease.steps.image.BaseImage;
+import dev.ackrelease.steps.image.BuildInfo;
+import dev.ackrelease.steps.image.ImageRelease;
+import dev.ackrelease.steps.image.Platform;
+import dev.ackrelease.steps.publish.PublishedArtifact.Action;
+import dev.ackrelease.steps.registry.Registry;
+import dev.ackrelease.steps.registry.RegistryAccess;
+import dev.ackrelease.steps.registry.RegistryAuth;
+import dev.ackrelease.steps.registry.RegistryAuthOptions;
+import dev.ackrelease.steps.version.ReleaseVersion;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * {@code publish}: the postsubmit release, composed from the steps. Release mode checks the
+ * repo's artifacts against the tag, authenticates, builds and pushes the image, then packages and
+ * pushes the chart, then reads both back. Stable mode pushes only the {@code v<MAJOR>-stable}
+ * chart. Each push follows the immutable-tag rule, so a re-run publishes only what is missing.
+ */
+public final class PublishRelease {
+
+  /** Everything a publish run needs; {@code service} empty means "from the controller dir". */
+  public record Request(Path controllerDir, Optional<String> service, Registry registry, RegistryAuthOptions auth,
+      PublishMode.Requested mode, List<Platform> platforms, Map<Platform, Path> prebuilt, String baseImage,
+      String mainPackage, String versionPackage, boolean dryRun, boolean verify, boolean createRepositories,
+      Path cacheDir, Map<String, String> env) {}
+
+  /** A failure after some artifacts were handled: the summary so far travels with it. */
+  public static final class Failed extends ReleaseException {
+    private final transient PublishSummary summary;
+
+    Failed(ReleaseException cause, PublishSummary summary) {
+      super(cause.kind(), cause.getMessage(), cause);
+      this.summary = summary;
+    }
+
+    public PublishSummary summary() {
+      return summary;
+    }
+  }
+
+  private final Log log;
+  private final Retry.Policy retry;
+
+  public PublishRelease(Log log, Retry.Policy retry) {
+    this.log = log;
+    this.retry = retry;
+  }
+
+  public PublishSummary run(Request r) {
+    Path dir = r.controllerDir().toAbsolutePath().normalize();
+    String service = r.service().map(ReleaseArtifacts::requireService).orElseGet(() -> serviceOf(dir));
+    try (GitRepo repo = GitRepo.open(dir)) {
+      PublishMode mode = PublishMode.detect(repo, r.mode(), r.env());
+      if (mode.kind() == PublishMode.Kind.NOTHING) {
+        log.info(mode.reason());
+        return PublishSummary.nothingToPublish(service, mode.reason());
+      }
+      ReleaseVersion version = mode.version().orElseThrow();
+      boolean stable = mode.kind() == PublishMode.Kind.STABLE;
+      log.info((stable ? "stable mode" : "release mode") + ": " + mode.reason());
+      Run run = new Run(r, service, version, stable);
+      try {
+        return run.publish(repo, dir);
+      } catch (ReleaseException e) {
+        throw new Failed(e, run.summary(List.of(e.getMessage())));
+      }
+    }
+  }
+
+  /** One publish run: the rows so far, so a failure can still report them. */
+  private final class Run {
+    private final Request r;
+    private final String service;
+    private final ReleaseVersion version;
+    private final boolean stable;
+    private final List<PublishedArtifact> rows = new ArrayList<>();
+    private boolean verified;
+
+    Run(Request r, String service, ReleaseVersion version, boolean stable) {
+      this.r = r;
+      this.service = service;
+      this.version = version;
+      this.stable = stable;
+    }
+
+    PublishSummary publish(GitRepo repo, Path dir) {
+      String imageRepository = r.registry().repositoryRef(ImageRelease.repositoryName(service));
+      requireArtifactsMatch(dir, imageRepository);
+      if (!stable) {
+        repo.requireClean("publishing " + version.tag());
+      }
+      RegistryAuth auth = new RegistryAuth(log, retry);
+      RegistryAccess access = auth.authenticate(r.registry(), r.auth());
+      BuildInfo info = BuildInfo.ofHead(repo, version);
+      if (!stable) {
+        if (r.auth().isEcrPublic(r.registry()) && r.createRepositories()) {
+          new EcrPublicRepositories(log, retry).ensureForService(r.auth(), r.registry(), service, r.dryRun());
+        }
+        String source = BuildInfo.sourceUrl(repo.repository().getConfig().getString("remote", "origin", "url")).orElse(null);
+        ImageRelease.Result image = new ImageRelease(log, retry, r.cacheDir()).run(new ImageRelease.Request(dir, service, info,
+            source, r.platforms(), r.prebuilt(), r.mainPackage(), r.versionPackage(), baseImage(auth, access),
+            access, workDir("image"), r.cacheDir(), r.dryRun()));
+        add(image.artifact());
+      }
+      PublishChart.Result chart = new PublishChart(log, retry).run(new PublishChart.Request(dir.resolve("helm"),
+          info.commitTime(), version, stable ? PublishChart.Mode.STABLE : PublishChart.Mode.RELEASE, access, r.dryRun(),
+          Optional.of(workDir("dist"))));
+      add(chart.published().artifact());
+      chart.packageFile().ifPresent(f -> log.info("chart package: " + f));
+
+      if (r.verify() && !r.dryRun()) {
+        new VerifyRelease(log, retry).run(new VerifyRelease.Request(access, service, version, r.platforms(), stable));
+        verified = true;
+        log.info("verified " + version.tag() + " in " + r.registry());
+      }
+      List<String> wouldRefuse = rows.stream().filter(a -> a.action() == Action.WOULD_REFUSE)
+          .map(a -> a.ref() + ": " + a.detail()).toList();
+      if (!wouldRefuse.isEmpty()) {
+        throw ReleaseException.refused("dry run: publishing would be refused for " + String.join("; ", wouldRefuse));
+      }
+      return summary(List.of());
+    }
+
+    private void add(PublishedArtifact artifact) {
+      rows.add(artifact);
+    }
+
+    PublishSummary summary(List<String> problems) {
+      return new PublishSummary(service, stable ? "stable" : "release", version.tag(), r.registry().toString(), r.dryRun(),
+          List.copyOf(rows), problems, verified, null);
+    }
+
+    /** All five places and the chart name must agree with the release before anything is built or pushed. */
+    private void requireArtifactsMatch(Path dir, String imageRepository) {
+      List<Place> differences = ReleaseArtifacts.check(dir, service, version, imageRepository);
+      if (!differences.isEmpty()) {
+        throw ReleaseException.verification("the release artifacts do not match " + version.tag() + " ("
+            + differences.stream().map(Place::describe).collect(Collectors.joining("; "))
+            + "): run ack-release build-artifacts --service " + service + " --version " + version.tag()
+            + " --image-repository " + imageRepository + " and release from that commit");
+      }
+    }
+
+    private BaseImage baseImage(RegistryAuth auth, RegistryAccess target) {
+      if (r.baseImage().equals(BaseImage.SCRATCH_REF)) {
+        return BaseImage.SCRATCH;
+      }
+      Registry baseRegistry = Registry.parse(r.baseImage().replaceFirst("[:@][^/]*$", ""));
+      if (baseRegistry.host().equals(target.registry().host())) {
+        return BaseImage.of(r.baseImage(), target);
+      }
+      return BaseImage.of(r.baseImage(), auth.authenticate(baseRegistry, r.auth()));
+    }
+
+    private Path workDir(String name) {
+      Path d = r.cacheDir().resolve("work").resolve(service + "-" + version.plain()).resolve(name);
+      try {
+        Files.createDirectories(d);
+      } catch (IOException e) {
+        throw ReleaseException.invalidInput("cannot create " + d + " (" + e.getMessage() + "): pass a writable --cache-dir");
+      }
+      return d;
+    }
+  }
+
+  /** The service alias from the controller dir: {@code s3-controller}, or the chart {@code s3-chart}. */
+  static String serviceOf(Path dir) {
+    String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+    if (name.endsWith("-controller") && name.length() > "-controller".length()) {
+      return name.substring(0, name.length() - "-controller".length());
+    }
+    Path chart = dir.resolve(ReleaseArtifacts.CHART);
+    if (Files.isRegularFile(chart)) {
+      try {
+        String chartName = ChartMetadata.parse(Files.readAllBytes(chart), chart.toString()).name();
+        if (chartName != null && chartName.endsWith("-chart") && chartName.length() > "-chart".length()) {
+          return chartName.substring(0, chartName.length() - "-chart".length());
+        }
+      } catch (IOException e) {
+        // fall through to the error below
+      }
+    }
+    throw ReleaseException.invalidInput("cannot tell the service of " + dir
+        + " (not named <service>-controller, no helm/Chart.yaml named <service>-chart): pass --service, e.g. --service s3");
+  }
+}

@@ -1,0 +1,73 @@
+package dev.ackrelease.steps.publish;
+
+import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.chart.ChartImage;
+import dev.ackrelease.steps.chart.ChartInspector;
+import dev.ackrelease.steps.image.ImageInspector;
+import dev.ackrelease.steps.image.ImageRelease;
+import dev.ackrelease.steps.image.Platform;
+import dev.ackrelease.steps.registry.RegistryAccess;
+import dev.ackrelease.steps.version.ReleaseVersion;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Reads a release back from the registry: the image index has every platform and each config
+ * carries the version label; the chart pulls, its Chart.yaml carries the version, and its values
+ * image resolves to that index. Every problem is collected, then reported in one failure.
+ */
+public final class VerifyRelease {
+
+  /** What to read back; {@code stable} checks the {@code v<MAJOR>-stable} chart instead of the release chart. */
+  public record Request(RegistryAccess access, String service, ReleaseVersion version, List<Platform> platforms,
+      boolean stable) {}
+
+  /** What was found: the image index digest and the chart manifest digest. */
+  public record Result(String imageDigest, String chartDigest) {}
+
+  private final ImageInspector images;
+  private final ChartInspector charts;
+
+  public VerifyRelease(Log log, Retry.Policy retry) {
+    this.images = new ImageInspector(log, retry);
+    this.charts = new ChartInspector(log, retry);
+  }
+
+  public Result run(Request r) {
+    List<String> problems = new ArrayList<>();
+    String imageName = ImageRelease.repositoryName(r.service());
+    String imageRepository = r.access().registry().repositoryRef(imageName);
+    String version = r.version().plain();
+
+    Optional<String> imageDigest = Optional.empty();
+    try {
+      imageDigest = Optional.of(images.verify(r.access(), imageName, version, r.platforms(), version).digest());
+    } catch (ReleaseException e) {
+      if (e.kind() != ReleaseException.Kind.VERIFICATION) {
+        throw e;
+      }
+      problems.add(e.getMessage());
+    }
+
+    String chartName = r.service() + "-chart";
+    String chartTag = r.stable() ? r.version().stableChartVersion() : version;
+    ChartInspector.Expectation expected = new ChartInspector.Expectation(chartName, chartTag, chartTag, version,
+        new ChartImage(imageRepository, version), imageDigest);
+    String chartDigest = null;
+    try {
+      chartDigest = charts.verify(r.access(), expected).manifestDigest();
+    } catch (ReleaseException e) {
+      if (e.kind() != ReleaseException.Kind.VERIFICATION) {
+        throw e;
+      }
+      problems.add(e.getMessage());
+    }
+    if (!problems.isEmpty()) {
+      throw ReleaseException.verification(String.join(" | ", problems));
+    }
+    return new Result(imageDigest.orElseThrow(), chartDigest);
+  }
+}
