@@ -34,6 +34,13 @@ public final class ChartInspector {
     public static Expectation release(String chartName, String version, String imageRepository, Optional<String> imageDigest) {
       return new Expectation(chartName, version, version, version, new ChartImage(imageRepository, version), imageDigest);
     }
+
+    /** The stable chart: tag and version {@code stableVersion} ({@code v1-stable}), appVersion and image tag the release. */
+    public static Expectation stable(String chartName, String stableVersion, String releaseVersion, String imageRepository,
+        Optional<String> imageDigest) {
+      return new Expectation(chartName, stableVersion, stableVersion, releaseVersion, new ChartImage(imageRepository, releaseVersion),
+          imageDigest);
+    }
   }
 
   private final Log log;

@@ -87,7 +87,7 @@ public record ChartMetadata(String name, String version, String appVersion, Stri
       config.set(field, value.isValueNode() && !value.isBoolean() ? config.textNode(value.asText()) : value);
     }
     try {
-      return JSON.writeValueAsBytes(config);
+      return JSON.writer().with(GoHtmlEscapes.INSTANCE).writeValueAsBytes(config);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
@@ -176,6 +176,31 @@ public record ChartMetadata(String name, String version, String appVersion, Stri
       return copy;
     }
     return node;
+  }
+
+  /** Go's {@code json.Marshal} escapes {@code < > &} and U+2028/U+2029 as {@code \\u00XX}; so does the config blob. */
+  private static final class GoHtmlEscapes extends com.fasterxml.jackson.core.io.CharacterEscapes {
+    static final GoHtmlEscapes INSTANCE = new GoHtmlEscapes();
+    private final int[] table = standardAsciiEscapesForJSON();
+
+    private GoHtmlEscapes() {
+      table['<'] = ESCAPE_CUSTOM;
+      table['>'] = ESCAPE_CUSTOM;
+      table['&'] = ESCAPE_CUSTOM;
+    }
+
+    @Override
+    public int[] getEscapeCodesForAscii() {
+      return table;
+    }
+
+    @Override
+    public com.fasterxml.jackson.core.SerializableString getEscapeSequence(int ch) {
+      if (ch == '<' || ch == '>' || ch == '&' || ch == 0x2028 || ch == 0x2029) {
+        return new com.fasterxml.jackson.core.io.SerializedString(String.format("\\u%04x", ch));
+      }
+      return null;
+    }
   }
 
   static String firstLine(String message) {

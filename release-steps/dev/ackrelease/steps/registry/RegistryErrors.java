@@ -50,9 +50,9 @@ public final class RegistryErrors {
     Optional<Integer> status = status(e);
     String message;
     if (status.isPresent() && status.get() == 401) {
-      message = "authentication to " + host + " failed during " + action + ": check the user name and password" + source
-          + (access.credentials().isEmpty() ? "; none were found: log in (docker login " + host
-              + ") or set ACK_RELEASE_REGISTRY_USERNAME and ACK_RELEASE_REGISTRY_PASSWORD" : "");
+      message = "authentication to " + host + " failed: " + (access.credentials().isEmpty()
+          ? "no credentials were found; log in (docker login " + host + ") or set ACK_RELEASE_REGISTRY_USERNAME and ACK_RELEASE_REGISTRY_PASSWORD"
+          : "check the user name and password" + source) + " (during " + action + ")";
     } else if (status.isPresent() && status.get() == 403) {
       message = host + " denied " + action + " (HTTP 403): check that the credentials" + source
           + " may push there; ECR Public tokens expire after 12 h, so run again for a fresh one";

@@ -70,25 +70,46 @@ class ChartPackagerTest {
   @Test
   void layoutAndContentsMatchHelmPackage() throws Exception {
     Path chartDir = ChartFixture.write(tmp.resolve("helm"), "s3", "1.8.2", IMAGE);
-    Path helmOut = Files.createDirectories(tmp.resolve("helm-out"));
-    new Helm(chartDir).packageIt().withDestination(helmOut).call();
-    TarGz helm = TarGz.read(Files.readAllBytes(helmOut.resolve("s3-chart-1.8.2.tgz")));
-    TarGz ours = TarGz.read(packager.pack(ChartPackager.Request.of(chartDir, COMMIT)).tgz());
 
-    assertEquals(List.copyOf(helm.files().keySet()), List.copyOf(ours.files().keySet()), "same entries in the same order");
+    TarGz ours = assertSameLayoutAsHelmPackage(chartDir, "s3-chart-1.8.2.tgz");
+
     assertTrue(ours.files().containsKey("s3-chart/templates/deployment.yaml"));
     assertFalse(ours.files().containsKey("s3-chart/notes.swp"), ".helmignore applies");
     assertFalse(ours.files().containsKey("s3-chart/scratch/todo.txt"), ".helmignore directory rule applies");
     assertFalse(ours.files().containsKey("s3-chart/templates/.hidden.yaml"), "Helm's default rule applies");
+  }
+
+  @Test
+  void subChartDirectoriesArePackagedAfterTheParentAsHelmDoes() throws Exception {
+    Path chartDir = ChartFixture.write(tmp.resolve("helm"), "s3", "1.8.2", IMAGE);
+    Files.createDirectories(chartDir.resolve("charts/common/templates"));
+    Files.writeString(chartDir.resolve("charts/common/Chart.yaml"), "apiVersion: v2\nname: common\nversion: 0.1.0\ntype: library\n");
+    Files.writeString(chartDir.resolve("charts/common/values.yaml"), "shared: true\n");
+    Files.writeString(chartDir.resolve("charts/common/templates/_labels.tpl"), "{{- define \"common.labels\" -}}a: b{{- end -}}\n");
+
+    TarGz ours = assertSameLayoutAsHelmPackage(chartDir, "s3-chart-1.8.2.tgz");
+
+    assertTrue(ours.files().containsKey("s3-chart/charts/common/templates/_labels.tpl"), ours.files().keySet().toString());
+  }
+
+  /** helm package and ack-release on the same tree: same entries in the same order, same bytes (Chart.yaml: same YAML). */
+  private TarGz assertSameLayoutAsHelmPackage(Path chartDir, String fileName) throws Exception {
+    Path helmOut = Files.createDirectories(tmp.resolve("helm-out"));
+    new Helm(chartDir).packageIt().withDestination(helmOut).call();
+    TarGz helm = TarGz.read(Files.readAllBytes(helmOut.resolve(fileName)));
+    TarGz ours = TarGz.read(packager.pack(ChartPackager.Request.of(chartDir, COMMIT)).tgz());
+
+    assertEquals(List.copyOf(helm.files().keySet()), List.copyOf(ours.files().keySet()), "same entries in the same order");
     for (String name : helm.files().keySet()) {
-      if (name.equals("s3-chart/Chart.yaml")) {
+      if (name.endsWith("/Chart.yaml")) {
         // helm re-serialises Chart.yaml (dropping comments); ack-release keeps the file's text.
-        assertEquals(ChartMetadata.YAML.readTree(helm.files().get(name)), ChartMetadata.YAML.readTree(ours.files().get(name)));
-        assertEquals(Files.readString(chartDir.resolve("Chart.yaml")), ours.text(name));
+        assertEquals(ChartMetadata.YAML.readTree(helm.files().get(name)), ChartMetadata.YAML.readTree(ours.files().get(name)), name);
       } else {
         assertArrayEquals(helm.files().get(name), ours.files().get(name), name);
       }
     }
+    assertEquals(Files.readString(chartDir.resolve("Chart.yaml")), ours.text(ours.files().keySet().iterator().next()));
+    return ours;
   }
 
   @Test

@@ -93,6 +93,9 @@ class ChartPublisherTest {
   @Test
   void configBlobAndAnnotationsAreWhatHelmPushWrites() throws Exception {
     Path dir = ChartFixture.write(tmp.resolve("helm-pushed"), "rds", "1.4.0", server.address() + "/ack/rds-controller");
+    Path chartYaml = dir.resolve("Chart.yaml");
+    Files.writeString(chartYaml, Files.readString(chartYaml).replaceFirst("description: .*",
+        "description: ACK controller for <Amazon RDS> & Aurora – données"));
     Path helmOut = Files.createDirectories(tmp.resolve("helm-out"));
     new com.marcnuri.helm.Helm(dir).packageIt().withDestination(helmOut).call();
     Path home = Files.createDirectories(tmp.resolve("helm-home"));

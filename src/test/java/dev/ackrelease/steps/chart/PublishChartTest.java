@@ -112,7 +112,7 @@ class PublishChartTest {
   @Test
   void stablePackagesVersionVMajorStableChecksTheImageAndMovesTheTag() throws Exception {
     pushImage("s3", "1.8.2");
-    pushImage("s3", "1.9.0");
+    String image190 = pushImage("s3", "1.9.0");
     Path v182 = chartDir("s3", "1.8.2");
     String chartYamlBefore = Files.readString(v182.resolve("Chart.yaml"));
 
@@ -124,7 +124,8 @@ class PublishChartTest {
     assertTrue(first.checkedImageDigest().isPresent());
     assertEquals(Action.PUSHED, second.published().artifact().action());
     assertEquals(Optional.of(first.chart().digest()), second.published().previousContentDigest());
-    ChartInspector.Inspection stable = inspector.inspect(access, "s3-chart", "v1-stable");
+    ChartInspector.Inspection stable = inspector.verify(access, ChartInspector.Expectation.stable("s3-chart", "v1-stable", "1.9.0",
+        server.address() + "/ack/s3-controller", Optional.of(image190)));
     assertEquals("v1-stable", stable.version());
     assertEquals("1.9.0", stable.appVersion());
     assertEquals("1.9.0", stable.image().tag());

@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
+import dev.ackrelease.testing.CredentialHelper;
 import dev.ackrelease.testing.RegistryServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -97,17 +97,9 @@ class RegistryAuthTest {
 
   @Test
   void dockerCredentialHelperIsAskedForTheHost() throws Exception {
-    Path bin = Files.createDirectories(tmp.resolve("bin"));
-    Path helper = bin.resolve("docker-credential-acktest");
-    Files.writeString(helper, """
-        #!/bin/sh
-        [ "$1" = get ] || exit 2
-        read host
-        echo "$host" > "%s"
-        printf '{"ServerURL":"%%s","Username":"%s","Secret":"%s"}' "$host"
-        """.formatted(tmp.resolve("helper-asked"), USER, PASSWORD));
-    Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path bin = tmp.resolve("bin");
     try (RegistryServer server = RegistryServer.plainWithAuth(tmp.resolve("registry"), USER, PASSWORD)) {
+      CredentialHelper.write(bin, "acktest", server.address(), USER, PASSWORD, tmp.resolve("helper-asked"));
       writeDockerConfig("{\"auths\":{\"" + server.address() + "\":{}},\"credHelpers\":{\"" + server.address() + "\":\"acktest\"}}");
       Map<String, String> env = new HashMap<>(Map.of("PATH", bin + ":/usr/bin:/bin"));
 

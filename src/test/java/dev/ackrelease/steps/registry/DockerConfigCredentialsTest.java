@@ -1,0 +1,57 @@
+package dev.ackrelease.steps.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.testing.CredentialHelper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Docker config lookups: credsStore with a real helper process, fall-back to auths, bad configs. */
+class DockerConfigCredentialsTest {
+
+  @TempDir Path tmp;
+
+  private DockerConfigCredentials credentials(String configJson) throws Exception {
+    Files.writeString(Files.createDirectories(tmp.resolve("docker")).resolve("config.json"), configJson);
+    return new DockerConfigCredentials(tmp.resolve("docker"), Map.of("PATH", tmp.resolve("bin") + ":/usr/bin:/bin"));
+  }
+
+  @Test
+  void theCredsStoreIsAskedFirstAndAuthsAreTheFallBack() throws Exception {
+    Path asked = tmp.resolve("asked");
+    CredentialHelper.write(tmp.resolve("bin"), "store", "registry.example.com", "carol", "store-secret", asked);
+    DockerConfigCredentials config = credentials("""
+        {"credsStore":"store","auths":{"https://other.example.com/v1/":{"username":"dave","password":"file-secret"}}}""");
+
+    RegistryCredentials fromStore = config.lookup("registry.example.com").orElseThrow();
+    assertEquals(List.of("carol", "store-secret", "docker-credential-store"),
+        List.of(fromStore.username(), fromStore.password(), fromStore.source()));
+    RegistryCredentials fromFile = config.lookup("other.example.com").orElseThrow();
+    assertEquals(List.of("dave", "file-secret"), List.of(fromFile.username(), fromFile.password()));
+    assertEquals(Optional.empty(), config.lookup("third.example.com"));
+    assertEquals(List.of("registry.example.com", "other.example.com", "third.example.com"), Files.readAllLines(asked));
+  }
+
+  @Test
+  void aMissingPerHostHelperOrABrokenFileIsInvalidInput() throws Exception {
+    ReleaseException helper = assertThrows(ReleaseException.class,
+        () -> credentials("{\"credHelpers\":{\"registry.example.com\":\"absent\"}}").lookup("registry.example.com"));
+    assertEquals(ReleaseException.Kind.INVALID_INPUT, helper.kind());
+    ReleaseException broken = assertThrows(ReleaseException.class, () -> credentials("{not json").lookup("registry.example.com"));
+    assertEquals(ReleaseException.Kind.INVALID_INPUT, broken.kind());
+    assertEquals(Optional.empty(), new DockerConfigCredentials(tmp.resolve("nowhere"), Map.of()).lookup("registry.example.com"));
+  }
+
+  @Test
+  void authKeysAreComparedByHost() {
+    assertEquals("registry.example.com:5000", DockerConfigCredentials.hostOf("https://registry.example.com:5000/v1/"));
+    assertEquals("registry.example.com", DockerConfigCredentials.hostOf("registry.example.com"));
+  }
+}
