@@ -3,7 +3,6 @@ package dev.ackrelease.steps.publish;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
-import dev.ackrelease.steps.chart.ChartImage;
 import dev.ackrelease.steps.chart.ChartInspector;
 import dev.ackrelease.steps.image.ImageInspector;
 import dev.ackrelease.steps.image.ImageRelease;
@@ -53,9 +52,9 @@ public final class VerifyRelease {
     }
 
     String chartName = r.service() + "-chart";
-    String chartTag = r.stable() ? r.version().stableChartVersion() : version;
-    ChartInspector.Expectation expected = new ChartInspector.Expectation(chartName, chartTag, chartTag, version,
-        new ChartImage(imageRepository, version), imageDigest);
+    ChartInspector.Expectation expected = r.stable()
+        ? ChartInspector.Expectation.stable(chartName, r.version().stableChartVersion(), version, imageRepository, imageDigest)
+        : ChartInspector.Expectation.release(chartName, version, imageRepository, imageDigest);
     String chartDigest = null;
     try {
       chartDigest = charts.verify(r.access(), expected).manifestDigest();
