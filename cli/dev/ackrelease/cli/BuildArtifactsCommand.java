@@ -16,6 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "build-artifacts",
+    header = "Write the release version into the chart, values, NOTES and kustomization.",
     description = "Put the release version into the controller repo's release artifacts: helm/Chart.yaml "
         + "(version, appVersion), helm/values.yaml (image.repository, image.tag), helm/templates/NOTES.txt and "
         + "config/controller/kustomization.yaml (image controller), changing no other byte. Renders a new chart "

@@ -13,6 +13,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "prepare",
+    header = "Make the release commit on a release-vX.Y.Z branch.",
     description = "The release commit in one step: refuses a dirty tree, creates the branch release-vX.Y.Z from HEAD, "
         + "runs build-artifacts and commits only the changed files as \"Release artifacts for release vX.Y.Z\". "
         + "When nothing changes it creates no branch and no commit.",

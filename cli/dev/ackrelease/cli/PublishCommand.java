@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "publish",
+    header = "Push the image and chart of the release at HEAD (or the stable chart).",
     description = "Publish the release at HEAD: at a release tag vX.Y.Z, check the artifacts, build the controller "
         + "for each platform, push a multi-arch image (Jib) and the Helm chart (OCI), then verify both. On the stable "
         + "branch, push only the v<MAJOR>-stable chart. Anywhere else there is nothing to publish (exit 0). "
@@ -82,6 +83,7 @@ final class PublishCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Printer printer = new Printer(spec, global);
+    requireWritableReport();
     Map<String, String> env = System.getenv();
     PublishRelease.Request request = new PublishRelease.Request(controller.orCurrent(), Optional.ofNullable(service),
         registry.registry(), registry.authOptions(env), mode, Platform.parseList(platforms),
@@ -103,6 +105,18 @@ final class PublishCommand implements Callable<Integer> {
       summary.writeReport(report);
     }
     SummaryTable.print(printer, summary);
+  }
+
+  /** A report that could not be written must stop the run before anything is pushed. */
+  private void requireWritableReport() {
+    if (report == null) {
+      return;
+    }
+    Path dir = report.toAbsolutePath().getParent();
+    if (!java.nio.file.Files.isDirectory(dir) || !java.nio.file.Files.isWritable(dir) || java.nio.file.Files.isDirectory(report)) {
+      throw dev.ackrelease.steps.ReleaseException.invalidInput("cannot write the report " + report
+          + ": its directory must exist and be writable, and it must not be a directory");
+    }
   }
 
   static Path defaultCacheDir(Map<String, String> env) {

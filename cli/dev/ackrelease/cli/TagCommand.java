@@ -13,6 +13,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "tag",
+    header = "Create the annotated release tag at HEAD, optionally push it.",
     description = "Create the annotated release tag vMAJOR.MINOR.PATCH at HEAD. Refuses a dirty tree, "
         + "a tag that exists elsewhere, a version that is not the next one, and a repo whose helm/ chart "
         + "and image tag do not carry the version yet.",

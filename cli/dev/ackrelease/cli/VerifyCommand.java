@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "verify",
+    header = "Read a published release back from the registry and check it.",
     description = "Read a release back from the registry: the image index has every platform and each config carries "
         + "the version label; the chart pulls, its Chart.yaml carries the version and its values image resolves to "
         + "that index. Exit 5 with the list of what is wrong.",

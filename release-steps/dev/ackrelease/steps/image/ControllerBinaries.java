@@ -41,19 +41,30 @@ public final class ControllerBinaries {
     return binaries;
   }
 
+  /**
+   * Checks prebuilt binaries before anything runs: each is for a platform in {@code platforms}
+   * and is a 64-bit executable for it. Returns them with absolute paths; invalid input otherwise.
+   */
+  public static Map<Platform, Path> requireValidPrebuilt(java.util.List<Platform> platforms, Map<Platform, Path> prebuilt) {
+    Map<Platform, Path> checked = new LinkedHashMap<>();
+    for (Map.Entry<Platform, Path> e : prebuilt.entrySet()) {
+      if (!platforms.contains(e.getKey())) {
+        throw ReleaseException.invalidInput("--binary gives a binary for " + e.getKey() + ", which is not in --platforms "
+            + platforms + ": add it to --platforms or drop the binary");
+      }
+      checked.put(e.getKey(), ElfBinary.requireFor(e.getValue().toAbsolutePath(), e.getKey()).path());
+    }
+    return checked;
+  }
+
   /** One binary per platform, in the order of {@code platforms}. */
   public Map<Platform, Path> provide(Request request) {
-    for (Platform p : request.prebuilt().keySet()) {
-      if (!request.platforms().contains(p)) {
-        throw ReleaseException.invalidInput("--binary gives a binary for " + p + ", which is not in --platforms "
-            + request.platforms() + ": add it to --platforms or drop the binary");
-      }
-    }
+    Map<Platform, Path> checked = requireValidPrebuilt(request.platforms(), request.prebuilt());
     Map<Platform, Path> binaries = new LinkedHashMap<>();
     for (Platform p : request.platforms()) {
-      Path prebuilt = request.prebuilt().get(p);
+      Path prebuilt = checked.get(p);
       if (prebuilt != null) {
-        binaries.put(p, ElfBinary.requireFor(prebuilt.toAbsolutePath(), p).path());
+        binaries.put(p, prebuilt);
       } else {
         Path output = request.outputDir().resolve(p.os() + "-" + p.architecture()).resolve("controller");
         binaries.put(p, go.build(new GoBuild.Request(request.moduleDir(), request.mainPackage(), p, request.info(),

@@ -11,6 +11,7 @@ import dev.ackrelease.steps.ecr.EcrPublicRepositories;
 import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.steps.image.BaseImage;
 import dev.ackrelease.steps.image.BuildInfo;
+import dev.ackrelease.steps.image.ControllerBinaries;
 import dev.ackrelease.steps.image.ImageRelease;
 import dev.ackrelease.steps.image.Platform;
 import dev.ackrelease.steps.publish.PublishedArtifact.Action;
@@ -66,6 +67,7 @@ public final class PublishRelease {
 
   public PublishSummary run(Request r) {
     Path dir = r.controllerDir().toAbsolutePath().normalize();
+    ControllerBinaries.requireValidPrebuilt(r.platforms(), r.prebuilt());
     String service = r.service().map(ReleaseArtifacts::requireService).orElseGet(() -> serviceOf(dir));
     try (GitRepo repo = GitRepo.open(dir)) {
       PublishMode mode = PublishMode.detect(repo, r.mode(), r.env());

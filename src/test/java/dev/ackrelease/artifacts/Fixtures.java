@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** Test fixtures: controller repos copied from src/test/resources/fixtures, whole-tree byte comparisons, git and CLI runs. */
@@ -111,21 +110,7 @@ public final class Fixtures {
   public static String git(Path dir, String... args) {
     List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
     command.addAll(List.of(args));
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new AssertionError("git " + String.join(" ", args) + " timed out");
-      }
-      assertEquals(0, p.exitValue(), "git " + String.join(" ", args) + ": " + out);
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
+    return dev.ackrelease.testing.ProcessResult.run(command, null, 60).assertOk().stdout();
   }
 
   /** A git repo at {@code dir} with its files committed by a fixed identity; returns the commit. */

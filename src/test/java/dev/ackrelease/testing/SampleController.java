@@ -13,17 +13,21 @@ import java.nio.file.StandardCopyOption;
  */
 public final class SampleController {
 
+  /** The sample Go module. */
+  public static final Path MODULE = Path.of("src", "test", "resources", "sample-controller").toAbsolutePath();
+
   private SampleController() {}
 
   public static GitFixture create(Path parent, String service) {
-    Path dir = parent.resolve(service + "-controller");
-    copyTree(Path.of("src/test/resources/sample-controller"), dir);
+    Path dir = copyModule(parent.resolve(service + "-controller"));
     GitFixture repo = GitFixture.init(dir);
     repo.commit("Initial commit");
     return repo;
   }
 
-  private static void copyTree(Path from, Path to) {
+  /** Copies the sample Go module to {@code to}; returns {@code to}. */
+  public static Path copyModule(Path to) {
+    Path from = MODULE;
     try (var files = Files.walk(from)) {
       for (Path p : files.toList()) {
         Path target = to.resolve(from.relativize(p).toString());
@@ -33,6 +37,7 @@ public final class SampleController {
           Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
         }
       }
+      return to;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -2,11 +2,7 @@ package dev.ackrelease.steps.image;
 
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.version.ReleaseVersion;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +11,7 @@ import java.util.Map;
 /** The Go module in src/test/resources/sample-controller, built with caches under target/. */
 final class SampleController {
 
-  static final Path MODULE = Path.of("src", "test", "resources", "sample-controller").toAbsolutePath();
+  static final Path MODULE = dev.ackrelease.testing.SampleController.MODULE;
   static final Path CACHE = Path.of("target", "test-caches").toAbsolutePath();
   static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
   static final Instant COMMIT_TIME = Instant.parse("2026-11-20T10:15:30Z");
@@ -48,18 +44,6 @@ final class SampleController {
 
   /** A copy of the module to break on purpose. */
   static Path copyTo(Path dir) {
-    try (var files = Files.walk(MODULE)) {
-      for (Path p : files.toList()) {
-        Path target = dir.resolve(MODULE.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-      return dir;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return dev.ackrelease.testing.SampleController.copyModule(dir);
   }
 }

@@ -1,0 +1,99 @@
+package dev.ackrelease.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ackrelease.testing.CliRun;
+import dev.ackrelease.testing.GitFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Bad input to publish and verify: exit 2, one line naming the problem, and nothing done (no
+ * registry is running here, so any attempt to reach one would fail differently).
+ */
+class PublishInputTest {
+
+  @TempDir Path tmp;
+  GitFixture repo;
+
+  @BeforeEach
+  void releasedController() {
+    repo = GitFixture.controller(tmp.resolve("s3-controller"), "s3", "0.1.0");
+    repo.tag("v0.1.0");
+  }
+
+  @AfterEach
+  void close() {
+    repo.close();
+  }
+
+  private CliRun publish(String... extra) {
+    List<String> args = new ArrayList<>(List.of("publish", "--controller-dir", repo.dir().toString(),
+        "--cache-dir", tmp.resolve("cache").toString()));
+    args.addAll(List.of(extra));
+    if (!args.contains("--registry")) {
+      args.addAll(List.of("--registry", "127.0.0.1:9/ack"));
+    }
+    return Cli.run(args.toArray(String[]::new));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "--platforms|linux/s390x|linux/s390x",
+      "--platforms|linux/arm64/v8|linux/arm64/v8",
+      "--registry|https://example.com/ack|URL scheme",
+      "--registry|Example.com/UPPER|lower-case",
+      "--binary|linux/amd64=/no/such/file|/no/such/file",
+      "--mode|sideways|sideways",
+      "--service|S3!|S3!"})
+  void badOptionsAreUsageErrorsWithOneLine(String option, String value, String named) {
+    CliRun run = publish(option, value);
+
+    assertEquals(2, run.exitCode(), run::toString);
+    assertEquals(1, run.errLines().size(), run::toString);
+    assertTrue(run.errorLine().startsWith("error: "), run::toString);
+    assertTrue(run.errorLine().contains(named), run::toString);
+    assertFalse(Files.exists(tmp.resolve("cache")), "nothing was built or cached");
+  }
+
+  @Test
+  void anUnwritableReportIsRefusedBeforeAnythingRuns() {
+    CliRun run = publish("--report", tmp.resolve("no-such-dir/report.json").toString());
+
+    assertEquals(2, run.exitCode(), run::toString);
+    assertTrue(run.errorLine().contains("cannot write the report"), run::toString);
+    assertFalse(Files.exists(tmp.resolve("cache")));
+  }
+
+  @Test
+  void nothingToPublishOnMainIsSuccessWithAReport() throws Exception {
+    repo.write("README.md", "after\n");
+    repo.commit("After the release");
+    Path report = tmp.resolve("report.json");
+
+    CliRun run = publish("--report", report.toString(), "--output", "json");
+
+    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals("nothing", run.json().get("mode").asText());
+    assertEquals(0, run.json().get("artifacts").size());
+    assertTrue(Files.readString(report).contains("\"mode\" : \"nothing\""));
+  }
+
+  @Test
+  void verifyNeedsAReleaseVersion() {
+    CliRun run = Cli.run("verify", "--service", "s3", "--version", "1.2.3", "--registry", "127.0.0.1:9/ack");
+
+    assertEquals(2, run.exitCode(), run::toString);
+    assertTrue(run.errorLine().contains("has no leading 'v'"), run::toString);
+  }
+}
