@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.chart;
 
+import dev.ackrelease.steps.io.AtomicFiles;
 import dev.ackrelease.steps.ReleaseException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,8 +49,7 @@ public record PackagedChart(ChartMetadata metadata, byte[] tgz, String digest, I
   public Path writeTo(Path dir) {
     Path file = dir.resolve(fileName());
     try {
-      Files.createDirectories(dir);
-      Files.write(file, tgz);
+      AtomicFiles.write(file, tgz);
       return file;
     } catch (IOException e) {
       throw ReleaseException.invalidInput("cannot write " + file + " (" + e.getMessage() + "): choose a writable output directory");

@@ -59,7 +59,7 @@ public final class ImageInspector {
     Registry registry = access.registry();
     String ref = registry.ref(name, tag);
     String repository = registry.repositoryRef(name);
-    RegistryCalls calls = new RegistryCalls(log, retry, registry.host());
+    RegistryCalls calls = new RegistryCalls(log, retry, access);
     land.oras.Registry client = OciRegistries.client(access);
     ContainerRef tagRef = OciRegistries.ref(registry, name, tag);
 

@@ -59,7 +59,7 @@ public final class ImagePublisher {
     BuiltImage image = request.image();
     Registry registry = request.access().registry();
     String ref = registry.ref(request.name(), request.tag());
-    RegistryCalls calls = new RegistryCalls(log, retry, registry.host());
+    RegistryCalls calls = new RegistryCalls(log, retry, request.access());
     land.oras.Registry client = OciRegistries.client(request.access());
     ContainerRef tagRef = OciRegistries.ref(registry, request.name(), request.tag());
     String repository = registry.repositoryRef(request.name());
@@ -85,7 +85,7 @@ public final class ImagePublisher {
     List<ContentDescriptor> missing = new ArrayList<>();
     for (ContentDescriptor blob : image.blobs()) {
       if (!calls.call("lookup of blob " + short12(blob) + " in " + repository,
-          () -> exists(() -> client.fetchBlobDescriptor(byDigest(repository, blob.digest()))))) {
+          () -> OciRegistries.ifFound(() -> client.fetchBlobDescriptor(byDigest(repository, blob.digest()))).isPresent())) {
         missing.add(blob);
       }
     }
@@ -131,7 +131,7 @@ public final class ImagePublisher {
   private long pushManifest(RegistryCalls calls, land.oras.Registry client, String repository, BuiltImage image,
       PlatformImage platform) {
     ContainerRef ref = byDigest(repository, platform.manifest().digest());
-    if (calls.call("lookup of the " + platform.platform() + " manifest", () -> exists(() -> client.probeDescriptor(ref)))) {
+    if (calls.call("lookup of the " + platform.platform() + " manifest", () -> OciRegistries.ifFound(() -> client.probeDescriptor(ref)).isPresent())) {
       return 0;
     }
     byte[] bytes = image.read(platform.manifest());
@@ -140,18 +140,6 @@ public final class ImagePublisher {
     Manifest manifest = Manifest.fromJson(new String(bytes, StandardCharsets.UTF_8));
     calls.call("push of the " + platform.platform() + " manifest to " + repository, () -> client.pushManifest(ref, manifest));
     return bytes.length;
-  }
-
-  private static boolean exists(java.util.concurrent.Callable<?> head) throws Exception {
-    try {
-      head.call();
-      return true;
-    } catch (land.oras.exception.OrasException e) {
-      if (RegistryCalls.status(e) == 404) {
-        return false;
-      }
-      throw e;
-    }
   }
 
   private static ContainerRef byDigest(String repository, String digest) {

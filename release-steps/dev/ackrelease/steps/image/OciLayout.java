@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.image;
 
+import dev.ackrelease.steps.io.AtomicFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -44,8 +45,7 @@ final class OciLayout {
   static ContentDescriptor writeBlob(Path layout, String mediaType, byte[] bytes) throws IOException {
     String digest = sha256(bytes);
     Path path = blobPath(layout, digest);
-    Files.createDirectories(path.getParent());
-    Files.write(path, bytes);
+    AtomicFiles.write(path, bytes);
     return new ContentDescriptor(mediaType, digest, bytes.length);
   }
 

@@ -57,8 +57,13 @@ public final class OciRegistries {
    * tag does not exist. Other failures propagate.
    */
   public static Optional<Descriptor> resolve(land.oras.Registry client, ContainerRef ref) {
+    return ifFound(() -> client.probeDescriptor(ref));
+  }
+
+  /** What a registry read returns, or empty when the registry answers 404; other failures propagate. */
+  public static <T> Optional<T> ifFound(java.util.function.Supplier<T> read) {
     try {
-      return Optional.of(client.probeDescriptor(ref));
+      return Optional.ofNullable(read.get());
     } catch (OrasException e) {
       if (Integer.valueOf(404).equals(e.getStatusCode())) {
         return Optional.empty();

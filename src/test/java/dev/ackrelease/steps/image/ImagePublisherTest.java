@@ -197,7 +197,7 @@ class ImagePublisherTest {
       ReleaseException denied = assertThrows(ReleaseException.class,
           () -> publish(image, TestRegistries.tlsAccess(server, "wrong-pass"), false));
       assertEquals(ReleaseException.Kind.REMOTE, denied.kind());
-      assertTrue(denied.getMessage().contains("HTTP 401") && !denied.getMessage().contains("wrong-pass"), denied.getMessage());
+      assertTrue(denied.getMessage().contains("authentication to ") && !denied.getMessage().contains("wrong-pass"), denied.getMessage());
 
       RegistryAccess access = TestRegistries.tlsAccess(server, "s3cret-pass");
       RegistryAccess withoutCa = new RegistryAccess(access.registry(), access.credentials(), false, Optional.empty());
