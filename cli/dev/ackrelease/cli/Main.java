@@ -2,6 +2,7 @@ package dev.ackrelease.cli;
 
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Secrets;
+import dev.ackrelease.steps.publish.PublishRelease;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.LinkedHashMap;
@@ -115,6 +116,9 @@ public final class Main implements Runnable {
       json.put("ok", false);
       json.put("exitCode", code);
       json.put("error", message);
+      if (e instanceof PublishRelease.Failed failed) {
+        json.put("publish", failed.summary().toData());
+      }
       cmd.getOut().println(Printer.toJson(json));
       cmd.getOut().flush();
     }

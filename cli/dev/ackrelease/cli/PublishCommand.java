@@ -93,7 +93,14 @@ final class PublishCommand implements Callable<Integer> {
     try {
       summary = new PublishRelease(printer, Retry.Policy.fromEnvironment()).run(request);
     } catch (PublishRelease.Failed failed) {
-      report(printer, failed.summary());
+      // The rows so far go to the report and the text table; in JSON mode they travel inside
+      // the one error document Main prints, so stdout stays a single JSON value.
+      if (report != null) {
+        failed.summary().writeReport(report);
+      }
+      if (!printer.json()) {
+        SummaryTable.print(printer, failed.summary());
+      }
       throw failed;
     }
     report(printer, summary);

@@ -169,6 +169,17 @@ public final class PublishRelease {
       if (baseRegistry.host().equals(target.registry().host())) {
         return BaseImage.of(r.baseImage(), target);
       }
+      if (r.auth().isEcrPublic(baseRegistry)) {
+        // ECR Public serves pulls anonymously too: a token only raises the rate limit, so a
+        // release to another registry does not need AWS credentials for the base image.
+        try {
+          return BaseImage.of(r.baseImage(), auth.authenticate(baseRegistry, r.auth()));
+        } catch (ReleaseException e) {
+          log.info("no ECR Public token for the base image (" + e.getMessage() + "); pulling it anonymously");
+          return BaseImage.of(r.baseImage(), new RegistryAccess(baseRegistry, Optional.empty(),
+              r.auth().isInsecure(baseRegistry), r.auth().caFile()));
+        }
+      }
       return BaseImage.of(r.baseImage(), auth.authenticate(baseRegistry, r.auth()));
     }
 

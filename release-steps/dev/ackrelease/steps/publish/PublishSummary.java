@@ -18,7 +18,7 @@ import java.util.Map;
  * {@code --output json} result and the {@code --report FILE} content.
  */
 public record PublishSummary(String service, String mode, String version, String registry, boolean dryRun,
-    List<PublishedArtifact> artifacts, List<String> verificationProblems, boolean verified, String reason) {
+    List<PublishedArtifact> artifacts, List<String> errors, boolean verified, String reason) {
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -29,7 +29,7 @@ public record PublishSummary(String service, String mode, String version, String
   /** The summary as plain data, for JSON. */
   public Map<String, Object> toData() {
     Map<String, Object> data = new LinkedHashMap<>();
-    data.put("ok", verificationProblems.isEmpty());
+    data.put("ok", errors.isEmpty());
     data.put("service", service);
     data.put("mode", mode);
     data.put("version", version);
@@ -50,7 +50,7 @@ public record PublishSummary(String service, String mode, String version, String
     }
     data.put("artifacts", rows);
     data.put("verified", verified);
-    data.put("verificationProblems", verificationProblems);
+    data.put("errors", errors);
     return data;
   }
 

@@ -244,6 +244,26 @@ class PublishIT {
   }
 
   @Test
+  void aFailedRunInJsonModePrintsOneDocumentWithTheRowsSoFar() throws Exception {
+    GitFixture repo = released("ses", "v0.1.0", ns());
+    repo.git("checkout", "-q", "-b", "stable");
+    repo.write("README.md", "docs\n");
+    repo.commit("Docs");
+    Path report = tmp.resolve("failed.json");
+
+    CliRun run = publish(repo, "--output", "json", "--report", report.toString());
+
+    assertEquals(5, run.exitCode(), run::toString);
+    JsonNode doc = run.json(); // fails unless stdout is exactly one JSON value
+    assertFalse(doc.get("ok").asBoolean());
+    assertEquals(5, doc.get("exitCode").asInt());
+    assertEquals("stable", doc.get("publish").get("mode").asText());
+    JsonNode written = JSON.readTree(report.toFile());
+    assertFalse(written.get("ok").asBoolean());
+    assertTrue(written.get("errors").get(0).asText().contains(ns() + "/ses-controller:0.1.0"), written.toString());
+  }
+
+  @Test
   void stableWithoutThePublishedImageFailsVerificationAndPushesNothing() throws Exception {
     GitFixture repo = released("ec2", "v0.1.0", ns());
     repo.git("checkout", "-q", "-b", "stable");
