@@ -72,7 +72,6 @@ public final class PublishRelease {
     try (GitRepo repo = GitRepo.open(dir)) {
       PublishMode mode = PublishMode.detect(repo, r.mode(), r.env());
       if (mode.kind() == PublishMode.Kind.NOTHING) {
-        log.info(mode.reason());
         return PublishSummary.nothingToPublish(service, mode.reason());
       }
       ReleaseVersion version = mode.version().orElseThrow();
