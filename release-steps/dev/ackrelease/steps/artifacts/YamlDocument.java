@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ackrelease.steps.ReleaseException;
@@ -45,8 +46,12 @@ final class YamlDocument {
   static YamlDocument parse(String file, String text) {
     Map<String, Integer> keyLines = new HashMap<>();
     Map<String, Scalar> scalars = new HashMap<>();
-    try (JsonParser p = FACTORY.createParser(text)) {
+    CodePointOffsets offsets = new CodePointOffsets(text);
+    // One scan of the YAML: the tokens are buffered as they stream past, and the tree is built
+    // from that buffer instead of parsing the text a second time.
+    try (JsonParser p = FACTORY.createParser(text); TokenBuffer tokens = new TokenBuffer(p)) {
       for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+        tokens.copyCurrentEvent(p);
         String pointer = p.getParsingContext().pathAsPointer().toString();
         JsonLocation at = p.currentTokenLocation();
         if (t == JsonToken.FIELD_NAME) {
@@ -56,10 +61,14 @@ final class YamlDocument {
           }
         } else if (t.isScalarValue()) {
           scalars.put(pointer, new Scalar(p.getText(), at.getLineNr(),
-              charIndex(text, at.getCharOffset()), charIndex(text, p.currentLocation().getCharOffset())));
+              offsets.charIndex(at.getCharOffset()), offsets.charIndex(p.currentLocation().getCharOffset())));
         }
       }
-      return new YamlDocument(file, text, MAPPER.readTree(text), keyLines, scalars);
+      JsonNode root;
+      try (JsonParser replay = tokens.asParserOnFirstToken()) {
+        root = tokens.firstToken() == null ? null : MAPPER.readTree(replay);
+      }
+      return new YamlDocument(file, text, root, keyLines, scalars);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String line = at != null && at.getLineNr() > 0 ? ":" + at.getLineNr() : "";
@@ -128,9 +137,35 @@ final class YamlDocument {
     };
   }
 
-  /** Jackson YAML reports offsets in code points; Java strings index UTF-16 chars. */
-  private static int charIndex(String text, long codePoints) {
-    return text.offsetByCodePoints(0, (int) Math.min(codePoints, text.codePointCount(0, text.length())));
+  /**
+   * Jackson YAML reports offsets in code points; Java strings index UTF-16 chars. The map is made
+   * once per file (and is the identity when the text has no surrogate pairs), so locating every
+   * scalar stays linear in the file's size.
+   */
+  private static final class CodePointOffsets {
+    private final int length;
+    private final int[] charIndexOfCodePoint;
+
+    CodePointOffsets(String text) {
+      int codePoints = text.codePointCount(0, text.length());
+      this.length = codePoints;
+      if (codePoints == text.length()) {
+        this.charIndexOfCodePoint = null;
+        return;
+      }
+      this.charIndexOfCodePoint = new int[codePoints + 1];
+      int c = 0;
+      for (int cp = 0; cp < codePoints; cp++) {
+        charIndexOfCodePoint[cp] = c;
+        c += Character.charCount(text.codePointAt(c));
+      }
+      charIndexOfCodePoint[codePoints] = c;
+    }
+
+    int charIndex(long codePoint) {
+      int cp = (int) Math.max(0, Math.min(codePoint, length));
+      return charIndexOfCodePoint == null ? cp : charIndexOfCodePoint[cp];
+    }
   }
 
   static String dotted(String pointer) {
