@@ -95,6 +95,12 @@ public final class RegistryServer implements AutoCloseable {
     return password;
   }
 
+  /** Anonymous access to this plain-HTTP registry (named insecure) under namespace {@code ack}. */
+  public dev.ackrelease.steps.registry.RegistryAccess plainAccess() {
+    return new dev.ackrelease.steps.registry.RegistryAccess(dev.ackrelease.steps.registry.Registry.parse(address + "/ack"),
+        Optional.empty(), true, Optional.empty());
+  }
+
   /** Where the registry keeps its blobs and manifests (to compare before/after). */
   public Path storage() {
     return dir.resolve("storage");

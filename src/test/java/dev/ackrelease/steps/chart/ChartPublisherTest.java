@@ -11,7 +11,6 @@ import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.publish.PublishedArtifact.Action;
-import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.testing.ChartFixture;
 import dev.ackrelease.testing.HelmProcess;
@@ -45,7 +44,7 @@ class ChartPublisherTest {
   @BeforeEach
   void startRegistry() {
     server = RegistryServer.plain(tmp.resolve("registry"));
-    access = new RegistryAccess(Registry.parse(server.address() + "/ack"), Optional.empty(), true, Optional.empty());
+    access = server.plainAccess();
   }
 
   @AfterEach

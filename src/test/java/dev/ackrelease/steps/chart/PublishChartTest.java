@@ -47,7 +47,7 @@ class PublishChartTest {
   @BeforeEach
   void startRegistry() {
     server = RegistryServer.plain(tmp.resolve("registry"));
-    access = new RegistryAccess(Registry.parse(server.address() + "/ack"), Optional.empty(), true, Optional.empty());
+    access = server.plainAccess();
   }
 
   @AfterEach

@@ -28,7 +28,7 @@ final class TestRegistries {
 
   /** Plain HTTP, named insecure, under namespace {@code ack}. */
   static RegistryAccess plainAccess(RegistryServer server) {
-    return new RegistryAccess(Registry.parse(server.address() + "/ack"), Optional.empty(), true, Optional.empty());
+    return server.plainAccess();
   }
 
   static RegistryAccess tlsAccess(RegistryServer server, String password) {
