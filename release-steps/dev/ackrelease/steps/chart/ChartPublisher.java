@@ -66,35 +66,24 @@ public final class ChartPublisher {
 
     Optional<TagContent> existing = lookUp(client, access, ref, refText);
     Optional<String> previous = existing.map(TagContent::contentDigest);
-    ImmutableTag.State state = ImmutableTag.compare(previous, local.contentDigest());
+    ImmutableTag.Decision decision = ImmutableTag.decide(refText, previous, local.contentDigest(), request.movable(),
+        request.dryRun());
 
-    Action action;
+    Action action = decision.action();
     String digest = local.manifestDigest();
     String detail;
     long bytes = 0;
-    switch (state) {
-      case SAME -> {
-        action = request.dryRun() ? Action.WOULD_SKIP : Action.ALREADY_PUBLISHED;
-        digest = existing.get().manifestDigest();
+    switch (action) {
+      case ALREADY_PUBLISHED, WOULD_SKIP -> {
+        digest = existing.orElseThrow().manifestDigest();
         detail = "chart content " + local.contentDigest() + " is already there";
       }
-      case DIFFERENT -> {
-        if (!request.movable()) {
-          if (request.dryRun()) {
-            action = Action.WOULD_REFUSE;
-            detail = ImmutableTag.conflict(refText, previous.get(), local.contentDigest()).getMessage();
-            break;
-          }
-          throw ImmutableTag.conflict(refText, previous.get(), local.contentDigest());
-        }
-        detail = "moved from chart content " + previous.get() + " to " + local.contentDigest();
-        action = request.dryRun() ? Action.WOULD_PUSH : Action.PUSHED;
-        bytes = request.dryRun() ? 0 : push(client, access, ref, refText, local);
-      }
+      case WOULD_REFUSE -> detail = decision.refusal();
       default -> {
-        detail = "chart content " + local.contentDigest();
-        action = request.dryRun() ? Action.WOULD_PUSH : Action.PUSHED;
-        bytes = request.dryRun() ? 0 : push(client, access, ref, refText, local);
+        detail = decision.state() == ImmutableTag.State.DIFFERENT
+            ? "moved from chart content " + previous.orElseThrow() + " to " + local.contentDigest()
+            : "chart content " + local.contentDigest();
+        bytes = action == Action.PUSHED ? push(client, access, ref, refText, local) : 0;
       }
     }
     log.info("chart " + refText + ": " + action.text() + " (" + digest + ")");

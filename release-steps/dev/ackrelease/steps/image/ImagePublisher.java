@@ -65,19 +65,15 @@ public final class ImagePublisher {
     String repository = registry.repositoryRef(request.name());
 
     Optional<String> remote = calls.call("lookup of " + ref, () -> OciRegistries.resolve(client, tagRef)).map(Descriptor::getDigest);
-    switch (ImmutableTag.compare(remote, image.digest())) {
-      case SAME -> {
+    ImmutableTag.Decision decision = ImmutableTag.decide(ref, remote, image.digest(), false, request.dryRun());
+    switch (decision.action()) {
+      case ALREADY_PUBLISHED, WOULD_SKIP -> {
         log.info(ref + " is already published with " + image.digest() + ": nothing to push");
-        return result(ref, image, request.dryRun() ? Action.WOULD_SKIP : Action.ALREADY_PUBLISHED, 0, start,
-            "the registry has this image index");
+        return result(ref, image, decision.action(), 0, start, "the registry has this image index");
       }
-      case DIFFERENT -> {
-        ReleaseException conflict = ImmutableTag.conflict(ref, remote.get(), image.digest());
-        if (request.dryRun()) {
-          log.info("would refuse: " + conflict.getMessage());
-          return result(ref, image, Action.WOULD_REFUSE, 0, start, conflict.getMessage());
-        }
-        throw conflict;
+      case WOULD_REFUSE -> {
+        log.info("would refuse: " + decision.refusal());
+        return result(ref, image, Action.WOULD_REFUSE, 0, start, decision.refusal());
       }
       default -> { }
     }
