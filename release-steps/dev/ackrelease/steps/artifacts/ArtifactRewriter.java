@@ -1,11 +1,10 @@
 package dev.ackrelease.steps.artifacts;
 
+import dev.ackrelease.steps.io.AtomicFiles;
 import dev.ackrelease.steps.ReleaseException;
 import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -51,7 +50,7 @@ public final class ArtifactRewriter {
         copyPermissions(target, temp);
       }
       for (Map.Entry<Path, Path> move : staged.entrySet()) {
-        moveAtomically(move.getKey(), move.getValue());
+        AtomicFiles.move(move.getKey(), move.getValue());
       }
     } catch (IOException e) {
       throw new ReleaseException(ReleaseException.Kind.INTERNAL, "cannot write the release artifacts in " + root + " ("
@@ -71,14 +70,6 @@ public final class ArtifactRewriter {
     PosixFileAttributeView view = Files.getFileAttributeView(to, PosixFileAttributeView.class);
     if (view != null) {
       view.setPermissions(Files.exists(from) ? Files.getPosixFilePermissions(from) : NEW_FILE);
-    }
-  }
-
-  private static void moveAtomically(Path temp, Path target) throws IOException {
-    try {
-      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Finds a service's controller repo: the given directory; else the working directory when it is
@@ -18,6 +19,8 @@ import java.util.List;
 public final class ControllerLocator {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final String CONTROLLER_SUFFIX = "-controller";
+  private static final String CHART_SUFFIX = "-chart";
 
   private ControllerLocator() {}
 
@@ -56,15 +59,35 @@ public final class ControllerLocator {
   }
 
   private static boolean holdsChart(Path dir, String chartName) {
+    return chartName(dir).filter(chartName::equals).isPresent();
+  }
+
+  /**
+   * The service alias of a controller dir: {@code s3} from a dir named {@code s3-controller},
+   * else from its chart named {@code s3-chart}; invalid input when neither tells.
+   */
+  public static String serviceOf(Path dir) {
+    String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+    if (name.endsWith(CONTROLLER_SUFFIX) && name.length() > CONTROLLER_SUFFIX.length()) {
+      return name.substring(0, name.length() - CONTROLLER_SUFFIX.length());
+    }
+    return chartName(dir).filter(c -> c.endsWith(CHART_SUFFIX) && c.length() > CHART_SUFFIX.length())
+        .map(c -> c.substring(0, c.length() - CHART_SUFFIX.length()))
+        .orElseThrow(() -> ReleaseException.invalidInput("cannot tell the service of " + dir
+            + " (not named <service>-controller, no helm/Chart.yaml named <service>-chart): pass --service, e.g. --service s3"));
+  }
+
+  /** The {@code name} of {@code helm/Chart.yaml} under {@code dir}, when the file is there and readable. */
+  private static Optional<String> chartName(Path dir) {
     Path chart = dir.resolve(ReleaseArtifacts.CHART);
     if (!Files.isRegularFile(chart)) {
-      return false;
+      return Optional.empty();
     }
     try {
       JsonNode root = YAML.readTree(chart.toFile());
-      return root != null && chartName.equals(root.path("name").asText(null));
+      return Optional.ofNullable(root == null ? null : root.path("name").asText(null));
     } catch (IOException e) {
-      return false;
+      return Optional.empty();
     }
   }
 }

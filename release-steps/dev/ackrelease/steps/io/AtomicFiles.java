@@ -20,13 +20,21 @@ public final class AtomicFiles {
     Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
     try {
       Files.write(temp, bytes);
-      try {
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
+      move(temp, target);
     } finally {
       Files.deleteIfExists(temp);
+    }
+  }
+
+  /**
+   * Puts {@code source} in place of {@code target} with a rename: atomic where the file system
+   * supports it, a plain replacing move where it does not.
+   */
+  public static void move(Path source, Path target) throws IOException {
+    try {
+      Files.move(source, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(source, target, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 }

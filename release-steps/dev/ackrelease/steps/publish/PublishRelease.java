@@ -3,9 +3,9 @@ package dev.ackrelease.steps.publish;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.artifacts.ControllerLocator;
 import dev.ackrelease.steps.artifacts.Place;
 import dev.ackrelease.steps.artifacts.ReleaseArtifacts;
-import dev.ackrelease.steps.chart.ChartMetadata;
 import dev.ackrelease.steps.chart.PublishChart;
 import dev.ackrelease.steps.ecr.EcrPublicRepositories;
 import dev.ackrelease.steps.git.GitRepo;
@@ -68,7 +68,7 @@ public final class PublishRelease {
   public PublishSummary run(Request r) {
     Path dir = r.controllerDir().toAbsolutePath().normalize();
     ControllerBinaries.requireValidPrebuilt(r.platforms(), r.prebuilt());
-    String service = r.service().map(ReleaseArtifacts::requireService).orElseGet(() -> serviceOf(dir));
+    String service = r.service().map(ReleaseArtifacts::requireService).orElseGet(() -> ControllerLocator.serviceOf(dir));
     try (GitRepo repo = GitRepo.open(dir)) {
       PublishMode mode = PublishMode.detect(repo, r.mode(), r.env());
       if (mode.kind() == PublishMode.Kind.NOTHING) {
@@ -191,26 +191,5 @@ public final class PublishRelease {
       }
       return d;
     }
-  }
-
-  /** The service alias from the controller dir: {@code s3-controller}, or the chart {@code s3-chart}. */
-  static String serviceOf(Path dir) {
-    String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
-    if (name.endsWith("-controller") && name.length() > "-controller".length()) {
-      return name.substring(0, name.length() - "-controller".length());
-    }
-    Path chart = dir.resolve(ReleaseArtifacts.CHART);
-    if (Files.isRegularFile(chart)) {
-      try {
-        String chartName = ChartMetadata.parse(Files.readAllBytes(chart), chart.toString()).name();
-        if (chartName != null && chartName.endsWith("-chart") && chartName.length() > "-chart".length()) {
-          return chartName.substring(0, chartName.length() - "-chart".length());
-        }
-      } catch (IOException e) {
-        // fall through to the error below
-      }
-    }
-    throw ReleaseException.invalidInput("cannot tell the service of " + dir
-        + " (not named <service>-controller, no helm/Chart.yaml named <service>-chart): pass --service, e.g. --service s3");
   }
 }

@@ -33,6 +33,21 @@ class ControllerLocatorTest {
   }
 
   @Test
+  void theServiceComesFromTheDirectoryNameElseFromTheChartName() {
+    Path named = tmp.resolve("sns-controller");
+    Fixtures.write(named.resolve("README.md"), "sns\n");
+    assertEquals("sns", ControllerLocator.serviceOf(named));
+
+    Path checkout = Fixtures.copyTo(Fixtures.fixture(Fixtures.REAL_BEFORE), tmp.resolve("checkout"));
+    assertEquals("s3", ControllerLocator.serviceOf(checkout));
+
+    Path neither = tmp.resolve("work");
+    Fixtures.write(neither.resolve("README.md"), "?\n");
+    ReleaseException e = assertThrows(ReleaseException.class, () -> ControllerLocator.serviceOf(neither));
+    assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());
+  }
+
+  @Test
   void theSiblingControllerRepo() {
     Path sibling = Fixtures.copy(Fixtures.REAL_BEFORE, tmp);
     Path cwd = tmp.resolve("ack-release");
