@@ -2,8 +2,10 @@ package dev.ackrelease.cli;
 
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.image.BaseImage;
+import dev.ackrelease.steps.image.BuildConfig;
 import dev.ackrelease.steps.image.ControllerBinaries;
 import dev.ackrelease.steps.image.GoBuild;
+import dev.ackrelease.steps.image.ImageBuilder;
 import dev.ackrelease.steps.image.Platform;
 import dev.ackrelease.steps.publish.PublishMode;
 import dev.ackrelease.steps.publish.PublishRelease;
@@ -28,6 +30,7 @@ import picocli.CommandLine.Spec;
     footer = {
         "  ack-release publish                                    # in CI, at the tag",
         "  ack-release publish --dry-run --output json",
+        "  ack-release publish --build-config ../test-infra/build_config.yaml   # ACK's Go and base image pins",
         "  ack-release publish --registry 127.0.0.1:5000/ack --insecure-registry 127.0.0.1:5000 --base-image scratch",
         "  ack-release publish --binary linux/amd64=bin/amd64,linux/arm64=bin/arm64 --report release.json"})
 final class PublishCommand implements Callable<Integer> {
@@ -48,9 +51,21 @@ final class PublishCommand implements Callable<Integer> {
       description = "Image platforms (default: ${DEFAULT-VALUE}).")
   String platforms;
 
-  @Option(names = "--base-image", paramLabel = "REF", defaultValue = BaseImage.ACK_DEFAULT_REF,
-      description = "Base image, or scratch (default: ACK's eks-distro minimal nonroot image).")
+  @Option(names = "--base-image", paramLabel = "REF",
+      description = "Base image, or scratch; a repository without tag takes eks_distro_version from --build-config"
+          + " (default: ACK's eks-distro minimal nonroot image, " + BaseImage.ACK_DEFAULT_REF + ").")
   String baseImage;
+
+  @Option(names = "--build-config", paramLabel = "FILE",
+      description = "ACK test-infra's build_config.yaml: go_version must match the Go used, eks_distro_version tags the base image.")
+  Path buildConfig;
+
+  @Option(names = "--go", paramLabel = "PATH", description = "The go binary to build with (default: go on PATH).")
+  Path go;
+
+  @Option(names = "--image-user", paramLabel = "USER", defaultValue = ImageBuilder.DEFAULT_USER,
+      description = "The image's USER (default: ${DEFAULT-VALUE}, as ACK's Dockerfile).")
+  String imageUser;
 
   @Option(names = "--binary", paramLabel = "PLATFORM=PATH[,...]",
       description = "Prebuilt controller binaries instead of go build, e.g. linux/amd64=bin/controller-amd64.")
@@ -60,8 +75,8 @@ final class PublishCommand implements Callable<Integer> {
       description = "The Go main package (default: ${DEFAULT-VALUE}).")
   String mainPackage;
 
-  @Option(names = "--version-package", paramLabel = "PKG", defaultValue = GoBuild.DEFAULT_VERSION_PACKAGE,
-      description = "Package whose GitVersion, GitCommit, BuildDate the ldflags set (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--version-package", paramLabel = "PKG",
+      description = "Package whose GitVersion, GitCommit, BuildDate the ldflags set (default: <module from go.mod>/pkg/version).")
   String versionPackage;
 
   @Option(names = "--dry-run", description = "Build and compute every digest, read the registry, push nothing.")
@@ -87,8 +102,10 @@ final class PublishCommand implements Callable<Integer> {
     Map<String, String> env = System.getenv();
     PublishRelease.Request request = new PublishRelease.Request(controller.orCurrent(), Optional.ofNullable(service),
         registry.registry(), registry.authOptions(env), mode, Platform.parseList(platforms),
-        binaries == null ? Map.of() : ControllerBinaries.parsePrebuilt(binaries), baseImage, mainPackage, versionPackage,
-        dryRun, !noVerify, !noCreateRepositories, cacheDir != null ? cacheDir : defaultCacheDir(env), env);
+        binaries == null ? Map.of() : ControllerBinaries.parsePrebuilt(binaries), Optional.ofNullable(baseImage),
+        buildConfig == null ? BuildConfig.NONE : BuildConfig.read(buildConfig), Optional.ofNullable(go), mainPackage,
+        Optional.ofNullable(versionPackage), imageUser, dryRun, !noVerify, !noCreateRepositories,
+        cacheDir != null ? cacheDir : defaultCacheDir(env), env);
     PublishSummary summary;
     try {
       summary = new PublishRelease(printer, Retry.Policy.fromEnvironment()).run(request);

@@ -54,6 +54,21 @@ public record ChartMetadata(String name, String version, String appVersion, Stri
     return new ChartMetadata(name, version, text(doc, "appVersion"), text(doc, "apiVersion"), text(doc, "description"), doc);
   }
 
+  /**
+   * Where the chart's source lives: the first {@code https://} entry of {@code sources}, else
+   * {@code home} when it is an {@code https://} address (ACK's charts name their controller repo
+   * in both).
+   */
+  public java.util.Optional<String> sourceUrl() {
+    for (JsonNode s : yaml.path("sources")) {
+      if (s.isTextual() && s.asText().strip().startsWith("https://")) {
+        return java.util.Optional.of(s.asText().strip());
+      }
+    }
+    String home = text(yaml, "home");
+    return home.startsWith("https://") ? java.util.Optional.of(home) : java.util.Optional.empty();
+  }
+
   static ChartMetadata read(Path chartYaml) {
     return parse(ChartSource.read(chartYaml.getParent(), chartYaml.getFileName().toString()), chartYaml.toString());
   }

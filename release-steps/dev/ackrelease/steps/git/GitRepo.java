@@ -15,6 +15,7 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Ref;
@@ -23,6 +24,7 @@ import org.eclipse.jgit.lib.UserConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.TreeWalk;
 
 /** A controller's git repository, read and written with JGit. */
 public final class GitRepo implements AutoCloseable {
@@ -204,6 +206,27 @@ public final class GitRepo implements AutoCloseable {
       throw ReleaseException.refused("git does not know who you are: run git config user.name \"Your Name\" and git config user.email you@example.com");
     }
     return new PersonIdent(repository);
+  }
+
+  /**
+   * The bytes of a regular file in HEAD's tree, or empty when the path is absent. A symlink or
+   * a submodule at that path is refused: what ships must be committed content, never whatever a
+   * link points at.
+   */
+  public Optional<byte[]> fileAtHead(String path) {
+    try (TreeWalk walk = TreeWalk.forPath(repository, path, head().getTree())) {
+      if (walk == null) {
+        return Optional.empty();
+      }
+      FileMode mode = walk.getFileMode(0);
+      if (mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE) {
+        throw ReleaseException.refused(path + " in commit " + head().getName().substring(0, 12) + " is "
+            + (mode == FileMode.SYMLINK ? "a symlink" : "not a regular file") + ": commit the file itself");
+      }
+      return Optional.of(repository.open(walk.getObjectId(0)).getBytes());
+    } catch (IOException e) {
+      throw io("read " + path + " at HEAD", e);
+    }
   }
 
   /** Whether {@code remote} names a configured remote. */

@@ -1,42 +1,101 @@
 package dev.ackrelease.steps.image;
 
+import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.registry.OciRegistries;
 import dev.ackrelease.steps.registry.RegistryAccess;
+import dev.ackrelease.steps.registry.RegistryCall;
 import java.util.Optional;
+import java.util.regex.Pattern;
+import land.oras.ContainerRef;
+import land.oras.Descriptor;
 
 /**
  * The image the controller binary is put on ({@code --base-image}): {@code scratch} (no base
  * layers) or a reference in a registry, pulled by Jib with the access given for its host
- * (credentials, insecure, CA). Pin it by digest ({@code ref@sha256:...}) and the image digest
- * depends on nothing but the commit; a tag that moves changes the digest of a rebuild.
+ * (credentials, insecure, CA). A tag is resolved to its index digest once per run
+ * ({@link #resolve}) and every platform is pulled from that digest, so one release can never mix
+ * two versions of the base, and the digest goes into the report.
  */
-public record BaseImage(String ref, Optional<RegistryAccess> access) {
+public record BaseImage(String ref, Optional<RegistryAccess> access, Optional<String> digest) {
 
-  /** ACK's base: eks-distro's minimal nonroot image, the tag ACK's test-infra build_config pins. */
-  public static final String ACK_DEFAULT_REF =
-      "public.ecr.aws/eks-distro-build-tooling/eks-distro-minimal-base-nonroot:2026-09-15-1789498894.2023";
+  /** ACK's base: eks-distro's minimal nonroot image at the tag ACK's test-infra build_config.yaml pins. */
+  public static final String ACK_DEFAULT_REF = BuildConfig.EKS_DISTRO_BASE + ":2026-08-18-1787079689.2023";
   public static final String SCRATCH_REF = "scratch";
-  public static final BaseImage SCRATCH = new BaseImage(SCRATCH_REF, Optional.empty());
+  public static final BaseImage SCRATCH = new BaseImage(SCRATCH_REF, Optional.empty(), Optional.empty());
+
+  private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+  private static final Pattern REFERENCE = Pattern.compile(
+      "[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]{1,5})?(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
+          + "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[0-9a-f]{64})?");
 
   public BaseImage {
     if (ref == null || ref.isBlank()) {
       throw ReleaseException.invalidInput("empty base image: pass --base-image REF or scratch");
     }
     ref = ref.strip();
+    if (!ref.equals(SCRATCH_REF) && !REFERENCE.matcher(ref).matches()) {
+      throw ReleaseException.invalidInput("base image '" + ref + "' is not an image reference: pass --base-image"
+          + " HOST/REPOSITORY[:TAG][@sha256:DIGEST], e.g. " + ACK_DEFAULT_REF + ", or scratch");
+    }
     access = access == null ? Optional.empty() : access;
+    digest = digest == null ? Optional.empty() : digest;
   }
 
   /** A base image pulled anonymously (or {@code scratch}). */
   public static BaseImage of(String ref) {
-    return new BaseImage(ref, Optional.empty());
+    return new BaseImage(ref, Optional.empty(), Optional.empty());
   }
 
   /** A base image pulled with this registry access (its credentials, insecure flag and CA). */
   public static BaseImage of(String ref, RegistryAccess access) {
-    return new BaseImage(ref, Optional.of(access));
+    return new BaseImage(ref, Optional.of(access), Optional.empty());
   }
 
   public boolean isScratch() {
     return SCRATCH_REF.equals(ref);
+  }
+
+  /** The reference without tag or digest: the {@code org.opencontainers.image.base.name} label, as ACK sets it. */
+  public String repository() {
+    String r = ref.replaceFirst("@.*$", "");
+    int slash = r.lastIndexOf('/');
+    int colon = r.indexOf(':', slash + 1);
+    return colon < 0 ? r : r.substring(0, colon);
+  }
+
+  /** What Jib pulls: {@code repository@<index digest>} once resolved, else the reference as given. */
+  public String pullRef() {
+    return digest.map(d -> repository() + "@" + d).orElse(ref);
+  }
+
+  /** The reference and, when resolved, its digest, for progress lines. */
+  public String describe() {
+    return isScratch() ? ref : ref + digest.filter(d -> !ref.endsWith(d)).map(d -> " (" + d + ")").orElse("");
+  }
+
+  /**
+   * This base with its digest: the digest in the reference, or one lookup of the tag in its
+   * registry (the index digest when the tag holds an index). Scratch stays as it is.
+   */
+  public BaseImage resolve(Log log, Retry.Policy retry) {
+    if (isScratch() || digest.isPresent()) {
+      return this;
+    }
+    int at = ref.indexOf('@');
+    if (at >= 0) {
+      return new BaseImage(ref, access, Optional.of(ref.substring(at + 1)));
+    }
+    RegistryAccess a = access.orElseThrow(() -> new IllegalStateException("no registry access for base image " + ref));
+    land.oras.Registry client = OciRegistries.client(a);
+    ContainerRef tag = ContainerRef.parse(ref);
+    Optional<Descriptor> found = RegistryCall.run(retry, log, a, "lookup of base image " + ref,
+        () -> OciRegistries.resolve(client, tag));
+    String resolved = found.map(Descriptor::getDigest).filter(d -> d != null && DIGEST.matcher(d).matches())
+        .orElseThrow(() -> ReleaseException.invalidInput("base image " + ref + " does not exist in its registry: check"
+            + " --base-image (or eks_distro_version in --build-config)"));
+    log.info("base image " + ref + " is " + resolved);
+    return new BaseImage(ref, access, Optional.of(resolved));
   }
 }

@@ -5,8 +5,9 @@ import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Optional;
-import java.util.regex.Matcher;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -15,8 +16,6 @@ import java.util.regex.Pattern;
  */
 public record BuildInfo(ReleaseVersion version, String commit, Instant commitTime) {
 
-  private static final Pattern SCP_LIKE = Pattern.compile("^(?:[^@/]+@)?([A-Za-z0-9.-]+):(?!/)(.+)$");
-  private static final Pattern URL = Pattern.compile("^(?:https?|ssh|git)://(?:[^@/]+@)?([A-Za-z0-9.-]+)(?::\\d+)?(/.+)$");
   private static final Pattern COMMIT = Pattern.compile("^[0-9a-f]{40}([0-9a-f]{24})?$");
 
   public BuildInfo {
@@ -37,29 +36,19 @@ public record BuildInfo(ReleaseVersion version, String commit, Instant commitTim
     return new BuildInfo(version, repo.head().getName(), repo.headCommitTime());
   }
 
-  /**
-   * The web address of a git remote for the {@code org.opencontainers.image.source} label:
-   * {@code git@github.com:org/repo.git} and {@code https://user@github.com/org/repo.git} both
-   * give {@code https://github.com/org/repo}; empty for a local path.
-   */
-  public static Optional<String> sourceUrl(String remoteUrl) {
-    if (remoteUrl == null || remoteUrl.isBlank()) {
-      return Optional.empty();
-    }
-    String u = remoteUrl.strip().replaceFirst("\\.git$", "").replaceFirst("/+$", "");
-    Matcher scp = SCP_LIKE.matcher(u);
-    if (scp.matches()) {
-      return Optional.of("https://" + scp.group(1) + "/" + scp.group(2));
-    }
-    Matcher url = URL.matcher(u);
-    if (url.matches()) {
-      return Optional.of("https://" + url.group(1) + url.group(2));
-    }
-    return Optional.empty();
+  private static final DateTimeFormatter ACK_BUILD_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm", Locale.ROOT)
+      .withZone(ZoneOffset.UTC);
+
+  /** The commit time as RFC 3339 in UTC, e.g. {@code 2026-11-23T12:00:00Z}: the image's {@code created}. */
+  public String created() {
+    return commitTime.toString();
   }
 
-  /** The build date as RFC 3339 in UTC, e.g. {@code 2026-11-23T12:00:00Z}. */
+  /**
+   * {@code BuildDate} as ACK stamps it: {@code date +%Y-%m-%dT%H:%M} in UTC, here of the commit
+   * time (ACK takes the build time, which makes its builds unreproducible).
+   */
   public String buildDate() {
-    return commitTime.toString();
+    return ACK_BUILD_DATE.format(commitTime);
   }
 }

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The controller binary of each platform: a prebuilt one ({@code --binary linux/amd64=PATH,...},
- * checked to be an ELF executable for that platform) or one built with {@link GoBuild}.
+ * checked to be a static ELF executable for that platform) or one built with {@link GoBuild}.
  */
 public final class ControllerBinaries {
 
@@ -43,16 +43,18 @@ public final class ControllerBinaries {
 
   /**
    * Checks prebuilt binaries before anything runs: each is for a platform in {@code platforms}
-   * and is a 64-bit executable for it. Returns them with absolute paths; invalid input otherwise.
+   * and is a statically linked 64-bit executable for it. Returns them with absolute paths; invalid input otherwise.
    */
-  public static Map<Platform, Path> requireValidPrebuilt(java.util.List<Platform> platforms, Map<Platform, Path> prebuilt) {
+  public static Map<Platform, Path> requireValidPrebuilt(List<Platform> platforms, Map<Platform, Path> prebuilt) {
     Map<Platform, Path> checked = new LinkedHashMap<>();
     for (Map.Entry<Platform, Path> e : prebuilt.entrySet()) {
       if (!platforms.contains(e.getKey())) {
         throw ReleaseException.invalidInput("--binary gives a binary for " + e.getKey() + ", which is not in --platforms "
             + platforms + ": add it to --platforms or drop the binary");
       }
-      checked.put(e.getKey(), ElfBinary.requireFor(e.getValue().toAbsolutePath(), e.getKey()).path());
+      ElfBinary elf = ElfBinary.requireFor(e.getValue().toAbsolutePath(), e.getKey());
+      GoBuild.requireStatic(elf, ReleaseException.Kind.INVALID_INPUT, "--binary " + e.getKey() + "=" + e.getValue());
+      checked.put(e.getKey(), elf.path());
     }
     return checked;
   }

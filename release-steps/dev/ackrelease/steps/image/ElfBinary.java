@@ -3,20 +3,36 @@ package dev.ackrelease.steps.image;
 import dev.ackrelease.steps.ReleaseException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * Reads the header of an ELF executable: enough to tell which platform a controller binary was
- * built for, so a prebuilt binary for the wrong architecture is refused before it is put in an
- * image.
+ * Reads an ELF executable: its header (which platform a controller binary was built for, so a
+ * prebuilt binary for the wrong architecture is refused), whether it is statically linked (no
+ * {@code PT_INTERP}, no {@code DT_NEEDED}: a dynamic binary cannot start on a distroless or
+ * scratch base), and the value of a Go string variable from the symbol table (to prove
+ * {@code -X} really stamped the version, since Go's linker ignores {@code -X} for a package that
+ * is not linked, silently).
  */
 public record ElfBinary(Path path, boolean is64Bit, boolean littleEndian, int type, int machine) {
 
   private static final int ET_EXEC = 2;
   private static final int ET_DYN = 3;
+  private static final int PT_LOAD = 1;
+  private static final int PT_DYNAMIC = 2;
+  private static final int PT_INTERP = 3;
+  private static final int SHT_SYMTAB = 2;
+  private static final long DT_NULL = 0;
+  private static final long DT_NEEDED = 1;
 
   /** Reads {@code path}'s ELF header; a file that is not ELF is invalid input. */
   public static ElfBinary read(Path path) {
@@ -60,5 +76,222 @@ public record ElfBinary(Path path, boolean is64Bit, boolean littleEndian, int ty
       case 40 -> "arm (32-bit)";
       default -> "ELF machine " + machine;
     };
+  }
+
+  /**
+   * Why the binary is not static: its interpreter ({@code PT_INTERP}) and the shared libraries
+   * it needs ({@code DT_NEEDED}); empty for a statically linked binary.
+   */
+  public List<String> dynamicDependencies() {
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      List<String> found = new ArrayList<>();
+      List<Segment> segments = segments(ch);
+      for (Segment s : segments) {
+        if (s.type == PT_INTERP) {
+          found.add("interpreter " + cString(read(ch, s.offset, (int) Math.min(s.fileSize, 4096)), 0));
+        }
+      }
+      for (Segment s : segments) {
+        if (s.type == PT_DYNAMIC) {
+          found.addAll(needed(ch, s, segments));
+        }
+      }
+      return found;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The value of the Go package-level string variable {@code importPath.name} as linked into
+   * the binary (from {@code .symtab}); empty when the binary has no such symbol (the package is
+   * not linked, or the binary is stripped). An unset variable reads as {@code ""}.
+   */
+  public Optional<String> goStringVariable(String importPath, String name) {
+    String symbol = goSymbolPrefix(importPath) + "." + name;
+    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+      Optional<Long> address = symbolAddress(ch, symbol);
+      if (address.isEmpty()) {
+        return Optional.empty();
+      }
+      List<Segment> segments = segments(ch);
+      ByteBuffer header = readVirtual(ch, segments, address.get(), 16);
+      long data = header.getLong(0);
+      long length = header.getLong(8);
+      if (data == 0 || length == 0) {
+        return Optional.of("");
+      }
+      if (length < 0 || length > 1 << 20) {
+        return Optional.of("");
+      }
+      ByteBuffer bytes = readVirtual(ch, segments, data, (int) length);
+      byte[] out = new byte[(int) length];
+      bytes.get(0, out);
+      return Optional.of(new String(out, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * How Go's linker names a package's symbols: the import path with the last element's dots
+   * and unusual bytes %-escaped (cmd/internal/objabi.PathToPrefix).
+   */
+  static String goSymbolPrefix(String importPath) {
+    int slash = importPath.lastIndexOf('/');
+    StringBuilder sb = new StringBuilder();
+    byte[] bytes = importPath.getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < bytes.length; i++) {
+      int c = bytes[i] & 0xff;
+      if (c <= ' ' || (c == '.' && i > slash) || c == '%' || c == '"' || c >= 0x7f) {
+        sb.append(String.format("%%%02x", c));
+      } else {
+        sb.append((char) c);
+      }
+    }
+    return sb.toString();
+  }
+
+  private record Segment(long type, long offset, long vaddr, long fileSize, long memSize) {}
+
+  private ByteBuffer order(ByteBuffer b) {
+    return b.order(littleEndian ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+  }
+
+  private ByteBuffer read(FileChannel ch, long offset, int length) throws IOException {
+    if (offset < 0 || length < 0 || offset + length > ch.size()) {
+      throw new IOException("ELF data at " + offset + "+" + length + " lies outside the file");
+    }
+    ByteBuffer b = order(ByteBuffer.allocate(length));
+    while (b.hasRemaining()) {
+      if (ch.read(b, offset + b.position()) < 0) {
+        throw new IOException("unexpected end of file");
+      }
+    }
+    return b.flip();
+  }
+
+  private List<Segment> segments(FileChannel ch) throws IOException {
+    requireElf64();
+    ByteBuffer h = read(ch, 0, 64);
+    long phoff = h.getLong(0x20);
+    int phentsize = Short.toUnsignedInt(h.getShort(0x36));
+    int phnum = Short.toUnsignedInt(h.getShort(0x38));
+    List<Segment> segments = new ArrayList<>();
+    for (int i = 0; i < phnum; i++) {
+      ByteBuffer p = read(ch, phoff + (long) i * phentsize, 56);
+      segments.add(new Segment(Integer.toUnsignedLong(p.getInt(0)), p.getLong(8), p.getLong(16), p.getLong(32), p.getLong(40)));
+    }
+    return segments;
+  }
+
+  private List<String> needed(FileChannel ch, Segment dynamic, List<Segment> segments) throws IOException {
+    ByteBuffer d = read(ch, dynamic.offset, (int) Math.min(dynamic.fileSize, 1 << 20));
+    List<Long> neededOffsets = new ArrayList<>();
+    long strtab = -1;
+    for (int at = 0; at + 16 <= d.limit(); at += 16) {
+      long tag = d.getLong(at);
+      long value = d.getLong(at + 8);
+      if (tag == DT_NULL) {
+        break;
+      }
+      if (tag == DT_NEEDED) {
+        neededOffsets.add(value);
+      } else if (tag == 5) { // DT_STRTAB
+        strtab = value;
+      }
+    }
+    List<String> libs = new ArrayList<>();
+    for (long off : neededOffsets) {
+      String name = "a shared library";
+      if (strtab >= 0) {
+        try {
+          name = cString(readVirtual(ch, segments, strtab + off, 256), 0);
+        } catch (IOException e) {
+          // the name is only for the message
+        }
+      }
+      libs.add("needs " + name);
+    }
+    return libs;
+  }
+
+  private Optional<Long> symbolAddress(FileChannel ch, String symbol) throws IOException {
+    requireElf64();
+    ByteBuffer h = read(ch, 0, 64);
+    long shoff = h.getLong(0x28);
+    int shentsize = Short.toUnsignedInt(h.getShort(0x3A));
+    int shnum = Short.toUnsignedInt(h.getShort(0x3C));
+    if (shoff == 0 || shnum == 0) {
+      return Optional.empty();
+    }
+    byte[] wanted = symbol.getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < shnum; i++) {
+      ByteBuffer s = read(ch, shoff + (long) i * shentsize, 64);
+      if (s.getInt(4) != SHT_SYMTAB) {
+        continue;
+      }
+      long symOffset = s.getLong(0x18);
+      long symSize = s.getLong(0x20);
+      int link = s.getInt(0x28);
+      long entSize = Math.max(24, s.getLong(0x38));
+      ByteBuffer strHeader = read(ch, shoff + (long) link * shentsize, 64);
+      long strOffset = strHeader.getLong(0x18);
+      long strSize = strHeader.getLong(0x20);
+      if (strSize > Integer.MAX_VALUE || symSize > Integer.MAX_VALUE) {
+        return Optional.empty();
+      }
+      ByteBuffer strings = read(ch, strOffset, (int) strSize);
+      ByteBuffer symbols = read(ch, symOffset, (int) symSize);
+      for (long at = 0; at + 24 <= symSize; at += entSize) {
+        int name = symbols.getInt((int) at);
+        if (name >= 0 && matches(strings, name, wanted)) {
+          return Optional.of(symbols.getLong((int) at + 8));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean matches(ByteBuffer strings, int at, byte[] wanted) {
+    if (at + wanted.length >= strings.limit()) {
+      return false;
+    }
+    for (int i = 0; i < wanted.length; i++) {
+      if (strings.get(at + i) != wanted[i]) {
+        return false;
+      }
+    }
+    return strings.get(at + wanted.length) == 0;
+  }
+
+  /** Reads {@code length} bytes at a virtual address; bytes past a segment's file size (bss) read as zero. */
+  private ByteBuffer readVirtual(FileChannel ch, List<Segment> segments, long address, int length) throws IOException {
+    for (Segment s : segments) {
+      if (s.type == PT_LOAD && address >= s.vaddr && address + length <= s.vaddr + s.memSize) {
+        long inSegment = address - s.vaddr;
+        if (inSegment >= s.fileSize) {
+          return order(ByteBuffer.allocate(length));
+        }
+        return read(ch, s.offset + inSegment, length);
+      }
+    }
+    throw new IOException("address 0x" + Long.toHexString(address) + " is in no loaded segment");
+  }
+
+  private static String cString(ByteBuffer b, int at) {
+    int end = at;
+    while (end < b.limit() && b.get(end) != 0) {
+      end++;
+    }
+    byte[] out = new byte[end - at];
+    b.get(at, out);
+    return new String(out, StandardCharsets.UTF_8);
+  }
+
+  private void requireElf64() throws IOException {
+    if (!is64Bit) {
+      throw new IOException(path + " is not a 64-bit ELF file");
+    }
   }
 }

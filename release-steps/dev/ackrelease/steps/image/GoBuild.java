@@ -2,41 +2,39 @@ package dev.ackrelease.steps.image;
 
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Cross-compiles a controller with the {@code go} on PATH, as ACK's release job does:
- * {@code CGO_ENABLED=0 GOOS=linux GOARCH=<arch> go build -trimpath -ldflags "-s -w -X
- * <pkg>.GitVersion=vX.Y.Z -X <pkg>.GitCommit=<sha> -X <pkg>.BuildDate=<commit time>"}.
+ * Cross-compiles a controller as ACK's Dockerfile does: {@code CGO_ENABLED=0 GOOS=linux
+ * GOARCH=<arch> go build -ldflags "-X <pkg>.GitVersion=<version without v> -X <pkg>.GitCommit=<sha>
+ * -X <pkg>.BuildDate=<%Y-%m-%dT%H:%M>"} with {@code <pkg> = <module>/pkg/version}, plus
+ * {@code -trimpath} so the binary does not depend on where the clone is.
+ *
+ * <p>Stamping cannot fail silently: before building, the version package must exist and declare
+ * the three string variables ({@link #requireVersionPackage}); after building, each binary's
+ * symbol table must hold exactly the values stamped, and the binary must be statically linked.
+ * Either failure is a BUILD failure (exit 6) before anything is pushed.
  *
  * <p>For a binary that depends only on the source and the Go version, the environment's
- * {@code GOFLAGS}, {@code GOAMD64}, {@code GOARM64} and {@code GOEXPERIMENT} are cleared and
+ * {@code GOFLAGS}, {@code GOAMD64}, {@code GOARM64} and {@code GOEXPERIMENT} are overridden and
  * VCS stamping is off ({@code -buildvcs=false}: the commit is in the ldflags). {@code GOCACHE}
  * and {@code GOPATH} are kept when set, otherwise they go under the given cache directory.
  */
 public final class GoBuild {
 
-  /** ACK's runtime package whose variables carry the version ({@code --version-package}). */
-  public static final String DEFAULT_VERSION_PACKAGE = "github.com/aws-controllers-k8s/runtime/pkg/version";
   /** ACK controllers' main package ({@code --main-package}). */
   public static final String DEFAULT_MAIN_PACKAGE = "./cmd/controller";
 
-  private static final long TIMEOUT_MINUTES = 30;
-  private static final int ERROR_LINES = 6;
+  private static final long TIMEOUT_SECONDS = 30 * 60;
 
-  /** What to build: the module, its main package, the platform, the stamp, and where the binary goes. */
+  /** What to build: the module, its main package, the platform, the stamp, the version package, and where the binary goes. */
   public record Request(Path moduleDir, String mainPackage, Platform platform, BuildInfo info, String versionPackage,
       Path output) {}
 
@@ -45,126 +43,168 @@ public final class GoBuild {
 
   private final Log log;
   private final Path cacheDir;
-  private final Map<String, String> environment;
+  private final GoToolchain toolchain;
 
-  /** A build with the process environment; caches default to {@code cacheDir/go-build} and {@code cacheDir/gopath}. */
-  public GoBuild(Log log, Path cacheDir) {
-    this(log, cacheDir, System.getenv());
-  }
-
-  GoBuild(Log log, Path cacheDir, Map<String, String> environment) {
+  public GoBuild(Log log, Path cacheDir, GoToolchain toolchain) {
     this.log = log;
     this.cacheDir = cacheDir.toAbsolutePath();
-    this.environment = Map.copyOf(environment);
+    this.toolchain = toolchain;
+  }
+
+  public GoToolchain toolchain() {
+    return toolchain;
+  }
+
+  /**
+   * The version package to stamp: {@code given} (from {@code --version-package}) or the module's
+   * {@code <module>/pkg/version}, checked to declare {@code GitVersion}, {@code GitCommit} and
+   * {@code BuildDate} as string variables. Fails with BUILD naming the package and the option.
+   */
+  public static String requireVersionPackage(GoModule module, Optional<String> given, GoToolchain go) {
+    String pkg = given.map(String::strip).filter(s -> !s.isEmpty()).orElse(module.defaultVersionPackage());
+    if (!GoModule.isPackagePath(pkg) || pkg.startsWith(".")) {
+      throw ReleaseException.invalidInput("--version-package '" + pkg + "' is not a Go import path: pass e.g. "
+          + module.defaultVersionPackage());
+    }
+    Optional<Path> dir = module.packageDir(pkg).or(() -> go.packageDir(module.dir(), pkg));
+    List<String> missing = dir.map(GoModule::missingVersionVariables).orElse(GoModule.VERSION_VARIABLES);
+    if (dir.isEmpty() || !Files.isDirectory(dir.get())) {
+      throw new ReleaseException(ReleaseException.Kind.BUILD, "build failed: the version package " + pkg + " does not exist in "
+          + module.path() + ": add pkg/version/version.go declaring GitVersion, GitCommit and BuildDate as in every ACK"
+          + " controller, or pass --version-package with the package main imports them from");
+    }
+    if (!missing.isEmpty()) {
+      throw new ReleaseException(ReleaseException.Kind.BUILD, "build failed: the version package " + pkg + " declares no "
+          + String.join(", ", missing) + " string variable" + (missing.size() > 1 ? "s" : "") + ", so -X would stamp nothing:"
+          + " declare var ( GitVersion string; GitCommit string; BuildDate string ) there, or pass --version-package");
+    }
+    return pkg;
   }
 
   public Result build(Request request) {
     Path module = request.moduleDir().toAbsolutePath().normalize();
-    if (!Files.isRegularFile(module.resolve("go.mod"))) {
-      throw ReleaseException.invalidInput(module + " has no go.mod: run in the controller's repository or pass --controller-dir");
-    }
     String main = request.mainPackage();
+    if (!GoModule.isPackagePath(main)) {
+      throw ReleaseException.invalidInput("--main-package '" + main + "' is not a Go package path: pass e.g. " + DEFAULT_MAIN_PACKAGE);
+    }
     if (main.startsWith("./") && !Files.isDirectory(module.resolve(main).normalize())) {
       throw ReleaseException.invalidInput("main package " + main + " does not exist in " + module + ": pass --main-package");
     }
     Path output = request.output().toAbsolutePath();
-    List<String> command = List.of(goBinary(), "build", "-trimpath", "-buildvcs=false",
-        "-ldflags", ldflags(request.versionPackage(), request.info()), "-o", output.toString(), main);
-    log.info("building " + main + " for " + request.platform() + " (go build, " + request.info().version().tag() + ")");
+    List<String> args = List.of("build", "-trimpath", "-buildvcs=false",
+        "-ldflags", ldflags(request.versionPackage(), request.info()), "-o", output.toString(), "--", main);
+    log.info("building " + main + " for " + request.platform() + " (" + toolchain.version().toolchainName() + ", "
+        + request.info().version().plain() + ")");
     try {
       Files.createDirectories(output.getParent());
       Files.deleteIfExists(output);
-      ProcessBuilder pb = new ProcessBuilder(command).directory(module.toFile()).redirectErrorStream(true);
-      pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-      environment(pb.environment(), request.platform());
-      Process process = pb.start();
-      CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
-      if (!process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-        process.destroyForcibly();
-        throw new ReleaseException(ReleaseException.Kind.BUILD, "go build of " + main + " for " + request.platform()
-            + " did not finish within " + TIMEOUT_MINUTES + " minutes: check the build, or pass prebuilt binaries with --binary");
-      }
-      String text = out.join();
-      if (process.exitValue() != 0) {
-        text.lines().forEach(line -> log.info("go: " + line));
-        throw new ReleaseException(ReleaseException.Kind.BUILD, "build failed: go build of " + main + " for " + request.platform()
-            + " exited " + process.exitValue() + ": " + lastLines(text) + " (fix the errors shown above and run again)");
-      }
-      if (!Files.isRegularFile(output)) {
-        throw new ReleaseException(ReleaseException.Kind.BUILD, "build failed: go build of " + main + " wrote no binary at " + output
-            + ": check that " + main + " is a main package");
-      }
-      ElfBinary.requireFor(output, request.platform());
+    } catch (IOException e) {
+      throw new ReleaseException(ReleaseException.Kind.BUILD, "cannot write " + output.getParent() + " (" + e.getMessage()
+          + "): check that --cache-dir is writable and the disk has space", e);
+    }
+    GoProcess.Result r = GoProcess.run(toolchain.binary(), args, module, environment(request.platform()), TIMEOUT_SECONDS);
+    if (r.timedOut()) {
+      throw new ReleaseException(ReleaseException.Kind.BUILD, "go build of " + main + " for " + request.platform()
+          + " did not finish within " + TIMEOUT_SECONDS / 60 + " minutes: check the build, or pass prebuilt binaries with --binary");
+    }
+    if (r.exitCode() != 0) {
+      r.output().lines().forEach(line -> log.info("go: " + line));
+      throw new ReleaseException(ReleaseException.Kind.BUILD, "build failed: go build of " + main + " for " + request.platform()
+          + " exited " + r.exitCode() + ": " + r.lastLines() + " (fix the errors shown above and run again)");
+    }
+    if (!Files.isRegularFile(output)) {
+      throw new ReleaseException(ReleaseException.Kind.BUILD, "build failed: go build of " + main + " wrote no binary at " + output
+          + ": check that " + main + " is a main package");
+    }
+    ElfBinary elf = ElfBinary.requireFor(output, request.platform());
+    requireStatic(elf, ReleaseException.Kind.BUILD, "go build of " + main + " for " + request.platform());
+    requireStamped(elf, request.versionPackage(), request.info(), main);
+    try {
       return new Result(request.platform(), output, Files.size(output));
     } catch (IOException e) {
-      throw new ReleaseException(ReleaseException.Kind.BUILD, "cannot run go build in " + module + " (" + e.getMessage()
-          + "): check that go works there", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ReleaseException(ReleaseException.Kind.BUILD, "interrupted while building " + main, e);
+      throw new ReleaseException(ReleaseException.Kind.BUILD, "cannot read " + output + ": " + e.getMessage(), e);
     }
   }
 
-  /** The {@code -ldflags} value: stripped, with the three version variables set. */
+  /** The {@code -ldflags} value: the three version variables, as ACK sets them. */
   public static String ldflags(String versionPackage, BuildInfo info) {
-    String pkg = versionPackage == null || versionPackage.isBlank() ? DEFAULT_VERSION_PACKAGE : versionPackage.strip();
-    if (!pkg.matches("[A-Za-z0-9._~/-]+")) {
-      throw ReleaseException.invalidInput("version package '" + pkg + "' is not a Go import path: pass e.g. " + DEFAULT_VERSION_PACKAGE);
+    String pkg = versionPackage.strip();
+    if (!GoModule.isPackagePath(pkg) || pkg.startsWith(".")) {
+      throw ReleaseException.invalidInput("version package '" + pkg + "' is not a Go import path: pass e.g."
+          + " github.com/aws-controllers-k8s/s3-controller/pkg/version");
     }
-    return "-s -w -X " + pkg + ".GitVersion=" + info.version().tag() + " -X " + pkg + ".GitCommit=" + info.commit()
+    return "-X " + pkg + ".GitVersion=" + info.version().plain() + " -X " + pkg + ".GitCommit=" + info.commit()
         + " -X " + pkg + ".BuildDate=" + info.buildDate();
   }
 
-  private void environment(Map<String, String> env, Platform platform) throws IOException {
-    env.clear();
-    env.putAll(environment);
-    for (String unset : List.of("GOFLAGS", "GOAMD64", "GOARM64", "GOEXPERIMENT")) {
-      env.remove(unset);
+  /** What each variable must read in the binary. */
+  static Map<String, String> stampedValues(BuildInfo info) {
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("GitVersion", info.version().plain());
+    values.put("GitCommit", info.commit());
+    values.put("BuildDate", info.buildDate());
+    return values;
+  }
+
+  /**
+   * Refuses a dynamically linked binary: it cannot start on a distroless or scratch base. {@code
+   * kind} is BUILD for one ack-release built, INVALID_INPUT for one given with {@code --binary}.
+   */
+  public static void requireStatic(ElfBinary elf, ReleaseException.Kind kind, String what) {
+    List<String> dynamic = elf.dynamicDependencies();
+    if (!dynamic.isEmpty()) {
+      String fix = kind == ReleaseException.Kind.BUILD
+          ? "build with CGO_ENABLED=0 (ack-release sets it; check that nothing in the build re-enables cgo or external linking)"
+          : "rebuild it with CGO_ENABLED=0 GOOS=linux GOARCH=<arch> go build";
+      throw new ReleaseException(kind, (kind == ReleaseException.Kind.BUILD ? "build failed: " : "") + what + " ("
+          + elf.path() + ") is dynamically linked (" + String.join(", ", dynamic) + ") and cannot start on a distroless"
+          + " base: " + fix);
     }
+  }
+
+  /** Fails unless the binary's version variables hold exactly what was stamped: a linker that ignored -X is caught here. */
+  static void requireStamped(ElfBinary elf, String versionPackage, BuildInfo info, String main) {
+    List<String> wrong = new ArrayList<>();
+    for (Map.Entry<String, String> e : stampedValues(info).entrySet()) {
+      Optional<String> have = elf.goStringVariable(versionPackage, e.getKey());
+      if (have.isEmpty()) {
+        throw new ReleaseException(ReleaseException.Kind.BUILD, "build failed: " + elf.path() + " does not link "
+            + versionPackage + "." + e.getKey() + ", so the version was not stamped: import " + versionPackage + " from "
+            + main + " (ACK's cmd/controller/main.go does), or pass the --version-package main uses");
+      }
+      if (!have.get().equals(e.getValue())) {
+        wrong.add(e.getKey() + "=\"" + have.get() + "\" (want \"" + e.getValue() + "\")");
+      }
+    }
+    if (!wrong.isEmpty()) {
+      throw new ReleaseException(ReleaseException.Kind.BUILD, "build failed: the linker did not stamp " + versionPackage
+          + " in " + elf.path() + ": " + String.join(", ", wrong) + ": check that the variables are plain string vars"
+          + " without an initializer computed at run time");
+    }
+  }
+
+  private Map<String, String> environment(Platform platform) {
+    Map<String, String> env = new LinkedHashMap<>(toolchain.environment());
+    // Settings that change the binary are fixed here, overriding the environment and go env -w.
+    env.put("GOFLAGS", "-buildvcs=false");
+    env.remove("GOEXPERIMENT");
+    env.put("GOAMD64", "v1");
+    env.put("GOARM64", "v8.0");
     env.put("CGO_ENABLED", "0");
     env.put("GOOS", platform.os());
     env.put("GOARCH", platform.goArch());
     env.put("GOCACHE", directory(env.get("GOCACHE"), "go-build"));
     env.put("GOPATH", directory(env.get("GOPATH"), "gopath"));
+    return env;
   }
 
-  private String directory(String fromEnvironment, String name) throws IOException {
+  private String directory(String fromEnvironment, String name) {
     Path dir = fromEnvironment == null || fromEnvironment.isBlank() ? cacheDir.resolve(name) : Path.of(fromEnvironment);
-    Files.createDirectories(dir);
-    return dir.toString();
-  }
-
-  private String goBinary() {
-    return findOnPath("go", environment.getOrDefault("PATH", "")).map(Path::toString)
-        .orElseThrow(() -> new ReleaseException(ReleaseException.Kind.BUILD, "build failed: go is not on PATH: install Go"
-            + " (apt-get install golang-go, or from go.dev/dl) or pass prebuilt binaries with --binary"));
-  }
-
-  static Optional<Path> findOnPath(String name, String path) {
-    for (String dir : path.split(File.pathSeparator)) {
-      if (!dir.isEmpty()) {
-        Path candidate = Path.of(dir, name);
-        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-          return Optional.of(candidate);
-        }
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static String lastLines(String output) {
-    List<String> lines = new ArrayList<>(output.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
-    if (lines.isEmpty()) {
-      return "no output";
-    }
-    return String.join("; ", lines.subList(Math.max(0, lines.size() - ERROR_LINES), lines.size()));
-  }
-
-  private static String drain(InputStream in) {
-    try (InputStream s = in) {
-      return new String(s.readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      Files.createDirectories(dir);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw ReleaseException.invalidInput("cannot create Go's cache " + dir + " (" + e.getMessage() + "): pass a writable --cache-dir");
     }
+    return dir.toString();
   }
 }

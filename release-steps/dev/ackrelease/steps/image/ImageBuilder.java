@@ -53,28 +53,44 @@ public final class ImageBuilder {
    * a new ack-release that builds the same image gives the same digest. Change it when the
    * recipe changes.
    */
-  public static final String TOOL_VERSION = "image-1";
+  public static final String TOOL_VERSION = "image-2";
   public static final String BINARY_PATH = "/bin/controller";
-  public static final String USER = "65532";
+  /** Where ACK's Dockerfile copies the binary, {@code LICENSE} and {@code ATTRIBUTION.md}. */
+  public static final String FILES_DIR = "/bin/";
+  /** ACK's Dockerfile: {@code USER 1000}. */
+  public static final String DEFAULT_USER = "1000";
 
   public static final String LABEL_VERSION = "org.opencontainers.image.version";
   public static final String LABEL_REVISION = "org.opencontainers.image.revision";
   public static final String LABEL_SOURCE = "org.opencontainers.image.source";
   public static final String LABEL_CREATED = "org.opencontainers.image.created";
+  public static final String LABEL_BASE_NAME = "org.opencontainers.image.base.name";
+
+  /** A file from the repository copied next to the binary, e.g. {@code LICENSE} to {@code /bin/LICENSE}. */
+  public record ImageFile(String name, byte[] content) {
+    public ImageFile {
+      if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
+        throw new IllegalArgumentException("not a plain file name: " + name);
+      }
+    }
+  }
 
   /**
-   * What to build: the stamp, the source URL for the label (may be null), one binary per
-   * platform in index order, the base, where the image layout goes (emptied first) and Jib's
+   * What to build: the stamp, the source URL for the label, one binary per platform in index
+   * order, the files copied beside it ({@code LICENSE}, {@code ATTRIBUTION.md}), the user, the
+   * base (resolved to its index digest), where the image layout goes (emptied first) and Jib's
    * cache directory.
    */
-  public record Request(BuildInfo info, String source, Map<Platform, Path> binaries, BaseImage base, Path outputDir,
-      Path cacheDir) {
+  public record Request(BuildInfo info, String source, Map<Platform, Path> binaries, List<ImageFile> files, String user,
+      BaseImage base, Path outputDir, Path cacheDir) {
 
     public Request {
       if (binaries == null || binaries.isEmpty()) {
         throw ReleaseException.invalidInput("no controller binary to put in the image: build one or pass --binary");
       }
       binaries = new LinkedHashMap<>(binaries);
+      files = List.copyOf(files);
+      user = user == null || user.isBlank() ? DEFAULT_USER : user.strip();
     }
   }
 
@@ -89,9 +105,10 @@ public final class ImageBuilder {
     try {
       clearLayout(layout);
       OciLayout.init(layout);
+      Map<String, Path> files = stageFiles(request.files(), layout.getParent().resolve(layout.getFileName() + "-files"));
       List<PlatformImage> platforms = new ArrayList<>();
       for (Map.Entry<Platform, Path> e : request.binaries().entrySet()) {
-        platforms.add(buildPlatform(request, e.getKey(), ElfBinary.requireFor(e.getValue(), e.getKey()).path(), layout));
+        platforms.add(buildPlatform(request, e.getKey(), ElfBinary.requireFor(e.getValue(), e.getKey()).path(), files, layout));
       }
       byte[] indexJson = ImageIndex.json(platforms, request.info().commitTime());
       ContentDescriptor index = OciLayout.writeBlob(layout, OciLayout.INDEX_MEDIA_TYPE, indexJson);
@@ -104,23 +121,42 @@ public final class ImageBuilder {
     }
   }
 
-  private PlatformImage buildPlatform(Request request, Platform platform, Path binary, Path layout) throws IOException {
+  /**
+   * Writes the repository files to a staging directory for Jib (which adds files from disk), in
+   * name order; their bytes come from the commit, never from the work tree.
+   */
+  private static Map<String, Path> stageFiles(List<ImageFile> files, Path staging) throws IOException {
+    clearDirectory(staging);
+    Map<String, Path> staged = new java.util.TreeMap<>();
+    for (ImageFile f : files) {
+      Path p = staging.resolve(f.name());
+      Files.write(p, f.content());
+      staged.put(f.name(), p);
+    }
+    return staged;
+  }
+
+  private PlatformImage buildPlatform(Request request, Platform platform, Path binary, Map<String, Path> files, Path layout)
+      throws IOException {
     BuildInfo info = request.info();
     Path tarball = layout.resolve("jib-" + platform.architecture() + ".tar");
-    log.info("building image for " + platform + " on " + request.base().ref() + " (Jib)");
+    log.info("building image for " + platform + " on " + request.base().describe() + " (Jib)");
     try {
+      // One layer, as ACK's single COPY makes: /bin/controller 0755, the repository files 0644, owned by root.
+      FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("controller")
+          .addEntry(binary, AbsoluteUnixPath.get(BINARY_PATH), FilePermissions.fromOctalString("755"), info.commitTime());
+      files.forEach((name, path) -> layer.addEntry(path, AbsoluteUnixPath.get(FILES_DIR + name),
+          FilePermissions.fromOctalString("644"), info.commitTime()));
       JibContainerBuilder builder = from(request.base())
           .setPlatforms(Set.of(new com.google.cloud.tools.jib.api.buildplan.Platform(platform.architecture(), platform.os())))
           .setFormat(ImageFormat.OCI)
           .setCreationTime(info.commitTime())
-          .setFileEntriesLayers(FileEntriesLayer.builder().setName("controller")
-              .addEntry(binary, AbsoluteUnixPath.get(BINARY_PATH), FilePermissions.fromOctalString("755"), info.commitTime())
-              .build())
+          .setFileEntriesLayers(layer.build())
           .setEntrypoint(BINARY_PATH)
           .setProgramArguments(List.of())
-          .setUser(USER)
+          .setUser(request.user())
           .setWorkingDirectory(AbsoluteUnixPath.get("/"))
-          .setLabels(labels(info, request.source()));
+          .setLabels(labels(info, request.source(), request.base()));
       Path cache = request.cacheDir().toAbsolutePath();
       Containerizer containerizer = Containerizer.to(TarImage.at(tarball).named("ack-release/controller:" + info.version().plain()))
           .setToolName(TOOL_NAME)
@@ -150,7 +186,8 @@ public final class ImageBuilder {
     if (base.isScratch()) {
       return Jib.fromScratch();
     }
-    RegistryImage image = RegistryImage.named(base.ref());
+    // By the index digest resolved once for the run: every platform comes from the same base.
+    RegistryImage image = RegistryImage.named(base.pullRef());
     // Jib's HTTP client trusts what the JVM trust store holds: add the CA given for the base's registry.
     base.access().flatMap(RegistryAccess::caFile).ifPresent(RegistryTls::trustAdditionalCa);
     base.access().flatMap(RegistryAccess::credentials).ifPresent(c -> {
@@ -163,14 +200,18 @@ public final class ImageBuilder {
     return Jib.from(image);
   }
 
-  private static Map<String, String> labels(BuildInfo info, String source) {
+  /** ACK's Dockerfile labels (base.name, source, version) plus revision and created. */
+  static Map<String, String> labels(BuildInfo info, String source, BaseImage base) {
     Map<String, String> labels = new LinkedHashMap<>();
-    labels.put(LABEL_VERSION, info.version().plain());
-    labels.put(LABEL_REVISION, info.commit());
+    if (!base.isScratch()) {
+      labels.put(LABEL_BASE_NAME, base.repository());
+    }
     if (source != null && !source.isBlank()) {
       labels.put(LABEL_SOURCE, source.strip());
     }
-    labels.put(LABEL_CREATED, info.buildDate());
+    labels.put(LABEL_VERSION, info.version().plain());
+    labels.put(LABEL_REVISION, info.commit());
+    labels.put(LABEL_CREATED, info.created());
     return labels;
   }
 
@@ -241,6 +282,12 @@ public final class ImageBuilder {
         throw ReleaseException.invalidInput("image output directory " + dir + " is not empty and not an OCI image layout:"
             + " pass a new or empty directory");
       }
+    }
+    clearDirectory(dir);
+  }
+
+  private static void clearDirectory(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
       try (var paths = Files.walk(dir)) {
         for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
           Files.delete(p);

@@ -1,46 +1,57 @@
 package dev.ackrelease.steps.image;
 
 import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.steps.publish.PublishedArtifact;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The image part of {@code publish}, steps 2 to 4 of issue 6: binaries (built or prebuilt), the
- * image built locally, then pushed to {@code <registry>/<service>-controller:<version>} under the
- * immutable-tag rule. In a dry run the binaries and the image are still built (so the digest is
- * real) but the registry is only read.
+ * The image part of {@code publish}: binaries (built or prebuilt), the image built locally with
+ * the content ACK's Dockerfile makes, then pushed to {@code <registry>/<service>-controller:<version>}
+ * under the immutable-tag rule. In a dry run the binaries and the image are still built (so the
+ * digest is real) but the registry is only read.
+ *
+ * <p>{@link #prepare} checks every build input before anything is built or pushed: the Go
+ * toolchain and the version package (when something is to be built), the image user, and the
+ * repository files that go into the image, read from the release commit.
  */
 public final class ImageRelease {
 
+  /** The repository files ACK's Dockerfile copies into {@code /bin/} beside the controller. */
+  public static final List<String> REPOSITORY_FILES = List.of("LICENSE", "ATTRIBUTION.md");
+
+  /** What {@link #prepare} settled: the toolchain (absent when every binary is prebuilt), version package and files. */
+  public record Inputs(Optional<GoToolchain> go, String versionPackage, List<ImageBuilder.ImageFile> files, String user) {}
+
   /**
    * Everything the image part needs. {@code service} is the alias ({@code s3}); {@code source}
-   * the repository URL for the source label (may be null); {@code workDir} receives the binaries
-   * and the image layout; {@code cacheDir} holds Go's and Jib's caches when the environment sets
-   * none.
+   * the repository URL for the source label; {@code base} the resolved base; {@code workDir}
+   * receives the binaries and the image layout; {@code cacheDir} holds Go's and Jib's caches when
+   * the environment sets none.
    */
   public record Request(Path controllerDir, String service, BuildInfo info, String source, List<Platform> platforms,
-      Map<Platform, Path> prebuilt, String mainPackage, String versionPackage, BaseImage base, RegistryAccess target,
+      Map<Platform, Path> prebuilt, String mainPackage, Inputs inputs, BaseImage base, RegistryAccess target,
       Path workDir, Path cacheDir, boolean dryRun) {}
 
   /** The image built locally and what happened to it in the registry. */
   public record Result(BuiltImage image, PublishedArtifact artifact) {}
 
+  private static final java.util.regex.Pattern USER = java.util.regex.Pattern.compile(
+      "[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,31})?");
+
   private final Log log;
   private final Retry.Policy retry;
-  private final GoBuild go;
 
-  public ImageRelease(Log log, Retry.Policy retry, Path cacheDir) {
-    this(log, retry, new GoBuild(log, cacheDir.resolve("go")));
-  }
-
-  ImageRelease(Log log, Retry.Policy retry, GoBuild go) {
+  public ImageRelease(Log log, Retry.Policy retry) {
     this.log = log;
     this.retry = retry;
-    this.go = go;
   }
 
   /** The repository name of a service's controller image: {@code s3-controller}. */
@@ -48,11 +59,45 @@ public final class ImageRelease {
     return service + "-controller";
   }
 
+  /**
+   * Checks the build inputs before anything runs. {@code needsGo} is false when every platform
+   * has a prebuilt binary; then neither Go nor the version package is looked at.
+   */
+  public static Inputs prepare(Log log, GitRepo repo, boolean needsGo, Optional<Path> goFlag, Map<String, String> env,
+      BuildConfig pins, Optional<String> versionPackage, String user) {
+    String u = user == null || user.isBlank() ? ImageBuilder.DEFAULT_USER : user.strip();
+    if (!USER.matcher(u).matches()) {
+      throw ReleaseException.invalidInput("--image-user '" + user + "' is not a user: pass a name or UID, optionally"
+          + " :GROUP, e.g. 1000 or 65532:65532");
+    }
+    Optional<GoToolchain> go = Optional.empty();
+    String pkg = versionPackage.orElse("");
+    if (needsGo) {
+      GoModule module = GoModule.read(repo.workTree());
+      GoToolchain toolchain = GoToolchain.resolve(log, goFlag, env, module, pins);
+      pkg = GoBuild.requireVersionPackage(module, versionPackage, toolchain);
+      log.info("version package: " + pkg);
+      go = Optional.of(toolchain);
+    }
+    List<ImageBuilder.ImageFile> files = new ArrayList<>();
+    for (String name : REPOSITORY_FILES) {
+      Optional<byte[]> content = repo.fileAtHead(name);
+      if (content.isPresent()) {
+        files.add(new ImageBuilder.ImageFile(name, content.get()));
+      } else {
+        log.info(name + " is not in the release commit: the image has no " + ImageBuilder.FILES_DIR + name
+            + " (ACK's images carry it; commit it to ship it)");
+      }
+    }
+    return new Inputs(go, pkg, files, u);
+  }
+
   public Result run(Request r) {
+    GoBuild go = r.inputs().go().map(t -> new GoBuild(log, r.cacheDir().resolve("go"), t)).orElse(null);
     Map<Platform, Path> binaries = new ControllerBinaries(go).provide(new ControllerBinaries.Request(r.platforms(),
-        r.prebuilt(), r.controllerDir(), r.mainPackage(), r.versionPackage(), r.info(), r.workDir().resolve("bin")));
-    BuiltImage image = new ImageBuilder(log).build(new ImageBuilder.Request(r.info(), r.source(), binaries, r.base(),
-        r.workDir().resolve("image"), r.cacheDir()));
+        r.prebuilt(), r.controllerDir(), r.mainPackage(), r.inputs().versionPackage(), r.info(), r.workDir().resolve("bin")));
+    BuiltImage image = new ImageBuilder(log).build(new ImageBuilder.Request(r.info(), r.source(), binaries,
+        r.inputs().files(), r.inputs().user(), r.base(), r.workDir().resolve("image"), r.cacheDir()));
     PublishedArtifact artifact = new ImagePublisher(log, retry).publish(new ImagePublisher.Request(image, r.target(),
         repositoryName(r.service()), r.info().version().plain(), r.dryRun()));
     return new Result(image, artifact);

@@ -6,10 +6,12 @@ import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.artifacts.ControllerLocator;
 import dev.ackrelease.steps.artifacts.Place;
 import dev.ackrelease.steps.artifacts.ReleaseArtifacts;
+import dev.ackrelease.steps.chart.ChartMetadata;
 import dev.ackrelease.steps.chart.PublishChart;
 import dev.ackrelease.steps.ecr.EcrPublicRepositories;
 import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.steps.image.BaseImage;
+import dev.ackrelease.steps.image.BuildConfig;
 import dev.ackrelease.steps.image.BuildInfo;
 import dev.ackrelease.steps.image.ControllerBinaries;
 import dev.ackrelease.steps.image.ImageRelease;
@@ -24,6 +26,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,9 +42,9 @@ public final class PublishRelease {
 
   /** Everything a publish run needs; {@code service} empty means "from the controller dir". */
   public record Request(Path controllerDir, Optional<String> service, Registry registry, RegistryAuthOptions auth,
-      PublishMode.Requested mode, List<Platform> platforms, Map<Platform, Path> prebuilt, String baseImage,
-      String mainPackage, String versionPackage, boolean dryRun, boolean verify, boolean createRepositories,
-      Path cacheDir, Map<String, String> env) {}
+      PublishMode.Requested mode, List<Platform> platforms, Map<Platform, Path> prebuilt, Optional<String> baseImage,
+      BuildConfig pins, Optional<Path> go, String mainPackage, Optional<String> versionPackage, String imageUser,
+      boolean dryRun, boolean verify, boolean createRepositories, Path cacheDir, Map<String, String> env) {}
 
   /** A failure after some artifacts were handled: the summary so far travels with it. */
   public static final class Failed extends ReleaseException {
@@ -93,6 +96,7 @@ public final class PublishRelease {
     private final ReleaseVersion version;
     private final boolean stable;
     private final List<PublishedArtifact> rows = new ArrayList<>();
+    private final Map<String, String> build = new LinkedHashMap<>();
     private boolean verified;
 
     Run(Request r, String service, ReleaseVersion version, boolean stable) {
@@ -108,17 +112,32 @@ public final class PublishRelease {
       if (!stable) {
         repo.requireClean("publishing " + version.tag());
       }
+      BuildInfo info = BuildInfo.ofHead(repo, version);
+      ImageRelease.Inputs inputs = null;
+      String baseRef = null;
+      String source = null;
+      if (!stable) {
+        // Every build input is checked before anything is authenticated, built or pushed.
+        boolean needsGo = r.platforms().stream().anyMatch(p -> !r.prebuilt().containsKey(p));
+        inputs = ImageRelease.prepare(log, repo, needsGo, r.go(), r.env(), r.pins(), r.versionPackage(), r.imageUser());
+        inputs.go().ifPresent(g -> build.put("goVersion", g.version().toolchainName()));
+        baseRef = r.pins().baseImage(r.baseImage(), BaseImage.ACK_DEFAULT_REF);
+        BaseImage.of(baseRef);
+        build.put("baseImage", baseRef);
+        log.info("base image: " + baseRef);
+        source = sourceUrl(repo);
+      }
       RegistryAuth auth = new RegistryAuth(log, retry);
       RegistryAccess access = auth.authenticate(r.registry(), r.auth());
-      BuildInfo info = BuildInfo.ofHead(repo, version);
       if (!stable) {
         if (r.auth().isEcrPublic(r.registry()) && r.createRepositories()) {
           new EcrPublicRepositories(log, retry).ensureForService(r.auth(), r.registry(), service, r.dryRun());
         }
-        String source = BuildInfo.sourceUrl(repo.repository().getConfig().getString("remote", "origin", "url")).orElse(null);
-        ImageRelease.Result image = new ImageRelease(log, retry, r.cacheDir()).run(new ImageRelease.Request(dir, service, info,
-            source, r.platforms(), r.prebuilt(), r.mainPackage(), r.versionPackage(), baseImage(auth, access),
-            access, workDir("image"), r.cacheDir(), r.dryRun()));
+        BaseImage base = baseImage(baseRef, auth, access).resolve(log, retry);
+        base.digest().ifPresent(d -> build.put("baseImageDigest", d));
+        ImageRelease.Result image = new ImageRelease(log, retry).run(new ImageRelease.Request(dir, service, info,
+            source, r.platforms(), r.prebuilt(), r.mainPackage(), inputs, base, access, workDir("image"), r.cacheDir(),
+            r.dryRun()));
         add(image.artifact());
       }
       PublishChart.Result chart = new PublishChart(log, retry).run(new PublishChart.Request(dir.resolve("helm"),
@@ -146,7 +165,7 @@ public final class PublishRelease {
 
     PublishSummary summary(List<String> problems) {
       return new PublishSummary(service, stable ? "stable" : "release", version.tag(), r.registry().toString(), r.dryRun(),
-          List.copyOf(rows), problems, verified, null);
+          List.copyOf(rows), problems, verified, null, Map.copyOf(build));
     }
 
     /** All five places and the chart name must agree with the release before anything is built or pushed. */
@@ -160,26 +179,38 @@ public final class PublishRelease {
       }
     }
 
-    private BaseImage baseImage(RegistryAuth auth, RegistryAccess target) {
-      if (r.baseImage().equals(BaseImage.SCRATCH_REF)) {
+    /**
+     * The {@code org.opencontainers.image.source} label: from the release commit's
+     * {@code helm/Chart.yaml} ({@code sources}, else {@code home}), else ACK's convention. Never
+     * from git remotes: Prow clones have none, a maintainer's clone has one, and the digest
+     * must not depend on which clone builds it.
+     */
+    private String sourceUrl(GitRepo repo) {
+      return repo.fileAtHead("helm/Chart.yaml")
+          .flatMap(bytes -> ChartMetadata.parse(bytes, "helm/Chart.yaml at HEAD").sourceUrl())
+          .orElse("https://github.com/aws-controllers-k8s/" + ImageRelease.repositoryName(service));
+    }
+
+    private BaseImage baseImage(String ref, RegistryAuth auth, RegistryAccess target) {
+      if (ref.equals(BaseImage.SCRATCH_REF)) {
         return BaseImage.SCRATCH;
       }
-      Registry baseRegistry = Registry.parse(r.baseImage().replaceFirst("[:@][^/]*$", ""));
+      Registry baseRegistry = Registry.parse(BaseImage.of(ref).repository().replaceFirst("/[^/]*$", ""));
       if (baseRegistry.host().equals(target.registry().host())) {
-        return BaseImage.of(r.baseImage(), target);
+        return BaseImage.of(ref, target);
       }
       if (r.auth().isEcrPublic(baseRegistry)) {
         // ECR Public serves pulls anonymously too: a token only raises the rate limit, so a
         // release to another registry does not need AWS credentials for the base image.
         try {
-          return BaseImage.of(r.baseImage(), auth.authenticate(baseRegistry, r.auth()));
+          return BaseImage.of(ref, auth.authenticate(baseRegistry, r.auth()));
         } catch (ReleaseException e) {
           log.info("no ECR Public token for the base image (" + e.getMessage() + "); pulling it anonymously");
-          return BaseImage.of(r.baseImage(), new RegistryAccess(baseRegistry, Optional.empty(),
+          return BaseImage.of(ref, new RegistryAccess(baseRegistry, Optional.empty(),
               r.auth().isInsecure(baseRegistry), r.auth().caFile()));
         }
       }
-      return BaseImage.of(r.baseImage(), auth.authenticate(baseRegistry, r.auth()));
+      return BaseImage.of(ref, auth.authenticate(baseRegistry, r.auth()));
     }
 
     private Path workDir(String name) {

@@ -18,12 +18,12 @@ import java.util.Map;
  * {@code --output json} result and the {@code --report FILE} content.
  */
 public record PublishSummary(String service, String mode, String version, String registry, boolean dryRun,
-    List<PublishedArtifact> artifacts, List<String> errors, boolean verified, String reason) {
+    List<PublishedArtifact> artifacts, List<String> errors, boolean verified, String reason, Map<String, String> build) {
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public static PublishSummary nothingToPublish(String service, String reason) {
-    return new PublishSummary(service, "nothing", null, null, false, List.of(), List.of(), false, reason);
+    return new PublishSummary(service, "nothing", null, null, false, List.of(), List.of(), false, reason, Map.of());
   }
 
   /** The summary as plain data, for JSON. */
@@ -50,6 +50,9 @@ public record PublishSummary(String service, String mode, String version, String
     }
     data.put("artifacts", rows);
     data.put("verified", verified);
+    // What the image was built from: the Go toolchain and the base image with its digest.
+    Map<String, String> inputs = new java.util.TreeMap<>(build == null ? Map.of() : build);
+    data.put("build", inputs);
     data.put("errors", errors);
     return data;
   }

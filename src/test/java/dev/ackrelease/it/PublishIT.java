@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ackrelease.cli.Cli;
 import dev.ackrelease.steps.registry.RegistryAuth;
+import dev.ackrelease.testing.BaseImages;
 import dev.ackrelease.testing.CliRun;
 import dev.ackrelease.testing.EcrPublicStub;
 import dev.ackrelease.testing.GitFixture;
@@ -19,6 +20,8 @@ import dev.ackrelease.testing.SampleController;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,10 +39,15 @@ class PublishIT {
 
   static final ObjectMapper JSON = new ObjectMapper();
 
+  /** ACK's eks_distro_version pin; a stand-in base image with this tag lives in the test registry. */
+  static final String EKS_TAG = "2026-08-18-1787079689.2023";
+  static final String BASE_REPOSITORY = "ack/eks-distro-minimal-base-nonroot";
+
   @TempDir static Path shared;
   static RegistryServer registry;
   static Path home;
   static Path cache;
+  static String goVersion;
 
   @TempDir Path tmp;
 
@@ -48,6 +56,23 @@ class PublishIT {
     registry = RegistryServer.plain(shared.resolve("registry"));
     home = Files.createDirectories(shared.resolve("home"));
     cache = Files.createDirectories(shared.resolve("cache"));
+    BaseImages.push(registry, shared.resolve("base"), BASE_REPOSITORY, EKS_TAG, "eks-distro stand-in\n");
+    goVersion = ProcessResult.run(List.of("go", "env", "GOVERSION"), null, 60).assertOk().stdout().strip();
+  }
+
+  /** A build_config.yaml as ACK's test-infra has it. */
+  Path buildConfig(String goVersion, String eksDistroVersion) throws Exception {
+    return Files.writeString(tmp.resolve("build_config.yaml"), "go_version: " + goVersion + "\neks_distro_version: "
+        + eksDistroVersion + "\n");
+  }
+
+  /** The pins of this machine: the local Go and the stand-in base's tag. */
+  Path localPins() throws Exception {
+    return buildConfig(goVersion.substring(2), EKS_TAG);
+  }
+
+  static String baseRepository() {
+    return registry.address() + "/" + BASE_REPOSITORY;
   }
 
   @AfterAll
@@ -77,10 +102,18 @@ class PublishIT {
   }
 
   static CliRun publish(GitFixture repo, Map<String, String> env, String... extra) {
-    List<String> args = new ArrayList<>(List.of("publish", "--controller-dir", repo.dir().toString(), "--registry", ns(),
-        "--insecure-registry", registry.address(), "--base-image", "scratch", "--cache-dir", cache.toString()));
+    return Jar.run(home, env, publishArgs(repo.dir(), cache, extra));
+  }
+
+  /** publish's arguments against the test registry; {@code --base-image scratch} unless extra names a base. */
+  static String[] publishArgs(Path dir, Path cacheDir, String... extra) {
+    List<String> args = new ArrayList<>(List.of("publish", "--controller-dir", dir.toString(), "--registry", ns(),
+        "--insecure-registry", registry.address(), "--cache-dir", cacheDir.toString()));
+    if (!List.of(extra).contains("--base-image")) {
+      args.addAll(List.of("--base-image", "scratch"));
+    }
     args.addAll(List.of(extra));
-    return Jar.run(home, env, args.toArray(String[]::new));
+    return args.toArray(String[]::new);
   }
 
   static CliRun publish(GitFixture repo, String... extra) {
@@ -104,17 +137,32 @@ class PublishIT {
   }
 
   @Test
-  void releaseFromATagPublishesAVerifiedMultiArchImageAndItsChart() throws Exception {
+  void releaseFromATagPublishesTheImageAckWouldShipAndItsChart() throws Exception {
     GitFixture repo = released("s3", "v0.1.0", ns());
     Path report = tmp.resolve("report.json");
+    int requestsBefore = registry.requests().size();
 
-    CliRun run = publish(repo, "--output", "json", "--report", report.toString());
+    // No --version-package: the module's own pkg/version is stamped. The base is ACK's pin from the build config.
+    CliRun run = publish(repo, "--output", "json", "--report", report.toString(), "--base-image", baseRepository(),
+        "--build-config", localPins().toString());
 
+    List<String> requests = registry.requests().subList(requestsBefore, registry.requests().size());
     assertEquals(0, run.exitCode(), run::toString);
     assertEquals(List.of("image: pushed", "chart: pushed"), actions(run));
     assertTrue(run.json().get("verified").asBoolean());
     assertEquals(run.json(), JSON.readTree(report.toFile()), "--report holds the same summary");
     String indexDigest = rows(run).get(0).get("digest").asText();
+
+    // The base tag was looked up once, and every platform was built from that one index.
+    String baseRef = baseRepository() + ":" + EKS_TAG;
+    String baseDigest = skopeo("inspect", "--tls-verify=false", "--format", "{{.Digest}}", "docker://" + baseRef).strip();
+    JsonNode build = run.json().get("build");
+    assertEquals(baseRef, build.get("baseImage").asText());
+    assertEquals(baseDigest, build.get("baseImageDigest").asText());
+    assertEquals(goVersion, build.get("goVersion").asText());
+    assertEquals(1, requests.stream().filter(r -> r.endsWith("/v2/" + BASE_REPOSITORY + "/manifests/" + EKS_TAG)).count(),
+        requests.toString());
+    assertTrue(run.err().contains("base image " + baseRef + " is " + baseDigest), run.err());
 
     // skopeo, an independent client, reads an OCI index with both platforms and no variant.
     String image = "docker://" + ns() + "/s3-controller:0.1.0";
@@ -127,20 +175,37 @@ class PublishIT {
     });
     assertEquals(List.of("linux/amd64", "linux/arm64"), platforms);
     assertEquals(indexDigest, skopeo("inspect", "--tls-verify=false", "--format", "{{.Digest}}", image).strip());
-    JsonNode arm = JSON.readTree(skopeo("inspect", "--tls-verify=false", "--override-arch", "arm64", image));
-    assertEquals("0.1.0", arm.get("Labels").get("org.opencontainers.image.version").asText());
-    assertEquals(repo.head(), arm.get("Labels").get("org.opencontainers.image.revision").asText());
 
-    // The amd64 binary inside the pushed image runs here and prints the stamped version.
+    // The config ACK's Dockerfile makes: USER 1000, the entrypoint, and its labels.
+    for (String arch : List.of("amd64", "arm64")) {
+      JsonNode config = JSON.readTree(skopeo("inspect", "--tls-verify=false", "--override-arch", arch, "--config", image))
+          .get("config");
+      assertEquals("1000", config.get("User").asText());
+      assertEquals("[\"/bin/controller\"]", config.get("Entrypoint").toString());
+      JsonNode labels = config.get("Labels");
+      assertEquals(baseRepository(), labels.get("org.opencontainers.image.base.name").asText(), "without tag or digest");
+      assertEquals("https://github.com/aws-controllers-k8s/s3-controller", labels.get("org.opencontainers.image.source").asText());
+      assertEquals("0.1.0", labels.get("org.opencontainers.image.version").asText());
+      assertEquals(repo.head(), labels.get("org.opencontainers.image.revision").asText());
+      assertEquals(commitTime(repo).toString(), labels.get("org.opencontainers.image.created").asText());
+      assertEquals("sample", labels.get("org.example.base").asText(), "the base's own labels stay");
+    }
+
+    // The amd64 image, copied out of the registry: /bin/ holds the controller, LICENSE and ATTRIBUTION.md,
+    // and the controller runs here and prints the version ACK stamps: no v, the full commit, the commit time.
     Path copy = tmp.resolve("amd64");
     skopeo("copy", "--src-tls-verify=false", "--override-arch", "amd64", image, "dir:" + copy);
     JsonNode manifest = JSON.readTree(copy.resolve("manifest.json").toFile());
     JsonNode layers = manifest.get("layers");
+    assertEquals(2, layers.size(), "the base layer and the controller layer");
     String layer = layers.get(layers.size() - 1).get("digest").asText().substring("sha256:".length());
     Path root = Files.createDirectories(tmp.resolve("rootfs"));
     ProcessResult.run(List.of("tar", "-xzf", copy.resolve(layer).toString(), "-C", root.toString()), null, 60).assertOk();
+    assertEquals(Files.readString(SampleController.MODULE.resolve("LICENSE")), Files.readString(root.resolve("bin/LICENSE")));
+    assertEquals(Files.readString(SampleController.MODULE.resolve("ATTRIBUTION.md")), Files.readString(root.resolve("bin/ATTRIBUTION.md")));
     String printed = ProcessResult.run(List.of(root.resolve("bin/controller").toString()), null, 30).assertOk().stdout();
-    assertTrue(printed.contains("version=v0.1.0 commit=" + repo.head()), printed);
+    String buildDate = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm").withZone(ZoneOffset.UTC).format(commitTime(repo));
+    assertEquals("version=0.1.0 commit=" + repo.head() + " buildDate=" + buildDate, printed.lines().findFirst().orElseThrow());
 
     // Helm pulls the chart by its OCI ref and renders the deployment with the pushed image.
     String rendered = HelmProcess.templatePlainHttp("oci://" + ns() + "/s3-chart", "0.1.0", Files.createDirectories(tmp.resolve("helm")));
@@ -151,6 +216,113 @@ class PublishIT {
     CliRun verify = Jar.run(home, Map.of(), "verify", "--service", "s3", "--version", "v0.1.0", "--registry", ns(),
         "--insecure-registry", registry.address());
     assertEquals(0, verify.exitCode(), verify::toString);
+  }
+
+  static Instant commitTime(GitFixture repo) {
+    return Instant.ofEpochSecond(Long.parseLong(repo.git("show", "-s", "--format=%ct", "HEAD")));
+  }
+
+  @Test
+  void twoClonesThatDifferInEverythingButTheCommitPublishTheSameDigests() throws Exception {
+    GitFixture upstream = released("sagemaker", "v0.1.0", ns());
+    String url = upstream.dir().toUri().toString();
+
+    // A maintainer's clone: an origin remote, umask 022, UTC, its own HOME and cache.
+    Path maintainer = tmp.resolve("maintainer/sagemaker-controller");
+    sh(tmp, "022", "git clone -q --branch v0.1.0 '" + url + "' '" + maintainer + "' 2>/dev/null");
+    sh(maintainer, "022", "git remote set-url origin git@github.com:a-maintainer/sagemaker-controller.git");
+    Path homeA = Files.createDirectories(tmp.resolve("home-a"));
+    CliRun first = Jar.run(homeA, Map.of("TZ", "UTC", "LANG", "C.UTF-8"),
+        publishArgs(maintainer, tmp.resolve("cache-a"), "--service", "sagemaker", "--output", "json"));
+    assertEquals(0, first.exitCode(), first::toString);
+    assertEquals(List.of("image: pushed", "chart: pushed"), actions(first));
+
+    // A Prow-style clone (clonerefs: git init, fetch, branch --force, no remote) in another path and
+    // directory name, umask 077, another time zone and locale, files with other mtimes, a cold cache.
+    Path prow = Files.createDirectories(tmp.resolve("prow/go/src/github.com/aws-controllers-k8s/checkout"));
+    sh(prow, "077", "git init -q && git fetch -q '" + url + "' --tags && git fetch -q '" + url + "' v0.1.0"
+        + " && git checkout -q FETCH_HEAD && git branch --force v0.1.0 FETCH_HEAD 2>/dev/null && git checkout -q v0.1.0 2>/dev/null"
+        + " && find . -path ./.git -prune -o -type f -exec touch -d '2001-02-03 04:05:06' {} +");
+    assertEquals("", sh(prow, "077", "git remote").strip(), "Prow clones have no remote");
+    Path homeB = Files.createDirectories(tmp.resolve("home-b"));
+    CliRun second = Jar.run(homeB, Map.of("TZ", "Asia/Tokyo", "LANG", "de_DE.UTF-8", "LC_ALL", "de_DE.UTF-8"),
+        publishArgs(prow, tmp.resolve("cache-b"), "--service", "sagemaker", "--output", "json"));
+
+    assertEquals(0, second.exitCode(), second::toString);
+    assertEquals(List.of("image: already published", "chart: already published"), actions(second));
+    assertEquals(rows(first).get(0).get("digest"), rows(second).get(0).get("digest"), "the same image index");
+    assertEquals(rows(first).get(1).get("digest"), rows(second).get(1).get("digest"), "the same chart");
+    assertTrue(second.err().contains("already published"), second.err());
+  }
+
+  /** Runs a shell command in {@code dir} under {@code umask}; returns its stdout. */
+  static String sh(Path dir, String umask, String command) {
+    return ProcessResult.run(List.of("sh", "-c", "umask " + umask + " && " + command), dir.toFile(),
+        Map.of("GIT_CONFIG_NOSYSTEM", "1", "HOME", home.toString()), 120).assertOk().stdout();
+  }
+
+  @Test
+  void aVersionPackageWithoutGitVersionStopsBeforeAnyBuildOrPush() throws Exception {
+    GitFixture repo = SampleController.create(tmp, "mq");
+    repo.write("pkg/version/version.go", "package version\n\nvar (\n\tGitCommit string\n\tBuildDate string\n)\n");
+    repo.write("cmd/controller/main.go", "package main\n\nimport (\n\t\"fmt\"\n\n\t\"" + SampleController.modulePath("mq")
+        + "/pkg/version\"\n)\n\nfunc main() { fmt.Println(version.GitCommit, version.BuildDate) }\n");
+    repo.commit("A version package without GitVersion");
+    prepareAndTag(repo, "mq", "v0.1.0", ns());
+    Map<String, String> before = registry.storageSnapshot();
+
+    CliRun run = publish(repo);
+
+    assertEquals(6, run.exitCode(), run::toString);
+    assertTrue(run.errorLine().contains("the version package " + SampleController.modulePath("mq") + "/pkg/version declares no GitVersion"),
+        run.errorLine());
+    assertTrue(run.errorLine().contains("--version-package"), run.errorLine());
+    assertFalse(run.err().contains("building ./cmd/controller"), "nothing was built");
+    assertEquals(before, registry.storageSnapshot(), "nothing was pushed");
+  }
+
+  @Test
+  void aGoVersionPinNewerThanTheLocalGoStopsBeforeAnythingRuns() throws Exception {
+    GitFixture repo = released("emr", "v0.1.0", ns());
+    Map<String, String> before = registry.storageSnapshot();
+
+    CliRun run = publish(repo, "--build-config", buildConfig("1.26.5", EKS_TAG).toString());
+
+    assertEquals(6, run.exitCode(), run::toString);
+    assertTrue(run.errorLine().contains("pins go_version 1.26.5") && run.errorLine().contains("is " + goVersion), run.errorLine());
+    assertTrue(run.errorLine().contains("GOTOOLCHAIN=go1.26.5"), run.errorLine());
+    assertFalse(run.err().contains("building "), "nothing was built");
+    assertEquals(before, registry.storageSnapshot(), "nothing was pushed");
+  }
+
+  @Test
+  void eksDistroVersionTagsTheBaseImageAndADryRunShowsIt() throws Exception {
+    GitFixture repo = released("pipes", "v0.1.0", ns());
+    Map<String, String> before = registry.storageSnapshot();
+
+    CliRun dry = publish(repo, "--dry-run", "--output", "json", "--base-image", baseRepository(), "--build-config",
+        localPins().toString());
+
+    assertEquals(0, dry.exitCode(), dry::toString);
+    assertTrue(dry.err().contains("base image: " + baseRepository() + ":" + EKS_TAG), dry.err());
+    assertEquals(baseRepository() + ":" + EKS_TAG, dry.json().get("build").get("baseImage").asText());
+    assertEquals(List.of("image: would push", "chart: would push"), actions(dry));
+    assertEquals(before, registry.storageSnapshot());
+  }
+
+  @Test
+  void aDynamicallyLinkedBinaryIsRefused() throws Exception {
+    GitFixture repo = released("mwaa", "v0.1.0", ns());
+    Path dynamic = tmp.resolve("dynamic-controller");
+    ProcessResult.run(List.of("go", "build", "-o", dynamic.toString(), "./cmd/controller"), repo.dir().toFile(),
+        Map.of("CGO_ENABLED", "1", "GOPROXY", "off", "GOFLAGS", "-buildvcs=false"), 300).assertOk();
+    Map<String, String> before = registry.storageSnapshot();
+
+    CliRun run = publish(repo, "--platforms", "linux/amd64", "--binary", "linux/amd64=" + dynamic);
+
+    assertEquals(2, run.exitCode(), run::toString);
+    assertTrue(run.errorLine().contains("is dynamically linked") && run.errorLine().contains("CGO_ENABLED=0"), run.errorLine());
+    assertEquals(before, registry.storageSnapshot());
   }
 
   @Test

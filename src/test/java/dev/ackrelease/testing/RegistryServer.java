@@ -101,6 +101,23 @@ public final class RegistryServer implements AutoCloseable {
         Optional.empty(), true, Optional.empty());
   }
 
+  /**
+   * The requests the registry served so far, as {@code METHOD PATH} (from its access log), e.g.
+   * {@code HEAD /v2/ack/s3-controller/manifests/0.1.0}.
+   */
+  public List<String> requests() throws IOException {
+    Path log = dir.resolve("registry.log");
+    java.util.regex.Pattern request = java.util.regex.Pattern.compile("\"([A-Z]+) (/v2/[^ \"]*) HTTP/[0-9.]+\"");
+    List<String> requests = new ArrayList<>();
+    for (String line : Files.readAllLines(log)) {
+      java.util.regex.Matcher m = request.matcher(line);
+      if (m.find()) {
+        requests.add(m.group(1) + " " + m.group(2));
+      }
+    }
+    return requests;
+  }
+
   /** Where the registry keeps its blobs and manifests (to compare before/after). */
   public Path storage() {
     return dir.resolve("storage");

@@ -31,7 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ImageBuilderTest {
 
   static final ObjectMapper JSON = new ObjectMapper();
-  static final String SOURCE = "https://github.com/example/sample-controller";
+  static final String SOURCE = "https://github.com/aws-controllers-k8s/sample-controller";
+  static final List<ImageBuilder.ImageFile> FILES = List.of(new ImageBuilder.ImageFile("LICENSE", "Apache License\n".getBytes()),
+      new ImageBuilder.ImageFile("ATTRIBUTION.md", "# Attribution\n".getBytes()));
 
   @TempDir static Path shared;
   static Map<Platform, Path> binaries;
@@ -44,7 +46,7 @@ class ImageBuilderTest {
   }
 
   static ImageBuilder.Request request(Path out, Path cache, BuildInfo info) {
-    return new ImageBuilder.Request(info, SOURCE, binaries, BaseImage.SCRATCH, out, cache);
+    return new ImageBuilder.Request(info, SOURCE, binaries, FILES, null, BaseImage.SCRATCH, out, cache);
   }
 
   @Test
@@ -66,7 +68,7 @@ class ImageBuilderTest {
     assertEquals(OciLayout.sha256(raw.stdout().getBytes(java.nio.charset.StandardCharsets.UTF_8)), image.digest());
     JsonNode config = JSON.readTree(skopeo("--override-arch", "arm64", "inspect", "--config", ref).stdout());
     assertEquals("arm64", config.path("architecture").asText());
-    assertEquals("65532", config.path("config").path("User").asText());
+    assertEquals("1000", config.path("config").path("User").asText(), "ACK's Dockerfile: USER 1000");
     assertEquals(List.of("/bin/controller"), List.of(JSON.treeToValue(config.path("config").path("Entrypoint"), String[].class)));
     JsonNode labels = config.path("config").path("Labels");
     assertEquals("1.2.3", labels.path("org.opencontainers.image.version").asText());
@@ -74,25 +76,36 @@ class ImageBuilderTest {
     assertEquals(SOURCE, labels.path("org.opencontainers.image.source").asText());
     assertEquals("2026-11-20T10:15:30Z", labels.path("org.opencontainers.image.created").asText());
     assertEquals("2026-11-20T10:15:30Z", config.path("created").asText());
-    assertTrue(config.toString().contains("ack-release:image-1"), config.toString());
+    assertTrue(config.toString().contains("ack-release:image-2"), config.toString());
+    assertTrue(labels.path("org.opencontainers.image.base.name").isMissingNode(), "scratch has no base to name");
 
     // The one layer on scratch holds /bin/controller, mode 0755, owned by root, at the commit time.
     PlatformImage amd64 = image.platforms().get(0);
     assertEquals(1, amd64.layers().size());
     TarArchiveEntry controller = null;
+    Map<String, TarArchiveEntry> entries = new java.util.TreeMap<>();
+    Map<String, String> texts = new java.util.TreeMap<>();
     try (InputStream in = new GZIPInputStream(Files.newInputStream(image.blobPath(amd64.layers().get(0).digest())));
         TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
       TarArchiveEntry e;
       while ((e = tar.getNextEntry()) != null) {
+        entries.put(e.getName(), e);
+        byte[] data = tar.readAllBytes();
         if (e.getName().equals("bin/controller")) {
           controller = e;
-          assertEquals(Files.size(binaries.get(Platform.LINUX_AMD64)), tar.readAllBytes().length);
+          assertEquals(Files.size(binaries.get(Platform.LINUX_AMD64)), data.length);
+        } else if (!e.isDirectory()) {
+          texts.put(e.getName(), new String(data, java.nio.charset.StandardCharsets.UTF_8));
         }
       }
     }
     assertEquals(0755, controller.getMode() & 07777);
     assertEquals(0, controller.getLongUserId());
     assertEquals(SampleController.COMMIT_TIME, controller.getModTime().toInstant());
+    // ACK's Dockerfile: COPY controller LICENSE ATTRIBUTION.md /bin/
+    assertEquals(Map.of("bin/LICENSE", "Apache License\n", "bin/ATTRIBUTION.md", "# Attribution\n"), texts);
+    assertEquals(0644, entries.get("bin/LICENSE").getMode() & 07777);
+    assertEquals(0, entries.get("bin/LICENSE").getLongUserId());
   }
 
   @Test
@@ -121,16 +134,21 @@ class ImageBuilderTest {
       String tlsBase = TestRegistries.pushBaseImage(tls, Files.createDirectories(tmp.resolve("b2")));
 
       BuiltImage onPlain = new ImageBuilder(Log.NONE).build(new ImageBuilder.Request(SampleController.INFO, SOURCE, binaries,
-          BaseImage.of(plainBase, plainAccess), tmp.resolve("on-plain"), tmp.resolve("cache")));
+          FILES, null, BaseImage.of(plainBase, plainAccess), tmp.resolve("on-plain"), tmp.resolve("cache")));
       BuiltImage onTls = new ImageBuilder(Log.NONE).build(new ImageBuilder.Request(SampleController.INFO, SOURCE, binaries,
-          BaseImage.of(tlsBase, tlsAccess), tmp.resolve("on-tls"), tmp.resolve("cache")));
-      // The same base content in two registries: the same image.
-      assertEquals(onPlain.digest(), onTls.digest());
+          FILES, null, BaseImage.of(tlsBase, tlsAccess), tmp.resolve("on-tls"), tmp.resolve("cache")));
+      // The same base content in two registries: the same layers; only the base.name label, which names the registry, differs.
+      for (int i = 0; i < 2; i++) {
+        assertEquals(onPlain.platforms().get(i).layers(), onTls.platforms().get(i).layers());
+      }
+      assertNotEquals(onPlain.digest(), onTls.digest());
+      assertEquals(plainBase.replaceFirst(":[^:/]*$", ""), baseName(onPlain));
+      assertEquals(tlsBase.replaceFirst(":[^:/]*$", ""), baseName(onTls));
       assertEquals(2, onTls.platforms().get(1).layers().size());
 
       RegistryAccess wrong = tlsAccess.withCredentials(new RegistryCredentials("carol", "nope-nope", "test"));
       ReleaseException denied = assertThrows(ReleaseException.class, () -> new ImageBuilder(Log.NONE).build(
-          new ImageBuilder.Request(SampleController.INFO, SOURCE, binaries, BaseImage.of(tlsBase, wrong),
+          new ImageBuilder.Request(SampleController.INFO, SOURCE, binaries, FILES, null, BaseImage.of(tlsBase, wrong),
               tmp.resolve("denied"), tmp.resolve("cache-denied"))));
       assertEquals(ReleaseException.Kind.REMOTE, denied.kind());
       assertTrue(denied.getMessage().contains("base image " + tlsBase), denied.getMessage());
@@ -141,7 +159,7 @@ class ImageBuilderTest {
   void aBinaryForTheWrongPlatformIsRefused() {
     Map<Platform, Path> swapped = Map.of(Platform.LINUX_AMD64, binaries.get(Platform.LINUX_ARM64));
     ReleaseException e = assertThrows(ReleaseException.class, () -> new ImageBuilder(Log.NONE).build(new ImageBuilder.Request(
-        SampleController.INFO, SOURCE, swapped, BaseImage.SCRATCH, tmp.resolve("image"), tmp.resolve("cache"))));
+        SampleController.INFO, SOURCE, swapped, FILES, null, BaseImage.SCRATCH, tmp.resolve("image"), tmp.resolve("cache"))));
     assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());
   }
 
@@ -165,6 +183,12 @@ class ImageBuilderTest {
     assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());
     assertTrue(Files.exists(out.resolve("notes.txt")));
     assertFalse(Files.exists(out.resolve("oci-layout")));
+  }
+
+  /** The base.name label of the first platform's config. */
+  static String baseName(BuiltImage image) throws java.io.IOException {
+    JsonNode config = JSON.readTree(image.read(image.platforms().get(0).config()));
+    return config.path("config").path("Labels").path(ImageBuilder.LABEL_BASE_NAME).asText();
   }
 
   static ProcessResult skopeo(String... args) {

@@ -12,6 +12,7 @@ import dev.ackrelease.testing.RegistryServer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,14 +50,16 @@ class ImageReleaseTest {
         .get(Platform.LINUX_ARM64);
     Map<Platform, Path> all = SampleController.binaries(tmp.resolve("all"), SampleController.INFO, Platform.DEFAULTS);
     BuiltImage full = new ImageBuilder(Log.NONE).build(new ImageBuilder.Request(SampleController.INFO, ImageBuilderTest.SOURCE,
-        all, BaseImage.SCRATCH, tmp.resolve("full"), tmp.resolve("cache")));
+        all, ImageBuilderTest.FILES, null, BaseImage.SCRATCH, tmp.resolve("full"), tmp.resolve("cache")));
 
     try (RegistryServer server = RegistryServer.plain(tmp.resolve("registry"))) {
       RegistryAccess access = TestRegistries.plainAccess(server);
-      ImageRelease release = new ImageRelease(Log.NONE, ImagePublisherTest.NO_WAIT, SampleController.goBuild(Log.NONE));
+      ImageRelease release = new ImageRelease(Log.NONE, ImagePublisherTest.NO_WAIT);
+      ImageRelease.Inputs inputs = new ImageRelease.Inputs(Optional.of(SampleController.toolchain()),
+          SampleController.VERSION_PACKAGE, ImageBuilderTest.FILES, ImageBuilder.DEFAULT_USER);
       ImageRelease.Request dry = new ImageRelease.Request(SampleController.MODULE, "sample", SampleController.INFO,
           ImageBuilderTest.SOURCE, Platform.DEFAULTS, Map.of(Platform.LINUX_ARM64, arm), GoBuild.DEFAULT_MAIN_PACKAGE,
-          GoBuild.DEFAULT_VERSION_PACKAGE, BaseImage.SCRATCH, access, tmp.resolve("work"), tmp.resolve("cache"), true);
+          inputs, BaseImage.SCRATCH, access, tmp.resolve("work"), SampleController.CACHE, true);
 
       ImageRelease.Result wouldPush = release.run(dry);
       assertEquals(Action.WOULD_PUSH, wouldPush.artifact().action());
@@ -64,7 +67,7 @@ class ImageReleaseTest {
       assertTrue(server.storageSnapshot().isEmpty());
 
       ImageRelease.Result pushed = release.run(new ImageRelease.Request(dry.controllerDir(), dry.service(), dry.info(),
-          dry.source(), dry.platforms(), dry.prebuilt(), dry.mainPackage(), dry.versionPackage(), dry.base(), access,
+          dry.source(), dry.platforms(), dry.prebuilt(), dry.mainPackage(), dry.inputs(), dry.base(), access,
           dry.workDir(), dry.cacheDir(), false));
       assertEquals(Action.PUSHED, pushed.artifact().action());
       assertEquals(server.address() + "/ack/sample-controller:1.2.3", pushed.artifact().ref());
@@ -74,6 +77,6 @@ class ImageReleaseTest {
 
   private static ControllerBinaries.Request request(List<Platform> platforms, Map<Platform, Path> prebuilt) {
     return new ControllerBinaries.Request(platforms, prebuilt, SampleController.MODULE, GoBuild.DEFAULT_MAIN_PACKAGE,
-        GoBuild.DEFAULT_VERSION_PACKAGE, SampleController.INFO, Path.of("target", "unused-bin"));
+        SampleController.VERSION_PACKAGE, SampleController.INFO, Path.of("target", "unused-bin"));
   }
 }

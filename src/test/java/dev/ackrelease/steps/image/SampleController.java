@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The Go module in src/test/resources/sample-controller, built with caches under target/. */
 final class SampleController {
@@ -19,17 +20,30 @@ final class SampleController {
 
   private SampleController() {}
 
-  /** A GoBuild offline (GOPROXY=off) with caches under target/. */
-  static GoBuild goBuild(Log log) {
+  static final String VERSION_PACKAGE = dev.ackrelease.testing.SampleController.MODULE_PATH + "/pkg/version";
+
+  /** The environment the tests build in: offline (GOPROXY=off), caches chosen by GoBuild. */
+  static Map<String, String> environment() {
     Map<String, String> env = new LinkedHashMap<>(System.getenv());
     env.put("GOPROXY", "off");
     env.remove("GOCACHE");
     env.remove("GOPATH");
-    return new GoBuild(log, CACHE.resolve("go"), env);
+    env.remove("GOTOOLCHAIN");
+    return env;
+  }
+
+  /** The go on PATH, checked against the sample's go.mod. */
+  static GoToolchain toolchain() {
+    return GoToolchain.resolve(Log.NONE, Optional.empty(), environment(), GoModule.read(MODULE), BuildConfig.NONE);
+  }
+
+  /** A GoBuild offline with caches under target/. */
+  static GoBuild goBuild(Log log) {
+    return new GoBuild(log, CACHE.resolve("go"), toolchain());
   }
 
   static GoBuild.Request request(Path module, Platform platform, BuildInfo info, Path output) {
-    return new GoBuild.Request(module, GoBuild.DEFAULT_MAIN_PACKAGE, platform, info, GoBuild.DEFAULT_VERSION_PACKAGE, output);
+    return new GoBuild.Request(module, GoBuild.DEFAULT_MAIN_PACKAGE, platform, info, VERSION_PACKAGE, output);
   }
 
   /** Builds the sample for every platform into {@code dir}. */

@@ -1,28 +1,21 @@
 package dev.ackrelease.steps.image;
 
-import com.google.cloud.tools.jib.api.Containerizer;
-import com.google.cloud.tools.jib.api.Jib;
-import com.google.cloud.tools.jib.api.RegistryImage;
-import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
-import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
-import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.steps.registry.RegistryCredentials;
+import dev.ackrelease.testing.BaseImages;
 import dev.ackrelease.testing.ProcessResult;
 import dev.ackrelease.testing.RegistryServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /** Registry access for the test registries, a base image in them, and skopeo against them. */
 final class TestRegistries {
 
-  static final String BASE_FILE = "/etc/sample-base-release";
+  static final String BASE_FILE = BaseImages.BASE_FILE;
 
   private TestRegistries() {}
 
@@ -41,31 +34,7 @@ final class TestRegistries {
    * file) to {@code <server>/ack/sample-base:1} and returns its reference.
    */
   static String pushBaseImage(RegistryServer server, Path dir) throws Exception {
-    Path file = Files.writeString(dir.resolve("base-release"), "sample base 1\n");
-    String ref = server.address() + "/ack/sample-base:1";
-    Jib.fromScratch()
-        .setPlatforms(Set.of(new com.google.cloud.tools.jib.api.buildplan.Platform("amd64", "linux"),
-            new com.google.cloud.tools.jib.api.buildplan.Platform("arm64", "linux")))
-        .setFormat(ImageFormat.Docker)
-        .setCreationTime(Instant.parse("2026-01-01T00:00:00Z"))
-        .setFileEntriesLayers(FileEntriesLayer.builder().addEntry(file, AbsoluteUnixPath.get(BASE_FILE)).build())
-        .addLabel("org.example.base", "sample")
-        .containerize(Containerizer.to(credentials(server, RegistryImage.named(ref)))
-            .setAllowInsecureRegistries(true)
-            .setBaseImageLayersCache(dir.resolve("jib-base"))
-            .setApplicationLayersCache(dir.resolve("jib-app")));
-    return ref;
-  }
-
-  private static RegistryImage credentials(RegistryServer server, RegistryImage image) {
-    if (server.username().isPresent()) {
-      image.addCredential(server.username().get(), server.password().orElseThrow());
-      if (!server.tls()) {
-        System.setProperty("sendCredentialsOverHttp", "true");
-      }
-    }
-    server.caFile().ifPresent(dev.ackrelease.steps.registry.RegistryTls::trustAdditionalCa);
-    return image;
+    return BaseImages.push(server, dir, "ack/sample-base", "1", "sample base 1\n");
   }
 
   /** skopeo against a test registry: plain HTTP without TLS checks, TLS with its CA and credentials. */

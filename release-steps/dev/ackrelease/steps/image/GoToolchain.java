@@ -1,0 +1,101 @@
+package dev.ackrelease.steps.image;
+
+import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.ReleaseException;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Go toolchain a release is built with, checked before anything runs: the {@code go} binary
+ * ({@code --go PATH}, else the one on PATH), the version it really runs ({@code go env GOVERSION}
+ * in the module, so a {@code GOTOOLCHAIN} the user set is respected), which must satisfy the
+ * module's {@code go} line and, with {@code --build-config}, equal ACK's {@code go_version} pin.
+ * The Go version is an input of the image digest, so the pin is what makes two machines agree.
+ */
+public record GoToolchain(Path binary, GoVersion version, Map<String, String> environment) {
+
+  private static final long TIMEOUT_SECONDS = 120;
+
+  public GoToolchain {
+    environment = Map.copyOf(environment);
+  }
+
+  /**
+   * Finds and checks the toolchain for {@code module}: {@code goFlag} (from {@code --go}), the
+   * process environment {@code env} (PATH, GOTOOLCHAIN, caches), and ACK's pins.
+   */
+  public static GoToolchain resolve(Log log, Optional<Path> goFlag, Map<String, String> env, GoModule module,
+      BuildConfig pins) {
+    Path go = goFlag.map(GoToolchain::requireExecutable).orElseGet(() -> onPath(env));
+    Map<String, String> environment = new LinkedHashMap<>(env);
+    GoProcess.Result r = GoProcess.run(go, List.of("env", "GOVERSION"), module.dir(), environment, TIMEOUT_SECONDS);
+    if (r.exitCode() != 0) {
+      throw new ReleaseException(ReleaseException.Kind.BUILD, "build failed: " + go + " env GOVERSION exited " + r.exitCode()
+          + " in " + module.dir() + ": " + r.lastLines() + " (" + fixFor(module.go().map(GoVersion::toString).orElse("the module's")) + ")");
+    }
+    GoVersion version = GoVersion.parse(r.output().strip(), go + " env GOVERSION");
+    String source = goFlag.isPresent() ? "--go " + go : "the go on PATH (" + go + ")";
+    String toolchain = env.getOrDefault("GOTOOLCHAIN", "");
+    String running = version.toolchainName() + (toolchain.isBlank() ? "" : " with GOTOOLCHAIN=" + toolchain);
+    Optional<GoVersion> required = module.go();
+    if (required.isPresent() && version.compareTo(required.get()) < 0) {
+      throw new ReleaseException(ReleaseException.Kind.BUILD, "go.mod of " + module.path() + " requires go >= "
+          + required.get() + " but " + source + " is " + running + ": " + fixFor(required.get().toString()));
+    }
+    if (pins.goVersion().isPresent() && !version.matchesPin(pins.goVersion().get())) {
+      GoVersion pin = pins.goVersion().get();
+      throw new ReleaseException(ReleaseException.Kind.BUILD, "the build config pins go_version " + pin + " but " + source
+          + " is " + running + ": " + fixFor(pin.toString()));
+    }
+    module.toolchain().filter(t -> version.compareTo(t) < 0).ifPresent(t -> log.info("go.mod suggests toolchain "
+        + t.toolchainName() + "; building with " + version.toolchainName() + ", which its go line allows"));
+    log.info("go: " + version.toolchainName() + " (" + go + ")");
+    return new GoToolchain(go, version, environment);
+  }
+
+  private static String fixFor(String version) {
+    return "install Go " + version + " and pass --go /path/to/go, or run with GOTOOLCHAIN=go" + version
+        + " where the Go module proxy is reachable";
+  }
+
+  private static Path requireExecutable(Path go) {
+    Path p = go.toAbsolutePath();
+    if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
+      throw ReleaseException.invalidInput("--go " + go + " is not an executable file: pass the path of a go binary,"
+          + " e.g. /usr/local/go/bin/go");
+    }
+    return p;
+  }
+
+  private static Path onPath(Map<String, String> env) {
+    return findOnPath("go", env.getOrDefault("PATH", "")).orElseThrow(() -> new ReleaseException(ReleaseException.Kind.BUILD,
+        "build failed: go is not on PATH: install Go (apt-get install golang-go, or from go.dev/dl), pass --go PATH,"
+            + " or pass prebuilt binaries with --binary"));
+  }
+
+  static Optional<Path> findOnPath(String name, String path) {
+    for (String dir : path.split(File.pathSeparator)) {
+      if (!dir.isEmpty()) {
+        Path candidate = Path.of(dir, name);
+        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+          return Optional.of(candidate);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** {@code go list -f {{.Dir}} PKG} in the module: where a package of another module lives; empty when go cannot find it. */
+  Optional<Path> packageDir(Path moduleDir, String importPath) {
+    List<String> args = new ArrayList<>(List.of("list", "-f", "{{.Dir}}", "--", importPath));
+    GoProcess.Result r = GoProcess.run(binary, args, moduleDir, environment, TIMEOUT_SECONDS);
+    String dir = r.output().strip();
+    return r.exitCode() == 0 && !dir.isEmpty() && !dir.contains("\n") ? Optional.of(Path.of(dir)) : Optional.empty();
+  }
+}

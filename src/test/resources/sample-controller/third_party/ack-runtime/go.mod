@@ -1,3 +1,0 @@
-module github.com/aws-controllers-k8s/runtime
-
-go 1.19
