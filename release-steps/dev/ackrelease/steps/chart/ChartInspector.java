@@ -125,7 +125,7 @@ public final class ChartInspector {
     Registry imageRegistry = Registry.parse(image.repository());
     boolean sameHost = imageRegistry.host().equals(access.registry().host());
     RegistryAccess imageAccess = sameHost
-        ? new RegistryAccess(imageRegistry, access.credentials(), access.insecure(), access.caFile())
+        ? new RegistryAccess(imageRegistry, access.auth(), access.insecure(), access.caFile())
         : new RegistryAccess(imageRegistry, Optional.empty(), false, access.caFile());
     ContainerRef ref = ContainerRef.parse(image.ref());
     land.oras.Registry client = OciRegistries.client(imageAccess);

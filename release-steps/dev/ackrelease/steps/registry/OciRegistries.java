@@ -18,7 +18,6 @@ import javax.net.ssl.X509TrustManager;
 import land.oras.ContainerRef;
 import land.oras.Descriptor;
 import land.oras.Registry.Builder;
-import land.oras.auth.UsernamePasswordProvider;
 import land.oras.exception.OrasException;
 
 /**
@@ -35,14 +34,24 @@ public final class OciRegistries {
   /** A client for the registry of {@code access}. */
   public static land.oras.Registry client(RegistryAccess access) {
     Builder builder = land.oras.Registry.builder();
-    access.credentials().ifPresent(c -> builder.withAuthProvider(new UsernamePasswordProvider(c.username(), c.password())));
     access.caFile().ifPresent(builder::withCaFile);
+    boolean plainHttp = access.insecure() && speaksPlainHttp(access.registry().host());
     if (access.insecure()) {
-      if (speaksPlainHttp(access.registry().host())) {
+      if (plainHttp) {
         builder.withInsecure(true);
       } else {
         builder.withSkipTlsVerify(true);
       }
+    }
+    if (access.credentials().isPresent() || access.auth().canRefresh()) {
+      HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+          .followRedirects(HttpClient.Redirect.NORMAL);
+      if (access.insecure() && !plainHttp) {
+        http.sslContext(trustAll());
+      } else if (access.caFile().isPresent()) {
+        http.sslContext(RegistryTls.sslContext(access.caFile().get()));
+      }
+      builder.withAuthProvider(new RegistryTokens(access, plainHttp ? "http" : "https", http.build()));
     }
     return builder.build();
   }

@@ -34,7 +34,11 @@ public final class RegistryAuth {
       }
     });
     Optional<RegistryCredentials> credentials = credentials(registry, options);
-    RegistryAccess access = new RegistryAccess(registry, credentials, options.isInsecure(registry), options.caFile());
+    // ECR Public tokens expire: a registry that refuses one mid-run gets a fresh token, once.
+    Optional<java.util.function.Supplier<RegistryCredentials>> refresher = options.isEcrPublic(registry)
+        ? Optional.of(() -> credentials(registry, options).orElseThrow()) : Optional.empty();
+    RegistryAccess access = new RegistryAccess(registry, new CredentialState(credentials, refresher),
+        options.isInsecure(registry), options.caFile());
     log.info("registry " + registry.host() + ": " + credentials.map(c -> "user " + c.username() + " from " + c.source()).orElse("anonymous")
         + (access.insecure() ? ", insecure" : "") + options.caFile().map(ca -> ", CA " + ca).orElse(""));
     return access;

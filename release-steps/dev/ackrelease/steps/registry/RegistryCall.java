@@ -7,7 +7,8 @@ import java.util.concurrent.Callable;
 /**
  * One call to a registry: retried with backoff while it fails transiently (429, 5xx, resets,
  * time-outs), then turned into a one-line REMOTE {@link dev.ackrelease.steps.ReleaseException}
- * naming the host and the action (401 says "authentication to HOST failed").
+ * naming the host and the action (401 says "authentication to HOST failed"). A 401 or 403 with
+ * credentials that can be refreshed refreshes them once and tries again.
  */
 public final class RegistryCall {
 
@@ -17,6 +18,14 @@ public final class RegistryCall {
     try {
       return Retry.call(policy, action, log, RegistryErrors::isTransient, call);
     } catch (Exception e) {
+      // Credentials that expire (ECR Public tokens) are fetched again once per run, then the call is retried.
+      if (RegistryErrors.isAuthFailure(e) && access.auth().refreshOnce(log, action + " was refused by " + access.registry().host())) {
+        try {
+          return Retry.call(policy, action, log, RegistryErrors::isTransient, call);
+        } catch (Exception again) {
+          throw RegistryErrors.of(access, action, again);
+        }
+      }
       throw RegistryErrors.of(access, action, e);
     }
   }

@@ -37,6 +37,12 @@ public final class RegistryErrors {
         || find(e, IOException.class) != null;
   }
 
+  /** Whether the registry refused the credentials (HTTP 401 or 403). */
+  public static boolean isAuthFailure(Exception e) {
+    Optional<Integer> status = status(e);
+    return status.isPresent() && (status.get() == 401 || status.get() == 403);
+  }
+
   /**
    * The one-line {@link ReleaseException} for a failure of {@code action} (e.g. "push of
    * host/ns/s3-chart:1.8.2") against the registry of {@code access}.

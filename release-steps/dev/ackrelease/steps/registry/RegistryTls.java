@@ -28,33 +28,8 @@ public final class RegistryTls {
   private RegistryTls() {}
 
   public static synchronized void trustAdditionalCa(Path caFile) {
-    if (!Files.isRegularFile(caFile)) {
-      throw ReleaseException.invalidInput("CA file " + caFile + " does not exist: pass a PEM file to --registry-ca");
-    }
     try {
-      KeyStore store = KeyStore.getInstance("PKCS12");
-      store.load(null, null);
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init((KeyStore) null);
-      int i = 0;
-      for (var tm : tmf.getTrustManagers()) {
-        if (tm instanceof javax.net.ssl.X509TrustManager x509) {
-          for (var cert : x509.getAcceptedIssuers()) {
-            store.setCertificateEntry("jvm-" + i++, cert);
-          }
-        }
-      }
-      Collection<? extends Certificate> extra;
-      try (InputStream in = Files.newInputStream(caFile)) {
-        extra = CertificateFactory.getInstance("X.509").generateCertificates(in);
-      }
-      if (extra.isEmpty()) {
-        throw ReleaseException.invalidInput("CA file " + caFile + " holds no PEM certificate: pass the CA's certificate to --registry-ca");
-      }
-      int j = 0;
-      for (Certificate cert : extra) {
-        store.setCertificateEntry("ack-release-ca-" + j++, cert);
-      }
+      KeyStore store = trustStore(caFile);
       Path file = Files.createTempFile("ack-release-truststore", ".p12");
       file.toFile().deleteOnExit();
       try (OutputStream out = Files.newOutputStream(file)) {
@@ -63,14 +38,59 @@ public final class RegistryTls {
       System.setProperty("javax.net.ssl.trustStore", file.toString());
       System.setProperty("javax.net.ssl.trustStorePassword", PASSWORD);
       System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
-      TrustManagerFactory withCa = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      withCa.init(store);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, withCa.getTrustManagers(), null);
+      SSLContext context = sslContext(store);
       SSLContext.setDefault(context);
       HttpsURLConnection.setDefaultSSLSocketFactory(context.getSocketFactory());
     } catch (GeneralSecurityException | IOException e) {
       throw ReleaseException.invalidInput("cannot read CA file " + caFile + " (" + e.getMessage() + "): pass a PEM certificate to --registry-ca");
     }
+  }
+
+  /** A TLS context trusting the JVM's CAs and those in {@code caFile}, for one client; nothing global changes. */
+  public static SSLContext sslContext(Path caFile) {
+    try {
+      return sslContext(trustStore(caFile));
+    } catch (GeneralSecurityException | IOException e) {
+      throw ReleaseException.invalidInput("cannot read CA file " + caFile + " (" + e.getMessage() + "): pass a PEM certificate to --registry-ca");
+    }
+  }
+
+  private static SSLContext sslContext(KeyStore store) throws GeneralSecurityException {
+    TrustManagerFactory withCa = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    withCa.init(store);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, withCa.getTrustManagers(), null);
+    return context;
+  }
+
+  /** The JVM's trusted CAs plus the certificates in {@code caFile}. */
+  private static KeyStore trustStore(Path caFile) throws GeneralSecurityException, IOException {
+    if (!Files.isRegularFile(caFile)) {
+      throw ReleaseException.invalidInput("CA file " + caFile + " does not exist: pass a PEM file to --registry-ca");
+    }
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init((KeyStore) null);
+    int i = 0;
+    for (var tm : tmf.getTrustManagers()) {
+      if (tm instanceof javax.net.ssl.X509TrustManager x509) {
+        for (var cert : x509.getAcceptedIssuers()) {
+          store.setCertificateEntry("jvm-" + i++, cert);
+        }
+      }
+    }
+    Collection<? extends Certificate> extra;
+    try (InputStream in = Files.newInputStream(caFile)) {
+      extra = CertificateFactory.getInstance("X.509").generateCertificates(in);
+    }
+    if (extra.isEmpty()) {
+      throw ReleaseException.invalidInput("CA file " + caFile + " holds no PEM certificate: pass the CA's certificate to --registry-ca");
+    }
+    int j = 0;
+    for (Certificate cert : extra) {
+      store.setCertificateEntry("ack-release-ca-" + j++, cert);
+    }
+    return store;
   }
 }

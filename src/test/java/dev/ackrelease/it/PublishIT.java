@@ -17,6 +17,7 @@ import dev.ackrelease.testing.Jar;
 import dev.ackrelease.testing.ProcessResult;
 import dev.ackrelease.testing.RegistryServer;
 import dev.ackrelease.testing.SampleController;
+import dev.ackrelease.testing.TokenServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -543,6 +544,68 @@ class PublishIT {
       ecr.server().verify(1, EcrPublicStub.requested("CreateRepository"));
       assertFalse(run.out().contains("ecr-token-secret-4711") || run.err().contains("ecr-token-secret-4711"));
       assertFalse(run.err().contains("wJalrXUtnFEMI"), "no AWS secret in the output");
+    }
+  }
+
+  @Test
+  void ecrPublicsTokenLoginPublishesAndVerifiesAndAnExpiredTokenIsRefreshedOnce() throws Exception {
+    try (TokenServer tokens = new TokenServer(tmp.resolve("tokens"));
+         RegistryServer bearer = RegistryServer.tokenAuth(tmp.resolve("token-registry"), tokens);
+         EcrPublicStub ecr = new EcrPublicStub()) {
+      String ecrNs = bearer.address() + "/aws-controllers-k8s";
+      Map<String, String> env = Map.of(
+          "ACK_RELEASE_ECR_PUBLIC_ENDPOINT", ecr.endpoint().toString(),
+          "ACK_RELEASE_ECR_PUBLIC_REGISTRY_HOST", bearer.address(),
+          "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+          "AWS_REGION", "eu-west-1", "AWS_EC2_METADATA_DISABLED", "true");
+      Instant later = Instant.now().plusSeconds(43_200);
+
+      // The registry answers 401 with a Bearer challenge; the client trades AWS:<token> at the realm for a JWT.
+      tokens.accept("ecr-token-one");
+      ecr.tokens("AWS", List.of("ecr-token-one"), later);
+      GitFixture first = released("glue", "v0.1.0", ecrNs);
+      CliRun run = Jar.run(home, env, "publish", "--controller-dir", first.dir().toString(), "--registry", ecrNs,
+          "--insecure-registry", bearer.address(), "--base-image", "scratch", "--no-create-repositories",
+          "--cache-dir", cache.toString(), "--output", "json");
+      assertEquals(0, run.exitCode(), run::toString);
+      assertEquals(List.of("image: pushed", "chart: pushed"), actions(run));
+      assertTrue(run.json().get("verified").asBoolean());
+      assertTrue(tokens.issued() > 0, "the registry's tokens came from the realm");
+      CliRun verify = Jar.run(home, env, "verify", "--service", "glue", "--version", "v0.1.0", "--registry", ecrNs,
+          "--insecure-registry", bearer.address());
+      assertEquals(0, verify.exitCode(), verify::toString);
+      String pulled = skopeo("inspect", "--tls-verify=false", "--creds", "AWS:ecr-token-one", "--format", "{{.Digest}}",
+          "docker://" + ecrNs + "/glue-controller:0.1.0").strip();
+      assertEquals(rows(run).get(0).get("digest").asText(), pulled);
+      assertFalse(run.out().contains("ecr-token-one") || run.err().contains("ecr-token-one"), "the token is a secret");
+
+      // The first token GetAuthorizationToken gives has expired at the registry: one fresh token, and the run completes.
+      tokens.expire("ecr-token-one");
+      tokens.accept("ecr-token-two");
+      ecr.server().resetRequests();
+      ecr.tokens("AWS", List.of("ecr-token-one", "ecr-token-two"), later);
+      GitFixture second = released("athena", "v0.1.0", ecrNs);
+      CliRun refreshed = Jar.run(home, env, "publish", "--controller-dir", second.dir().toString(), "--registry", ecrNs,
+          "--insecure-registry", bearer.address(), "--base-image", "scratch", "--no-create-repositories",
+          "--cache-dir", cache.toString(), "--output", "json");
+      assertEquals(0, refreshed.exitCode(), refreshed::toString);
+      assertEquals(List.of("image: pushed", "chart: pushed"), actions(refreshed));
+      ecr.server().verify(2, EcrPublicStub.requested("GetAuthorizationToken"));
+      assertTrue(refreshed.err().contains("fetching fresh credentials once"), refreshed.err());
+
+      // Every token is refused: one refresh, then exit 4 with the auth message, and nothing is pushed.
+      ecr.server().resetRequests();
+      ecr.tokens("AWS", List.of("ecr-token-one"), later);
+      GitFixture third = released("batch", "v0.1.0", ecrNs);
+      Map<String, String> before = bearer.storageSnapshot();
+      CliRun refused = Jar.run(home, env, "publish", "--controller-dir", third.dir().toString(), "--registry", ecrNs,
+          "--insecure-registry", bearer.address(), "--base-image", "scratch", "--no-create-repositories",
+          "--cache-dir", cache.toString());
+      assertEquals(4, refused.exitCode(), refused::toString);
+      assertTrue(refused.errorLine().contains("authentication to " + bearer.address() + " failed"), refused.errorLine());
+      ecr.server().verify(2, EcrPublicStub.requested("GetAuthorizationToken"));
+      assertEquals(before, bearer.storageSnapshot());
+      assertFalse(refused.err().contains("ecr-token-one"), "the token is a secret");
     }
   }
 }

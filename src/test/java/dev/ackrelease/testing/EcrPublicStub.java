@@ -63,6 +63,24 @@ public final class EcrPublicStub implements AutoCloseable {
         "{\"authorizationData\":{\"authorizationToken\":\"" + token + "\",\"expiresAt\":" + expiresAt.getEpochSecond() + "}}")));
   }
 
+  /**
+   * GetAuthorizationToken answers base64("user:password") for each password in turn, the last
+   * one from then on: a token that expired mid-run followed by a fresh one.
+   */
+  public void tokens(String user, java.util.List<String> passwords, Instant expiresAt) {
+    String scenario = "tokens-" + java.util.UUID.randomUUID();
+    for (int i = 0; i < passwords.size(); i++) {
+      String token = Base64.getEncoder().encodeToString((user + ":" + passwords.get(i)).getBytes(StandardCharsets.UTF_8));
+      com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder m = operation("GetAuthorizationToken").inScenario(scenario)
+          .whenScenarioStateIs(i == 0 ? com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED : "token-" + i);
+      if (i < passwords.size() - 1) {
+        m = m.willSetStateTo("token-" + (i + 1));
+      }
+      server.stubFor(m.willReturn(ok("{\"authorizationData\":{\"authorizationToken\":\"" + token + "\",\"expiresAt\":"
+          + expiresAt.getEpochSecond() + "}}")));
+    }
+  }
+
   /** DescribeRepositories for {@code name}: found or RepositoryNotFoundException. */
   public void repository(String name, boolean exists) {
     MappingBuilder describe = operation("DescribeRepositories").withRequestBody(matchingJsonPath("$.repositoryNames[0]", equalTo(name)));

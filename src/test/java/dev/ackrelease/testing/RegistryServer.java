@@ -50,8 +50,15 @@ public final class RegistryServer implements AutoCloseable {
     return start(dir, false, user, pass);
   }
 
-  private static RegistryServer start(Path dir, boolean tls, String user, String pass) {
+  /** Plain HTTP with token auth: clients get a JWT from {@code tokens}' realm, as at ECR Public. */
+  public static RegistryServer tokenAuth(Path dir, TokenServer tokens) {
+    return start(dir, false, null, null, "--token-realm", tokens.realm().toString(), "--token-cert",
+        tokens.certificate().toString(), "--token-service", TokenServer.SERVICE, "--token-issuer", TokenServer.ISSUER);
+  }
+
+  private static RegistryServer start(Path dir, boolean tls, String user, String pass, String... extra) {
     List<String> cmd = new ArrayList<>(List.of(script().toString(), "start", "--dir", dir.toString()));
+    cmd.addAll(List.of(extra));
     if (tls) {
       cmd.add("--tls");
     }

@@ -1,0 +1,53 @@
+package dev.ackrelease.steps.registry;
+
+import dev.ackrelease.steps.Log;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+
+/**
+ * The credentials a run holds for one registry, and how to get fresh ones once. A source whose
+ * credentials expire (an ECR Public token lasts 12 h) gives a refresher; when the registry
+ * answers 401/403 mid-run, {@link #refreshOnce} fetches new credentials a single time and every
+ * client made from this state uses them from its next request on. A second refusal is final.
+ * Registry clients read {@link #current} on each request, never a copy.
+ */
+public final class CredentialState {
+
+  private final AtomicReference<Optional<RegistryCredentials>> current;
+  private final Optional<Supplier<RegistryCredentials>> refresher;
+  private boolean refreshed;
+
+  public CredentialState(Optional<RegistryCredentials> initial, Optional<Supplier<RegistryCredentials>> refresher) {
+    this.current = new AtomicReference<>(initial == null ? Optional.empty() : initial);
+    this.refresher = refresher == null ? Optional.empty() : refresher;
+  }
+
+  /** Fixed credentials (or none) that are never refreshed. */
+  public static CredentialState fixed(Optional<RegistryCredentials> credentials) {
+    return new CredentialState(credentials, Optional.empty());
+  }
+
+  public Optional<RegistryCredentials> current() {
+    return current.get();
+  }
+
+  /** Whether a refresh is still possible in this run. */
+  public synchronized boolean canRefresh() {
+    return refresher.isPresent() && !refreshed;
+  }
+
+  /**
+   * Replaces the credentials with fresh ones from the source, the first time it is called in a
+   * run; returns whether that happened (false: no source, or already refreshed once).
+   */
+  public synchronized boolean refreshOnce(Log log, String why) {
+    if (!canRefresh()) {
+      return false;
+    }
+    refreshed = true;
+    log.info(why + ": fetching fresh credentials once");
+    current.set(Optional.of(refresher.get().get()));
+    return true;
+  }
+}

@@ -1,0 +1,162 @@
+package dev.ackrelease.steps.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import land.oras.ContainerRef;
+import land.oras.auth.AuthProvider;
+import land.oras.auth.AuthScheme;
+import land.oras.exception.OrasException;
+
+/**
+ * The credentials ORAS sends, following the registry's login flow: Basic where the registry asks
+ * for Basic (htpasswd), and where it asks for a Bearer token (ECR Public, Docker Hub, any
+ * token-auth registry) the Docker token flow done here: {@code GET /v2/} once for the challenge,
+ * then per repository one token for {@code repository:<name>:pull,push} from the realm with Basic
+ * credentials, kept until it expires or the credentials change.
+ *
+ * <p>Why not ORAS's own token handling: ORAS 0.7 answers a second challenge by presenting the
+ * cached registry token to the realm instead of the credentials (oras-java issue 846, fixed
+ * after the last release on Maven Central), which a realm refuses, so every push to a
+ * token-auth registry failed at the first blob upload. With a token for both actions up front
+ * the registry never challenges, and ORAS's token cache is never filled.
+ *
+ * <p>The credentials are read from the run's {@link CredentialState} on every request, so a
+ * refresh reaches clients made before it.
+ */
+final class RegistryTokens implements AuthProvider {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern PARAM = Pattern.compile("([A-Za-z]+)=\"([^\"]*)\"");
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration MARGIN = Duration.ofSeconds(30);
+
+  private record Challenge(boolean bearer, String realm, String service) {}
+
+  private record Token(String value, Instant expires, RegistryCredentials issuedFor) {}
+
+  private final RegistryAccess access;
+  private final String scheme;
+  private final HttpClient http;
+  private volatile Challenge challenge;
+  private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+
+  RegistryTokens(RegistryAccess access, String scheme, HttpClient http) {
+    this.access = access;
+    this.scheme = scheme;
+    this.http = http;
+  }
+
+  @Override
+  public String getAuthHeader(ContainerRef ref) {
+    Optional<RegistryCredentials> credentials = access.credentials();
+    if (credentials.isEmpty()) {
+      return null;
+    }
+    RegistryCredentials c = credentials.get();
+    if (!challenge().bearer()) {
+      return basic(c);
+    }
+    String repository = ref.getFullRepository();
+    Token token = tokens.get(repository);
+    if (token == null || token.issuedFor() != c || Instant.now().plus(MARGIN).isAfter(token.expires())) {
+      token = fetch(repository, c);
+      tokens.put(repository, token);
+    }
+    return "Bearer " + token.value();
+  }
+
+  @Override
+  public AuthScheme getAuthScheme() {
+    if (access.credentials().isEmpty()) {
+      return AuthScheme.NONE;
+    }
+    return challenge().bearer() ? AuthScheme.BEARER : AuthScheme.BASIC;
+  }
+
+  private static String basic(RegistryCredentials c) {
+    return "Basic " + Base64.getEncoder().encodeToString((c.username() + ":" + c.password()).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** What {@code GET /v2/} asks for, probed once per client. */
+  private Challenge challenge() {
+    Challenge c = challenge;
+    if (c == null) {
+      synchronized (this) {
+        if (challenge == null) {
+          challenge = probe();
+        }
+        c = challenge;
+      }
+    }
+    return c;
+  }
+
+  private Challenge probe() {
+    URI uri = URI.create(scheme + "://" + access.registry().host() + "/v2/");
+    HttpResponse<Void> response = send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.discarding());
+    String header = response.headers().firstValue("WWW-Authenticate").orElse("");
+    if (response.statusCode() == 401 && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      Map<String, String> params = new java.util.HashMap<>();
+      Matcher m = PARAM.matcher(header);
+      while (m.find()) {
+        params.put(m.group(1).toLowerCase(java.util.Locale.ROOT), m.group(2));
+      }
+      if (params.containsKey("realm")) {
+        return new Challenge(true, params.get("realm"), params.getOrDefault("service", ""));
+      }
+    }
+    return new Challenge(false, null, null);
+  }
+
+  private Token fetch(String repository, RegistryCredentials c) {
+    Challenge ch = challenge();
+    String query = "service=" + URLEncoder.encode(ch.service(), StandardCharsets.UTF_8) + "&scope="
+        + URLEncoder.encode("repository:" + repository + ":pull,push", StandardCharsets.UTF_8);
+    URI uri = URI.create(ch.realm() + (ch.realm().contains("?") ? "&" : "?") + query);
+    HttpResponse<String> response = send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Authorization", basic(c)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      // ORAS's status-carrying exception, so the shared rules see a 401/403 (refresh once, then "authentication failed").
+      throw new OrasException(response.statusCode(), "the token service of " + access.registry().host() + " answered HTTP "
+          + response.statusCode());
+    }
+    try {
+      JsonNode body = JSON.readTree(response.body());
+      String value = body.path("token").asText(body.path("access_token").asText(""));
+      if (value.isEmpty()) {
+        throw new OrasException(502, "the token service of " + access.registry().host() + " returned no token");
+      }
+      dev.ackrelease.steps.Secrets.register(value);
+      long seconds = body.path("expires_in").asLong(60);
+      return new Token(value, Instant.now().plusSeconds(Math.max(60, seconds)), c);
+    } catch (IOException e) {
+      throw new OrasException(502, "the token service of " + access.registry().host() + " returned no JSON");
+    }
+  }
+
+  private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+    try {
+      return http.send(request, handler);
+    } catch (IOException e) {
+      throw new OrasException("cannot reach " + request.uri().getHost() + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OrasException("interrupted while authenticating to " + access.registry().host(), e);
+    }
+  }
+}
