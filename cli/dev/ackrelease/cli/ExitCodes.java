@@ -14,6 +14,8 @@ public final class ExitCodes {
   public static final int REMOTE = 4;
   public static final int VERIFICATION = 5;
   public static final int BUILD = 6;
+  public static final int SIGINT = 130;
+  public static final int SIGTERM = 143;
 
   private ExitCodes() {}
 
@@ -38,6 +40,7 @@ public final class ExitCodes {
     list.put(REMOTE + "", "remote failure after retries (git remote, registry, AWS)");
     list.put(VERIFICATION + "", "verification failed");
     list.put(BUILD + "", "build failed");
+    list.put(SIGINT + "/" + SIGTERM, "interrupted (SIGINT/SIGTERM): child processes stopped; run again to resume");
     return list;
   }
 }

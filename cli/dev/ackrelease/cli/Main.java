@@ -48,12 +48,25 @@ public final class Main implements Runnable {
   public static void main(String[] args) {
     // Libraries (JGit, Jib, the AWS SDK) log through java.util.logging; the printer is the only voice.
     java.util.logging.LogManager.getLogManager().reset();
+    Interrupts.install(System.err);
+    Secrets.registerEnvironment(System.getenv());
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
   /** Runs one command line, printing to {@code out} and {@code err}; returns the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     return commandLine(out, err).execute(args);
+  }
+
+  /** Runs one command line with exactly {@code env} as its environment (for hermetic in-process runs). */
+  public static synchronized int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+    Environment.set(env);
+    try {
+      Secrets.registerEnvironment(env);
+      return run(args, out, err);
+    } finally {
+      Environment.reset();
+    }
   }
 
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {

@@ -38,6 +38,7 @@ public final class Printer implements Log {
   /** A progress line on stderr. */
   @Override
   public void info(String message) {
+    Interrupts.activity(message);
     if (!options.quiet) {
       err.println(Secrets.redact(message));
       err.flush();

@@ -99,16 +99,17 @@ final class PublishCommand implements Callable<Integer> {
   public Integer call() {
     Printer printer = new Printer(spec, global);
     requireWritableReport();
-    Map<String, String> env = System.getenv();
+    Map<String, String> env = Environment.get();
+    Retry.Policy retry = Retry.Policy.fromEnvironment(env);
     PublishRelease.Request request = new PublishRelease.Request(controller.orCurrent(), Optional.ofNullable(service),
-        registry.registry(), registry.authOptions(env), mode, Platform.parseList(platforms),
+        registry.registry(env), registry.authOptions(env), mode, Platform.parseList(platforms),
         binaries == null ? Map.of() : ControllerBinaries.parsePrebuilt(binaries), Optional.ofNullable(baseImage),
         buildConfig == null ? BuildConfig.NONE : BuildConfig.read(buildConfig), Optional.ofNullable(go), mainPackage,
         Optional.ofNullable(versionPackage), imageUser, dryRun, !noVerify, !noCreateRepositories,
         cacheDir != null ? cacheDir : defaultCacheDir(env), env);
     PublishSummary summary;
     try {
-      summary = new PublishRelease(printer, Retry.Policy.fromEnvironment()).run(request);
+      summary = new PublishRelease(printer, retry).run(request);
     } catch (PublishRelease.Failed failed) {
       // The rows so far go to the report and the text table; in JSON mode they travel inside
       // the one error document Main prints, so stdout stays a single JSON value.

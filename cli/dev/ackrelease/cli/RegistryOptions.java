@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
 /** Where releases go and how to reach it: shared by publish and verify. */
 public final class RegistryOptions {
 
-  @Option(names = "--registry", paramLabel = "R", defaultValue = "${env:ACK_RELEASE_REGISTRY:-" + Registry.DEFAULT + "}",
-      description = "Registry and namespace (env ACK_RELEASE_REGISTRY; default: ${DEFAULT-VALUE}).")
+  @Option(names = "--registry", paramLabel = "R",
+      description = "Registry and namespace (env ACK_RELEASE_REGISTRY; default: " + Registry.DEFAULT + ").")
   String registry;
 
   @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]", split = ",",
@@ -30,8 +30,13 @@ public final class RegistryOptions {
       description = "ECR Public API endpoint (env ACK_RELEASE_ECR_PUBLIC_ENDPOINT; default: the us-east-1 endpoint).")
   URI ecrEndpoint;
 
-  public Registry registry() {
-    return Registry.parse(registry);
+  /** {@code --registry}, else {@code ACK_RELEASE_REGISTRY} from {@code env}, else ACK's registry. */
+  public Registry registry(Map<String, String> env) {
+    if (registry != null) {
+      return Registry.parse(registry);
+    }
+    String fromEnv = env.get("ACK_RELEASE_REGISTRY");
+    return Registry.parse(fromEnv == null || fromEnv.isBlank() ? Registry.DEFAULT : fromEnv);
   }
 
   /** The auth options; a CA given here is trusted process-wide, for every HTTPS client. */

@@ -47,7 +47,7 @@ final class TagCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Printer printer = new Printer(spec, global);
-    TagRelease.Result r = new TagRelease(printer, Retry.Policy.fromEnvironment())
+    TagRelease.Result r = new TagRelease(printer, Retry.Policy.fromEnvironment(Environment.get()), Environment.get())
         .run(new TagRelease.Request(controller.orCurrent(), version, push, remote, allowMajor, dryRun));
     String commit = r.commit().substring(0, 7);
     switch (r.action()) {

@@ -52,12 +52,13 @@ final class VerifyCommand implements Callable<Integer> {
     ReleaseVersion release = ReleaseVersion.parseTag(version);
     ReleaseArtifacts.requireService(service);
     List<Platform> expected = Platform.parseList(platforms);
-    Retry.Policy retry = Retry.Policy.fromEnvironment();
-    RegistryAccess access = new RegistryAuth(printer, retry).authenticate(registry.registry(), registry.authOptions(System.getenv()));
+    Map<String, String> env = Environment.get();
+    Retry.Policy retry = Retry.Policy.fromEnvironment(env);
+    RegistryAccess access = new RegistryAuth(printer, retry).authenticate(registry.registry(env), registry.authOptions(env));
     VerifyRelease.Result r = new VerifyRelease(printer, retry)
         .run(new VerifyRelease.Request(access, service, release, expected, stable));
     String chartTag = stable ? release.stableChartVersion() : release.plain();
-    printer.line("Verified " + service + " " + release.tag() + " in " + registry.registry() + ":");
+    printer.line("Verified " + service + " " + release.tag() + " in " + access.registry() + ":");
     printer.line("  image " + access.registry().ref(service + "-controller", release.plain()) + " " + r.imageDigest() + " " + expected);
     printer.line("  chart " + access.registry().ref(service + "-chart", chartTag) + " " + r.chartDigest());
     Map<String, Object> json = new LinkedHashMap<>();

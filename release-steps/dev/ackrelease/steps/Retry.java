@@ -20,20 +20,38 @@ public final class Retry {
       }
     }
 
-    /** A policy from the environment: {@code ACK_RELEASE_RETRY_ATTEMPTS}, {@code ACK_RELEASE_RETRY_DELAY_MS}. */
+    /**
+     * A policy from the environment: {@code ACK_RELEASE_RETRY_ATTEMPTS} (1 to 100) and
+     * {@code ACK_RELEASE_RETRY_DELAY_MS} (0 to 600000); a value that is not a whole number in
+     * range is invalid input (exit 2), never silently replaced by the default.
+     */
     public static Policy fromEnvironment() {
-      int attempts = intEnv("ACK_RELEASE_RETRY_ATTEMPTS", DEFAULT.attempts());
-      int delay = intEnv("ACK_RELEASE_RETRY_DELAY_MS", (int) DEFAULT.firstDelay().toMillis());
-      return new Policy(Math.max(1, attempts), Duration.ofMillis(Math.max(0, delay)));
+      return fromEnvironment(System.getenv());
     }
 
-    private static int intEnv(String name, int fallback) {
-      String v = System.getenv(name);
-      try {
-        return v == null || v.isBlank() ? fallback : Integer.parseInt(v.trim());
-      } catch (NumberFormatException e) {
+    public static Policy fromEnvironment(java.util.Map<String, String> env) {
+      int attempts = intEnv(env, "ACK_RELEASE_RETRY_ATTEMPTS", DEFAULT.attempts(), 1, 100);
+      int delay = intEnv(env, "ACK_RELEASE_RETRY_DELAY_MS", (int) DEFAULT.firstDelay().toMillis(), 0, 600_000);
+      return new Policy(attempts, Duration.ofMillis(delay));
+    }
+
+    /** A whole number from {@code env} in {@code [min, max]}, or {@code fallback} when unset. */
+    public static int intEnv(java.util.Map<String, String> env, String name, int fallback, int min, int max) {
+      String v = env.get(name);
+      if (v == null || v.isBlank()) {
         return fallback;
       }
+      long n;
+      try {
+        n = Long.parseLong(v.strip());
+      } catch (NumberFormatException e) {
+        n = Long.MIN_VALUE;
+      }
+      if (n < min || n > max) {
+        throw ReleaseException.invalidInput(name + "='" + v.strip() + "' is not a whole number from " + min + " to " + max
+            + ": set e.g. " + name + "=" + fallback + ", or unset it for the default");
+      }
+      return (int) n;
     }
   }
 

@@ -15,12 +15,43 @@ public final class Secrets {
 
   private Secrets() {}
 
-  /** Remembers a secret (and its base64 forms used in Basic auth are covered by the caller). */
+  /** The environment variables whose values are secrets wherever they appear. */
+  public static final java.util.List<String> SECRET_ENV = java.util.List.of("ACK_RELEASE_REGISTRY_PASSWORD", "GITHUB_TOKEN",
+      "GH_TOKEN", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "ACK_RELEASE_SIGN_KEY_PASSWORD");
+
+  /**
+   * Remembers a secret with its base64 forms (standard and URL-safe, as a Basic header or a
+   * config file would carry it). A {@code user:password} pair's base64 is registered by
+   * {@link #registerPair}.
+   */
   public static String register(String secret) {
     if (secret != null && secret.length() >= 4) {
       KNOWN.add(secret);
+      byte[] bytes = secret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      KNOWN.add(java.util.Base64.getEncoder().encodeToString(bytes));
+      KNOWN.add(java.util.Base64.getEncoder().withoutPadding().encodeToString(bytes));
+      KNOWN.add(java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
     }
     return secret;
+  }
+
+  /** Remembers {@code password} and the base64 of {@code user:password} (HTTP Basic, Docker config {@code auth}). */
+  public static void registerPair(String user, String password) {
+    register(password);
+    if (password != null && password.length() >= 4) {
+      register(user + ":" + password);
+    }
+  }
+
+  /** Registers the values of {@link #SECRET_ENV} found in {@code env}: secrets are known before anything runs. */
+  public static void registerEnvironment(java.util.Map<String, String> env) {
+    for (String name : SECRET_ENV) {
+      String value = env.get(name);
+      if (value != null && !value.isBlank()) {
+        register(value.strip());
+        register(value);
+      }
+    }
   }
 
   public static String redact(String text) {
@@ -28,7 +59,8 @@ public final class Secrets {
       return text;
     }
     String result = text;
-    for (String secret : KNOWN) {
+    // Longest first, so a secret's base64 is masked whole before a shorter secret inside it.
+    for (String secret : KNOWN.stream().sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList()) {
       if (result.contains(secret)) {
         result = result.replace(secret, MASK);
       }

@@ -4,6 +4,7 @@ import dev.ackrelease.steps.io.AtomicFiles;
 import dev.ackrelease.steps.ReleaseException;
 import java.io.IOException;
 import java.nio.file.Files;
+import dev.ackrelease.steps.io.RepoPaths;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
@@ -41,24 +42,36 @@ public final class ArtifactRewriter {
   public static void writeAll(Path root, Map<String, byte[]> files) {
     Map<Path, Path> staged = new LinkedHashMap<>();
     try {
+      Map<String, Path> targets = new LinkedHashMap<>();
+      for (String file : files.keySet()) {
+        targets.put(file, RepoPaths.inside(root, file));
+      }
       for (Map.Entry<String, byte[]> file : files.entrySet()) {
-        Path target = root.resolve(file.getKey());
+        Path target = targets.get(file.getKey());
         Files.createDirectories(target.getParent());
         Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
         staged.put(temp, target);
+        dev.ackrelease.steps.io.Cleanup.track(temp);
         Files.write(temp, file.getValue());
         copyPermissions(target, temp);
       }
       for (Map.Entry<Path, Path> move : staged.entrySet()) {
         AtomicFiles.move(move.getKey(), move.getValue());
       }
+    } catch (java.nio.file.AccessDeniedException e) {
+      throw ReleaseException.invalidInput("cannot write in " + e.getFile() + " (permission denied): make it writable"
+          + " (chmod u+w " + e.getFile() + ") and run again; nothing was changed");
+    } catch (java.nio.file.FileSystemException e) {
+      throw ReleaseException.invalidInput("cannot write " + e.getFile() + " (" + (e.getReason() == null ? e.getClass().getSimpleName()
+          : e.getReason()) + "): check that the path is a directory you can write and the disk has space; nothing was changed");
     } catch (IOException e) {
-      throw new ReleaseException(ReleaseException.Kind.INTERNAL, "cannot write the release artifacts in " + root + " ("
-          + e.getClass().getSimpleName() + ": " + e.getMessage() + "): check the directory's permissions and space", e);
+      throw ReleaseException.invalidInput("cannot write the release artifacts in " + root + " (" + e.getClass().getSimpleName()
+          + "): check the directory's permissions and space; nothing was changed");
     } finally {
       for (Path temp : staged.keySet()) {
         try {
           Files.deleteIfExists(temp);
+          dev.ackrelease.steps.io.Cleanup.untrack(temp);
         } catch (IOException ignored) {
           // a leftover temp file is harmless; the targets are what matter
         }

@@ -8,6 +8,7 @@ import dev.ackrelease.steps.version.ReleaseVersion;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import dev.ackrelease.steps.io.RepoPaths;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -116,7 +117,12 @@ public final class BuildArtifacts {
 
     List<Place> changes = new ArrayList<>();
     List<FileChange> files = new ArrayList<>();
-    if (Files.isDirectory(dir.resolve("helm"))) {
+    Path helm = RepoPaths.inside(dir, "helm");
+    if (Files.exists(helm) && !Files.isDirectory(helm)) {
+      throw ReleaseException.invalidInput("helm in " + dir + " is a file, not the chart directory: restore helm/ from git"
+          + " or move the file away");
+    }
+    if (Files.isDirectory(helm)) {
       ReleaseArtifacts.Artifacts artifacts = ReleaseArtifacts.read(dir);
       artifacts.requireService(service);
       List<Place> targets = artifacts.targets(service, version, repository);
@@ -145,7 +151,7 @@ public final class BuildArtifacts {
   private void planKustomization(Path dir, String service, ReleaseVersion version, String repository,
       List<Place> changes, List<FileChange> files) {
     String file = ReleaseArtifacts.KUSTOMIZATION;
-    if (Files.exists(dir.resolve(file))) {
+    if (Files.exists(RepoPaths.inside(dir, file))) {
       String text = ReleaseArtifacts.readText(dir, file);
       rewrite(file, text, ReleaseArtifacts.targets(ArtifactPlaces.locate(file, text), service, version, repository),
           changes, files);
@@ -199,7 +205,7 @@ public final class BuildArtifacts {
           "no --version given and no release tag vX.Y.Z is reachable from HEAD in " + dir + fix));
       return new ResolvedVersion(tag.version(), "tag " + tag.name() + ", the newest reachable from HEAD");
     } catch (ReleaseException e) {
-      if (e.kind() == ReleaseException.Kind.INVALID_INPUT) {
+      if (e.kind() == ReleaseException.Kind.INVALID_INPUT || e.getMessage().startsWith("shallow clone")) {
         throw e;
       }
       throw ReleaseException.invalidInput("no --version given and " + e.getMessage().replaceFirst(":.*$", "") + fix);

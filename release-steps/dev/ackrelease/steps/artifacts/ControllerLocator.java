@@ -79,7 +79,7 @@ public final class ControllerLocator {
 
   /** The {@code name} of {@code helm/Chart.yaml} under {@code dir}, when the file is there and readable. */
   private static Optional<String> chartName(Path dir) {
-    Path chart = dir.resolve(ReleaseArtifacts.CHART);
+    Path chart = dev.ackrelease.steps.io.RepoPaths.inside(dir, ReleaseArtifacts.CHART);
     if (!Files.isRegularFile(chart)) {
       return Optional.empty();
     }

@@ -8,6 +8,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import dev.ackrelease.steps.io.RepoPaths;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -134,6 +135,10 @@ public final class ReleaseArtifacts {
 
   /** Refuses (input) a service alias that is not lower-case letters, digits and dashes. */
   public static String requireService(String service) {
+    if (service != null && service.endsWith("-controller") && SERVICE.matcher(service.substring(0, service.length() - 11)).matches()) {
+      throw ReleaseException.invalidInput("service '" + service + "' is the repository name: drop -controller and pass --service "
+          + service.substring(0, service.length() - 11));
+    }
     if (service == null || !SERVICE.matcher(service).matches()) {
       throw ReleaseException.invalidInput("service '" + service + "' is not an ACK service alias: pass the controller's name"
           + " without -controller, for example --service s3");
@@ -144,15 +149,27 @@ public final class ReleaseArtifacts {
   /** Refuses (input) an image repository that is not a registry path without a tag or digest. */
   public static String requireImageRepository(String repository) {
     if (repository == null || !REPOSITORY.matcher(repository).matches()) {
-      throw ReleaseException.invalidInput("image repository '" + repository + "' is not a repository name: pass one without"
-          + " tag or digest, for example " + defaultImageRepository("s3"));
+      throw ReleaseException.invalidInput("image repository '" + (repository != null && repository.contains("@") ? "<redacted>" : repository)
+          + "' is not a repository name: pass one without tag, digest or credentials, for example " + defaultImageRepository("s3"));
+    }
+    String host = repository.split("/")[0];
+    if (host.contains(":")) {
+      String port = host.substring(host.lastIndexOf(':') + 1);
+      int n = port.matches("[0-9]{1,5}") ? Integer.parseInt(port) : -1;
+      if (n < 1 || n > 65535) {
+        throw ReleaseException.invalidInput("image repository '" + repository + "' has port " + port
+            + ", not one from 1 to 65535: pass e.g. 127.0.0.1:5000/ack/s3-controller");
+      }
     }
     return repository;
   }
 
   /** A file of the controller as UTF-8 text; a missing or non-UTF-8 file is invalid input. */
   static String readText(Path controllerDir, String file) {
-    Path path = controllerDir.resolve(file);
+    Path path = RepoPaths.inside(controllerDir, file);
+    if (Files.isDirectory(path)) {
+      throw ReleaseException.invalidInput(file + " in " + controllerDir + " is a directory, not a file: restore the file from git");
+    }
     if (!Files.isRegularFile(path)) {
       throw ReleaseException.invalidInput(file + " is missing in " + controllerDir
           + ": restore it from git (a release changes it, it does not create it)");
@@ -164,8 +181,8 @@ public final class ReleaseArtifacts {
     } catch (CharacterCodingException e) {
       throw ReleaseException.invalidInput(file + " is not UTF-8 text: fix its encoding");
     } catch (IOException e) {
-      throw ReleaseException.invalidInput("cannot read " + file + " in " + controllerDir + " (" + e.getMessage()
-          + "): check its permissions");
+      throw ReleaseException.invalidInput("cannot read " + file + " in " + controllerDir + " ("
+          + e.getClass().getSimpleName().replace("Exception", "") + "): make it readable (chmod u+r " + path + ")");
     }
   }
 }

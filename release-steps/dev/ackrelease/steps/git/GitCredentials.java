@@ -23,9 +23,10 @@ public final class GitCredentials {
 
   private GitCredentials() {}
 
-  public static CredentialsProvider fromEnvironment() {
-    String token = System.getenv("GITHUB_TOKEN");
+  public static CredentialsProvider fromEnvironment(java.util.Map<String, String> env) {
+    String token = env.get("GITHUB_TOKEN");
     if (token != null && !token.isBlank()) {
+      dev.ackrelease.steps.Secrets.registerPair("x-access-token", token.trim());
       return new UsernamePasswordCredentialsProvider("x-access-token", token.trim());
     }
     return new CredentialHelper();
@@ -55,6 +56,7 @@ public final class GitCredentials {
       if (!answer.containsKey("username") || !answer.containsKey("password")) {
         return false;
       }
+      dev.ackrelease.steps.Secrets.registerPair(answer.get("username"), answer.get("password"));
       for (CredentialItem item : items) {
         if (item instanceof CredentialItem.Username u) {
           u.setValue(answer.get("username"));

@@ -40,9 +40,17 @@ public final class GitRepo implements AutoCloseable {
     this.git = new Git(repository);
   }
 
-  /** Opens the repository that holds {@code dir}; refuses when there is none. */
+  /**
+   * Opens the repository that holds {@code dir}; refuses when there is none, and refuses a
+   * shallow clone: its history lacks the release tags every command decides from (a shallow
+   * clone without tags would look like a first release).
+   */
   public static GitRepo open(Path dir) {
     Path abs = dir.toAbsolutePath().normalize();
+    if (Files.exists(abs) && !Files.isDirectory(abs)) {
+      throw ReleaseException.invalidInput("controller directory " + abs + " is a file, not a directory: pass the"
+          + " controller's clone to --controller-dir");
+    }
     if (!Files.isDirectory(abs)) {
       throw ReleaseException.invalidInput("controller directory " + abs + " does not exist: pass an existing --controller-dir");
     }
@@ -55,6 +63,11 @@ public final class GitRepo implements AutoCloseable {
       if (repo.isBare()) {
         repo.close();
         throw ReleaseException.refused(abs + " is a bare repository: run ack-release in a clone with a work tree");
+      }
+      if (Files.exists(repo.getDirectory().toPath().resolve("shallow"))) {
+        repo.close();
+        throw ReleaseException.refused("shallow clone at " + repo.getWorkTree() + ": its history and tags are incomplete;"
+            + " run git fetch --unshallow --tags, then run ack-release again");
       }
       return new GitRepo(repo);
     } catch (IOException e) {
@@ -227,6 +240,62 @@ public final class GitRepo implements AutoCloseable {
     } catch (IOException e) {
       throw io("read " + path + " at HEAD", e);
     }
+  }
+
+  /**
+   * Writes the directory {@code path} of {@code commit}'s tree to {@code target} (emptied first):
+   * what was committed, byte for byte, whatever the work tree holds. A symlink, a submodule or any
+   * other entry that is not a regular file is refused (exit 3) naming its path, so content that
+   * was never committed (a link to {@code /proc/self/environ}, a file outside the repo) can never
+   * be exported. Returns the number of files written; a missing directory is invalid input.
+   */
+  public int exportTree(ObjectId commit, String path, Path target) {
+    try (RevWalk revWalk = new RevWalk(repository)) {
+      RevCommit c = revWalk.parseCommit(commit);
+      try (TreeWalk dir = TreeWalk.forPath(repository, path, c.getTree())) {
+        if (dir == null || dir.getFileMode(0) != FileMode.TREE) {
+          throw ReleaseException.invalidInput(path + "/ is not in commit " + c.abbreviate(12).name()
+              + ": commit the chart (ack-release build-artifacts creates one)");
+        }
+        clear(target);
+        int files = 0;
+        try (TreeWalk walk = new TreeWalk(repository)) {
+          walk.addTree(dir.getObjectId(0));
+          walk.setRecursive(true);
+          while (walk.next()) {
+            String name = path + "/" + walk.getPathString();
+            FileMode mode = walk.getFileMode(0);
+            if (mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE) {
+              throw ReleaseException.refused(name + " in commit " + c.abbreviate(12).name() + " is "
+                  + (mode == FileMode.SYMLINK ? "a symlink" : mode == FileMode.GITLINK ? "a submodule" : "not a regular file")
+                  + ": a chart ships only committed files; replace it with the file itself, commit, and release a new version");
+            }
+            Path out = target.resolve(walk.getPathString()).normalize();
+            if (!out.startsWith(target)) {
+              throw ReleaseException.refused(name + " leaves the chart directory: remove it from the commit");
+            }
+            Files.createDirectories(out.getParent());
+            Files.write(out, repository.open(walk.getObjectId(0)).getBytes());
+            files++;
+          }
+        }
+        return files;
+      }
+    } catch (IOException e) {
+      throw new ReleaseException(ReleaseException.Kind.BUILD, "cannot write " + path + "/ of commit " + commit.getName()
+          + " to " + target + " (" + e.getMessage() + "): check that --cache-dir is writable and has space", e);
+    }
+  }
+
+  private static void clear(Path dir) throws IOException {
+    if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      try (var paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    Files.createDirectories(dir);
   }
 
   /** Whether {@code remote} names a configured remote. */

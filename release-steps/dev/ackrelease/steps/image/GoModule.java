@@ -139,6 +139,11 @@ public record GoModule(Path dir, String path, Optional<GoVersion> go, Optional<G
     if (text == null || text.isEmpty() || text.startsWith("-")) {
       return false;
     }
+    for (String segment : text.split("/")) {
+      if (segment.equals("..")) {
+        return false;
+      }
+    }
     if (text.equals(".") || text.startsWith("./")) {
       return text.length() <= 2 || IMPORT_PATH.matcher(text.substring(2)).matches();
     }

@@ -1,6 +1,7 @@
 package dev.ackrelease.steps.image;
 
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.io.Cleanup;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,32 +57,21 @@ final class GoProcess {
       throw new ReleaseException(ReleaseException.Kind.BUILD, "cannot run " + go + " in " + dir + " (" + e.getMessage()
           + "): check that go works there, or pass --go PATH", e);
     }
+    Cleanup.track(process);
     CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
     try {
       if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-        killTree(process);
+        Cleanup.killTree(process);
         return new Result(-1, out.join());
       }
       return new Result(process.exitValue(), out.join());
     } catch (InterruptedException e) {
-      killTree(process);
+      Cleanup.killTree(process);
       Thread.currentThread().interrupt();
       throw new ReleaseException(ReleaseException.Kind.BUILD, "interrupted while running go " + String.join(" ", args)
           + ": run again to resume", e);
-    }
-  }
-
-  /** Kills the process and every descendant, children first seen, and waits briefly for them. */
-  static void killTree(Process process) {
-    List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-    tree.add(process.toHandle());
-    tree.forEach(ProcessHandle::destroyForcibly);
-    for (ProcessHandle h : tree) {
-      try {
-        h.onExit().get(5, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        // best effort: the handle is gone or will be reaped by the OS
-      }
+    } finally {
+      Cleanup.untrack(process);
     }
   }
 

@@ -18,11 +18,13 @@ public final class AtomicFiles {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    Cleanup.track(temp);
     try {
       Files.write(temp, bytes);
       move(temp, target);
     } finally {
       Files.deleteIfExists(temp);
+      Cleanup.untrack(temp);
     }
   }
 

@@ -52,10 +52,12 @@ public final class PrepareRelease {
     ReleaseVersion version = ReleaseVersion.parseTag(request.version());
     Path dir = ControllerLocator.locate(request.controllerDir(), request.workingDir(), request.service());
     String branch = request.branch() != null ? request.branch() : "release-" + version.tag();
-    if (!Repository.isValidRefName(Constants.R_HEADS + branch)) {
-      throw ReleaseException.invalidInput("'" + branch + "' is not a valid branch name: pass another --branch");
-    }
+    requireBranchName(branch, version);
     try (GitRepo repo = GitRepo.open(dir)) {
+      if (repo.tagExists(branch)) {
+        throw ReleaseException.refused("a tag named " + branch + " exists, so a branch of that name would be ambiguous:"
+            + " pass another --branch, e.g. --branch release-" + version.tag());
+      }
       RevCommit head = repo.head();
       repo.requireClean("prepare a release");
       BuildArtifacts build = new BuildArtifacts(log);
@@ -72,6 +74,23 @@ public final class PrepareRelease {
       RevCommit commit = commit(repo, plan, message, committer);
       log.info("committed " + commit.abbreviate(7).name() + " on " + branch + ": " + message);
       return new Result(branch, commit.getName(), message, plan);
+    }
+  }
+
+  /** A short branch name git accepts, not HEAD, not a full ref, not an option. */
+  static void requireBranchName(String branch, ReleaseVersion version) {
+    String fix = ": pass a short branch name, e.g. --branch release-" + version.tag();
+    if (branch.isEmpty() || branch.startsWith("-")) {
+      throw ReleaseException.invalidInput("--branch '" + branch + "' is not a branch name" + fix);
+    }
+    if (branch.equals("HEAD") || branch.equals("@")) {
+      throw ReleaseException.invalidInput("--branch " + branch + " names git's HEAD, not a branch" + fix);
+    }
+    if (branch.startsWith("refs/")) {
+      throw ReleaseException.invalidInput("--branch " + branch + " is a full ref name" + fix);
+    }
+    if (!Repository.isValidRefName(Constants.R_HEADS + branch)) {
+      throw ReleaseException.invalidInput("--branch '" + branch + "' is not a valid branch name" + fix);
     }
   }
 

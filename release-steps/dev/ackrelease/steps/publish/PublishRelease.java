@@ -23,6 +23,7 @@ import dev.ackrelease.steps.registry.RegistryAuth;
 import dev.ackrelease.steps.registry.RegistryAuthOptions;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.io.IOException;
+import org.eclipse.jgit.lib.ObjectId;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -110,9 +111,15 @@ public final class PublishRelease {
       String imageRepository = r.registry().repositoryRef(ImageRelease.repositoryName(service));
       requireArtifactsMatch(dir, imageRepository);
       if (!stable) {
-        repo.requireClean("publishing " + version.tag());
+        repo.requireClean("publish " + version.tag());
       }
       BuildInfo info = BuildInfo.ofHead(repo, version);
+      // The chart is packaged from the commit, not the work tree: only what was tagged and
+      // reviewed ships, and a symlink in helm/ stops the run here, before anything is built.
+      ObjectId chartCommit = stable ? repo.findTag(version).orElseThrow().commit() : repo.head().getId();
+      Path chartDir = workDir("chart-source").resolve("helm");
+      int chartFiles = repo.exportTree(chartCommit, "helm", chartDir);
+      log.info("chart source: helm/ of commit " + chartCommit.abbreviate(12).name() + " (" + chartFiles + " files)");
       ImageRelease.Inputs inputs = null;
       String baseRef = null;
       String source = null;
@@ -140,7 +147,7 @@ public final class PublishRelease {
             r.dryRun()));
         add(image.artifact());
       }
-      PublishChart.Result chart = new PublishChart(log, retry).run(new PublishChart.Request(dir.resolve("helm"),
+      PublishChart.Result chart = new PublishChart(log, retry).run(new PublishChart.Request(chartDir,
           info.commitTime(), version, stable ? PublishChart.Mode.STABLE : PublishChart.Mode.RELEASE, access, r.dryRun(),
           Optional.of(workDir("dist"))));
       add(chart.published().artifact());

@@ -19,11 +19,25 @@ public record Registry(String host, String namespace) {
     if (host == null || !HOST.matcher(host).matches()) {
       throw ReleaseException.invalidInput("registry host '" + host + "' is not a host[:port]: use e.g. " + DEFAULT);
     }
+    requirePort(host, "registry host");
     if (namespace != null && namespace.isEmpty()) {
       namespace = null;
     }
     if (namespace != null && !PATH.matcher(namespace).matches()) {
       throw ReleaseException.invalidInput("registry namespace '" + namespace + "' is not a lower-case path: use e.g. " + DEFAULT);
+    }
+  }
+
+  /** Refuses a {@code host:port} whose port is not 1 to 65535; {@code what} names the value in the message. */
+  static void requirePort(String host, String what) {
+    int colon = host.lastIndexOf(':');
+    if (colon < 0 || host.endsWith("]")) {
+      return;
+    }
+    String port = host.substring(colon + 1);
+    int n = port.matches("[0-9]{1,5}") ? Integer.parseInt(port) : -1;
+    if (n < 1 || n > 65535) {
+      throw ReleaseException.invalidInput(what + " '" + host + "' has port " + port + ", not one from 1 to 65535: use e.g. 127.0.0.1:5000");
     }
   }
 
@@ -33,6 +47,13 @@ public record Registry(String host, String namespace) {
       throw ReleaseException.invalidInput("empty registry: use e.g. " + DEFAULT);
     }
     String t = text.strip().replaceFirst("^oci://", "").replaceAll("/+$", "");
+    int slash0 = t.indexOf('/');
+    if ((slash0 < 0 ? t : t.substring(0, slash0)).contains("@") || t.replaceFirst("^[a-z]+://", "").split("/")[0].contains("@")) {
+      // Never echo it: the part before @ may be a password.
+      throw ReleaseException.invalidInput("the registry reference carries credentials (user@ or user:password@): remove them"
+          + " and put credentials in ACK_RELEASE_REGISTRY_USERNAME/ACK_RELEASE_REGISTRY_PASSWORD or the Docker config"
+          + " (docker login)");
+    }
     if (t.contains("://")) {
       throw ReleaseException.invalidInput("registry '" + text + "' has a URL scheme: give host[/namespace], e.g. " + DEFAULT);
     }

@@ -23,9 +23,29 @@ public record RegistryAuthOptions(Set<String> insecureRegistries, Optional<Path>
   public static final String USERNAME_ENV = "ACK_RELEASE_REGISTRY_USERNAME";
   public static final String PASSWORD_ENV = "ACK_RELEASE_REGISTRY_PASSWORD";
 
+  private static final java.util.regex.Pattern HOST_PORT =
+      java.util.regex.Pattern.compile("^[A-Za-z0-9.-]+(:[0-9]{1,5})?$|^\\[[0-9a-fA-F:]+\\](:[0-9]{1,5})?$");
+
   public RegistryAuthOptions {
+    for (String h : insecureRegistries) {
+      requireInsecureEntry(h);
+    }
     insecureRegistries = Set.copyOf(insecureRegistries);
     env = Map.copyOf(env);
+  }
+
+  /** An {@code --insecure-registry} entry is {@code host[:port]}: no scheme, path, credentials or blank. */
+  static void requireInsecureEntry(String entry) {
+    String h = entry == null ? "" : entry.strip();
+    if (h.contains("@")) {
+      throw ReleaseException.invalidInput("an --insecure-registry entry carries credentials (user@): give only host[:port],"
+          + " and put credentials in ACK_RELEASE_REGISTRY_USERNAME/ACK_RELEASE_REGISTRY_PASSWORD");
+    }
+    if (!HOST_PORT.matcher(h).matches()) {
+      throw ReleaseException.invalidInput("--insecure-registry '" + h + "' is not host[:port]: give e.g."
+          + " --insecure-registry 127.0.0.1:5000 (no scheme, no path)");
+    }
+    Registry.requirePort(h, "--insecure-registry");
   }
 
   /**

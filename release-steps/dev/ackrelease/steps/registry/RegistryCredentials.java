@@ -11,8 +11,7 @@ import java.util.Base64;
 public record RegistryCredentials(String username, String password, String source) {
 
   public RegistryCredentials {
-    Secrets.register(password);
-    Secrets.register(Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    Secrets.registerPair(username, password);
   }
 
   @Override

@@ -65,6 +65,9 @@ public final class RegistryErrors {
     } else if (find(e, SSLHandshakeException.class) != null || find(e, CertificateException.class) != null) {
       message = "TLS verification of " + host + " failed during " + action + " (its certificate is not trusted): pass its CA with"
           + " --registry-ca FILE, or for a test registry name it with --insecure-registry " + host;
+    } else if (find(e, SSLException.class) != null) {
+      message = "TLS to " + host + " failed during " + action + ": if " + host + " serves plain HTTP (a test registry), pass"
+          + " --insecure-registry " + host + "; otherwise check its certificate (--registry-ca FILE)";
     } else if (find(e, ConnectException.class) != null || find(e, UnknownHostException.class) != null) {
       message = "cannot connect to " + host + " during " + action + ": check the registry address and that it is reachable";
     } else if (status.isPresent()) {

@@ -19,17 +19,17 @@ final class ReleaseArtifactsVersionCheck {
 
   private ReleaseArtifactsVersionCheck() {}
 
-  static void check(Path workTree, ReleaseVersion version) {
+  static void check(Path workTree, ReleaseVersion version, String service) {
     Path helm = workTree.resolve("helm");
     if (!Files.isDirectory(helm)) {
       return;
     }
-    expect(helm.resolve("Chart.yaml"), "version", version);
-    expect(helm.resolve("values.yaml"), "image.tag", version);
+    expect(dev.ackrelease.steps.io.RepoPaths.inside(workTree, "helm/Chart.yaml"), "version", version, service);
+    expect(dev.ackrelease.steps.io.RepoPaths.inside(workTree, "helm/values.yaml"), "image.tag", version, service);
   }
 
-  private static void expect(Path file, String key, ReleaseVersion version) {
-    String fix = ": run ack-release build-artifacts --version " + version.tag() + ", commit, then tag";
+  private static void expect(Path file, String key, ReleaseVersion version, String service) {
+    String fix = ": run ack-release build-artifacts --service " + service + " --version " + version.tag() + ", commit, then tag";
     if (!Files.isRegularFile(file)) {
       throw ReleaseException.refused(file + " is missing" + fix);
     }

@@ -38,10 +38,17 @@ public final class TagRelease {
 
   private final Log log;
   private final Retry.Policy retry;
+  private final java.util.Map<String, String> env;
 
   public TagRelease(Log log, Retry.Policy retry) {
+    this(log, retry, System.getenv());
+  }
+
+  /** {@code env} gives {@code GITHUB_TOKEN} for pushing. */
+  public TagRelease(Log log, Retry.Policy retry, java.util.Map<String, String> env) {
     this.log = log;
     this.retry = retry;
+    this.env = java.util.Map.copyOf(env);
   }
 
   public Result run(Request request) {
@@ -50,8 +57,10 @@ public final class TagRelease {
       RevCommit head = repo.head();
       String tagName = version.tag();
       if (request.push() && !repo.hasRemote(request.remote())) {
-        throw ReleaseException.invalidInput("no git remote named '" + request.remote()
-            + "': pass --remote with one of " + repo.repository().getConfig().getSubsections("remote"));
+        java.util.Set<String> remotes = repo.repository().getConfig().getSubsections("remote");
+        throw ReleaseException.invalidInput("no git remote named '" + request.remote() + "': " + (remotes.isEmpty()
+            ? "this clone has no remote; add one (git remote add " + request.remote() + " URL) or tag without --push"
+            : "pass --remote " + String.join(" or --remote ", new java.util.TreeSet<>(remotes))));
       }
 
       Optional<ReleaseTag> existing = repo.findTag(version);
@@ -77,13 +86,18 @@ public final class TagRelease {
         throw ReleaseException.refused("a ref refs/tags/" + tagName + " exists but is not a tag of a commit: remove it first");
       }
 
-      repo.requireClean("tagging a release");
+      repo.requireClean("tag a release");
       Optional<ReleaseTag> newest = repo.releaseTags().stream().findFirst();
       VersionPolicy.checkSuccessor(newest.map(ReleaseTag::version), version, request.allowMajor());
-      ReleaseArtifactsVersionCheck.check(repo.workTree(), version);
+      ReleaseArtifactsVersionCheck.check(repo.workTree(), version, serviceHint(repo));
       var tagger = repo.tagger();
 
       String previous = newest.map(ReleaseTag::name).orElse(null);
+      if (request.push()) {
+        // The remote is asked before the local tag exists: a tag it already has on another
+        // commit is refused with nothing created here.
+        requireRemoteAgrees(repo, tagName, request.remote(), head);
+      }
       if (request.dryRun()) {
         return new Result(tagName, version.plain(), head.getName(), Action.WOULD_CREATE, false,
             request.push() ? request.remote() : null, previous);
@@ -106,13 +120,23 @@ public final class TagRelease {
     }
   }
 
+  /**
+   * Pushes the tag, never moving one: the remote is asked first. The tag already there on the
+   * same commit is success without a push; on another commit it is refused (exit 3), naming both.
+   * The refspec never forces.
+   */
   private void push(GitRepo repo, String tagName, String remote) {
     String ref = Constants.R_TAGS + tagName;
+    ObjectId local = repo.findTag(ReleaseVersion.parseTag(tagName)).orElseThrow().commit();
+    if (requireRemoteAgrees(repo, tagName, remote, local)) {
+      log.info(tagName + " is already on " + remote + " at " + abbrev(local) + ": nothing to push");
+      return;
+    }
     Iterable<PushResult> results;
     try {
       results = Retry.call(retry, "push of " + tagName + " to " + remote, log, TagRelease::isTransient,
           () -> repo.git().push().setRemote(remote).setRefSpecs(new RefSpec(ref + ":" + ref))
-              .setCredentialsProvider(GitCredentials.fromEnvironment()).setTimeout(120).call());
+              .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(120).call());
     } catch (Exception e) {
       throw ReleaseException.remote("push of tag " + tagName + " to " + remote + " failed (" + reason(e)
           + "); the local tag stays: fix access to the remote and run again with --push", e);
@@ -129,6 +153,58 @@ public final class TagRelease {
             + (update.getMessage() != null ? ": " + update.getMessage() : "")
             + "); the local tag stays: check the remote's tag and run again with --push", null);
       }
+    }
+  }
+
+  /**
+   * Whether the remote already has the tag on {@code commit}; refuses (exit 3, naming both
+   * commits) when it has the tag on another commit.
+   */
+  private boolean requireRemoteAgrees(GitRepo repo, String tagName, String remote, ObjectId commit) {
+    Optional<ObjectId> there = remoteTagCommit(repo, tagName, remote);
+    if (there.isPresent() && !there.get().equals(commit)) {
+      throw ReleaseException.refused("tag " + tagName + " is already on " + remote + " at commit " + there.get().getName()
+          + ", but here it would name " + commit.getName() + ": a released tag never moves; release a new version"
+          + " from this commit (ack-release tag with the next version)");
+    }
+    return there.isPresent();
+  }
+
+  /** The commit the remote's tag names (peeled), or empty when the remote has no such tag. */
+  private Optional<ObjectId> remoteTagCommit(GitRepo repo, String tagName, String remote) {
+    String ref = Constants.R_TAGS + tagName;
+    java.util.Collection<org.eclipse.jgit.lib.Ref> refs;
+    try {
+      refs = Retry.call(retry, "ls-remote of " + remote, log, TagRelease::isTransient,
+          () -> repo.git().lsRemote().setRemote(remote).setTags(true)
+              .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(120).call());
+    } catch (Exception e) {
+      throw ReleaseException.remote("cannot read the tags of " + remote + " (" + reason(e)
+          + "): fix access to the remote (git ls-remote --tags " + remote + ") and run again with --push", e);
+    }
+    for (org.eclipse.jgit.lib.Ref r : refs) {
+      if (!r.getName().equals(ref)) {
+        continue;
+      }
+      if (r.getPeeledObjectId() != null) {
+        return Optional.of(r.getPeeledObjectId());
+      }
+      try (org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(repo.repository())) {
+        return Optional.of(walk.peel(walk.parseAny(r.getObjectId())).getId());
+      } catch (java.io.IOException e) {
+        // An object this clone does not have: certainly not the commit tagged here.
+        return Optional.of(r.getObjectId());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The service for a suggested command line: from the directory or chart name, else a placeholder. */
+  private static String serviceHint(GitRepo repo) {
+    try {
+      return dev.ackrelease.steps.artifacts.ControllerLocator.serviceOf(repo.workTree());
+    } catch (ReleaseException e) {
+      return "<service>";
     }
   }
 

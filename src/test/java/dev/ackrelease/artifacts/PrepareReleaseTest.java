@@ -147,7 +147,8 @@ class PrepareReleaseTest {
         "bad..name", "-q");
 
     assertEquals(2, run.exitCode());
-    assertEquals("error: 'bad..name' is not a valid branch name: pass another --branch\n", run.err());
+    assertEquals("error: --branch 'bad..name' is not a valid branch name: pass a short branch name, e.g. --branch release-v1.0.5\n",
+        run.err());
     assertUnchanged(dir, initial, before);
   }
 

@@ -65,7 +65,7 @@ class RefusalsTest {
             "'v1.8.2-rc.1' is a pre-release; ACK releases have no pre-release part: expected vMAJOR.MINOR.PATCH, for"
                 + " example v1.8.2"),
         refusal("image repository with a tag", dir -> { }, List.of("--version", "v1.8.2", "--image-repository", "example.com/s3:1.0"), 2,
-            "image repository 'example.com/s3:1.0' is not a repository name: pass one without tag or digest, for example"
+            "image repository 'example.com/s3:1.0' is not a repository name: pass one without tag, digest or credentials, for example"
                 + " public.ecr.aws/aws-controllers-k8s/s3-controller"),
         refusal("--check with --dry-run", dir -> { }, List.of("--version", "v1.8.2", "--check", "--dry-run"), 2,
             "--check and --dry-run do not go together: pass one of them"),

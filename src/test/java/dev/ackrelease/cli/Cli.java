@@ -1,6 +1,7 @@
 package dev.ackrelease.cli;
 
 import dev.ackrelease.testing.CliRun;
+import dev.ackrelease.testing.Hermetic;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 
@@ -9,10 +10,16 @@ public final class Cli {
 
   private Cli() {}
 
+  /** In process, with the hermetic environment of {@link Hermetic}. */
   public static CliRun run(String... args) {
+    return runWith(java.util.Map.of(), args);
+  }
+
+  /** In process, with the hermetic environment plus {@code env}. */
+  public static CliRun runWith(java.util.Map<String, String> env, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true), Hermetic.env(env));
     return new CliRun(code, out.toString(), err.toString());
   }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ackrelease.testing.CliRun;
+import dev.ackrelease.testing.ProcessResult;
 import dev.ackrelease.testing.GitFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -216,7 +217,7 @@ class TagCommandTest {
     CliRun run = tag("v0.1.1");
 
     assertOneLineError(run, 3, "helm/Chart.yaml version is 0.1.0, not 0.1.1");
-    assertTrue(run.errorLine().contains("ack-release build-artifacts --version v0.1.1"), run::toString);
+    assertTrue(run.errorLine().contains("ack-release build-artifacts --service s3 --version v0.1.1"), run::toString);
     assertEquals(List.of("v0.1.0"), repo.tags());
   }
 
@@ -287,15 +288,40 @@ class TagCommandTest {
   }
 
   @Test
-  void failedPushKeepsTheLocalTagAndExits4() throws Exception {
+  void anUnreachableRemoteIsExit4BeforeAnyTagIsCreated() throws Exception {
     repo.git("remote", "add", "origin", tmp.resolve("missing-remote.git").toUri().toString());
 
     CliRun run = Cli.run("tag", "v0.1.0", "--push", "--controller-dir", repo.dir().toString());
 
     assertEquals(4, run.exitCode(), run::toString);
-    assertTrue(run.errorLine().startsWith("error: push of tag v0.1.0 to origin failed"), run::toString);
-    assertTrue(run.errorLine().contains("the local tag stays"), run::toString);
-    assertEquals(List.of("v0.1.0"), repo.tags());
+    assertTrue(run.errorLine().startsWith("error: cannot read the tags of origin"), run::toString);
+    assertTrue(run.errorLine().contains("git ls-remote --tags origin"), run::toString);
+    assertEquals(List.of(), repo.tags(), "the remote is asked before the tag is made");
+  }
+
+  @Test
+  void aTagTheRemoteHasOnAnotherCommitIsNeverMoved() throws Exception {
+    Path bare = repo.addBareRemote("origin");
+    repo.tag("v0.1.0");
+    repo.git("push", "-q", "origin", "v0.1.0");
+    String released = repo.git("rev-parse", "v0.1.0^{commit}");
+    // Someone deletes the tag locally and moves on: the remote still has the release.
+    repo.git("tag", "-d", "v0.1.0");
+    repo.write("README.md", "after\n");
+    repo.commit("After");
+
+    CliRun run = Cli.run("tag", "v0.1.0", "--push", "--controller-dir", repo.dir().toString());
+
+    assertOneLineError(run, 3, "tag v0.1.0 is already on origin at commit " + released);
+    assertTrue(run.errorLine().contains(repo.head()), run::toString);
+    assertEquals(List.of(), repo.tags(), "nothing created here");
+    assertEquals(released, ProcessResult.run(List.of("git", "--git-dir", bare.toString(), "rev-parse", "v0.1.0^{commit}"), null, 30)
+        .assertOk().stdout().strip(), "the remote's tag did not move");
+
+    // The same commit is success, with nothing pushed.
+    repo.git("checkout", "-q", released);
+    CliRun same = Cli.run("tag", "v0.1.0", "--push", "--controller-dir", repo.dir().toString());
+    assertEquals(0, same.exitCode(), same::toString);
   }
 
   @Test

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the shaded jar as users run it: a separate JVM with its own environment. HOME and
- * user.home point at {@code home}, so git identity, Docker config and caches are the test's.
+ * Runs the shaded jar as users run it: a separate JVM with its own, explicit environment (the
+ * hermetic one of {@link Hermetic} plus the test's), nothing inherited. HOME and user.home point
+ * at {@code home}, so git identity, Docker config and caches are the test's.
  */
 public final class Jar {
 
@@ -21,7 +22,7 @@ public final class Jar {
     Map<String, String> environment = new HashMap<>(Map.of("HOME", home.toString(), "GIT_CONFIG_NOSYSTEM", "1",
         "ACK_RELEASE_RETRY_DELAY_MS", "50"));
     environment.putAll(env);
-    ProcessResult r = ProcessResult.run(cmd, null, environment, 600);
+    ProcessResult r = ProcessResult.runIsolated(cmd, null, Hermetic.env(environment), 600);
     return new CliRun(r.exitCode(), r.stdout(), r.stderr());
   }
 }

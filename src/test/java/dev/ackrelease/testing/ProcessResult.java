@@ -19,8 +19,20 @@ public record ProcessResult(int exitCode, String stdout, String stderr) {
   }
 
   public static ProcessResult run(List<String> command, File dir, Map<String, String> env, long timeoutSeconds) {
+    return run(command, dir, env, timeoutSeconds, false);
+  }
+
+  /** Runs with exactly {@code env}: nothing from this process's environment. */
+  public static ProcessResult runIsolated(List<String> command, File dir, Map<String, String> env, long timeoutSeconds) {
+    return run(command, dir, env, timeoutSeconds, true);
+  }
+
+  private static ProcessResult run(List<String> command, File dir, Map<String, String> env, long timeoutSeconds, boolean isolated) {
     try {
       ProcessBuilder pb = new ProcessBuilder(command).directory(dir);
+      if (isolated) {
+        pb.environment().clear();
+      }
       pb.environment().putAll(env);
       pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       Process p = pb.start();

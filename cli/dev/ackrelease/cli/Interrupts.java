@@ -1,0 +1,42 @@
+package dev.ackrelease.cli;
+
+import dev.ackrelease.steps.Secrets;
+import dev.ackrelease.steps.io.Cleanup;
+import java.io.PrintStream;
+import sun.misc.Signal;
+
+/**
+ * SIGINT and SIGTERM, as a terminal's Ctrl-C or a CI runner's cancel send them to the JVM alone:
+ * the child process tree (go build and its compilers) is killed, temp files are removed, one line
+ * says what was interrupted and that a re-run resumes, and the exit code is 130 or 143. Nothing
+ * ack-release started outlives it.
+ */
+final class Interrupts {
+
+  /** The last progress line, for the one line an interrupt prints. */
+  private static volatile String activity = "start-up";
+
+  private Interrupts() {}
+
+  static void activity(String line) {
+    activity = line;
+  }
+
+  /** Installs the handlers; a JVM without signal support keeps its defaults. */
+  static void install(PrintStream err) {
+    try {
+      Signal.handle(new Signal("INT"), s -> stop(err, "SIGINT", ExitCodes.SIGINT));
+      Signal.handle(new Signal("TERM"), s -> stop(err, "SIGTERM", ExitCodes.SIGTERM));
+    } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      // no such signal here: the JVM's default handling stays
+    }
+  }
+
+  private static void stop(PrintStream err, String signal, int code) {
+    Cleanup.now();
+    err.println(Secrets.redact("error: interrupted by " + signal + " during: " + activity
+        + "; child processes were stopped and nothing half-written remains: run the same command again to resume"));
+    err.flush();
+    Runtime.getRuntime().halt(code);
+  }
+}
