@@ -15,6 +15,8 @@ final class Interrupts {
 
   /** The last progress line, for the one line an interrupt prints. */
   private static volatile String activity = "start-up";
+  /** Set the moment a signal arrives: the run's own failure (a killed go build) is then not reported. */
+  private static volatile boolean stopping;
 
   private Interrupts() {}
 
@@ -32,7 +34,25 @@ final class Interrupts {
     }
   }
 
+  /** Whether a signal is being handled: the main thread then leaves exiting to the handler. */
+  static boolean stopping() {
+    return stopping;
+  }
+
+  /** Blocks while a signal is handled (the handler halts the JVM with its exit code). */
+  static void awaitHandlerIfStopping() {
+    while (stopping) {
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
   private static void stop(PrintStream err, String signal, int code) {
+    stopping = true;
     Cleanup.now();
     err.println(Secrets.redact("error: interrupted by " + signal + " during: " + activity
         + "; child processes were stopped and nothing half-written remains: run the same command again to resume"));

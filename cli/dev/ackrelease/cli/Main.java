@@ -50,7 +50,9 @@ public final class Main implements Runnable {
     java.util.logging.LogManager.getLogManager().reset();
     Interrupts.install(System.err);
     Secrets.registerEnvironment(System.getenv());
-    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    Interrupts.awaitHandlerIfStopping();
+    System.exit(code);
   }
 
   /** Runs one command line, printing to {@code out} and {@code err}; returns the exit code. */
@@ -107,7 +109,9 @@ public final class Main implements Runnable {
   private static int onParameterException(ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
     String name = cmd.getCommandSpec().qualifiedName();
-    String message = e.getMessage().replaceAll("\\s+", " ").strip();
+    // picocli's conversion errors quote the Java exception ("(java.net.URISyntaxException: ...)"): keep only its words.
+    String message = e.getMessage().replaceAll("\\s+", " ").strip()
+        .replaceAll("\\((?:[a-z][a-z0-9]*\\.)+[A-Z][A-Za-z0-9]*(?:Exception|Error): ", "(");
     if (!message.contains("--help")) {
       message += " (see '" + name + " --help')";
     }
@@ -116,6 +120,9 @@ public final class Main implements Runnable {
   }
 
   private static void reportError(CommandLine cmd, int code, String message, Exception e) {
+    if (Interrupts.stopping()) {
+      return; // the signal handler says what happened, in one line
+    }
     PrintWriter err = cmd.getErr();
     err.println(Secrets.redact("error: " + message));
     if (e != null && flag(cmd, "--stacktrace")) {

@@ -139,8 +139,8 @@ final class PublishCommand implements Callable<Integer> {
     }
     Path dir = report.toAbsolutePath().getParent();
     if (!java.nio.file.Files.isDirectory(dir) || !java.nio.file.Files.isWritable(dir) || java.nio.file.Files.isDirectory(report)) {
-      throw dev.ackrelease.steps.ReleaseException.invalidInput("cannot write the report " + report
-          + ": its directory must exist and be writable, and it must not be a directory");
+      throw dev.ackrelease.steps.ReleaseException.invalidInput("cannot write the --report " + report
+          + ": its directory must exist and be writable, and it must not be a directory; pass another --report path");
     }
   }
 

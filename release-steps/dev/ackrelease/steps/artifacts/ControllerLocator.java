@@ -67,6 +67,10 @@ public final class ControllerLocator {
    * else from its chart named {@code s3-chart}; invalid input when neither tells.
    */
   public static String serviceOf(Path dir) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw ReleaseException.invalidInput("controller directory " + dir + " is a file, not a directory: pass the controller's"
+          + " clone to --controller-dir");
+    }
     String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
     if (name.endsWith(CONTROLLER_SUFFIX) && name.length() > CONTROLLER_SUFFIX.length()) {
       return name.substring(0, name.length() - CONTROLLER_SUFFIX.length());

@@ -71,7 +71,7 @@ final class YamlDocument {
       return new YamlDocument(file, text, root, keyLines, scalars);
     } catch (JsonProcessingException e) {
       if (String.valueOf(e.getOriginalMessage()).contains("exceeds the limit")) {
-        throw ReleaseException.invalidInput(file + " is larger than the YAML reader's limit of 3,000,000 code points: a"
+        throw ReleaseException.invalidInput(file + " is larger than the YAML reader's limit of 3 Mi (3,145,728) code points: a"
             + " release file that large is not a chart file ACK writes; restore it from git");
       }
       JsonLocation at = e.getLocation();

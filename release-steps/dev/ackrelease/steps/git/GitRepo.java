@@ -257,7 +257,7 @@ public final class GitRepo implements AutoCloseable {
           throw ReleaseException.invalidInput(path + "/ is not in commit " + c.abbreviate(12).name()
               + ": commit the chart (ack-release build-artifacts creates one)");
         }
-        clear(target);
+        dev.ackrelease.steps.io.Directories.recreate(target);
         int files = 0;
         try (TreeWalk walk = new TreeWalk(repository)) {
           walk.addTree(dir.getObjectId(0));
@@ -285,17 +285,6 @@ public final class GitRepo implements AutoCloseable {
       throw new ReleaseException(ReleaseException.Kind.BUILD, "cannot write " + path + "/ of commit " + commit.getName()
           + " to " + target + " (" + e.getMessage() + "): check that --cache-dir is writable and has space", e);
     }
-  }
-
-  private static void clear(Path dir) throws IOException {
-    if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      try (var paths = Files.walk(dir)) {
-        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
-    Files.createDirectories(dir);
   }
 
   /** Whether {@code remote} names a configured remote. */

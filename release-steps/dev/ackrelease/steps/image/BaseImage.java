@@ -35,8 +35,13 @@ public record BaseImage(String ref, Optional<RegistryAccess> access, Optional<St
       throw ReleaseException.invalidInput("empty base image: pass --base-image REF or scratch");
     }
     ref = ref.strip();
+    if (ref.replaceFirst("@sha256:[0-9a-f]{64}$", "").contains("@")) {
+      // Never echo it: the part before @ may be a password.
+      throw ReleaseException.invalidInput("--base-image carries credentials (user@ or user:password@): remove them and put"
+          + " credentials in ACK_RELEASE_REGISTRY_USERNAME/ACK_RELEASE_REGISTRY_PASSWORD or the Docker config");
+    }
     if (!ref.equals(SCRATCH_REF) && !REFERENCE.matcher(ref).matches()) {
-      throw ReleaseException.invalidInput("base image '" + ref + "' is not an image reference: pass --base-image"
+      throw ReleaseException.invalidInput("--base-image '" + ref + "' is not an image reference: pass --base-image"
           + " HOST/REPOSITORY[:TAG][@sha256:DIGEST], e.g. " + ACK_DEFAULT_REF + ", or scratch");
     }
     access = access == null ? Optional.empty() : access;

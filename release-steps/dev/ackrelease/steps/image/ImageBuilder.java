@@ -18,6 +18,7 @@ import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.io.Directories;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.steps.registry.RegistryTls;
 import java.io.IOException;
@@ -25,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,7 +126,7 @@ public final class ImageBuilder {
    * name order; their bytes come from the commit, never from the work tree.
    */
   private static Map<String, Path> stageFiles(List<ImageFile> files, Path staging) throws IOException {
-    clearDirectory(staging);
+    Directories.recreate(staging);
     Map<String, Path> staged = new java.util.TreeMap<>();
     for (ImageFile f : files) {
       Path p = staging.resolve(f.name());
@@ -283,17 +283,6 @@ public final class ImageBuilder {
             + " pass a new or empty directory");
       }
     }
-    clearDirectory(dir);
-  }
-
-  private static void clearDirectory(Path dir) throws IOException {
-    if (Files.isDirectory(dir)) {
-      try (var paths = Files.walk(dir)) {
-        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
-    Files.createDirectories(dir);
+    Directories.recreate(dir);
   }
 }

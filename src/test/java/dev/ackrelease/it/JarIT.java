@@ -30,7 +30,8 @@ class JarIT {
     assertEquals(0, r.exitCode(), r.stderr());
     assertTrue(r.stdout().contains("tag "), r.stdout());
     assertTrue(r.stdout().contains("Exit codes:"), r.stdout());
-    assertTrue(r.stdout().contains("6   build failed"), r.stdout());
+    assertTrue(r.stdout().matches("(?s).*\\n\\s*6\\s+build failed\\n.*"), r.stdout());
+    assertTrue(r.stdout().matches("(?s).*\\n\\s*130/143\\s+interrupted.*"), r.stdout());
   }
 
   @Test

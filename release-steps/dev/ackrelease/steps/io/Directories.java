@@ -1,0 +1,26 @@
+package dev.ackrelease.steps.io;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** Work directories a run owns and may empty. */
+public final class Directories {
+
+  private Directories() {}
+
+  /** Deletes {@code dir} with everything in it (links themselves, never their targets) and creates it empty. */
+  public static void recreate(Path dir) throws IOException {
+    if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      try (Stream<Path> paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    Files.createDirectories(dir);
+  }
+}
