@@ -4,6 +4,7 @@ import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.artifacts.ReleaseArtifacts;
 import dev.ackrelease.steps.image.Platform;
 import dev.ackrelease.steps.publish.VerifyRelease;
+import dev.ackrelease.steps.registry.RegistrySession;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.steps.registry.RegistryAuth;
 import dev.ackrelease.steps.version.ReleaseVersion;
@@ -56,7 +57,7 @@ final class VerifyCommand implements Callable<Integer> {
     Retry.Policy retry = Retry.Policy.fromEnvironment(env);
     RegistryAccess access = new RegistryAuth(printer, retry).authenticate(registry.registry(env), registry.authOptions(env));
     VerifyRelease.Result r = new VerifyRelease(printer, retry)
-        .run(new VerifyRelease.Request(access, service, release, expected, stable));
+        .run(new VerifyRelease.Request(new RegistrySession(access, printer, retry), service, release, expected, stable));
     String chartTag = stable ? release.stableChartVersion() : release.plain();
     printer.line("Verified " + service + " " + release.tag() + " in " + access.registry() + ":");
     printer.line("  image " + access.registry().ref(service + "-controller", release.plain()) + " " + r.imageDigest() + " " + expected);

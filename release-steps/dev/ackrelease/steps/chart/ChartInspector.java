@@ -7,6 +7,8 @@ import dev.ackrelease.steps.registry.OciRegistries;
 import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.steps.registry.RegistryCall;
+import dev.ackrelease.steps.registry.RegistrySession;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
 import land.oras.ContainerRef;
 import land.oras.Descriptor;
@@ -53,38 +55,38 @@ public final class ChartInspector {
 
   /** Pulls {@code <registry>/<chartName>:<tag>}; VERIFICATION when it is absent or not a Helm chart. */
   public Inspection inspect(RegistryAccess access, String chartName, String tag) {
-    String refText = access.registry().ref(chartName, tag);
-    ContainerRef ref = OciRegistries.ref(access.registry(), chartName, tag);
-    land.oras.Registry client = OciRegistries.client(access);
-    Descriptor descriptor = RegistryCall.run(retry, log, access, "look-up of " + refText, () -> OciRegistries.resolve(client, ref))
+    return inspect(new RegistrySession(access, log, retry), chartName, tag);
+  }
+
+  /** Pulls the chart through the run's session: its manifest (once per run) and its content layer. */
+  public Inspection inspect(RegistrySession session, String chartName, String tag) {
+    String refText = session.access().registry().ref(chartName, tag);
+    RegistrySession.Fetched manifest = session.manifest(chartName, tag)
         .orElseThrow(() -> ReleaseException.verification("chart " + refText + " is not in the registry: run ack-release publish"));
-    if (!HelmOciArtifact.MANIFEST_MEDIA_TYPE.equals(descriptor.getMediaType())) {
-      throw notAChart(refText, "its manifest is " + descriptor.getMediaType());
+    JsonNode m = manifest.json();
+    String mediaType = manifest.mediaType().isEmpty() ? m.path("mediaType").asText("") : manifest.mediaType();
+    if (!HelmOciArtifact.MANIFEST_MEDIA_TYPE.equals(mediaType)) {
+      throw notAChart(refText, "its manifest is " + mediaType);
     }
-    String manifestDigest = descriptor.getDigest();
-    Manifest manifest = RegistryCall.run(retry, log, access, "reading the manifest of " + refText,
-        () -> client.getManifest(ref.withDigest(manifestDigest)));
-    if (manifest.getConfig() == null || !HelmOciArtifact.CONFIG_MEDIA_TYPE.equals(manifest.getConfig().getMediaType())) {
+    if (!HelmOciArtifact.CONFIG_MEDIA_TYPE.equals(m.path("config").path("mediaType").asText())) {
       throw notAChart(refText, "its config is not " + HelmOciArtifact.CONFIG_MEDIA_TYPE);
     }
-    Layer layer = manifest.getLayers().stream().filter(l -> HelmOciArtifact.CONTENT_MEDIA_TYPE.equals(l.getMediaType()))
-        .findFirst().orElseThrow(() -> notAChart(refText, "it has no " + HelmOciArtifact.CONTENT_MEDIA_TYPE + " layer"));
-    byte[] tgz = RegistryCall.run(retry, log, access, "download of the chart of " + refText,
-        () -> {
-          // fetchBlob streams bytes; getBlob goes through a String and breaks binary blobs.
-          try (java.io.InputStream in = client.fetchBlob(ref.withDigest(layer.getDigest()))) {
-            return in.readAllBytes();
-          }
-        });
-    String actual = ChartPackager.sha256(tgz);
-    if (!actual.equals(layer.getDigest())) {
-      throw ReleaseException.verification("the chart layer of " + refText + " has digest " + actual + ", not "
-          + layer.getDigest() + " as its manifest says: republish the chart");
+    String layer = null;
+    for (JsonNode l : m.path("layers")) {
+      if (HelmOciArtifact.CONTENT_MEDIA_TYPE.equals(l.path("mediaType").asText())) {
+        layer = l.path("digest").asText();
+        break;
+      }
     }
+    if (layer == null) {
+      throw notAChart(refText, "it has no " + HelmOciArtifact.CONTENT_MEDIA_TYPE + " layer");
+    }
+    // The session checks the bytes against the digest the manifest names.
+    byte[] tgz = session.blob(chartName, layer);
     ChartArchive archive = ChartArchive.read(tgz, refText);
     ChartMetadata meta = archive.metadata(refText);
-    log.info("pulled chart " + refText + " (" + manifestDigest + ")");
-    return new Inspection(refText, manifestDigest, layer.getDigest(), meta.name(), meta.version(), meta.appVersion(),
+    log.info("pulled chart " + refText + " (" + manifest.digest() + ")");
+    return new Inspection(refText, manifest.digest(), layer, meta.name(), meta.version(), meta.appVersion(),
         archive.image(refText));
   }
 
@@ -93,7 +95,13 @@ public final class ChartInspector {
    * every difference, else the inspection.
    */
   public Inspection verify(RegistryAccess access, Expectation expected) {
-    Inspection found = inspect(access, expected.chartName(), expected.tag());
+    return verify(new RegistrySession(access, log, retry), expected);
+  }
+
+  /** {@link #verify(RegistryAccess, Expectation)} through the run's session. */
+  public Inspection verify(RegistrySession session, Expectation expected) {
+    RegistryAccess access = session.access();
+    Inspection found = inspect(session, expected.chartName(), expected.tag());
     java.util.List<String> problems = new java.util.ArrayList<>();
     if (!expected.version().equals(found.version())) {
       problems.add("version is " + found.version() + ", expected " + expected.version());
@@ -104,7 +112,7 @@ public final class ChartInspector {
     if (!expected.image().equals(found.image())) {
       problems.add("values image is " + found.image() + ", expected " + expected.image());
     }
-    Optional<String> imageDigest = resolveImage(access, found.image());
+    Optional<String> imageDigest = resolveImage(session, found.image());
     if (imageDigest.isEmpty()) {
       problems.add("image " + found.image() + " does not exist");
     } else if (expected.imageDigest().isPresent() && !expected.imageDigest().get().equals(imageDigest.get())) {
@@ -131,6 +139,15 @@ public final class ChartInspector {
     land.oras.Registry client = OciRegistries.client(imageAccess);
     return RegistryCall.run(retry, log, imageAccess, "look-up of image " + image.ref(), () -> OciRegistries.resolve(client, ref))
         .map(Descriptor::getDigest);
+  }
+
+  /** As {@link #resolveImage(RegistryAccess, ChartImage)}, from the session when the image is in its registry. */
+  public Optional<String> resolveImage(RegistrySession session, ChartImage image) {
+    String prefix = session.access().registry().host() + "/";
+    if (image.repository().startsWith(prefix)) {
+      return session.manifestAt(image.repository().substring(prefix.length()), image.tag()).map(RegistrySession.Fetched::digest);
+    }
+    return resolveImage(session.access(), image);
   }
 
   public boolean imageExists(RegistryAccess access, ChartImage image) {

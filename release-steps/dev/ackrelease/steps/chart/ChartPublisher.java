@@ -28,16 +28,22 @@ import land.oras.Registry;
 public final class ChartPublisher {
 
   /** What to push where. {@code tag} is the chart version for releases and the stable version for stable. */
-  public record Request(RegistryAccess access, PackagedChart chart, String tag, boolean movable, boolean dryRun) {
+  public record Request(RegistryAccess access, PackagedChart chart, String tag, boolean movable, boolean dryRun,
+      String buildInputs) {
 
     /** A released version: tag = chart version, immutable. */
     public static Request release(RegistryAccess access, PackagedChart chart, boolean dryRun) {
-      return new Request(access, chart, chart.version(), false, dryRun);
+      return new Request(access, chart, chart.version(), false, dryRun, null);
     }
 
     /** The moving stable tag: tag = chart version ({@code v1-stable}), may be overwritten. */
     public static Request stable(RegistryAccess access, PackagedChart chart, boolean dryRun) {
-      return new Request(access, chart, chart.version(), true, dryRun);
+      return new Request(access, chart, chart.version(), true, dryRun, null);
+    }
+
+    /** The same request, recording the digest of the chart's build inputs on its manifest. */
+    public Request withBuildInputs(String digest) {
+      return new Request(access, chart, tag, movable, dryRun, digest);
     }
   }
 
@@ -58,7 +64,7 @@ public final class ChartPublisher {
   public Result publish(Request request) {
     long start = System.nanoTime();
     RegistryAccess access = request.access();
-    HelmOciArtifact local = HelmOciArtifact.of(request.chart());
+    HelmOciArtifact local = HelmOciArtifact.of(request.chart(), request.buildInputs());
     String name = request.chart().name();
     String refText = access.registry().ref(name, request.tag());
     ContainerRef ref = OciRegistries.ref(access.registry(), name, request.tag());

@@ -19,6 +19,11 @@ public record HelmOciArtifact(byte[] config, String configDigest, byte[] manifes
   public static final String MANIFEST_MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json";
 
   public static HelmOciArtifact of(PackagedChart chart) {
+    return of(chart, null);
+  }
+
+  /** The artifact with the digest of its build inputs as one more manifest annotation (null: none). */
+  public static HelmOciArtifact of(PackagedChart chart, String buildInputs) {
     byte[] config = chart.metadata().helmConfigJson();
     String configDigest = ChartPackager.sha256(config);
     ObjectNode m = ChartMetadata.JSON.createObjectNode();
@@ -28,6 +33,9 @@ public record HelmOciArtifact(byte[] config, String configDigest, byte[] manifes
     m.putArray("layers").add(descriptor(CONTENT_MEDIA_TYPE, chart.digest(), chart.size()));
     ObjectNode annotations = m.putObject("annotations");
     chart.metadata().ociAnnotations(chart.created()).forEach(annotations::put);
+    if (buildInputs != null) {
+      annotations.put(dev.ackrelease.steps.io.BuildInputs.ANNOTATION, buildInputs);
+    }
     byte[] manifest;
     try {
       // Non-ASCII escaped: ORAS re-encodes the manifest text with the platform charset.

@@ -1,6 +1,7 @@
 package dev.ackrelease.steps.chart;
 
 import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.io.BuildInputs;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.registry.RegistryAccess;
@@ -25,10 +26,32 @@ public final class PublishChart {
    * the .tgz (optional; not written in a dry run).
    */
   public record Request(Path chartDir, Instant commitTime, ReleaseVersion release, Mode mode, RegistryAccess access,
-      boolean dryRun, Optional<Path> outputDir) {
+      boolean dryRun, Optional<Path> outputDir, BuildInputs buildInputs) {
     public Request {
       outputDir = outputDir == null ? Optional.empty() : outputDir;
     }
+
+    /** Without build inputs recorded. */
+    public Request(Path chartDir, Instant commitTime, ReleaseVersion release, Mode mode, RegistryAccess access,
+        boolean dryRun, Optional<Path> outputDir) {
+      this(chartDir, commitTime, release, mode, access, dryRun, outputDir, null);
+    }
+  }
+
+  /**
+   * Everything the published chart is made from: the tree of {@code helm/} in the commit it is
+   * packaged from, the commit time stamped on it, the release, the mode (and so the chart
+   * version), and the packager's format. Its digest is recorded on the chart manifest.
+   */
+  public static BuildInputs buildInputs(String helmTree, Instant commitTime, ReleaseVersion release, Mode mode) {
+    java.util.Map<String, Object> d = new java.util.TreeMap<>();
+    d.put("format", "ack-release/chart-inputs/1");
+    d.put("helmTree", helmTree);
+    d.put("commitTime", commitTime.toString());
+    d.put("release", release.plain());
+    d.put("mode", mode.name().toLowerCase(java.util.Locale.ROOT));
+    d.put("chartVersion", mode == Mode.STABLE ? release.stableChartVersion() : release.plain());
+    return BuildInputs.of(d);
   }
 
   /** The package, the push outcome, the .tgz file if one was written, and the image checked in stable mode. */
@@ -62,6 +85,9 @@ public final class PublishChart {
       push = ChartPublisher.Request.stable(request.access(), chart, request.dryRun());
     } else {
       push = ChartPublisher.Request.release(request.access(), chart, request.dryRun());
+    }
+    if (request.buildInputs() != null) {
+      push = push.withBuildInputs(request.buildInputs().digest());
     }
     return new Result(chart, publisher.publish(push), file, imageDigest);
   }

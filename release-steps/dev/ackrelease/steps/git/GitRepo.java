@@ -287,6 +287,21 @@ public final class GitRepo implements AutoCloseable {
     }
   }
 
+  /** The id of the tree at {@code path} in {@code commit} ({@code ""} for the root), or empty when absent. */
+  public Optional<String> treeId(ObjectId commit, String path) {
+    try (RevWalk revWalk = new RevWalk(repository)) {
+      RevCommit c = revWalk.parseCommit(commit);
+      if (path.isEmpty()) {
+        return Optional.of(c.getTree().getName());
+      }
+      try (TreeWalk walk = TreeWalk.forPath(repository, path, c.getTree())) {
+        return walk == null || walk.getFileMode(0) != FileMode.TREE ? Optional.empty() : Optional.of(walk.getObjectId(0).getName());
+      }
+    } catch (IOException e) {
+      throw io("read the tree of " + path, e);
+    }
+  }
+
   /** Whether {@code remote} names a configured remote. */
   public boolean hasRemote(String remote) {
     return repository.getConfig().getSubsections("remote").contains(remote);

@@ -3,6 +3,7 @@ package dev.ackrelease.steps.image;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,12 +35,14 @@ public record GoToolchain(Path binary, GoVersion version, Map<String, String> en
       BuildConfig pins) {
     Path go = goFlag.map(GoToolchain::requireExecutable).orElseGet(() -> onPath(env));
     Map<String, String> environment = new LinkedHashMap<>(env);
-    GoProcess.Result r = GoProcess.run(go, List.of("env", "GOVERSION"), module.dir(), environment, TIMEOUT_SECONDS);
-    if (r.exitCode() != 0) {
-      throw new ReleaseException(ReleaseException.Kind.BUILD, "build failed: " + go + " env GOVERSION exited " + r.exitCode()
-          + " in " + module.dir() + ": " + r.lastLines() + " (" + fixFor(module.go().map(GoVersion::toString).orElse("the module's")) + ")");
-    }
-    GoVersion version = GoVersion.parse(r.output().strip(), go + " env GOVERSION");
+    GoVersion version = installedVersion(go, env, module).orElseGet(() -> {
+      GoProcess.Result r = GoProcess.run(go, List.of("env", "GOVERSION"), module.dir(), environment, TIMEOUT_SECONDS);
+      if (r.exitCode() != 0) {
+        throw new ReleaseException(ReleaseException.Kind.BUILD, "build failed: " + go + " env GOVERSION exited " + r.exitCode()
+            + " in " + module.dir() + ": " + r.lastLines() + " (" + fixFor(module.go().map(GoVersion::toString).orElse("the module's")) + ")");
+      }
+      return GoVersion.parse(r.output().strip(), go + " env GOVERSION");
+    });
     String source = goFlag.isPresent() ? "--go " + go : "the go on PATH (" + go + ")";
     String toolchain = env.getOrDefault("GOTOOLCHAIN", "");
     String running = version.toolchainName() + (toolchain.isBlank() ? "" : " with GOTOOLCHAIN=" + toolchain);
@@ -57,6 +60,55 @@ public record GoToolchain(Path binary, GoVersion version, Map<String, String> en
         + t.toolchainName() + "; building with " + version.toolchainName() + ", which its go line allows"));
     log.info("go: " + version.toolchainName() + " (" + go + ")");
     return new GoToolchain(go, version, environment);
+  }
+
+  /**
+   * The version of the Go installation {@code go} belongs to, read from its {@code GOROOT/VERSION}
+   * file without starting a process, when that is the toolchain that would build: no
+   * {@code GOTOOLCHAIN} other than {@code local}/{@code auto} in the environment or in go's env
+   * file, no {@code GOROOT} override, and a version that satisfies go.mod (so {@code auto} would
+   * not switch). Empty otherwise: then {@code go env GOVERSION} answers.
+   */
+  static Optional<GoVersion> installedVersion(Path go, Map<String, String> env, GoModule module) {
+    String toolchain = env.getOrDefault("GOTOOLCHAIN", "").strip();
+    if (!(toolchain.isEmpty() || toolchain.equals("local") || toolchain.equals("auto")) || env.containsKey("GOROOT")
+        || goEnvFileSetsToolchain(env)) {
+      return Optional.empty();
+    }
+    try {
+      Path root = go.toRealPath().getParent().getParent();
+      Path file = root.resolve("VERSION");
+      if (!Files.isRegularFile(file)) {
+        return Optional.empty();
+      }
+      String first = Files.readAllLines(file).stream().findFirst().orElse("").strip();
+      GoVersion version = GoVersion.parse(first, file.toString());
+      boolean satisfies = module.go().map(g -> version.compareTo(g) >= 0).orElse(true)
+          && module.toolchain().map(t -> version.compareTo(t) >= 0 || toolchain.equals("local")).orElse(true);
+      return satisfies ? Optional.of(version) : Optional.empty();
+    } catch (IOException | ReleaseException | NullPointerException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static boolean goEnvFileSetsToolchain(Map<String, String> env) {
+    String configured = env.getOrDefault("GOENV", "");
+    Path file;
+    if (!configured.isBlank()) {
+      if (configured.equals("off")) {
+        return false;
+      }
+      file = Path.of(configured);
+    } else {
+      String xdg = env.getOrDefault("XDG_CONFIG_HOME", "");
+      String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+      file = (xdg.isBlank() ? Path.of(home, ".config") : Path.of(xdg)).resolve("go").resolve("env");
+    }
+    try {
+      return Files.isRegularFile(file) && Files.readAllLines(file).stream().anyMatch(l -> l.strip().startsWith("GOTOOLCHAIN="));
+    } catch (IOException e) {
+      return true;
+    }
   }
 
   private static String fixFor(String version) {

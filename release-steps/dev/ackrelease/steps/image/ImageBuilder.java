@@ -78,11 +78,11 @@ public final class ImageBuilder {
   /**
    * What to build: the stamp, the source URL for the label, one binary per platform in index
    * order, the files copied beside it ({@code LICENSE}, {@code ATTRIBUTION.md}), the user, the
-   * base (resolved to its index digest), where the image layout goes (emptied first) and Jib's
-   * cache directory.
+   * base (resolved to its index digest), where the image layout goes (emptied first), Jib's
+   * cache directory, and the digest of the build inputs for the index annotation (may be null).
    */
   public record Request(BuildInfo info, String source, Map<Platform, Path> binaries, List<ImageFile> files, String user,
-      BaseImage base, Path outputDir, Path cacheDir) {
+      BaseImage base, Path outputDir, Path cacheDir, String buildInputs) {
 
     public Request {
       if (binaries == null || binaries.isEmpty()) {
@@ -91,6 +91,12 @@ public final class ImageBuilder {
       binaries = new LinkedHashMap<>(binaries);
       files = List.copyOf(files);
       user = user == null || user.isBlank() ? DEFAULT_USER : user.strip();
+    }
+
+    /** Without a build-inputs annotation. */
+    public Request(BuildInfo info, String source, Map<Platform, Path> binaries, List<ImageFile> files, String user,
+        BaseImage base, Path outputDir, Path cacheDir) {
+      this(info, source, binaries, files, user, base, outputDir, cacheDir, null);
     }
   }
 
@@ -110,7 +116,7 @@ public final class ImageBuilder {
       for (Map.Entry<Platform, Path> e : request.binaries().entrySet()) {
         platforms.add(buildPlatform(request, e.getKey(), ElfBinary.requireFor(e.getValue(), e.getKey()).path(), files, layout));
       }
-      byte[] indexJson = ImageIndex.json(platforms, request.info().commitTime());
+      byte[] indexJson = ImageIndex.json(platforms, request.info().commitTime(), request.buildInputs());
       ContentDescriptor index = OciLayout.writeBlob(layout, OciLayout.INDEX_MEDIA_TYPE, indexJson);
       OciLayout.writeTop(layout, index, request.info().version().plain());
       log.info("built image index " + index.digest() + " for " + platforms.stream().map(p -> p.platform().toString()).toList());

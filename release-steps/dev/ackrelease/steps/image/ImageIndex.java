@@ -1,56 +1,59 @@
 package dev.ackrelease.steps.image;
 
 import dev.ackrelease.steps.ReleaseException;
-import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import land.oras.Index;
-import land.oras.ManifestDescriptor;
-import land.oras.utils.JsonUtils;
+import java.util.TreeMap;
 
 /**
- * The OCI image index, serialised by the ORAS SDK. ORAS pushes an index by serialising its
- * {@link Index} object again (it has no raw-bytes push for indexes), so the bytes hashed here are
- * exactly what {@link land.oras.Registry#pushIndex} sends: the index is built, serialised,
- * parsed and serialised again until the text is stable, and {@link #forPush} checks that again
- * before a push. The only annotation is {@code org.opencontainers.image.created} (the commit
- * time): ORAS would otherwise add the current time, and a single key has no ordering to vary.
+ * The OCI image index, serialised here with a fixed field order (schemaVersion, mediaType,
+ * manifests with their platform, then the annotations sorted by key) and pushed as these exact
+ * bytes ({@link dev.ackrelease.steps.registry.RegistrySession#putManifest}). ORAS cannot be used
+ * for this: its {@code Index} keeps annotations in {@code Map.copyOf}, whose iteration order
+ * changes from one JVM to the next, so with two annotations the same index would get another
+ * digest on every other run. The annotations are {@code org.opencontainers.image.created} (the
+ * commit time) and the digest of the build inputs
+ * ({@link dev.ackrelease.steps.io.BuildInputs#ANNOTATION}), which a re-run reads to decide
+ * without building.
  */
 final class ImageIndex {
 
   static final String CREATED = "org.opencontainers.image.created";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private ImageIndex() {}
 
-  static byte[] json(List<PlatformImage> platforms, Instant created) {
-    List<ManifestDescriptor> manifests = platforms.stream()
-        .map(p -> ManifestDescriptor.of(p.manifest().mediaType(), p.manifest().digest(), p.manifest().size())
-            .withPlatform(land.oras.Platform.of(p.platform().os(), p.platform().architecture())))
-        .toList();
-    Index index = Index.fromManifests(manifests).withAnnotations(Map.of(CREATED, created.toString()));
-    byte[] bytes = bytes(JsonUtils.toJson(index));
-    forPush(bytes);
-    return bytes;
-  }
-
-  /** The ORAS object whose serialisation is exactly {@code json}, or an internal error. */
-  static Index forPush(byte[] json) {
-    Index index = Index.fromJson(new String(json, StandardCharsets.UTF_8));
-    byte[] again = bytes(JsonUtils.toJson(index));
-    if (!Arrays.equals(json, again)) {
-      throw new ReleaseException(ReleaseException.Kind.INTERNAL, "the ORAS SDK does not serialise the image index stably,"
-          + " so its digest cannot be known before the push: report this as an ack-release bug");
+  static byte[] json(List<PlatformImage> platforms, Instant created, String buildInputs) {
+    ObjectNode index = JSON.createObjectNode();
+    index.put("schemaVersion", 2);
+    index.put("mediaType", OciLayout.INDEX_MEDIA_TYPE);
+    ArrayNode manifests = index.putArray("manifests");
+    for (PlatformImage p : platforms) {
+      ObjectNode m = manifests.addObject();
+      m.put("mediaType", p.manifest().mediaType());
+      m.put("digest", p.manifest().digest());
+      m.put("size", p.manifest().size());
+      ObjectNode platform = m.putObject("platform");
+      platform.put("os", p.platform().os());
+      platform.put("architecture", p.platform().architecture());
     }
-    return index;
-  }
-
-  /** ORAS sends {@code String.getBytes()} in the default charset: the JSON must be ASCII for that to be these bytes. */
-  private static byte[] bytes(String json) {
-    if (!StandardCharsets.US_ASCII.newEncoder().canEncode(json)) {
-      throw new ReleaseException(ReleaseException.Kind.INTERNAL, "the image index is not ASCII: report this as an ack-release bug");
+    Map<String, String> annotations = new TreeMap<>();
+    annotations.put(CREATED, created.toString());
+    if (buildInputs != null) {
+      annotations.put(dev.ackrelease.steps.io.BuildInputs.ANNOTATION, buildInputs);
     }
-    return json.getBytes(StandardCharsets.US_ASCII);
+    ObjectNode a = index.putObject("annotations");
+    annotations.forEach(a::put);
+    try {
+      return JSON.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII).writeValueAsBytes(index);
+    } catch (JsonProcessingException e) {
+      throw new ReleaseException(ReleaseException.Kind.INTERNAL, "cannot write the image index: report this as an ack-release bug", e);
+    }
   }
 }

@@ -5,19 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
-import dev.ackrelease.steps.registry.OciRegistries;
-import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.registry.RegistryAccess;
+import dev.ackrelease.steps.registry.RegistrySession;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import land.oras.ContainerRef;
-import land.oras.Descriptor;
-import land.oras.Index;
-import land.oras.ManifestDescriptor;
 
 /**
  * Reads a published controller image back for {@code verify}: the index at the tag, each
@@ -56,32 +51,39 @@ public final class ImageInspector {
 
   /** The image at {@code <registry>/<name>:<tag>}, or empty when the tag does not exist. */
   public Optional<InspectedImage> inspect(RegistryAccess access, String name, String tag) {
-    Registry registry = access.registry();
-    String ref = registry.ref(name, tag);
-    String repository = registry.repositoryRef(name);
-    RegistryCalls calls = new RegistryCalls(log, retry, access);
-    land.oras.Registry client = OciRegistries.client(access);
-    ContainerRef tagRef = OciRegistries.ref(registry, name, tag);
+    return inspect(new RegistrySession(access, log, retry), name, tag);
+  }
 
-    Optional<Descriptor> top = calls.call("lookup of " + ref, () -> OciRegistries.resolve(client, tagRef));
+  /**
+   * The image at the tag, read through the run's session: the index (one request, or none when
+   * the run already read it), then each platform's manifest and config, once each.
+   */
+  public Optional<InspectedImage> inspect(RegistrySession session, String name, String tag) {
+    String ref = session.access().registry().ref(name, tag);
+    Optional<RegistrySession.Fetched> top = session.manifest(name, tag);
     if (top.isEmpty()) {
       return Optional.empty();
     }
-    String mediaType = top.get().getMediaType();
+    String mediaType = top.get().mediaType().isEmpty()
+        ? top.get().json().path("mediaType").asText("") : top.get().mediaType();
     List<InspectedPlatform> platforms = new ArrayList<>();
     if (INDEX_TYPES.contains(mediaType)) {
-      Index index = calls.call("read of the index " + ref, () -> client.getIndex(tagRef));
-      for (ManifestDescriptor m : index.getManifests()) {
-        platforms.add(platform(calls, client, repository, m));
+      for (JsonNode m : top.get().json().path("manifests")) {
+        platforms.add(platform(session, name, m));
       }
     }
-    return Optional.of(new InspectedImage(ref, top.get().getDigest(), mediaType, platforms));
+    return Optional.of(new InspectedImage(ref, top.get().digest(), mediaType, platforms));
+  }
+
+  /** Verifies through a session made for {@code access}. */
+  public InspectedImage verify(RegistryAccess access, String name, String tag, List<Platform> expected, String version) {
+    return verify(new RegistrySession(access, log, retry), name, tag, expected, version);
   }
 
   /** Fails (VERIFICATION) unless the tag holds an index with every platform, each labelled with the version. */
-  public InspectedImage verify(RegistryAccess access, String name, String tag, List<Platform> expected, String version) {
-    InspectedImage image = inspect(access, name, tag).orElseThrow(() -> ReleaseException.verification(
-        access.registry().ref(name, tag) + " does not exist: publish the release first (ack-release publish)"));
+  public InspectedImage verify(RegistrySession session, String name, String tag, List<Platform> expected, String version) {
+    InspectedImage image = inspect(session, name, tag).orElseThrow(() -> ReleaseException.verification(
+        session.access().registry().ref(name, tag) + " does not exist: publish the release first (ack-release publish)"));
     List<String> problems = problems(image, expected, version);
     if (!problems.isEmpty()) {
       throw ReleaseException.verification(image.ref() + " (" + image.digest() + ") does not match the release: "
@@ -117,24 +119,27 @@ public final class ImageInspector {
     return problems;
   }
 
-  private InspectedPlatform platform(RegistryCalls calls, land.oras.Registry client, String repository, ManifestDescriptor m) {
-    land.oras.Platform p = m.getPlatformOrNull();
-    String digest = m.getDigest();
-    var manifest = calls.call("read of manifest " + digest, () -> client.getManifest(ContainerRef.parse(repository + "@" + digest)));
-    String configDigest = manifest.getConfig().getDigest();
-    byte[] configBytes = calls.call("read of config " + configDigest,
-        () -> client.getBlob(ContainerRef.parse(repository + "@" + configDigest)));
+  private InspectedPlatform platform(RegistrySession session, String name, JsonNode descriptor) {
+    JsonNode p = descriptor.path("platform");
+    String digest = descriptor.path("digest").asText();
+    RegistrySession.Fetched manifest = session.manifest(name, digest).orElseThrow(() -> ReleaseException.verification(
+        "the index of " + session.access().registry().repositoryRef(name) + " names manifest " + digest
+            + ", which the registry does not have: the image is damaged; publish a new version"));
+    String configDigest = manifest.json().path("config").path("digest").asText();
+    byte[] configBytes = session.blob(name, configDigest);
     JsonNode config;
     try {
       config = JSON.readTree(configBytes).path("config");
     } catch (IOException e) {
-      throw ReleaseException.verification("the config " + configDigest + " in " + repository + " is not JSON: the image is damaged; publish a new version");
+      throw ReleaseException.verification("the config " + configDigest + " in " + session.access().registry().repositoryRef(name)
+          + " is not JSON: the image is damaged; publish a new version");
     }
     Map<String, String> labels = new LinkedHashMap<>();
     config.path("Labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asText()));
     List<String> entrypoint = new ArrayList<>();
     config.path("Entrypoint").forEach(e -> entrypoint.add(e.asText()));
-    return new InspectedPlatform(p == null ? "unknown" : p.os(), p == null ? "unknown" : p.architecture(),
-        p == null ? null : p.variant(), digest, labels, config.path("User").asText(null), entrypoint);
+    String variant = p.path("variant").isTextual() ? p.path("variant").asText() : null;
+    return new InspectedPlatform(p.path("os").asText("unknown"), p.path("architecture").asText("unknown"), variant, digest,
+        labels, config.path("User").asText(null), entrypoint);
   }
 }

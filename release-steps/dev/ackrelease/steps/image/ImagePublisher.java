@@ -9,6 +9,7 @@ import dev.ackrelease.steps.publish.PublishedArtifact.Action;
 import dev.ackrelease.steps.registry.OciRegistries;
 import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.registry.RegistryAccess;
+import dev.ackrelease.steps.registry.RegistrySession;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -104,7 +105,7 @@ public final class ImagePublisher {
     }
     byte[] index = image.read(image.index());
     log.info("pushing index " + image.digest() + " as " + ref);
-    calls.call("push of the index to " + ref, () -> client.pushIndex(tagRef, ImageIndex.forPush(index)));
+    new RegistrySession(request.access(), log, retry).putManifest(request.name(), request.tag(), OciLayout.INDEX_MEDIA_TYPE, index);
     pushed += index.length;
 
     Optional<String> after = calls.call("lookup of " + ref, () -> OciRegistries.resolve(client, tagRef)).map(Descriptor::getDigest);

@@ -4,6 +4,7 @@ import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.git.GitRepo;
+import dev.ackrelease.steps.io.BuildInputs;
 import dev.ackrelease.steps.publish.PublishedArtifact;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import java.nio.file.Path;
@@ -38,7 +39,16 @@ public final class ImageRelease {
    */
   public record Request(Path controllerDir, String service, BuildInfo info, String source, List<Platform> platforms,
       Map<Platform, Path> prebuilt, String mainPackage, Inputs inputs, BaseImage base, RegistryAccess target,
-      Path workDir, Path cacheDir, boolean dryRun) {}
+      Path workDir, Path cacheDir, boolean dryRun, BuildInputs buildInputs) {
+
+    /** Without a build-inputs annotation. */
+    public Request(Path controllerDir, String service, BuildInfo info, String source, List<Platform> platforms,
+        Map<Platform, Path> prebuilt, String mainPackage, Inputs inputs, BaseImage base, RegistryAccess target,
+        Path workDir, Path cacheDir, boolean dryRun) {
+      this(controllerDir, service, info, source, platforms, prebuilt, mainPackage, inputs, base, target, workDir, cacheDir,
+          dryRun, null);
+    }
+  }
 
   /** The image built locally and what happened to it in the registry. */
   public record Result(BuiltImage image, PublishedArtifact artifact) {}
@@ -92,12 +102,58 @@ public final class ImageRelease {
     return new Inputs(go, pkg, files, u);
   }
 
+  /**
+   * Everything the image is made from, described canonically: the commit (its tree, the commit
+   * and its time, which are stamped in), the version, the platforms, the base by digest, the Go
+   * toolchain and the ldflags, the main package, the user and the files, the source label,
+   * prebuilt binaries by hash, and the image recipe's version. The same description builds the
+   * same image; its digest is recorded on the published index.
+   */
+  public static BuildInputs buildInputs(String tree, BuildInfo info, String source, List<Platform> platforms,
+      Map<Platform, Path> prebuilt, String mainPackage, Inputs inputs, BaseImage base) {
+    Map<String, Object> d = new java.util.TreeMap<>();
+    d.put("format", "ack-release/image-inputs/1");
+    d.put("recipe", ImageBuilder.TOOL_NAME + ":" + ImageBuilder.TOOL_VERSION);
+    d.put("tree", tree);
+    d.put("commit", info.commit());
+    d.put("commitTime", info.commitTime().toString());
+    d.put("version", info.version().plain());
+    d.put("platforms", platforms.stream().map(Platform::toString).toList());
+    d.put("base", base.isScratch() ? "scratch" : base.repository() + "@" + base.digest().orElse(base.ref()));
+    d.put("go", inputs.go().map(g -> g.version().toolchainName()).orElse(""));
+    d.put("ldflags", inputs.go().isPresent() ? GoBuild.ldflags(inputs.versionPackage(), info) : "");
+    d.put("mainPackage", mainPackage);
+    d.put("user", inputs.user());
+    Map<String, String> files = new java.util.TreeMap<>();
+    inputs.files().forEach(f -> files.put(f.name(), OciLayout.sha256(f.content())));
+    d.put("files", files);
+    d.put("source", source == null ? "" : source);
+    Map<String, String> binaries = new java.util.TreeMap<>();
+    prebuilt.forEach((p, path) -> binaries.put(p.toString(), fileDigest(path)));
+    d.put("prebuilt", binaries);
+    return BuildInputs.of(d);
+  }
+
+  private static String fileDigest(Path file) {
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        sha.update(buffer, 0, n);
+      }
+      return "sha256:" + java.util.HexFormat.of().formatHex(sha.digest());
+    } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+      throw ReleaseException.invalidInput("cannot read " + file + " (" + e.getMessage() + "): pass a readable --binary");
+    }
+  }
+
   public Result run(Request r) {
     GoBuild go = r.inputs().go().map(t -> new GoBuild(log, r.cacheDir().resolve("go"), t)).orElse(null);
     Map<Platform, Path> binaries = new ControllerBinaries(go).provide(new ControllerBinaries.Request(r.platforms(),
         r.prebuilt(), r.controllerDir(), r.mainPackage(), r.inputs().versionPackage(), r.info(), r.workDir().resolve("bin")));
     BuiltImage image = new ImageBuilder(log).build(new ImageBuilder.Request(r.info(), r.source(), binaries,
-        r.inputs().files(), r.inputs().user(), r.base(), r.workDir().resolve("image"), r.cacheDir()));
+        r.inputs().files(), r.inputs().user(), r.base(), r.workDir().resolve("image"), r.cacheDir(),
+        r.buildInputs() == null ? null : r.buildInputs().digest()));
     PublishedArtifact artifact = new ImagePublisher(log, retry).publish(new ImagePublisher.Request(image, r.target(),
         repositoryName(r.service()), r.info().version().plain(), r.dryRun()));
     return new Result(image, artifact);

@@ -21,6 +21,8 @@ import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.steps.registry.RegistryAuth;
 import dev.ackrelease.steps.registry.RegistryAuthOptions;
+import dev.ackrelease.steps.registry.RegistrySession;
+import dev.ackrelease.steps.io.BuildInputs;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.io.IOException;
 import org.eclipse.jgit.lib.ObjectId;
@@ -136,25 +138,45 @@ public final class PublishRelease {
       }
       RegistryAuth auth = new RegistryAuth(log, retry);
       RegistryAccess access = auth.authenticate(r.registry(), r.auth());
+      RegistrySession session = new RegistrySession(access, log, retry);
       if (!stable) {
         if (r.auth().isEcrPublic(r.registry()) && r.createRepositories()) {
           new EcrPublicRepositories(log, retry).ensureForService(r.auth(), r.registry(), service, r.dryRun());
         }
         BaseImage base = baseImage(baseRef, auth, access).resolve(log, retry);
         base.digest().ifPresent(d -> build.put("baseImageDigest", d));
-        ImageRelease.Result image = new ImageRelease(log, retry).run(new ImageRelease.Request(dir, service, info,
-            source, r.platforms(), r.prebuilt(), r.mainPackage(), inputs, base, access, workDir("image"), r.cacheDir(),
-            r.dryRun()));
-        add(image.artifact());
+        BuildInputs imageInputs = ImageRelease.buildInputs(repo.treeId(repo.head().getId(), "").orElseThrow(), info, source,
+            r.platforms(), r.prebuilt(), r.mainPackage(), inputs, base);
+        String imageName = ImageRelease.repositoryName(service);
+        Optional<PublishedArtifact> same = publishedWithSameInputs(session, "image", imageName, version.plain(), imageInputs);
+        if (same.isPresent()) {
+          add(same.get());
+        } else {
+          ImageRelease.Result image = new ImageRelease(log, retry).run(new ImageRelease.Request(dir, service, info,
+              source, r.platforms(), r.prebuilt(), r.mainPackage(), inputs, base, access, workDir("image"), r.cacheDir(),
+              r.dryRun(), imageInputs));
+          session.forget(imageName, version.plain());
+          add(image.artifact());
+        }
       }
-      PublishChart.Result chart = new PublishChart(log, retry).run(new PublishChart.Request(chartDir,
-          info.commitTime(), version, stable ? PublishChart.Mode.STABLE : PublishChart.Mode.RELEASE, access, r.dryRun(),
-          Optional.of(workDir("dist"))));
-      add(chart.published().artifact());
-      chart.packageFile().ifPresent(f -> log.info("chart package: " + f));
+      String chartName = service + "-chart";
+      String chartTag = stable ? version.stableChartVersion() : version.plain();
+      BuildInputs chartInputs = PublishChart.buildInputs(repo.treeId(chartCommit, "helm").orElseThrow(), info.commitTime(),
+          version, stable ? PublishChart.Mode.STABLE : PublishChart.Mode.RELEASE);
+      Optional<PublishedArtifact> sameChart = publishedWithSameInputs(session, "chart", chartName, chartTag, chartInputs);
+      if (sameChart.isPresent()) {
+        add(sameChart.get());
+      } else {
+        PublishChart.Result chart = new PublishChart(log, retry).run(new PublishChart.Request(chartDir,
+            info.commitTime(), version, stable ? PublishChart.Mode.STABLE : PublishChart.Mode.RELEASE, access, r.dryRun(),
+            Optional.of(workDir("dist")), chartInputs));
+        session.forget(chartName, chartTag);
+        add(chart.published().artifact());
+        chart.packageFile().ifPresent(f -> log.info("chart package: " + f));
+      }
 
       if (r.verify() && !r.dryRun()) {
-        new VerifyRelease(log, retry).run(new VerifyRelease.Request(access, service, version, r.platforms(), stable));
+        new VerifyRelease(log, retry).run(new VerifyRelease.Request(session, service, version, r.platforms(), stable));
         verified = true;
         log.info("verified " + version.tag() + " in " + r.registry());
       }
@@ -164,6 +186,27 @@ public final class PublishRelease {
         throw ReleaseException.refused("dry run: publishing would be refused for " + String.join("; ", wouldRefuse));
       }
       return summary(List.of());
+    }
+
+    /**
+     * The row for an artifact whose tag already holds what these inputs build (one request:
+     * the tag's manifest or index, whose build-inputs annotation is compared); empty when the tag
+     * is absent, was published without the annotation, or from other inputs: then it is built and
+     * its digest decides, as always.
+     */
+    private Optional<PublishedArtifact> publishedWithSameInputs(RegistrySession session, String kind, String name, String tag,
+        BuildInputs inputs) {
+      long start = System.nanoTime();
+      Optional<RegistrySession.Fetched> published = session.manifest(name, tag);
+      if (published.isEmpty() || !published.get().annotation(BuildInputs.ANNOTATION).equals(Optional.of(inputs.digest()))) {
+        return Optional.empty();
+      }
+      String ref = session.access().registry().ref(name, tag);
+      log.info(ref + " was built from the same inputs (" + inputs.digest().substring(0, 19) + "...): already published,"
+          + " nothing to build");
+      return Optional.of(new PublishedArtifact(kind, ref, published.get().digest(),
+          r.dryRun() ? Action.WOULD_SKIP : Action.ALREADY_PUBLISHED, 0, java.time.Duration.ofNanos(System.nanoTime() - start),
+          "the registry's " + kind + " records the same build inputs " + inputs.digest()));
     }
 
     private void add(PublishedArtifact artifact) {

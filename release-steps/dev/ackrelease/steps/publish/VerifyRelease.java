@@ -7,21 +7,22 @@ import dev.ackrelease.steps.chart.ChartInspector;
 import dev.ackrelease.steps.image.ImageInspector;
 import dev.ackrelease.steps.image.ImageRelease;
 import dev.ackrelease.steps.image.Platform;
-import dev.ackrelease.steps.registry.RegistryAccess;
+import dev.ackrelease.steps.registry.RegistrySession;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads a release back from the registry: the image index has every platform and each config
+ * Reads a release back from the registry, through the run's session (what the run already read
+ * is not fetched again): the image index has every platform and each config
  * carries the version label; the chart pulls, its Chart.yaml carries the version, and its values
  * image resolves to that index. Every problem is collected, then reported in one failure.
  */
 public final class VerifyRelease {
 
   /** What to read back; {@code stable} checks the {@code v<MAJOR>-stable} chart instead of the release chart. */
-  public record Request(RegistryAccess access, String service, ReleaseVersion version, List<Platform> platforms,
+  public record Request(RegistrySession session, String service, ReleaseVersion version, List<Platform> platforms,
       boolean stable) {}
 
   /** What was found: the image index digest and the chart manifest digest. */
@@ -38,12 +39,12 @@ public final class VerifyRelease {
   public Result run(Request r) {
     List<String> problems = new ArrayList<>();
     String imageName = ImageRelease.repositoryName(r.service());
-    String imageRepository = r.access().registry().repositoryRef(imageName);
+    String imageRepository = r.session().access().registry().repositoryRef(imageName);
     String version = r.version().plain();
 
     Optional<String> imageDigest = Optional.empty();
     try {
-      imageDigest = Optional.of(images.verify(r.access(), imageName, version, r.platforms(), version).digest());
+      imageDigest = Optional.of(images.verify(r.session(), imageName, version, r.platforms(), version).digest());
     } catch (ReleaseException e) {
       if (e.kind() != ReleaseException.Kind.VERIFICATION) {
         throw e;
@@ -57,7 +58,7 @@ public final class VerifyRelease {
         : ChartInspector.Expectation.release(chartName, version, imageRepository, imageDigest);
     String chartDigest = null;
     try {
-      chartDigest = charts.verify(r.access(), expected).manifestDigest();
+      chartDigest = charts.verify(r.session(), expected).manifestDigest();
     } catch (ReleaseException e) {
       if (e.kind() != ReleaseException.Kind.VERIFICATION) {
         throw e;

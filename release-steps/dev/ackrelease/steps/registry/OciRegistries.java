@@ -44,16 +44,24 @@ public final class OciRegistries {
       }
     }
     if (access.credentials().isPresent() || access.auth().canRefresh()) {
-      HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-          .followRedirects(HttpClient.Redirect.NORMAL);
-      if (access.insecure() && !plainHttp) {
-        http.sslContext(trustAll());
-      } else if (access.caFile().isPresent()) {
-        http.sslContext(RegistryTls.sslContext(access.caFile().get()));
-      }
-      builder.withAuthProvider(new RegistryTokens(access, plainHttp ? "http" : "https", http.build()));
+      builder.withAuthProvider(new RegistryTokens(access, plainHttp ? "http" : "https", httpClient(access, plainHttp)));
     }
     return builder.build();
+  }
+
+  /**
+   * An HTTP client for one registry: a 10 s connect time-out, redirects followed, and the TLS of
+   * that registry only (unverified for a host named insecure, the given CA trusted otherwise).
+   */
+  static HttpClient httpClient(RegistryAccess access, boolean plainHttp) {
+    HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+        .followRedirects(HttpClient.Redirect.NORMAL);
+    if (access.insecure() && !plainHttp) {
+      http.sslContext(trustAll());
+    } else if (access.caFile().isPresent()) {
+      http.sslContext(RegistryTls.sslContext(access.caFile().get()));
+    }
+    return http.build();
   }
 
   /** {@code host/namespace/name:tag} as an ORAS reference. */

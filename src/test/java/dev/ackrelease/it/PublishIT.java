@@ -327,6 +327,46 @@ class PublishIT {
   }
 
   @Test
+  void aNoOpReRunIsDecidedFromTheRegistryInOneRequestPerArtifactAndBuildsNothing() throws Exception {
+    GitFixture repo = released("kafka", "v0.1.0", ns());
+    // A Go installation whose go logs every run: GOROOT/bin/go and GOROOT/VERSION, as a real one.
+    Path goroot = Files.createDirectories(tmp.resolve("goroot/bin"));
+    Path goLog = tmp.resolve("go-runs.log");
+    Path realGo = Path.of(ProcessResult.run(List.of("go", "env", "GOROOT"), null, 30).assertOk().stdout().strip(), "bin", "go");
+    Files.writeString(goroot.resolve("go"), "#!/bin/sh\necho \"$*\" >> " + goLog + "\nexec " + realGo + " \"$@\"\n");
+    goroot.resolve("go").toFile().setExecutable(true);
+    Files.copy(realGo.getParent().getParent().resolve("VERSION"), goroot.getParent().resolve("VERSION"));
+    String go = goroot.resolve("go").toString();
+    CliRun first = publish(repo, "--go", go, "--output", "json");
+    assertEquals(0, first.exitCode(), first::toString);
+    assertTrue(Files.readString(goLog).contains("build"), "the first run built the controller with this go");
+    String runsBefore = Files.readString(goLog);
+    int before = registry.requests().size();
+    Path coldCache = tmp.resolve("cold-cache");
+
+    CliRun again = Jar.run(home, Map.of(), publishArgs(repo.dir(), coldCache, "--go", go, "--output", "json"));
+
+    List<String> requests = registry.requests().subList(before, registry.requests().size());
+    assertEquals(0, again.exitCode(), again::toString);
+    assertEquals(List.of("image: already published", "chart: already published"), actions(again));
+    assertTrue(again.json().get("verified").asBoolean());
+    assertEquals(rows(first).get(0).get("digest"), rows(again).get(0).get("digest"));
+    // Built nothing: no go process at all, no Jib (its caches and the image layout were never made).
+    assertEquals(runsBefore, Files.readString(goLog), "no go process ran");
+    for (String built : List.of("go", "jib-base", "jib-application", "work/kafka-0.1.0/image", "work/kafka-0.1.0/bin")) {
+      assertFalse(Files.exists(coldCache.resolve(built)), built + " was made: something was built");
+    }
+    // One request per artifact decides (its tag, read once); verify reads each platform's manifest
+    // and config and the chart's content once, and nothing twice: 7 requests in all.
+    String image = "/v2/ack/kafka-controller/";
+    String chart = "/v2/ack/kafka-chart/";
+    assertEquals(List.of("GET " + image + "manifests/0.1.0"), requests.stream().filter(r -> r.contains(image + "manifests/0.1.0")).toList());
+    assertEquals(List.of("GET " + chart + "manifests/0.1.0"), requests.stream().filter(r -> r.contains(chart + "manifests/0.1.0")).toList());
+    assertEquals(7, requests.size(), requests.toString());
+    assertEquals(requests.size(), new java.util.HashSet<>(requests).size(), "nothing is read twice: " + requests);
+  }
+
+  @Test
   void theSameRunTwicePushesNothingTheSecondTime() throws Exception {
     GitFixture repo = released("sns", "v0.1.0", ns());
     assertEquals(0, publish(repo).exitCode());

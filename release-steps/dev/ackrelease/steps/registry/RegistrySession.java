@@ -1,0 +1,203 @@
+package dev.ackrelease.steps.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.Retry;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
+import land.oras.ContainerRef;
+import land.oras.exception.OrasException;
+
+/**
+ * One registry for one run: its access (credentials with their refresh, insecure, CA), one HTTP
+ * client with the TLS settings of that registry only, the login flow of {@link RegistryTokens},
+ * and the shared retry rules of {@link RegistryCall}. Reads that decide a run go through here in
+ * a single request each: {@link #manifest} is one {@code GET} of a tag or digest, returning the
+ * bytes, the media type and the digest, or empty for 404.
+ *
+ * <p>This is the seam the rest of the registry traffic is moving to (issue 12): today image and
+ * chart pushes still use ORAS clients made from the same access ({@link OciRegistries#client}).
+ */
+public final class RegistrySession {
+
+  /** What a manifest or index request returned: the exact bytes, their media type and digest. */
+  public record Fetched(String reference, String mediaType, String digest, byte[] bytes) {
+    public String text() {
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** The JSON document. */
+    public JsonNode json() {
+      try {
+        return JSON.readTree(bytes);
+      } catch (IOException e) {
+        throw new ReleaseException(ReleaseException.Kind.VERIFICATION, reference + " is not JSON: the registry holds a damaged"
+            + " manifest; publish a new version", e);
+      }
+    }
+
+    /** One of its annotations. */
+    public Optional<String> annotation(String key) {
+      JsonNode value = json().path("annotations").path(key);
+      return value.isTextual() ? Optional.of(value.asText()) : Optional.empty();
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  static final String ACCEPT = String.join(", ", "application/vnd.oci.image.index.v1+json",
+      "application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json",
+      "application/vnd.docker.distribution.manifest.v2+json");
+  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
+
+  private final RegistryAccess access;
+  private final Log log;
+  private final Retry.Policy retry;
+  private final String scheme;
+  private final HttpClient http;
+  private final RegistryTokens tokens;
+  /** Manifests read this run, by reference: a tag or digest is fetched once (a push forgets its tag). */
+  private final Map<String, Optional<Fetched>> manifests = new ConcurrentHashMap<>();
+
+  public RegistrySession(RegistryAccess access, Log log, Retry.Policy retry) {
+    this.access = access;
+    this.log = log;
+    this.retry = retry;
+    boolean plainHttp = access.insecure() && OciRegistries.speaksPlainHttp(access.registry().host());
+    this.scheme = plainHttp ? "http" : "https";
+    this.http = OciRegistries.httpClient(access, plainHttp);
+    this.tokens = new RegistryTokens(access, scheme, http);
+  }
+
+  public RegistryAccess access() {
+    return access;
+  }
+
+  /**
+   * {@code GET /v2/<repository>/manifests/<reference>} in one request (retried as every
+   * registry call is): the manifest or index, or empty when the registry has none.
+   */
+  public Optional<Fetched> manifest(String name, String reference) {
+    return manifestAt(access.registry().repository(name), reference);
+  }
+
+  /**
+   * The manifest at {@code repository} (the full path in this registry, e.g.
+   * {@code aws-controllers-k8s/s3-controller}) and a tag or digest, as {@link #manifest}.
+   */
+  public Optional<Fetched> manifestAt(String repository, String reference) {
+    String ref = access.registry().host() + "/" + repository + (reference.startsWith("sha256:") ? "@" : ":") + reference;
+    Optional<Fetched> known = manifests.get(ref);
+    if (known != null) {
+      return known;
+    }
+    Optional<Fetched> fetched = RegistryCall.run(retry, log, access, "look-up of " + ref, () -> fetch(repository, reference, ref));
+    manifests.put(ref, fetched);
+    fetched.ifPresent(f -> manifests.put(access.registry().host() + "/" + repository + "@" + f.digest(), fetched));
+    return fetched;
+  }
+
+  /**
+   * {@code PUT /v2/<repository>/manifests/<reference>} of exactly {@code bytes} with their media
+   * type (one request, retried as every registry call is); the registry must answer with the
+   * digest of these bytes.
+   */
+  public void putManifest(String name, String reference, String mediaType, byte[] bytes) {
+    String repository = access.registry().repository(name);
+    String ref = access.registry().repositoryRef(name) + (reference.startsWith("sha256:") ? "@" : ":") + reference;
+    String digest = sha256(bytes);
+    RegistryCall.run(retry, log, access, "push of " + ref, () -> {
+      URI uri = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/manifests/" + reference);
+      HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).header("Content-Type", mediaType)
+          .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes));
+      String auth = tokens.getAuthHeader(ContainerRef.parse(ref));
+      if (auth != null) {
+        request.header("Authorization", auth);
+      }
+      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 201 && response.statusCode() != 200) {
+        throw new OrasException(response.statusCode(), "PUT " + uri.getPath() + " answered HTTP " + response.statusCode()
+            + ": " + response.body().strip().replaceAll("\\s+", " "));
+      }
+      String stored = response.headers().firstValue("Docker-Content-Digest").orElse(digest);
+      if (!stored.equals(digest)) {
+        throw new OrasException(502, "the registry stored " + ref + " as " + stored + ", not as the pushed " + digest);
+      }
+      return null;
+    });
+    manifests.remove(ref);
+  }
+
+  /** Forgets what a tag held: after a push to it, the next look-up asks the registry again. */
+  public void forget(String name, String tag) {
+    manifests.remove(access.registry().repositoryRef(name) + ":" + tag);
+  }
+
+  /** {@code GET /v2/<repository>/blobs/<digest>} in one request, checked against its digest. */
+  public byte[] blob(String name, String digest) {
+    String repository = access.registry().repository(name);
+    String ref = access.registry().repositoryRef(name) + "@" + digest;
+    return RegistryCall.run(retry, log, access, "read of blob " + digest + " in " + access.registry().repositoryRef(name), () -> {
+      URI uri = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/blobs/" + digest);
+      HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET();
+      String auth = tokens.getAuthHeader(ContainerRef.parse(ref));
+      if (auth != null) {
+        request.header("Authorization", auth);
+      }
+      HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() != 200) {
+        throw new OrasException(response.statusCode(), "GET " + uri.getPath() + " answered HTTP " + response.statusCode());
+      }
+      byte[] body = response.body();
+      if (!sha256(body).equals(digest)) {
+        throw new OrasException(502, "blob " + digest + " came back with other bytes (" + sha256(body) + ")");
+      }
+      return body;
+    });
+  }
+
+  private Optional<Fetched> fetch(String repository, String reference, String ref) throws IOException, InterruptedException {
+    URI uri = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/manifests/" + reference);
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).header("Accept", ACCEPT).GET();
+    String auth = tokens.getAuthHeader(ContainerRef.parse(ref));
+    if (auth != null) {
+      request.header("Authorization", auth);
+    }
+    HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    if (response.statusCode() == 404) {
+      return Optional.empty();
+    }
+    if (response.statusCode() != 200) {
+      throw new OrasException(response.statusCode(), "GET " + uri.getPath() + " answered HTTP " + response.statusCode());
+    }
+    byte[] body = response.body();
+    String digest = sha256(body);
+    String header = response.headers().firstValue("Docker-Content-Digest").orElse(digest);
+    if (!header.equals(digest)) {
+      throw new OrasException(502, "the registry sent " + ref + " with digest " + header + " but its bytes hash to " + digest);
+    }
+    String mediaType = response.headers().firstValue("Content-Type").orElse("").replaceFirst(";.*$", "").strip();
+    return Optional.of(new Fetched(ref, mediaType, digest, body));
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
