@@ -1,7 +1,7 @@
 package dev.ackrelease.cli;
 
 import dev.ackrelease.steps.publish.PublishSummary;
-import dev.ackrelease.steps.publish.PublishedArtifact;
+import dev.ackrelease.steps.registry.PublishedArtifact;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,19 +1,13 @@
 package dev.ackrelease.steps.chart;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
-import dev.ackrelease.steps.registry.OciRegistries;
 import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.registry.RegistryAccess;
-import dev.ackrelease.steps.registry.RegistryCall;
 import dev.ackrelease.steps.registry.RegistrySession;
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
-import land.oras.ContainerRef;
-import land.oras.Descriptor;
-import land.oras.Layer;
-import land.oras.Manifest;
 
 /**
  * Read-only checks of published charts (for {@code verify} and stable mode): pull a chart by tag
@@ -135,10 +129,8 @@ public final class ChartInspector {
     RegistryAccess imageAccess = sameHost
         ? new RegistryAccess(imageRegistry, access.auth(), access.insecure(), access.caFile())
         : new RegistryAccess(imageRegistry, Optional.empty(), false, access.caFile());
-    ContainerRef ref = ContainerRef.parse(image.ref());
-    land.oras.Registry client = OciRegistries.client(imageAccess);
-    return RegistryCall.run(retry, log, imageAccess, "look-up of image " + image.ref(), () -> OciRegistries.resolve(client, ref))
-        .map(Descriptor::getDigest);
+    String path = image.repository().substring(image.repository().indexOf('/') + 1);
+    return new RegistrySession(imageAccess, log, retry).manifestAt(path, image.tag()).map(RegistrySession.Fetched::digest);
   }
 
   /** As {@link #resolveImage(RegistryAccess, ChartImage)}, from the session when the image is in its registry. */

@@ -2,6 +2,7 @@ package dev.ackrelease.steps.chart;
 
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.io.BuildInputs;
+import dev.ackrelease.steps.registry.RegistrySession;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.registry.RegistryAccess;
@@ -26,7 +27,7 @@ public final class PublishChart {
    * the .tgz (optional; not written in a dry run).
    */
   public record Request(Path chartDir, Instant commitTime, ReleaseVersion release, Mode mode, RegistryAccess access,
-      boolean dryRun, Optional<Path> outputDir, BuildInputs buildInputs) {
+      boolean dryRun, Optional<Path> outputDir, BuildInputs buildInputs, Optional<RegistrySession> session) {
     public Request {
       outputDir = outputDir == null ? Optional.empty() : outputDir;
     }
@@ -34,7 +35,7 @@ public final class PublishChart {
     /** Without build inputs recorded. */
     public Request(Path chartDir, Instant commitTime, ReleaseVersion release, Mode mode, RegistryAccess access,
         boolean dryRun, Optional<Path> outputDir) {
-      this(chartDir, commitTime, release, mode, access, dryRun, outputDir, null);
+      this(chartDir, commitTime, release, mode, access, dryRun, outputDir, null, Optional.empty());
     }
   }
 
@@ -88,6 +89,9 @@ public final class PublishChart {
     }
     if (request.buildInputs() != null) {
       push = push.withBuildInputs(request.buildInputs().digest());
+    }
+    if (request.session().isPresent()) {
+      push = push.withSession(request.session().get());
     }
     return new Result(chart, publisher.publish(push), file, imageDigest);
   }

@@ -3,13 +3,10 @@ package dev.ackrelease.steps.image;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
-import dev.ackrelease.steps.registry.OciRegistries;
 import dev.ackrelease.steps.registry.RegistryAccess;
-import dev.ackrelease.steps.registry.RegistryCall;
+import dev.ackrelease.steps.registry.RegistrySession;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import land.oras.ContainerRef;
-import land.oras.Descriptor;
 
 /**
  * The image the controller binary is put on ({@code --base-image}): {@code scratch} (no base
@@ -93,11 +90,11 @@ public record BaseImage(String ref, Optional<RegistryAccess> access, Optional<St
       return new BaseImage(ref, access, Optional.of(ref.substring(at + 1)));
     }
     RegistryAccess a = access.orElseThrow(() -> new IllegalStateException("no registry access for base image " + ref));
-    land.oras.Registry client = OciRegistries.client(a);
-    ContainerRef tag = ContainerRef.parse(ref);
-    Optional<Descriptor> found = RegistryCall.run(retry, log, a, "lookup of base image " + ref,
-        () -> OciRegistries.resolve(client, tag));
-    String resolved = found.map(Descriptor::getDigest).filter(d -> d != null && DIGEST.matcher(d).matches())
+    String repository = repository();
+    String path = repository.substring(repository.indexOf('/') + 1);
+    String tag = ref.substring(repository.length() + 1);
+    Optional<String> found = new RegistrySession(a, log, retry).manifestAt(path, tag).map(RegistrySession.Fetched::digest);
+    String resolved = found.filter(d -> DIGEST.matcher(d).matches())
         .orElseThrow(() -> ReleaseException.invalidInput("base image " + ref + " does not exist in its registry: check"
             + " --base-image (or eks_distro_version in --build-config)"));
     log.info("base image " + ref + " is " + resolved);

@@ -5,8 +5,9 @@ import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.steps.io.BuildInputs;
-import dev.ackrelease.steps.publish.PublishedArtifact;
+import dev.ackrelease.steps.registry.PublishedArtifact;
 import dev.ackrelease.steps.registry.RegistryAccess;
+import dev.ackrelease.steps.registry.RegistrySession;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,10 +59,17 @@ public final class ImageRelease {
 
   private final Log log;
   private final Retry.Policy retry;
+  private final Optional<RegistrySession> session;
 
   public ImageRelease(Log log, Retry.Policy retry) {
+    this(log, retry, Optional.empty());
+  }
+
+  /** With the run's session for the target registry: what it already read is not asked again. */
+  public ImageRelease(Log log, Retry.Policy retry, Optional<RegistrySession> session) {
     this.log = log;
     this.retry = retry;
+    this.session = session;
   }
 
   /** The repository name of a service's controller image: {@code s3-controller}. */
@@ -155,7 +163,7 @@ public final class ImageRelease {
         r.inputs().files(), r.inputs().user(), r.base(), r.workDir().resolve("image"), r.cacheDir(),
         r.buildInputs() == null ? null : r.buildInputs().digest()));
     PublishedArtifact artifact = new ImagePublisher(log, retry).publish(new ImagePublisher.Request(image, r.target(),
-        repositoryName(r.service()), r.info().version().plain(), r.dryRun()));
+        repositoryName(r.service()), r.info().version().plain(), r.dryRun(), session));
     return new Result(image, artifact);
   }
 }

@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.publish;
 
+import dev.ackrelease.steps.registry.PublishedArtifact;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
@@ -16,7 +17,7 @@ import dev.ackrelease.steps.image.BuildInfo;
 import dev.ackrelease.steps.image.ControllerBinaries;
 import dev.ackrelease.steps.image.ImageRelease;
 import dev.ackrelease.steps.image.Platform;
-import dev.ackrelease.steps.publish.PublishedArtifact.Action;
+import dev.ackrelease.steps.registry.PublishedArtifact.Action;
 import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.steps.registry.RegistryAuth;
@@ -152,10 +153,9 @@ public final class PublishRelease {
         if (same.isPresent()) {
           add(same.get());
         } else {
-          ImageRelease.Result image = new ImageRelease(log, retry).run(new ImageRelease.Request(dir, service, info,
+          ImageRelease.Result image = new ImageRelease(log, retry, Optional.of(session)).run(new ImageRelease.Request(dir, service, info,
               source, r.platforms(), r.prebuilt(), r.mainPackage(), inputs, base, access, workDir("image"), r.cacheDir(),
               r.dryRun(), imageInputs));
-          session.forget(imageName, version.plain());
           add(image.artifact());
         }
       }
@@ -169,8 +169,7 @@ public final class PublishRelease {
       } else {
         PublishChart.Result chart = new PublishChart(log, retry).run(new PublishChart.Request(chartDir,
             info.commitTime(), version, stable ? PublishChart.Mode.STABLE : PublishChart.Mode.RELEASE, access, r.dryRun(),
-            Optional.of(workDir("dist")), chartInputs));
-        session.forget(chartName, chartTag);
+            Optional.of(workDir("dist")), chartInputs, Optional.of(session)));
         add(chart.published().artifact());
         chart.packageFile().ifPresent(f -> log.info("chart package: " + f));
       }

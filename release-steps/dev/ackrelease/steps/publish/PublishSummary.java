@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.publish;
 
+import dev.ackrelease.steps.registry.PublishedArtifact;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ackrelease.steps.ReleaseException;

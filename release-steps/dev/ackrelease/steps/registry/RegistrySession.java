@@ -121,13 +121,8 @@ public final class RegistrySession {
     String digest = sha256(bytes);
     RegistryCall.run(retry, log, access, "push of " + ref, () -> {
       URI uri = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/manifests/" + reference);
-      HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).header("Content-Type", mediaType)
-          .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes));
-      String auth = tokens.getAuthHeader(ContainerRef.parse(ref));
-      if (auth != null) {
-        request.header("Authorization", auth);
-      }
-      HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response = exchange(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).header("Content-Type", mediaType)
+          .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)), ref, HttpResponse.BodyHandlers.ofString());
       if (response.statusCode() != 201 && response.statusCode() != 200) {
         throw new OrasException(response.statusCode(), "PUT " + uri.getPath() + " answered HTTP " + response.statusCode()
             + ": " + response.body().strip().replaceAll("\\s+", " "));
@@ -141,6 +136,119 @@ public final class RegistrySession {
     manifests.remove(ref);
   }
 
+  /** Blobs known to be in a repository this run (pushed, or found by a HEAD): never asked twice. */
+  private final Map<String, Boolean> blobs = new ConcurrentHashMap<>();
+
+  /** {@code HEAD /v2/<repository>/blobs/<digest>}, once per blob and run. */
+  public boolean blobExists(String name, String digest) {
+    String key = access.registry().repositoryRef(name) + "@" + digest;
+    if (blobs.containsKey(key)) {
+      return true;
+    }
+    String repository = access.registry().repository(name);
+    boolean exists = RegistryCall.run(retry, log, access, "look-up of blob " + shortDigest(digest) + " in "
+        + access.registry().repositoryRef(name), () -> {
+          URI uri = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/blobs/" + digest);
+          HttpResponse<Void> response = exchange(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+              .method("HEAD", HttpRequest.BodyPublishers.noBody()), key, HttpResponse.BodyHandlers.discarding());
+          if (response.statusCode() == 404) {
+            return false;
+          }
+          if (response.statusCode() != 200) {
+            throw new OrasException(response.statusCode(), "HEAD " + uri.getPath() + " answered HTTP " + response.statusCode());
+          }
+          return true;
+        });
+    if (exists) {
+      blobs.put(key, true);
+    }
+    return exists;
+  }
+
+  /** {@code HEAD /v2/<repository>/manifests/<digest>}: whether the registry has that manifest. */
+  public boolean manifestExists(String name, String digest) {
+    String repository = access.registry().repository(name);
+    String ref = access.registry().repositoryRef(name) + "@" + digest;
+    Optional<Fetched> known = manifests.get(ref);
+    if (known != null && known.isPresent()) {
+      return true;
+    }
+    return RegistryCall.run(retry, log, access, "look-up of manifest " + shortDigest(digest) + " in "
+        + access.registry().repositoryRef(name), () -> {
+          URI uri = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/manifests/" + digest);
+          HttpResponse<Void> response = exchange(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+              .header("Accept", ACCEPT).method("HEAD", HttpRequest.BodyPublishers.noBody()), ref,
+              HttpResponse.BodyHandlers.discarding());
+          if (response.statusCode() == 404) {
+            return false;
+          }
+          if (response.statusCode() != 200) {
+            throw new OrasException(response.statusCode(), "HEAD " + uri.getPath() + " answered HTTP " + response.statusCode());
+          }
+          return true;
+        });
+  }
+
+  /**
+   * Uploads a blob in one piece: {@code POST} an upload session, then {@code PUT} its bytes with
+   * the digest. A retried upload starts a new session. The bytes are streamed from
+   * {@code content}, opened once per attempt.
+   */
+  public void pushBlob(String name, String digest, long size, java.util.function.Supplier<java.io.InputStream> content) {
+    String repository = access.registry().repository(name);
+    String key = access.registry().repositoryRef(name) + "@" + digest;
+    RegistryCall.run(retry, log, access, "push of blob " + shortDigest(digest) + " to " + access.registry().repositoryRef(name), () -> {
+      URI start = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/blobs/uploads/");
+      HttpResponse<String> started = exchange(HttpRequest.newBuilder(start).timeout(REQUEST_TIMEOUT)
+          .POST(HttpRequest.BodyPublishers.noBody()), key, HttpResponse.BodyHandlers.ofString());
+      if (started.statusCode() != 202) {
+        throw new OrasException(started.statusCode(), "POST " + start.getPath() + " answered HTTP " + started.statusCode());
+      }
+      String location = started.headers().firstValue("Location").orElseThrow(
+          () -> new OrasException(502, "the registry started an upload without a Location"));
+      URI upload = start.resolve(location);
+      String query = upload.getRawQuery();
+      URI put = URI.create(upload.toString() + (query == null ? "?" : "&") + "digest=" + java.net.URLEncoder.encode(digest,
+          StandardCharsets.UTF_8));
+      HttpResponse<String> done = exchange(HttpRequest.newBuilder(put).timeout(REQUEST_TIMEOUT.multipliedBy(10))
+          .header("Content-Type", "application/octet-stream")
+          .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(content), size)), key,
+          HttpResponse.BodyHandlers.ofString());
+      if (done.statusCode() != 201) {
+        throw new OrasException(done.statusCode(), "PUT of blob " + shortDigest(digest) + " answered HTTP " + done.statusCode());
+      }
+      return null;
+    });
+    blobs.put(key, true);
+  }
+
+  /**
+   * Sends a request with the credentials the login flow gives for {@code ref}'s repository. A
+   * registry that answers an anonymous request with a Bearer challenge (public pulls from ECR
+   * Public) gets the anonymous token it asks for, and the request is sent once more.
+   */
+  private <T> HttpResponse<T> exchange(HttpRequest.Builder request, String ref, HttpResponse.BodyHandler<T> handler)
+      throws IOException, InterruptedException {
+    ContainerRef container = ContainerRef.parse(ref);
+    String auth = tokens.getAuthHeader(container);
+    HttpRequest.Builder first = request.copy();
+    if (auth != null) {
+      first.header("Authorization", auth);
+    }
+    HttpResponse<T> response = http.send(first.build(), handler);
+    if (response.statusCode() == 401 && auth == null) {
+      Optional<String> anonymous = tokens.anonymousToken(response.headers().firstValue("WWW-Authenticate").orElse(""));
+      if (anonymous.isPresent()) {
+        response = http.send(request.copy().header("Authorization", anonymous.get()).build(), handler);
+      }
+    }
+    return response;
+  }
+
+  private static String shortDigest(String digest) {
+    return digest.length() > 19 ? digest.substring(0, 19) : digest;
+  }
+
   /** Forgets what a tag held: after a push to it, the next look-up asks the registry again. */
   public void forget(String name, String tag) {
     manifests.remove(access.registry().repositoryRef(name) + ":" + tag);
@@ -152,12 +260,8 @@ public final class RegistrySession {
     String ref = access.registry().repositoryRef(name) + "@" + digest;
     return RegistryCall.run(retry, log, access, "read of blob " + digest + " in " + access.registry().repositoryRef(name), () -> {
       URI uri = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/blobs/" + digest);
-      HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET();
-      String auth = tokens.getAuthHeader(ContainerRef.parse(ref));
-      if (auth != null) {
-        request.header("Authorization", auth);
-      }
-      HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> response = exchange(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET(), ref,
+          HttpResponse.BodyHandlers.ofByteArray());
       if (response.statusCode() != 200) {
         throw new OrasException(response.statusCode(), "GET " + uri.getPath() + " answered HTTP " + response.statusCode());
       }
@@ -171,12 +275,8 @@ public final class RegistrySession {
 
   private Optional<Fetched> fetch(String repository, String reference, String ref) throws IOException, InterruptedException {
     URI uri = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/manifests/" + reference);
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).header("Accept", ACCEPT).GET();
-    String auth = tokens.getAuthHeader(ContainerRef.parse(ref));
-    if (auth != null) {
-      request.header("Authorization", auth);
-    }
-    HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> response = exchange(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).header("Accept", ACCEPT).GET(),
+        ref, HttpResponse.BodyHandlers.ofByteArray());
     if (response.statusCode() == 404) {
       return Optional.empty();
     }

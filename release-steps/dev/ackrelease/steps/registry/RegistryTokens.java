@@ -88,6 +88,45 @@ final class RegistryTokens implements AuthProvider {
     return challenge().bearer() ? AuthScheme.BEARER : AuthScheme.BASIC;
   }
 
+  /**
+   * For a request without credentials that a registry answered with {@code challenge}: the
+   * anonymous token its realm gives for the scope it asked for ({@code Bearer ...}), or empty
+   * when the challenge is not a Bearer one or the realm gives none.
+   */
+  Optional<String> anonymousToken(String challenge) {
+    if (!challenge.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return Optional.empty();
+    }
+    Map<String, String> params = new java.util.HashMap<>();
+    Matcher m = PARAM.matcher(challenge);
+    while (m.find()) {
+      params.put(m.group(1).toLowerCase(java.util.Locale.ROOT), m.group(2));
+    }
+    String realm = params.get("realm");
+    if (realm == null) {
+      return Optional.empty();
+    }
+    StringBuilder query = new StringBuilder();
+    if (params.containsKey("service")) {
+      query.append("service=").append(URLEncoder.encode(params.get("service"), StandardCharsets.UTF_8));
+    }
+    if (params.containsKey("scope")) {
+      query.append(query.length() == 0 ? "" : "&").append("scope=").append(URLEncoder.encode(params.get("scope"), StandardCharsets.UTF_8));
+    }
+    URI uri = URI.create(realm + (query.length() == 0 ? "" : (realm.contains("?") ? "&" : "?") + query));
+    HttpResponse<String> response = send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      return Optional.empty();
+    }
+    try {
+      JsonNode body = JSON.readTree(response.body());
+      String value = body.path("token").asText(body.path("access_token").asText(""));
+      return value.isEmpty() ? Optional.empty() : Optional.of("Bearer " + value);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
   private static String basic(RegistryCredentials c) {
     return "Basic " + Base64.getEncoder().encodeToString((c.username() + ":" + c.password()).getBytes(StandardCharsets.UTF_8));
   }

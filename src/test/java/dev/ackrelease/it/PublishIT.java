@@ -618,6 +618,15 @@ class PublishIT {
           "docker://" + ecrNs + "/glue-controller:0.1.0").strip();
       assertEquals(rows(run).get(0).get("digest").asText(), pulled);
       assertFalse(run.out().contains("ecr-token-one") || run.err().contains("ecr-token-one"), "the token is a secret");
+      // Anyone may pull from a public repository: verify without credentials gets an anonymous token.
+      CliRun anonymousDenied = Jar.run(home, Map.of(), "verify", "--service", "glue", "--version", "v0.1.0", "--registry", ecrNs,
+          "--insecure-registry", bearer.address());
+      assertEquals(4, anonymousDenied.exitCode(), anonymousDenied::toString);
+      assertTrue(anonymousDenied.errorLine().contains("authentication to " + bearer.address() + " failed"), anonymousDenied::toString);
+      tokens.allowAnonymousPull();
+      CliRun anonymous = Jar.run(home, Map.of(), "verify", "--service", "glue", "--version", "v0.1.0", "--registry", ecrNs,
+          "--insecure-registry", bearer.address());
+      assertEquals(0, anonymous.exitCode(), anonymous::toString);
 
       // The first token GetAuthorizationToken gives has expired at the registry: one fresh token, and the run completes.
       tokens.expire("ecr-token-one");

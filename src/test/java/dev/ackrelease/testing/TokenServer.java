@@ -46,6 +46,7 @@ public final class TokenServer implements AutoCloseable {
   private final Set<String> accepted = ConcurrentHashMap.newKeySet();
   private final AtomicInteger refused = new AtomicInteger();
   private final AtomicInteger issued = new AtomicInteger();
+  private volatile boolean anonymousPull;
 
   /** Makes a key and certificate with openssl in {@code dir} and starts serving. */
   public TokenServer(Path dir) throws Exception {
@@ -82,6 +83,11 @@ public final class TokenServer implements AutoCloseable {
     accepted.remove(password);
   }
 
+  /** Gives requests without credentials a token for pull only, as ECR Public does for public repositories. */
+  public void allowAnonymousPull() {
+    anonymousPull = true;
+  }
+
   /** How many token requests were refused (401). */
   public int refused() {
     return refused.get();
@@ -96,7 +102,8 @@ public final class TokenServer implements AutoCloseable {
     try (exchange) {
       String authorization = exchange.getRequestHeaders().getFirst("Authorization");
       String password = basicPassword(authorization);
-      if (password == null || !accepted.contains(password)) {
+      boolean anonymous = authorization == null && anonymousPull;
+      if (!anonymous && (password == null || !accepted.contains(password))) {
         refused.incrementAndGet();
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"" + realm() + "\"");
@@ -108,7 +115,8 @@ public final class TokenServer implements AutoCloseable {
         // repository:<name>:<actions>
         String[] parts = scope.split(":");
         if (parts.length == 3) {
-          access.add(Map.of("type", parts[0], "name", parts[1], "actions", List.of(parts[2].split(","))));
+          List<String> actions = anonymous ? List.of("pull") : List.of(parts[2].split(","));
+          access.add(Map.of("type", parts[0], "name", parts[1], "actions", actions));
         }
       }
       long now = Instant.now().getEpochSecond();

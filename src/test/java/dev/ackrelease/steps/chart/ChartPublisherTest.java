@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
-import dev.ackrelease.steps.publish.PublishedArtifact.Action;
+import dev.ackrelease.steps.registry.PublishedArtifact.Action;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.testing.ChartFixture;
 import dev.ackrelease.testing.HelmProcess;

@@ -21,7 +21,7 @@ import dev.ackrelease.steps.chart.ChartInspector;
 import dev.ackrelease.steps.chart.ChartPackager;
 import dev.ackrelease.steps.chart.ChartPublisher;
 import dev.ackrelease.steps.chart.PackagedChart;
-import dev.ackrelease.steps.publish.PublishedArtifact.Action;
+import dev.ackrelease.steps.registry.PublishedArtifact.Action;
 import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.steps.registry.RegistryAuth;

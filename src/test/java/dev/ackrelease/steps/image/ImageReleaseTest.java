@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
-import dev.ackrelease.steps.publish.PublishedArtifact.Action;
+import dev.ackrelease.steps.registry.PublishedArtifact.Action;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.testing.RegistryServer;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.ackrelease.steps.publish;
+package dev.ackrelease.steps.registry;
 
 import dev.ackrelease.steps.ReleaseException;
 import java.util.Optional;

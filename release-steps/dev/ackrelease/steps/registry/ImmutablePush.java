@@ -1,0 +1,120 @@
+package dev.ackrelease.steps.registry;
+
+import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.registry.PublishedArtifact.Action;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The one way an artifact reaches a tag, for images and charts alike: look the tag up (from what
+ * the run already read, else one request), decide with {@link ImmutableTag} (absent: push; the
+ * same: skip; different: refuse, unless the tag moves on purpose), push the blobs the registry
+ * lacks, then the child manifests by digest, then the top manifest by tag, last, so the tag never
+ * points at something incomplete and a run that died halfway resumes; finally read the tag back
+ * and fail unless it holds exactly what was pushed.
+ */
+public final class ImmutablePush {
+
+  /** A blob of the artifact: its digest, size, and how to read its bytes (opened once per attempt). */
+  public record Blob(String digest, long size, Supplier<InputStream> content) {}
+
+  /** A manifest pushed by digest before the top one (an image's platform manifests); {@code label} names it in progress lines. */
+  public record Child(String label, String digest, String mediaType, byte[] bytes) {}
+
+  /**
+   * What to publish: the kind for the summary ({@code image}, {@code chart}), the repository name
+   * and tag, its blobs and child manifests, the top manifest (its media type and exact bytes),
+   * what "the same artifact" means ({@code identity} of the local artifact, and how to read it off
+   * the registry's top manifest: the index digest for images, the content layer for charts),
+   * whether the tag may move, and the summary's detail for a skip.
+   */
+  public record Artifact(String kind, String name, String tag, List<Blob> blobs, List<Child> children, String topMediaType,
+      byte[] top, String topDigest, String identity, Function<RegistrySession.Fetched, String> remoteIdentity,
+      boolean movable, String sameDetail) {}
+
+  private final Log log;
+
+  public ImmutablePush(Log log) {
+    this.log = log;
+  }
+
+  public PublishedArtifact publish(RegistrySession session, Artifact a, boolean dryRun) {
+    long start = System.nanoTime();
+    String ref = session.access().registry().ref(a.name(), a.tag());
+    Optional<RegistrySession.Fetched> remote = session.manifest(a.name(), a.tag());
+    ImmutableTag.Decision decision = ImmutableTag.decide(ref, remote.map(a.remoteIdentity()), a.identity(), a.movable(), dryRun);
+    switch (decision.action()) {
+      case ALREADY_PUBLISHED, WOULD_SKIP -> {
+        log.info(ref + " already holds " + a.identity() + ": nothing to push");
+        return row(a, ref, remote.orElseThrow().digest(), decision.action(), 0, start, a.sameDetail());
+      }
+      case WOULD_REFUSE -> {
+        log.info("would refuse: " + decision.refusal());
+        return row(a, ref, a.topDigest(), Action.WOULD_REFUSE, 0, start, decision.refusal());
+      }
+      default -> { }
+    }
+    List<Blob> missing = new ArrayList<>();
+    for (Blob b : a.blobs()) {
+      if (!session.blobExists(a.name(), b.digest())) {
+        missing.add(b);
+      }
+    }
+    long blobBytes = missing.stream().mapToLong(Blob::size).sum();
+    long manifestBytes = a.children().stream().mapToLong(c -> c.bytes().length).sum() + a.top().length;
+    if (dryRun) {
+      String plan = missing.size() + " of " + a.blobs().size() + " blobs (" + size(blobBytes) + ")"
+          + (a.children().isEmpty() ? "" : ", " + a.children().size() + " manifests") + " and the " + a.kind() + " manifest";
+      String moved = decision.state() == ImmutableTag.State.DIFFERENT ? " (moving the tag)" : "";
+      log.info("would push " + ref + " (" + a.topDigest() + "): " + plan + moved);
+      return row(a, ref, a.topDigest(), Action.WOULD_PUSH, blobBytes + manifestBytes, start, "would push " + plan + moved);
+    }
+    // A run that died halfway left some manifests: they are not sent again.
+    List<Child> children = new ArrayList<>();
+    for (Child c : a.children()) {
+      if (!session.manifestExists(a.name(), c.digest())) {
+        children.add(c);
+      }
+    }
+    manifestBytes = children.stream().mapToLong(c -> c.bytes().length).sum() + a.top().length;
+    String plan = missing.size() + " of " + a.blobs().size() + " blobs (" + size(blobBytes) + ")"
+        + (a.children().isEmpty() ? "" : ", " + children.size() + " of " + a.children().size() + " manifests")
+        + " and the " + a.kind() + " manifest";
+    String moved = decision.state() == ImmutableTag.State.DIFFERENT ? " (moving the tag)" : "";
+    log.info("pushing " + ref + " (" + a.topDigest() + "): " + plan + moved);
+    for (Blob b : missing) {
+      log.info("pushing blob " + b.digest().substring(0, Math.min(19, b.digest().length())) + " (" + size(b.size()) + ")");
+      session.pushBlob(a.name(), b.digest(), b.size(), b.content());
+    }
+    for (Child c : children) {
+      log.info("pushing manifest " + c.label() + " (" + c.digest() + ")");
+      session.putManifest(a.name(), c.digest(), c.mediaType(), c.bytes());
+    }
+    session.putManifest(a.name(), a.tag(), a.topMediaType(), a.top());
+    log.info("pushed the " + a.kind() + " manifest as " + ref + "; reading it back");
+    Optional<String> after = session.manifest(a.name(), a.tag()).map(RegistrySession.Fetched::digest);
+    if (!after.equals(Optional.of(a.topDigest()))) {
+      throw ReleaseException.verification("after the push " + ref + " points at " + after.orElse("nothing") + ", not at "
+          + a.topDigest() + ": another push raced this one; check the registry and run again");
+    }
+    log.info("pushed " + ref + " (" + a.topDigest() + ", " + size(blobBytes + manifestBytes) + ")");
+    return row(a, ref, a.topDigest(), Action.PUSHED, blobBytes + manifestBytes, start, "pushed " + plan + moved);
+  }
+
+  private static PublishedArtifact row(Artifact a, String ref, String digest, Action action, long bytes, long start,
+      String detail) {
+    return new PublishedArtifact(a.kind(), ref, digest, action, bytes, Duration.ofNanos(System.nanoTime() - start), detail);
+  }
+
+  static String size(long bytes) {
+    return bytes < 1 << 20 ? String.format(Locale.ROOT, "%.1f kB", bytes / 1024.0)
+        : String.format(Locale.ROOT, "%.1f MB", bytes / 1048576.0);
+  }
+}
