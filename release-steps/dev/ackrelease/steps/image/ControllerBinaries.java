@@ -63,15 +63,25 @@ public final class ControllerBinaries {
   public Map<Platform, Path> provide(Request request) {
     Map<Platform, Path> checked = requireValidPrebuilt(request.platforms(), request.prebuilt());
     Map<Platform, Path> binaries = new LinkedHashMap<>();
-    for (Platform p : request.platforms()) {
-      Path prebuilt = checked.get(p);
-      if (prebuilt != null) {
-        binaries.put(p, prebuilt);
-      } else {
+    // The platforms build side by side: Go's build cache is safe for concurrent use.
+    List<Path> built;
+    try {
+      built = dev.ackrelease.steps.io.Parallel.map(request.platforms(), p -> {
+        Path prebuilt = checked.get(p);
+        if (prebuilt != null) {
+          return prebuilt;
+        }
         Path output = request.outputDir().resolve(p.os() + "-" + p.architecture()).resolve("controller");
-        binaries.put(p, go.build(new GoBuild.Request(request.moduleDir(), request.mainPackage(), p, request.info(),
-            request.versionPackage(), output)).binary());
-      }
+        return go.build(new GoBuild.Request(request.moduleDir(), request.mainPackage(), p, request.info(),
+            request.versionPackage(), output)).binary();
+      });
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new ReleaseException(ReleaseException.Kind.BUILD, "build failed: " + e.getMessage(), e);
+    }
+    for (int i = 0; i < request.platforms().size(); i++) {
+      binaries.put(request.platforms().get(i), built.get(i));
     }
     return binaries;
   }

@@ -112,9 +112,15 @@ public final class ImageBuilder {
       clearLayout(layout);
       OciLayout.init(layout);
       Map<String, Path> files = stageFiles(request.files(), layout.getParent().resolve(layout.getFileName() + "-files"));
-      List<PlatformImage> platforms = new ArrayList<>();
-      for (Map.Entry<Platform, Path> e : request.binaries().entrySet()) {
-        platforms.add(buildPlatform(request, e.getKey(), ElfBinary.requireFor(e.getValue(), e.getKey()).path(), files, layout));
+      // One Jib build per platform, side by side (Jib's caches are safe for concurrent use).
+      List<PlatformImage> platforms;
+      try {
+        platforms = dev.ackrelease.steps.io.Parallel.map(new ArrayList<>(request.binaries().entrySet()),
+            e -> buildPlatform(request, e.getKey(), ElfBinary.requireFor(e.getValue(), e.getKey()).path(), files, layout));
+      } catch (IOException | RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new ReleaseException(ReleaseException.Kind.BUILD, "Jib could not build the image: " + e.getMessage(), e);
       }
       byte[] indexJson = ImageIndex.json(platforms, request.info().commitTime(), request.buildInputs());
       ContentDescriptor index = OciLayout.writeBlob(layout, OciLayout.INDEX_MEDIA_TYPE, indexJson);

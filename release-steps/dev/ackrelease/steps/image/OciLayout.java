@@ -81,7 +81,8 @@ final class OciLayout {
 
   private static void copyBlob(InputStream in, String digest, Path layout) throws IOException {
     Path target = blobPath(layout, digest);
-    Path partial = target.resolveSibling(target.getFileName() + ".partial");
+    // A file of its own per copy: platforms built side by side may copy the same (base) blob at once.
+    Path partial = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".partial");
     MessageDigest sha = messageDigest();
     try (OutputStream out = new DigestOutputStream(Files.newOutputStream(partial), sha)) {
       in.transferTo(out);
@@ -91,7 +92,7 @@ final class OciLayout {
       Files.deleteIfExists(partial);
       throw new IOException("blob " + digest + " in Jib's tarball hashes to " + actual);
     }
-    Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** Marks a directory as an image layout ({@code oci-layout}), first thing, so a build that died there can be cleared. */
