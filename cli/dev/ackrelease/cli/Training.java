@@ -1,0 +1,54 @@
+package dev.ackrelease.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The training run for the launcher's class-data-sharing archive ({@code scripts/ack-release}
+ * makes {@code target/ack-release.jsa} with {@code -XX:ArchiveClassesAtExit} on this): the
+ * commands users run most, in one JVM, so their classes (picocli, JGit, Jackson YAML, the
+ * steps) load from the archive afterwards. Everything happens in a temp dir that is removed;
+ * nothing reaches the network (the dry-run publish targets 127.0.0.1:9, where nothing listens).
+ */
+public final class Training {
+
+  private Training() {}
+
+  public static void main(String[] args) throws Exception {
+    Path dir = Files.createTempDirectory("ack-release-training");
+    try {
+      Path repo = dir.resolve("s3-controller");
+      Files.createDirectories(repo);
+      Files.writeString(repo.resolve("go.mod"), "module github.com/aws-controllers-k8s/s3-controller\n\ngo 1.19\n");
+      Map<String, String> env = Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+          "GIT_CONFIG_NOSYSTEM", "1", "HOME", dir.toString());
+      run(env, "--help");
+      run(env, "publish", "--help");
+      run(env, "build-artifacts", "--service", "s3", "--version", "v0.1.0", "--controller-dir", repo.toString(), "--dry-run");
+      run(env, "build-artifacts", "--service", "s3", "--version", "v0.1.0", "--controller-dir", repo.toString());
+      run(env, "tag", "v0.1.0", "--dry-run", "--controller-dir", repo.toString());
+      run(env, "publish", "--dry-run", "--controller-dir", repo.toString(), "--registry", "127.0.0.1:9/ack",
+          "--insecure-registry", "127.0.0.1:9", "--base-image", "scratch", "--cache-dir", dir.resolve("cache").toString());
+      run(env, "verify", "--service", "s3", "--version", "v0.1.0", "--registry", "127.0.0.1:9/ack",
+          "--insecure-registry", "127.0.0.1:9");
+    } finally {
+      try (Stream<Path> paths = Files.walk(dir)) {
+        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      } catch (IOException e) {
+        // a temp dir left behind is harmless
+      }
+    }
+  }
+
+  private static void run(Map<String, String> env, String... args) {
+    Main.run(args, new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), env);
+  }
+}
