@@ -7,4 +7,17 @@ public interface Log {
 
   /** One line of progress. */
   void info(String message);
+
+  /**
+   * A log whose lines arrive one at a time, for steps that run work side by side (platform
+   * builds): the log behind it need not be thread-safe, and lines never interleave.
+   */
+  static Log serialized(Log log) {
+    Object lock = new Object();
+    return message -> {
+      synchronized (lock) {
+        log.info(message);
+      }
+    };
+  }
 }

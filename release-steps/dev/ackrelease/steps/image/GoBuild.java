@@ -46,7 +46,7 @@ public final class GoBuild {
   private final GoToolchain toolchain;
 
   public GoBuild(Log log, Path cacheDir, GoToolchain toolchain) {
-    this.log = log;
+    this.log = Log.serialized(log);
     this.cacheDir = cacheDir.toAbsolutePath();
     this.toolchain = toolchain;
   }

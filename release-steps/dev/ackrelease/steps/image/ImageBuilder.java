@@ -103,7 +103,7 @@ public final class ImageBuilder {
   private final Log log;
 
   public ImageBuilder(Log log) {
-    this.log = log;
+    this.log = Log.serialized(log);
   }
 
   public BuiltImage build(Request request) {

@@ -3,9 +3,6 @@ package dev.ackrelease.steps.registry;
 import dev.ackrelease.steps.ReleaseException;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -44,7 +41,7 @@ public final class OciRegistries {
       }
     }
     if (access.credentials().isPresent() || access.auth().canRefresh()) {
-      builder.withAuthProvider(new RegistryTokens(access, plainHttp ? "http" : "https", httpClient(access, plainHttp)));
+      builder.withAuthProvider(new RegistryTokens(access, plainHttp ? "http" : "https", registryHttp(access, plainHttp)));
     }
     return builder.build();
   }
@@ -53,15 +50,11 @@ public final class OciRegistries {
    * An HTTP client for one registry: a 10 s connect time-out, redirects followed, and the TLS of
    * that registry only (unverified for a host named insecure, the given CA trusted otherwise).
    */
-  static HttpClient httpClient(RegistryAccess access, boolean plainHttp) {
-    HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-        .followRedirects(HttpClient.Redirect.NORMAL);
+  static RegistryHttp registryHttp(RegistryAccess access, boolean plainHttp) {
     if (access.insecure() && !plainHttp) {
-      http.sslContext(trustAll());
-    } else if (access.caFile().isPresent()) {
-      http.sslContext(RegistryTls.sslContext(access.caFile().get()));
+      return new RegistryHttp(Optional.of(trustAll()), true);
     }
-    return http.build();
+    return new RegistryHttp(access.caFile().map(RegistryTls::sslContext), false);
   }
 
   /** {@code host/namespace/name:tag} as an ORAS reference. */
@@ -96,18 +89,14 @@ public final class OciRegistries {
 
   private static boolean probePlainHttp(String host) {
     try {
-      HttpClient https = HttpClient.newBuilder().sslContext(trustAll()).connectTimeout(Duration.ofSeconds(10)).build();
-      https.send(HttpRequest.newBuilder(URI.create("https://" + host + "/v2/")).timeout(Duration.ofSeconds(10)).GET().build(),
-          HttpResponse.BodyHandlers.discarding());
+      new RegistryHttp(Optional.of(trustAll()), true).send("GET", URI.create("https://" + host + "/v2/"), Map.of(), null,
+          Duration.ofSeconds(10));
       return false;
     } catch (SSLException e) {
       return true;
     } catch (IOException e) {
       // An HTTP server answering a TLS hello closes or garbles the connection.
       return e.getMessage() == null || !e.getMessage().contains("Connection refused");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ReleaseException(ReleaseException.Kind.INTERNAL, "interrupted while probing " + host, e);
     }
   }
 

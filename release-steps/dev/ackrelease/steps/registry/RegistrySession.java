@@ -7,9 +7,6 @@ import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -67,7 +64,7 @@ public final class RegistrySession {
   private final Log log;
   private final Retry.Policy retry;
   private final String scheme;
-  private final HttpClient http;
+  private final RegistryHttp http;
   private final RegistryTokens tokens;
   /** Manifests read this run, by reference: a tag or digest is fetched once (a push forgets its tag). */
   private final Map<String, Optional<Fetched>> manifests = new ConcurrentHashMap<>();
@@ -78,7 +75,7 @@ public final class RegistrySession {
     this.retry = retry;
     boolean plainHttp = access.insecure() && OciRegistries.speaksPlainHttp(access.registry().host());
     this.scheme = plainHttp ? "http" : "https";
-    this.http = OciRegistries.httpClient(access, plainHttp);
+    this.http = OciRegistries.registryHttp(access, plainHttp);
     this.tokens = new RegistryTokens(access, scheme, http);
   }
 
@@ -121,13 +118,13 @@ public final class RegistrySession {
     String digest = sha256(bytes);
     RegistryCall.run(retry, log, access, "push of " + ref, () -> {
       URI uri = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/manifests/" + reference);
-      HttpResponse<String> response = exchange(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).header("Content-Type", mediaType)
-          .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)), ref, HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 201 && response.statusCode() != 200) {
-        throw new OrasException(response.statusCode(), "PUT " + uri.getPath() + " answered HTTP " + response.statusCode()
-            + ": " + response.body().strip().replaceAll("\\s+", " "));
+      RegistryHttp.Response response = exchange("PUT", uri, Map.of("Content-Type", mediaType), RegistryHttp.Body.of(bytes),
+          REQUEST_TIMEOUT, ref);
+      if (response.status() != 201 && response.status() != 200) {
+        throw new OrasException(response.status(), "PUT " + uri.getPath() + " answered HTTP " + response.status()
+            + ": " + response.text().strip().replaceAll("\\s+", " "));
       }
-      String stored = response.headers().firstValue("Docker-Content-Digest").orElse(digest);
+      String stored = response.header("Docker-Content-Digest").orElse(digest);
       if (!stored.equals(digest)) {
         throw new OrasException(502, "the registry stored " + ref + " as " + stored + ", not as the pushed " + digest);
       }
@@ -149,13 +146,12 @@ public final class RegistrySession {
     boolean exists = RegistryCall.run(retry, log, access, "look-up of blob " + shortDigest(digest) + " in "
         + access.registry().repositoryRef(name), () -> {
           URI uri = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/blobs/" + digest);
-          HttpResponse<Void> response = exchange(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
-              .method("HEAD", HttpRequest.BodyPublishers.noBody()), key, HttpResponse.BodyHandlers.discarding());
-          if (response.statusCode() == 404) {
+          RegistryHttp.Response response = exchange("HEAD", uri, Map.of(), null, REQUEST_TIMEOUT, key);
+          if (response.status() == 404) {
             return false;
           }
-          if (response.statusCode() != 200) {
-            throw new OrasException(response.statusCode(), "HEAD " + uri.getPath() + " answered HTTP " + response.statusCode());
+          if (response.status() != 200) {
+            throw new OrasException(response.status(), "HEAD " + uri.getPath() + " answered HTTP " + response.status());
           }
           return true;
         });
@@ -176,14 +172,12 @@ public final class RegistrySession {
     return RegistryCall.run(retry, log, access, "look-up of manifest " + shortDigest(digest) + " in "
         + access.registry().repositoryRef(name), () -> {
           URI uri = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/manifests/" + digest);
-          HttpResponse<Void> response = exchange(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
-              .header("Accept", ACCEPT).method("HEAD", HttpRequest.BodyPublishers.noBody()), ref,
-              HttpResponse.BodyHandlers.discarding());
-          if (response.statusCode() == 404) {
+          RegistryHttp.Response response = exchange("HEAD", uri, Map.of("Accept", ACCEPT), null, REQUEST_TIMEOUT, ref);
+          if (response.status() == 404) {
             return false;
           }
-          if (response.statusCode() != 200) {
-            throw new OrasException(response.statusCode(), "HEAD " + uri.getPath() + " answered HTTP " + response.statusCode());
+          if (response.status() != 200) {
+            throw new OrasException(response.status(), "HEAD " + uri.getPath() + " answered HTTP " + response.status());
           }
           return true;
         });
@@ -199,23 +193,20 @@ public final class RegistrySession {
     String key = access.registry().repositoryRef(name) + "@" + digest;
     RegistryCall.run(retry, log, access, "push of blob " + shortDigest(digest) + " to " + access.registry().repositoryRef(name), () -> {
       URI start = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/blobs/uploads/");
-      HttpResponse<String> started = exchange(HttpRequest.newBuilder(start).timeout(REQUEST_TIMEOUT)
-          .POST(HttpRequest.BodyPublishers.noBody()), key, HttpResponse.BodyHandlers.ofString());
-      if (started.statusCode() != 202) {
-        throw new OrasException(started.statusCode(), "POST " + start.getPath() + " answered HTTP " + started.statusCode());
+      RegistryHttp.Response started = exchange("POST", start, Map.of(), null, REQUEST_TIMEOUT, key);
+      if (started.status() != 202) {
+        throw new OrasException(started.status(), "POST " + start.getPath() + " answered HTTP " + started.status());
       }
-      String location = started.headers().firstValue("Location").orElseThrow(
+      String location = started.header("Location").orElseThrow(
           () -> new OrasException(502, "the registry started an upload without a Location"));
       URI upload = start.resolve(location);
       String query = upload.getRawQuery();
       URI put = URI.create(upload.toString() + (query == null ? "?" : "&") + "digest=" + java.net.URLEncoder.encode(digest,
           StandardCharsets.UTF_8));
-      HttpResponse<String> done = exchange(HttpRequest.newBuilder(put).timeout(REQUEST_TIMEOUT.multipliedBy(10))
-          .header("Content-Type", "application/octet-stream")
-          .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(content), size)), key,
-          HttpResponse.BodyHandlers.ofString());
-      if (done.statusCode() != 201) {
-        throw new OrasException(done.statusCode(), "PUT of blob " + shortDigest(digest) + " answered HTTP " + done.statusCode());
+      RegistryHttp.Response done = exchange("PUT", put, Map.of("Content-Type", "application/octet-stream"),
+          new RegistryHttp.Body(content, size), REQUEST_TIMEOUT.multipliedBy(10), key);
+      if (done.status() != 201) {
+        throw new OrasException(done.status(), "PUT of blob " + shortDigest(digest) + " answered HTTP " + done.status());
       }
       return null;
     });
@@ -227,19 +218,19 @@ public final class RegistrySession {
    * registry that answers an anonymous request with a Bearer challenge (public pulls from ECR
    * Public) gets the anonymous token it asks for, and the request is sent once more.
    */
-  private <T> HttpResponse<T> exchange(HttpRequest.Builder request, String ref, HttpResponse.BodyHandler<T> handler)
-      throws IOException, InterruptedException {
-    ContainerRef container = ContainerRef.parse(ref);
-    String auth = tokens.getAuthHeader(container);
-    HttpRequest.Builder first = request.copy();
+  private RegistryHttp.Response exchange(String method, URI uri, Map<String, String> headers, RegistryHttp.Body body,
+      Duration timeout, String ref) throws IOException {
+    String auth = tokens.getAuthHeader(ContainerRef.parse(ref));
+    Map<String, String> sent = new java.util.LinkedHashMap<>(headers);
     if (auth != null) {
-      first.header("Authorization", auth);
+      sent.put("Authorization", auth);
     }
-    HttpResponse<T> response = http.send(first.build(), handler);
-    if (response.statusCode() == 401 && auth == null) {
-      Optional<String> anonymous = tokens.anonymousToken(response.headers().firstValue("WWW-Authenticate").orElse(""));
+    RegistryHttp.Response response = http.send(method, uri, sent, body, timeout);
+    if (response.status() == 401 && auth == null) {
+      Optional<String> anonymous = tokens.anonymousToken(response.header("WWW-Authenticate").orElse(""));
       if (anonymous.isPresent()) {
-        response = http.send(request.copy().header("Authorization", anonymous.get()).build(), handler);
+        sent.put("Authorization", anonymous.get());
+        response = http.send(method, uri, sent, body, timeout);
       }
     }
     return response;
@@ -260,10 +251,9 @@ public final class RegistrySession {
     String ref = access.registry().repositoryRef(name) + "@" + digest;
     return RegistryCall.run(retry, log, access, "read of blob " + digest + " in " + access.registry().repositoryRef(name), () -> {
       URI uri = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/blobs/" + digest);
-      HttpResponse<byte[]> response = exchange(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET(), ref,
-          HttpResponse.BodyHandlers.ofByteArray());
-      if (response.statusCode() != 200) {
-        throw new OrasException(response.statusCode(), "GET " + uri.getPath() + " answered HTTP " + response.statusCode());
+      RegistryHttp.Response response = exchange("GET", uri, Map.of(), null, REQUEST_TIMEOUT, ref);
+      if (response.status() != 200) {
+        throw new OrasException(response.status(), "GET " + uri.getPath() + " answered HTTP " + response.status());
       }
       byte[] body = response.body();
       if (!sha256(body).equals(digest)) {
@@ -275,21 +265,20 @@ public final class RegistrySession {
 
   private Optional<Fetched> fetch(String repository, String reference, String ref) throws IOException, InterruptedException {
     URI uri = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/manifests/" + reference);
-    HttpResponse<byte[]> response = exchange(HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).header("Accept", ACCEPT).GET(),
-        ref, HttpResponse.BodyHandlers.ofByteArray());
-    if (response.statusCode() == 404) {
+    RegistryHttp.Response response = exchange("GET", uri, Map.of("Accept", ACCEPT), null, REQUEST_TIMEOUT, ref);
+    if (response.status() == 404) {
       return Optional.empty();
     }
-    if (response.statusCode() != 200) {
-      throw new OrasException(response.statusCode(), "GET " + uri.getPath() + " answered HTTP " + response.statusCode());
+    if (response.status() != 200) {
+      throw new OrasException(response.status(), "GET " + uri.getPath() + " answered HTTP " + response.status());
     }
     byte[] body = response.body();
     String digest = sha256(body);
-    String header = response.headers().firstValue("Docker-Content-Digest").orElse(digest);
+    String header = response.header("Docker-Content-Digest").orElse(digest);
     if (!header.equals(digest)) {
       throw new OrasException(502, "the registry sent " + ref + " with digest " + header + " but its bytes hash to " + digest);
     }
-    String mediaType = response.headers().firstValue("Content-Type").orElse("").replaceFirst(";.*$", "").strip();
+    String mediaType = response.header("Content-Type").orElse("").replaceFirst(";.*$", "").strip();
     return Optional.of(new Fetched(ref, mediaType, digest, body));
   }
 

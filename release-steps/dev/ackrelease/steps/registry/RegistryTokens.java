@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,11 +48,11 @@ final class RegistryTokens implements AuthProvider {
 
   private final RegistryAccess access;
   private final String scheme;
-  private final HttpClient http;
+  private final RegistryHttp http;
   private volatile Challenge challenge;
   private final Map<String, Token> tokens = new ConcurrentHashMap<>();
 
-  RegistryTokens(RegistryAccess access, String scheme, HttpClient http) {
+  RegistryTokens(RegistryAccess access, String scheme, RegistryHttp http) {
     this.access = access;
     this.scheme = scheme;
     this.http = http;
@@ -114,8 +111,8 @@ final class RegistryTokens implements AuthProvider {
       query.append(query.length() == 0 ? "" : "&").append("scope=").append(URLEncoder.encode(params.get("scope"), StandardCharsets.UTF_8));
     }
     URI uri = URI.create(realm + (query.length() == 0 ? "" : (realm.contains("?") ? "&" : "?") + query));
-    HttpResponse<String> response = send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 200) {
+    RegistryHttp.Response response = send("GET", uri, Map.of());
+    if (response.status() != 200) {
       return Optional.empty();
     }
     try {
@@ -147,9 +144,9 @@ final class RegistryTokens implements AuthProvider {
 
   private Challenge probe() {
     URI uri = URI.create(scheme + "://" + access.registry().host() + "/v2/");
-    HttpResponse<Void> response = send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.discarding());
-    String header = response.headers().firstValue("WWW-Authenticate").orElse("");
-    if (response.statusCode() == 401 && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+    RegistryHttp.Response response = send("GET", uri, Map.of());
+    String header = response.header("WWW-Authenticate").orElse("");
+    if (response.status() == 401 && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       Map<String, String> params = new java.util.HashMap<>();
       Matcher m = PARAM.matcher(header);
       while (m.find()) {
@@ -167,12 +164,11 @@ final class RegistryTokens implements AuthProvider {
     String query = "service=" + URLEncoder.encode(ch.service(), StandardCharsets.UTF_8) + "&scope="
         + URLEncoder.encode("repository:" + repository + ":pull,push", StandardCharsets.UTF_8);
     URI uri = URI.create(ch.realm() + (ch.realm().contains("?") ? "&" : "?") + query);
-    HttpResponse<String> response = send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Authorization", basic(c)).GET().build(),
-        HttpResponse.BodyHandlers.ofString());
-    if (response.statusCode() != 200) {
+    RegistryHttp.Response response = send("GET", uri, Map.of("Authorization", basic(c)));
+    if (response.status() != 200) {
       // ORAS's status-carrying exception, so the shared rules see a 401/403 (refresh once, then "authentication failed").
-      throw new OrasException(response.statusCode(), "the token service of " + access.registry().host() + " answered HTTP "
-          + response.statusCode());
+      throw new OrasException(response.status(), "the token service of " + access.registry().host() + " answered HTTP "
+          + response.status());
     }
     try {
       JsonNode body = JSON.readTree(response.body());
@@ -188,14 +184,12 @@ final class RegistryTokens implements AuthProvider {
     }
   }
 
-  private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+  private RegistryHttp.Response send(String method, URI uri, Map<String, String> headers) {
     try {
-      return http.send(request, handler);
+      return http.send(method, uri, headers, null, TIMEOUT);
     } catch (IOException e) {
-      throw new OrasException("cannot reach " + request.uri().getHost() + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new OrasException("interrupted while authenticating to " + access.registry().host(), e);
+      throw new OrasException("cannot reach " + uri.getHost() + ": " + e.getMessage(), e);
     }
   }
+
 }
