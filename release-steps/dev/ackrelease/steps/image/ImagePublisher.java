@@ -48,7 +48,7 @@ public final class ImagePublisher {
   }
 
   ImagePublisher(Log log, Retry.Policy retry, long progressThreshold) {
-    this.log = log;
+    this.log = Log.serialized(log);
     this.retry = retry;
     this.progressThreshold = progressThreshold;
   }

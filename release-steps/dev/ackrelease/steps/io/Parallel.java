@@ -22,14 +22,19 @@ public final class Parallel {
   private Parallel() {}
 
   public static <T, R> List<R> map(List<T> inputs, Task<T, R> task) throws Exception {
-    if (inputs.size() <= 1) {
+    return map(inputs, inputs.size(), task);
+  }
+
+  /** As {@link #map(List, Task)}, with at most {@code threads} tasks at once. */
+  public static <T, R> List<R> map(List<T> inputs, int threads, Task<T, R> task) throws Exception {
+    if (inputs.size() <= 1 || threads <= 1) {
       List<R> out = new ArrayList<>();
       for (T t : inputs) {
         out.add(task.apply(t));
       }
       return out;
     }
-    ExecutorService pool = Executors.newFixedThreadPool(inputs.size(), r -> {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, inputs.size()), r -> {
       Thread t = new Thread(r, "ack-release-parallel");
       t.setDaemon(true);
       return t;

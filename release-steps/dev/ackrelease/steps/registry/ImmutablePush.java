@@ -39,10 +39,13 @@ public final class ImmutablePush {
       byte[] top, String topDigest, String identity, Function<RegistrySession.Fetched, String> remoteIdentity,
       boolean movable, String sameDetail) {}
 
+  /** Blob uploads at once: enough to overlap a large layer with the others, few enough for a registry's limits. */
+  static final int BLOB_UPLOADS = 3;
+
   private final Log log;
 
   public ImmutablePush(Log log) {
-    this.log = log;
+    this.log = Log.serialized(log);
   }
 
   public PublishedArtifact publish(RegistrySession session, Artifact a, boolean dryRun) {
@@ -89,9 +92,17 @@ public final class ImmutablePush {
         + " and the " + a.kind() + " manifest";
     String moved = decision.state() == ImmutableTag.State.DIFFERENT ? " (moving the tag)" : "";
     log.info("pushing " + ref + " (" + a.topDigest() + "): " + plan + moved);
-    for (Blob b : missing) {
-      log.info("pushing blob " + b.digest().substring(0, Math.min(19, b.digest().length())) + " (" + size(b.size()) + ")");
-      session.pushBlob(a.name(), b.digest(), b.size(), b.content());
+    // Blobs upload side by side (a few at a time); manifests wait for all of them.
+    try {
+      dev.ackrelease.steps.io.Parallel.map(missing, BLOB_UPLOADS, b -> {
+        log.info("pushing blob " + b.digest().substring(0, Math.min(19, b.digest().length())) + " (" + size(b.size()) + ")");
+        session.pushBlob(a.name(), b.digest(), b.size(), b.content());
+        return b;
+      });
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new ReleaseException(ReleaseException.Kind.INTERNAL, "blob upload failed: " + e.getMessage(), e);
     }
     for (Child c : children) {
       log.info("pushing manifest " + c.label() + " (" + c.digest() + ")");
