@@ -100,7 +100,7 @@ final class PublishCommand implements Callable<Integer> {
     Printer printer = new Printer(spec, global);
     requireWritableReport();
     Map<String, String> env = Environment.get();
-    Retry.Policy retry = Retry.Policy.fromEnvironment(env);
+    Retry.Policy retry = registry.retryPolicy(env);
     PublishRelease.Request request = new PublishRelease.Request(controller.orCurrent(), Optional.ofNullable(service),
         registry.registry(env), registry.authOptions(env), mode, Platform.parseList(platforms),
         binaries == null ? Map.of() : ControllerBinaries.parsePrebuilt(binaries), Optional.ofNullable(baseImage),

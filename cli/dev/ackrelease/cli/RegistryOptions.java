@@ -31,6 +31,21 @@ public final class RegistryOptions {
   URI ecrEndpoint;
 
   /** {@code --registry}, else {@code ACK_RELEASE_REGISTRY} from {@code env}, else ACK's registry. */
+  @Option(names = "--retry-timeout", paramLabel = "DURATION",
+      description = "Time budget of one registry operation with its retries, e.g. 90s, 5m, 1h (default: 5m).")
+  String retryTimeout;
+
+  @Option(names = "--request-timeout", paramLabel = "DURATION",
+      description = "Time-out of one registry request without an answer (default: 60s).")
+  String requestTimeout;
+
+  /** The retry policy: {@code ACK_RELEASE_RETRY_*} from {@code env}, with the budget and request time-out given here. */
+  public dev.ackrelease.steps.Retry.Policy retryPolicy(Map<String, String> env) {
+    return dev.ackrelease.steps.Retry.Policy.fromEnvironment(env).withTimeouts(
+        Optional.ofNullable(retryTimeout).map(t -> dev.ackrelease.steps.Retry.parseDuration(t, "--retry-timeout")),
+        Optional.ofNullable(requestTimeout).map(t -> dev.ackrelease.steps.Retry.parseDuration(t, "--request-timeout")));
+  }
+
   public Registry registry(Map<String, String> env) {
     if (registry != null) {
       return Registry.parse(registry);

@@ -54,7 +54,7 @@ final class VerifyCommand implements Callable<Integer> {
     ReleaseArtifacts.requireService(service);
     List<Platform> expected = Platform.parseList(platforms);
     Map<String, String> env = Environment.get();
-    Retry.Policy retry = Retry.Policy.fromEnvironment(env);
+    Retry.Policy retry = registry.retryPolicy(env);
     RegistryAccess access = new RegistryAuth(printer, retry).authenticate(registry.registry(env), registry.authOptions(env));
     VerifyRelease.Result r = new VerifyRelease(printer, retry)
         .run(new VerifyRelease.Request(new RegistrySession(access, printer, retry), service, release, expected, stable));

@@ -1,23 +1,47 @@
 package dev.ackrelease.steps;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 
 /**
- * Retries a remote call with exponential backoff while the failure is transient (HTTP 429/5xx,
- * connection resets, time-outs); the predicate decides. Permanent failures surface at once.
+ * Retries a remote call while the failure is transient (the predicate decides: HTTP 408/429/5xx,
+ * resets, refused connections, time-outs), with exponential backoff and full jitter (a random
+ * wait up to {@code firstDelay * 2^(n-1)}, at most 30 s), honouring a server's
+ * {@code Retry-After} ({@link RetryAfter}), bounded by attempts and by a time budget per
+ * operation. Permanent failures surface at once; the last failure is thrown as it was.
  */
 public final class Retry {
 
-  /** How often to try and how long to wait before the second try (doubling after). */
-  public record Policy(int attempts, Duration firstDelay) {
-    public static final Policy DEFAULT = new Policy(4, Duration.ofMillis(500));
+  /** A failure that says when to try again (a {@code Retry-After} header). */
+  public interface RetryAfter {
+    Optional<Duration> retryAfter();
+  }
+
+  /**
+   * How often to try, the first backoff bound (doubling after), the time budget of one
+   * operation with its retries, and the time-out of one request.
+   */
+  public record Policy(int attempts, Duration firstDelay, Duration budget, Duration requestTimeout) {
+    public static final Duration DEFAULT_BUDGET = Duration.ofMinutes(5);
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
+    public static final Policy DEFAULT = new Policy(8, Duration.ofMillis(500), DEFAULT_BUDGET, DEFAULT_REQUEST_TIMEOUT);
 
     public Policy {
       if (attempts < 1) {
         throw new IllegalArgumentException("attempts must be at least 1");
       }
+    }
+
+    /** Attempts and first delay, with the default budget and request time-out. */
+    public Policy(int attempts, Duration firstDelay) {
+      this(attempts, firstDelay, DEFAULT_BUDGET, DEFAULT_REQUEST_TIMEOUT);
+    }
+
+    /** The same policy with another budget ({@code --retry-timeout}) and request time-out ({@code --request-timeout}). */
+    public Policy withTimeouts(Optional<Duration> budget, Optional<Duration> requestTimeout) {
+      return new Policy(attempts, firstDelay, budget.orElse(this.budget), requestTimeout.orElse(this.requestTimeout));
     }
 
     /**
@@ -32,7 +56,7 @@ public final class Retry {
     public static Policy fromEnvironment(java.util.Map<String, String> env) {
       int attempts = intEnv(env, "ACK_RELEASE_RETRY_ATTEMPTS", DEFAULT.attempts(), 1, 100);
       int delay = intEnv(env, "ACK_RELEASE_RETRY_DELAY_MS", (int) DEFAULT.firstDelay().toMillis(), 0, 600_000);
-      return new Policy(attempts, Duration.ofMillis(delay));
+      return new Policy(attempts, Duration.ofMillis(delay), DEFAULT_BUDGET, DEFAULT_REQUEST_TIMEOUT);
     }
 
     /** A whole number from {@code env} in {@code [min, max]}, or {@code fallback} when unset. */
@@ -55,15 +79,40 @@ public final class Retry {
     }
   }
 
+  private static final long MAX_DELAY_MS = 30_000;
+
   private Retry() {}
 
   /**
-   * Calls {@code call} until it succeeds, the failure is not transient, or the attempts are
-   * used up; the last failure is thrown as it was.
+   * Parses a duration as the options write it: {@code 90s}, {@code 5m}, {@code 1h} (or
+   * {@code 500ms}); {@code what} names the option for the error (exit 2).
+   */
+  public static Duration parseDuration(String text, String what) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^([0-9]{1,9})(ms|s|m|h)$").matcher(text == null ? "" : text.strip());
+    if (!m.matches()) {
+      throw ReleaseException.invalidInput(what + " '" + text + "' is not a duration: write it as 90s, 5m or 1h");
+    }
+    long n = Long.parseLong(m.group(1));
+    Duration d = switch (m.group(2)) {
+      case "ms" -> Duration.ofMillis(n);
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      default -> Duration.ofHours(n);
+    };
+    if (d.isZero() || d.compareTo(Duration.ofHours(24)) > 0) {
+      throw ReleaseException.invalidInput(what + " '" + text + "' must be more than 0 and at most 24h: write e.g. 5m");
+    }
+    return d;
+  }
+
+  /**
+   * Calls {@code call} until it succeeds, the failure is not transient, the attempts are used up
+   * or the next wait would end after the budget; the last failure is thrown as it was.
    */
   public static <T> T call(Policy policy, String what, Log log, Predicate<Exception> transientFailure,
       Callable<T> call) throws Exception {
-    long delay = policy.firstDelay().toMillis();
+    long start = System.nanoTime();
+    long bound = Math.max(1, policy.firstDelay().toMillis());
     for (int attempt = 1; ; attempt++) {
       try {
         return call.call();
@@ -71,16 +120,36 @@ public final class Retry {
         if (attempt >= policy.attempts() || !transientFailure.test(e)) {
           throw e;
         }
-        log.info(what + " failed (" + e.getClass().getSimpleName() + "), retrying in " + delay + " ms ("
-            + attempt + "/" + (policy.attempts() - 1) + ")");
+        long jitter = policy.firstDelay().isZero() ? 0 : java.util.concurrent.ThreadLocalRandom.current().nextLong(bound + 1);
+        long delay = Math.max(jitter, retryAfter(e).map(Duration::toMillis).orElse(0L));
+        long elapsed = (System.nanoTime() - start) / 1_000_000;
+        if (elapsed + delay > policy.budget().toMillis()) {
+          throw e;
+        }
+        log.info(what + " failed (" + reason(e) + "), retrying in " + delay + " ms (" + attempt + "/"
+            + (policy.attempts() - 1) + ")");
         try {
           Thread.sleep(delay);
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           throw e;
         }
-        delay = Math.min(delay * 2, 30_000);
+        bound = Math.min(bound * 2, MAX_DELAY_MS);
       }
     }
+  }
+
+  private static Optional<Duration> retryAfter(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof RetryAfter r && r.retryAfter().isPresent()) {
+        return r.retryAfter();
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String reason(Exception e) {
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + Secrets.redact(e.getMessage()
+        .replaceAll("\\s+", " ").strip()).replaceFirst("^(.{0,120}).*$", "$1"));
   }
 }

@@ -23,15 +23,20 @@ public final class RegistryErrors {
 
   private RegistryErrors() {}
 
-  /** Whether {@code e} is transient: HTTP 429/5xx, a reset connection or a time-out. */
+  /**
+   * Whether {@code e} is transient: HTTP 408/429/5xx, a refused or reset connection (a registry
+   * restarting), a time-out. A TLS failure before any exchange and an unknown host are not.
+   */
   public static boolean isTransient(Exception e) {
     Optional<Integer> status = status(e);
     if (status.isPresent()) {
-      return status.get() == 429 || status.get() >= 500;
+      return status.get() == 408 || status.get() == 429 || status.get() >= 500;
     }
-    if (find(e, SSLException.class) != null || find(e, ConnectException.class) != null
-        || find(e, UnknownHostException.class) != null) {
+    if (find(e, SSLException.class) != null || find(e, UnknownHostException.class) != null) {
       return false;
+    }
+    if (find(e, ConnectException.class) != null) {
+      return true;
     }
     return find(e, HttpTimeoutException.class) != null || find(e, SocketTimeoutException.class) != null
         || find(e, IOException.class) != null;

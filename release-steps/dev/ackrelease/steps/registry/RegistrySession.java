@@ -58,7 +58,6 @@ public final class RegistrySession {
   static final String ACCEPT = String.join(", ", "application/vnd.oci.image.index.v1+json",
       "application/vnd.oci.image.manifest.v1+json", "application/vnd.docker.distribution.manifest.list.v2+json",
       "application/vnd.docker.distribution.manifest.v2+json");
-  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
 
   private final RegistryAccess access;
   private final Log log;
@@ -119,9 +118,9 @@ public final class RegistrySession {
     RegistryCall.run(retry, log, access, "push of " + ref, () -> {
       URI uri = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/manifests/" + reference);
       RegistryHttp.Response response = exchange("PUT", uri, Map.of("Content-Type", mediaType), RegistryHttp.Body.of(bytes),
-          REQUEST_TIMEOUT, ref);
+          retry.requestTimeout(), ref);
       if (response.status() != 201 && response.status() != 200) {
-        throw new OrasException(response.status(), "PUT " + uri.getPath() + " answered HTTP " + response.status()
+        throw new RegistryStatusException(response, "PUT " + uri.getPath() + " answered HTTP " + response.status()
             + ": " + response.text().strip().replaceAll("\\s+", " "));
       }
       String stored = response.header("Docker-Content-Digest").orElse(digest);
@@ -146,12 +145,12 @@ public final class RegistrySession {
     boolean exists = RegistryCall.run(retry, log, access, "look-up of blob " + shortDigest(digest) + " in "
         + access.registry().repositoryRef(name), () -> {
           URI uri = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/blobs/" + digest);
-          RegistryHttp.Response response = exchange("HEAD", uri, Map.of(), null, REQUEST_TIMEOUT, key);
+          RegistryHttp.Response response = exchange("HEAD", uri, Map.of(), null, retry.requestTimeout(), key);
           if (response.status() == 404) {
             return false;
           }
           if (response.status() != 200) {
-            throw new OrasException(response.status(), "HEAD " + uri.getPath() + " answered HTTP " + response.status());
+            throw new RegistryStatusException(response, "HEAD " + uri.getPath() + " answered HTTP " + response.status());
           }
           return true;
         });
@@ -172,12 +171,12 @@ public final class RegistrySession {
     return RegistryCall.run(retry, log, access, "look-up of manifest " + shortDigest(digest) + " in "
         + access.registry().repositoryRef(name), () -> {
           URI uri = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/manifests/" + digest);
-          RegistryHttp.Response response = exchange("HEAD", uri, Map.of("Accept", ACCEPT), null, REQUEST_TIMEOUT, ref);
+          RegistryHttp.Response response = exchange("HEAD", uri, Map.of("Accept", ACCEPT), null, retry.requestTimeout(), ref);
           if (response.status() == 404) {
             return false;
           }
           if (response.status() != 200) {
-            throw new OrasException(response.status(), "HEAD " + uri.getPath() + " answered HTTP " + response.status());
+            throw new RegistryStatusException(response, "HEAD " + uri.getPath() + " answered HTTP " + response.status());
           }
           return true;
         });
@@ -193,9 +192,9 @@ public final class RegistrySession {
     String key = access.registry().repositoryRef(name) + "@" + digest;
     RegistryCall.run(retry, log, access, "push of blob " + shortDigest(digest) + " to " + access.registry().repositoryRef(name), () -> {
       URI start = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/blobs/uploads/");
-      RegistryHttp.Response started = exchange("POST", start, Map.of(), null, REQUEST_TIMEOUT, key);
+      RegistryHttp.Response started = exchange("POST", start, Map.of(), null, retry.requestTimeout(), key);
       if (started.status() != 202) {
-        throw new OrasException(started.status(), "POST " + start.getPath() + " answered HTTP " + started.status());
+        throw new RegistryStatusException(started, "POST " + start.getPath() + " answered HTTP " + started.status());
       }
       String location = started.header("Location").orElseThrow(
           () -> new OrasException(502, "the registry started an upload without a Location"));
@@ -204,9 +203,9 @@ public final class RegistrySession {
       URI put = URI.create(upload.toString() + (query == null ? "?" : "&") + "digest=" + java.net.URLEncoder.encode(digest,
           StandardCharsets.UTF_8));
       RegistryHttp.Response done = exchange("PUT", put, Map.of("Content-Type", "application/octet-stream"),
-          new RegistryHttp.Body(content, size), REQUEST_TIMEOUT.multipliedBy(10), key);
+          new RegistryHttp.Body(content, size), retry.requestTimeout().multipliedBy(10), key);
       if (done.status() != 201) {
-        throw new OrasException(done.status(), "PUT of blob " + shortDigest(digest) + " answered HTTP " + done.status());
+        throw new RegistryStatusException(done, "PUT of blob " + shortDigest(digest) + " answered HTTP " + done.status());
       }
       return null;
     });
@@ -251,9 +250,9 @@ public final class RegistrySession {
     String ref = access.registry().repositoryRef(name) + "@" + digest;
     return RegistryCall.run(retry, log, access, "read of blob " + digest + " in " + access.registry().repositoryRef(name), () -> {
       URI uri = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/blobs/" + digest);
-      RegistryHttp.Response response = exchange("GET", uri, Map.of(), null, REQUEST_TIMEOUT, ref);
+      RegistryHttp.Response response = exchange("GET", uri, Map.of(), null, retry.requestTimeout(), ref);
       if (response.status() != 200) {
-        throw new OrasException(response.status(), "GET " + uri.getPath() + " answered HTTP " + response.status());
+        throw new RegistryStatusException(response, "GET " + uri.getPath() + " answered HTTP " + response.status());
       }
       byte[] body = response.body();
       if (!sha256(body).equals(digest)) {
@@ -265,12 +264,12 @@ public final class RegistrySession {
 
   private Optional<Fetched> fetch(String repository, String reference, String ref) throws IOException, InterruptedException {
     URI uri = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/manifests/" + reference);
-    RegistryHttp.Response response = exchange("GET", uri, Map.of("Accept", ACCEPT), null, REQUEST_TIMEOUT, ref);
+    RegistryHttp.Response response = exchange("GET", uri, Map.of("Accept", ACCEPT), null, retry.requestTimeout(), ref);
     if (response.status() == 404) {
       return Optional.empty();
     }
     if (response.status() != 200) {
-      throw new OrasException(response.status(), "GET " + uri.getPath() + " answered HTTP " + response.status());
+      throw new RegistryStatusException(response, "GET " + uri.getPath() + " answered HTTP " + response.status());
     }
     byte[] body = response.body();
     String digest = sha256(body);

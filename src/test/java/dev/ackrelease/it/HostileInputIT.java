@@ -344,6 +344,8 @@ class HostileInputIT {
         hostile("ACK_RELEASE_RETRY_ATTEMPTS=-5", 2, "from 1 to 100", none(), publish(), Map.of("ACK_RELEASE_RETRY_ATTEMPTS", "-5")),
         hostile("ACK_RELEASE_RETRY_ATTEMPTS overflow", 2, "from 1 to 100", none(), publish(),
             Map.of("ACK_RELEASE_RETRY_ATTEMPTS", "99999999999999999999")),
+        hostile("publish --retry-timeout without a unit", 2, "--retry-timeout", none(), publish("--retry-timeout", "5")),
+        hostile("verify --request-timeout of zero", 2, "--request-timeout", none(), verify("--request-timeout", "0s")),
         hostile("ACK_RELEASE_RETRY_DELAY_MS=1e3", 2, "ACK_RELEASE_RETRY_DELAY_MS", none(), verify(),
             Map.of("ACK_RELEASE_RETRY_DELAY_MS", "1e3")),
 

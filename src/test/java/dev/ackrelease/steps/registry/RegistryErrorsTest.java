@@ -29,7 +29,9 @@ class RegistryErrorsTest {
     assertFalse(RegistryErrors.isTransient(new OrasException(401, "UNAUTHORIZED")));
     assertFalse(RegistryErrors.isTransient(new OrasException(404, "MANIFEST_UNKNOWN")));
     assertFalse(RegistryErrors.isTransient(new OrasException("tls", new SSLHandshakeException("PKIX path building failed"))));
-    assertFalse(RegistryErrors.isTransient(new OrasException("down", new ConnectException("Connection refused"))));
+    // A registry restarting refuses connections for a few seconds: retried within the budget.
+    assertTrue(RegistryErrors.isTransient(new OrasException("down", new ConnectException("Connection refused"))));
+    assertTrue(RegistryErrors.isTransient(new OrasException(408, "request timeout")));
   }
 
   @Test
