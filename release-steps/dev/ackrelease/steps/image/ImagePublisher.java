@@ -108,7 +108,6 @@ public final class ImagePublisher {
   }
 
   static String mb(long bytes) {
-    return bytes < 1 << 20 ? String.format(java.util.Locale.ROOT, "%.1f kB", bytes / 1024.0)
-        : String.format(java.util.Locale.ROOT, "%.1f MB", bytes / 1048576.0);
+    return ImmutablePush.size(bytes);
   }
 }

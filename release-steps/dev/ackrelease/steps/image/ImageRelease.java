@@ -143,14 +143,9 @@ public final class ImageRelease {
   }
 
   private static String fileDigest(Path file) {
-    try (java.io.InputStream in = java.nio.file.Files.newInputStream(file)) {
-      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[1 << 16];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        sha.update(buffer, 0, n);
-      }
-      return "sha256:" + java.util.HexFormat.of().formatHex(sha.digest());
-    } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+    try {
+      return dev.ackrelease.steps.io.Digests.sha256(file);
+    } catch (java.io.IOException e) {
       throw ReleaseException.invalidInput("cannot read " + file + " (" + e.getMessage() + "): pass a readable --binary");
     }
   }

@@ -1,6 +1,7 @@
 package dev.ackrelease.steps.image;
 
 import dev.ackrelease.steps.io.AtomicFiles;
+import dev.ackrelease.steps.io.Digests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,8 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
@@ -38,7 +37,7 @@ final class OciLayout {
   }
 
   static String sha256(byte[] bytes) {
-    return "sha256:" + HexFormat.of().formatHex(messageDigest().digest(bytes));
+    return Digests.sha256(bytes);
   }
 
   /** Stores {@code bytes} as a blob and returns its descriptor. */
@@ -83,11 +82,11 @@ final class OciLayout {
     Path target = blobPath(layout, digest);
     // A file of its own per copy: platforms built side by side may copy the same (base) blob at once.
     Path partial = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".partial");
-    MessageDigest sha = messageDigest();
+    MessageDigest sha = Digests.sha256();
     try (OutputStream out = new DigestOutputStream(Files.newOutputStream(partial), sha)) {
       in.transferTo(out);
     }
-    String actual = "sha256:" + HexFormat.of().formatHex(sha.digest());
+    String actual = Digests.format(sha.digest());
     if (!actual.equals(digest)) {
       Files.deleteIfExists(partial);
       throw new IOException("blob " + digest + " in Jib's tarball hashes to " + actual);
@@ -118,11 +117,4 @@ final class OciLayout {
     return JSON.readTree(Files.readAllBytes(blobPath(layout, digest)));
   }
 
-  private static MessageDigest messageDigest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 }

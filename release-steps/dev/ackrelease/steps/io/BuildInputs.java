@@ -4,9 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -27,9 +24,8 @@ public record BuildInputs(String json, String digest) {
   public static BuildInputs of(Map<String, ?> values) {
     try {
       String json = JSON.writeValueAsString(new TreeMap<>(values));
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(json.getBytes(StandardCharsets.UTF_8));
-      return new BuildInputs(json, "sha256:" + HexFormat.of().formatHex(hash));
-    } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+      return new BuildInputs(json, Digests.sha256(json.getBytes(StandardCharsets.UTF_8)));
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot describe the build inputs", e);
     }
   }

@@ -124,7 +124,8 @@ public final class ImmutablePush {
     return new PublishedArtifact(a.kind(), ref, digest, action, bytes, Duration.ofNanos(System.nanoTime() - start), detail);
   }
 
-  static String size(long bytes) {
+  /** A size for progress lines: kB below a MiB, MB above. */
+  public static String size(long bytes) {
     return bytes < 1 << 20 ? String.format(Locale.ROOT, "%.1f kB", bytes / 1024.0)
         : String.format(Locale.ROOT, "%.1f MB", bytes / 1048576.0);
   }

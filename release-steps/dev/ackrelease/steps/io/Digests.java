@@ -1,0 +1,46 @@
+package dev.ackrelease.steps.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** OCI content digests, {@code sha256:<hex>}, computed with the JDK's SHA-256. */
+public final class Digests {
+
+  private Digests() {}
+
+  /** A fresh SHA-256 digester. */
+  public static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+
+  /** {@code sha256:<hex>} of {@code bytes}. */
+  public static String sha256(byte[] bytes) {
+    return format(sha256().digest(bytes));
+  }
+
+  /** {@code sha256:<hex>} of a file's bytes, read once in blocks. */
+  public static String sha256(Path file) throws IOException {
+    MessageDigest sha = sha256();
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buffer = new byte[1 << 16];
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        sha.update(buffer, 0, n);
+      }
+    }
+    return format(sha.digest());
+  }
+
+  /** {@code sha256:<hex>} of a finished digest. */
+  public static String format(byte[] digest) {
+    return "sha256:" + HexFormat.of().formatHex(digest);
+  }
+}
