@@ -93,11 +93,9 @@ public final class TagRelease {
       var tagger = repo.tagger();
 
       String previous = newest.map(ReleaseTag::name).orElse(null);
-      if (request.push()) {
-        // The remote is asked before the local tag exists: a tag it already has on another
-        // commit is refused with nothing created here.
-        requireRemoteAgrees(repo, tagName, request.remote(), head);
-      }
+      // The remote is asked before the local tag exists: a tag it already has on another
+      // commit is refused with nothing created here.
+      boolean onRemote = request.push() && requireRemoteAgrees(repo, tagName, request.remote(), head);
       if (request.dryRun()) {
         return new Result(tagName, version.plain(), head.getName(), Action.WOULD_CREATE, false,
             request.push() ? request.remote() : null, previous);
@@ -112,7 +110,7 @@ public final class TagRelease {
       }
       boolean pushed = false;
       if (request.push()) {
-        push(repo, tagName, request.remote());
+        pushUnlessThere(repo, tagName, request.remote(), onRemote);
         pushed = true;
       }
       return new Result(tagName, version.plain(), head.getName(), Action.CREATED, pushed,
@@ -126,10 +124,15 @@ public final class TagRelease {
    * The refspec never forces.
    */
   private void push(GitRepo repo, String tagName, String remote) {
-    String ref = Constants.R_TAGS + tagName;
     ObjectId local = repo.findTag(ReleaseVersion.parseTag(tagName)).orElseThrow().commit();
-    if (requireRemoteAgrees(repo, tagName, remote, local)) {
-      log.info(tagName + " is already on " + remote + " at " + abbrev(local) + ": nothing to push");
+    pushUnlessThere(repo, tagName, remote, requireRemoteAgrees(repo, tagName, remote, local));
+  }
+
+  /** Pushes the tag unless the remote already has it ({@code onRemote}, as the remote was just asked). */
+  private void pushUnlessThere(GitRepo repo, String tagName, String remote, boolean onRemote) {
+    String ref = Constants.R_TAGS + tagName;
+    if (onRemote) {
+      log.info(tagName + " is already on " + remote + ": nothing to push");
       return;
     }
     Iterable<PushResult> results;
