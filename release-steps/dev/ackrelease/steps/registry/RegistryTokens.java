@@ -91,14 +91,7 @@ final class RegistryTokens implements AuthProvider {
    * when the challenge is not a Bearer one or the realm gives none.
    */
   Optional<String> anonymousToken(String challenge) {
-    if (!challenge.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return Optional.empty();
-    }
-    Map<String, String> params = new java.util.HashMap<>();
-    Matcher m = PARAM.matcher(challenge);
-    while (m.find()) {
-      params.put(m.group(1).toLowerCase(java.util.Locale.ROOT), m.group(2));
-    }
+    Map<String, String> params = bearerParameters(challenge);
     String realm = params.get("realm");
     if (realm == null) {
       return Optional.empty();
@@ -145,18 +138,24 @@ final class RegistryTokens implements AuthProvider {
   private Challenge probe() {
     URI uri = URI.create(scheme + "://" + access.registry().host() + "/v2/");
     RegistryHttp.Response response = send("GET", uri, Map.of());
-    String header = response.header("WWW-Authenticate").orElse("");
-    if (response.status() == 401 && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      Map<String, String> params = new java.util.HashMap<>();
-      Matcher m = PARAM.matcher(header);
+    Map<String, String> params = response.status() == 401
+        ? bearerParameters(response.header("WWW-Authenticate").orElse("")) : Map.of();
+    if (params.containsKey("realm")) {
+      return new Challenge(true, params.get("realm"), params.getOrDefault("service", ""));
+    }
+    return new Challenge(false, null, null);
+  }
+
+  /** The parameters of a {@code Bearer realm="...",service="...",scope="..."} challenge; empty for any other. */
+  private static Map<String, String> bearerParameters(String challenge) {
+    Map<String, String> params = new java.util.HashMap<>();
+    if (challenge.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      Matcher m = PARAM.matcher(challenge);
       while (m.find()) {
         params.put(m.group(1).toLowerCase(java.util.Locale.ROOT), m.group(2));
       }
-      if (params.containsKey("realm")) {
-        return new Challenge(true, params.get("realm"), params.getOrDefault("service", ""));
-      }
     }
-    return new Challenge(false, null, null);
+    return params;
   }
 
   private Token fetch(String repository, RegistryCredentials c) {
