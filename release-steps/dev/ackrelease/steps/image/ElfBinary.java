@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -108,29 +110,42 @@ public record ElfBinary(Path path, boolean is64Bit, boolean littleEndian, int ty
    * not linked, or the binary is stripped). An unset variable reads as {@code ""}.
    */
   public Optional<String> goStringVariable(String importPath, String name) {
-    String symbol = goSymbolPrefix(importPath) + "." + name;
+    return goStringVariables(importPath, List.of(name)).get(name);
+  }
+
+  /**
+   * {@link #goStringVariable} for several variables of one package, with one pass over the
+   * symbol table (which is megabytes in a real controller); each name maps to its value, or to
+   * empty when the binary has no such symbol.
+   */
+  public Map<String, Optional<String>> goStringVariables(String importPath, List<String> names) {
+    String prefix = goSymbolPrefix(importPath) + ".";
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-      Optional<Long> address = symbolAddress(ch, symbol);
-      if (address.isEmpty()) {
-        return Optional.empty();
-      }
+      Map<String, Long> addresses = symbolAddresses(ch, names.stream().map(n -> prefix + n).toList());
       List<Segment> segments = segments(ch);
-      ByteBuffer header = readVirtual(ch, segments, address.get(), 16);
-      long data = header.getLong(0);
-      long length = header.getLong(8);
-      if (data == 0 || length == 0) {
-        return Optional.of("");
+      Map<String, Optional<String>> values = new LinkedHashMap<>();
+      for (String name : names) {
+        Long address = addresses.get(prefix + name);
+        values.put(name, address == null ? Optional.empty() : Optional.of(readGoString(ch, segments, address)));
       }
-      if (length < 0 || length > 1 << 20) {
-        return Optional.of("");
-      }
-      ByteBuffer bytes = readVirtual(ch, segments, data, (int) length);
-      byte[] out = new byte[(int) length];
-      bytes.get(0, out);
-      return Optional.of(new String(out, StandardCharsets.UTF_8));
+      return values;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The Go string whose header (pointer, length) is at {@code address}; {@code ""} when unset. */
+  private String readGoString(FileChannel ch, List<Segment> segments, long address) throws IOException {
+    ByteBuffer header = readVirtual(ch, segments, address, 16);
+    long data = header.getLong(0);
+    long length = header.getLong(8);
+    if (data == 0 || length <= 0 || length > 1 << 20) {
+      return "";
+    }
+    ByteBuffer bytes = readVirtual(ch, segments, data, (int) length);
+    byte[] out = new byte[(int) length];
+    bytes.get(0, out);
+    return new String(out, StandardCharsets.UTF_8);
   }
 
   /**
@@ -216,16 +231,18 @@ public record ElfBinary(Path path, boolean is64Bit, boolean littleEndian, int ty
     return libs;
   }
 
-  private Optional<Long> symbolAddress(FileChannel ch, String symbol) throws IOException {
+  /** The addresses of those of {@code symbols} that {@code .symtab} has, in one pass over it. */
+  private Map<String, Long> symbolAddresses(FileChannel ch, List<String> symbols) throws IOException {
     requireElf64();
+    Map<String, Long> found = new LinkedHashMap<>();
     ByteBuffer h = read(ch, 0, 64);
     long shoff = h.getLong(0x28);
     int shentsize = Short.toUnsignedInt(h.getShort(0x3A));
     int shnum = Short.toUnsignedInt(h.getShort(0x3C));
     if (shoff == 0 || shnum == 0) {
-      return Optional.empty();
+      return found;
     }
-    byte[] wanted = symbol.getBytes(StandardCharsets.UTF_8);
+    List<byte[]> wanted = symbols.stream().map(s -> s.getBytes(StandardCharsets.UTF_8)).toList();
     for (int i = 0; i < shnum; i++) {
       ByteBuffer s = read(ch, shoff + (long) i * shentsize, 64);
       if (s.getInt(4) != SHT_SYMTAB) {
@@ -239,18 +256,20 @@ public record ElfBinary(Path path, boolean is64Bit, boolean littleEndian, int ty
       long strOffset = strHeader.getLong(0x18);
       long strSize = strHeader.getLong(0x20);
       if (strSize > Integer.MAX_VALUE || symSize > Integer.MAX_VALUE) {
-        return Optional.empty();
+        return found;
       }
       ByteBuffer strings = read(ch, strOffset, (int) strSize);
-      ByteBuffer symbols = read(ch, symOffset, (int) symSize);
-      for (long at = 0; at + 24 <= symSize; at += entSize) {
-        int name = symbols.getInt((int) at);
-        if (name >= 0 && matches(strings, name, wanted)) {
-          return Optional.of(symbols.getLong((int) at + 8));
+      ByteBuffer table = read(ch, symOffset, (int) symSize);
+      for (long at = 0; at + 24 <= symSize && found.size() < symbols.size(); at += entSize) {
+        int name = table.getInt((int) at);
+        for (int w = 0; w < wanted.size(); w++) {
+          if (name >= 0 && !found.containsKey(symbols.get(w)) && matches(strings, name, wanted.get(w))) {
+            found.put(symbols.get(w), table.getLong((int) at + 8));
+          }
         }
       }
     }
-    return Optional.empty();
+    return found;
   }
 
   private static boolean matches(ByteBuffer strings, int at, byte[] wanted) {

@@ -83,10 +83,7 @@ public final class GoBuild {
 
   public Result build(Request request) {
     Path module = request.moduleDir().toAbsolutePath().normalize();
-    String main = request.mainPackage();
-    if (!GoModule.isPackagePath(main)) {
-      throw ReleaseException.invalidInput("--main-package '" + main + "' is not a Go package path: pass e.g. " + DEFAULT_MAIN_PACKAGE);
-    }
+    String main = requireMainPackage(request.mainPackage());
     if (main.startsWith("./") && !Files.isDirectory(module.resolve(main).normalize())) {
       throw ReleaseException.invalidInput("main package " + main + " does not exist in " + module + ": pass --main-package");
     }
@@ -124,6 +121,14 @@ public final class GoBuild {
     } catch (IOException e) {
       throw new ReleaseException(ReleaseException.Kind.BUILD, "cannot read " + output + ": " + e.getMessage(), e);
     }
+  }
+
+  /** {@code --main-package} as go may receive it: an import path or {@code ./} path, never an option. */
+  public static String requireMainPackage(String main) {
+    if (!GoModule.isPackagePath(main)) {
+      throw ReleaseException.invalidInput("--main-package '" + main + "' is not a Go package path: pass e.g. " + DEFAULT_MAIN_PACKAGE);
+    }
+    return main;
   }
 
   /** The {@code -ldflags} value: the three version variables, as ACK sets them. */
@@ -165,8 +170,10 @@ public final class GoBuild {
   /** Fails unless the binary's version variables hold exactly what was stamped: a linker that ignored -X is caught here. */
   static void requireStamped(ElfBinary elf, String versionPackage, BuildInfo info, String main) {
     List<String> wrong = new ArrayList<>();
-    for (Map.Entry<String, String> e : stampedValues(info).entrySet()) {
-      Optional<String> have = elf.goStringVariable(versionPackage, e.getKey());
+    Map<String, String> want = stampedValues(info);
+    Map<String, Optional<String>> found = elf.goStringVariables(versionPackage, List.copyOf(want.keySet()));
+    for (Map.Entry<String, String> e : want.entrySet()) {
+      Optional<String> have = found.get(e.getKey());
       if (have.isEmpty()) {
         throw new ReleaseException(ReleaseException.Kind.BUILD, "build failed: " + elf.path() + " does not link "
             + versionPackage + "." + e.getKey() + ", so the version was not stamped: import " + versionPackage + " from "

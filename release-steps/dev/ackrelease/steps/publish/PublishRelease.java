@@ -15,6 +15,7 @@ import dev.ackrelease.steps.image.BaseImage;
 import dev.ackrelease.steps.image.BuildConfig;
 import dev.ackrelease.steps.image.BuildInfo;
 import dev.ackrelease.steps.image.ControllerBinaries;
+import dev.ackrelease.steps.image.GoBuild;
 import dev.ackrelease.steps.image.ImageRelease;
 import dev.ackrelease.steps.image.Platform;
 import dev.ackrelease.steps.registry.PublishedArtifact.Action;
@@ -75,6 +76,7 @@ public final class PublishRelease {
   public PublishSummary run(Request r) {
     Path dir = r.controllerDir().toAbsolutePath().normalize();
     ControllerBinaries.requireValidPrebuilt(r.platforms(), r.prebuilt());
+    GoBuild.requireMainPackage(r.mainPackage());
     String service = r.service().map(ReleaseArtifacts::requireService).orElseGet(() -> ControllerLocator.serviceOf(dir));
     try (GitRepo repo = GitRepo.open(dir)) {
       PublishMode mode = PublishMode.detect(repo, r.mode(), r.env());
