@@ -30,7 +30,6 @@ public final class RegistryOptions {
       description = "ECR Public API endpoint (env ACK_RELEASE_ECR_PUBLIC_ENDPOINT; default: the us-east-1 endpoint).")
   URI ecrEndpoint;
 
-  /** {@code --registry}, else {@code ACK_RELEASE_REGISTRY} from {@code env}, else ACK's registry. */
   @Option(names = "--retry-timeout", paramLabel = "DURATION",
       description = "Time budget of one registry operation with its retries, e.g. 90s, 5m, 1h (default: 5m).")
   String retryTimeout;
@@ -46,6 +45,7 @@ public final class RegistryOptions {
         Optional.ofNullable(requestTimeout).map(t -> dev.ackrelease.steps.Retry.parseDuration(t, "--request-timeout")));
   }
 
+  /** {@code --registry}, else {@code ACK_RELEASE_REGISTRY} from {@code env}, else ACK's registry. */
   public Registry registry(Map<String, String> env) {
     if (registry != null) {
       return Registry.parse(registry);
