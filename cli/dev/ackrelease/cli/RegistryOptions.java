@@ -2,7 +2,7 @@ package dev.ackrelease.cli;
 
 import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.registry.RegistryAuthOptions;
-import dev.ackrelease.steps.registry.RegistryTls;
+import dev.ackrelease.steps.io.TlsTrust;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,10 +54,10 @@ public final class RegistryOptions {
     return Registry.parse(fromEnv == null || fromEnv.isBlank() ? Registry.DEFAULT : fromEnv);
   }
 
-  /** The auth options; a CA given here is trusted process-wide, for every HTTPS client. */
+  /** The auth options; a CA given here is read now (a bad file is exit 2) and trusted by each client the run makes. */
   public RegistryAuthOptions authOptions(Map<String, String> env) {
     if (ca != null) {
-      RegistryTls.trustAdditionalCa(ca);
+      TlsTrust.trustManagers(ca);
     }
     return RegistryAuthOptions.fromEnvironment(Set.copyOf(insecure), Optional.ofNullable(ca), Optional.ofNullable(ecrEndpoint), env);
   }

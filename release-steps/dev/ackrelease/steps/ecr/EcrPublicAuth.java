@@ -4,7 +4,6 @@ import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.Secrets;
-import dev.ackrelease.steps.registry.RegistryCredentials;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -35,7 +34,15 @@ public final class EcrPublicAuth {
     this.clock = clock;
   }
 
-  public RegistryCredentials credentials(EcrPublicClient client) {
+  /** A registry login from an ECR Public token; {@code password} is registered as a secret. */
+  public record Login(String username, String password) {
+    @Override
+    public String toString() {
+      return "Login[" + username + "]";
+    }
+  }
+
+  public Login credentials(EcrPublicClient client) {
     AuthorizationData data = EcrPublicErrors.call(retry, log, "GetAuthorizationToken",
         () -> client.getAuthorizationToken(r -> {}).authorizationData());
     String token = data == null ? null : Secrets.register(data.authorizationToken());
@@ -58,6 +65,6 @@ public final class EcrPublicAuth {
           + ": check the machine's clock and retry", null);
     }
     log.info("ECR Public token for user " + decoded.substring(0, colon) + (expires == null ? "" : ", valid until " + expires));
-    return new RegistryCredentials(decoded.substring(0, colon), decoded.substring(colon + 1), SOURCE);
+    return new Login(decoded.substring(0, colon), decoded.substring(colon + 1));
   }
 }

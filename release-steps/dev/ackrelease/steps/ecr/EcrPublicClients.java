@@ -1,6 +1,8 @@
 package dev.ackrelease.steps.ecr;
 
+import dev.ackrelease.steps.io.TlsTrust;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -24,10 +26,19 @@ public final class EcrPublicClients {
   private EcrPublicClients() {}
 
   public static EcrPublicClient create(Optional<URI> endpoint) {
+    return create(endpoint, Optional.empty());
+  }
+
+  /** With {@code caFile} (from {@code --registry-ca}) trusted by this client only. */
+  public static EcrPublicClient create(Optional<URI> endpoint, Optional<Path> caFile) {
+    UrlConnectionHttpClient.Builder http = UrlConnectionHttpClient.builder()
+        .connectionTimeout(java.time.Duration.ofSeconds(10))
+        .socketTimeout(java.time.Duration.ofSeconds(60));
+    caFile.ifPresent(ca -> http.tlsTrustManagersProvider(() -> TlsTrust.trustManagers(ca)));
     EcrPublicClientBuilder builder = EcrPublicClient.builder()
         .region(REGION)
         .credentialsProvider(DefaultCredentialsProvider.builder().build())
-        .httpClientBuilder(UrlConnectionHttpClient.builder())
+        .httpClientBuilder(http)
         .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()));
     endpoint.ifPresent(builder::endpointOverride);
     return builder.build();

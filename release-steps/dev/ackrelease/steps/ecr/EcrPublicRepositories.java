@@ -2,10 +2,11 @@ package dev.ackrelease.steps.ecr;
 
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.Retry;
-import dev.ackrelease.steps.registry.Registry;
-import dev.ackrelease.steps.registry.RegistryAuthOptions;
 import java.util.ArrayList;
+import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.services.ecrpublic.EcrPublicClient;
 import software.amazon.awssdk.services.ecrpublic.model.DescribeRepositoriesResponse;
 import software.amazon.awssdk.services.ecrpublic.model.RepositoryNotFoundException;
@@ -26,13 +27,14 @@ public final class EcrPublicRepositories {
   public record Request(List<Repository> repositories, boolean dryRun) {
 
     /**
-     * {@code <svc>-controller} and {@code <svc>-chart} under {@code registry}: the first
-     * namespace segment is the ECR Public alias, the rest (if any) is part of the repository name.
+     * {@code <svc>-controller} and {@code <svc>-chart} under the registry namespace {@code namespace}
+     * (may be null): its first segment is the ECR Public alias, the rest (if any) is part of the
+     * repository name.
      */
-    public static Request forService(Registry registry, String service, boolean dryRun) {
+    public static Request forService(String namespace, String service, boolean dryRun) {
       return new Request(List.of(
-          new Repository(repositoryName(registry, service + "-controller"), "ACK service controller for " + service),
-          new Repository(repositoryName(registry, service + "-chart"), "Helm chart of the ACK service controller for " + service)),
+          new Repository(repositoryName(namespace, service + "-controller"), "ACK service controller for " + service),
+          new Repository(repositoryName(namespace, service + "-chart"), "Helm chart of the ACK service controller for " + service)),
           dryRun);
     }
   }
@@ -50,15 +52,13 @@ public final class EcrPublicRepositories {
   }
 
   /**
-   * For publish: when {@code registry} is ECR Public (per {@code options}), makes sure
-   * {@code <svc>-controller} and {@code <svc>-chart} exist; other registries need nothing (empty list).
+   * For publish to ECR Public: makes sure {@code <svc>-controller} and {@code <svc>-chart} exist
+   * under {@code namespace}, through the API at {@code endpoint} (default: AWS's).
    */
-  public List<Result> ensureForService(RegistryAuthOptions options, Registry registry, String service, boolean dryRun) {
-    if (!options.isEcrPublic(registry)) {
-      return List.of();
-    }
-    try (EcrPublicClient client = EcrPublicClients.create(options.ecrPublicEndpoint())) {
-      return ensure(client, Request.forService(registry, service, dryRun));
+  public List<Result> ensureForService(Optional<URI> endpoint, Optional<Path> caFile, String namespace, String service,
+      boolean dryRun) {
+    try (EcrPublicClient client = EcrPublicClients.create(endpoint, caFile)) {
+      return ensure(client, Request.forService(namespace, service, dryRun));
     }
   }
 
@@ -92,8 +92,7 @@ public final class EcrPublicRepositories {
     }
   }
 
-  static String repositoryName(Registry registry, String name) {
-    String ns = registry.namespace();
+  static String repositoryName(String ns, String name) {
     int slash = ns == null ? -1 : ns.indexOf('/');
     return slash < 0 ? name : ns.substring(slash + 1) + "/" + name;
   }

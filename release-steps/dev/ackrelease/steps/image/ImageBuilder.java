@@ -20,7 +20,7 @@ import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.io.Directories;
 import dev.ackrelease.steps.registry.RegistryAccess;
-import dev.ackrelease.steps.registry.RegistryTls;
+import dev.ackrelease.steps.io.TlsTrust;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -200,8 +200,8 @@ public final class ImageBuilder {
     }
     // By the index digest resolved once for the run: every platform comes from the same base.
     RegistryImage image = RegistryImage.named(base.pullRef());
-    // Jib's HTTP client trusts what the JVM trust store holds: add the CA given for the base's registry.
-    base.access().flatMap(RegistryAccess::caFile).ifPresent(RegistryTls::trustAdditionalCa);
+    // Jib's HTTP client trusts what the trust-store properties name: add the CA given for the base's registry.
+    base.access().flatMap(RegistryAccess::caFile).ifPresent(TlsTrust::forJib);
     base.access().flatMap(RegistryAccess::credentials).ifPresent(c -> {
       image.addCredential(c.username(), c.password());
       if (base.access().get().insecure()) {

@@ -144,7 +144,8 @@ public final class PublishRelease {
       RegistrySession session = new RegistrySession(access, log, retry);
       if (!stable) {
         if (r.auth().isEcrPublic(r.registry()) && r.createRepositories()) {
-          new EcrPublicRepositories(log, retry).ensureForService(r.auth(), r.registry(), service, r.dryRun());
+          new EcrPublicRepositories(log, retry).ensureForService(r.auth().ecrPublicEndpoint(), r.auth().caFile(),
+              r.registry().namespace(), service, r.dryRun());
         }
         BaseImage base = baseImage(baseRef, auth, access).resolve(log, retry);
         base.digest().ifPresent(d -> build.put("baseImageDigest", d));

@@ -54,7 +54,7 @@ public final class OciRegistries {
     if (access.insecure() && !plainHttp) {
       return new RegistryHttp(Optional.of(trustAll()), true);
     }
-    return new RegistryHttp(access.caFile().map(RegistryTls::sslContext), false);
+    return new RegistryHttp(access.caFile().map(dev.ackrelease.steps.io.TlsTrust::sslContext), false);
   }
 
   /** {@code host/namespace/name:tag} as an ORAS reference. */

@@ -46,8 +46,9 @@ public final class RegistryAuth {
 
   private Optional<RegistryCredentials> credentials(Registry registry, RegistryAuthOptions options) {
     if (options.isEcrPublic(registry)) {
-      try (EcrPublicClient client = EcrPublicClients.create(options.ecrPublicEndpoint())) {
-        return Optional.of(new EcrPublicAuth(log, retry).credentials(client));
+      try (EcrPublicClient client = EcrPublicClients.create(options.ecrPublicEndpoint(), options.caFile())) {
+        EcrPublicAuth.Login login = new EcrPublicAuth(log, retry).credentials(client);
+        return Optional.of(new RegistryCredentials(login.username(), login.password(), EcrPublicAuth.SOURCE));
       }
     }
     String user = options.env().getOrDefault(RegistryAuthOptions.USERNAME_ENV, "");

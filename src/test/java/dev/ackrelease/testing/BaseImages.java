@@ -49,7 +49,7 @@ public final class BaseImages {
         System.setProperty("sendCredentialsOverHttp", "true");
       }
     }
-    server.caFile().ifPresent(dev.ackrelease.steps.registry.RegistryTls::trustAdditionalCa);
+    server.caFile().ifPresent(dev.ackrelease.steps.io.TlsTrust::forJib);
     return image;
   }
 }

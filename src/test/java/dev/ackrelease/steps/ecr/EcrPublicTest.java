@@ -123,12 +123,12 @@ class EcrPublicTest {
     try (EcrPublicClient client = client()) {
       assertEquals(List.of(new EcrPublicRepositories.Result("s3-controller", EcrPublicRepositories.Action.EXISTS),
               new EcrPublicRepositories.Result("s3-chart", EcrPublicRepositories.Action.WOULD_CREATE)),
-          repos.ensure(client, EcrPublicRepositories.Request.forService(registry, "s3", true)));
+          repos.ensure(client, EcrPublicRepositories.Request.forService(registry.namespace(), "s3", true)));
       ecr.server().verify(exactly(0), requested("CreateRepository"));
 
       assertEquals(List.of(new EcrPublicRepositories.Result("s3-controller", EcrPublicRepositories.Action.EXISTS),
               new EcrPublicRepositories.Result("s3-chart", EcrPublicRepositories.Action.CREATED)),
-          repos.ensure(client, EcrPublicRepositories.Request.forService(registry, "s3", false)));
+          repos.ensure(client, EcrPublicRepositories.Request.forService(registry.namespace(), "s3", false)));
     }
     ecr.server().verify(exactly(1), requested("CreateRepository"));
     ecr.server().verify(exactly(1), requested("CreateRepository")
@@ -145,25 +145,20 @@ class EcrPublicTest {
     ecr.repository("s3-chart", true);
     try (EcrPublicClient client = client()) {
       new EcrPublicRepositories(log, FAST).ensure(client,
-          EcrPublicRepositories.Request.forService(Registry.parse("public.ecr.aws/aws-controllers-k8s"), "s3", false));
+          EcrPublicRepositories.Request.forService("aws-controllers-k8s", "s3", false));
     }
     ecr.server().verify(exactly(2), requested("DescribeRepositories"));
     ecr.server().verify(exactly(0), requested("CreateRepository"));
   }
 
   @Test
-  void ensureForServiceTalksToEcrOnlyForTheEcrPublicHost() {
+  void ensureForServiceCreatesTheControllerAndChartRepositories() {
     ecr.repository("s3-controller", false);
     ecr.repository("s3-chart", false);
-    RegistryAuthOptions options = new RegistryAuthOptions(Set.of(), Optional.empty(), Optional.of(ecr.endpoint()),
-        Optional.empty(), Map.of(), tmp);
     EcrPublicRepositories repos = new EcrPublicRepositories(log, FAST);
 
-    assertEquals(List.of(), repos.ensureForService(options, Registry.parse("registry.example.com/ack"), "s3", false));
-    ecr.server().verify(exactly(0), requested("DescribeRepositories"));
-
     assertEquals(List.of(EcrPublicRepositories.Action.CREATED, EcrPublicRepositories.Action.CREATED),
-        repos.ensureForService(options, Registry.parse("public.ecr.aws/aws-controllers-k8s"), "s3", false).stream()
+        repos.ensureForService(Optional.of(ecr.endpoint()), Optional.empty(), "aws-controllers-k8s", "s3", false).stream()
             .map(EcrPublicRepositories.Result::action).toList());
     ecr.server().verify(exactly(2), requested("CreateRepository"));
   }
@@ -171,7 +166,7 @@ class EcrPublicTest {
   @Test
   void repositoryNamesKeepNamespaceSegmentsAfterTheAlias() {
     assertEquals(List.of("team/s3-controller", "team/s3-chart"), EcrPublicRepositories.Request
-        .forService(Registry.parse("public.ecr.aws/alias/team"), "s3", false).repositories().stream()
+        .forService("alias/team", "s3", false).repositories().stream()
         .map(EcrPublicRepositories.Repository::name).toList());
   }
 

@@ -1,0 +1,107 @@
+package dev.ackrelease.steps.io;
+
+import dev.ackrelease.steps.ReleaseException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.util.Collection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * An extra CA ({@code --registry-ca}) for the clients that talk to a registry or AWS: each
+ * client gets its own {@link SSLContext} or trust managers (the JVM's CAs plus the given ones),
+ * so nothing process-wide changes for them; verification stays on. One exception: Jib's Apache
+ * client takes trust only from the {@code javax.net.ssl.trustStore} properties, so pulling a
+ * base image from a registry with its own CA points them at a trust store holding the JVM's
+ * CAs plus that CA ({@link #forJib}). It adds trust and never removes any, so other registries
+ * in the same run are unaffected; the default {@code SSLContext} is never replaced.
+ */
+public final class TlsTrust {
+
+  private static final String PASSWORD = "changeit";
+  private static final java.util.Set<Path> JIB_TRUSTED = new java.util.HashSet<>();
+
+  private TlsTrust() {}
+
+  /** Makes Jib's HTTP client (which reads the trust-store properties) trust {@code caFile} too. */
+  public static synchronized void forJib(Path caFile) {
+    if (!JIB_TRUSTED.add(caFile.toAbsolutePath().normalize())) {
+      return;
+    }
+    try {
+      KeyStore store = trustStore(JIB_TRUSTED);
+      Path file = Files.createTempFile("ack-release-truststore", ".p12");
+      file.toFile().deleteOnExit();
+      try (OutputStream out = Files.newOutputStream(file)) {
+        store.store(out, PASSWORD.toCharArray());
+      }
+      System.setProperty("javax.net.ssl.trustStore", file.toString());
+      System.setProperty("javax.net.ssl.trustStorePassword", PASSWORD);
+      System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+    } catch (GeneralSecurityException | IOException e) {
+      throw ReleaseException.invalidInput("cannot read CA file " + caFile + " (" + e.getMessage() + "): pass a PEM certificate to --registry-ca");
+    }
+  }
+
+  /** Trust managers for the JVM's CAs and those in {@code caFile}, for one client. */
+  public static javax.net.ssl.TrustManager[] trustManagers(Path caFile) {
+    try {
+      TrustManagerFactory withCa = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      withCa.init(trustStore(java.util.List.of(caFile)));
+      return withCa.getTrustManagers();
+    } catch (GeneralSecurityException | IOException e) {
+      throw ReleaseException.invalidInput("cannot read CA file " + caFile + " (" + e.getMessage() + "): pass a PEM certificate to --registry-ca");
+    }
+  }
+
+  /** A TLS context trusting the JVM's CAs and those in {@code caFile}, for one client; nothing global changes. */
+  public static SSLContext sslContext(Path caFile) {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trustManagers(caFile), null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw ReleaseException.invalidInput("cannot read CA file " + caFile + " (" + e.getMessage() + "): pass a PEM certificate to --registry-ca");
+    }
+  }
+
+  /** The JVM's trusted CAs plus the certificates in {@code caFiles}. */
+  private static KeyStore trustStore(java.util.Collection<Path> caFiles) throws GeneralSecurityException, IOException {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init((KeyStore) null);
+    int i = 0;
+    for (var tm : tmf.getTrustManagers()) {
+      if (tm instanceof javax.net.ssl.X509TrustManager x509) {
+        for (var cert : x509.getAcceptedIssuers()) {
+          store.setCertificateEntry("jvm-" + i++, cert);
+        }
+      }
+    }
+    int j = 0;
+    for (Path caFile : caFiles) {
+      if (!Files.isRegularFile(caFile)) {
+        throw ReleaseException.invalidInput("CA file " + caFile + " does not exist: pass a PEM file to --registry-ca");
+      }
+      Collection<? extends Certificate> extra;
+      try (InputStream in = Files.newInputStream(caFile)) {
+        extra = CertificateFactory.getInstance("X.509").generateCertificates(in);
+      }
+      if (extra.isEmpty()) {
+        throw ReleaseException.invalidInput("CA file " + caFile + " holds no PEM certificate: pass the CA's certificate to --registry-ca");
+      }
+      for (Certificate cert : extra) {
+        store.setCertificateEntry("ack-release-ca-" + j++, cert);
+      }
+    }
+    return store;
+  }
+}
