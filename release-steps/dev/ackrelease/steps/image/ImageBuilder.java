@@ -178,7 +178,7 @@ public final class ImageBuilder {
           .setAllowInsecureRegistries(request.base().access().map(RegistryAccess::insecure).orElse(false))
           .addEventHandler(LogEvent.class, this::jibLog);
       builder.containerize(containerizer);
-      String manifestDigest = OciLayout.importTarball(tarball, layout);
+      String manifestDigest = OciLayout.importTarball(tarball, layout, List.of(cache.resolve("jib-application"), cache.resolve("jib-base")));
       return describe(layout, platform, manifestDigest, request.base().ref());
     } catch (InvalidImageReferenceException e) {
       throw ReleaseException.invalidInput("base image '" + request.base().ref() + "' is not an image reference: pass --base-image REF or scratch");

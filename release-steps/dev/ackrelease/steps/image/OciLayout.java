@@ -14,8 +14,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarFile;
 
 /** An OCI image layout directory: content-addressed blobs under {@code blobs/sha256/}. */
 final class OciLayout {
@@ -49,21 +50,33 @@ final class OciLayout {
   }
 
   /**
-   * Copies the blobs of an OCI-layout tarball (as Jib writes it for {@link
-   * com.google.cloud.tools.jib.api.buildplan.ImageFormat#OCI}) into the layout, checking each
-   * blob's bytes against its name, and returns the digest of the image manifest it names.
+   * Brings the blobs of an OCI-layout tarball (as Jib writes it for {@link
+   * com.google.cloud.tools.jib.api.buildplan.ImageFormat#OCI}) into the layout and returns the
+   * digest of the image manifest it names. A layer Jib holds in one of its {@code caches}
+   * (content-addressed: {@code layers/<digest>/<diff id>}, written once Jib had hashed it) is
+   * hard-linked from there and its bytes in the tarball are never read; anything else (the
+   * manifest, the config, a layer not cached) is copied out of the tarball and checked against
+   * its name.
    */
-  static String importTarball(Path tarball, Path layout) throws IOException {
+  static String importTarball(Path tarball, Path layout, List<Path> caches) throws IOException {
     String manifestDigest = null;
     Files.createDirectories(layout.resolve(BLOBS));
-    try (TarArchiveInputStream tar = new TarArchiveInputStream(Files.newInputStream(tarball))) {
-      TarArchiveEntry entry;
-      while ((entry = tar.getNextEntry()) != null) {
+    // TarFile seeks from header to header: an entry not opened is never read.
+    try (TarFile tar = new TarFile(tarball)) {
+      for (TarArchiveEntry entry : tar.getEntries()) {
         String name = entry.getName();
         if (name.startsWith(BLOBS) && entry.isFile()) {
-          copyBlob(tar, "sha256:" + name.substring(BLOBS.length()), layout);
+          String digest = "sha256:" + name.substring(BLOBS.length());
+          if (!linkCachedLayer(caches, digest, entry.getSize(), layout)) {
+            try (InputStream in = tar.getInputStream(entry)) {
+              copyBlob(in, digest, layout);
+            }
+          }
         } else if (name.equals("index.json")) {
-          JsonNode index = JSON.readTree(tar.readAllBytes());
+          JsonNode index;
+          try (InputStream in = tar.getInputStream(entry)) {
+            index = JSON.readTree(in.readAllBytes());
+          }
           JsonNode manifests = index.path("manifests");
           if (manifests.size() != 1) {
             throw new IOException("Jib's tarball index has " + manifests.size() + " manifests, expected 1");
@@ -76,6 +89,38 @@ final class OciLayout {
       throw new IOException("Jib's tarball " + tarball + " has no OCI index.json naming a manifest blob");
     }
     return manifestDigest;
+  }
+
+  /**
+   * Links the blob {@code digest} from Jib's layer cache into the layout; false when no cache
+   * holds exactly one file of {@code size} bytes for it. Falls back to a copy of the cached
+   * file when the cache is on another file system.
+   */
+  private static boolean linkCachedLayer(List<Path> caches, String digest, long size, Path layout) throws IOException {
+    String hex = digest.substring("sha256:".length());
+    for (Path cache : caches) {
+      Path dir = cache.resolve("layers").resolve(hex);
+      if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        continue;
+      }
+      List<Path> files;
+      try (var list = Files.list(dir)) {
+        files = list.filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList();
+      }
+      if (files.size() != 1 || Files.size(files.get(0)) != size) {
+        continue;
+      }
+      Path target = blobPath(layout, digest);
+      Path partial = target.resolveSibling(target.getFileName() + "." + java.util.UUID.randomUUID() + ".partial");
+      try {
+        Files.createLink(partial, files.get(0));
+      } catch (IOException | UnsupportedOperationException e) {
+        Files.copy(files.get(0), partial);
+      }
+      Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return true;
+    }
+    return false;
   }
 
   private static void copyBlob(InputStream in, String digest, Path layout) throws IOException {

@@ -17,11 +17,11 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * An extra CA ({@code --registry-ca}) for the clients that talk to a registry or AWS: each
  * client gets its own {@link SSLContext} or trust managers (the JVM's CAs plus the given ones),
- * so nothing process-wide changes for them; verification stays on. One exception: Jib's Apache
- * client takes trust only from the {@code javax.net.ssl.trustStore} properties, so pulling a
- * base image from a registry with its own CA points them at a trust store holding the JVM's
- * CAs plus that CA ({@link #forJib}). It adds trust and never removes any, so other registries
- * in the same run are unaffected; the default {@code SSLContext} is never replaced.
+ * so nothing process-wide changes for them; verification stays on. One exception: Jib has no
+ * per-client TLS setting (its Apache client takes the JVM's default context and trust-store
+ * properties), so pulling a base image from a registry with its own CA makes the default trust
+ * the JVM's CAs plus that CA ({@link #forJib}). It only adds trust, so other registries in the
+ * same run are unaffected, and nothing of ack-release's own uses the default.
  */
 public final class TlsTrust {
 
@@ -45,6 +45,13 @@ public final class TlsTrust {
       System.setProperty("javax.net.ssl.trustStore", file.toString());
       System.setProperty("javax.net.ssl.trustStorePassword", PASSWORD);
       System.setProperty("javax.net.ssl.trustStoreType", "PKCS12");
+      // Jib's client takes the JVM's default context, made once per JVM: replace it with one
+      // that trusts the same CAs plus these (other clients of the run never use the default).
+      TrustManagerFactory withCas = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      withCas.init(store);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, withCas.getTrustManagers(), null);
+      SSLContext.setDefault(context);
     } catch (GeneralSecurityException | IOException e) {
       throw ReleaseException.invalidInput("cannot read CA file " + caFile + " (" + e.getMessage() + "): pass a PEM certificate to --registry-ca");
     }

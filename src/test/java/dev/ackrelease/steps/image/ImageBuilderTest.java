@@ -106,6 +106,18 @@ class ImageBuilderTest {
     assertEquals(Map.of("bin/LICENSE", "Apache License\n", "bin/ATTRIBUTION.md", "# Attribution\n"), texts);
     assertEquals(0644, entries.get("bin/LICENSE").getMode() & 07777);
     assertEquals(0, entries.get("bin/LICENSE").getLongUserId());
+
+    // No second copy of a layer: the layout's layer is Jib's cached, compressed layer itself
+    // (one inode), and Jib's tarball is gone.
+    String hex = amd64.layers().get(0).digest().substring("sha256:".length());
+    Path cached;
+    try (var files = Files.list(tmp.resolve("cache/jib-application/layers").resolve(hex))) {
+      cached = files.findFirst().orElseThrow();
+    }
+    assertEquals(Files.getAttribute(cached, "unix:ino"), Files.getAttribute(image.blobPath(amd64.layers().get(0).digest()), "unix:ino"));
+    try (var files = Files.list(image.layout())) {
+      assertEquals(List.of(), files.filter(f -> f.toString().endsWith(".tar")).toList());
+    }
   }
 
   @Test
