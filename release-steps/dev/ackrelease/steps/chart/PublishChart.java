@@ -70,6 +70,15 @@ public final class PublishChart {
   }
 
   public Result run(Request request) {
+    return publish(prepare(request));
+  }
+
+  /** A packaged chart and the push that publishes it, checked and ready; nothing is pushed yet. */
+  public record Prepared(PackagedChart chart, ChartPublisher.Request push, Optional<Path> packageFile,
+      Optional<String> checkedImageDigest) {}
+
+  /** Packages and checks the chart (in stable mode, that the image it names exists); pushes nothing. */
+  public Prepared prepare(Request request) {
     boolean stable = request.mode() == Mode.STABLE;
     Optional<String> version = stable ? Optional.of(request.release().stableChartVersion()) : Optional.empty();
     PackagedChart chart = packager.pack(new ChartPackager.Request(request.chartDir(), request.commitTime(), version));
@@ -93,6 +102,11 @@ public final class PublishChart {
     if (request.session().isPresent()) {
       push = push.withSession(request.session().get());
     }
-    return new Result(chart, publisher.publish(push), file, imageDigest);
+    return new Prepared(chart, push, file, imageDigest);
+  }
+
+  /** Pushes a prepared chart under the immutable-tag rule. */
+  public Result publish(Prepared prepared) {
+    return new Result(prepared.chart(), publisher.publish(prepared.push()), prepared.packageFile(), prepared.checkedImageDigest());
   }
 }

@@ -69,7 +69,8 @@ public final class PublishRelease {
   private final Retry.Policy retry;
 
   public PublishRelease(Log log, Retry.Policy retry) {
-    this.log = log;
+    // Image and chart run side by side: their lines arrive whole, one at a time.
+    this.log = Log.serialized(log);
     this.retry = retry;
   }
 
@@ -94,6 +95,19 @@ public final class PublishRelease {
       }
     }
   }
+
+  /** Deciding, building and pushing one artifact; the row says what happened. */
+  private interface ArtifactStep {
+    PublishedArtifact run();
+  }
+
+  /** Deciding the chart and, when it is to be pushed, packaging it. */
+  private interface ChartStep {
+    ChartDecision decide();
+  }
+
+  /** Already published (the row), or prepared for its push. */
+  private record ChartDecision(Optional<PublishedArtifact> published, Optional<PublishChart.Prepared> prepared) {}
 
   /** One publish run: the rows so far, so a failure can still report them. */
   private final class Run {
@@ -142,6 +156,7 @@ public final class PublishRelease {
       RegistryAuth auth = new RegistryAuth(log, retry);
       RegistryAccess access = auth.authenticate(r.registry(), r.auth());
       RegistrySession session = new RegistrySession(access, log, retry);
+      Optional<ArtifactStep> imageStep = Optional.empty();
       if (!stable) {
         if (r.auth().isEcrPublic(r.registry()) && r.createRepositories()) {
           new EcrPublicRepositories(log, retry).ensureForService(r.auth().ecrPublicEndpoint(), r.auth().caFile(),
@@ -151,30 +166,44 @@ public final class PublishRelease {
         base.digest().ifPresent(d -> build.put("baseImageDigest", d));
         BuildInputs imageInputs = ImageRelease.buildInputs(repo.treeId(repo.head().getId(), "").orElseThrow(), info, source,
             r.platforms(), r.prebuilt(), r.mainPackage(), inputs, base);
-        String imageName = ImageRelease.repositoryName(service);
-        Optional<PublishedArtifact> same = publishedWithSameInputs(session, "image", imageName, version.plain(), imageInputs);
-        if (same.isPresent()) {
-          add(same.get());
-        } else {
-          ImageRelease.Result image = new ImageRelease(log, retry, Optional.of(session)).run(new ImageRelease.Request(dir, service, info,
-              source, r.platforms(), r.prebuilt(), r.mainPackage(), inputs, base, access, workDir("image"), r.cacheDir(),
-              r.dryRun(), imageInputs));
-          add(image.artifact());
-        }
+        ImageRelease.Inputs imageBuild = inputs;
+        String imageSource = source;
+        imageStep = Optional.of(() -> {
+          String imageName = ImageRelease.repositoryName(service);
+          Optional<PublishedArtifact> same = publishedWithSameInputs(session, "image", imageName, version.plain(), imageInputs);
+          if (same.isPresent()) {
+            return same.get();
+          }
+          return new ImageRelease(log, retry, Optional.of(session)).run(new ImageRelease.Request(dir, service, info,
+              imageSource, r.platforms(), r.prebuilt(), r.mainPackage(), imageBuild, base, access, workDir("image"), r.cacheDir(),
+              r.dryRun(), imageInputs)).artifact();
+        });
       }
       String chartName = service + "-chart";
       String chartTag = stable ? version.stableChartVersion() : version.plain();
+      PublishChart.Mode chartMode = stable ? PublishChart.Mode.STABLE : PublishChart.Mode.RELEASE;
       BuildInputs chartInputs = PublishChart.buildInputs(repo.treeId(chartCommit, "helm").orElseThrow(), info.commitTime(),
-          version, stable ? PublishChart.Mode.STABLE : PublishChart.Mode.RELEASE);
-      Optional<PublishedArtifact> sameChart = publishedWithSameInputs(session, "chart", chartName, chartTag, chartInputs);
-      if (sameChart.isPresent()) {
-        add(sameChart.get());
+          version, chartMode);
+      Path dist = workDir("dist");
+      PublishChart charts = new PublishChart(log, retry);
+      // The chart is decided and packaged while the image is built and pushed (they are
+      // independent work), but pushed only once the image is published: a chart must never
+      // name an image that is not there.
+      ChartStep chartStep = () -> {
+        Optional<PublishedArtifact> sameChart = publishedWithSameInputs(session, "chart", chartName, chartTag, chartInputs);
+        if (sameChart.isPresent()) {
+          return new ChartDecision(sameChart, Optional.empty());
+        }
+        return new ChartDecision(Optional.empty(), Optional.of(charts.prepare(new PublishChart.Request(chartDir,
+            info.commitTime(), version, chartMode, access, r.dryRun(), Optional.of(dist), chartInputs, Optional.of(session)))));
+      };
+      ChartDecision chart = sideBySide(imageStep, chartStep);
+      if (chart.published().isPresent()) {
+        add(chart.published().get());
       } else {
-        PublishChart.Result chart = new PublishChart(log, retry).run(new PublishChart.Request(chartDir,
-            info.commitTime(), version, stable ? PublishChart.Mode.STABLE : PublishChart.Mode.RELEASE, access, r.dryRun(),
-            Optional.of(workDir("dist")), chartInputs, Optional.of(session)));
-        add(chart.published().artifact());
-        chart.packageFile().ifPresent(f -> log.info("chart package: " + f));
+        PublishChart.Result pushed = charts.publish(chart.prepared().orElseThrow());
+        pushed.packageFile().ifPresent(f -> log.info("chart package: " + f));
+        add(pushed.published().artifact());
       }
 
       if (r.verify() && !r.dryRun()) {
@@ -188,6 +217,41 @@ public final class PublishRelease {
         throw ReleaseException.refused("dry run: publishing would be refused for " + String.join("; ", wouldRefuse));
       }
       return summary(List.of());
+    }
+
+    /**
+     * Runs the image step (if any) and the chart's decision side by side, through the one
+     * session. The image's row is added first; a failure of either is rethrown after both have
+     * finished (the image's first), so the summary holds what was published.
+     */
+    private ChartDecision sideBySide(Optional<ArtifactStep> image, ChartStep chart) {
+      if (image.isEmpty()) {
+        return chart.decide();
+      }
+      record Outcome(Object value, ReleaseException failure) {}
+      List<Outcome> outcomes;
+      try {
+        outcomes = dev.ackrelease.steps.io.Parallel.map(List.<java.util.concurrent.Callable<?>>of(image.get()::run, chart::decide), step -> {
+          try {
+            return new Outcome(step.call(), null);
+          } catch (ReleaseException e) {
+            return new Outcome(null, e);
+          }
+        });
+      } catch (RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new ReleaseException(ReleaseException.Kind.INTERNAL, "a publish step failed unexpectedly: " + e, e);
+      }
+      if (outcomes.get(0).value() instanceof PublishedArtifact row) {
+        add(row);
+      }
+      for (Outcome o : outcomes) {
+        if (o.failure() != null) {
+          throw o.failure();
+        }
+      }
+      return (ChartDecision) outcomes.get(1).value();
     }
 
     /**

@@ -42,6 +42,18 @@ public final class CredentialState {
    * run; returns whether that happened (false: no source, or already refreshed once).
    */
   public synchronized boolean refreshOnce(Log log, String why) {
+    return refreshOnce(log, why, current());
+  }
+
+  /**
+   * As {@link #refreshOnce(Log, String)} for a request that was refused while it sent
+   * {@code refused}: when another request (image and chart run side by side) has refreshed
+   * them since, the fresh credentials are already there and this returns true without fetching.
+   */
+  public synchronized boolean refreshOnce(Log log, String why, Optional<RegistryCredentials> refused) {
+    if (refreshed && !current().equals(refused)) {
+      return true;
+    }
     if (!canRefresh()) {
       return false;
     }

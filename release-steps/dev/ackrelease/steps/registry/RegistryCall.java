@@ -15,11 +15,13 @@ public final class RegistryCall {
   private RegistryCall() {}
 
   public static <T> T run(Retry.Policy policy, Log log, RegistryAccess access, String action, Callable<T> call) {
+    var sent = access.auth().current();
     try {
       return Retry.call(policy, action, log, RegistryErrors::isTransient, call);
     } catch (Exception e) {
       // Credentials that expire (ECR Public tokens) are fetched again once per run, then the call is retried.
-      if (RegistryErrors.isAuthFailure(e) && access.auth().refreshOnce(log, action + " was refused by " + access.registry().host())) {
+      if (RegistryErrors.isAuthFailure(e)
+          && access.auth().refreshOnce(log, action + " was refused by " + access.registry().host(), sent)) {
         try {
           return Retry.call(policy, action, log, RegistryErrors::isTransient, call);
         } catch (Exception again) {
