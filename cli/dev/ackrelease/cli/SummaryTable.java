@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The end-of-run table: each artifact, its ref, digest, action, bytes and seconds. */
+/** The end-of-run table: each artifact, its ref, digest, action, bytes sent, retries and seconds; then the run's retries. */
 final class SummaryTable {
 
   private SummaryTable() {}
@@ -25,10 +25,10 @@ final class SummaryTable {
     printer.line((summary.dryRun() ? "Dry run of " : "Published ") + summary.service() + " " + summary.version() + " ("
         + summary.mode() + ") to " + summary.registry() + ":");
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"ARTIFACT", "REF", "DIGEST", "ACTION", "BYTES", "SECONDS"});
+    rows.add(new String[] {"ARTIFACT", "REF", "DIGEST", "ACTION", "BYTES", "RETRIES", "SECONDS"});
     for (PublishedArtifact a : summary.artifacts()) {
       rows.add(new String[] {a.kind(), a.ref(), a.digest() == null ? "-" : a.digest(), a.action().text(),
-          Long.toString(a.bytesPushed()),
+          Long.toString(a.bytesPushed()), Integer.toString(a.retries()),
           a.elapsed() == null ? "-" : String.format(Locale.ROOT, "%.1f", a.elapsed().toMillis() / 1000.0)});
     }
     int[] width = new int[rows.get(0).length];
@@ -47,6 +47,8 @@ final class SummaryTable {
     if (summary.verified()) {
       printer.line("Verified: the registry holds what was built.");
     }
+    printer.line(summary.retries() == 0 ? "No request needed a retry."
+        : summary.retries() + (summary.retries() == 1 ? " request was" : " requests were") + " retried after transient failures.");
   }
 
   private static String capitalize(String s) {

@@ -23,7 +23,8 @@ public final class Retry {
    * How often to try, the first backoff bound (doubling after), the time budget of one
    * operation with its retries, and the time-out of one request.
    */
-  public record Policy(int attempts, Duration firstDelay, Duration budget, Duration requestTimeout) {
+  public record Policy(int attempts, Duration firstDelay, Duration budget, Duration requestTimeout,
+      java.util.concurrent.atomic.AtomicInteger retried) {
     public static final Duration DEFAULT_BUDGET = Duration.ofMinutes(5);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
     public static final Policy DEFAULT = new Policy(8, Duration.ofMillis(500), DEFAULT_BUDGET, DEFAULT_REQUEST_TIMEOUT);
@@ -34,6 +35,16 @@ public final class Retry {
       }
     }
 
+    /** A policy with its own count of retries (read it with {@link #retries()}). */
+    public Policy(int attempts, Duration firstDelay, Duration budget, Duration requestTimeout) {
+      this(attempts, firstDelay, budget, requestTimeout, new java.util.concurrent.atomic.AtomicInteger());
+    }
+
+    /** How many calls made under this policy were retried so far (one per retry). */
+    public int retries() {
+      return retried.get();
+    }
+
     /** Attempts and first delay, with the default budget and request time-out. */
     public Policy(int attempts, Duration firstDelay) {
       this(attempts, firstDelay, DEFAULT_BUDGET, DEFAULT_REQUEST_TIMEOUT);
@@ -41,7 +52,7 @@ public final class Retry {
 
     /** The same policy with another budget ({@code --retry-timeout}) and request time-out ({@code --request-timeout}). */
     public Policy withTimeouts(Optional<Duration> budget, Optional<Duration> requestTimeout) {
-      return new Policy(attempts, firstDelay, budget.orElse(this.budget), requestTimeout.orElse(this.requestTimeout));
+      return new Policy(attempts, firstDelay, budget.orElse(this.budget), requestTimeout.orElse(this.requestTimeout), retried);
     }
 
     /**
@@ -126,6 +137,7 @@ public final class Retry {
         if (elapsed + delay > policy.budget().toMillis()) {
           throw e;
         }
+        policy.retried().incrementAndGet();
         log.info(what + " failed (" + reason(e) + "), retrying in " + delay + " ms (" + attempt + "/"
             + (policy.attempts() - 1) + ")");
         try {

@@ -272,7 +272,7 @@ public final class PublishRelease {
           + " nothing to build");
       return Optional.of(new PublishedArtifact(kind, ref, published.get().digest(),
           r.dryRun() ? Action.WOULD_SKIP : Action.ALREADY_PUBLISHED, 0, java.time.Duration.ofNanos(System.nanoTime() - start),
-          "the registry's " + kind + " records the same build inputs " + inputs.digest()));
+          "the registry's " + kind + " records the same build inputs " + inputs.digest()).withTraffic(0, session.retries(name)));
     }
 
     private void add(PublishedArtifact artifact) {
@@ -281,7 +281,7 @@ public final class PublishRelease {
 
     PublishSummary summary(List<String> problems) {
       return new PublishSummary(service, stable ? "stable" : "release", version.tag(), r.registry().toString(), r.dryRun(),
-          List.copyOf(rows), problems, verified, null, Map.copyOf(build));
+          List.copyOf(rows), problems, verified, null, Map.copyOf(build), retry.retries());
     }
 
     /** All five places and the chart name must agree with the release before anything is built or pushed. */

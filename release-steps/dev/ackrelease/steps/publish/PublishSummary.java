@@ -19,12 +19,13 @@ import java.util.Map;
  * {@code --output json} result and the {@code --report FILE} content.
  */
 public record PublishSummary(String service, String mode, String version, String registry, boolean dryRun,
-    List<PublishedArtifact> artifacts, List<String> errors, boolean verified, String reason, Map<String, String> build) {
+    List<PublishedArtifact> artifacts, List<String> errors, boolean verified, String reason, Map<String, String> build,
+    int retries) {
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public static PublishSummary nothingToPublish(String service, String reason) {
-    return new PublishSummary(service, "nothing", null, null, false, List.of(), List.of(), false, reason, Map.of());
+    return new PublishSummary(service, "nothing", null, null, false, List.of(), List.of(), false, reason, Map.of(), 0);
   }
 
   /** The summary as plain data, for JSON. */
@@ -45,12 +46,15 @@ public record PublishSummary(String service, String mode, String version, String
       row.put("digest", a.digest());
       row.put("action", a.action().text());
       row.put("bytes", a.bytesPushed());
+      row.put("retries", a.retries());
       row.put("seconds", a.elapsed() == null ? 0.0 : a.elapsed().toMillis() / 1000.0);
       row.put("detail", a.detail());
       rows.add(row);
     }
     data.put("artifacts", rows);
     data.put("verified", verified);
+    // Every request of the run sent again after a transient failure (registry, ECR, base image, verify).
+    data.put("retries", retries);
     // What the image was built from: the Go toolchain and the base image with its digest.
     Map<String, String> inputs = new java.util.TreeMap<>(build == null ? Map.of() : build);
     data.put("build", inputs);

@@ -56,7 +56,8 @@ public final class ImmutablePush {
     switch (decision.action()) {
       case ALREADY_PUBLISHED, WOULD_SKIP -> {
         log.info(ref + " already holds " + a.identity() + ": nothing to push");
-        return row(a, ref, remote.orElseThrow().digest(), decision.action(), 0, start, a.sameDetail());
+        return row(a, ref, remote.orElseThrow().digest(), decision.action(), 0, start, a.sameDetail())
+            .withTraffic(0, session.retries(a.name()));
       }
       case WOULD_REFUSE -> {
         log.info("would refuse: " + decision.refusal());
@@ -115,8 +116,12 @@ public final class ImmutablePush {
       throw ReleaseException.verification("after the push " + ref + " points at " + after.orElse("nothing") + ", not at "
           + a.topDigest() + ": another push raced this one; check the registry and run again");
     }
-    log.info("pushed " + ref + " (" + a.topDigest() + ", " + size(blobBytes + manifestBytes) + ")");
-    return row(a, ref, a.topDigest(), Action.PUSHED, blobBytes + manifestBytes, start, "pushed " + plan + moved);
+    // What was really sent: every attempt's bytes, retries included; blobs the registry had are not.
+    long sent = session.bytesSent(a.name());
+    int retried = session.retries(a.name());
+    log.info("pushed " + ref + " (" + a.topDigest() + ", " + size(sent) + " sent"
+        + (retried == 0 ? "" : ", " + retried + (retried == 1 ? " retry" : " retries")) + ")");
+    return row(a, ref, a.topDigest(), Action.PUSHED, sent, start, "pushed " + plan + moved).withTraffic(sent, retried);
   }
 
   private static PublishedArtifact row(Artifact a, String ref, String digest, Action action, long bytes, long start,

@@ -4,10 +4,22 @@ import java.time.Duration;
 
 /**
  * One line of the publish summary: an artifact (image or chart), where it goes, its digest,
- * what was done, how many bytes were sent and how long it took.
+ * what was done, how many bytes this run sent for it (retried uploads included, blobs the
+ * registry already had not), how many requests it retried and how long it took.
  */
 public record PublishedArtifact(String kind, String ref, String digest, Action action, long bytesPushed,
-    Duration elapsed, String detail) {
+    Duration elapsed, String detail, int retries) {
+
+  /** A row before any traffic is known: no retries. */
+  public PublishedArtifact(String kind, String ref, String digest, Action action, long bytesPushed, Duration elapsed,
+      String detail) {
+    this(kind, ref, digest, action, bytesPushed, elapsed, detail, 0);
+  }
+
+  /** This row with what the run really sent for it and how many requests it retried. */
+  public PublishedArtifact withTraffic(long bytes, int retried) {
+    return new PublishedArtifact(kind, ref, digest, action, bytes, elapsed, detail, retried);
+  }
 
   /** What publish did with an artifact. */
   public enum Action {

@@ -97,7 +97,7 @@ public final class RegistrySession {
     if (known != null) {
       return known;
     }
-    Optional<Fetched> fetched = RegistryCall.run(retry, log, access, "look-up of " + ref, () -> fetch(repository, reference, ref));
+    Optional<Fetched> fetched = call(ref, "look-up of " + ref, () -> fetch(repository, reference, ref));
     manifests.put(ref, fetched);
     fetched.ifPresent(f -> manifests.put(access.registry().host() + "/" + repository + "@" + f.digest(), fetched));
     return fetched;
@@ -112,7 +112,7 @@ public final class RegistrySession {
     String repository = access.registry().repository(name);
     String ref = access.registry().repositoryRef(name) + (reference.startsWith("sha256:") ? "@" : ":") + reference;
     String digest = sha256(bytes);
-    RegistryCall.run(retry, log, access, "push of " + ref, () -> {
+    call(ref, "push of " + ref, () -> {
       URI uri = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/manifests/" + reference);
       RegistryHttp.Response response = exchange("PUT", uri, Map.of("Content-Type", mediaType), RegistryHttp.Body.of(bytes),
           retry.requestTimeout(), ref);
@@ -139,7 +139,7 @@ public final class RegistrySession {
       return true;
     }
     String repository = access.registry().repository(name);
-    boolean exists = RegistryCall.run(retry, log, access, "look-up of blob " + shortDigest(digest) + " in "
+    boolean exists = call(key, "look-up of blob " + shortDigest(digest) + " in "
         + access.registry().repositoryRef(name), () -> {
           URI uri = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/blobs/" + digest);
           RegistryHttp.Response response = exchange("HEAD", uri, Map.of(), null, retry.requestTimeout(), key);
@@ -165,7 +165,7 @@ public final class RegistrySession {
     if (known != null && known.isPresent()) {
       return true;
     }
-    return RegistryCall.run(retry, log, access, "look-up of manifest " + shortDigest(digest) + " in "
+    return call(ref, "look-up of manifest " + shortDigest(digest) + " in "
         + access.registry().repositoryRef(name), () -> {
           URI uri = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/manifests/" + digest);
           RegistryHttp.Response response = exchange("HEAD", uri, Map.of("Accept", ACCEPT), null, retry.requestTimeout(), ref);
@@ -187,7 +187,7 @@ public final class RegistrySession {
   public void pushBlob(String name, String digest, long size, java.util.function.Supplier<java.io.InputStream> content) {
     String repository = access.registry().repository(name);
     String key = access.registry().repositoryRef(name) + "@" + digest;
-    RegistryCall.run(retry, log, access, "push of blob " + shortDigest(digest) + " to " + access.registry().repositoryRef(name), () -> {
+    call(key, "push of blob " + shortDigest(digest) + " to " + access.registry().repositoryRef(name), () -> {
       URI start = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/blobs/uploads/");
       RegistryHttp.Response started = exchange("POST", start, Map.of(), null, retry.requestTimeout(), key);
       if (started.status() != 202) {
@@ -221,6 +221,29 @@ public final class RegistrySession {
     if (auth != null) {
       sent.put("Authorization", auth);
     }
+    if (body != null) {
+      Traffic t = traffic(ref);
+      RegistryHttp.Body original = body;
+      body = new RegistryHttp.Body(() -> new java.io.FilterInputStream(original.content().get()) {
+        @Override
+        public int read() throws IOException {
+          int b = super.read();
+          if (b >= 0) {
+            t.bytes.incrementAndGet();
+          }
+          return b;
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+          int n = super.read(buf, off, len);
+          if (n > 0) {
+            t.bytes.addAndGet(n);
+          }
+          return n;
+        }
+      }, original.length());
+    }
     RegistryHttp.Response response = http.send(method, uri, sent, body, timeout);
     if (response.status() == 401 && auth == null) {
       Optional<String> anonymous = tokens.anonymousToken(response.header("WWW-Authenticate").orElse(""));
@@ -230,6 +253,45 @@ public final class RegistrySession {
       }
     }
     return response;
+  }
+
+  /** What this run sent to one repository: body bytes (every attempt's, also of failed ones) and retries. */
+  private static final class Traffic {
+    final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+    final java.util.concurrent.atomic.AtomicInteger retries = new java.util.concurrent.atomic.AtomicInteger();
+  }
+
+  private final Map<String, Traffic> traffic = new ConcurrentHashMap<>();
+
+  private Traffic traffic(String ref) {
+    return traffic.computeIfAbsent(ref.replaceFirst("(@sha256:[0-9a-f]+|:[^:/]+)$", ""), k -> new Traffic());
+  }
+
+  /** Bytes this run has sent to the repository {@code name} (retried uploads included, skipped blobs not). */
+  public long bytesSent(String name) {
+    return traffic(access.registry().repositoryRef(name)).bytes.get();
+  }
+
+  /** Requests to the repository {@code name} that this run sent again after a transient failure. */
+  public int retries(String name) {
+    return traffic(access.registry().repositoryRef(name)).retries.get();
+  }
+
+  /** Retries of every request this session made. */
+  public int retries() {
+    return traffic.values().stream().mapToInt(t -> t.retries.get()).sum();
+  }
+
+  /** One registry call ({@link RegistryCall}: retried, refreshed once on 401/403), its retries counted for {@code ref}'s repository. */
+  private <T> T call(String ref, String action, java.util.concurrent.Callable<T> body) {
+    Traffic t = traffic(ref);
+    java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+    return RegistryCall.run(retry, log, access, action, () -> {
+      if (!first.getAndSet(false)) {
+        t.retries.incrementAndGet();
+      }
+      return body.call();
+    });
   }
 
   private static String shortDigest(String digest) {
@@ -245,7 +307,7 @@ public final class RegistrySession {
   public byte[] blob(String name, String digest) {
     String repository = access.registry().repository(name);
     String ref = access.registry().repositoryRef(name) + "@" + digest;
-    return RegistryCall.run(retry, log, access, "read of blob " + digest + " in " + access.registry().repositoryRef(name), () -> {
+    return call(ref, "read of blob " + digest + " in " + access.registry().repositoryRef(name), () -> {
       URI uri = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/blobs/" + digest);
       RegistryHttp.Response response = exchange("GET", uri, Map.of(), null, retry.requestTimeout(), ref);
       if (response.status() != 200) {
