@@ -93,9 +93,15 @@ public final class Main implements Runnable {
   private static int onExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) {
     int code;
     String message;
-    if (e instanceof ReleaseException re) {
+    if (e instanceof ReleaseException re && (re.kind() == ReleaseException.Kind.BUILD
+        || !dev.ackrelease.steps.io.RunDirectory.isNoSpace(re))) {
       code = ExitCodes.of(re.kind());
       message = re.getMessage();
+    } else if (dev.ackrelease.steps.io.RunDirectory.isNoSpace(e)) {
+      // A full disk is local, whatever step met it: never a registry failure, never a bug.
+      code = ExitCodes.of(ReleaseException.Kind.BUILD);
+      message = "no space left on device (" + e.getMessage().replaceAll("\\s+", " ").strip()
+          + "): free space, or pass --cache-dir on a disk with room";
     } else {
       code = ExitCodes.INTERNAL;
       message = "internal error: " + e.getClass().getName()

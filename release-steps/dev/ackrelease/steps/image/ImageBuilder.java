@@ -128,6 +128,9 @@ public final class ImageBuilder {
       log.info("built image index " + index.digest() + " for " + platforms.stream().map(p -> p.platform().toString()).toList());
       return new BuiltImage(layout, index, platforms, request.info());
     } catch (IOException e) {
+      if (dev.ackrelease.steps.io.RunDirectory.isNoSpace(e)) {
+        throw dev.ackrelease.steps.io.RunDirectory.noSpace(layout, e);
+      }
       throw new ReleaseException(ReleaseException.Kind.BUILD, "cannot write the image to " + layout + " (" + e.getMessage()
           + "): check that the directory is writable and the disk has space", e);
     }
@@ -183,12 +186,12 @@ public final class ImageBuilder {
     } catch (InvalidImageReferenceException e) {
       throw ReleaseException.invalidInput("base image '" + request.base().ref() + "' is not an image reference: pass --base-image REF or scratch");
     } catch (CacheDirectoryCreationException e) {
-      throw new ReleaseException(ReleaseException.Kind.BUILD, "cannot create Jib's cache in " + request.cacheDir() + ": check that it is writable", e);
+      throw dev.ackrelease.steps.io.RunDirectory.localFailure(e, request.cacheDir());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ReleaseException(ReleaseException.Kind.BUILD, "interrupted while building the image for " + platform, e);
     } catch (RegistryException | ExecutionException e) {
-      throw baseImageFailure(request.base(), platform, e);
+      throw baseImageFailure(request.base(), platform, e, request.cacheDir());
     } finally {
       Files.deleteIfExists(tarball);
     }
@@ -252,7 +255,11 @@ public final class ImageBuilder {
     return new ContentDescriptor(node.path("mediaType").asText(), node.path("digest").asText(), node.path("size").asLong());
   }
 
-  private ReleaseException baseImageFailure(BaseImage base, Platform platform, Exception e) {
+  private ReleaseException baseImageFailure(BaseImage base, Platform platform, Exception e, Path cacheDir) {
+    // Jib writes the base's layers into its cache: a full disk there is local, not the registry's fault.
+    if (dev.ackrelease.steps.io.RunDirectory.isNoSpace(e)) {
+      return dev.ackrelease.steps.io.RunDirectory.noSpace(cacheDir, e);
+    }
     Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
     String reason = String.valueOf(cause.getMessage()).replaceAll("\\s+", " ").strip();
     if (cause instanceof RegistryUnauthorizedException) {

@@ -39,14 +39,18 @@ public final class Cleanup {
     TEMP_FILES.remove(tempFile);
   }
 
-  /** Kills every tracked process with its whole tree, and deletes every tracked temp file. */
+  /** Kills every tracked process with its whole tree, and deletes every tracked temp file or run directory. */
   public static void now() {
     for (Process p : List.copyOf(PROCESSES)) {
       killTree(p);
     }
     for (Path f : List.copyOf(TEMP_FILES)) {
       try {
-        Files.deleteIfExists(f);
+        if (Files.isDirectory(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          RunDirectory.deleteTree(f);
+        } else {
+          Files.deleteIfExists(f);
+        }
       } catch (IOException e) {
         // best effort: the next run clears its work dirs anyway
       }

@@ -25,6 +25,7 @@ import dev.ackrelease.steps.registry.RegistryAuth;
 import dev.ackrelease.steps.registry.RegistryAuthOptions;
 import dev.ackrelease.steps.registry.RegistrySession;
 import dev.ackrelease.steps.io.BuildInputs;
+import dev.ackrelease.steps.io.RunDirectory;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.io.IOException;
 import org.eclipse.jgit.lib.ObjectId;
@@ -87,11 +88,14 @@ public final class PublishRelease {
       ReleaseVersion version = mode.version().orElseThrow();
       boolean stable = mode.kind() == PublishMode.Kind.STABLE;
       log.info((stable ? "stable mode" : "release mode") + ": " + mode.reason());
-      Run run = new Run(r, service, version, stable);
-      try {
-        return run.publish(repo, dir);
-      } catch (ReleaseException e) {
-        throw new Failed(e, run.summary(List.of(e.getMessage())));
+      // A work directory of this run's own: runs side by side on one --cache-dir never share one.
+      try (RunDirectory work = RunDirectory.create(r.cacheDir(), service + "-" + version.plain())) {
+        Run run = new Run(r, service, version, stable, work);
+        try {
+          return run.publish(repo, dir);
+        } catch (ReleaseException e) {
+          throw new Failed(e, run.summary(List.of(e.getMessage())));
+        }
       }
     }
   }
@@ -119,8 +123,11 @@ public final class PublishRelease {
     private final Map<String, String> build = new LinkedHashMap<>();
     private boolean verified;
 
-    Run(Request r, String service, ReleaseVersion version, boolean stable) {
+    private final RunDirectory work;
+
+    Run(Request r, String service, ReleaseVersion version, boolean stable, RunDirectory work) {
       this.r = r;
+      this.work = work;
       this.service = service;
       this.version = version;
       this.stable = stable;
@@ -184,7 +191,8 @@ public final class PublishRelease {
       PublishChart.Mode chartMode = stable ? PublishChart.Mode.STABLE : PublishChart.Mode.RELEASE;
       BuildInputs chartInputs = PublishChart.buildInputs(repo.treeId(chartCommit, "helm").orElseThrow(), info.commitTime(),
           version, chartMode);
-      Path dist = workDir("dist");
+      // The chart package stays after the run, beside the caches (written atomically: runs side by side write the same bytes).
+      Path dist = distDir();
       PublishChart charts = new PublishChart(log, retry);
       // The chart is decided and packaged while the image is built and pushed (they are
       // independent work), but pushed only once the image is published: a chart must never
@@ -329,14 +337,18 @@ public final class PublishRelease {
       return BaseImage.of(ref, auth.authenticate(baseRegistry, r.auth()));
     }
 
-    private Path workDir(String name) {
-      Path d = r.cacheDir().resolve("work").resolve(service + "-" + version.plain()).resolve(name);
+    private Path distDir() {
+      Path d = r.cacheDir().toAbsolutePath().normalize().resolve("dist");
       try {
         Files.createDirectories(d);
+        return d;
       } catch (IOException e) {
-        throw ReleaseException.invalidInput("cannot create " + d + " (" + e.getMessage() + "): pass a writable --cache-dir");
+        throw RunDirectory.localFailure(e, d);
       }
-      return d;
+    }
+
+    private Path workDir(String name) {
+      return work.resolve(name);
     }
   }
 }

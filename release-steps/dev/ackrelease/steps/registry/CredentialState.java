@@ -6,8 +6,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * The credentials a run holds for one registry, and how to get fresh ones once. A source whose
- * credentials expire (an ECR Public token lasts 12 h) gives a refresher; when the registry
+ * The credentials a run holds for one registry, and how to get fresh ones once: a new ECR
+ * Public token (it lasts 12 h), or the environment and Docker config read again (a rotated
+ * password, a credential helper's new token); the refresher may give none. When the registry
  * answers 401/403 mid-run, {@link #refreshOnce} fetches new credentials a single time and every
  * client made from this state uses them from its next request on. A second refusal is final.
  * Registry clients read {@link #current} on each request, never a copy.
@@ -59,7 +60,7 @@ public final class CredentialState {
     }
     refreshed = true;
     log.info(why + ": fetching fresh credentials once");
-    current.set(Optional.of(refresher.get().get()));
+    current.set(Optional.ofNullable(refresher.get().get()));
     return true;
   }
 }

@@ -34,9 +34,10 @@ public final class RegistryAuth {
       }
     });
     Optional<RegistryCredentials> credentials = credentials(registry, options);
-    // ECR Public tokens expire: a registry that refuses one mid-run gets a fresh token, once.
-    Optional<java.util.function.Supplier<RegistryCredentials>> refresher = options.isEcrPublic(registry)
-        ? Optional.of(() -> credentials(registry, options).orElseThrow()) : Optional.empty();
+    // Credentials expire (ECR Public tokens after 12 h, helpers' tokens) or rotate: a registry
+    // that refuses them mid-run gets freshly fetched ones, once.
+    Optional<java.util.function.Supplier<RegistryCredentials>> refresher =
+        Optional.of(() -> credentials(registry, options).orElse(null));
     RegistryAccess access = new RegistryAccess(registry, new CredentialState(credentials, refresher),
         options.isInsecure(registry), options.caFile());
     log.info("registry " + registry.host() + ": " + credentials.map(c -> "user " + c.username() + " from " + c.source()).orElse("anonymous")

@@ -16,13 +16,59 @@ public final class Jar {
   private Jar() {}
 
   public static CliRun run(Path home, Map<String, String> env, String... args) {
+    ProcessResult r = ProcessResult.runIsolated(command(home, args), null, environment(home, env), 600);
+    return new CliRun(r.exitCode(), r.stdout(), r.stderr());
+  }
+
+  /** A run in the background: {@link Running#kill9} it, or {@link Running#await} its result. */
+  public static Running start(Path home, Map<String, String> env, String... args) throws java.io.IOException {
+    ProcessBuilder pb = new ProcessBuilder(command(home, args))
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    pb.environment().clear();
+    pb.environment().putAll(environment(home, env));
+    Process p = pb.start();
+    return new Running(p, java.util.concurrent.CompletableFuture.supplyAsync(() -> drain(p.getInputStream())),
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> drain(p.getErrorStream())));
+  }
+
+  /** A jar run in the background. */
+  public record Running(Process process, java.util.concurrent.CompletableFuture<String> out,
+      java.util.concurrent.CompletableFuture<String> err) {
+
+    /** SIGKILL, as a CI runner that loses the machine stops a job: nothing runs after it. */
+    public void kill9() throws InterruptedException {
+      process.destroyForcibly();
+      process.waitFor();
+    }
+
+    public CliRun await() throws InterruptedException {
+      if (!process.waitFor(600, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IllegalStateException("ack-release did not finish in 600 s");
+      }
+      return new CliRun(process.exitValue(), out.join(), err.join());
+    }
+  }
+
+  private static List<String> command(Path home, String... args) {
     List<String> cmd = new ArrayList<>(List.of("java", "-Duser.home=" + home, "-jar",
         System.getProperty("ack.release.jar", "target/ack-release.jar")));
     cmd.addAll(List.of(args));
+    return cmd;
+  }
+
+  private static Map<String, String> environment(Path home, Map<String, String> env) {
     Map<String, String> environment = new HashMap<>(Map.of("HOME", home.toString(), "GIT_CONFIG_NOSYSTEM", "1",
         "ACK_RELEASE_RETRY_DELAY_MS", "50"));
     environment.putAll(env);
-    ProcessResult r = ProcessResult.runIsolated(cmd, null, Hermetic.env(environment), 600);
-    return new CliRun(r.exitCode(), r.stdout(), r.stderr());
+    return Hermetic.env(environment);
+  }
+
+  private static String drain(java.io.InputStream in) {
+    try (java.io.InputStream s = in) {
+      return new String(s.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (java.io.IOException e) {
+      return "";
+    }
   }
 }

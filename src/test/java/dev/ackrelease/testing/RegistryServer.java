@@ -26,6 +26,8 @@ public final class RegistryServer implements AutoCloseable {
   private final Optional<String> username;
   private final Optional<String> password;
 
+  private List<String> startCommand = List.of();
+
   private RegistryServer(Path dir, String address, Optional<Path> caFile, Optional<String> username,
       Optional<String> password) {
     this.dir = dir;
@@ -77,8 +79,99 @@ public final class RegistryServer implements AutoCloseable {
         vars.put(line.substring(0, eq), line.substring(eq + 1).strip());
       }
     }
-    return new RegistryServer(dir, vars.get("REGISTRY_ADDR"), Optional.ofNullable(vars.get("REGISTRY_CA")).map(Path::of),
-        Optional.ofNullable(user), Optional.ofNullable(pass));
+    RegistryServer server = new RegistryServer(dir, vars.get("REGISTRY_ADDR"),
+        Optional.ofNullable(vars.get("REGISTRY_CA")).map(Path::of), Optional.ofNullable(user), Optional.ofNullable(pass));
+    server.startCommand = List.copyOf(cmd);
+    return server;
+  }
+
+  /** Stops the registry process (its storage stays). */
+  public void stop() {
+    close();
+  }
+
+  /** Starts the registry again on the same port and storage, as a restarted registry comes back. */
+  public void restart() {
+    List<String> cmd = new ArrayList<>(startCommand);
+    cmd.addAll(List.of("--port", address.substring(address.lastIndexOf(':') + 1)));
+    ProcessResult r = ProcessResult.run(cmd, null, 60);
+    if (r.exitCode() != 0) {
+      throw new IllegalStateException("scripts/registry start failed: " + r.stderr());
+    }
+  }
+
+  /**
+   * What is wrong with the registry's tags: each tag of each repository must point at a
+   * manifest (or index) the repository holds, whose child manifests, config and layers are all
+   * there, complete (their bytes hash to their digest). Empty: every tag is whole.
+   */
+  public List<String> incompleteTags() throws IOException {
+    List<String> problems = new ArrayList<>();
+    Path repositories = storage().resolve("docker/registry/v2/repositories");
+    if (!Files.isDirectory(repositories)) {
+      return problems;
+    }
+    List<Path> tagDirs;
+    try (var walk = Files.walk(repositories)) {
+      tagDirs = walk.filter(p -> p.getFileName().toString().equals("current") && p.getParent().getParent().getFileName()
+          .toString().equals("tags")).toList();
+    }
+    for (Path current : tagDirs) {
+      Path repo = current.getParent().getParent().getParent().getParent();
+      String name = repositories.relativize(repo) + ":" + current.getParent().getFileName();
+      String digest = Files.readString(current.resolve("link")).strip();
+      checkManifest(repo, name, digest, problems);
+    }
+    return problems;
+  }
+
+  private void checkManifest(Path repo, String name, String digest, List<String> problems) throws IOException {
+    if (!Files.isRegularFile(repo.resolve("_manifests/revisions/sha256").resolve(hex(digest)).resolve("link"))) {
+      problems.add(name + ": manifest " + digest + " is not in the repository");
+      return;
+    }
+    byte[] manifest = completeBlob(name, digest, problems);
+    if (manifest == null) {
+      return;
+    }
+    com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(manifest);
+    for (com.fasterxml.jackson.databind.JsonNode child : json.path("manifests")) {
+      checkManifest(repo, name, child.path("digest").asText(), problems);
+    }
+    List<com.fasterxml.jackson.databind.JsonNode> blobs = new ArrayList<>();
+    if (json.has("config")) {
+      blobs.add(json.get("config"));
+    }
+    json.path("layers").forEach(blobs::add);
+    for (com.fasterxml.jackson.databind.JsonNode blob : blobs) {
+      String d = blob.path("digest").asText();
+      if (!Files.isRegularFile(repo.resolve("_layers/sha256").resolve(hex(d)).resolve("link"))) {
+        problems.add(name + ": blob " + d + " is not linked in the repository");
+      }
+      byte[] bytes = completeBlob(name, d, problems);
+      if (bytes != null && bytes.length != blob.path("size").asLong()) {
+        problems.add(name + ": blob " + d + " has " + bytes.length + " bytes, not " + blob.path("size").asLong());
+      }
+    }
+  }
+
+  private byte[] completeBlob(String name, String digest, List<String> problems) throws IOException {
+    Path data = storage().resolve("docker/registry/v2/blobs/sha256").resolve(hex(digest).substring(0, 2)).resolve(hex(digest))
+        .resolve("data");
+    if (!Files.isRegularFile(data)) {
+      problems.add(name + ": " + digest + " has no data");
+      return null;
+    }
+    byte[] bytes = Files.readAllBytes(data);
+    if (!("sha256:" + Hashes.sha256(bytes)).equals(digest) && !Hashes.sha256(bytes).equals(digest)) {
+      problems.add(name + ": " + digest + " holds other bytes");
+      return null;
+    }
+    return bytes;
+  }
+
+  private static String hex(String digest) {
+    return digest.substring(digest.indexOf(':') + 1);
   }
 
   /** {@code 127.0.0.1:PORT}. */

@@ -1,0 +1,147 @@
+package dev.ackrelease.steps.io;
+
+import dev.ackrelease.steps.ReleaseException;
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * The work directory of one run under a shared cache: {@code <cache>/work/<name>.<random>},
+ * made fresh for the run and deleted when it ends, so runs side by side on one
+ * {@code --cache-dir} (CI jobs on one host) never clear or write each other's files. Go's and
+ * Jib's caches stay shared (both are safe for concurrent use). A run killed with {@code -9}
+ * leaves its directory; the next run deletes directories untouched for a day.
+ */
+public final class RunDirectory implements AutoCloseable {
+
+  static final Duration STALE = Duration.ofDays(1);
+
+  private final Path dir;
+
+  private RunDirectory(Path dir) {
+    this.dir = dir;
+  }
+
+  /**
+   * A new work directory for {@code name} (e.g. {@code s3-1.2.3}) under {@code cacheDir}. An
+   * unwritable cache is invalid input (exit 2); a full disk is a local build failure (exit 6).
+   */
+  public static RunDirectory create(Path cacheDir, String name) {
+    Path work = cacheDir.toAbsolutePath().normalize().resolve("work");
+    try {
+      Files.createDirectories(work);
+      pruneStale(work);
+      Path dir = Files.createTempDirectory(work, name + ".");
+      Cleanup.track(dir);
+      return new RunDirectory(dir);
+    } catch (IOException | UnsupportedOperationException | SecurityException e) {
+      throw localFailure(e, cacheDir);
+    }
+  }
+
+  /** {@code <dir>/<name>}, created. */
+  public Path resolve(String name) {
+    Path d = dir.resolve(name);
+    try {
+      Files.createDirectories(d);
+      return d;
+    } catch (IOException e) {
+      throw localFailure(e, dir);
+    }
+  }
+
+  public Path path() {
+    return dir;
+  }
+
+  @Override
+  public void close() {
+    Cleanup.untrack(dir);
+    deleteTree(dir);
+  }
+
+  /**
+   * The error for a failed local write under {@code dir}: no space left is exit 6 naming the
+   * directory; anything else (permissions, a read-only file system) is exit 2 asking for a
+   * writable {@code --cache-dir}. Never blamed on a registry.
+   */
+  public static ReleaseException localFailure(Throwable e, Path dir) {
+    if (isNoSpace(e)) {
+      return noSpace(dir, e);
+    }
+    return ReleaseException.invalidInput("cannot write under " + dir + " (" + reason(e) + "): pass a writable --cache-dir");
+  }
+
+  /** Exit 6: no space left on the device holding {@code dir}. */
+  public static ReleaseException noSpace(Path dir, Throwable cause) {
+    return new ReleaseException(ReleaseException.Kind.BUILD, "no space left on device under " + dir + free(dir)
+        + ": free space or pass --cache-dir", cause);
+  }
+
+  /** Whether {@code e} or a cause is the operating system's "No space left on device" (ENOSPC) or a quota. */
+  public static boolean isNoSpace(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+      if (t instanceof IOException && (m.contains("no space left on device") || m.contains("disk quota exceeded"))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String free(Path dir) {
+    try {
+      Path existing = dir;
+      while (existing != null && !Files.exists(existing)) {
+        existing = existing.getParent();
+      }
+      FileStore store = Files.getFileStore(existing);
+      return " (" + store.getUsableSpace() / (1024 * 1024) + " MB free)";
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
+  }
+
+  private static String reason(Throwable e) {
+    String m = e.getMessage();
+    return e.getClass().getSimpleName() + (m == null ? "" : ": " + m.strip());
+  }
+
+  private static void pruneStale(Path work) throws IOException {
+    Instant cutoff = Instant.now().minus(STALE);
+    try (Stream<Path> entries = Files.list(work)) {
+      for (Path p : entries.toList()) {
+        try {
+          FileTime modified = Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS);
+          if (modified.toInstant().isBefore(cutoff)) {
+            deleteTree(p);
+          }
+        } catch (IOException e) {
+          // another run removed it, or it is not ours to remove: leave it
+        }
+      }
+    }
+  }
+
+  /** Deletes {@code dir} and everything in it (links themselves, never their targets); best effort. */
+  static void deleteTree(Path dir) {
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // best effort: what is left is pruned by a later run
+    }
+  }
+}

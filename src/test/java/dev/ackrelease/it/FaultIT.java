@@ -1,0 +1,355 @@
+package dev.ackrelease.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ackrelease.testing.CliRun;
+import dev.ackrelease.testing.FaultProxy;
+import dev.ackrelease.testing.GitFixture;
+import dev.ackrelease.testing.Jar;
+import dev.ackrelease.testing.RegistryServer;
+import dev.ackrelease.testing.SampleController;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A flaky registry never fails a release: publish against the real registry behind a
+ * fault-injecting proxy on 127.0.0.1 (503s, 429 with Retry-After, resets mid-body, stalls, an
+ * outage with the registry restarted, 401), runs killed with -9 at three points, and two runs on
+ * one cache. After each, verify passes and every tag in the registry points at complete content.
+ * Budgets are shrunk through the options so the suite stays quick.
+ */
+class FaultIT {
+
+  /** A blob upload: {@code POST .../blobs/uploads/} starts it, {@code PUT .../blobs/uploads/<id>?digest=} sends it. */
+  static final String BLOB_POST = "-controller/blobs/uploads/$";
+  static final String BLOB_PUT = "-controller/blobs/uploads/[^?]+\\?";
+
+  @TempDir static Path shared;
+  static RegistryServer registry;
+  static Path home;
+  static Path cache;
+
+  @TempDir Path tmp;
+  FaultProxy proxy;
+
+  @BeforeAll
+  static void startRegistry() throws IOException {
+    registry = RegistryServer.plain(shared.resolve("registry"));
+    home = Files.createDirectories(shared.resolve("home"));
+    cache = Files.createDirectories(shared.resolve("cache"));
+  }
+
+  @AfterAll
+  static void stopRegistry() {
+    registry.close();
+  }
+
+  @BeforeEach
+  void startProxy() throws IOException {
+    proxy = new FaultProxy(registry.address());
+  }
+
+  @AfterEach
+  void stopProxy() {
+    proxy.close();
+  }
+
+  @Test
+  void a503OnTheFirstBlobPostAndOnTheFirstBlobPutIsRetried() throws Exception {
+    GitFixture repo = released("sns");
+    proxy.fail("POST", BLOB_POST, 1, FaultProxy.status(503));
+    proxy.fail("PUT", BLOB_PUT, 1, FaultProxy.status(503));
+
+    CliRun run = publish(repo);
+
+    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(1, proxy.seen("POST", BLOB_POST).stream().filter(s -> s.outcome().equals("fault 503")).count());
+    assertEquals(1, proxy.seen("PUT", BLOB_PUT).stream().filter(s -> s.outcome().equals("fault 503")).count());
+    JsonNode image = row(run, "image");
+    assertTrue(image.get("retries").asInt() >= 2, image::toString);
+    assertTrue(run.json().get("retries").asInt() >= 2, run::toString);
+    // The 503'd PUT had sent its whole body: those bytes count too.
+    assertTrue(image.get("bytes").asLong() > published("sns-controller"), image::toString);
+    assertWhole("sns");
+  }
+
+  @Test
+  void a429WithRetryAfterOnTheIndexPutIsWaitedFor() throws Exception {
+    GitFixture repo = released("sqs");
+    String indexPut = "/sqs-controller/manifests/0\\.1\\.0$";
+    proxy.failFor("PUT", indexPut, Duration.ofSeconds(3), FaultProxy.status(429, "Retry-After", "3"));
+
+    CliRun run = publish(repo);
+
+    assertEquals(0, run.exitCode(), run::toString);
+    List<FaultProxy.Seen> puts = proxy.seen("PUT", indexPut);
+    assertEquals("fault 429", puts.get(0).outcome(), puts::toString);
+    assertEquals("passed 201", puts.get(puts.size() - 1).outcome(), puts::toString);
+    assertTrue(puts.get(1).atMillis() - puts.get(0).atMillis() >= 3000, "the retry waited for Retry-After: " + puts);
+    assertWhole("sqs");
+  }
+
+  @Test
+  void aResetAfterOneMegabyteOfABlobRestartsTheUpload() throws Exception {
+    GitFixture repo = released("mq");
+    proxy.fail("PUT", BLOB_PUT, 1, new FaultProxy.ResetAfter(1 << 20));
+
+    CliRun run = publish(repo);
+
+    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(1, proxy.seen("PUT", BLOB_PUT).stream().filter(s -> s.outcome().startsWith("reset")).count());
+    // A new upload session, not the broken one: one more POST than there are blobs to push.
+    assertTrue(proxy.seen("POST", BLOB_POST).size() >= 2, proxy.seen()::toString);
+    JsonNode image = row(run, "image");
+    assertTrue(image.get("bytes").asLong() >= published("mq-controller") + (1 << 20), "the cut-off MB was sent too: " + image);
+    assertWhole("mq");
+  }
+
+  @Test
+  void aStalledHeadIsAbandonedAfterTheRequestTimeoutAndRetried() throws Exception {
+    GitFixture repo = released("emr");
+    proxy.fail("HEAD", "-controller/blobs/sha256:", 1, new FaultProxy.Stall(Duration.ofSeconds(90)));
+    long start = System.nanoTime();
+
+    CliRun run = publish(repo, "--request-timeout", "2s");
+
+    assertEquals(0, run.exitCode(), run::toString);
+    assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 60, "done long before the 90 s stall ended");
+    assertEquals(1, proxy.seen("HEAD", "-controller/blobs/").stream().filter(s -> s.outcome().startsWith("stalled")).count());
+    assertTrue(run.err().contains("retrying"), run::toString);
+    assertWhole("emr");
+  }
+
+  @Test
+  void theRegistryStoppedForTenSecondsInTheMiddleOfABlobThenRestartedOnTheSameStorage() throws Exception {
+    try (RegistryServer own = RegistryServer.plain(tmp.resolve("restarting")); FaultProxy front = new FaultProxy(own.address())) {
+      GitFixture repo = SampleController.create(tmp, "kms");
+      PublishIT.prepareAndTag(repo, "kms", "v0.1.0", front.address() + "/ack");
+      // The first blob upload gets 1 MB through; then the registry goes away (the port refuses
+      // connections) for 10 s and comes back from the same storage.
+      front.fail("PUT", BLOB_PUT, 1, new FaultProxy.Then(() -> new Thread(() -> {
+        own.stop();
+        try {
+          front.outage(Duration.ofSeconds(10), own::restart);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }).start(), new FaultProxy.ResetAfter(1 << 20)));
+      long start = System.nanoTime();
+
+      CliRun run = Jar.run(home, Map.of("ACK_RELEASE_RETRY_ATTEMPTS", "40", "ACK_RELEASE_RETRY_DELAY_MS", "200"),
+          args(front, repo, cache, "--retry-timeout", "90s"));
+
+      assertEquals(0, run.exitCode(), run::toString);
+      assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() >= 10, "it waited the outage out");
+      assertTrue(run.err().contains("ConnectException"), "new connections were refused while it was down: " + run.err());
+      assertEquals(List.of(), own.incompleteTags());
+      CliRun verify = Jar.run(home, Map.of(), "verify", "--service", "kms", "--version", "v0.1.0", "--registry",
+          front.address() + "/ack", "--insecure-registry", front.address(), "--platforms", "linux/amd64");
+      assertEquals(0, verify.exitCode(), verify::toString);
+    }
+  }
+
+  @Test
+  void faultsThatNeverClearEndInExit4WithinTheBudgetNamingTheArtifact() throws Exception {
+    GitFixture repo = released("efs");
+    proxy.fail("POST", BLOB_POST, -1, FaultProxy.status(503));
+    long start = System.nanoTime();
+
+    CliRun run = Jar.run(home, Map.of("ACK_RELEASE_RETRY_ATTEMPTS", "100", "ACK_RELEASE_RETRY_DELAY_MS", "200"),
+        args(proxy, repo, cache, "--retry-timeout", "4s"));
+
+    long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+    assertEquals(4, run.exitCode(), run::toString);
+    assertTrue(seconds < 30, "gave up within the budget, took " + seconds + " s");
+    assertEquals(1, run.errLines().stream().filter(l -> l.startsWith("error: ")).count(), run::toString);
+    String error = run.errorLine();
+    assertTrue(error.contains("efs-controller") && error.contains("503"), error);
+    assertTrue(proxy.seen("POST", BLOB_POST).size() > 2, "it retried until the budget ran out");
+    // Nothing was tagged: the chart is never pushed for an image that is not there.
+    assertFalse(Files.exists(registry.storage().resolve("docker/registry/v2/repositories/ack/efs-controller/_manifests/tags")));
+    assertFalse(Files.exists(registry.storage().resolve("docker/registry/v2/repositories/ack/efs-chart/_manifests/tags")));
+    assertEquals(List.of(), registry.incompleteTags());
+
+    // Run again once the registry is well: it finishes the job.
+    proxy.clearFaults();
+    CliRun again = publish(repo);
+    assertEquals(0, again.exitCode(), again::toString);
+    assertWhole("efs");
+  }
+
+  @Test
+  void a401OnceFetchesFreshCredentialsAndCompletes() throws Exception {
+    try (RegistryServer locked = RegistryServer.plainWithAuth(tmp.resolve("locked"), "ci", "s3cret-pass");
+        FaultProxy front = new FaultProxy(locked.address())) {
+      GitFixture repo = SampleController.create(tmp, "ses");
+      PublishIT.prepareAndTag(repo, "ses", "v0.1.0", front.address() + "/ack");
+      front.fail("PUT", "/ses-controller/manifests/0\\.1\\.0$", 1, FaultProxy.status(401));
+      Map<String, String> login = Map.of("ACK_RELEASE_REGISTRY_USERNAME", "ci", "ACK_RELEASE_REGISTRY_PASSWORD", "s3cret-pass");
+
+      CliRun run = Jar.run(home, login, args(front, repo, cache));
+
+      assertEquals(0, run.exitCode(), run::toString);
+      assertTrue(run.err().contains("fetching fresh credentials once"), run::toString);
+      assertFalse(run.out().contains("s3cret-pass") || run.err().contains("s3cret-pass"), "the password is a secret");
+      assertEquals(List.of(), locked.incompleteTags());
+      CliRun verify = Jar.run(home, login, "verify", "--service", "ses", "--version", "v0.1.0", "--registry",
+          front.address() + "/ack", "--insecure-registry", front.address(), "--platforms", "linux/amd64");
+      assertEquals(0, verify.exitCode(), verify::toString);
+    }
+  }
+
+  @Test
+  void twoPublishesOfTheSameReleaseOnOneCacheDirAtOnceBothSucceed() throws Exception {
+    GitFixture one = released("dax");
+    Path second = tmp.resolve("second-clone");
+    ProcessResultCheck.git(List.of("git", "clone", "-q", one.dir().toString(), second.toString()));
+    ProcessResultCheck.git(List.of("git", "-C", second.toString(), "fetch", "-q", "--tags"));
+    Path sharedCache = Files.createDirectories(tmp.resolve("one-cache"));
+
+    Jar.Running a = Jar.start(home, Map.of(), args(proxy, one.dir(), sharedCache));
+    Jar.Running b = Jar.start(home, Map.of(), args(proxy, second, sharedCache));
+    CliRun first = a.await();
+    CliRun other = b.await();
+
+    assertEquals(0, first.exitCode(), first::toString);
+    assertEquals(0, other.exitCode(), other::toString);
+    assertEquals(row(first, "image").get("digest"), row(other, "image").get("digest"), "the same release, the same digest");
+    try (var left = Files.list(sharedCache.resolve("work"))) {
+      assertEquals(List.of(), left.toList(), "each run removed its own work directory");
+    }
+    assertWhole("dax");
+  }
+
+  @Test
+  void killedDuringABlobARunAgainFinishes() throws Exception {
+    killAndResume("ecs", BLOB_PUT, 0);
+  }
+
+  @Test
+  void killedBetweenTheImageManifestsARunAgainFinishes() throws Exception {
+    // The first platform manifest goes through; the run is killed while sending the second.
+    killAndResume("eks", "-controller/manifests/sha256:", 1, "--platforms", "linux/amd64,linux/arm64");
+  }
+
+  @Test
+  void killedDuringTheChartARunAgainFinishes() throws Exception {
+    killAndResume("elb", "-chart/blobs/uploads/[^?]+\\?", 0);
+  }
+
+  /**
+   * Holds the request that matches {@code putPath} (after {@code passFirst} pass), kills the
+   * run with -9 while it waits, checks no tag points at incomplete content, and runs again.
+   */
+  private void killAndResume(String service, String putPath, int passFirst, String... extra) throws Exception {
+    GitFixture repo = released(service);
+    CountDownLatch held = new CountDownLatch(1);
+    if (passFirst > 0) {
+      proxy.fail("PUT", putPath, passFirst, null);
+    }
+    proxy.fail("PUT", putPath, 1, new FaultProxy.Then(held::countDown, new FaultProxy.Stall(Duration.ofSeconds(120))));
+
+    Jar.Running run = Jar.start(home, Map.of(), args(proxy, repo.dir(), cache, extra));
+    assertTrue(held.await(120, TimeUnit.SECONDS), "the run reached the kill point: " + proxy.seen());
+    run.kill9();
+    assertEquals(List.of(), registry.incompleteTags(), "a killed run leaves no tag on incomplete content");
+
+    proxy.clearFaults();
+    CliRun again = publish(repo, extra);
+    assertEquals(0, again.exitCode(), again::toString);
+    assertWhole(service, extra);
+  }
+
+  // ---- helpers
+
+  GitFixture released(String service) {
+    GitFixture repo = SampleController.create(tmp, service);
+    PublishIT.prepareAndTag(repo, service, "v0.1.0", proxy.address() + "/ack");
+    return repo;
+  }
+
+  CliRun publish(GitFixture repo, String... extra) {
+    return Jar.run(home, Map.of(), args(proxy, repo, cache, extra));
+  }
+
+  static String[] args(FaultProxy through, GitFixture repo, Path cacheDir, String... extra) {
+    return args(through, repo.dir(), cacheDir, extra);
+  }
+
+  static String[] args(FaultProxy through, Path dir, Path cacheDir, String... extra) {
+    List<String> args = new ArrayList<>(List.of("publish", "--controller-dir", dir.toString(), "--registry",
+        through.address() + "/ack", "--insecure-registry", through.address(), "--cache-dir", cacheDir.toString(),
+        "--base-image", "scratch", "--output", "json"));
+    if (!List.of(extra).contains("--platforms")) {
+      // One platform keeps each test's go build short; the kill between manifests uses two.
+      args.addAll(List.of("--platforms", "linux/amd64"));
+    }
+    args.addAll(List.of(extra));
+    return args.toArray(String[]::new);
+  }
+
+  static JsonNode row(CliRun run, String kind) {
+    for (JsonNode r : run.json().get("artifacts")) {
+      if (r.get("kind").asText().equals(kind)) {
+        return r;
+      }
+    }
+    throw new AssertionError("no " + kind + " row: " + run);
+  }
+
+  /** The bytes of everything the tag 0.1.0 of {@code repository} holds (index, manifests, configs, layers). */
+  static long published(String repository) throws IOException {
+    Path blobs = registry.storage().resolve("docker/registry/v2/blobs/sha256");
+    Path tag = registry.storage().resolve("docker/registry/v2/repositories/ack/" + repository + "/_manifests/tags/0.1.0/current/link");
+    return sizeOf(blobs, Files.readString(tag).strip());
+  }
+
+  private static long sizeOf(Path blobs, String digest) throws IOException {
+    String hex = digest.substring("sha256:".length());
+    byte[] bytes = Files.readAllBytes(blobs.resolve(hex.substring(0, 2)).resolve(hex).resolve("data"));
+    JsonNode json = PublishIT.JSON.readTree(bytes);
+    long total = bytes.length;
+    for (JsonNode m : json.path("manifests")) {
+      total += sizeOf(blobs, m.path("digest").asText());
+    }
+    total += json.path("config").path("size").asLong();
+    for (JsonNode l : json.path("layers")) {
+      total += l.path("size").asLong();
+    }
+    return total;
+  }
+
+  /** verify passes through the proxy (faults cleared), and every tag in the registry is whole. */
+  void assertWhole(String service, String... platforms) throws Exception {
+    proxy.clearFaults();
+    List<String> args = new ArrayList<>(List.of("verify", "--service", service, "--version", "v0.1.0", "--registry",
+        proxy.address() + "/ack", "--insecure-registry", proxy.address()));
+    args.addAll(platforms.length == 0 ? List.of("--platforms", "linux/amd64") : List.of(platforms));
+    CliRun verify = Jar.run(home, Map.of(), args.toArray(String[]::new));
+    assertEquals(0, verify.exitCode(), verify::toString);
+    assertEquals(List.of(), registry.incompleteTags());
+  }
+
+  /** git through the CLI, checked. */
+  static final class ProcessResultCheck {
+    static void git(List<String> cmd) {
+      dev.ackrelease.testing.ProcessResult.run(cmd, null, 60).assertOk();
+    }
+  }
+}
