@@ -96,8 +96,7 @@ public final class GoBuild {
       Files.createDirectories(output.getParent());
       Files.deleteIfExists(output);
     } catch (IOException e) {
-      throw new ReleaseException(ReleaseException.Kind.BUILD, "cannot write " + output.getParent() + " (" + e.getMessage()
-          + "): check that --cache-dir is writable and the disk has space", e);
+      throw dev.ackrelease.steps.io.RunDirectory.localFailure(e, output.getParent());
     }
     GoProcess.Result r = GoProcess.run(toolchain.binary(), args, module, environment(request.platform()), TIMEOUT_SECONDS);
     if (r.timedOut()) {
@@ -106,6 +105,10 @@ public final class GoBuild {
     }
     if (r.exitCode() != 0) {
       r.output().lines().forEach(line -> log.info("go: " + line));
+      if (r.output().toLowerCase(java.util.Locale.ROOT).contains("no space left on device")) {
+        // Go's caches and the binary are under the cache directory: the disk is full, the code is fine.
+        throw dev.ackrelease.steps.io.RunDirectory.noSpace(output.getParent(), new IOException(r.lastLines()));
+      }
       throw new ReleaseException(ReleaseException.Kind.BUILD, "build failed: go build of " + main + " for " + request.platform()
           + " exited " + r.exitCode() + ": " + r.lastLines() + " (fix the errors shown above and run again)");
     }

@@ -238,6 +238,52 @@ class FaultIT {
   }
 
   @Test
+  void aFullDiskUnderTheCacheIsExit6NamingItNeverARegistryFailure() throws Exception {
+    GitFixture repo = released("glue");
+    Path small = Files.createDirectories(tmp.resolve("small-disk"));
+    org.junit.jupiter.api.Assumptions.assumeTrue(mount(small, "size=3m"), "needs root to mount a small tmpfs");
+    try {
+      Map<String, String> before = registry.storageSnapshot();
+      // Go's cache elsewhere: the disk fills while the binary and the image are written.
+      CliRun jib = Jar.run(home, Map.of("GOCACHE", cache.resolve("go/go-build").toString()), args(proxy, repo, small));
+      // Go's cache on the small disk too: go build itself runs out of space.
+      CliRun go = Jar.run(home, Map.of(), args(proxy, repo, small.resolve("own-go-cache")));
+
+      for (CliRun run : List.of(jib, go)) {
+        assertEquals(6, run.exitCode(), run::toString);
+        assertEquals(1, run.errLines().stream().filter(l -> l.startsWith("error: ")).count(), run::toString);
+        assertTrue(run.errorLine().contains("no space left on device under " + small)
+            && run.errorLine().endsWith("free space or pass --cache-dir"), run.errorLine());
+      }
+      assertEquals(before, registry.storageSnapshot(), "nothing reached the registry");
+    } finally {
+      dev.ackrelease.testing.ProcessResult.run(List.of("umount", small.toString()), null, 30);
+    }
+  }
+
+  @Test
+  void aCacheThatCannotBeWrittenIsExit2() throws Exception {
+    GitFixture repo = released("iot");
+    Path notADirectory = Files.writeString(tmp.resolve("cache-file"), "a file, not a directory\n");
+
+    CliRun run = Jar.run(home, Map.of(), args(proxy, repo, notADirectory));
+
+    assertEquals(2, run.exitCode(), run::toString);
+    assertTrue(run.errorLine().contains("pass a writable --cache-dir"), run.errorLine());
+    assertEquals(List.of(), proxy.seen(), "the registry was never asked");
+  }
+
+  /** Mounts a tmpfs with {@code options} at {@code dir}; false where that is not allowed (not root). */
+  static boolean mount(Path dir, String options) {
+    try {
+      return dev.ackrelease.testing.ProcessResult.run(List.of("mount", "-t", "tmpfs", "-o", options, "tmpfs", dir.toString()),
+          null, 30).exitCode() == 0;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Test
   void killedDuringABlobARunAgainFinishes() throws Exception {
     killAndResume("ecs", BLOB_PUT, 0);
   }
