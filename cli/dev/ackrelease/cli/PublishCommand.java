@@ -91,6 +91,10 @@ final class PublishCommand implements Callable<Integer> {
   @Option(names = "--report", paramLabel = "FILE", description = "Also write the summary as JSON to FILE.")
   Path report;
 
+  @Option(names = "--oci-layout", paramLabel = "DIR",
+      description = "Also write the built image as an OCI image layout to DIR (as ko's --oci-layout-path), e.g. to scan it.")
+  Path ociLayout;
+
   @Option(names = "--cache-dir", paramLabel = "DIR",
       description = "Go and Jib caches and the work dir (default: $XDG_CACHE_HOME/ack-release or ~/.cache/ack-release).")
   Path cacheDir;
@@ -106,7 +110,7 @@ final class PublishCommand implements Callable<Integer> {
         binaries == null ? Map.of() : ControllerBinaries.parsePrebuilt(binaries), Optional.ofNullable(baseImage),
         buildConfig == null ? BuildConfig.NONE : BuildConfig.read(buildConfig), Optional.ofNullable(go), mainPackage,
         Optional.ofNullable(versionPackage), imageUser, dryRun, !noVerify, !noCreateRepositories,
-        cacheDir != null ? cacheDir : defaultCacheDir(env), env);
+        cacheDir != null ? cacheDir : defaultCacheDir(env), env, Optional.ofNullable(ociLayout));
     PublishSummary summary;
     try {
       summary = new PublishRelease(printer, retry).run(request);

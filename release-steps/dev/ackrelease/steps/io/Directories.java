@@ -23,4 +23,9 @@ public final class Directories {
     }
     Files.createDirectories(dir);
   }
+
+  /** Deletes {@code dir} with everything in it, best effort (links themselves, never their targets). */
+  public static void deleteQuietly(Path dir) {
+    RunDirectory.deleteTree(dir);
+  }
 }

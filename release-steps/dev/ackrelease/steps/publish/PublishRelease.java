@@ -50,7 +50,8 @@ public final class PublishRelease {
   public record Request(Path controllerDir, Optional<String> service, Registry registry, RegistryAuthOptions auth,
       PublishMode.Requested mode, List<Platform> platforms, Map<Platform, Path> prebuilt, Optional<String> baseImage,
       BuildConfig pins, Optional<Path> go, String mainPackage, Optional<String> versionPackage, String imageUser,
-      boolean dryRun, boolean verify, boolean createRepositories, Path cacheDir, Map<String, String> env) {}
+      boolean dryRun, boolean verify, boolean createRepositories, Path cacheDir, Map<String, String> env,
+      Optional<Path> ociLayout) {}
 
   /** A failure after some artifacts were handled: the summary so far travels with it. */
   public static final class Failed extends ReleaseException {
@@ -79,6 +80,7 @@ public final class PublishRelease {
     Path dir = r.controllerDir().toAbsolutePath().normalize();
     ControllerBinaries.requireValidPrebuilt(r.platforms(), r.prebuilt());
     GoBuild.requireMainPackage(r.mainPackage());
+    r.ociLayout().ifPresent(dev.ackrelease.steps.image.BuiltImage::requireExportTarget);
     String service = r.service().map(ReleaseArtifacts::requireService).orElseGet(() -> ControllerLocator.serviceOf(dir));
     try (GitRepo repo = GitRepo.open(dir)) {
       PublishMode mode = PublishMode.detect(repo, r.mode(), r.env());
@@ -179,11 +181,14 @@ public final class PublishRelease {
           String imageName = ImageRelease.repositoryName(service);
           Optional<PublishedArtifact> same = publishedWithSameInputs(session, "image", imageName, version.plain(), imageInputs);
           if (same.isPresent()) {
+            r.ociLayout().ifPresent(to -> log.info("nothing built, so no image layout written to " + to));
             return same.get();
           }
-          return new ImageRelease(log, retry, Optional.of(session)).run(new ImageRelease.Request(dir, service, info,
-              imageSource, r.platforms(), r.prebuilt(), r.mainPackage(), imageBuild, base, access, workDir("image"), r.cacheDir(),
-              r.dryRun(), imageInputs)).artifact();
+          ImageRelease.Result built = new ImageRelease(log, retry, Optional.of(session)).run(new ImageRelease.Request(dir, service,
+              info, imageSource, r.platforms(), r.prebuilt(), r.mainPackage(), imageBuild, base, access, workDir("image"),
+              r.cacheDir(), r.dryRun(), imageInputs));
+          r.ociLayout().ifPresent(to -> log.info("image layout: " + built.image().exportTo(to)));
+          return built.artifact();
         });
       }
       String chartName = service + "-chart";

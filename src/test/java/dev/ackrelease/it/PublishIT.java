@@ -390,12 +390,23 @@ class PublishIT {
     GitFixture repo = released("rds", "v0.1.0", ns());
     Map<String, String> before = registry.storageSnapshot();
 
-    CliRun dry = publish(repo, "--dry-run", "--output", "json");
+    Path layout = tmp.resolve("scan-me");
+    Path precious = Files.createDirectories(tmp.resolve("precious"));
+    Files.writeString(precious.resolve("notes.txt"), "keep me");
+    CliRun refused = publish(repo, "--dry-run", "--oci-layout", precious.toString());
+    assertEquals(2, refused.exitCode(), refused::toString);
+    assertEquals(List.of(precious.resolve("notes.txt")), Files.list(precious).toList(), "a directory that is not a layout is left alone");
+
+    CliRun dry = publish(repo, "--dry-run", "--output", "json", "--oci-layout", layout.toString());
 
     assertEquals(0, dry.exitCode(), dry::toString);
     assertEquals(List.of("image: would push", "chart: would push"), actions(dry));
     rows(dry).forEach(r -> assertTrue(r.get("digest").asText().startsWith("sha256:"), r.toString()));
     assertEquals(before, registry.storageSnapshot());
+    // The built image is there to inspect or scan before anything is pushed (as ko's --oci-layout-path).
+    String raw = skopeo("inspect", "--raw", "oci:" + layout + ":0.1.0");
+    assertEquals(rows(dry).get(0).get("digest").asText(), "sha256:" + dev.ackrelease.testing.Hashes.sha256(
+        raw.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
 
     // The digest the dry run computed is the one a real run pushes: the build is reproducible.
     CliRun real = publish(repo, "--output", "json");
