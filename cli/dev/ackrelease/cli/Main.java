@@ -20,15 +20,6 @@ import picocli.CommandLine.ParseResult;
     versionProvider = VersionProvider.class,
     description = "Releases AWS Controllers for Kubernetes (ACK) service controllers.",
     synopsisSubcommandLabel = "COMMAND",
-    subcommands = {
-        BuildArtifactsCommand.class,
-        PrepareCommand.class,
-        TagCommand.class,
-        PublishCommand.class,
-        VerifyCommand.class,
-        CommandLine.HelpCommand.class,
-        AutoComplete.GenerateCompletion.class,
-    },
     footerHeading = "%nThe release, in order:%n",
     footer = {
         "  ack-release prepare v1.8.2 --service s3   the release commit, on a branch",
@@ -39,6 +30,25 @@ public final class Main implements Runnable {
 
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
+
+  /**
+   * The commands, in the order help lists them. A command line that names one builds only that
+   * command's model (picocli reads every option of every command it is given, which is most of
+   * a short run's start-up); help, completion, no command or an unknown one get them all.
+   */
+  private static final Map<String, Class<?>> COMMANDS = commands();
+
+  private static Map<String, Class<?>> commands() {
+    Map<String, Class<?>> commands = new LinkedHashMap<>();
+    commands.put("build-artifacts", BuildArtifactsCommand.class);
+    commands.put("prepare", PrepareCommand.class);
+    commands.put("tag", TagCommand.class);
+    commands.put("publish", PublishCommand.class);
+    commands.put("verify", VerifyCommand.class);
+    commands.put("help", CommandLine.HelpCommand.class);
+    commands.put("generate-completion", AutoComplete.GenerateCompletion.class);
+    return commands;
+  }
 
   @Override
   public void run() {
@@ -57,7 +67,7 @@ public final class Main implements Runnable {
 
   /** Runs one command line, printing to {@code out} and {@code err}; returns the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    return commandLine(out, err).execute(args);
+    return commandLine(out, err, args.length == 0 ? null : args[0]).execute(args);
   }
 
   /** Runs one command line with exactly {@code env} as its environment (for hermetic in-process runs). */
@@ -72,13 +82,27 @@ public final class Main implements Runnable {
   }
 
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    return commandLine(out, err, null);
+  }
+
+  /** The command line for arguments starting with {@code first} (null: all commands). */
+  static CommandLine commandLine(PrintWriter out, PrintWriter err, String first) {
     CommandLine cli = new CommandLine(new Main());
+    boolean one = first != null && COMMANDS.containsKey(first) && !first.equals("help") && !first.equals("generate-completion");
+    COMMANDS.forEach((name, command) -> {
+      if (!one || name.equals(first)) {
+        cli.addSubcommand(name, command);
+      }
+    });
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(Main::onExecutionException);
     cli.setParameterExceptionHandler(Main::onParameterException);
-    cli.getSubcommands().get("generate-completion").getCommandSpec().usageMessage().hidden(false);
+    CommandLine completion = cli.getSubcommands().get("generate-completion");
+    if (completion != null) {
+      completion.getCommandSpec().usageMessage().hidden(false);
+    }
     applyExitCodeHelp(cli);
     return cli;
   }

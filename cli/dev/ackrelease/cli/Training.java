@@ -26,13 +26,22 @@ public final class Training {
       Path repo = dir.resolve("s3-controller");
       Files.createDirectories(repo);
       Files.writeString(repo.resolve("go.mod"), "module github.com/aws-controllers-k8s/s3-controller\n\ngo 1.19\n");
+      // One try per request: the dry runs below meet a closed port, and training must stay quick.
       Map<String, String> env = Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
-          "GIT_CONFIG_NOSYSTEM", "1", "HOME", dir.toString());
+          "GIT_CONFIG_NOSYSTEM", "1", "HOME", dir.toString(), "ACK_RELEASE_RETRY_ATTEMPTS", "1");
       run(env, "--help");
       run(env, "publish", "--help");
       run(env, "build-artifacts", "--service", "s3", "--version", "v0.1.0", "--controller-dir", repo.toString(), "--dry-run");
       run(env, "build-artifacts", "--service", "s3", "--version", "v0.1.0", "--controller-dir", repo.toString());
+      // A real repository, so tag and publish load what they use on one (JGit's reading and writing).
+      try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(repo.toFile())
+          .setInitialBranch("main").call()) {
+        git.add().addFilepattern(".").call();
+        org.eclipse.jgit.lib.PersonIdent who = new org.eclipse.jgit.lib.PersonIdent("ack-release training", "training@example.com");
+        git.commit().setMessage("Release artifacts for release v0.1.0").setAuthor(who).setCommitter(who).setSign(false).call();
+      }
       run(env, "tag", "v0.1.0", "--dry-run", "--controller-dir", repo.toString());
+      run(env, "tag", "v0.1.0", "--controller-dir", repo.toString());
       run(env, "publish", "--dry-run", "--controller-dir", repo.toString(), "--registry", "127.0.0.1:9/ack",
           "--insecure-registry", "127.0.0.1:9", "--base-image", "scratch", "--cache-dir", dir.resolve("cache").toString());
       run(env, "verify", "--service", "s3", "--version", "v0.1.0", "--registry", "127.0.0.1:9/ack",
