@@ -1,7 +1,7 @@
 package dev.ackrelease.cli;
 
 import dev.ackrelease.steps.registry.Registry;
-import dev.ackrelease.steps.registry.RegistryAuthOptions;
+import dev.ackrelease.steps.auth.RegistryAuthOptions;
 import dev.ackrelease.steps.io.TlsTrust;
 import java.net.URI;
 import java.nio.file.Path;

@@ -6,7 +6,7 @@ import dev.ackrelease.steps.image.Platform;
 import dev.ackrelease.steps.publish.VerifyRelease;
 import dev.ackrelease.steps.registry.RegistrySession;
 import dev.ackrelease.steps.registry.RegistryAccess;
-import dev.ackrelease.steps.registry.RegistryAuth;
+import dev.ackrelease.steps.auth.RegistryAuth;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.util.LinkedHashMap;
 import java.util.List;

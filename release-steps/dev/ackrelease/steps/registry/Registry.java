@@ -29,7 +29,7 @@ public record Registry(String host, String namespace) {
   }
 
   /** Refuses a {@code host:port} whose port is not 1 to 65535; {@code what} names the value in the message. */
-  static void requirePort(String host, String what) {
+  public static void requirePort(String host, String what) {
     int colon = host.lastIndexOf(':');
     if (colon < 0 || host.endsWith("]")) {
       return;

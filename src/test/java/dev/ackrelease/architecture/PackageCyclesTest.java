@@ -50,6 +50,15 @@ class PackageCyclesTest {
   }
 
   @Test
+  void theRegistryLayerKnowsNoCredentialSourceAbove() throws IOException {
+    // ECR Public plugs in as a credentials source through auth/; registry/ is the one way to a
+    // registry and sits below it.
+    Set<String> registry = dependencies().get("dev.ackrelease.steps.registry");
+    assertTrue(registry.stream().noneMatch(p -> p.startsWith("dev.ackrelease.steps.ecr") || p.startsWith("dev.ackrelease.steps.auth")
+        || p.startsWith("dev.ackrelease.steps.publish")), "registry uses " + registry);
+  }
+
+  @Test
   void theCheckSeesACycle() {
     Map<String, Set<String>> uses = Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a"), "d", Set.of("a"));
     assertTrue(reaches(uses, "b", "a"));

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ackrelease.cli.Cli;
-import dev.ackrelease.steps.registry.RegistryAuth;
+import dev.ackrelease.steps.auth.RegistryAuth;
 import dev.ackrelease.testing.BaseImages;
 import dev.ackrelease.testing.CliRun;
 import dev.ackrelease.testing.EcrPublicStub;

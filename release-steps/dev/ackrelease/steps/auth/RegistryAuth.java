@@ -1,5 +1,10 @@
-package dev.ackrelease.steps.registry;
+package dev.ackrelease.steps.auth;
 
+import dev.ackrelease.steps.registry.CredentialState;
+import dev.ackrelease.steps.registry.DockerConfigCredentials;
+import dev.ackrelease.steps.registry.Registry;
+import dev.ackrelease.steps.registry.RegistryAccess;
+import dev.ackrelease.steps.registry.RegistryCredentials;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;

@@ -1,4 +1,9 @@
-package dev.ackrelease.steps.registry;
+package dev.ackrelease.steps.auth;
+
+import dev.ackrelease.steps.registry.OciRegistries;
+import dev.ackrelease.steps.registry.Registry;
+import dev.ackrelease.steps.registry.RegistryAccess;
+import dev.ackrelease.steps.registry.RegistryCall;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

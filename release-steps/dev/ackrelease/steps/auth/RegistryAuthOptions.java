@@ -1,4 +1,6 @@
-package dev.ackrelease.steps.registry;
+package dev.ackrelease.steps.auth;
+
+import dev.ackrelease.steps.registry.Registry;
 
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.ecr.EcrPublicClients;
