@@ -5,11 +5,32 @@ import picocli.CommandLine.Option;
 /** Options every command has: output format, quiet progress, stack traces. */
 public final class GlobalOptions {
 
-  /** How results are printed on stdout. */
-  public enum Format { text, json }
+  /** How results are printed on stdout; {@code github-matrix} is plan's (the JSON a GitHub Actions matrix takes). */
+  public enum Format { text, json, github_matrix }
 
-  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text",
-      description = "Result format on stdout: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  /** {@code text}, {@code json}, {@code github-matrix}. */
+  static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Format> {
+    @Override
+    public Format convert(String value) {
+      return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+        case "text" -> Format.text;
+        case "json" -> Format.json;
+        case "github-matrix" -> Format.github_matrix;
+        default -> throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not text, json or github-matrix");
+      };
+    }
+  }
+
+  static final class FormatNames implements Iterable<String> {
+    @Override
+    public java.util.Iterator<String> iterator() {
+      return java.util.List.of("text", "json", "github-matrix").iterator();
+    }
+  }
+
+  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", converter = FormatConverter.class,
+      completionCandidates = FormatNames.class,
+      description = "Result format on stdout: ${COMPLETION-CANDIDATES} (github-matrix: plan only; default: ${DEFAULT-VALUE}).")
   Format output = Format.text;
 
   @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr; errors are still printed.")
@@ -23,5 +44,9 @@ public final class GlobalOptions {
 
   public boolean json() {
     return output == Format.json;
+  }
+
+  public boolean githubMatrix() {
+    return output == Format.github_matrix;
   }
 }

@@ -44,7 +44,9 @@ public final class Main implements Runnable {
     commands.put("prepare", PrepareCommand.class);
     commands.put("tag", TagCommand.class);
     commands.put("publish", PublishCommand.class);
+    commands.put("plan", PlanCommand.class);
     commands.put("verify", VerifyCommand.class);
+    commands.put("await", AwaitCommand.class);
     commands.put("help", CommandLine.HelpCommand.class);
     commands.put("generate-completion", AutoComplete.GenerateCompletion.class);
     return commands;
@@ -168,6 +170,11 @@ public final class Main implements Runnable {
       json.put("error", message);
       if (e instanceof PublishRelease.Failed failed) {
         json.put("publish", failed.summary().toData());
+      }
+      if (e instanceof FleetOutput.Failure fleet) {
+        // A fleet run's document already says ok, exitCode and each service's errors.
+        json = new LinkedHashMap<>(fleet.document());
+        json.put("error", message);
       }
       cmd.getOut().println(Printer.toJson(json));
       cmd.getOut().flush();

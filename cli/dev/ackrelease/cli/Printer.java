@@ -23,6 +23,10 @@ public final class Printer implements Log {
 
   public Printer(CommandSpec spec, GlobalOptions options) {
     this(spec.commandLine().getOut(), spec.commandLine().getErr(), options);
+    if (options.githubMatrix() && !spec.name().equals("plan")) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+          "--output github-matrix is plan's format: use --output json or text with " + spec.name());
+    }
   }
 
   Printer(PrintWriter out, PrintWriter err, GlobalOptions options) {
@@ -47,7 +51,7 @@ public final class Printer implements Log {
 
   /** A line of the text result on stdout; nothing in JSON mode. */
   public void line(String text) {
-    if (!options.json()) {
+    if (!options.json() && !options.githubMatrix()) {
       out.println(Secrets.redact(text));
       out.flush();
     }
@@ -57,6 +61,18 @@ public final class Printer implements Log {
   public void json(Map<String, ?> result) {
     if (options.json()) {
       out.println(toJson(result));
+      out.flush();
+    }
+  }
+
+  /** The GitHub Actions matrix on stdout (one line of JSON); nothing in other formats. */
+  public void matrix(Map<String, ?> matrix) {
+    if (options.githubMatrix()) {
+      try {
+        out.println(Secrets.redact(new ObjectMapper().writeValueAsString(matrix)));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("cannot write JSON", e);
+      }
       out.flush();
     }
   }

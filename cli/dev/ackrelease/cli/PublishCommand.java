@@ -10,7 +10,11 @@ import dev.ackrelease.steps.image.Platform;
 import dev.ackrelease.steps.publish.PublishMode;
 import dev.ackrelease.steps.publish.PublishRelease;
 import dev.ackrelease.steps.publish.PublishSummary;
+import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.auth.Connections;
+import dev.ackrelease.steps.fleet.Fleet;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -33,15 +37,28 @@ import picocli.CommandLine.Spec;
         "  ack-release publish --build-config ../test-infra/build_config.yaml   # ACK's Go and base image pins",
         "  ack-release publish --registry 127.0.0.1:5000/ack --insecure-registry 127.0.0.1:5000 --base-image scratch",
         "  ack-release publish --binary linux/amd64=bin/amd64,linux/arm64=bin/arm64 --report release.json"})
-final class PublishCommand implements Callable<Integer> {
+class PublishCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;
   @Mixin ControllerDirOption controller;
   @Mixin RegistryOptions registry;
 
-  @Option(names = "--service", paramLabel = "S", description = "Service alias, e.g. s3 (default: from the controller dir).")
+  @Option(names = "--service", paramLabel = "S[,S...]",
+      description = "Service alias, e.g. s3 (default: from the controller dir); several, comma-separated, release each"
+          + " from its clone beside the current directory (../<service>-controller), in one run.")
   String service;
+
+  @Option(names = "--workspace", paramLabel = "DIR",
+      description = "Every <service>-controller git clone in DIR, in one run (one JVM, shared registry sessions and caches).")
+  Path workspace;
+
+  @Option(names = "--parallel", paramLabel = "N",
+      description = "With several services: at most N at once (default: the machine's cores).")
+  Integer parallel;
+
+  @Option(names = "--fail-fast", description = "With several services: start no more after one fails (default: all run).")
+  boolean failFast;
 
   @Option(names = "--mode", paramLabel = "MODE", defaultValue = "auto",
       description = "auto, release or stable (default: ${DEFAULT-VALUE}).")
@@ -99,21 +116,82 @@ final class PublishCommand implements Callable<Integer> {
       description = "Go and Jib caches and the work dir (default: $XDG_CACHE_HOME/ack-release or ~/.cache/ack-release).")
   Path cacheDir;
 
+  /** The publish of one service (plan overrides it: the same inputs, decided without building). */
+  PublishSummary execute(PublishRelease steps, PublishRelease.Request request) {
+    return steps.run(request);
+  }
+
+  /** The command's name in reports. */
+  String command() {
+    return "publish";
+  }
+
+  /** Prints one service's summary (plan prints its own). */
+  void print(Printer printer, PublishSummary summary) {
+    SummaryTable.print(printer, summary);
+  }
+
+  PublishRelease.Request request(Path dir, Optional<String> serviceName, Map<String, String> env, boolean oneOfMany) {
+    return new PublishRelease.Request(dir, serviceName,
+        registry.registry(env), registry.authOptions(env), mode, Platform.parseList(platforms),
+        binaries == null ? Map.of() : ControllerBinaries.parsePrebuilt(binaries), Optional.ofNullable(baseImage),
+        buildConfig == null ? BuildConfig.NONE : BuildConfig.read(buildConfig), Optional.ofNullable(go), mainPackage,
+        Optional.ofNullable(versionPackage), imageUser, dryRun, !noVerify, !noCreateRepositories,
+        cacheDir != null ? cacheDir : defaultCacheDir(env), env, oneOfMany ? Optional.empty() : Optional.ofNullable(ociLayout));
+  }
+
+  boolean fleet() {
+    return workspace != null || (service != null && service.contains(","));
+  }
+
+  /** Many services in one run: the same per-service step for each, shared connections, one table and report. */
+  int runFleet(Printer printer, Map<String, String> env, Retry.Policy retry) {
+    if (workspace != null && service != null) {
+      throw dev.ackrelease.steps.ReleaseException.invalidInput("pass --workspace DIR or --service S,S..., not both");
+    }
+    if (controller.given()) {
+      throw dev.ackrelease.steps.ReleaseException.invalidInput("--controller-dir names one clone: with several services use"
+          + " --workspace DIR, or --service S,S... with the clones beside the current directory");
+    }
+    if (ociLayout != null) {
+      throw dev.ackrelease.steps.ReleaseException.invalidInput("--oci-layout writes one image: pass it with a single --service");
+    }
+    if (binaries != null) {
+      throw dev.ackrelease.steps.ReleaseException.invalidInput("--binary gives one controller's binaries: pass it with a single --service");
+    }
+    int n = parallel != null ? parallel : Runtime.getRuntime().availableProcessors();
+    if (n < 1 || n > 64) {
+      throw dev.ackrelease.steps.ReleaseException.invalidInput("--parallel " + n + " must be 1 to 64");
+    }
+    List<Fleet.Target> targets = workspace != null ? Fleet.workspace(workspace) : Fleet.services(service, Path.of("").toAbsolutePath());
+    printer.info(command() + " " + targets.size() + " services, " + n + " at once: "
+        + String.join(", ", targets.stream().map(Fleet.Target::service).toList()));
+    Connections connections = new Connections(Log.serialized(printer), retry);
+    List<Fleet.Outcome<PublishSummary>> outcomes = new Fleet(printer).run(targets, n, failFast,
+        (target, log) -> execute(new PublishRelease(log, retry, connections),
+            request(target.controllerDir(), Optional.of(target.service()), env, true)),
+        failure -> failure instanceof PublishRelease.Failed f ? Optional.of(f.summary()) : Optional.empty());
+    return finishFleet(printer, outcomes, retry.retries());
+  }
+
+  /** Prints a fleet run's table, document and report; the exit code is the most severe. */
+  int finishFleet(Printer printer, List<Fleet.Outcome<PublishSummary>> outcomes, int retries) {
+    return FleetOutput.print(printer, command(), outcomes, retries, report);
+  }
+
   @Override
   public Integer call() {
     Printer printer = new Printer(spec, global);
     requireWritableReport();
     Map<String, String> env = Environment.get();
     Retry.Policy retry = registry.retryPolicy(env);
-    PublishRelease.Request request = new PublishRelease.Request(controller.orCurrent(), Optional.ofNullable(service),
-        registry.registry(env), registry.authOptions(env), mode, Platform.parseList(platforms),
-        binaries == null ? Map.of() : ControllerBinaries.parsePrebuilt(binaries), Optional.ofNullable(baseImage),
-        buildConfig == null ? BuildConfig.NONE : BuildConfig.read(buildConfig), Optional.ofNullable(go), mainPackage,
-        Optional.ofNullable(versionPackage), imageUser, dryRun, !noVerify, !noCreateRepositories,
-        cacheDir != null ? cacheDir : defaultCacheDir(env), env, Optional.ofNullable(ociLayout));
+    if (fleet()) {
+      return runFleet(printer, env, retry);
+    }
+    PublishRelease.Request request = request(controller.orCurrent(), Optional.ofNullable(service), env, false);
     PublishSummary summary;
     try {
-      summary = new PublishRelease(printer, retry).run(request);
+      summary = execute(new PublishRelease(printer, retry), request);
     } catch (PublishRelease.Failed failed) {
       // The rows so far go to the report and the text table; in JSON mode they travel inside
       // the one error document Main prints, so stdout stays a single JSON value.
@@ -121,7 +199,7 @@ final class PublishCommand implements Callable<Integer> {
         failed.summary().writeReport(report);
       }
       if (!printer.json()) {
-        SummaryTable.print(printer, failed.summary());
+        print(printer, failed.summary());
       }
       throw failed;
     }
@@ -133,7 +211,7 @@ final class PublishCommand implements Callable<Integer> {
     if (report != null) {
       summary.writeReport(report);
     }
-    SummaryTable.print(printer, summary);
+    print(printer, summary);
   }
 
   /** A report that could not be written must stop the run before anything is pushed. */

@@ -110,9 +110,16 @@ public final class RunDirectory implements AutoCloseable {
     }
   }
 
+  /** What went wrong, in words (never a Java class name): the system's reason and the file it concerns. */
   private static String reason(Throwable e) {
+    if (e instanceof java.nio.file.AccessDeniedException a) {
+      return "permission denied: " + a.getFile();
+    }
+    if (e instanceof java.nio.file.FileSystemException f) {
+      return (f.getReason() != null ? f.getReason() : "cannot write") + ": " + f.getFile();
+    }
     String m = e.getMessage();
-    return e.getClass().getSimpleName() + (m == null ? "" : ": " + m.strip());
+    return m == null || m.isBlank() ? "cannot write" : m.strip();
   }
 
   private static void pruneStale(Path work) throws IOException {

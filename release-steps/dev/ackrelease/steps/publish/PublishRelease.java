@@ -21,7 +21,7 @@ import dev.ackrelease.steps.image.Platform;
 import dev.ackrelease.steps.registry.PublishedArtifact.Action;
 import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.registry.RegistryAccess;
-import dev.ackrelease.steps.auth.RegistryAuth;
+import dev.ackrelease.steps.auth.Connections;
 import dev.ackrelease.steps.auth.RegistryAuthOptions;
 import dev.ackrelease.steps.registry.RegistrySession;
 import dev.ackrelease.steps.io.BuildInputs;
@@ -70,10 +70,50 @@ public final class PublishRelease {
   private final Log log;
   private final Retry.Policy retry;
 
+  private final Connections connections;
+  private final boolean sharedConnections;
+
   public PublishRelease(Log log, Retry.Policy retry) {
+    this(log, retry, null);
+  }
+
+  /**
+   * A publish that uses {@code shared} connections (a fleet run: one authentication and one
+   * session per registry for every service); null: its own.
+   */
+  public PublishRelease(Log log, Retry.Policy retry, Connections shared) {
     // Image and chart run side by side: their lines arrive whole, one at a time.
     this.log = Log.serialized(log);
     this.retry = retry;
+    this.sharedConnections = shared != null;
+    this.connections = shared != null ? shared : new Connections(this.log, retry);
+  }
+
+  /**
+   * {@code plan}: publish's checks and decisions, without building or pushing: the mode, the
+   * version and what publish would do with each artifact (one read of each tag; nothing is
+   * written, not even to the cache).
+   */
+  public PublishSummary plan(Request r) {
+    Path dir = r.controllerDir().toAbsolutePath().normalize();
+    ControllerBinaries.requireValidPrebuilt(r.platforms(), r.prebuilt());
+    GoBuild.requireMainPackage(r.mainPackage());
+    String service = r.service().map(ReleaseArtifacts::requireService).orElseGet(() -> ControllerLocator.serviceOf(dir));
+    try (GitRepo repo = GitRepo.open(dir)) {
+      PublishMode mode = PublishMode.detect(repo, r.mode(), r.env());
+      if (mode.kind() == PublishMode.Kind.NOTHING) {
+        return PublishSummary.nothingToPublish(service, mode.reason());
+      }
+      ReleaseVersion version = mode.version().orElseThrow();
+      boolean stable = mode.kind() == PublishMode.Kind.STABLE;
+      log.info((stable ? "stable mode" : "release mode") + ": " + mode.reason());
+      Run run = new Run(r, service, version, stable, null);
+      try {
+        return run.plan(repo, dir);
+      } catch (ReleaseException e) {
+        throw new Failed(e, run.summary(List.of(e.getMessage())));
+      }
+    }
   }
 
   public PublishSummary run(Request r) {
@@ -135,7 +175,15 @@ public final class PublishRelease {
       this.stable = stable;
     }
 
-    PublishSummary publish(GitRepo repo, Path dir) {
+    /**
+     * Everything decided before anything is built: the checked inputs of each artifact, the
+     * connection to the registry, and (for publish) the chart's files exported from the commit.
+     */
+    private record Prepared(BuildInfo info, ObjectId chartCommit, Path chartDir, ImageRelease.Inputs inputs, String source,
+        RegistryAccess access, RegistrySession session, BaseImage base, BuildInputs imageInputs, BuildInputs chartInputs,
+        String chartName, String chartTag, PublishChart.Mode chartMode) {}
+
+    private Prepared prepare(GitRepo repo, Path dir, boolean forPublish) {
       String imageRepository = r.registry().repositoryRef(ImageRelease.repositoryName(service));
       requireArtifactsMatch(dir, imageRepository);
       if (!stable) {
@@ -145,9 +193,12 @@ public final class PublishRelease {
       // The chart is packaged from the commit, not the work tree: only what was tagged and
       // reviewed ships, and a symlink in helm/ stops the run here, before anything is built.
       ObjectId chartCommit = stable ? repo.findTag(version).orElseThrow().commit() : repo.head().getId();
-      Path chartDir = workDir("chart-source").resolve("helm");
-      int chartFiles = repo.exportTree(chartCommit, "helm", chartDir);
-      log.info("chart source: helm/ of commit " + chartCommit.abbreviate(12).name() + " (" + chartFiles + " files)");
+      Path chartDir = null;
+      if (forPublish) {
+        chartDir = workDir("chart-source").resolve("helm");
+        int chartFiles = repo.exportTree(chartCommit, "helm", chartDir);
+        log.info("chart source: helm/ of commit " + chartCommit.abbreviate(12).name() + " (" + chartFiles + " files)");
+      }
       ImageRelease.Inputs inputs = null;
       String baseRef = null;
       String source = null;
@@ -162,19 +213,87 @@ public final class PublishRelease {
         log.info("base image: " + baseRef);
         source = sourceUrl(repo);
       }
-      RegistryAuth auth = new RegistryAuth(log, retry);
-      RegistryAccess access = auth.authenticate(r.registry(), r.auth());
-      RegistrySession session = new RegistrySession(access, log, retry);
-      Optional<ArtifactStep> imageStep = Optional.empty();
+      RegistryAccess access = connections.access(r.registry(), r.auth());
+      RegistrySession session = connections.session(access);
+      BaseImage base = null;
+      BuildInputs imageInputs = null;
       if (!stable) {
-        if (r.auth().isEcrPublic(r.registry()) && r.createRepositories()) {
+        if (forPublish && r.auth().isEcrPublic(r.registry()) && r.createRepositories()) {
           new EcrPublicRepositories(log, retry).ensureForService(r.auth().ecrPublicEndpoint(), r.auth().caFile(),
               r.registry().namespace(), service, r.dryRun());
         }
-        BaseImage base = baseImage(baseRef, auth, access).resolve(log, retry);
+        base = baseImage(baseRef, access).resolve(log, retry);
         base.digest().ifPresent(d -> build.put("baseImageDigest", d));
-        BuildInputs imageInputs = ImageRelease.buildInputs(repo.treeId(repo.head().getId(), "").orElseThrow(), info, source,
+        imageInputs = ImageRelease.buildInputs(repo.treeId(repo.head().getId(), "").orElseThrow(), info, source,
             r.platforms(), r.prebuilt(), r.mainPackage(), inputs, base);
+      }
+      PublishChart.Mode chartMode = stable ? PublishChart.Mode.STABLE : PublishChart.Mode.RELEASE;
+      BuildInputs chartInputs = PublishChart.buildInputs(repo.treeId(chartCommit, "helm").orElseThrow(), info.commitTime(),
+          version, chartMode);
+      return new Prepared(info, chartCommit, chartDir, inputs, source, access, session, base, imageInputs, chartInputs,
+          service + "-chart", stable ? version.stableChartVersion() : version.plain(), chartMode);
+    }
+
+    /**
+     * {@code plan}: what publish would do with each artifact, from one read of each tag and
+     * nothing built: {@code push} (the tag is absent, or the stable chart would move),
+     * {@code already published} (the registry records the same build inputs), {@code conflict}
+     * (it records other inputs: publishing builds, then refuses unless the digest is the same),
+     * {@code unknown until built} (published without the inputs annotation).
+     */
+    PublishSummary plan(GitRepo repo, Path dir) {
+      Prepared p = prepare(repo, dir, false);
+      if (!stable) {
+        rows.add(planned(p.session(), "image", ImageRelease.repositoryName(service), version.plain(), p.imageInputs(), false));
+      }
+      rows.add(planned(p.session(), "chart", p.chartName(), p.chartTag(), p.chartInputs(), stable));
+      return summary(List.of());
+    }
+
+    private PublishedArtifact planned(RegistrySession session, String kind, String name, String tag, BuildInputs inputs,
+        boolean movable) {
+      long start = System.nanoTime();
+      String ref = session.access().registry().ref(name, tag);
+      Optional<RegistrySession.Fetched> published = session.manifest(name, tag);
+      Action action;
+      String detail;
+      if (published.isEmpty()) {
+        action = Action.PLAN_PUSH;
+        detail = "the registry has no " + ref;
+      } else {
+        Optional<String> recorded = published.get().annotation(BuildInputs.ANNOTATION);
+        if (recorded.equals(Optional.of(inputs.digest()))) {
+          action = Action.ALREADY_PUBLISHED;
+          detail = "the registry's " + kind + " records the same build inputs " + inputs.digest();
+        } else if (movable) {
+          action = Action.PLAN_PUSH;
+          detail = "the stable tag moves to this build";
+        } else if (recorded.isPresent()) {
+          action = Action.CONFLICT;
+          detail = "the registry's " + kind + " was built from other inputs (" + recorded.get() + ", this build "
+              + inputs.digest() + "): publish would refuse unless the digests agree";
+        } else {
+          action = Action.UNKNOWN_UNTIL_BUILT;
+          detail = "published without a record of its build inputs: publish builds it and compares digests";
+        }
+      }
+      log.info(kind + " " + ref + ": " + action.text());
+      return new PublishedArtifact(kind, ref, published.map(RegistrySession.Fetched::digest).orElse(null), action, 0,
+          java.time.Duration.ofNanos(System.nanoTime() - start), detail).withTraffic(0, session.retries(name));
+    }
+
+    PublishSummary publish(GitRepo repo, Path dir) {
+      Prepared p = prepare(repo, dir, true);
+      BuildInfo info = p.info();
+      Path chartDir = p.chartDir();
+      ImageRelease.Inputs inputs = p.inputs();
+      String source = p.source();
+      RegistryAccess access = p.access();
+      RegistrySession session = p.session();
+      Optional<ArtifactStep> imageStep = Optional.empty();
+      if (!stable) {
+        BaseImage base = p.base();
+        BuildInputs imageInputs = p.imageInputs();
         ImageRelease.Inputs imageBuild = inputs;
         String imageSource = source;
         imageStep = Optional.of(() -> {
@@ -191,11 +310,10 @@ public final class PublishRelease {
           return built.artifact();
         });
       }
-      String chartName = service + "-chart";
-      String chartTag = stable ? version.stableChartVersion() : version.plain();
-      PublishChart.Mode chartMode = stable ? PublishChart.Mode.STABLE : PublishChart.Mode.RELEASE;
-      BuildInputs chartInputs = PublishChart.buildInputs(repo.treeId(chartCommit, "helm").orElseThrow(), info.commitTime(),
-          version, chartMode);
+      String chartName = p.chartName();
+      String chartTag = p.chartTag();
+      PublishChart.Mode chartMode = p.chartMode();
+      BuildInputs chartInputs = p.chartInputs();
       // The chart package stays after the run, beside the caches (written atomically: runs side by side write the same bytes).
       Path dist = distDir();
       PublishChart charts = new PublishChart(log, retry);
@@ -294,7 +412,9 @@ public final class PublishRelease {
 
     PublishSummary summary(List<String> problems) {
       return new PublishSummary(service, stable ? "stable" : "release", version.tag(), r.registry().toString(), r.dryRun(),
-          List.copyOf(rows), problems, verified, null, Map.copyOf(build), retry.retries());
+          List.copyOf(rows), problems, verified, null, Map.copyOf(build),
+          // Shared connections count every service's retries together: a service reports its own rows'.
+          sharedConnections ? rows.stream().mapToInt(PublishedArtifact::retries).sum() : retry.retries());
     }
 
     /** All five places and the chart name must agree with the release before anything is built or pushed. */
@@ -320,7 +440,7 @@ public final class PublishRelease {
           .orElse("https://github.com/aws-controllers-k8s/" + ImageRelease.repositoryName(service));
     }
 
-    private BaseImage baseImage(String ref, RegistryAuth auth, RegistryAccess target) {
+    private BaseImage baseImage(String ref, RegistryAccess target) {
       if (ref.equals(BaseImage.SCRATCH_REF)) {
         return BaseImage.SCRATCH;
       }
@@ -332,14 +452,14 @@ public final class PublishRelease {
         // ECR Public serves pulls anonymously too: a token only raises the rate limit, so a
         // release to another registry does not need AWS credentials for the base image.
         try {
-          return BaseImage.of(ref, auth.authenticate(baseRegistry, r.auth()));
+          return BaseImage.of(ref, connections.access(baseRegistry, r.auth()));
         } catch (ReleaseException e) {
           log.info("no ECR Public token for the base image (" + e.getMessage() + "); pulling it anonymously");
           return BaseImage.of(ref, new RegistryAccess(baseRegistry, Optional.empty(),
               r.auth().isInsecure(baseRegistry), r.auth().caFile()));
         }
       }
-      return BaseImage.of(ref, auth.authenticate(baseRegistry, r.auth()));
+      return BaseImage.of(ref, connections.access(baseRegistry, r.auth()));
     }
 
     private Path distDir() {

@@ -29,7 +29,13 @@ public record PublishedArtifact(String kind, String ref, String digest, Action a
     FAILED("failed"),
     WOULD_PUSH("would push"),
     WOULD_SKIP("would skip (already published)"),
-    WOULD_REFUSE("would refuse");
+    WOULD_REFUSE("would refuse"),
+    /** plan: the tag is absent (or the stable chart moves): publish pushes it. */
+    PLAN_PUSH("push"),
+    /** plan: the registry records other build inputs; publish builds, then refuses unless the digests agree. */
+    CONFLICT("conflict"),
+    /** plan: published without a build-inputs record; only building tells. */
+    UNKNOWN_UNTIL_BUILT("unknown until built");
 
     private final String text;
 

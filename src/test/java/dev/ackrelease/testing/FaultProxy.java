@@ -178,11 +178,15 @@ public final class FaultProxy implements AutoCloseable {
     accept.start();
   }
 
-  private synchronized Fault match(String method, String path) {
+  private synchronized Fault match(String method, String path, long length) {
     long now = System.currentTimeMillis();
     for (Rule r : rules) {
       if (!r.method.equals(method) || !r.path.matcher(path).find()) {
         continue;
+      }
+      Fault effect = r.fault instanceof Then then ? then.fault() : r.fault;
+      if (effect instanceof ResetAfter reset && length <= reset.bytes()) {
+        continue; // a body too short to be cut there: the rule waits for one that is long enough
       }
       if (r.window != null) {
         if (r.firstMatch < 0) {
@@ -233,7 +237,7 @@ public final class FaultProxy implements AutoCloseable {
       }
       long length = Long.parseLong(headers.getOrDefault("content-length", "0"));
       long at = System.currentTimeMillis() - started;
-      Fault fault = match(method, path);
+      Fault fault = match(method, path, length);
       if (fault instanceof Then then) {
         then.action().run();
         fault = then.fault();

@@ -1,0 +1,136 @@
+package dev.ackrelease.cli;
+
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.fleet.Fleet;
+import dev.ackrelease.steps.publish.PublishSummary;
+import dev.ackrelease.steps.registry.PublishedArtifact;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The result of a fleet run (publish or plan over many services): one table, one JSON document
+ * ({@code services: [...]}, each with its rows, errors and exit code), one report file. The exit
+ * code is the most severe of the services'; a failure is one line on stderr naming each failed
+ * service.
+ */
+final class FleetOutput {
+
+  /** A fleet run that failed for some service: its document is the JSON result. */
+  static final class Failure extends ReleaseException {
+    private final transient Map<String, Object> document;
+
+    Failure(Kind kind, String message, Map<String, Object> document) {
+      super(kind, message, null);
+      this.document = document;
+    }
+
+    Map<String, Object> document() {
+      return document;
+    }
+  }
+
+  private FleetOutput() {}
+
+  static Map<String, Object> document(String command, List<Fleet.Outcome<PublishSummary>> outcomes, int retries) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    Optional<ReleaseException.Kind> worst = Fleet.mostSevere(outcomes);
+    doc.put("ok", worst.isEmpty() && outcomes.stream().noneMatch(Fleet.Outcome::skipped));
+    doc.put("exitCode", worst.map(ExitCodes::of).orElse(ExitCodes.OK));
+    doc.put("command", command);
+    List<Map<String, Object>> services = new ArrayList<>();
+    for (Fleet.Outcome<PublishSummary> o : outcomes) {
+      Map<String, Object> s = new LinkedHashMap<>();
+      s.put("service", o.target().service());
+      s.put("controllerDir", o.target().controllerDir().toString());
+      s.put("exitCode", o.failure().map(f -> ExitCodes.of(f.kind())).orElse(ExitCodes.OK));
+      s.put("skipped", o.skipped());
+      o.result().ifPresent(r -> r.toData().forEach((k, v) -> {
+        if (!k.equals("service")) {
+          s.put(k, v);
+        }
+      }));
+      s.put("errors", o.failure().map(f -> List.of(f.getMessage())).orElse(List.of()));
+      services.add(s);
+    }
+    doc.put("services", services);
+    doc.put("retries", retries);
+    return doc;
+  }
+
+  /**
+   * Prints the table (text) or the document (JSON), writes {@code report} if given, and
+   * throws a {@link Failure} with the most severe exit code when a service failed.
+   */
+  static int print(Printer printer, String command, List<Fleet.Outcome<PublishSummary>> outcomes, int retries, Path report) {
+    Map<String, Object> doc = document(command, outcomes, retries);
+    if (report != null) {
+      writeReport(report, doc);
+    }
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"SERVICE", "MODE", "VERSION", "ARTIFACT", "ACTION", "DIGEST", "BYTES", "RETRIES"});
+    for (Fleet.Outcome<PublishSummary> o : outcomes) {
+      String svc = o.target().service();
+      if (o.skipped()) {
+        rows.add(new String[] {svc, "-", "-", "-", "skipped (--fail-fast)", "-", "-", "-"});
+        continue;
+      }
+      PublishSummary s = o.result().orElse(null);
+      if (s == null || s.artifacts().isEmpty()) {
+        String what = o.failure().map(f -> "failed (exit " + ExitCodes.of(f.kind()) + ")")
+            .orElse(s == null || s.reason() == null ? "nothing to publish" : "nothing to publish: " + s.reason());
+        rows.add(new String[] {svc, s == null ? "-" : s.mode(), s == null || s.version() == null ? "-" : s.version(), "-", what,
+            "-", "-", "-"});
+        continue;
+      }
+      for (PublishedArtifact a : s.artifacts()) {
+        rows.add(new String[] {svc, s.mode(), s.version(), a.kind(), a.action().text(), a.digest() == null ? "-" : a.digest(),
+            Long.toString(a.bytesPushed()), Integer.toString(a.retries())});
+      }
+      o.failure().ifPresent(f -> rows.add(new String[] {svc, s.mode(), s.version(), "-", "failed (exit " + ExitCodes.of(f.kind())
+          + ")", "-", "-", "-"}));
+    }
+    printTable(printer, rows);
+    long failed = outcomes.stream().filter(o -> o.failure().isPresent()).count();
+    printer.line(outcomes.size() + " services: " + (outcomes.size() - failed) + " ok, " + failed + " failed"
+        + (retries == 0 ? "; no request needed a retry." : "; " + retries + " requests retried after transient failures."));
+    Optional<ReleaseException.Kind> worst = Fleet.mostSevere(outcomes);
+    if (worst.isPresent()) {
+      List<String> failures = outcomes.stream().filter(o -> o.failure().isPresent())
+          .map(o -> o.target().service() + " (exit " + ExitCodes.of(o.failure().get().kind()) + ": " + o.failure().get().getMessage() + ")")
+          .toList();
+      throw new Failure(worst.get(), failed + " of " + outcomes.size() + " services failed: " + String.join("; ", failures),
+          doc);
+    }
+    printer.json(doc);
+    return ExitCodes.OK;
+  }
+
+  static void printTable(Printer printer, List<String[]> rows) {
+    int[] width = new int[rows.get(0).length];
+    for (String[] row : rows) {
+      for (int i = 0; i < row.length; i++) {
+        width[i] = Math.max(width[i], row[i].length());
+      }
+    }
+    for (String[] row : rows) {
+      StringBuilder line = new StringBuilder();
+      for (int i = 0; i < row.length; i++) {
+        line.append(i == row.length - 1 ? row[i] : String.format(Locale.ROOT, "%-" + width[i] + "s  ", row[i]));
+      }
+      printer.line(line.toString().stripTrailing());
+    }
+  }
+
+  private static void writeReport(Path report, Map<String, Object> doc) {
+    try {
+      dev.ackrelease.steps.io.AtomicFiles.write(report, (Printer.toJson(doc) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.io.IOException e) {
+      throw ReleaseException.invalidInput("cannot write the report " + report + " (" + e.getMessage() + "): pass a writable --report path");
+    }
+  }
+}

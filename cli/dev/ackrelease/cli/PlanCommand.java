@@ -1,0 +1,88 @@
+package dev.ackrelease.cli;
+
+import dev.ackrelease.steps.fleet.Fleet;
+import dev.ackrelease.steps.publish.PublishRelease;
+import dev.ackrelease.steps.publish.PublishSummary;
+import dev.ackrelease.steps.registry.PublishedArtifact;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code plan}: publish's checks and decisions for one service or many, nothing built or pushed.
+ * It takes every option publish takes, so a CI job plans with the command line it publishes with.
+ */
+@Command(name = "plan",
+    header = "Show what publish would do, without building or pushing.",
+    description = "For each service: the mode (release, stable or nothing) and why, the version, and for each artifact"
+        + " what publish would do: push, already published (the registry records the same build inputs), conflict"
+        + " (it records other inputs: publish would build, then refuse unless the digests agree) or unknown until built"
+        + " (published without a record of its inputs). One read of each tag; nothing is written. Takes every option"
+        + " of publish. --output github-matrix prints the JSON a GitHub Actions strategy.matrix takes (fromJson): the"
+        + " services with work to do.",
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  ack-release plan                                      # in the controller's clone",
+        "  ack-release plan --workspace ~/ack --output json",
+        "  ack-release plan --workspace ~/ack --output github-matrix   # {\"include\":[{\"service\":\"s3\",...}]}"})
+final class PlanCommand extends PublishCommand {
+
+  @Override
+  PublishSummary execute(PublishRelease steps, PublishRelease.Request request) {
+    return steps.plan(request);
+  }
+
+  @Override
+  String command() {
+    return "plan";
+  }
+
+  @Override
+  void print(Printer printer, PublishSummary summary) {
+    printer.matrix(matrix(List.of(summary)));
+    printer.json(summary.toData());
+    if (summary.artifacts().isEmpty()) {
+      if (summary.reason() != null) {
+        printer.line("Nothing to publish for " + summary.service() + ": " + summary.reason() + ".");
+      }
+      return;
+    }
+    printer.line("Plan for " + summary.service() + " " + summary.version() + " (" + summary.mode() + ") in " + summary.registry() + ":");
+    List<String[]> rows = new ArrayList<>();
+    rows.add(new String[] {"ARTIFACT", "REF", "ACTION", "PUBLISHED DIGEST", "WHY"});
+    for (PublishedArtifact a : summary.artifacts()) {
+      rows.add(new String[] {a.kind(), a.ref(), a.action().text(), a.digest() == null ? "-" : a.digest(), a.detail()});
+    }
+    FleetOutput.printTable(printer, rows);
+  }
+
+  @Override
+  int finishFleet(Printer printer, List<Fleet.Outcome<PublishSummary>> outcomes, int retries) {
+    printer.matrix(matrix(outcomes.stream().flatMap(o -> o.failure().isEmpty() ? o.result().stream() : java.util.stream.Stream.empty())
+        .toList()));
+    return super.finishFleet(printer, outcomes, retries);
+  }
+
+  /**
+   * The services with work to do (an artifact to push, or one only a build can decide), as a
+   * GitHub Actions matrix: {@code {"include":[{"service":"s3","version":"v1.2.3","mode":"release"}]}}.
+   */
+  static Map<String, Object> matrix(List<PublishSummary> plans) {
+    List<Map<String, String>> include = new ArrayList<>();
+    for (PublishSummary p : plans) {
+      boolean work = p.artifacts().stream().anyMatch(a -> a.action() == PublishedArtifact.Action.PLAN_PUSH
+          || a.action() == PublishedArtifact.Action.UNKNOWN_UNTIL_BUILT);
+      if (work) {
+        Map<String, String> entry = new LinkedHashMap<>();
+        entry.put("service", p.service());
+        entry.put("version", Optional.ofNullable(p.version()).orElse(""));
+        entry.put("mode", p.mode());
+        include.add(entry);
+      }
+    }
+    return Map.of("include", include);
+  }
+}
