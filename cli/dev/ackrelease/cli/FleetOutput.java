@@ -46,7 +46,9 @@ final class FleetOutput {
     for (Fleet.Outcome<PublishSummary> o : outcomes) {
       Map<String, Object> s = new LinkedHashMap<>();
       s.put("service", o.target().service());
-      s.put("controllerDir", o.target().controllerDir().toString());
+      if (o.target().controllerDir() != null) {
+        s.put("controllerDir", o.target().controllerDir().toString());
+      }
       s.put("exitCode", o.failure().map(f -> ExitCodes.of(f.kind())).orElse(ExitCodes.OK));
       s.put("skipped", o.skipped());
       o.result().ifPresent(r -> r.toData().forEach((k, v) -> {

@@ -8,7 +8,14 @@ import dev.ackrelease.steps.registry.RegistrySession;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.steps.auth.RegistryAuth;
 import dev.ackrelease.steps.version.ReleaseVersion;
+import dev.ackrelease.steps.auth.Connections;
+import dev.ackrelease.steps.fleet.Fleet;
+import dev.ackrelease.steps.git.GitRepo;
+import dev.ackrelease.steps.publish.PublishMode;
+import dev.ackrelease.steps.publish.PublishSummary;
+import dev.ackrelease.steps.registry.PublishedArtifact;
 import java.util.LinkedHashMap;
+import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -34,10 +41,23 @@ final class VerifyCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
   @Mixin RegistryOptions registry;
 
-  @Option(names = "--service", paramLabel = "S", required = true, description = "Service alias, e.g. s3.")
+  @Option(names = "--service", paramLabel = "S[,S...]", description = "Service alias, e.g. s3; several, comma-separated.")
   String service;
 
-  @Option(names = "--version", paramLabel = "vX.Y.Z", required = true, description = "The release, e.g. v1.8.2.")
+  @Option(names = "--workspace", paramLabel = "DIR",
+      description = "Verify every <service>-controller clone in DIR, each at the release tag at its HEAD (or --version).")
+  java.nio.file.Path workspace;
+
+  @Option(names = "--parallel", paramLabel = "N", description = "With several services: at most N at once (default: cores).")
+  Integer parallel;
+
+  @Option(names = "--fail-fast", description = "With several services: start no more after one fails.")
+  boolean failFast;
+
+  @Option(names = "--report", paramLabel = "FILE", description = "With several services: also write the result as JSON to FILE.")
+  java.nio.file.Path report;
+
+  @Option(names = "--version", paramLabel = "vX.Y.Z", description = "The release, e.g. v1.8.2 (required unless --workspace).")
   String version;
 
   @Option(names = "--platforms", paramLabel = "LIST", defaultValue = "linux/amd64,linux/arm64",
@@ -50,6 +70,13 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Printer printer = new Printer(spec, global);
+    if (workspace != null || (service != null && service.contains(","))) {
+      return fleet(printer);
+    }
+    if (service == null || version == null) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "verify needs --service S and --version vX.Y.Z"
+          + " (or --workspace DIR): e.g. ack-release verify --service s3 --version v1.2.3");
+    }
     ReleaseVersion release = ReleaseVersion.parseTag(version);
     ReleaseArtifacts.requireService(service);
     List<Platform> expected = Platform.parseList(platforms);
@@ -70,5 +97,55 @@ final class VerifyCommand implements Callable<Integer> {
     json.put("chart", Map.of("ref", access.registry().ref(service + "-chart", chartTag), "digest", r.chartDigest()));
     printer.json(json);
     return ExitCodes.OK;
+  }
+
+  /** Many services: each verified through the run's one session, one table and document, the most severe exit code. */
+  private int fleet(Printer printer) {
+    if (workspace != null && service != null) {
+      throw dev.ackrelease.steps.ReleaseException.invalidInput("pass --workspace DIR or --service S,S..., not both");
+    }
+    if (workspace == null && version == null) {
+      throw dev.ackrelease.steps.ReleaseException.invalidInput("--service S,S... needs --version vX.Y.Z: the release to verify");
+    }
+    Optional<ReleaseVersion> release = Optional.ofNullable(version).map(ReleaseVersion::parseTag);
+    List<Platform> expected = Platform.parseList(platforms);
+    int n = parallel != null ? parallel : Runtime.getRuntime().availableProcessors();
+    if (n < 1 || n > 64) {
+      throw dev.ackrelease.steps.ReleaseException.invalidInput("--parallel " + n + " must be 1 to 64");
+    }
+    Map<String, String> env = Environment.get();
+    Retry.Policy retry = registry.retryPolicy(env);
+    List<Fleet.Target> targets = workspace != null
+        ? Fleet.workspace(workspace)
+        : Fleet.named(service);
+    Connections connections = new Connections(dev.ackrelease.steps.Log.serialized(printer), retry);
+    RegistryAccess access = connections.access(registry.registry(env), registry.authOptions(env));
+    RegistrySession session = connections.session(access);
+    List<Fleet.Outcome<PublishSummary>> outcomes = new Fleet(printer).run(targets, n, failFast, (target, log) -> {
+      ReleaseVersion v = release.orElseGet(() -> releaseAtHead(target, env));
+      long start = System.nanoTime();
+      VerifyRelease.Result r = new VerifyRelease(log, retry).run(new VerifyRelease.Request(session, target.service(), v,
+          expected, stable));
+      java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - start);
+      String chartTag = stable ? v.stableChartVersion() : v.plain();
+      List<PublishedArtifact> rows = List.of(
+          new PublishedArtifact("image", access.registry().ref(target.service() + "-controller", v.plain()), r.imageDigest(),
+              PublishedArtifact.Action.VERIFIED, 0, took, "every platform of " + expected + " carries the version label"),
+          new PublishedArtifact("chart", access.registry().ref(target.service() + "-chart", chartTag), r.chartDigest(),
+              PublishedArtifact.Action.VERIFIED, 0, took, "its version and its image resolve to the release"));
+      log.info("verified " + v.tag());
+      return new PublishSummary(target.service(), stable ? "stable" : "release", v.tag(), access.registry().toString(), false,
+          rows, List.of(), true, null, Map.of(), 0);
+    }, failure -> Optional.empty());
+    return FleetOutput.print(printer, "verify", outcomes, retry.retries(), report);
+  }
+
+  /** The release tag at the clone's HEAD: what its publish would release. */
+  private static ReleaseVersion releaseAtHead(Fleet.Target target, Map<String, String> env) {
+    try (GitRepo repo = GitRepo.open(target.controllerDir())) {
+      PublishMode mode = PublishMode.detect(repo, PublishMode.Requested.AUTO, env);
+      return mode.version().orElseThrow(() -> dev.ackrelease.steps.ReleaseException.invalidInput("no release tag at HEAD of "
+          + target.controllerDir() + " (" + mode.reason() + "): pass --version vX.Y.Z"));
+    }
   }
 }

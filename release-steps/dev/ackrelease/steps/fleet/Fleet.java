@@ -86,6 +86,12 @@ public final class Fleet {
 
   /** {@code services} (a comma-separated list), each found as a single run finds it (from {@code workingDir}). */
   public static List<Target> services(String services, Path workingDir) {
+    return named(services).stream().map(t -> new Target(t.service(), ControllerLocator.locate(null, workingDir, t.service())))
+        .toList();
+  }
+
+  /** {@code services} (a comma-separated list) by name alone, for steps that need no clone (verify, await). */
+  public static List<Target> named(String services) {
     LinkedHashSet<String> names = new LinkedHashSet<>();
     for (String s : services.split(",", -1)) {
       String name = s.strip();
@@ -94,7 +100,7 @@ public final class Fleet {
         throw ReleaseException.invalidInput("--service names " + name + " twice: list each service once");
       }
     }
-    return names.stream().map(s -> new Target(s, ControllerLocator.locate(null, workingDir, s))).toList();
+    return names.stream().map(s -> new Target(s, null)).toList();
   }
 
   /** Runs {@code step} for every target, at most {@code parallel} at once; outcomes in the targets' order. */

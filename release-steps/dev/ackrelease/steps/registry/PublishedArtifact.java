@@ -35,7 +35,9 @@ public record PublishedArtifact(String kind, String ref, String digest, Action a
     /** plan: the registry records other build inputs; publish builds, then refuses unless the digests agree. */
     CONFLICT("conflict"),
     /** plan: published without a build-inputs record; only building tells. */
-    UNKNOWN_UNTIL_BUILT("unknown until built");
+    UNKNOWN_UNTIL_BUILT("unknown until built"),
+    /** verify: read back and as expected. */
+    VERIFIED("verified");
 
     private final String text;
 

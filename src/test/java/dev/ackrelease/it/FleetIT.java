@@ -125,9 +125,18 @@ class FleetIT {
         run::toString);
     // Progress lines name their service.
     assertTrue(run.errLines().stream().anyMatch(l -> l.startsWith("lambda: building ./cmd/controller")), run::toString);
+    assertVerifies("acm");
+    // verify over the workspace: each clone at the release tag at its HEAD, through one session.
+    CliRun verified = Jar.run(home, Map.of(), args("verify", "--workspace", workspace.toString(), "--output", "json"));
+    assertEquals(0, verified.exitCode(), verified::toString);
     for (String s : services) {
-      assertVerifies(s);
+      assertEquals(List.of("image: verified", "chart: verified"), actions(service(verified, s)), s);
+      assertEquals(service(run, s).get("artifacts").get(0).get("digest"), service(verified, s).get("artifacts").get(0).get("digest"));
     }
+    CliRun listed = Jar.run(home, Map.of(), args("verify", "--service", "acm,lambda", "--version", "v0.1.0"));
+    assertEquals(0, listed.exitCode(), listed::toString);
+    CliRun unreleased = Jar.run(home, Map.of(), args("verify", "--service", "acm,lambda", "--version", "v0.2.0"));
+    assertEquals(5, unreleased.exitCode(), unreleased::toString);
     assertEquals(List.of(), registry.incompleteTags());
 
     // Run again: everything is already published, decided from the registry alone.
