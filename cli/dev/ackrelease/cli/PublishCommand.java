@@ -134,7 +134,9 @@ class PublishCommand implements Callable<Integer> {
   PublishRelease.Request request(Path dir, Optional<String> serviceName, Map<String, String> env, boolean oneOfMany) {
     return new PublishRelease.Request(dir, serviceName,
         registry.registry(env), registry.authOptions(env), mode, Platform.parseList(platforms),
-        binaries == null ? Map.of() : ControllerBinaries.parsePrebuilt(binaries), Optional.ofNullable(baseImage),
+        binaries == null ? Map.of() : ControllerBinaries.parsePrebuilt(binaries),
+        // --base-image, else ACK_RELEASE_BASE_IMAGE (as ko's KO_DEFAULTBASEIMAGE), else the --build-config pin.
+        Optional.ofNullable(baseImage).or(() -> Optional.ofNullable(env.get("ACK_RELEASE_BASE_IMAGE")).filter(b -> !b.isBlank())),
         buildConfig == null ? BuildConfig.NONE : BuildConfig.read(buildConfig), Optional.ofNullable(go), mainPackage,
         Optional.ofNullable(versionPackage), imageUser, dryRun, !noVerify, !noCreateRepositories,
         cacheDir != null ? cacheDir : defaultCacheDir(env), env, oneOfMany ? Optional.empty() : Optional.ofNullable(ociLayout));
@@ -171,6 +173,7 @@ class PublishCommand implements Callable<Integer> {
         (target, log) -> execute(new PublishRelease(log, retry, connections),
             request(target.controllerDir(), Optional.of(target.service()), env, true)),
         failure -> failure instanceof PublishRelease.Failed f ? Optional.of(f.summary()) : Optional.empty());
+    StepSummary.append(env, printer, command(), outcomes);
     return finishFleet(printer, outcomes, retry.retries());
   }
 
@@ -201,9 +204,13 @@ class PublishCommand implements Callable<Integer> {
       if (!printer.json()) {
         print(printer, failed.summary());
       }
+      StepSummary.append(env, printer, command(), List.of(new Fleet.Outcome<>(new Fleet.Target(failed.summary().service(),
+          request.controllerDir()), Optional.of(failed.summary()), Optional.of(failed), false)));
       throw failed;
     }
     report(printer, summary);
+    StepSummary.append(env, printer, command(), List.of(new Fleet.Outcome<>(new Fleet.Target(summary.service(),
+        request.controllerDir()), Optional.of(summary), Optional.empty(), false)));
     return ExitCodes.OK;
   }
 

@@ -59,6 +59,14 @@ public final class RegistryOptions {
     if (ca != null) {
       TlsTrust.trustManagers(ca);
     }
-    return RegistryAuthOptions.fromEnvironment(Set.copyOf(insecure), Optional.ofNullable(ca), Optional.ofNullable(ecrEndpoint), env);
+    // ACK_RELEASE_INSECURE_REGISTRY adds hosts as --insecure-registry does (a CI job's environment, as KO_DOCKER_REPO for ko).
+    Set<String> hosts = new java.util.LinkedHashSet<>(insecure);
+    String fromEnv = env.getOrDefault("ACK_RELEASE_INSECURE_REGISTRY", "");
+    for (String h : fromEnv.split(",")) {
+      if (!h.isBlank()) {
+        hosts.add(h.strip());
+      }
+    }
+    return RegistryAuthOptions.fromEnvironment(Set.copyOf(hosts), Optional.ofNullable(ca), Optional.ofNullable(ecrEndpoint), env);
   }
 }
