@@ -1,0 +1,104 @@
+package dev.ackrelease.cli;
+
+import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.auth.Connections;
+import dev.ackrelease.steps.registry.Registry;
+import dev.ackrelease.steps.registry.RegistryAccess;
+import dev.ackrelease.steps.umbrella.UmbrellaUpdate;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "umbrella",
+    header = "Bring ACK's umbrella chart up to the controllers of a workspace.",
+    description = "The rules of ACK's update-chart.sh: every controller clone in --workspace whose chart is GA (major"
+        + " version >= 1) is added to, or upgraded in, the umbrella chart's dependencies (name, alias, version, repository,"
+        + " condition; values.yaml gets <alias>: {enabled: false}), kept sorted by name; the chart's version is bumped by"
+        + " the largest change (a new dependency is a minor change). Only the changed lines are written; Chart.lock is"
+        + " rewritten as helm dependency update would. A changed dependency must be in the registry: --await waits for it,"
+        + " otherwise exit 5. --commit commits \"Updating chart dependencies\", --tag tags X.Y.Z, --push pushes both (a"
+        + " push rejected because another update landed first is applied again on top of it).",
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  ack-release umbrella --chart-dir ack-chart --workspace ~/ack",
+        "  ack-release umbrella --chart-dir ack-chart --workspace ~/ack --await --commit --tag --push"})
+final class UmbrellaCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+  @Mixin GlobalOptions global;
+  @Mixin RegistryOptions registry;
+
+  @Option(names = "--chart-dir", paramLabel = "DIR", required = true, description = "The umbrella chart (ack-chart's clone).")
+  Path chartDir;
+
+  @Option(names = "--workspace", paramLabel = "DIR", required = true,
+      description = "The directory holding the <service>-controller clones.")
+  Path workspace;
+
+  @Option(names = "--await", description = "Wait for a changed dependency's chart to be in the registry (else exit 5).")
+  boolean await;
+
+  @Option(names = "--await-timeout", paramLabel = "DURATION", defaultValue = "10m",
+      description = "How long --await waits for each chart (default: ${DEFAULT-VALUE}).")
+  String awaitTimeout;
+
+  @Option(names = "--commit", description = "Commit the change: \"Updating chart dependencies\".")
+  boolean commit;
+
+  @Option(names = "--tag", description = "Tag the commit X.Y.Z, the new chart version (needs --commit).")
+  boolean tag;
+
+  @Option(names = "--push", description = "Push the branch and the tag (needs --commit).")
+  boolean push;
+
+  @Option(names = "--remote", paramLabel = "NAME", defaultValue = "origin", description = "The remote to push to (default: ${DEFAULT-VALUE}).")
+  String remote;
+
+  @Override
+  public Integer call() {
+    Printer printer = new Printer(spec, global);
+    Map<String, String> env = Environment.get();
+    Retry.Policy retry = registry.retryPolicy(env);
+    Registry target = registry.registry(env);
+    Connections connections = new Connections(printer, retry);
+    RegistryAccess access = connections.access(target, registry.authOptions(env));
+    UmbrellaUpdate.Result r = new UmbrellaUpdate(printer, retry).run(new UmbrellaUpdate.Request(chartDir, workspace,
+        connections.session(access), "oci://" + target, await, Retry.parseDuration(awaitTimeout, "--await-timeout"), commit,
+        tag, push, remote, env));
+    if (r.edits().isEmpty()) {
+      printer.line(r.chart() + " " + r.from() + ": nothing to update.");
+    } else {
+      printer.line(r.chart() + " " + r.from() + " -> " + r.to() + ":");
+      r.edits().forEach(e -> printer.line("  " + e.describe()));
+      r.commit().ifPresent(c -> printer.line("committed " + c.substring(0, 12) + r.tag().map(t -> ", tagged " + t).orElse("")
+          + (r.pushed() ? ", pushed to " + remote : "")));
+    }
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("ok", true);
+    json.put("chart", r.chart());
+    json.put("from", r.from());
+    json.put("to", r.to());
+    List<Map<String, Object>> edits = r.edits().stream().map(e -> {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("dependency", e.chartName());
+      m.put("from", e.from().orElse(null));
+      m.put("to", e.to());
+      m.put("change", e.from().isEmpty() ? "new" : e.change().name().toLowerCase());
+      return m;
+    }).toList();
+    json.put("edits", edits);
+    json.put("commit", r.commit().orElse(null));
+    json.put("tag", r.tag().orElse(null));
+    json.put("pushed", r.pushed());
+    printer.json(json);
+    return ExitCodes.OK;
+  }
+
+}
