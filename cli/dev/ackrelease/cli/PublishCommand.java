@@ -11,6 +11,7 @@ import dev.ackrelease.steps.publish.PublishMode;
 import dev.ackrelease.steps.publish.PublishRelease;
 import dev.ackrelease.steps.publish.PublishSummary;
 import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.registry.PublishedArtifact;
 import dev.ackrelease.steps.auth.Connections;
 import dev.ackrelease.steps.fleet.Fleet;
 import java.nio.file.Path;
@@ -59,6 +60,11 @@ class PublishCommand implements Callable<Integer> {
 
   @Option(names = "--fail-fast", description = "With several services: start no more after one fails (default: all run).")
   boolean failFast;
+
+  @Option(names = "--chart-dir", paramLabel = "DIR",
+      description = "Publish the umbrella chart in DIR (ack-chart's clone, at its X.Y.Z tag) with its dependencies pulled"
+          + " from the registry into charts/, as helm package --dependency-update does.")
+  Path chartDir;
 
   @Option(names = "--mode", paramLabel = "MODE", defaultValue = "auto",
       description = "auto, release or stable (default: ${DEFAULT-VALUE}).")
@@ -177,6 +183,27 @@ class PublishCommand implements Callable<Integer> {
     return finishFleet(printer, outcomes, retry.retries());
   }
 
+  /** {@code --chart-dir}: the umbrella chart, packaged with its dependencies and pushed. */
+  int runUmbrella(Printer printer, Map<String, String> env, Retry.Policy retry) {
+    if (fleet() || service != null || controller.given() || binaries != null || ociLayout != null) {
+      throw dev.ackrelease.steps.ReleaseException.invalidInput("--chart-dir publishes the umbrella chart alone: drop --service,"
+          + " --workspace, --controller-dir, --binary and --oci-layout");
+    }
+    if (!command().equals("publish")) {
+      throw dev.ackrelease.steps.ReleaseException.invalidInput(command() + " does not take --chart-dir: run ack-release publish"
+          + " --chart-dir DIR --dry-run to see what publishing the umbrella chart would do");
+    }
+    PublishedArtifact row = new dev.ackrelease.steps.umbrella.PublishUmbrella(printer, retry).run(
+        new dev.ackrelease.steps.umbrella.PublishUmbrella.Request(chartDir, registry.registry(env), registry.authOptions(env),
+            cacheDir != null ? cacheDir : defaultCacheDir(env), dryRun));
+    String version = row.ref().substring(row.ref().lastIndexOf(':') + 1);
+    PublishSummary summary = new PublishSummary(row.ref().substring(row.ref().lastIndexOf('/') + 1, row.ref().lastIndexOf(':')),
+        "umbrella", version, registry.registry(env).toString(), dryRun, List.of(row), List.of(), false, null, Map.of(),
+        retry.retries());
+    report(printer, summary);
+    return ExitCodes.OK;
+  }
+
   /** Prints a fleet run's table, document and report; the exit code is the most severe. */
   int finishFleet(Printer printer, List<Fleet.Outcome<PublishSummary>> outcomes, int retries) {
     return FleetOutput.print(printer, command(), outcomes, retries, report);
@@ -188,6 +215,9 @@ class PublishCommand implements Callable<Integer> {
     requireWritableReport();
     Map<String, String> env = Environment.get();
     Retry.Policy retry = registry.retryPolicy(env);
+    if (chartDir != null) {
+      return runUmbrella(printer, env, retry);
+    }
     if (fleet()) {
       return runFleet(printer, env, retry);
     }

@@ -252,15 +252,23 @@ public final class GitRepo implements AutoCloseable {
   public int exportTree(ObjectId commit, String path, Path target) {
     try (RevWalk revWalk = new RevWalk(repository)) {
       RevCommit c = revWalk.parseCommit(commit);
-      try (TreeWalk dir = TreeWalk.forPath(repository, path, c.getTree())) {
-        if (dir == null || dir.getFileMode(0) != FileMode.TREE) {
-          throw ReleaseException.invalidInput(path + "/ is not in commit " + c.abbreviate(12).name()
-              + ": commit the chart (ack-release build-artifacts creates one)");
+      ObjectId tree;
+      if (path.isEmpty()) {
+        tree = c.getTree(); // the repository's root: a chart that is the whole repository (ack-chart)
+      } else {
+        try (TreeWalk dir = TreeWalk.forPath(repository, path, c.getTree())) {
+          if (dir == null || dir.getFileMode(0) != FileMode.TREE) {
+            throw ReleaseException.invalidInput(path + "/ is not in commit " + c.abbreviate(12).name()
+                + ": commit the chart (ack-release build-artifacts creates one)");
+          }
+          tree = dir.getObjectId(0);
         }
+      }
+      {
         dev.ackrelease.steps.io.Directories.recreate(target);
         int files = 0;
         try (TreeWalk walk = new TreeWalk(repository)) {
-          walk.addTree(dir.getObjectId(0));
+          walk.addTree(tree);
           walk.setRecursive(true);
           while (walk.next()) {
             String name = path + "/" + walk.getPathString();

@@ -68,7 +68,9 @@ public final class UmbrellaChart {
       dependencies.put(d.path("name").asText(), new Dependency(d.path("name").asText(), d.path("alias").asText(null),
           d.path("version").asText(), d.path("repository").asText()));
     }
-    read(String.join("\n", values), "values.yaml");
+    if (!String.join("\n", values).isBlank()) {
+      read(String.join("\n", values), "values.yaml");
+    }
   }
 
   public static UmbrellaChart parse(byte[] chartYaml, byte[] valuesYaml) {

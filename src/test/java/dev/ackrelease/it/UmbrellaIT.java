@@ -196,6 +196,57 @@ class UmbrellaIT {
   }
 
   @Test
+  void anUmbrellaOfPublishedChartsIsPackagedWithItsDependenciesAndPushedOnce() throws Exception {
+    Path workspace = Files.createDirectories(tmp.resolve("workspace"));
+    released(workspace, "ivs", "v1.0.0");
+    released(workspace, "kendra", "v1.0.0");
+    CliRun published = Jar.run(home, Map.of(), "publish", "--workspace", workspace.toString(), "--registry", ns(),
+        "--insecure-registry", registry.address(), "--base-image", "scratch", "--platforms", "linux/amd64", "--cache-dir",
+        cache.toString());
+    assertEquals(0, published.exitCode(), published::toString);
+    // ack-chart's own files, with no dependency yet: the umbrella adds them.
+    Path dir = tmp.resolve("small-ack-chart");
+    GitFixture chart = GitFixture.init(dir);
+    String header = String.join("\n", Files.readAllLines(Path.of("src/test/resources/ack-chart/Chart.yaml")).subList(0, 7));
+    Files.writeString(dir.resolve("Chart.yaml"), header + "\n");
+    Files.writeString(dir.resolve("values.yaml"), "");
+    Files.copy(Path.of("src/test/resources/ack-chart/.helmignore"), dir.resolve(".helmignore"));
+    chart.commit("ack-chart");
+    CliRun umbrella = Jar.run(home, Map.of(), args("--chart-dir", dir.toString(), "--workspace", workspace.toString(),
+        "--commit", "--tag"));
+    assertEquals(0, umbrella.exitCode(), umbrella::toString);
+    assertEquals("46.159.0", git(dir, "describe", "--tags", "--exact-match"));
+
+    CliRun run = Jar.run(home, Map.of(), "publish", "--chart-dir", dir.toString(), "--registry", ns(), "--insecure-registry",
+        registry.address(), "--cache-dir", cache.toString(), "--output", "json");
+
+    assertEquals(0, run.exitCode(), run::toString);
+    JsonNode row = run.json().get("artifacts").get(0);
+    assertEquals(ns() + "/ack-chart:46.159.0", row.get("ref").asText());
+    assertEquals("pushed", row.get("action").asText());
+    // The package holds both dependency charts, as helm package --dependency-update makes it.
+    Path pulled = tmp.resolve("pulled");
+    ProcessResult.run(List.of("skopeo", "copy", "-q", "--src-tls-verify=false", "docker://" + ns() + "/ack-chart:46.159.0",
+        "dir:" + pulled), null, 120).assertOk();
+    List<String> entries = new ArrayList<>();
+    for (Path blob : Files.list(pulled).toList()) {
+      ProcessResult tar = ProcessResult.run(List.of("tar", "-tzf", blob.toString()), null, 60);
+      if (tar.exitCode() == 0) {
+        entries.addAll(List.of(tar.stdout().split("\n")));
+      }
+    }
+    // Dependencies unpacked under charts/, as helm package saves them.
+    assertTrue(entries.contains("ack-chart/charts/ivs-chart/Chart.yaml") && entries.contains("ack-chart/charts/kendra-chart/Chart.yaml")
+        && entries.contains("ack-chart/Chart.lock") && entries.contains("ack-chart/charts/ivs-chart/values.yaml"), entries.toString());
+
+    CliRun again = Jar.run(home, Map.of(), "publish", "--chart-dir", dir.toString(), "--registry", ns(), "--insecure-registry",
+        registry.address(), "--cache-dir", cache.toString(), "--output", "json");
+    assertEquals(0, again.exitCode(), again::toString);
+    assertEquals("already published", again.json().get("artifacts").get(0).get("action").asText());
+    assertEquals(List.of(), registry.incompleteTags());
+  }
+
+  @Test
   void badUmbrellaInputIsExit2AndTouchesNothing() throws Exception {
     Path workspace = Files.createDirectories(tmp.resolve("workspace"));
     released(workspace, "connect", "v1.0.0");
