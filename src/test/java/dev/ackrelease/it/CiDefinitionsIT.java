@@ -90,7 +90,17 @@ class CiDefinitionsIT {
 
   private static void checkProw(JsonNode doc) {
     JsonNode jobs = doc.path("postsubmits").path("aws-controllers-k8s/s3-controller");
-    assertTrue(jobs.isArray() && jobs.size() == 1, doc.toString());
+    assertTrue(jobs.isArray() && jobs.size() == 2, doc.toString());
+    JsonNode umbrella = jobs.get(1);
+    assertEquals("update-ack-chart", umbrella.path("name").asText(), "ACK's job name");
+    assertTrue(umbrella.path("branches").get(0).asText().equals("^v[0-9]+\\.[0-9]+\\.[0-9]+$"));
+    JsonNode chartJob = doc.path("postsubmits").path("aws-controllers-k8s/ack-chart").get(0);
+    assertEquals("ack-chart-release", chartJob.path("name").asText());
+    assertTrue(Pattern.compile(chartJob.path("branches").get(0).asText()).matcher("46.159.0").matches());
+    for (JsonNode j : List.of(umbrella, chartJob)) {
+      assertTrue(j.path("decorate").asBoolean());
+      assertFalse(j.path("spec").path("containers").get(0).path("securityContext").path("privileged").asBoolean(true));
+    }
     JsonNode job = jobs.get(0);
     assertEquals("s3-post-submit", job.path("name").asText(), "ACK's job name");
     assertTrue(job.path("decorate").asBoolean(), "decorated: ARTIFACTS and logs are uploaded");
@@ -173,7 +183,7 @@ class CiDefinitionsIT {
 
   @Test
   void theProwPostsubmitPublishesAtATagAndTheStableChartOnStable() throws Exception {
-    String line = only(commandLines(CI.resolve("prow/jobs.yaml")), "ack-release publish");
+    String line = only(commandLines(CI.resolve("prow/jobs.yaml")), "ack-release publish --build-config");
     // Prow's workspace: the controller at its path alias, test-infra beside it.
     Path src = Files.createDirectories(tmp.resolve("src/github.com/aws-controllers-k8s"));
     GitFixture repo = released(src, "s3");
@@ -200,6 +210,48 @@ class CiDefinitionsIT {
     assertEquals("stable", stableReport.get("mode").asText());
     assertEquals(registry.address() + "/ack/s3-chart:v0-stable", stableReport.get("artifacts").get(0).get("ref").asText());
     assertEquals(List.of(), registry.incompleteTags());
+  }
+
+  @Test
+  void theUmbrellaJobsBumpAckChartAndPublishItAtItsTag() throws Exception {
+    List<String> lines = commandLines(CI.resolve("prow/jobs.yaml"));
+    String update = only(lines, "ack-release umbrella");
+    String release = only(lines, "ack-release publish --chart-dir");
+    // Prow's workspace: the triggering controller and ack-chart side by side (path aliases).
+    Path src = Files.createDirectories(tmp.resolve("src/github.com/aws-controllers-k8s"));
+    GitFixture controller = SampleController.create(src, "pipes");
+    PublishIT.prepareAndTag(controller, "pipes", "v1.0.0", registry.address() + "/ack");
+    ProcessResult published = runLine("ack-release publish --platforms linux/amd64", controller.dir(), Map.of());
+    assertEquals(0, published.exitCode(), published.stderr());
+    Path chart = src.resolve("ack-chart");
+    GitFixture ackChart = GitFixture.init(chart);
+    Files.writeString(chart.resolve("Chart.yaml"), String.join("\n",
+        Files.readAllLines(Path.of("src/test/resources/ack-chart/Chart.yaml")).subList(0, 7)) + "\n");
+    Files.writeString(chart.resolve("values.yaml"), "");
+    ackChart.commit("ack-chart");
+    Path origin = tmp.resolve("ack-chart.git");
+    ProcessResult.run(List.of("git", "init", "-q", "--bare", "-b", "main", origin.toString()), null, 60).assertOk();
+    ackChart.git("remote", "add", "origin", origin.toString());
+    ackChart.git("push", "-q", "origin", "main");
+    Path artifacts = Files.createDirectories(tmp.resolve("artifacts"));
+    Map<String, String> prow = Map.of("JOB_TYPE", "postsubmit", "PULL_BASE_REF", "v1.0.0", "ARTIFACTS", artifacts.toString());
+
+    ProcessResult updated = runLine(update, chart, prow);
+
+    assertEquals(0, updated.exitCode(), updated.stderr());
+    JsonNode result = PublishIT.JSON.readTree(Files.readString(artifacts.resolve("umbrella.json")));
+    assertEquals("46.159.0", result.get("to").asText(), result.toString());
+    assertTrue(result.get("pushed").asBoolean());
+    String tag = ProcessResult.run(List.of("git", "-C", origin.toString(), "tag", "--list"), null, 30).assertOk().stdout().strip();
+    assertEquals("46.159.0", tag);
+
+    // The tag's job: the umbrella chart with its dependency, pushed.
+    ProcessResult chartRelease = runLine(release, chart, Map.of("JOB_TYPE", "postsubmit", "PULL_BASE_REF", "46.159.0",
+        "ARTIFACTS", artifacts.toString()));
+    assertEquals(0, chartRelease.exitCode(), chartRelease.stderr());
+    JsonNode report = PublishIT.JSON.readTree(Files.readString(artifacts.resolve("publish.json")));
+    assertEquals(registry.address() + "/ack/ack-chart:46.159.0", report.get("artifacts").get(0).get("ref").asText());
+    assertEquals("pushed", report.get("artifacts").get(0).get("action").asText());
   }
 
   @Test
