@@ -31,19 +31,7 @@ final class SummaryTable {
           Long.toString(a.bytesPushed()), Integer.toString(a.retries()),
           a.elapsed() == null ? "-" : String.format(Locale.ROOT, "%.1f", a.elapsed().toMillis() / 1000.0)});
     }
-    int[] width = new int[rows.get(0).length];
-    for (String[] row : rows) {
-      for (int i = 0; i < row.length; i++) {
-        width[i] = Math.max(width[i], row[i].length());
-      }
-    }
-    for (String[] row : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < row.length; i++) {
-        line.append(i == row.length - 1 ? row[i] : String.format("%-" + width[i] + "s  ", row[i]));
-      }
-      printer.line(line.toString().stripTrailing());
-    }
+    FleetOutput.printTable(printer, rows);
     if (summary.verified()) {
       printer.line("Verified: the registry holds what was built.");
     }

@@ -95,32 +95,28 @@ public final class PublishRelease {
    * written, not even to the cache).
    */
   public PublishSummary plan(Request r) {
-    Path dir = r.controllerDir().toAbsolutePath().normalize();
-    ControllerBinaries.requireValidPrebuilt(r.platforms(), r.prebuilt());
-    GoBuild.requireMainPackage(r.mainPackage());
-    String service = r.service().map(ReleaseArtifacts::requireService).orElseGet(() -> ControllerLocator.serviceOf(dir));
-    try (GitRepo repo = GitRepo.open(dir)) {
-      PublishMode mode = PublishMode.detect(repo, r.mode(), r.env());
-      if (mode.kind() == PublishMode.Kind.NOTHING) {
-        return PublishSummary.nothingToPublish(service, mode.reason());
-      }
-      ReleaseVersion version = mode.version().orElseThrow();
-      boolean stable = mode.kind() == PublishMode.Kind.STABLE;
-      log.info((stable ? "stable mode" : "release mode") + ": " + mode.reason());
-      Run run = new Run(r, service, version, stable, null);
-      try {
-        return run.plan(repo, dir);
-      } catch (ReleaseException e) {
-        throw new Failed(e, run.summary(List.of(e.getMessage())));
-      }
-    }
+    return withMode(r, false, (repo, dir, run) -> run.plan(repo, dir));
   }
 
   public PublishSummary run(Request r) {
+    r.ociLayout().ifPresent(dev.ackrelease.steps.image.BuiltImage::requireExportTarget);
+    return withMode(r, true, (repo, dir, run) -> run.publish(repo, dir));
+  }
+
+  /** What publish or plan does once the mode is known. */
+  private interface Phase {
+    PublishSummary apply(GitRepo repo, Path dir, Run run);
+  }
+
+  /**
+   * The checks both publish and plan make first, then the mode (nothing to publish: the summary
+   * says why); {@code phase} runs in a work directory of its own when {@code withWork} (runs side
+   * by side on one --cache-dir never share one). A failure carries the rows so far.
+   */
+  private PublishSummary withMode(Request r, boolean withWork, Phase phase) {
     Path dir = r.controllerDir().toAbsolutePath().normalize();
     ControllerBinaries.requireValidPrebuilt(r.platforms(), r.prebuilt());
     GoBuild.requireMainPackage(r.mainPackage());
-    r.ociLayout().ifPresent(dev.ackrelease.steps.image.BuiltImage::requireExportTarget);
     String service = r.service().map(ReleaseArtifacts::requireService).orElseGet(() -> ControllerLocator.serviceOf(dir));
     try (GitRepo repo = GitRepo.open(dir)) {
       PublishMode mode = PublishMode.detect(repo, r.mode(), r.env());
@@ -130,11 +126,10 @@ public final class PublishRelease {
       ReleaseVersion version = mode.version().orElseThrow();
       boolean stable = mode.kind() == PublishMode.Kind.STABLE;
       log.info((stable ? "stable mode" : "release mode") + ": " + mode.reason());
-      // A work directory of this run's own: runs side by side on one --cache-dir never share one.
-      try (RunDirectory work = RunDirectory.create(r.cacheDir(), service + "-" + version.plain())) {
+      try (RunDirectory work = withWork ? RunDirectory.create(r.cacheDir(), service + "-" + version.plain()) : null) {
         Run run = new Run(r, service, version, stable, work);
         try {
-          return run.publish(repo, dir);
+          return phase.apply(repo, dir, run);
         } catch (ReleaseException e) {
           throw new Failed(e, run.summary(List.of(e.getMessage())));
         }
