@@ -61,6 +61,11 @@ class PublishCommand implements Callable<Integer> {
   @Option(names = "--fail-fast", description = "With several services: start no more after one fails (default: all run).")
   boolean failFast;
 
+  @Option(names = "--sign-key", paramLabel = "REF",
+      description = "Sign the image index and the chart in cosign's format with this key: a PEM file with an ECDSA P-256"
+          + " private key (PKCS#8); env ACK_RELEASE_SIGN_KEY.")
+  String signKey;
+
   @Option(names = "--chart-dir", paramLabel = "DIR",
       description = "Publish the umbrella chart in DIR (ack-chart's clone, at its X.Y.Z tag) with its dependencies pulled"
           + " from the registry into charts/, as helm package --dependency-update does.")
@@ -145,7 +150,8 @@ class PublishCommand implements Callable<Integer> {
         Optional.ofNullable(baseImage).or(() -> Optional.ofNullable(env.get("ACK_RELEASE_BASE_IMAGE")).filter(b -> !b.isBlank())),
         buildConfig == null ? BuildConfig.NONE : BuildConfig.read(buildConfig), Optional.ofNullable(go), mainPackage,
         Optional.ofNullable(versionPackage), imageUser, dryRun, !noVerify, !noCreateRepositories,
-        cacheDir != null ? cacheDir : defaultCacheDir(env), env, oneOfMany ? Optional.empty() : Optional.ofNullable(ociLayout));
+        cacheDir != null ? cacheDir : defaultCacheDir(env), env, oneOfMany ? Optional.empty() : Optional.ofNullable(ociLayout),
+        dev.ackrelease.steps.supply.SigningKey.fromOption(Optional.ofNullable(signKey), env));
   }
 
   boolean fleet() {

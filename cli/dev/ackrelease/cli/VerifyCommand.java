@@ -64,6 +64,10 @@ final class VerifyCommand implements Callable<Integer> {
       description = "Platforms the image index must have (default: ${DEFAULT-VALUE}).")
   String platforms;
 
+  @Option(names = "--public-key", paramLabel = "FILE",
+      description = "Also check a cosign-format signature by this PEM public key over the image index and the chart.")
+  java.nio.file.Path publicKey;
+
   @Option(names = "--stable", description = "Check the v<MAJOR>-stable chart of this release instead of its own chart.")
   boolean stable;
 
@@ -84,7 +88,8 @@ final class VerifyCommand implements Callable<Integer> {
     Retry.Policy retry = registry.retryPolicy(env);
     RegistryAccess access = new RegistryAuth(printer, retry).authenticate(registry.registry(env), registry.authOptions(env));
     VerifyRelease.Result r = new VerifyRelease(printer, retry)
-        .run(new VerifyRelease.Request(new RegistrySession(access, printer, retry), service, release, expected, stable));
+        .run(new VerifyRelease.Request(new RegistrySession(access, printer, retry), service, release, expected, stable,
+            Optional.ofNullable(publicKey).map(dev.ackrelease.steps.supply.SigningKey::publicKey)));
     String chartTag = stable ? release.stableChartVersion() : release.plain();
     printer.line("Verified " + service + " " + release.tag() + " in " + access.registry() + ":");
     printer.line("  image " + access.registry().ref(service + "-controller", release.plain()) + " " + r.imageDigest() + " " + expected);
@@ -121,11 +126,12 @@ final class VerifyCommand implements Callable<Integer> {
     Connections connections = new Connections(dev.ackrelease.steps.Log.serialized(printer), retry);
     RegistryAccess access = connections.access(registry.registry(env), registry.authOptions(env));
     RegistrySession session = connections.session(access);
+    Optional<java.security.PublicKey> key = Optional.ofNullable(publicKey).map(dev.ackrelease.steps.supply.SigningKey::publicKey);
     List<Fleet.Outcome<PublishSummary>> outcomes = new Fleet(printer).run(targets, n, failFast, (target, log) -> {
       ReleaseVersion v = release.orElseGet(() -> releaseAtHead(target, env));
       long start = System.nanoTime();
       VerifyRelease.Result r = new VerifyRelease(log, retry).run(new VerifyRelease.Request(session, target.service(), v,
-          expected, stable));
+          expected, stable, key));
       java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - start);
       String chartTag = stable ? v.stableChartVersion() : v.plain();
       List<PublishedArtifact> rows = List.of(

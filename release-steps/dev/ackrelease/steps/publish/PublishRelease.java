@@ -51,7 +51,7 @@ public final class PublishRelease {
       PublishMode.Requested mode, List<Platform> platforms, Map<Platform, Path> prebuilt, Optional<String> baseImage,
       BuildConfig pins, Optional<Path> go, String mainPackage, Optional<String> versionPackage, String imageUser,
       boolean dryRun, boolean verify, boolean createRepositories, Path cacheDir, Map<String, String> env,
-      Optional<Path> ociLayout) {}
+      Optional<Path> ociLayout, Optional<dev.ackrelease.steps.supply.SigningKey> signKey) {}
 
   /** A failure after some artifacts were handled: the summary so far travels with it. */
   public static final class Failed extends ReleaseException {
@@ -332,8 +332,19 @@ public final class PublishRelease {
         add(pushed.published().artifact());
       }
 
+      // Signed once published: the image index and the chart manifest, in cosign's format.
+      r.signKey().ifPresent(key -> {
+        dev.ackrelease.steps.supply.CosignSignatures signatures = new dev.ackrelease.steps.supply.CosignSignatures(log);
+        for (PublishedArtifact row : List.copyOf(rows)) {
+          if (row.digest() != null && (row.kind().equals("image") || row.kind().equals("chart"))) {
+            add(signatures.sign(session, row.kind().equals("image") ? ImageRelease.repositoryName(service) : chartName,
+                row.digest(), key, r.dryRun()));
+          }
+        }
+      });
       if (r.verify() && !r.dryRun()) {
-        new VerifyRelease(log, retry).run(new VerifyRelease.Request(session, service, version, r.platforms(), stable));
+        new VerifyRelease(log, retry).run(new VerifyRelease.Request(session, service, version, r.platforms(), stable,
+            r.signKey().map(dev.ackrelease.steps.supply.SigningKey::publicKey)));
         verified = true;
         log.info("verified " + version.tag() + " in " + r.registry());
       }

@@ -23,7 +23,13 @@ public final class VerifyRelease {
 
   /** What to read back; {@code stable} checks the {@code v<MAJOR>-stable} chart instead of the release chart. */
   public record Request(RegistrySession session, String service, ReleaseVersion version, List<Platform> platforms,
-      boolean stable) {}
+      boolean stable, Optional<java.security.PublicKey> publicKey) {
+
+    /** Without signatures to check. */
+    public Request(RegistrySession session, String service, ReleaseVersion version, List<Platform> platforms, boolean stable) {
+      this(session, service, version, platforms, stable, Optional.empty());
+    }
+  }
 
   /** What was found: the image index digest and the chart manifest digest. */
   public record Result(String imageDigest, String chartDigest) {}
@@ -31,7 +37,10 @@ public final class VerifyRelease {
   private final ImageInspector images;
   private final ChartInspector charts;
 
+  private final dev.ackrelease.steps.supply.CosignSignatures signatures;
+
   public VerifyRelease(Log log, Retry.Policy retry) {
+    this.signatures = new dev.ackrelease.steps.supply.CosignSignatures(log);
     this.images = new ImageInspector(log, retry);
     this.charts = new ChartInspector(log, retry);
   }
@@ -64,6 +73,13 @@ public final class VerifyRelease {
         throw e;
       }
       problems.add(e.getMessage());
+    }
+    // With a public key: a signature by it over each digest found (cosign's .sig layout).
+    if (r.publicKey().isPresent()) {
+      imageDigest.ifPresent(d -> problems.addAll(signatures.verify(r.session(), imageName, d, r.publicKey().get())));
+      if (chartDigest != null) {
+        problems.addAll(signatures.verify(r.session(), chartName, chartDigest, r.publicKey().get()));
+      }
     }
     if (!problems.isEmpty()) {
       throw ReleaseException.verification(String.join(" | ", problems));

@@ -1,0 +1,155 @@
+package dev.ackrelease.steps.supply;
+
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.Secrets;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.interfaces.ECPrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The key a release is signed with: ECDSA P-256 with SHA-256, signatures in ASN.1 DER, as
+ * cosign makes them. From a PEM file holding a PKCS#8 private key ({@code openssl genpkey
+ * -algorithm EC -pkeyopt ec_paramgen_curve:P-256}); its public key is derived from it. The key's
+ * bytes never leave this class: {@link #toString} names the file only.
+ */
+public final class SigningKey {
+
+  private final PrivateKey privateKey;
+  private final PublicKey publicKey;
+  private final String describe;
+
+  private SigningKey(PrivateKey privateKey, PublicKey publicKey, String describe) {
+    this.privateKey = privateKey;
+    this.publicKey = publicKey;
+    this.describe = describe;
+  }
+
+  /** {@code --sign-key REF} (env {@code ACK_RELEASE_SIGN_KEY}): a PEM file path. */
+  public static Optional<SigningKey> fromOption(Optional<String> ref, Map<String, String> env) {
+    Optional<String> chosen = ref.or(() -> Optional.ofNullable(env.get("ACK_RELEASE_SIGN_KEY")).filter(s -> !s.isBlank()));
+    return chosen.map(r -> {
+      if (r.startsWith("awskms://")) {
+        throw ReleaseException.invalidInput("--sign-key " + r + ": AWS KMS keys are not supported yet; pass a PEM file with an"
+            + " ECDSA P-256 private key (openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out key.pem)");
+      }
+      return pem(Path.of(r));
+    });
+  }
+
+  /** A PKCS#8 PEM private key (EC P-256). */
+  public static SigningKey pem(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.US_ASCII);
+    } catch (IOException | RuntimeException e) {
+      throw ReleaseException.invalidInput("cannot read the signing key " + file + ": pass a readable PEM file to --sign-key");
+    }
+    if (text.contains("ENCRYPTED PRIVATE KEY")) {
+      throw ReleaseException.invalidInput("the signing key " + file + " is encrypted, which is not supported yet: export it"
+          + " unencrypted for the release job (openssl pkcs8 -topk8 -nocrypt -in " + file + ")");
+    }
+    byte[] der = pemBody(text, "PRIVATE KEY").orElseThrow(() -> ReleaseException.invalidInput("the signing key " + file
+        + " holds no PKCS#8 private key (-----BEGIN PRIVATE KEY-----): make one with openssl genpkey -algorithm EC"
+        + " -pkeyopt ec_paramgen_curve:P-256"));
+    try {
+      PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
+      ECPrivateKey ec = (ECPrivateKey) key;
+      if (ec.getParams().getCurve().getField().getFieldSize() != 256) {
+        throw ReleaseException.invalidInput("the signing key " + file + " is not on P-256: cosign's keys are ECDSA P-256");
+      }
+      return new SigningKey(key, derivePublic(ec), file.toString());
+    } catch (GeneralSecurityException | ClassCastException e) {
+      throw ReleaseException.invalidInput("the signing key " + file + " is not an EC private key: pass an ECDSA P-256 key");
+    }
+  }
+
+  /** A PEM public key ({@code -----BEGIN PUBLIC KEY-----}), as {@code cosign verify --key} takes. */
+  public static PublicKey publicKey(Path file) {
+    try {
+      byte[] der = pemBody(Files.readString(file, StandardCharsets.US_ASCII), "PUBLIC KEY").orElseThrow(() ->
+          ReleaseException.invalidInput(file + " holds no PEM public key (-----BEGIN PUBLIC KEY-----): pass one to --public-key"));
+      return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der));
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof ReleaseException re) {
+        throw re;
+      }
+      throw ReleaseException.invalidInput("cannot read the public key " + file + ": pass a PEM file to --public-key");
+    } catch (GeneralSecurityException e) {
+      throw ReleaseException.invalidInput(file + " is not an EC public key: pass the release key's public key to --public-key");
+    }
+  }
+
+  /** ECDSA-SHA256 over {@code payload}, DER-encoded. */
+  public byte[] sign(byte[] payload) {
+    try {
+      Signature s = Signature.getInstance("SHA256withECDSA");
+      s.initSign(privateKey);
+      s.update(payload);
+      return s.sign();
+    } catch (GeneralSecurityException e) {
+      throw new ReleaseException(ReleaseException.Kind.INTERNAL, "signing failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Whether {@code signature} (DER) is {@code key}'s over {@code payload}. */
+  public static boolean verifies(PublicKey key, byte[] payload, byte[] signature) {
+    try {
+      Signature s = Signature.getInstance("SHA256withECDSA");
+      s.initVerify(key);
+      s.update(payload);
+      return s.verify(signature);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  public PublicKey publicKey() {
+    return publicKey;
+  }
+
+  /** The public key as PEM, for the report and for {@code cosign verify --key}. */
+  public String publicKeyPem() {
+    String b64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(publicKey.getEncoded());
+    return "-----BEGIN PUBLIC KEY-----\n" + b64 + "\n-----END PUBLIC KEY-----\n";
+  }
+
+  @Override
+  public String toString() {
+    return "SigningKey[" + describe + "]";
+  }
+
+  private static Optional<byte[]> pemBody(String text, String type) {
+    String begin = "-----BEGIN " + type + "-----";
+    String end = "-----END " + type + "-----";
+    int a = text.indexOf(begin);
+    int b = text.indexOf(end);
+    if (a < 0 || b < a) {
+      return Optional.empty();
+    }
+    String body = text.substring(a + begin.length(), b).replaceAll("\\s", "");
+    Secrets.register(body);
+    try {
+      return Optional.of(Base64.getDecoder().decode(body));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The public point of an EC private key: Q = d·G, computed with the JDK's own curve arithmetic. */
+  private static PublicKey derivePublic(ECPrivateKey key) throws GeneralSecurityException {
+    java.security.spec.ECPoint q = EcMath.multiply(key.getParams(), key.getS());
+    return KeyFactory.getInstance("EC").generatePublic(new java.security.spec.ECPublicKeySpec(q, key.getParams()));
+  }
+}
