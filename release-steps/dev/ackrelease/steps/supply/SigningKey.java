@@ -26,26 +26,28 @@ import java.util.Optional;
  */
 public final class SigningKey {
 
-  private final PrivateKey privateKey;
+  /** Makes a DER ECDSA-SHA256 signature over a payload. */
+  interface Signer {
+    byte[] sign(byte[] payload);
+  }
+
+  private final Signer signer;
   private final PublicKey publicKey;
   private final String describe;
 
-  private SigningKey(PrivateKey privateKey, PublicKey publicKey, String describe) {
-    this.privateKey = privateKey;
+  SigningKey(Signer signer, PublicKey publicKey, String describe) {
+    this.signer = signer;
     this.publicKey = publicKey;
     this.describe = describe;
   }
 
-  /** {@code --sign-key REF} (env {@code ACK_RELEASE_SIGN_KEY}): a PEM file path. */
+  /**
+   * {@code --sign-key REF} (env {@code ACK_RELEASE_SIGN_KEY}): a PEM file path, or
+   * {@code awskms:///<key-id|alias/name|arn>} for a key that never leaves AWS KMS.
+   */
   public static Optional<SigningKey> fromOption(Optional<String> ref, Map<String, String> env) {
     Optional<String> chosen = ref.or(() -> Optional.ofNullable(env.get("ACK_RELEASE_SIGN_KEY")).filter(s -> !s.isBlank()));
-    return chosen.map(r -> {
-      if (r.startsWith("awskms://")) {
-        throw ReleaseException.invalidInput("--sign-key " + r + ": AWS KMS keys are not supported yet; pass a PEM file with an"
-            + " ECDSA P-256 private key (openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out key.pem)");
-      }
-      return pem(Path.of(r));
-    });
+    return chosen.map(r -> r.startsWith("awskms://") ? KmsSigningKey.open(r, env) : pem(Path.of(r)));
   }
 
   /** A PKCS#8 PEM private key (EC P-256). */
@@ -69,7 +71,7 @@ public final class SigningKey {
       if (ec.getParams().getCurve().getField().getFieldSize() != 256) {
         throw ReleaseException.invalidInput("the signing key " + file + " is not on P-256: cosign's keys are ECDSA P-256");
       }
-      return new SigningKey(key, derivePublic(ec), file.toString());
+      return new SigningKey(payload -> signWith(key, payload), derivePublic(ec), file.toString());
     } catch (GeneralSecurityException | ClassCastException e) {
       throw ReleaseException.invalidInput("the signing key " + file + " is not an EC private key: pass an ECDSA P-256 key");
     }
@@ -93,14 +95,23 @@ public final class SigningKey {
 
   /** ECDSA-SHA256 over {@code payload}, DER-encoded. */
   public byte[] sign(byte[] payload) {
+    return signer.sign(payload);
+  }
+
+  private static byte[] signWith(PrivateKey key, byte[] payload) {
     try {
       Signature s = Signature.getInstance("SHA256withECDSA");
-      s.initSign(privateKey);
+      s.initSign(key);
       s.update(payload);
       return s.sign();
     } catch (GeneralSecurityException e) {
       throw new ReleaseException(ReleaseException.Kind.INTERNAL, "signing failed: " + e.getMessage(), e);
     }
+  }
+
+  /** An X.509 SubjectPublicKeyInfo (DER) as an EC public key. */
+  static PublicKey ecPublicKey(byte[] der) throws GeneralSecurityException {
+    return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der));
   }
 
   /** Whether {@code signature} (DER) is {@code key}'s over {@code payload}. */

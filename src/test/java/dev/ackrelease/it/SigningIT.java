@@ -133,6 +133,33 @@ class SigningIT {
     assertEquals(before, registry.storageSnapshot());
   }
 
+  @Test
+  void aKeyThatNeverLeavesKmsSignsTheRelease() throws Exception {
+    try (dev.ackrelease.testing.KmsStub kms = new dev.ackrelease.testing.KmsStub()) {
+      Path kmsPub = kms.publicKeyPem(tmp.resolve("kms.pub"));
+      GitFixture repo = SampleController.create(tmp, "lightsail");
+      PublishIT.prepareAndTag(repo, "lightsail", "v0.1.0", ns());
+      Map<String, String> aws = Map.of("ACK_RELEASE_KMS_ENDPOINT", kms.endpoint().toString(), "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE",
+          "AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "AWS_EC2_METADATA_DISABLED", "true");
+
+      CliRun run = Jar.run(home, aws, publish(repo, "--sign-key", "awskms:///" + dev.ackrelease.testing.KmsStub.KEY_ARN));
+
+      assertEquals(0, run.exitCode(), run::toString);
+      assertEquals(2, kms.signs(), "KMS signed the image index and the chart");
+      String imageDigest = run.json().get("artifacts").get(0).get("digest").asText();
+      Path saved = pub;
+      pub = kmsPub;
+      try {
+        checkWithOpenssl("lightsail-controller", imageDigest);
+      } finally {
+        pub = saved;
+      }
+      assertEquals(0, verify("lightsail", kmsPub).exitCode());
+      assertEquals(5, verify("lightsail", SigningIT.pub).exitCode(), "another key's signatures are not these");
+      assertFalse(run.out().contains("wJalrXUtnFEMI") || run.err().contains("wJalrXUtnFEMI"), "AWS secrets stay secret");
+    }
+  }
+
   /** skopeo copies {@code <repository>:sha256-<hex>.sig} out; its payload names the digest and openssl verifies its signature. */
   void checkWithOpenssl(String repository, String digest) throws Exception {
     Path dir = tmp.resolve("sig-" + repository);

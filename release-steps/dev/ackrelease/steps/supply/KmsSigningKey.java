@@ -1,0 +1,73 @@
+package dev.ackrelease.steps.supply;
+
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.io.Digests;
+import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.security.PublicKey;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.KmsClientBuilder;
+import software.amazon.awssdk.services.kms.model.GetPublicKeyResponse;
+import software.amazon.awssdk.services.kms.model.MessageType;
+import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
+
+/**
+ * A signing key that never leaves AWS KMS ({@code awskms:///<key-id|alias/name|arn>}, cosign's
+ * syntax): KMS {@code Sign} with {@code ECDSA_SHA_256} over the payload's SHA-256
+ * ({@code MessageType DIGEST}), and {@code GetPublicKey} once for verifying. The AWS SDK's
+ * default credentials chain; the region from the key's ARN, else {@code AWS_REGION}; the
+ * endpoint from {@code ACK_RELEASE_KMS_ENDPOINT} when set (tests). Nothing KMS returns is
+ * printed.
+ */
+final class KmsSigningKey {
+
+  static final String ENDPOINT_ENV = "ACK_RELEASE_KMS_ENDPOINT";
+
+  private KmsSigningKey() {}
+
+  static SigningKey open(String ref, Map<String, String> env) {
+    String keyId = ref.substring("awskms://".length()).replaceFirst("^[^/]*/", "");
+    if (keyId.isBlank() || keyId.contains(" ")) {
+      throw ReleaseException.invalidInput("--sign-key " + ref + " names no KMS key: write awskms:///<key-id|alias/name|arn>");
+    }
+    Region region = Region.of(keyId.startsWith("arn:") && keyId.split(":").length > 3 ? keyId.split(":")[3]
+        : Optional.ofNullable(env.get("AWS_REGION")).or(() -> Optional.ofNullable(env.get("AWS_DEFAULT_REGION")))
+            .orElseThrow(() -> ReleaseException.invalidInput("--sign-key " + ref + ": no region for the KMS key; set AWS_REGION"
+                + " or give the key's ARN")));
+    KmsClientBuilder builder = KmsClient.builder().region(region)
+        .credentialsProvider(DefaultCredentialsProvider.builder().build())
+        .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(java.time.Duration.ofSeconds(10))
+            .socketTimeout(java.time.Duration.ofSeconds(60)));
+    Optional.ofNullable(env.get(ENDPOINT_ENV)).filter(e -> !e.isBlank()).map(URI::create).ifPresent(builder::endpointOverride);
+    KmsClient kms = builder.build();
+    PublicKey publicKey;
+    try {
+      GetPublicKeyResponse response = kms.getPublicKey(r -> r.keyId(keyId));
+      publicKey = SigningKey.ecPublicKey(response.publicKey().asByteArray());
+    } catch (SdkException e) {
+      kms.close();
+      throw ReleaseException.remote("cannot read the public key of KMS key " + keyId + " (" + e.getClass().getSimpleName()
+          + "): check the key id, the region and that these credentials may call kms:GetPublicKey", e);
+    } catch (GeneralSecurityException e) {
+      kms.close();
+      throw ReleaseException.invalidInput("KMS key " + keyId + " is not an ECC_NIST_P256 signing key: cosign's keys are ECDSA P-256");
+    }
+    return new SigningKey(payload -> {
+      try {
+        byte[] digest = java.util.HexFormat.of().parseHex(Digests.sha256(payload).substring("sha256:".length()));
+        return kms.sign(r -> r.keyId(keyId).message(SdkBytes.fromByteArray(digest)).messageType(MessageType.DIGEST)
+            .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)).signature().asByteArray();
+      } catch (SdkException e) {
+        throw ReleaseException.remote("KMS Sign with key " + keyId + " failed (" + e.getClass().getSimpleName()
+            + "): check that these credentials may call kms:Sign", e);
+      }
+    }, publicKey, ref);
+  }
+}
