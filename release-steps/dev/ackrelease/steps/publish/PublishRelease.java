@@ -332,14 +332,29 @@ public final class PublishRelease {
         add(pushed.published().artifact());
       }
 
-      // Signed once published: the image index and the chart manifest, in cosign's format.
+      // Signed once published: the image index and the chart manifest, in cosign's format, and
+      // SLSA provenance naming both, signed, next to each.
       r.signKey().ifPresent(key -> {
         dev.ackrelease.steps.supply.CosignSignatures signatures = new dev.ackrelease.steps.supply.CosignSignatures(log);
-        for (PublishedArtifact row : List.copyOf(rows)) {
-          if (row.digest() != null && (row.kind().equals("image") || row.kind().equals("chart"))) {
-            add(signatures.sign(session, row.kind().equals("image") ? ImageRelease.repositoryName(service) : chartName,
-                row.digest(), key, r.dryRun()));
-          }
+        List<PublishedArtifact> published = rows.stream().filter(row -> row.digest() != null
+            && (row.kind().equals("image") || row.kind().equals("chart"))).toList();
+        List<dev.ackrelease.steps.supply.Provenance.Subject> subjects = new ArrayList<>();
+        for (PublishedArtifact row : published) {
+          String name = row.kind().equals("image") ? ImageRelease.repositoryName(service) : chartName;
+          add(signatures.sign(session, name, row.digest(), key, r.dryRun()));
+          subjects.add(new dev.ackrelease.steps.supply.Provenance.Subject(r.registry().repositoryRef(name), row.digest()));
+        }
+        byte[] statement = dev.ackrelease.steps.supply.Provenance.statement(subjects, new dev.ackrelease.steps.supply.Provenance.Build(
+            service, version.tag(), r.registry().toString(), r.platforms().stream().map(Object::toString).toList(),
+            stable ? "stable" : "release", source != null ? source
+                : "https://github.com/aws-controllers-k8s/" + ImageRelease.repositoryName(service), info.commit(),
+            Optional.ofNullable(build.get("baseImage")), Optional.ofNullable(build.get("baseImageDigest")),
+            Optional.ofNullable(build.get("goVersion"))), r.env());
+        dev.ackrelease.steps.supply.Provenance provenance = new dev.ackrelease.steps.supply.Provenance(log);
+        var envelope = dev.ackrelease.steps.supply.Provenance.signedOnce(statement, key);
+        for (PublishedArtifact row : published) {
+          add(provenance.attach(session, row.kind().equals("image") ? ImageRelease.repositoryName(service) : chartName,
+              row.digest(), statement, envelope, key, r.dryRun()));
         }
       });
       if (r.verify() && !r.dryRun()) {

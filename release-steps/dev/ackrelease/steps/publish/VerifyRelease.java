@@ -38,8 +38,10 @@ public final class VerifyRelease {
   private final ChartInspector charts;
 
   private final dev.ackrelease.steps.supply.CosignSignatures signatures;
+  private final dev.ackrelease.steps.supply.Provenance provenance;
 
   public VerifyRelease(Log log, Retry.Policy retry) {
+    this.provenance = new dev.ackrelease.steps.supply.Provenance(log);
     this.signatures = new dev.ackrelease.steps.supply.CosignSignatures(log);
     this.images = new ImageInspector(log, retry);
     this.charts = new ChartInspector(log, retry);
@@ -77,8 +79,10 @@ public final class VerifyRelease {
     // With a public key: a signature by it over each digest found (cosign's .sig layout).
     if (r.publicKey().isPresent()) {
       imageDigest.ifPresent(d -> problems.addAll(signatures.verify(r.session(), imageName, d, r.publicKey().get())));
+      imageDigest.ifPresent(d -> problems.addAll(provenance.verify(r.session(), imageName, d, r.publicKey().get())));
       if (chartDigest != null) {
         problems.addAll(signatures.verify(r.session(), chartName, chartDigest, r.publicKey().get()));
+        problems.addAll(provenance.verify(r.session(), chartName, chartDigest, r.publicKey().get()));
       }
     }
     if (!problems.isEmpty()) {

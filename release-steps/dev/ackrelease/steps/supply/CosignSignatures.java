@@ -68,30 +68,46 @@ public final class CosignSignatures {
   /** Signs {@code digest} (an artifact of repository {@code name}) and pushes the signature manifest; the row says what happened. */
   public PublishedArtifact sign(RegistrySession session, String name, String digest, SigningKey key, boolean dryRun) {
     String repository = session.access().registry().repositoryRef(name);
-    String tag = tag(digest);
     byte[] payload = payload(repository, digest);
     String payloadDigest = Digests.sha256(payload);
+    PublishedArtifact row = attach(session, name, tag(digest), "signature", SIMPLE_SIGNING, payload,
+        () -> Map.of(SIGNATURE_ANNOTATION, Base64.getEncoder().encodeToString(key.sign(payload))),
+        layer -> payloadDigest.equals(layer.path("digest").asText()) && SigningKey.verifies(key.publicKey(), payload,
+            decode(layer.path("annotations").path(SIGNATURE_ANNOTATION).asText())),
+        "a signature of " + digest + " by this key", dryRun);
+    log.info((dryRun ? "would sign " : "signed ") + repository + "@" + digest + " (" + row.ref() + ")");
+    return row;
+  }
+
+  /**
+   * Adds a layer ({@code bytes} of {@code mediaType}, with {@code annotations}) to the manifest
+   * at {@code tag} (cosign's way: the layers already there stay), unless a layer already there
+   * satisfies {@code same}; pushed as a movable tag through {@link ImmutablePush}.
+   */
+  PublishedArtifact attach(RegistrySession session, String name, String tag, String kind, String mediaType, byte[] bytes,
+      java.util.function.Supplier<Map<String, String>> annotations, java.util.function.Predicate<JsonNode> same, String what,
+      boolean dryRun) {
+    String layerDigest = Digests.sha256(bytes);
     Optional<RegistrySession.Fetched> existing = session.manifest(name, tag);
     ArrayNode layers = JSON.createArrayNode();
     if (existing.isPresent()) {
       for (JsonNode layer : existing.get().json().path("layers")) {
-        if (payloadDigest.equals(layer.path("digest").asText()) && SigningKey.verifies(key.publicKey(), payload,
-            decode(layer.path("annotations").path(SIGNATURE_ANNOTATION).asText()))) {
+        if (same.test(layer)) {
           String ref = session.access().registry().ref(name, tag);
-          log.info(ref + " already holds a signature of " + digest + " by this key");
-          return new PublishedArtifact("signature", ref, existing.get().digest(),
+          log.info(ref + " already holds " + what);
+          return new PublishedArtifact(kind, ref, existing.get().digest(),
               dryRun ? PublishedArtifact.Action.WOULD_SKIP : PublishedArtifact.Action.ALREADY_PUBLISHED, 0,
-              java.time.Duration.ZERO, "a signature of " + digest + " by this key is there");
+              java.time.Duration.ZERO, what + " is there");
         }
         layers.add(layer);
       }
     }
-    String signature = Base64.getEncoder().encodeToString(key.sign(payload));
     ObjectNode layer = layers.addObject();
-    layer.put("mediaType", SIMPLE_SIGNING);
-    layer.put("size", payload.length);
-    layer.put("digest", payloadDigest);
-    layer.putObject("annotations").put(SIGNATURE_ANNOTATION, signature);
+    layer.put("mediaType", mediaType);
+    layer.put("size", bytes.length);
+    layer.put("digest", layerDigest);
+    ObjectNode notes = layer.putObject("annotations");
+    (dryRun ? Map.<String, String>of() : annotations.get()).forEach(notes::put);
     byte[] config = config(layers);
     String configDigest = Digests.sha256(config);
     ObjectNode manifest = JSON.createObjectNode();
@@ -110,13 +126,10 @@ public final class CosignSignatures {
     }
     String topDigest = Digests.sha256(top);
     List<ImmutablePush.Blob> blobs = List.of(
-        new ImmutablePush.Blob(payloadDigest, payload.length, () -> new ByteArrayInputStream(payload)),
+        new ImmutablePush.Blob(layerDigest, bytes.length, () -> new ByteArrayInputStream(bytes)),
         new ImmutablePush.Blob(configDigest, config.length, () -> new ByteArrayInputStream(config)));
-    PublishedArtifact row = new ImmutablePush(log).publish(session, new ImmutablePush.Artifact("signature", name, tag, blobs,
-        List.of(), MANIFEST_MEDIA_TYPE, top, topDigest, topDigest, RegistrySession.Fetched::digest, true,
-        "the signature manifest is already there"), dryRun);
-    log.info((dryRun ? "would sign " : "signed ") + repository + "@" + digest + " (" + row.ref() + ")");
-    return row;
+    return new ImmutablePush(log).publish(session, new ImmutablePush.Artifact(kind, name, tag, blobs, List.of(),
+        MANIFEST_MEDIA_TYPE, top, topDigest, topDigest, RegistrySession.Fetched::digest, true, what + " is there"), dryRun);
   }
 
   /**
@@ -176,7 +189,7 @@ public final class CosignSignatures {
     }
   }
 
-  private static byte[] decode(String b64) {
+  static byte[] decode(String b64) {
     try {
       return Base64.getDecoder().decode(b64);
     } catch (IllegalArgumentException e) {

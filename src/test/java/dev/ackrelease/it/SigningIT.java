@@ -107,7 +107,8 @@ class SigningIT {
     assertEquals(0, run.exitCode(), run::toString);
     List<String> kinds = new ArrayList<>();
     run.json().get("artifacts").forEach(a -> kinds.add(a.get("kind").asText() + ": " + a.get("action").asText()));
-    assertEquals(List.of("image: pushed", "chart: pushed", "signature: pushed", "signature: pushed"), kinds);
+    assertEquals(List.of("image: pushed", "chart: pushed", "signature: pushed", "signature: pushed", "provenance: pushed",
+        "provenance: pushed"), kinds);
     assertTrue(run.json().get("verified").asBoolean(), "publish's own verify checked the signatures");
     String body = String.join("", Files.readAllLines(key).subList(1, Files.readAllLines(key).size() - 1));
     assertFalse(run.out().contains(body.substring(0, 20)) || run.err().contains(body.substring(0, 20)), "the private key is a secret");
@@ -117,6 +118,7 @@ class SigningIT {
     String chartDigest = run.json().get("artifacts").get(1).get("digest").asText();
     checkWithOpenssl("codebuild-controller", imageDigest);
     checkWithOpenssl("codebuild-chart", chartDigest);
+    checkProvenanceWithOpenssl("codebuild-controller", imageDigest, chartDigest);
 
     assertEquals(0, verify("codebuild", pub).exitCode());
     CliRun wrongKey = verify("codebuild", otherPub);
@@ -129,7 +131,7 @@ class SigningIT {
     assertEquals(0, again.exitCode(), again::toString);
     List<String> actions = new ArrayList<>();
     again.json().get("artifacts").forEach(a -> actions.add(a.get("action").asText()));
-    assertEquals(List.of("already published", "already published", "already published", "already published"), actions);
+    assertEquals(java.util.Collections.nCopies(6, "already published"), actions);
     assertEquals(before, registry.storageSnapshot());
   }
 
@@ -145,7 +147,7 @@ class SigningIT {
       CliRun run = Jar.run(home, aws, publish(repo, "--sign-key", "awskms:///" + dev.ackrelease.testing.KmsStub.KEY_ARN));
 
       assertEquals(0, run.exitCode(), run::toString);
-      assertEquals(2, kms.signs(), "KMS signed the image index and the chart");
+      assertEquals(3, kms.signs(), "KMS signed the image index, the chart and the provenance (one envelope for both)");
       String imageDigest = run.json().get("artifacts").get(0).get("digest").asText();
       Path saved = pub;
       pub = kmsPub;
@@ -178,6 +180,33 @@ class SigningIT {
     String out = openssl("dgst", "-sha256", "-verify", pub.toString(), "-signature", sig.toString(), payload.toString())
         .stdout().strip();
     assertEquals("Verified OK", out);
+  }
+
+  /** The .att holds a DSSE envelope: openssl verifies its signature over the PAE encoding; the statement names both digests. */
+  void checkProvenanceWithOpenssl(String repository, String imageDigest, String chartDigest) throws Exception {
+    Path dir = tmp.resolve("att-" + repository);
+    ProcessResult.run(List.of("skopeo", "copy", "-q", "--src-tls-verify=false", "docker://" + ns() + "/" + repository + ":"
+        + dev.ackrelease.steps.supply.Provenance.tag(imageDigest), "dir:" + dir), null, 120).assertOk();
+    JsonNode layer = PublishIT.JSON.readTree(Files.readString(dir.resolve("manifest.json"))).get("layers").get(0);
+    assertEquals("application/vnd.dsse.envelope.v1+json", layer.get("mediaType").asText());
+    JsonNode envelope = PublishIT.JSON.readTree(Files.readString(dir.resolve(layer.get("digest").asText().substring(7))));
+    assertEquals("application/vnd.in-toto+json", envelope.get("payloadType").asText());
+    byte[] statement = Base64.getDecoder().decode(envelope.get("payload").asText());
+    Path pae = dir.resolve("pae");
+    Files.write(pae, dev.ackrelease.steps.supply.Provenance.pae("application/vnd.in-toto+json", statement));
+    Path sig = dir.resolve("sig.der");
+    Files.write(sig, Base64.getDecoder().decode(envelope.get("signatures").get(0).get("sig").asText()));
+    assertEquals("Verified OK", openssl("dgst", "-sha256", "-verify", pub.toString(), "-signature", sig.toString(),
+        pae.toString()).stdout().strip());
+    JsonNode s = PublishIT.JSON.readTree(statement);
+    assertEquals("https://in-toto.io/Statement/v1", s.get("_type").asText());
+    assertEquals("https://slsa.dev/provenance/v1", s.get("predicateType").asText());
+    assertEquals(List.of(imageDigest.substring(7), chartDigest.substring(7)), s.get("subject").findValuesAsText("sha256"));
+    JsonNode definition = s.get("predicate").get("buildDefinition");
+    assertEquals("v0.1.0", definition.get("externalParameters").get("version").asText());
+    assertTrue(definition.get("resolvedDependencies").get(0).get("uri").asText().startsWith("git+https://"), definition.toString());
+    assertEquals(40, definition.get("resolvedDependencies").get(0).get("digest").get("gitCommit").asText().length());
+    assertEquals("local", s.get("predicate").get("runDetails").get("builder").get("id").asText());
   }
 
   @Test
