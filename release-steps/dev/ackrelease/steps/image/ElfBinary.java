@@ -231,6 +231,106 @@ public record ElfBinary(Path path, boolean is64Bit, boolean littleEndian, int ty
     return libs;
   }
 
+  /** What {@code go version -m} prints: the Go version and the module lines ({@code path}, {@code mod}, {@code dep}, {@code =>}, {@code build}). */
+  public record GoBuildInfo(String goVersion, List<String> lines) {
+
+    /** The {@code dep} lines as (path, version, sum); a replaced module reports its replacement's. */
+    public List<List<String>> dependencies() {
+      List<List<String>> deps = new java.util.ArrayList<>();
+      for (String line : lines) {
+        String[] f = line.split("\t");
+        if (f[0].equals("dep") && f.length >= 3) {
+          deps.add(List.of(f[1], f[2], f.length > 3 ? f[3] : ""));
+        } else if (f[0].equals("=>") && f.length >= 3 && !deps.isEmpty()) {
+          deps.set(deps.size() - 1, List.of(f[1], f[2], f.length > 3 ? f[3] : ""));
+        }
+      }
+      return deps;
+    }
+
+    /** The main module's path ({@code mod} line). */
+    public Optional<String> mainModule() {
+      return lines.stream().filter(l -> l.startsWith("mod\t")).map(l -> l.split("\t")[1]).findFirst();
+    }
+  }
+
+  private static final byte[] BUILDINFO_MAGIC = "\u00ff Go buildinf:".getBytes(StandardCharsets.ISO_8859_1);
+
+  /**
+   * The Go build information in the binary's {@code .go.buildinfo} section (Go 1.18 and later
+   * store it inline: the Go version, then the module information between 16-byte sentinels), as
+   * {@code go version -m} reads it; empty for a binary without one.
+   */
+  public Optional<GoBuildInfo> goBuildInfo() {
+    try (FileChannel ch = FileChannel.open(path)) {
+      requireElf64();
+      ByteBuffer h = read(ch, 0, 64);
+      long shoff = h.getLong(0x28);
+      int shentsize = Short.toUnsignedInt(h.getShort(0x3A));
+      int shnum = Short.toUnsignedInt(h.getShort(0x3C));
+      int shstrndx = Short.toUnsignedInt(h.getShort(0x3E));
+      if (shoff == 0 || shnum == 0 || shstrndx >= shnum) {
+        return Optional.empty();
+      }
+      ByteBuffer names = section(ch, read(ch, shoff + (long) shstrndx * shentsize, 64));
+      for (int i = 0; i < shnum; i++) {
+        ByteBuffer sh = read(ch, shoff + (long) i * shentsize, 64);
+        if (matches(names, sh.getInt(0), ".go.buildinfo".getBytes(StandardCharsets.US_ASCII))) {
+          return parseBuildInfo(section(ch, sh));
+        }
+      }
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private ByteBuffer section(FileChannel ch, ByteBuffer header) throws IOException {
+    long offset = header.getLong(0x18);
+    long size = header.getLong(0x20);
+    if (size > 16 << 20) {
+      throw new IOException("section too large");
+    }
+    return read(ch, offset, (int) size);
+  }
+
+  private static Optional<GoBuildInfo> parseBuildInfo(ByteBuffer b) {
+    for (int i = 0; i < BUILDINFO_MAGIC.length; i++) {
+      if (b.limit() <= i || b.get(i) != BUILDINFO_MAGIC[i]) {
+        return Optional.empty();
+      }
+    }
+    int flags = b.get(15);
+    if ((flags & 2) == 0) {
+      return Optional.empty(); // before Go 1.18: pointers into the data segment, not read here
+    }
+    int[] at = {32};
+    String version = varintString(b, at);
+    String modinfo = varintString(b, at);
+    if (modinfo.length() >= 33) {
+      modinfo = modinfo.substring(16, modinfo.length() - 16); // the sentinels around it
+    }
+    List<String> lines = modinfo.lines().filter(l -> !l.isBlank()).toList();
+    return Optional.of(new GoBuildInfo(version, lines));
+  }
+
+  private static String varintString(ByteBuffer b, int[] at) {
+    long length = 0;
+    int shift = 0;
+    while (true) {
+      int x = b.get(at[0]++) & 0xff;
+      length |= (long) (x & 0x7f) << shift;
+      if (x < 0x80) {
+        break;
+      }
+      shift += 7;
+    }
+    byte[] bytes = new byte[(int) length];
+    b.get(at[0], bytes);
+    at[0] += (int) length;
+    return new String(bytes, StandardCharsets.ISO_8859_1);
+  }
+
   /** The addresses of those of {@code symbols} that {@code .symtab} has, in one pass over it. */
   private Map<String, Long> symbolAddresses(FileChannel ch, List<String> symbols) throws IOException {
     requireElf64();
