@@ -66,6 +66,9 @@ class PublishCommand implements Callable<Integer> {
           + " private key (PKCS#8); env ACK_RELEASE_SIGN_KEY.")
   String signKey;
 
+  @Option(names = "--sbom", description = "Attach the image's SPDX 2.3 SBOM (sha256-<hex>.sbom); always done with --sign-key.")
+  boolean sbom;
+
   @Option(names = "--chart-dir", paramLabel = "DIR",
       description = "Publish the umbrella chart in DIR (ack-chart's clone, at its X.Y.Z tag) with its dependencies pulled"
           + " from the registry into charts/, as helm package --dependency-update does.")
@@ -151,7 +154,7 @@ class PublishCommand implements Callable<Integer> {
         buildConfig == null ? BuildConfig.NONE : BuildConfig.read(buildConfig), Optional.ofNullable(go), mainPackage,
         Optional.ofNullable(versionPackage), imageUser, dryRun, !noVerify, !noCreateRepositories,
         cacheDir != null ? cacheDir : defaultCacheDir(env), env, oneOfMany ? Optional.empty() : Optional.ofNullable(ociLayout),
-        dev.ackrelease.steps.supply.SigningKey.fromOption(Optional.ofNullable(signKey), env));
+        dev.ackrelease.steps.supply.SigningKey.fromOption(Optional.ofNullable(signKey), env), sbom);
   }
 
   boolean fleet() {

@@ -52,7 +52,8 @@ public final class ImageRelease {
   }
 
   /** The image built locally and what happened to it in the registry. */
-  public record Result(BuiltImage image, PublishedArtifact artifact) {}
+  /** The image built, its row, and the binaries in it (by platform), for the SBOM. */
+  public record Result(BuiltImage image, PublishedArtifact artifact, Map<Platform, Path> binaries) {}
 
   private static final java.util.regex.Pattern USER = java.util.regex.Pattern.compile(
       "[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,31})?");
@@ -159,6 +160,6 @@ public final class ImageRelease {
         r.buildInputs() == null ? null : r.buildInputs().digest()));
     PublishedArtifact artifact = new ImagePublisher(log, retry).publish(new ImagePublisher.Request(image, r.target(),
         repositoryName(r.service()), r.info().version().plain(), r.dryRun(), session));
-    return new Result(image, artifact);
+    return new Result(image, artifact, binaries);
   }
 }

@@ -51,7 +51,7 @@ public final class PublishRelease {
       PublishMode.Requested mode, List<Platform> platforms, Map<Platform, Path> prebuilt, Optional<String> baseImage,
       BuildConfig pins, Optional<Path> go, String mainPackage, Optional<String> versionPackage, String imageUser,
       boolean dryRun, boolean verify, boolean createRepositories, Path cacheDir, Map<String, String> env,
-      Optional<Path> ociLayout, Optional<dev.ackrelease.steps.supply.SigningKey> signKey) {}
+      Optional<Path> ociLayout, Optional<dev.ackrelease.steps.supply.SigningKey> signKey, boolean sbom) {}
 
   /** A failure after some artifacts were handled: the summary so far travels with it. */
   public static final class Failed extends ReleaseException {
@@ -161,6 +161,8 @@ public final class PublishRelease {
     private boolean verified;
 
     private final RunDirectory work;
+    /** The binaries the image step built this run (null: it built nothing), for the SBOM. */
+    private volatile Map<Platform, Path> builtBinaries;
 
     Run(Request r, String service, ReleaseVersion version, boolean stable, RunDirectory work) {
       this.r = r;
@@ -302,6 +304,7 @@ public final class PublishRelease {
               info, imageSource, r.platforms(), r.prebuilt(), r.mainPackage(), imageBuild, base, access, workDir("image"),
               r.cacheDir(), r.dryRun(), imageInputs));
           r.ociLayout().ifPresent(to -> log.info("image layout: " + built.image().exportTo(to)));
+          builtBinaries = built.binaries();
           return built.artifact();
         });
       }
@@ -332,12 +335,40 @@ public final class PublishRelease {
         add(pushed.published().artifact());
       }
 
-      // Signed once published: the image index and the chart manifest, in cosign's format, and
-      // SLSA provenance naming both, signed, next to each.
+      // The image's SPDX SBOM, for a signed release or when asked (--sbom): from the binaries
+      // built this run, or read back out of the registry when nothing was built.
+      Optional<PublishedArtifact> imageRow = rows.stream().filter(x -> x.kind().equals("image") && x.digest() != null).findFirst();
+      if (!stable && imageRow.isPresent() && (r.sbom() || r.signKey().isPresent())) {
+        String imageName = ImageRelease.repositoryName(service);
+        String indexDigest = imageRow.get().digest();
+        boolean there = builtBinaries == null
+            && session.manifest(imageName, dev.ackrelease.steps.supply.SpdxSbom.tag(indexDigest)).isPresent();
+        if (there) {
+          RegistrySession.Fetched sbom = session.manifest(imageName, dev.ackrelease.steps.supply.SpdxSbom.tag(indexDigest)).get();
+          add(new PublishedArtifact("sbom", r.registry().ref(imageName, dev.ackrelease.steps.supply.SpdxSbom.tag(indexDigest)),
+              sbom.digest(), r.dryRun() ? Action.WOULD_SKIP : Action.ALREADY_PUBLISHED, 0, java.time.Duration.ZERO,
+              "the image's SBOM is there"));
+        } else {
+          List<dev.ackrelease.steps.supply.SpdxSbom.Binary> binaries = builtBinaries == null ? List.of()
+              : r.platforms().stream().filter(builtBinaries::containsKey)
+                  .map(pl -> new dev.ackrelease.steps.supply.SpdxSbom.Binary(pl.toString(), builtBinaries.get(pl))).toList();
+          Optional<byte[]> license = inputs == null ? Optional.empty() : inputs.files().stream()
+              .filter(f -> f.name().equals("LICENSE")).map(dev.ackrelease.steps.image.ImageBuilder.ImageFile::content).findFirst();
+          add(new dev.ackrelease.steps.supply.Sboms(log).attach(session, imageName, new dev.ackrelease.steps.supply.SpdxSbom.Subject(
+              r.registry().repositoryRef(imageName), indexDigest, service, version.plain(), info.commit(),
+              source != null ? source : "https://github.com/aws-controllers-k8s/" + imageName, info.commitTime(), license,
+              binaries, Optional.ofNullable(build.get("baseImage")).filter(b -> !b.equals("scratch")),
+              Optional.ofNullable(build.get("baseImageDigest"))), workDir("sbom-binaries"), distDir(), r.dryRun()));
+        }
+      }
+      // Signed once published: the image index, the chart manifest and the SBOM, in cosign's
+      // format, and SLSA provenance naming the image and the chart, signed, next to each.
       r.signKey().ifPresent(key -> {
         dev.ackrelease.steps.supply.CosignSignatures signatures = new dev.ackrelease.steps.supply.CosignSignatures(log);
         List<PublishedArtifact> published = rows.stream().filter(row -> row.digest() != null
             && (row.kind().equals("image") || row.kind().equals("chart"))).toList();
+        rows.stream().filter(row -> row.kind().equals("sbom") && row.digest() != null).findFirst().ifPresent(sbom ->
+            add(signatures.sign(session, ImageRelease.repositoryName(service), sbom.digest(), key, r.dryRun())));
         List<dev.ackrelease.steps.supply.Provenance.Subject> subjects = new ArrayList<>();
         for (PublishedArtifact row : published) {
           String name = row.kind().equals("image") ? ImageRelease.repositoryName(service) : chartName;

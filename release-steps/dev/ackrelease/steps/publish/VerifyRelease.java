@@ -40,7 +40,10 @@ public final class VerifyRelease {
   private final dev.ackrelease.steps.supply.CosignSignatures signatures;
   private final dev.ackrelease.steps.supply.Provenance provenance;
 
+  private final Log log;
+
   public VerifyRelease(Log log, Retry.Policy retry) {
+    this.log = log;
     this.provenance = new dev.ackrelease.steps.supply.Provenance(log);
     this.signatures = new dev.ackrelease.steps.supply.CosignSignatures(log);
     this.images = new ImageInspector(log, retry);
@@ -80,6 +83,8 @@ public final class VerifyRelease {
     if (r.publicKey().isPresent()) {
       imageDigest.ifPresent(d -> problems.addAll(signatures.verify(r.session(), imageName, d, r.publicKey().get())));
       imageDigest.ifPresent(d -> problems.addAll(provenance.verify(r.session(), imageName, d, r.publicKey().get())));
+      imageDigest.ifPresent(d -> problems.addAll(new dev.ackrelease.steps.supply.Sboms(log).verify(r.session(), imageName, d,
+          r.publicKey().get())));
       if (chartDigest != null) {
         problems.addAll(signatures.verify(r.session(), chartName, chartDigest, r.publicKey().get()));
         problems.addAll(provenance.verify(r.session(), chartName, chartDigest, r.publicKey().get()));

@@ -107,8 +107,8 @@ class SigningIT {
     assertEquals(0, run.exitCode(), run::toString);
     List<String> kinds = new ArrayList<>();
     run.json().get("artifacts").forEach(a -> kinds.add(a.get("kind").asText() + ": " + a.get("action").asText()));
-    assertEquals(List.of("image: pushed", "chart: pushed", "signature: pushed", "signature: pushed", "provenance: pushed",
-        "provenance: pushed"), kinds);
+    assertEquals(List.of("image: pushed", "chart: pushed", "sbom: pushed", "signature: pushed", "signature: pushed",
+        "signature: pushed", "provenance: pushed", "provenance: pushed"), kinds);
     assertTrue(run.json().get("verified").asBoolean(), "publish's own verify checked the signatures");
     String body = String.join("", Files.readAllLines(key).subList(1, Files.readAllLines(key).size() - 1));
     assertFalse(run.out().contains(body.substring(0, 20)) || run.err().contains(body.substring(0, 20)), "the private key is a secret");
@@ -119,6 +119,7 @@ class SigningIT {
     checkWithOpenssl("codebuild-controller", imageDigest);
     checkWithOpenssl("codebuild-chart", chartDigest);
     checkProvenanceWithOpenssl("codebuild-controller", imageDigest, chartDigest);
+    checkSbom("codebuild", imageDigest);
 
     assertEquals(0, verify("codebuild", pub).exitCode());
     CliRun wrongKey = verify("codebuild", otherPub);
@@ -131,7 +132,7 @@ class SigningIT {
     assertEquals(0, again.exitCode(), again::toString);
     List<String> actions = new ArrayList<>();
     again.json().get("artifacts").forEach(a -> actions.add(a.get("action").asText()));
-    assertEquals(java.util.Collections.nCopies(6, "already published"), actions);
+    assertEquals(java.util.Collections.nCopies(8, "already published"), actions);
     assertEquals(before, registry.storageSnapshot());
   }
 
@@ -147,7 +148,7 @@ class SigningIT {
       CliRun run = Jar.run(home, aws, publish(repo, "--sign-key", "awskms:///" + dev.ackrelease.testing.KmsStub.KEY_ARN));
 
       assertEquals(0, run.exitCode(), run::toString);
-      assertEquals(3, kms.signs(), "KMS signed the image index, the chart and the provenance (one envelope for both)");
+      assertEquals(4, kms.signs(), "KMS signed the image index, the chart, the SBOM and the provenance (one envelope for both)");
       String imageDigest = run.json().get("artifacts").get(0).get("digest").asText();
       Path saved = pub;
       pub = kmsPub;
@@ -180,6 +181,44 @@ class SigningIT {
     String out = openssl("dgst", "-sha256", "-verify", pub.toString(), "-signature", sig.toString(), payload.toString())
         .stdout().strip();
     assertEquals("Verified OK", out);
+  }
+
+  /** The .sbom holds an SPDX 2.3 document of the index: the controller, its binary by checksum, Go, each module. */
+  void checkSbom(String service, String imageDigest) throws Exception {
+    Path dir = tmp.resolve("sbom-" + service);
+    ProcessResult.run(List.of("skopeo", "copy", "-q", "--src-tls-verify=false", "docker://" + ns() + "/" + service + "-controller:"
+        + dev.ackrelease.steps.supply.SpdxSbom.tag(imageDigest), "dir:" + dir), null, 120).assertOk();
+    JsonNode layer = PublishIT.JSON.readTree(Files.readString(dir.resolve("manifest.json"))).get("layers").get(0);
+    assertEquals("text/spdx+json", layer.get("mediaType").asText());
+    JsonNode doc = PublishIT.JSON.readTree(Files.readString(dir.resolve(layer.get("digest").asText().substring(7))));
+    assertEquals("SPDX-2.3", doc.get("spdxVersion").asText());
+    assertEquals("CC0-1.0", doc.get("dataLicense").asText());
+    assertEquals(ns() + "/" + service + "-controller@" + imageDigest, doc.get("name").asText());
+    List<String> ids = doc.get("packages").findValuesAsText("SPDXID");
+    assertTrue(ids.contains("SPDXRef-Controller") && ids.contains("SPDXRef-Binary-linux-amd64") && ids.contains("SPDXRef-Go"), ids.toString());
+    for (String id : ids) {
+      assertTrue(id.matches("SPDXRef-[A-Za-z0-9.-]+"), id);
+    }
+    for (JsonNode p : doc.get("packages")) {
+      assertTrue(p.has("name") && p.has("downloadLocation") && p.has("SPDXID"), p.toString());
+    }
+    // The binary's checksum is that of /bin/controller in the published image.
+    Path layers = tmp.resolve("image-" + service);
+    ProcessResult.run(List.of("skopeo", "copy", "-q", "--src-tls-verify=false", "--override-arch", "amd64",
+        "docker://" + ns() + "/" + service + "-controller@" + imageDigest, "dir:" + layers), null, 120).assertOk();
+    JsonNode imageManifest = PublishIT.JSON.readTree(Files.readString(layers.resolve("manifest.json")));
+    Path layerFile = layers.resolve(imageManifest.get("layers").get(0).get("digest").asText().substring(7));
+    ProcessResult.run(List.of("tar", "--warning=no-unknown-keyword", "-xzf", layerFile.toString(), "-C", layers.toString(),
+        "bin/controller"), null, 60).assertOk();
+    String sha = dev.ackrelease.testing.Hashes.sha256(Files.readAllBytes(layers.resolve("bin/controller")));
+    for (JsonNode p : doc.get("packages")) {
+      if (p.get("SPDXID").asText().equals("SPDXRef-Binary-linux-amd64")) {
+        assertEquals(sha, p.get("checksums").get(0).get("checksumValue").asText());
+      }
+      if (p.get("SPDXID").asText().equals("SPDXRef-Go")) {
+        assertTrue(p.get("versionInfo").asText().startsWith("go1."), p.toString());
+      }
+    }
   }
 
   /** The .att holds a DSSE envelope: openssl verifies its signature over the PAE encoding; the statement names both digests. */
