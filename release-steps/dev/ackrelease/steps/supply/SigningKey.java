@@ -47,24 +47,37 @@ public final class SigningKey {
    */
   public static Optional<SigningKey> fromOption(Optional<String> ref, Map<String, String> env) {
     Optional<String> chosen = ref.or(() -> Optional.ofNullable(env.get("ACK_RELEASE_SIGN_KEY")).filter(s -> !s.isBlank()));
-    return chosen.map(r -> r.startsWith("awskms://") ? KmsSigningKey.open(r, env) : pem(Path.of(r)));
+    return chosen.map(r -> r.startsWith("awskms://") ? KmsSigningKey.open(r, env)
+        : pem(Path.of(r), Optional.ofNullable(env.get("ACK_RELEASE_SIGN_KEY_PASSWORD")).filter(p -> !p.isEmpty())));
   }
 
-  /** A PKCS#8 PEM private key (EC P-256). */
+  /** An unencrypted PKCS#8 PEM private key (EC P-256). */
   public static SigningKey pem(Path file) {
+    return pem(file, Optional.empty());
+  }
+
+  /**
+   * A PKCS#8 PEM private key (EC P-256); an encrypted one ({@code -----BEGIN ENCRYPTED PRIVATE
+   * KEY-----}, PBES2 as openssl writes it) is opened with {@code password}
+   * ({@code ACK_RELEASE_SIGN_KEY_PASSWORD}).
+   */
+  public static SigningKey pem(Path file, Optional<String> password) {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.US_ASCII);
     } catch (IOException | RuntimeException e) {
       throw ReleaseException.invalidInput("cannot read the signing key " + file + ": pass a readable PEM file to --sign-key");
     }
-    if (text.contains("ENCRYPTED PRIVATE KEY")) {
-      throw ReleaseException.invalidInput("the signing key " + file + " is encrypted, which is not supported yet: export it"
-          + " unencrypted for the release job (openssl pkcs8 -topk8 -nocrypt -in " + file + ")");
+    byte[] der;
+    if (text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
+      String pass = password.orElseThrow(() -> ReleaseException.invalidInput("the signing key " + file + " is encrypted: set"
+          + " ACK_RELEASE_SIGN_KEY_PASSWORD to its password"));
+      der = decrypt(pemBody(text, "ENCRYPTED PRIVATE KEY").orElseThrow(), pass, file);
+    } else {
+      der = pemBody(text, "PRIVATE KEY").orElseThrow(() -> ReleaseException.invalidInput("the signing key " + file
+          + " holds no PKCS#8 private key (-----BEGIN PRIVATE KEY-----): make one with openssl genpkey -algorithm EC"
+          + " -pkeyopt ec_paramgen_curve:P-256"));
     }
-    byte[] der = pemBody(text, "PRIVATE KEY").orElseThrow(() -> ReleaseException.invalidInput("the signing key " + file
-        + " holds no PKCS#8 private key (-----BEGIN PRIVATE KEY-----): make one with openssl genpkey -algorithm EC"
-        + " -pkeyopt ec_paramgen_curve:P-256"));
     try {
       PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
       ECPrivateKey ec = (ECPrivateKey) key;
@@ -90,6 +103,23 @@ public final class SigningKey {
       throw ReleaseException.invalidInput("cannot read the public key " + file + ": pass a PEM file to --public-key");
     } catch (GeneralSecurityException e) {
       throw ReleaseException.invalidInput(file + " is not an EC public key: pass the release key's public key to --public-key");
+    }
+  }
+
+  /** The PKCS#8 key inside an encrypted one (PBES2: PBKDF2 with HMAC-SHA256, AES), with the JDK's own ciphers. */
+  private static byte[] decrypt(byte[] der, String password, Path file) {
+    try {
+      javax.crypto.EncryptedPrivateKeyInfo info = new javax.crypto.EncryptedPrivateKeyInfo(der);
+      java.security.AlgorithmParameters params = info.getAlgParameters();
+      String algorithm = params.toString();
+      javax.crypto.SecretKeyFactory factory = javax.crypto.SecretKeyFactory.getInstance(algorithm);
+      java.security.Key key = factory.generateSecret(new javax.crypto.spec.PBEKeySpec(password.toCharArray()));
+      javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance(algorithm);
+      cipher.init(javax.crypto.Cipher.DECRYPT_MODE, key, params);
+      return info.getKeySpec(cipher).getEncoded();
+    } catch (GeneralSecurityException | IOException | RuntimeException e) {
+      throw ReleaseException.invalidInput("cannot open the encrypted signing key " + file + ": check ACK_RELEASE_SIGN_KEY_PASSWORD"
+          + " (openssl's PKCS#8 with PBES2 is supported)");
     }
   }
 
