@@ -192,6 +192,12 @@ class SigningIT {
     assertEquals("text/spdx+json", layer.get("mediaType").asText());
     JsonNode doc = PublishIT.JSON.readTree(Files.readString(dir.resolve(layer.get("digest").asText().substring(7))));
     assertEquals("SPDX-2.3", doc.get("spdxVersion").asText());
+    // Valid against SPDX 2.3's published JSON schema (as SPDX's tools-java ships it).
+    try (var in = SigningIT.class.getResourceAsStream("/resources/spdx-schema-v2.3.json")) {
+      com.networknt.schema.JsonSchema schema = com.networknt.schema.JsonSchemaFactory
+          .getInstance(com.networknt.schema.SpecVersion.VersionFlag.V7).getSchema(in);
+      assertEquals(java.util.Set.of(), schema.validate(doc), "SPDX 2.3 schema");
+    }
     assertEquals("CC0-1.0", doc.get("dataLicense").asText());
     assertEquals(ns() + "/" + service + "-controller@" + imageDigest, doc.get("name").asText());
     List<String> ids = doc.get("packages").findValuesAsText("SPDXID");
