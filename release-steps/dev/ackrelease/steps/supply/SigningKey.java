@@ -62,12 +62,7 @@ public final class SigningKey {
    * ({@code ACK_RELEASE_SIGN_KEY_PASSWORD}).
    */
   public static SigningKey pem(Path file, Optional<String> password) {
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.US_ASCII);
-    } catch (IOException | RuntimeException e) {
-      throw ReleaseException.invalidInput("cannot read the signing key " + file + ": pass a readable PEM file to --sign-key");
-    }
+    String text = readKeyFile(file, "the signing key", "--sign-key");
     byte[] der;
     if (text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
       String pass = password.orElseThrow(() -> ReleaseException.invalidInput("the signing key " + file + " is encrypted: set"
@@ -93,14 +88,9 @@ public final class SigningKey {
   /** A PEM public key ({@code -----BEGIN PUBLIC KEY-----}), as {@code cosign verify --key} takes. */
   public static PublicKey publicKey(Path file) {
     try {
-      byte[] der = pemBody(Files.readString(file, StandardCharsets.US_ASCII), "PUBLIC KEY").orElseThrow(() ->
+      byte[] der = pemBody(readKeyFile(file, "the public key", "--public-key"), "PUBLIC KEY").orElseThrow(() ->
           ReleaseException.invalidInput(file + " holds no PEM public key (-----BEGIN PUBLIC KEY-----): pass one to --public-key"));
       return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der));
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof ReleaseException re) {
-        throw re;
-      }
-      throw ReleaseException.invalidInput("cannot read the public key " + file + ": pass a PEM file to --public-key");
     } catch (GeneralSecurityException e) {
       throw ReleaseException.invalidInput(file + " is not an EC public key: pass the release key's public key to --public-key");
     }
@@ -169,6 +159,25 @@ public final class SigningKey {
   @Override
   public String toString() {
     return "SigningKey[" + describe + "]";
+  }
+
+  /**
+   * A key file's text: a regular file (not a device, FIFO or directory) of at most 64 KiB, so a
+   * path like {@code /dev/zero} is refused rather than read for ever.
+   */
+  private static String readKeyFile(Path file, String what, String option) {
+    try {
+      if (!Files.isRegularFile(file) || Files.size(file) > 64 * 1024) {
+        throw ReleaseException.invalidInput(what + " " + file + " is not a PEM file (a regular file of at most 64 KiB): pass one"
+            + " to " + option);
+      }
+      return Files.readString(file, StandardCharsets.US_ASCII);
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof ReleaseException re) {
+        throw re;
+      }
+      throw ReleaseException.invalidInput("cannot read " + what + " " + file + ": pass a readable PEM file to " + option);
+    }
   }
 
   private static Optional<byte[]> pemBody(String text, String type) {

@@ -62,6 +62,9 @@ class SigningKeyTest {
         () -> SigningKey.pem(rsa),
         () -> SigningKey.pem(p384),
         () -> SigningKey.pem(tmp.resolve("missing.pem")),
+        () -> SigningKey.pem(Path.of("/dev/zero")),
+        () -> SigningKey.publicKey(Path.of("/dev/zero")),
+        () -> SigningKey.pem(tmp),
         () -> SigningKey.fromOption(Optional.of("awskms:///"), Map.of("AWS_REGION", "us-east-1")))) {
       ReleaseException e = assertThrows(ReleaseException.class, attempt::get);
       assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind(), e.getMessage());
