@@ -70,7 +70,7 @@ public final class CosignSignatures {
     String repository = session.access().registry().repositoryRef(name);
     byte[] payload = payload(repository, digest);
     String payloadDigest = Digests.sha256(payload);
-    PublishedArtifact row = attach(session, name, tag(digest), "signature", SIMPLE_SIGNING, payload,
+    PublishedArtifact row = attach(session, name, tag(digest), "signature", SIMPLE_SIGNING, () -> payload,
         () -> Map.of(SIGNATURE_ANNOTATION, Base64.getEncoder().encodeToString(key.sign(payload))),
         layer -> payloadDigest.equals(layer.path("digest").asText()) && SigningKey.verifies(key.publicKey(), payload,
             decode(layer.path("annotations").path(SIGNATURE_ANNOTATION).asText())),
@@ -80,14 +80,14 @@ public final class CosignSignatures {
   }
 
   /**
-   * Adds a layer ({@code bytes} of {@code mediaType}, with {@code annotations}) to the manifest
+   * Adds a layer ({@code content} of {@code mediaType}, with {@code annotations}) to the manifest
    * at {@code tag} (cosign's way: the layers already there stay), unless a layer already there
-   * satisfies {@code same}; pushed as a movable tag through {@link ImmutablePush}.
+   * satisfies {@code same}; pushed as a movable tag through {@link ImmutablePush}. The content and
+   * annotations are made only when a layer is to be added (a signature costs a KMS call).
    */
-  PublishedArtifact attach(RegistrySession session, String name, String tag, String kind, String mediaType, byte[] bytes,
-      java.util.function.Supplier<Map<String, String>> annotations, java.util.function.Predicate<JsonNode> same, String what,
-      boolean dryRun) {
-    String layerDigest = Digests.sha256(bytes);
+  PublishedArtifact attach(RegistrySession session, String name, String tag, String kind, String mediaType,
+      java.util.function.Supplier<byte[]> content, java.util.function.Supplier<Map<String, String>> annotations,
+      java.util.function.Predicate<JsonNode> same, String what, boolean dryRun) {
     Optional<RegistrySession.Fetched> existing = session.manifest(name, tag);
     ArrayNode layers = JSON.createArrayNode();
     if (existing.isPresent()) {
@@ -102,6 +102,8 @@ public final class CosignSignatures {
         layers.add(layer);
       }
     }
+    byte[] bytes = content.get();
+    String layerDigest = Digests.sha256(bytes);
     ObjectNode layer = layers.addObject();
     layer.put("mediaType", mediaType);
     layer.put("size", bytes.length);

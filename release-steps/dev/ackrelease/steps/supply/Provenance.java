@@ -151,18 +151,9 @@ public final class Provenance {
   /** Pushes the signed statement at the {@code .att} tag of {@code digest} in repository {@code name}. */
   public PublishedArtifact attach(RegistrySession session, String name, String digest, byte[] statement,
       java.util.function.Supplier<byte[]> signed, SigningKey key, boolean dryRun) {
-    boolean there = session.manifest(name, tag(digest)).map(m -> {
-      for (JsonNode layer : m.json().path("layers")) {
-        if (layer.path("mediaType").asText().equals(DSSE_MEDIA_TYPE) && verified(session, name, layer.path("digest").asText(),
-            key.publicKey()).filter(s -> java.util.Arrays.equals(s, statement)).isPresent()) {
-          return true;
-        }
-      }
-      return false;
-    }).orElse(false);
-    byte[] envelope = dryRun || there ? statement : signed.get();
+    // The envelope is signed only when it is to be pushed (a dry run shows the statement alone).
     PublishedArtifact row = new CosignSignatures(log).attach(session, name, tag(digest), "provenance", DSSE_MEDIA_TYPE,
-        envelope, () -> Map.of(PREDICATE_ANNOTATION, PREDICATE_TYPE),
+        dryRun ? () -> statement : signed, () -> Map.of(PREDICATE_ANNOTATION, PREDICATE_TYPE),
         layer -> layer.path("mediaType").asText().equals(DSSE_MEDIA_TYPE)
             && verified(session, name, layer.path("digest").asText(), key.publicKey()).filter(s -> java.util.Arrays.equals(s,
                 statement)).isPresent(),

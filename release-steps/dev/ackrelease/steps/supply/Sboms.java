@@ -58,7 +58,7 @@ public final class Sboms {
       }
     }
     PublishedArtifact row = new CosignSignatures(log).attach(session, name, SpdxSbom.tag(s.indexDigest()), "sbom",
-        SpdxSbom.MEDIA_TYPE, sbom, Map::of, layer -> digest.equals(layer.path("digest").asText()),
+        SpdxSbom.MEDIA_TYPE, () -> sbom, Map::of, layer -> digest.equals(layer.path("digest").asText()),
         "this SBOM (" + digest + ")", dryRun);
     log.info((dryRun ? "would attach" : "attached") + " the SPDX SBOM of " + s.repository() + "@" + s.indexDigest()
         + (dryRun ? "" : " (" + file + ")"));
