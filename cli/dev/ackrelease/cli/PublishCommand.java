@@ -50,16 +50,7 @@ class PublishCommand implements Callable<Integer> {
           + " from its clone beside the current directory (../<service>-controller), in one run.")
   String service;
 
-  @Option(names = "--workspace", paramLabel = "DIR",
-      description = "Every <service>-controller git clone in DIR, in one run (one JVM, shared registry sessions and caches).")
-  Path workspace;
-
-  @Option(names = "--parallel", paramLabel = "N",
-      description = "With several services: at most N at once (default: the machine's cores).")
-  Integer parallel;
-
-  @Option(names = "--fail-fast", description = "With several services: start no more after one fails (default: all run).")
-  boolean failFast;
+  @picocli.CommandLine.Mixin FleetOptions fleetOptions;
 
   @Option(names = "--sign-key", paramLabel = "REF",
       description = "Sign the image index and the chart in cosign's format with this key: a PEM file with an ECDSA P-256"
@@ -158,14 +149,12 @@ class PublishCommand implements Callable<Integer> {
   }
 
   boolean fleet() {
-    return workspace != null || (service != null && service.contains(","));
+    return fleetOptions.many(service);
   }
 
   /** Many services in one run: the same per-service step for each, shared connections, one table and report. */
   int runFleet(Printer printer, Map<String, String> env, Retry.Policy retry) {
-    if (workspace != null && service != null) {
-      throw dev.ackrelease.steps.ReleaseException.invalidInput("pass --workspace DIR or --service S,S..., not both");
-    }
+    fleetOptions.requireOneSource(service);
     if (controller.given()) {
       throw dev.ackrelease.steps.ReleaseException.invalidInput("--controller-dir names one clone: with several services use"
           + " --workspace DIR, or --service S,S... with the clones beside the current directory");
@@ -176,15 +165,13 @@ class PublishCommand implements Callable<Integer> {
     if (binaries != null) {
       throw dev.ackrelease.steps.ReleaseException.invalidInput("--binary gives one controller's binaries: pass it with a single --service");
     }
-    int n = parallel != null ? parallel : Runtime.getRuntime().availableProcessors();
-    if (n < 1 || n > 64) {
-      throw dev.ackrelease.steps.ReleaseException.invalidInput("--parallel " + n + " must be 1 to 64");
-    }
-    List<Fleet.Target> targets = workspace != null ? Fleet.workspace(workspace) : Fleet.services(service, Path.of("").toAbsolutePath());
+    int n = Fleet.requireParallel(fleetOptions.parallel());
+    List<Fleet.Target> targets = fleetOptions.workspace != null ? Fleet.workspace(fleetOptions.workspace)
+        : Fleet.services(service, Path.of("").toAbsolutePath());
     printer.info(command() + " " + targets.size() + " services, " + n + " at once: "
         + String.join(", ", targets.stream().map(Fleet.Target::service).toList()));
     Connections connections = new Connections(Log.serialized(printer), retry);
-    List<Fleet.Outcome<PublishSummary>> outcomes = new Fleet(printer).run(targets, n, failFast,
+    List<Fleet.Outcome<PublishSummary>> outcomes = new Fleet(printer).run(targets, n, fleetOptions.failFast,
         (target, log) -> execute(new PublishRelease(log, retry, connections),
             request(target.controllerDir(), Optional.of(target.service()), env, true)),
         failure -> failure instanceof PublishRelease.Failed f ? Optional.of(f.summary()) : Optional.empty());

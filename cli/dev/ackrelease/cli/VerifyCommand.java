@@ -44,15 +44,8 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--service", paramLabel = "S[,S...]", description = "Service alias, e.g. s3; several, comma-separated.")
   String service;
 
-  @Option(names = "--workspace", paramLabel = "DIR",
-      description = "Verify every <service>-controller clone in DIR, each at the release tag at its HEAD (or --version).")
-  java.nio.file.Path workspace;
-
-  @Option(names = "--parallel", paramLabel = "N", description = "With several services: at most N at once (default: cores).")
-  Integer parallel;
-
-  @Option(names = "--fail-fast", description = "With several services: start no more after one fails.")
-  boolean failFast;
+  /** With --workspace, each clone is verified at the release tag at its HEAD (or --version). */
+  @Mixin FleetOptions fleetOptions;
 
   @Option(names = "--report", paramLabel = "FILE", description = "With several services: also write the result as JSON to FILE.")
   java.nio.file.Path report;
@@ -74,7 +67,7 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Printer printer = new Printer(spec, global);
-    if (workspace != null || (service != null && service.contains(","))) {
+    if (fleetOptions.many(service)) {
       return fleet(printer);
     }
     if (service == null || version == null) {
@@ -106,28 +99,23 @@ final class VerifyCommand implements Callable<Integer> {
 
   /** Many services: each verified through the run's one session, one table and document, the most severe exit code. */
   private int fleet(Printer printer) {
-    if (workspace != null && service != null) {
-      throw dev.ackrelease.steps.ReleaseException.invalidInput("pass --workspace DIR or --service S,S..., not both");
-    }
-    if (workspace == null && version == null) {
+    fleetOptions.requireOneSource(service);
+    if (fleetOptions.workspace == null && version == null) {
       throw dev.ackrelease.steps.ReleaseException.invalidInput("--service S,S... needs --version vX.Y.Z: the release to verify");
     }
     Optional<ReleaseVersion> release = Optional.ofNullable(version).map(ReleaseVersion::parseTag);
     List<Platform> expected = Platform.parseList(platforms);
-    int n = parallel != null ? parallel : Runtime.getRuntime().availableProcessors();
-    if (n < 1 || n > 64) {
-      throw dev.ackrelease.steps.ReleaseException.invalidInput("--parallel " + n + " must be 1 to 64");
-    }
+    int n = Fleet.requireParallel(fleetOptions.parallel());
     Map<String, String> env = Environment.get();
     Retry.Policy retry = registry.retryPolicy(env);
-    List<Fleet.Target> targets = workspace != null
-        ? Fleet.workspace(workspace)
+    List<Fleet.Target> targets = fleetOptions.workspace != null
+        ? Fleet.workspace(fleetOptions.workspace)
         : Fleet.named(service);
     Connections connections = new Connections(dev.ackrelease.steps.Log.serialized(printer), retry);
     RegistryAccess access = connections.access(registry.registry(env), registry.authOptions(env));
     RegistrySession session = connections.session(access);
     Optional<java.security.PublicKey> key = Optional.ofNullable(publicKey).map(dev.ackrelease.steps.supply.SigningKey::publicKey);
-    List<Fleet.Outcome<PublishSummary>> outcomes = new Fleet(printer).run(targets, n, failFast, (target, log) -> {
+    List<Fleet.Outcome<PublishSummary>> outcomes = new Fleet(printer).run(targets, n, fleetOptions.failFast, (target, log) -> {
       ReleaseVersion v = release.orElseGet(() -> releaseAtHead(target, env));
       long start = System.nanoTime();
       VerifyRelease.Result r = new VerifyRelease(log, retry).run(new VerifyRelease.Request(session, target.service(), v,

@@ -103,11 +103,17 @@ public final class Fleet {
     return names.stream().map(s -> new Target(s, null)).toList();
   }
 
+  /** {@code --parallel N}: 1 to 64 services at once. */
+  public static int requireParallel(int parallel) {
+    if (parallel < 1 || parallel > 64) {
+      throw ReleaseException.invalidInput("--parallel " + parallel + " must be 1 to 64");
+    }
+    return parallel;
+  }
+
   /** Runs {@code step} for every target, at most {@code parallel} at once; outcomes in the targets' order. */
   public <R> List<Outcome<R>> run(List<Target> targets, int parallel, boolean failFast, Step<R> step, Partial<R> partial) {
-    if (parallel < 1) {
-      throw ReleaseException.invalidInput("--parallel " + parallel + " must be at least 1");
-    }
+    requireParallel(parallel);
     AtomicBoolean stop = new AtomicBoolean();
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, Math.max(1, targets.size())), r -> {
       Thread t = new Thread(r, "ack-release-fleet");
