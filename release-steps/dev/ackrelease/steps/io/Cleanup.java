@@ -47,7 +47,7 @@ public final class Cleanup {
     for (Path f : List.copyOf(TEMP_FILES)) {
       try {
         if (Files.isDirectory(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-          RunDirectory.deleteTree(f);
+          Directories.deleteQuietly(f);
         } else {
           Files.deleteIfExists(f);
         }

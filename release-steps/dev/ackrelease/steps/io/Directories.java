@@ -14,18 +14,27 @@ public final class Directories {
 
   /** Deletes {@code dir} with everything in it (links themselves, never their targets) and creates it empty. */
   public static void recreate(Path dir) throws IOException {
-    if (Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      try (Stream<Path> paths = Files.walk(dir)) {
-        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
-    }
+    delete(dir);
     Files.createDirectories(dir);
   }
 
   /** Deletes {@code dir} with everything in it, best effort (links themselves, never their targets). */
   public static void deleteQuietly(Path dir) {
-    RunDirectory.deleteTree(dir);
+    try {
+      delete(dir);
+    } catch (IOException | java.io.UncheckedIOException e) {
+      // best effort: what is left is pruned by a later run
+    }
+  }
+
+  private static void delete(Path dir) throws IOException {
+    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 }

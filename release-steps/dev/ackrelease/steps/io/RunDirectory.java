@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.stream.Stream;
 
@@ -65,7 +64,7 @@ public final class RunDirectory implements AutoCloseable {
   @Override
   public void close() {
     Cleanup.untrack(dir);
-    deleteTree(dir);
+    Directories.deleteQuietly(dir);
   }
 
   /**
@@ -129,26 +128,12 @@ public final class RunDirectory implements AutoCloseable {
         try {
           FileTime modified = Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS);
           if (modified.toInstant().isBefore(cutoff)) {
-            deleteTree(p);
+            Directories.deleteQuietly(p);
           }
         } catch (IOException e) {
           // another run removed it, or it is not ours to remove: leave it
         }
       }
-    }
-  }
-
-  /** Deletes {@code dir} and everything in it (links themselves, never their targets); best effort. */
-  static void deleteTree(Path dir) {
-    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException | java.io.UncheckedIOException e) {
-      // best effort: what is left is pruned by a later run
     }
   }
 }
