@@ -11,7 +11,6 @@ import dev.ackrelease.steps.publish.PublishMode;
 import dev.ackrelease.steps.publish.PublishRelease;
 import dev.ackrelease.steps.publish.PublishSummary;
 import dev.ackrelease.steps.Log;
-import dev.ackrelease.steps.registry.PublishedArtifact;
 import dev.ackrelease.steps.auth.Connections;
 import dev.ackrelease.steps.fleet.Fleet;
 import java.nio.file.Path;
@@ -189,13 +188,11 @@ class PublishCommand implements Callable<Integer> {
       throw dev.ackrelease.steps.ReleaseException.invalidInput(command() + " does not take --chart-dir: run ack-release publish"
           + " --chart-dir DIR --dry-run to see what publishing the umbrella chart would do");
     }
-    PublishedArtifact row = new dev.ackrelease.steps.umbrella.PublishUmbrella(printer, retry).run(
+    var published = new dev.ackrelease.steps.umbrella.PublishUmbrella(printer, retry).run(
         new dev.ackrelease.steps.umbrella.PublishUmbrella.Request(chartDir, registry.registry(env), registry.authOptions(env),
             cacheDir != null ? cacheDir : defaultCacheDir(env), dryRun));
-    String version = row.ref().substring(row.ref().lastIndexOf(':') + 1);
-    PublishSummary summary = new PublishSummary(row.ref().substring(row.ref().lastIndexOf('/') + 1, row.ref().lastIndexOf(':')),
-        "umbrella", version, registry.registry(env).toString(), dryRun, List.of(row), List.of(), false, null, Map.of(),
-        retry.retries());
+    PublishSummary summary = new PublishSummary(published.chart(), "umbrella", published.version(),
+        registry.registry(env).toString(), dryRun, List.of(published.row()), List.of(), false, null, Map.of(), retry.retries());
     report(printer, summary);
     return ExitCodes.OK;
   }

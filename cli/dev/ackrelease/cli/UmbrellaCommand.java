@@ -3,7 +3,6 @@ package dev.ackrelease.cli;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.auth.Connections;
 import dev.ackrelease.steps.registry.Registry;
-import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.steps.umbrella.UmbrellaUpdate;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -68,9 +67,10 @@ final class UmbrellaCommand implements Callable<Integer> {
     Retry.Policy retry = registry.retryPolicy(env);
     Registry target = registry.registry(env);
     Connections connections = new Connections(printer, retry);
-    RegistryAccess access = connections.access(target, registry.authOptions(env));
+    var options = registry.authOptions(env);
+    // Authenticated on the first look-up of a changed dependency, never before the inputs are checked.
     UmbrellaUpdate.Result r = new UmbrellaUpdate(printer, retry).run(new UmbrellaUpdate.Request(chartDir, workspace,
-        connections.session(access), "oci://" + target, await, Retry.parseDuration(awaitTimeout, "--await-timeout"), commit,
+        () -> connections.session(connections.access(target, options)), "oci://" + target, await, Retry.parseDuration(awaitTimeout, "--await-timeout"), commit,
         tag, push, remote, env));
     if (r.edits().isEmpty()) {
       printer.line(r.chart() + " " + r.from() + ": nothing to update.");

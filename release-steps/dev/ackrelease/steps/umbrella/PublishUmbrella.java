@@ -49,7 +49,10 @@ public final class PublishUmbrella {
     this.connections = new Connections(log, retry);
   }
 
-  public PublishedArtifact run(Request r) {
+  /** What was published: the chart's name and version, and its row. */
+  public record Result(String chart, String version, PublishedArtifact row) {}
+
+  public Result run(Request r) {
     try (GitRepo repo = GitRepo.open(r.chartDir().toAbsolutePath().normalize())) {
       repo.requireClean("publish the umbrella chart");
       String prefix = repo.workTree().relativize(r.chartDir().toAbsolutePath().normalize()).toString();
@@ -78,8 +81,8 @@ public final class PublishUmbrella {
         BuildInputs inputs = BuildInputs.of(java.util.Map.of("artifact", "umbrella chart", "tree",
             repo.treeId(repo.head().getId(), prefix).orElseThrow(), "lock", recorded, "version", chart.version(),
             "time", repo.headCommitTime().toString()));
-        return new ChartPublisher(log, retry).publish(ChartPublisher.Request.release(access, chart, r.dryRun())
-            .withBuildInputs(inputs.digest()).withSession(session)).artifact();
+        return new Result(chart.name(), chart.version(), new ChartPublisher(log, retry).publish(ChartPublisher.Request
+            .release(access, chart, r.dryRun()).withBuildInputs(inputs.digest()).withSession(session)).artifact());
       }
     } catch (IOException e) {
       throw ReleaseException.invalidInput("the umbrella chart's Chart.yaml is not valid YAML (" + e.getMessage() + "): fix it");

@@ -37,7 +37,8 @@ import org.eclipse.jgit.transport.RemoteRefUpdate;
  * the workspace whose chart is GA (major version at least 1), the umbrella chart's dependency is
  * added or upgraded ({@link UmbrellaChart}); a changed dependency must be in the registry first
  * (awaited with {@code --await}, else refused, exit 5; never written otherwise), unchanged ones are
- * not looked up. {@code Chart.lock} is rewritten as {@code helm dependency update} would. Then
+ * not looked up (the registry is not even authenticated when nothing changed: the session is
+ * asked for on the first look-up). {@code Chart.lock} is rewritten as {@code helm dependency update} would. Then
  * optionally a commit "Updating chart dependencies", a tag {@code X.Y.Z} (no {@code v}, as ACK's)
  * and a push of both; a push rejected because another run pushed first is retried on top of it
  * (fetch, reset to the remote branch, apply again), so concurrent runs end with both bumps.
@@ -48,7 +49,8 @@ public final class UmbrellaUpdate {
   static final int PUSH_ATTEMPTS = 5;
 
   /** What to update and how far to go. {@code repository} is the dependencies' {@code oci://host/namespace}. */
-  public record Request(Path chartDir, Path workspace, RegistrySession session, String repository, boolean await,
+  public record Request(Path chartDir, Path workspace, java.util.function.Supplier<RegistrySession> session, String repository,
+      boolean await,
       Duration awaitTimeout, boolean commit, boolean tag, boolean push, String remote, Map<String, String> env) {}
 
   /** What happened: the versions, the edits, and how far it went. */
@@ -200,8 +202,9 @@ public final class UmbrellaUpdate {
 
   private void requirePublished(Request r, UmbrellaChart.Edit e) {
     String service = e.chartName().replaceFirst("-chart$", "");
-    String ref = r.session().access().registry().ref(e.chartName(), e.to());
-    if (r.session().manifest(e.chartName(), e.to()).isPresent()) {
+    RegistrySession session = r.session().get();
+    String ref = session.access().registry().ref(e.chartName(), e.to());
+    if (session.manifest(e.chartName(), e.to()).isPresent()) {
       return;
     }
     if (!r.await()) {
@@ -209,7 +212,7 @@ public final class UmbrellaUpdate {
           + " first, or pass --await to wait for it");
     }
     log.info("waiting for " + ref + " before writing it");
-    new AwaitRelease(log, retry).run(new AwaitRelease.Request(r.session(), service, ReleaseVersion.parseTag("v" + e.to()),
+    new AwaitRelease(log, retry).run(new AwaitRelease.Request(session, service, ReleaseVersion.parseTag("v" + e.to()),
         List.of(), true, r.awaitTimeout()));
   }
 
