@@ -6,7 +6,6 @@ import dev.ackrelease.steps.image.Platform;
 import dev.ackrelease.steps.publish.VerifyRelease;
 import dev.ackrelease.steps.registry.RegistrySession;
 import dev.ackrelease.steps.registry.RegistryAccess;
-import dev.ackrelease.steps.auth.RegistryAuth;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import dev.ackrelease.steps.auth.Connections;
 import dev.ackrelease.steps.fleet.Fleet;
@@ -79,9 +78,10 @@ final class VerifyCommand implements Callable<Integer> {
     List<Platform> expected = Platform.parseList(platforms);
     Map<String, String> env = Environment.get();
     Retry.Policy retry = registry.retryPolicy(env);
-    RegistryAccess access = new RegistryAuth(printer, retry).authenticate(registry.registry(env), registry.authOptions(env));
+    Connections connections = new Connections(printer, retry);
+    RegistryAccess access = connections.access(registry.registry(env), registry.authOptions(env));
     VerifyRelease.Result r = new VerifyRelease(printer, retry)
-        .run(new VerifyRelease.Request(new RegistrySession(access, printer, retry), service, release, expected, stable,
+        .run(new VerifyRelease.Request(connections.session(access), service, release, expected, stable,
             Optional.ofNullable(publicKey).map(dev.ackrelease.steps.supply.SigningKey::publicKey)));
     String chartTag = stable ? release.stableChartVersion() : release.plain();
     printer.line("Verified " + service + " " + release.tag() + " in " + access.registry() + ":");
