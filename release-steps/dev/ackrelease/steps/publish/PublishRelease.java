@@ -341,10 +341,10 @@ public final class PublishRelease {
       if (!stable && imageRow.isPresent() && (r.sbom() || r.signKey().isPresent())) {
         String imageName = ImageRelease.repositoryName(service);
         String indexDigest = imageRow.get().digest();
-        boolean there = builtBinaries == null
-            && session.manifest(imageName, dev.ackrelease.steps.supply.SpdxSbom.tag(indexDigest)).isPresent();
-        if (there) {
-          RegistrySession.Fetched sbom = session.manifest(imageName, dev.ackrelease.steps.supply.SpdxSbom.tag(indexDigest)).get();
+        Optional<RegistrySession.Fetched> there = builtBinaries != null ? Optional.empty()
+            : session.manifest(imageName, dev.ackrelease.steps.supply.SpdxSbom.tag(indexDigest));
+        if (there.isPresent()) {
+          RegistrySession.Fetched sbom = there.get();
           add(new PublishedArtifact("sbom", r.registry().ref(imageName, dev.ackrelease.steps.supply.SpdxSbom.tag(indexDigest)),
               sbom.digest(), r.dryRun() ? Action.WOULD_SKIP : Action.ALREADY_PUBLISHED, 0, java.time.Duration.ZERO,
               "the image's SBOM is there"));
