@@ -163,13 +163,19 @@ class SigningIT {
     }
   }
 
+  /** skopeo copies {@code <repository>:<tag>} (or {@code @digest}) out to {@code dir}; the manifest's first layer. */
+  static JsonNode firstLayer(String reference, Path dir, String... options) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("skopeo", "copy", "-q", "--src-tls-verify=false"));
+    cmd.addAll(List.of(options));
+    cmd.addAll(List.of("docker://" + ns() + "/" + reference, "dir:" + dir));
+    ProcessResult.run(cmd, null, 120).assertOk();
+    return PublishIT.JSON.readTree(Files.readString(dir.resolve("manifest.json"))).get("layers").get(0);
+  }
+
   /** skopeo copies {@code <repository>:sha256-<hex>.sig} out; its payload names the digest and openssl verifies its signature. */
   void checkWithOpenssl(String repository, String digest) throws Exception {
     Path dir = tmp.resolve("sig-" + repository);
-    ProcessResult.run(List.of("skopeo", "copy", "-q", "--src-tls-verify=false", "docker://" + ns() + "/" + repository + ":"
-        + CosignSignatures.tag(digest), "dir:" + dir), null, 120).assertOk();
-    JsonNode manifest = PublishIT.JSON.readTree(Files.readString(dir.resolve("manifest.json")));
-    JsonNode layer = manifest.get("layers").get(0);
+    JsonNode layer = firstLayer(repository + ":" + CosignSignatures.tag(digest), dir);
     assertEquals(CosignSignatures.SIMPLE_SIGNING, layer.get("mediaType").asText());
     Path payload = dir.resolve(layer.get("digest").asText().substring("sha256:".length()));
     JsonNode p = PublishIT.JSON.readTree(Files.readString(payload));
@@ -186,9 +192,7 @@ class SigningIT {
   /** The .sbom holds an SPDX 2.3 document of the index: the controller, its binary by checksum, Go, each module. */
   void checkSbom(String service, String imageDigest) throws Exception {
     Path dir = tmp.resolve("sbom-" + service);
-    ProcessResult.run(List.of("skopeo", "copy", "-q", "--src-tls-verify=false", "docker://" + ns() + "/" + service + "-controller:"
-        + dev.ackrelease.steps.supply.SpdxSbom.tag(imageDigest), "dir:" + dir), null, 120).assertOk();
-    JsonNode layer = PublishIT.JSON.readTree(Files.readString(dir.resolve("manifest.json"))).get("layers").get(0);
+    JsonNode layer = firstLayer(service + "-controller:" + dev.ackrelease.steps.supply.SpdxSbom.tag(imageDigest), dir);
     assertEquals("text/spdx+json", layer.get("mediaType").asText());
     JsonNode doc = PublishIT.JSON.readTree(Files.readString(dir.resolve(layer.get("digest").asText().substring(7))));
     assertEquals("SPDX-2.3", doc.get("spdxVersion").asText());
@@ -210,10 +214,8 @@ class SigningIT {
     }
     // The binary's checksum is that of /bin/controller in the published image.
     Path layers = tmp.resolve("image-" + service);
-    ProcessResult.run(List.of("skopeo", "copy", "-q", "--src-tls-verify=false", "--override-arch", "amd64",
-        "docker://" + ns() + "/" + service + "-controller@" + imageDigest, "dir:" + layers), null, 120).assertOk();
-    JsonNode imageManifest = PublishIT.JSON.readTree(Files.readString(layers.resolve("manifest.json")));
-    Path layerFile = layers.resolve(imageManifest.get("layers").get(0).get("digest").asText().substring(7));
+    Path layerFile = layers.resolve(firstLayer(service + "-controller@" + imageDigest, layers, "--override-arch", "amd64")
+        .get("digest").asText().substring(7));
     ProcessResult.run(List.of("tar", "--warning=no-unknown-keyword", "-xzf", layerFile.toString(), "-C", layers.toString(),
         "bin/controller"), null, 60).assertOk();
     String sha = dev.ackrelease.testing.Hashes.sha256(Files.readAllBytes(layers.resolve("bin/controller")));
@@ -230,9 +232,7 @@ class SigningIT {
   /** The .att holds a DSSE envelope: openssl verifies its signature over the PAE encoding; the statement names both digests. */
   void checkProvenanceWithOpenssl(String repository, String imageDigest, String chartDigest) throws Exception {
     Path dir = tmp.resolve("att-" + repository);
-    ProcessResult.run(List.of("skopeo", "copy", "-q", "--src-tls-verify=false", "docker://" + ns() + "/" + repository + ":"
-        + dev.ackrelease.steps.supply.Provenance.tag(imageDigest), "dir:" + dir), null, 120).assertOk();
-    JsonNode layer = PublishIT.JSON.readTree(Files.readString(dir.resolve("manifest.json"))).get("layers").get(0);
+    JsonNode layer = firstLayer(repository + ":" + dev.ackrelease.steps.supply.Provenance.tag(imageDigest), dir);
     assertEquals("application/vnd.dsse.envelope.v1+json", layer.get("mediaType").asText());
     JsonNode envelope = PublishIT.JSON.readTree(Files.readString(dir.resolve(layer.get("digest").asText().substring(7))));
     assertEquals("application/vnd.in-toto+json", envelope.get("payloadType").asText());
