@@ -50,6 +50,10 @@ public final class ImmutablePush {
 
   public PublishedArtifact publish(RegistrySession session, Artifact a, boolean dryRun) {
     long start = System.nanoTime();
+    // The session counts per repository for the whole run (an image and its signatures share
+    // one): a row gets what was sent and retried while this artifact was published.
+    long sentBefore = session.bytesSent(a.name());
+    int retriedBefore = session.retries(a.name());
     String ref = session.access().registry().ref(a.name(), a.tag());
     Optional<RegistrySession.Fetched> remote = session.manifest(a.name(), a.tag());
     ImmutableTag.Decision decision = ImmutableTag.decide(ref, remote.map(a.remoteIdentity()), a.identity(), a.movable(), dryRun);
@@ -57,7 +61,7 @@ public final class ImmutablePush {
       case ALREADY_PUBLISHED, WOULD_SKIP -> {
         log.info(ref + " already holds " + a.identity() + ": nothing to push");
         return row(a, ref, remote.orElseThrow().digest(), decision.action(), 0, start, a.sameDetail())
-            .withTraffic(0, session.retries(a.name()));
+            .withTraffic(0, session.retries(a.name()) - retriedBefore);
       }
       case WOULD_REFUSE -> {
         log.info("would refuse: " + decision.refusal());
@@ -117,8 +121,8 @@ public final class ImmutablePush {
           + a.topDigest() + ": another push raced this one; check the registry and run again");
     }
     // What was really sent: every attempt's bytes, retries included; blobs the registry had are not.
-    long sent = session.bytesSent(a.name());
-    int retried = session.retries(a.name());
+    long sent = session.bytesSent(a.name()) - sentBefore;
+    int retried = session.retries(a.name()) - retriedBefore;
     log.info("pushed " + ref + " (" + a.topDigest() + ", " + size(sent) + " sent"
         + (retried == 0 ? "" : ", " + retried + (retried == 1 ? " retry" : " retries")) + ")");
     return row(a, ref, a.topDigest(), Action.PUSHED, sent, start, "pushed " + plan + moved).withTraffic(sent, retried);
