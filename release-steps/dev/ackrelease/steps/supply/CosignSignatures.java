@@ -2,7 +2,6 @@ package dev.ackrelease.steps.supply;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.io.Digests;
@@ -11,14 +10,15 @@ import dev.ackrelease.steps.registry.PublishedArtifact;
 import dev.ackrelease.steps.registry.RegistrySession;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Signatures in cosign's format, made in-process. The payload is cosign's simple-signing JSON
@@ -34,8 +34,6 @@ public final class CosignSignatures {
   public static final String SIMPLE_SIGNING = "application/vnd.dev.cosign.simplesigning.v1+json";
   public static final String SIGNATURE_ANNOTATION = "dev.cosignproject.cosign/signature";
   public static final String SIGNATURE_TYPE = "cosign container image signature";
-  static final String CONFIG_MEDIA_TYPE = "application/vnd.oci.image.config.v1+json";
-  static final String MANIFEST_MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -70,7 +68,7 @@ public final class CosignSignatures {
     String repository = session.access().registry().repositoryRef(name);
     byte[] payload = payload(repository, digest);
     String payloadDigest = Digests.sha256(payload);
-    PublishedArtifact row = attach(session, name, tag(digest), "signature", SIMPLE_SIGNING, () -> payload,
+    PublishedArtifact row = append(session, name, tag(digest), "signature", SIMPLE_SIGNING, () -> payload,
         () -> Map.of(SIGNATURE_ANNOTATION, Base64.getEncoder().encodeToString(key.sign(payload))),
         layer -> payloadDigest.equals(layer.path("digest").asText()) && SigningKey.verifies(key.publicKey(), payload,
             decode(layer.path("annotations").path(SIGNATURE_ANNOTATION).asText())),
@@ -80,58 +78,63 @@ public final class CosignSignatures {
   }
 
   /**
-   * Adds a layer ({@code content} of {@code mediaType}, with {@code annotations}) to the manifest
-   * at {@code tag} (cosign's way: the layers already there stay), unless a layer already there
-   * satisfies {@code same}; pushed as a movable tag through {@link ImmutablePush}. The content and
-   * annotations are made only when a layer is to be added (a signature costs a KMS call).
+   * cosign's {@code AppendSignatures} (pkg/oci/mutate/signatures.go): adds a layer
+   * ({@code content} of {@code mediaType}, with {@code annotations}) to the image at {@code tag},
+   * the layers already there staying, unless a layer already there satisfies {@code same}; pushed
+   * as a movable tag through {@link ImmutablePush}. The content and annotations are made only
+   * when a layer is to be added (a signature costs a KMS call).
    */
-  PublishedArtifact attach(RegistrySession session, String name, String tag, String kind, String mediaType,
-      java.util.function.Supplier<byte[]> content, java.util.function.Supplier<Map<String, String>> annotations,
-      java.util.function.Predicate<JsonNode> same, String what, boolean dryRun) {
+  PublishedArtifact append(RegistrySession session, String name, String tag, String kind, String mediaType,
+      Supplier<byte[]> content, Supplier<Map<String, String>> annotations, Predicate<JsonNode> same, String what,
+      boolean dryRun) {
     Optional<RegistrySession.Fetched> existing = session.manifest(name, tag);
-    ArrayNode layers = JSON.createArrayNode();
     if (existing.isPresent()) {
       for (JsonNode layer : existing.get().json().path("layers")) {
         if (same.test(layer)) {
-          String ref = session.access().registry().ref(name, tag);
-          log.info(ref + " already holds " + what);
-          return new PublishedArtifact(kind, ref, existing.get().digest(),
-              dryRun ? PublishedArtifact.Action.WOULD_SKIP : PublishedArtifact.Action.ALREADY_PUBLISHED, 0,
-              java.time.Duration.ZERO, what + " is there");
+          return alreadyThere(session, name, tag, kind, existing.get(), what, dryRun);
         }
-        layers.add(layer);
       }
     }
     byte[] bytes = content.get();
-    String layerDigest = Digests.sha256(bytes);
-    ObjectNode layer = layers.addObject();
-    layer.put("mediaType", mediaType);
-    layer.put("size", bytes.length);
-    layer.put("digest", layerDigest);
-    ObjectNode notes = layer.putObject("annotations");
-    (dryRun ? Map.<String, String>of() : annotations.get()).forEach(notes::put);
-    byte[] config = config(layers);
-    String configDigest = Digests.sha256(config);
-    ObjectNode manifest = JSON.createObjectNode();
-    manifest.put("schemaVersion", 2);
-    manifest.put("mediaType", MANIFEST_MEDIA_TYPE);
-    ObjectNode c = manifest.putObject("config");
-    c.put("mediaType", CONFIG_MEDIA_TYPE);
-    c.put("size", config.length);
-    c.put("digest", configDigest);
-    manifest.set("layers", layers);
-    byte[] top;
-    try {
-      top = JSON.writeValueAsBytes(manifest);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    String topDigest = Digests.sha256(top);
+    CosignImage.Layer layer = CosignImage.Layer.of(mediaType, bytes, dryRun ? Map.of() : annotations.get());
+    // mutate.Append keeps the base's config (its history and diff ids) and adds to it.
+    CosignImage.Built image = existing.isEmpty() ? CosignImage.of(List.of(layer)) : CosignImage.append(
+        baseConfig(session, name, existing.get()), CosignImage.layers(existing.get().json()), List.of(layer));
+    return push(session, name, tag, kind, image, bytes, true, what, dryRun);
+  }
+
+  /** The row for an image at {@code tag} that already holds {@code what}. */
+  PublishedArtifact alreadyThere(RegistrySession session, String name, String tag, String kind,
+      RegistrySession.Fetched existing, String what, boolean dryRun) {
+    String ref = session.access().registry().ref(name, tag);
+    log.info(ref + " already holds " + what);
+    return new PublishedArtifact(kind, ref, existing.digest(),
+        dryRun ? PublishedArtifact.Action.WOULD_SKIP : PublishedArtifact.Action.ALREADY_PUBLISHED, 0, Duration.ZERO,
+        what + " is there");
+  }
+
+  /** Pushes {@code image} (whose new layer is {@code layer}) at {@code tag} under the immutable-tag rule. */
+  PublishedArtifact push(RegistrySession session, String name, String tag, String kind, CosignImage.Built image,
+      byte[] layer, boolean movable, String what, boolean dryRun) {
     List<ImmutablePush.Blob> blobs = List.of(
-        new ImmutablePush.Blob(layerDigest, bytes.length, () -> new ByteArrayInputStream(bytes)),
-        new ImmutablePush.Blob(configDigest, config.length, () -> new ByteArrayInputStream(config)));
+        new ImmutablePush.Blob(Digests.sha256(layer), layer.length, () -> new ByteArrayInputStream(layer)),
+        new ImmutablePush.Blob(image.configDigest(), image.config().length, () -> new ByteArrayInputStream(image.config())));
     return new ImmutablePush(log).publish(session, new ImmutablePush.Artifact(kind, name, tag, blobs, List.of(),
-        MANIFEST_MEDIA_TYPE, top, topDigest, topDigest, RegistrySession.Fetched::digest, true, what + " is there"), dryRun);
+        CosignImage.MANIFEST_MEDIA_TYPE, image.manifest(), image.manifestDigest(), image.manifestDigest(),
+        RegistrySession.Fetched::digest, movable, what + " is there"), dryRun);
+  }
+
+  /** The config of an existing signature image (one blob read); empty when it is not JSON. */
+  private static Optional<JsonNode> baseConfig(RegistrySession session, String name, RegistrySession.Fetched manifest) {
+    String digest = manifest.json().path("config").path("digest").asText();
+    if (digest.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(JSON.readTree(session.blob(name, digest)));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   /**
@@ -171,24 +174,6 @@ public final class CosignSignatures {
     }
     return List.of("no valid signature of " + repository + "@" + digest + " by the given key at " + ref + " (found: "
         + (seen.isEmpty() ? "no simple-signing layer" : String.join(", ", seen)) + ")");
-  }
-
-  /** cosign's config for a signature image: the layers' digests as diff ids, no platform. */
-  private static byte[] config(ArrayNode layers) {
-    Map<String, Object> config = new LinkedHashMap<>();
-    config.put("architecture", "");
-    config.put("created", "0001-01-01T00:00:00Z");
-    config.put("history", List.of(Map.of("created", "0001-01-01T00:00:00Z")));
-    config.put("os", "");
-    List<String> diffIds = new ArrayList<>();
-    layers.forEach(l -> diffIds.add(l.path("digest").asText()));
-    config.put("rootfs", Map.of("type", "layers", "diff_ids", diffIds));
-    config.put("config", Map.of());
-    try {
-      return JSON.writeValueAsBytes(config);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   static byte[] decode(String b64) {
