@@ -1,6 +1,7 @@
 package dev.ackrelease.cli;
 
 import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.artifacts.ControllerLocator;
 import dev.ackrelease.steps.artifacts.ReleaseArtifacts;
 import dev.ackrelease.steps.image.Platform;
 import dev.ackrelease.steps.publish.VerifyRelease;
@@ -13,6 +14,9 @@ import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.steps.publish.PublishMode;
 import dev.ackrelease.steps.publish.PublishSummary;
 import dev.ackrelease.steps.registry.PublishedArtifact;
+import dev.ackrelease.steps.supply.SigningKey;
+import java.nio.file.Path;
+import java.security.PublicKey;
 import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.List;
@@ -63,6 +67,13 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--stable", description = "Check the v<MAJOR>-stable chart of this release instead of its own chart.")
   boolean stable;
 
+  @Mixin ControllerDirOption controller;
+
+  @Option(names = "--no-source-check", description = "Outside a clone of the controller, or to check the registry alone: do"
+      + " not compare the image's revision label with the release tag's commit in the clone (the current directory when it"
+      + " is <service>-controller, or --controller-dir).")
+  boolean noSourceCheck;
+
   @Override
   public Integer call() {
     Printer printer = new Printer(spec, global);
@@ -80,9 +91,11 @@ final class VerifyCommand implements Callable<Integer> {
     Retry.Policy retry = registry.retryPolicy(env);
     Connections connections = new Connections(printer, retry);
     RegistryAccess access = connections.access(registry.registry(env), registry.authOptions(env));
+    Optional<VerifyRelease.Source> source = noSourceCheck ? Optional.empty()
+        : ControllerLocator.cloneAt(controller.controllerDir, Path.of(""), service).map(dir -> VerifyRelease.Source.of(dir, release));
     VerifyRelease.Result r = new VerifyRelease(printer, retry)
         .run(new VerifyRelease.Request(connections.session(access), service, release, expected, stable,
-            Optional.ofNullable(publicKey).map(dev.ackrelease.steps.supply.SigningKey::publicKey)));
+            Optional.ofNullable(publicKey).map(SigningKey::publicKey), source));
     String chartTag = stable ? release.stableChartVersion() : release.plain();
     printer.line("Verified " + service + " " + release.tag() + " in " + access.registry() + ":");
     printer.line("  image " + access.registry().ref(service + "-controller", release.plain()) + " " + r.imageDigest() + " " + expected);
@@ -114,12 +127,14 @@ final class VerifyCommand implements Callable<Integer> {
     Connections connections = new Connections(dev.ackrelease.steps.Log.serialized(printer), retry);
     RegistryAccess access = connections.access(registry.registry(env), registry.authOptions(env));
     RegistrySession session = connections.session(access);
-    Optional<java.security.PublicKey> key = Optional.ofNullable(publicKey).map(dev.ackrelease.steps.supply.SigningKey::publicKey);
+    Optional<PublicKey> key = Optional.ofNullable(publicKey).map(SigningKey::publicKey);
     List<Fleet.Outcome<PublishSummary>> outcomes = new Fleet(printer).run(targets, n, fleetOptions.failFast, (target, log) -> {
       ReleaseVersion v = release.orElseGet(() -> releaseAtHead(target, env));
       long start = System.nanoTime();
+      Optional<VerifyRelease.Source> source = noSourceCheck || target.controllerDir() == null ? Optional.empty()
+          : Optional.of(VerifyRelease.Source.of(target.controllerDir(), v));
       VerifyRelease.Result r = new VerifyRelease(log, retry).run(new VerifyRelease.Request(session, target.service(), v,
-          expected, stable, key));
+          expected, stable, key, source));
       java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - start);
       String chartTag = stable ? v.stableChartVersion() : v.plain();
       List<PublishedArtifact> rows = List.of(

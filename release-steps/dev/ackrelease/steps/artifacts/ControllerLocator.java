@@ -58,6 +58,20 @@ public final class ControllerLocator {
         + ": run in the controller's clone or pass --controller-dir");
   }
 
+  /**
+   * The clone a command runs in, when there is one: {@code explicit} when not null (it must
+   * exist), else the working directory when it is named {@code <service>-controller} or holds
+   * the chart {@code <service>-chart}; empty elsewhere (a sibling is not "in a clone").
+   */
+  public static Optional<Path> cloneAt(Path explicit, Path workingDir, String service) {
+    if (explicit != null) {
+      return Optional.of(locate(explicit, workingDir, service));
+    }
+    Path cwd = workingDir.toAbsolutePath().normalize();
+    boolean named = cwd.getFileName() != null && cwd.getFileName().toString().equals(service + CONTROLLER_SUFFIX);
+    return named || holdsChart(cwd, service + CHART_SUFFIX) ? Optional.of(cwd) : Optional.empty();
+  }
+
   private static boolean holdsChart(Path dir, String chartName) {
     return chartName(dir).filter(chartName::equals).isPresent();
   }

@@ -29,12 +29,17 @@ public final class Digests {
 
   /** {@code sha256:<hex>} of a file's bytes, read once in blocks. */
   public static String sha256(Path file) throws IOException {
-    MessageDigest sha = sha256();
     try (InputStream in = Files.newInputStream(file)) {
-      byte[] buffer = new byte[1 << 16];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        sha.update(buffer, 0, n);
-      }
+      return sha256(in);
+    }
+  }
+
+  /** {@code sha256:<hex>} of what {@code in} has left, read in blocks (not closed). */
+  public static String sha256(InputStream in) throws IOException {
+    MessageDigest sha = sha256();
+    byte[] buffer = new byte[1 << 16];
+    for (int n; (n = in.read(buffer)) > 0; ) {
+      sha.update(buffer, 0, n);
     }
     return format(sha.digest());
   }

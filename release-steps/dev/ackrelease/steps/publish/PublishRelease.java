@@ -24,7 +24,14 @@ import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.steps.auth.Connections;
 import dev.ackrelease.steps.auth.RegistryAuthOptions;
 import dev.ackrelease.steps.registry.RegistrySession;
+import dev.ackrelease.steps.image.ImageBuilder;
 import dev.ackrelease.steps.io.BuildInputs;
+import dev.ackrelease.steps.supply.Builder;
+import dev.ackrelease.steps.supply.CosignSignatures;
+import dev.ackrelease.steps.supply.Provenance;
+import dev.ackrelease.steps.supply.Sboms;
+import dev.ackrelease.steps.supply.SigningKey;
+import dev.ackrelease.steps.supply.SpdxSbom;
 import dev.ackrelease.steps.io.RunDirectory;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.io.IOException;
@@ -36,6 +43,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -51,7 +59,7 @@ public final class PublishRelease {
       PublishMode.Requested mode, List<Platform> platforms, Map<Platform, Path> prebuilt, Optional<String> baseImage,
       BuildConfig pins, Optional<Path> go, String mainPackage, Optional<String> versionPackage, String imageUser,
       boolean dryRun, boolean verify, boolean createRepositories, Path cacheDir, Map<String, String> env,
-      Optional<Path> ociLayout, Optional<dev.ackrelease.steps.supply.SigningKey> signKey, boolean sbom) {}
+      Optional<Path> ociLayout, Optional<SigningKey> signKey, boolean sbom) {}
 
   /** A failure after some artifacts were handled: the summary so far travels with it. */
   public static final class Failed extends ReleaseException {
@@ -159,6 +167,7 @@ public final class PublishRelease {
     private final List<PublishedArtifact> rows = new ArrayList<>();
     private final Map<String, String> build = new LinkedHashMap<>();
     private boolean verified;
+    private Builder builder;
 
     private final RunDirectory work;
     /** The binaries the image step built this run (null: it built nothing), for the SBOM. */
@@ -210,6 +219,8 @@ public final class PublishRelease {
         log.info("base image: " + baseRef);
         source = sourceUrl(repo);
       }
+      // Who runs the build, for the provenance: a variable that makes no URI stops the run here.
+      builder = Builder.of(r.env());
       RegistryAccess access = connections.access(r.registry(), r.auth());
       RegistrySession session = connections.session(access);
       BaseImage base = null;
@@ -250,6 +261,7 @@ public final class PublishRelease {
     private PublishedArtifact planned(RegistrySession session, String kind, String name, String tag, BuildInputs inputs,
         boolean movable) {
       long start = System.nanoTime();
+      int retriedBefore = session.retries(name);
       String ref = session.access().registry().ref(name, tag);
       Optional<RegistrySession.Fetched> published = session.manifest(name, tag);
       Action action;
@@ -276,7 +288,7 @@ public final class PublishRelease {
       }
       log.info(kind + " " + ref + ": " + action.text());
       return new PublishedArtifact(kind, ref, published.map(RegistrySession.Fetched::digest).orElse(null), action, 0,
-          java.time.Duration.ofNanos(System.nanoTime() - start), detail).withTraffic(0, session.retries(name));
+          java.time.Duration.ofNanos(System.nanoTime() - start), detail).withTraffic(0, session.retries(name) - retriedBefore);
     }
 
     PublishSummary publish(GitRepo repo, Path dir) {
@@ -341,56 +353,47 @@ public final class PublishRelease {
       if (!stable && imageRow.isPresent() && (r.sbom() || r.signKey().isPresent())) {
         String imageName = ImageRelease.repositoryName(service);
         String indexDigest = imageRow.get().digest();
-        Optional<RegistrySession.Fetched> there = builtBinaries != null ? Optional.empty()
-            : session.manifest(imageName, dev.ackrelease.steps.supply.SpdxSbom.tag(indexDigest));
-        if (there.isPresent()) {
-          RegistrySession.Fetched sbom = there.get();
-          add(new PublishedArtifact("sbom", r.registry().ref(imageName, dev.ackrelease.steps.supply.SpdxSbom.tag(indexDigest)),
-              sbom.digest(), r.dryRun() ? Action.WOULD_SKIP : Action.ALREADY_PUBLISHED, 0, java.time.Duration.ZERO,
-              "the image's SBOM is there"));
-        } else {
-          List<dev.ackrelease.steps.supply.SpdxSbom.Binary> binaries = builtBinaries == null ? List.of()
-              : r.platforms().stream().filter(builtBinaries::containsKey)
-                  .map(pl -> new dev.ackrelease.steps.supply.SpdxSbom.Binary(pl.toString(), builtBinaries.get(pl))).toList();
-          Optional<byte[]> license = inputs == null ? Optional.empty() : inputs.files().stream()
-              .filter(f -> f.name().equals("LICENSE")).map(dev.ackrelease.steps.image.ImageBuilder.ImageFile::content).findFirst();
-          add(new dev.ackrelease.steps.supply.Sboms(log).attach(session, imageName, new dev.ackrelease.steps.supply.SpdxSbom.Subject(
-              r.registry().repositoryRef(imageName), indexDigest, service, version.plain(), info.commit(),
-              source != null ? source : "https://github.com/aws-controllers-k8s/" + imageName, info.commitTime(), license,
-              binaries, Optional.ofNullable(build.get("baseImage")).filter(b -> !b.equals("scratch")),
-              Optional.ofNullable(build.get("baseImageDigest"))), workDir("sbom-binaries"), distDir(), r.dryRun()));
-        }
+        List<SpdxSbom.Binary> binaries = builtBinaries == null ? List.of()
+            : r.platforms().stream().filter(builtBinaries::containsKey)
+                .map(pl -> new SpdxSbom.Binary(pl.toString(), builtBinaries.get(pl))).toList();
+        Optional<byte[]> license = inputs == null ? Optional.empty() : inputs.files().stream()
+            .filter(f -> f.name().equals("LICENSE")).map(ImageBuilder.ImageFile::content).findFirst();
+        add(new Sboms(log).attach(session, imageName, new SpdxSbom.Subject(r.registry().repositoryRef(imageName), indexDigest,
+            service, version.plain(), info.commit(), sourceOrDefault(source), info.commitTime(), license, binaries,
+            Optional.ofNullable(build.get("baseImage")).filter(b -> !b.equals("scratch")),
+            Optional.ofNullable(build.get("baseImageDigest"))), r.signKey().map(SigningKey::publicKey),
+            workDir("sbom-binaries"), distDir(), r.dryRun()));
       }
       // Signed once published: the image index, the chart manifest and the SBOM, in cosign's
       // format, and SLSA provenance naming the image and the chart, signed, next to each.
       r.signKey().ifPresent(key -> {
-        dev.ackrelease.steps.supply.CosignSignatures signatures = new dev.ackrelease.steps.supply.CosignSignatures(log);
+        CosignSignatures signatures = new CosignSignatures(log);
         List<PublishedArtifact> published = rows.stream().filter(row -> row.digest() != null
             && (row.kind().equals("image") || row.kind().equals("chart"))).toList();
         rows.stream().filter(row -> row.kind().equals("sbom") && row.digest() != null).findFirst().ifPresent(sbom ->
             add(signatures.sign(session, ImageRelease.repositoryName(service), sbom.digest(), key, r.dryRun())));
-        List<dev.ackrelease.steps.supply.Provenance.Subject> subjects = new ArrayList<>();
+        List<Provenance.Subject> subjects = new ArrayList<>();
         for (PublishedArtifact row : published) {
           String name = row.kind().equals("image") ? ImageRelease.repositoryName(service) : chartName;
           add(signatures.sign(session, name, row.digest(), key, r.dryRun()));
-          subjects.add(new dev.ackrelease.steps.supply.Provenance.Subject(r.registry().repositoryRef(name), row.digest()));
+          subjects.add(new Provenance.Subject(r.registry().repositoryRef(name), row.digest()));
         }
-        byte[] statement = dev.ackrelease.steps.supply.Provenance.statement(subjects, new dev.ackrelease.steps.supply.Provenance.Build(
-            service, version.tag(), r.registry().toString(), r.platforms().stream().map(Object::toString).toList(),
-            stable ? "stable" : "release", source != null ? source
-                : "https://github.com/aws-controllers-k8s/" + ImageRelease.repositoryName(service), info.commit(),
-            Optional.ofNullable(build.get("baseImage")), Optional.ofNullable(build.get("baseImageDigest")),
-            Optional.ofNullable(build.get("goVersion"))), r.env());
-        dev.ackrelease.steps.supply.Provenance provenance = new dev.ackrelease.steps.supply.Provenance(log);
-        var envelope = dev.ackrelease.steps.supply.Provenance.signedOnce(statement, key);
+        byte[] statement = Provenance.statement(subjects, new Provenance.Build(service, version.tag(), r.registry().toString(),
+            r.platforms().stream().map(Object::toString).toList(), stable ? "stable" : "release", sourceOrDefault(source),
+            info.commit(), Optional.ofNullable(build.get("baseImage")), Optional.ofNullable(build.get("baseImageDigest")),
+            Optional.ofNullable(build.get("goVersion")), stable ? Optional.empty() : Optional.of(r.mainPackage())), builder);
+        Provenance provenance = new Provenance(log);
+        Supplier<byte[]> envelope = Provenance.signedOnce(statement, key);
         for (PublishedArtifact row : published) {
           add(provenance.attach(session, row.kind().equals("image") ? ImageRelease.repositoryName(service) : chartName,
               row.digest(), statement, envelope, key, r.dryRun()));
         }
       });
       if (r.verify() && !r.dryRun()) {
+        // The image must carry the release's commit: a tag published earlier from another commit is not this release.
         new VerifyRelease(log, retry).run(new VerifyRelease.Request(session, service, version, r.platforms(), stable,
-            r.signKey().map(dev.ackrelease.steps.supply.SigningKey::publicKey)));
+            r.signKey().map(SigningKey::publicKey), Optional.of(new VerifyRelease.Source(p.chartCommit().name(),
+                "the tag " + version.tag()))));
         verified = true;
         log.info("verified " + version.tag() + " in " + r.registry());
       }
@@ -446,6 +449,7 @@ public final class PublishRelease {
     private Optional<PublishedArtifact> publishedWithSameInputs(RegistrySession session, String kind, String name, String tag,
         BuildInputs inputs) {
       long start = System.nanoTime();
+      int retriedBefore = session.retries(name);
       Optional<RegistrySession.Fetched> published = session.manifest(name, tag);
       if (published.isEmpty() || !published.get().annotation(BuildInputs.ANNOTATION).equals(Optional.of(inputs.digest()))) {
         return Optional.empty();
@@ -455,7 +459,7 @@ public final class PublishRelease {
           + " nothing to build");
       return Optional.of(new PublishedArtifact(kind, ref, published.get().digest(),
           r.dryRun() ? Action.WOULD_SKIP : Action.ALREADY_PUBLISHED, 0, java.time.Duration.ofNanos(System.nanoTime() - start),
-          "the registry's " + kind + " records the same build inputs " + inputs.digest()).withTraffic(0, session.retries(name)));
+          "the registry's " + kind + " records the same build inputs " + inputs.digest()).withTraffic(0, session.retries(name) - retriedBefore));
     }
 
     private void add(PublishedArtifact artifact) {
@@ -490,6 +494,11 @@ public final class PublishRelease {
       return repo.fileAtHead("helm/Chart.yaml")
           .flatMap(bytes -> ChartMetadata.parse(bytes, "helm/Chart.yaml at HEAD").sourceUrl())
           .orElse("https://github.com/aws-controllers-k8s/" + ImageRelease.repositoryName(service));
+    }
+
+    /** The source URL of the SBOM and provenance: the chart's, else ACK's convention (stable mode reads none). */
+    private String sourceOrDefault(String source) {
+      return source != null ? source : "https://github.com/aws-controllers-k8s/" + ImageRelease.repositoryName(service);
     }
 
     private BaseImage baseImage(String ref, RegistryAccess target) {

@@ -4,30 +4,61 @@ import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.chart.ChartInspector;
+import dev.ackrelease.steps.git.GitRepo;
+import dev.ackrelease.steps.image.ImageBuilder;
 import dev.ackrelease.steps.image.ImageInspector;
 import dev.ackrelease.steps.image.ImageRelease;
 import dev.ackrelease.steps.image.Platform;
 import dev.ackrelease.steps.registry.RegistrySession;
+import dev.ackrelease.steps.supply.CosignSignatures;
+import dev.ackrelease.steps.supply.Provenance;
+import dev.ackrelease.steps.supply.Sboms;
 import dev.ackrelease.steps.version.ReleaseVersion;
+import java.nio.file.Path;
+import java.security.PublicKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Reads a release back from the registry, through the run's session (what the run already read
  * is not fetched again): the image index has every platform and each config
- * carries the version label; the chart pulls, its Chart.yaml carries the version, and its values
- * image resolves to that index. Every problem is collected, then reported in one failure.
+ * carries the version label (and, when the source is at hand, the revision label names the
+ * release's commit); the chart pulls, its Chart.yaml carries the version, and its values image
+ * resolves to that index. With a public key: the signatures, the SBOM (one layer, describing the
+ * image's binaries by SHA-256) and the provenance (naming the image and the chart). Every
+ * problem is collected, then reported in one failure.
  */
 public final class VerifyRelease {
 
-  /** What to read back; {@code stable} checks the {@code v<MAJOR>-stable} chart instead of the release chart. */
+  /**
+   * What to read back; {@code stable} checks the {@code v<MAJOR>-stable} chart instead of the
+   * release chart; {@code revision}: the commit the release's source names (its tag in a clone),
+   * which the image's revision label must carry.
+   */
   public record Request(RegistrySession session, String service, ReleaseVersion version, List<Platform> platforms,
-      boolean stable, Optional<java.security.PublicKey> publicKey) {
+      boolean stable, Optional<PublicKey> publicKey, Optional<Source> revision) {
 
-    /** Without signatures to check. */
+    /** Without signatures or source to check. */
     public Request(RegistrySession session, String service, ReleaseVersion version, List<Platform> platforms, boolean stable) {
-      this(session, service, version, platforms, stable, Optional.empty());
+      this(session, service, version, platforms, stable, Optional.empty(), Optional.empty());
+    }
+  }
+
+  /** The release's commit in a clone, and where it was read (for the message). */
+  public record Source(String commit, String where) {
+
+    /**
+     * The commit of {@code version}'s tag in the clone at {@code dir} (HEAD when the clone has no
+     * such tag): what the published image must have been built from.
+     */
+    public static Source of(Path dir, ReleaseVersion version) {
+      try (GitRepo repo = GitRepo.open(dir)) {
+        Optional<GitRepo.ReleaseTag> tag = repo.findTag(version);
+        return tag.map(t -> new Source(t.commit().name(), "the tag " + version.tag() + " in " + dir))
+            .orElseGet(() -> new Source(repo.head().getId().name(), "HEAD of " + dir + " (it has no tag " + version.tag() + ")"));
+      }
     }
   }
 
@@ -37,15 +68,15 @@ public final class VerifyRelease {
   private final ImageInspector images;
   private final ChartInspector charts;
 
-  private final dev.ackrelease.steps.supply.CosignSignatures signatures;
-  private final dev.ackrelease.steps.supply.Provenance provenance;
+  private final CosignSignatures signatures;
+  private final Provenance provenance;
 
   private final Log log;
 
   public VerifyRelease(Log log, Retry.Policy retry) {
     this.log = log;
-    this.provenance = new dev.ackrelease.steps.supply.Provenance(log);
-    this.signatures = new dev.ackrelease.steps.supply.CosignSignatures(log);
+    this.provenance = new Provenance(log);
+    this.signatures = new CosignSignatures(log);
     this.images = new ImageInspector(log, retry);
     this.charts = new ChartInspector(log, retry);
   }
@@ -58,7 +89,9 @@ public final class VerifyRelease {
 
     Optional<String> imageDigest = Optional.empty();
     try {
-      imageDigest = Optional.of(images.verify(r.session(), imageName, version, r.platforms(), version).digest());
+      ImageInspector.InspectedImage image = images.verify(r.session(), imageName, version, r.platforms(), version);
+      imageDigest = Optional.of(image.digest());
+      r.revision().ifPresent(source -> problems.addAll(revisionProblems(image, source)));
     } catch (ReleaseException e) {
       if (e.kind() != ReleaseException.Kind.VERIFICATION) {
         throw e;
@@ -79,20 +112,43 @@ public final class VerifyRelease {
       }
       problems.add(e.getMessage());
     }
-    // With a public key: a signature by it over each digest found (cosign's .sig layout).
+    // With a public key: a signature by it over each digest found (cosign's .sig layout), the
+    // SBOM of the image, and provenance naming what the run that published it built.
     if (r.publicKey().isPresent()) {
-      imageDigest.ifPresent(d -> problems.addAll(signatures.verify(r.session(), imageName, d, r.publicKey().get())));
-      imageDigest.ifPresent(d -> problems.addAll(provenance.verify(r.session(), imageName, d, r.publicKey().get())));
-      imageDigest.ifPresent(d -> problems.addAll(new dev.ackrelease.steps.supply.Sboms(log).verify(r.session(), imageName, d,
-          r.publicKey().get())));
+      PublicKey key = r.publicKey().get();
+      String chartRepository = r.session().access().registry().repositoryRef(chartName);
+      Optional<Provenance.Subject> imageSubject = imageDigest.map(d -> new Provenance.Subject(imageRepository, d));
+      Optional<Provenance.Subject> chartSubject = Optional.ofNullable(chartDigest).map(d -> new Provenance.Subject(chartRepository, d));
+      // A release run attests the image and its chart together; a stable run only the stable chart.
+      List<Provenance.Subject> release = r.stable() ? List.of() : Stream.of(imageSubject, chartSubject).flatMap(Optional::stream).toList();
+      imageDigest.ifPresent(d -> {
+        problems.addAll(signatures.verify(r.session(), imageName, d, key));
+        problems.addAll(provenance.verify(r.session(), imageName, d, key, release));
+        problems.addAll(new Sboms(log).verify(r.session(), imageName, d, key));
+      });
       if (chartDigest != null) {
-        problems.addAll(signatures.verify(r.session(), chartName, chartDigest, r.publicKey().get()));
-        problems.addAll(provenance.verify(r.session(), chartName, chartDigest, r.publicKey().get()));
+        problems.addAll(signatures.verify(r.session(), chartName, chartDigest, key));
+        problems.addAll(provenance.verify(r.session(), chartName, chartDigest, key, release));
       }
     }
     if (!problems.isEmpty()) {
       throw ReleaseException.verification(String.join(" | ", problems));
     }
     return new Result(imageDigest.orElseThrow(), chartDigest);
+  }
+
+  /** Each platform's revision label must name the release's commit. */
+  private static List<String> revisionProblems(ImageInspector.InspectedImage image, Source source) {
+    List<String> problems = new ArrayList<>();
+    for (ImageInspector.InspectedPlatform p : image.platforms()) {
+      String revision = p.labels().getOrDefault(ImageBuilder.LABEL_REVISION, "");
+      if (!revision.equals(source.commit())) {
+        problems.add(p.platform() + " of " + image.ref() + " was built from " + (revision.isEmpty() ? "an unknown commit (no "
+            + ImageBuilder.LABEL_REVISION + " label)" : "commit " + revision) + " but " + source.where() + " is "
+            + source.commit() + ": the registry holds another build of this version (pass --no-source-check to verify"
+            + " the registry alone)");
+      }
+    }
+    return problems;
   }
 }

@@ -15,16 +15,18 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
- * SLSA v1 provenance for a release: an in-toto Statement whose subjects are the image index and
+ * SLSA v1 provenance for a release: an in-toto Statement v1 whose subjects are the image index and
  * the chart (by digest), with the build's definition (ack-release's build type, the external
  * parameters, the resolved dependencies: the git commit, the base image by digest, the Go
- * toolchain) and who ran it (Prow: the job and build id; GitHub Actions: the run's URL; else
- * {@code local}). Wrapped in a DSSE envelope signed over the PAE encoding with the release key,
- * pushed at {@code sha256-<hex>.att} next to each subject, as cosign stores attestations. No
- * clock time is recorded, so a re-run with the same inputs makes the same statement and keeps
- * the one already there.
+ * toolchain) and who ran it ({@link Builder}: a URI naming the trusted build platform, and the
+ * run's own URL as {@code runDetails.metadata.invocationId}). Wrapped in a DSSE envelope signed
+ * over the PAE encoding with the release key, pushed at {@code sha256-<hex>.att} next to each
+ * subject as cosign stores attestations. No clock time is recorded; a re-run that finds a
+ * provenance signed by the key with the same subjects and build definition keeps it (a run that
+ * built nothing never attests its own invocation).
  */
 public final class Provenance {
 
@@ -38,9 +40,10 @@ public final class Provenance {
   /** One subject: a repository (host/path) and a sha256 digest. */
   public record Subject(String name, String digest) {}
 
-  /** What the statement says about the build. */
+  /** What the statement says about the build; {@code baseImage} as given (tag and all), {@code mainPackage} of the go build. */
   public record Build(String service, String version, String registry, List<String> platforms, String mode, String sourceUri,
-      String commit, Optional<String> baseImage, Optional<String> baseImageDigest, Optional<String> goVersion) {}
+      String commit, Optional<String> baseImage, Optional<String> baseImageDigest, Optional<String> goVersion,
+      Optional<String> mainPackage) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -50,8 +53,8 @@ public final class Provenance {
     this.log = log;
   }
 
-  /** The in-toto statement for {@code subjects}, its keys in a fixed order. */
-  public static byte[] statement(List<Subject> subjects, Build b, Map<String, String> env) {
+  /** The in-toto statement for {@code subjects}, its keys in a fixed order; {@code builder} ran the build. */
+  public static byte[] statement(List<Subject> subjects, Build b, Builder builder) {
     ObjectNode s = JSON.createObjectNode();
     s.put("_type", STATEMENT_TYPE);
     ArrayNode subject = s.putArray("subject");
@@ -71,6 +74,8 @@ public final class Provenance {
     ArrayNode platforms = external.putArray("platforms");
     b.platforms().forEach(platforms::add);
     external.put("mode", b.mode());
+    b.baseImage().ifPresent(base -> external.put("baseImage", base));
+    b.mainPackage().ifPresent(main -> external.put("mainPackage", main));
     ArrayNode deps = definition.putArray("resolvedDependencies");
     ObjectNode source = deps.addObject();
     source.put("uri", "git+" + b.sourceUri() + "@refs/tags/" + b.version());
@@ -82,25 +87,13 @@ public final class Provenance {
     }
     b.goVersion().ifPresent(go -> deps.addObject().put("uri", "https://go.dev/dl/" + go).put("name", go));
     ObjectNode run = predicate.putObject("runDetails");
-    run.putObject("builder").put("id", builderId(env));
+    run.putObject("builder").put("id", builder.id());
+    builder.invocationId().ifPresent(id -> run.putObject("metadata").put("invocationId", id));
     try {
       return JSON.writeValueAsBytes(s);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /** Who ran the build: Prow's job and build id, the GitHub Actions run URL, else {@code local}. */
-  static String builderId(Map<String, String> env) {
-    if (env.containsKey("PROW_JOB_ID") || (env.containsKey("JOB_NAME") && env.containsKey("BUILD_ID"))) {
-      return "https://prow.k8s.io/" + env.getOrDefault("JOB_NAME", "job") + "/" + env.getOrDefault("BUILD_ID",
-          env.getOrDefault("PROW_JOB_ID", ""));
-    }
-    if ("true".equals(env.get("GITHUB_ACTIONS")) && env.containsKey("GITHUB_RUN_ID")) {
-      return env.getOrDefault("GITHUB_SERVER_URL", "https://github.com") + "/" + env.getOrDefault("GITHUB_REPOSITORY", "")
-          + "/actions/runs/" + env.get("GITHUB_RUN_ID");
-    }
-    return "local";
   }
 
   /** DSSE's pre-authentication encoding: {@code DSSEv1 <len type> <type> <len body> <body>}. */
@@ -136,7 +129,7 @@ public final class Provenance {
    * The signed envelope of {@code statement}, made once however many subjects it is attached to
    * (one signature, one KMS call).
    */
-  public static java.util.function.Supplier<byte[]> signedOnce(byte[] statement, SigningKey key) {
+  public static Supplier<byte[]> signedOnce(byte[] statement, SigningKey key) {
     byte[][] made = new byte[1][];
     return () -> {
       synchronized (made) {
@@ -148,61 +141,91 @@ public final class Provenance {
     };
   }
 
-  /** Pushes the signed statement at the {@code .att} tag of {@code digest} in repository {@code name}. */
+  /**
+   * The annotations of an attestation layer as cosign writes them ({@code static.NewAttestation}
+   * is {@code NewSignature(payload, "")}: the signature annotation is always there, empty, and
+   * cosign's attest adds {@code predicateType}); {@code Base64Signature} of cosign's verify path
+   * fails on a layer without the signature annotation.
+   */
+  static Map<String, String> layerAnnotations() {
+    return Map.of(CosignSignatures.SIGNATURE_ANNOTATION, "", PREDICATE_ANNOTATION, PREDICATE_TYPE);
+  }
+
+  /**
+   * Pushes the signed statement at the {@code .att} tag of {@code digest} in repository
+   * {@code name}, unless a provenance signed by {@code key} with the same subjects and build
+   * definition is there already.
+   */
   public PublishedArtifact attach(RegistrySession session, String name, String digest, byte[] statement,
-      java.util.function.Supplier<byte[]> signed, SigningKey key, boolean dryRun) {
+      Supplier<byte[]> signed, SigningKey key, boolean dryRun) {
+    JsonNode ours = json(statement).orElseThrow();
     // The envelope is signed only when it is to be pushed (a dry run shows the statement alone).
-    PublishedArtifact row = new CosignSignatures(log).attach(session, name, tag(digest), "provenance", DSSE_MEDIA_TYPE,
-        dryRun ? () -> statement : signed, () -> Map.of(PREDICATE_ANNOTATION, PREDICATE_TYPE),
+    PublishedArtifact row = new CosignSignatures(log).append(session, name, tag(digest), "provenance", DSSE_MEDIA_TYPE,
+        dryRun ? () -> statement : signed, Provenance::layerAnnotations,
         layer -> layer.path("mediaType").asText().equals(DSSE_MEDIA_TYPE)
-            && verified(session, name, layer.path("digest").asText(), key.publicKey()).filter(s -> java.util.Arrays.equals(s,
-                statement)).isPresent(),
+            && verified(session, name, layer.path("digest").asText(), key.publicKey()).flatMap(Provenance::json)
+                .filter(theirs -> sameBuild(theirs, ours)).isPresent(),
         "SLSA provenance of this build signed by this key", dryRun);
     log.info((dryRun ? "would attach" : "attached") + " SLSA provenance to " + session.access().registry().repositoryRef(name)
         + "@" + digest);
     return row;
   }
 
+  /** The same subjects, predicate and build definition: who ran it may differ (a re-run that built nothing). */
+  private static boolean sameBuild(JsonNode a, JsonNode b) {
+    return a.path("subject").equals(b.path("subject")) && a.path("predicateType").equals(b.path("predicateType"))
+        && a.path("predicate").path("buildDefinition").equals(b.path("predicate").path("buildDefinition"));
+  }
+
   /**
    * The problems with the provenance of {@code digest} in repository {@code name}: empty when its
    * {@code .att} holds a DSSE envelope signed by {@code key} whose statement is SLSA provenance
-   * naming this digest among its subjects.
+   * naming this digest and every one of {@code release} (the image and chart of the release it
+   * signs) among its subjects.
    */
-  public List<String> verify(RegistrySession session, String name, String digest, PublicKey key) {
+  public List<String> verify(RegistrySession session, String name, String digest, PublicKey key, List<Subject> release) {
     String repository = session.access().registry().repositoryRef(name);
     Optional<RegistrySession.Fetched> att = session.manifest(name, tag(digest));
     if (att.isEmpty()) {
       return List.of("no provenance of " + repository + "@" + digest + " (" + session.access().registry().ref(name, tag(digest))
           + " is absent)");
     }
+    List<Subject> wanted = new ArrayList<>(release);
+    if (!wanted.contains(new Subject(repository, digest))) {
+      wanted.add(new Subject(repository, digest));
+    }
     List<String> seen = new ArrayList<>();
     for (JsonNode layer : att.get().json().path("layers")) {
       if (!DSSE_MEDIA_TYPE.equals(layer.path("mediaType").asText())) {
         continue;
       }
-      Optional<byte[]> statement = verified(session, name, layer.path("digest").asText(), key);
+      Optional<JsonNode> statement = verified(session, name, layer.path("digest").asText(), key).flatMap(Provenance::json);
       if (statement.isEmpty()) {
         seen.add("an envelope the key does not verify");
         continue;
       }
-      try {
-        JsonNode s = JSON.readTree(statement.get());
-        boolean names = false;
-        for (JsonNode subject : s.path("subject")) {
-          names |= subject.path("name").asText().equals(repository)
-              && ("sha256:" + subject.path("digest").path("sha256").asText()).equals(digest);
-        }
-        if (PREDICATE_TYPE.equals(s.path("predicateType").asText()) && names) {
-          log.info("SLSA provenance of " + repository + "@" + digest + " signed by the given key: ok");
-          return List.of();
-        }
-        seen.add("a statement that does not name " + repository + "@" + digest);
-      } catch (IOException e) {
-        seen.add("a statement that is not JSON");
+      List<Subject> named = new ArrayList<>();
+      for (JsonNode subject : statement.get().path("subject")) {
+        named.add(new Subject(subject.path("name").asText(), "sha256:" + subject.path("digest").path("sha256").asText()));
       }
+      List<Subject> missing = wanted.stream().filter(w -> !named.contains(w)).toList();
+      if (PREDICATE_TYPE.equals(statement.get().path("predicateType").asText()) && missing.isEmpty()) {
+        log.info("SLSA provenance of " + repository + "@" + digest + " signed by the given key: ok");
+        return List.of();
+      }
+      seen.add(missing.isEmpty() ? "a statement of another predicate type"
+          : "a statement that does not name " + missing.stream().map(m -> m.name() + "@" + m.digest()).toList());
     }
     return List.of("no valid provenance of " + repository + "@" + digest + " (found: "
         + (seen.isEmpty() ? "no DSSE envelope" : String.join(", ", seen)) + ")");
+  }
+
+  private static Optional<JsonNode> json(byte[] bytes) {
+    try {
+      return Optional.of(JSON.readTree(bytes));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   /** The statement of the envelope blob {@code layerDigest} when its signature verifies with {@code key}. */
@@ -217,7 +240,8 @@ public final class Provenance {
         }
       }
       return Optional.empty();
-    } catch (IOException | RuntimeException ex) {
+    } catch (IOException | IllegalArgumentException ex) {
+      // Not an envelope (a registry failure is not caught: it is a remote failure, not a finding).
       return Optional.empty();
     }
   }

@@ -251,7 +251,7 @@ class SigningIT {
     assertEquals("v0.1.0", definition.get("externalParameters").get("version").asText());
     assertTrue(definition.get("resolvedDependencies").get(0).get("uri").asText().startsWith("git+https://"), definition.toString());
     assertEquals(40, definition.get("resolvedDependencies").get(0).get("digest").get("gitCommit").asText().length());
-    assertEquals("local", s.get("predicate").get("runDetails").get("builder").get("id").asText());
+    assertEquals(dev.ackrelease.steps.supply.Builder.LOCAL, s.get("predicate").get("runDetails").get("builder").get("id").asText());
   }
 
   @Test

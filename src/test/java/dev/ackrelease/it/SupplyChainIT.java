@@ -1,0 +1,267 @@
+package dev.ackrelease.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.io.Digests;
+import dev.ackrelease.steps.registry.RegistrySession;
+import dev.ackrelease.steps.supply.CosignSignatures;
+import dev.ackrelease.steps.supply.Provenance;
+import dev.ackrelease.steps.supply.SigningKey;
+import dev.ackrelease.steps.supply.SpdxSbom;
+import dev.ackrelease.testing.CliRun;
+import dev.ackrelease.testing.GitFixture;
+import dev.ackrelease.testing.Jar;
+import dev.ackrelease.testing.RegistryServer;
+import dev.ackrelease.testing.SampleController;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The supply chain as the ecosystem reads it, end to end against the real registry: the same
+ * inputs from scratch make the same unsigned artifacts; only an SBOM ack-release made or checked
+ * is signed (a planted one is refused and left unsigned); verify checks that the SBOM describes
+ * the image's binaries, that the provenance names the image and the chart, and, in a clone, that
+ * the image was built from the release tag's commit; the {@code .att} layers are readable by
+ * cosign's verifier (the signature annotation is there).
+ */
+class SupplyChainIT {
+
+  @TempDir static Path shared;
+  static RegistryServer registry;
+  static Path home;
+  static Path key;
+  static Path pub;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void start() throws Exception {
+    registry = RegistryServer.plain(shared.resolve("registry"));
+    home = Files.createDirectories(shared.resolve("home"));
+    key = shared.resolve("key.pem");
+    pub = shared.resolve("pub.pem");
+    SigningIT.openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key.toString());
+    SigningIT.openssl("pkey", "-in", key.toString(), "-pubout", "-out", pub.toString());
+  }
+
+  @AfterAll
+  static void stop() {
+    registry.close();
+  }
+
+  static String ns() {
+    return registry.address() + "/ack";
+  }
+
+  static CliRun publish(GitFixture repo, Path cache, String... extra) {
+    List<String> args = new ArrayList<>(List.of("publish", "--controller-dir", repo.dir().toString(), "--registry", ns(),
+        "--insecure-registry", registry.address(), "--base-image", "scratch", "--platforms", "linux/amd64", "--cache-dir",
+        cache.toString(), "--output", "json"));
+    args.addAll(List.of(extra));
+    return Jar.run(home, Map.of(), args.toArray(String[]::new));
+  }
+
+  static CliRun verify(String service, String... extra) {
+    List<String> args = new ArrayList<>(List.of("verify", "--service", service, "--version", "v0.1.0", "--registry", ns(),
+        "--insecure-registry", registry.address(), "--platforms", "linux/amd64"));
+    args.addAll(List.of(extra));
+    return Jar.run(home, Map.of(), args.toArray(String[]::new));
+  }
+
+  static Map<String, String> digests(CliRun run) {
+    Map<String, String> d = new LinkedHashMap<>();
+    run.json().get("artifacts").forEach(a -> d.put(a.get("kind").asText(), a.get("digest").asText()));
+    return d;
+  }
+
+  static void prepareAndTag(GitFixture repo, String service) {
+    PublishIT.prepareAndTag(repo, service, "v0.1.0", ns());
+  }
+
+  /**
+   * The image, the chart and the SBOM of two publishes from scratch (an empty registry, an empty
+   * cache, a new JVM each) are the same bytes: no clock, no map order, no path leaks into them.
+   */
+  @Test
+  void twoPublishesFromScratchMakeTheSameUnsignedArtifacts() throws Exception {
+    GitFixture repo = SampleController.create(tmp, "rds");
+    prepareAndTag(repo, "rds");
+    CliRun first = publish(repo, tmp.resolve("cache-1"), "--sbom");
+    assertEquals(0, first.exitCode(), first::toString);
+
+    // Another registry would change the chart's image reference: wipe this registry's storage
+    // instead and publish once more into the empty one, with an empty cache.
+    registry.stop();
+    deleteTree(registry.storage());
+    registry.restart();
+    CliRun second = publish(repo, tmp.resolve("cache-2"), "--sbom");
+    assertEquals(0, second.exitCode(), second::toString);
+    assertEquals(List.of("image", "chart", "sbom"), List.copyOf(digests(first).keySet()));
+    assertEquals(digests(first), digests(second));
+    second.json().get("artifacts").forEach(a -> assertEquals("pushed", a.get("action").asText(), a.toString()));
+  }
+
+  /**
+   * An SBOM that is already at the image's {@code .sbom} tag but is not the one this run makes
+   * from the image's binaries is refused (exit 3, naming both), never signed: the registry is
+   * unchanged and the planted SBOM has no signature.
+   */
+  @Test
+  void aPlantedSbomIsRefusedNotSigned() throws Exception {
+    GitFixture repo = SampleController.create(tmp, "sns");
+    prepareAndTag(repo, "sns");
+    Path cache = tmp.resolve("cache");
+    CliRun unsigned = publish(repo, cache);
+    assertEquals(0, unsigned.exitCode(), unsigned::toString);
+    String image = digests(unsigned).get("image");
+
+    RegistrySession session = new RegistrySession(registry.plainAccess(), Log.NONE, Retry.Policy.DEFAULT);
+    byte[] planted = ("{\"spdxVersion\":\"SPDX-2.3\",\"name\":\"" + ns() + "/sns-controller@" + image + "\",\"packages\":[]}")
+        .getBytes(StandardCharsets.UTF_8);
+    String plantedManifest = push(session, "sns-controller", SpdxSbom.tag(image), SpdxSbom.MEDIA_TYPE, planted, Map.of());
+    Map<String, String> before = registry.storageSnapshot();
+
+    CliRun signed = publish(repo, cache, "--sign-key", key.toString());
+
+    assertEquals(3, signed.exitCode(), signed::toString);
+    assertTrue(signed.errorLine().contains(plantedManifest) && signed.errorLine().contains("not the SBOM this run makes"),
+        signed.errorLine());
+    assertEquals(before, registry.storageSnapshot(), "nothing signed, nothing pushed");
+    RegistrySession fresh = new RegistrySession(registry.plainAccess(), Log.NONE, Retry.Policy.DEFAULT);
+    assertTrue(fresh.manifest("sns-controller", CosignSignatures.tag(plantedManifest)).isEmpty(), "the planted SBOM is unsigned");
+  }
+
+  /**
+   * verify --public-key reads the image's binaries back and refuses an SBOM that does not
+   * describe them (even one signed by the key), and a provenance that does not name both the
+   * image and the chart of the release.
+   */
+  @Test
+  void verifyChecksTheSbomAgainstTheImageAndTheProvenanceNamesBoth() throws Exception {
+    GitFixture repo = SampleController.create(tmp, "ecr");
+    prepareAndTag(repo, "ecr");
+    CliRun run = publish(repo, tmp.resolve("cache"), "--sign-key", key.toString());
+    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(0, verify("ecr", "--public-key", pub.toString()).exitCode());
+    String image = digests(run).get("image");
+    String chart = digests(run).get("chart");
+    SigningKey signer = SigningKey.pem(key);
+    RegistrySession session = new RegistrySession(registry.plainAccess(), Log.NONE, Retry.Policy.DEFAULT);
+
+    // cosign's verify-attestation reads Base64Signature of every .att layer: the annotation is there.
+    for (String name : List.of("ecr-controller", "ecr-chart")) {
+      String digest = name.endsWith("controller") ? image : chart;
+      JsonNode att = session.manifest(name, Provenance.tag(digest)).orElseThrow().json();
+      for (JsonNode layer : att.get("layers")) {
+        assertEquals("", layer.get("annotations").get(CosignSignatures.SIGNATURE_ANNOTATION).asText(), layer.toString());
+        assertEquals(Provenance.PREDICATE_TYPE, layer.get("annotations").get("predicateType").asText());
+      }
+    }
+
+    // An SBOM signed by the key that describes other bytes: verify reads the image and says so.
+    byte[] other = ("{\"spdxVersion\":\"SPDX-2.3\",\"name\":\"" + ns() + "/ecr-controller@" + image + "\",\"packages\":[{"
+        + "\"SPDXID\":\"SPDXRef-X\",\"name\":\"controller\",\"checksums\":[{\"algorithm\":\"SHA256\",\"checksumValue\":\""
+        + "0".repeat(64) + "\"}]}]}").getBytes(StandardCharsets.UTF_8);
+    String sbom = push(session, "ecr-controller", SpdxSbom.tag(image), SpdxSbom.MEDIA_TYPE, other, Map.of());
+    byte[] payload = CosignSignatures.payload(ns() + "/ecr-controller", sbom);
+    push(session, "ecr-controller", CosignSignatures.tag(sbom), CosignSignatures.SIMPLE_SIGNING, payload,
+        Map.of(CosignSignatures.SIGNATURE_ANNOTATION, Base64.getEncoder().encodeToString(signer.sign(payload))));
+    CliRun wrongSbom = verify("ecr", "--public-key", pub.toString());
+    assertEquals(5, wrongSbom.exitCode(), wrongSbom::toString);
+    assertTrue(wrongSbom.errorLine().contains("does not describe the image's linux/amd64 /bin/controller"), wrongSbom.errorLine());
+
+    // A provenance signed by the key that names the chart only, in place of the chart's.
+    byte[] statement = ("{\"_type\":\"https://in-toto.io/Statement/v1\",\"subject\":[{\"name\":\"" + ns() + "/ecr-chart\","
+        + "\"digest\":{\"sha256\":\"" + chart.substring(7) + "\"}}],\"predicateType\":\"https://slsa.dev/provenance/v1\","
+        + "\"predicate\":{}}").getBytes(StandardCharsets.UTF_8);
+    ObjectNode envelope = PublishIT.JSON.createObjectNode();
+    envelope.put("payloadType", Provenance.PAYLOAD_TYPE);
+    envelope.put("payload", Base64.getEncoder().encodeToString(statement));
+    envelope.putArray("signatures").addObject().put("keyid", "").put("sig",
+        Base64.getEncoder().encodeToString(signer.sign(Provenance.pae(Provenance.PAYLOAD_TYPE, statement))));
+    push(session, "ecr-chart", Provenance.tag(chart), Provenance.DSSE_MEDIA_TYPE,
+        envelope.toString().getBytes(StandardCharsets.UTF_8), Map.of(CosignSignatures.SIGNATURE_ANNOTATION, "",
+            "predicateType", Provenance.PREDICATE_TYPE));
+    CliRun chartOnly = verify("ecr", "--public-key", pub.toString());
+    assertEquals(5, chartOnly.exitCode(), chartOnly::toString);
+    assertTrue(chartOnly.errorLine().contains("a statement that does not name [" + ns() + "/ecr-controller@" + image + "]"),
+        chartOnly.errorLine());
+  }
+
+  /**
+   * verify run in a clone compares the image's revision label with the release tag's commit:
+   * a clone whose v0.1.0 is another commit is exit 5 naming both; --no-source-check verifies the
+   * registry alone; the clone the release was made from passes.
+   */
+  @Test
+  void verifyInACloneChecksTheRevisionAgainstTheTag() throws Exception {
+    GitFixture repo = SampleController.create(tmp, "iam");
+    prepareAndTag(repo, "iam");
+    CliRun run = publish(repo, tmp.resolve("cache"));
+    assertEquals(0, run.exitCode(), run::toString);
+    String released = repo.head();
+
+    CliRun same = verify("iam", "--controller-dir", repo.dir().toString());
+    assertEquals(0, same.exitCode(), same::toString);
+
+    // The same version tagged on another commit, as a clone with a rewritten history has it.
+    repo.write("README.md", "another build\n").commit("Another commit");
+    repo.git("tag", "-f", "-a", "v0.1.0", "-m", "v0.1.0");
+    CliRun other = verify("iam", "--controller-dir", repo.dir().toString());
+    assertEquals(5, other.exitCode(), other::toString);
+    assertTrue(other.errorLine().contains("built from commit " + released) && other.errorLine().contains(repo.head()),
+        other.errorLine());
+    assertEquals(0, verify("iam", "--controller-dir", repo.dir().toString(), "--no-source-check").exitCode());
+    assertFalse(other.err().contains("Exception"), other.err());
+  }
+
+  /** Pushes a one-layer cosign-style image at {@code tag} (a test's own, not ack-release's); its manifest digest. */
+  static String push(RegistrySession session, String name, String tag, String mediaType, byte[] layer, Map<String, String> notes) {
+    session.pushBlob(name, Digests.sha256(layer), layer.length, () -> new ByteArrayInputStream(layer));
+    byte[] config = ("{\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + Digests.sha256(layer) + "\"]}}")
+        .getBytes(StandardCharsets.UTF_8);
+    session.pushBlob(name, Digests.sha256(config), config.length, () -> new ByteArrayInputStream(config));
+    ObjectNode manifest = PublishIT.JSON.createObjectNode();
+    manifest.put("schemaVersion", 2);
+    manifest.put("mediaType", "application/vnd.oci.image.manifest.v1+json");
+    manifest.putObject("config").put("mediaType", "application/vnd.oci.image.config.v1+json").put("size", config.length)
+        .put("digest", Digests.sha256(config));
+    ObjectNode l = manifest.putArray("layers").addObject().put("mediaType", mediaType).put("size", layer.length)
+        .put("digest", Digests.sha256(layer));
+    if (!notes.isEmpty()) {
+      ObjectNode a = l.putObject("annotations");
+      notes.forEach(a::put);
+    }
+    byte[] bytes = manifest.toString().getBytes(StandardCharsets.UTF_8);
+    session.putManifest(name, tag, "application/vnd.oci.image.manifest.v1+json", bytes);
+    return Digests.sha256(bytes);
+  }
+
+  static void deleteTree(Path dir) throws java.io.IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
