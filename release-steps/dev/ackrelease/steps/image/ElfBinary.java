@@ -234,18 +234,29 @@ public record ElfBinary(Path path, boolean is64Bit, boolean littleEndian, int ty
   /** What {@code go version -m} prints: the Go version and the module lines ({@code path}, {@code mod}, {@code dep}, {@code =>}, {@code build}). */
   public record GoBuildInfo(String goVersion, List<String> lines) {
 
-    /** The {@code dep} lines as (path, version, sum); a replaced module reports its replacement's. */
+    /**
+     * The {@code dep} lines as (path, version, sum). A module replaced by another module reports
+     * its replacement's; one replaced by a local directory keeps its own path, with the version
+     * Go records for the directory ({@code (devel)}) and no sum (the directory is no module path:
+     * golang.org/x/mod modfile.IsDirectoryPath).
+     */
     public List<List<String>> dependencies() {
-      List<List<String>> deps = new java.util.ArrayList<>();
+      List<List<String>> deps = new ArrayList<>();
       for (String line : lines) {
         String[] f = line.split("\t");
         if (f[0].equals("dep") && f.length >= 3) {
           deps.add(List.of(f[1], f[2], f.length > 3 ? f[3] : ""));
         } else if (f[0].equals("=>") && f.length >= 3 && !deps.isEmpty()) {
-          deps.set(deps.size() - 1, List.of(f[1], f[2], f.length > 3 ? f[3] : ""));
+          String required = deps.get(deps.size() - 1).get(0);
+          deps.set(deps.size() - 1, isDirectory(f[1]) ? List.of(required, f[2], "") : List.of(f[1], f[2], f.length > 3 ? f[3] : ""));
         }
       }
       return deps;
+    }
+
+    private static boolean isDirectory(String replacement) {
+      return replacement.startsWith(".") || replacement.startsWith("/") || replacement.startsWith("\\")
+          || replacement.matches("[A-Za-z]:.*");
     }
 
     /** The main module's path ({@code mod} line). */
