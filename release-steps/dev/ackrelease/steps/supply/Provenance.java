@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.ToolVersion;
 import dev.ackrelease.steps.registry.PublishedArtifact;
 import dev.ackrelease.steps.registry.RegistrySession;
 import java.io.IOException;
@@ -87,7 +88,10 @@ public final class Provenance {
     }
     b.goVersion().ifPresent(go -> deps.addObject().put("uri", "https://go.dev/dl/" + go).put("name", go));
     ObjectNode run = predicate.putObject("runDetails");
-    run.putObject("builder").put("id", builder.id());
+    ObjectNode by = run.putObject("builder");
+    by.put("id", builder.id());
+    // SLSA "Builder.version": the build platform's components and their versions.
+    by.putObject("version").put("ack-release", ToolVersion.get());
     builder.invocationId().ifPresent(id -> run.putObject("metadata").put("invocationId", id));
     try {
       return JSON.writeValueAsBytes(s);

@@ -160,6 +160,16 @@ class SupplyChainIT {
     CliRun run = publish(repo, tmp.resolve("cache"), "--sign-key", key.toString());
     assertEquals(0, run.exitCode(), run::toString);
     assertEquals(0, verify("ecr", "--public-key", pub.toString()).exitCode());
+    // Each row's BYTES is what was sent for that artifact, not its repository's running total:
+    // a signature is a payload, a config and a manifest, far below the image sent before it.
+    for (JsonNode a : run.json().get("artifacts")) {
+      long bytes = a.get("bytes").asLong();
+      if (a.get("kind").asText().equals("signature")) {
+        assertTrue(bytes > 0 && bytes < 4096, a.toString());
+      } else if (a.get("kind").asText().equals("image")) {
+        assertTrue(bytes > 100_000, a.toString());
+      }
+    }
     String image = digests(run).get("image");
     String chart = digests(run).get("chart");
     SigningKey signer = SigningKey.pem(key);
