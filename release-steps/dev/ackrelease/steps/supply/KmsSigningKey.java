@@ -15,6 +15,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.KmsClientBuilder;
 import software.amazon.awssdk.services.kms.model.GetPublicKeyResponse;
+import software.amazon.awssdk.services.kms.model.KeySpec;
+import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.kms.model.MessageType;
 import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
 
@@ -50,6 +52,14 @@ final class KmsSigningKey {
     PublicKey publicKey;
     try {
       GetPublicKeyResponse response = kms.getPublicKey(r -> r.keyId(keyId));
+      // Checked before anything is published: a key of another spec or use would fail at Sign, after the pushes.
+      if (response.keySpec() != KeySpec.ECC_NIST_P256 || response.keyUsage() != KeyUsageType.SIGN_VERIFY
+          || !response.signingAlgorithms().contains(SigningAlgorithmSpec.ECDSA_SHA_256)) {
+        kms.close();
+        throw ReleaseException.invalidInput("KMS key " + keyId + " is " + response.keySpecAsString() + " for "
+            + response.keyUsageAsString() + ", not an ECC_NIST_P256 SIGN_VERIFY key with ECDSA_SHA_256: cosign's keys are"
+            + " ECDSA P-256; create one with aws kms create-key --key-spec ECC_NIST_P256 --key-usage SIGN_VERIFY");
+      }
       publicKey = SigningKey.ecPublicKey(response.publicKey().asByteArray());
     } catch (SdkException e) {
       kms.close();

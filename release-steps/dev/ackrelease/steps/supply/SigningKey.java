@@ -6,12 +6,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
@@ -73,16 +77,63 @@ public final class SigningKey {
           + " holds no PKCS#8 private key (-----BEGIN PRIVATE KEY-----): make one with openssl genpkey -algorithm EC"
           + " -pkeyopt ec_paramgen_curve:P-256"));
     }
+    PrivateKey key;
     try {
-      PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
-      ECPrivateKey ec = (ECPrivateKey) key;
-      if (ec.getParams().getCurve().getField().getFieldSize() != 256) {
-        throw ReleaseException.invalidInput("the signing key " + file + " is not on P-256: cosign's keys are ECDSA P-256");
-      }
-      return new SigningKey(payload -> signWith(key, payload), derivePublic(ec), file.toString());
-    } catch (GeneralSecurityException | ClassCastException e) {
+      key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
+    } catch (GeneralSecurityException e) {
       throw ReleaseException.invalidInput("the signing key " + file + " is not an EC private key: pass an ECDSA P-256 key");
     }
+    if (!(key instanceof ECPrivateKey ec) || !isP256(ec.getParams())) {
+      // secp256k1 has a 256-bit field too, and parses, but the JDK cannot sign with it (nor can cosign verify it).
+      throw ReleaseException.invalidInput("the signing key " + file + " is not on the curve P-256 (secp256r1/prime256v1):"
+          + " cosign's keys are ECDSA P-256; make one with openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256");
+    }
+    PublicKey publicKey;
+    try {
+      publicKey = derivePublic(ec);
+    } catch (GeneralSecurityException e) {
+      throw ReleaseException.invalidInput("the signing key " + file + " is not a usable P-256 key (" + e.getMessage() + ")");
+    }
+    SigningKey signing = new SigningKey(payload -> signWith(key, payload), publicKey, file.toString());
+    signing.requireSigns(file.toString());
+    return signing;
+  }
+
+  /**
+   * Signs a probe and checks it with the public key: a key that parses but cannot sign (or whose
+   * public half does not match) is bad input here, before anything is published.
+   */
+  void requireSigns(String what) {
+    byte[] probe = "ack-release: can this key sign?".getBytes(StandardCharsets.UTF_8);
+    boolean ok;
+    try {
+      ok = verifies(publicKey, probe, signer.sign(probe));
+    } catch (ReleaseException e) {
+      ok = false;
+    }
+    if (!ok) {
+      throw ReleaseException.invalidInput("the signing key " + what + " cannot make a signature its public key verifies:"
+          + " pass an ECDSA P-256 key (openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256)");
+    }
+  }
+
+  /** The NIST P-256 curve's parameters, as the JDK names them ({@code secp256r1}). */
+  private static final ECParameterSpec P256 = p256();
+
+  private static ECParameterSpec p256() {
+    try {
+      AlgorithmParameters params = AlgorithmParameters.getInstance("EC");
+      params.init(new ECGenParameterSpec("secp256r1"));
+      return params.getParameterSpec(ECParameterSpec.class);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("the JDK has no secp256r1", e);
+    }
+  }
+
+  /** Whether {@code params} are exactly P-256's: the curve, its generator and order (not just a 256-bit field). */
+  static boolean isP256(ECParameterSpec params) {
+    return params.getCurve().equals(P256.getCurve()) && params.getGenerator().equals(P256.getGenerator())
+        && params.getOrder().equals(P256.getOrder()) && params.getCofactor() == P256.getCofactor();
   }
 
   /** A PEM public key ({@code -----BEGIN PUBLIC KEY-----}), as {@code cosign verify --key} takes. */
@@ -90,7 +141,12 @@ public final class SigningKey {
     try {
       byte[] der = pemBody(readKeyFile(file, "the public key", "--public-key"), "PUBLIC KEY").orElseThrow(() ->
           ReleaseException.invalidInput(file + " holds no PEM public key (-----BEGIN PUBLIC KEY-----): pass one to --public-key"));
-      return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der));
+      PublicKey key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der));
+      if (!(key instanceof ECPublicKey ec) || !isP256(ec.getParams())) {
+        throw ReleaseException.invalidInput(file + " is not a P-256 public key: cosign's keys are ECDSA P-256; pass the"
+            + " release key's public key to --public-key");
+      }
+      return key;
     } catch (GeneralSecurityException e) {
       throw ReleaseException.invalidInput(file + " is not an EC public key: pass the release key's public key to --public-key");
     }

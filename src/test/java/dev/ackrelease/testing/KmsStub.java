@@ -40,16 +40,21 @@ public final class KmsStub implements AutoCloseable {
   private final AtomicInteger signs = new AtomicInteger();
 
   public KmsStub() throws Exception {
+    this("secp256r1", "ECC_NIST_P256", "SIGN_VERIFY", "ECDSA_SHA_256");
+  }
+
+  /** A key on {@code curve} that GetPublicKey describes with this spec, usage and signing algorithm, as KMS would. */
+  public KmsStub(String curve, String keySpec, String keyUsage, String signingAlgorithm) throws Exception {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-    generator.initialize(new ECGenParameterSpec("secp256r1"));
+    generator.initialize(new ECGenParameterSpec(curve));
     key = generator.generateKeyPair();
     server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().extensions(new Signer()));
     server.start();
     String publicKey = Base64.getEncoder().encodeToString(key.getPublic().getEncoded());
     server.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("TrentService.GetPublicKey"))
         .willReturn(aResponse().withStatus(200).withHeader("Content-Type", JSON_11).withBody("{\"KeyId\":\"" + KEY_ARN
-            + "\",\"PublicKey\":\"" + publicKey + "\",\"KeySpec\":\"ECC_NIST_P256\",\"KeyUsage\":\"SIGN_VERIFY\","
-            + "\"SigningAlgorithms\":[\"ECDSA_SHA_256\"]}")));
+            + "\",\"PublicKey\":\"" + publicKey + "\",\"KeySpec\":\"" + keySpec + "\",\"KeyUsage\":\"" + keyUsage + "\","
+            + "\"SigningAlgorithms\":[\"" + signingAlgorithm + "\"]}")));
     server.stubFor(post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("TrentService.Sign"))
         .willReturn(aResponse().withTransformers("kms-sign")));
   }

@@ -56,11 +56,18 @@ class SigningKeyTest {
     openssl("genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", rsa.toString());
     Path p384 = tmp.resolve("p384.pem");
     openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384", "-out", p384.toString());
+    // A 256-bit field like P-256's: the JDK parses it but cannot sign with it, nor can cosign verify it.
+    Path k1 = tmp.resolve("k1.pem");
+    openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:secp256k1", "-out", k1.toString());
+    Path k1pub = tmp.resolve("k1.pub");
+    openssl("pkey", "-in", k1.toString(), "-pubout", "-out", k1pub.toString());
     for (var attempt : List.<java.util.function.Supplier<?>>of(
         () -> SigningKey.fromOption(Optional.of(key.toString()), Map.of("ACK_RELEASE_SIGN_KEY_PASSWORD", "wrong")),
         () -> SigningKey.fromOption(Optional.of(key.toString()), Map.of()),
         () -> SigningKey.pem(rsa),
         () -> SigningKey.pem(p384),
+        () -> SigningKey.pem(k1),
+        () -> SigningKey.publicKey(k1pub),
         () -> SigningKey.pem(tmp.resolve("missing.pem")),
         () -> SigningKey.pem(Path.of("/dev/zero")),
         () -> SigningKey.publicKey(Path.of("/dev/zero")),
