@@ -69,6 +69,11 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Mixin ControllerDirOption controller;
 
+  @Option(names = "--strict", description = "With --public-key: also fail (exit 5) on a signature or attestation layer"
+      + " that the key does not verify or that signs another digest, beside a good one (a warning otherwise, as cosign"
+      + " accepts one good signature).")
+  boolean strict;
+
   @Option(names = "--no-source-check", description = "Outside a clone of the controller, or to check the registry alone: do"
       + " not compare the image's revision label with the release tag's commit in the clone (the current directory when it"
       + " is <service>-controller, or --controller-dir).")
@@ -95,7 +100,7 @@ final class VerifyCommand implements Callable<Integer> {
         : ControllerLocator.cloneAt(controller.controllerDir, Path.of(""), service).map(dir -> VerifyRelease.Source.of(dir, release));
     VerifyRelease.Result r = new VerifyRelease(printer, retry)
         .run(new VerifyRelease.Request(connections.session(access), service, release, expected, stable,
-            Optional.ofNullable(publicKey).map(SigningKey::publicKey), source));
+            Optional.ofNullable(publicKey).map(SigningKey::publicKey), source, strict));
     String chartTag = stable ? release.stableChartVersion() : release.plain();
     printer.line("Verified " + service + " " + release.tag() + " in " + access.registry() + ":");
     printer.line("  image " + access.registry().ref(service + "-controller", release.plain()) + " " + r.imageDigest() + " " + expected);
@@ -106,6 +111,8 @@ final class VerifyCommand implements Callable<Integer> {
     json.put("version", release.tag());
     json.put("image", Map.of("ref", access.registry().ref(service + "-controller", release.plain()), "digest", r.imageDigest()));
     json.put("chart", Map.of("ref", access.registry().ref(service + "-chart", chartTag), "digest", r.chartDigest()));
+    json.put("warnings", r.warnings());
+    r.warnings().forEach(w -> printer.line("  warning: " + w));
     printer.json(json);
     return ExitCodes.OK;
   }
@@ -134,7 +141,7 @@ final class VerifyCommand implements Callable<Integer> {
       Optional<VerifyRelease.Source> source = noSourceCheck || target.controllerDir() == null ? Optional.empty()
           : Optional.of(VerifyRelease.Source.of(target.controllerDir(), v));
       VerifyRelease.Result r = new VerifyRelease(log, retry).run(new VerifyRelease.Request(session, target.service(), v,
-          expected, stable, key, source));
+          expected, stable, key, source, strict));
       java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - start);
       String chartTag = stable ? v.stableChartVersion() : v.plain();
       List<PublishedArtifact> rows = List.of(
@@ -144,7 +151,7 @@ final class VerifyCommand implements Callable<Integer> {
               PublishedArtifact.Action.VERIFIED, 0, took, "its version and its image resolve to the release"));
       log.info("verified " + v.tag());
       return new PublishSummary(target.service(), stable ? "stable" : "release", v.tag(), access.registry().toString(), false,
-          rows, List.of(), true, null, Map.of(), 0);
+          rows, List.of(), true, null, Map.of(), 0, r.warnings());
     }, failure -> Optional.empty());
     return FleetOutput.print(printer, "verify", outcomes, retry.retries(), report);
   }

@@ -166,6 +166,7 @@ public final class PublishRelease {
     private final boolean stable;
     private final List<PublishedArtifact> rows = new ArrayList<>();
     private final Map<String, String> build = new LinkedHashMap<>();
+    private final List<String> warnings = new ArrayList<>();
     private boolean verified;
     private Builder builder;
 
@@ -391,9 +392,9 @@ public final class PublishRelease {
       });
       if (r.verify() && !r.dryRun()) {
         // The image must carry the release's commit: a tag published earlier from another commit is not this release.
-        new VerifyRelease(log, retry).run(new VerifyRelease.Request(session, service, version, r.platforms(), stable,
-            r.signKey().map(SigningKey::publicKey), Optional.of(new VerifyRelease.Source(p.chartCommit().name(),
-                "the tag " + version.tag()))));
+        warnings.addAll(new VerifyRelease(log, retry).run(new VerifyRelease.Request(session, service, version, r.platforms(),
+            stable, r.signKey().map(SigningKey::publicKey), Optional.of(new VerifyRelease.Source(p.chartCommit().name(),
+                "the tag " + version.tag())), false)).warnings());
         verified = true;
         log.info("verified " + version.tag() + " in " + r.registry());
       }
@@ -470,7 +471,7 @@ public final class PublishRelease {
       return new PublishSummary(service, stable ? "stable" : "release", version.tag(), r.registry().toString(), r.dryRun(),
           List.copyOf(rows), problems, verified, null, Map.copyOf(build),
           // Shared connections count every service's retries together: a service reports its own rows'.
-          sharedConnections ? rows.stream().mapToInt(PublishedArtifact::retries).sum() : retry.retries());
+          sharedConnections ? rows.stream().mapToInt(PublishedArtifact::retries).sum() : retry.retries(), warnings);
     }
 
     /** All five places and the chart name must agree with the release before anything is built or pushed. */

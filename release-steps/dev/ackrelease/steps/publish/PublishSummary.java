@@ -16,11 +16,24 @@ import java.util.Map;
 
 /**
  * What one publish run did: the mode, the version, and a row per artifact. It is both the
- * {@code --output json} result and the {@code --report FILE} content.
+ * {@code --output json} result and the {@code --report FILE} content. {@code warnings}: what
+ * verify found that does not fail the release (signature layers by other keys or over other
+ * digests beside a good one).
  */
 public record PublishSummary(String service, String mode, String version, String registry, boolean dryRun,
     List<PublishedArtifact> artifacts, List<String> errors, boolean verified, String reason, Map<String, String> build,
-    int retries) {
+    int retries, List<String> warnings) {
+
+  public PublishSummary {
+    warnings = warnings == null ? List.of() : List.copyOf(warnings);
+  }
+
+  /** Without warnings. */
+  public PublishSummary(String service, String mode, String version, String registry, boolean dryRun,
+      List<PublishedArtifact> artifacts, List<String> errors, boolean verified, String reason, Map<String, String> build,
+      int retries) {
+    this(service, mode, version, registry, dryRun, artifacts, errors, verified, reason, build, retries, List.of());
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -59,6 +72,7 @@ public record PublishSummary(String service, String mode, String version, String
     Map<String, String> inputs = new java.util.TreeMap<>(build == null ? Map.of() : build);
     data.put("build", inputs);
     data.put("errors", errors);
+    data.put("warnings", warnings);
     return data;
   }
 

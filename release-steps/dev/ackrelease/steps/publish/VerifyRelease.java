@@ -11,6 +11,7 @@ import dev.ackrelease.steps.image.ImageRelease;
 import dev.ackrelease.steps.image.Platform;
 import dev.ackrelease.steps.registry.RegistrySession;
 import dev.ackrelease.steps.supply.CosignSignatures;
+import dev.ackrelease.steps.supply.Findings;
 import dev.ackrelease.steps.supply.Provenance;
 import dev.ackrelease.steps.supply.Sboms;
 import dev.ackrelease.steps.version.ReleaseVersion;
@@ -35,14 +36,14 @@ public final class VerifyRelease {
   /**
    * What to read back; {@code stable} checks the {@code v<MAJOR>-stable} chart instead of the
    * release chart; {@code revision}: the commit the release's source names (its tag in a clone),
-   * which the image's revision label must carry.
+   * which the image's revision label must carry; {@code strict}: warnings (other layers beside a good signature) fail too.
    */
   public record Request(RegistrySession session, String service, ReleaseVersion version, List<Platform> platforms,
-      boolean stable, Optional<PublicKey> publicKey, Optional<Source> revision) {
+      boolean stable, Optional<PublicKey> publicKey, Optional<Source> revision, boolean strict) {
 
     /** Without signatures or source to check. */
     public Request(RegistrySession session, String service, ReleaseVersion version, List<Platform> platforms, boolean stable) {
-      this(session, service, version, platforms, stable, Optional.empty(), Optional.empty());
+      this(session, service, version, platforms, stable, Optional.empty(), Optional.empty(), false);
     }
   }
 
@@ -62,8 +63,12 @@ public final class VerifyRelease {
     }
   }
 
-  /** What was found: the image index digest and the chart manifest digest. */
-  public record Result(String imageDigest, String chartDigest) {}
+  /**
+   * What was found: the image index digest and the chart manifest digest, and the warnings
+   * (signature and attestation layers beside the good ones that the key does not verify or that
+   * sign another digest).
+   */
+  public record Result(String imageDigest, String chartDigest, List<String> warnings) {}
 
   private final ImageInspector images;
   private final ChartInspector charts;
@@ -83,6 +88,7 @@ public final class VerifyRelease {
 
   public Result run(Request r) {
     List<String> problems = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
     String imageName = ImageRelease.repositoryName(r.service());
     String imageRepository = r.session().access().registry().repositoryRef(imageName);
     String version = r.version().plain();
@@ -121,20 +127,28 @@ public final class VerifyRelease {
       Optional<Provenance.Subject> chartSubject = Optional.ofNullable(chartDigest).map(d -> new Provenance.Subject(chartRepository, d));
       // A release run attests the image and its chart together; a stable run only the stable chart.
       List<Provenance.Subject> release = r.stable() ? List.of() : Stream.of(imageSubject, chartSubject).flatMap(Optional::stream).toList();
-      imageDigest.ifPresent(d -> {
-        problems.addAll(signatures.verify(r.session(), imageName, d, key));
-        problems.addAll(provenance.verify(r.session(), imageName, d, key, release));
-        problems.addAll(new Sboms(log).verify(r.session(), imageName, d, key));
-      });
+      Findings found = Findings.none();
+      if (imageDigest.isPresent()) {
+        String d = imageDigest.get();
+        found = found.and(signatures.verify(r.session(), imageName, d, key))
+            .and(provenance.verify(r.session(), imageName, d, key, release))
+            .and(new Sboms(log).verify(r.session(), imageName, d, key));
+      }
       if (chartDigest != null) {
-        problems.addAll(signatures.verify(r.session(), chartName, chartDigest, key));
-        problems.addAll(provenance.verify(r.session(), chartName, chartDigest, key, release));
+        found = found.and(signatures.verify(r.session(), chartName, chartDigest, key))
+            .and(provenance.verify(r.session(), chartName, chartDigest, key, release));
+      }
+      problems.addAll(found.problems());
+      warnings.addAll(found.warnings());
+      warnings.forEach(w -> log.info("warning: " + w));
+      if (r.strict() && !warnings.isEmpty()) {
+        problems.addAll(warnings.stream().map(w -> w + " (--strict)").toList());
       }
     }
     if (!problems.isEmpty()) {
       throw ReleaseException.verification(String.join(" | ", problems));
     }
-    return new Result(imageDigest.orElseThrow(), chartDigest);
+    return new Result(imageDigest.orElseThrow(), chartDigest, List.copyOf(warnings));
   }
 
   /** Each platform's revision label must name the release's commit. */

@@ -39,6 +39,16 @@ public final class ImmutablePush {
       byte[] top, String topDigest, String identity, Function<RegistrySession.Fetched, String> remoteIdentity,
       boolean movable, String sameDetail) {}
 
+  /**
+   * The tag held something else right after the push: another run pushed to it in between. The
+   * tag is forgotten, so a caller that can merge (a signature set) reads it again and retries.
+   */
+  public static final class Raced extends ReleaseException {
+    Raced(String message) {
+      super(Kind.VERIFICATION, message);
+    }
+  }
+
   /** Blob uploads at once: enough to overlap a large layer with the others, few enough for a registry's limits. */
   static final int BLOB_UPLOADS = 3;
 
@@ -117,8 +127,9 @@ public final class ImmutablePush {
     log.info("pushed the " + a.kind() + " manifest as " + ref + "; reading it back");
     Optional<String> after = session.manifest(a.name(), a.tag()).map(RegistrySession.Fetched::digest);
     if (!after.equals(Optional.of(a.topDigest()))) {
-      throw ReleaseException.verification("after the push " + ref + " points at " + after.orElse("nothing") + ", not at "
-          + a.topDigest() + ": another push raced this one; check the registry and run again");
+      session.forget(a.name(), a.tag());
+      throw new Raced("after the push " + ref + " points at " + after.orElse("nothing") + ", not at " + a.topDigest()
+          + ": another push raced this one; check the registry and run again");
     }
     // What was really sent: every attempt's bytes, retries included; blobs the registry had are not.
     long sent = session.bytesSent(a.name()) - sentBefore;

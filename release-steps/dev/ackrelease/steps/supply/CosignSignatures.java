@@ -37,6 +37,9 @@ public final class CosignSignatures {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** How often a signature is appended again after losing a race with another run's append. */
+  static final int RACE_ATTEMPTS = 5;
+
   private final Log log;
 
   public CosignSignatures(Log log) {
@@ -87,20 +90,37 @@ public final class CosignSignatures {
   PublishedArtifact append(RegistrySession session, String name, String tag, String kind, String mediaType,
       Supplier<byte[]> content, Supplier<Map<String, String>> annotations, Predicate<JsonNode> same, String what,
       boolean dryRun) {
-    Optional<RegistrySession.Fetched> existing = session.manifest(name, tag);
-    if (existing.isPresent()) {
-      for (JsonNode layer : existing.get().json().path("layers")) {
-        if (same.test(layer)) {
-          return alreadyThere(session, name, tag, kind, existing.get(), what, dryRun);
+    byte[] bytes = null;
+    Map<String, String> notes = null;
+    for (int attempt = 1; ; attempt++) {
+      Optional<RegistrySession.Fetched> existing = session.manifest(name, tag);
+      if (existing.isPresent()) {
+        for (JsonNode layer : existing.get().json().path("layers")) {
+          if (same.test(layer)) {
+            return alreadyThere(session, name, tag, kind, existing.get(), what, dryRun);
+          }
         }
       }
+      if (bytes == null) {
+        bytes = content.get();
+        notes = dryRun ? Map.of() : annotations.get();
+      }
+      CosignImage.Layer layer = CosignImage.Layer.of(mediaType, bytes, notes);
+      // mutate.Append keeps the base's config (its history and diff ids) and adds to it.
+      CosignImage.Built image = existing.isEmpty() ? CosignImage.of(List.of(layer)) : CosignImage.append(
+          baseConfig(session, name, existing.get()), CosignImage.layers(existing.get().json()), List.of(layer));
+      try {
+        return push(session, name, tag, kind, image, bytes, true, what, dryRun);
+      } catch (ImmutablePush.Raced e) {
+        // Another run appended at the same moment (two signed publishes of one release): read
+        // what it left, which may already hold an equal layer, and append to that.
+        if (attempt == RACE_ATTEMPTS) {
+          throw e;
+        }
+        log.info(e.getMessage().replaceFirst(": check the registry and run again$", "") + "; reading it again (attempt "
+            + (attempt + 1) + " of " + RACE_ATTEMPTS + ")");
+      }
     }
-    byte[] bytes = content.get();
-    CosignImage.Layer layer = CosignImage.Layer.of(mediaType, bytes, dryRun ? Map.of() : annotations.get());
-    // mutate.Append keeps the base's config (its history and diff ids) and adds to it.
-    CosignImage.Built image = existing.isEmpty() ? CosignImage.of(List.of(layer)) : CosignImage.append(
-        baseConfig(session, name, existing.get()), CosignImage.layers(existing.get().json()), List.of(layer));
-    return push(session, name, tag, kind, image, bytes, true, what, dryRun);
   }
 
   /** The row for an image at {@code tag} that already holds {@code what}. */
@@ -138,42 +158,52 @@ public final class CosignSignatures {
   }
 
   /**
-   * The problems with the signatures of {@code digest} in repository {@code name}: empty when a
-   * layer of its {@code .sig} manifest is a payload naming this repository and digest with a
-   * signature by {@code key}.
+   * The signatures of {@code digest} in repository {@code name}: a problem unless a layer of its
+   * {@code .sig} manifest is a payload naming this repository and digest with a signature by
+   * {@code key}; every other layer (another key's, a tampered one, one over another digest) is a
+   * warning naming the layer, as cosign accepts a set with one good signature.
    */
-  public List<String> verify(RegistrySession session, String name, String digest, PublicKey key) {
+  public Findings verify(RegistrySession session, String name, String digest, PublicKey key) {
     String ref = session.access().registry().ref(name, tag(digest));
     String repository = session.access().registry().repositoryRef(name);
     Optional<RegistrySession.Fetched> sig = session.manifest(name, tag(digest));
     if (sig.isEmpty()) {
-      return List.of("no signature of " + repository + "@" + digest + " (" + ref + " is absent)");
+      return Findings.problem("no signature of " + repository + "@" + digest + " (" + ref + " is absent)");
     }
     List<String> seen = new ArrayList<>();
+    boolean good = false;
     for (JsonNode layer : sig.get().json().path("layers")) {
+      String layerDigest = layer.path("digest").asText();
       if (!SIMPLE_SIGNING.equals(layer.path("mediaType").asText())) {
+        seen.add("a layer " + layerDigest + " of media type " + layer.path("mediaType").asText());
         continue;
       }
-      byte[] payload = session.blob(name, layer.path("digest").asText());
+      byte[] payload = session.blob(name, layerDigest);
       JsonNode p;
       try {
         p = JSON.readTree(payload);
       } catch (IOException e) {
-        seen.add("a payload that is not JSON");
+        seen.add("a payload " + layerDigest + " that is not JSON");
         continue;
       }
-      boolean names = digest.equals(p.path("critical").path("image").path("docker-manifest-digest").asText())
-          && repository.equals(p.path("critical").path("identity").path("docker-reference").asText());
+      String named = p.path("critical").path("identity").path("docker-reference").asText() + "@"
+          + p.path("critical").path("image").path("docker-manifest-digest").asText();
+      boolean names = named.equals(repository + "@" + digest);
       boolean signed = SigningKey.verifies(key, payload, decode(layer.path("annotations").path(SIGNATURE_ANNOTATION).asText()));
       if (names && signed) {
-        log.info("signature of " + repository + "@" + digest + " by the given key: ok");
-        return List.of();
+        good = true;
+      } else {
+        seen.add(!names ? "a payload " + layerDigest + " naming " + named
+            : "a signature " + layerDigest + " the key does not verify");
       }
-      seen.add(!names ? "a payload naming " + p.path("critical").path("identity").path("docker-reference").asText() + "@"
-          + p.path("critical").path("image").path("docker-manifest-digest").asText() : "a signature the key does not verify");
     }
-    return List.of("no valid signature of " + repository + "@" + digest + " by the given key at " + ref + " (found: "
-        + (seen.isEmpty() ? "no simple-signing layer" : String.join(", ", seen)) + ")");
+    if (!good) {
+      return Findings.problem("no valid signature of " + repository + "@" + digest + " by the given key at " + ref + " (found: "
+          + (seen.isEmpty() ? "no simple-signing layer" : String.join(", ", seen)) + ")");
+    }
+    log.info("signature of " + repository + "@" + digest + " by the given key: ok"
+        + (seen.isEmpty() ? "" : " (" + seen.size() + " other " + (seen.size() == 1 ? "layer" : "layers") + " beside it)"));
+    return new Findings(List.of(), seen.stream().map(s -> ref + " also holds " + s).toList());
   }
 
   static byte[] decode(String b64) {

@@ -187,11 +187,11 @@ public final class Provenance {
    * naming this digest and every one of {@code release} (the image and chart of the release it
    * signs) among its subjects.
    */
-  public List<String> verify(RegistrySession session, String name, String digest, PublicKey key, List<Subject> release) {
+  public Findings verify(RegistrySession session, String name, String digest, PublicKey key, List<Subject> release) {
     String repository = session.access().registry().repositoryRef(name);
     Optional<RegistrySession.Fetched> att = session.manifest(name, tag(digest));
     if (att.isEmpty()) {
-      return List.of("no provenance of " + repository + "@" + digest + " (" + session.access().registry().ref(name, tag(digest))
+      return Findings.problem("no provenance of " + repository + "@" + digest + " (" + session.access().registry().ref(name, tag(digest))
           + " is absent)");
     }
     List<Subject> wanted = new ArrayList<>(release);
@@ -199,13 +199,16 @@ public final class Provenance {
       wanted.add(new Subject(repository, digest));
     }
     List<String> seen = new ArrayList<>();
+    boolean good = false;
     for (JsonNode layer : att.get().json().path("layers")) {
+      String layerDigest = layer.path("digest").asText();
       if (!DSSE_MEDIA_TYPE.equals(layer.path("mediaType").asText())) {
+        seen.add("a layer " + layerDigest + " of media type " + layer.path("mediaType").asText());
         continue;
       }
-      Optional<JsonNode> statement = verified(session, name, layer.path("digest").asText(), key).flatMap(Provenance::json);
+      Optional<JsonNode> statement = verified(session, name, layerDigest, key).flatMap(Provenance::json);
       if (statement.isEmpty()) {
-        seen.add("an envelope the key does not verify");
+        seen.add("an envelope " + layerDigest + " the key does not verify");
         continue;
       }
       List<Subject> named = new ArrayList<>();
@@ -214,14 +217,19 @@ public final class Provenance {
       }
       List<Subject> missing = wanted.stream().filter(w -> !named.contains(w)).toList();
       if (PREDICATE_TYPE.equals(statement.get().path("predicateType").asText()) && missing.isEmpty()) {
-        log.info("SLSA provenance of " + repository + "@" + digest + " signed by the given key: ok");
-        return List.of();
+        good = true;
+      } else {
+        seen.add(missing.isEmpty() ? "a statement " + layerDigest + " of another predicate type"
+            : "a statement that does not name " + missing.stream().map(m -> m.name() + "@" + m.digest()).toList());
       }
-      seen.add(missing.isEmpty() ? "a statement of another predicate type"
-          : "a statement that does not name " + missing.stream().map(m -> m.name() + "@" + m.digest()).toList());
     }
-    return List.of("no valid provenance of " + repository + "@" + digest + " (found: "
-        + (seen.isEmpty() ? "no DSSE envelope" : String.join(", ", seen)) + ")");
+    String ref = session.access().registry().ref(name, tag(digest));
+    if (!good) {
+      return Findings.problem("no valid provenance of " + repository + "@" + digest + " (found: "
+          + (seen.isEmpty() ? "no DSSE envelope" : String.join(", ", seen)) + ")");
+    }
+    log.info("SLSA provenance of " + repository + "@" + digest + " signed by the given key: ok");
+    return new Findings(List.of(), seen.stream().map(s -> ref + " also holds " + s).toList());
   }
 
   private static Optional<JsonNode> json(byte[] bytes) {

@@ -54,7 +54,7 @@ public final class Sboms {
     CosignSignatures signatures = new CosignSignatures(log);
     Optional<RegistrySession.Fetched> there = session.manifest(name, tag);
     if (there.isPresent() && signer.isPresent()
-        && signatures.verify(session, name, there.get().digest(), signer.get()).isEmpty()) {
+        && signatures.verify(session, name, there.get().digest(), signer.get()).ok()) {
       return signatures.alreadyThere(session, name, tag, "sbom", there.get(), "an SBOM signed by this key", dryRun);
     }
     byte[] sbom = SpdxSbom.document(withBinaries(session, name, s, work));
@@ -116,12 +116,12 @@ public final class Sboms {
    * {@code /bin/controller} of the image by its SHA-256, and the SBOM manifest is signed by
    * {@code key}.
    */
-  public List<String> verify(RegistrySession session, String name, String indexDigest, PublicKey key) {
+  public Findings verify(RegistrySession session, String name, String indexDigest, PublicKey key) {
     String repository = session.access().registry().repositoryRef(name);
     String tag = SpdxSbom.tag(indexDigest);
     Optional<RegistrySession.Fetched> sbom = session.manifest(name, tag);
     if (sbom.isEmpty()) {
-      return List.of("no SBOM of " + repository + "@" + indexDigest + " (" + session.access().registry().ref(name, tag)
+      return Findings.problem("no SBOM of " + repository + "@" + indexDigest + " (" + session.access().registry().ref(name, tag)
           + " is absent)");
     }
     List<String> problems = new ArrayList<>();
@@ -143,11 +143,11 @@ public final class Sboms {
       problems.add("the SBOM at " + tag + " is not an SPDX 2.3 document of " + repository + "@" + indexDigest);
     }
     doc.ifPresent(d -> problems.addAll(describesBinaries(d, ImageBinaries.sha256s(session, name, indexDigest), tag)));
-    problems.addAll(new CosignSignatures(log).verify(session, name, sbom.get().digest(), key));
-    if (problems.isEmpty()) {
+    Findings found = new Findings(problems, List.of()).and(new CosignSignatures(log).verify(session, name, sbom.get().digest(), key));
+    if (found.ok()) {
       log.info("SBOM of " + repository + "@" + indexDigest + " describes the image's binaries and is signed by the given key: ok");
     }
-    return problems;
+    return found;
   }
 
   /** Each platform's binary must be a package of the document by its SHA-256. */

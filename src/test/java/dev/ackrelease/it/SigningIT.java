@@ -272,7 +272,7 @@ class SigningIT {
     pushSignatureManifest(session, "kinesis-controller", CosignSignatures.tag(imageDigest), sig.json(), payload);
     CliRun tampered = verify("kinesis", pub);
     assertEquals(5, tampered.exitCode(), tampered::toString);
-    assertTrue(tampered.errorLine().contains("a signature the key does not verify"), tampered.errorLine());
+    assertTrue(tampered.errorLine().matches(".*a signature sha256:[0-9a-f]{64} the key does not verify.*"), tampered.errorLine());
 
     // A valid signature by the key, but over the image: put where the chart's signature belongs.
     RegistrySession fresh = new RegistrySession(registry.plainAccess(), Log.NONE, Retry.Policy.DEFAULT);
@@ -288,7 +288,7 @@ class SigningIT {
     pushSignatureManifest(fresh, "kinesis-chart", CosignSignatures.tag(chartDigest), manifest, imagePayload);
     CliRun other = verify("kinesis", pub);
     assertEquals(5, other.exitCode(), other::toString);
-    assertTrue(other.errorLine().contains("a payload naming " + ns() + "/kinesis-controller@" + imageDigest), other.errorLine());
+    assertTrue(other.errorLine().contains(" naming " + ns() + "/kinesis-controller@" + imageDigest), other.errorLine());
   }
 
   /** Pushes a signature manifest whose one layer is {@code payload} with the annotations of {@code template}'s first layer. */

@@ -48,6 +48,7 @@ class SupplyChainIT {
   static Path home;
   static Path key;
   static Path pub;
+  static Path otherKey;
 
   @TempDir Path tmp;
 
@@ -59,6 +60,8 @@ class SupplyChainIT {
     pub = shared.resolve("pub.pem");
     SigningIT.openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key.toString());
     SigningIT.openssl("pkey", "-in", key.toString(), "-pubout", "-out", pub.toString());
+    otherKey = shared.resolve("other.pem");
+    SigningIT.openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", otherKey.toString());
   }
 
   @AfterAll
@@ -185,6 +188,31 @@ class SupplyChainIT {
       }
     }
 
+    // A layer by another key over another digest, appended to the image's signatures: cosign
+    // accepts the set (one good signature), so verify warns, names the layer, and --strict fails.
+    RegistrySession.Fetched sigs = session.manifest("ecr-controller", CosignSignatures.tag(image)).orElseThrow();
+    byte[] foreign = CosignSignatures.payload(ns() + "/ecr-controller", "sha256:" + "0".repeat(64));
+    String foreignDigest = Digests.sha256(foreign);
+    session.pushBlob("ecr-controller", foreignDigest, foreign.length, () -> new ByteArrayInputStream(foreign));
+    ObjectNode withForeign = sigs.json().deepCopy();
+    ((com.fasterxml.jackson.databind.node.ArrayNode) withForeign.get("layers")).addObject()
+        .put("mediaType", CosignSignatures.SIMPLE_SIGNING).put("size", foreign.length).put("digest", foreignDigest)
+        .putObject("annotations").put(CosignSignatures.SIGNATURE_ANNOTATION,
+            Base64.getEncoder().encodeToString(SigningKey.pem(otherKey).sign(foreign)));
+    session.putManifest("ecr-controller", CosignSignatures.tag(image), "application/vnd.oci.image.manifest.v1+json",
+        withForeign.toString().getBytes(StandardCharsets.UTF_8));
+    CliRun warned = verify("ecr", "--public-key", pub.toString(), "--output", "json");
+    assertEquals(0, warned.exitCode(), warned::toString);
+    assertEquals(1, warned.json().get("warnings").size(), warned.out());
+    assertTrue(warned.json().get("warnings").get(0).asText().contains(foreignDigest + " naming " + ns()
+        + "/ecr-controller@sha256:" + "0".repeat(64)), warned.out());
+    CliRun strict = verify("ecr", "--public-key", pub.toString(), "--strict");
+    assertEquals(5, strict.exitCode(), strict::toString);
+    assertTrue(strict.errorLine().contains(foreignDigest), strict.errorLine());
+    CliRun rerun = publish(repo, tmp.resolve("cache"), "--sign-key", key.toString());
+    assertEquals(0, rerun.exitCode(), rerun::toString);
+    assertTrue(rerun.json().get("warnings").toString().contains(foreignDigest), "a re-run says so: " + rerun.out());
+
     // An SBOM signed by the key that describes other bytes: verify reads the image and says so.
     byte[] other = ("{\"spdxVersion\":\"SPDX-2.3\",\"name\":\"" + ns() + "/ecr-controller@" + image + "\",\"packages\":[{"
         + "\"SPDXID\":\"SPDXRef-X\",\"name\":\"controller\",\"checksums\":[{\"algorithm\":\"SHA256\",\"checksumValue\":\""
@@ -240,6 +268,78 @@ class SupplyChainIT {
         other.errorLine());
     assertEquals(0, verify("iam", "--controller-dir", repo.dir().toString(), "--no-source-check").exitCode());
     assertFalse(other.err().contains("Exception"), other.err());
+  }
+
+  /**
+   * Two signed publishes of one release race on a signature tag: between this run's push of a
+   * {@code .sig} and its read-back, the other run's append lands (the proxy pushes it behind the
+   * run's back, deterministically). The run reads the tag again, finds a signature by its key
+   * over the same payload, and exits 0; the registry verifies.
+   */
+  @Test
+  void aSignedPublishThatLosesARaceOnASignatureReadsAgainAndSucceeds() throws Exception {
+    GitFixture repo = SampleController.create(tmp, "mq");
+    SigningKey signer = SigningKey.pem(key);
+    RegistrySession direct = new RegistrySession(registry.plainAccess(), Log.NONE, Retry.Policy.DEFAULT);
+    java.util.concurrent.atomic.AtomicReference<String> raced = new java.util.concurrent.atomic.AtomicReference<>();
+    try (dev.ackrelease.testing.FaultProxy proxy = new dev.ackrelease.testing.FaultProxy(registry.address())) {
+      PublishIT.prepareAndTag(repo, "mq", "v0.1.0", proxy.address() + "/ack");
+      String sigPath = "/v2/ack/mq-controller/manifests/sha256-[0-9a-f]{64}\\.sig$";
+      // The first GET of a .sig is the look-up before the append; the second is the read-back.
+      proxy.fail("GET", sigPath, 1, new dev.ackrelease.testing.FaultProxy.Then(path -> { }, null));
+      proxy.fail("GET", sigPath, 1, new dev.ackrelease.testing.FaultProxy.Then(path -> {
+        // The other run's append: the same payload signed again (ECDSA: other bytes), alone.
+        String tag = path.substring(path.lastIndexOf('/') + 1);
+        RegistrySession fresh = new RegistrySession(registry.plainAccess(), Log.NONE, Retry.Policy.DEFAULT);
+        JsonNode mine = fresh.manifest("mq-controller", tag).orElseThrow().json().get("layers").get(0);
+        byte[] payload = fresh.blob("mq-controller", mine.get("digest").asText());
+        push(direct, "mq-controller", tag, CosignSignatures.SIMPLE_SIGNING, payload,
+            Map.of(CosignSignatures.SIGNATURE_ANNOTATION, Base64.getEncoder().encodeToString(signer.sign(payload))));
+        raced.set(tag);
+      }, null));
+      List<String> args = new ArrayList<>(List.of("publish", "--controller-dir", repo.dir().toString(), "--registry",
+          proxy.address() + "/ack", "--insecure-registry", proxy.address(), "--base-image", "scratch", "--platforms",
+          "linux/amd64", "--cache-dir", tmp.resolve("cache").toString(), "--output", "json", "--sign-key", key.toString()));
+      CliRun run = Jar.run(home, Map.of(), args.toArray(String[]::new));
+
+      assertEquals(0, run.exitCode(), run::toString);
+      assertTrue(raced.get() != null, "the race was run: " + proxy.seen("GET", sigPath));
+      assertTrue(run.err().contains("another push raced this one") && run.err().contains("reading it again"), run.err());
+      assertTrue(run.json().get("verified").asBoolean(), "publish's own verify found a signature by the key at " + raced.get());
+    }
+  }
+
+  /**
+   * A key that cannot make cosign's signatures is refused before anything is pushed: a PEM
+   * secp256k1 key (a 256-bit field like P-256's, which the JDK parses but cannot sign with) and
+   * a KMS key whose GetPublicKey says it is not ECC_NIST_P256 for SIGN_VERIFY. Exit 2, one line,
+   * the registry still empty for that service.
+   */
+  @Test
+  void aKeyThatCannotSignOrAKmsKeyOfAnotherSpecLeavesTheRegistryEmpty() throws Exception {
+    GitFixture repo = SampleController.create(tmp, "emr");
+    prepareAndTag(repo, "emr");
+    Path k1 = tmp.resolve("k1.pem");
+    SigningIT.openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:secp256k1", "-out", k1.toString());
+    Map<String, String> before = registry.storageSnapshot();
+
+    CliRun secp256k1 = publish(repo, tmp.resolve("cache"), "--sign-key", k1.toString());
+    assertEquals(2, secp256k1.exitCode(), secp256k1::toString);
+    assertTrue(secp256k1.errorLine().contains("is not on the curve P-256"), secp256k1.errorLine());
+
+    try (dev.ackrelease.testing.KmsStub kms = new dev.ackrelease.testing.KmsStub("secp384r1", "ECC_NIST_P384", "SIGN_VERIFY",
+        "ECDSA_SHA_384")) {
+      Map<String, String> aws = Map.of("ACK_RELEASE_KMS_ENDPOINT", kms.endpoint().toString(), "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE",
+          "AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "AWS_EC2_METADATA_DISABLED", "true");
+      List<String> args = new ArrayList<>(List.of("publish", "--controller-dir", repo.dir().toString(), "--registry", ns(),
+          "--insecure-registry", registry.address(), "--base-image", "scratch", "--platforms", "linux/amd64", "--cache-dir",
+          tmp.resolve("cache").toString(), "--sign-key", "awskms:///" + dev.ackrelease.testing.KmsStub.KEY_ARN));
+      CliRun p384 = Jar.run(home, aws, args.toArray(String[]::new));
+      assertEquals(2, p384.exitCode(), p384::toString);
+      assertTrue(p384.errorLine().contains("is ECC_NIST_P384 for SIGN_VERIFY, not an ECC_NIST_P256"), p384.errorLine());
+      assertEquals(0, kms.signs(), "nothing was signed");
+    }
+    assertEquals(before, registry.storageSnapshot(), "nothing was pushed");
   }
 
   /** Pushes a one-layer cosign-style image at {@code tag} (a test's own, not ack-release's); its manifest digest. */

@@ -47,8 +47,16 @@ public final class FaultProxy implements AutoCloseable {
   /** Hold the request without an answer for {@code duration}, then reset the connection. */
   public record Stall(Duration duration) implements Fault {}
 
-  /** Run {@code action} when the request arrives (e.g. stop the registry), then apply {@code fault} (null: pass through). */
-  public record Then(Runnable action, Fault fault) implements Fault {}
+  /**
+   * Run {@code action} with the request's path when the request arrives (e.g. stop the registry,
+   * or push something to the registry behind the proxy's back), then apply {@code fault} (null:
+   * pass through).
+   */
+  public record Then(java.util.function.Consumer<String> action, Fault fault) implements Fault {
+    public Then(Runnable action, Fault fault) {
+      this(path -> action.run(), fault);
+    }
+  }
 
   /** A request as the proxy saw it: when (ms since the proxy started), what, and what was done. */
   public record Seen(long atMillis, String method, String path, String outcome) {
@@ -239,7 +247,7 @@ public final class FaultProxy implements AutoCloseable {
       long at = System.currentTimeMillis() - started;
       Fault fault = match(method, path, length);
       if (fault instanceof Then then) {
-        then.action().run();
+        then.action().accept(path);
         fault = then.fault();
       }
       if (fault == null) {
