@@ -3,6 +3,7 @@ package dev.ackrelease.cli;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.auth.Connections;
 import dev.ackrelease.steps.registry.Registry;
+import dev.ackrelease.steps.umbrella.PushTarget;
 import dev.ackrelease.steps.umbrella.UmbrellaUpdate;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -22,12 +23,16 @@ import picocli.CommandLine.Spec;
         + " condition; values.yaml gets <alias>: {enabled: false}), kept sorted by name; the chart's version is bumped by"
         + " the largest change (a new dependency is a minor change). Only the changed lines are written; Chart.lock is"
         + " rewritten as helm dependency update would. A changed dependency must be in the registry: --await waits for it,"
-        + " otherwise exit 5. --commit commits \"Updating chart dependencies\", --tag tags X.Y.Z, --push pushes both (a"
-        + " push rejected because another update landed first is applied again on top of it).",
+        + " otherwise exit 5. --commit commits \"Updating chart dependencies\", --tag tags X.Y.Z, --push pushes both to"
+        + " --remote, or to --push-url on a clone with no remote (a Prow clone), with the token from GITHUB_TOKEN (a push"
+        + " rejected because another update landed first is applied again on top of it). Whatever can refuse (an existing"
+        + " tag, no git identity, a detached HEAD with --push) is checked before anything is written.",
     footerHeading = "%nExamples:%n",
     footer = {
         "  ack-release umbrella --chart-dir ack-chart --workspace ~/ack",
-        "  ack-release umbrella --chart-dir ack-chart --workspace ~/ack --await --commit --tag --push"})
+        "  ack-release umbrella --chart-dir ack-chart --workspace ~/ack --await --commit --tag --push",
+        "  GITHUB_TOKEN=... ack-release umbrella --chart-dir . --workspace .. --await --commit --tag --push \\",
+        "      --push-url https://github.com/aws-controllers-k8s/ack-chart.git"})
 final class UmbrellaCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -57,13 +62,19 @@ final class UmbrellaCommand implements Callable<Integer> {
   @Option(names = "--push", description = "Push the branch and the tag (needs --commit).")
   boolean push;
 
-  @Option(names = "--remote", paramLabel = "NAME", defaultValue = "origin", description = "The remote to push to (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--remote", paramLabel = "NAME", description = "The remote to push to (default: origin).")
   String remote;
+
+  @Option(names = "--push-url", paramLabel = "URL",
+      description = "Push to this URL instead of a remote (env " + PushTarget.ENV + "), e.g. on a Prow clone, which has no"
+          + " remote; written nowhere, without credentials: the token comes from GITHUB_TOKEN.")
+  String pushUrl;
 
   @Override
   public Integer call() {
     Printer printer = new Printer(spec, global);
     Map<String, String> env = Environment.get();
+    PushTarget pushTarget = PushTarget.choose(remote, pushUrl, push, env);
     Retry.Policy retry = registry.retryPolicy(env);
     Registry target = registry.registry(env);
     Connections connections = new Connections(printer, retry);
@@ -71,14 +82,14 @@ final class UmbrellaCommand implements Callable<Integer> {
     // Authenticated on the first look-up of a changed dependency, never before the inputs are checked.
     UmbrellaUpdate.Result r = new UmbrellaUpdate(printer, retry).run(new UmbrellaUpdate.Request(chartDir, workspace,
         () -> connections.session(connections.access(target, options)), "oci://" + target, await, Retry.parseDuration(awaitTimeout, "--await-timeout"), commit,
-        tag, push, remote, env));
+        tag, push, pushTarget, env));
     if (r.edits().isEmpty()) {
       printer.line(r.chart() + " " + r.from() + ": nothing to update.");
     } else {
       printer.line(r.chart() + " " + r.from() + " -> " + r.to() + ":");
       r.edits().forEach(e -> printer.line("  " + e.describe()));
       r.commit().ifPresent(c -> printer.line("committed " + c.substring(0, 12) + r.tag().map(t -> ", tagged " + t).orElse("")
-          + (r.pushed() ? ", pushed to " + remote : "")));
+          + (r.pushed() ? ", pushed to " + pushTarget : "")));
     }
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("ok", true);

@@ -7,7 +7,6 @@ import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.fleet.Fleet;
-import dev.ackrelease.steps.git.GitCredentials;
 import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.steps.io.AtomicFiles;
 import dev.ackrelease.steps.io.RepoPaths;
@@ -23,14 +22,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.eclipse.jgit.api.ResetCommand;
+import java.util.function.Supplier;
 import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.transport.PushResult;
-import org.eclipse.jgit.transport.RefSpec;
-import org.eclipse.jgit.transport.RemoteRefUpdate;
 
 /**
  * {@code umbrella}: ACK's {@code update-chart.sh}, done properly. For every controller clone of
@@ -40,8 +35,14 @@ import org.eclipse.jgit.transport.RemoteRefUpdate;
  * not looked up (the registry is not even authenticated when nothing changed: the session is
  * asked for on the first look-up). {@code Chart.lock} is rewritten as {@code helm dependency update} would. Then
  * optionally a commit "Updating chart dependencies", a tag {@code X.Y.Z} (no {@code v}, as ACK's)
- * and a push of both; a push rejected because another run pushed first is retried on top of it
- * (fetch, reset to the remote branch, apply again), so concurrent runs end with both bumps.
+ * and a push of both to a {@link PushTarget} (a remote, or a URL for a Prow clone, which has none);
+ * a push rejected because another run pushed first is retried on top of it (fetch, reset to the
+ * remote branch, apply again), so concurrent runs end with both bumps.
+ *
+ * <p>Whatever can refuse is checked before the first file is written: the clean tree, the push
+ * target, and once the new version is known, the identity that commits, the branch a push needs
+ * and a tag {@code X.Y.Z} that already exists. So a refusal leaves no file changed, no commit and
+ * no tag, and the run after the obstacle is removed does the whole update.
  */
 public final class UmbrellaUpdate {
 
@@ -49,9 +50,8 @@ public final class UmbrellaUpdate {
   static final int PUSH_ATTEMPTS = 5;
 
   /** What to update and how far to go. {@code repository} is the dependencies' {@code oci://host/namespace}. */
-  public record Request(Path chartDir, Path workspace, java.util.function.Supplier<RegistrySession> session, String repository,
-      boolean await,
-      Duration awaitTimeout, boolean commit, boolean tag, boolean push, String remote, Map<String, String> env) {}
+  public record Request(Path chartDir, Path workspace, Supplier<RegistrySession> session, String repository, boolean await,
+      Duration awaitTimeout, boolean commit, boolean tag, boolean push, PushTarget target, Map<String, String> env) {}
 
   /** What happened: the versions, the edits, and how far it went. */
   public record Result(String chart, String from, String to, List<UmbrellaChart.Edit> edits, Optional<String> commit,
@@ -87,15 +87,17 @@ public final class UmbrellaUpdate {
         throw ReleaseException.refused("the umbrella chart's clone " + repo.workTree() + " has uncommitted changes ("
             + String.join(", ", repo.trackedChanges()) + "): commit or stash them first");
       }
-      if (r.push() && !repo.hasRemote(r.remote())) {
-        throw ReleaseException.invalidInput("the umbrella chart's clone has no remote '" + r.remote() + "': add it or pass --remote");
+      if (r.push()) {
+        r.target().requireIn(repo);
       }
+      UmbrellaPush pusher = new UmbrellaPush(log, retry, r.target(), r.env());
       for (int attempt = 1; ; attempt++) {
         Result result = apply(r, dir, wanted, repo, attempt);
         if (!r.push() || result.edits().isEmpty()) {
           return result;
         }
-        if (push(repo, r, result)) {
+        String branch = repo.branch().orElseThrow();
+        if (pusher.push(repo, branch, result)) {
           return new Result(result.chart(), result.from(), result.to(), result.edits(), result.commit(), result.tag(), true, attempt);
         }
         if (attempt >= PUSH_ATTEMPTS) {
@@ -103,7 +105,7 @@ public final class UmbrellaUpdate {
               + " times (others pushed first each time): run again", null);
         }
         log.info("the remote moved on (another update pushed first): applying the changes again on top of it");
-        rebaseOntoRemote(repo, r, result);
+        pusher.moveOntoRemote(repo, branch, result);
       }
     }
   }
@@ -155,11 +157,14 @@ public final class UmbrellaUpdate {
       log.info(chart.name() + " " + from + " already has every GA controller's chart at its version: nothing to update");
       return new Result(chart.name(), from, from, edits, Optional.empty(), Optional.empty(), false, attempt);
     }
+    String to = chart.newVersion();
+    if (repo != null) {
+      requireCommittable(r, repo, to);
+    }
     // A version is written only once its chart is in the registry.
     for (UmbrellaChart.Edit e : edits) {
       requirePublished(r, e);
     }
-    String to = chart.newVersion();
     edits.forEach(e -> log.info(e.describe()));
     log.info(chart.name() + " " + from + " -> " + to);
     try {
@@ -179,16 +184,12 @@ public final class UmbrellaUpdate {
       for (String f : List.of("Chart.yaml", "values.yaml", "Chart.lock")) {
         repo.git().add().addFilepattern(prefix.isEmpty() ? f : prefix + "/" + f).call();
       }
-      PersonIdent who = repo.tagger();
+      PersonIdent who = repo.tagger(); // now: the await above may have taken minutes
       RevCommit commit = repo.git().commit().setMessage(COMMIT_MESSAGE + "\n").setAuthor(who).setCommitter(who)
           .setSign(false).call();
       log.info("committed " + commit.abbreviate(12).name() + " \"" + COMMIT_MESSAGE + "\"");
       Optional<String> tag = Optional.empty();
       if (r.tag()) {
-        if (repo.tagExists(to)) {
-          throw ReleaseException.refused("tag " + to + " already exists in the umbrella chart's clone: a released chart"
-              + " version never moves; check what released it");
-        }
         // As ACK's job: a lightweight tag X.Y.Z, whose job packages and pushes the chart.
         repo.git().tag().setName(to).setAnnotated(false).setObjectId(commit).call();
         tag = Optional.of(to);
@@ -197,6 +198,22 @@ public final class UmbrellaUpdate {
       return new Result(chart.name(), from, to, edits, Optional.of(commit.getName()), tag, false, attempt);
     } catch (GitAPIException e) {
       throw new ReleaseException(ReleaseException.Kind.INTERNAL, "cannot commit the umbrella chart: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * What must hold for the commit, the tag and the push, checked before anything is written: who
+   * commits (git's identity), a branch to push, and no tag {@code to} yet.
+   */
+  private static void requireCommittable(Request r, GitRepo repo, String to) {
+    repo.tagger();
+    if (r.push() && repo.branch().isEmpty()) {
+      throw ReleaseException.refused("the umbrella chart's clone is not on a branch (HEAD is detached): check out the branch"
+          + " to push (e.g. git checkout main)");
+    }
+    if (r.tag() && repo.tagExists(to)) {
+      throw ReleaseException.refused("tag " + to + " already exists in the umbrella chart's clone, so nothing was written: a"
+          + " released chart version never moves; check what released it (git show " + to + ") and run again once it is gone");
     }
   }
 
@@ -214,64 +231,5 @@ public final class UmbrellaUpdate {
     log.info("waiting for " + ref + " before writing it");
     new AwaitRelease(log, retry).run(new AwaitRelease.Request(session, service, ReleaseVersion.parseTag("v" + e.to()),
         List.of(), true, r.awaitTimeout()));
-  }
-
-  /** Pushes the branch and the tag; false when the branch push was rejected because the remote moved on. */
-  private boolean push(GitRepo repo, Request r, Result result) {
-    String branch = repo.branch().orElseThrow(() -> ReleaseException.refused("the umbrella chart's clone is not on a branch:"
-        + " check out the branch to push (e.g. main)"));
-    List<RefSpec> specs = new ArrayList<>(List.of(new RefSpec(Constants.R_HEADS + branch + ":" + Constants.R_HEADS + branch)));
-    result.tag().ifPresent(t -> specs.add(new RefSpec(Constants.R_TAGS + t + ":" + Constants.R_TAGS + t)));
-    Iterable<PushResult> results;
-    try {
-      results = Retry.call(retry, "push of " + result.chart() + " " + result.to() + " to " + r.remote(), log, e -> false,
-          () -> repo.git().push().setRemote(r.remote()).setRefSpecs(specs).setAtomic(false)
-              .setCredentialsProvider(GitCredentials.fromEnvironment(r.env())).setTimeout(120).call());
-    } catch (Exception e) {
-      throw ReleaseException.remote("push of the umbrella chart to " + r.remote() + " failed (" + e.getMessage()
-          + "); the local commit stays: fix access to the remote and run again", e);
-    }
-    for (PushResult p : results) {
-      RemoteRefUpdate head = p.getRemoteUpdate(Constants.R_HEADS + branch);
-      // Another update got there first (not a fast-forward any more, or its ref update held the lock): apply again.
-      if (head != null && (head.getStatus() == RemoteRefUpdate.Status.REJECTED_NONFASTFORWARD
-          || head.getStatus() == RemoteRefUpdate.Status.REJECTED_REMOTE_CHANGED
-          || head.getStatus() == RemoteRefUpdate.Status.REJECTED_OTHER_REASON)) {
-        log.info("push of " + branch + " rejected (" + head.getStatus().name().toLowerCase().replace('_', ' ')
-            + (head.getMessage() != null ? ": " + head.getMessage() : "") + ")");
-        return false;
-      }
-      for (RemoteRefUpdate u : p.getRemoteUpdates()) {
-        if (u.getStatus() != RemoteRefUpdate.Status.OK && u.getStatus() != RemoteRefUpdate.Status.UP_TO_DATE) {
-          if (u.getRemoteName().startsWith(Constants.R_TAGS) && u.getStatus() == RemoteRefUpdate.Status.REJECTED_NONFASTFORWARD) {
-            return false; // the tag was taken by the other run: apply again for the next version
-          }
-          throw ReleaseException.remote("push of " + u.getRemoteName() + " to " + r.remote() + " was rejected ("
-              + u.getStatus().name().toLowerCase().replace('_', ' ') + "): check the remote and run again", null);
-        }
-      }
-    }
-    log.info("pushed " + result.chart() + " " + result.to() + " to " + r.remote());
-    return true;
-  }
-
-  /** Drops this attempt's commit and tag and moves to the remote branch, to apply the changes again on top. */
-  private void rebaseOntoRemote(GitRepo repo, Request r, Result result) {
-    String branch = repo.branch().orElseThrow();
-    try {
-      result.tag().ifPresent(t -> {
-        try {
-          repo.git().tagDelete().setTags(t).call();
-        } catch (GitAPIException e) {
-          throw new ReleaseException(ReleaseException.Kind.INTERNAL, "cannot drop tag " + t + ": " + e.getMessage(), e);
-        }
-      });
-      repo.git().fetch().setRemote(r.remote()).setCredentialsProvider(GitCredentials.fromEnvironment(r.env()))
-          .setTimeout(120).call();
-      repo.git().reset().setMode(ResetCommand.ResetType.HARD).setRef(r.remote() + "/" + branch).call();
-    } catch (GitAPIException e) {
-      throw ReleaseException.remote("cannot fetch " + r.remote() + " to apply the update again (" + e.getMessage()
-          + "): run again", e);
-    }
   }
 }

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -246,6 +247,65 @@ class UmbrellaIT {
     assertEquals(List.of(), registry.incompleteTags());
   }
 
+  /** Something in the way of an update, how to put it there and take it away, and what the refusal says. */
+  record Obstacle(String name, Consumer<Path> add, Consumer<Path> remove, String says) {}
+
+  /**
+   * Whatever can refuse an update refuses before anything is written (exit 3: the chart's files,
+   * HEAD, the tags and the remote as they were), and the run after the obstacle is gone does the
+   * whole update, commit and tag (before, an existing tag was found after the commit: the re-run
+   * then saw "nothing to update" and never tagged).
+   */
+  @Test
+  void aRefusalLeavesNothingBehindAndTheRunAfterTheObstacleIsGoneCommitsAndTags() throws Exception {
+    Path workspace = Files.createDirectories(tmp.resolve("workspace"));
+    released(workspace, "cloudtrail", "v1.0.0");
+    CliRun published = Jar.run(home, Map.of(), "publish", "--workspace", workspace.toString(), "--registry", ns(),
+        "--insecure-registry", registry.address(), "--base-image", "scratch", "--platforms", "linux/amd64", "--cache-dir",
+        cache.toString());
+    assertEquals(0, published.exitCode(), published::toString);
+    List<Obstacle> obstacles = List.of(
+        new Obstacle("tag", d -> git(d, "tag", "46.159.0"), d -> git(d, "tag", "-d", "46.159.0"),
+            "tag 46.159.0 already exists"),
+        new Obstacle("identity", d -> {
+          git(d, "config", "--unset", "user.name");
+          git(d, "config", "--unset", "user.email");
+        }, d -> {
+          git(d, "config", "user.name", "Release Bot");
+          git(d, "config", "user.email", "release-bot@example.com");
+        }, "git does not know who you are"),
+        new Obstacle("detached", d -> git(d, "checkout", "-q", "--detach"), d -> git(d, "checkout", "-q", "main"),
+            "not on a branch"));
+    for (Obstacle o : obstacles) {
+      Path origin = tmp.resolve(o.name() + ".git");
+      GitFixture chart = umbrella(tmp.resolve(o.name()), origin);
+      o.add().accept(chart.dir());
+      String head = git(chart.dir(), "rev-parse", "HEAD");
+      String tags = git(chart.dir(), "tag", "--list");
+      String chartYaml = Files.readString(chart.dir().resolve("Chart.yaml"));
+      String[] update = args("--chart-dir", chart.dir().toString(), "--workspace", workspace.toString(), "--commit", "--tag",
+          "--push");
+
+      CliRun refused = Jar.run(home, Map.of(), update);
+
+      assertEquals(3, refused.exitCode(), o.name() + ": " + refused);
+      assertTrue(refused.errorLine().contains(o.says()), o.name() + ": " + refused.errorLine());
+      assertEquals(head, git(chart.dir(), "rev-parse", "HEAD"), o.name() + ": no commit");
+      assertEquals("", git(chart.dir(), "status", "--porcelain"), o.name() + ": no file written");
+      assertEquals(chartYaml, Files.readString(chart.dir().resolve("Chart.yaml")), o.name());
+      assertEquals(tags, git(chart.dir(), "tag", "--list"), o.name() + ": no tag");
+      assertEquals("", git(origin, "tag", "--list"), o.name() + ": nothing pushed");
+
+      o.remove().accept(chart.dir());
+      CliRun again = Jar.run(home, Map.of(), update);
+
+      assertEquals(0, again.exitCode(), o.name() + ": " + again);
+      assertEquals("Updating chart dependencies", git(chart.dir(), "log", "-1", "--format=%s"), o.name());
+      assertEquals("46.159.0", git(chart.dir(), "describe", "--tags", "--exact-match"), o.name() + ": tagged");
+      assertEquals(git(chart.dir(), "rev-parse", "HEAD"), git(origin, "rev-parse", "46.159.0^{commit}"), o.name() + ": pushed");
+    }
+  }
+
   @Test
   void badUmbrellaInputIsExit2AndTouchesNothing() throws Exception {
     Path workspace = Files.createDirectories(tmp.resolve("workspace"));
@@ -255,10 +315,19 @@ class UmbrellaIT {
         List.of("--chart-dir", chart.dir().toString(), "--workspace", tmp.resolve("none").toString()),
         List.of("--chart-dir", tmp.resolve("no-chart").toString(), "--workspace", workspace.toString()),
         List.of("--chart-dir", chart.dir().toString(), "--workspace", workspace.toString(), "--tag"),
-        List.of("--chart-dir", chart.dir().toString(), "--workspace", workspace.toString(), "--await-timeout", "soon"))) {
+        List.of("--chart-dir", chart.dir().toString(), "--workspace", workspace.toString(), "--await-timeout", "soon"),
+        List.of("--chart-dir", chart.dir().toString(), "--workspace", workspace.toString(), "--commit", "--push-url",
+            tmp.resolve("origin.git").toString()),
+        List.of("--chart-dir", chart.dir().toString(), "--workspace", workspace.toString(), "--commit", "--push", "--push-url",
+            tmp.resolve("origin.git").toString(), "--remote", "origin"),
+        List.of("--chart-dir", chart.dir().toString(), "--workspace", workspace.toString(), "--commit", "--push", "--push-url",
+            "github.com/aws-controllers-k8s/ack-chart"),
+        List.of("--chart-dir", chart.dir().toString(), "--workspace", workspace.toString(), "--commit", "--push", "--push-url",
+            "https://x-access-token:ghp_secretsecret@github.com/aws-controllers-k8s/ack-chart.git"))) {
       CliRun r = Jar.run(home, Map.of(), args(bad.toArray(String[]::new)));
       assertEquals(2, r.exitCode(), bad + ": " + r);
       assertEquals(1, r.errLines().stream().filter(l -> l.startsWith("error: ")).count(), r::toString);
+      assertFalse(r.err().contains("ghp_secretsecret"), "a token in a URL is never printed: " + r);
       assertEquals("", git(chart.dir(), "status", "--porcelain"));
     }
   }

@@ -1,0 +1,101 @@
+package dev.ackrelease.steps.umbrella;
+
+import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.git.GitCredentials;
+import dev.ackrelease.steps.git.GitRepo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jgit.api.ResetCommand;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.transport.FetchResult;
+import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
+
+/**
+ * The push of an umbrella update to its {@link PushTarget} (a remote or a URL; credentials from
+ * the environment at the moment of the push), and, when another update pushed first, the move
+ * back onto the remote branch so the change can be applied again on top of it.
+ */
+final class UmbrellaPush {
+
+  private final Log log;
+  private final Retry.Policy retry;
+  private final PushTarget target;
+  private final Map<String, String> env;
+
+  UmbrellaPush(Log log, Retry.Policy retry, PushTarget target, Map<String, String> env) {
+    this.log = log;
+    this.retry = retry;
+    this.target = target;
+    this.env = env;
+  }
+
+  /** Pushes the branch and the tag; false when a push was rejected because the remote moved on. */
+  boolean push(GitRepo repo, String branch, UmbrellaUpdate.Result result) {
+    List<RefSpec> specs = new ArrayList<>(List.of(new RefSpec(Constants.R_HEADS + branch + ":" + Constants.R_HEADS + branch)));
+    result.tag().ifPresent(t -> specs.add(new RefSpec(Constants.R_TAGS + t + ":" + Constants.R_TAGS + t)));
+    Iterable<PushResult> results;
+    try {
+      results = Retry.call(retry, "push of " + result.chart() + " " + result.to() + " to " + target, log, e -> false,
+          () -> repo.git().push().setRemote(target.transport()).setRefSpecs(specs).setAtomic(false)
+              .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(120).call());
+    } catch (Exception e) {
+      throw ReleaseException.remote("push of the umbrella chart to " + target + " failed (" + e.getMessage()
+          + "); the local commit stays: fix access to the remote and run again", e);
+    }
+    for (PushResult p : results) {
+      RemoteRefUpdate head = p.getRemoteUpdate(Constants.R_HEADS + branch);
+      // Another update got there first (not a fast-forward any more, or its ref update held the lock): apply again.
+      if (head != null && (head.getStatus() == RemoteRefUpdate.Status.REJECTED_NONFASTFORWARD
+          || head.getStatus() == RemoteRefUpdate.Status.REJECTED_REMOTE_CHANGED
+          || head.getStatus() == RemoteRefUpdate.Status.REJECTED_OTHER_REASON)) {
+        log.info("push of " + branch + " rejected (" + head.getStatus().name().toLowerCase().replace('_', ' ')
+            + (head.getMessage() != null ? ": " + head.getMessage() : "") + ")");
+        return false;
+      }
+      for (RemoteRefUpdate u : p.getRemoteUpdates()) {
+        if (u.getStatus() != RemoteRefUpdate.Status.OK && u.getStatus() != RemoteRefUpdate.Status.UP_TO_DATE) {
+          if (u.getRemoteName().startsWith(Constants.R_TAGS) && u.getStatus() == RemoteRefUpdate.Status.REJECTED_NONFASTFORWARD) {
+            return false; // the tag was taken by the other run: apply again for the next version
+          }
+          throw ReleaseException.remote("push of " + u.getRemoteName() + " to " + target + " was rejected ("
+              + u.getStatus().name().toLowerCase().replace('_', ' ') + "): check the remote and run again", null);
+        }
+      }
+    }
+    log.info("pushed " + result.chart() + " " + result.to() + " to " + target);
+    return true;
+  }
+
+  /**
+   * Drops this attempt's commit and tag and moves to the remote's branch (fetched by name, so a
+   * URL works as a remote does, and nothing is added to the clone's config).
+   */
+  void moveOntoRemote(GitRepo repo, String branch, UmbrellaUpdate.Result result) {
+    if (result.tag().isPresent()) {
+      try {
+        repo.git().tagDelete().setTags(result.tag().get()).call();
+      } catch (GitAPIException e) {
+        throw new ReleaseException(ReleaseException.Kind.INTERNAL, "cannot drop tag " + result.tag().get() + ": " + e.getMessage(), e);
+      }
+    }
+    try {
+      FetchResult fetched = repo.git().fetch().setRemote(target.transport()).setRefSpecs(new RefSpec(Constants.R_HEADS + branch))
+          .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(120).call();
+      Ref remoteBranch = fetched.getAdvertisedRef(Constants.R_HEADS + branch);
+      if (remoteBranch == null) {
+        throw ReleaseException.remote(target + " has no branch " + branch + " any more: check the remote and run again", null);
+      }
+      repo.git().reset().setMode(ResetCommand.ResetType.HARD).setRef(remoteBranch.getObjectId().name()).call();
+    } catch (GitAPIException e) {
+      throw ReleaseException.remote("cannot fetch " + target + " to apply the update again (" + e.getMessage()
+          + "): run again", e);
+    }
+  }
+}
