@@ -224,6 +224,8 @@ public final class PublishRelease {
       builder = Builder.of(r.env());
       RegistryAccess access = connections.access(r.registry(), r.auth());
       RegistrySession session = connections.session(access);
+      // A release writes its image and chart repositories: the first push checks that both take pushes.
+      session.writesTogether(stable ? List.of(service + "-chart") : List.of(ImageRelease.repositoryName(service), service + "-chart"));
       BaseImage base = null;
       BuildInputs imageInputs = null;
       if (!stable) {

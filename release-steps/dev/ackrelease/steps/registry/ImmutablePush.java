@@ -94,6 +94,8 @@ public final class ImmutablePush {
       log.info("would push " + ref + " (" + a.topDigest() + "): " + plan + moved);
       return row(a, ref, a.topDigest(), Action.WOULD_PUSH, blobBytes + manifestBytes, start, "would push " + plan + moved);
     }
+    // The release's other repositories must take pushes too before this one gets anything.
+    session.beforeWrite(a.name());
     // A run that died halfway left some manifests: they are not sent again.
     List<Child> children = new ArrayList<>();
     for (Child c : a.children()) {

@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import land.oras.ContainerRef;
@@ -127,6 +129,60 @@ public final class RegistrySession {
       return null;
     });
     manifests.remove(ref);
+  }
+
+  /** Repositories a run writes together, by repository ref: the first write to one checks them all. */
+  private final Map<String, List<String>> writeGroups = new ConcurrentHashMap<>();
+  /** Repositories these credentials were shown to be allowed to push to, this run. */
+  private final Set<String> writable = ConcurrentHashMap.newKeySet();
+
+  /**
+   * {@code names} are written by one release (its image and chart repositories): before the
+   * first write to any of them, push access to every one is checked ({@link #requireWritable}),
+   * so credentials that may push the image but not the chart fail before the image is pushed.
+   */
+  public void writesTogether(List<String> names) {
+    for (String name : names) {
+      writeGroups.put(access.registry().repositoryRef(name), List.copyOf(names));
+    }
+  }
+
+  /** Called before anything is written to {@code name}: checks push access to its group, once. */
+  public void beforeWrite(String name) {
+    List<String> group = writeGroups.get(access.registry().repositoryRef(name));
+    if (group != null) {
+      requireWritable(group);
+    }
+  }
+
+  /**
+   * Whether these credentials may push to each of {@code names}: an upload session is started
+   * ({@code POST /v2/<repository>/blobs/uploads/}, which needs push access) and cancelled
+   * ({@code DELETE} of its location), once per repository and run. Nothing is stored; a refusal
+   * is the registry's own 401/403, with the credentials refreshed once as for every call.
+   */
+  public void requireWritable(List<String> names) {
+    for (String name : names) {
+      String key = access.registry().repositoryRef(name);
+      if (writable.contains(key)) {
+        continue;
+      }
+      String repository = access.registry().repository(name);
+      call(key, "check of push access to " + key, () -> {
+        URI start = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/blobs/uploads/");
+        RegistryHttp.Response started = exchange("POST", start, Map.of(), null, retry.requestTimeout(), key);
+        if (started.status() != 202) {
+          throw new RegistryStatusException(started, "POST " + start.getPath() + " answered HTTP " + started.status());
+        }
+        Optional<String> location = started.header("Location");
+        if (location.isPresent()) {
+          // Cancelled at once; a registry that keeps it expires it as it does any abandoned upload.
+          exchange("DELETE", start.resolve(location.get()), Map.of(), null, retry.requestTimeout(), key);
+        }
+        return null;
+      });
+      writable.add(key);
+    }
   }
 
   /** Blobs known to be in a repository this run (pushed, or found by a HEAD): never asked twice. */

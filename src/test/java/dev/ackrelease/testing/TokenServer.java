@@ -83,6 +83,14 @@ public final class TokenServer implements AutoCloseable {
     accepted.remove(password);
   }
 
+  /** Repositories whose tokens grant pull only, whatever the credentials (a role that may not push there). */
+  private final Set<String> pullOnly = ConcurrentHashMap.newKeySet();
+
+  /** Tokens for {@code repository} (e.g. {@code ack/s3-chart}) grant pull only from now on. */
+  public void pullOnly(String repository) {
+    pullOnly.add(repository);
+  }
+
   /** Gives requests without credentials a token for pull only, as ECR Public does for public repositories. */
   public void allowAnonymousPull() {
     anonymousPull = true;
@@ -115,7 +123,7 @@ public final class TokenServer implements AutoCloseable {
         // repository:<name>:<actions>
         String[] parts = scope.split(":");
         if (parts.length == 3) {
-          List<String> actions = anonymous ? List.of("pull") : List.of(parts[2].split(","));
+          List<String> actions = anonymous || pullOnly.contains(parts[1]) ? List.of("pull") : List.of(parts[2].split(","));
           access.add(Map.of("type", parts[0], "name", parts[1], "actions", actions));
         }
       }
