@@ -36,6 +36,16 @@ public final class ChartPackager {
     }
   }
 
+  /** The gzip comment Helm sets (helm/helm pkg/chart/v2/util/save.go {@code Save}: {@code zipper.Comment}). */
+  private static final String GZIP_COMMENT = "Helm";
+  /**
+   * Helm's gzip extra field ({@code Save}: {@code zipper.Extra = headerBytes}): one RFC 1952
+   * subfield with this id and payload, the form Helm writes since v4.2.4 (before, the same
+   * payload after a {@code '+'}, which is not a valid subfield).
+   */
+  private static final String GZIP_EXTRA_ID = "rr";
+  private static final byte[] GZIP_EXTRA_PAYLOAD = "aHR0cHM6Ly95b3V0dS5iZS96OVV6MWljandyTQo=".getBytes(StandardCharsets.US_ASCII);
+
   private final Log log;
 
   public ChartPackager(Log log) {
@@ -60,16 +70,6 @@ public final class ChartPackager {
         + " bytes, " + digest + ")");
     return new PackagedChart(meta, tgz, digest, request.commitTime());
   }
-
-  /** The gzip comment Helm sets (helm/helm pkg/chart/v2/util/save.go {@code Save}: {@code zipper.Comment}). */
-  private static final String GZIP_COMMENT = "Helm";
-  /**
-   * Helm's gzip extra field ({@code Save}: {@code zipper.Extra = headerBytes}): one RFC 1952
-   * subfield with this id and payload, the form Helm writes since v4.2.4 (before, the same
-   * payload after a {@code '+'}, which is not a valid subfield).
-   */
-  private static final String GZIP_EXTRA_ID = "rr";
-  private static final byte[] GZIP_EXTRA_PAYLOAD = "aHR0cHM6Ly95b3V0dS5iZS96OVV6MWljandyTQo=".getBytes(StandardCharsets.US_ASCII);
 
   /**
    * The tar stream in a gzip member with Helm's header as Go's {@code gzip.Writer} writes it: no

@@ -107,23 +107,26 @@ record RawTgz(Gzip gzip, byte[] tar, List<Header> headers, byte[] end) {
     }
     String name = null;
     if ((flags & 8) != 0) {
-      int start = p;
-      while (b[p] != 0) {
-        p++;
-      }
-      name = new String(b, start, p++ - start, StandardCharsets.ISO_8859_1);
+      name = zeroTerminated(b, p);
+      p += name.length() + 1;
     }
     String comment = null;
     if ((flags & 16) != 0) {
-      int start = p;
-      while (b[p] != 0) {
-        p++;
-      }
-      comment = new String(b, start, p++ - start, StandardCharsets.ISO_8859_1);
+      comment = zeroTerminated(b, p);
+      p += comment.length() + 1;
     }
     boolean hcrc = (flags & 2) != 0;
     return new Gzip(b[0] & 0xff, b[1] & 0xff, b[2] & 0xff, flags, Arrays.copyOfRange(b, 4, 8), b[8] & 0xff, b[9] & 0xff,
         extra, name, comment, hcrc, p + (hcrc ? 2 : 0));
+  }
+
+  /** The Latin-1 string at {@code start}, up to the NUL that ends it (RFC 1952 FNAME and FCOMMENT). */
+  private static String zeroTerminated(byte[] b, int start) {
+    int end = start;
+    while (b[end] != 0) {
+      end++;
+    }
+    return new String(b, start, end - start, StandardCharsets.ISO_8859_1);
   }
 
   private static Map<String, int[]> fields() {
