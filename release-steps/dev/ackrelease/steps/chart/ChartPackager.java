@@ -2,22 +2,24 @@ package dev.ackrelease.steps.chart;
 
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.io.Digests;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
-import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.ExtraField;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipParameters;
 
 /**
- * Packages a chart directory reproducibly: the entries {@code helm package} makes, in its order,
- * each with mode 0644, owner and group 0 without names, and the caller's time (the commit
- * time); a gzip header without time or file name. The same tree and time give the same bytes.
+ * Packages a chart directory as {@code helm package} does, reproducibly: the entries Helm makes,
+ * in its order, with the tar headers Helm's Go archive/tar writes ({@link HelmTar}) and Helm's
+ * gzip header, every entry stamped with the caller's time (the commit time) as Helm stamps
+ * {@code SOURCE_DATE_EPOCH}. The same tree and time give the same bytes.
  * A chart version override rewrites only the {@code version:} line of the packaged Chart.yaml;
  * the chart directory is never written.
  */
@@ -34,7 +36,15 @@ public final class ChartPackager {
     }
   }
 
-  private static final int FILE_MODE = TarArchiveEntry.DEFAULT_FILE_MODE & ~0777 | 0644;
+  /** The gzip comment Helm sets (helm/helm pkg/chart/v2/util/save.go {@code Save}: {@code zipper.Comment}). */
+  private static final String GZIP_COMMENT = "Helm";
+  /**
+   * Helm's gzip extra field ({@code Save}: {@code zipper.Extra = headerBytes}): one RFC 1952
+   * subfield with this id and payload, the form Helm writes since v4.2.4 (before, the same
+   * payload after a {@code '+'}, which is not a valid subfield).
+   */
+  private static final String GZIP_EXTRA_ID = "rr";
+  private static final byte[] GZIP_EXTRA_PAYLOAD = "aHR0cHM6Ly95b3V0dS5iZS96OVV6MWljandyTQo=".getBytes(StandardCharsets.US_ASCII);
 
   private final Log log;
 
@@ -61,27 +71,22 @@ public final class ChartPackager {
     return new PackagedChart(meta, tgz, digest, request.commitTime());
   }
 
+  /**
+   * The tar stream in a gzip member with Helm's header as Go's {@code gzip.Writer} writes it: no
+   * time (Helm sets none), no file name, OS 255 (unknown), XFL 0 (the default level), the extra
+   * field and the comment.
+   */
   private static byte[] tarGz(List<ChartSource.Entry> entries, Instant time) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     GzipParameters gzip = new GzipParameters();
     gzip.setModificationTime(0);
     gzip.setOperatingSystem(255);
-    try (GzipCompressorOutputStream gz = new GzipCompressorOutputStream(bytes, gzip);
-        TarArchiveOutputStream tar = new TarArchiveOutputStream(gz, "UTF-8")) {
-      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-      tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-      for (ChartSource.Entry e : entries) {
-        TarArchiveEntry entry = new TarArchiveEntry(e.path());
-        entry.setMode(FILE_MODE);
-        entry.setIds(0, 0);
-        entry.setNames("", "");
-        entry.setModTime(java.nio.file.attribute.FileTime.from(time.getEpochSecond(), java.util.concurrent.TimeUnit.SECONDS));
-        entry.setSize(e.data().length);
-        tar.putArchiveEntry(entry);
-        tar.write(e.data());
-        tar.closeArchiveEntry();
+    gzip.setComment(GZIP_COMMENT);
+    try {
+      gzip.setExtraField(new ExtraField().addSubField(GZIP_EXTRA_ID, GZIP_EXTRA_PAYLOAD));
+      try (GzipCompressorOutputStream gz = new GzipCompressorOutputStream(bytes, gzip)) {
+        gz.write(HelmTar.write(entries, time));
       }
-      tar.finish();
     } catch (IOException e) {
       throw new IllegalStateException("packaging in memory failed", e);
     }
@@ -89,6 +94,6 @@ public final class ChartPackager {
   }
 
   static String sha256(byte[] data) {
-    return dev.ackrelease.steps.io.Digests.sha256(data);
+    return Digests.sha256(data);
   }
 }

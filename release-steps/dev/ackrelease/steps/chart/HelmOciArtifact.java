@@ -3,6 +3,7 @@ package dev.ackrelease.steps.chart;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ackrelease.steps.io.BuildInputs;
 import java.util.Arrays;
 
 /**
@@ -16,6 +17,14 @@ public record HelmOciArtifact(byte[] config, String configDigest, byte[] manifes
 
   public static final String CONFIG_MEDIA_TYPE = "application/vnd.cncf.helm.config.v1+json";
   public static final String CONTENT_MEDIA_TYPE = "application/vnd.cncf.helm.chart.content.v1.tar+gzip";
+  /**
+   * The manifest's media type, sent as Content-Type and also written in the manifest as its
+   * {@code mediaType} field. {@code helm push} leaves the field out (helm/helm
+   * pkg/registry/client.go {@code tagManifest} builds an {@code ocispec.Manifest} without it);
+   * ack-release writes it because the OCI image-spec says the field SHOULD be used
+   * (manifest.md), so a reader never has to guess a manifest from an index by its content. Helm
+   * reads manifests with or without it.
+   */
   public static final String MANIFEST_MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json";
 
   public static HelmOciArtifact of(PackagedChart chart) {
@@ -34,7 +43,7 @@ public record HelmOciArtifact(byte[] config, String configDigest, byte[] manifes
     ObjectNode annotations = m.putObject("annotations");
     chart.metadata().ociAnnotations(chart.created()).forEach(annotations::put);
     if (buildInputs != null) {
-      annotations.put(dev.ackrelease.steps.io.BuildInputs.ANNOTATION, buildInputs);
+      annotations.put(BuildInputs.ANNOTATION, buildInputs);
     }
     byte[] manifest;
     try {

@@ -9,7 +9,10 @@ import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Step 5 of publish: package the chart of the working tree and push it. A release pushes
@@ -40,17 +43,24 @@ public final class PublishChart {
   }
 
   /**
+   * The packager's format, part of the build inputs: bumped whenever the same tree and time
+   * would package other bytes (2: Helm's tar and gzip headers), so a re-run never takes a chart
+   * packaged the old way for "already published". A test pins what each format packages.
+   */
+  public static final String INPUTS_FORMAT = "ack-release/chart-inputs/2";
+
+  /**
    * Everything the published chart is made from: the tree of {@code helm/} in the commit it is
    * packaged from, the commit time stamped on it, the release, the mode (and so the chart
    * version), and the packager's format. Its digest is recorded on the chart manifest.
    */
   public static BuildInputs buildInputs(String helmTree, Instant commitTime, ReleaseVersion release, Mode mode) {
-    java.util.Map<String, Object> d = new java.util.TreeMap<>();
-    d.put("format", "ack-release/chart-inputs/1");
+    Map<String, Object> d = new TreeMap<>();
+    d.put("format", INPUTS_FORMAT);
     d.put("helmTree", helmTree);
     d.put("commitTime", commitTime.toString());
     d.put("release", release.plain());
-    d.put("mode", mode.name().toLowerCase(java.util.Locale.ROOT));
+    d.put("mode", mode.name().toLowerCase(Locale.ROOT));
     d.put("chartVersion", mode == Mode.STABLE ? release.stableChartVersion() : release.plain());
     return BuildInputs.of(d);
   }

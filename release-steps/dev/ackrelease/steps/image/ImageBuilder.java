@@ -53,18 +53,12 @@ public final class ImageBuilder {
    * a new ack-release that builds the same image gives the same digest. Change it when the
    * recipe changes.
    */
-  public static final String TOOL_VERSION = "image-2";
+  public static final String TOOL_VERSION = "image-3";
   public static final String BINARY_PATH = "/bin/controller";
   /** Where ACK's Dockerfile copies the binary, {@code LICENSE} and {@code ATTRIBUTION.md}. */
   public static final String FILES_DIR = "/bin/";
   /** ACK's Dockerfile: {@code USER 1000}. */
   public static final String DEFAULT_USER = "1000";
-
-  public static final String LABEL_VERSION = "org.opencontainers.image.version";
-  public static final String LABEL_REVISION = "org.opencontainers.image.revision";
-  public static final String LABEL_SOURCE = "org.opencontainers.image.source";
-  public static final String LABEL_CREATED = "org.opencontainers.image.created";
-  public static final String LABEL_BASE_NAME = "org.opencontainers.image.base.name";
 
   /** A file from the repository copied next to the binary, e.g. {@code LICENSE} to {@code /bin/LICENSE}. */
   public record ImageFile(String name, byte[] content) {
@@ -78,8 +72,9 @@ public final class ImageBuilder {
   /**
    * What to build: the stamp, the source URL for the label, one binary per platform in index
    * order, the files copied beside it ({@code LICENSE}, {@code ATTRIBUTION.md}), the user, the
-   * base (resolved to its index digest), where the image layout goes (emptied first), Jib's
-   * cache directory, and the digest of the build inputs for the index annotation (may be null).
+   * base (scratch, or resolved to its digest: every platform is pulled from it and it is
+   * labelled), where the image layout goes (emptied first), Jib's cache directory, and the
+   * digest of the build inputs for the index annotation (may be null).
    */
   public record Request(BuildInfo info, String source, Map<Platform, Path> binaries, List<ImageFile> files, String user,
       BaseImage base, Path outputDir, Path cacheDir, String buildInputs) {
@@ -87,6 +82,9 @@ public final class ImageBuilder {
     public Request {
       if (binaries == null || binaries.isEmpty()) {
         throw ReleaseException.invalidInput("no controller binary to put in the image: build one or pass --binary");
+      }
+      if (!base.isScratch() && base.digest().isEmpty()) {
+        throw new IllegalStateException("base image " + base.ref() + " is not resolved to a digest: call BaseImage.resolve first");
       }
       binaries = new LinkedHashMap<>(binaries);
       files = List.copyOf(files);
@@ -171,7 +169,7 @@ public final class ImageBuilder {
           .setProgramArguments(List.of())
           .setUser(request.user())
           .setWorkingDirectory(AbsoluteUnixPath.get("/"))
-          .setLabels(labels(info, request.source(), request.base()));
+          .setLabels(ImageLabels.of(info, request.source(), request.base()));
       Path cache = request.cacheDir().toAbsolutePath();
       Containerizer containerizer = Containerizer.to(TarImage.at(tarball).named("ack-release/controller:" + info.version().plain()))
           .setToolName(TOOL_NAME)
@@ -213,21 +211,6 @@ public final class ImageBuilder {
       }
     });
     return Jib.from(image);
-  }
-
-  /** ACK's Dockerfile labels (base.name, source, version) plus revision and created. */
-  static Map<String, String> labels(BuildInfo info, String source, BaseImage base) {
-    Map<String, String> labels = new LinkedHashMap<>();
-    if (!base.isScratch()) {
-      labels.put(LABEL_BASE_NAME, base.repository());
-    }
-    if (source != null && !source.isBlank()) {
-      labels.put(LABEL_SOURCE, source.strip());
-    }
-    labels.put(LABEL_VERSION, info.version().plain());
-    labels.put(LABEL_REVISION, info.commit());
-    labels.put(LABEL_CREATED, info.created());
-    return labels;
   }
 
   /** Reads back the manifest Jib wrote and checks its config is for the platform asked for. */

@@ -109,9 +109,9 @@ public final class ImageInspector {
         if (m.variant() != null && !m.variant().isEmpty()) {
           problems.add(m.platform() + " has a variant; ACK's index names " + p + " without one");
         }
-        String have = m.labels().get(ImageBuilder.LABEL_VERSION);
+        String have = m.labels().get(ImageLabels.VERSION);
         if (!version.equals(have)) {
-          problems.add(m.platform() + " config label " + ImageBuilder.LABEL_VERSION + " is "
+          problems.add(m.platform() + " config label " + ImageLabels.VERSION + " is "
               + (have == null ? "missing" : have) + ", not " + version);
         }
       }

@@ -112,6 +112,13 @@ public final class ImageRelease {
   }
 
   /**
+   * The format of the image's build inputs: bumped whenever the same inputs would build another
+   * image (2: the base.digest label), so a re-run never takes an image built the old way for
+   * "already published". A test pins what each format's recipe writes.
+   */
+  public static final String INPUTS_FORMAT = "ack-release/image-inputs/2";
+
+  /**
    * Everything the image is made from, described canonically: the commit (its tree, the commit
    * and its time, which are stamped in), the version, the platforms, the base by digest, the Go
    * toolchain and the ldflags, the main package, the user and the files, the source label,
@@ -121,7 +128,7 @@ public final class ImageRelease {
   public static BuildInputs buildInputs(String tree, BuildInfo info, String source, List<Platform> platforms,
       Map<Platform, Path> prebuilt, String mainPackage, Inputs inputs, BaseImage base) {
     Map<String, Object> d = new java.util.TreeMap<>();
-    d.put("format", "ack-release/image-inputs/1");
+    d.put("format", INPUTS_FORMAT);
     d.put("recipe", ImageBuilder.TOOL_NAME + ":" + ImageBuilder.TOOL_VERSION);
     d.put("tree", tree);
     d.put("commit", info.commit());

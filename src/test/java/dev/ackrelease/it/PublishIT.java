@@ -185,6 +185,7 @@ class PublishIT {
       assertEquals("[\"/bin/controller\"]", config.get("Entrypoint").toString());
       JsonNode labels = config.get("Labels");
       assertEquals(baseRepository(), labels.get("org.opencontainers.image.base.name").asText(), "without tag or digest");
+      assertEquals(baseDigest, labels.get("org.opencontainers.image.base.digest").asText(), "the base index the tag named");
       assertEquals("https://github.com/aws-controllers-k8s/s3-controller", labels.get("org.opencontainers.image.source").asText());
       assertEquals("0.1.0", labels.get("org.opencontainers.image.version").asText());
       assertEquals(repo.head(), labels.get("org.opencontainers.image.revision").asText());

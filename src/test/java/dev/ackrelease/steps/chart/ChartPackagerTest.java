@@ -10,12 +10,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.marcnuri.helm.Helm;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.version.ReleaseVersion;
 import dev.ackrelease.testing.ChartFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.junit.jupiter.api.Test;
@@ -54,10 +57,10 @@ class ChartPackagerTest {
   void entriesHaveFixedOwnersModesAndTimesAndGzipHasNoTimeOrName() throws Exception {
     PackagedChart chart = packager.pack(ChartPackager.Request.of(ChartFixture.write(tmp.resolve("helm"), "s3", "1.8.2", IMAGE), COMMIT));
     byte[] tgz = chart.tgz();
-    assertEquals(0, tgz[3], "gzip FLG: no name, comment or extra field");
+    assertEquals(0, tgz[3] & 0x08, "gzip FLG: no file name");
     assertArrayEquals(new byte[4], java.util.Arrays.copyOfRange(tgz, 4, 8), "gzip MTIME is zero");
     for (TarArchiveEntry e : TarGz.read(tgz).headers().values()) {
-      assertEquals(0644, e.getMode() & 07777, e.getName());
+      assertEquals(0644, e.getMode(), e.getName());
       assertTrue(e.isFile(), e.getName());
       assertEquals(0, e.getLongUserId());
       assertEquals(0, e.getLongGroupId());
@@ -65,6 +68,36 @@ class ChartPackagerTest {
       assertEquals("", e.getGroupName());
       assertEquals(COMMIT, e.getModTime().toInstant());
     }
+  }
+
+  /**
+   * What each packaging format writes, pinned: the SHA-256 of the gzip header and the tar
+   * stream (not of the deflate stream, which another zlib may encode differently) of the fixture
+   * chart at COMMIT. The format is recorded in the chart's build inputs
+   * ({@link PublishChart#INPUTS_FORMAT}), so a re-run compares inputs only with a chart packaged
+   * the same way. When this fails because the package changed on purpose, add a new format
+   * with the new value and bump {@code INPUTS_FORMAT}; never change an old entry.
+   */
+  static final Map<String, String> PACKAGING_FORMATS = Map.of(
+      // commons-compress tar (mode 0100644, numbers ended by a space, 10 KiB records), gzip without comment or extra field.
+      "ack-release/chart-inputs/1", "sha256:af2e3bf0389d66e8c54dcb52812cc9e72a00af7b8462bf714abb3103ace3b043",
+      // Helm's Go archive/tar encoding (HelmTar), gzip with Helm's comment and extra subfield.
+      "ack-release/chart-inputs/2", "sha256:c39797ab64adc348688e8c22af91f5a853998df9342e6cf9f2d9b96fe6b27fe0");
+
+  @Test
+  void thePackagingFormatIsPinnedToTheChartInputsFormat() throws Exception {
+    byte[] tgz = packager.pack(ChartPackager.Request.of(ChartFixture.write(tmp.resolve("helm"), "s3", "1.8.2", IMAGE), COMMIT)).tgz();
+    RawTgz raw = RawTgz.read(tgz);
+    byte[] headerAndTar = new byte[raw.gzip().length() + raw.tar().length];
+    System.arraycopy(tgz, 0, headerAndTar, 0, raw.gzip().length());
+    System.arraycopy(raw.tar(), 0, headerAndTar, raw.gzip().length(), raw.tar().length);
+
+    assertEquals(PACKAGING_FORMATS.get(PublishChart.INPUTS_FORMAT), ChartPackager.sha256(headerAndTar),
+        "the package changed: add a new format to PACKAGING_FORMATS and bump PublishChart.INPUTS_FORMAT");
+    assertEquals(PACKAGING_FORMATS.size(), new HashSet<>(PACKAGING_FORMATS.values()).size(), "each format packages differently");
+    String inputs = PublishChart.buildInputs("0".repeat(40), COMMIT, ReleaseVersion.parseTag("v1.8.2"),
+        PublishChart.Mode.RELEASE).json();
+    assertTrue(inputs.contains("\"format\":\"" + PublishChart.INPUTS_FORMAT + "\""), inputs);
   }
 
   @Test

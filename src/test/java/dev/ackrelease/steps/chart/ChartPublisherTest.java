@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.marcnuri.helm.Helm;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
@@ -20,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -91,31 +94,63 @@ class ChartPublisherTest {
 
   @Test
   void configBlobAndAnnotationsAreWhatHelmPushWrites() throws Exception {
-    Path dir = ChartFixture.write(tmp.resolve("helm-pushed"), "rds", "1.4.0", server.address() + "/ack/rds-controller");
-    Path chartYaml = dir.resolve("Chart.yaml");
-    Files.writeString(chartYaml, Files.readString(chartYaml).replaceFirst("description: .*",
-        "description: ACK controller for <Amazon RDS> & Aurora – données"));
-    Path helmOut = Files.createDirectories(tmp.resolve("helm-out"));
-    new com.marcnuri.helm.Helm(dir).packageIt().withDestination(helmOut).call();
-    Path home = Files.createDirectories(tmp.resolve("helm-home"));
-    HelmProcess.pushPlainHttp(helmOut.resolve("rds-chart-1.4.0.tgz"), "oci://" + server.address() + "/helm", home);
-    PackagedChart ours = packager.pack(ChartPackager.Request.of(dir, COMMIT));
-    publisher.publish(ChartPublisher.Request.release(access, ours, false));
-
-    String helmRef = "docker://" + server.address() + "/helm/rds-chart:1.4.0";
-    String oursRef = "docker://" + server.address() + "/ack/rds-chart:1.4.0";
+    String[] refs = pushedByHelmAndByAckRelease();
+    String helmRef = refs[0];
+    String oursRef = refs[1];
     assertEquals(skopeo("--config", helmRef), skopeo("--config", oursRef), "the config blob is byte-for-byte Helm's");
     JsonNode helmManifest = ChartMetadata.JSON.readTree(skopeo(helmRef));
     JsonNode ourManifest = ChartMetadata.JSON.readTree(skopeo(oursRef));
     assertEquals(helmManifest.at("/config/mediaType"), ourManifest.at("/config/mediaType"));
     assertEquals(helmManifest.at("/layers/0/mediaType"), ourManifest.at("/layers/0/mediaType"));
-    ((com.fasterxml.jackson.databind.node.ObjectNode) helmManifest.get("annotations")).remove("org.opencontainers.image.created");
-    ((com.fasterxml.jackson.databind.node.ObjectNode) ourManifest.get("annotations")).remove("org.opencontainers.image.created");
+    ((ObjectNode) helmManifest.get("annotations")).remove("org.opencontainers.image.created");
+    ((ObjectNode) ourManifest.get("annotations")).remove("org.opencontainers.image.created");
     assertEquals(helmManifest.get("annotations"), ourManifest.get("annotations"));
   }
 
+  /**
+   * helm/helm pkg/registry/client.go tagManifest builds its ocispec.Manifest without MediaType,
+   * so {@code helm push} leaves "mediaType" out; ack-release keeps it, as the OCI image-spec
+   * (manifest.md, {@code mediaType}: "This property SHOULD be used") asks. Otherwise the two
+   * manifests have the same fields in the same order, and Helm pulls ours
+   * ({@link #pushesWithHelmMediaTypesAndHelmPullsAndTemplatesIt}).
+   */
+  @Test
+  void theManifestCarriesTheMediaTypeHelmPushLeavesOut() throws Exception {
+    String[] refs = pushedByHelmAndByAckRelease();
+    JsonNode helmManifest = ChartMetadata.JSON.readTree(skopeo(refs[0]));
+    JsonNode ourManifest = ChartMetadata.JSON.readTree(skopeo(refs[1]));
+
+    assertFalse(helmManifest.has("mediaType"), "helm push writes no mediaType: " + helmManifest);
+    assertEquals(HelmOciArtifact.MANIFEST_MEDIA_TYPE, ourManifest.path("mediaType").asText());
+    List<String> helmFields = new ArrayList<>();
+    helmManifest.fieldNames().forEachRemaining(helmFields::add);
+    List<String> ourFields = new ArrayList<>();
+    ourManifest.fieldNames().forEachRemaining(ourFields::add);
+    assertEquals(List.of("schemaVersion", "mediaType", "config", "layers", "annotations"), ourFields);
+    ourFields.remove("mediaType");
+    assertEquals(helmFields, ourFields);
+  }
+
+  /**
+   * The rds chart (with a description that needs escaping) pushed by {@code helm push} under
+   * {@code helm/} and by ack-release under {@code ack/}; their {@code docker://} references.
+   */
+  private String[] pushedByHelmAndByAckRelease() throws Exception {
+    Path dir = ChartFixture.write(tmp.resolve("helm-pushed"), "rds", "1.4.0", server.address() + "/ack/rds-controller");
+    Path chartYaml = dir.resolve("Chart.yaml");
+    Files.writeString(chartYaml, Files.readString(chartYaml).replaceFirst("description: .*",
+        "description: ACK controller for <Amazon RDS> & Aurora – données"));
+    Path helmOut = Files.createDirectories(tmp.resolve("helm-out"));
+    new Helm(dir).packageIt().withDestination(helmOut).call();
+    Path home = Files.createDirectories(tmp.resolve("helm-home"));
+    HelmProcess.pushPlainHttp(helmOut.resolve("rds-chart-1.4.0.tgz"), "oci://" + server.address() + "/helm", home);
+    PackagedChart ours = packager.pack(ChartPackager.Request.of(dir, COMMIT));
+    publisher.publish(ChartPublisher.Request.release(access, ours, false));
+    return new String[] {"docker://" + server.address() + "/helm/rds-chart:1.4.0", "docker://" + server.address() + "/ack/rds-chart:1.4.0"};
+  }
+
   private String skopeo(String... args) {
-    List<String> command = new java.util.ArrayList<>(List.of("skopeo", "inspect", "--raw", "--tls-verify=false"));
+    List<String> command = new ArrayList<>(List.of("skopeo", "inspect", "--raw", "--tls-verify=false"));
     command.addAll(List.of(args));
     return ProcessResult.run(command, null, 60).assertOk().stdout();
   }

@@ -16,8 +16,10 @@ import dev.ackrelease.steps.registry.RegistryCredentials;
 import dev.ackrelease.testing.ProcessResult;
 import dev.ackrelease.testing.RegistryServer;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,8 +78,9 @@ class ImageBuilderTest {
     assertEquals(SOURCE, labels.path("org.opencontainers.image.source").asText());
     assertEquals("2026-11-20T10:15:30Z", labels.path("org.opencontainers.image.created").asText());
     assertEquals("2026-11-20T10:15:30Z", config.path("created").asText());
-    assertTrue(config.toString().contains("ack-release:image-2"), config.toString());
+    assertTrue(config.toString().contains("ack-release:" + ImageBuilder.TOOL_VERSION), config.toString());
     assertTrue(labels.path("org.opencontainers.image.base.name").isMissingNode(), "scratch has no base to name");
+    assertTrue(labels.path("org.opencontainers.image.base.digest").isMissingNode(), "scratch has no base digest");
 
     // The one layer on scratch holds /bin/controller, mode 0755, owned by root, at the commit time.
     PlatformImage amd64 = image.platforms().get(0);
@@ -144,11 +147,13 @@ class ImageBuilderTest {
       RegistryAccess tlsAccess = TestRegistries.tlsAccess(tls, "base-pass-2");
       String plainBase = TestRegistries.pushBaseImage(plain, Files.createDirectories(tmp.resolve("b1")));
       String tlsBase = TestRegistries.pushBaseImage(tls, Files.createDirectories(tmp.resolve("b2")));
+      BaseImage onPlainBase = BaseImage.of(plainBase, plainAccess).resolve(Log.NONE, ImagePublisherTest.NO_WAIT);
+      BaseImage onTlsBase = BaseImage.of(tlsBase, tlsAccess).resolve(Log.NONE, ImagePublisherTest.NO_WAIT);
 
       BuiltImage onPlain = new ImageBuilder(Log.NONE).build(new ImageBuilder.Request(SampleController.INFO, SOURCE, binaries,
-          FILES, null, BaseImage.of(plainBase, plainAccess), tmp.resolve("on-plain"), tmp.resolve("cache")));
+          FILES, null, onPlainBase, tmp.resolve("on-plain"), tmp.resolve("cache")));
       BuiltImage onTls = new ImageBuilder(Log.NONE).build(new ImageBuilder.Request(SampleController.INFO, SOURCE, binaries,
-          FILES, null, BaseImage.of(tlsBase, tlsAccess), tmp.resolve("on-tls"), tmp.resolve("cache")));
+          FILES, null, onTlsBase, tmp.resolve("on-tls"), tmp.resolve("cache")));
       // The same base content in two registries: the same layers; only the base.name label, which names the registry, differs.
       for (int i = 0; i < 2; i++) {
         assertEquals(onPlain.platforms().get(i).layers(), onTls.platforms().get(i).layers());
@@ -160,11 +165,71 @@ class ImageBuilderTest {
 
       RegistryAccess wrong = tlsAccess.withCredentials(new RegistryCredentials("carol", "nope-nope", "test"));
       ReleaseException denied = assertThrows(ReleaseException.class, () -> new ImageBuilder(Log.NONE).build(
-          new ImageBuilder.Request(SampleController.INFO, SOURCE, binaries, FILES, null, BaseImage.of(tlsBase, wrong),
-              tmp.resolve("denied"), tmp.resolve("cache-denied"))));
+          new ImageBuilder.Request(SampleController.INFO, SOURCE, binaries, FILES, null,
+              new BaseImage(tlsBase, Optional.of(wrong), onTlsBase.digest()), tmp.resolve("denied"), tmp.resolve("cache-denied"))));
       assertEquals(ReleaseException.Kind.REMOTE, denied.kind());
       assertTrue(denied.getMessage().contains("base image " + tlsBase), denied.getMessage());
     }
+  }
+
+  /**
+   * OCI image-spec annotations.md, org.opencontainers.image.base.digest: "the digest of the
+   * manifest referenced by" the base's name. The base tag holds a two-platform index, so every
+   * platform's config carries the index's digest (as go-containerregistry's crane rebase
+   * writes it), next to base.name, and not the digest of its own platform's base manifest.
+   */
+  @Test
+  void eachPlatformIsLabelledWithTheDigestOfTheBaseIndexItWasPulledFrom() throws Exception {
+    try (RegistryServer server = RegistryServer.plain(tmp.resolve("registry"))) {
+      String baseRef = TestRegistries.pushBaseImage(server, Files.createDirectories(tmp.resolve("base")));
+      BaseImage base = BaseImage.of(baseRef, TestRegistries.plainAccess(server)).resolve(Log.NONE, ImagePublisherTest.NO_WAIT);
+      String rawIndex = TestRegistries.skopeo(server, tmp, "inspect", "--raw", "docker://" + baseRef).stdout();
+      String indexDigest = OciLayout.sha256(rawIndex.getBytes(StandardCharsets.UTF_8));
+      List<String> platformDigests = JSON.readTree(rawIndex).findValuesAsText("digest");
+      assertEquals(2, platformDigests.size(), rawIndex);
+
+      BuiltImage image = new ImageBuilder(Log.NONE).build(new ImageBuilder.Request(SampleController.INFO, SOURCE, binaries,
+          FILES, null, base, tmp.resolve("image"), tmp.resolve("cache")));
+
+      for (PlatformImage platform : image.platforms()) {
+        JsonNode labels = JSON.readTree(image.read(platform.config())).path("config").path("Labels");
+        assertEquals(indexDigest, labels.path(ImageLabels.BASE_DIGEST).asText(), platform.platform().toString());
+        assertEquals(baseRef.replaceFirst(":[^:/]*$", ""), labels.path(ImageLabels.BASE_NAME).asText());
+        assertFalse(platformDigests.contains(labels.path(ImageLabels.BASE_DIGEST).asText()));
+      }
+    }
+  }
+
+  @Test
+  void anUnresolvedBaseIsABug() {
+    assertThrows(IllegalStateException.class, () -> new ImageBuilder.Request(SampleController.INFO, SOURCE, binaries, FILES,
+        null, BaseImage.of("registry.example/base:1"), tmp.resolve("image"), tmp.resolve("cache")));
+  }
+
+  /**
+   * What each image-inputs format's recipe writes, pinned: the tool version Jib records and the
+   * labels on a non-scratch base. The format is in the image's build inputs
+   * ({@link ImageRelease#INPUTS_FORMAT}), so a re-run compares inputs only with an image built
+   * the same way. When this fails because the recipe changed on purpose, add a format and bump
+   * {@code INPUTS_FORMAT} (and {@code TOOL_VERSION}); never change an old entry.
+   */
+  static final Map<String, String> RECIPES = Map.of(
+      "ack-release/image-inputs/1", "ack-release:image-2 [base.name, source, version, revision, created]",
+      "ack-release/image-inputs/2", "ack-release:image-3 [base.name, base.digest, source, version, revision, created]");
+
+  @Test
+  void theRecipeIsPinnedToTheImageInputsFormat() {
+    BaseImage base = new BaseImage("registry.example/base:1", Optional.empty(), Optional.of("sha256:" + "a".repeat(64)));
+    String recipe = ImageBuilder.TOOL_NAME + ":" + ImageBuilder.TOOL_VERSION + " " + ImageLabels.of(SampleController.INFO,
+        SOURCE, base).keySet().stream().map(k -> k.replaceFirst("^org\\.opencontainers\\.image\\.", "")).toList();
+    assertEquals(RECIPES.get(ImageRelease.INPUTS_FORMAT), recipe,
+        "the image recipe changed: add a new format to RECIPES and bump ImageRelease.INPUTS_FORMAT");
+    assertEquals(RECIPES.size(), new HashSet<>(RECIPES.values()).size(), "each format builds differently");
+    ImageRelease.Inputs inputs = new ImageRelease.Inputs(Optional.empty(), SampleController.VERSION_PACKAGE, FILES,
+        ImageBuilder.DEFAULT_USER);
+    String json = ImageRelease.buildInputs("0".repeat(40), SampleController.INFO, SOURCE, Platform.DEFAULTS, Map.of(),
+        GoBuild.DEFAULT_MAIN_PACKAGE, inputs, base).json();
+    assertTrue(json.contains("\"format\":\"" + ImageRelease.INPUTS_FORMAT + "\""), json);
   }
 
   @Test
@@ -200,7 +265,7 @@ class ImageBuilderTest {
   /** The base.name label of the first platform's config. */
   static String baseName(BuiltImage image) throws java.io.IOException {
     JsonNode config = JSON.readTree(image.read(image.platforms().get(0).config()));
-    return config.path("config").path("Labels").path(ImageBuilder.LABEL_BASE_NAME).asText();
+    return config.path("config").path("Labels").path(ImageLabels.BASE_NAME).asText();
   }
 
   static ProcessResult skopeo(String... args) {

@@ -13,7 +13,7 @@ class ImageInspectorTest {
 
   static InspectedPlatform platform(String arch, String variant, String version) {
     return new InspectedPlatform("linux", arch, variant, "sha256:" + arch, version == null ? Map.of()
-        : Map.of(ImageBuilder.LABEL_VERSION, version), "65532", List.of("/bin/controller"));
+        : Map.of(ImageLabels.VERSION, version), "65532", List.of("/bin/controller"));
   }
 
   static InspectedImage index(InspectedPlatform... platforms) {

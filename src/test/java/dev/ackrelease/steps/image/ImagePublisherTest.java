@@ -65,7 +65,7 @@ class ImagePublisherTest {
     try (RegistryServer server = RegistryServer.plain(tmp.resolve("registry"))) {
       RegistryAccess access = TestRegistries.plainAccess(server);
       String baseRef = TestRegistries.pushBaseImage(server, Files.createDirectories(tmp.resolve("base")));
-      BuiltImage image = build("image", BaseImage.of(baseRef, access), SampleController.INFO);
+      BuiltImage image = build("image", BaseImage.of(baseRef, access).resolve(log, NO_WAIT), SampleController.INFO);
       String ref = server.address() + "/ack/" + NAME + ":" + TAG;
 
       PublishedArtifact pushed = publish(image, access, false);
