@@ -5,7 +5,7 @@ import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.chart.ChartInspector;
 import dev.ackrelease.steps.git.GitRepo;
-import dev.ackrelease.steps.image.ImageBuilder;
+import dev.ackrelease.steps.image.ImageLabels;
 import dev.ackrelease.steps.image.ImageInspector;
 import dev.ackrelease.steps.image.ImageRelease;
 import dev.ackrelease.steps.image.Platform;
@@ -155,10 +155,10 @@ public final class VerifyRelease {
   private static List<String> revisionProblems(ImageInspector.InspectedImage image, Source source) {
     List<String> problems = new ArrayList<>();
     for (ImageInspector.InspectedPlatform p : image.platforms()) {
-      String revision = p.labels().getOrDefault(ImageBuilder.LABEL_REVISION, "");
+      String revision = p.labels().getOrDefault(ImageLabels.REVISION, "");
       if (!revision.equals(source.commit())) {
         problems.add(p.platform() + " of " + image.ref() + " was built from " + (revision.isEmpty() ? "an unknown commit (no "
-            + ImageBuilder.LABEL_REVISION + " label)" : "commit " + revision) + " but " + source.where() + " is "
+            + ImageLabels.REVISION + " label)" : "commit " + revision) + " but " + source.where() + " is "
             + source.commit() + ": the registry holds another build of this version (pass --no-source-check to verify"
             + " the registry alone)");
       }
