@@ -106,11 +106,19 @@ public final class ChartInspector {
     if (!expected.image().equals(found.image())) {
       problems.add("values image is " + found.image() + ", expected " + expected.image());
     }
-    Optional<String> imageDigest = resolveImage(session, found.image());
-    if (imageDigest.isEmpty()) {
-      problems.add("image " + found.image() + " does not exist");
-    } else if (expected.imageDigest().isPresent() && !expected.imageDigest().get().equals(imageDigest.get())) {
-      problems.add("image " + found.image() + " resolves to " + imageDigest.get() + ", not the pushed " + expected.imageDigest().get());
+    // verify stays on the registry it was given: an image elsewhere is a finding, never a connection.
+    String imageHost = found.image().registryHost();
+    if (!imageHost.equals(access.registry().host())) {
+      problems.add("values image " + found.image() + " is outside the registry " + access.registry() + " (" + imageHost
+          + " was not contacted)");
+    } else {
+      Optional<String> imageDigest = resolveImage(session, found.image());
+      if (imageDigest.isEmpty()) {
+        problems.add("image " + found.image() + " does not exist");
+      } else if (expected.imageDigest().isPresent() && !expected.imageDigest().get().equals(imageDigest.get())) {
+        problems.add("image " + found.image() + " resolves to " + imageDigest.get() + ", not the pushed "
+            + expected.imageDigest().get());
+      }
     }
     if (!problems.isEmpty()) {
       throw ReleaseException.verification("chart " + found.ref() + " does not match the release: " + String.join("; ", problems)

@@ -109,6 +109,28 @@ class PublishChartTest {
     assertTrue(e.getMessage().contains("resolves to " + imageDigest), e.getMessage());
   }
 
+  /**
+   * A chart whose values image names another registry is a finding of verify (exit 5 naming it),
+   * never a connection: nothing reaches the host the user did not name, not even a TCP connect.
+   */
+  @Test
+  void verifyNeverContactsARegistryTheChartNamesOutsideTheOneGiven() throws Exception {
+    try (java.net.ServerSocket elsewhere = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      elsewhere.setSoTimeout(200);
+      String outside = "127.0.0.1:" + elsewhere.getLocalPort() + "/ack/s3-controller";
+      Path dir = ChartFixture.write(tmp.resolve("repo-outside/helm"), "s3", "1.8.2", outside);
+      step.run(request(dir, "1.8.2", PublishChart.Mode.RELEASE, false));
+
+      ReleaseException e = assertThrows(ReleaseException.class, () -> inspector.verify(access,
+          ChartInspector.Expectation.release("s3-chart", "1.8.2", server.address() + "/ack/s3-controller", Optional.empty())));
+
+      assertEquals(ReleaseException.Kind.VERIFICATION, e.kind());
+      assertTrue(e.getMessage().contains("values image " + outside + ":1.8.2 is outside the registry " + access.registry()),
+          e.getMessage());
+      assertThrows(java.net.SocketTimeoutException.class, elsewhere::accept, "nothing connected to the other registry");
+    }
+  }
+
   @Test
   void stablePackagesVersionVMajorStableChecksTheImageAndMovesTheTag() throws Exception {
     pushImage("s3", "1.8.2");
