@@ -250,6 +250,25 @@ public final class GitRepo implements AutoCloseable {
    * be exported. Returns the number of files written; a missing directory is invalid input.
    */
   public int exportTree(ObjectId commit, String path, Path target) {
+    return exportTree(commit, path, target, (file, size) -> { }, total -> { });
+  }
+
+  /** A check of one exported file's size (its path and size), before it is read. */
+  public interface SizeCheck {
+    void check(String file, long size);
+  }
+
+  /** A check of all exported files' size together, before any is read. */
+  public interface TotalCheck {
+    void check(long total);
+  }
+
+  /**
+   * {@link #exportTree(ObjectId, String, Path)} with each file's size checked by {@code perFile}
+   * and their sum by {@code total} (e.g. Helm's chart limits) from the object database, before
+   * any file is read or written: an oversized blob is refused, never loaded.
+   */
+  public int exportTree(ObjectId commit, String path, Path target, SizeCheck perFile, TotalCheck total) {
     try (RevWalk revWalk = new RevWalk(repository)) {
       RevCommit c = revWalk.parseCommit(commit);
       ObjectId tree;
@@ -265,6 +284,19 @@ public final class GitRepo implements AutoCloseable {
         }
       }
       {
+        long sum = 0;
+        try (TreeWalk sizes = new TreeWalk(repository)) {
+          sizes.addTree(tree);
+          sizes.setRecursive(true);
+          while (sizes.next()) {
+            if (sizes.getFileMode(0) == FileMode.REGULAR_FILE || sizes.getFileMode(0) == FileMode.EXECUTABLE_FILE) {
+              long size = repository.getObjectDatabase().open(sizes.getObjectId(0)).getSize();
+              perFile.check(path + "/" + sizes.getPathString(), size);
+              sum += size;
+            }
+          }
+        }
+        total.check(sum);
         dev.ackrelease.steps.io.Directories.recreate(target);
         int files = 0;
         try (TreeWalk walk = new TreeWalk(repository)) {
@@ -283,7 +315,9 @@ public final class GitRepo implements AutoCloseable {
               throw ReleaseException.refused(name + " leaves the chart directory: remove it from the commit");
             }
             Files.createDirectories(out.getParent());
-            Files.write(out, repository.open(walk.getObjectId(0)).getBytes());
+            try (var in = repository.open(walk.getObjectId(0)).openStream()) {
+              Files.copy(in, out);
+            }
             files++;
           }
         }

@@ -8,6 +8,7 @@ import dev.ackrelease.steps.artifacts.ControllerLocator;
 import dev.ackrelease.steps.artifacts.Place;
 import dev.ackrelease.steps.artifacts.ReleaseArtifacts;
 import dev.ackrelease.steps.chart.ChartMetadata;
+import dev.ackrelease.steps.chart.HelmLimits;
 import dev.ackrelease.steps.chart.PublishChart;
 import dev.ackrelease.steps.ecr.EcrPublicRepositories;
 import dev.ackrelease.steps.git.GitRepo;
@@ -203,7 +204,8 @@ public final class PublishRelease {
       Path chartDir = null;
       if (forPublish) {
         chartDir = workDir("chart-source").resolve("helm");
-        int chartFiles = repo.exportTree(chartCommit, "helm", chartDir);
+        int chartFiles = repo.exportTree(chartCommit, "helm", chartDir, HelmLimits::requireFile,
+            total -> HelmLimits.requireChart("helm/", total));
         log.info("chart source: helm/ of commit " + chartCommit.abbreviate(12).name() + " (" + chartFiles + " files)");
       }
       ImageRelease.Inputs inputs = null;

@@ -8,6 +8,7 @@ import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.auth.Connections;
 import dev.ackrelease.steps.auth.RegistryAuthOptions;
+import dev.ackrelease.steps.chart.HelmLimits;
 import dev.ackrelease.steps.chart.ChartPackager;
 import dev.ackrelease.steps.chart.ChartPublisher;
 import dev.ackrelease.steps.chart.HelmOciArtifact;
@@ -58,7 +59,8 @@ public final class PublishUmbrella {
       String prefix = repo.workTree().relativize(r.chartDir().toAbsolutePath().normalize()).toString();
       try (RunDirectory work = RunDirectory.create(r.cacheDir(), "umbrella")) {
         Path dir = work.resolve("chart");
-        int files = repo.exportTree(repo.head().getId(), prefix, dir);
+        int files = repo.exportTree(repo.head().getId(), prefix, dir, HelmLimits::requireFile,
+            total -> HelmLimits.requireChart(prefix.isEmpty() ? "at the repository's root" : prefix + "/", total));
         log.info("umbrella chart: " + (prefix.isEmpty() ? "the repository root" : prefix + "/") + " of commit "
             + repo.head().abbreviate(12).name() + " (" + files + " files)");
         byte[] chartYaml = read(dir.resolve("Chart.yaml"), "Chart.yaml");
