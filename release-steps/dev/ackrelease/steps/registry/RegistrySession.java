@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
-import land.oras.ContainerRef;
-import land.oras.exception.OrasException;
 
 /**
  * One registry for one run: its access (credentials with their refresh, insecure, CA), one HTTP
@@ -24,8 +22,9 @@ import land.oras.exception.OrasException;
  * a single request each: {@link #manifest} is one {@code GET} of a tag or digest, returning the
  * bytes, the media type and the digest, or empty for 404.
  *
- * <p>This is the seam the rest of the registry traffic is moving to (issue 12): today image and
- * chart pushes still use ORAS clients made from the same access ({@link OciRegistries#client}).
+ * <p>This is the one client to a registry: every look-up, push and read of a run goes through a
+ * session (Jib pulls the base image with its own client, the one seam left: see
+ * {@code image/BaseImage}).
  */
 public final class RegistrySession {
 
@@ -124,7 +123,7 @@ public final class RegistrySession {
       }
       String stored = response.header("Docker-Content-Digest").orElse(digest);
       if (!stored.equals(digest)) {
-        throw new OrasException(502, "the registry stored " + ref + " as " + stored + ", not as the pushed " + digest);
+        throw new RegistryFailure(502, "the registry stored " + ref + " as " + stored + ", not as the pushed " + digest);
       }
       return null;
     });
@@ -250,7 +249,7 @@ public final class RegistrySession {
         throw new RegistryStatusException(started, "POST " + start.getPath() + " answered HTTP " + started.status());
       }
       String location = started.header("Location").orElseThrow(
-          () -> new OrasException(502, "the registry started an upload without a Location"));
+          () -> new RegistryFailure(502, "the registry started an upload without a Location"));
       URI upload = start.resolve(location);
       String query = upload.getRawQuery();
       URI put = URI.create(upload.toString() + (query == null ? "?" : "&") + "digest=" + java.net.URLEncoder.encode(digest,
@@ -272,7 +271,7 @@ public final class RegistrySession {
    */
   private RegistryHttp.Response exchange(String method, URI uri, Map<String, String> headers, RegistryHttp.Body body,
       Duration timeout, String ref) throws IOException {
-    String auth = tokens.getAuthHeader(ContainerRef.parse(ref));
+    String auth = tokens.authHeader(repositoryOf(ref));
     Map<String, String> sent = new java.util.LinkedHashMap<>(headers);
     if (auth != null) {
       sent.put("Authorization", auth);
@@ -320,7 +319,21 @@ public final class RegistrySession {
   private final Map<String, Traffic> traffic = new ConcurrentHashMap<>();
 
   private Traffic traffic(String ref) {
-    return traffic.computeIfAbsent(ref.replaceFirst("(@sha256:[0-9a-f]+|:[^:/]+)$", ""), k -> new Traffic());
+    return traffic.computeIfAbsent(access.registry().host() + "/" + repositoryOf(ref), k -> new Traffic());
+  }
+
+  /**
+   * The repository path of a reference this session made ({@code host/path[:tag|@digest]}):
+   * {@code path}, the name a token is scoped to and traffic is counted by.
+   */
+  private String repositoryOf(String ref) {
+    String path = ref.startsWith(access.registry().host() + "/") ? ref.substring(access.registry().host().length() + 1) : ref;
+    int at = path.indexOf('@');
+    if (at >= 0) {
+      return path.substring(0, at);
+    }
+    int colon = path.lastIndexOf(':');
+    return colon > path.lastIndexOf('/') ? path.substring(0, colon) : path;
   }
 
   /** Bytes this run has sent to the repository {@code name} (retried uploads included, skipped blobs not). */
@@ -371,7 +384,7 @@ public final class RegistrySession {
       }
       byte[] body = response.body();
       if (!sha256(body).equals(digest)) {
-        throw new OrasException(502, "blob " + digest + " came back with other bytes (" + sha256(body) + ")");
+        throw new RegistryFailure(502, "blob " + digest + " came back with other bytes (" + sha256(body) + ")");
       }
       return body;
     });
@@ -390,7 +403,7 @@ public final class RegistrySession {
     String digest = sha256(body);
     String header = response.header("Docker-Content-Digest").orElse(digest);
     if (!header.equals(digest)) {
-      throw new OrasException(502, "the registry sent " + ref + " with digest " + header + " but its bytes hash to " + digest);
+      throw new RegistryFailure(502, "the registry sent " + ref + " with digest " + header + " but its bytes hash to " + digest);
     }
     String mediaType = response.header("Content-Type").orElse("").replaceFirst(";.*$", "").strip();
     return Optional.of(new Fetched(ref, mediaType, digest, body));

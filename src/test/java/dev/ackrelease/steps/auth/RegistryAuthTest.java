@@ -24,11 +24,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import land.oras.Annotations;
-import land.oras.ArtifactType;
-import land.oras.Config;
-import land.oras.ContainerRef;
-import land.oras.LocalPath;
+import dev.ackrelease.testing.TestArtifacts;
+import dev.ackrelease.steps.registry.RegistrySession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,19 +48,16 @@ class RegistryAuthTest {
     return Registry.parse(server.address() + "/ack");
   }
 
-  /** Pushes a small artifact and pulls it back through {@code access}, as publish would. */
+  /** Pushes a small artifact and reads it back through {@code access}, as publish would. */
   private void pushAndPull(RegistryAccess access) throws Exception {
-    Path file = Files.writeString(tmp.resolve("payload.txt"), "payload " + System.nanoTime());
-    land.oras.Registry client = OciRegistries.client(access);
-    ContainerRef ref = OciRegistries.ref(access.registry(), "auth-test", "1.0.0");
-    RegistryCall.run(FAST, Log.NONE, access, "push of " + ref, () -> client.pushArtifact(ref,
-        ArtifactType.from("application/vnd.ack-release.test"), Annotations.empty(), Config.empty(), LocalPath.of(file)));
-    Path out = Files.createDirectories(tmp.resolve("pulled-" + System.nanoTime()));
-    RegistryCall.run(FAST, Log.NONE, access, "pull of " + ref, () -> {
-      client.pullArtifact(ref, out, true);
-      return null;
-    });
-    assertEquals(Files.readString(file), Files.readString(out.resolve("payload.txt")));
+    byte[] payload = ("payload " + System.nanoTime()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String digest = TestArtifacts.push(new RegistrySession(access, Log.NONE, FAST), "auth-test", "1.0.0",
+        "application/vnd.ack-release.test", payload, Map.of());
+    RegistrySession reader = new RegistrySession(access, Log.NONE, FAST);
+    RegistrySession.Fetched manifest = reader.manifest("auth-test", "1.0.0").orElseThrow();
+    assertEquals(digest, manifest.digest());
+    assertEquals(new String(payload, java.nio.charset.StandardCharsets.UTF_8), new String(reader.blob("auth-test",
+        manifest.json().get("layers").get(0).get("digest").asText()), java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static Map<String, String> envCredentials(String user, String password) {

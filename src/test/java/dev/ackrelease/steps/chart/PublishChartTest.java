@@ -21,13 +21,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import land.oras.Annotations;
-import land.oras.ArtifactType;
-import land.oras.Config;
-import land.oras.LocalPath;
-import land.oras.Manifest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import dev.ackrelease.testing.TestArtifacts;
+import dev.ackrelease.steps.registry.RegistrySession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,12 +58,10 @@ class PublishChartTest {
   }
 
   /** Stands in for the image step: any manifest at {@code <svc>-controller:<version>}. */
-  private String pushImage(String service, String version) throws Exception {
-    Path layer = Files.writeString(tmp.resolve("controller-" + version), "controller binary " + version);
-    land.oras.Registry client = OciRegistries.client(access);
-    Manifest m = client.pushArtifact(OciRegistries.ref(access.registry(), service + "-controller", version),
-        ArtifactType.from("application/vnd.ack-release.test"), Annotations.empty(), Config.empty(), LocalPath.of(layer));
-    return m.getDescriptor().getDigest();
+  private String pushImage(String service, String version) {
+    return TestArtifacts.push(new RegistrySession(access, Log.NONE, FAST), service + "-controller", version,
+        "application/vnd.ack-release.test", ("controller binary " + version).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        java.util.Map.of());
   }
 
   private PublishChart.Request request(Path dir, String version, PublishChart.Mode mode, boolean dryRun) {
