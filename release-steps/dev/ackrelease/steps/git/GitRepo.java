@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
@@ -22,6 +23,8 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.UserConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevObject;
+import org.eclipse.jgit.revwalk.RevTag;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.TreeWalk;
@@ -149,9 +152,12 @@ public final class GitRepo implements AutoCloseable {
     }
   }
 
-  /** Every tag of ACK's release form, newest version first. */
+  /**
+   * Every tag of ACK's release form, newest version first. One that does not lead to a commit (a
+   * tag on a tree or a blob, or on an object this clone lacks) is refused: no command can release it.
+   */
   public List<ReleaseTag> releaseTags() {
-    try {
+    try (RevWalk walk = new RevWalk(repository)) {
       List<ReleaseTag> tags = new ArrayList<>();
       for (Ref ref : repository.getRefDatabase().getRefsByPrefix(Constants.R_TAGS)) {
         String name = ref.getName().substring(Constants.R_TAGS.length());
@@ -159,10 +165,20 @@ public final class GitRepo implements AutoCloseable {
         if (version.isEmpty()) {
           continue;
         }
-        Ref peeled = repository.getRefDatabase().peel(ref);
-        boolean annotated = peeled.getPeeledObjectId() != null;
-        ObjectId target = annotated ? peeled.getPeeledObjectId() : ref.getObjectId();
-        tags.add(new ReleaseTag(name, version.get(), target, annotated));
+        RevObject tagged;
+        RevObject target;
+        try {
+          tagged = walk.parseAny(ref.getObjectId());
+          target = walk.peel(tagged);
+        } catch (MissingObjectException e) {
+          throw ReleaseException.refused("tag " + name + " points at " + e.getObjectId().getName() + ", which this clone does"
+              + " not have: fetch the tags again (git fetch --tags --force) or delete it (git tag -d " + name + ")");
+        }
+        if (!(target instanceof RevCommit)) {
+          throw ReleaseException.refused("tag " + name + " points at a " + Constants.typeString(target.getType())
+              + ", not a commit: delete it (git tag -d " + name + ", and on the remote) and tag the release commit");
+        }
+        tags.add(new ReleaseTag(name, version.get(), target.copy(), tagged instanceof RevTag));
       }
       tags.sort(Comparator.comparing(ReleaseTag::version).reversed());
       return tags;
