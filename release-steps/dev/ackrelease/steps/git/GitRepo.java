@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -198,6 +199,30 @@ public final class GitRepo implements AutoCloseable {
       return repository.exactRef(Constants.R_TAGS + name) != null;
     } catch (IOException e) {
       throw io("read tag " + name, e);
+    }
+  }
+
+  /**
+   * Refuses (exit 3) a ref git cannot create now: one whose name clashes with an existing ref
+   * (git stores {@code a} and {@code a/b} as a file and a directory, so both cannot exist), or one
+   * whose lock file another git command holds or left behind when it was killed.
+   */
+  public void requireCreatable(String refName) {
+    String name = Repository.shortenRefName(refName);
+    try {
+      Collection<String> clashes = repository.getRefDatabase().getConflictingNames(refName);
+      if (!clashes.isEmpty()) {
+        String clash = clashes.iterator().next();
+        throw ReleaseException.refused("cannot create " + name + ": " + clash + " exists, and git cannot keep both (one"
+            + " name is a prefix of the other): pass another name, or delete " + Repository.shortenRefName(clash));
+      }
+    } catch (IOException e) {
+      throw io("read the refs", e);
+    }
+    Path lock = repository.getCommonDirectory().toPath().resolve(refName + ".lock");
+    if (Files.exists(lock)) {
+      throw ReleaseException.refused("cannot create " + name + ": " + lock + " exists (another git command is running here,"
+          + " or one was stopped): when none is running, delete " + lock + " and run again");
     }
   }
 

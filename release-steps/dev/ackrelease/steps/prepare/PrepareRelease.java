@@ -102,6 +102,7 @@ public final class PrepareRelease {
             + (current.filter(branch::equals).isPresent() ? " and is checked out" : "")
             + ": delete it (git branch -D " + branch + ") or pass another --branch");
       }
+      repo.requireCreatable(Constants.R_HEADS + branch);
       repo.git().checkout().setCreateBranch(true).setName(branch).setStartPoint(head).call();
       log.info("created branch " + branch + " at " + head.abbreviate(7).name());
     } catch (IOException | GitAPIException e) {

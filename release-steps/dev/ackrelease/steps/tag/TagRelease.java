@@ -85,6 +85,7 @@ public final class TagRelease {
       if (repo.tagExists(tagName)) {
         throw ReleaseException.refused("a ref refs/tags/" + tagName + " exists but is not a tag of a commit: remove it first");
       }
+      repo.requireCreatable(Constants.R_TAGS + tagName);
 
       repo.requireClean("tag a release");
       Optional<ReleaseTag> newest = repo.releaseTags().stream().findFirst();
