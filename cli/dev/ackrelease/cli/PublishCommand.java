@@ -250,7 +250,7 @@ class PublishCommand implements Callable<Integer> {
       return;
     }
     Path dir = report.toAbsolutePath().getParent();
-    if (!java.nio.file.Files.isDirectory(dir) || !java.nio.file.Files.isWritable(dir) || java.nio.file.Files.isDirectory(report)) {
+    if (dir == null || !java.nio.file.Files.isDirectory(dir) || !java.nio.file.Files.isWritable(dir) || java.nio.file.Files.isDirectory(report)) {
       throw dev.ackrelease.steps.ReleaseException.invalidInput("cannot write the --report " + report
           + ": its directory must exist and be writable, and it must not be a directory; pass another --report path");
     }
