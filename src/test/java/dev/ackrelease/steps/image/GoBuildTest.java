@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.testing.ProcessResult;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -142,7 +144,7 @@ class GoBuildTest {
   @Test
   void aTruncatedElfIsRefusedWithItsKindNotAnInternalError() throws Exception {
     // An x86-64 executable's ELF header whose program and section headers were cut off, as a broken download is.
-    java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(64).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+    ByteBuffer header = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN)
         .put(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1}).putShort(16, (short) 2).putShort(18, (short) 62)
         .putLong(0x20, 64).putShort(0x36, (short) 56).putShort(0x38, (short) 5)
         .putLong(0x28, 4096).putShort(0x3A, (short) 64).putShort(0x3C, (short) 3);
