@@ -4,6 +4,7 @@ import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -219,9 +220,17 @@ public final class GitRepo implements AutoCloseable {
     } catch (IOException e) {
       throw io("read the refs", e);
     }
-    Path lock = repository.getCommonDirectory().toPath().resolve(refName + ".lock");
-    if (Files.exists(lock)) {
-      throw ReleaseException.refused("cannot create " + name + ": " + lock + " exists (another git command is running here,"
+    requireUnlocked(repository.getCommonDirectory().toPath().resolve(refName + ".lock"), "create " + name);
+  }
+
+  /** Refuses (exit 3) while git's index is locked, before a command that checks out or commits writes anything. */
+  public void requireIndexUnlocked(String action) {
+    requireUnlocked(repository.getDirectory().toPath().resolve("index.lock"), action);
+  }
+
+  private static void requireUnlocked(Path lock, String action) {
+    if (Files.exists(lock, LinkOption.NOFOLLOW_LINKS)) {
+      throw ReleaseException.refused("cannot " + action + ": " + lock + " exists (another git command is running here,"
           + " or one was stopped): when none is running, delete " + lock + " and run again");
     }
   }

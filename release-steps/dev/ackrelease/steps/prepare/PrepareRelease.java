@@ -60,6 +60,7 @@ public final class PrepareRelease {
       }
       RevCommit head = repo.head();
       repo.requireClean("prepare a release");
+      repo.requireIndexUnlocked("prepare a release");
       BuildArtifacts build = new BuildArtifacts(log);
       Plan plan = build.plan(new BuildArtifacts.Request(dir, dir, request.service(), version.tag(),
           request.imageRepository(), BuildArtifacts.Mode.WRITE));

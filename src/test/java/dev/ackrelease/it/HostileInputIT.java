@@ -261,6 +261,7 @@ class HostileInputIT {
         hostile("prepare --branch that is a tag", 3, "a tag named v0.1.0 exists", none(), prepare("--branch", "v0.1.0")),
         hostile("prepare --branch that exists", 3, "already exists", w -> w.git("branch", "release-v0.2.0"), prepare()),
         hostile("prepare --branch under an existing branch", 3, "git cannot keep both", none(), prepare("--branch", "main/v0.2.0")),
+        hostile("prepare while git's index is locked", 3, "index.lock exists", w -> w.write(".git/index.lock", ""), prepare()),
         hostile("prepare on a dirty tree", 3, "commit or stash", w -> w.write("go.mod", "module x\n"), prepare()),
         hostile("prepare in a shallow clone", 3, "git fetch --unshallow --tags", HostileInputIT::shallow, prepare()),
         hostile("prepare with helm linked outside", 3, "helm in", HostileInputIT::helmOutside, prepare()),
