@@ -4,11 +4,9 @@ import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +14,7 @@ import java.util.TreeSet;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.CorruptObjectException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -203,38 +202,6 @@ public final class GitRepo implements AutoCloseable {
     }
   }
 
-  /**
-   * Refuses (exit 3) a ref git cannot create now: one whose name clashes with an existing ref
-   * (git stores {@code a} and {@code a/b} as a file and a directory, so both cannot exist), or one
-   * whose lock file another git command holds or left behind when it was killed.
-   */
-  public void requireCreatable(String refName) {
-    String name = Repository.shortenRefName(refName);
-    try {
-      Collection<String> clashes = repository.getRefDatabase().getConflictingNames(refName);
-      if (!clashes.isEmpty()) {
-        String clash = clashes.iterator().next();
-        throw ReleaseException.refused("cannot create " + name + ": " + clash + " exists, and git cannot keep both (one"
-            + " name is a prefix of the other): pass another name, or delete " + Repository.shortenRefName(clash));
-      }
-    } catch (IOException e) {
-      throw io("read the refs", e);
-    }
-    requireUnlocked(repository.getCommonDirectory().toPath().resolve(refName + ".lock"), "create " + name);
-  }
-
-  /** Refuses (exit 3) while git's index is locked, before a command that checks out or commits writes anything. */
-  public void requireIndexUnlocked(String action) {
-    requireUnlocked(repository.getDirectory().toPath().resolve("index.lock"), action);
-  }
-
-  private static void requireUnlocked(Path lock, String action) {
-    if (Files.exists(lock, LinkOption.NOFOLLOW_LINKS)) {
-      throw ReleaseException.refused("cannot " + action + ": " + lock + " exists (another git command is running here,"
-          + " or one was stopped): when none is running, delete " + lock + " and run again");
-    }
-  }
-
   /** The newest release version among tags reachable from HEAD. */
   public Optional<ReleaseTag> newestReleaseTagReachableFromHead() {
     RevCommit head = head();
@@ -339,6 +306,8 @@ public final class GitRepo implements AutoCloseable {
         }
         return files;
       }
+    } catch (MissingObjectException | CorruptObjectException e) {
+      throw damaged("read " + path + "/ of commit " + commit.getName(), e);
     } catch (IOException e) {
       throw new ReleaseException(ReleaseException.Kind.BUILD, "cannot write " + path + "/ of commit " + commit.getName()
           + " to " + target + " (" + e.getMessage() + "): check that --cache-dir is writable and has space", e);
@@ -372,6 +341,15 @@ public final class GitRepo implements AutoCloseable {
   }
 
   private ReleaseException io(String what, IOException e) {
+    if (e instanceof MissingObjectException || e instanceof CorruptObjectException) {
+      return damaged(what, e);
+    }
     return new ReleaseException(ReleaseException.Kind.INTERNAL, "cannot " + what + " in " + workTree() + ": " + e.getMessage(), e);
+  }
+
+  /** An object the history needs is missing or corrupt (a damaged or partial clone): the repository's state, not a bug. */
+  private ReleaseException damaged(String what, IOException e) {
+    return new ReleaseException(ReleaseException.Kind.REFUSED, "cannot " + what + " in " + workTree() + " (" + e.getMessage()
+        + "): the clone is damaged or incomplete; run git fsck, or clone the repository again", e);
   }
 }

@@ -431,6 +431,8 @@ class HostileInputIT {
         }, publish()),
         hostile("publish on a dirty tree", 3, "commit or stash", w -> w.write("go.mod", "module x\n"), publish()),
         hostile("publish in a shallow clone", 3, "git fetch --unshallow --tags", HostileInputIT::shallow, publish()),
+        hostile("publish with HEAD at an object the clone lacks", 3, "the clone is damaged or incomplete",
+            w -> w.write(".git/HEAD", "0000000000000000000000000000000000000001\n"), publish()),
         hostile("publish artifacts that do not match the tag", 5, "build-artifacts --service s3", w -> {
           w.write("helm/values.yaml", Files.readString(w.repo().resolve("helm/values.yaml")).replace("tag: 0.1.0", "tag: 0.0.9"));
           w.commitAndRetag("wrong tag");
