@@ -73,8 +73,8 @@ class PublishCommand implements Callable<Integer> {
   String platforms;
 
   @Option(names = "--base-image", paramLabel = "REF",
-      description = "Base image, or scratch; a repository without tag takes eks_distro_version from --build-config"
-          + " (default: ACK's eks-distro minimal nonroot image, " + BaseImage.ACK_DEFAULT_REF + ").")
+      description = "Base image, or scratch; a repository without tag takes eks_distro_version from --build-config,"
+          + " else the tag latest (default: ACK's eks-distro minimal nonroot image, " + BaseImage.ACK_DEFAULT_REF + ").")
   String baseImage;
 
   @Option(names = "--build-config", paramLabel = "FILE",
