@@ -73,8 +73,8 @@ class PublishCommand implements Callable<Integer> {
   String platforms;
 
   @Option(names = "--base-image", paramLabel = "REF",
-      description = "Base image, or scratch; a repository without tag takes eks_distro_version from --build-config"
-          + " (default: ACK's eks-distro minimal nonroot image, " + BaseImage.ACK_DEFAULT_REF + ").")
+      description = "Base image, or scratch; a repository without tag takes eks_distro_version from --build-config,"
+          + " else the tag latest (default: ACK's eks-distro minimal nonroot image, " + BaseImage.ACK_DEFAULT_REF + ").")
   String baseImage;
 
   @Option(names = "--build-config", paramLabel = "FILE",
@@ -250,7 +250,7 @@ class PublishCommand implements Callable<Integer> {
       return;
     }
     Path dir = report.toAbsolutePath().getParent();
-    if (!java.nio.file.Files.isDirectory(dir) || !java.nio.file.Files.isWritable(dir) || java.nio.file.Files.isDirectory(report)) {
+    if (dir == null || !java.nio.file.Files.isDirectory(dir) || !java.nio.file.Files.isWritable(dir) || java.nio.file.Files.isDirectory(report)) {
       throw dev.ackrelease.steps.ReleaseException.invalidInput("cannot write the --report " + report
           + ": its directory must exist and be writable, and it must not be a directory; pass another --report path");
     }

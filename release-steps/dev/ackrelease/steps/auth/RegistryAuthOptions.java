@@ -6,6 +6,8 @@ import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.ecr.EcrPublicClients;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -58,7 +60,8 @@ public record RegistryAuthOptions(Set<String> insecureRegistries, Optional<Path>
    */
   public static RegistryAuthOptions fromEnvironment(Set<String> insecureRegistries, Optional<Path> caFile,
       Optional<URI> ecrPublicEndpoint, Map<String, String> env) {
-    Optional<URI> endpoint = ecrPublicEndpoint.or(() -> nonBlank(env.get(EcrPublicClients.ENDPOINT_ENV)).map(RegistryAuthOptions::uri));
+    Optional<URI> endpoint = ecrPublicEndpoint.map(u -> requireEndpoint(u, "--ecr-public-endpoint", u.toString()))
+        .or(() -> nonBlank(env.get(EcrPublicClients.ENDPOINT_ENV)).map(RegistryAuthOptions::uri));
     Path docker = nonBlank(env.get("DOCKER_CONFIG")).map(Path::of)
         .orElseGet(() -> Path.of(System.getProperty("user.home"), ".docker"));
     return new RegistryAuthOptions(insecureRegistries, caFile, endpoint, nonBlank(env.get(ECR_PUBLIC_REGISTRY_HOST_ENV)), env, docker);
@@ -84,14 +87,20 @@ public record RegistryAuthOptions(Set<String> insecureRegistries, Optional<Path>
   }
 
   private static URI uri(String text) {
+    URI uri;
     try {
-      URI uri = URI.create(text);
-      if (uri.getScheme() == null || uri.getHost() == null) {
-        throw new IllegalArgumentException("no scheme or host");
-      }
-      return uri;
+      uri = URI.create(text);
     } catch (IllegalArgumentException e) {
-      throw ReleaseException.invalidInput(EcrPublicClients.ENDPOINT_ENV + " '" + text + "' is not a URL: use e.g. https://api.ecr-public.us-east-1.amazonaws.com");
+      uri = null;
     }
+    return requireEndpoint(uri, EcrPublicClients.ENDPOINT_ENV, text);
+  }
+
+  /** An endpoint the AWS SDK can call: an http(s) URL with a host; {@code what} names the option or variable. */
+  private static URI requireEndpoint(URI uri, String what, String text) {
+    if (uri == null || uri.getHost() == null || !List.of("http", "https").contains(String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT))) {
+      throw ReleaseException.invalidInput(what + " '" + text + "' is not an http(s) URL: use e.g. https://api.ecr-public.us-east-1.amazonaws.com");
+    }
+    return uri;
   }
 }

@@ -78,10 +78,20 @@ public final class ChartInspector {
     // The session checks the bytes against the digest the manifest names.
     byte[] tgz = session.blob(chartName, layer);
     ChartArchive archive = ChartArchive.read(tgz, refText);
-    ChartMetadata meta = archive.metadata(refText);
+    ChartMetadata meta;
+    ChartImage image;
+    try {
+      meta = archive.metadata(refText);
+      image = archive.image(refText);
+    } catch (ReleaseException e) {
+      // A Chart.yaml or values.yaml that does not read is what the registry holds, not the user's input.
+      if (e.kind() != ReleaseException.Kind.INVALID_INPUT) {
+        throw e;
+      }
+      throw notAChart(refText, e.getMessage());
+    }
     log.info("pulled chart " + refText + " (" + manifest.digest() + ")");
-    return new Inspection(refText, manifest.digest(), layer, meta.name(), meta.version(), meta.appVersion(),
-        archive.image(refText));
+    return new Inspection(refText, manifest.digest(), layer, meta.name(), meta.version(), meta.appVersion(), image);
   }
 
   /**
@@ -112,12 +122,20 @@ public final class ChartInspector {
       problems.add("values image " + found.image() + " is outside the registry " + access.registry() + " (" + imageHost
           + " was not contacted)");
     } else {
-      Optional<String> imageDigest = resolveImage(session, found.image());
-      if (imageDigest.isEmpty()) {
-        problems.add("image " + found.image() + " does not exist");
-      } else if (expected.imageDigest().isPresent() && !expected.imageDigest().get().equals(imageDigest.get())) {
-        problems.add("image " + found.image() + " resolves to " + imageDigest.get() + ", not the pushed "
-            + expected.imageDigest().get());
+      try {
+        Optional<String> imageDigest = resolveImage(session, found.image());
+        if (imageDigest.isEmpty()) {
+          problems.add("image " + found.image() + " does not exist");
+        } else if (expected.imageDigest().isPresent() && !expected.imageDigest().get().equals(imageDigest.get())) {
+          problems.add("image " + found.image() + " resolves to " + imageDigest.get() + ", not the pushed "
+              + expected.imageDigest().get());
+        }
+      } catch (ReleaseException e) {
+        // The chart in the registry names an image that is no reference (a bad port or path).
+        if (e.kind() != ReleaseException.Kind.INVALID_INPUT) {
+          throw e;
+        }
+        problems.add("values image " + found.image() + " is not an image reference");
       }
     }
     if (!problems.isEmpty()) {

@@ -14,6 +14,8 @@ import java.util.TreeSet;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.CorruptObjectException;
+import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
@@ -22,6 +24,8 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.UserConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevObject;
+import org.eclipse.jgit.revwalk.RevTag;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.TreeWalk;
@@ -149,9 +153,12 @@ public final class GitRepo implements AutoCloseable {
     }
   }
 
-  /** Every tag of ACK's release form, newest version first. */
+  /**
+   * Every tag of ACK's release form, newest version first. One that does not lead to a commit (a
+   * tag on a tree or a blob, or on an object this clone lacks) is refused: no command can release it.
+   */
   public List<ReleaseTag> releaseTags() {
-    try {
+    try (RevWalk walk = new RevWalk(repository)) {
       List<ReleaseTag> tags = new ArrayList<>();
       for (Ref ref : repository.getRefDatabase().getRefsByPrefix(Constants.R_TAGS)) {
         String name = ref.getName().substring(Constants.R_TAGS.length());
@@ -159,10 +166,20 @@ public final class GitRepo implements AutoCloseable {
         if (version.isEmpty()) {
           continue;
         }
-        Ref peeled = repository.getRefDatabase().peel(ref);
-        boolean annotated = peeled.getPeeledObjectId() != null;
-        ObjectId target = annotated ? peeled.getPeeledObjectId() : ref.getObjectId();
-        tags.add(new ReleaseTag(name, version.get(), target, annotated));
+        RevObject tagged;
+        RevObject target;
+        try {
+          tagged = walk.parseAny(ref.getObjectId());
+          target = walk.peel(tagged);
+        } catch (MissingObjectException e) {
+          throw ReleaseException.refused("tag " + name + " points at " + e.getObjectId().getName() + ", which this clone does"
+              + " not have: fetch the tags again (git fetch --tags --force) or delete it (git tag -d " + name + ")");
+        }
+        if (!(target instanceof RevCommit)) {
+          throw ReleaseException.refused("tag " + name + " points at a " + Constants.typeString(target.getType())
+              + ", not a commit: delete it (git tag -d " + name + ", and on the remote) and tag the release commit");
+        }
+        tags.add(new ReleaseTag(name, version.get(), target.copy(), tagged instanceof RevTag));
       }
       tags.sort(Comparator.comparing(ReleaseTag::version).reversed());
       return tags;
@@ -323,6 +340,8 @@ public final class GitRepo implements AutoCloseable {
         }
         return files;
       }
+    } catch (MissingObjectException | CorruptObjectException e) {
+      throw damaged("read " + path + "/ of commit " + commit.getName(), e);
     } catch (IOException e) {
       throw new ReleaseException(ReleaseException.Kind.BUILD, "cannot write " + path + "/ of commit " + commit.getName()
           + " to " + target + " (" + e.getMessage() + "): check that --cache-dir is writable and has space", e);
@@ -356,6 +375,15 @@ public final class GitRepo implements AutoCloseable {
   }
 
   private ReleaseException io(String what, IOException e) {
+    if (e instanceof MissingObjectException || e instanceof CorruptObjectException) {
+      return damaged(what, e);
+    }
     return new ReleaseException(ReleaseException.Kind.INTERNAL, "cannot " + what + " in " + workTree() + ": " + e.getMessage(), e);
+  }
+
+  /** An object the history needs is missing or corrupt (a damaged or partial clone): the repository's state, not a bug. */
+  private ReleaseException damaged(String what, IOException e) {
+    return new ReleaseException(ReleaseException.Kind.REFUSED, "cannot " + what + " in " + workTree() + " (" + e.getMessage()
+        + "): the clone is damaged or incomplete; run git fsck, or clone the repository again", e);
   }
 }

@@ -3,6 +3,7 @@ package dev.ackrelease.steps.image;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -159,7 +160,12 @@ public final class GoBuild {
    * kind} is BUILD for one ack-release built, INVALID_INPUT for one given with {@code --binary}.
    */
   public static void requireStatic(ElfBinary elf, ReleaseException.Kind kind, String what) {
-    List<String> dynamic = elf.dynamicDependencies();
+    List<String> dynamic;
+    try {
+      dynamic = elf.dynamicDependencies();
+    } catch (UncheckedIOException e) {
+      throw malformed(elf, kind, what, e);
+    }
     if (!dynamic.isEmpty()) {
       String fix = kind == ReleaseException.Kind.BUILD
           ? "build with CGO_ENABLED=0 (ack-release sets it; check that nothing in the build re-enables cgo or external linking)"
@@ -170,11 +176,25 @@ public final class GoBuild {
     }
   }
 
+  /** An ELF file whose program or section headers point outside it: truncated, or not written by a linker. */
+  private static ReleaseException malformed(ElfBinary elf, ReleaseException.Kind kind, String what, UncheckedIOException e) {
+    String fix = kind == ReleaseException.Kind.BUILD
+        ? "check the go toolchain (--go) and run again"
+        : "pass the controller binary go build wrote (CGO_ENABLED=0 GOOS=linux GOARCH=<arch> go build)";
+    return new ReleaseException(kind, (kind == ReleaseException.Kind.BUILD ? "build failed: " : "") + what + " ("
+        + elf.path() + ") is not a well-formed ELF executable (" + e.getCause().getMessage() + "): " + fix);
+  }
+
   /** Fails unless the binary's version variables hold exactly what was stamped: a linker that ignored -X is caught here. */
   static void requireStamped(ElfBinary elf, String versionPackage, BuildInfo info, String main) {
     List<String> wrong = new ArrayList<>();
     Map<String, String> want = stampedValues(info);
-    Map<String, Optional<String>> found = elf.goStringVariables(versionPackage, List.copyOf(want.keySet()));
+    Map<String, Optional<String>> found;
+    try {
+      found = elf.goStringVariables(versionPackage, List.copyOf(want.keySet()));
+    } catch (UncheckedIOException e) {
+      throw malformed(elf, ReleaseException.Kind.BUILD, "go build of " + main, e);
+    }
     for (Map.Entry<String, String> e : want.entrySet()) {
       Optional<String> have = found.get(e.getKey());
       if (have.isEmpty()) {

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  */
 public record GoVersion(int major, int minor, int patch, String prerelease, String text) implements Comparable<GoVersion> {
 
-  private static final Pattern VERSION = Pattern.compile("^(?:go)?(\\d+)\\.(\\d+)(?:\\.(\\d+))?((?:rc|beta)\\d+)?$");
+  // At most 9 digits a number: each fits an int.
+  private static final Pattern VERSION = Pattern.compile("^(?:go)?(\\d{1,9})\\.(\\d{1,9})(?:\\.(\\d{1,9}))?((?:rc|beta)\\d{1,9})?$");
 
   /** Parses a version; {@code what} names where it came from for the error. */
   public static GoVersion parse(String text, String what) {

@@ -34,7 +34,7 @@ public record Platform(String os, String architecture) {
 
   /** Parses {@code linux/amd64,linux/arm64}: in the given order, each at most once, at least one. */
   public static List<Platform> parseList(String text) {
-    if (text == null || text.isBlank()) {
+    if (text == null || text.replace(",", "").isBlank()) {
       throw ReleaseException.invalidInput("no platform given: use linux/amd64, linux/arm64 or both, comma-separated");
     }
     Set<Platform> platforms = new LinkedHashSet<>();

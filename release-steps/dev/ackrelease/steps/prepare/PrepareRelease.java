@@ -5,6 +5,7 @@ import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.artifacts.BuildArtifacts;
 import dev.ackrelease.steps.artifacts.BuildArtifacts.Plan;
 import dev.ackrelease.steps.artifacts.ControllerLocator;
+import dev.ackrelease.steps.git.GitLocks;
 import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.io.IOException;
@@ -60,6 +61,7 @@ public final class PrepareRelease {
       }
       RevCommit head = repo.head();
       repo.requireClean("prepare a release");
+      GitLocks.requireIndexUnlocked(repo, "prepare a release");
       BuildArtifacts build = new BuildArtifacts(log);
       Plan plan = build.plan(new BuildArtifacts.Request(dir, dir, request.service(), version.tag(),
           request.imageRepository(), BuildArtifacts.Mode.WRITE));
@@ -102,6 +104,7 @@ public final class PrepareRelease {
             + (current.filter(branch::equals).isPresent() ? " and is checked out" : "")
             + ": delete it (git branch -D " + branch + ") or pass another --branch");
       }
+      GitLocks.requireCreatable(repo, Constants.R_HEADS + branch);
       repo.git().checkout().setCreateBranch(true).setName(branch).setStartPoint(head).call();
       log.info("created branch " + branch + " at " + head.abbreviate(7).name());
     } catch (IOException | GitAPIException e) {

@@ -4,6 +4,7 @@ import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.git.GitCredentials;
+import dev.ackrelease.steps.git.GitLocks;
 import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.steps.git.GitRepo.ReleaseTag;
 import dev.ackrelease.steps.version.ReleaseVersion;
@@ -85,6 +86,7 @@ public final class TagRelease {
       if (repo.tagExists(tagName)) {
         throw ReleaseException.refused("a ref refs/tags/" + tagName + " exists but is not a tag of a commit: remove it first");
       }
+      GitLocks.requireCreatable(repo, Constants.R_TAGS + tagName);
 
       repo.requireClean("tag a release");
       Optional<ReleaseTag> newest = repo.releaseTags().stream().findFirst();

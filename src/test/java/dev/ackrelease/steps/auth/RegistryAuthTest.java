@@ -173,4 +173,18 @@ class RegistryAuthTest {
     assertTrue(RegistryAuthOptions.fromEnvironment(Set.of(), Optional.empty(), Optional.empty(), Map.of())
         .isEcrPublic(Registry.parse("public.ecr.aws/aws-controllers-k8s")));
   }
+
+  @Test
+  void anEcrPublicEndpointTheSdkCannotCallIsInvalidInput() {
+    // The AWS SDK refuses an endpointOverride without a scheme only when the client is built, mid-run.
+    for (String endpoint : new String[] {"foo", "ftp://example.com", "http:///path"}) {
+      ReleaseException option = assertThrows(ReleaseException.class, () -> RegistryAuthOptions.fromEnvironment(Set.of(),
+          Optional.empty(), Optional.of(java.net.URI.create(endpoint)), Map.of()), endpoint);
+      assertEquals(ReleaseException.Kind.INVALID_INPUT, option.kind(), endpoint);
+      assertTrue(option.getMessage().startsWith("--ecr-public-endpoint '" + endpoint + "' is not an http(s) URL"), option.getMessage());
+      ReleaseException env = assertThrows(ReleaseException.class, () -> RegistryAuthOptions.fromEnvironment(Set.of(),
+          Optional.empty(), Optional.empty(), Map.of("ACK_RELEASE_ECR_PUBLIC_ENDPOINT", endpoint)), endpoint);
+      assertEquals(ReleaseException.Kind.INVALID_INPUT, env.kind(), endpoint);
+    }
+  }
 }

@@ -191,4 +191,30 @@ class PublishChartTest {
     assertEquals(ReleaseException.Kind.VERIFICATION, image.kind());
     assertTrue(image.getMessage().contains("is not a Helm chart"), image.getMessage());
   }
+
+  @Test
+  void aPublishedChartWhoseValuesDoNotReadIsAVerificationFailure() throws Exception {
+    // What a registry may hold when another tool pushed the chart: the damage is in the registry, not in the input.
+    Path dir = chartDir("s3", "1.8.2");
+    Files.writeString(dir.resolve("values.yaml"), "image: [\n");
+    step.run(request(dir, "1.8.2", PublishChart.Mode.RELEASE, false));
+
+    ReleaseException e = assertThrows(ReleaseException.class, () -> inspector.inspect(access, "s3-chart", "1.8.2"));
+
+    assertEquals(ReleaseException.Kind.VERIFICATION, e.kind(), e.getMessage());
+    assertTrue(e.getMessage().contains("is not a Helm chart"), e.getMessage());
+  }
+
+  @Test
+  void aPublishedChartWhoseImageIsNoReferenceIsAVerificationFailure() throws Exception {
+    Path dir = ChartFixture.write(tmp.resolve("repo/helm"), "s3", "1.8.2", "127.0.0.1:0/ack/s3-controller");
+    step.run(request(dir, "1.8.2", PublishChart.Mode.RELEASE, false));
+
+    ReleaseException e = assertThrows(ReleaseException.class, () -> inspector.verify(access,
+        ChartInspector.Expectation.release("s3-chart", "1.8.2", server.address() + "/ack/s3-controller", Optional.empty())));
+
+    assertEquals(ReleaseException.Kind.VERIFICATION, e.kind(), e.getMessage());
+    assertTrue(e.getMessage().contains("values image 127.0.0.1:0/ack/s3-controller:1.8.2 is not an image reference"),
+        e.getMessage());
+  }
 }
