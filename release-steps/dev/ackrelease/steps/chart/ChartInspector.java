@@ -8,6 +8,7 @@ import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.steps.registry.RegistrySession;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Read-only checks of published charts (for {@code verify} and stable mode): pull a chart by tag
@@ -38,6 +39,11 @@ public final class ChartInspector {
           imageDigest);
     }
   }
+
+  /** The OCI distribution spec's repository name and tag grammar. */
+  private static final Pattern PATH = Pattern.compile(
+      "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
+  private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
 
   private final Log log;
   private final Retry.Policy retry;
@@ -163,6 +169,10 @@ public final class ChartInspector {
   public Optional<String> resolveImage(RegistrySession session, ChartImage image) {
     String prefix = session.access().registry().host() + "/";
     if (image.repository().startsWith(prefix)) {
+      if (!PATH.matcher(image.repository().substring(prefix.length())).matches() || !TAG.matcher(image.tag()).matches()) {
+        throw ReleaseException.invalidInput(image + " is not an image reference (the distribution spec's repository and tag"
+            + " grammar)");
+      }
       return session.manifestAt(image.repository().substring(prefix.length()), image.tag()).map(RegistrySession.Fetched::digest);
     }
     return resolveImage(session.access(), image);

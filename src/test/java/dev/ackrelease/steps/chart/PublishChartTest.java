@@ -207,14 +207,14 @@ class PublishChartTest {
 
   @Test
   void aPublishedChartWhoseImageIsNoReferenceIsAVerificationFailure() throws Exception {
-    Path dir = ChartFixture.write(tmp.resolve("repo/helm"), "s3", "1.8.2", "127.0.0.1:0/ack/s3-controller");
+    Path dir = ChartFixture.write(tmp.resolve("repo/helm"), "s3", "1.8.2", server.address() + "/ack/S3 Controller");
     step.run(request(dir, "1.8.2", PublishChart.Mode.RELEASE, false));
 
     ReleaseException e = assertThrows(ReleaseException.class, () -> inspector.verify(access,
         ChartInspector.Expectation.release("s3-chart", "1.8.2", server.address() + "/ack/s3-controller", Optional.empty())));
 
     assertEquals(ReleaseException.Kind.VERIFICATION, e.kind(), e.getMessage());
-    assertTrue(e.getMessage().contains("values image 127.0.0.1:0/ack/s3-controller:1.8.2 is not an image reference"),
+    assertTrue(e.getMessage().contains("values image " + server.address() + "/ack/S3 Controller:1.8.2 is not an image reference"),
         e.getMessage());
   }
 }
