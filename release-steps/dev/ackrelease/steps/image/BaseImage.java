@@ -73,6 +73,11 @@ public record BaseImage(String ref, Optional<RegistryAccess> access, Optional<St
     return r.getRegistry() + "/" + r.getRepository();
   }
 
+  /** The registry host the base is pulled from, as Jib reads the reference. */
+  public String registryHost() {
+    return parse(ref).getRegistry();
+  }
+
   /** What Jib pulls: {@code repository@<index digest>} once resolved, else the reference as given. */
   public String pullRef() {
     return digest.map(d -> repository() + "@" + d).orElse(ref);

@@ -241,8 +241,9 @@ public final class PublishRelease {
             r.platforms(), r.prebuilt(), r.mainPackage(), inputs, base);
       }
       PublishChart.Mode chartMode = stable ? PublishChart.Mode.STABLE : PublishChart.Mode.RELEASE;
-      BuildInputs chartInputs = PublishChart.buildInputs(repo.treeId(chartCommit, "helm").orElseThrow(), info.commitTime(),
-          version, chartMode);
+      BuildInputs chartInputs = PublishChart.buildInputs(repo.treeId(chartCommit, "helm").orElseThrow(() ->
+          ReleaseException.invalidInput("helm/ is not in commit " + chartCommit.abbreviate(12).name() + " ("
+              + version.tag() + "): commit the chart (ack-release build-artifacts creates one)")), info.commitTime(), version, chartMode);
       return new Prepared(info, chartCommit, chartDir, inputs, source, access, session, base, imageInputs, chartInputs,
           service + "-chart", stable ? version.stableChartVersion() : version.plain(), chartMode);
     }
@@ -510,7 +511,8 @@ public final class PublishRelease {
       if (ref.equals(BaseImage.SCRATCH_REF)) {
         return BaseImage.SCRATCH;
       }
-      Registry baseRegistry = Registry.parse(BaseImage.of(ref).repository().replaceFirst("/[^/]*$", ""));
+      // The host alone: a repository path Docker allows (a--b, a__b) need not be a --registry namespace.
+      Registry baseRegistry = Registry.parse(BaseImage.of(ref).registryHost());
       if (baseRegistry.host().equals(target.registry().host())) {
         return BaseImage.of(ref, target);
       }

@@ -71,7 +71,9 @@ public final class SigningKey {
     if (text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
       String pass = password.orElseThrow(() -> ReleaseException.invalidInput("the signing key " + file + " is encrypted: set"
           + " ACK_RELEASE_SIGN_KEY_PASSWORD to its password"));
-      der = decrypt(pemBody(text, "ENCRYPTED PRIVATE KEY").orElseThrow(), pass, file);
+      der = decrypt(pemBody(text, "ENCRYPTED PRIVATE KEY").orElseThrow(() -> ReleaseException.invalidInput("the signing key "
+          + file + " has no readable -----BEGIN ENCRYPTED PRIVATE KEY----- block (base64 up to its END line): pass the key"
+          + " openssl wrote")), pass, file);
     } else {
       der = pemBody(text, "PRIVATE KEY").orElseThrow(() -> ReleaseException.invalidInput("the signing key " + file
           + " holds no PKCS#8 private key (-----BEGIN PRIVATE KEY-----): make one with openssl genpkey -algorithm EC"

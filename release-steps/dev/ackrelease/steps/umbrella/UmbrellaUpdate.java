@@ -7,6 +7,7 @@ import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.fleet.Fleet;
+import dev.ackrelease.steps.git.GitLocks;
 import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.steps.io.AtomicFiles;
 import dev.ackrelease.steps.io.RepoPaths;
@@ -214,6 +215,10 @@ public final class UmbrellaUpdate {
     if (r.tag() && repo.tagExists(to)) {
       throw ReleaseException.refused("tag " + to + " already exists in the umbrella chart's clone, so nothing was written: a"
           + " released chart version never moves; check what released it (git show " + to + ") and run again once it is gone");
+    }    // git must be able to write the commit and the tag too (no ref clash, no lock left behind).
+    GitLocks.requireIndexUnlocked(repo, "commit the umbrella chart");
+    if (r.tag()) {
+      GitLocks.requireCreatable(repo, "refs/tags/" + to);
     }
   }
 
