@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -112,7 +113,7 @@ class OutputFilesIT {
    * nothing written under the test's directory (the clone and the cache included), nothing in the
    * registry, the clone's git status clean.
    */
-  CliRun refused(String named, java.util.function.Supplier<CliRun> run) throws IOException {
+  CliRun refused(String named, Supplier<CliRun> run) throws IOException {
     Map<String, String> before = files();
     Map<String, String> registryBefore = registry.storageSnapshot();
 

@@ -20,10 +20,13 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The rule for every file ack-release writes outside its work directories: a new path or an
@@ -125,31 +128,26 @@ class OutputFileTest {
     assertTrue(Files.exists(Path.of("/dev/full")) && !Files.isRegularFile(Path.of("/dev/full")));
   }
 
-  @Test
-  void aMadeDeviceNodeIsRefusedAndStaysADevice() throws IOException {
-    Path node = tmp.resolve("full");
-    ProcessResult.run(List.of("mknod", node.toString(), "c", "1", "7"), null, 30).assertOk();
-
-    refused(node, "it is a character device", f -> f.write(REPORT));
-    refused(node, "it is a character device", f -> f.append(REPORT));
-
-    assertFalse(Files.isRegularFile(node, LinkOption.NOFOLLOW_LINKS));
-    assertEquals(List.of("full"), names(tmp));
-  }
-
-  @Test
-  void aFifoIsRefusedWithoutBeingOpened() throws IOException {
-    Path fifo = tmp.resolve("fifo");
-    ProcessResult.run(List.of("mkfifo", fifo.toString()), null, 30).assertOk();
+  /** A device node (major 1 minor 7, as /dev/full) and a FIFO, made here: refused, never opened, never replaced. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"full|mknod|c 1 7|a character device", "fifo|mkfifo||a FIFO"})
+  void aDeviceOrAFifoIsRefusedWithoutBeingOpenedAndStaysWhatItIs(String name, String make, String makeArgs, String type)
+      throws IOException {
+    Path node = tmp.resolve(name);
+    List<String> command = new ArrayList<>(List.of(make, node.toString()));
+    if (makeArgs != null) {
+      command.addAll(List.of(makeArgs.split(" ")));
+    }
+    ProcessResult.run(command, null, 30).assertOk();
 
     // Opening a FIFO for writing blocks until a reader comes: the check must not open it.
     assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
-      refused(fifo, "it is a FIFO", f -> f.write(REPORT));
-      refused(fifo, "it is a FIFO", f -> f.append(REPORT));
+      refused(node, "it is " + type, f -> f.write(REPORT));
+      refused(node, "it is " + type, f -> f.append(REPORT));
     });
 
-    assertFalse(Files.isRegularFile(fifo, LinkOption.NOFOLLOW_LINKS));
-    assertEquals(List.of("fifo"), names(tmp));
+    assertFalse(Files.isRegularFile(node, LinkOption.NOFOLLOW_LINKS));
+    assertEquals(List.of(name), names(tmp));
   }
 
   @Test
