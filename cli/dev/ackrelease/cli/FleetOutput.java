@@ -2,8 +2,10 @@ package dev.ackrelease.cli;
 
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.fleet.Fleet;
+import dev.ackrelease.steps.io.OutputFile;
 import dev.ackrelease.steps.publish.PublishSummary;
 import dev.ackrelease.steps.registry.PublishedArtifact;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -129,10 +131,6 @@ final class FleetOutput {
   }
 
   private static void writeReport(Path report, Map<String, Object> doc) {
-    try {
-      dev.ackrelease.steps.io.AtomicFiles.write(report, (Printer.toJson(doc) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    } catch (java.io.IOException e) {
-      throw ReleaseException.invalidInput("cannot write the report " + report + " (" + e.getMessage() + "): pass a writable --report path");
-    }
+    OutputFile.option("--report", report).write((Printer.toJson(doc) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 }

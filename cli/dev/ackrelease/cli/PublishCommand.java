@@ -3,6 +3,7 @@ package dev.ackrelease.cli;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.image.BaseImage;
 import dev.ackrelease.steps.image.BuildConfig;
+import dev.ackrelease.steps.image.BuiltImage;
 import dev.ackrelease.steps.image.ControllerBinaries;
 import dev.ackrelease.steps.image.GoBuild;
 import dev.ackrelease.steps.image.ImageBuilder;
@@ -13,6 +14,7 @@ import dev.ackrelease.steps.publish.PublishSummary;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.auth.Connections;
 import dev.ackrelease.steps.fleet.Fleet;
+import dev.ackrelease.steps.io.OutputFile;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -205,8 +207,8 @@ class PublishCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Printer printer = new Printer(spec, global);
-    requireWritableReport();
     Map<String, String> env = Environment.get();
+    requireWritableOutputs(env);
     Retry.Policy retry = registry.retryPolicy(env);
     if (chartDir != null) {
       return runUmbrella(printer, env, retry);
@@ -244,16 +246,19 @@ class PublishCommand implements Callable<Integer> {
     print(printer, summary);
   }
 
-  /** A report that could not be written must stop the run before anything is pushed. */
-  private void requireWritableReport() {
-    if (report == null) {
-      return;
+  /**
+   * Every file the run would write outside its cache (--report, --oci-layout, $GITHUB_STEP_SUMMARY)
+   * is checked against {@link OutputFile}'s rule before the run does anything: one that could not
+   * be written stops it before anything is pushed.
+   */
+  private void requireWritableOutputs(Map<String, String> env) {
+    if (report != null) {
+      OutputFile.option("--report", report).check();
     }
-    Path dir = report.toAbsolutePath().getParent();
-    if (dir == null || !java.nio.file.Files.isDirectory(dir) || !java.nio.file.Files.isWritable(dir) || java.nio.file.Files.isDirectory(report)) {
-      throw dev.ackrelease.steps.ReleaseException.invalidInput("cannot write the --report " + report
-          + ": its directory must exist and be writable, and it must not be a directory; pass another --report path");
+    if (ociLayout != null) {
+      BuiltImage.requireExportTarget(ociLayout);
     }
+    StepSummary.requireWritable(env);
   }
 
   static Path defaultCacheDir(Map<String, String> env) {

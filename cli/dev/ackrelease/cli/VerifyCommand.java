@@ -11,6 +11,7 @@ import dev.ackrelease.steps.version.ReleaseVersion;
 import dev.ackrelease.steps.auth.Connections;
 import dev.ackrelease.steps.fleet.Fleet;
 import dev.ackrelease.steps.git.GitRepo;
+import dev.ackrelease.steps.io.OutputFile;
 import dev.ackrelease.steps.publish.PublishMode;
 import dev.ackrelease.steps.publish.PublishSummary;
 import dev.ackrelease.steps.registry.PublishedArtifact;
@@ -82,6 +83,9 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Printer printer = new Printer(spec, global);
+    if (report != null) {
+      OutputFile.option("--report", report).check(); // before anything is read: see OutputFile
+    }
     if (fleetOptions.many(service)) {
       return fleet(printer);
     }

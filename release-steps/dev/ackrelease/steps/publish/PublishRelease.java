@@ -332,6 +332,7 @@ public final class PublishRelease {
       BuildInputs chartInputs = p.chartInputs();
       // The chart package stays after the run, beside the caches (written atomically: runs side by side write the same bytes).
       Path dist = distDir();
+      DistFiles.require(r, dist, chartDir, chartTag, service, version, stable);
       PublishChart charts = new PublishChart(log, retry);
       // The chart is decided and packaged while the image is built and pushed (they are
       // independent work), but pushed only once the image is published: a chart must never

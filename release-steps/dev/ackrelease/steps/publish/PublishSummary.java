@@ -3,9 +3,8 @@ package dev.ackrelease.steps.publish;
 import dev.ackrelease.steps.registry.PublishedArtifact;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Secrets;
-import dev.ackrelease.steps.io.AtomicFiles;
+import dev.ackrelease.steps.io.OutputFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -86,10 +85,6 @@ public record PublishSummary(String service, String mode, String version, String
 
   /** Writes the JSON report atomically. */
   public void writeReport(Path file) {
-    try {
-      AtomicFiles.write(file, (toJson() + "\n").getBytes(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw ReleaseException.invalidInput("cannot write the report " + file + " (" + e.getMessage() + "): pass a writable --report path");
-    }
+    OutputFile.option("--report", file).write((toJson() + "\n").getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
-import dev.ackrelease.steps.io.AtomicFiles;
 import dev.ackrelease.steps.io.Digests;
+import dev.ackrelease.steps.io.OutputFile;
 import dev.ackrelease.steps.io.RunDirectory;
 import dev.ackrelease.steps.registry.PublishedArtifact;
 import dev.ackrelease.steps.registry.RegistrySession;
@@ -59,7 +59,7 @@ public final class Sboms {
     }
     byte[] sbom = SpdxSbom.document(withBinaries(session, name, s, work));
     String digest = Digests.sha256(sbom);
-    Path file = dist.resolve(s.service() + "-controller-" + s.version() + ".spdx.json");
+    OutputFile file = file(dist, s.service(), s.version());
     if (there.isPresent()) {
       List<CosignImage.Layer> layers = CosignImage.layers(there.get().json());
       if (layers.size() != 1 || !layers.get(0).digest().equals(digest)) {
@@ -82,9 +82,9 @@ public final class Sboms {
     PublishedArtifact row = signatures.push(session, name, tag, "sbom", image, sbom, false, "this SBOM (" + digest + ")",
         dryRun);
     log.info((dryRun ? "would attach" : "attached") + " the SPDX SBOM of " + s.repository() + "@" + s.indexDigest()
-        + (dryRun ? "" : " (" + file + ")"));
+        + (dryRun ? "" : " (" + file.path() + ")"));
     return new PublishedArtifact(row.kind(), row.ref(), row.digest(), row.action(), row.bytesPushed(), row.elapsed(),
-        row.detail() + (dryRun ? "" : "; written to " + file), row.retries());
+        row.detail() + (dryRun ? "" : "; written to " + file.path()), row.retries());
   }
 
   /** The subject with its binaries: read back from the image when the run built none. */
@@ -98,16 +98,21 @@ public final class Sboms {
         s.baseImageDigest());
   }
 
-  private static void write(Path file, byte[] sbom, Path dist, boolean dryRun) {
+  /** Where the SBOM of {@code service} {@code version} (e.g. {@code 1.2.3}) is kept: {@code <dist>/<service>-controller-<version>.spdx.json}. */
+  public static OutputFile file(Path dist, String service, String version) {
+    return OutputFile.inCache("the SBOM", dist.resolve(service + "-controller-" + version + ".spdx.json"));
+  }
+
+  private static void write(OutputFile file, byte[] sbom, Path dist, boolean dryRun) {
     if (dryRun) {
       return;
     }
     try {
       Files.createDirectories(dist);
-      AtomicFiles.write(file, sbom);
     } catch (IOException e) {
       throw RunDirectory.localFailure(e, dist);
     }
+    file.write(sbom);
   }
 
   /**
