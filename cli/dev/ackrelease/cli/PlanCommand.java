@@ -2,6 +2,7 @@ package dev.ackrelease.cli;
 
 import dev.ackrelease.steps.fleet.Fleet;
 import dev.ackrelease.steps.publish.PublishRelease;
+import dev.ackrelease.steps.publish.PublishRequest;
 import dev.ackrelease.steps.publish.PublishSummary;
 import dev.ackrelease.steps.registry.PublishedArtifact;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Command;
 final class PlanCommand extends PublishCommand {
 
   @Override
-  PublishSummary execute(PublishRelease steps, PublishRelease.Request request) {
+  PublishSummary execute(PublishRelease steps, PublishRequest request) {
     return steps.plan(request);
   }
 

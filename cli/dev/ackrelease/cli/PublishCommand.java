@@ -10,6 +10,8 @@ import dev.ackrelease.steps.image.ImageBuilder;
 import dev.ackrelease.steps.image.Platform;
 import dev.ackrelease.steps.publish.PublishMode;
 import dev.ackrelease.steps.publish.PublishRelease;
+import dev.ackrelease.steps.publish.PublishRequest;
+import dev.ackrelease.steps.supply.SigningKey;
 import dev.ackrelease.steps.publish.PublishSummary;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.auth.Connections;
@@ -123,7 +125,7 @@ class PublishCommand implements Callable<Integer> {
   Path cacheDir;
 
   /** The publish of one service (plan overrides it: the same inputs, decided without building). */
-  PublishSummary execute(PublishRelease steps, PublishRelease.Request request) {
+  PublishSummary execute(PublishRelease steps, PublishRequest request) {
     return steps.run(request);
   }
 
@@ -137,16 +139,18 @@ class PublishCommand implements Callable<Integer> {
     SummaryTable.print(printer, summary);
   }
 
-  PublishRelease.Request request(Path dir, Optional<String> serviceName, Map<String, String> env, boolean oneOfMany) {
-    return new PublishRelease.Request(dir, serviceName,
-        registry.registry(env), registry.authOptions(env), mode, Platform.parseList(platforms),
-        binaries == null ? Map.of() : ControllerBinaries.parsePrebuilt(binaries),
-        // --base-image, else ACK_RELEASE_BASE_IMAGE (as ko's KO_DEFAULTBASEIMAGE), else the --build-config pin.
-        Optional.ofNullable(baseImage).or(() -> Optional.ofNullable(env.get("ACK_RELEASE_BASE_IMAGE")).filter(b -> !b.isBlank())),
-        buildConfig == null ? BuildConfig.NONE : BuildConfig.read(buildConfig), Optional.ofNullable(go), mainPackage,
-        Optional.ofNullable(versionPackage), imageUser, dryRun, !noVerify, !noCreateRepositories,
-        cacheDir != null ? cacheDir : defaultCacheDir(env), env, oneOfMany ? Optional.empty() : Optional.ofNullable(ociLayout),
-        dev.ackrelease.steps.supply.SigningKey.fromOption(Optional.ofNullable(signKey), env), sbom);
+  PublishRequest request(Path dir, Optional<String> serviceName, Map<String, String> env, boolean oneOfMany) {
+    return new PublishRequest(
+        new PublishRequest.Source(dir, serviceName, mode, env),
+        new PublishRequest.Target(registry.registry(env), registry.authOptions(env), !noCreateRepositories),
+        new PublishRequest.Build(Platform.parseList(platforms), binaries == null ? Map.of() : ControllerBinaries.parsePrebuilt(binaries),
+            // --base-image, else ACK_RELEASE_BASE_IMAGE (as ko's KO_DEFAULTBASEIMAGE), else the --build-config pin.
+            Optional.ofNullable(baseImage).or(() -> Optional.ofNullable(env.get("ACK_RELEASE_BASE_IMAGE")).filter(b -> !b.isBlank())),
+            buildConfig == null ? BuildConfig.NONE : BuildConfig.read(buildConfig), Optional.ofNullable(go), mainPackage,
+            Optional.ofNullable(versionPackage), imageUser),
+        new PublishRequest.Signing(SigningKey.fromOption(Optional.ofNullable(signKey), env), sbom),
+        new PublishRequest.Run(dryRun, !noVerify, cacheDir != null ? cacheDir : defaultCacheDir(env),
+            oneOfMany ? Optional.empty() : Optional.ofNullable(ociLayout)));
   }
 
   boolean fleet() {
@@ -216,7 +220,7 @@ class PublishCommand implements Callable<Integer> {
     if (fleet()) {
       return runFleet(printer, env, retry);
     }
-    PublishRelease.Request request = request(controller.orCurrent(), Optional.ofNullable(service), env, false);
+    PublishRequest request = request(controller.orCurrent(), Optional.ofNullable(service), env, false);
     PublishSummary summary;
     try {
       summary = execute(new PublishRelease(printer, retry), request);
@@ -230,12 +234,12 @@ class PublishCommand implements Callable<Integer> {
         print(printer, failed.summary());
       }
       StepSummary.append(env, printer, command(), List.of(new Fleet.Outcome<>(new Fleet.Target(failed.summary().service(),
-          request.controllerDir()), Optional.of(failed.summary()), Optional.of(failed), false)));
+          request.source().controllerDir()), Optional.of(failed.summary()), Optional.of(failed), false)));
       throw failed;
     }
     report(printer, summary);
     StepSummary.append(env, printer, command(), List.of(new Fleet.Outcome<>(new Fleet.Target(summary.service(),
-        request.controllerDir()), Optional.of(summary), Optional.empty(), false)));
+        request.source().controllerDir()), Optional.of(summary), Optional.empty(), false)));
     return ExitCodes.OK;
   }
 

@@ -3,8 +3,10 @@ package dev.ackrelease.steps.publish;
 import dev.ackrelease.steps.chart.PublishChart;
 import dev.ackrelease.steps.io.OutputFile;
 import dev.ackrelease.steps.supply.Sboms;
-import dev.ackrelease.steps.version.ReleaseVersion;
-import java.nio.file.Path;
+import dev.ackrelease.steps.io.RunDirectory;
+import dev.ackrelease.steps.kinds.Release;
+import java.io.IOException;
+import java.nio.file.Files;
 
 /**
  * The files publish keeps in {@code <cache>/dist} (the chart package; the SBOM of a signed
@@ -16,14 +18,19 @@ final class DistFiles {
 
   private DistFiles() {}
 
-  static void require(PublishRelease.Request r, Path dist, Path chartDir, String chartVersion, String service,
-      ReleaseVersion version, boolean stable) {
+  static void require(Release r) {
     if (r.dryRun()) {
       return;
     }
-    PublishChart.packageFile(chartDir, dist, chartVersion).check();
-    if (!stable && (r.sbom() || r.signKey().isPresent())) {
-      Sboms.file(dist, service, version.plain()).check();
+    // The packages stay after the run, beside the caches (written atomically: runs side by side write the same bytes).
+    try {
+      Files.createDirectories(r.files().dist());
+    } catch (IOException e) {
+      throw RunDirectory.localFailure(e, r.files().dist());
+    }
+    r.chart().dir().ifPresent(dir -> PublishChart.packageFile(dir, r.files().dist(), r.chart().tag()).check());
+    if (!r.stable() && r.supply().wantsSbom()) {
+      Sboms.file(r.files().dist(), r.service(), r.version().plain()).check();
     }
   }
 }

@@ -43,21 +43,37 @@ public final class Sboms {
   }
 
   /**
-   * Makes and attaches the SBOM of {@code s.indexDigest()} in repository {@code name};
-   * {@code s.binaries()} empty: they are read from the registry into {@code work}. With
-   * {@code signer}, an SBOM already there that this key signed is kept without making one.
+   * What the registry holds at the SBOM tag of {@code indexDigest}, decided with one read: with
+   * {@code signer}, an SBOM that key already signed is kept as it is (an earlier run made and
+   * checked it); else empty, and the SBOM is made and compared.
    */
-  public PublishedArtifact attach(RegistrySession session, String name, SpdxSbom.Subject s, Optional<PublicKey> signer,
-      Path work, Path dist, boolean dryRun) {
+  public Optional<PublishedArtifact> signedAlready(RegistrySession session, String name, String indexDigest,
+      Optional<PublicKey> signer, boolean dryRun) {
+    String tag = SpdxSbom.tag(indexDigest);
+    CosignSignatures signatures = new CosignSignatures(log);
+    Optional<RegistrySession.Fetched> there = session.manifest(name, tag);
+    if (there.isPresent() && signer.isPresent() && signatures.verify(session, name, there.get().digest(), signer.get()).ok()) {
+      return Optional.of(signatures.alreadyThere(session, name, tag, "sbom", there.get(), "an SBOM signed by this key", dryRun));
+    }
+    return Optional.empty();
+  }
+
+  /** The SBOM document of {@code s}; {@code s.binaries()} empty: they are read from the registry into {@code work}. */
+  public byte[] document(RegistrySession session, String name, SpdxSbom.Subject s, Path work) {
+    return SpdxSbom.document(withBinaries(session, name, s, work));
+  }
+
+  /**
+   * Attaches {@code sbom} (the document of {@code s}) at the SBOM tag and keeps it in
+   * {@code dist}: pushed when the tag is absent; kept when the tag holds exactly this document;
+   * anything else there is refused (exit 3, naming both; in a dry run, "would refuse").
+   */
+  public PublishedArtifact attach(RegistrySession session, String name, SpdxSbom.Subject s, byte[] sbom, Path dist,
+      boolean dryRun) {
     String tag = SpdxSbom.tag(s.indexDigest());
     String ref = session.access().registry().ref(name, tag);
     CosignSignatures signatures = new CosignSignatures(log);
     Optional<RegistrySession.Fetched> there = session.manifest(name, tag);
-    if (there.isPresent() && signer.isPresent()
-        && signatures.verify(session, name, there.get().digest(), signer.get()).ok()) {
-      return signatures.alreadyThere(session, name, tag, "sbom", there.get(), "an SBOM signed by this key", dryRun);
-    }
-    byte[] sbom = SpdxSbom.document(withBinaries(session, name, s, work));
     String digest = Digests.sha256(sbom);
     OutputFile file = file(dist, s.service(), s.version());
     if (there.isPresent()) {
