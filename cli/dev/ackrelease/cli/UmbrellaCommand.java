@@ -81,7 +81,7 @@ final class UmbrellaCommand implements Callable<Integer> {
     var options = registry.authOptions(env);
     // Authenticated on the first look-up of a changed dependency, never before the inputs are checked.
     UmbrellaUpdate.Result r = new UmbrellaUpdate(printer, retry).run(new UmbrellaUpdate.Request(chartDir, workspace,
-        () -> connections.session(connections.access(target, options)), "oci://" + target, await, Retry.parseDuration(awaitTimeout, "--await-timeout"), commit,
+        () -> connections.session(connections.readAccess(target, options)), "oci://" + target, await, Retry.parseDuration(awaitTimeout, "--await-timeout"), commit,
         tag, push, pushTarget, env));
     if (r.edits().isEmpty()) {
       printer.line(r.chart() + " " + r.from() + ": nothing to update.");

@@ -99,7 +99,7 @@ final class VerifyCommand implements Callable<Integer> {
     Map<String, String> env = Environment.get();
     Retry.Policy retry = registry.retryPolicy(env);
     Connections connections = new Connections(printer, retry);
-    RegistryAccess access = connections.access(registry.registry(env), registry.authOptions(env));
+    RegistryAccess access = connections.readAccess(registry.registry(env), registry.authOptions(env));
     Optional<VerifyRelease.Source> source = noSourceCheck ? Optional.empty()
         : ControllerLocator.cloneAt(controller.controllerDir, Path.of(""), service).map(dir -> VerifyRelease.Source.of(dir, release));
     VerifyRelease.Result r = new VerifyRelease(printer, retry)
@@ -136,7 +136,7 @@ final class VerifyCommand implements Callable<Integer> {
         ? Fleet.workspace(fleetOptions.workspace)
         : Fleet.named(service);
     Connections connections = new Connections(dev.ackrelease.steps.Log.serialized(printer), retry);
-    RegistryAccess access = connections.access(registry.registry(env), registry.authOptions(env));
+    RegistryAccess access = connections.readAccess(registry.registry(env), registry.authOptions(env));
     RegistrySession session = connections.session(access);
     Optional<PublicKey> key = Optional.ofNullable(publicKey).map(SigningKey::publicKey);
     List<Fleet.Outcome<PublishSummary>> outcomes = new Fleet(printer).run(targets, n, fleetOptions.failFast, (target, log) -> {

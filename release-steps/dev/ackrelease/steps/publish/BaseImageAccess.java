@@ -1,20 +1,17 @@
 package dev.ackrelease.steps.publish;
 
 import dev.ackrelease.steps.Log;
-import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.auth.Connections;
 import dev.ackrelease.steps.auth.RegistryAuthOptions;
 import dev.ackrelease.steps.image.BaseImage;
 import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.registry.RegistryAccess;
-import java.util.Optional;
 
 /**
  * How the base image is reached and resolved to its digest once per run: through the target
- * registry's access when it lives there, anonymously from ECR Public when no token is to be had
- * (ECR Public serves pulls anonymously; a token only raises the rate limit), else with the
- * credentials found for its host.
+ * registry's access when it lives there, else read-only access to its host (anonymous from ECR
+ * Public, which serves pulls without a token; the credentials found for any other host).
  */
 final class BaseImageAccess {
 
@@ -43,14 +40,7 @@ final class BaseImageAccess {
     if (baseRegistry.host().equals(target.registry().host())) {
       return target;
     }
-    if (auth.isEcrPublic(baseRegistry)) {
-      try {
-        return connections.access(baseRegistry, auth);
-      } catch (ReleaseException e) {
-        log.info("no ECR Public token for the base image (" + e.getMessage() + "); pulling it anonymously");
-        return new RegistryAccess(baseRegistry, Optional.empty(), auth.isInsecure(baseRegistry), auth.caFile());
-      }
-    }
-    return connections.access(baseRegistry, auth);
+    // Only pulled: ECR Public serves it anonymously (a token is fetched only if the pull is refused).
+    return connections.readAccess(baseRegistry, auth);
   }
 }

@@ -70,7 +70,10 @@ final class CheckInputs {
     Optional<ImageInputs> image = stable ? Optional.empty() : Optional.of(imageInputs(q, repo, source));
     // Who runs the build, for the provenance: a variable that makes no URI stops the run here.
     Builder builder = Builder.of(q.source().env());
-    RegistryAccess access = connections.access(q.target().registry(), q.target().auth());
+    // plan and a dry run only read: they fetch no credentials a public registry does not ask for.
+    boolean writes = work.isPresent() && !q.run().dryRun();
+    RegistryAccess access = writes ? connections.access(q.target().registry(), q.target().auth())
+        : connections.readAccess(q.target().registry(), q.target().auth());
     RegistrySession session = connections.session(access);
     String chartName = service + "-chart";
     // A release writes its image and chart repositories: the first push checks that both take pushes.

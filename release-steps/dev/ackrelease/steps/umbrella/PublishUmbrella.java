@@ -100,7 +100,7 @@ public final class PublishUmbrella {
           + " by exact version: the umbrella chart lists oci:// repositories and X.Y.Z versions");
     }
     Registry registry = Registry.parse(repository.substring("oci://".length()));
-    RegistryAccess access = registry.equals(target.registry()) ? target : connections.access(registry, r.auth());
+    RegistryAccess access = registry.equals(target.registry()) ? target : connections.readAccess(registry, r.auth());
     RegistrySession session = connections.session(access);
     RegistrySession.Fetched manifest = session.manifest(name, version).orElseThrow(() -> ReleaseException.verification(
         registry.ref(name, version) + " is not in the registry: the umbrella chart names a chart that was never published;"

@@ -644,6 +644,19 @@ class PublishIT {
       CliRun anonymous = Jar.run(home, Map.of(), "verify", "--service", "glue", "--version", "v0.1.0", "--registry", ecrNs,
           "--insecure-registry", bearer.address());
       assertEquals(0, anonymous.exitCode(), anonymous::toString);
+      // ECR Public itself, read by someone without AWS credentials: verify and plan ask ECR for no
+      // token (as crane and cosign read public repositories), the registry's anonymous token does.
+      ecr.server().resetRequests();
+      Map<String, String> noAws = Map.of("ACK_RELEASE_ECR_PUBLIC_ENDPOINT", ecr.endpoint().toString(),
+          "ACK_RELEASE_ECR_PUBLIC_REGISTRY_HOST", bearer.address(), "AWS_EC2_METADATA_DISABLED", "true");
+      CliRun publicVerify = Jar.run(home, noAws, "verify", "--service", "glue", "--version", "v0.1.0", "--registry", ecrNs,
+          "--insecure-registry", bearer.address(), "--no-source-check");
+      assertEquals(0, publicVerify.exitCode(), publicVerify::toString);
+      CliRun publicPlan = Jar.run(home, noAws, "plan", "--controller-dir", first.dir().toString(), "--registry", ecrNs,
+          "--insecure-registry", bearer.address(), "--base-image", "scratch", "--output", "json");
+      assertEquals(0, publicPlan.exitCode(), publicPlan::toString);
+      assertEquals(List.of("image: already published", "chart: already published"), actions(publicPlan));
+      ecr.server().verify(0, EcrPublicStub.requested("GetAuthorizationToken"));
 
       // The first token GetAuthorizationToken gives has expired at the registry: one fresh token, and the run completes.
       tokens.expire("ecr-token-one");
