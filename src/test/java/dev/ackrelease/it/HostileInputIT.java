@@ -356,7 +356,7 @@ class HostileInputIT {
         hostile("verify --ecr-public-endpoint without a scheme", 2, "--ecr-public-endpoint 'foo' is not an http(s) URL", none(),
             cmd("verify", "--service", "s3", "--version", "v0.1.0", "--ecr-public-endpoint", "foo")),
         hostile("publish --report /", 2, "--report /", none(), publish("--report", "/")),
-        hostile("verify --report / across services", 2, "cannot write the report /", none(),
+        hostile("verify --report / across services", 2, "cannot write --report /", none(),
             cmd("verify", "--service", "s3,sns", "--version", "v0.1.0", "--registry", "{ns}", "--insecure-registry", "{reg}",
                 "--report", "/")),
 
