@@ -135,13 +135,18 @@ public final class ReleaseArtifacts {
 
   /** Refuses (input) a service alias that is not lower-case letters, digits and dashes. */
   public static String requireService(String service) {
+    return requireService(service, "--service");
+  }
+
+  /** {@link #requireService(String)}, the fix naming {@code option} (the option that gave the alias). */
+  public static String requireService(String service, String option) {
     if (service != null && service.endsWith("-controller") && SERVICE.matcher(service.substring(0, service.length() - 11)).matches()) {
-      throw ReleaseException.invalidInput("service '" + service + "' is the repository name: drop -controller and pass --service "
+      throw ReleaseException.invalidInput("service '" + service + "' is the repository name: drop -controller and pass " + option + " "
           + service.substring(0, service.length() - 11));
     }
     if (service == null || !SERVICE.matcher(service).matches()) {
       throw ReleaseException.invalidInput("service '" + service + "' is not an ACK service alias: pass the controller's name"
-          + " without -controller, for example --service s3");
+          + " without -controller, for example " + option + " s3");
     }
     return service;
   }

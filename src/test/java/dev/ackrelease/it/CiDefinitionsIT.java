@@ -12,6 +12,7 @@ import dev.ackrelease.testing.CliRun;
 import dev.ackrelease.testing.GitFixture;
 import dev.ackrelease.testing.Hermetic;
 import dev.ackrelease.testing.ProcessResult;
+import dev.ackrelease.testing.ProwChecks;
 import dev.ackrelease.testing.RegistryServer;
 import dev.ackrelease.testing.SampleController;
 import java.io.IOException;
@@ -133,33 +134,9 @@ class CiDefinitionsIT {
     }
   }
 
+  /** ci/prow/jobs.yaml is ack-release ci prow's output for s3 (ProwJobsTest): the checks of its output hold for it. */
   private static void checkProw(JsonNode doc) {
-    JsonNode jobs = doc.path("postsubmits").path("aws-controllers-k8s/s3-controller");
-    assertTrue(jobs.isArray() && jobs.size() == 2, doc.toString());
-    JsonNode umbrella = jobs.get(1);
-    assertEquals("update-ack-chart", umbrella.path("name").asText(), "ACK's job name");
-    assertTrue(umbrella.path("branches").get(0).asText().equals("^v[0-9]+\\.[0-9]+\\.[0-9]+$"));
-    JsonNode chartJob = doc.path("postsubmits").path("aws-controllers-k8s/ack-chart").get(0);
-    assertEquals("ack-chart-release", chartJob.path("name").asText());
-    assertTrue(Pattern.compile(chartJob.path("branches").get(0).asText()).matcher("46.159.0").matches());
-    for (JsonNode j : List.of(umbrella, chartJob)) {
-      assertTrue(j.path("decorate").asBoolean());
-      assertFalse(j.path("spec").path("containers").get(0).path("securityContext").path("privileged").asBoolean(true));
-    }
-    JsonNode job = jobs.get(0);
-    assertEquals("s3-post-submit", job.path("name").asText(), "ACK's job name");
-    assertTrue(job.path("decorate").asBoolean(), "decorated: ARTIFACTS and logs are uploaded");
-    List<Pattern> branches = new ArrayList<>();
-    job.path("branches").forEach(b -> branches.add(Pattern.compile(b.asText())));
-    assertTrue(branches.stream().anyMatch(p -> p.matcher("v1.2.3").matches()), "release tags");
-    assertTrue(branches.stream().anyMatch(p -> p.matcher("stable").matches()), "the stable branch");
-    assertFalse(branches.stream().anyMatch(p -> p.matcher("main").matches() || p.matcher("v1.2").matches()));
-    JsonNode container = job.path("spec").path("containers").get(0);
-    assertFalse(container.path("image").asText().isBlank());
-    assertTrue(container.path("command").isArray());
-    assertFalse(container.path("securityContext").path("privileged").asBoolean(true), "unprivileged: Jib needs no daemon");
-    assertFalse(container.path("securityContext").path("allowPrivilegeEscalation").asBoolean(true));
-    assertFalse(job.path("spec").path("serviceAccountName").asText().isBlank(), "AWS by the pod's web identity");
+    ProwChecks.check(doc, List.of("s3"));
   }
 
   private static void checkActions(Path f, JsonNode doc) {
@@ -457,7 +434,7 @@ class CiDefinitionsIT {
     }
     assertEquals(3, jobs, "release.yml publish, fleet.yml plan and publish");
 
-    String script = containerScript(prowJob("aws-controllers-k8s/s3-controller", "s3-post-submit"));
+    String script = containerScript(prowJob("${TEST_INFRA_ORG}/s3-controller", "s3-post-submit"));
     String line = only(script.lines().map(String::strip).toList(), "ack-release publish");
     Matcher config = BUILD_CONFIG.matcher(line);
     assertTrue(config.find(), line);
@@ -557,7 +534,7 @@ class CiDefinitionsIT {
    */
   @Test
   void theProwPostsubmitRunsThePinnedGoWhateverGoItsImageHas() throws Exception {
-    JsonNode job = prowJob("aws-controllers-k8s/s3-controller", "s3-post-submit");
+    JsonNode job = prowJob("${TEST_INFRA_ORG}/s3-controller", "s3-post-submit");
     String script = containerScript(job);
     Path src = Files.createDirectories(tmp.resolve("src/github.com/aws-controllers-k8s"));
     GitFixture repo = todays(src, "s3");
@@ -578,7 +555,7 @@ class CiDefinitionsIT {
 
   @Test
   void theProwPostsubmitPublishesAtATagAndTheStableChartOnStable() throws Exception {
-    JsonNode job = prowJob("aws-controllers-k8s/s3-controller", "s3-post-submit");
+    JsonNode job = prowJob("${TEST_INFRA_ORG}/s3-controller", "s3-post-submit");
     String script = containerScript(job);
     assertTrue(script.contains("ack-release publish --build-config"), script);
     // Prow's workspace: the controller at its path alias, test-infra beside it.
@@ -619,9 +596,9 @@ class CiDefinitionsIT {
     List<String> lines = commandLines(CI.resolve("prow/jobs.yaml"));
     String update = only(lines, "ack-release umbrella");
     String release = only(lines, "ack-release publish --chart-dir");
-    JsonNode updateJob = prowJob("aws-controllers-k8s/s3-controller", "update-ack-chart");
+    JsonNode updateJob = prowJob("${TEST_INFRA_ORG}/s3-controller", "update-ack-chart");
     Map<String, String> jobEnv = containerEnv(updateJob);
-    assertEquals("https://github.com/aws-controllers-k8s/ack-chart.git", jobEnv.get("ACK_RELEASE_PUSH_URL"), "ACK's ack-chart");
+    assertEquals("https://github.com/${TEST_INFRA_ORG}/ack-chart.git", jobEnv.get("ACK_RELEASE_PUSH_URL"), "ACK's ack-chart");
     assertEquals("true", updateJob.path("labels").path("preset-github-secrets").asText(), "the bot's GITHUB_TOKEN");
     // Prow's workspace: the triggering controller and ack-chart side by side (path aliases).
     Path src = Files.createDirectories(tmp.resolve("src/github.com/aws-controllers-k8s"));
