@@ -312,6 +312,11 @@ class SelfReleaseIT {
     assertTrue(stale.err().contains("is " + GO + " but .test-infra/build_config.yaml pins go_version 1.27.1"), stale.err());
     assertTrue(script(repo, "--go-root", goRoot.toString(), "--build-config", "build_config.yaml", "--dry-run").ok()
         .contains(" -Drevision=1.2.3 -Dack.image.go-root=" + goRoot), "the pinned Go goes into the image");
+    // --push: a repository gets the version as its tag; Prow's shared repository takes a tag of its own.
+    assertTrue(script(repo, "--go-root", goRoot.toString(), "--dry-run", "--push", "127.0.0.1:5000/ack-release").ok()
+        .endsWith(" docker://127.0.0.1:5000/ack-release:1.2.3"));
+    assertTrue(script(repo, "--go-root", goRoot.toString(), "--dry-run", "--push", "127.0.0.1:5000/prow:ack-release-1.2.3").ok()
+        .endsWith(" docker://127.0.0.1:5000/prow:ack-release-1.2.3"));
   }
 
   record ScriptRun(int exitCode, String out, String err) {
