@@ -1,5 +1,6 @@
 package dev.ackrelease.cli;
 
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Secrets;
 import dev.ackrelease.steps.publish.PublishRelease;
@@ -157,7 +158,9 @@ public final class Main implements Runnable {
       return; // the signal handler says what happened, in one line
     }
     PrintWriter err = cmd.getErr();
-    err.println(Secrets.redact("error: " + message));
+    // Redacted, escaped and cut here whatever the message holds: one bounded line.
+    String line = Echo.line("error: " + message);
+    err.println(line);
     if (e != null && flag(cmd, "--stacktrace")) {
       StringWriter trace = new StringWriter();
       e.printStackTrace(new PrintWriter(trace));
@@ -168,14 +171,14 @@ public final class Main implements Runnable {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("ok", false);
       json.put("exitCode", code);
-      json.put("error", message);
+      json.put("error", line.substring("error: ".length()));
       if (e instanceof PublishRelease.Failed failed) {
         json.put("publish", failed.summary().toData());
       }
       if (e instanceof FleetOutput.Failure fleet) {
         // A fleet run's document already says ok, exitCode and each service's errors.
         json = new LinkedHashMap<>(fleet.document());
-        json.put("error", message);
+        json.put("error", line.substring("error: ".length()));
       }
       cmd.getOut().println(Printer.toJson(json));
       cmd.getOut().flush();

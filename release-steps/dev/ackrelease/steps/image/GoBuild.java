@@ -105,8 +105,12 @@ public final class GoBuild {
           + " did not finish within " + TIMEOUT_SECONDS / 60 + " minutes: check the build, or pass prebuilt binaries with --binary");
     }
     if (r.exitCode() != 0) {
+      long earlier = r.output().totalLines() - r.output().lines().size();
+      if (earlier > 0) {
+        log.info("go: (" + earlier + " earlier lines not shown)");
+      }
       r.output().lines().forEach(line -> log.info("go: " + line));
-      if (r.output().toLowerCase(java.util.Locale.ROOT).contains("no space left on device")) {
+      if (r.noSpace()) {
         // Go's caches and the binary are under the cache directory: the disk is full, the code is fine.
         throw dev.ackrelease.steps.io.RunDirectory.noSpace(output.getParent(), new IOException(r.lastLines()));
       }

@@ -41,7 +41,7 @@ public record GoToolchain(Path binary, GoVersion version, Map<String, String> en
         throw new ReleaseException(ReleaseException.Kind.BUILD, "build failed: " + go + " env GOVERSION exited " + r.exitCode()
             + " in " + module.dir() + ": " + r.lastLines() + " (" + fixFor(module.go().map(GoVersion::toString).orElse("the module's")) + ")");
       }
-      return GoVersion.parse(r.output().strip(), go + " env GOVERSION");
+      return GoVersion.parse(r.text(), go + " env GOVERSION");
     });
     String source = goFlag.isPresent() ? "--go " + go : "the go on PATH (" + go + ")";
     String toolchain = env.getOrDefault("GOTOOLCHAIN", "");
@@ -147,7 +147,7 @@ public record GoToolchain(Path binary, GoVersion version, Map<String, String> en
   Optional<Path> packageDir(Path moduleDir, String importPath) {
     List<String> args = new ArrayList<>(List.of("list", "-f", "{{.Dir}}", "--", importPath));
     GoProcess.Result r = GoProcess.run(binary, args, moduleDir, environment, TIMEOUT_SECONDS);
-    String dir = r.output().strip();
+    String dir = r.text();
     return r.exitCode() == 0 && !dir.isEmpty() && !dir.contains("\n") ? Optional.of(Path.of(dir)) : Optional.empty();
   }
 }
