@@ -98,6 +98,9 @@ public final class Main implements Runnable {
         cli.addSubcommand(name, command);
       }
     });
+    // Numbers in plain ASCII digits (picocli's Integer.valueOf reads "１" as 1), registered after the subcommands.
+    cli.registerConverter(Integer.class, Main::plainInteger);
+    cli.registerConverter(Integer.TYPE, Main::plainInteger);
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -109,6 +112,13 @@ public final class Main implements Runnable {
     }
     applyExitCodeHelp(cli);
     return cli;
+  }
+
+  private static Integer plainInteger(String value) {
+    if (!value.matches("-?[0-9]{1,10}") || Long.parseLong(value) != (int) Long.parseLong(value)) {
+      throw new CommandLine.TypeConversionException("'" + Echo.value(value) + "' is not a whole number in plain digits");
+    }
+    return Integer.valueOf(value);
   }
 
   private static void applyExitCodeHelp(CommandLine cli) {

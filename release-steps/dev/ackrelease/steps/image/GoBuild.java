@@ -2,6 +2,7 @@ package dev.ackrelease.steps.image;
 
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.io.PathInput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -233,7 +234,8 @@ public final class GoBuild {
   }
 
   private String directory(String fromEnvironment, String name) {
-    Path dir = fromEnvironment == null || fromEnvironment.isBlank() ? cacheDir.resolve(name) : Path.of(fromEnvironment);
+    Path dir = fromEnvironment == null || fromEnvironment.isBlank() ? cacheDir.resolve(name)
+        : PathInput.of(fromEnvironment, name.equals("go-build") ? "GOCACHE" : "GOPATH", "set it to a directory, or unset it");
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {

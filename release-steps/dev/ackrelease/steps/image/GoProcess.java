@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.image;
 
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.io.Cleanup;
 import dev.ackrelease.steps.io.OutputTail;
@@ -66,7 +67,14 @@ final class GoProcess {
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
     pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     pb.environment().clear();
-    pb.environment().putAll(environment);
+    environment.forEach((name, value) -> {
+      if (name.indexOf('\0') >= 0 || value.indexOf('\0') >= 0 || name.indexOf('=') >= 0) {
+        // No process environment can hold it (ProcessBuilder refuses it with an IllegalArgumentException).
+        throw ReleaseException.invalidInput("the environment variable " + Echo.value(name) + " holds a NUL byte or its name an"
+            + " '=': unset it or fix its value");
+      }
+      pb.environment().put(name, value);
+    });
     Process process;
     try {
       process = pb.start();

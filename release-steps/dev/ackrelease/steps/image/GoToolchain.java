@@ -5,6 +5,7 @@ import dev.ackrelease.steps.ReleaseException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -93,21 +94,21 @@ public record GoToolchain(Path binary, GoVersion version, Map<String, String> en
 
   private static boolean goEnvFileSetsToolchain(Map<String, String> env) {
     String configured = env.getOrDefault("GOENV", "");
-    Path file;
-    if (!configured.isBlank()) {
-      if (configured.equals("off")) {
-        return false;
-      }
-      file = Path.of(configured);
-    } else {
-      String xdg = env.getOrDefault("XDG_CONFIG_HOME", "");
-      String home = env.getOrDefault("HOME", System.getProperty("user.home"));
-      file = (xdg.isBlank() ? Path.of(home, ".config") : Path.of(xdg)).resolve("go").resolve("env");
+    if (configured.equals("off")) {
+      return false;
     }
     try {
+      Path file;
+      if (!configured.isBlank()) {
+        file = Path.of(configured);
+      } else {
+        String xdg = env.getOrDefault("XDG_CONFIG_HOME", "");
+        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+        file = (xdg.isBlank() ? Path.of(home, ".config") : Path.of(xdg)).resolve("go").resolve("env");
+      }
       return Files.isRegularFile(file) && Files.readAllLines(file).stream().anyMatch(l -> l.strip().startsWith("GOTOOLCHAIN="));
-    } catch (IOException e) {
-      return true;
+    } catch (IOException | InvalidPathException e) {
+      return true; // not readable here: go env answers
     }
   }
 
