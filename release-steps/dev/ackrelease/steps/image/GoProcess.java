@@ -30,7 +30,7 @@ final class GoProcess {
   static final int KEPT_CHARS = 64 * 1024;
   /**
    * In an error line: the last lines, at most this many, of at most this many characters in all
-   * (so the line stays within {@link dev.ackrelease.steps.Echo#LINE_MAX} with its problem and fix).
+   * (so the line stays within {@link Echo#LINE_MAX} with its problem and fix).
    */
   static final int ERROR_LINES = 20;
   static final int ERROR_CHARS = 1500;

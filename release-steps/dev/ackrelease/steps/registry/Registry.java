@@ -16,12 +16,15 @@ public record Registry(String host, String namespace) {
   /**
    * The longest {@code host[:port]/name} a repository may have: "many clients impose a limit of
    * 255 characters on the length of the concatenation of the registry hostname (and optional
-   * port), /, and <name> value" (opencontainers/distribution-spec spec.md, Pulling manifests,
-   * implementers' note; Docker's reference.NameTotalLengthMax).
+   * port), /, and {@code <name>} value" (opencontainers/distribution-spec spec.md, Pulling
+   * manifests, implementers' note; distribution/reference reference.go
+   * RepositoryNameTotalLengthMax, which counts the domain too).
    */
   public static final int MAX_REPOSITORY_REF = 255;
 
-  private static final Pattern HOST = Pattern.compile("^[A-Za-z0-9.-]+(:[0-9]{1,5})?$|^\\[[0-9a-fA-F:]+\\](:[0-9]{1,5})?$");
+  /** The reference grammar's host (distribution/reference regexp.go domainNameComponent, ipv6address) and optional port. */
+  private static final Pattern HOST = Pattern.compile("^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+      + "(:[0-9]{1,5})?$|^\\[[0-9a-fA-F:]+\\](:[0-9]{1,5})?$");
   private static final Pattern PATH = Pattern.compile("^[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*$");
 
   public Registry {

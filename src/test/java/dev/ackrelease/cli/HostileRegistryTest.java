@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -16,9 +17,11 @@ import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.chart.ChartImage;
 import dev.ackrelease.steps.chart.ChartInspector;
+import dev.ackrelease.steps.io.Digests;
 import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.testing.CliRun;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -94,7 +97,7 @@ class HostileRegistryTest {
   void aManifestNamingAConfigDigestThatIsNoDigestIsAFinding() {
     String manifest = "{\"schemaVersion\":2,\"mediaType\":\"" + MANIFEST + "\",\"config\":{\"mediaType\":"
         + "\"application/vnd.oci.image.config.v1+json\",\"digest\":\"sha256:not hex\",\"size\":2},\"layers\":[]}";
-    String digest = "sha256:" + dev.ackrelease.steps.io.Digests.sha256(manifest.getBytes()).substring("sha256:".length());
+    String digest = Digests.sha256(manifest.getBytes(StandardCharsets.UTF_8));
     index(digest);
     registry.stubFor(get(urlEqualTo("/v2/ack/s3-controller/manifests/" + digest)).willReturn(aResponse().withStatus(200)
         .withHeader("Content-Type", MANIFEST).withBody(manifest)));
@@ -121,7 +124,7 @@ class HostileRegistryTest {
     ChartInspector inspector = new ChartInspector(Log.NONE, new Retry.Policy(1, Duration.ofMillis(1)));
     RegistryAccess access = new RegistryAccess(Registry.parse(host() + "/ack"), Optional.empty(), true, Optional.empty());
 
-    ReleaseException e = org.junit.jupiter.api.Assertions.assertThrows(ReleaseException.class,
+    ReleaseException e = assertThrows(ReleaseException.class,
         () -> inspector.requireImage(access, new ChartImage(host() + "/ack/s3-controller", tag), "s3-chart-1.0.0.tgz"));
 
     assertEquals(ReleaseException.Kind.VERIFICATION, e.kind(), e.getMessage());

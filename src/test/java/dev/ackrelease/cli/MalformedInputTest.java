@@ -142,6 +142,13 @@ class MalformedInputTest {
         "more than the 255 a reference's name may have");
   }
 
+  /** The reference grammar's domain (distribution/reference regexp.go domainNameComponent): no '-' at either end of a component. */
+  @ParameterizedTest
+  @ValueSource(strings = {"-1/ack", "-/ack", "a-/ack", "a..b/ack", ".a/ack", "a_b:5000/ack"})
+  void aRegistryHostOutsideTheReferenceGrammarIsInvalidInput(String registry) {
+    assertRefused(Cli.run("verify", "--service", "s3", "--version", "v0.1.0", "--registry", registry), 2, "is not a host[:port]");
+  }
+
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
   void aMissingUmbrellaChartDirNamesChartDir(boolean commit) {
