@@ -142,6 +142,23 @@ class MalformedInputTest {
         "more than the 255 a reference's name may have");
   }
 
+  @Test
+  void a120KilobyteRegistryVariableIsOneBoundedLineWithItsSecretRedacted() {
+    String password = "hunter2-s3cr3t-Pa55";
+    String registry = "127.0.0.1:5000/" + password + "x".repeat(120_000);
+    Map<String, String> env = Map.of("ACK_RELEASE_REGISTRY", registry, "ACK_RELEASE_REGISTRY_USERNAME", "releaser",
+        "ACK_RELEASE_REGISTRY_PASSWORD", password);
+
+    CliRun run = Cli.runWith(env, "verify", "--service", "s3", "--version", "v0.1.0");
+    CliRun json = Cli.runWith(env, "verify", "--service", "s3", "--version", "v0.1.0", "--output", "json");
+
+    assertRefused(run, 2, "registry namespace '****xxx");
+    assertTrue(run.errorLine().contains("characters cut") && run.errorLine().endsWith("is not a lower-case path: use e.g."
+        + " public.ecr.aws/aws-controllers-k8s"), run::toString);
+    assertFalse(run.err().contains(password) || json.out().contains(password), "the secret is redacted before the cut");
+    assertTrue(json.json().get("error").asText().length() <= Echo.LINE_MAX, json::toString);
+  }
+
   /** The reference grammar's domain (distribution/reference regexp.go domainNameComponent): no '-' at either end of a component. */
   @ParameterizedTest
   @ValueSource(strings = {"-1/ack", "-/ack", "a-/ack", "a..b/ack", ".a/ack", "a_b:5000/ack"})
