@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.image;
 
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.io.PathInput;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ public final class ControllerBinaries {
     for (String part : text.split(",")) {
       int eq = part.indexOf('=');
       if (eq < 0 || part.substring(eq + 1).isBlank()) {
-        throw ReleaseException.invalidInput("--binary entry '" + part.strip() + "' is not PLATFORM=PATH: use e.g. linux/amd64=bin/controller-amd64");
+        throw ReleaseException.invalidInput("--binary entry '" + Echo.value(part.strip()) + "' is not PLATFORM=PATH: use e.g. linux/amd64=bin/controller-amd64");
       }
       Platform platform = Platform.parse(part.substring(0, eq));
       Path binary = PathInput.of(part.substring(eq + 1).strip(), "--binary " + platform, "pass the path of the binary");
