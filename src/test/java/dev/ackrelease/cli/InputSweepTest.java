@@ -13,6 +13,7 @@ import dev.ackrelease.testing.Hermetic;
 import dev.ackrelease.testing.NoNetwork;
 import dev.ackrelease.testing.ProcessResult;
 import dev.ackrelease.testing.SampleController;
+import dev.ackrelease.testing.Trees;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -23,9 +24,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -124,7 +123,7 @@ class InputSweepTest {
     repo.git("merge", "-q", "--ff-only", "release-v1.0.0");
     repo.git("branch", "-D", "release-v1.0.0");
     ok(Cli.run("tag", "v1.0.0", "--controller-dir", repo.dir().toString(), "-q"));
-    Path next = copyTree(repo.dir(), template.resolve("next/s3-controller"));
+    Path next = Trees.copy(repo.dir(), template.resolve("next/s3-controller"), true);
     ok(Cli.run("build-artifacts", "--service", "s3", "--controller-dir", next.toString(), "--version", "v1.0.1",
         "--image-repository", REGISTRY + "/s3-controller", "-q"));
     git(next, "-c", "user.name=Release Bot", "-c", "user.email=bot@example.com", "commit", "-q", "-a", "-m",
@@ -139,6 +138,10 @@ class InputSweepTest {
     guard = NoNetwork.install();
   }
 
+  /**
+   * The template is as it was: the commands that share it wrote nothing there, and no run changed
+   * a git object in place (the copies link the template's objects, see {@link Trees#copy}).
+   */
   @AfterAll
   static void unchanged() throws IOException {
     if (guard != null) {
@@ -149,7 +152,7 @@ class InputSweepTest {
     try {
       assertEquals(before, snapshot(template), "the runs that share the template world left it as it was");
     } finally {
-      delete(root);
+      Trees.delete(root);
     }
   }
 
@@ -285,7 +288,7 @@ class InputSweepTest {
     odd.put("a branch named like a release tag", List.of("branch v1.0.1 HEAD"));
     List<DynamicTest> tests = new ArrayList<>();
     for (Map.Entry<String, List<String>> e : odd.entrySet()) {
-      Path world = copyTree(template, root.resolve("odd").resolve(Integer.toString(tests.size())));
+      Path world = Trees.copy(template, root.resolve("odd").resolve(Integer.toString(tests.size())), true);
       for (Path clone : List.of(world.resolve("ws/s3-controller"), world.resolve("next/s3-controller"), world.resolve("chart"))) {
         for (String command : e.getValue()) {
           // A blob of the clone: Chart.yaml in the umbrella chart, go.mod in a controller.
@@ -487,7 +490,7 @@ class InputSweepTest {
             restore(world, base.command(), clone);
           }
         }
-        delete(caseDir);
+        Trees.delete(caseDir);
       }
       assertTrue(code == 0 || changed.isEmpty(), () -> base.command() + " " + Echo.value(label) + ": exit " + code
           + ", yet it changed " + changed + ": a refused run changes no file");
@@ -504,7 +507,7 @@ class InputSweepTest {
   static Path copy(Path world, String command, String clone) throws IOException {
     Path dir = root.resolve("work").resolve(root.relativize(world).toString().replace('/', '-')).resolve(command).resolve(clone);
     if (!PRISTINE.containsKey(dir)) {
-      copyTree(world.resolve(clone), dir);
+      Trees.copy(world.resolve(clone), dir, true);
       PRISTINE.put(dir, snapshot(dir));
     }
     return dir;
@@ -512,7 +515,7 @@ class InputSweepTest {
 
   static void restore(Path world, String command, String clone) throws IOException {
     Path dir = copy(world, command, clone);
-    delete(dir);
+    Trees.delete(dir);
     PRISTINE.remove(dir);
     copy(world, command, clone);
   }
@@ -556,35 +559,6 @@ class InputSweepTest {
   static final Pattern QUALIFIED_EXCEPTION = Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.){2,}[A-Z][A-Za-z0-9_$]*(?:Exception|Error)\\b");
 
   // ---------------------------------------------------------------- files
-
-  /**
-   * A copy of {@code from}; git's objects, which git never changes in place, are hard links (most
-   * of a clone's files: the copy stays cheap). A run that wrote to one anyway would change the
-   * template, which {@link #unchanged} would find.
-   */
-  static Path copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-          Files.createDirectories(target);
-        } else if (p.toString().contains("/.git/objects/") && !p.getFileName().toString().endsWith(".lock")) {
-          Files.createLink(target, p);
-        } else {
-          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-        }
-      }
-    }
-    return to;
-  }
-
-  static void delete(Path dir) throws IOException {
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
 
   /** Every file and directory under {@code dir} with its size and modification time. */
   static Map<String, String> snapshot(Path dir) throws IOException {
