@@ -9,8 +9,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * While installed, the JVM may open and resolve only loopback addresses: a connection to or a name
  * look-up of any other host throws a {@link SecurityException} whose message starts with
  * {@link #MARK}, and the host is recorded. For a test that must not reach the network even when
- * an input it generates happens to be a valid host name (Java 17 still lets a test install a
- * security manager; nothing else is checked).
+ * an input it generates happens to be a valid host name. Java 17 still lets a test install a
+ * security manager (with a warning on stderr); from Java 18 the JVM needs
+ * {@code -Djava.security.manager=allow}, without which {@link #install} throws and the test
+ * using it fails rather than run unguarded. Nothing but sockets is checked.
  */
 @SuppressWarnings("removal")
 public final class NoNetwork extends SecurityManager implements AutoCloseable {
