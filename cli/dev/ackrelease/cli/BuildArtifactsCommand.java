@@ -1,7 +1,7 @@
 package dev.ackrelease.cli;
 
 import dev.ackrelease.steps.ReleaseException;
-import dev.ackrelease.steps.Secrets;
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.artifacts.BuildArtifacts;
 import dev.ackrelease.steps.artifacts.BuildArtifacts.Action;
 import dev.ackrelease.steps.artifacts.BuildArtifacts.Mode;
@@ -69,7 +69,7 @@ final class BuildArtifactsCommand implements Callable<Integer> {
       String error = plan.changes().size() + " release artifact place(s) do not carry " + plan.version().plain()
           + " and " + plan.imageRepository() + ": run ack-release build-artifacts --service " + plan.service()
           + " --version " + plan.version().tag() + " and commit the result";
-      spec.commandLine().getErr().println(Secrets.redact("error: " + error));
+      spec.commandLine().getErr().println(Echo.line("error: " + error));
       spec.commandLine().getErr().flush();
       json.put("ok", false);
       json.put("exitCode", ExitCodes.VERIFICATION);

@@ -1,5 +1,6 @@
 package dev.ackrelease.cli;
 
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Secrets;
 import dev.ackrelease.steps.publish.PublishRelease;
@@ -98,6 +99,9 @@ public final class Main implements Runnable {
         cli.addSubcommand(name, command);
       }
     });
+    // Numbers in plain ASCII digits (picocli's Integer.valueOf reads "１" as 1), registered after the subcommands.
+    cli.registerConverter(Integer.class, Main::plainInteger);
+    cli.registerConverter(Integer.TYPE, Main::plainInteger);
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
@@ -109,6 +113,13 @@ public final class Main implements Runnable {
     }
     applyExitCodeHelp(cli);
     return cli;
+  }
+
+  private static Integer plainInteger(String value) {
+    if (!value.matches("-?[0-9]{1,10}") || Long.parseLong(value) != (int) Long.parseLong(value)) {
+      throw new CommandLine.TypeConversionException("'" + Echo.value(value) + "' is not a whole number in plain digits");
+    }
+    return Integer.valueOf(value);
   }
 
   private static void applyExitCodeHelp(CommandLine cli) {
@@ -158,7 +169,9 @@ public final class Main implements Runnable {
       return; // the signal handler says what happened, in one line
     }
     PrintWriter err = cmd.getErr();
-    err.println(Secrets.redact("error: " + message));
+    // Redacted, escaped and cut here whatever the message holds: one bounded line.
+    String line = Echo.line("error: " + message);
+    err.println(line);
     if (e != null && flag(cmd, "--stacktrace")) {
       StringWriter trace = new StringWriter();
       e.printStackTrace(new PrintWriter(trace));
@@ -169,14 +182,14 @@ public final class Main implements Runnable {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("ok", false);
       json.put("exitCode", code);
-      json.put("error", message);
+      json.put("error", line.substring("error: ".length()));
       if (e instanceof PublishRelease.Failed failed) {
         json.put("publish", failed.summary().toData());
       }
       if (e instanceof FleetOutput.Failure fleet) {
         // A fleet run's document already says ok, exitCode and each service's errors.
         json = new LinkedHashMap<>(fleet.document());
-        json.put("error", message);
+        json.put("error", line.substring("error: ".length()));
       }
       cmd.getOut().println(Printer.toJson(json));
       cmd.getOut().flush();

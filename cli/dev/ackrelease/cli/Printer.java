@@ -3,6 +3,7 @@ package dev.ackrelease.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.Secrets;
 import java.io.PrintWriter;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Everything a command prints goes through here: progress on stderr (unless quiet), the result
- * on stdout as text or JSON. Every line is redacted of known secrets.
+ * on stdout as text or JSON. Every line is redacted of known secrets; a line on stderr is also
+ * bounded ({@link Echo#line}).
  */
 public final class Printer implements Log {
 
@@ -39,12 +41,13 @@ public final class Printer implements Log {
     return options.json();
   }
 
-  /** A progress line on stderr. */
+  /** A progress line on stderr: redacted, escaped and cut as an error line is ({@link Echo#line}). */
   @Override
   public void info(String message) {
-    Interrupts.activity(message);
+    String line = Echo.line(message);
+    Interrupts.activity(line);
     if (!options.quiet) {
-      err.println(Secrets.redact(message));
+      err.println(line);
       err.flush();
     }
   }

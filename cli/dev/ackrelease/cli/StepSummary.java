@@ -6,8 +6,8 @@ import dev.ackrelease.steps.fleet.Fleet;
 import dev.ackrelease.steps.publish.PublishSummary;
 import dev.ackrelease.steps.registry.PublishedArtifact;
 import dev.ackrelease.steps.io.OutputFile;
+import dev.ackrelease.steps.io.PathInput;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,7 +28,8 @@ final class StepSummary {
     if (!"true".equals(env.get("GITHUB_ACTIONS")) || env.getOrDefault("GITHUB_STEP_SUMMARY", "").isBlank()) {
       return Optional.empty();
     }
-    return Optional.of(OutputFile.named("$GITHUB_STEP_SUMMARY", Path.of(env.get("GITHUB_STEP_SUMMARY")),
+    return Optional.of(OutputFile.named("$GITHUB_STEP_SUMMARY", PathInput.of(env.get("GITHUB_STEP_SUMMARY"),
+        "GITHUB_STEP_SUMMARY", "point it at a new or regular file, or unset it"),
         "point GITHUB_STEP_SUMMARY at a new or regular file (as GitHub's runner does), or run unset GITHUB_STEP_SUMMARY"));
   }
 

@@ -1,14 +1,15 @@
 package dev.ackrelease.steps.chart;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.registry.References;
 import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.steps.registry.RegistrySession;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Read-only checks of published charts (for {@code verify} and stable mode): pull a chart by tag
@@ -40,10 +41,6 @@ public final class ChartInspector {
     }
   }
 
-  /** The OCI distribution spec's repository name and tag grammar. */
-  private static final Pattern PATH = Pattern.compile(
-      "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
-  private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
 
   private final Log log;
   private final Retry.Policy retry;
@@ -74,7 +71,7 @@ public final class ChartInspector {
     String layer = null;
     for (JsonNode l : m.path("layers")) {
       if (HelmOciArtifact.CONTENT_MEDIA_TYPE.equals(l.path("mediaType").asText())) {
-        layer = l.path("digest").asText();
+        layer = References.requireDigest(l.path("digest").asText(), "chart " + refText);
         break;
       }
     }
@@ -156,6 +153,7 @@ public final class ChartInspector {
    * insecure/CA settings of {@code access} are used only when the image is on the same host.
    */
   public Optional<String> resolveImage(RegistryAccess access, ChartImage image) {
+    requireReference(image, image.repository().substring(image.repository().indexOf('/') + 1));
     Registry imageRegistry = Registry.parse(image.repository());
     boolean sameHost = imageRegistry.host().equals(access.registry().host());
     RegistryAccess imageAccess = sameHost
@@ -169,13 +167,18 @@ public final class ChartInspector {
   public Optional<String> resolveImage(RegistrySession session, ChartImage image) {
     String prefix = session.access().registry().host() + "/";
     if (image.repository().startsWith(prefix)) {
-      if (!PATH.matcher(image.repository().substring(prefix.length())).matches() || !TAG.matcher(image.tag()).matches()) {
-        throw ReleaseException.invalidInput(image + " is not an image reference (the distribution spec's repository and tag"
-            + " grammar)");
-      }
+      requireReference(image, image.repository().substring(prefix.length()));
       return session.manifestAt(image.repository().substring(prefix.length()), image.tag()).map(RegistrySession.Fetched::digest);
     }
     return resolveImage(session.access(), image);
+  }
+
+  /** Refuses (input) an image whose repository path or tag is outside the distribution spec's grammar: nothing asks for it. */
+  private static void requireReference(ChartImage image, String path) {
+    if (!References.NAME.matcher(path).matches() || !References.TAG.matcher(image.tag()).matches()) {
+      throw ReleaseException.invalidInput(Echo.value(image.ref()) + " is not an image reference (the distribution spec's"
+          + " repository and tag grammar)");
+    }
   }
 
   public boolean imageExists(RegistryAccess access, ChartImage image) {
@@ -184,6 +187,12 @@ public final class ChartInspector {
 
   /** The image's digest; VERIFICATION (exit 5) when the chart would deploy an image that is not there. */
   public String requireImage(RegistryAccess access, ChartImage image, String chart) {
+    try {
+      requireReference(image, image.repository().substring(image.repository().indexOf('/') + 1));
+    } catch (ReleaseException e) {
+      throw ReleaseException.verification("chart " + chart + " deploys " + e.getMessage() + ": fix image.repository and"
+          + " image.tag in helm/values.yaml and release again");
+    }
     return resolveImage(access, image).orElseThrow(() -> ReleaseException.verification("chart " + chart + " deploys image "
         + image.ref() + ", which is not in the registry: publish the release " + image.tag() + " first"));
   }

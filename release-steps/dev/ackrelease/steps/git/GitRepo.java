@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.git;
 
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.io.IOException;
@@ -50,17 +51,26 @@ public final class GitRepo implements AutoCloseable {
    * clone without tags would look like a first release).
    */
   public static GitRepo open(Path dir) {
+    return open(dir, "controller directory", "--controller-dir");
+  }
+
+  /**
+   * {@link #open(Path)} for a directory given with {@code option} ({@code --chart-dir}), which a
+   * refusal names as {@code what} ("the umbrella chart directory").
+   */
+  public static GitRepo open(Path dir, String what, String option) {
     Path abs = dir.toAbsolutePath().normalize();
     if (Files.exists(abs) && !Files.isDirectory(abs)) {
-      throw ReleaseException.invalidInput("controller directory " + abs + " is a file, not a directory: pass the"
-          + " controller's clone to --controller-dir");
+      throw ReleaseException.invalidInput(what + " " + Echo.value(abs.toString()) + " is a file, not a directory: pass the"
+          + " clone to " + option);
     }
     if (!Files.isDirectory(abs)) {
-      throw ReleaseException.invalidInput("controller directory " + abs + " does not exist: pass an existing --controller-dir");
+      throw ReleaseException.invalidInput(what + " " + Echo.value(abs.toString()) + " does not exist: pass an existing " + option);
     }
     FileRepositoryBuilder builder = new FileRepositoryBuilder().setMustExist(true).findGitDir(abs.toFile());
     if (builder.getGitDir() == null) {
-      throw ReleaseException.refused(abs + " is not in a git repository: run ack-release in a controller's clone or pass --controller-dir");
+      throw ReleaseException.refused(Echo.value(abs.toString()) + " is not in a git repository: run ack-release in a clone or pass "
+          + option + " with one");
     }
     try {
       Repository repo = builder.build();

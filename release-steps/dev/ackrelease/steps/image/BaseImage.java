@@ -2,6 +2,7 @@ package dev.ackrelease.steps.image;
 
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
@@ -121,7 +122,7 @@ public record BaseImage(String ref, Optional<RegistryAccess> access, Optional<St
         // Jib reads everything our pattern lets through; were it to refuse one, it is refused as below.
       }
     }
-    throw ReleaseException.invalidInput("--base-image '" + ref + "' is not an image reference: pass --base-image"
+    throw ReleaseException.invalidInput("--base-image '" + Echo.value(ref) + "' is not an image reference: pass --base-image"
         + " HOST/REPOSITORY[:TAG][@sha256:DIGEST], e.g. " + ACK_DEFAULT_REF + ", or scratch");
   }
 }

@@ -2,6 +2,7 @@ package dev.ackrelease.steps.image;
 
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.io.PathInput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -105,8 +106,12 @@ public final class GoBuild {
           + " did not finish within " + TIMEOUT_SECONDS / 60 + " minutes: check the build, or pass prebuilt binaries with --binary");
     }
     if (r.exitCode() != 0) {
+      long earlier = r.output().totalLines() - r.output().lines().size();
+      if (earlier > 0) {
+        log.info("go: (" + earlier + " earlier lines not shown)");
+      }
       r.output().lines().forEach(line -> log.info("go: " + line));
-      if (r.output().toLowerCase(java.util.Locale.ROOT).contains("no space left on device")) {
+      if (r.noSpace()) {
         // Go's caches and the binary are under the cache directory: the disk is full, the code is fine.
         throw dev.ackrelease.steps.io.RunDirectory.noSpace(output.getParent(), new IOException(r.lastLines()));
       }
@@ -229,7 +234,8 @@ public final class GoBuild {
   }
 
   private String directory(String fromEnvironment, String name) {
-    Path dir = fromEnvironment == null || fromEnvironment.isBlank() ? cacheDir.resolve(name) : Path.of(fromEnvironment);
+    Path dir = fromEnvironment == null || fromEnvironment.isBlank() ? cacheDir.resolve(name)
+        : PathInput.of(fromEnvironment, name.equals("go-build") ? "GOCACHE" : "GOPATH", "set it to a directory, or unset it");
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {

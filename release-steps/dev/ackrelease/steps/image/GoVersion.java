@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.image;
 
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,7 +26,7 @@ public record GoVersion(int major, int minor, int patch, String prerelease, Stri
     }
     Matcher m = VERSION.matcher(t);
     if (!m.matches()) {
-      throw ReleaseException.invalidInput(what + " '" + text + "' is not a Go version: write it as 1.25.0");
+      throw ReleaseException.invalidInput(what + " '" + Echo.value(text) + "' is not a Go version: write it as 1.25.0");
     }
     int patch = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
     String plain = t.startsWith("go") ? t.substring(2) : t;

@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.image;
 
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.git.GitRepo;
@@ -28,6 +29,29 @@ public final class ImageRelease {
   private static final java.util.regex.Pattern USER = java.util.regex.Pattern.compile(
       "[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,31})?");
 
+  /** The largest UID or GID a container runtime takes (moby/sys/user's maxID, runc's: 2^31 - 1). */
+  static final long MAX_ID = Integer.MAX_VALUE;
+
+  /**
+   * {@code --image-user} as the image's USER: a name or a UID, optionally {@code :GROUP} (a name
+   * or a GID); a number (all digits) must be 0 to 2^31 - 1, as Docker's and runc's user parsing
+   * allow. Blank is ACK's 1000.
+   */
+  static String requireUser(String user) {
+    String u = user == null || user.isBlank() ? ImageBuilder.DEFAULT_USER : user.strip();
+    String fix = ": pass a name or UID, optionally :GROUP, e.g. 1000 or 65532:65532";
+    if (!USER.matcher(u).matches()) {
+      throw ReleaseException.invalidInput("--image-user '" + Echo.value(user) + "' is not a user" + fix);
+    }
+    for (String id : u.split(":")) {
+      if (id.matches("[0-9]+") && (id.length() > 10 || Long.parseLong(id) > MAX_ID)) {
+        throw ReleaseException.invalidInput("--image-user '" + Echo.value(user) + "' has the ID " + Echo.value(id)
+            + ", more than the " + MAX_ID + " a container runtime takes" + fix);
+      }
+    }
+    return u;
+  }
+
   private ImageRelease() {}
 
   /** The repository name of a service's controller image: {@code s3-controller}. */
@@ -41,11 +65,7 @@ public final class ImageRelease {
    */
   public static Inputs prepare(Log log, GitRepo repo, boolean needsGo, Optional<Path> goFlag, Map<String, String> env,
       BuildConfig pins, Optional<String> versionPackage, String user) {
-    String u = user == null || user.isBlank() ? ImageBuilder.DEFAULT_USER : user.strip();
-    if (!USER.matcher(u).matches()) {
-      throw ReleaseException.invalidInput("--image-user '" + user + "' is not a user: pass a name or UID, optionally"
-          + " :GROUP, e.g. 1000 or 65532:65532");
-    }
+    String u = requireUser(user);
     Optional<GoToolchain> go = Optional.empty();
     String pkg = versionPackage.orElse("");
     if (needsGo) {

@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.io;
 
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import java.io.File;
 import java.io.IOException;
@@ -116,7 +117,7 @@ public final class OutputFile {
 
   /** The refusal for {@code why}: one line naming the target, why, and the fix. */
   public ReleaseException refuse(String why) {
-    return ReleaseException.invalidInput("cannot write " + name + " " + path + ": " + why + "; " + fix);
+    return ReleaseException.invalidInput("cannot write " + name + " " + Echo.value(path.toString()) + ": " + why + "; " + fix);
   }
 
   private ReleaseException failure(IOException e) {
@@ -134,10 +135,11 @@ public final class OutputFile {
     }
     Path parent = path.getParent();
     if (!Files.isDirectory(parent)) {
-      throw refuse(Files.exists(parent) ? "its parent " + parent + " is not a directory" : "its directory " + parent + " does not exist");
+      String shown = Echo.value(parent.toString());
+      throw refuse(Files.exists(parent) ? "its parent " + shown + " is not a directory" : "its directory " + shown + " does not exist");
     }
     if (!Files.isWritable(parent)) {
-      throw refuse("its directory " + parent + " is not writable");
+      throw refuse("its directory " + Echo.value(parent.toString()) + " is not writable");
     }
     BasicFileAttributes a;
     try {

@@ -1,6 +1,7 @@
 package dev.ackrelease.steps.prepare;
 
 import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.artifacts.BuildArtifacts;
 import dev.ackrelease.steps.artifacts.BuildArtifacts.Plan;
@@ -83,17 +84,18 @@ public final class PrepareRelease {
   static void requireBranchName(String branch, ReleaseVersion version) {
     String fix = ": pass a short branch name, e.g. --branch release-" + version.tag();
     if (branch.isEmpty() || branch.startsWith("-")) {
-      throw ReleaseException.invalidInput("--branch '" + branch + "' is not a branch name" + fix);
+      throw ReleaseException.invalidInput("--branch '" + Echo.value(branch) + "' is not a branch name" + fix);
     }
     if (branch.equals("HEAD") || branch.equals("@")) {
       throw ReleaseException.invalidInput("--branch " + branch + " names git's HEAD, not a branch" + fix);
     }
     if (branch.startsWith("refs/")) {
-      throw ReleaseException.invalidInput("--branch " + branch + " is a full ref name" + fix);
+      throw ReleaseException.invalidInput("--branch " + Echo.value(branch) + " is a full ref name" + fix);
     }
     if (!Repository.isValidRefName(Constants.R_HEADS + branch)) {
-      throw ReleaseException.invalidInput("--branch '" + branch + "' is not a valid branch name" + fix);
+      throw ReleaseException.invalidInput("--branch '" + Echo.value(branch) + "' is not a valid branch name" + fix);
     }
+    GitLocks.requireStorable(Constants.R_HEADS + branch, "--branch", fix.substring(2));
   }
 
   private void checkoutNewBranch(GitRepo repo, String branch, RevCommit head) {

@@ -93,6 +93,7 @@ public final class RegistrySession {
    * {@code aws-controllers-k8s/s3-controller}) and a tag or digest, as {@link #manifest}.
    */
   public Optional<Fetched> manifestAt(String repository, String reference) {
+    References.requireReference(reference, "a look-up in " + access.registry().host() + "/" + repository);
     String ref = access.registry().host() + "/" + repository + (reference.startsWith("sha256:") ? "@" : ":") + reference;
     Optional<Fetched> known = manifests.get(ref);
     if (known != null) {
@@ -259,6 +260,7 @@ public final class RegistrySession {
 
   /** {@code GET /v2/<repository>/blobs/<digest>} in one request, checked against its digest. */
   public byte[] blob(String name, String digest) {
+    References.requireDigest(digest, "content read from " + access.registry().repositoryRef(name));
     String repository = access.registry().repository(name);
     String ref = access.registry().repositoryRef(name) + "@" + digest;
     return call(ref, "read of blob " + digest + " in " + access.registry().repositoryRef(name), () -> {

@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.tag;
 
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
@@ -59,7 +60,7 @@ public final class TagRelease {
       String tagName = version.tag();
       if (request.push() && !repo.hasRemote(request.remote())) {
         java.util.Set<String> remotes = repo.repository().getConfig().getSubsections("remote");
-        throw ReleaseException.invalidInput("no git remote named '" + request.remote() + "': " + (remotes.isEmpty()
+        throw ReleaseException.invalidInput("no git remote named '" + Echo.value(request.remote()) + "': " + (remotes.isEmpty()
             ? "this clone has no remote; add one (git remote add " + request.remote() + " URL) or tag without --push"
             : "pass --remote " + String.join(" or --remote ", new java.util.TreeSet<>(remotes))));
       }

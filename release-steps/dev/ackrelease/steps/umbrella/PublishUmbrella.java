@@ -54,7 +54,7 @@ public final class PublishUmbrella {
   public record Result(String chart, String version, PublishedArtifact row) {}
 
   public Result run(Request r) {
-    try (GitRepo repo = GitRepo.open(r.chartDir().toAbsolutePath().normalize())) {
+    try (GitRepo repo = GitRepo.open(r.chartDir().toAbsolutePath().normalize(), "the umbrella chart directory", "--chart-dir")) {
       repo.requireClean("publish the umbrella chart");
       String prefix = repo.workTree().relativize(r.chartDir().toAbsolutePath().normalize()).toString();
       try (RunDirectory work = RunDirectory.create(r.cacheDir(), "umbrella")) {

@@ -3,6 +3,7 @@ package dev.ackrelease.steps.umbrella;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
@@ -79,11 +80,15 @@ public final class UmbrellaUpdate {
       throw ReleaseException.invalidInput("--tag and --push need --commit: pass --commit too");
     }
     Path dir = r.chartDir().toAbsolutePath().normalize();
+    if (!Files.isDirectory(dir)) {
+      throw ReleaseException.invalidInput("the umbrella chart directory " + Echo.value(dir.toString())
+          + (Files.exists(dir) ? " is not a directory" : " does not exist") + ": pass the ack-chart clone to --chart-dir");
+    }
     List<UmbrellaChart.Wanted> wanted = wanted(r.workspace());
     if (!r.commit()) {
       return apply(r, dir, wanted, null, 1);
     }
-    try (GitRepo repo = GitRepo.open(dir)) {
+    try (GitRepo repo = GitRepo.open(dir, "the umbrella chart directory", "--chart-dir")) {
       if (!repo.trackedChanges().isEmpty()) {
         throw ReleaseException.refused("the umbrella chart's clone " + repo.workTree() + " has uncommitted changes ("
             + String.join(", ", repo.trackedChanges()) + "): commit or stash them first");

@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.version;
 
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -50,7 +51,7 @@ public record ReleaseVersion(int major, int minor, int patch) implements Compara
     if (tag == null || tag.isBlank()) {
       return "missing release version";
     }
-    String quoted = "'" + tag + "'";
+    String quoted = "'" + Echo.value(tag) + "'";
     if (!tag.startsWith("v") && Semver.isValid(tag)) {
       return "release version " + quoted + " has no leading 'v'";
     }
