@@ -96,6 +96,7 @@ class InputSweepTest {
         "--platforms", "linux/amd64");
     baseline("umbrella", List.of("chart"), List.of(), "--chart-dir", "{chart}", "--workspace", "{ws}", "--registry", REGISTRY,
         "--await-timeout", "1s", "--remote", "origin");
+    baseline("ci prow", List.of(), List.of(), "--controllers", "s3,sns", "--image-version", "1.2.3");
   }
 
   /** The environment of every run: no retries, Go kept off the network. */
@@ -218,10 +219,9 @@ class InputSweepTest {
   Stream<DynamicTest> everyOptionAndArgumentOfEveryCommand() {
     List<DynamicTest> tests = new ArrayList<>();
     CommandLine cli = Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
-    assertEquals(new TreeSet<>(BASELINES.keySet()), new TreeSet<>(cli.getSubcommands().keySet().stream()
-        .filter(c -> !c.equals("help") && !c.equals("generate-completion")).toList()), "every command has a command line here");
+    assertEquals(new TreeSet<>(BASELINES.keySet()), new TreeSet<>(leaves(cli, "")), "every command has a command line here");
     for (Baseline base : BASELINES.values()) {
-      CommandSpec spec = cli.getSubcommands().get(base.command()).getCommandSpec();
+      CommandSpec spec = command(cli, base.command()).getCommandSpec();
       for (OptionSpec option : spec.options()) {
         String name = option.longestName();
         if (option.usageHelp() || option.versionHelp()) {
@@ -357,7 +357,7 @@ class InputSweepTest {
       }
     }
     assertEquals(Map.of("build-artifacts", 0, "prepare", 0, "tag", 0, "publish", 4, "plan", 4, "verify", 4, "await", 4,
-        "umbrella", 4), exits);
+        "umbrella", 4, "ci prow", 0), exits);
   }
 
   /** The environment variables the sources read: every ACK_RELEASE_* name, and every name passed to a get. */
@@ -382,6 +382,31 @@ class InputSweepTest {
     assertTrue(names.containsAll(List.of("ACK_RELEASE_REGISTRY", "ACK_RELEASE_RETRY_ATTEMPTS", "GITHUB_STEP_SUMMARY", "HOME")),
         names::toString);
     return names;
+  }
+
+  /** The commands that run something ({@code ci prow}, not {@code ci}), as typed after ack-release. */
+  static List<String> leaves(CommandLine cli, String prefix) {
+    List<String> leaves = new ArrayList<>();
+    cli.getSubcommands().forEach((name, sub) -> {
+      if (name.equals("help") || name.equals("generate-completion")) {
+        return;
+      }
+      String path = prefix.isEmpty() ? name : prefix + " " + name;
+      if (sub.getSubcommands().isEmpty()) {
+        leaves.add(path);
+      } else {
+        leaves.addAll(leaves(sub, path));
+      }
+    });
+    return leaves;
+  }
+
+  static CommandLine command(CommandLine cli, String path) {
+    CommandLine c = cli;
+    for (String name : path.split(" ")) {
+      c = c.getSubcommands().get(name);
+    }
+    return c;
   }
 
   // ---------------------------------------------------------------- running one case
@@ -414,7 +439,7 @@ class InputSweepTest {
     }
 
     private Args build(Map<String, String> o, List<String> p) {
-      List<String> argv = new ArrayList<>(List.of(command));
+      List<String> argv = new ArrayList<>(List.of(command.split(" ")));
       o.forEach((name, value) -> argv.add(value == null ? name : name + "=" + value));
       if (!p.isEmpty()) {
         argv.add("--");
