@@ -161,6 +161,25 @@ public final class GitHubFake implements AutoCloseable {
     return n;
   }
 
+  /**
+   * Pull request {@code number}, squash-merged into {@code base} as {@code commit} (already pushed
+   * there, its subject "Title (#number)" as GitHub writes it); {@code updatedAt} as GitHub sets it.
+   */
+  public synchronized void squashMerged(String slug, int number, String title, String author, String commit,
+      String... labels) {
+    GitHubFakeRepo r = repo(slug);
+    GitHubFakeRepo.Pull p = new GitHubFakeRepo.Pull(r.newPull(number, title, "", author, "pr-" + number, "main", commit));
+    for (String l : labels) {
+      r.label(p, l);
+    }
+    String now = Instant.now().toString();
+    p.json.put("state", "closed");
+    p.json.put("merged_at", now);
+    p.json.put("closed_at", now);
+    p.json.put("merge_commit_sha", commit);
+    r.pulls.put(number, p);
+  }
+
   /** Merges an open pull request with a merge commit on its base (the bare repository's branch moves); returns the commit. */
   public synchronized String merge(String slug, int number) {
     GitHubFakeRepo r = repo(slug);
