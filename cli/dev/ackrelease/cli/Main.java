@@ -50,6 +50,7 @@ public final class Main implements Runnable {
     commands.put("umbrella", UmbrellaCommand.class);
     commands.put("notes", NotesCommand.class);
     commands.put("release-pr", ReleasePrCommand.class);
+    commands.put("github-release", GitHubReleaseCommand.class);
     commands.put("help", CommandLine.HelpCommand.class);
     commands.put("generate-completion", AutoComplete.GenerateCompletion.class);
     return commands;

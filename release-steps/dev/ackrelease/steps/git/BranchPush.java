@@ -5,8 +5,10 @@ import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import java.io.IOException;
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -82,14 +84,14 @@ public final class BranchPush {
         case REJECTED_REMOTE_CHANGED -> throw ReleaseException.refused("the branch " + branch + " on " + remote
             + " moved while this run worked (someone pushed to it): run again to build on what is there now");
         default -> throw ReleaseException.remote("push of " + branch + " to " + remote + " was rejected ("
-            + update.getStatus().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+            + update.getStatus().name().toLowerCase(Locale.ROOT).replace('_', ' ')
             + (update.getMessage() != null ? ": " + update.getMessage() : "") + "): check the token's write access and run again",
             null);
       }
     }
   }
 
-  private <T> T remoteCall(String what, java.util.concurrent.Callable<T> call) {
+  private <T> T remoteCall(String what, Callable<T> call) {
     try {
       return Retry.call(retry, what, log, BranchPush::isTransient, call);
     } catch (ReleaseException e) {
@@ -110,7 +112,7 @@ public final class BranchPush {
     if (!(e instanceof TransportException)) {
       return false;
     }
-    String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+    String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
     return !(m.contains("not authorized") || m.contains("authentication") || m.contains("not found")
         || m.contains("not permitted") || m.contains("no credentialsprovider") || m.contains("does not appear to be"));
   }

@@ -4,6 +4,7 @@ import dev.ackrelease.steps.ReleaseException;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -73,7 +74,7 @@ public final class GitHistory {
     } catch (IOException e) {
       throw damaged(repo, e);
     }
-    java.util.Collections.reverse(commits);
+    Collections.reverse(commits);
     return commits;
   }
 

@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -79,7 +80,7 @@ public final class GitHubException extends ReleaseException implements Retry.Ret
       return true;
     }
     return status == 403 && (h.retryAfterValue().isPresent() || h.remaining().filter("0"::equals).isPresent()
-        || body.path("message").asText("").toLowerCase(java.util.Locale.ROOT).contains("rate limit"));
+        || body.path("message").asText("").toLowerCase(Locale.ROOT).contains("rate limit"));
   }
 
   private static Duration wait(Headers h) {

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -110,7 +111,7 @@ public record GitHubTarget(URI api, URI web, String owner, String repo) {
     } catch (URISyntaxException e) {
       throw ReleaseException.invalidInput(what + " '" + text + "' is not a URL" + fix);
     }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
       throw ReleaseException.invalidInput(what + " '" + text + "' is not an http(s) URL with a host" + fix);
     }

@@ -4,6 +4,7 @@ import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Optional;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
@@ -67,7 +68,7 @@ final class ReleaseBranch {
     try (RevWalk walk = new RevWalk(repo.repository())) {
       RevCommit mine = walk.parseCommit(ObjectId.fromString(local));
       RevCommit theirs = walk.parseCommit(remote);
-      return mine.getTree().equals(theirs.getTree()) && java.util.Arrays.equals(mine.getParents(), theirs.getParents());
+      return mine.getTree().equals(theirs.getTree()) && Arrays.equals(mine.getParents(), theirs.getParents());
     } catch (IOException e) {
       throw new ReleaseException(ReleaseException.Kind.INTERNAL, "cannot compare the release commits: " + e.getMessage(), e);
     }

@@ -5,6 +5,7 @@ import dev.ackrelease.steps.notes.Change;
 import dev.ackrelease.steps.notes.ReleaseNotes;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -31,7 +32,7 @@ public enum ReleaseBump {
 
   /** {@code patch} or {@code minor} (the option's value). */
   public static ReleaseBump parse(String text) {
-    return switch (text.strip().toLowerCase(java.util.Locale.ROOT)) {
+    return switch (text.strip().toLowerCase(Locale.ROOT)) {
       case "patch" -> PATCH;
       case "minor" -> MINOR;
       default -> throw ReleaseException.invalidInput("--bump '" + text + "' is not patch or minor: ACK releases a major version by"
@@ -56,6 +57,6 @@ public enum ReleaseBump {
   }
 
   public String text() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

@@ -57,6 +57,7 @@ public final class GitHubFake implements AutoCloseable {
   private final AtomicLong ids = new AtomicLong(1000);
   private final AtomicLong remaining = new AtomicLong(5000);
   private volatile int pageCap = 100;
+  private volatile boolean digests = true;
 
   /** A failure the next request matching {@code method} and {@code path} gets, once. */
   private record Fault(String method, Pattern path, int status, Map<String, String> headers, String body, boolean starterAsset) {}
@@ -111,6 +112,12 @@ public final class GitHubFake implements AutoCloseable {
   /** At most {@code n} items a page, whatever {@code per_page} asks (GitHub's cap is 100): pagination with few items. */
   public GitHubFake pageSize(int n) {
     this.pageCap = n;
+    return this;
+  }
+
+  /** Assets without {@code digest}, as GitHub Enterprise Server before asset digests lists them. */
+  public GitHubFake withoutAssetDigests() {
+    this.digests = false;
     return this;
   }
 
@@ -312,6 +319,9 @@ public final class GitHubFake implements AutoCloseable {
     long id = ids.incrementAndGet();
     GitHubFakeRepo.Asset a = r.newAsset(id, release, assetName, "", contentType, starter ? new byte[0] : req.getBody(),
         starter ? "starter" : "uploaded");
+    if (!digests) {
+      a.json().remove("digest");
+    }
     r.assets.put(id, a);
     return json(201, a.json().toString());
   }

@@ -5,16 +5,19 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TimeZone;
 import java.util.TreeMap;
 import org.eclipse.jgit.lib.CommitBuilder;
 import org.eclipse.jgit.lib.Constants;
@@ -241,13 +244,13 @@ final class GitHubFakeRepo {
       if (!walk.isMergedInto(baseCommit, headCommit)) {
         throw new IllegalStateException("the fake merges only a head that contains its base");
       }
-      PersonIdent github = new PersonIdent("GitHub", "noreply@github.com", java.util.Date.from(when),
-          java.util.TimeZone.getTimeZone("UTC"));
+      PersonIdent github = new PersonIdent("GitHub", "noreply@github.com", Date.from(when),
+          TimeZone.getTimeZone("UTC"));
       CommitBuilder c = new CommitBuilder();
       c.setTreeId(headCommit.getTree());
       c.setParentIds(baseCommit, headCommit);
       c.setAuthor(new PersonIdent(pull.json.path("user").path("login").asText(), "users.noreply.github.com",
-          java.util.Date.from(when), java.util.TimeZone.getTimeZone("UTC")));
+          Date.from(when), TimeZone.getTimeZone("UTC")));
       c.setCommitter(github);
       c.setMessage("Merge pull request #" + pull.number() + " from " + owner + "/" + head + "\n\n" + pull.json.path("title").asText()
           + "\n");
@@ -345,7 +348,7 @@ final class GitHubFakeRepo {
   }
 
   private static String hex(String s) {
-    return sha256(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return sha256(s.getBytes(StandardCharsets.UTF_8));
   }
 
   /** Plain data of the state, for assertions. */

@@ -21,6 +21,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.ZoneOffset;
 
 /**
  * The GitHub client against {@link GitHubFake}: GitHub's paging ({@code Link} headers), its
@@ -112,13 +115,13 @@ class GitHubClientTest {
     assertEquals(List.of(), client.list("/repos/" + SLUG + "/releases"));
 
     // The primary limit used up for ten minutes does not: one request, then the failure with the time it ends.
-    java.time.Instant reset = java.time.Instant.now().plusSeconds(600);
+    Instant reset = Instant.now().plusSeconds(600);
     fake.exhaustRateLimitOnce("GET", ".*/releases", reset);
     GitHubException e = assertThrows(GitHubException.class, () -> client.list("/repos/" + SLUG + "/releases"));
     assertEquals(403, e.status());
     assertTrue(e.rateLimited());
-    assertTrue(e.getMessage().contains("rate limit is used up until " + java.time.format.DateTimeFormatter.ISO_LOCAL_TIME.format(
-        reset.atOffset(java.time.ZoneOffset.UTC).toLocalTime().withNano(0))), e.getMessage());
+    assertTrue(e.getMessage().contains("rate limit is used up until " + DateTimeFormatter.ISO_LOCAL_TIME.format(
+        reset.atOffset(ZoneOffset.UTC).toLocalTime().withNano(0))), e.getMessage());
     assertEquals(3, fake.count("GET", "/repos/" + SLUG + "/releases"), "not retried past the budget: " + fake.requests());
   }
 
