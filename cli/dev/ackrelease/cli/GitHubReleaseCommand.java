@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
-import dev.ackrelease.steps.artifacts.ControllerLocator;
 import dev.ackrelease.steps.auth.Connections;
 import dev.ackrelease.steps.ghrelease.GitHubRelease;
 import dev.ackrelease.steps.ghrelease.Published;
@@ -82,17 +81,15 @@ final class GitHubReleaseCommand implements Callable<Integer> {
   @Option(names = "--no-verify", description = "Do not read the release back as verify does before writing to GitHub.")
   boolean noVerify;
 
-  @Option(names = "--remote", paramLabel = "NAME", defaultValue = "origin",
-      description = "The remote whose URL may name the GitHub repository (default: ${DEFAULT-VALUE}).")
-  String remote;
 
   @Override
   public Integer call() {
     Printer printer = new Printer(spec, global);
     Map<String, String> env = Environment.get();
     ReleaseVersion release = ReleaseVersion.parseTag(version);
-    Path dir = service != null ? ControllerLocator.locate(controller.controllerDir, Path.of(""), service) : controller.orCurrent();
-    String svc = service != null ? service : ControllerLocator.serviceOf(dir.toAbsolutePath().normalize());
+    GitHubOptions.ServiceClone clone = GitHubOptions.ServiceClone.of(controller, service);
+    Path dir = clone.dir();
+    String svc = clone.service();
     List<Platform> expected = Platform.parseList(platforms);
     Optional<PublicKey> key = Optional.ofNullable(publicKey).map(SigningKey::publicKey);
     Optional<JsonNode> publishReport = Optional.ofNullable(report).map(GitHubReleaseCommand::readReport);
@@ -101,7 +98,7 @@ final class GitHubReleaseCommand implements Callable<Integer> {
     var target = registry.registry(env);
     var auth = registry.authOptions(env);
     try (GitRepo repo = GitRepo.open(dir)) {
-      GitHubTarget gh = github.target(env, repo, remote, svc);
+      GitHubTarget gh = github.target(env, repo, svc);
       String commit = repo.findTag(release).orElseThrow(() -> ReleaseException.refused(release + " is not tagged in "
           + repo.workTree() + ": fetch the tags (git fetch --tags) or run in the clone that was released")).commit().getName();
       Connections connections = new Connections(printer, retry);

@@ -1,7 +1,6 @@
 package dev.ackrelease.cli;
 
 import dev.ackrelease.steps.Retry;
-import dev.ackrelease.steps.artifacts.ControllerLocator;
 import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.steps.github.GitHubClient;
 import dev.ackrelease.steps.github.GitHubTarget;
@@ -51,9 +50,6 @@ final class NotesCommand implements Callable<Integer> {
   @Option(names = "--no-github", description = "Read git history only, even with a token.")
   boolean noGithub;
 
-  @Option(names = "--remote", paramLabel = "NAME", defaultValue = "origin",
-      description = "The remote whose URL may name the GitHub repository (default: ${DEFAULT-VALUE}).")
-  String remote;
 
   @Override
   public Integer call() {
@@ -63,11 +59,12 @@ final class NotesCommand implements Callable<Integer> {
     }
     ReleaseVersion release = ReleaseVersion.parseTag(version);
     Map<String, String> env = Environment.get();
-    Path dir = service != null ? ControllerLocator.locate(controller.controllerDir, Path.of(""), service) : controller.orCurrent();
-    String svc = service != null ? service : ControllerLocator.serviceOf(dir.toAbsolutePath().normalize());
+    GitHubOptions.ServiceClone clone = GitHubOptions.ServiceClone.of(controller, service);
+    Path dir = clone.dir();
+    String svc = clone.service();
     Retry.Policy retry = Retry.Policy.fromEnvironment(env);
     try (GitRepo repo = GitRepo.open(dir)) {
-      GitHubTarget target = github.target(env, repo, remote, svc);
+      GitHubTarget target = github.target(env, repo, svc);
       Optional<GitHubToken> token = noGithub ? Optional.empty() : GitHubToken.fromEnvironment(env);
       if (token.isEmpty() && !noGithub) {
         printer.info("no GITHUB_TOKEN or GH_TOKEN: the notes come from git history alone (no labels, no logins)");

@@ -291,7 +291,7 @@ class PublishCommand implements Callable<Integer> {
     String svc = request.source().service().orElseGet(() -> ControllerLocator.serviceOf(
         dir.toAbsolutePath().normalize()));
     try (GitRepo repo = GitRepo.open(dir)) {
-      return new GitHubReleaseKind.Config(github.target(env, repo, "origin", svc), token, false);
+      return new GitHubReleaseKind.Config(github.target(env, repo, svc), token, false);
     }
   }
 

@@ -48,9 +48,6 @@ final class ReleasePrCommand implements Callable<Integer> {
       + " requests merged since the last release tag (none: nothing to release, exit 0).")
   boolean fromLabels;
 
-  @Option(names = "--remote", paramLabel = "NAME", defaultValue = "origin", description = "The remote to push the branch to"
-      + " (default: ${DEFAULT-VALUE}).")
-  String remote;
 
   @Option(names = "--base", paramLabel = "BRANCH", description = "The branch the pull request goes into (default: the current"
       + " branch; needed on a detached HEAD).")
@@ -73,11 +70,11 @@ final class ReleasePrCommand implements Callable<Integer> {
     Retry.Policy retry = Retry.Policy.fromEnvironment(env);
     GitHubTarget target;
     try (GitRepo repo = GitRepo.open(dir)) {
-      target = github.target(env, repo, remote, service);
+      target = github.target(env, repo, service);
     }
     ReleasePullRequest.Result r = new ReleasePullRequest(printer, new GitHubClient(target, token, retry, printer),
         (repo, name) -> new BranchPush(repo, name, printer, retry, env))
-        .run(new ReleasePullRequest.Request(dir, service, asked, fromLabels, remote, Optional.ofNullable(base), imageRepository));
+        .run(new ReleasePullRequest.Request(dir, service, asked, fromLabels, github.remote, Optional.ofNullable(base), imageRepository));
     if (r.action().equals("nothing")) {
       printer.line(Character.toUpperCase(r.reason().charAt(0)) + r.reason().substring(1) + ".");
     } else {
@@ -87,8 +84,8 @@ final class ReleasePrCommand implements Callable<Integer> {
         default -> "Kept";
       };
       printer.line(verb + " release pull request #" + r.number() + " for " + r.version() + " (" + r.bump() + "): " + r.url());
-      printer.line("  branch " + r.branch() + " at " + r.commit().substring(0, 7) + (r.pushed() ? " (pushed to " + remote + ")"
-          : " (already on " + remote + ")"));
+      printer.line("  branch " + r.branch() + " at " + r.commit().substring(0, 7) + (r.pushed() ? " (pushed to " + github.remote + ")"
+          : " (already on " + github.remote + ")"));
       r.closed().forEach(n -> printer.line("  closed #" + n + ": superseded by #" + r.number()));
       printer.line("Next: once it is merged, ack-release tag " + r.version() + " --push on the merge commit.");
     }
