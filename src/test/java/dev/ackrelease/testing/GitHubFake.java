@@ -49,6 +49,7 @@ public final class GitHubFake implements AutoCloseable {
   private static final Pattern REPO = Pattern.compile("^/repos/([^/]+)/([^/]+)(/.*)?$");
 
   private final String token;
+  private final Map<String, String> users = new ConcurrentHashMap<>();
   private final WireMockServer api;
   private final WireMockServer uploads;
   private final Map<String, GitHubFakeRepo> repos = new ConcurrentHashMap<>();
@@ -58,12 +59,14 @@ public final class GitHubFake implements AutoCloseable {
   private final AtomicLong remaining = new AtomicLong(5000);
   private volatile int pageCap = 100;
   private volatile boolean digests = true;
+  private final ThreadLocal<String> caller = ThreadLocal.withInitial(() -> "ack-bot");
 
   /** A failure the next request matching {@code method} and {@code path} gets, once. */
   private record Fault(String method, Pattern path, int status, Map<String, String> headers, String body, boolean starterAsset) {}
 
   public GitHubFake(String token) {
     this.token = token;
+    users.put(token, "ack-bot");
     ResponseDefinitionTransformerV2 handler = new ResponseDefinitionTransformerV2() {
       @Override
       public ResponseDefinition transform(ServeEvent event) {
@@ -106,6 +109,12 @@ public final class GitHubFake implements AutoCloseable {
   public GitHubFake repository(String slug, Path bare) {
     String[] p = slug.split("/");
     repos.put(slug, new GitHubFakeRepo(p[0], p[1], bare, apiUrl(), uploadsUrl(), webUrl()));
+    return this;
+  }
+
+  /** Another token, of user {@code login}: what it creates is {@code login}'s. */
+  public GitHubFake user(String userToken, String login) {
+    users.put(userToken, login);
     return this;
   }
 
@@ -262,10 +271,15 @@ public final class GitHubFake implements AutoCloseable {
     if (toUploads && path.startsWith("/storage/")) {
       return storage(req, path);
     }
-    String auth = Optional.ofNullable(req.getHeader("Authorization")).orElse("");
-    if (!auth.equals("Bearer " + token) && !auth.equals("token " + token)) {
+    Optional<ResponseDefinition> page = GitHubFakePages.page(this, path);
+    if (page.isPresent()) {
+      return page.get();
+    }
+    String auth = Optional.ofNullable(req.getHeader("Authorization")).orElse("").replaceFirst("^(Bearer|token) ", "");
+    if (!users.containsKey(auth)) {
       return json(401, "{\"message\":\"Bad credentials\",\"documentation_url\":\"https://docs.github.com/rest\",\"status\":\"401\"}");
     }
+    caller.set(users.get(auth));
     for (Fault f : faults) {
       if (f.method().equals(method) && f.path().matcher(path).matches()) {
         faults.remove(f);
@@ -342,6 +356,15 @@ public final class GitHubFake implements AutoCloseable {
   }
 
   // ---- Used by the routes.
+
+  /** The login of the token of the request being served. */
+  String caller() {
+    return caller.get();
+  }
+
+  Map<String, GitHubFakeRepo> repos() {
+    return repos;
+  }
 
   long nextId() {
     return ids.incrementAndGet();

@@ -196,7 +196,7 @@ final class GitHubFakeRoutes {
     }
     int n = f.nextNumber(r);
     GitHubFakeRepo.Pull p = new GitHubFakeRepo.Pull(r.newPull(n, body.path("title").asText(), body.path("body").asText(""),
-        "ack-bot", branch, base, headSha.get()));
+        f.caller(), branch, base, headSha.get()));
     r.pulls.put(n, p);
     return f.json(201, p.json.toString());
   }
