@@ -21,8 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * One client for GitHub's REST API v3 ({@code java.net.http} and Jackson, as the registry client):
@@ -39,7 +37,6 @@ import java.util.regex.Pattern;
 public final class GitHubClient {
 
   static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern NEXT = Pattern.compile("<([^>]+)>\\s*;\\s*rel=\"next\"");
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final int PAGE = 100;
 
@@ -132,9 +129,15 @@ public final class GitHubClient {
    */
   public JsonNode upload(String uploadUrlTemplate, String name, String contentType, byte[] bytes) {
     String base = uploadUrlTemplate.replaceFirst("\\{\\?[^}]*}$", "");
-    URI uri = URI.create(base + "?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8));
-    if (!uri.getScheme().equals("https") && !uri.getScheme().equals(target.api().getScheme())) {
-      throw ReleaseException.remote("GitHub's upload_url " + base + " is not " + target.api().getScheme() + ": not uploading there", null);
+    URI uri;
+    try {
+      uri = URI.create(base + "?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      throw ReleaseException.remote("GitHub's upload_url '" + base + "' is not a URL: check --github-api-url", e);
+    }
+    if (uri.getHost() == null || !"https".equals(uri.getScheme()) && !target.api().getScheme().equals(uri.getScheme())) {
+      throw ReleaseException.remote("GitHub's upload_url " + base + " is not an " + target.api().getScheme() + " URL with a host:"
+          + " not uploading there; check --github-api-url", null);
     }
     return send("POST", uri, contentType, bytes, false).json();
   }
@@ -154,7 +157,7 @@ public final class GitHubClient {
             .header("User-Agent", userAgent()).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         if (r.statusCode() != 200) {
           throw new GitHubException("GET " + location.getHost() + location.getPath(), r.statusCode(), MissingNode.getInstance(),
-              headers(r), target.slug());
+              Answer.headers(r), target.slug());
         }
         return r.body();
       }, true);
@@ -180,20 +183,6 @@ public final class GitHubClient {
 
   // ---- The wire.
 
-  /** One answer: status, body, and the headers the client reads. */
-  record Answer(int status, byte[] body, Optional<URI> next, Optional<URI> location) {
-    JsonNode json() {
-      if (body.length == 0) {
-        return MissingNode.getInstance();
-      }
-      try {
-        return JSON.readTree(body);
-      } catch (IOException e) {
-        throw ReleaseException.remote("GitHub answered " + status + " with a body that is not JSON: check --github-api-url", e);
-      }
-    }
-  }
-
   private Answer send(String method, URI uri, String contentType, byte[] body, boolean idempotent) {
     return send(method, uri, contentType, body, idempotent, "application/vnd.github+json");
   }
@@ -213,8 +202,7 @@ public final class GitHubClient {
       HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
       int status = r.statusCode();
       if (status / 100 == 2 || status / 100 == 3 && accept.equals("application/octet-stream")) {
-        return new Answer(status, r.body(), r.headers().firstValue("Link").flatMap(GitHubClient::next),
-            r.headers().firstValue("Location").map(uri::resolve));
+        return Answer.of(uri, r);
       }
       JsonNode error;
       try {
@@ -222,7 +210,7 @@ public final class GitHubClient {
       } catch (IOException e) {
         error = MissingNode.getInstance();
       }
-      throw new GitHubException(what, status, error == null ? MissingNode.getInstance() : error, headers(r), target.slug());
+      throw new GitHubException(what, status, error == null ? MissingNode.getInstance() : error, Answer.headers(r), target.slug());
     }, idempotent);
   }
 
@@ -253,16 +241,6 @@ public final class GitHubClient {
         : e.getClass().getSimpleName() + ": " + e.getMessage().replaceAll("\\s+", " ").strip();
     return ReleaseException.remote(Secrets.redact(what + " on " + target.api() + " failed (" + reason + "): check the network"
         + " and --github-api-url, and run again"), e);
-  }
-
-  private static GitHubException.Headers headers(HttpResponse<?> r) {
-    return new GitHubException.Headers(r.headers().firstValue("retry-after"), r.headers().firstValue("x-ratelimit-remaining"),
-        r.headers().firstValue("x-ratelimit-reset"));
-  }
-
-  private static Optional<URI> next(String link) {
-    Matcher m = NEXT.matcher(link);
-    return m.find() ? Optional.of(URI.create(m.group(1))) : Optional.empty();
   }
 
   /** A {@code next} page on the API's own scheme, host and port (the token goes nowhere else). */
