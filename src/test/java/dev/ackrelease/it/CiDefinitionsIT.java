@@ -766,15 +766,15 @@ class CiDefinitionsIT {
     assertEquals("${{ secrets.GITHUB_TOKEN }}", step.path("env").path("GITHUB_TOKEN").asText(), "the job's token");
     assertEquals("github.ref_type == 'tag'", step.path("if").asText(), "only at a tag");
     assertEquals("write", doc("github/release.yml").path("permissions").path("contents").asText(), "releases need contents: write");
-    GitFixture repo = released(tmp, "sns");
+    GitFixture repo = released(tmp, "sfn"); // a service no other case publishes: the registry is shared
     buildConfig(repo.dir().resolve(".test-infra/build_config.yaml"));
     Path bare = repo.addBareRemote("origin");
     repo.git("push", "-q", "origin", "main", "v0.1.0");
     SetupGo go = setupGo(job, repo.dir());
     Path runnerTemp = Files.createDirectories(tmp.resolve("runner-temp"));
-    try (GitHubFake github = new GitHubFake(GITHUB_TOKEN).repository("aws-controllers-k8s/sns-controller", bare)) {
+    try (GitHubFake github = new GitHubFake(GITHUB_TOKEN).repository("aws-controllers-k8s/sfn-controller", bare)) {
       Map<String, String> env = with(with(go.environment(), actions("v0.1.0", "tag", runnerTemp, tmp.resolve("summary.md"))),
-          Map.of("GITHUB_TOKEN", GITHUB_TOKEN, "GITHUB_REPOSITORY", "aws-controllers-k8s/sns-controller", "GITHUB_API_URL",
+          Map.of("GITHUB_TOKEN", GITHUB_TOKEN, "GITHUB_REPOSITORY", "aws-controllers-k8s/sfn-controller", "GITHUB_API_URL",
               github.apiUrl(), "GITHUB_SERVER_URL", "https://github.com"));
       ProcessResult published = runLine(publish, repo.dir(), env);
       assertEquals(0, published.exitCode(), published.stderr());
@@ -783,14 +783,14 @@ class CiDefinitionsIT {
       ProcessResult again = runLine(release, repo.dir(), env);
 
       assertEquals(0, made.exitCode(), made.stderr());
-      assertTrue(made.stdout().startsWith("Created the GitHub release v0.1.0 of aws-controllers-k8s/sns-controller"), made.stdout());
+      assertTrue(made.stdout().startsWith("Created the GitHub release v0.1.0 of aws-controllers-k8s/sfn-controller"), made.stdout());
       assertEquals(0, again.exitCode(), again.stderr());
       assertTrue(again.stdout().startsWith("Nothing to change in the GitHub release v0.1.0"), again.stdout());
-      List<JsonNode> releases = github.releases("aws-controllers-k8s/sns-controller");
+      List<JsonNode> releases = github.releases("aws-controllers-k8s/sfn-controller");
       assertEquals(1, releases.size());
       assertFalse(releases.get(0).path("draft").asBoolean());
       String body = releases.get(0).path("body").asText();
-      assertTrue(body.contains("| image index | `" + registry.address() + "/ack/sns-controller:0.1.0` | `sha256:")
+      assertTrue(body.contains("| image index | `" + registry.address() + "/ack/sfn-controller:0.1.0` | `sha256:")
           && body.contains("* Initial commit ("), body);
       for (ProcessResult r : List.of(published, made, again)) {
         assertFalse(r.stdout().contains(GITHUB_TOKEN) || r.stderr().contains(GITHUB_TOKEN), "no token in the output");
@@ -810,7 +810,10 @@ class CiDefinitionsIT {
     assertEquals("true", job.path("labels").path("preset-github-secrets").asText(), "the bot's GITHUB_TOKEN");
     assertEquals(postsubmit.path("branches").get(0).asText(), job.path("branches").get(0).asText(), "started by the same tag");
     Path src = Files.createDirectories(tmp.resolve("src/github.com/aws-controllers-k8s"));
-    GitFixture repo = released(src, "s3");
+    // The job is s3's, and another case publishes s3 v0.1.0 to the shared registry: this one uses its own namespace.
+    String namespace = registry.address() + "/ack-github";
+    GitFixture repo = SampleController.create(src, "s3");
+    PublishIT.prepareAndTag(repo, "s3", "v0.1.0", namespace);
     buildConfig(src.resolve("test-infra/build_config.yaml"));
     Path bare = repo.addBareRemote("origin");
     repo.git("push", "-q", "origin", "main", "v0.1.0");
@@ -818,11 +821,12 @@ class CiDefinitionsIT {
     try (GitHubFake github = new GitHubFake(GITHUB_TOKEN).repository("aws-controllers-k8s/s3-controller", bare)) {
       Map<String, String> env = with(with(containerEnv(job), prow("v0.1.0", artifacts)), Map.of("GITHUB_TOKEN", GITHUB_TOKEN,
           "REPO_OWNER", "aws-controllers-k8s", "REPO_NAME", "s3-controller", "GITHUB_API_URL", github.apiUrl()));
-      ProcessResult published = runLine(containerScript(postsubmit), repo.dir(), with(containerEnv(postsubmit),
+      String inNamespace = "export ACK_RELEASE_REGISTRY=" + namespace + "\n";
+      ProcessResult published = runLine(inNamespace + containerScript(postsubmit), repo.dir(), with(containerEnv(postsubmit),
           prow("v0.1.0", artifacts)));
       assertEquals(0, published.exitCode(), published.stderr());
 
-      ProcessResult made = runLine(containerScript(job), repo.dir(), env);
+      ProcessResult made = runLine(inNamespace + containerScript(job), repo.dir(), env);
 
       assertEquals(0, made.exitCode(), made.stderr());
       JsonNode result = PublishIT.JSON.readTree(Files.readString(artifacts.resolve("github-release.json")));
