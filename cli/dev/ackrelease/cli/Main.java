@@ -49,6 +49,9 @@ public final class Main implements Runnable {
     commands.put("verify", VerifyCommand.class);
     commands.put("await", AwaitCommand.class);
     commands.put("umbrella", UmbrellaCommand.class);
+    commands.put("notes", NotesCommand.class);
+    commands.put("release-pr", ReleasePrCommand.class);
+    commands.put("github-release", GitHubReleaseCommand.class);
     commands.put("ci", CiCommand.class);
     commands.put("help", CommandLine.HelpCommand.class);
     commands.put("generate-completion", AutoComplete.GenerateCompletion.class);

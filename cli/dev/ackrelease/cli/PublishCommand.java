@@ -17,6 +17,11 @@ import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.auth.Connections;
 import dev.ackrelease.steps.fleet.Fleet;
 import dev.ackrelease.steps.io.OutputFile;
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.artifacts.ControllerLocator;
+import dev.ackrelease.steps.git.GitRepo;
+import dev.ackrelease.steps.github.GitHubToken;
+import dev.ackrelease.steps.kinds.GitHubReleaseKind;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -120,6 +125,12 @@ class PublishCommand implements Callable<Integer> {
       description = "Also write the built image as an OCI image layout to DIR (as ko's --oci-layout-path), e.g. to scan it.")
   Path ociLayout;
 
+  @Option(names = "--github-release", description = "In release mode, also make the GitHub release of the tag (as"
+      + " ack-release github-release does) after the pushes, before the read-back; needs GITHUB_TOKEN (or GH_TOKEN).")
+  boolean githubRelease;
+
+  @Mixin GitHubOptions github;
+
   @Option(names = "--cache-dir", paramLabel = "DIR",
       description = "Go and Jib caches and the work dir (default: $XDG_CACHE_HOME/ack-release or ~/.cache/ack-release).")
   Path cacheDir;
@@ -214,6 +225,10 @@ class PublishCommand implements Callable<Integer> {
     Map<String, String> env = Environment.get();
     requireWritableOutputs(env);
     Retry.Policy retry = registry.retryPolicy(env);
+    if (githubRelease && (chartDir != null || fleet() || !command().equals("publish"))) {
+      throw ReleaseException.invalidInput("--github-release makes one controller's GitHub release: pass it"
+          + " to ack-release publish of a single controller (or run ack-release github-release VERSION after publishing)");
+    }
     if (chartDir != null) {
       return runUmbrella(printer, env, retry);
     }
@@ -221,9 +236,13 @@ class PublishCommand implements Callable<Integer> {
       return runFleet(printer, env, retry);
     }
     PublishRequest request = request(controller.orCurrent(), Optional.ofNullable(service), env, false);
+    PublishRelease steps = new PublishRelease(printer, retry);
+    if (githubRelease) {
+      steps.withGitHubRelease(githubRelease(env, request));
+    }
     PublishSummary summary;
     try {
-      summary = execute(new PublishRelease(printer, retry), request);
+      summary = execute(steps, request);
     } catch (PublishRelease.Failed failed) {
       // The rows so far go to the report and the text table; in JSON mode they travel inside
       // the one error document Main prints, so stdout stays a single JSON value.
@@ -263,6 +282,17 @@ class PublishCommand implements Callable<Integer> {
       BuiltImage.requireExportTarget(ociLayout);
     }
     StepSummary.requireWritable(env);
+  }
+
+  /** Where --github-release goes, checked before anything runs: the token, the API URL, the repository. */
+  private GitHubReleaseKind.Config githubRelease(Map<String, String> env, PublishRequest request) {
+    GitHubToken token = GitHubToken.require(env, "publish --github-release");
+    Path dir = request.source().controllerDir();
+    String svc = request.source().service().orElseGet(() -> ControllerLocator.serviceOf(
+        dir.toAbsolutePath().normalize()));
+    try (GitRepo repo = GitRepo.open(dir)) {
+      return new GitHubReleaseKind.Config(github.target(env, repo, svc), token, false);
+    }
   }
 
   static Path defaultCacheDir(Map<String, String> env) {

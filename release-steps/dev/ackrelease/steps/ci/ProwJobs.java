@@ -52,6 +52,16 @@ public final class ProwJobs {
   static final String UMBRELLA =
       "ack-release umbrella --chart-dir . --workspace .. --await --commit --tag --push --output json > \"$ARTIFACTS/umbrella.json\"\n";
   static final String CHART_RELEASE = "ack-release publish --chart-dir . --report \"$ARTIFACTS/publish.json\"\n";
+  /**
+   * Replaces the GitHub Action that creates the GitHub release with generated notes and no
+   * assets: at the same tag, beside the post-submit, it waits for the release in the registry,
+   * then makes the tag's GitHub release (a re-run finishes a half-made one).
+   */
+  static final String GITHUB_RELEASE = """
+      set -euo pipefail
+      ack-release await --service %s --version "$PULL_BASE_REF" --timeout 90m
+      ack-release github-release "$PULL_BASE_REF" --output json > "$ARTIFACTS/github-release.json"
+      """;
 
   /**
    * The CI image that runs ack-release (Java, Go, git, ack-release on PATH), tagged as
@@ -125,7 +135,8 @@ public final class ProwJobs {
     ObjectNode postsubmits = doc.putObject("postsubmits");
     postsubmits.putArray(ORG + "/ack-chart").add(chartRelease());
     for (String service : services) {
-      postsubmits.putArray(ORG + "/" + service + "-controller").add(postSubmit(service)).add(updateAckChart(service));
+      postsubmits.putArray(ORG + "/" + service + "-controller").add(postSubmit(service)).add(updateAckChart(service))
+          .add(githubRelease(service));
     }
     return doc;
   }
@@ -155,6 +166,14 @@ public final class ProwJobs {
         .forEach(other -> refs.add(ref(other + "-controller", "main", false, other + "-controller")));
     ObjectNode container = container(job, 2, 2, "2048Mi", "2048Mi", UMBRELLA);
     env(container, "ACK_RELEASE_PUSH_URL", "https://github.com/" + ORG + "/ack-chart.git");
+    job.putArray("branches").add(RELEASE_TAGS);
+    return job;
+  }
+
+  private ObjectNode githubRelease(String service) {
+    ObjectNode job = job(service + "-github-release", service + "-controller", "preset-github-secrets",
+        "preset-controller-registry");
+    container(job, 1, 1, "1024Mi", "1024Mi", GITHUB_RELEASE.formatted(service));
     job.putArray("branches").add(RELEASE_TAGS);
     return job;
   }

@@ -11,6 +11,7 @@ import dev.ackrelease.steps.image.Platform;
 import dev.ackrelease.steps.kinds.ArtifactKind;
 import dev.ackrelease.steps.kinds.ChartKind;
 import dev.ackrelease.steps.kinds.Decision;
+import dev.ackrelease.steps.kinds.GitHubReleaseKind;
 import dev.ackrelease.steps.kinds.ImageKind;
 import dev.ackrelease.steps.kinds.Ledger;
 import dev.ackrelease.steps.kinds.ProvenanceKind;
@@ -57,6 +58,7 @@ final class PublishGraph {
   private final SignatureKind signatures;
   private final ProvenanceKind provenance;
   private final Log log;
+  private Optional<GitHubReleaseKind> github = Optional.empty();
 
   PublishGraph(Log log, Retry.Policy retry) {
     this.log = log;
@@ -65,6 +67,12 @@ final class PublishGraph {
     this.sbom = new SbomKind(log);
     this.signatures = new SignatureKind(log);
     this.provenance = new ProvenanceKind(log);
+  }
+
+  /** A release also makes the tag's GitHub release, the last step before the read-back. */
+  PublishGraph withGitHubRelease(GitHubReleaseKind kind) {
+    this.github = Optional.of(kind);
+    return this;
   }
 
   /** {@code plan}: what publish would do with each artifact, from one read of each tag; nothing is built. */
@@ -107,7 +115,7 @@ final class PublishGraph {
           r -> new SbomKind.Input(r.get(release), single(r.get(pushImage)), r.get(binaries).orElse(Map.of())));
       signed.add(0, kind(g, w, sbom, sbomInput));
     }
-    supplyChain(g, w, release, signed);
+    supplyChain(g, w, release, signed, github);
     return g;
   }
 
@@ -116,7 +124,7 @@ final class PublishGraph {
     Graph g = new Graph();
     Step<Release> release = g.add("check-inputs", r -> w.check().get());
     Step<Decision> decideChart = g.add("decide-chart", List.of(release), r -> chart.decide(r.get(release)));
-    supplyChain(g, w, release, List.of(chartSteps(g, w, release, decideChart, List.of())));
+    supplyChain(g, w, release, List.of(chartSteps(g, w, release, decideChart, List.of())), Optional.empty());
     return g;
   }
 
@@ -135,7 +143,8 @@ final class PublishGraph {
    * After the pushes: signatures of everything pushed ({@code subjects}: the SBOM first, then
    * the image and the chart), provenance naming the image and the chart, then the read-back.
    */
-  private void supplyChain(Graph g, Wiring w, Step<Release> release, List<Step<List<PublishedArtifact>>> subjects) {
+  private void supplyChain(Graph g, Wiring w, Step<Release> release, List<Step<List<PublishedArtifact>>> subjects,
+      Optional<GitHubReleaseKind> githubRelease) {
     List<Step<?>> last = new ArrayList<>(subjects);
     if (w.sign()) {
       Step<SignatureKind.Input> toSign = g.add("choose-signed", List.copyOf(subjects),
@@ -150,6 +159,12 @@ final class PublishGraph {
           r -> new ProvenanceKind.Input(r.get(release), rowsOf(r, attested)));
       last.add(signed);
       last.add(kind(g, w, provenance, toAttest));
+    }
+    if (githubRelease.isPresent()) {
+      List<Step<?>> pushed = List.copyOf(last);
+      Step<GitHubReleaseKind.Input> released = g.add("choose-released", pushed,
+          r -> new GitHubReleaseKind.Input(r.get(release), w.ledger().rows()));
+      last = new ArrayList<>(List.of(kind(g, w, githubRelease.get(), released)));
     }
     if (w.verify() && !w.dryRun()) {
       g.add("verify", last, r -> w.verifier().run(r.get(release)));

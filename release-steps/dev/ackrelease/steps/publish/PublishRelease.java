@@ -12,6 +12,7 @@ import dev.ackrelease.steps.graph.Runner;
 import dev.ackrelease.steps.image.ControllerBinaries;
 import dev.ackrelease.steps.image.GoBuild;
 import dev.ackrelease.steps.io.RunDirectory;
+import dev.ackrelease.steps.kinds.GitHubReleaseKind;
 import dev.ackrelease.steps.kinds.Ledger;
 import dev.ackrelease.steps.kinds.Release;
 import dev.ackrelease.steps.registry.PublishedArtifact;
@@ -67,6 +68,7 @@ public final class PublishRelease {
   private final Retry.Policy retry;
   private final Connections connections;
   private final boolean sharedConnections;
+  private Optional<GitHubReleaseKind.Config> githubRelease = Optional.empty();
 
   public PublishRelease(Log log, Retry.Policy retry) {
     this(log, retry, null);
@@ -79,6 +81,12 @@ public final class PublishRelease {
     this.retry = retry;
     this.sharedConnections = shared != null;
     this.connections = shared != null ? shared : new Connections(this.log, retry);
+  }
+
+  /** A release also makes the GitHub release of its tag ({@code publish --github-release}), before the read-back. */
+  public PublishRelease withGitHubRelease(GitHubReleaseKind.Config config) {
+    this.githubRelease = Optional.of(config);
+    return this;
   }
 
   /** {@code plan}: the mode, the version and each artifact's decision (one read of each tag; nothing written). */
@@ -110,6 +118,7 @@ public final class PublishRelease {
         PublishGraph.Wiring wiring = run.wiring(publish, () -> run.checked(new CheckInputs(log, retry, connections)
             .check(q, repo, service, version, stable, workDir)));
         PublishGraph graphs = new PublishGraph(log, retry);
+        githubRelease.ifPresent(c -> graphs.withGitHubRelease(new GitHubReleaseKind(log, retry, c)));
         Graph graph = !publish ? graphs.plan(wiring, stable) : stable ? graphs.stable(wiring) : graphs.release(wiring);
         return run.finish(graph);
       }

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ackrelease.testing.CliRun;
 import dev.ackrelease.testing.GitFixture;
+import dev.ackrelease.testing.GitHubFake;
 import dev.ackrelease.testing.Hermetic;
 import dev.ackrelease.testing.ProcessResult;
 import dev.ackrelease.testing.ProwChecks;
@@ -717,5 +718,99 @@ class CiDefinitionsIT {
     ProcessResult again = runLine(plan, root, env);
     assertEquals(0, again.exitCode(), again.stderr());
     assertEquals("{\"include\":[]}", Files.readString(runnerTemp.resolve("matrix.json")).strip(), "nothing left to do");
+  }
+
+  // ---- The GitHub release, after publish, against a GitHub API served by WireMock.
+
+  static final String GITHUB_TOKEN = "ghs_ciDefinitionsItInstallationToken0123";
+
+  /**
+   * release.yml's last step, at the tag, after the publish step of the same job: the tag's GitHub
+   * release is made from what was published, with the job's GITHUB_TOKEN and the repository and
+   * API URL Actions sets; a re-run of the step changes nothing; the token is in no output.
+   */
+  @Test
+  void theControllerWorkflowMakesTheGitHubReleaseAfterPublishing() throws Exception {
+    JsonNode job = githubJob("github/release.yml", "publish");
+    String publish = only(jobLines(job), "ack-release publish");
+    String release = only(jobLines(job), "ack-release github-release");
+    JsonNode step = null;
+    for (JsonNode s : job.path("steps")) {
+      if (s.path("run").asText().contains("ack-release github-release")) {
+        step = s;
+      }
+    }
+    assertEquals("${{ secrets.GITHUB_TOKEN }}", step.path("env").path("GITHUB_TOKEN").asText(), "the job's token");
+    assertEquals("github.ref_type == 'tag'", step.path("if").asText(), "only at a tag");
+    assertEquals("write", doc("github/release.yml").path("permissions").path("contents").asText(), "releases need contents: write");
+    GitFixture repo = released(tmp, "sfn"); // a service no other case publishes: the registry is shared
+    buildConfig(repo.dir().resolve(".test-infra/build_config.yaml"));
+    Path bare = repo.addBareRemote("origin");
+    repo.git("push", "-q", "origin", "main", "v0.1.0");
+    SetupGo go = setupGo(job, repo.dir());
+    Path runnerTemp = Files.createDirectories(tmp.resolve("runner-temp"));
+    try (GitHubFake github = new GitHubFake(GITHUB_TOKEN).repository("aws-controllers-k8s/sfn-controller", bare)) {
+      Map<String, String> env = with(with(go.environment(), actions("v0.1.0", "tag", runnerTemp, tmp.resolve("summary.md"))),
+          Map.of("GITHUB_TOKEN", GITHUB_TOKEN, "GITHUB_REPOSITORY", "aws-controllers-k8s/sfn-controller", "GITHUB_API_URL",
+              github.apiUrl(), "GITHUB_SERVER_URL", "https://github.com"));
+      ProcessResult published = runLine(publish, repo.dir(), env);
+      assertEquals(0, published.exitCode(), published.stderr());
+
+      ProcessResult made = runLine(release, repo.dir(), env);
+      ProcessResult again = runLine(release, repo.dir(), env);
+
+      assertEquals(0, made.exitCode(), made.stderr());
+      assertTrue(made.stdout().startsWith("Created the GitHub release v0.1.0 of aws-controllers-k8s/sfn-controller"), made.stdout());
+      assertEquals(0, again.exitCode(), again.stderr());
+      assertTrue(again.stdout().startsWith("Nothing to change in the GitHub release v0.1.0"), again.stdout());
+      List<JsonNode> releases = github.releases("aws-controllers-k8s/sfn-controller");
+      assertEquals(1, releases.size());
+      assertFalse(releases.get(0).path("draft").asBoolean());
+      String body = releases.get(0).path("body").asText();
+      assertTrue(body.contains("| image index | `" + registry.address() + "/ack/sfn-controller:0.1.0` | `sha256:")
+          && body.contains("* Initial commit ("), body);
+      for (ProcessResult r : List.of(published, made, again)) {
+        assertFalse(r.stdout().contains(GITHUB_TOKEN) || r.stderr().contains(GITHUB_TOKEN), "no token in the output");
+      }
+    }
+  }
+
+  /**
+   * The Prow job beside s3-post-submit: it waits for the release in the registry (the postsubmit
+   * publishes it meanwhile), then makes the GitHub release with the bot's token, the repository
+   * from Prow's REPO_OWNER and REPO_NAME, and writes its result to ARTIFACTS.
+   */
+  @Test
+  void theProwGitHubReleaseJobWaitsForThePublishAndMakesTheRelease() throws Exception {
+    JsonNode postsubmit = prowJob("aws-controllers-k8s/s3-controller", "s3-post-submit");
+    JsonNode job = prowJob("aws-controllers-k8s/s3-controller", "s3-github-release");
+    assertEquals("true", job.path("labels").path("preset-github-secrets").asText(), "the bot's GITHUB_TOKEN");
+    assertEquals(postsubmit.path("branches").get(0).asText(), job.path("branches").get(0).asText(), "started by the same tag");
+    Path src = Files.createDirectories(tmp.resolve("src/github.com/aws-controllers-k8s"));
+    // The job is s3's, and another case publishes s3 v0.1.0 to the shared registry: this one uses its own namespace.
+    String namespace = registry.address() + "/ack-github";
+    GitFixture repo = SampleController.create(src, "s3");
+    PublishIT.prepareAndTag(repo, "s3", "v0.1.0", namespace);
+    buildConfig(src.resolve("test-infra/build_config.yaml"));
+    Path bare = repo.addBareRemote("origin");
+    repo.git("push", "-q", "origin", "main", "v0.1.0");
+    Path artifacts = Files.createDirectories(tmp.resolve("artifacts"));
+    try (GitHubFake github = new GitHubFake(GITHUB_TOKEN).repository("aws-controllers-k8s/s3-controller", bare)) {
+      Map<String, String> env = with(with(containerEnv(job), prow("v0.1.0", artifacts)), Map.of("GITHUB_TOKEN", GITHUB_TOKEN,
+          "REPO_OWNER", "aws-controllers-k8s", "REPO_NAME", "s3-controller", "GITHUB_API_URL", github.apiUrl()));
+      String inNamespace = "export ACK_RELEASE_REGISTRY=" + namespace + "\n";
+      ProcessResult published = runLine(inNamespace + containerScript(postsubmit), repo.dir(), with(containerEnv(postsubmit),
+          prow("v0.1.0", artifacts)));
+      assertEquals(0, published.exitCode(), published.stderr());
+
+      ProcessResult made = runLine(inNamespace + containerScript(job), repo.dir(), env);
+
+      assertEquals(0, made.exitCode(), made.stderr());
+      JsonNode result = PublishIT.JSON.readTree(Files.readString(artifacts.resolve("github-release.json")));
+      assertEquals("created", result.get("action").asText(), result.toString());
+      assertEquals("aws-controllers-k8s/s3-controller", result.get("repository").asText());
+      assertEquals(1, github.releases("aws-controllers-k8s/s3-controller").size());
+      assertFalse(made.stderr().contains(GITHUB_TOKEN));
+    }
   }
 }

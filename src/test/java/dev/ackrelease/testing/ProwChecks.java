@@ -46,7 +46,7 @@ public final class ProwChecks {
 
     for (String service : services) {
       JsonNode jobs = postsubmits.path("${TEST_INFRA_ORG}/" + service + "-controller");
-      assertTrue(jobs.isArray() && jobs.size() == 2, service + ": " + jobs);
+      assertTrue(jobs.isArray() && jobs.size() == 3, service + ": " + jobs);
       JsonNode publish = jobs.get(0);
       assertEquals(service + "-post-submit", publish.path("name").asText(), "ACK's job name");
       job(publish);
@@ -66,6 +66,14 @@ public final class ProwChecks {
       services.stream().filter(s -> !s.equals(service)).forEach(s -> expected.add(s + "-controller"));
       assertEquals(expected, cloned, "ack-chart as working directory, every other controller beside it");
       assertTrue(env(umbrella).contains("ACK_RELEASE_PUSH_URL"), "a Prow clone has no remote: the push URL");
+
+      JsonNode gitHub = jobs.get(2);
+      assertEquals(service + "-github-release", gitHub.path("name").asText());
+      job(gitHub);
+      assertTrue(matches(gitHub, "v1.2.3") && !matches(gitHub, "stable"), "the release tags, as the post-submit");
+      assertEquals("true", gitHub.path("labels").path("preset-github-secrets").asText(), "the bot's GITHUB_TOKEN");
+      assertTrue(gitHub.path("spec").path("containers").get(0).path("command").get(2).asText()
+          .contains("ack-release github-release \"$PULL_BASE_REF\""), "makes the tag's GitHub release");
     }
   }
 

@@ -4,9 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.github.GitHubTarget;
+import dev.ackrelease.steps.github.GitHubToken;
 import dev.ackrelease.steps.graph.Graph;
+import dev.ackrelease.steps.kinds.GitHubReleaseKind;
 import dev.ackrelease.steps.kinds.Ledger;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -85,5 +91,30 @@ class PublishGraphTest {
     assertEquals(List.of("check-inputs", "decide-image", "decide-chart"), release.names());
     assertEquals(List.of("check-inputs -> decide-image", "check-inputs -> decide-chart"), release.edges());
     assertEquals(List.of("check-inputs", "decide-chart"), graphs.plan(wiring(false, false, false, false, false), true).names());
+  }
+
+  /** {@code publish --github-release}: after every push (the SBOM, signatures and provenance too), before the read-back; never in stable mode. */
+  @Test
+  void theGitHubReleaseIsTheLastStepBeforeTheReadBack() {
+    GitHubReleaseKind kind = new GitHubReleaseKind(Log.NONE, Retry.Policy.DEFAULT, new GitHubReleaseKind.Config(GitHubTarget.resolve(
+        Optional.empty(), Optional.of("aws-controllers-k8s/s3-controller"), Map.of(), Optional.empty(), "s3"),
+        GitHubToken.of("ghp_graphTestToken0123456789"), false));
+    PublishGraph withGitHub = new PublishGraph(Log.NONE, Retry.Policy.DEFAULT).withGitHubRelease(kind);
+
+    Graph g = withGitHub.release(wiring(false, true, true, true, false));
+
+    List<String> names = g.names();
+    assertEquals(List.of("choose-released", "decide-github-release", "build-github-release", "push-github-release", "verify"),
+        names.subList(names.size() - 5, names.size()));
+    List<String> edges = g.edges();
+    assertEquals(List.of("push-github-release -> verify"), edges.stream().filter(e -> e.endsWith("-> verify")).toList(),
+        "verify waits for the GitHub release, which waits for every push");
+    assertEquals(List.of("push-image -> choose-released", "push-chart -> choose-released", "push-sbom -> choose-released",
+        "push-signature -> choose-released", "push-provenance -> choose-released"), edges.stream()
+        .filter(e -> e.endsWith("-> choose-released")).sorted(Comparator.comparing(e -> List.of("push-image",
+            "push-chart", "push-sbom", "push-signature", "push-provenance").indexOf(e.substring(0, e.indexOf(' '))))).toList());
+    assertEquals(false, withGitHub.stable(wiring(false, true, false, true, false)).names().stream()
+        .anyMatch(n -> n.contains("github")), "a stable publish makes no GitHub release");
+    assertEquals(true, withGitHub.release(wiring(true, true, true, true, false)).names().contains("would-push-github-release"));
   }
 }
