@@ -63,7 +63,8 @@ final class ReleasePrCommand implements Callable<Integer> {
     Map<String, String> env = Environment.get();
     Optional<ReleaseBump> asked = Optional.ofNullable(bump).map(ReleaseBump::parse);
     if (asked.isPresent() == fromLabels) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "pass --bump patch|minor or --from-labels (one of them)");
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "release-pr takes one of --bump patch|minor and"
+          + " --from-labels: pass exactly one");
     }
     Path dir = ControllerLocator.locate(controller.controllerDir, Path.of(""), service);
     GitHubToken token = GitHubToken.require(env, "release-pr");

@@ -1,6 +1,7 @@
 package dev.ackrelease.steps.releasepr;
 
 import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.artifacts.ReleaseArtifacts;
 import dev.ackrelease.steps.git.BranchPush;
@@ -72,8 +73,8 @@ public final class ReleasePullRequest {
     }
     try (GitRepo repo = GitRepo.open(q.controllerDir())) {
       if (!repo.hasRemote(q.remote())) {
-        throw ReleaseException.invalidInput("no git remote named '" + q.remote() + "': add it (git remote add " + q.remote()
-            + " URL) or pass --remote NAME");
+        throw ReleaseException.invalidInput("no git remote named '" + Echo.value(q.remote()) + "': add it (git remote add "
+            + Echo.value(q.remote()) + " URL) or pass --remote NAME");
       }
       String base = base(repo, q.base());
       repo.requireClean("open a release pull request");
@@ -134,8 +135,8 @@ public final class ReleasePullRequest {
     Optional<String> current = repo.branch();
     if (current.isPresent()) {
       if (asked.isPresent() && !asked.get().equals(current.get())) {
-        throw ReleaseException.refused("HEAD is on " + current.get() + ", not on --base " + asked.get() + ": check out "
-            + asked.get() + " (git checkout " + asked.get() + ") or drop --base");
+        throw ReleaseException.refused("HEAD is on " + Echo.value(current.get()) + ", not on --base " + Echo.value(asked.get())
+            + ": check out that branch (git checkout BRANCH) or drop --base");
       }
       return current.get();
     }
