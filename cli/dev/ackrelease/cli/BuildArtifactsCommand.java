@@ -1,5 +1,6 @@
 package dev.ackrelease.cli;
 
+import dev.ackrelease.steps.registry.PublishedArtifact;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.artifacts.BuildArtifacts;
@@ -62,8 +63,13 @@ final class BuildArtifactsCommand implements Callable<Integer> {
         imageRepository, mode));
     Plan plan = result.plan();
     printText(printer, result.action(), plan);
-    Map<String, Object> json = ArtifactsOutput.json(plan);
-    json.put("action", result.action().name().toLowerCase().replace('_', '-'));
+    Map<String, Object> json = ArtifactsOutput.json(plan, result.action() == Action.UPDATED || result.action() == Action.CREATED);
+    json.put("action", (switch (result.action()) {
+      case UPDATED -> PublishedArtifact.Action.UPDATED;
+      case CREATED -> PublishedArtifact.Action.CREATED;
+      case UP_TO_DATE, CHECK_PASSED -> PublishedArtifact.Action.ALREADY_PUBLISHED;
+      case WOULD_CHANGE, CHECK_FAILED -> PublishedArtifact.Action.WOULD_UPDATE;
+    }).text());
     json.put("dryRun", dryRun);
     if (result.action() == Action.CHECK_FAILED) {
       String error = plan.changes().size() + " release artifact place(s) do not carry " + plan.version().plain()

@@ -1,5 +1,6 @@
 package dev.ackrelease.cli;
 
+import dev.ackrelease.steps.OutputDocument;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.fleet.Fleet;
 import dev.ackrelease.steps.io.OutputFile;
@@ -43,7 +44,6 @@ final class FleetOutput {
     Optional<ReleaseException.Kind> worst = Fleet.mostSevere(outcomes);
     doc.put("ok", worst.isEmpty() && outcomes.stream().noneMatch(Fleet.Outcome::skipped));
     doc.put("exitCode", worst.map(ExitCodes::of).orElse(ExitCodes.OK));
-    doc.put("command", command);
     List<Map<String, Object>> services = new ArrayList<>();
     for (Fleet.Outcome<PublishSummary> o : outcomes) {
       Map<String, Object> s = new LinkedHashMap<>();
@@ -63,7 +63,7 @@ final class FleetOutput {
     }
     doc.put("services", services);
     doc.put("retries", retries);
-    return doc;
+    return OutputDocument.of(command, doc);
   }
 
   /**

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import dev.ackrelease.steps.registry.PublishedArtifact;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -137,9 +138,10 @@ final class GitHubReleaseCommand implements Callable<Integer> {
     json.put("tag", release.tag());
     json.put("url", outcome.url());
     json.put("published", outcome.published());
-    List<Map<String, String>> assets = new ArrayList<>();
-    outcome.assets().forEach(a -> assets.add(Map.of("name", a.name(), "action", a.action(), "digest", a.digest())));
-    json.put("assets", assets);
+    List<Map<String, Object>> assetRows = new ArrayList<>();
+    outcome.assets().forEach(a -> assetRows.add(PublishedArtifact.of("asset", a.name(), a.digest(), assetAction(a.action()),
+        "an asset of the GitHub release " + release.tag()).toData()));
+    json.put("artifacts", assetRows);
     printer.json(json);
   }
 
@@ -161,5 +163,18 @@ final class GitHubReleaseCommand implements Callable<Integer> {
       throw ReleaseException.invalidInput("--report " + file + " is not readable JSON (" + e.getClass().getSimpleName()
           + "): pass the JSON publish wrote with --report");
     }
+  }
+
+  /** An asset's outcome in the one vocabulary of result rows (planned: the would-be word). */
+  static PublishedArtifact.Action assetAction(String action) {
+    return switch (action) {
+      case "kept", "keep" -> PublishedArtifact.Action.ALREADY_PUBLISHED;
+      case "uploaded" -> PublishedArtifact.Action.CREATED;
+      case "replaced" -> PublishedArtifact.Action.UPDATED;
+      case "upload" -> PublishedArtifact.Action.WOULD_CREATE;
+      case "replace" -> PublishedArtifact.Action.WOULD_UPDATE;
+      case "refuse", "conflict" -> PublishedArtifact.Action.WOULD_REFUSE;
+      default -> throw new IllegalStateException("an asset outcome this command does not know: " + action);
+    };
   }
 }

@@ -1,6 +1,7 @@
 package dev.ackrelease.cli;
 
 import dev.ackrelease.steps.Echo;
+import dev.ackrelease.steps.OutputDocument;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Secrets;
 import dev.ackrelease.steps.publish.PublishRelease;
@@ -194,7 +195,7 @@ public final class Main implements Runnable {
         json = new LinkedHashMap<>(fleet.document());
         json.put("error", line.substring("error: ".length()));
       }
-      cmd.getOut().println(Printer.toJson(json));
+      cmd.getOut().println(Printer.toJson(OutputDocument.of(Printer.commandName(cmd.getCommandSpec()), json)));
       cmd.getOut().flush();
     }
   }

@@ -69,7 +69,7 @@ final class PlanCommand extends PublishCommand {
 
   /**
    * The services with work to do (an artifact to push, or one only a build can decide), as a
-   * GitHub Actions matrix: {@code {"include":[{"service":"s3","version":"v1.2.3","mode":"release"}]}}.
+   * GitHub Actions matrix: {@code {"include":[{"service":"s3","version":"1.2.3","tag":"v1.2.3","mode":"release"}]}}.
    */
   static Map<String, Object> matrix(List<PublishSummary> plans) {
     List<Map<String, String>> include = new ArrayList<>();
@@ -79,7 +79,9 @@ final class PlanCommand extends PublishCommand {
       if (work) {
         Map<String, String> entry = new LinkedHashMap<>();
         entry.put("service", p.service());
-        entry.put("version", Optional.ofNullable(p.version()).orElse(""));
+        String tag = Optional.ofNullable(p.version()).orElse("");
+        entry.put("version", tag.replaceFirst("^v", ""));
+        entry.put("tag", tag);
         entry.put("mode", p.mode());
         include.add(entry);
       }

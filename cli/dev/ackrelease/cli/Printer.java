@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.OutputDocument;
 import dev.ackrelease.steps.Secrets;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -22,19 +23,28 @@ public final class Printer implements Log {
   private final PrintWriter out;
   private final PrintWriter err;
   private final GlobalOptions options;
+  private final String command;
 
   public Printer(CommandSpec spec, GlobalOptions options) {
-    this(spec.commandLine().getOut(), spec.commandLine().getErr(), options);
+    this(spec.commandLine().getOut(), spec.commandLine().getErr(), options, commandName(spec));
     if (options.githubMatrix() && !spec.name().equals("plan")) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--output github-matrix is plan's format: use --output json or text with " + spec.name());
     }
   }
 
-  Printer(PrintWriter out, PrintWriter err, GlobalOptions options) {
+  Printer(PrintWriter out, PrintWriter err, GlobalOptions options, String command) {
     this.out = out;
     this.err = err;
     this.options = options;
+    this.command = command;
+  }
+
+  /** The command as typed after ack-release ({@code publish}, {@code ci prow}). */
+  static String commandName(CommandSpec spec) {
+    String qualified = spec.qualifiedName(" ");
+    int space = qualified.indexOf(' ');
+    return space < 0 ? qualified : qualified.substring(space + 1);
   }
 
   public boolean json() {
@@ -60,10 +70,10 @@ public final class Printer implements Log {
     }
   }
 
-  /** The JSON result on stdout; nothing in text mode. */
+  /** The JSON result on stdout, in the envelope of this command ({@link OutputDocument}); nothing in text mode. */
   public void json(Map<String, ?> result) {
     if (options.json()) {
-      out.println(toJson(result));
+      out.println(toJson(OutputDocument.of(command, result)));
       out.flush();
     }
   }

@@ -247,7 +247,7 @@ class PublishCommand implements Callable<Integer> {
       // The rows so far go to the report and the text table; in JSON mode they travel inside
       // the one error document Main prints, so stdout stays a single JSON value.
       if (report != null) {
-        failed.summary().writeReport(report);
+        failed.summary().writeReport(report, command());
       }
       if (!printer.json()) {
         print(printer, failed.summary());
@@ -264,7 +264,7 @@ class PublishCommand implements Callable<Integer> {
 
   private void report(Printer printer, PublishSummary summary) {
     if (report != null) {
-      summary.writeReport(report);
+      summary.writeReport(report, command());
     }
     print(printer, summary);
   }

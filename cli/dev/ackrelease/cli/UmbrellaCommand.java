@@ -2,10 +2,12 @@ package dev.ackrelease.cli;
 
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.auth.Connections;
+import dev.ackrelease.steps.registry.PublishedArtifact;
 import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.umbrella.PushTarget;
 import dev.ackrelease.steps.umbrella.UmbrellaUpdate;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,6 +110,15 @@ final class UmbrellaCommand implements Callable<Integer> {
     json.put("commit", r.commit().orElse(null));
     json.put("tag", r.tag().orElse(null));
     json.put("pushed", r.pushed());
+    List<Map<String, Object>> rows = new ArrayList<>();
+    r.edits().forEach(e -> rows.add(PublishedArtifact.of("dependency", e.chartName() + ":" + e.to(), null, e.from().isEmpty()
+        ? PublishedArtifact.Action.CREATED : PublishedArtifact.Action.UPDATED, e.describe()).toData()));
+    String where = r.pushed() ? "pushed" : "in the local clone";
+    r.commit().ifPresent(c -> rows.add(PublishedArtifact.of("commit", r.chart() + " " + r.to(), c, PublishedArtifact.Action.CREATED,
+        where).toData()));
+    r.tag().ifPresent(t -> rows.add(PublishedArtifact.of("tag", t, r.commit().orElse(null), PublishedArtifact.Action.CREATED,
+        where).toData()));
+    json.put("artifacts", rows);
     printer.json(json);
     return ExitCodes.OK;
   }

@@ -18,6 +18,7 @@ import dev.ackrelease.steps.registry.PublishedArtifact;
 import dev.ackrelease.steps.supply.SigningKey;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.List;
@@ -112,9 +113,13 @@ final class VerifyCommand implements Callable<Integer> {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("ok", true);
     json.put("service", service);
-    json.put("version", release.tag());
-    json.put("image", Map.of("ref", access.registry().ref(service + "-controller", release.plain()), "digest", r.imageDigest()));
-    json.put("chart", Map.of("ref", access.registry().ref(service + "-chart", chartTag), "digest", r.chartDigest()));
+    json.put("version", release.plain());
+    json.put("tag", release.tag());
+    json.put("artifacts", List.of(
+        PublishedArtifact.of("image", access.registry().ref(service + "-controller", release.plain()), r.imageDigest(),
+            PublishedArtifact.Action.VERIFIED, "every platform of " + expected + " carries the version label").toData(),
+        PublishedArtifact.of("chart", access.registry().ref(service + "-chart", chartTag), r.chartDigest(),
+            PublishedArtifact.Action.VERIFIED, "its version and its image resolve to the release").toData()));
     json.put("warnings", r.warnings());
     r.warnings().forEach(w -> printer.line("  warning: " + w));
     printer.json(json);

@@ -84,7 +84,8 @@ public record ReleaseNotes(String service, String version, Optional<String> prev
   public Map<String, Object> toData() {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("service", service);
-    data.put("version", version);
+    data.put("version", version.replaceFirst("^v", ""));
+    data.put("tag", version);
     data.put("previous", previous.orElse(null));
     data.put("commit", commit);
     data.put("tagged", tagged);

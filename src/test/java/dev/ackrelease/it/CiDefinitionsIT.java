@@ -12,6 +12,7 @@ import dev.ackrelease.testing.CliRun;
 import dev.ackrelease.testing.GitFixture;
 import dev.ackrelease.testing.GitHubFake;
 import dev.ackrelease.testing.Hermetic;
+import dev.ackrelease.testing.OutputSchema;
 import dev.ackrelease.testing.ProcessResult;
 import dev.ackrelease.testing.ProwChecks;
 import dev.ackrelease.testing.RegistryServer;
@@ -486,7 +487,7 @@ class CiDefinitionsIT {
       pin(controller.resolve(".test-infra/build_config.yaml"), TODAYS_PIN);
       SetupGo go = setupGo(githubJob("github/fleet.yml", "publish"), controller);
       ProcessResult published = runLine(publish.replace("${{ matrix.service }}", service), controller,
-          with(go.environment(), actions(entry.get("version").asText(), "tag", runnerTemp, tmp.resolve("summary.md"))),
+          with(go.environment(), actions(entry.get("tag").asText(), "tag", runnerTemp, tmp.resolve("summary.md"))),
           fakeGo(go.version()));
       tookGoAndReachedTheBuild(published, TODAYS_PIN);
     }
@@ -568,7 +569,7 @@ class CiDefinitionsIT {
     ProcessResult tag = runLine(script, repo.dir(), with(containerEnv(job), prow("v0.1.0", artifacts)));
 
     assertEquals(0, tag.exitCode(), tag.stderr());
-    JsonNode report = PublishIT.JSON.readTree(Files.readString(artifacts.resolve("publish.json")));
+    JsonNode report = OutputSchema.valid(PublishIT.JSON.readTree(Files.readString(artifacts.resolve("publish.json"))));
     assertTrue(report.get("ok").asBoolean(), report.toString());
     assertEquals("release", report.get("mode").asText());
     assertEquals(goVersion, report.get("build").get("goVersion").asText(), "the Go of test-infra's build_config.yaml");
@@ -579,7 +580,7 @@ class CiDefinitionsIT {
     repo.commit("Docs");
     ProcessResult stable = runLine(script, repo.dir(), with(containerEnv(job), prow("stable", artifacts)));
     assertEquals(0, stable.exitCode(), stable.stderr());
-    JsonNode stableReport = PublishIT.JSON.readTree(Files.readString(artifacts.resolve("publish.json")));
+    JsonNode stableReport = OutputSchema.valid(PublishIT.JSON.readTree(Files.readString(artifacts.resolve("publish.json"))));
     assertEquals("stable", stableReport.get("mode").asText());
     assertEquals(registry.address() + "/ack/s3-chart:v0-stable", stableReport.get("artifacts").get(0).get("ref").asText());
     assertEquals(List.of(), registry.incompleteTags());
@@ -641,7 +642,7 @@ class CiDefinitionsIT {
 
     assertEquals(0, updated.exitCode(), updated.stderr());
     String report = Files.readString(artifacts.resolve("umbrella.json"));
-    JsonNode result = PublishIT.JSON.readTree(report);
+    JsonNode result = OutputSchema.valid(PublishIT.JSON.readTree(report));
     assertEquals("46.159.0", result.get("to").asText(), result.toString());
     assertTrue(result.get("pushed").asBoolean());
     assertEquals("46.159.0", ProcessResult.run(List.of("git", "-C", github.toString(), "tag", "--list"), null, 30)
@@ -658,7 +659,7 @@ class CiDefinitionsIT {
     // The tag's job: the umbrella chart with its dependency, pushed.
     ProcessResult chartRelease = runLine(release, chart, prow("46.159.0", artifacts));
     assertEquals(0, chartRelease.exitCode(), chartRelease.stderr());
-    JsonNode chartReport = PublishIT.JSON.readTree(Files.readString(artifacts.resolve("publish.json")));
+    JsonNode chartReport = OutputSchema.valid(PublishIT.JSON.readTree(Files.readString(artifacts.resolve("publish.json"))));
     assertEquals(registry.address() + "/ack/ack-chart:46.159.0", chartReport.get("artifacts").get(0).get("ref").asText());
     assertEquals("pushed", chartReport.get("artifacts").get(0).get("action").asText());
   }
@@ -677,7 +678,7 @@ class CiDefinitionsIT {
     ProcessResult run = runLine(line, repo.dir(), with(go.environment(), actions("v0.1.0", "tag", runnerTemp, summary)));
 
     assertEquals(0, run.exitCode(), run.stderr());
-    JsonNode report = PublishIT.JSON.readTree(Files.readString(runnerTemp.resolve("publish.json")));
+    JsonNode report = OutputSchema.valid(PublishIT.JSON.readTree(Files.readString(runnerTemp.resolve("publish.json"))));
     assertTrue(report.get("ok").asBoolean());
     String md = Files.readString(summary);
     assertTrue(md.startsWith("### ack-release publish"), md);
@@ -709,10 +710,10 @@ class CiDefinitionsIT {
       // Each matrix job checks out its controller at the version plan found, and test-infra inside it.
       Path controller = workspace.resolve(service + "-controller");
       buildConfig(controller.resolve(".test-infra/build_config.yaml"));
-      ProcessResult published = runLine(line, controller, with(go.environment(), actions(entry.get("version").asText(), "tag",
+      ProcessResult published = runLine(line, controller, with(go.environment(), actions(entry.get("tag").asText(), "tag",
           runnerTemp, tmp.resolve("summary.md"))));
       assertEquals(0, published.exitCode(), published.stderr());
-      JsonNode report = PublishIT.JSON.readTree(Files.readString(runnerTemp.resolve("publish-" + service + ".json")));
+      JsonNode report = OutputSchema.valid(PublishIT.JSON.readTree(Files.readString(runnerTemp.resolve("publish-" + service + ".json"))));
       assertTrue(report.get("ok").asBoolean(), report.toString());
     }
     ProcessResult again = runLine(plan, root, env);
@@ -806,7 +807,7 @@ class CiDefinitionsIT {
       ProcessResult made = runLine(inNamespace + containerScript(job), repo.dir(), env);
 
       assertEquals(0, made.exitCode(), made.stderr());
-      JsonNode result = PublishIT.JSON.readTree(Files.readString(artifacts.resolve("github-release.json")));
+      JsonNode result = OutputSchema.valid(PublishIT.JSON.readTree(Files.readString(artifacts.resolve("github-release.json"))));
       assertEquals("created", result.get("action").asText(), result.toString());
       assertEquals("aws-controllers-k8s/s3-controller", result.get("repository").asText());
       assertEquals(1, github.releases("aws-controllers-k8s/s3-controller").size());

@@ -364,7 +364,7 @@ class GitHubReleaseIT {
     runs.add(again);
     assertEquals(0, again.exitCode(), again::toString);
     JsonNode rows = again.json().get("artifacts");
-    assertEquals("already published", rows.get(rows.size() - 1).get("action").asText(), rows.toString());
+    assertEquals("unchanged", rows.get(rows.size() - 1).get("action").asText(), rows.toString());
 
     CliRun plan = Jar.run(home, env, "plan", "--controller-dir", sqs.dir().toString(), "--github-release");
     runs.add(plan);

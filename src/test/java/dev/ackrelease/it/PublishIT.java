@@ -251,7 +251,7 @@ class PublishIT {
         publishArgs(prow, tmp.resolve("cache-b"), "--service", "sagemaker", "--output", "json"));
 
     assertEquals(0, second.exitCode(), second::toString);
-    assertEquals(List.of("image: already published", "chart: already published"), actions(second));
+    assertEquals(List.of("image: unchanged", "chart: unchanged"), actions(second));
     assertEquals(rows(first).get(0).get("digest"), rows(second).get(0).get("digest"), "the same image index");
     assertEquals(rows(first).get(1).get("digest"), rows(second).get(1).get("digest"), "the same chart");
     assertTrue(second.err().contains("already published"), second.err());
@@ -349,7 +349,7 @@ class PublishIT {
 
     List<String> requests = registry.requests().subList(before, registry.requests().size());
     assertEquals(0, again.exitCode(), again::toString);
-    assertEquals(List.of("image: already published", "chart: already published"), actions(again));
+    assertEquals(List.of("image: unchanged", "chart: unchanged"), actions(again));
     assertTrue(again.json().get("verified").asBoolean());
     assertEquals(rows(first).get(0).get("digest"), rows(again).get(0).get("digest"));
     // Built nothing: no go process at all, no Jib (its caches and the image layout were never made).
@@ -381,7 +381,7 @@ class PublishIT {
     CliRun again = publish(repo, "--output", "json");
 
     assertEquals(0, again.exitCode(), again::toString);
-    assertEquals(List.of("image: already published", "chart: already published"), actions(again));
+    assertEquals(List.of("image: unchanged", "chart: unchanged"), actions(again));
     rows(again).forEach(r -> assertEquals(0, r.get("bytes").asLong()));
     assertEquals(before, registry.storageSnapshot(), "the registry is byte-for-byte unchanged");
   }
@@ -442,7 +442,7 @@ class PublishIT {
     CliRun rerun = publish(repo, "--output", "json");
 
     assertEquals(0, rerun.exitCode(), rerun::toString);
-    assertEquals(List.of("image: already published", "chart: pushed"), actions(rerun));
+    assertEquals(List.of("image: unchanged", "chart: pushed"), actions(rerun));
     assertTrue(rerun.json().get("verified").asBoolean());
   }
 
@@ -655,7 +655,7 @@ class PublishIT {
       CliRun publicPlan = Jar.run(home, noAws, "plan", "--controller-dir", first.dir().toString(), "--registry", ecrNs,
           "--insecure-registry", bearer.address(), "--base-image", "scratch", "--output", "json");
       assertEquals(0, publicPlan.exitCode(), publicPlan::toString);
-      assertEquals(List.of("image: already published", "chart: already published"), actions(publicPlan));
+      assertEquals(List.of("image: unchanged", "chart: unchanged"), actions(publicPlan));
       ecr.server().verify(0, EcrPublicStub.requested("GetAuthorizationToken"));
 
       // The first token GetAuthorizationToken gives has expired at the registry: one fresh token, and the run completes.
