@@ -151,10 +151,18 @@ class CiDefinitionsIT {
     for (JsonNode job : doc.path("jobs")) {
       assertTrue(job.has("runs-on"), f + ": runs-on");
       assertTrue(job.path("steps").isArray() && job.path("steps").size() > 0, f + ": steps");
+      boolean runsAckRelease = false;
+      boolean installsPinned = false;
       for (JsonNode step : job.path("steps")) {
         assertTrue(step.has("uses") ^ step.has("run"), f + ": a step uses an action or runs a command: " + step);
         oidc |= step.path("uses").asText().startsWith("aws-actions/configure-aws-credentials@");
+        runsAckRelease |= step.path("run").asText().contains("ack-release ");
+        installsPinned |= step.path("uses").asText().matches("aws-controllers-k8s/ack-release@v\\d+\\.\\d+\\.\\d+");
+        assertFalse(step.path("run").asText().contains("releases/download"),
+            f + ": ack-release is installed by its pinned action, not a download in a run step: " + step);
       }
+      assertEquals(runsAckRelease, installsPinned,
+          f + ": a job that runs ack-release installs it with aws-controllers-k8s/ack-release@vX.Y.Z (and only such a job)");
     }
     assertTrue(oidc, f + " gets AWS credentials by OIDC");
     if (f.getFileName().toString().equals("release.yml")) {
