@@ -217,12 +217,24 @@ final class SettingsProvider implements IDefaultValueProvider {
     Set<String> labels = new LinkedHashSet<>();
     for (OptionSpec option : command.options()) {
       Origin o = origins.get(option);
-      if (o != null && (message.contains(option.longestName()) || message.contains("'" + Echo.value(o.text()) + "'")
-          || (o.text().strip().length() >= 3 && message.contains(Echo.value(o.text().strip()))))) {
+      if (o != null && (message.contains(option.longestName()) || names(message, o.text()))) {
         labels.add(o.label());
       }
     }
     return labels.isEmpty() ? message : String.join(", ", labels) + ": " + message;
+  }
+
+  /** Whether {@code message} shows {@code value}: whole, or a part of it (a list's item, a path's name) in quotes. */
+  private static boolean names(String message, String value) {
+    if (value.strip().length() >= 3 && message.contains(Echo.value(value.strip()))) {
+      return true;
+    }
+    for (String part : value.split("[,/]")) {
+      if (!part.isBlank() && message.contains("'" + Echo.value(part) + "'")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether an option can be set from outside the command line: every one but help and version. */
