@@ -53,7 +53,8 @@ public final class Settings {
   /**
    * The files that apply to a run in {@code dir}, first the one that wins: {@code dir}'s own, then,
    * unless {@code dir} is itself a workspace root (a run over the clones in it), its parent's,
-   * the workspace root of the clone. Each as it is shown: relative to the working directory when under it.
+   * the workspace root of the clone. Each as it is shown: relative to the working directory when under it
+   * or its parent.
    */
   public static List<Path> files(Path dir, boolean workspaceRoot) {
     Path absolute = dir.toAbsolutePath().normalize();
@@ -67,7 +68,8 @@ public final class Settings {
 
   private static Path shown(Path file) {
     Path cwd = Path.of("").toAbsolutePath();
-    return file.startsWith(cwd) ? cwd.relativize(file) : file;
+    boolean near = file.startsWith(cwd) || (cwd.getParent() != null && file.startsWith(cwd.getParent()));
+    return near ? cwd.relativize(file) : file;
   }
 
   /** The variable of {@code key}: {@code ACK_RELEASE_} and the key in upper case, {@code -} as {@code _}. */

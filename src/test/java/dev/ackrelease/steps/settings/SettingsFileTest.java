@@ -137,9 +137,11 @@ class SettingsFileTest {
   }
 
   @Test
-  void aFileUnderTheWorkingDirectoryIsShownRelativeToIt() {
-    assertEquals(List.of(Path.of(".ack-release.yaml"), Path.of("").toAbsolutePath().getParent().resolve(".ack-release.yaml")),
-        Settings.files(Path.of(""), false));
+  void aFileUnderTheWorkingDirectoryOrItsParentIsShownRelativeToIt() {
+    assertEquals(List.of(Path.of(".ack-release.yaml"), Path.of("../.ack-release.yaml")), Settings.files(Path.of(""), false));
+    assertEquals(List.of(Path.of("../sns-controller/.ack-release.yaml"), Path.of("../.ack-release.yaml")),
+        Settings.files(Path.of("../sns-controller"), false));
+    assertEquals(Path.of("/.ack-release.yaml"), Settings.files(Path.of("/"), false).get(0), "elsewhere: absolute");
     assertEquals(Path.of("sub/.ack-release.yaml"), Settings.files(Path.of("sub"), false).get(0));
   }
 
