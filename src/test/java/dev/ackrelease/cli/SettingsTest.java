@@ -11,6 +11,7 @@ import dev.ackrelease.testing.SampleController;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -233,6 +234,36 @@ class SettingsTest {
     CliRun help = Cli.run("tag", "--controller-dir", dir.toString(), "--help");
     assertEquals(0, help.exitCode(), help::toString);
     assertTrue(help.out().contains("ACK_RELEASE_ALLOW_MAJOR"), help.out());
+  }
+
+  /** A file that is no settings file stops every command before it starts, exit 2 naming the file (its line when it has one). */
+  @Test
+  void aMalformedFileIsExit2ForEveryCommandNamingIt() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("ws/s3-controller"));
+    Path file = tmp.resolve("ws/.ack-release.yaml");
+    List<byte[]> files = new ArrayList<>();
+    for (String text : List.of("- platforms\n", "platforms:\n  os: linux\n", "registry:\n", "registry: a\nregistry: b\n",
+        "a: [b\n", "sign-key: \"-----BEGIN PRIVATE KEY-----\"\n", "registry: ''\n", "x: 1\n---\ny: 2\n", "platforms: [[a]]\n",
+        "\u0000: \u0000\n", "a: \"\u001b[31m\"\nunknown" + "\u202e".repeat(5) + ": 1\n", "# " + "x".repeat(70_000) + "\n")) {
+      files.add(text.getBytes(StandardCharsets.UTF_8));
+    }
+    files.add(new byte[] {'a', ':', ' ', (byte) 0xff, (byte) 0xfe, '\n'});
+    for (byte[] bytes : files) {
+      for (String command : LINES.keySet()) {
+        // A run over a workspace reads the workspace's own file; the others, the clone's workspace root's.
+        Path where = command.equals("ci prow") ? dir.resolve(".ack-release.yaml") : file;
+        Files.write(where, bytes);
+        List<String> args = new ArrayList<>(List.of(command.split(" ")));
+        args.addAll(LINES.get(command).stream().map(a -> a.replace("{dir}", dir.toString())).toList());
+        CliRun run = Cli.run(args.toArray(String[]::new));
+        Files.delete(where);
+        assertEquals(2, run.exitCode(), () -> args + "\n" + run);
+        assertTrue(run.errorLine().startsWith("error: " + where), run::toString);
+        assertEquals(1, run.errLines().size(), run::toString);
+      }
+    }
+    Files.createDirectories(file);
+    expect(2, "error: " + file + " is not a regular file", Cli.run("tag", "--controller-dir", dir.toString(), "v1.0.0"));
   }
 
   @Test
