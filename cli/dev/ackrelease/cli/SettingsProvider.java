@@ -211,13 +211,15 @@ final class SettingsProvider implements IDefaultValueProvider {
 
   /**
    * {@code message} of a run of {@code command} that stopped on invalid input, led by where the
-   * values it names came from (an option's name, or a value quoted), when a variable or a file gave them.
+   * values it names came from (an option's name, or a value quoted), when a variable or a file gave them
+   * and the message does not say so already.
    */
   String attribute(CommandSpec command, String message) {
     Set<String> labels = new LinkedHashSet<>();
     for (OptionSpec option : command.options()) {
       Origin o = origins.get(option);
-      if (o != null && (message.contains(option.longestName()) || names(message, o.text()))) {
+      boolean said = o != null && message.contains(o.variable() != null ? o.variable() : o.setting().origin());
+      if (o != null && !said && (message.contains(option.longestName()) || names(message, o.text()))) {
         labels.add(o.label());
       }
     }
