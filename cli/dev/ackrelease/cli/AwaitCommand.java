@@ -62,7 +62,7 @@ final class AwaitCommand implements Callable<Integer> {
     Map<String, String> env = Environment.get();
     Retry.Policy retry = registry.retryPolicy(env);
     Connections connections = new Connections(printer, retry);
-    RegistryAccess access = connections.readAccess(registry.registry(env), registry.authOptions(env));
+    RegistryAccess access = connections.readAccess(registry.registry(), registry.authOptions(env));
     AwaitRelease.Result r = new AwaitRelease(printer, retry).run(new AwaitRelease.Request(connections.session(access), service,
         release, expected, chartOnly, limit));
     printer.line(service + " " + release.tag() + " is in " + access.registry() + " and verifies (after " + r.looks()

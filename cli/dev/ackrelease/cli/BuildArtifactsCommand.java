@@ -32,6 +32,7 @@ final class BuildArtifactsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;
   @Mixin ControllerDirOption controller;
+  @Mixin RegistryName registry;
 
   @Option(names = "--service", required = true, paramLabel = "SERVICE",
       description = "The service alias, e.g. s3 (the controller repo is <service>-controller).")
@@ -42,7 +43,7 @@ final class BuildArtifactsCommand implements Callable<Integer> {
   String version;
 
   @Option(names = "--image-repository", paramLabel = "REPO",
-      description = "The controller image repository (default: public.ecr.aws/aws-controllers-k8s/<service>-controller).")
+      description = "The controller image repository (default: <registry>/<service>-controller, from --registry).")
   String imageRepository;
 
   @Option(names = "--check", description = "Change nothing; exit 5 listing each place that does not carry the version yet.")
@@ -60,7 +61,7 @@ final class BuildArtifactsCommand implements Callable<Integer> {
     Mode mode = check ? Mode.CHECK : dryRun ? Mode.DRY_RUN : Mode.WRITE;
     BuildArtifacts.Result result = new BuildArtifacts(printer).run(new BuildArtifacts.Request(
         controller.given() ? controller.orCurrent() : null, Path.of("").toAbsolutePath(), service, version,
-        imageRepository, mode));
+        registry.imageRepository(imageRepository, service), mode));
     Plan plan = result.plan();
     printText(printer, result.action(), plan);
     Map<String, Object> json = ArtifactsOutput.json(plan, result.action() == Action.UPDATED || result.action() == Action.CREATED);

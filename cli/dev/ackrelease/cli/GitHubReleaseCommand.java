@@ -96,7 +96,7 @@ final class GitHubReleaseCommand implements Callable<Integer> {
     Optional<JsonNode> publishReport = Optional.ofNullable(report).map(GitHubReleaseCommand::readReport);
     GitHubToken token = GitHubToken.require(env, "github-release");
     Retry.Policy retry = registry.retryPolicy(env);
-    var target = registry.registry(env);
+    var target = registry.registry();
     var auth = registry.authOptions(env);
     try (GitRepo repo = GitRepo.open(dir)) {
       GitHubTarget gh = github.target(env, repo, svc);

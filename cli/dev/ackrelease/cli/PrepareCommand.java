@@ -28,6 +28,7 @@ final class PrepareCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;
   @Mixin ControllerDirOption controller;
+  @Mixin RegistryName registry;
 
   @Parameters(index = "0", paramLabel = "VERSION", description = "The release, e.g. v1.8.2.")
   String version;
@@ -39,7 +40,7 @@ final class PrepareCommand implements Callable<Integer> {
   String branch;
 
   @Option(names = "--image-repository", paramLabel = "REPO",
-      description = "The controller image repository (default: public.ecr.aws/aws-controllers-k8s/<service>-controller).")
+      description = "The controller image repository (default: <registry>/<service>-controller, from --registry).")
   String imageRepository;
 
   @Override
@@ -47,7 +48,7 @@ final class PrepareCommand implements Callable<Integer> {
     Printer printer = new Printer(spec, global);
     PrepareRelease.Result r = new PrepareRelease(printer).run(new PrepareRelease.Request(
         controller.given() ? controller.orCurrent() : null, Path.of("").toAbsolutePath(), service, version, branch,
-        imageRepository));
+        registry.imageRepository(imageRepository, service)));
     Plan plan = r.plan();
     String tag = plan.version().tag();
     if (r.committed()) {

@@ -62,7 +62,7 @@ class PublishCommand implements Callable<Integer> {
 
   @Option(names = "--sign-key", paramLabel = "REF",
       description = "Sign the image index and the chart in cosign's format with this key: a PEM file with an ECDSA P-256"
-          + " private key (PKCS#8); env ACK_RELEASE_SIGN_KEY.")
+          + " private key (PKCS#8), or awskms:///<key-id|alias/name|arn>.")
   String signKey;
 
   @Option(names = "--sbom", description = "Attach the image's SPDX 2.3 SBOM (sha256-<hex>.sbom); always done with --sign-key.")
@@ -153,10 +153,10 @@ class PublishCommand implements Callable<Integer> {
   PublishRequest request(Path dir, Optional<String> serviceName, Map<String, String> env, boolean oneOfMany) {
     return new PublishRequest(
         new PublishRequest.Source(dir, serviceName, mode, env),
-        new PublishRequest.Target(registry.registry(env), registry.authOptions(env), !noCreateRepositories),
+        new PublishRequest.Target(registry.registry(), registry.authOptions(env), !noCreateRepositories),
         new PublishRequest.Build(Platform.parseList(platforms), binaries == null ? Map.of() : ControllerBinaries.parsePrebuilt(binaries),
-            // --base-image, else ACK_RELEASE_BASE_IMAGE (as ko's KO_DEFAULTBASEIMAGE), else the --build-config pin.
-            Optional.ofNullable(baseImage).or(() -> Optional.ofNullable(env.get("ACK_RELEASE_BASE_IMAGE")).filter(b -> !b.isBlank())),
+            // --base-image (or ACK_RELEASE_BASE_IMAGE, as ko's KO_DEFAULTBASEIMAGE), else the --build-config pin.
+            Optional.ofNullable(baseImage),
             buildConfig == null ? BuildConfig.NONE : BuildConfig.read(buildConfig), Optional.ofNullable(go), mainPackage,
             Optional.ofNullable(versionPackage), imageUser),
         new PublishRequest.Signing(SigningKey.fromOption(Optional.ofNullable(signKey), env), sbom),
@@ -184,6 +184,7 @@ class PublishCommand implements Callable<Integer> {
     int n = Fleet.requireParallel(fleetOptions.parallel());
     List<Fleet.Target> targets = fleetOptions.workspace != null ? Fleet.workspace(fleetOptions.workspace)
         : Fleet.services(service, Path.of("").toAbsolutePath());
+    FleetSettings.requireSame(spec, targets);
     printer.info(command() + " " + targets.size() + " services, " + n + " at once: "
         + String.join(", ", targets.stream().map(Fleet.Target::service).toList()));
     Connections connections = new Connections(Log.serialized(printer), retry);
@@ -206,10 +207,10 @@ class PublishCommand implements Callable<Integer> {
           + " --chart-dir DIR --dry-run to see what publishing the umbrella chart would do");
     }
     var published = new dev.ackrelease.steps.umbrella.PublishUmbrella(printer, retry).run(
-        new dev.ackrelease.steps.umbrella.PublishUmbrella.Request(chartDir, registry.registry(env), registry.authOptions(env),
+        new dev.ackrelease.steps.umbrella.PublishUmbrella.Request(chartDir, registry.registry(), registry.authOptions(env),
             cacheDir != null ? cacheDir : defaultCacheDir(env), dryRun));
     PublishSummary summary = new PublishSummary(published.chart(), "umbrella", published.version(),
-        registry.registry(env).toString(), dryRun, List.of(published.row()), List.of(), false, null, Map.of(), retry.retries());
+        registry.registry().toString(), dryRun, List.of(published.row()), List.of(), false, null, Map.of(), retry.retries());
     report(printer, summary);
     return ExitCodes.OK;
   }

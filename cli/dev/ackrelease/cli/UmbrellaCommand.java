@@ -68,7 +68,8 @@ final class UmbrellaCommand implements Callable<Integer> {
   String remote;
 
   @Option(names = "--push-url", paramLabel = "URL",
-      description = "Push to this URL instead of a remote (env " + PushTarget.ENV + "), e.g. on a Prow clone, which has no"
+      description = "Push to this URL instead of a remote (from its variable or a settings file: when there is a push), e.g."
+          + " on a Prow clone, which has no"
           + " remote; written nowhere, without credentials: the token comes from GITHUB_TOKEN.")
   String pushUrl;
 
@@ -76,9 +77,13 @@ final class UmbrellaCommand implements Callable<Integer> {
   public Integer call() {
     Printer printer = new Printer(spec, global);
     Map<String, String> env = Environment.get();
-    PushTarget pushTarget = PushTarget.choose(remote, pushUrl, push, env);
+    // --push-url on the command line is the run's; from ACK_RELEASE_PUSH_URL or a settings file it is where a push goes
+    // when there is one (a Prow job's environment names it for every run).
+    boolean flag = spec.commandLine().getParseResult().hasMatchedOption("--push-url");
+    PushTarget pushTarget = flag || pushUrl == null ? PushTarget.choose(remote, pushUrl, push, Map.of())
+        : PushTarget.choose(remote, null, push, Map.of(PushTarget.ENV, pushUrl));
     Retry.Policy retry = registry.retryPolicy(env);
-    Registry target = registry.registry(env);
+    Registry target = registry.registry();
     Connections connections = new Connections(printer, retry);
     var options = registry.authOptions(env);
     // Authenticated on the first look-up of a changed dependency, never before the inputs are checked.

@@ -3,7 +3,6 @@ package dev.ackrelease.steps.auth;
 import dev.ackrelease.steps.registry.Registry;
 
 import dev.ackrelease.steps.ReleaseException;
-import dev.ackrelease.steps.ecr.EcrPublicClients;
 import java.net.URI;
 import dev.ackrelease.steps.io.PathInput;
 import java.nio.file.Path;
@@ -54,15 +53,14 @@ public record RegistryAuthOptions(Set<String> insecureRegistries, Optional<Path>
   }
 
   /**
-   * Options from the command line's values, with the rest from the environment: the ECR endpoint
-   * from {@code ACK_RELEASE_ECR_PUBLIC_ENDPOINT} unless given, the ECR registry host from
+   * Options from the command line's values (each from its flag, variable or settings file: the
+   * command line's business), with the rest from the environment: the ECR registry host from
    * {@code ACK_RELEASE_ECR_PUBLIC_REGISTRY_HOST}, the Docker config from {@code DOCKER_CONFIG} or
    * {@code ~/.docker}.
    */
   public static RegistryAuthOptions fromEnvironment(Set<String> insecureRegistries, Optional<Path> caFile,
       Optional<URI> ecrPublicEndpoint, Map<String, String> env) {
-    Optional<URI> endpoint = ecrPublicEndpoint.map(u -> requireEndpoint(u, "--ecr-public-endpoint", u.toString()))
-        .or(() -> nonBlank(env.get(EcrPublicClients.ENDPOINT_ENV)).map(RegistryAuthOptions::uri));
+    Optional<URI> endpoint = ecrPublicEndpoint.map(u -> requireEndpoint(u, "--ecr-public-endpoint", u.toString()));
     Path docker = nonBlank(env.get("DOCKER_CONFIG")).map(d -> PathInput.of(d, "DOCKER_CONFIG", "point it at the directory"
         + " holding config.json, or unset it"))
         .orElseGet(() -> Path.of(System.getProperty("user.home"), ".docker"));
@@ -88,15 +86,6 @@ public record RegistryAuthOptions(Set<String> insecureRegistries, Optional<Path>
     return s == null || s.isBlank() ? Optional.empty() : Optional.of(s.strip());
   }
 
-  private static URI uri(String text) {
-    URI uri;
-    try {
-      uri = URI.create(text);
-    } catch (IllegalArgumentException e) {
-      uri = null;
-    }
-    return requireEndpoint(uri, EcrPublicClients.ENDPOINT_ENV, text);
-  }
 
   /** An endpoint the AWS SDK can call: an http(s) URL with a host; {@code what} names the option or variable. */
   private static URI requireEndpoint(URI uri, String what, String text) {

@@ -47,13 +47,12 @@ public final class SigningKey {
   }
 
   /**
-   * {@code --sign-key REF} (env {@code ACK_RELEASE_SIGN_KEY}): a PEM file path, or
-   * {@code awskms:///<key-id|alias/name|arn>} for a key that never leaves AWS KMS.
+   * {@code --sign-key REF}: a PEM file path, or {@code awskms:///<key-id|alias/name|arn>} for a
+   * key that never leaves AWS KMS; {@code env} holds the key's password and KMS's region and endpoint.
    */
   public static Optional<SigningKey> fromOption(Optional<String> ref, Map<String, String> env) {
-    Optional<String> chosen = ref.or(() -> Optional.ofNullable(env.get("ACK_RELEASE_SIGN_KEY")).filter(s -> !s.isBlank()));
-    return chosen.map(r -> r.startsWith("awskms://") ? KmsSigningKey.open(r, env)
-        : pem(PathInput.of(r, ref.isPresent() ? "--sign-key" : "ACK_RELEASE_SIGN_KEY", "pass a PEM key file or an awskms:// key"), Optional.ofNullable(env.get("ACK_RELEASE_SIGN_KEY_PASSWORD")).filter(p -> !p.isEmpty())));
+    return ref.map(r -> r.startsWith("awskms://") ? KmsSigningKey.open(r, env)
+        : pem(PathInput.of(r, "--sign-key", "pass a PEM key file or an awskms:// key"), Optional.ofNullable(env.get("ACK_RELEASE_SIGN_KEY_PASSWORD")).filter(p -> !p.isEmpty())));
   }
 
   /** An unencrypted PKCS#8 PEM private key (EC P-256). */

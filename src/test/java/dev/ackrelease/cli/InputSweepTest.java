@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Secrets;
+import dev.ackrelease.steps.settings.Settings;
 import dev.ackrelease.testing.CliRun;
 import dev.ackrelease.testing.GitFixture;
 import dev.ackrelease.testing.Hermetic;
@@ -105,6 +106,7 @@ class InputSweepTest {
     baseline("release-pr", List.of("next"), List.of(), "--service", "s3", "--controller-dir", "{next}/s3-controller", "--bump",
         "patch", "--github-api-url", "http://127.0.0.1:1", "--github-repo", "aws-controllers-k8s/s3-controller",
         "--image-repository", REGISTRY + "/s3-controller");
+    baseline("config", List.of(), List.of("publish", "--controller-dir", "{ws}/s3-controller", "--registry", REGISTRY));
   }
 
   /** The environment of every run: no retries, Go kept off the network. */
@@ -285,6 +287,69 @@ class InputSweepTest {
     return tests.stream();
   }
 
+  /**
+   * Every option of every command from its variable ACK_RELEASE_<OPTION>, and from its key in
+   * .ack-release.yaml, instead of the command line (issue 21): a value from outside is checked as
+   * a flag's is, so the same malformed values end the same way (never exit 1). The file is tried
+   * where the command line names the clone it works on (await and ci prow read the working
+   * directory's, the repository's own: SettingsTest and SettingsIT cover them).
+   */
+  @TestFactory
+  Stream<DynamicTest> everyOptionFromItsVariableAndFromTheFile() {
+    List<DynamicTest> tests = new ArrayList<>();
+    CommandLine cli = Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+    for (Baseline base : BASELINES.values()) {
+      boolean located = base.args().argv().stream().anyMatch(a -> a.startsWith("--controller-dir=") || a.startsWith("--chart-dir="));
+      for (OptionSpec option : command(cli, base.command()).getCommandSpec().options()) {
+        if (!SettingsProvider.settable(option)) {
+          continue;
+        }
+        String name = option.longestName();
+        String key = SettingsProvider.key(option);
+        List<Value> values = new ArrayList<>(generic().stream().filter(v -> SHARP.contains(v.label())).toList());
+        // A flag set true: but stacktrace true asks for the trace the sweep's rules forbid (the option sweep gives it too).
+        values.addAll(option.arity().max() > 0 ? mangled(base.options().get(name)) : key.equals("stacktrace")
+            ? List.of(new Value("a word", "x")) : List.of(new Value("true", "true"), new Value("a word", "x")));
+        for (Value v : values) {
+          String text = option.type() == Path.class ? "{case}/" + v.text() : v.text();
+          tests.add(sweep(base, Settings.variable(key) + " " + v.label(), base.without(name).env(Settings.variable(key), text),
+              template));
+          if (located && !SettingsProvider.LOCATING.contains(key)) {
+            tests.add(sweep(base, key + " in .ack-release.yaml " + v.label(),
+                base.without(name).settings("# swept\n" + key + ": " + yamlQuoted(text) + "\n"), template));
+          }
+        }
+      }
+    }
+    return tests.stream();
+  }
+
+  /** The sweep's file is where each command line reads it: a bad value there stops the run, naming the file. */
+  @Test
+  void theSweptSettingsFileIsTheOneEachCommandReads() throws IOException {
+    for (Baseline base : BASELINES.values()) {
+      Args args = base.without("--stacktrace").settings("stacktrace: sometimes\n");
+      if (args.argv().stream().noneMatch(a -> a.startsWith("--controller-dir=") || a.startsWith("--chart-dir="))) {
+        continue;
+      }
+      Path caseDir = Files.createDirectories(root.resolve("settings-read"));
+      Args resolved = args.resolve(base.clones(template), caseDir);
+      Path file = settingsFile(resolved.argv());
+      Files.writeString(file, resolved.settings());
+      StringWriter err = new StringWriter();
+      int code;
+      try {
+        code = Main.run(resolved.argv().toArray(String[]::new), new PrintWriter(new StringWriter(), true),
+            new PrintWriter(err, true), Hermetic.env(ENV));
+      } finally {
+        Files.delete(file);
+      }
+      assertEquals(2, code, base.command() + ": " + err);
+      assertTrue(err.toString().startsWith("error: " + file + ":1: stacktrace: Invalid value for option '--stacktrace'"),
+          base.command() + ": " + err);
+    }
+  }
+
   /** Each command on clones whose refs git allows but no release makes. */
   @TestFactory
   Stream<DynamicTest> everyCommandOnOddRefs() throws IOException {
@@ -368,10 +433,10 @@ class InputSweepTest {
             || err.toString().contains("on http://127.0.0.1:1 failed (ConnectException)"), base.command() + ": " + err);
       }
     }
-    Map<String, Integer> expected = new java.util.TreeMap<>(Map.of("build-artifacts", 0, "prepare", 0, "tag", 0, "publish", 4,
+    Map<String, Integer> expected = new TreeMap<>(Map.of("build-artifacts", 0, "prepare", 0, "tag", 0, "publish", 4,
         "plan", 4, "verify", 4, "await", 4, "umbrella", 4));
-    expected.putAll(Map.of("ci prow", 0, "notes", 0, "github-release", 4, "release-pr", 4));
-    assertEquals(expected, new java.util.TreeMap<>(exits));
+    expected.putAll(Map.of("ci prow", 0, "notes", 0, "github-release", 4, "release-pr", 4, "config", 0));
+    assertEquals(expected, new TreeMap<>(exits));
   }
 
   /** The environment variables the sources read: every ACK_RELEASE_* name, and every name passed to a get. */
@@ -459,7 +524,7 @@ class InputSweepTest {
         argv.add("--");
         argv.addAll(p);
       }
-      return new Args(argv, Map.of());
+      return new Args(argv, Map.of(), null);
     }
 
     /** The clones of {@code world} for a run: the command's own copy of each one it may change ({@link #copy}). */
@@ -480,28 +545,34 @@ class InputSweepTest {
     BASELINES.put(command, new Baseline(command, map, positionals, writes));
   }
 
-  /** Arguments and extra environment, with {placeholders}. */
-  record Args(List<String> argv, Map<String, String> env) {
+  /** Arguments, extra environment and .ack-release.yaml's text (null: no file), with {placeholders}. */
+  record Args(List<String> argv, Map<String, String> env, String settings) {
 
     /** With {@code token} added before the positional parameters. */
     Args plus(String token) {
       List<String> a = new ArrayList<>(argv);
       int end = a.indexOf("--");
       a.add(end < 0 ? a.size() : end, token);
-      return new Args(a, env);
+      return new Args(a, env, settings);
     }
 
     Args env(String name, String value) {
       Map<String, String> e = new LinkedHashMap<>(env);
       e.put(name, value);
-      return new Args(argv, e);
+      return new Args(argv, e, settings);
+    }
+
+    /** With .ack-release.yaml holding {@code text}, in the workspace root of the clone the command works on. */
+    Args settings(String text) {
+      return new Args(argv, env, text);
     }
 
     /** With the placeholders replaced: a clone's name by its directory, {case} by the case's directory, {cache} by the shared cache. */
     Args resolve(Map<String, Path> clones, Path caseDir) {
       Map<String, String> e = new LinkedHashMap<>();
       env.forEach((k, v) -> e.put(k, place(v, clones, caseDir)));
-      return new Args(argv.stream().map(a -> place(a, clones, caseDir)).toList(), e);
+      return new Args(argv.stream().map(a -> place(a, clones, caseDir)).toList(), e,
+          settings == null ? null : place(settings, clones, caseDir));
     }
 
     private static String place(String text, Map<String, Path> clones, Path caseDir) {
@@ -520,9 +591,16 @@ class InputSweepTest {
       Args resolved = args.resolve(clones, caseDir);
       List<String> changed = new ArrayList<>();
       int code;
+      Path settings = resolved.settings() == null ? null : settingsFile(resolved.argv());
       try {
+        if (settings != null) {
+          Files.writeString(settings, resolved.settings());
+        }
         code = check(base.command() + " " + label, resolved.argv(), resolved.env(), caseDir);
       } finally {
+        if (settings != null) {
+          Files.deleteIfExists(settings);
+        }
         for (String clone : base.writes()) {
           if (!snapshot(clones.get(clone)).equals(PRISTINE.get(clones.get(clone)))) {
             changed.add(clone);
@@ -534,6 +612,34 @@ class InputSweepTest {
       assertTrue(code == 0 || changed.isEmpty(), () -> base.command() + " " + Echo.value(label) + ": exit " + code
           + ", yet it changed " + changed + ": a refused run changes no file");
     });
+  }
+
+  /**
+   * Where a command line's settings file goes: the workspace root of the clone it works on (the
+   * parent of --controller-dir or --chart-dir), outside the clone, so the clone and its tree stay as they were.
+   */
+  static Path settingsFile(List<String> argv) {
+    for (String a : argv) {
+      for (String option : List.of("--controller-dir=", "--chart-dir=")) {
+        if (a.startsWith(option)) {
+          return Path.of(a.substring(option.length())).getParent().resolve(".ack-release.yaml");
+        }
+      }
+    }
+    throw new IllegalStateException("no directory in " + argv);
+  }
+
+  /** {@code text} as a YAML double-quoted scalar: what YAML would not take as it is, escaped. */
+  static String yamlQuoted(String text) {
+    StringBuilder b = new StringBuilder("\"");
+    for (char c : text.toCharArray()) {
+      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == '"' || c == '\\' || Character.isSurrogate(c)) {
+        b.append(String.format("\\u%04x", (int) c));
+      } else {
+        b.append(c);
+      }
+    }
+    return b.append('"').toString();
   }
 
   /** The copies of clones that commands may change, and what each holds untouched. */
