@@ -16,6 +16,9 @@ import java.util.Set;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -130,13 +133,13 @@ public final class Main implements Runnable {
       }
     });
     // Numbers in plain ASCII digits (picocli's Integer.valueOf reads "１" as 1), registered after the subcommands.
-    cli.registerConverter(Integer.class, Main::plainInteger);
-    cli.registerConverter(Integer.TYPE, Main::plainInteger);
+    cli.registerConverter(Integer.class, Hooks.INSTANCE);
+    cli.registerConverter(Integer.TYPE, Hooks.INSTANCE);
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
-    cli.setExecutionExceptionHandler(Main::onExecutionException);
-    cli.setParameterExceptionHandler(Main::onParameterException);
+    cli.setExecutionExceptionHandler(Hooks.INSTANCE);
+    cli.setParameterExceptionHandler(Hooks.INSTANCE);
     CommandLine config = cli.getSubcommands().get("config");
     if (config != null) {
       config.setStopAtPositional(true); // config COMMAND ARGS...: what follows COMMAND is that command's line
@@ -250,5 +253,31 @@ public final class Main implements Runnable {
   private static boolean isJson(CommandLine cmd) {
     OptionSpec option = cmd.getCommandSpec().findOption("--output");
     return option != null && option.getValue() == GlobalOptions.Format.json;
+  }
+
+  /**
+   * Main's picocli hooks as one class, not method references: picocli's class files are Java 5,
+   * which a class-data-sharing archive skips, and OpenJDK 17.0.15 crashes dumping the launcher's
+   * archive (SIGSEGV in SystemDictionaryShared::adjust_lambda_proxy_class_dictionary) when a
+   * lambda proxy implements such an interface. A plain class is skipped without harm.
+   */
+  private static final class Hooks implements ITypeConverter<Integer>, IExecutionExceptionHandler,
+      IParameterExceptionHandler {
+    static final Hooks INSTANCE = new Hooks();
+
+    @Override
+    public Integer convert(String value) {
+      return plainInteger(value);
+    }
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) {
+      return onExecutionException(e, cmd, parseResult);
+    }
+
+    @Override
+    public int handleParseException(ParameterException e, String[] args) {
+      return onParameterException(e, args);
+    }
   }
 }

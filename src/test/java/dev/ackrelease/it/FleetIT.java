@@ -286,7 +286,8 @@ class FleetIT {
 
     assertEquals(0, awaited.exitCode(), awaited::toString);
     assertTrue(awaited.json().get("looks").asInt() > 1, awaited::toString);
-    assertTrue(awaited.json().get("image").get("digest").asText().startsWith("sha256:"));
+    assertEquals("image", awaited.json().get("artifacts").get(0).get("kind").asText(), awaited::toString);
+    assertTrue(awaited.json().get("artifacts").get(0).get("digest").asText().startsWith("sha256:"), awaited::toString);
     assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 100, "returned soon after the release landed");
 
     CliRun missing = Jar.run(home, Map.of(), args("await", "--service", "glacier", "--version", "v0.1.0", "--timeout", "2s"));

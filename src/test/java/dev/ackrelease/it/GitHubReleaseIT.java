@@ -220,7 +220,7 @@ class GitHubReleaseIT {
     assertEquals(0, again.exitCode(), again::toString);
     assertEquals("unchanged", again.json().get("action").asText());
     assertEquals(before, writes(), "a re-run writes nothing: " + fake.requests());
-    again.json().get("assets").forEach(a -> assertEquals("kept", a.get("action").asText()));
+    again.json().get("artifacts").forEach(a -> assertEquals("unchanged", a.get("action").asText()));
   }
 
   @Test
@@ -245,9 +245,9 @@ class GitHubReleaseIT {
     CliRun completed = githubRelease("--output", "json");
     assertEquals(0, completed.exitCode(), completed::toString);
     List<String> uploaded = new ArrayList<>();
-    completed.json().get("assets").forEach(a -> {
-      if (a.get("action").asText().equals("uploaded")) {
-        uploaded.add(a.get("name").asText());
+    completed.json().get("artifacts").forEach(a -> {
+      if (a.get("action").asText().equals("created")) {
+        uploaded.add(a.get("ref").asText());
       }
     });
     assertEquals(List.of("s3-controller-0.1.0.spdx.json"), uploaded, "only the missing asset");
@@ -321,7 +321,7 @@ class GitHubReleaseIT {
     CliRun dry = githubRelease("--dry-run", "--output", "json");
     assertEquals(0, dry.exitCode(), dry::toString);
     assertEquals("would create", dry.json().get("action").asText());
-    dry.json().get("assets").forEach(a -> assertEquals("upload", a.get("action").asText()));
+    dry.json().get("artifacts").forEach(a -> assertEquals("would create", a.get("action").asText()));
 
     Path other = tmp.resolve("other-report.json");
     Files.writeString(other, Files.readString(report).replace(digestOf("image"), "sha256:" + "0".repeat(64)));

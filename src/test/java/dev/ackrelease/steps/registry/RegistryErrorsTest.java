@@ -33,6 +33,18 @@ class RegistryErrorsTest {
     assertTrue(RegistryErrors.isTransient(new RegistryFailure(408, "request timeout")));
   }
 
+  /**
+   * A manifest put after its blobs, refused because the registry does not see one of them yet
+   * (two clients uploading the same blob at once), is tried again; any other 400 is final.
+   */
+  @Test
+  void aManifestWhoseBlobIsNotYetVisibleIsTriedAgainOtherBadRequestsAreNot() {
+    assertTrue(RegistryErrors.isTransient(new RegistryFailure(400, "PUT /v2/ack/s3-chart/manifests/1.0.0 answered HTTP 400: "
+        + "{\"errors\":[{\"code\":\"DIGEST_INVALID\"},{\"code\":\"MANIFEST_BLOB_UNKNOWN\"}]}")));
+    assertFalse(RegistryErrors.isTransient(new RegistryFailure(400, "{\"errors\":[{\"code\":\"MANIFEST_INVALID\"}]}")));
+    assertFalse(RegistryErrors.isTransient(new RegistryFailure(400, null)));
+  }
+
   @Test
   void aTransientFailureIsRetriedThenSucceeds() {
     AtomicInteger calls = new AtomicInteger();
