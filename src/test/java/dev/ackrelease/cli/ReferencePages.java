@@ -61,6 +61,8 @@ public final class ReferencePages {
     }
     PrintWriter none = new PrintWriter(Writer.nullWriter());
     CommandLine cli = Main.commandLine(none, none);
+    // The pages describe the sources, not a build: no version line (it names the commit, so it would change with each).
+    cli.getCommandSpec().versionProvider(() -> new String[0]);
     ManPageGenerator.generateManPage(dir.toFile(), null, new boolean[0], true, cli.getCommandSpec());
     addOwnSections(cli, dir);
     try (Stream<Path> pages = Files.list(dir)) {
