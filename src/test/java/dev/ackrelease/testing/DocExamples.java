@@ -172,8 +172,9 @@ public final class DocExamples {
       this.ws = tmp.resolve("ack");
       this.clone = ws.resolve("s3-controller");
       this.home = Files.createDirectories(tmp.resolve("home"));
-      // Go's build cache outlives the run (it is safe to share): a second generation compiles nothing.
-      this.goCache = Files.createDirectories(root.resolve("target/doc-examples/go-build"));
+      // Go's build cache outlives the run and is the one the unit tests fill building the same sample (Go's
+      // cache is safe to share): in a full build, and on a second generation, nothing is compiled again.
+      this.goCache = Files.createDirectories(root.resolve("target/test-caches/go/go-build"));
     }
 
     /** The sample, its settings files from the docs, committed at fixed times, with the v0.1.0 release artifacts. */
