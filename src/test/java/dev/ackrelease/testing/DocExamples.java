@@ -3,7 +3,6 @@ package dev.ackrelease.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -95,21 +94,20 @@ public final class DocExamples {
     Map<Block, String> bodies = new LinkedHashMap<>();
     Path tmp = Files.createTempDirectory("ack-release-doc-examples");
     try (FileChannel lockFile = FileChannel.open(Path.of(System.getProperty("java.io.tmpdir"), "ack-release-doc-examples.lock"),
-            StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = lockFile.lock();
-        RegistryServer registry = RegistryServer.plain(tmp.resolve("registry"), PORT)) {
-      Sample sample = new Sample(tmp, root);
-      sample.create(files);
-      for (String name : ORDER) {
-        Block b = examples.get(name);
-        long start = System.nanoTime();
-        bodies.put(b, sample.run(b));
-        System.err.printf("example %s (%s): %.1f s%n", name, root.relativize(b.doc()), (System.nanoTime() - start) / 1e9);
+        StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      lockFile.lock(); // released when the channel closes: one run at a time holds 127.0.0.1:5000
+      try (RegistryServer registry = RegistryServer.plain(tmp.resolve("registry"), PORT)) {
+        Sample sample = new Sample(tmp, root);
+        sample.create(files);
+        for (String name : ORDER) {
+          Block b = examples.get(name);
+          long start = System.nanoTime();
+          bodies.put(b, sample.run(b));
+          System.err.printf("example %s (%s): %.1f s%n", name, root.relativize(b.doc()), (System.nanoTime() - start) / 1e9);
+        }
       }
     } finally {
-      if (System.getProperty("doc.examples.keep") == null) {
-        Trees.delete(tmp);
-      }
+      Trees.delete(tmp);
     }
     Map<Path, String> docs = new TreeMap<>();
     for (Block b : blocks) {
