@@ -42,6 +42,11 @@ public final class RegistryServer implements AutoCloseable {
     return start(dir, false, null, null);
   }
 
+  /** Plain HTTP, no auth, on a given port (its address is the same on every run). */
+  public static RegistryServer plain(Path dir, int port) {
+    return start(dir, false, null, null, "--port", String.valueOf(port));
+  }
+
   /** HTTPS with a CA made by openssl, and htpasswd basic auth for one user. */
   public static RegistryServer tlsWithAuth(Path dir, String user, String pass) {
     return start(dir, true, user, pass);
