@@ -3,6 +3,7 @@ package dev.ackrelease.steps.image;
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.git.CommitExport;
 import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.steps.io.BuildInputs;
 import java.nio.file.Path;
@@ -77,7 +78,7 @@ public final class ImageRelease {
     }
     List<ImageBuilder.ImageFile> files = new ArrayList<>();
     for (String name : REPOSITORY_FILES) {
-      Optional<byte[]> content = repo.fileAtHead(name);
+      Optional<byte[]> content = CommitExport.fileAtHead(repo, name);
       if (content.isPresent()) {
         files.add(new ImageBuilder.ImageFile(name, content.get()));
       } else {

@@ -7,7 +7,9 @@ import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.git.GitCredentials;
 import dev.ackrelease.steps.git.GitLocks;
 import dev.ackrelease.steps.git.GitRepo;
-import dev.ackrelease.steps.git.GitRepo.ReleaseTag;
+import dev.ackrelease.steps.git.ReleaseTag;
+import dev.ackrelease.steps.git.ReleaseTags;
+import dev.ackrelease.steps.git.WorkTreeStatus;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import dev.ackrelease.steps.version.VersionPolicy;
 import java.nio.file.Path;
@@ -65,7 +67,7 @@ public final class TagRelease {
             : "pass --remote " + String.join(" or --remote ", new java.util.TreeSet<>(remotes))));
       }
 
-      Optional<ReleaseTag> existing = repo.findTag(version);
+      Optional<ReleaseTag> existing = ReleaseTags.find(repo, version);
       if (existing.isPresent()) {
         ReleaseTag tag = existing.get();
         if (!tag.commit().equals(head.getId())) {
@@ -84,13 +86,13 @@ public final class TagRelease {
         return new Result(tagName, version.plain(), head.getName(), Action.ALREADY_TAGGED, pushed,
             request.push() ? request.remote() : null, null);
       }
-      if (repo.tagExists(tagName)) {
+      if (ReleaseTags.exists(repo, tagName)) {
         throw ReleaseException.refused("a ref refs/tags/" + tagName + " exists but is not a tag of a commit: remove it first");
       }
       GitLocks.requireCreatable(repo, Constants.R_TAGS + tagName);
 
-      repo.requireClean("tag a release");
-      Optional<ReleaseTag> newest = repo.releaseTags().stream().findFirst();
+      WorkTreeStatus.requireClean(repo, "tag a release");
+      Optional<ReleaseTag> newest = ReleaseTags.all(repo).stream().findFirst();
       VersionPolicy.checkSuccessor(newest.map(ReleaseTag::version), version, request.allowMajor());
       ReleaseArtifactsVersionCheck.check(repo.workTree(), version, serviceHint(repo));
       var tagger = repo.tagger();
@@ -127,7 +129,7 @@ public final class TagRelease {
    * The refspec never forces.
    */
   private void push(GitRepo repo, String tagName, String remote) {
-    ObjectId local = repo.findTag(ReleaseVersion.parseTag(tagName)).orElseThrow().commit();
+    ObjectId local = ReleaseTags.find(repo, ReleaseVersion.parseTag(tagName)).orElseThrow().commit();
     pushUnlessThere(repo, tagName, remote, requireRemoteAgrees(repo, tagName, remote, local));
   }
 

@@ -13,7 +13,9 @@ import dev.ackrelease.steps.chart.ChartPackager;
 import dev.ackrelease.steps.chart.ChartPublisher;
 import dev.ackrelease.steps.chart.HelmOciArtifact;
 import dev.ackrelease.steps.chart.PackagedChart;
+import dev.ackrelease.steps.git.CommitExport;
 import dev.ackrelease.steps.git.GitRepo;
+import dev.ackrelease.steps.git.WorkTreeStatus;
 import dev.ackrelease.steps.io.AtomicFiles;
 import dev.ackrelease.steps.io.BuildInputs;
 import dev.ackrelease.steps.io.RunDirectory;
@@ -55,11 +57,11 @@ public final class PublishUmbrella {
 
   public Result run(Request r) {
     try (GitRepo repo = GitRepo.open(r.chartDir().toAbsolutePath().normalize(), "the umbrella chart directory", "--chart-dir")) {
-      repo.requireClean("publish the umbrella chart");
+      WorkTreeStatus.requireClean(repo, "publish the umbrella chart");
       String prefix = repo.workTree().relativize(r.chartDir().toAbsolutePath().normalize()).toString();
       try (RunDirectory work = RunDirectory.create(r.cacheDir(), "umbrella")) {
         Path dir = work.resolve("chart");
-        int files = repo.exportTree(repo.head().getId(), prefix, dir, HelmLimits::requireFile,
+        int files = CommitExport.tree(repo, repo.head().getId(), prefix, dir, HelmLimits::requireFile,
             total -> HelmLimits.requireChart(prefix.isEmpty() ? "at the repository's root" : prefix + "/", total));
         log.info("umbrella chart: " + (prefix.isEmpty() ? "the repository root" : prefix + "/") + " of commit "
             + repo.head().abbreviate(12).name() + " (" + files + " files)");
@@ -81,7 +83,7 @@ public final class PublishUmbrella {
         log.info("pulled " + pulled + " dependency charts into charts/");
         PackagedChart chart = new ChartPackager(log).pack(ChartPackager.Request.of(dir, repo.headCommitTime()));
         BuildInputs inputs = BuildInputs.of(java.util.Map.of("artifact", "umbrella chart", "tree",
-            repo.treeId(repo.head().getId(), prefix).orElseThrow(), "lock", recorded, "version", chart.version(),
+            CommitExport.treeId(repo, repo.head().getId(), prefix).orElseThrow(), "lock", recorded, "version", chart.version(),
             "time", repo.headCommitTime().toString()));
         return new Result(chart.name(), chart.version(), new ChartPublisher(log, retry).publish(ChartPublisher.Request
             .release(access, chart, r.dryRun()).withBuildInputs(inputs.digest()).withSession(session)).artifact());
