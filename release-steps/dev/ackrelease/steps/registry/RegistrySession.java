@@ -5,14 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.io.Digests;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One registry for one run: its access (credentials with their refresh, insecure, CA), one HTTP
@@ -200,7 +205,7 @@ public final class RegistrySession {
    * the digest. A retried upload starts a new session. The bytes are streamed from
    * {@code content}, opened once per attempt.
    */
-  public void pushBlob(String name, String digest, long size, java.util.function.Supplier<java.io.InputStream> content) {
+  public void pushBlob(String name, String digest, long size, Supplier<InputStream> content) {
     String repository = access.registry().repository(name);
     String key = access.registry().repositoryRef(name) + "@" + digest;
     call(key, "push of blob " + shortDigest(digest) + " to " + access.registry().repositoryRef(name), () -> {
@@ -213,7 +218,7 @@ public final class RegistrySession {
           () -> new RegistryFailure(502, "the registry started an upload without a Location"));
       URI upload = start.resolve(location);
       String query = upload.getRawQuery();
-      URI put = URI.create(upload.toString() + (query == null ? "?" : "&") + "digest=" + java.net.URLEncoder.encode(digest,
+      URI put = URI.create(upload.toString() + (query == null ? "?" : "&") + "digest=" + URLEncoder.encode(digest,
           StandardCharsets.UTF_8));
       RegistryHttp.Response done = exchange("PUT", put, Map.of("Content-Type", "application/octet-stream"),
           new RegistryHttp.Body(content, size), retry.requestTimeout().multipliedBy(10), key);
@@ -245,7 +250,7 @@ public final class RegistrySession {
     return wire.exchange(method, uri, headers, body, timeout, ref);
   }
 
-  private <T> T call(String ref, String action, java.util.concurrent.Callable<T> body) {
+  private <T> T call(String ref, String action, Callable<T> body) {
     return wire.call(ref, action, body);
   }
 
@@ -297,6 +302,6 @@ public final class RegistrySession {
   }
 
   static String sha256(byte[] bytes) {
-    return dev.ackrelease.steps.io.Digests.sha256(bytes);
+    return Digests.sha256(bytes);
   }
 }

@@ -7,10 +7,12 @@ import dev.ackrelease.steps.ReleaseException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -100,7 +102,7 @@ public final class UmbrellaChart {
    */
   public List<Edit> apply(List<Wanted> wanted, String repository) {
     List<Edit> edits = new ArrayList<>();
-    for (Wanted w : wanted.stream().sorted(java.util.Comparator.comparing(Wanted::chartName)).toList()) {
+    for (Wanted w : wanted.stream().sorted(Comparator.comparing(Wanted::chartName)).toList()) {
       Dependency existing = dependencies.get(w.chartName());
       if (existing == null) {
         addDependency(w, repository);
@@ -269,7 +271,7 @@ public final class UmbrellaChart {
     return version.startsWith("v") ? version.substring(1) : version;
   }
 
-  private static int indexOf(List<String> lines, java.util.function.Predicate<String> test) {
+  private static int indexOf(List<String> lines, Predicate<String> test) {
     for (int i = 0; i < lines.size(); i++) {
       if (test.test(lines.get(i))) {
         return i;
