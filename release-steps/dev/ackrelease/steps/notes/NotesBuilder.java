@@ -57,7 +57,7 @@ public final class NotesBuilder {
    */
   public static Range range(GitRepo repo, ReleaseVersion version) {
     Optional<ReleaseTag> tag = ReleaseTags.find(repo, version);
-    ObjectId end = tag.map(t -> (ObjectId) t.commit()).orElseGet(() -> repo.head().getId());
+    ObjectId end = tag.map(ReleaseTag::commit).orElseGet(() -> repo.head().getId());
     if (tag.isEmpty()) {
       ReleaseTags.newestReachableFromHead(repo).filter(t -> !version.isNewerThan(t.version())).ifPresent(t -> {
         throw ReleaseException.refused(version + " is not tagged, and HEAD already has the release " + t.name()

@@ -91,9 +91,10 @@ public final class UmbrellaUpdate {
       return apply(r, dir, wanted, null, 1);
     }
     try (GitRepo repo = GitRepo.open(dir, "the umbrella chart directory", "--chart-dir")) {
-      if (!WorkTreeStatus.trackedChanges(repo).isEmpty()) {
+      List<String> changes = WorkTreeStatus.trackedChanges(repo);
+      if (!changes.isEmpty()) {
         throw ReleaseException.refused("the umbrella chart's clone " + repo.workTree() + " has uncommitted changes ("
-            + String.join(", ", WorkTreeStatus.trackedChanges(repo)) + "): commit or stash them first");
+            + String.join(", ", changes) + "): commit or stash them first");
       }
       if (r.push()) {
         r.target().requireIn(repo);
