@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -45,24 +46,23 @@ class SourceRulesTest {
 
   @Test
   void noFullyQualifiedClassNamesInCode() throws IOException {
-    List<String> found = new ArrayList<>();
-    for (String root : List.of("release-steps", "cli", "src/test/java")) {
-      for (Path file : sources(root)) {
-        qualifiedNames(Files.readString(file)).forEach(q -> found.add(file + ":" + q));
-      }
-    }
-    assertEquals(List.of(), found, "import these classes instead");
+    assertEquals(List.of(), everywhere(SourceRulesTest::qualifiedNames), "import these classes instead");
   }
 
   @Test
   void noObjectCasts() throws IOException {
+    assertEquals(List.of(), everywhere(SourceRulesTest::objectCasts), "type these values instead of casting through Object");
+  }
+
+  /** What {@code check} finds in the sources of release-steps/, cli/ and the tests, as {@code file:line: finding}. */
+  private static List<String> everywhere(Function<String, List<String>> check) throws IOException {
     List<String> found = new ArrayList<>();
     for (String root : List.of("release-steps", "cli", "src/test/java")) {
       for (Path file : sources(root)) {
-        objectCasts(Files.readString(file)).forEach(q -> found.add(file + ":" + q));
+        check.apply(Files.readString(file)).forEach(f -> found.add(file + ":" + f));
       }
     }
-    assertEquals(List.of(), found, "type these values instead of casting through Object");
+    return found;
   }
 
   @Test
@@ -76,6 +76,7 @@ class SourceRulesTest {
         package dev.ackrelease.steps.git;
 
         import java.util.List;
+import java.util.function.Function;
         import static org.junit.jupiter.api.Assertions.assertEquals;
         /** Reads {@link dev.ackrelease.steps.git.GitRepo} and {@link java.util.List}. */
         class A {
