@@ -4,6 +4,7 @@ import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.OutputDocument;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Secrets;
+import dev.ackrelease.steps.io.RunDirectory;
 import dev.ackrelease.steps.publish.PublishRelease;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.LogManager;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -79,7 +81,7 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     // Libraries (JGit, Jib, the AWS SDK) log through java.util.logging; the printer is the only voice.
-    java.util.logging.LogManager.getLogManager().reset();
+    LogManager.getLogManager().reset();
     Interrupts.install(System.err);
     Secrets.registerEnvironment(System.getenv());
     int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
@@ -171,11 +173,11 @@ public final class Main implements Runnable {
     int code;
     String message;
     if (e instanceof ReleaseException re && (re.kind() == ReleaseException.Kind.BUILD
-        || !dev.ackrelease.steps.io.RunDirectory.isNoSpace(re))) {
+        || !RunDirectory.isNoSpace(re))) {
       code = ExitCodes.of(re.kind());
       message = re.kind() == ReleaseException.Kind.INVALID_INPUT ? settings(cmd).map(s -> s.attribute(cmd.getCommandSpec(),
           re.getMessage())).orElse(re.getMessage()) : re.getMessage();
-    } else if (dev.ackrelease.steps.io.RunDirectory.isNoSpace(e)) {
+    } else if (RunDirectory.isNoSpace(e)) {
       // A full disk is local, whatever step met it: never a registry failure, never a bug.
       code = ExitCodes.of(ReleaseException.Kind.BUILD);
       message = "no space left on device (" + e.getMessage().replaceAll("\\s+", " ").strip()

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 
 /**
@@ -62,7 +63,7 @@ final class PlanCommand extends PublishCommand {
 
   @Override
   int finishFleet(Printer printer, List<Fleet.Outcome<PublishSummary>> outcomes, int retries) {
-    printer.matrix(matrix(outcomes.stream().flatMap(o -> o.failure().isEmpty() ? o.result().stream() : java.util.stream.Stream.empty())
+    printer.matrix(matrix(outcomes.stream().flatMap(o -> o.failure().isEmpty() ? o.result().stream() : Stream.empty())
         .toList()));
     return super.finishFleet(printer, outcomes, retries);
   }

@@ -9,9 +9,11 @@ import dev.ackrelease.testing.CliRun;
 import dev.ackrelease.testing.FaultProxy;
 import dev.ackrelease.testing.GitFixture;
 import dev.ackrelease.testing.Jar;
+import dev.ackrelease.testing.ProcessResult;
 import dev.ackrelease.testing.RegistryServer;
 import dev.ackrelease.testing.SampleController;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -152,7 +155,7 @@ class FaultIT {
         try {
           front.outage(Duration.ofSeconds(10), own::restart);
         } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
+          throw new UncheckedIOException(e);
         }
       }).start(), new FaultProxy.ResetAfter(1 << 20)));
       long start = System.nanoTime();
@@ -247,7 +250,7 @@ class FaultIT {
   void aFullDiskUnderTheCacheIsExit6NamingItNeverARegistryFailure() throws Exception {
     GitFixture repo = released("glue");
     Path small = Files.createDirectories(tmp.resolve("small-disk"));
-    org.junit.jupiter.api.Assumptions.assumeTrue(mount(small, "size=3m"), "needs root to mount a small tmpfs");
+    Assumptions.assumeTrue(mount(small, "size=3m"), "needs root to mount a small tmpfs");
     try {
       Map<String, String> before = registry.storageSnapshot();
       // Go's cache elsewhere: the disk fills while the binary and the image are written.
@@ -263,7 +266,7 @@ class FaultIT {
       }
       assertEquals(before, registry.storageSnapshot(), "nothing reached the registry");
     } finally {
-      dev.ackrelease.testing.ProcessResult.run(List.of("umount", small.toString()), null, 30);
+      ProcessResult.run(List.of("umount", small.toString()), null, 30);
     }
   }
 
@@ -282,7 +285,7 @@ class FaultIT {
   /** Mounts a tmpfs with {@code options} at {@code dir}; false where that is not allowed (not root). */
   static boolean mount(Path dir, String options) {
     try {
-      return dev.ackrelease.testing.ProcessResult.run(List.of("mount", "-t", "tmpfs", "-o", options, "tmpfs", dir.toString()),
+      return ProcessResult.run(List.of("mount", "-t", "tmpfs", "-o", options, "tmpfs", dir.toString()),
           null, 30).exitCode() == 0;
     } catch (RuntimeException e) {
       return false;
@@ -401,7 +404,7 @@ class FaultIT {
   /** git through the CLI, checked. */
   static final class ProcessResultCheck {
     static void git(List<String> cmd) {
-      dev.ackrelease.testing.ProcessResult.run(cmd, null, 60).assertOk();
+      ProcessResult.run(cmd, null, 60).assertOk();
     }
   }
 }

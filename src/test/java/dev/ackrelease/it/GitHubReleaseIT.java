@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -134,7 +135,7 @@ class GitHubReleaseIT {
         "--registry", ns(), "--insecure-registry", registry.address(), "--platforms", "linux/amd64",
         "--public-key", pub.toString(), "--github-api-url", fake.apiUrl()));
     args.addAll(List.of(extra));
-    Map<String, String> all = new java.util.HashMap<>(Map.of("GITHUB_TOKEN", TOKEN));
+    Map<String, String> all = new HashMap<>(Map.of("GITHUB_TOKEN", TOKEN));
     all.putAll(env);
     CliRun r = Jar.run(home, all, args.toArray(String[]::new));
     runs.add(r);

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** Which registry failures are retried, and the one-line messages they become. */
@@ -63,7 +64,7 @@ class RegistryErrorsTest {
     RegistryCredentials credentials = new RegistryCredentials("bob", "very-secret-password", "test");
     RegistryAccess access = ACCESS.withCredentials(credentials);
     AtomicInteger calls = new AtomicInteger();
-    ReleaseException e = org.junit.jupiter.api.Assertions.assertThrows(ReleaseException.class, () ->
+    ReleaseException e = Assertions.assertThrows(ReleaseException.class, () ->
         RegistryCall.run(new Retry.Policy(3, Duration.ofMillis(1)), Log.NONE, access, "push of x", () -> {
           calls.incrementAndGet();
           throw new RegistryFailure(400, "bad request echoing very-secret-password\nsecond line");
