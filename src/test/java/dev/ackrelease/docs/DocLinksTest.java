@@ -12,6 +12,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,9 +51,9 @@ class DocLinksTest {
   void aMissingFileOrHeadingIsBroken(@TempDir Path tmp) throws IOException {
     Files.writeString(tmp.resolve("a.md"), "# Page A\n\n## The `config` command: [ARGS...]\n\n## Twice\n\n## Twice\n\n```\n## Not a heading\n```\n");
     Path b = Files.writeString(tmp.resolve("b.md"), "x");
-    assertEquals(java.util.Optional.empty(), problem(b, "a.md#the-config-command-args"));
-    assertEquals(java.util.Optional.empty(), problem(b, "a.md#twice-1"));
-    assertEquals(java.util.Optional.empty(), problem(b, "a.md"));
+    assertEquals(Optional.empty(), problem(b, "a.md#the-config-command-args"));
+    assertEquals(Optional.empty(), problem(b, "a.md#twice-1"));
+    assertEquals(Optional.empty(), problem(b, "a.md"));
     assertTrue(problem(b, "a.md#twice-2").isPresent());
     assertTrue(problem(b, "a.md#not-a-heading").isPresent());
     assertTrue(problem(b, "c.md").isPresent());
@@ -83,20 +84,20 @@ class DocLinksTest {
   }
 
   /** What is wrong with {@code target} as a link of {@code page}, if anything. */
-  static java.util.Optional<String> problem(Path page, String target) throws IOException {
+  static Optional<String> problem(Path page, String target) throws IOException {
     int hash = target.indexOf('#');
     String file = hash < 0 ? target : target.substring(0, hash);
     Path to = file.isEmpty() ? page : page.getParent().resolve(file).normalize();
     if (!Files.exists(to)) {
-      return java.util.Optional.of(to + " does not exist");
+      return Optional.of(to + " does not exist");
     }
     if (hash >= 0 && to.toString().endsWith(".md")) {
       Set<String> anchors = anchors(Files.readString(to));
       if (!anchors.contains(target.substring(hash + 1))) {
-        return java.util.Optional.of("no heading #" + target.substring(hash + 1) + " in " + to.getFileName() + ": " + anchors);
+        return Optional.of("no heading #" + target.substring(hash + 1) + " in " + to.getFileName() + ": " + anchors);
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   /** The anchors GitHub gives the headings of a Markdown text. */
