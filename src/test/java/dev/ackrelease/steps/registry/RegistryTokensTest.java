@@ -1,0 +1,205 @@
+package dev.ackrelease.steps.registry;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.Secrets;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import land.oras.ContainerRef;
+import land.oras.auth.AuthScheme;
+import land.oras.exception.OrasException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The registry login flow: Basic where the registry asks for Basic, else the Docker token flow
+ * (one {@code GET /v2/} for the challenge, then per repository one {@code pull,push} token from
+ * the realm with Basic credentials, kept until the credentials change); anonymous pulls get the
+ * anonymous token the challenge names. WireMock plays the registry's {@code /v2/} and its realm,
+ * so each answer a realm may give can be chosen (the real token flow is in the token-auth tests).
+ */
+class RegistryTokensTest {
+
+  static final RegistryCredentials ALICE = new RegistryCredentials("alice", "alices-pass-3", "test");
+  static final String BASIC_ALICE = "Basic " + Base64.getEncoder().encodeToString("alice:alices-pass-3"
+      .getBytes(StandardCharsets.UTF_8));
+
+  WireMockServer server;
+
+  @BeforeEach
+  void start() {
+    server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop();
+  }
+
+  String host() {
+    return "127.0.0.1:" + server.port();
+  }
+
+  String realm() {
+    return "http://" + host() + "/token";
+  }
+
+  RegistryTokens tokens(CredentialState state) {
+    RegistryAccess access = new RegistryAccess(Registry.parse(host() + "/ack"), state, true, Optional.empty());
+    return new RegistryTokens(access, "http", new RegistryHttp(Optional.empty(), false));
+  }
+
+  RegistryTokens tokens(Optional<RegistryCredentials> credentials) {
+    return tokens(CredentialState.fixed(credentials));
+  }
+
+  ContainerRef ref(String repository) {
+    return ContainerRef.parse(host() + "/" + repository + ":1.0.0");
+  }
+
+  void challenge(String header) {
+    server.stubFor(get(urlEqualTo("/v2/")).willReturn(aResponse().withStatus(401).withHeader("WWW-Authenticate", header)));
+  }
+
+  void token(String scope, String body) {
+    server.stubFor(get(urlPathEqualTo("/token")).withQueryParam("scope", equalTo(scope))
+        .willReturn(aResponse().withStatus(200).withBody(body)));
+  }
+
+  int tokenRequests() {
+    return server.countRequestsMatching(getRequestedFor(urlPathEqualTo("/token")).build()).getCount();
+  }
+
+  @Test
+  void withoutCredentialsNothingIsSentAndNothingIsAsked() {
+    RegistryTokens t = tokens(Optional.empty());
+    assertNull(t.getAuthHeader(ref("ack/x")));
+    assertEquals(AuthScheme.NONE, t.getAuthScheme());
+    assertEquals(0, server.getAllServeEvents().size());
+  }
+
+  @Test
+  void aRegistryThatAsksForBasicGetsBasicAndIsProbedOnce() {
+    challenge("Basic realm=\"registry\"");
+    RegistryTokens t = tokens(Optional.of(ALICE));
+    assertEquals(BASIC_ALICE, t.getAuthHeader(ref("ack/x")));
+    assertEquals(BASIC_ALICE, t.getAuthHeader(ref("ack/y")));
+    assertEquals(AuthScheme.BASIC, t.getAuthScheme());
+    assertEquals(1, server.countRequestsMatching(getRequestedFor(urlEqualTo("/v2/")).build()).getCount());
+  }
+
+  @Test
+  void anOpenRegistryOrABearerChallengeWithoutRealmGetsBasic() {
+    server.stubFor(get(urlEqualTo("/v2/")).willReturn(aResponse().withStatus(200)));
+    assertEquals(BASIC_ALICE, tokens(Optional.of(ALICE)).getAuthHeader(ref("ack/x")));
+    challenge("Bearer service=\"registry\"");
+    assertEquals(AuthScheme.BASIC, tokens(Optional.of(ALICE)).getAuthScheme());
+  }
+
+  @Test
+  void aTokenRegistryGetsOnePullPushTokenPerRepositoryFromTheRealm() {
+    challenge("bearer REALM=\"" + realm() + "\",Service=\"ack registry\"");
+    token("repository:ack/x:pull,push", "{\"token\":\"token-for-x\",\"expires_in\":300}");
+    token("repository:ack/y:pull,push", "{\"access_token\":\"token-for-y\"}");
+    RegistryTokens t = tokens(Optional.of(ALICE));
+    assertEquals(AuthScheme.BEARER, t.getAuthScheme());
+    assertEquals("Bearer token-for-x", t.getAuthHeader(ref("ack/x")));
+    assertEquals("Bearer token-for-x", t.getAuthHeader(ref("ack/x")));
+    assertEquals("Bearer token-for-y", t.getAuthHeader(ref("ack/y")));
+    assertEquals(2, tokenRequests(), "one token per repository");
+    server.verify(getRequestedFor(urlEqualTo("/token?service=ack+registry&scope=repository%3Aack%2Fx%3Apull%2Cpush"))
+        .withHeader("Authorization", equalTo(BASIC_ALICE)));
+    assertEquals("****", Secrets.redact("token-for-x"), "a token is a secret");
+  }
+
+  @Test
+  void freshCredentialsGetAFreshToken() {
+    challenge("Bearer realm=\"" + realm() + "?account=ack\",service=\"svc\"");
+    token("repository:ack/x:pull,push", "{\"token\":\"a-token-value\"}");
+    AtomicInteger refreshed = new AtomicInteger();
+    CredentialState state = new CredentialState(Optional.of(ALICE),
+        Optional.of(() -> new RegistryCredentials("alice", "alices-pass-" + (4 + refreshed.incrementAndGet()), "test")));
+    RegistryTokens t = tokens(state);
+    t.getAuthHeader(ref("ack/x"));
+    assertEquals(1, tokenRequests());
+    server.verify(getRequestedFor(urlPathEqualTo("/token")).withQueryParam("account", equalTo("ack"))
+        .withQueryParam("service", equalTo("svc")));
+    state.refreshOnce(Log.NONE, "refused");
+    t.getAuthHeader(ref("ack/x"));
+    assertEquals(2, tokenRequests());
+    server.verify(getRequestedFor(urlPathEqualTo("/token")).withHeader("Authorization", equalTo("Basic "
+        + Base64.getEncoder().encodeToString("alice:alices-pass-5".getBytes(StandardCharsets.UTF_8)))));
+  }
+
+  @Test
+  void aRealmThatRefusesOrGivesNoTokenFailsWithItsStatus() {
+    challenge("Bearer realm=\"" + realm() + "\",service=\"svc\"");
+    server.stubFor(get(urlPathEqualTo("/token")).withQueryParam("scope", equalTo("repository:ack/denied:pull,push"))
+        .willReturn(aResponse().withStatus(401)));
+    token("repository:ack/empty:pull,push", "{\"token\":\"\"}");
+    token("repository:ack/garbled:pull,push", "<html>");
+    RegistryTokens t = tokens(Optional.of(ALICE));
+    OrasException denied = assertThrows(OrasException.class, () -> t.getAuthHeader(ref("ack/denied")));
+    assertEquals(401, denied.getStatusCode());
+    assertEquals("the token service of " + host() + " answered HTTP 401", denied.getMessage());
+    OrasException empty = assertThrows(OrasException.class, () -> t.getAuthHeader(ref("ack/empty")));
+    assertEquals(502, empty.getStatusCode());
+    assertEquals("the token service of " + host() + " returned no token", empty.getMessage());
+    OrasException garbled = assertThrows(OrasException.class, () -> t.getAuthHeader(ref("ack/garbled")));
+    assertEquals(502, garbled.getStatusCode());
+    assertEquals("the token service of " + host() + " returned no JSON", garbled.getMessage());
+  }
+
+  @Test
+  void anUnreachableRegistryIsAnOrasFailureNamingTheHost() {
+    RegistryTokens t = tokens(Optional.of(ALICE));
+    ContainerRef x = ref("ack/x");
+    server.stop();
+    OrasException e = assertThrows(OrasException.class, () -> t.getAuthHeader(x));
+    assertTrue(e.getMessage().startsWith("cannot reach 127.0.0.1: "), e.getMessage());
+  }
+
+  @Test
+  void anAnonymousRequestGetsTheTokenItsChallengeNames() {
+    server.stubFor(get(urlPathEqualTo("/anon")).willReturn(aResponse().withStatus(200).withBody("{\"token\":\"anon-1\"}")));
+    server.stubFor(get(urlPathEqualTo("/anon-access")).willReturn(aResponse().withStatus(200)
+        .withBody("{\"access_token\":\"anon-2\"}")));
+    server.stubFor(get(urlPathEqualTo("/none")).willReturn(aResponse().withStatus(200).withBody("{}")));
+    server.stubFor(get(urlPathEqualTo("/html")).willReturn(aResponse().withStatus(200).withBody("<html>")));
+    server.stubFor(get(urlPathEqualTo("/down")).willReturn(aResponse().withStatus(503).withBody("{\"token\":\"no\"}")));
+    RegistryTokens t = tokens(Optional.empty());
+    String base = "http://" + host();
+    assertEquals(Optional.of("Bearer anon-1"), t.anonymousToken("Bearer realm=\"" + base + "/anon\",service=\"svc\","
+        + "scope=\"repository:ack/x:pull\""));
+    server.verify(getRequestedFor(urlEqualTo("/anon?service=svc&scope=repository%3Aack%2Fx%3Apull")));
+    assertEquals(Optional.of("Bearer anon-1"), t.anonymousToken("Bearer realm=\"" + base + "/anon?a=b\",scope=\"s\""));
+    server.verify(getRequestedFor(urlEqualTo("/anon?a=b&scope=s")));
+    assertEquals(Optional.of("Bearer anon-1"), t.anonymousToken("Bearer realm=\"" + base + "/anon\""));
+    server.verify(getRequestedFor(urlEqualTo("/anon")));
+    assertEquals(Optional.of("Bearer anon-1"), t.anonymousToken("Bearer realm=\"" + base + "/anon\",service=\"only\""));
+    server.verify(getRequestedFor(urlEqualTo("/anon?service=only")));
+    assertEquals(Optional.of("Bearer anon-2"), t.anonymousToken("Bearer realm=\"" + base + "/anon-access\""));
+    assertEquals(Optional.empty(), t.anonymousToken("Bearer realm=\"" + base + "/none\""));
+    assertEquals(Optional.empty(), t.anonymousToken("Bearer realm=\"" + base + "/html\""));
+    assertEquals(Optional.empty(), t.anonymousToken("Bearer realm=\"" + base + "/down\""));
+    assertEquals(Optional.empty(), t.anonymousToken("Basic realm=\"" + base + "/anon\""));
+    assertEquals(Optional.empty(), t.anonymousToken("Bearer service=\"svc\""));
+    assertEquals(Optional.empty(), t.anonymousToken(""));
+  }
+}
