@@ -32,6 +32,14 @@ class CosignSignaturesTest {
   static final String DIGEST = "sha256:" + "ab".repeat(32);
   final List<String> logged = new ArrayList<>();
 
+  static JsonNode json(byte[] bytes) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(bytes);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   static String digest(String seed) {
     return Digests.sha256(SupplyFixture.utf8(seed));
   }
@@ -103,6 +111,11 @@ class CosignSignaturesTest {
     String layerA = layers.get(0).path("digest").asText();
     String layerB = layers.get(1).path("digest").asText();
     assertEquals(layerA, layerB, "the same payload");
+    // mutate.Append keeps the base's config and adds to it: two layers, two diff ids, two history entries.
+    JsonNode config = json(s.blob(name, s.manifest(name, CosignSignatures.tag(DIGEST)).orElseThrow().json()
+        .at("/config/digest").asText()));
+    assertEquals(2, config.at("/rootfs/diff_ids").size(), config.toString());
+    assertEquals(2, config.path("history").size(), config.toString());
 
     Findings byA = signatures.verify(s, name, DIGEST, a.key().publicKey());
     assertEquals(List.of(), byA.problems());

@@ -171,6 +171,16 @@ class ProvenanceAttachTest {
     assertEquals(List.of("no valid provenance of " + repo + "@" + IMAGE + " (found: an envelope " + envelope
         + " the key does not verify)"), otherKey.problems());
 
+    // A statement that names the release but not this digest: the digest itself is always wanted.
+    String bare = SharedRegistry.unique("attest-not-me");
+    byte[] chartOnly = Provenance.statement(List.of(new Provenance.Subject(SupplyFixture.repositoryRef(bare + "-chart"), CHART)),
+        build("v1.0.0", Optional.empty()), Builder.of(Map.of()));
+    new Provenance(Log.NONE).attach(SupplyFixture.session(), bare, IMAGE, chartOnly, Provenance.signedOnce(chartOnly, key.key()),
+        key.key(), false);
+    assertEquals(List.of("no valid provenance of " + SupplyFixture.repositoryRef(bare) + "@" + IMAGE + " (found: a statement that"
+        + " does not name [" + SupplyFixture.repositoryRef(bare) + "@" + IMAGE + "])"), provenance.verify(SupplyFixture.session(),
+            bare, IMAGE, key.key().publicKey(), List.of()).problems());
+
     // A release with a subject the statement does not name.
     Provenance.Subject missing = new Provenance.Subject(repo + "-other", "sha256:" + "3c".repeat(32));
     List<Provenance.Subject> bigger = new ArrayList<>(release);

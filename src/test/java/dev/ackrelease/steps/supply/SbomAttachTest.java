@@ -77,6 +77,9 @@ class SbomAttachTest {
     assertEquals(SupplyFixture.repositoryRef(name) + ":" + SpdxSbom.tag(index), row.ref());
     assertTrue(row.detail().endsWith("; written to " + file), row.detail());
     assertArrayEquals(doc, Files.readAllBytes(file));
+    assertTrue(logged.contains("attached the SPDX SBOM of " + SupplyFixture.repositoryRef(name) + "@" + index + " (" + file + ")"),
+        logged.toString());
+    assertTrue(logged.contains("would attach the SPDX SBOM of " + SupplyFixture.repositoryRef(name) + "@" + index), logged.toString());
     JsonNode manifest = SupplyFixture.session().manifest(name, SpdxSbom.tag(index)).orElseThrow().json();
     assertEquals(1, manifest.path("layers").size());
     assertEquals(SpdxSbom.MEDIA_TYPE, manifest.at("/layers/0/mediaType").asText());

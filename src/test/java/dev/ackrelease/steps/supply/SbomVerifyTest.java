@@ -58,8 +58,13 @@ class SbomVerifyTest {
     binaries.put("linux/amd64", elfBytes("1"));
     binaries.put("linux/arm64", elfBytes("2"));
     String index = released(name, binaries, key);
-    assertEquals(Findings.none(), new Sboms(Log.NONE).verify(SupplyFixture.session(), name, index, key.key().publicKey()));
-    Findings otherKey = new Sboms(Log.NONE).verify(SupplyFixture.session(), name, index, SupplyFixture.key().key().publicKey());
+    List<String> logged = new java.util.ArrayList<>();
+    assertEquals(Findings.none(), new Sboms(logged::add).verify(SupplyFixture.session(), name, index, key.key().publicKey()));
+    assertTrue(logged.contains("SBOM of " + SupplyFixture.repositoryRef(name) + "@" + index + " describes the image's binaries and"
+        + " is signed by the given key: ok"), logged.toString());
+    logged.clear();
+    Findings otherKey = new Sboms(logged::add).verify(SupplyFixture.session(), name, index, SupplyFixture.key().key().publicKey());
+    assertTrue(logged.stream().noneMatch(l -> l.startsWith("SBOM of ")), logged.toString());
     assertEquals(1, otherKey.problems().size());
     assertTrue(otherKey.problems().get(0).startsWith("no valid signature of "), otherKey.toString());
   }
@@ -212,6 +217,19 @@ class SbomVerifyTest {
     assertEquals(1, bare.get("packages").size());
     assertEquals("NOASSERTION", bare.at("/packages/0/licenseDeclared").asText());
     assertEquals(1, bare.get("relationships").size());
+  }
+
+  @Test
+  void eachPlatformsBinaryIsAPackageOfItsOwn() throws Exception {
+    Path amd64 = Files.write(tmp.resolve("amd64"), elfBytes("7"));
+    Path arm64 = Files.write(tmp.resolve("arm64"), elfBytes("8"));
+    JsonNode doc = JSON.readTree(SpdxSbom.document(SbomAttachTest.subject("x", "sha256:" + "ab".repeat(32), "1.0.0",
+        List.of(new SpdxSbom.Binary("linux/amd64", amd64), new SpdxSbom.Binary("linux/arm64", arm64)))));
+    assertEquals(3, doc.get("packages").size());
+    String a = doc.at("/packages/1/SPDXID").asText();
+    String b = doc.at("/packages/2/SPDXID").asText();
+    assertEquals("SPDXRef-Binary-linux-amd64", a);
+    assertEquals("SPDXRef-Binary-linux-arm64", b);
   }
 
   @Test

@@ -1,0 +1,224 @@
+package dev.ackrelease.steps.publish;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ackrelease.cli.Cli;
+import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.image.Platform;
+import dev.ackrelease.steps.registry.RegistrySession;
+import dev.ackrelease.steps.version.ReleaseVersion;
+import dev.ackrelease.testing.CliRun;
+import dev.ackrelease.testing.GitFixture;
+import dev.ackrelease.testing.SampleController;
+import dev.ackrelease.testing.SharedRegistry;
+import dev.ackrelease.testing.StaticBinaries;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The publish flow in this JVM (so mutation testing sees it), against the real registry with a
+ * prebuilt static binary: a dry run and a plan that write nothing, the release pushed and read
+ * back, a re-run that finds the same build inputs and builds nothing, a conflicting build
+ * refused (a dry run says it would be), the stable chart, and the checks that stop a run before
+ * anything is built. verify and await read what was published.
+ */
+class PublishFlowTest {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final Retry.Policy FAST = new Retry.Policy(2, Duration.ofMillis(1));
+  static final ReleaseVersion V010 = ReleaseVersion.parseTag("v0.1.0");
+
+  @TempDir Path tmp;
+
+  static String ns() {
+    return SharedRegistry.get().address() + "/ack";
+  }
+
+  /** A sample controller with its release commit merged and tagged, as ACK's flow leaves it. */
+  GitFixture released(String service) {
+    GitFixture repo = SampleController.create(tmp, service);
+    CliRun prepare = Cli.run("prepare", V010.tag(), "--service", service, "--controller-dir", repo.dir().toString(),
+        "--image-repository", ns() + "/" + service + "-controller", "--quiet");
+    assertEquals(0, prepare.exitCode(), prepare::toString);
+    repo.git("checkout", "-q", "main");
+    repo.git("merge", "-q", "--ff-only", "release-" + V010.tag());
+    CliRun tag = Cli.run("tag", V010.tag(), "--controller-dir", repo.dir().toString(), "--quiet");
+    assertEquals(0, tag.exitCode(), tag::toString);
+    return repo;
+  }
+
+  CliRun run(String command, GitFixture repo, String... extra) {
+    List<String> args = new ArrayList<>(List.of(command, "--controller-dir", repo.dir().toString(), "--registry", ns(),
+        "--insecure-registry", SharedRegistry.get().address(), "--base-image", "scratch", "--platforms", "linux/amd64",
+        "--cache-dir", tmp.resolve("cache").toString(), "--output", "json", "--quiet"));
+    args.addAll(List.of(extra));
+    if (!args.contains("--binary")) {
+      args.addAll(List.of("--binary", "linux/amd64=" + StaticBinaries.controller("amd64")));
+    }
+    return Cli.run(args.toArray(String[]::new));
+  }
+
+  static List<String> actions(CliRun run) {
+    List<String> actions = new ArrayList<>();
+    run.json().get("artifacts").forEach(a -> actions.add(a.get("kind").asText() + ": " + a.get("action").asText()));
+    return actions;
+  }
+
+  static RegistrySession session() {
+    return new RegistrySession(SharedRegistry.get().plainAccess(), Log.NONE, FAST);
+  }
+
+  @Test
+  void aReleaseIsPlannedPushedReadBackAndNotBuiltAgain() throws Exception {
+    String service = SharedRegistry.unique("flow");
+    GitFixture repo = released(service);
+
+    CliRun dry = run("publish", repo, "--dry-run");
+    assertEquals(0, dry.exitCode(), dry::toString);
+    assertEquals(List.of("image: would push", "chart: would push"), actions(dry));
+    assertTrue(dry.json().get("dryRun").asBoolean());
+    assertFalse(dry.json().get("verified").asBoolean(), "a dry run reads nothing back");
+    CliRun plan = run("plan", repo);
+    assertEquals(0, plan.exitCode(), plan::toString);
+    assertEquals(List.of("image: push", "chart: push"), actions(plan));
+    assertEquals(Optional.empty(), session().manifest(service + "-controller", "0.1.0"), "nothing was written");
+
+    Path report = tmp.resolve("report.json");
+    CliRun published = run("publish", repo, "--report", report.toString());
+    assertEquals(0, published.exitCode(), published::toString);
+    assertEquals(List.of("image: pushed", "chart: pushed"), actions(published));
+    JsonNode summary = published.json();
+    assertTrue(summary.get("ok").asBoolean());
+    assertEquals("release", summary.get("mode").asText());
+    assertEquals("v0.1.0", summary.get("version").asText());
+    assertTrue(summary.get("verified").asBoolean());
+    assertEquals("scratch", summary.at("/build/baseImage").asText());
+    assertEquals(summary, JSON.readTree(Files.readString(report)));
+    String imageDigest = summary.at("/artifacts/0/digest").asText();
+    String chartDigest = summary.at("/artifacts/1/digest").asText();
+    assertEquals(ns() + "/" + service + "-controller:0.1.0", summary.at("/artifacts/0/ref").asText());
+    assertTrue(summary.at("/artifacts/0/bytes").asLong() > 0);
+
+    CliRun planned = run("plan", repo);
+    assertEquals(List.of("image: already published", "chart: already published"), actions(planned));
+    CliRun again = run("publish", repo);
+    assertEquals(0, again.exitCode(), again::toString);
+    assertEquals(List.of("image: already published", "chart: already published"), actions(again));
+    assertEquals(imageDigest, again.json().at("/artifacts/0/digest").asText());
+    assertEquals(0, again.json().at("/artifacts/0/bytes").asLong());
+    assertTrue(again.json().at("/artifacts/0/detail").asText().startsWith("the registry's image records the same build inputs"),
+        again.toString());
+
+    // What verify and await read is what publish pushed.
+    VerifyRelease.Source source = VerifyRelease.Source.of(repo.dir(), V010);
+    assertEquals(repo.git("rev-parse", "v0.1.0^{commit}"), source.commit());
+    VerifyRelease.Result verified = new VerifyRelease(Log.NONE, FAST).run(new VerifyRelease.Request(session(), service, V010,
+        List.of(Platform.parse("linux/amd64")), false, Optional.empty(), Optional.of(source), false));
+    assertEquals(List.of(imageDigest, chartDigest), List.of(verified.imageDigest(), verified.chartDigest()));
+    assertEquals(List.of(), verified.warnings());
+    AwaitRelease.Result awaited = new AwaitRelease(Log.NONE, FAST).run(new AwaitRelease.Request(session(), service, V010,
+        List.of(Platform.parse("linux/amd64")), false, Duration.ofSeconds(30)));
+    assertEquals(new AwaitRelease.Result(Optional.of(imageDigest), chartDigest, 1), awaited);
+    AwaitRelease.Result chartOnly = new AwaitRelease(Log.NONE, FAST).run(new AwaitRelease.Request(session(), service, V010,
+        List.of(Platform.parse("linux/amd64")), true, Duration.ofSeconds(30)));
+    assertEquals(new AwaitRelease.Result(Optional.empty(), chartDigest, 1), chartOnly);
+
+    // Another commit claimed as the release's source: the image was built from another one.
+    ReleaseException other = assertThrows(ReleaseException.class, () -> new VerifyRelease(Log.NONE, FAST).run(
+        new VerifyRelease.Request(session(), service, V010, List.of(Platform.parse("linux/amd64")), false, Optional.empty(),
+            Optional.of(new VerifyRelease.Source("0".repeat(40), "the tag v0.1.0 in a clone")), false)));
+    assertEquals(ReleaseException.Kind.VERIFICATION, other.kind());
+    assertTrue(other.getMessage().startsWith("linux/amd64 of " + ns() + "/" + service + "-controller:0.1.0 was built from commit "
+        + source.commit() + " but the tag v0.1.0 in a clone is " + "0".repeat(40) + ": the registry holds another build of this"
+        + " version"), other.getMessage());
+
+    // The stable branch publishes the moving v0-stable chart of the newest release.
+    repo.git("checkout", "-q", "-b", "stable");
+    CliRun stable = run("publish", repo, "--mode", "stable");
+    assertEquals(0, stable.exitCode(), stable::toString);
+    assertEquals("stable", stable.json().get("mode").asText());
+    assertEquals(List.of("chart: pushed"), actions(stable));
+    assertEquals(ns() + "/" + service + "-chart:v0-stable", stable.json().at("/artifacts/0/ref").asText());
+    assertEquals(List.of("chart: already published"), actions(run("publish", repo, "--mode", "stable")));
+    assertEquals(chartDigest.length(), new VerifyRelease(Log.NONE, FAST).run(new VerifyRelease.Request(session(), service, V010,
+        List.of(Platform.parse("linux/amd64")), true)).chartDigest().length());
+  }
+
+  @Test
+  void anotherBuildUnderAReleasedTagIsRefusedAndADryRunSaysItWouldBe() throws Exception {
+    String service = SharedRegistry.unique("conflict");
+    GitFixture repo = released(service);
+    assertEquals(0, run("publish", repo, "--no-verify").exitCode());
+    // The same release built again from another binary: other build inputs, another digest.
+    Path other = tmp.resolve("other-controller");
+    Files.copy(StaticBinaries.controller("amd64"), other);
+    Files.write(other, new byte[] {0}, java.nio.file.StandardOpenOption.APPEND);
+    List<String> args = List.of("--binary", "linux/amd64=" + other);
+
+    CliRun plan = run("plan", repo, args.toArray(String[]::new));
+    assertEquals(List.of("image: conflict", "chart: already published"), actions(plan));
+
+    CliRun dry = run("publish", repo, "--dry-run", "--binary", "linux/amd64=" + other);
+    assertEquals(3, dry.exitCode(), dry::toString);
+    assertTrue(dry.errorLine().contains("dry run: publishing would be refused for " + ns() + "/" + service + "-controller:0.1.0"
+        + ": refusing to overwrite"), dry.errorLine());
+
+    CliRun refused = run("publish", repo, "--binary", "linux/amd64=" + other);
+    assertEquals(3, refused.exitCode(), refused::toString);
+    assertTrue(refused.errorLine().contains("refusing to overwrite " + ns() + "/" + service + "-controller:0.1.0"),
+        refused.errorLine());
+  }
+
+  @Test
+  void checksStopARunBeforeAnythingIsBuilt() throws Exception {
+    String service = SharedRegistry.unique("checks");
+    GitFixture repo = released(service);
+    // A commit after the release: nothing to publish on main.
+    repo.write("docs.md", "after the release\n");
+    repo.commit("Docs");
+    CliRun nothing = run("publish", repo);
+    assertEquals(0, nothing.exitCode(), nothing::toString);
+    assertEquals("nothing", nothing.json().get("mode").asText());
+    assertTrue(nothing.json().get("reason").asText().startsWith("no release tag at HEAD and branch 'main' is not 'stable'"),
+        nothing.toString());
+    assertEquals(0, nothing.json().get("artifacts").size());
+
+    // A dirty tree at the release tag.
+    repo.git("checkout", "-q", "v0.1.0");
+    Files.writeString(repo.dir().resolve("helm/values.yaml"), Files.readString(repo.dir().resolve("helm/values.yaml")) + "# x\n");
+    CliRun dirty = run("publish", repo);
+    assertEquals(3, dirty.exitCode(), dirty::toString);
+    repo.git("checkout", "-q", "--", ".");
+
+    // Release files that do not carry the release: a verification failure, nothing pushed.
+    repo.git("checkout", "-q", "-b", "wrong");
+    repo.writeHelm(service, "0.2.0");
+    repo.commit("Wrong release files");
+    repo.tag("v0.1.1");
+    CliRun mismatch = run("publish", repo);
+    assertEquals(5, mismatch.exitCode(), mismatch::toString);
+    assertTrue(mismatch.errorLine().contains("the release artifacts do not match v0.1.1 ("), mismatch.errorLine());
+    assertEquals(Optional.empty(), session().manifest(service + "-controller", "0.1.1"));
+
+    // Nothing in the registry yet: await times out naming what is missing.
+    ReleaseException timedOut = assertThrows(ReleaseException.class, () -> new AwaitRelease(Log.NONE, FAST).run(
+        new AwaitRelease.Request(session(), service, V010, List.of(Platform.parse("linux/amd64")), false, Duration.ofMillis(1500))));
+    assertEquals(ReleaseException.Kind.VERIFICATION, timedOut.kind());
+    assertEquals("timed out after 1s waiting for " + service + " v0.1.0: " + ns() + "/" + service + "-controller:0.1.0 and " + ns()
+        + "/" + service + "-chart:0.1.0 not in the registry; check that its publish job ran, or wait longer with --timeout",
+        timedOut.getMessage());
+  }
+}
