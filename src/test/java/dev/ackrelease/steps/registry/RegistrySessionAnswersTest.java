@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
@@ -30,9 +30,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What the session does with answers a real registry does not give on request: bytes that do
@@ -47,21 +46,12 @@ class RegistrySessionAnswersTest {
   static final String DIGEST = RegistrySession.sha256(MANIFEST);
   static final String OTHER = "sha256:" + "0".repeat(64);
 
-  WireMockServer server;
-
-  @BeforeEach
-  void start() {
-    server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-    server.start();
-  }
-
-  @AfterEach
-  void stop() {
-    server.stop();
-  }
+  @RegisterExtension
+  final WireMockExtension server = WireMockExtension.newInstance().options(options().bindAddress("127.0.0.1").dynamicPort())
+      .build();
 
   String host() {
-    return "127.0.0.1:" + server.port();
+    return "127.0.0.1:" + server.getPort();
   }
 
   RegistrySession session(Optional<RegistryCredentials> credentials) {

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.Secrets;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import land.oras.ContainerRef;
 import land.oras.auth.AuthScheme;
 import land.oras.exception.OrasException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The registry login flow: Basic where the registry asks for Basic, else the Docker token flow
@@ -39,21 +38,12 @@ class RegistryTokensTest {
   static final String BASIC_ALICE = "Basic " + Base64.getEncoder().encodeToString("alice:alices-pass-3"
       .getBytes(StandardCharsets.UTF_8));
 
-  WireMockServer server;
-
-  @BeforeEach
-  void start() {
-    server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
-    server.start();
-  }
-
-  @AfterEach
-  void stop() {
-    server.stop();
-  }
+  @RegisterExtension
+  final WireMockExtension server = WireMockExtension.newInstance().options(options().bindAddress("127.0.0.1").dynamicPort())
+      .build();
 
   String host() {
-    return "127.0.0.1:" + server.port();
+    return "127.0.0.1:" + server.getPort();
   }
 
   String realm() {
@@ -83,7 +73,7 @@ class RegistryTokensTest {
   }
 
   int tokenRequests() {
-    return server.countRequestsMatching(getRequestedFor(urlPathEqualTo("/token")).build()).getCount();
+    return server.findAll(getRequestedFor(urlPathEqualTo("/token"))).size();
   }
 
   @Test
@@ -101,7 +91,7 @@ class RegistryTokensTest {
     assertEquals(BASIC_ALICE, t.getAuthHeader(ref("ack/x")));
     assertEquals(BASIC_ALICE, t.getAuthHeader(ref("ack/y")));
     assertEquals(AuthScheme.BASIC, t.getAuthScheme());
-    assertEquals(1, server.countRequestsMatching(getRequestedFor(urlEqualTo("/v2/")).build()).getCount());
+    assertEquals(1, server.findAll(getRequestedFor(urlEqualTo("/v2/"))).size());
   }
 
   @Test
@@ -167,11 +157,15 @@ class RegistryTokensTest {
   }
 
   @Test
-  void anUnreachableRegistryIsAnOrasFailureNamingTheHost() {
-    RegistryTokens t = tokens(Optional.of(ALICE));
-    ContainerRef x = ref("ack/x");
-    server.stop();
-    OrasException e = assertThrows(OrasException.class, () -> t.getAuthHeader(x));
+  void anUnreachableRegistryIsAnOrasFailureNamingTheHost() throws Exception {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    String nowhere = "127.0.0.1:" + closed;
+    RegistryTokens t = new RegistryTokens(new RegistryAccess(Registry.parse(nowhere + "/ack"), Optional.of(ALICE), true,
+        Optional.empty()), "http", new RegistryHttp(Optional.empty(), false));
+    OrasException e = assertThrows(OrasException.class, () -> t.getAuthHeader(ContainerRef.parse(nowhere + "/ack/x:1.0.0")));
     assertTrue(e.getMessage().startsWith("cannot reach 127.0.0.1: "), e.getMessage());
   }
 
