@@ -13,6 +13,7 @@ import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.image.Platform;
 import dev.ackrelease.steps.registry.RegistrySession;
+import dev.ackrelease.steps.supply.SigningKey;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import dev.ackrelease.testing.CliRun;
 import dev.ackrelease.testing.GitFixture;
@@ -75,6 +76,13 @@ class PublishFlowTest {
     List<String> actions = new ArrayList<>();
     run.json().get("artifacts").forEach(a -> actions.add(a.get("kind").asText() + ": " + a.get("action").asText()));
     return actions;
+  }
+
+  /** A P-256 release key as openssl makes one, at {@code file}. */
+  static SigningKey newKey(Path file) {
+    dev.ackrelease.testing.ProcessResult.run(List.of("openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256",
+        "-out", file.toString()), null, 60).assertOk();
+    return SigningKey.pem(file);
   }
 
   static RegistrySession session() {
@@ -155,6 +163,60 @@ class PublishFlowTest {
     assertEquals(List.of("chart: already published"), actions(run("publish", repo, "--mode", "stable")));
     assertEquals(chartDigest.length(), new VerifyRelease(Log.NONE, FAST).run(new VerifyRelease.Request(session(), service, V010,
         List.of(Platform.parse("linux/amd64")), true)).chartDigest().length());
+  }
+
+  @Test
+  void aSignedReleaseCarriesItsSbomSignaturesAndProvenanceAndVerifiesOnlyWithItsKey() throws Exception {
+    String service = SharedRegistry.unique("signed");
+    GitFixture repo = released(service);
+    Path keyFile = tmp.resolve("release.pem");
+    SigningKey key = newKey(keyFile);
+
+    CliRun dry = run("publish", repo, "--sign-key", keyFile.toString(), "--dry-run");
+    assertEquals(0, dry.exitCode(), dry::toString);
+    assertEquals(List.of("image: would push", "chart: would push", "sbom: would push", "signature: would push",
+        "signature: would push", "signature: would push", "provenance: would push", "provenance: would push"), actions(dry));
+    assertEquals(Optional.empty(), session().manifest(service + "-controller", "0.1.0"), "a dry run writes nothing");
+
+    CliRun signed = run("publish", repo, "--sign-key", keyFile.toString());
+    assertEquals(0, signed.exitCode(), signed::toString);
+    assertEquals(List.of("image: pushed", "chart: pushed", "sbom: pushed", "signature: pushed", "signature: pushed",
+        "signature: pushed", "provenance: pushed", "provenance: pushed"), actions(signed));
+    assertTrue(signed.json().get("verified").asBoolean());
+    assertTrue(Files.isRegularFile(tmp.resolve("cache/dist/" + service + "-controller-0.1.0.spdx.json")));
+    CliRun again = run("publish", repo, "--sign-key", keyFile.toString());
+    assertEquals(java.util.Collections.nCopies(8, "already published"), actions(again).stream()
+        .map(a -> a.substring(a.indexOf(": ") + 2)).toList());
+
+    List<Platform> amd64 = List.of(Platform.parse("linux/amd64"));
+    VerifyRelease.Result ok = new VerifyRelease(Log.NONE, FAST).run(new VerifyRelease.Request(session(), service, V010, amd64,
+        false, Optional.of(key.publicKey()), Optional.empty(), true));
+    assertEquals(List.of(), ok.warnings());
+
+    // Another key's signature beside the release key's: a warning, a failure with --strict.
+    String imageDigest = signed.json().at("/artifacts/0/digest").asText();
+    SigningKey other = newKey(tmp.resolve("other.pem"));
+    new dev.ackrelease.steps.supply.CosignSignatures(Log.NONE).sign(session(), service + "-controller", imageDigest, other, false);
+    VerifyRelease.Result warned = new VerifyRelease(Log.NONE, FAST).run(new VerifyRelease.Request(session(), service, V010, amd64,
+        false, Optional.of(key.publicKey()), Optional.empty(), false));
+    assertEquals(1, warned.warnings().size(), warned.toString());
+    assertTrue(warned.warnings().get(0).contains(" also holds a signature "), warned.toString());
+    ReleaseException strict = assertThrows(ReleaseException.class, () -> new VerifyRelease(Log.NONE, FAST).run(
+        new VerifyRelease.Request(session(), service, V010, amd64, false, Optional.of(key.publicKey()), Optional.empty(), true)));
+    assertEquals(ReleaseException.Kind.VERIFICATION, strict.kind());
+    assertTrue(strict.getMessage().endsWith(" (--strict)"), strict.getMessage());
+
+    // The other key verifies nothing of the release but its one signature: every problem in one line.
+    ReleaseException wrongKey = assertThrows(ReleaseException.class, () -> new VerifyRelease(Log.NONE, FAST).run(
+        new VerifyRelease.Request(session(), service, V010, amd64, false, Optional.of(other.publicKey()), Optional.empty(),
+            false)));
+    assertEquals(ReleaseException.Kind.VERIFICATION, wrongKey.kind());
+    List<String> problems = List.of(wrongKey.getMessage().split(" \\| "));
+    assertEquals(4, problems.size(), wrongKey.getMessage());
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("no valid signature of " + ns() + "/" + service + "-chart@")),
+        wrongKey.getMessage());
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("no valid provenance of " + ns() + "/" + service + "-controller@")),
+        wrongKey.getMessage());
   }
 
   @Test
