@@ -50,12 +50,18 @@ class PublishFlowTest {
 
   /** A sample controller with its release commit merged and tagged, as ACK's flow leaves it. */
   GitFixture released(String service) {
+    return released(service, repo -> { });
+  }
+
+  /** As {@link #released(String)}, with {@code beforeTag} changing the release commit's files (committed) first. */
+  GitFixture released(String service, java.util.function.Consumer<GitFixture> beforeTag) {
     GitFixture repo = SampleController.create(tmp, service);
     CliRun prepare = Cli.run("prepare", V010.tag(), "--service", service, "--controller-dir", repo.dir().toString(),
         "--image-repository", ns() + "/" + service + "-controller", "--quiet");
     assertEquals(0, prepare.exitCode(), prepare::toString);
     repo.git("checkout", "-q", "main");
     repo.git("merge", "-q", "--ff-only", "release-" + V010.tag());
+    beforeTag.accept(repo);
     CliRun tag = Cli.run("tag", V010.tag(), "--controller-dir", repo.dir().toString(), "--quiet");
     assertEquals(0, tag.exitCode(), tag::toString);
     return repo;
@@ -63,9 +69,12 @@ class PublishFlowTest {
 
   CliRun run(String command, GitFixture repo, String... extra) {
     List<String> args = new ArrayList<>(List.of(command, "--controller-dir", repo.dir().toString(), "--registry", ns(),
-        "--insecure-registry", SharedRegistry.get().address(), "--base-image", "scratch", "--platforms", "linux/amd64",
+        "--insecure-registry", SharedRegistry.get().address(), "--platforms", "linux/amd64",
         "--cache-dir", tmp.resolve("cache").toString(), "--output", "json", "--quiet"));
     args.addAll(List.of(extra));
+    if (!args.contains("--base-image")) {
+      args.addAll(List.of("--base-image", "scratch"));
+    }
     if (!args.contains("--binary")) {
       args.addAll(List.of("--binary", "linux/amd64=" + StaticBinaries.controller("amd64")));
     }
@@ -83,6 +92,35 @@ class PublishFlowTest {
     dev.ackrelease.testing.ProcessResult.run(List.of("openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256",
         "-out", file.toString()), null, 60).assertOk();
     return SigningKey.pem(file);
+  }
+
+  static long requests(String method, String name, String what) throws Exception {
+    return SharedRegistry.get().requests().stream().filter(r -> r.startsWith(method + " /v2/ack/" + name + "/" + what)).count();
+  }
+
+  /** A label of the image's first platform, read from its config in the registry. */
+  static String imageLabel(String service, String label) throws Exception {
+    RegistrySession s = session();
+    String name = service + "-controller";
+    String manifest = s.manifest(name, "0.1.0").orElseThrow().json().at("/manifests/0/digest").asText();
+    String config = s.manifest(name, manifest).orElseThrow().json().at("/config/digest").asText();
+    return JSON.readTree(s.blob(name, config)).at("/config/Labels").path(label).asText();
+  }
+
+  /** A file of the chart at {@code tag}, read out of its content layer. */
+  static String chartFile(String service, String tag, String file) throws Exception {
+    RegistrySession s = session();
+    String name = service + "-chart";
+    String layer = s.manifest(name, tag).orElseThrow().json().at("/layers/0/digest").asText();
+    try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(new java.util.zip.GZIPInputStream(
+        new java.io.ByteArrayInputStream(s.blob(name, layer))))) {
+      for (var e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+        if (e.getName().endsWith("/" + file) && e.getName().indexOf('/') == e.getName().lastIndexOf('/')) {
+          return new String(tar.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+      }
+    }
+    throw new AssertionError(file + " is not in " + name + ":" + tag);
   }
 
   static RegistrySession session() {
@@ -115,6 +153,12 @@ class PublishFlowTest {
     assertTrue(summary.get("verified").asBoolean());
     assertEquals("scratch", summary.at("/build/baseImage").asText());
     assertEquals(summary, JSON.readTree(Files.readString(report)));
+    assertFalse(summary.get("build").has("goVersion"), "every binary was prebuilt: no Go toolchain is part of the build");
+    // The push-access check started and cancelled one upload in each repository before the first push.
+    assertEquals(1, requests("DELETE", service + "-controller", "blobs/uploads/"));
+    assertEquals(1, requests("DELETE", service + "-chart", "blobs/uploads/"));
+    assertEquals("https://github.com/aws-controllers-k8s/" + service + "-controller", imageLabel(service,
+        "org.opencontainers.image.source"));
     String imageDigest = summary.at("/artifacts/0/digest").asText();
     String chartDigest = summary.at("/artifacts/1/digest").asText();
     assertEquals(ns() + "/" + service + "-controller:0.1.0", summary.at("/artifacts/0/ref").asText());
@@ -122,11 +166,19 @@ class PublishFlowTest {
 
     CliRun planned = run("plan", repo);
     assertEquals(List.of("image: already published", "chart: already published"), actions(planned));
+    for (JsonNode row : planned.json().get("artifacts")) {
+      assertTrue(row.get("seconds").asDouble() < 60, row.toString());
+      assertEquals(0, row.get("retries").asInt(), row.toString());
+    }
     CliRun again = run("publish", repo);
     assertEquals(0, again.exitCode(), again::toString);
     assertEquals(List.of("image: already published", "chart: already published"), actions(again));
     assertEquals(imageDigest, again.json().at("/artifacts/0/digest").asText());
     assertEquals(0, again.json().at("/artifacts/0/bytes").asLong());
+    for (JsonNode row : again.json().get("artifacts")) {
+      assertTrue(row.get("seconds").asDouble() < 60, row.toString());
+      assertEquals(0, row.get("retries").asInt(), row.toString());
+    }
     assertTrue(again.json().at("/artifacts/0/detail").asText().startsWith("the registry's image records the same build inputs"),
         again.toString());
 
@@ -153,14 +205,25 @@ class PublishFlowTest {
         + source.commit() + " but the tag v0.1.0 in a clone is " + "0".repeat(40) + ": the registry holds another build of this"
         + " version"), other.getMessage());
 
-    // The stable branch publishes the moving v0-stable chart of the newest release.
+    // The stable branch publishes the moving v0-stable chart of the newest release, packaged from
+    // the release's commit even when stable has moved on.
     repo.git("checkout", "-q", "-b", "stable");
+    Files.writeString(repo.dir().resolve("helm/values.yaml"), Files.readString(repo.dir().resolve("helm/values.yaml"))
+        + "# after the release\n");
+    repo.commit("After the release");
+    VerifyRelease.Source fromTag = VerifyRelease.Source.of(repo.dir(), V010);
+    assertEquals(new VerifyRelease.Source(source.commit(), "the tag v0.1.0 in " + repo.dir()), fromTag);
+    assertEquals(new VerifyRelease.Source(repo.head(), "HEAD of " + repo.dir() + " (it has no tag v0.2.0)"),
+        VerifyRelease.Source.of(repo.dir(), ReleaseVersion.parseTag("v0.2.0")));
     CliRun stable = run("publish", repo, "--mode", "stable");
     assertEquals(0, stable.exitCode(), stable::toString);
     assertEquals("stable", stable.json().get("mode").asText());
     assertEquals(List.of("chart: pushed"), actions(stable));
     assertEquals(ns() + "/" + service + "-chart:v0-stable", stable.json().at("/artifacts/0/ref").asText());
     assertEquals(List.of("chart: already published"), actions(run("publish", repo, "--mode", "stable")));
+    assertFalse(chartFile(service, "v0-stable", "values.yaml").contains("# after the release"));
+    assertEquals(1, requests("DELETE", service + "-controller", "blobs/uploads/"), "a stable run writes only the chart");
+    assertEquals(2, requests("DELETE", service + "-chart", "blobs/uploads/"));
     assertEquals(chartDigest.length(), new VerifyRelease(Log.NONE, FAST).run(new VerifyRelease.Request(session(), service, V010,
         List.of(Platform.parse("linux/amd64")), true)).chartDigest().length());
   }
@@ -168,23 +231,48 @@ class PublishFlowTest {
   @Test
   void aSignedReleaseCarriesItsSbomSignaturesAndProvenanceAndVerifiesOnlyWithItsKey() throws Exception {
     String service = SharedRegistry.unique("signed");
-    GitFixture repo = released(service);
+    String sourceUrl = "https://example.com/ack/" + service;
+    GitFixture repo = released(service, r -> {
+      try {
+        Path chart = r.dir().resolve("helm/Chart.yaml");
+        Files.writeString(chart, Files.readString(chart).replace("sources:\n  - https://github.com/aws-controllers-k8s/" + service
+            + "-controller", "sources:\n  - " + sourceUrl));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      r.commit("Name the source");
+    });
+    String base = dev.ackrelease.testing.BaseImages.push(SharedRegistry.get(), tmp.resolve("base"), "ack/"
+        + SharedRegistry.unique("base"), "1", "base\n");
     Path keyFile = tmp.resolve("release.pem");
     SigningKey key = newKey(keyFile);
 
-    CliRun dry = run("publish", repo, "--sign-key", keyFile.toString(), "--dry-run");
+    CliRun dry = run("publish", repo, "--sign-key", keyFile.toString(), "--dry-run", "--base-image", base);
     assertEquals(0, dry.exitCode(), dry::toString);
     assertEquals(List.of("image: would push", "chart: would push", "sbom: would push", "signature: would push",
         "signature: would push", "signature: would push", "provenance: would push", "provenance: would push"), actions(dry));
     assertEquals(Optional.empty(), session().manifest(service + "-controller", "0.1.0"), "a dry run writes nothing");
 
-    CliRun signed = run("publish", repo, "--sign-key", keyFile.toString());
+    CliRun signed = run("publish", repo, "--sign-key", keyFile.toString(), "--base-image", base);
     assertEquals(0, signed.exitCode(), signed::toString);
     assertEquals(List.of("image: pushed", "chart: pushed", "sbom: pushed", "signature: pushed", "signature: pushed",
         "signature: pushed", "provenance: pushed", "provenance: pushed"), actions(signed));
     assertTrue(signed.json().get("verified").asBoolean());
-    assertTrue(Files.isRegularFile(tmp.resolve("cache/dist/" + service + "-controller-0.1.0.spdx.json")));
-    CliRun again = run("publish", repo, "--sign-key", keyFile.toString());
+    Path sbom = tmp.resolve("cache/dist/" + service + "-controller-0.1.0.spdx.json");
+    JsonNode doc = JSON.readTree(sbom.toFile());
+    assertEquals("git+" + sourceUrl + "@" + repo.git("rev-parse", "v0.1.0^{commit}"), doc.at("/packages/0/downloadLocation").asText());
+    assertEquals(base, doc.at("/packages/1/name").asText(), "the base image by digest");
+    assertEquals(signed.json().at("/build/baseImageDigest").asText(), doc.at("/packages/1/versionInfo").asText());
+    assertEquals(sourceUrl, imageLabel(service, "org.opencontainers.image.source"));
+    String imageDigestForAtt = signed.json().at("/artifacts/0/digest").asText();
+    JsonNode envelope = JSON.readTree(session().blob(service + "-controller", session().manifest(service + "-controller",
+        dev.ackrelease.steps.supply.Provenance.tag(imageDigestForAtt)).orElseThrow().json().at("/layers/0/digest").asText()));
+    JsonNode statement = JSON.readTree(java.util.Base64.getDecoder().decode(envelope.get("payload").asText()));
+    JsonNode deps = statement.at("/predicate/buildDefinition/resolvedDependencies");
+    assertEquals("git+" + sourceUrl + "@refs/tags/v0.1.0", deps.at("/0/uri").asText());
+    assertEquals("oci://" + base, deps.at("/1/uri").asText());
+    assertEquals("./cmd/controller", statement.at("/predicate/buildDefinition/externalParameters/mainPackage").asText());
+    CliRun again = run("publish", repo, "--sign-key", keyFile.toString(), "--base-image", base);
     assertEquals(java.util.Collections.nCopies(8, "already published"), actions(again).stream()
         .map(a -> a.substring(a.indexOf(": ") + 2)).toList());
 
@@ -217,6 +305,32 @@ class PublishFlowTest {
         wrongKey.getMessage());
     assertTrue(problems.stream().anyMatch(p -> p.startsWith("no valid provenance of " + ns() + "/" + service + "-controller@")),
         wrongKey.getMessage());
+  }
+
+  @Test
+  void awaitLooksAgainWithABackoffUntilTheReleaseIsThere() throws Exception {
+    String service = SharedRegistry.unique("await");
+    GitFixture repo = released(service);
+    java.util.concurrent.atomic.AtomicReference<CliRun> published = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread publisher = new Thread(() -> {
+      try {
+        Thread.sleep(1500);
+      } catch (InterruptedException e) {
+        return;
+      }
+      published.set(run("publish", repo, "--no-verify"));
+    });
+    List<String> logged = java.util.Collections.synchronizedList(new ArrayList<>());
+    publisher.start();
+    AwaitRelease.Result awaited = new AwaitRelease(logged::add, FAST).run(new AwaitRelease.Request(session(), service, V010,
+        List.of(Platform.parse("linux/amd64")), false, Duration.ofSeconds(120)));
+    publisher.join();
+    assertEquals(0, published.get().exitCode(), published.get()::toString);
+    assertEquals(published.get().json().at("/artifacts/0/digest").asText(), awaited.imageDigest().orElseThrow());
+    assertTrue(awaited.looks() >= 3 && awaited.looks() <= 7, awaited + " " + logged);
+    String both = ns() + "/" + service + "-controller:0.1.0 and " + ns() + "/" + service + "-chart:0.1.0";
+    assertEquals("waiting for " + both + " (next look in 1 s)", logged.get(0));
+    assertEquals("waiting for " + both + " (next look in 2 s)", logged.get(1));
   }
 
   @Test
@@ -257,6 +371,12 @@ class PublishFlowTest {
     assertTrue(nothing.json().get("reason").asText().startsWith("no release tag at HEAD and branch 'main' is not 'stable'"),
         nothing.toString());
     assertEquals(0, nothing.json().get("artifacts").size());
+
+    // An --oci-layout target that is a file: invalid input before anything runs.
+    Path file = Files.writeString(tmp.resolve("layout-file"), "x");
+    CliRun layout = run("publish", repo, "--oci-layout", file.toString());
+    assertEquals(2, layout.exitCode(), layout::toString);
+    assertTrue(layout.errorLine().contains("--oci-layout " + file + " is not a directory"), layout.errorLine());
 
     // A dirty tree at the release tag.
     repo.git("checkout", "-q", "v0.1.0");
