@@ -32,7 +32,8 @@ class RunDirectoryTest {
   @Test
   void eachRunGetsAFreshDirectoryNamedForItThatCloseDeletes() throws Exception {
     Path cache = tmp.resolve("cache");
-    try (RunDirectory a = RunDirectory.create(cache, "s3-1.2.3"); RunDirectory b = RunDirectory.create(cache, "s3-1.2.3")) {
+    RunDirectory a = RunDirectory.create(cache, "s3-1.2.3");
+    try (RunDirectory b = RunDirectory.create(cache, "s3-1.2.3")) {
       assertNotEquals(a.path(), b.path());
       assertEquals(cache.resolve("work"), a.path().getParent());
       assertTrue(a.path().getFileName().toString().startsWith("s3-1.2.3."), a.path().toString());
