@@ -1,6 +1,7 @@
 package dev.ackrelease.cli;
 
 import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.registry.PublishedArtifact;
 import dev.ackrelease.steps.artifacts.ReleaseArtifacts;
 import dev.ackrelease.steps.auth.Connections;
 import dev.ackrelease.steps.image.Platform;
@@ -8,6 +9,7 @@ import dev.ackrelease.steps.publish.AwaitRelease;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +62,7 @@ final class AwaitCommand implements Callable<Integer> {
     Map<String, String> env = Environment.get();
     Retry.Policy retry = registry.retryPolicy(env);
     Connections connections = new Connections(printer, retry);
-    RegistryAccess access = connections.access(registry.registry(env), registry.authOptions(env));
+    RegistryAccess access = connections.readAccess(registry.registry(), registry.authOptions(env));
     AwaitRelease.Result r = new AwaitRelease(printer, retry).run(new AwaitRelease.Request(connections.session(access), service,
         release, expected, chartOnly, limit));
     printer.line(service + " " + release.tag() + " is in " + access.registry() + " and verifies (after " + r.looks()
@@ -70,11 +72,15 @@ final class AwaitCommand implements Callable<Integer> {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("ok", true);
     json.put("service", service);
-    json.put("version", release.tag());
+    json.put("version", release.plain());
+    json.put("tag", release.tag());
     json.put("looks", r.looks());
-    r.imageDigest().ifPresent(d -> json.put("image", Map.of("ref", access.registry().ref(service + "-controller", release.plain()),
-        "digest", d)));
-    json.put("chart", Map.of("ref", access.registry().ref(service + "-chart", release.plain()), "digest", r.chartDigest()));
+    List<Map<String, Object>> rows = new ArrayList<>();
+    r.imageDigest().ifPresent(d -> rows.add(PublishedArtifact.of("image", access.registry().ref(service + "-controller",
+        release.plain()), d, PublishedArtifact.Action.VERIFIED, "in the registry and verified").toData()));
+    rows.add(PublishedArtifact.of("chart", access.registry().ref(service + "-chart", release.plain()), r.chartDigest(),
+        PublishedArtifact.Action.VERIFIED, "in the registry and verified").toData());
+    json.put("artifacts", rows);
     printer.json(json);
     return ExitCodes.OK;
   }

@@ -1,7 +1,8 @@
 package dev.ackrelease.cli;
 
+import dev.ackrelease.steps.registry.PublishedArtifact;
 import dev.ackrelease.steps.ReleaseException;
-import dev.ackrelease.steps.Secrets;
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.artifacts.BuildArtifacts;
 import dev.ackrelease.steps.artifacts.BuildArtifacts.Action;
 import dev.ackrelease.steps.artifacts.BuildArtifacts.Mode;
@@ -31,6 +32,7 @@ final class BuildArtifactsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;
   @Mixin ControllerDirOption controller;
+  @Mixin RegistryName registry;
 
   @Option(names = "--service", required = true, paramLabel = "SERVICE",
       description = "The service alias, e.g. s3 (the controller repo is <service>-controller).")
@@ -41,7 +43,7 @@ final class BuildArtifactsCommand implements Callable<Integer> {
   String version;
 
   @Option(names = "--image-repository", paramLabel = "REPO",
-      description = "The controller image repository (default: public.ecr.aws/aws-controllers-k8s/<service>-controller).")
+      description = "The controller image repository (default: <registry>/<service>-controller, from --registry).")
   String imageRepository;
 
   @Option(names = "--check", description = "Change nothing; exit 5 listing each place that does not carry the version yet.")
@@ -59,17 +61,22 @@ final class BuildArtifactsCommand implements Callable<Integer> {
     Mode mode = check ? Mode.CHECK : dryRun ? Mode.DRY_RUN : Mode.WRITE;
     BuildArtifacts.Result result = new BuildArtifacts(printer).run(new BuildArtifacts.Request(
         controller.given() ? controller.orCurrent() : null, Path.of("").toAbsolutePath(), service, version,
-        imageRepository, mode));
+        registry.imageRepository(imageRepository, service), mode));
     Plan plan = result.plan();
     printText(printer, result.action(), plan);
-    Map<String, Object> json = ArtifactsOutput.json(plan);
-    json.put("action", result.action().name().toLowerCase().replace('_', '-'));
+    Map<String, Object> json = ArtifactsOutput.json(plan, result.action() == Action.UPDATED || result.action() == Action.CREATED);
+    json.put("action", (switch (result.action()) {
+      case UPDATED -> PublishedArtifact.Action.UPDATED;
+      case CREATED -> PublishedArtifact.Action.CREATED;
+      case UP_TO_DATE, CHECK_PASSED -> PublishedArtifact.Action.ALREADY_PUBLISHED;
+      case WOULD_CHANGE, CHECK_FAILED -> PublishedArtifact.Action.WOULD_UPDATE;
+    }).text());
     json.put("dryRun", dryRun);
     if (result.action() == Action.CHECK_FAILED) {
       String error = plan.changes().size() + " release artifact place(s) do not carry " + plan.version().plain()
           + " and " + plan.imageRepository() + ": run ack-release build-artifacts --service " + plan.service()
           + " --version " + plan.version().tag() + " and commit the result";
-      spec.commandLine().getErr().println(Secrets.redact("error: " + error));
+      spec.commandLine().getErr().println(Echo.line("error: " + error));
       spec.commandLine().getErr().flush();
       json.put("ok", false);
       json.put("exitCode", ExitCodes.VERIFICATION);

@@ -26,7 +26,7 @@ public final class FleetOptions {
   /** Refuses a workspace together with a service list. */
   void requireOneSource(String service) {
     if (workspace != null && service != null) {
-      throw ReleaseException.invalidInput("pass --workspace DIR or --service S,S..., not both");
+      throw ReleaseException.invalidInput("--workspace and --service both given: pass --workspace DIR or --service S,S..., not both");
     }
   }
 

@@ -1,9 +1,12 @@
 package dev.ackrelease.cli;
 
+import dev.ackrelease.steps.OutputDocument;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.fleet.Fleet;
+import dev.ackrelease.steps.io.OutputFile;
 import dev.ackrelease.steps.publish.PublishSummary;
 import dev.ackrelease.steps.registry.PublishedArtifact;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,7 +44,6 @@ final class FleetOutput {
     Optional<ReleaseException.Kind> worst = Fleet.mostSevere(outcomes);
     doc.put("ok", worst.isEmpty() && outcomes.stream().noneMatch(Fleet.Outcome::skipped));
     doc.put("exitCode", worst.map(ExitCodes::of).orElse(ExitCodes.OK));
-    doc.put("command", command);
     List<Map<String, Object>> services = new ArrayList<>();
     for (Fleet.Outcome<PublishSummary> o : outcomes) {
       Map<String, Object> s = new LinkedHashMap<>();
@@ -61,7 +63,7 @@ final class FleetOutput {
     }
     doc.put("services", services);
     doc.put("retries", retries);
-    return doc;
+    return OutputDocument.of(command, doc);
   }
 
   /**
@@ -129,10 +131,6 @@ final class FleetOutput {
   }
 
   private static void writeReport(Path report, Map<String, Object> doc) {
-    try {
-      dev.ackrelease.steps.io.AtomicFiles.write(report, (Printer.toJson(doc) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    } catch (java.io.IOException e) {
-      throw ReleaseException.invalidInput("cannot write the report " + report + " (" + e.getMessage() + "): pass a writable --report path");
-    }
+    OutputFile.option("--report", report).write((Printer.toJson(doc) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 }

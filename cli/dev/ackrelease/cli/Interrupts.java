@@ -1,6 +1,6 @@
 package dev.ackrelease.cli;
 
-import dev.ackrelease.steps.Secrets;
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.io.Cleanup;
 import java.io.PrintStream;
 import sun.misc.Signal;
@@ -54,7 +54,7 @@ final class Interrupts {
   private static void stop(PrintStream err, String signal, int code) {
     stopping = true;
     Cleanup.now();
-    err.println(Secrets.redact("error: interrupted by " + signal + " during: " + activity
+    err.println(Echo.line("error: interrupted by " + signal + " during: " + Echo.cut(activity, Echo.VALUE_MAX)
         + "; child processes were stopped and nothing half-written remains: run the same command again to resume"));
     err.flush();
     Runtime.getRuntime().halt(code);

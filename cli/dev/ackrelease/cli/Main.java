@@ -1,12 +1,18 @@
 package dev.ackrelease.cli;
 
+import dev.ackrelease.steps.Echo;
+import dev.ackrelease.steps.OutputDocument;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Secrets;
 import dev.ackrelease.steps.publish.PublishRelease;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,9 +54,19 @@ public final class Main implements Runnable {
     commands.put("verify", VerifyCommand.class);
     commands.put("await", AwaitCommand.class);
     commands.put("umbrella", UmbrellaCommand.class);
+    commands.put("notes", NotesCommand.class);
+    commands.put("release-pr", ReleasePrCommand.class);
+    commands.put("github-release", GitHubReleaseCommand.class);
+    commands.put("ci", CiCommand.class);
+    commands.put("config", ConfigCommand.class);
     commands.put("help", CommandLine.HelpCommand.class);
     commands.put("generate-completion", AutoComplete.GenerateCompletion.class);
     return commands;
+  }
+
+  /** The commands a settings file applies to: all but help, completion and config itself. */
+  static List<String> commandNames() {
+    return COMMANDS.keySet().stream().filter(c -> !List.of("help", "generate-completion", "config").contains(c)).toList();
   }
 
   @Override
@@ -70,7 +86,7 @@ public final class Main implements Runnable {
 
   /** Runs one command line, printing to {@code out} and {@code err}; returns the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    return commandLine(out, err, args.length == 0 ? null : args[0]).execute(args);
+    return commandLine(out, err, args).execute(args);
   }
 
   /** Runs one command line with exactly {@code env} as its environment (for hermetic in-process runs). */
@@ -85,7 +101,23 @@ public final class Main implements Runnable {
   }
 
   static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-    return commandLine(out, err, null);
+    return commandLine(out, err, (String) null);
+  }
+
+  /**
+   * The command line that runs {@code args}: every option not given there takes its value from
+   * its variable, else from {@code .ack-release.yaml} ({@link SettingsProvider}).
+   */
+  static CommandLine commandLine(PrintWriter out, PrintWriter err, String[] args) {
+    CommandLine cli = commandLine(out, err, args.length == 0 ? null : args[0]);
+    cli.setDefaultValueProvider(SettingsProvider.forArgs(args, Environment.get(), Main::allKeys));
+    return cli;
+  }
+
+  /** The key of every option of every command: what a settings file may set. */
+  static Set<String> allKeys() {
+    PrintWriter none = new PrintWriter(Writer.nullWriter());
+    return SettingsProvider.keys(commandLine(none, none).getCommandSpec());
   }
 
   /** The command line for arguments starting with {@code first} (null: all commands). */
@@ -97,17 +129,32 @@ public final class Main implements Runnable {
         cli.addSubcommand(name, command);
       }
     });
+    // Numbers in plain ASCII digits (picocli's Integer.valueOf reads "１" as 1), registered after the subcommands.
+    cli.registerConverter(Integer.class, Main::plainInteger);
+    cli.registerConverter(Integer.TYPE, Main::plainInteger);
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(Main::onExecutionException);
     cli.setParameterExceptionHandler(Main::onParameterException);
+    CommandLine config = cli.getSubcommands().get("config");
+    if (config != null) {
+      config.setStopAtPositional(true); // config COMMAND ARGS...: what follows COMMAND is that command's line
+    }
     CommandLine completion = cli.getSubcommands().get("generate-completion");
     if (completion != null) {
       completion.getCommandSpec().usageMessage().hidden(false);
     }
     applyExitCodeHelp(cli);
+    SettingsHelp.apply(cli);
     return cli;
+  }
+
+  private static Integer plainInteger(String value) {
+    if (!value.matches("-?[0-9]{1,10}") || Long.parseLong(value) != (int) Long.parseLong(value)) {
+      throw new CommandLine.TypeConversionException("'" + Echo.value(value) + "' is not a whole number in plain digits");
+    }
+    return Integer.valueOf(value);
   }
 
   private static void applyExitCodeHelp(CommandLine cli) {
@@ -123,7 +170,8 @@ public final class Main implements Runnable {
     if (e instanceof ReleaseException re && (re.kind() == ReleaseException.Kind.BUILD
         || !dev.ackrelease.steps.io.RunDirectory.isNoSpace(re))) {
       code = ExitCodes.of(re.kind());
-      message = re.getMessage();
+      message = re.kind() == ReleaseException.Kind.INVALID_INPUT ? settings(cmd).map(s -> s.attribute(cmd.getCommandSpec(),
+          re.getMessage())).orElse(re.getMessage()) : re.getMessage();
     } else if (dev.ackrelease.steps.io.RunDirectory.isNoSpace(e)) {
       // A full disk is local, whatever step met it: never a registry failure, never a bug.
       code = ExitCodes.of(ReleaseException.Kind.BUILD);
@@ -145,6 +193,10 @@ public final class Main implements Runnable {
     // picocli's conversion errors quote the Java exception ("(java.net.URISyntaxException: ...)"): keep only its words.
     String message = e.getMessage().replaceAll("\\s+", " ").strip()
         .replaceAll("\\((?:[a-z][a-z0-9]*\\.)+[A-Z][A-Za-z0-9]*(?:Exception|Error): ", "(");
+    // A value from a variable or .ack-release.yaml: the error says which one.
+    String said = message;
+    message = settings(cmd).map(s -> e.getArgSpec() != null && s.origin(e.getArgSpec()).isPresent()
+        ? s.explain(e.getArgSpec(), said) : s.attribute(cmd.getCommandSpec(), said)).orElse(message);
     if (!message.contains("--help")) {
       message += " (see '" + name + " --help')";
     }
@@ -157,7 +209,9 @@ public final class Main implements Runnable {
       return; // the signal handler says what happened, in one line
     }
     PrintWriter err = cmd.getErr();
-    err.println(Secrets.redact("error: " + message));
+    // Redacted, escaped and cut here whatever the message holds: one bounded line.
+    String line = Echo.line("error: " + message);
+    err.println(line);
     if (e != null && flag(cmd, "--stacktrace")) {
       StringWriter trace = new StringWriter();
       e.printStackTrace(new PrintWriter(trace));
@@ -168,18 +222,24 @@ public final class Main implements Runnable {
       Map<String, Object> json = new LinkedHashMap<>();
       json.put("ok", false);
       json.put("exitCode", code);
-      json.put("error", message);
+      json.put("error", line.substring("error: ".length()));
       if (e instanceof PublishRelease.Failed failed) {
         json.put("publish", failed.summary().toData());
       }
       if (e instanceof FleetOutput.Failure fleet) {
         // A fleet run's document already says ok, exitCode and each service's errors.
         json = new LinkedHashMap<>(fleet.document());
-        json.put("error", message);
+        json.put("error", line.substring("error: ".length()));
       }
-      cmd.getOut().println(Printer.toJson(json));
+      cmd.getOut().println(Printer.toJson(OutputDocument.of(Printer.commandName(cmd.getCommandSpec()), json)));
       cmd.getOut().flush();
     }
+  }
+
+  /** The settings of the run {@code cmd} is part of. */
+  static Optional<SettingsProvider> settings(CommandLine cmd) {
+    return cmd.getCommandSpec().defaultValueProvider() instanceof SettingsProvider s ? Optional.of(s)
+        : Optional.empty();
   }
 
   private static boolean flag(CommandLine cmd, String name) {

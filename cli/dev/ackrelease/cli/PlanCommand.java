@@ -2,6 +2,7 @@ package dev.ackrelease.cli;
 
 import dev.ackrelease.steps.fleet.Fleet;
 import dev.ackrelease.steps.publish.PublishRelease;
+import dev.ackrelease.steps.publish.PublishRequest;
 import dev.ackrelease.steps.publish.PublishSummary;
 import dev.ackrelease.steps.registry.PublishedArtifact;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ import picocli.CommandLine.Command;
 final class PlanCommand extends PublishCommand {
 
   @Override
-  PublishSummary execute(PublishRelease steps, PublishRelease.Request request) {
+  PublishSummary execute(PublishRelease steps, PublishRequest request) {
     return steps.plan(request);
   }
 
@@ -68,7 +69,7 @@ final class PlanCommand extends PublishCommand {
 
   /**
    * The services with work to do (an artifact to push, or one only a build can decide), as a
-   * GitHub Actions matrix: {@code {"include":[{"service":"s3","version":"v1.2.3","mode":"release"}]}}.
+   * GitHub Actions matrix: {@code {"include":[{"service":"s3","version":"1.2.3","tag":"v1.2.3","mode":"release"}]}}.
    */
   static Map<String, Object> matrix(List<PublishSummary> plans) {
     List<Map<String, String>> include = new ArrayList<>();
@@ -78,7 +79,9 @@ final class PlanCommand extends PublishCommand {
       if (work) {
         Map<String, String> entry = new LinkedHashMap<>();
         entry.put("service", p.service());
-        entry.put("version", Optional.ofNullable(p.version()).orElse(""));
+        String tag = Optional.ofNullable(p.version()).orElse("");
+        entry.put("version", tag.replaceFirst("^v", ""));
+        entry.put("tag", tag);
         entry.put("mode", p.mode());
         include.add(entry);
       }

@@ -1,8 +1,10 @@
 package dev.ackrelease.cli;
 
+import dev.ackrelease.steps.registry.PublishedArtifact;
 import dev.ackrelease.steps.artifacts.BuildArtifacts.Plan;
 import dev.ackrelease.steps.prepare.PrepareRelease;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,6 +28,7 @@ final class PrepareCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;
   @Mixin ControllerDirOption controller;
+  @Mixin RegistryName registry;
 
   @Parameters(index = "0", paramLabel = "VERSION", description = "The release, e.g. v1.8.2.")
   String version;
@@ -37,7 +40,7 @@ final class PrepareCommand implements Callable<Integer> {
   String branch;
 
   @Option(names = "--image-repository", paramLabel = "REPO",
-      description = "The controller image repository (default: public.ecr.aws/aws-controllers-k8s/<service>-controller).")
+      description = "The controller image repository (default: <registry>/<service>-controller, from --registry).")
   String imageRepository;
 
   @Override
@@ -45,7 +48,7 @@ final class PrepareCommand implements Callable<Integer> {
     Printer printer = new Printer(spec, global);
     PrepareRelease.Result r = new PrepareRelease(printer).run(new PrepareRelease.Request(
         controller.given() ? controller.orCurrent() : null, Path.of("").toAbsolutePath(), service, version, branch,
-        imageRepository));
+        registry.imageRepository(imageRepository, service)));
     Plan plan = r.plan();
     String tag = plan.version().tag();
     if (r.committed()) {
@@ -57,8 +60,12 @@ final class PrepareCommand implements Callable<Integer> {
       printer.line("The release artifacts in " + plan.controllerDir() + " already carry " + plan.version().plain()
           + ": no branch created, nothing committed. Next: ack-release tag " + tag + ".");
     }
-    Map<String, Object> json = ArtifactsOutput.json(plan);
-    json.put("action", r.committed() ? "committed" : "up-to-date");
+    Map<String, Object> json = ArtifactsOutput.json(plan, r.committed());
+    PublishedArtifact.Action action = r.committed() ? PublishedArtifact.Action.CREATED : PublishedArtifact.Action.ALREADY_PUBLISHED;
+    json.put("action", action.text());
+    List<Map<String, Object>> rows = ArtifactsOutput.rows(plan, r.committed());
+    rows.add(PublishedArtifact.of("commit", r.committed() ? r.branch() : "HEAD", r.commit(), action, r.message()).toData());
+    json.put("artifacts", rows);
     json.put("branch", r.committed() ? r.branch() : null);
     json.put("commit", r.commit());
     json.put("message", r.message());

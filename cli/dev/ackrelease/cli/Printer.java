@@ -3,7 +3,9 @@ package dev.ackrelease.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.OutputDocument;
 import dev.ackrelease.steps.Secrets;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -11,7 +13,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * Everything a command prints goes through here: progress on stderr (unless quiet), the result
- * on stdout as text or JSON. Every line is redacted of known secrets.
+ * on stdout as text or JSON. Every line is redacted of known secrets; a line on stderr is also
+ * bounded ({@link Echo#line}).
  */
 public final class Printer implements Log {
 
@@ -20,31 +23,41 @@ public final class Printer implements Log {
   private final PrintWriter out;
   private final PrintWriter err;
   private final GlobalOptions options;
+  private final String command;
 
   public Printer(CommandSpec spec, GlobalOptions options) {
-    this(spec.commandLine().getOut(), spec.commandLine().getErr(), options);
+    this(spec.commandLine().getOut(), spec.commandLine().getErr(), options, commandName(spec));
     if (options.githubMatrix() && !spec.name().equals("plan")) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--output github-matrix is plan's format: use --output json or text with " + spec.name());
     }
   }
 
-  Printer(PrintWriter out, PrintWriter err, GlobalOptions options) {
+  Printer(PrintWriter out, PrintWriter err, GlobalOptions options, String command) {
     this.out = out;
     this.err = err;
     this.options = options;
+    this.command = command;
+  }
+
+  /** The command as typed after ack-release ({@code publish}, {@code ci prow}). */
+  static String commandName(CommandSpec spec) {
+    String qualified = spec.qualifiedName(" ");
+    int space = qualified.indexOf(' ');
+    return space < 0 ? qualified : qualified.substring(space + 1);
   }
 
   public boolean json() {
     return options.json();
   }
 
-  /** A progress line on stderr. */
+  /** A progress line on stderr: redacted, escaped and cut as an error line is ({@link Echo#line}). */
   @Override
   public void info(String message) {
-    Interrupts.activity(message);
+    String line = Echo.line(message);
+    Interrupts.activity(line);
     if (!options.quiet) {
-      err.println(Secrets.redact(message));
+      err.println(line);
       err.flush();
     }
   }
@@ -57,10 +70,10 @@ public final class Printer implements Log {
     }
   }
 
-  /** The JSON result on stdout; nothing in text mode. */
+  /** The JSON result on stdout, in the envelope of this command ({@link OutputDocument}); nothing in text mode. */
   public void json(Map<String, ?> result) {
     if (options.json()) {
-      out.println(toJson(result));
+      out.println(toJson(OutputDocument.of(command, result)));
       out.flush();
     }
   }

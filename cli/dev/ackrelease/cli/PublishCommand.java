@@ -3,16 +3,25 @@ package dev.ackrelease.cli;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.image.BaseImage;
 import dev.ackrelease.steps.image.BuildConfig;
+import dev.ackrelease.steps.image.BuiltImage;
 import dev.ackrelease.steps.image.ControllerBinaries;
 import dev.ackrelease.steps.image.GoBuild;
 import dev.ackrelease.steps.image.ImageBuilder;
 import dev.ackrelease.steps.image.Platform;
 import dev.ackrelease.steps.publish.PublishMode;
 import dev.ackrelease.steps.publish.PublishRelease;
+import dev.ackrelease.steps.publish.PublishRequest;
+import dev.ackrelease.steps.supply.SigningKey;
 import dev.ackrelease.steps.publish.PublishSummary;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.auth.Connections;
 import dev.ackrelease.steps.fleet.Fleet;
+import dev.ackrelease.steps.io.OutputFile;
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.artifacts.ControllerLocator;
+import dev.ackrelease.steps.git.GitRepo;
+import dev.ackrelease.steps.github.GitHubToken;
+import dev.ackrelease.steps.kinds.GitHubReleaseKind;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -53,7 +62,7 @@ class PublishCommand implements Callable<Integer> {
 
   @Option(names = "--sign-key", paramLabel = "REF",
       description = "Sign the image index and the chart in cosign's format with this key: a PEM file with an ECDSA P-256"
-          + " private key (PKCS#8); env ACK_RELEASE_SIGN_KEY.")
+          + " private key (PKCS#8), or awskms:///<key-id|alias/name|arn>.")
   String signKey;
 
   @Option(names = "--sbom", description = "Attach the image's SPDX 2.3 SBOM (sha256-<hex>.sbom); always done with --sign-key.")
@@ -73,8 +82,8 @@ class PublishCommand implements Callable<Integer> {
   String platforms;
 
   @Option(names = "--base-image", paramLabel = "REF",
-      description = "Base image, or scratch; a repository without tag takes eks_distro_version from --build-config"
-          + " (default: ACK's eks-distro minimal nonroot image, " + BaseImage.ACK_DEFAULT_REF + ").")
+      description = "Base image, or scratch; a repository without tag takes eks_distro_version from --build-config,"
+          + " else the tag latest (default: ACK's eks-distro minimal nonroot image, " + BaseImage.ACK_DEFAULT_REF + ").")
   String baseImage;
 
   @Option(names = "--build-config", paramLabel = "FILE",
@@ -116,12 +125,18 @@ class PublishCommand implements Callable<Integer> {
       description = "Also write the built image as an OCI image layout to DIR (as ko's --oci-layout-path), e.g. to scan it.")
   Path ociLayout;
 
+  @Option(names = "--github-release", description = "In release mode, also make the GitHub release of the tag (as"
+      + " ack-release github-release does) after the pushes, before the read-back; needs GITHUB_TOKEN (or GH_TOKEN).")
+  boolean githubRelease;
+
+  @Mixin GitHubOptions github;
+
   @Option(names = "--cache-dir", paramLabel = "DIR",
       description = "Go and Jib caches and the work dir (default: $XDG_CACHE_HOME/ack-release or ~/.cache/ack-release).")
   Path cacheDir;
 
   /** The publish of one service (plan overrides it: the same inputs, decided without building). */
-  PublishSummary execute(PublishRelease steps, PublishRelease.Request request) {
+  PublishSummary execute(PublishRelease steps, PublishRequest request) {
     return steps.run(request);
   }
 
@@ -135,16 +150,18 @@ class PublishCommand implements Callable<Integer> {
     SummaryTable.print(printer, summary);
   }
 
-  PublishRelease.Request request(Path dir, Optional<String> serviceName, Map<String, String> env, boolean oneOfMany) {
-    return new PublishRelease.Request(dir, serviceName,
-        registry.registry(env), registry.authOptions(env), mode, Platform.parseList(platforms),
-        binaries == null ? Map.of() : ControllerBinaries.parsePrebuilt(binaries),
-        // --base-image, else ACK_RELEASE_BASE_IMAGE (as ko's KO_DEFAULTBASEIMAGE), else the --build-config pin.
-        Optional.ofNullable(baseImage).or(() -> Optional.ofNullable(env.get("ACK_RELEASE_BASE_IMAGE")).filter(b -> !b.isBlank())),
-        buildConfig == null ? BuildConfig.NONE : BuildConfig.read(buildConfig), Optional.ofNullable(go), mainPackage,
-        Optional.ofNullable(versionPackage), imageUser, dryRun, !noVerify, !noCreateRepositories,
-        cacheDir != null ? cacheDir : defaultCacheDir(env), env, oneOfMany ? Optional.empty() : Optional.ofNullable(ociLayout),
-        dev.ackrelease.steps.supply.SigningKey.fromOption(Optional.ofNullable(signKey), env), sbom);
+  PublishRequest request(Path dir, Optional<String> serviceName, Map<String, String> env, boolean oneOfMany) {
+    return new PublishRequest(
+        new PublishRequest.Source(dir, serviceName, mode, env),
+        new PublishRequest.Target(registry.registry(), registry.authOptions(env), !noCreateRepositories),
+        new PublishRequest.Build(Platform.parseList(platforms), binaries == null ? Map.of() : ControllerBinaries.parsePrebuilt(binaries),
+            // --base-image (or ACK_RELEASE_BASE_IMAGE, as ko's KO_DEFAULTBASEIMAGE), else the --build-config pin.
+            Optional.ofNullable(baseImage),
+            buildConfig == null ? BuildConfig.NONE : BuildConfig.read(buildConfig), Optional.ofNullable(go), mainPackage,
+            Optional.ofNullable(versionPackage), imageUser),
+        new PublishRequest.Signing(SigningKey.fromOption(Optional.ofNullable(signKey), env), sbom),
+        new PublishRequest.Run(dryRun, !noVerify, cacheDir != null ? cacheDir : defaultCacheDir(env),
+            oneOfMany ? Optional.empty() : Optional.ofNullable(ociLayout)));
   }
 
   boolean fleet() {
@@ -167,6 +184,7 @@ class PublishCommand implements Callable<Integer> {
     int n = Fleet.requireParallel(fleetOptions.parallel());
     List<Fleet.Target> targets = fleetOptions.workspace != null ? Fleet.workspace(fleetOptions.workspace)
         : Fleet.services(service, Path.of("").toAbsolutePath());
+    FleetSettings.requireSame(spec, targets);
     printer.info(command() + " " + targets.size() + " services, " + n + " at once: "
         + String.join(", ", targets.stream().map(Fleet.Target::service).toList()));
     Connections connections = new Connections(Log.serialized(printer), retry);
@@ -189,10 +207,10 @@ class PublishCommand implements Callable<Integer> {
           + " --chart-dir DIR --dry-run to see what publishing the umbrella chart would do");
     }
     var published = new dev.ackrelease.steps.umbrella.PublishUmbrella(printer, retry).run(
-        new dev.ackrelease.steps.umbrella.PublishUmbrella.Request(chartDir, registry.registry(env), registry.authOptions(env),
+        new dev.ackrelease.steps.umbrella.PublishUmbrella.Request(chartDir, registry.registry(), registry.authOptions(env),
             cacheDir != null ? cacheDir : defaultCacheDir(env), dryRun));
     PublishSummary summary = new PublishSummary(published.chart(), "umbrella", published.version(),
-        registry.registry(env).toString(), dryRun, List.of(published.row()), List.of(), false, null, Map.of(), retry.retries());
+        registry.registry().toString(), dryRun, List.of(published.row()), List.of(), false, null, Map.of(), retry.retries());
     report(printer, summary);
     return ExitCodes.OK;
   }
@@ -205,54 +223,76 @@ class PublishCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Printer printer = new Printer(spec, global);
-    requireWritableReport();
     Map<String, String> env = Environment.get();
+    requireWritableOutputs(env);
     Retry.Policy retry = registry.retryPolicy(env);
+    if (githubRelease && (chartDir != null || fleet() || !command().equals("publish"))) {
+      throw ReleaseException.invalidInput("--github-release makes one controller's GitHub release: pass it"
+          + " to ack-release publish of a single controller (or run ack-release github-release VERSION after publishing)");
+    }
     if (chartDir != null) {
       return runUmbrella(printer, env, retry);
     }
     if (fleet()) {
       return runFleet(printer, env, retry);
     }
-    PublishRelease.Request request = request(controller.orCurrent(), Optional.ofNullable(service), env, false);
+    PublishRequest request = request(controller.orCurrent(), Optional.ofNullable(service), env, false);
+    PublishRelease steps = new PublishRelease(printer, retry);
+    if (githubRelease) {
+      steps.withGitHubRelease(githubRelease(env, request));
+    }
     PublishSummary summary;
     try {
-      summary = execute(new PublishRelease(printer, retry), request);
+      summary = execute(steps, request);
     } catch (PublishRelease.Failed failed) {
       // The rows so far go to the report and the text table; in JSON mode they travel inside
       // the one error document Main prints, so stdout stays a single JSON value.
       if (report != null) {
-        failed.summary().writeReport(report);
+        failed.summary().writeReport(report, command());
       }
       if (!printer.json()) {
         print(printer, failed.summary());
       }
       StepSummary.append(env, printer, command(), List.of(new Fleet.Outcome<>(new Fleet.Target(failed.summary().service(),
-          request.controllerDir()), Optional.of(failed.summary()), Optional.of(failed), false)));
+          request.source().controllerDir()), Optional.of(failed.summary()), Optional.of(failed), false)));
       throw failed;
     }
     report(printer, summary);
     StepSummary.append(env, printer, command(), List.of(new Fleet.Outcome<>(new Fleet.Target(summary.service(),
-        request.controllerDir()), Optional.of(summary), Optional.empty(), false)));
+        request.source().controllerDir()), Optional.of(summary), Optional.empty(), false)));
     return ExitCodes.OK;
   }
 
   private void report(Printer printer, PublishSummary summary) {
     if (report != null) {
-      summary.writeReport(report);
+      summary.writeReport(report, command());
     }
     print(printer, summary);
   }
 
-  /** A report that could not be written must stop the run before anything is pushed. */
-  private void requireWritableReport() {
-    if (report == null) {
-      return;
+  /**
+   * Every file the run would write outside its cache (--report, --oci-layout, $GITHUB_STEP_SUMMARY)
+   * is checked against {@link OutputFile}'s rule before the run does anything: one that could not
+   * be written stops it before anything is pushed.
+   */
+  private void requireWritableOutputs(Map<String, String> env) {
+    if (report != null) {
+      OutputFile.option("--report", report).check();
     }
-    Path dir = report.toAbsolutePath().getParent();
-    if (!java.nio.file.Files.isDirectory(dir) || !java.nio.file.Files.isWritable(dir) || java.nio.file.Files.isDirectory(report)) {
-      throw dev.ackrelease.steps.ReleaseException.invalidInput("cannot write the --report " + report
-          + ": its directory must exist and be writable, and it must not be a directory; pass another --report path");
+    if (ociLayout != null) {
+      BuiltImage.requireExportTarget(ociLayout);
+    }
+    StepSummary.requireWritable(env);
+  }
+
+  /** Where --github-release goes, checked before anything runs: the token, the API URL, the repository. */
+  private GitHubReleaseKind.Config githubRelease(Map<String, String> env, PublishRequest request) {
+    GitHubToken token = GitHubToken.require(env, "publish --github-release");
+    Path dir = request.source().controllerDir();
+    String svc = request.source().service().orElseGet(() -> ControllerLocator.serviceOf(
+        dir.toAbsolutePath().normalize()));
+    try (GitRepo repo = GitRepo.open(dir)) {
+      return new GitHubReleaseKind.Config(github.target(env, repo, svc), token, false);
     }
   }
 

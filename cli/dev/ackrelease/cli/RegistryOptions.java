@@ -6,18 +6,18 @@ import dev.ackrelease.steps.io.TlsTrust;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Where releases go and how to reach it: shared by publish and verify. */
 public final class RegistryOptions {
 
-  @Option(names = "--registry", paramLabel = "R",
-      description = "Registry and namespace (env ACK_RELEASE_REGISTRY; default: " + Registry.DEFAULT + ").")
-  String registry;
+  @Mixin RegistryName name;
 
   @Option(names = "--insecure-registry", paramLabel = "HOST[:PORT]", split = ",",
       description = "Plain HTTP or unverified TLS, only for the hosts named (repeatable).")
@@ -27,7 +27,7 @@ public final class RegistryOptions {
   Path ca;
 
   @Option(names = "--ecr-public-endpoint", paramLabel = "URL",
-      description = "ECR Public API endpoint (env ACK_RELEASE_ECR_PUBLIC_ENDPOINT; default: the us-east-1 endpoint).")
+      description = "ECR Public API endpoint (default: the us-east-1 endpoint).")
   URI ecrEndpoint;
 
   @Option(names = "--retry-timeout", paramLabel = "DURATION",
@@ -45,13 +45,9 @@ public final class RegistryOptions {
         Optional.ofNullable(requestTimeout).map(t -> dev.ackrelease.steps.Retry.parseDuration(t, "--request-timeout")));
   }
 
-  /** {@code --registry}, else {@code ACK_RELEASE_REGISTRY} from {@code env}, else ACK's registry. */
-  public Registry registry(Map<String, String> env) {
-    if (registry != null) {
-      return Registry.parse(registry);
-    }
-    String fromEnv = env.get("ACK_RELEASE_REGISTRY");
-    return Registry.parse(fromEnv == null || fromEnv.isBlank() ? Registry.DEFAULT : fromEnv);
+  /** {@code --registry} (or its setting), else ACK's registry. */
+  public Registry registry() {
+    return name.registry();
   }
 
   /** The auth options; a CA given here is read now (a bad file is exit 2) and trusted by each client the run makes. */
@@ -59,14 +55,7 @@ public final class RegistryOptions {
     if (ca != null) {
       TlsTrust.trustManagers(ca);
     }
-    // ACK_RELEASE_INSECURE_REGISTRY adds hosts as --insecure-registry does (a CI job's environment, as KO_DOCKER_REPO for ko).
-    Set<String> hosts = new java.util.LinkedHashSet<>(insecure);
-    String fromEnv = env.getOrDefault("ACK_RELEASE_INSECURE_REGISTRY", "");
-    for (String h : fromEnv.split(",")) {
-      if (!h.isBlank()) {
-        hosts.add(h.strip());
-      }
-    }
+    Set<String> hosts = new LinkedHashSet<>(insecure);
     return RegistryAuthOptions.fromEnvironment(Set.copyOf(hosts), Optional.ofNullable(ca), Optional.ofNullable(ecrEndpoint), env);
   }
 }

@@ -5,25 +5,42 @@ import dev.ackrelease.steps.Secrets;
 import dev.ackrelease.steps.fleet.Fleet;
 import dev.ackrelease.steps.publish.PublishSummary;
 import dev.ackrelease.steps.registry.PublishedArtifact;
-import java.io.IOException;
+import dev.ackrelease.steps.io.OutputFile;
+import dev.ackrelease.steps.io.PathInput;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Under GitHub Actions ({@code GITHUB_ACTIONS=true}), the run's summary table is appended to
- * {@code $GITHUB_STEP_SUMMARY} as Markdown, so the job's page shows what was released. A file
- * that cannot be written costs a progress line, never the release.
+ * {@code $GITHUB_STEP_SUMMARY} as Markdown, so the job's page shows what was released. The file
+ * follows {@link OutputFile}'s rule (appended to, never through a link, never a device or FIFO):
+ * one that breaks it stops the run before it starts (exit 2); one that cannot be written at the
+ * end costs a progress line, never the release.
  */
 final class StepSummary {
 
   private StepSummary() {}
 
-  static void append(Map<String, String> env, Log log, String command, List<Fleet.Outcome<PublishSummary>> outcomes) {
+  /** The summary file, when GitHub Actions names one. */
+  private static Optional<OutputFile> target(Map<String, String> env) {
     if (!"true".equals(env.get("GITHUB_ACTIONS")) || env.getOrDefault("GITHUB_STEP_SUMMARY", "").isBlank()) {
+      return Optional.empty();
+    }
+    return Optional.of(OutputFile.named("$GITHUB_STEP_SUMMARY", PathInput.of(env.get("GITHUB_STEP_SUMMARY"),
+        "GITHUB_STEP_SUMMARY", "point it at a new or regular file, or unset it"),
+        "point GITHUB_STEP_SUMMARY at a new or regular file (as GitHub's runner does), or run unset GITHUB_STEP_SUMMARY"));
+  }
+
+  /** Refuses (exit 2) a summary file the rule does not allow, before the run does anything. */
+  static void requireWritable(Map<String, String> env) {
+    target(env).ifPresent(OutputFile::check);
+  }
+
+  static void append(Map<String, String> env, Log log, String command, List<Fleet.Outcome<PublishSummary>> outcomes) {
+    Optional<OutputFile> file = target(env);
+    if (file.isEmpty()) {
       return;
     }
     StringBuilder md = new StringBuilder();
@@ -50,12 +67,10 @@ final class StepSummary {
           .append(" | | failed: ").append(cell(f.getMessage())).append(" | | | |\n"));
     }
     md.append("\n");
-    Path file = Path.of(env.get("GITHUB_STEP_SUMMARY"));
     try {
-      Files.writeString(file, Secrets.redact(md.toString()), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-          StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-    } catch (IOException | RuntimeException e) {
-      log.info("cannot append the summary to $GITHUB_STEP_SUMMARY (" + e.getMessage() + "); the release is unaffected");
+      file.get().append(Secrets.redact(md.toString()).getBytes(StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      log.info("not appending the summary: " + e.getMessage() + " (the release is unaffected)");
     }
   }
 

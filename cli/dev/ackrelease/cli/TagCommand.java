@@ -1,8 +1,11 @@
 package dev.ackrelease.cli;
 
 import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.registry.PublishedArtifact;
 import dev.ackrelease.steps.tag.TagRelease;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -63,7 +66,14 @@ final class TagCommand implements Callable<Integer> {
     json.put("tag", r.tag());
     json.put("version", r.version());
     json.put("commit", r.commit());
-    json.put("action", r.action().name().toLowerCase().replace('_', '-'));
+    PublishedArtifact.Action action = switch (r.action()) {
+      case CREATED -> PublishedArtifact.Action.CREATED;
+      case ALREADY_TAGGED -> PublishedArtifact.Action.ALREADY_PUBLISHED;
+      case WOULD_CREATE -> PublishedArtifact.Action.WOULD_CREATE;
+    };
+    json.put("action", action.text());
+    json.put("artifacts", List.of(PublishedArtifact.of("tag", r.tag(), r.commit(), action, r.pushed() ? "pushed to " + r.remote()
+        : "in the local repository").toData()));
     json.put("pushed", r.pushed());
     json.put("remote", r.remote());
     json.put("previousRelease", r.previousRelease());

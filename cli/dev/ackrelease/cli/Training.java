@@ -26,6 +26,8 @@ public final class Training {
       Path repo = dir.resolve("s3-controller");
       Files.createDirectories(repo);
       Files.writeString(repo.resolve("go.mod"), "module github.com/aws-controllers-k8s/s3-controller\n\ngo 1.19\n");
+      // The workspace root's settings, so reading .ack-release.yaml is trained too (the default user, said again).
+      Files.writeString(dir.resolve(".ack-release.yaml"), "image-user: \"1000\"\n");
       // One try per request: the dry runs below meet a closed port, and training must stay quick.
       Map<String, String> env = Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
           "GIT_CONFIG_NOSYSTEM", "1", "HOME", dir.toString(), "ACK_RELEASE_RETRY_ATTEMPTS", "1");

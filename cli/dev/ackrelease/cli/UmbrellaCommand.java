@@ -2,10 +2,12 @@ package dev.ackrelease.cli;
 
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.auth.Connections;
+import dev.ackrelease.steps.registry.PublishedArtifact;
 import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.umbrella.PushTarget;
 import dev.ackrelease.steps.umbrella.UmbrellaUpdate;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +68,8 @@ final class UmbrellaCommand implements Callable<Integer> {
   String remote;
 
   @Option(names = "--push-url", paramLabel = "URL",
-      description = "Push to this URL instead of a remote (env " + PushTarget.ENV + "), e.g. on a Prow clone, which has no"
+      description = "Push to this URL instead of a remote (from its variable or a settings file: when there is a push), e.g."
+          + " on a Prow clone, which has no"
           + " remote; written nowhere, without credentials: the token comes from GITHUB_TOKEN.")
   String pushUrl;
 
@@ -74,14 +77,18 @@ final class UmbrellaCommand implements Callable<Integer> {
   public Integer call() {
     Printer printer = new Printer(spec, global);
     Map<String, String> env = Environment.get();
-    PushTarget pushTarget = PushTarget.choose(remote, pushUrl, push, env);
+    // --push-url on the command line is the run's; from ACK_RELEASE_PUSH_URL or a settings file it is where a push goes
+    // when there is one (a Prow job's environment names it for every run).
+    boolean flag = spec.commandLine().getParseResult().hasMatchedOption("--push-url");
+    PushTarget pushTarget = flag || pushUrl == null ? PushTarget.choose(remote, pushUrl, push, Map.of())
+        : PushTarget.choose(remote, null, push, Map.of(PushTarget.ENV, pushUrl));
     Retry.Policy retry = registry.retryPolicy(env);
-    Registry target = registry.registry(env);
+    Registry target = registry.registry();
     Connections connections = new Connections(printer, retry);
     var options = registry.authOptions(env);
     // Authenticated on the first look-up of a changed dependency, never before the inputs are checked.
     UmbrellaUpdate.Result r = new UmbrellaUpdate(printer, retry).run(new UmbrellaUpdate.Request(chartDir, workspace,
-        () -> connections.session(connections.access(target, options)), "oci://" + target, await, Retry.parseDuration(awaitTimeout, "--await-timeout"), commit,
+        () -> connections.session(connections.readAccess(target, options)), "oci://" + target, await, Retry.parseDuration(awaitTimeout, "--await-timeout"), commit,
         tag, push, pushTarget, env));
     if (r.edits().isEmpty()) {
       printer.line(r.chart() + " " + r.from() + ": nothing to update.");
@@ -108,6 +115,15 @@ final class UmbrellaCommand implements Callable<Integer> {
     json.put("commit", r.commit().orElse(null));
     json.put("tag", r.tag().orElse(null));
     json.put("pushed", r.pushed());
+    List<Map<String, Object>> rows = new ArrayList<>();
+    r.edits().forEach(e -> rows.add(PublishedArtifact.of("dependency", e.chartName() + ":" + e.to(), null, e.from().isEmpty()
+        ? PublishedArtifact.Action.CREATED : PublishedArtifact.Action.UPDATED, e.describe()).toData()));
+    String where = r.pushed() ? "pushed" : "in the local clone";
+    r.commit().ifPresent(c -> rows.add(PublishedArtifact.of("commit", r.chart() + " " + r.to(), c, PublishedArtifact.Action.CREATED,
+        where).toData()));
+    r.tag().ifPresent(t -> rows.add(PublishedArtifact.of("tag", t, r.commit().orElse(null), PublishedArtifact.Action.CREATED,
+        where).toData()));
+    json.put("artifacts", rows);
     printer.json(json);
     return ExitCodes.OK;
   }

@@ -1,5 +1,6 @@
 package dev.ackrelease.cli;
 
+import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.artifacts.ControllerLocator;
 import dev.ackrelease.steps.artifacts.ReleaseArtifacts;
@@ -11,12 +12,15 @@ import dev.ackrelease.steps.version.ReleaseVersion;
 import dev.ackrelease.steps.auth.Connections;
 import dev.ackrelease.steps.fleet.Fleet;
 import dev.ackrelease.steps.git.GitRepo;
+import dev.ackrelease.steps.io.OutputFile;
 import dev.ackrelease.steps.publish.PublishMode;
 import dev.ackrelease.steps.publish.PublishSummary;
 import dev.ackrelease.steps.registry.PublishedArtifact;
 import dev.ackrelease.steps.supply.SigningKey;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Optional;
 import java.util.List;
@@ -44,7 +48,8 @@ final class VerifyCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
   @Mixin RegistryOptions registry;
 
-  @Option(names = "--service", paramLabel = "S[,S...]", description = "Service alias, e.g. s3; several, comma-separated.")
+  @Option(names = "--service", paramLabel = "S[,S...]", description = "Service alias, e.g. s3; several, comma-separated (default: in the"
+      + " controller's clone, its service).")
   String service;
 
   /** With --workspace, each clone is verified at the release tag at its HEAD (or --version). */
@@ -53,7 +58,8 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--report", paramLabel = "FILE", description = "With several services: also write the result as JSON to FILE.")
   java.nio.file.Path report;
 
-  @Option(names = "--version", paramLabel = "vX.Y.Z", description = "The release, e.g. v1.8.2 (required unless --workspace).")
+  @Option(names = "--version", paramLabel = "vX.Y.Z", description = "The release, e.g. v1.8.2 (default: in the controller's"
+      + " clone or with --workspace, the release tag at HEAD).")
   String version;
 
   @Option(names = "--platforms", paramLabel = "LIST", defaultValue = "linux/amd64,linux/arm64",
@@ -82,20 +88,28 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Printer printer = new Printer(spec, global);
+    if (report != null) {
+      OutputFile.option("--report", report).check(); // before anything is read: see OutputFile
+    }
     if (fleetOptions.many(service)) {
       return fleet(printer);
     }
+    Map<String, String> env = Environment.get();
     if (service == null || version == null) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "verify needs --service S and --version vX.Y.Z"
-          + " (or --workspace DIR): e.g. ack-release verify --service s3 --version v1.2.3");
+      // In the controller's clone (or --controller-dir), the release at HEAD, as publish and plan find it there.
+      Path dir = cloneHere().orElseThrow(() -> new picocli.CommandLine.ParameterException(spec.commandLine(), "verify needs"
+          + " --service S and --version vX.Y.Z (or --workspace DIR), or to run in the controller's clone at its release"
+          + " tag: e.g. ack-release verify --service s3 --version v1.2.3"));
+      service = service != null ? service : ControllerLocator.serviceOf(dir);
+      ReleaseArtifacts.requireService(service);
+      version = version != null ? version : releaseAtHead(new Fleet.Target(service, dir), env).tag();
     }
     ReleaseVersion release = ReleaseVersion.parseTag(version);
     ReleaseArtifacts.requireService(service);
     List<Platform> expected = Platform.parseList(platforms);
-    Map<String, String> env = Environment.get();
     Retry.Policy retry = registry.retryPolicy(env);
     Connections connections = new Connections(printer, retry);
-    RegistryAccess access = connections.access(registry.registry(env), registry.authOptions(env));
+    RegistryAccess access = connections.readAccess(registry.registry(), registry.authOptions(env));
     Optional<VerifyRelease.Source> source = noSourceCheck ? Optional.empty()
         : ControllerLocator.cloneAt(controller.controllerDir, Path.of(""), service).map(dir -> VerifyRelease.Source.of(dir, release));
     VerifyRelease.Result r = new VerifyRelease(printer, retry)
@@ -108,9 +122,13 @@ final class VerifyCommand implements Callable<Integer> {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("ok", true);
     json.put("service", service);
-    json.put("version", release.tag());
-    json.put("image", Map.of("ref", access.registry().ref(service + "-controller", release.plain()), "digest", r.imageDigest()));
-    json.put("chart", Map.of("ref", access.registry().ref(service + "-chart", chartTag), "digest", r.chartDigest()));
+    json.put("version", release.plain());
+    json.put("tag", release.tag());
+    json.put("artifacts", List.of(
+        PublishedArtifact.of("image", access.registry().ref(service + "-controller", release.plain()), r.imageDigest(),
+            PublishedArtifact.Action.VERIFIED, "every platform of " + expected + " carries the version label").toData(),
+        PublishedArtifact.of("chart", access.registry().ref(service + "-chart", chartTag), r.chartDigest(),
+            PublishedArtifact.Action.VERIFIED, "its version and its image resolve to the release").toData()));
     json.put("warnings", r.warnings());
     r.warnings().forEach(w -> printer.line("  warning: " + w));
     printer.json(json);
@@ -131,8 +149,9 @@ final class VerifyCommand implements Callable<Integer> {
     List<Fleet.Target> targets = fleetOptions.workspace != null
         ? Fleet.workspace(fleetOptions.workspace)
         : Fleet.named(service);
+    FleetSettings.requireSame(spec, targets);
     Connections connections = new Connections(dev.ackrelease.steps.Log.serialized(printer), retry);
-    RegistryAccess access = connections.access(registry.registry(env), registry.authOptions(env));
+    RegistryAccess access = connections.readAccess(registry.registry(), registry.authOptions(env));
     RegistrySession session = connections.session(access);
     Optional<PublicKey> key = Optional.ofNullable(publicKey).map(SigningKey::publicKey);
     List<Fleet.Outcome<PublishSummary>> outcomes = new Fleet(printer).run(targets, n, fleetOptions.failFast, (target, log) -> {
@@ -154,6 +173,20 @@ final class VerifyCommand implements Callable<Integer> {
           rows, List.of(), true, null, Map.of(), 0, r.warnings());
     }, failure -> Optional.empty());
     return FleetOutput.print(printer, "verify", outcomes, retry.retries(), report);
+  }
+
+  /** {@code --controller-dir}, else the working directory when it is a clone whose service can be told. */
+  private Optional<Path> cloneHere() {
+    if (controller.given()) {
+      return Optional.of(controller.orCurrent());
+    }
+    Path cwd = Path.of("").toAbsolutePath();
+    try {
+      return Files.exists(cwd.resolve(".git")) ? Optional.of(cwd).filter(d -> !ControllerLocator.serviceOf(d).isEmpty())
+          : Optional.empty();
+    } catch (ReleaseException e) {
+      return Optional.empty();
+    }
   }
 
   /** The release tag at the clone's HEAD: what its publish would release. */

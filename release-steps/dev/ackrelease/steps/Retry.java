@@ -70,21 +70,20 @@ public final class Retry {
       return new Policy(attempts, Duration.ofMillis(delay), DEFAULT_BUDGET, DEFAULT_REQUEST_TIMEOUT);
     }
 
-    /** A whole number from {@code env} in {@code [min, max]}, or {@code fallback} when unset. */
+    /**
+     * A whole number from {@code env} in {@code [min, max]}, or {@code fallback} when unset or
+     * empty. Plain ASCII digits only: no sign, no spaces, no other script's digits (Java's
+     * parseLong reads {@code １} as 1).
+     */
     public static int intEnv(java.util.Map<String, String> env, String name, int fallback, int min, int max) {
       String v = env.get(name);
-      if (v == null || v.isBlank()) {
+      if (v == null || v.isEmpty()) {
         return fallback;
       }
-      long n;
-      try {
-        n = Long.parseLong(v.strip());
-      } catch (NumberFormatException e) {
-        n = Long.MIN_VALUE;
-      }
+      long n = v.matches("[0-9]{1,18}") ? Long.parseLong(v) : Long.MIN_VALUE;
       if (n < min || n > max) {
-        throw ReleaseException.invalidInput(name + "='" + v.strip() + "' is not a whole number from " + min + " to " + max
-            + ": set e.g. " + name + "=" + fallback + ", or unset it for the default");
+        throw ReleaseException.invalidInput(name + "='" + Echo.value(v) + "' is not a whole number from " + min + " to " + max
+            + " in plain digits: set e.g. " + name + "=" + fallback + ", or unset it for the default");
       }
       return (int) n;
     }
@@ -101,7 +100,7 @@ public final class Retry {
   public static Duration parseDuration(String text, String what) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("^([0-9]{1,9})(ms|s|m|h)$").matcher(text == null ? "" : text.strip());
     if (!m.matches()) {
-      throw ReleaseException.invalidInput(what + " '" + text + "' is not a duration: write it as 90s, 5m or 1h");
+      throw ReleaseException.invalidInput(what + " '" + Echo.value(text) + "' is not a duration: write it as 90s, 5m or 1h");
     }
     long n = Long.parseLong(m.group(1));
     Duration d = switch (m.group(2)) {

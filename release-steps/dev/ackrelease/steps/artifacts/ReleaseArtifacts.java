@@ -1,6 +1,8 @@
 package dev.ackrelease.steps.artifacts;
 
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -35,6 +37,8 @@ public final class ReleaseArtifacts {
   /** Where ACK publishes images and charts. */
   public static final String DEFAULT_REGISTRY = "public.ecr.aws/aws-controllers-k8s";
 
+  /** The longest service alias: a Kubernetes name (a DNS label, 63 characters) is made from it. */
+  static final int MAX_SERVICE = 63;
   private static final Pattern SERVICE = Pattern.compile("^[a-z0-9]([a-z0-9-]*[a-z0-9])?$");
   private static final String COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
   private static final Pattern REPOSITORY = Pattern.compile(
@@ -135,13 +139,23 @@ public final class ReleaseArtifacts {
 
   /** Refuses (input) a service alias that is not lower-case letters, digits and dashes. */
   public static String requireService(String service) {
+    return requireService(service, "--service");
+  }
+
+  /** {@link #requireService(String)}, the fix naming {@code option} (the option that gave the alias). */
+  public static String requireService(String service, String option) {
+    if (service != null && service.length() > MAX_SERVICE) {
+      throw ReleaseException.invalidInput("service '" + Echo.value(service) + "' is " + service.length() + " characters, more than"
+          + " the " + MAX_SERVICE + " of a Kubernetes name the controller's resources are named from: pass the service alias,"
+          + " for example " + option + " s3");
+    }
     if (service != null && service.endsWith("-controller") && SERVICE.matcher(service.substring(0, service.length() - 11)).matches()) {
-      throw ReleaseException.invalidInput("service '" + service + "' is the repository name: drop -controller and pass --service "
+      throw ReleaseException.invalidInput("service '" + service + "' is the repository name: drop -controller and pass " + option + " "
           + service.substring(0, service.length() - 11));
     }
     if (service == null || !SERVICE.matcher(service).matches()) {
-      throw ReleaseException.invalidInput("service '" + service + "' is not an ACK service alias: pass the controller's name"
-          + " without -controller, for example --service s3");
+      throw ReleaseException.invalidInput("service '" + Echo.value(service) + "' is not an ACK service alias: pass the controller's"
+          + " name without -controller, for example " + option + " s3");
     }
     return service;
   }
@@ -149,8 +163,14 @@ public final class ReleaseArtifacts {
   /** Refuses (input) an image repository that is not a registry path without a tag or digest. */
   public static String requireImageRepository(String repository) {
     if (repository == null || !REPOSITORY.matcher(repository).matches()) {
-      throw ReleaseException.invalidInput("image repository '" + (repository != null && repository.contains("@") ? "<redacted>" : repository)
-          + "' is not a repository name: pass one without tag, digest or credentials, for example " + defaultImageRepository("s3"));
+      throw ReleaseException.invalidInput("image repository '" + (repository != null && repository.contains("@") ? "<redacted>"
+          : Echo.value(repository)) + "' is not a repository name: pass one without tag, digest or credentials, for example "
+          + defaultImageRepository("s3"));
+    }
+    if (repository.length() > Registry.MAX_REPOSITORY_REF) {
+      throw ReleaseException.invalidInput("image repository '" + Echo.value(repository) + "' is " + repository.length()
+          + " characters, more than the " + Registry.MAX_REPOSITORY_REF + " a reference's name may have (host, '/', name;"
+          + " the distribution spec): pass a shorter one, for example " + defaultImageRepository("s3"));
     }
     String host = repository.split("/")[0];
     if (host.contains(":")) {

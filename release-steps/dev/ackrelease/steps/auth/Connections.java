@@ -6,6 +6,7 @@ import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.steps.registry.RegistrySession;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
@@ -19,7 +20,8 @@ public final class Connections {
   private final Retry.Policy retry;
   private final RegistryAuth auth;
   private final Map<String, RegistryAccess> accesses = new HashMap<>();
-  private final Map<String, RegistrySession> sessions = new HashMap<>();
+  /** One session per access (a registry read and written in one run would have two accesses, two sessions). */
+  private final Map<RegistryAccess, RegistrySession> sessions = new IdentityHashMap<>();
 
   public Connections(Log log, Retry.Policy retry) {
     this.log = log;
@@ -27,12 +29,28 @@ public final class Connections {
     this.auth = new RegistryAuth(log, retry);
   }
 
-  /** How to reach {@code registry}: authenticated the first time it is asked for, then the same. */
+  /** How to reach {@code registry} to write: authenticated the first time it is asked for, then the same. */
   public synchronized RegistryAccess access(Registry registry, RegistryAuthOptions options) {
-    String key = registry.toString();
-    RegistryAccess known = accesses.get(key);
+    return access(registry, options, true);
+  }
+
+  /**
+   * How to reach {@code registry} to read only (verify, plan, await, a dry run): no credentials
+   * are fetched that a public registry does not ask for ({@link RegistryAuth#authenticate}).
+   */
+  public synchronized RegistryAccess readAccess(Registry registry, RegistryAuthOptions options) {
+    return access(registry, options, false);
+  }
+
+  private RegistryAccess access(Registry registry, RegistryAuthOptions options, boolean write) {
+    // A run that writes authenticates once for both; one that only reads never fetches a token up front.
+    String key = registry + (write ? "" : " (read)");
+    RegistryAccess known = accesses.get(registry.toString());
     if (known == null) {
-      known = auth.authenticate(registry, options);
+      known = accesses.get(key);
+    }
+    if (known == null) {
+      known = auth.authenticate(registry, options, write);
       accesses.put(key, known);
     }
     return known;
@@ -40,7 +58,7 @@ public final class Connections {
 
   /** The one session for {@code access}'s registry in this run. */
   public synchronized RegistrySession session(RegistryAccess access) {
-    return sessions.computeIfAbsent(access.registry().toString(), k -> new RegistrySession(access, log, retry));
+    return sessions.computeIfAbsent(access, a -> new RegistrySession(a, log, retry));
   }
 
   public Retry.Policy retry() {

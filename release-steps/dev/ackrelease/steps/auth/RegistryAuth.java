@@ -33,21 +33,43 @@ public final class RegistryAuth {
   }
 
   public RegistryAccess authenticate(Registry registry, RegistryAuthOptions options) {
+    return authenticate(registry, options, true);
+  }
+
+  /**
+   * How to reach {@code registry} to write ({@code write}) or only to read. Reading asks for no
+   * credentials it must fetch: ECR Public serves its public repositories anonymously (the
+   * registry's anonymous token, as crane and cosign read them), so no AWS call is made unless
+   * the registry refuses the anonymous read; credentials already at hand (the environment, the
+   * Docker config) are still sent, as a private registry needs them.
+   */
+  public RegistryAccess authenticate(Registry registry, RegistryAuthOptions options, boolean write) {
     options.caFile().ifPresent(ca -> {
       if (!Files.isRegularFile(ca)) {
         throw ReleaseException.invalidInput("CA file " + ca + " does not exist: pass a PEM file to --registry-ca");
       }
     });
-    Optional<RegistryCredentials> credentials = credentials(registry, options);
+    boolean anonymousFirst = !write && options.isEcrPublic(registry);
+    Optional<RegistryCredentials> credentials = anonymousFirst ? Optional.empty() : credentials(registry, options);
     // Credentials expire (ECR Public tokens after 12 h, helpers' tokens) or rotate: a registry
-    // that refuses them mid-run gets freshly fetched ones, once.
-    Optional<java.util.function.Supplier<RegistryCredentials>> refresher =
-        Optional.of(() -> credentials(registry, options).orElse(null));
+    // that refuses them mid-run gets freshly fetched ones, once. A read that started anonymous
+    // fetches a token only if the registry refuses it, and goes on without one if none is to be had.
+    Optional<java.util.function.Supplier<RegistryCredentials>> refresher = Optional.of(anonymousFirst
+        ? () -> ecrTokenIfAny(registry, options) : () -> credentials(registry, options).orElse(null));
     RegistryAccess access = new RegistryAccess(registry, new CredentialState(credentials, refresher),
         options.isInsecure(registry), options.caFile());
     log.info("registry " + registry.host() + ": " + credentials.map(c -> "user " + c.username() + " from " + c.source()).orElse("anonymous")
         + (access.insecure() ? ", insecure" : "") + options.caFile().map(ca -> ", CA " + ca).orElse(""));
     return access;
+  }
+
+  private RegistryCredentials ecrTokenIfAny(Registry registry, RegistryAuthOptions options) {
+    try {
+      return credentials(registry, options).orElse(null);
+    } catch (ReleaseException e) {
+      log.info("no ECR Public token for " + registry.host() + " (" + e.getMessage() + "): the read stays anonymous");
+      return null;
+    }
   }
 
   private Optional<RegistryCredentials> credentials(Registry registry, RegistryAuthOptions options) {

@@ -3,9 +3,11 @@ package dev.ackrelease.steps.auth;
 import dev.ackrelease.steps.registry.Registry;
 
 import dev.ackrelease.steps.ReleaseException;
-import dev.ackrelease.steps.ecr.EcrPublicClients;
 import java.net.URI;
+import dev.ackrelease.steps.io.PathInput;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -51,15 +53,16 @@ public record RegistryAuthOptions(Set<String> insecureRegistries, Optional<Path>
   }
 
   /**
-   * Options from the command line's values, with the rest from the environment: the ECR endpoint
-   * from {@code ACK_RELEASE_ECR_PUBLIC_ENDPOINT} unless given, the ECR registry host from
+   * Options from the command line's values (each from its flag, variable or settings file: the
+   * command line's business), with the rest from the environment: the ECR registry host from
    * {@code ACK_RELEASE_ECR_PUBLIC_REGISTRY_HOST}, the Docker config from {@code DOCKER_CONFIG} or
    * {@code ~/.docker}.
    */
   public static RegistryAuthOptions fromEnvironment(Set<String> insecureRegistries, Optional<Path> caFile,
       Optional<URI> ecrPublicEndpoint, Map<String, String> env) {
-    Optional<URI> endpoint = ecrPublicEndpoint.or(() -> nonBlank(env.get(EcrPublicClients.ENDPOINT_ENV)).map(RegistryAuthOptions::uri));
-    Path docker = nonBlank(env.get("DOCKER_CONFIG")).map(Path::of)
+    Optional<URI> endpoint = ecrPublicEndpoint.map(u -> requireEndpoint(u, "--ecr-public-endpoint", u.toString()));
+    Path docker = nonBlank(env.get("DOCKER_CONFIG")).map(d -> PathInput.of(d, "DOCKER_CONFIG", "point it at the directory"
+        + " holding config.json, or unset it"))
         .orElseGet(() -> Path.of(System.getProperty("user.home"), ".docker"));
     return new RegistryAuthOptions(insecureRegistries, caFile, endpoint, nonBlank(env.get(ECR_PUBLIC_REGISTRY_HOST_ENV)), env, docker);
   }
@@ -83,15 +86,12 @@ public record RegistryAuthOptions(Set<String> insecureRegistries, Optional<Path>
     return s == null || s.isBlank() ? Optional.empty() : Optional.of(s.strip());
   }
 
-  private static URI uri(String text) {
-    try {
-      URI uri = URI.create(text);
-      if (uri.getScheme() == null || uri.getHost() == null) {
-        throw new IllegalArgumentException("no scheme or host");
-      }
-      return uri;
-    } catch (IllegalArgumentException e) {
-      throw ReleaseException.invalidInput(EcrPublicClients.ENDPOINT_ENV + " '" + text + "' is not a URL: use e.g. https://api.ecr-public.us-east-1.amazonaws.com");
+
+  /** An endpoint the AWS SDK can call: an http(s) URL with a host; {@code what} names the option or variable. */
+  private static URI requireEndpoint(URI uri, String what, String text) {
+    if (uri == null || uri.getHost() == null || !List.of("http", "https").contains(String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT))) {
+      throw ReleaseException.invalidInput(what + " '" + text + "' is not an http(s) URL: use e.g. https://api.ecr-public.us-east-1.amazonaws.com");
     }
+    return uri;
   }
 }

@@ -23,6 +23,17 @@ public record ChartImage(String repository, String tag) {
     return new ChartImage(repository, tag);
   }
 
+  /**
+   * The registry host the image is pulled from, as a container runtime reads the reference: the
+   * first path component when it looks like a host (has a '.' or ':' or is {@code localhost}),
+   * else Docker Hub.
+   */
+  public String registryHost() {
+    int slash = repository.indexOf('/');
+    String first = slash < 0 ? "" : repository.substring(0, slash);
+    return first.contains(".") || first.contains(":") || first.equals("localhost") ? first : "docker.io";
+  }
+
   /** {@code repository:tag}. */
   public String ref() {
     return repository + ":" + tag;

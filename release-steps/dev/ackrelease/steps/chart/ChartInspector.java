@@ -1,9 +1,11 @@
 package dev.ackrelease.steps.chart;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.registry.References;
 import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.steps.registry.RegistrySession;
@@ -39,6 +41,7 @@ public final class ChartInspector {
     }
   }
 
+
   private final Log log;
   private final Retry.Policy retry;
 
@@ -68,7 +71,7 @@ public final class ChartInspector {
     String layer = null;
     for (JsonNode l : m.path("layers")) {
       if (HelmOciArtifact.CONTENT_MEDIA_TYPE.equals(l.path("mediaType").asText())) {
-        layer = l.path("digest").asText();
+        layer = References.requireDigest(l.path("digest").asText(), "chart " + refText);
         break;
       }
     }
@@ -78,10 +81,20 @@ public final class ChartInspector {
     // The session checks the bytes against the digest the manifest names.
     byte[] tgz = session.blob(chartName, layer);
     ChartArchive archive = ChartArchive.read(tgz, refText);
-    ChartMetadata meta = archive.metadata(refText);
+    ChartMetadata meta;
+    ChartImage image;
+    try {
+      meta = archive.metadata(refText);
+      image = archive.image(refText);
+    } catch (ReleaseException e) {
+      // A Chart.yaml or values.yaml that does not read is what the registry holds, not the user's input.
+      if (e.kind() != ReleaseException.Kind.INVALID_INPUT) {
+        throw e;
+      }
+      throw notAChart(refText, e.getMessage());
+    }
     log.info("pulled chart " + refText + " (" + manifest.digest() + ")");
-    return new Inspection(refText, manifest.digest(), layer, meta.name(), meta.version(), meta.appVersion(),
-        archive.image(refText));
+    return new Inspection(refText, manifest.digest(), layer, meta.name(), meta.version(), meta.appVersion(), image);
   }
 
   /**
@@ -106,11 +119,27 @@ public final class ChartInspector {
     if (!expected.image().equals(found.image())) {
       problems.add("values image is " + found.image() + ", expected " + expected.image());
     }
-    Optional<String> imageDigest = resolveImage(session, found.image());
-    if (imageDigest.isEmpty()) {
-      problems.add("image " + found.image() + " does not exist");
-    } else if (expected.imageDigest().isPresent() && !expected.imageDigest().get().equals(imageDigest.get())) {
-      problems.add("image " + found.image() + " resolves to " + imageDigest.get() + ", not the pushed " + expected.imageDigest().get());
+    // verify stays on the registry it was given: an image elsewhere is a finding, never a connection.
+    String imageHost = found.image().registryHost();
+    if (!imageHost.equals(access.registry().host())) {
+      problems.add("values image " + found.image() + " is outside the registry " + access.registry() + " (" + imageHost
+          + " was not contacted)");
+    } else {
+      try {
+        Optional<String> imageDigest = resolveImage(session, found.image());
+        if (imageDigest.isEmpty()) {
+          problems.add("image " + found.image() + " does not exist");
+        } else if (expected.imageDigest().isPresent() && !expected.imageDigest().get().equals(imageDigest.get())) {
+          problems.add("image " + found.image() + " resolves to " + imageDigest.get() + ", not the pushed "
+              + expected.imageDigest().get());
+        }
+      } catch (ReleaseException e) {
+        // The chart in the registry names an image that is no reference (a bad port or path).
+        if (e.kind() != ReleaseException.Kind.INVALID_INPUT) {
+          throw e;
+        }
+        problems.add("values image " + found.image() + " is not an image reference");
+      }
     }
     if (!problems.isEmpty()) {
       throw ReleaseException.verification("chart " + found.ref() + " does not match the release: " + String.join("; ", problems)
@@ -124,6 +153,7 @@ public final class ChartInspector {
    * insecure/CA settings of {@code access} are used only when the image is on the same host.
    */
   public Optional<String> resolveImage(RegistryAccess access, ChartImage image) {
+    requireReference(image, image.repository().substring(image.repository().indexOf('/') + 1));
     Registry imageRegistry = Registry.parse(image.repository());
     boolean sameHost = imageRegistry.host().equals(access.registry().host());
     RegistryAccess imageAccess = sameHost
@@ -137,9 +167,18 @@ public final class ChartInspector {
   public Optional<String> resolveImage(RegistrySession session, ChartImage image) {
     String prefix = session.access().registry().host() + "/";
     if (image.repository().startsWith(prefix)) {
+      requireReference(image, image.repository().substring(prefix.length()));
       return session.manifestAt(image.repository().substring(prefix.length()), image.tag()).map(RegistrySession.Fetched::digest);
     }
     return resolveImage(session.access(), image);
+  }
+
+  /** Refuses (input) an image whose repository path or tag is outside the distribution spec's grammar: nothing asks for it. */
+  private static void requireReference(ChartImage image, String path) {
+    if (!References.NAME.matcher(path).matches() || !References.TAG.matcher(image.tag()).matches()) {
+      throw ReleaseException.invalidInput(Echo.value(image.ref()) + " is not an image reference (the distribution spec's"
+          + " repository and tag grammar)");
+    }
   }
 
   public boolean imageExists(RegistryAccess access, ChartImage image) {
@@ -148,6 +187,12 @@ public final class ChartInspector {
 
   /** The image's digest; VERIFICATION (exit 5) when the chart would deploy an image that is not there. */
   public String requireImage(RegistryAccess access, ChartImage image, String chart) {
+    try {
+      requireReference(image, image.repository().substring(image.repository().indexOf('/') + 1));
+    } catch (ReleaseException e) {
+      throw ReleaseException.verification("chart " + chart + " deploys " + e.getMessage() + ": fix image.repository and"
+          + " image.tag in helm/values.yaml and release again");
+    }
     return resolveImage(access, image).orElseThrow(() -> ReleaseException.verification("chart " + chart + " deploys image "
         + image.ref() + ", which is not in the registry: publish the release " + image.tag() + " first"));
   }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * The rules of a chart's {@code .helmignore}, read as Helm reads them (helm/pkg/ignore): one
@@ -122,7 +123,12 @@ final class HelmIgnore {
           default -> re.append(Pattern.quote(String.valueOf(c)));
         }
       }
-      return Pattern.compile(re.toString());
+      try {
+        return Pattern.compile(re.toString());
+      } catch (PatternSyntaxException e) {
+        // A reversed range ([z-a]): Go's filepath.Match, and so Helm, refuses it too (ErrBadPattern).
+        throw bad(raw, source);
+      }
     }
 
     private static int characterClass(String glob, int start, StringBuilder re, String raw, Path source) {

@@ -47,7 +47,7 @@ public record HelmOciArtifact(byte[] config, String configDigest, byte[] manifes
     }
     byte[] manifest;
     try {
-      // Non-ASCII escaped: ORAS re-encodes the manifest text with the platform charset.
+      // Non-ASCII escaped: the manifest is ASCII whatever the platform charset (and its digest has always been).
       manifest = ChartMetadata.JSON.writer().with(JsonWriteFeature.ESCAPE_NON_ASCII).writeValueAsBytes(m);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);

@@ -1,7 +1,7 @@
 package dev.ackrelease.steps.chart;
 
-import dev.ackrelease.steps.io.AtomicFiles;
-import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.io.OutputFile;
+import dev.ackrelease.steps.io.RunDirectory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +33,11 @@ public record PackagedChart(ChartMetadata metadata, byte[] tgz, String digest, I
 
   /** {@code <name>-<version>.tgz}, the file name {@code helm package} gives it. */
   public String fileName() {
-    return name() + "-" + version() + ".tgz";
+    return fileName(name(), version());
+  }
+
+  private static String fileName(String name, String version) {
+    return name + "-" + version + ".tgz";
   }
 
   @Override
@@ -45,15 +49,24 @@ public record PackagedChart(ChartMetadata metadata, byte[] tgz, String digest, I
     return tgz.length;
   }
 
-  /** Writes the package into {@code dir} (created when missing) and returns the file. */
+  /**
+   * Writes the package into {@code dir} (created when missing), a directory of the cache, under
+   * {@link OutputFile}'s rule, and returns the file.
+   */
   public Path writeTo(Path dir) {
-    Path file = dir.resolve(fileName());
+    OutputFile file = file(dir, name(), version());
     try {
-      AtomicFiles.write(file, tgz);
-      return file;
+      Files.createDirectories(dir);
     } catch (IOException e) {
-      throw ReleaseException.invalidInput("cannot write " + file + " (" + e.getMessage() + "): choose a writable output directory");
+      throw RunDirectory.localFailure(e, dir);
     }
+    file.write(tgz);
+    return file.path();
+  }
+
+  /** Where {@link #writeTo} puts the package of chart {@code name} {@code version} in {@code dir}. */
+  public static OutputFile file(Path dir, String name, String version) {
+    return OutputFile.inCache("the chart package", dir.resolve(fileName(name, version)));
   }
 
   @Override

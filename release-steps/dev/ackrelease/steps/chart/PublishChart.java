@@ -2,6 +2,7 @@ package dev.ackrelease.steps.chart;
 
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.io.BuildInputs;
+import dev.ackrelease.steps.io.OutputFile;
 import dev.ackrelease.steps.registry.RegistrySession;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
@@ -113,6 +114,15 @@ public final class PublishChart {
       push = push.withSession(request.session().get());
     }
     return new Prepared(chart, push, file, imageDigest);
+  }
+
+  /**
+   * The package file {@link #prepare} writes into {@code outputDir} for the chart in {@code
+   * chartDir} at {@code chartVersion}, so a caller can check it before anything is pushed.
+   */
+  public static OutputFile packageFile(Path chartDir, Path outputDir, String chartVersion) {
+    String name = ChartMetadata.parse(ChartSource.read(chartDir, "Chart.yaml"), chartDir.resolve("Chart.yaml").toString()).name();
+    return PackagedChart.file(outputDir, name, chartVersion);
   }
 
   /** Pushes a prepared chart under the immutable-tag rule. */

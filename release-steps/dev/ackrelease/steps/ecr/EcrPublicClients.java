@@ -14,14 +14,13 @@ import software.amazon.awssdk.services.ecrpublic.EcrPublicClientBuilder;
 /**
  * The ECR Public API client: region {@code us-east-1} (the only region that issues ECR Public
  * tokens), the default AWS credentials chain, the JDK's HTTP client, and optionally another
- * endpoint ({@code --ecr-public-endpoint}, env {@code ACK_RELEASE_ECR_PUBLIC_ENDPOINT}). The SDK's
+ * endpoint ({@code --ecr-public-endpoint}, or its variable or setting). The SDK's
  * own retries are off: callers retry with {@link dev.ackrelease.steps.Retry} so every retry is
  * logged the same way.
  */
 public final class EcrPublicClients {
 
   public static final Region REGION = Region.US_EAST_1;
-  public static final String ENDPOINT_ENV = "ACK_RELEASE_ECR_PUBLIC_ENDPOINT";
 
   private EcrPublicClients() {}
 

@@ -106,7 +106,7 @@ public final class Fleet {
   /** {@code --parallel N}: 1 to 64 services at once. */
   public static int requireParallel(int parallel) {
     if (parallel < 1 || parallel > 64) {
-      throw ReleaseException.invalidInput("--parallel " + parallel + " must be 1 to 64");
+      throw ReleaseException.invalidInput("--parallel " + parallel + " is not from 1 to 64: pass e.g. --parallel 4");
     }
     return parallel;
   }

@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.git;
 
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.io.IOException;
@@ -14,6 +15,8 @@ import java.util.TreeSet;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.Status;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.CorruptObjectException;
+import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
@@ -22,6 +25,8 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.UserConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevObject;
+import org.eclipse.jgit.revwalk.RevTag;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.treewalk.TreeWalk;
@@ -46,17 +51,26 @@ public final class GitRepo implements AutoCloseable {
    * clone without tags would look like a first release).
    */
   public static GitRepo open(Path dir) {
+    return open(dir, "controller directory", "--controller-dir");
+  }
+
+  /**
+   * {@link #open(Path)} for a directory given with {@code option} ({@code --chart-dir}), which a
+   * refusal names as {@code what} ("the umbrella chart directory").
+   */
+  public static GitRepo open(Path dir, String what, String option) {
     Path abs = dir.toAbsolutePath().normalize();
     if (Files.exists(abs) && !Files.isDirectory(abs)) {
-      throw ReleaseException.invalidInput("controller directory " + abs + " is a file, not a directory: pass the"
-          + " controller's clone to --controller-dir");
+      throw ReleaseException.invalidInput(what + " " + Echo.value(abs.toString()) + " is a file, not a directory: pass the"
+          + " clone to " + option);
     }
     if (!Files.isDirectory(abs)) {
-      throw ReleaseException.invalidInput("controller directory " + abs + " does not exist: pass an existing --controller-dir");
+      throw ReleaseException.invalidInput(what + " " + Echo.value(abs.toString()) + " does not exist: pass an existing " + option);
     }
     FileRepositoryBuilder builder = new FileRepositoryBuilder().setMustExist(true).findGitDir(abs.toFile());
     if (builder.getGitDir() == null) {
-      throw ReleaseException.refused(abs + " is not in a git repository: run ack-release in a controller's clone or pass --controller-dir");
+      throw ReleaseException.refused(Echo.value(abs.toString()) + " is not in a git repository: run ack-release in a clone or pass "
+          + option + " with one");
     }
     try {
       Repository repo = builder.build();
@@ -149,9 +163,12 @@ public final class GitRepo implements AutoCloseable {
     }
   }
 
-  /** Every tag of ACK's release form, newest version first. */
+  /**
+   * Every tag of ACK's release form, newest version first. One that does not lead to a commit (a
+   * tag on a tree or a blob, or on an object this clone lacks) is refused: no command can release it.
+   */
   public List<ReleaseTag> releaseTags() {
-    try {
+    try (RevWalk walk = new RevWalk(repository)) {
       List<ReleaseTag> tags = new ArrayList<>();
       for (Ref ref : repository.getRefDatabase().getRefsByPrefix(Constants.R_TAGS)) {
         String name = ref.getName().substring(Constants.R_TAGS.length());
@@ -159,10 +176,20 @@ public final class GitRepo implements AutoCloseable {
         if (version.isEmpty()) {
           continue;
         }
-        Ref peeled = repository.getRefDatabase().peel(ref);
-        boolean annotated = peeled.getPeeledObjectId() != null;
-        ObjectId target = annotated ? peeled.getPeeledObjectId() : ref.getObjectId();
-        tags.add(new ReleaseTag(name, version.get(), target, annotated));
+        RevObject tagged;
+        RevObject target;
+        try {
+          tagged = walk.parseAny(ref.getObjectId());
+          target = walk.peel(tagged);
+        } catch (MissingObjectException e) {
+          throw ReleaseException.refused("tag " + name + " points at " + e.getObjectId().getName() + ", which this clone does"
+              + " not have: fetch the tags again (git fetch --tags --force) or delete it (git tag -d " + name + ")");
+        }
+        if (!(target instanceof RevCommit)) {
+          throw ReleaseException.refused("tag " + name + " points at a " + Constants.typeString(target.getType())
+              + ", not a commit: delete it (git tag -d " + name + ", and on the remote) and tag the release commit");
+        }
+        tags.add(new ReleaseTag(name, version.get(), target.copy(), tagged instanceof RevTag));
       }
       tags.sort(Comparator.comparing(ReleaseTag::version).reversed());
       return tags;
@@ -250,6 +277,25 @@ public final class GitRepo implements AutoCloseable {
    * be exported. Returns the number of files written; a missing directory is invalid input.
    */
   public int exportTree(ObjectId commit, String path, Path target) {
+    return exportTree(commit, path, target, (file, size) -> { }, total -> { });
+  }
+
+  /** A check of one exported file's size (its path and size), before it is read. */
+  public interface SizeCheck {
+    void check(String file, long size);
+  }
+
+  /** A check of all exported files' size together, before any is read. */
+  public interface TotalCheck {
+    void check(long total);
+  }
+
+  /**
+   * {@link #exportTree(ObjectId, String, Path)} with each file's size checked by {@code perFile}
+   * and their sum by {@code total} (e.g. Helm's chart limits) from the object database, before
+   * any file is read or written: an oversized blob is refused, never loaded.
+   */
+  public int exportTree(ObjectId commit, String path, Path target, SizeCheck perFile, TotalCheck total) {
     try (RevWalk revWalk = new RevWalk(repository)) {
       RevCommit c = revWalk.parseCommit(commit);
       ObjectId tree;
@@ -265,6 +311,19 @@ public final class GitRepo implements AutoCloseable {
         }
       }
       {
+        long sum = 0;
+        try (TreeWalk sizes = new TreeWalk(repository)) {
+          sizes.addTree(tree);
+          sizes.setRecursive(true);
+          while (sizes.next()) {
+            if (sizes.getFileMode(0) == FileMode.REGULAR_FILE || sizes.getFileMode(0) == FileMode.EXECUTABLE_FILE) {
+              long size = repository.getObjectDatabase().open(sizes.getObjectId(0)).getSize();
+              perFile.check(path + "/" + sizes.getPathString(), size);
+              sum += size;
+            }
+          }
+        }
+        total.check(sum);
         dev.ackrelease.steps.io.Directories.recreate(target);
         int files = 0;
         try (TreeWalk walk = new TreeWalk(repository)) {
@@ -283,12 +342,16 @@ public final class GitRepo implements AutoCloseable {
               throw ReleaseException.refused(name + " leaves the chart directory: remove it from the commit");
             }
             Files.createDirectories(out.getParent());
-            Files.write(out, repository.open(walk.getObjectId(0)).getBytes());
+            try (var in = repository.open(walk.getObjectId(0)).openStream()) {
+              Files.copy(in, out);
+            }
             files++;
           }
         }
         return files;
       }
+    } catch (MissingObjectException | CorruptObjectException e) {
+      throw damaged("read " + path + "/ of commit " + commit.getName(), e);
     } catch (IOException e) {
       throw new ReleaseException(ReleaseException.Kind.BUILD, "cannot write " + path + "/ of commit " + commit.getName()
           + " to " + target + " (" + e.getMessage() + "): check that --cache-dir is writable and has space", e);
@@ -322,6 +385,15 @@ public final class GitRepo implements AutoCloseable {
   }
 
   private ReleaseException io(String what, IOException e) {
+    if (e instanceof MissingObjectException || e instanceof CorruptObjectException) {
+      return damaged(what, e);
+    }
     return new ReleaseException(ReleaseException.Kind.INTERNAL, "cannot " + what + " in " + workTree() + ": " + e.getMessage(), e);
+  }
+
+  /** An object the history needs is missing or corrupt (a damaged or partial clone): the repository's state, not a bug. */
+  private ReleaseException damaged(String what, IOException e) {
+    return new ReleaseException(ReleaseException.Kind.REFUSED, "cannot " + what + " in " + workTree() + " (" + e.getMessage()
+        + "): the clone is damaged or incomplete; run git fsck, or clone the repository again", e);
   }
 }

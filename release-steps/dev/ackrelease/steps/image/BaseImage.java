@@ -1,5 +1,8 @@
 package dev.ackrelease.steps.image;
 
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
@@ -13,7 +16,10 @@ import java.util.regex.Pattern;
  * layers) or a reference in a registry, pulled by Jib with the access given for its host
  * (credentials, insecure, CA). A tag is resolved to its index digest once per run
  * ({@link #resolve}) and every platform is pulled from that digest, so one release can never mix
- * two versions of the base, and the digest goes into the report.
+ * two versions of the base, and the digest goes into the report. A reference is read as Docker,
+ * ko and Jib read it (by Jib's own parser, so the digest is looked up where Jib pulls from): no tag
+ * and no digest means the tag {@code latest}, and a first component that is not a host
+ * ({@code alpine}, {@code library/alpine}) names Docker Hub.
  */
 public record BaseImage(String ref, Optional<RegistryAccess> access, Optional<String> digest) {
 
@@ -37,9 +43,8 @@ public record BaseImage(String ref, Optional<RegistryAccess> access, Optional<St
       throw ReleaseException.invalidInput("--base-image carries credentials (user@ or user:password@): remove them and put"
           + " credentials in ACK_RELEASE_REGISTRY_USERNAME/ACK_RELEASE_REGISTRY_PASSWORD or the Docker config");
     }
-    if (!ref.equals(SCRATCH_REF) && !REFERENCE.matcher(ref).matches()) {
-      throw ReleaseException.invalidInput("--base-image '" + ref + "' is not an image reference: pass --base-image"
-          + " HOST/REPOSITORY[:TAG][@sha256:DIGEST], e.g. " + ACK_DEFAULT_REF + ", or scratch");
+    if (!ref.equals(SCRATCH_REF)) {
+      parse(ref);
     }
     access = access == null ? Optional.empty() : access;
     digest = digest == null ? Optional.empty() : digest;
@@ -59,12 +64,19 @@ public record BaseImage(String ref, Optional<RegistryAccess> access, Optional<St
     return SCRATCH_REF.equals(ref);
   }
 
-  /** The reference without tag or digest: the {@code org.opencontainers.image.base.name} label, as ACK sets it. */
+  /**
+   * The registry host and repository path, without tag or digest: the
+   * {@code org.opencontainers.image.base.name} label, as ACK sets it. A Docker Hub reference gets
+   * the host Jib pulls it from ({@code alpine} is {@code registry-1.docker.io/library/alpine}).
+   */
   public String repository() {
-    String r = ref.replaceFirst("@.*$", "");
-    int slash = r.lastIndexOf('/');
-    int colon = r.indexOf(':', slash + 1);
-    return colon < 0 ? r : r.substring(0, colon);
+    ImageReference r = parse(ref);
+    return r.getRegistry() + "/" + r.getRepository();
+  }
+
+  /** The registry host the base is pulled from, as Jib reads the reference. */
+  public String registryHost() {
+    return parse(ref).getRegistry();
   }
 
   /** What Jib pulls: {@code repository@<index digest>} once resolved, else the reference as given. */
@@ -85,19 +97,32 @@ public record BaseImage(String ref, Optional<RegistryAccess> access, Optional<St
     if (isScratch() || digest.isPresent()) {
       return this;
     }
-    int at = ref.indexOf('@');
-    if (at >= 0) {
-      return new BaseImage(ref, access, Optional.of(ref.substring(at + 1)));
+    ImageReference r = parse(ref);
+    if (r.getDigest().isPresent()) {
+      return new BaseImage(ref, access, r.getDigest());
     }
     RegistryAccess a = access.orElseThrow(() -> new IllegalStateException("no registry access for base image " + ref));
-    String repository = repository();
-    String path = repository.substring(repository.indexOf('/') + 1);
-    String tag = ref.substring(repository.length() + 1);
-    Optional<String> found = new RegistrySession(a, log, retry).manifestAt(path, tag).map(RegistrySession.Fetched::digest);
+    Optional<String> found = new RegistrySession(a, log, retry).manifestAt(r.getRepository(), r.getQualifier())
+        .map(RegistrySession.Fetched::digest);
+    // Say which tag was looked up when the reference names none.
+    String named = ref.endsWith(":" + r.getQualifier()) ? ref : ref + ":" + r.getQualifier();
     String resolved = found.filter(d -> DIGEST.matcher(d).matches())
-        .orElseThrow(() -> ReleaseException.invalidInput("base image " + ref + " does not exist in its registry: check"
+        .orElseThrow(() -> ReleaseException.invalidInput("base image " + named + " does not exist in its registry: check"
             + " --base-image (or eks_distro_version in --build-config)"));
     log.info("base image " + ref + " is " + resolved);
     return new BaseImage(ref, access, Optional.of(resolved));
+  }
+
+  /** Jib's reading of the reference (the tag {@code latest} when it has neither tag nor digest), after ours. */
+  private static ImageReference parse(String ref) {
+    if (REFERENCE.matcher(ref).matches()) {
+      try {
+        return ImageReference.parse(ref);
+      } catch (InvalidImageReferenceException e) {
+        // Jib reads everything our pattern lets through; were it to refuse one, it is refused as below.
+      }
+    }
+    throw ReleaseException.invalidInput("--base-image '" + Echo.value(ref) + "' is not an image reference: pass --base-image"
+        + " HOST/REPOSITORY[:TAG][@sha256:DIGEST], e.g. " + ACK_DEFAULT_REF + ", or scratch");
   }
 }

@@ -1,13 +1,21 @@
 package dev.ackrelease.steps.image;
 
+import dev.ackrelease.steps.io.Directories;
+import dev.ackrelease.steps.io.OutputFile;
+import dev.ackrelease.steps.io.RunDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
 
 /**
  * A multi-platform controller image built locally: an OCI image layout directory ({@code
@@ -51,44 +59,56 @@ public record BuiltImage(Path layout, ContentDescriptor index, List<PlatformImag
     return new ArrayList<>(blobs.values());
   }
 
+  /** What an image layout holds (OCI image-layout.md): a directory holding only these is one ack-release may replace. */
+  private static final Set<String> LAYOUT_ENTRIES = Set.of("oci-layout", "index.json", "blobs");
+
   /**
-   * Refuses an {@code --oci-layout} target that holds something other than an image layout
-   * (exit 2), before anything is built.
+   * Refuses (exit 2), before anything is built, an {@code --oci-layout} target that {@link
+   * OutputFile}'s rule does not allow to be written as a directory (a symlink, a file, a device,
+   * in a missing directory, holding files git tracks), or an existing directory that is neither
+   * empty nor an image layout: the export replaces it whole.
    */
   public static void requireExportTarget(Path dir) {
-    Path d = dir.toAbsolutePath().normalize();
-    if (Files.isSymbolicLink(d) || (Files.exists(d) && !Files.isDirectory(d))) {
-      throw dev.ackrelease.steps.ReleaseException.invalidInput("--oci-layout " + dir + " is not a directory: pass a new or empty directory");
+    OutputFile target = target(dir);
+    Path d = target.checkDirectory();
+    if (!Files.isDirectory(d, LinkOption.NOFOLLOW_LINKS)) {
+      return;
     }
-    if (Files.isDirectory(d) && !Files.isRegularFile(d.resolve("oci-layout"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-      try (var entries = Files.list(d)) {
-        if (entries.findAny().isPresent()) {
-          throw dev.ackrelease.steps.ReleaseException.invalidInput("--oci-layout " + dir
-              + " is not empty and not an OCI image layout: pass a new or empty directory");
-        }
-      } catch (IOException e) {
-        throw dev.ackrelease.steps.io.RunDirectory.localFailure(e, d);
+    try (var entries = Files.list(d)) {
+      List<String> names = entries.map(p -> p.getFileName().toString()).toList();
+      boolean layout = Files.isRegularFile(d.resolve("oci-layout"), LinkOption.NOFOLLOW_LINKS) && LAYOUT_ENTRIES.containsAll(names);
+      if (!names.isEmpty() && !layout) {
+        throw target.refuse("it is not empty and not an OCI image layout (only " + String.join(", ", new TreeSet<>(LAYOUT_ENTRIES))
+            + "), and the export replaces it whole");
       }
+    } catch (IOException e) {
+      throw RunDirectory.localFailure(e, d);
     }
+  }
+
+  private static OutputFile target(Path dir) {
+    return OutputFile.named("--oci-layout", dir, "pass --oci-layout a new directory, an empty one, or an image layout an earlier run wrote");
   }
 
   /**
    * Writes this image as an OCI image layout at {@code dir} (replacing a layout there): the
    * blobs are hard links to the built ones where the file system allows, the directory appears
-   * whole (built beside it, then moved into place). {@code skopeo copy oci:DIR:<version>} reads it.
+   * whole (built beside it, then renamed into place; a layout there is renamed aside first and
+   * deleted after). {@code skopeo copy oci:DIR:<version>} reads it.
    */
   public Path exportTo(Path dir) {
     requireExportTarget(dir);
-    Path target = dir.toAbsolutePath().normalize();
-    Path staging = target.resolveSibling("." + target.getFileName() + ".partial-" + java.util.UUID.randomUUID());
+    Path target = target(dir).path();
+    String id = UUID.randomUUID().toString();
+    Path staging = target.resolveSibling("." + target.getFileName() + ".partial-" + id);
+    Path old = target.resolveSibling("." + target.getFileName() + ".old-" + id);
     try {
-      Files.createDirectories(target.getParent());
       try (var files = Files.walk(layout)) {
         for (Path from : files.toList()) {
           Path to = staging.resolve(layout.relativize(from).toString());
-          if (Files.isDirectory(from, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          if (Files.isDirectory(from, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectories(to);
-          } else if (Files.isRegularFile(from, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+          } else if (Files.isRegularFile(from, LinkOption.NOFOLLOW_LINKS)) {
             try {
               Files.createLink(to, from);
             } catch (IOException | UnsupportedOperationException e) {
@@ -97,15 +117,30 @@ public record BuiltImage(Path layout, ContentDescriptor index, List<PlatformImag
           }
         }
       }
-      if (Files.exists(target)) {
-        dev.ackrelease.steps.io.Directories.recreate(target);
-        Files.delete(target);
+      boolean replacing = Files.exists(target, LinkOption.NOFOLLOW_LINKS);
+      if (replacing) {
+        Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
       }
-      Files.move(staging, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      Files.move(staging, target, StandardCopyOption.ATOMIC_MOVE);
+      if (replacing) {
+        Directories.deleteQuietly(old);
+      }
       return target;
     } catch (IOException e) {
-      dev.ackrelease.steps.io.Directories.deleteQuietly(staging);
-      throw dev.ackrelease.steps.io.RunDirectory.localFailure(e, target.getParent());
+      Directories.deleteQuietly(staging);
+      restore(old, target);
+      throw RunDirectory.localFailure(e, target.getParent());
+    }
+  }
+
+  /** Puts a layout renamed aside back when its replacement did not arrive. */
+  private static void restore(Path old, Path target) {
+    if (Files.exists(old, LinkOption.NOFOLLOW_LINKS) && !Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      try {
+        Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
+      } catch (IOException e) {
+        // the old layout stays beside it, named in no error: the export failed either way
+      }
     }
   }
 

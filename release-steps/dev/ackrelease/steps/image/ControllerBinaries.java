@@ -1,6 +1,8 @@
 package dev.ackrelease.steps.image;
 
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.io.PathInput;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,10 +33,11 @@ public final class ControllerBinaries {
     for (String part : text.split(",")) {
       int eq = part.indexOf('=');
       if (eq < 0 || part.substring(eq + 1).isBlank()) {
-        throw ReleaseException.invalidInput("--binary entry '" + part.strip() + "' is not PLATFORM=PATH: use e.g. linux/amd64=bin/controller-amd64");
+        throw ReleaseException.invalidInput("--binary entry '" + Echo.value(part.strip()) + "' is not PLATFORM=PATH: use e.g. linux/amd64=bin/controller-amd64");
       }
       Platform platform = Platform.parse(part.substring(0, eq));
-      if (binaries.put(platform, Path.of(part.substring(eq + 1).strip())) != null) {
+      Path binary = PathInput.of(part.substring(eq + 1).strip(), "--binary " + platform, "pass the path of the binary");
+      if (binaries.put(platform, binary) != null) {
         throw ReleaseException.invalidInput("--binary names " + platform + " twice: give one binary per platform");
       }
     }

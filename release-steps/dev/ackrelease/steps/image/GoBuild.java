@@ -2,7 +2,9 @@ package dev.ackrelease.steps.image;
 
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.io.PathInput;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -104,8 +106,12 @@ public final class GoBuild {
           + " did not finish within " + TIMEOUT_SECONDS / 60 + " minutes: check the build, or pass prebuilt binaries with --binary");
     }
     if (r.exitCode() != 0) {
+      long earlier = r.output().totalLines() - r.output().lines().size();
+      if (earlier > 0) {
+        log.info("go: (" + earlier + " earlier lines not shown)");
+      }
       r.output().lines().forEach(line -> log.info("go: " + line));
-      if (r.output().toLowerCase(java.util.Locale.ROOT).contains("no space left on device")) {
+      if (r.noSpace()) {
         // Go's caches and the binary are under the cache directory: the disk is full, the code is fine.
         throw dev.ackrelease.steps.io.RunDirectory.noSpace(output.getParent(), new IOException(r.lastLines()));
       }
@@ -159,7 +165,12 @@ public final class GoBuild {
    * kind} is BUILD for one ack-release built, INVALID_INPUT for one given with {@code --binary}.
    */
   public static void requireStatic(ElfBinary elf, ReleaseException.Kind kind, String what) {
-    List<String> dynamic = elf.dynamicDependencies();
+    List<String> dynamic;
+    try {
+      dynamic = elf.dynamicDependencies();
+    } catch (UncheckedIOException e) {
+      throw malformed(elf, kind, what, e);
+    }
     if (!dynamic.isEmpty()) {
       String fix = kind == ReleaseException.Kind.BUILD
           ? "build with CGO_ENABLED=0 (ack-release sets it; check that nothing in the build re-enables cgo or external linking)"
@@ -170,11 +181,25 @@ public final class GoBuild {
     }
   }
 
+  /** An ELF file whose program or section headers point outside it: truncated, or not written by a linker. */
+  private static ReleaseException malformed(ElfBinary elf, ReleaseException.Kind kind, String what, UncheckedIOException e) {
+    String fix = kind == ReleaseException.Kind.BUILD
+        ? "check the go toolchain (--go) and run again"
+        : "pass the controller binary go build wrote (CGO_ENABLED=0 GOOS=linux GOARCH=<arch> go build)";
+    return new ReleaseException(kind, (kind == ReleaseException.Kind.BUILD ? "build failed: " : "") + what + " ("
+        + elf.path() + ") is not a well-formed ELF executable (" + e.getCause().getMessage() + "): " + fix);
+  }
+
   /** Fails unless the binary's version variables hold exactly what was stamped: a linker that ignored -X is caught here. */
   static void requireStamped(ElfBinary elf, String versionPackage, BuildInfo info, String main) {
     List<String> wrong = new ArrayList<>();
     Map<String, String> want = stampedValues(info);
-    Map<String, Optional<String>> found = elf.goStringVariables(versionPackage, List.copyOf(want.keySet()));
+    Map<String, Optional<String>> found;
+    try {
+      found = elf.goStringVariables(versionPackage, List.copyOf(want.keySet()));
+    } catch (UncheckedIOException e) {
+      throw malformed(elf, ReleaseException.Kind.BUILD, "go build of " + main, e);
+    }
     for (Map.Entry<String, String> e : want.entrySet()) {
       Optional<String> have = found.get(e.getKey());
       if (have.isEmpty()) {
@@ -209,7 +234,8 @@ public final class GoBuild {
   }
 
   private String directory(String fromEnvironment, String name) {
-    Path dir = fromEnvironment == null || fromEnvironment.isBlank() ? cacheDir.resolve(name) : Path.of(fromEnvironment);
+    Path dir = fromEnvironment == null || fromEnvironment.isBlank() ? cacheDir.resolve(name)
+        : PathInput.of(fromEnvironment, name.equals("go-build") ? "GOCACHE" : "GOPATH", "set it to a directory, or unset it");
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {

@@ -5,6 +5,7 @@ import dev.ackrelease.steps.ReleaseException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,7 +42,7 @@ public record GoToolchain(Path binary, GoVersion version, Map<String, String> en
         throw new ReleaseException(ReleaseException.Kind.BUILD, "build failed: " + go + " env GOVERSION exited " + r.exitCode()
             + " in " + module.dir() + ": " + r.lastLines() + " (" + fixFor(module.go().map(GoVersion::toString).orElse("the module's")) + ")");
       }
-      return GoVersion.parse(r.output().strip(), go + " env GOVERSION");
+      return GoVersion.parse(r.text(), go + " env GOVERSION");
     });
     String source = goFlag.isPresent() ? "--go " + go : "the go on PATH (" + go + ")";
     String toolchain = env.getOrDefault("GOTOOLCHAIN", "");
@@ -93,21 +94,21 @@ public record GoToolchain(Path binary, GoVersion version, Map<String, String> en
 
   private static boolean goEnvFileSetsToolchain(Map<String, String> env) {
     String configured = env.getOrDefault("GOENV", "");
-    Path file;
-    if (!configured.isBlank()) {
-      if (configured.equals("off")) {
-        return false;
-      }
-      file = Path.of(configured);
-    } else {
-      String xdg = env.getOrDefault("XDG_CONFIG_HOME", "");
-      String home = env.getOrDefault("HOME", System.getProperty("user.home"));
-      file = (xdg.isBlank() ? Path.of(home, ".config") : Path.of(xdg)).resolve("go").resolve("env");
+    if (configured.equals("off")) {
+      return false;
     }
     try {
+      Path file;
+      if (!configured.isBlank()) {
+        file = Path.of(configured);
+      } else {
+        String xdg = env.getOrDefault("XDG_CONFIG_HOME", "");
+        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+        file = (xdg.isBlank() ? Path.of(home, ".config") : Path.of(xdg)).resolve("go").resolve("env");
+      }
       return Files.isRegularFile(file) && Files.readAllLines(file).stream().anyMatch(l -> l.strip().startsWith("GOTOOLCHAIN="));
-    } catch (IOException e) {
-      return true;
+    } catch (IOException | InvalidPathException e) {
+      return true; // not readable here: go env answers
     }
   }
 
@@ -147,7 +148,7 @@ public record GoToolchain(Path binary, GoVersion version, Map<String, String> en
   Optional<Path> packageDir(Path moduleDir, String importPath) {
     List<String> args = new ArrayList<>(List.of("list", "-f", "{{.Dir}}", "--", importPath));
     GoProcess.Result r = GoProcess.run(binary, args, moduleDir, environment, TIMEOUT_SECONDS);
-    String dir = r.output().strip();
+    String dir = r.text();
     return r.exitCode() == 0 && !dir.isEmpty() && !dir.contains("\n") ? Optional.of(Path.of(dir)) : Optional.empty();
   }
 }

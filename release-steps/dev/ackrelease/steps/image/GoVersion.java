@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.image;
 
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,7 +13,8 @@ import java.util.regex.Pattern;
  */
 public record GoVersion(int major, int minor, int patch, String prerelease, String text) implements Comparable<GoVersion> {
 
-  private static final Pattern VERSION = Pattern.compile("^(?:go)?(\\d+)\\.(\\d+)(?:\\.(\\d+))?((?:rc|beta)\\d+)?$");
+  // At most 9 digits a number: each fits an int.
+  private static final Pattern VERSION = Pattern.compile("^(?:go)?(\\d{1,9})\\.(\\d{1,9})(?:\\.(\\d{1,9}))?((?:rc|beta)\\d{1,9})?$");
 
   /** Parses a version; {@code what} names where it came from for the error. */
   public static GoVersion parse(String text, String what) {
@@ -24,7 +26,7 @@ public record GoVersion(int major, int minor, int patch, String prerelease, Stri
     }
     Matcher m = VERSION.matcher(t);
     if (!m.matches()) {
-      throw ReleaseException.invalidInput(what + " '" + text + "' is not a Go version: write it as 1.25.0");
+      throw ReleaseException.invalidInput(what + " '" + Echo.value(text) + "' is not a Go version: write it as 1.25.0");
     }
     int patch = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
     String plain = t.startsWith("go") ? t.substring(2) : t;

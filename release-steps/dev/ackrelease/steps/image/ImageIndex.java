@@ -14,10 +14,9 @@ import java.util.TreeMap;
 /**
  * The OCI image index, serialised here with a fixed field order (schemaVersion, mediaType,
  * manifests with their platform, then the annotations sorted by key) and pushed as these exact
- * bytes ({@link dev.ackrelease.steps.registry.RegistrySession#putManifest}). ORAS cannot be used
- * for this: its {@code Index} keeps annotations in {@code Map.copyOf}, whose iteration order
- * changes from one JVM to the next, so with two annotations the same index would get another
- * digest on every other run. The annotations are {@code org.opencontainers.image.created} (the
+ * bytes ({@link dev.ackrelease.steps.registry.RegistrySession#putManifest}): no map whose iteration
+ * order changes from one JVM to the next (as {@code Map.copyOf}'s does) may decide the bytes, or
+ * the same index would get another digest on every other run. The annotations are {@code org.opencontainers.image.created} (the
  * commit time) and the digest of the build inputs
  * ({@link dev.ackrelease.steps.io.BuildInputs#ANNOTATION}), which a re-run reads to decide
  * without building.

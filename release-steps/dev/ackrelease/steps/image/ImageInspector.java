@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.registry.References;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.steps.registry.RegistrySession;
 import java.io.IOException;
@@ -121,11 +122,13 @@ public final class ImageInspector {
 
   private InspectedPlatform platform(RegistrySession session, String name, JsonNode descriptor) {
     JsonNode p = descriptor.path("platform");
-    String digest = descriptor.path("digest").asText();
+    String index = "the index of " + session.access().registry().repositoryRef(name);
+    String digest = References.requireDigest(descriptor.path("digest").asText(), index);
     RegistrySession.Fetched manifest = session.manifest(name, digest).orElseThrow(() -> ReleaseException.verification(
         "the index of " + session.access().registry().repositoryRef(name) + " names manifest " + digest
             + ", which the registry does not have: the image is damaged; publish a new version"));
-    String configDigest = manifest.json().path("config").path("digest").asText();
+    String configDigest = References.requireDigest(manifest.json().path("config").path("digest").asText(),
+        "the manifest " + digest + " of " + session.access().registry().repositoryRef(name));
     byte[] configBytes = session.blob(name, configDigest);
     JsonNode config;
     try {

@@ -1,13 +1,10 @@
 package dev.ackrelease.steps.image;
 
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
-import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.steps.io.BuildInputs;
-import dev.ackrelease.steps.registry.PublishedArtifact;
-import dev.ackrelease.steps.registry.RegistryAccess;
-import dev.ackrelease.steps.registry.RegistrySession;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,14 +12,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The image part of {@code publish}: binaries (built or prebuilt), the image built locally with
- * the content ACK's Dockerfile makes, then pushed to {@code <registry>/<service>-controller:<version>}
- * under the immutable-tag rule. In a dry run the binaries and the image are still built (so the
- * digest is real) but the registry is only read.
- *
- * <p>{@link #prepare} checks every build input before anything is built or pushed: the Go
- * toolchain and the version package (when something is to be built), the image user, and the
- * repository files that go into the image, read from the release commit.
+ * What the image part of {@code publish} is made from: {@link #prepare} checks every build input
+ * before anything is built or pushed (the Go toolchain and the version package when something is
+ * to be built, the image user, and the repository files that go into the image, read from the
+ * release commit), and {@link #buildInputs} describes them canonically for the registry's
+ * record. Building and pushing are the image kind's steps ({@code kinds/ImageKind}).
  */
 public final class ImageRelease {
 
@@ -32,46 +26,33 @@ public final class ImageRelease {
   /** What {@link #prepare} settled: the toolchain (absent when every binary is prebuilt), version package and files. */
   public record Inputs(Optional<GoToolchain> go, String versionPackage, List<ImageBuilder.ImageFile> files, String user) {}
 
-  /**
-   * Everything the image part needs. {@code service} is the alias ({@code s3}); {@code source}
-   * the repository URL for the source label; {@code base} the resolved base; {@code workDir}
-   * receives the binaries and the image layout; {@code cacheDir} holds Go's and Jib's caches when
-   * the environment sets none.
-   */
-  public record Request(Path controllerDir, String service, BuildInfo info, String source, List<Platform> platforms,
-      Map<Platform, Path> prebuilt, String mainPackage, Inputs inputs, BaseImage base, RegistryAccess target,
-      Path workDir, Path cacheDir, boolean dryRun, BuildInputs buildInputs) {
-
-    /** Without a build-inputs annotation. */
-    public Request(Path controllerDir, String service, BuildInfo info, String source, List<Platform> platforms,
-        Map<Platform, Path> prebuilt, String mainPackage, Inputs inputs, BaseImage base, RegistryAccess target,
-        Path workDir, Path cacheDir, boolean dryRun) {
-      this(controllerDir, service, info, source, platforms, prebuilt, mainPackage, inputs, base, target, workDir, cacheDir,
-          dryRun, null);
-    }
-  }
-
-  /** The image built locally and what happened to it in the registry. */
-  /** The image built, its row, and the binaries in it (by platform), for the SBOM. */
-  public record Result(BuiltImage image, PublishedArtifact artifact, Map<Platform, Path> binaries) {}
-
   private static final java.util.regex.Pattern USER = java.util.regex.Pattern.compile(
       "[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,31})?");
 
-  private final Log log;
-  private final Retry.Policy retry;
-  private final Optional<RegistrySession> session;
+  /** The largest UID or GID a container runtime takes (moby/sys/user's maxID, runc's: 2^31 - 1). */
+  static final long MAX_ID = Integer.MAX_VALUE;
 
-  public ImageRelease(Log log, Retry.Policy retry) {
-    this(log, retry, Optional.empty());
+  /**
+   * {@code --image-user} as the image's USER: a name or a UID, optionally {@code :GROUP} (a name
+   * or a GID); a number (all digits) must be 0 to 2^31 - 1, as Docker's and runc's user parsing
+   * allow. Blank is ACK's 1000.
+   */
+  static String requireUser(String user) {
+    String u = user == null || user.isBlank() ? ImageBuilder.DEFAULT_USER : user.strip();
+    String fix = ": pass a name or UID, optionally :GROUP, e.g. 1000 or 65532:65532";
+    if (!USER.matcher(u).matches()) {
+      throw ReleaseException.invalidInput("--image-user '" + Echo.value(user) + "' is not a user" + fix);
+    }
+    for (String id : u.split(":")) {
+      if (id.matches("[0-9]+") && (id.length() > 10 || Long.parseLong(id) > MAX_ID)) {
+        throw ReleaseException.invalidInput("--image-user '" + Echo.value(user) + "' has the ID " + Echo.value(id)
+            + ", more than the " + MAX_ID + " a container runtime takes" + fix);
+      }
+    }
+    return u;
   }
 
-  /** With the run's session for the target registry: what it already read is not asked again. */
-  public ImageRelease(Log log, Retry.Policy retry, Optional<RegistrySession> session) {
-    this.log = log;
-    this.retry = retry;
-    this.session = session;
-  }
+  private ImageRelease() {}
 
   /** The repository name of a service's controller image: {@code s3-controller}. */
   public static String repositoryName(String service) {
@@ -84,11 +65,7 @@ public final class ImageRelease {
    */
   public static Inputs prepare(Log log, GitRepo repo, boolean needsGo, Optional<Path> goFlag, Map<String, String> env,
       BuildConfig pins, Optional<String> versionPackage, String user) {
-    String u = user == null || user.isBlank() ? ImageBuilder.DEFAULT_USER : user.strip();
-    if (!USER.matcher(u).matches()) {
-      throw ReleaseException.invalidInput("--image-user '" + user + "' is not a user: pass a name or UID, optionally"
-          + " :GROUP, e.g. 1000 or 65532:65532");
-    }
+    String u = requireUser(user);
     Optional<GoToolchain> go = Optional.empty();
     String pkg = versionPackage.orElse("");
     if (needsGo) {
@@ -158,15 +135,5 @@ public final class ImageRelease {
     }
   }
 
-  public Result run(Request r) {
-    GoBuild go = r.inputs().go().map(t -> new GoBuild(log, r.cacheDir().resolve("go"), t)).orElse(null);
-    Map<Platform, Path> binaries = new ControllerBinaries(go).provide(new ControllerBinaries.Request(r.platforms(),
-        r.prebuilt(), r.controllerDir(), r.mainPackage(), r.inputs().versionPackage(), r.info(), r.workDir().resolve("bin")));
-    BuiltImage image = new ImageBuilder(log).build(new ImageBuilder.Request(r.info(), r.source(), binaries,
-        r.inputs().files(), r.inputs().user(), r.base(), r.workDir().resolve("image"), r.cacheDir(),
-        r.buildInputs() == null ? null : r.buildInputs().digest()));
-    PublishedArtifact artifact = new ImagePublisher(log, retry).publish(new ImagePublisher.Request(image, r.target(),
-        repositoryName(r.service()), r.info().version().plain(), r.dryRun(), session));
-    return new Result(image, artifact, binaries);
-  }
+
 }

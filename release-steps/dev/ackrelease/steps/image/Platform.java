@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.image;
 
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -29,12 +30,12 @@ public record Platform(String os, String architecture) {
       }
     }
     String hint = t.startsWith("linux/arm64/") ? " (no variant: ACK publishes linux/arm64 without one)" : "";
-    throw ReleaseException.invalidInput("unsupported platform '" + t + "'" + hint + ": use linux/amd64, linux/arm64 or both, comma-separated");
+    throw ReleaseException.invalidInput("unsupported platform '" + Echo.value(t) + "'" + hint + ": use linux/amd64, linux/arm64 or both, comma-separated");
   }
 
   /** Parses {@code linux/amd64,linux/arm64}: in the given order, each at most once, at least one. */
   public static List<Platform> parseList(String text) {
-    if (text == null || text.isBlank()) {
+    if (text == null || text.replace(",", "").isBlank()) {
       throw ReleaseException.invalidInput("no platform given: use linux/amd64, linux/arm64 or both, comma-separated");
     }
     Set<Platform> platforms = new LinkedHashSet<>();

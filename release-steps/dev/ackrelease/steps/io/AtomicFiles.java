@@ -16,6 +16,9 @@ public final class AtomicFiles {
 
   public static void write(Path target, byte[] bytes) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
+    if (dir == null) {
+      throw new IOException(target + " is the root directory, not a file");
+    }
     Files.createDirectories(dir);
     Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
     Cleanup.track(temp);

@@ -110,7 +110,7 @@ public final class RunDirectory implements AutoCloseable {
   }
 
   /** What went wrong, in words (never a Java class name): the system's reason and the file it concerns. */
-  private static String reason(Throwable e) {
+  static String reason(Throwable e) {
     if (e instanceof java.nio.file.AccessDeniedException a) {
       return "permission denied: " + a.getFile();
     }

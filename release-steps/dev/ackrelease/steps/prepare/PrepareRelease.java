@@ -1,10 +1,12 @@
 package dev.ackrelease.steps.prepare;
 
 import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.artifacts.BuildArtifacts;
 import dev.ackrelease.steps.artifacts.BuildArtifacts.Plan;
 import dev.ackrelease.steps.artifacts.ControllerLocator;
+import dev.ackrelease.steps.git.GitLocks;
 import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.io.IOException;
@@ -60,6 +62,7 @@ public final class PrepareRelease {
       }
       RevCommit head = repo.head();
       repo.requireClean("prepare a release");
+      GitLocks.requireIndexUnlocked(repo, "prepare a release");
       BuildArtifacts build = new BuildArtifacts(log);
       Plan plan = build.plan(new BuildArtifacts.Request(dir, dir, request.service(), version.tag(),
           request.imageRepository(), BuildArtifacts.Mode.WRITE));
@@ -81,17 +84,18 @@ public final class PrepareRelease {
   static void requireBranchName(String branch, ReleaseVersion version) {
     String fix = ": pass a short branch name, e.g. --branch release-" + version.tag();
     if (branch.isEmpty() || branch.startsWith("-")) {
-      throw ReleaseException.invalidInput("--branch '" + branch + "' is not a branch name" + fix);
+      throw ReleaseException.invalidInput("--branch '" + Echo.value(branch) + "' is not a branch name" + fix);
     }
     if (branch.equals("HEAD") || branch.equals("@")) {
       throw ReleaseException.invalidInput("--branch " + branch + " names git's HEAD, not a branch" + fix);
     }
     if (branch.startsWith("refs/")) {
-      throw ReleaseException.invalidInput("--branch " + branch + " is a full ref name" + fix);
+      throw ReleaseException.invalidInput("--branch " + Echo.value(branch) + " is a full ref name" + fix);
     }
     if (!Repository.isValidRefName(Constants.R_HEADS + branch)) {
-      throw ReleaseException.invalidInput("--branch '" + branch + "' is not a valid branch name" + fix);
+      throw ReleaseException.invalidInput("--branch '" + Echo.value(branch) + "' is not a valid branch name" + fix);
     }
+    GitLocks.requireStorable(Constants.R_HEADS + branch, "--branch", fix.substring(2));
   }
 
   private void checkoutNewBranch(GitRepo repo, String branch, RevCommit head) {
@@ -102,6 +106,7 @@ public final class PrepareRelease {
             + (current.filter(branch::equals).isPresent() ? " and is checked out" : "")
             + ": delete it (git branch -D " + branch + ") or pass another --branch");
       }
+      GitLocks.requireCreatable(repo, Constants.R_HEADS + branch);
       repo.git().checkout().setCreateBranch(true).setName(branch).setStartPoint(head).call();
       log.info("created branch " + branch + " at " + head.abbreviate(7).name());
     } catch (IOException | GitAPIException e) {

@@ -3,9 +3,9 @@ package dev.ackrelease.steps.publish;
 import dev.ackrelease.steps.registry.PublishedArtifact;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.OutputDocument;
 import dev.ackrelease.steps.Secrets;
-import dev.ackrelease.steps.io.AtomicFiles;
+import dev.ackrelease.steps.io.OutputFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -47,23 +47,13 @@ public record PublishSummary(String service, String mode, String version, String
     data.put("ok", errors.isEmpty());
     data.put("service", service);
     data.put("mode", mode);
-    data.put("version", version);
+    data.put("version", version == null ? null : version.replaceFirst("^v", ""));
+    data.put("tag", version);
     data.put("registry", registry);
     data.put("dryRun", dryRun);
     data.put("reason", reason);
     List<Map<String, Object>> rows = new ArrayList<>();
-    for (PublishedArtifact a : artifacts) {
-      Map<String, Object> row = new LinkedHashMap<>();
-      row.put("kind", a.kind());
-      row.put("ref", a.ref());
-      row.put("digest", a.digest());
-      row.put("action", a.action().text());
-      row.put("bytes", a.bytesPushed());
-      row.put("retries", a.retries());
-      row.put("seconds", a.elapsed() == null ? 0.0 : a.elapsed().toMillis() / 1000.0);
-      row.put("detail", a.detail());
-      rows.add(row);
-    }
+    artifacts.forEach(a -> rows.add(a.toData()));
     data.put("artifacts", rows);
     data.put("verified", verified);
     // Every request of the run sent again after a transient failure (registry, ECR, base image, verify).
@@ -76,20 +66,17 @@ public record PublishSummary(String service, String mode, String version, String
     return data;
   }
 
-  public String toJson() {
+  /** The document {@code command} (publish, plan) prints with {@code --output json}. */
+  public String toJson(String command) {
     try {
-      return Secrets.redact(JSON.writeValueAsString(toData()));
+      return Secrets.redact(JSON.writeValueAsString(OutputDocument.of(command, toData())));
     } catch (IOException e) {
       throw new IllegalStateException("cannot write the publish summary as JSON", e);
     }
   }
 
-  /** Writes the JSON report atomically. */
-  public void writeReport(Path file) {
-    try {
-      AtomicFiles.write(file, (toJson() + "\n").getBytes(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw ReleaseException.invalidInput("cannot write the report " + file + " (" + e.getMessage() + "): pass a writable --report path");
-    }
+  /** Writes the JSON report of {@code command} (publish, plan) atomically: the document {@code --output json} prints. */
+  public void writeReport(Path file, String command) {
+    OutputFile.option("--report", file).write((toJson(command) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 }

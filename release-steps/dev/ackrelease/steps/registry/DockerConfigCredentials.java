@@ -133,6 +133,9 @@ public final class DockerConfigCredentials {
   }
 
   private Optional<Path> helper(String name) {
+    if (!name.matches("[A-Za-z0-9._-]+")) {
+      return Optional.empty(); // no docker-credential-<name> on any PATH can have it (a '/' or a NUL byte)
+    }
     String path = env.getOrDefault("PATH", "");
     for (String dir : path.split(File.pathSeparator)) {
       if (dir.isEmpty()) {

@@ -12,39 +12,17 @@ import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.X509TrustManager;
-import land.oras.ContainerRef;
-import land.oras.Descriptor;
-import land.oras.Registry.Builder;
-import land.oras.exception.OrasException;
 
 /**
- * ORAS {@link land.oras.Registry} clients made from a {@link RegistryAccess}: credentials, the
- * user's CA, and for hosts named insecure the scheme the host really speaks (HTTPS without
- * verification, else plain HTTP, as Docker and Jib do for insecure registries).
+ * How a {@link RegistrySession} reaches a registry: the user's CA, and for hosts named insecure
+ * the scheme the host really speaks (HTTPS without verification, else plain HTTP, as Docker and
+ * Jib do for insecure registries).
  */
 public final class OciRegistries {
 
   private static final Map<String, Boolean> PLAIN_HTTP = new ConcurrentHashMap<>();
 
   private OciRegistries() {}
-
-  /** A client for the registry of {@code access}. */
-  public static land.oras.Registry client(RegistryAccess access) {
-    Builder builder = land.oras.Registry.builder();
-    access.caFile().ifPresent(builder::withCaFile);
-    boolean plainHttp = access.insecure() && speaksPlainHttp(access.registry().host());
-    if (access.insecure()) {
-      if (plainHttp) {
-        builder.withInsecure(true);
-      } else {
-        builder.withSkipTlsVerify(true);
-      }
-    }
-    if (access.credentials().isPresent() || access.auth().canRefresh()) {
-      builder.withAuthProvider(new RegistryTokens(access, plainHttp ? "http" : "https", registryHttp(access, plainHttp)));
-    }
-    return builder.build();
-  }
 
   /**
    * An HTTP client for one registry: a 10 s connect time-out, redirects followed, and the TLS of
@@ -55,31 +33,6 @@ public final class OciRegistries {
       return new RegistryHttp(Optional.of(trustAll()), true);
     }
     return new RegistryHttp(access.caFile().map(dev.ackrelease.steps.io.TlsTrust::sslContext), false);
-  }
-
-  /** {@code host/namespace/name:tag} as an ORAS reference. */
-  public static ContainerRef ref(Registry registry, String name, String tag) {
-    return ContainerRef.parse(registry.ref(name, tag));
-  }
-
-  /**
-   * The descriptor (digest, media type, size) a tag points at, or empty when the repository or
-   * tag does not exist. Other failures propagate.
-   */
-  public static Optional<Descriptor> resolve(land.oras.Registry client, ContainerRef ref) {
-    return ifFound(() -> client.probeDescriptor(ref));
-  }
-
-  /** What a registry read returns, or empty when the registry answers 404; other failures propagate. */
-  public static <T> Optional<T> ifFound(java.util.function.Supplier<T> read) {
-    try {
-      return Optional.ofNullable(read.get());
-    } catch (OrasException e) {
-      if (Integer.valueOf(404).equals(e.getStatusCode())) {
-        return Optional.empty();
-      }
-      throw e;
-    }
   }
 
   /** Whether an insecure host answers plain HTTP rather than HTTPS (probed once per host). */

@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.registry;
 
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import java.util.regex.Pattern;
 
@@ -12,19 +13,37 @@ public record Registry(String host, String namespace) {
   /** ACK's public registry. */
   public static final String DEFAULT = "public.ecr.aws/aws-controllers-k8s";
 
-  private static final Pattern HOST = Pattern.compile("^[A-Za-z0-9.-]+(:[0-9]{1,5})?$|^\\[[0-9a-fA-F:]+\\](:[0-9]{1,5})?$");
+  /**
+   * The longest {@code host[:port]/name} a repository may have: "many clients impose a limit of
+   * 255 characters on the length of the concatenation of the registry hostname (and optional
+   * port), /, and {@code <name>} value" (opencontainers/distribution-spec spec.md, Pulling
+   * manifests, implementers' note; distribution/reference reference.go
+   * RepositoryNameTotalLengthMax, which counts the domain too).
+   */
+  public static final int MAX_REPOSITORY_REF = 255;
+
+  /** The reference grammar's host (distribution/reference regexp.go domainNameComponent, ipv6address) and optional port. */
+  private static final Pattern HOST = Pattern.compile("^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+      + "(:[0-9]{1,5})?$|^\\[[0-9a-fA-F:]+\\](:[0-9]{1,5})?$");
   private static final Pattern PATH = Pattern.compile("^[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*$");
 
   public Registry {
     if (host == null || !HOST.matcher(host).matches()) {
-      throw ReleaseException.invalidInput("registry host '" + host + "' is not a host[:port]: use e.g. " + DEFAULT);
+      throw ReleaseException.invalidInput("registry host '" + Echo.value(host) + "' is not a host[:port]: use e.g. " + DEFAULT);
     }
     requirePort(host, "registry host");
     if (namespace != null && namespace.isEmpty()) {
       namespace = null;
     }
     if (namespace != null && !PATH.matcher(namespace).matches()) {
-      throw ReleaseException.invalidInput("registry namespace '" + namespace + "' is not a lower-case path: use e.g. " + DEFAULT);
+      throw ReleaseException.invalidInput("registry namespace '" + Echo.value(namespace) + "' is not a lower-case path: use e.g. "
+          + DEFAULT);
+    }
+    int length = host.length() + (namespace == null ? 0 : namespace.length() + 1);
+    if (length + 2 > MAX_REPOSITORY_REF) {
+      throw ReleaseException.invalidInput("registry '" + Echo.value(host + (namespace == null ? "" : "/" + namespace)) + "' is "
+          + length + " characters, leaving no room for a repository in the " + MAX_REPOSITORY_REF + " a reference's name may have"
+          + " (host, '/', name): use a shorter namespace, e.g. " + DEFAULT);
     }
   }
 
@@ -55,7 +74,7 @@ public record Registry(String host, String namespace) {
           + " (docker login)");
     }
     if (t.contains("://")) {
-      throw ReleaseException.invalidInput("registry '" + text + "' has a URL scheme: give host[/namespace], e.g. " + DEFAULT);
+      throw ReleaseException.invalidInput("registry '" + Echo.value(text) + "' has a URL scheme: give host[/namespace], e.g. " + DEFAULT);
     }
     int slash = t.indexOf('/');
     return slash < 0 ? new Registry(t, null) : new Registry(t.substring(0, slash), t.substring(slash + 1));
@@ -66,9 +85,17 @@ public record Registry(String host, String namespace) {
     return namespace == null ? name : namespace + "/" + name;
   }
 
-  /** A full reference without tag: {@code public.ecr.aws/aws-controllers-k8s/s3-controller}. */
+  /**
+   * A full reference without tag: {@code public.ecr.aws/aws-controllers-k8s/s3-controller}; one
+   * longer than {@link #MAX_REPOSITORY_REF} is invalid input.
+   */
   public String repositoryRef(String name) {
-    return host + "/" + repository(name);
+    String ref = host + "/" + repository(name);
+    if (ref.length() > MAX_REPOSITORY_REF) {
+      throw ReleaseException.invalidInput("the repository " + Echo.value(ref) + " is " + ref.length() + " characters, more than the "
+          + MAX_REPOSITORY_REF + " a reference's name may have (host, '/', name): use a shorter registry namespace");
+    }
+    return ref;
   }
 
   /** A full reference with tag: {@code public.ecr.aws/aws-controllers-k8s/s3-chart:1.8.2}. */

@@ -11,10 +11,9 @@ import java.security.cert.CertificateException;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
-import land.oras.exception.OrasException;
 
 /**
- * Turns a failed registry call (ORAS or any I/O) into one line a user can act on, and decides
+ * Turns a failed registry call (a {@link RegistryFailure} or any I/O) into one line a user can act on, and decides
  * which failures are worth a retry (429, 5xx, resets, time-outs). Messages are built from the
  * host, the action and the status, never from request data, and pass through
  * {@link Secrets#redact}: a credential cannot end up in them.
@@ -85,9 +84,8 @@ public final class RegistryErrors {
   }
 
   private static Optional<Integer> status(Throwable e) {
-    OrasException oras = find(e, OrasException.class);
-    // ORAS reports -1 when no HTTP response was received.
-    return oras == null ? Optional.empty() : Optional.ofNullable(oras.getStatusCode()).filter(s -> s > 0);
+    RegistryFailure failure = find(e, RegistryFailure.class);
+    return failure == null ? Optional.empty() : failure.status();
   }
 
   private static String reason(Throwable e) {

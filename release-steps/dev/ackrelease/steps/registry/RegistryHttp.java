@@ -1,10 +1,12 @@
 package dev.ackrelease.steps.registry;
 
+import dev.ackrelease.steps.Echo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,7 +69,7 @@ final class RegistryHttp {
       if (!read || !redirect || r.header("Location").isEmpty() || redirects >= MAX_REDIRECTS) {
         return r;
       }
-      URI next = current.resolve(r.header("Location").get());
+      URI next = redirectTarget(current, r);
       if (!sameOrigin(current, next)) {
         currentHeaders.remove("Authorization");
       }
@@ -119,6 +121,25 @@ final class RegistryHttp {
       }
       return new Response(status, responseHeaders, bytes);
     }
+  }
+
+  /**
+   * Where a redirect points, resolved against {@code from}: only an http(s) URL with a host is
+   * followed; anything else ({@code file:}, {@code ftp:}, text no URI holds) is the registry's
+   * failure with the redirect's status (not retried: it would answer the same).
+   */
+  private static URI redirectTarget(URI from, Response r) {
+    String location = r.header("Location").orElseThrow();
+    URI next;
+    try {
+      next = from.resolve(new URI(location));
+    } catch (URISyntaxException e) {
+      throw new RegistryFailure(r.status(), "its redirect to '" + Echo.value(location) + "' is not a URL");
+    }
+    if (!("http".equalsIgnoreCase(next.getScheme()) || "https".equalsIgnoreCase(next.getScheme())) || next.getHost() == null) {
+      throw new RegistryFailure(r.status(), "its redirect to '" + Echo.value(location) + "' is not an http(s) URL");
+    }
+    return next;
   }
 
   private static boolean sameOrigin(URI a, URI b) {

@@ -11,11 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
-import land.oras.ContainerRef;
-import land.oras.exception.OrasException;
 
 /**
  * One registry for one run: its access (credentials with their refresh, insecure, CA), one HTTP
@@ -24,8 +21,9 @@ import land.oras.exception.OrasException;
  * a single request each: {@link #manifest} is one {@code GET} of a tag or digest, returning the
  * bytes, the media type and the digest, or empty for 404.
  *
- * <p>This is the seam the rest of the registry traffic is moving to (issue 12): today image and
- * chart pushes still use ORAS clients made from the same access ({@link OciRegistries#client}).
+ * <p>This is the one client to a registry: every look-up, push and read of a run goes through a
+ * session (Jib pulls the base image with its own client, the one seam left: see
+ * {@code image/BaseImage}).
  */
 public final class RegistrySession {
 
@@ -62,8 +60,8 @@ public final class RegistrySession {
   private final Log log;
   private final Retry.Policy retry;
   private final String scheme;
-  private final RegistryHttp http;
-  private final RegistryTokens tokens;
+  private final RegistryWire wire;
+  private final PushAccess pushAccess;
   /** Manifests read this run, by reference: a tag or digest is fetched once (a push forgets its tag). */
   private final Map<String, Optional<Fetched>> manifests = new ConcurrentHashMap<>();
 
@@ -73,8 +71,9 @@ public final class RegistrySession {
     this.retry = retry;
     boolean plainHttp = access.insecure() && OciRegistries.speaksPlainHttp(access.registry().host());
     this.scheme = plainHttp ? "http" : "https";
-    this.http = OciRegistries.registryHttp(access, plainHttp);
-    this.tokens = new RegistryTokens(access, scheme, http);
+    RegistryHttp http = OciRegistries.registryHttp(access, plainHttp);
+    this.wire = new RegistryWire(access, log, retry, http, new RegistryTokens(access, scheme, http));
+    this.pushAccess = new PushAccess(access, retry, scheme, wire);
   }
 
   public RegistryAccess access() {
@@ -94,6 +93,7 @@ public final class RegistrySession {
    * {@code aws-controllers-k8s/s3-controller}) and a tag or digest, as {@link #manifest}.
    */
   public Optional<Fetched> manifestAt(String repository, String reference) {
+    References.requireReference(reference, "a look-up in " + access.registry().host() + "/" + repository);
     String ref = access.registry().host() + "/" + repository + (reference.startsWith("sha256:") ? "@" : ":") + reference;
     Optional<Fetched> known = manifests.get(ref);
     if (known != null) {
@@ -124,65 +124,25 @@ public final class RegistrySession {
       }
       String stored = response.header("Docker-Content-Digest").orElse(digest);
       if (!stored.equals(digest)) {
-        throw new OrasException(502, "the registry stored " + ref + " as " + stored + ", not as the pushed " + digest);
+        throw new RegistryFailure(502, "the registry stored " + ref + " as " + stored + ", not as the pushed " + digest);
       }
       return null;
     });
     manifests.remove(ref);
   }
 
-  /** Repositories a run writes together, by repository ref: the first write to one checks them all. */
-  private final Map<String, List<String>> writeGroups = new ConcurrentHashMap<>();
-  /** Repositories these credentials were shown to be allowed to push to, this run. */
-  private final Set<String> writable = ConcurrentHashMap.newKeySet();
-
   /**
    * {@code names} are written by one release (its image and chart repositories): before the
-   * first write to any of them, push access to every one is checked ({@link #requireWritable}),
-   * so credentials that may push the image but not the chart fail before the image is pushed.
+   * first write to any of them, push access to every one is checked ({@link PushAccess}), so
+   * credentials that may push the image but not the chart fail before the image is pushed.
    */
   public void writesTogether(List<String> names) {
-    for (String name : names) {
-      writeGroups.put(access.registry().repositoryRef(name), List.copyOf(names));
-    }
+    pushAccess.writesTogether(names);
   }
 
   /** Called before anything is written to {@code name}: checks push access to its group, once. */
   public void beforeWrite(String name) {
-    List<String> group = writeGroups.get(access.registry().repositoryRef(name));
-    if (group != null) {
-      requireWritable(group);
-    }
-  }
-
-  /**
-   * Whether these credentials may push to each of {@code names}: an upload session is started
-   * ({@code POST /v2/<repository>/blobs/uploads/}, which needs push access) and cancelled
-   * ({@code DELETE} of its location), once per repository and run. Nothing is stored; a refusal
-   * is the registry's own 401/403, with the credentials refreshed once as for every call.
-   */
-  public void requireWritable(List<String> names) {
-    for (String name : names) {
-      String key = access.registry().repositoryRef(name);
-      if (writable.contains(key)) {
-        continue;
-      }
-      String repository = access.registry().repository(name);
-      call(key, "check of push access to " + key, () -> {
-        URI start = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/blobs/uploads/");
-        RegistryHttp.Response started = exchange("POST", start, Map.of(), null, retry.requestTimeout(), key);
-        if (started.status() != 202) {
-          throw new RegistryStatusException(started, "POST " + start.getPath() + " answered HTTP " + started.status());
-        }
-        Optional<String> location = started.header("Location");
-        if (location.isPresent()) {
-          // Cancelled at once; a registry that keeps it expires it as it does any abandoned upload.
-          exchange("DELETE", start.resolve(location.get()), Map.of(), null, retry.requestTimeout(), key);
-        }
-        return null;
-      });
-      writable.add(key);
-    }
+    pushAccess.beforeWrite(name);
   }
 
   /** Blobs known to be in a repository this run (pushed, or found by a HEAD): never asked twice. */
@@ -250,7 +210,7 @@ public final class RegistrySession {
         throw new RegistryStatusException(started, "POST " + start.getPath() + " answered HTTP " + started.status());
       }
       String location = started.header("Location").orElseThrow(
-          () -> new OrasException(502, "the registry started an upload without a Location"));
+          () -> new RegistryFailure(502, "the registry started an upload without a Location"));
       URI upload = start.resolve(location);
       String query = upload.getRawQuery();
       URI put = URI.create(upload.toString() + (query == null ? "?" : "&") + "digest=" + java.net.URLEncoder.encode(digest,
@@ -265,89 +225,28 @@ public final class RegistrySession {
     blobs.put(key, true);
   }
 
-  /**
-   * Sends a request with the credentials the login flow gives for {@code ref}'s repository. A
-   * registry that answers an anonymous request with a Bearer challenge (public pulls from ECR
-   * Public) gets the anonymous token it asks for, and the request is sent once more.
-   */
-  private RegistryHttp.Response exchange(String method, URI uri, Map<String, String> headers, RegistryHttp.Body body,
-      Duration timeout, String ref) throws IOException {
-    String auth = tokens.getAuthHeader(ContainerRef.parse(ref));
-    Map<String, String> sent = new java.util.LinkedHashMap<>(headers);
-    if (auth != null) {
-      sent.put("Authorization", auth);
-    }
-    if (body != null) {
-      Traffic t = traffic(ref);
-      RegistryHttp.Body original = body;
-      body = new RegistryHttp.Body(() -> new java.io.FilterInputStream(original.content().get()) {
-        @Override
-        public int read() throws IOException {
-          int b = super.read();
-          if (b >= 0) {
-            t.bytes.incrementAndGet();
-          }
-          return b;
-        }
-
-        @Override
-        public int read(byte[] buf, int off, int len) throws IOException {
-          int n = super.read(buf, off, len);
-          if (n > 0) {
-            t.bytes.addAndGet(n);
-          }
-          return n;
-        }
-      }, original.length());
-    }
-    RegistryHttp.Response response = http.send(method, uri, sent, body, timeout);
-    if (response.status() == 401 && auth == null) {
-      Optional<String> anonymous = tokens.anonymousToken(response.header("WWW-Authenticate").orElse(""));
-      if (anonymous.isPresent()) {
-        sent.put("Authorization", anonymous.get());
-        response = http.send(method, uri, sent, body, timeout);
-      }
-    }
-    return response;
-  }
-
-  /** What this run sent to one repository: body bytes (every attempt's, also of failed ones) and retries. */
-  private static final class Traffic {
-    final java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
-    final java.util.concurrent.atomic.AtomicInteger retries = new java.util.concurrent.atomic.AtomicInteger();
-  }
-
-  private final Map<String, Traffic> traffic = new ConcurrentHashMap<>();
-
-  private Traffic traffic(String ref) {
-    return traffic.computeIfAbsent(ref.replaceFirst("(@sha256:[0-9a-f]+|:[^:/]+)$", ""), k -> new Traffic());
-  }
-
   /** Bytes this run has sent to the repository {@code name} (retried uploads included, skipped blobs not). */
   public long bytesSent(String name) {
-    return traffic(access.registry().repositoryRef(name)).bytes.get();
+    return wire.bytesSent(access.registry().repositoryRef(name));
   }
 
   /** Requests to the repository {@code name} that this run sent again after a transient failure. */
   public int retries(String name) {
-    return traffic(access.registry().repositoryRef(name)).retries.get();
+    return wire.retries(access.registry().repositoryRef(name));
   }
 
   /** Retries of every request this session made. */
   public int retries() {
-    return traffic.values().stream().mapToInt(t -> t.retries.get()).sum();
+    return wire.retries();
   }
 
-  /** One registry call ({@link RegistryCall}: retried, refreshed once on 401/403), its retries counted for {@code ref}'s repository. */
+  private RegistryHttp.Response exchange(String method, URI uri, Map<String, String> headers, RegistryHttp.Body body,
+      Duration timeout, String ref) throws IOException {
+    return wire.exchange(method, uri, headers, body, timeout, ref);
+  }
+
   private <T> T call(String ref, String action, java.util.concurrent.Callable<T> body) {
-    Traffic t = traffic(ref);
-    java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
-    return RegistryCall.run(retry, log, access, action, () -> {
-      if (!first.getAndSet(false)) {
-        t.retries.incrementAndGet();
-      }
-      return body.call();
-    });
+    return wire.call(ref, action, body);
   }
 
   private static String shortDigest(String digest) {
@@ -361,6 +260,7 @@ public final class RegistrySession {
 
   /** {@code GET /v2/<repository>/blobs/<digest>} in one request, checked against its digest. */
   public byte[] blob(String name, String digest) {
+    References.requireDigest(digest, "content read from " + access.registry().repositoryRef(name));
     String repository = access.registry().repository(name);
     String ref = access.registry().repositoryRef(name) + "@" + digest;
     return call(ref, "read of blob " + digest + " in " + access.registry().repositoryRef(name), () -> {
@@ -371,7 +271,7 @@ public final class RegistrySession {
       }
       byte[] body = response.body();
       if (!sha256(body).equals(digest)) {
-        throw new OrasException(502, "blob " + digest + " came back with other bytes (" + sha256(body) + ")");
+        throw new RegistryFailure(502, "blob " + digest + " came back with other bytes (" + sha256(body) + ")");
       }
       return body;
     });
@@ -390,7 +290,7 @@ public final class RegistrySession {
     String digest = sha256(body);
     String header = response.header("Docker-Content-Digest").orElse(digest);
     if (!header.equals(digest)) {
-      throw new OrasException(502, "the registry sent " + ref + " with digest " + header + " but its bytes hash to " + digest);
+      throw new RegistryFailure(502, "the registry sent " + ref + " with digest " + header + " but its bytes hash to " + digest);
     }
     String mediaType = response.header("Content-Type").orElse("").replaceFirst(";.*$", "").strip();
     return Optional.of(new Fetched(ref, mediaType, digest, body));

@@ -5,14 +5,13 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
-import land.oras.exception.OrasException;
 
 /**
  * A registry answered with a status that is not the one asked for: the status (the retry and
- * error rules read it, as they read ORAS's) and, when the registry said so, when to try again
+ * error rules read it) and, when the registry said so, when to try again
  * ({@code Retry-After}: seconds or an HTTP date).
  */
-final class RegistryStatusException extends OrasException implements Retry.RetryAfter {
+final class RegistryStatusException extends RegistryFailure implements Retry.RetryAfter {
 
   private final transient Optional<Duration> retryAfter;
 

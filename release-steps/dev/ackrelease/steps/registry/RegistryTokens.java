@@ -14,28 +14,19 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import land.oras.ContainerRef;
-import land.oras.auth.AuthProvider;
-import land.oras.auth.AuthScheme;
-import land.oras.exception.OrasException;
 
 /**
- * The credentials ORAS sends, following the registry's login flow: Basic where the registry asks
- * for Basic (htpasswd), and where it asks for a Bearer token (ECR Public, Docker Hub, any
- * token-auth registry) the Docker token flow done here: {@code GET /v2/} once for the challenge,
- * then per repository one token for {@code repository:<name>:pull,push} from the realm with Basic
- * credentials, kept until it expires or the credentials change.
- *
- * <p>Why not ORAS's own token handling: ORAS 0.7 answers a second challenge by presenting the
- * cached registry token to the realm instead of the credentials (oras-java issue 846, fixed
- * after the last release on Maven Central), which a realm refuses, so every push to a
- * token-auth registry failed at the first blob upload. With a token for both actions up front
- * the registry never challenges, and ORAS's token cache is never filled.
+ * The credentials a {@link RegistrySession} sends, following the registry's login flow: Basic
+ * where the registry asks for Basic (htpasswd), and where it asks for a Bearer token (ECR Public,
+ * Docker Hub, any token-auth registry) the Docker token flow: {@code GET /v2/} once for the
+ * challenge, then per repository one token for {@code repository:<name>:pull,push} from the
+ * realm with Basic credentials, kept until it expires or the credentials change. With a token for
+ * both actions up front the registry never challenges a push.
  *
  * <p>The credentials are read from the run's {@link CredentialState} on every request, so a
- * refresh reaches clients made before it.
+ * refresh reaches requests made after it.
  */
-final class RegistryTokens implements AuthProvider {
+final class RegistryTokens {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern PARAM = Pattern.compile("([A-Za-z]+)=\"([^\"]*)\"");
@@ -58,8 +49,8 @@ final class RegistryTokens implements AuthProvider {
     this.http = http;
   }
 
-  @Override
-  public String getAuthHeader(ContainerRef ref) {
+  /** The {@code Authorization} header for a request to {@code repository} (its full path), or null without credentials. */
+  String authHeader(String repository) {
     Optional<RegistryCredentials> credentials = access.credentials();
     if (credentials.isEmpty()) {
       return null;
@@ -68,21 +59,12 @@ final class RegistryTokens implements AuthProvider {
     if (!challenge().bearer()) {
       return basic(c);
     }
-    String repository = ref.getFullRepository();
     Token token = tokens.get(repository);
     if (token == null || token.issuedFor() != c || Instant.now().plus(MARGIN).isAfter(token.expires())) {
       token = fetch(repository, c);
       tokens.put(repository, token);
     }
     return "Bearer " + token.value();
-  }
-
-  @Override
-  public AuthScheme getAuthScheme() {
-    if (access.credentials().isEmpty()) {
-      return AuthScheme.NONE;
-    }
-    return challenge().bearer() ? AuthScheme.BEARER : AuthScheme.BASIC;
   }
 
   /**
@@ -165,21 +147,21 @@ final class RegistryTokens implements AuthProvider {
     URI uri = URI.create(ch.realm() + (ch.realm().contains("?") ? "&" : "?") + query);
     RegistryHttp.Response response = send("GET", uri, Map.of("Authorization", basic(c)));
     if (response.status() != 200) {
-      // ORAS's status-carrying exception, so the shared rules see a 401/403 (refresh once, then "authentication failed").
-      throw new OrasException(response.status(), "the token service of " + access.registry().host() + " answered HTTP "
+      // Its status, so the shared rules see a 401/403 (refresh once, then "authentication failed").
+      throw new RegistryFailure(response.status(), "the token service of " + access.registry().host() + " answered HTTP "
           + response.status());
     }
     try {
       JsonNode body = JSON.readTree(response.body());
       String value = body.path("token").asText(body.path("access_token").asText(""));
       if (value.isEmpty()) {
-        throw new OrasException(502, "the token service of " + access.registry().host() + " returned no token");
+        throw new RegistryFailure(502, "the token service of " + access.registry().host() + " returned no token");
       }
       dev.ackrelease.steps.Secrets.register(value);
       long seconds = body.path("expires_in").asLong(60);
       return new Token(value, Instant.now().plusSeconds(Math.max(60, seconds)), c);
     } catch (IOException e) {
-      throw new OrasException(502, "the token service of " + access.registry().host() + " returned no JSON");
+      throw new RegistryFailure(502, "the token service of " + access.registry().host() + " returned no JSON");
     }
   }
 
@@ -187,7 +169,7 @@ final class RegistryTokens implements AuthProvider {
     try {
       return http.send(method, uri, headers, null, TIMEOUT);
     } catch (IOException e) {
-      throw new OrasException("cannot reach " + uri.getHost() + ": " + e.getMessage(), e);
+      throw new RegistryFailure("cannot reach " + uri.getHost() + ": " + e.getMessage(), e);
     }
   }
 

@@ -34,20 +34,39 @@ final class KmsSigningKey {
 
   private KmsSigningKey() {}
 
+  /** {@code ACK_RELEASE_KMS_ENDPOINT}: an http(s) URL with a host, else exit 2. */
+  private static URI endpoint(String value) {
+    try {
+      URI uri = new URI(value.strip());
+      if ((uri.getScheme() != null && uri.getScheme().matches("https?")) && uri.getHost() != null) {
+        return uri;
+      }
+    } catch (java.net.URISyntaxException e) {
+      // refused below
+    }
+    throw ReleaseException.invalidInput(ENDPOINT_ENV + " is not an http(s) URL with a host: set it to e.g."
+        + " https://kms.us-east-1.amazonaws.com, or unset it");
+  }
+
   static SigningKey open(String ref, Map<String, String> env) {
     String keyId = ref.substring("awskms://".length()).replaceFirst("^[^/]*/", "");
     if (keyId.isBlank() || keyId.contains(" ")) {
       throw ReleaseException.invalidInput("--sign-key " + ref + " names no KMS key: write awskms:///<key-id|alias/name|arn>");
     }
-    Region region = Region.of(keyId.startsWith("arn:") && keyId.split(":").length > 3 ? keyId.split(":")[3]
-        : Optional.ofNullable(env.get("AWS_REGION")).or(() -> Optional.ofNullable(env.get("AWS_DEFAULT_REGION")))
-            .orElseThrow(() -> ReleaseException.invalidInput("--sign-key " + ref + ": no region for the KMS key; set AWS_REGION"
-                + " or give the key's ARN")));
+    String[] arn = keyId.split(":", -1);
+    String regionName = keyId.startsWith("arn:") && arn.length > 3 ? arn[3]
+        : Optional.ofNullable(env.get("AWS_REGION")).or(() -> Optional.ofNullable(env.get("AWS_DEFAULT_REGION"))).orElse("");
+    if (!regionName.matches("[a-z0-9-]{1,64}")) {
+      throw ReleaseException.invalidInput("--sign-key " + ref + ": no region for the KMS key; give the key's full ARN"
+          + " (arn:aws:kms:<region>:<account>:key/<id>) or set AWS_REGION");
+    }
+    Region region = Region.of(regionName);
     KmsClientBuilder builder = KmsClient.builder().region(region)
         .credentialsProvider(DefaultCredentialsProvider.builder().build())
         .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(java.time.Duration.ofSeconds(10))
             .socketTimeout(java.time.Duration.ofSeconds(60)));
-    Optional.ofNullable(env.get(ENDPOINT_ENV)).filter(e -> !e.isBlank()).map(URI::create).ifPresent(builder::endpointOverride);
+    Optional.ofNullable(env.get(ENDPOINT_ENV)).filter(e -> !e.isBlank()).map(KmsSigningKey::endpoint)
+        .ifPresent(builder::endpointOverride);
     KmsClient kms = builder.build();
     PublicKey publicKey;
     try {

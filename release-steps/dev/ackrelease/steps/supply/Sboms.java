@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
-import dev.ackrelease.steps.io.AtomicFiles;
 import dev.ackrelease.steps.io.Digests;
+import dev.ackrelease.steps.io.OutputFile;
 import dev.ackrelease.steps.io.RunDirectory;
 import dev.ackrelease.steps.registry.PublishedArtifact;
 import dev.ackrelease.steps.registry.RegistrySession;
@@ -43,23 +43,39 @@ public final class Sboms {
   }
 
   /**
-   * Makes and attaches the SBOM of {@code s.indexDigest()} in repository {@code name};
-   * {@code s.binaries()} empty: they are read from the registry into {@code work}. With
-   * {@code signer}, an SBOM already there that this key signed is kept without making one.
+   * What the registry holds at the SBOM tag of {@code indexDigest}, decided with one read: with
+   * {@code signer}, an SBOM that key already signed is kept as it is (an earlier run made and
+   * checked it); else empty, and the SBOM is made and compared.
    */
-  public PublishedArtifact attach(RegistrySession session, String name, SpdxSbom.Subject s, Optional<PublicKey> signer,
-      Path work, Path dist, boolean dryRun) {
+  public Optional<PublishedArtifact> signedAlready(RegistrySession session, String name, String indexDigest,
+      Optional<PublicKey> signer, boolean dryRun) {
+    String tag = SpdxSbom.tag(indexDigest);
+    CosignSignatures signatures = new CosignSignatures(log);
+    Optional<RegistrySession.Fetched> there = session.manifest(name, tag);
+    if (there.isPresent() && signer.isPresent() && signatures.verify(session, name, there.get().digest(), signer.get()).ok()) {
+      return Optional.of(signatures.alreadyThere(session, name, tag, "sbom", there.get(), "an SBOM signed by this key", dryRun));
+    }
+    return Optional.empty();
+  }
+
+  /** The SBOM document of {@code s}; {@code s.binaries()} empty: they are read from the registry into {@code work}. */
+  public byte[] document(RegistrySession session, String name, SpdxSbom.Subject s, Path work) {
+    return SpdxSbom.document(withBinaries(session, name, s, work));
+  }
+
+  /**
+   * Attaches {@code sbom} (the document of {@code s}) at the SBOM tag and keeps it in
+   * {@code dist}: pushed when the tag is absent; kept when the tag holds exactly this document;
+   * anything else there is refused (exit 3, naming both; in a dry run, "would refuse").
+   */
+  public PublishedArtifact attach(RegistrySession session, String name, SpdxSbom.Subject s, byte[] sbom, Path dist,
+      boolean dryRun) {
     String tag = SpdxSbom.tag(s.indexDigest());
     String ref = session.access().registry().ref(name, tag);
     CosignSignatures signatures = new CosignSignatures(log);
     Optional<RegistrySession.Fetched> there = session.manifest(name, tag);
-    if (there.isPresent() && signer.isPresent()
-        && signatures.verify(session, name, there.get().digest(), signer.get()).ok()) {
-      return signatures.alreadyThere(session, name, tag, "sbom", there.get(), "an SBOM signed by this key", dryRun);
-    }
-    byte[] sbom = SpdxSbom.document(withBinaries(session, name, s, work));
     String digest = Digests.sha256(sbom);
-    Path file = dist.resolve(s.service() + "-controller-" + s.version() + ".spdx.json");
+    OutputFile file = file(dist, s.service(), s.version());
     if (there.isPresent()) {
       List<CosignImage.Layer> layers = CosignImage.layers(there.get().json());
       if (layers.size() != 1 || !layers.get(0).digest().equals(digest)) {
@@ -82,9 +98,9 @@ public final class Sboms {
     PublishedArtifact row = signatures.push(session, name, tag, "sbom", image, sbom, false, "this SBOM (" + digest + ")",
         dryRun);
     log.info((dryRun ? "would attach" : "attached") + " the SPDX SBOM of " + s.repository() + "@" + s.indexDigest()
-        + (dryRun ? "" : " (" + file + ")"));
+        + (dryRun ? "" : " (" + file.path() + ")"));
     return new PublishedArtifact(row.kind(), row.ref(), row.digest(), row.action(), row.bytesPushed(), row.elapsed(),
-        row.detail() + (dryRun ? "" : "; written to " + file), row.retries());
+        row.detail() + (dryRun ? "" : "; written to " + file.path()), row.retries());
   }
 
   /** The subject with its binaries: read back from the image when the run built none. */
@@ -98,16 +114,21 @@ public final class Sboms {
         s.baseImageDigest());
   }
 
-  private static void write(Path file, byte[] sbom, Path dist, boolean dryRun) {
+  /** Where the SBOM of {@code service} {@code version} (e.g. {@code 1.2.3}) is kept: {@code <dist>/<service>-controller-<version>.spdx.json}. */
+  public static OutputFile file(Path dist, String service, String version) {
+    return OutputFile.inCache("the SBOM", dist.resolve(service + "-controller-" + version + ".spdx.json"));
+  }
+
+  private static void write(OutputFile file, byte[] sbom, Path dist, boolean dryRun) {
     if (dryRun) {
       return;
     }
     try {
       Files.createDirectories(dist);
-      AtomicFiles.write(file, sbom);
     } catch (IOException e) {
       throw RunDirectory.localFailure(e, dist);
     }
+    file.write(sbom);
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.ackrelease.steps.supply;
 
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Secrets;
+import dev.ackrelease.steps.io.PathInput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,13 +47,12 @@ public final class SigningKey {
   }
 
   /**
-   * {@code --sign-key REF} (env {@code ACK_RELEASE_SIGN_KEY}): a PEM file path, or
-   * {@code awskms:///<key-id|alias/name|arn>} for a key that never leaves AWS KMS.
+   * {@code --sign-key REF}: a PEM file path, or {@code awskms:///<key-id|alias/name|arn>} for a
+   * key that never leaves AWS KMS; {@code env} holds the key's password and KMS's region and endpoint.
    */
   public static Optional<SigningKey> fromOption(Optional<String> ref, Map<String, String> env) {
-    Optional<String> chosen = ref.or(() -> Optional.ofNullable(env.get("ACK_RELEASE_SIGN_KEY")).filter(s -> !s.isBlank()));
-    return chosen.map(r -> r.startsWith("awskms://") ? KmsSigningKey.open(r, env)
-        : pem(Path.of(r), Optional.ofNullable(env.get("ACK_RELEASE_SIGN_KEY_PASSWORD")).filter(p -> !p.isEmpty())));
+    return ref.map(r -> r.startsWith("awskms://") ? KmsSigningKey.open(r, env)
+        : pem(PathInput.of(r, "--sign-key", "pass a PEM key file or an awskms:// key"), Optional.ofNullable(env.get("ACK_RELEASE_SIGN_KEY_PASSWORD")).filter(p -> !p.isEmpty())));
   }
 
   /** An unencrypted PKCS#8 PEM private key (EC P-256). */
@@ -71,7 +71,9 @@ public final class SigningKey {
     if (text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
       String pass = password.orElseThrow(() -> ReleaseException.invalidInput("the signing key " + file + " is encrypted: set"
           + " ACK_RELEASE_SIGN_KEY_PASSWORD to its password"));
-      der = decrypt(pemBody(text, "ENCRYPTED PRIVATE KEY").orElseThrow(), pass, file);
+      der = decrypt(pemBody(text, "ENCRYPTED PRIVATE KEY").orElseThrow(() -> ReleaseException.invalidInput("the signing key "
+          + file + " has no readable -----BEGIN ENCRYPTED PRIVATE KEY----- block (base64 up to its END line): pass the key"
+          + " openssl wrote")), pass, file);
     } else {
       der = pemBody(text, "PRIVATE KEY").orElseThrow(() -> ReleaseException.invalidInput("the signing key " + file
           + " holds no PKCS#8 private key (-----BEGIN PRIVATE KEY-----): make one with openssl genpkey -algorithm EC"

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.ToolVersion;
 import dev.ackrelease.steps.image.ElfBinary;
+import dev.ackrelease.steps.image.GoBuildInfo;
 import dev.ackrelease.steps.io.Digests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -177,8 +178,8 @@ public final class SpdxSbom {
     } catch (IOException e) {
       throw ReleaseException.invalidInput("cannot read the controller binary " + b.path() + " for the SBOM: " + e.getMessage());
     }
-    Optional<ElfBinary.GoBuildInfo> info = ElfBinary.read(b.path()).goBuildInfo();
-    List<List<String>> modules = info.map(ElfBinary.GoBuildInfo::dependencies).orElse(List.of()).stream().distinct().toList();
+    Optional<GoBuildInfo> info = ElfBinary.read(b.path()).goBuildInfo();
+    List<List<String>> modules = info.map(GoBuildInfo::dependencies).orElse(List.of()).stream().distinct().toList();
     return new Read(b.platform(), sha256, info.map(i -> GoPackages.release(i.goVersion())), modules);
   }
 

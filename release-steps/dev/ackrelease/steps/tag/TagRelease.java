@@ -1,9 +1,11 @@
 package dev.ackrelease.steps.tag;
 
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.git.GitCredentials;
+import dev.ackrelease.steps.git.GitLocks;
 import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.steps.git.GitRepo.ReleaseTag;
 import dev.ackrelease.steps.version.ReleaseVersion;
@@ -58,7 +60,7 @@ public final class TagRelease {
       String tagName = version.tag();
       if (request.push() && !repo.hasRemote(request.remote())) {
         java.util.Set<String> remotes = repo.repository().getConfig().getSubsections("remote");
-        throw ReleaseException.invalidInput("no git remote named '" + request.remote() + "': " + (remotes.isEmpty()
+        throw ReleaseException.invalidInput("no git remote named '" + Echo.value(request.remote()) + "': " + (remotes.isEmpty()
             ? "this clone has no remote; add one (git remote add " + request.remote() + " URL) or tag without --push"
             : "pass --remote " + String.join(" or --remote ", new java.util.TreeSet<>(remotes))));
       }
@@ -85,6 +87,7 @@ public final class TagRelease {
       if (repo.tagExists(tagName)) {
         throw ReleaseException.refused("a ref refs/tags/" + tagName + " exists but is not a tag of a commit: remove it first");
       }
+      GitLocks.requireCreatable(repo, Constants.R_TAGS + tagName);
 
       repo.requireClean("tag a release");
       Optional<ReleaseTag> newest = repo.releaseTags().stream().findFirst();

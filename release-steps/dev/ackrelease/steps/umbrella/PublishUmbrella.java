@@ -8,6 +8,7 @@ import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.auth.Connections;
 import dev.ackrelease.steps.auth.RegistryAuthOptions;
+import dev.ackrelease.steps.chart.HelmLimits;
 import dev.ackrelease.steps.chart.ChartPackager;
 import dev.ackrelease.steps.chart.ChartPublisher;
 import dev.ackrelease.steps.chart.HelmOciArtifact;
@@ -53,12 +54,13 @@ public final class PublishUmbrella {
   public record Result(String chart, String version, PublishedArtifact row) {}
 
   public Result run(Request r) {
-    try (GitRepo repo = GitRepo.open(r.chartDir().toAbsolutePath().normalize())) {
+    try (GitRepo repo = GitRepo.open(r.chartDir().toAbsolutePath().normalize(), "the umbrella chart directory", "--chart-dir")) {
       repo.requireClean("publish the umbrella chart");
       String prefix = repo.workTree().relativize(r.chartDir().toAbsolutePath().normalize()).toString();
       try (RunDirectory work = RunDirectory.create(r.cacheDir(), "umbrella")) {
         Path dir = work.resolve("chart");
-        int files = repo.exportTree(repo.head().getId(), prefix, dir);
+        int files = repo.exportTree(repo.head().getId(), prefix, dir, HelmLimits::requireFile,
+            total -> HelmLimits.requireChart(prefix.isEmpty() ? "at the repository's root" : prefix + "/", total));
         log.info("umbrella chart: " + (prefix.isEmpty() ? "the repository root" : prefix + "/") + " of commit "
             + repo.head().abbreviate(12).name() + " (" + files + " files)");
         byte[] chartYaml = read(dir.resolve("Chart.yaml"), "Chart.yaml");
@@ -98,7 +100,7 @@ public final class PublishUmbrella {
           + " by exact version: the umbrella chart lists oci:// repositories and X.Y.Z versions");
     }
     Registry registry = Registry.parse(repository.substring("oci://".length()));
-    RegistryAccess access = registry.equals(target.registry()) ? target : connections.access(registry, r.auth());
+    RegistryAccess access = registry.equals(target.registry()) ? target : connections.readAccess(registry, r.auth());
     RegistrySession session = connections.session(access);
     RegistrySession.Fetched manifest = session.manifest(name, version).orElseThrow(() -> ReleaseException.verification(
         registry.ref(name, version) + " is not in the registry: the umbrella chart names a chart that was never published;"

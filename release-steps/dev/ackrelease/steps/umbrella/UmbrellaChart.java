@@ -138,8 +138,8 @@ public final class UmbrellaChart {
 
   /** {@code to} compared with {@code from}: which of major, minor, patch differs first (patch when none, as ACK's script). */
   static Change change(String from, String to) {
-    String[] a = from.split("\\.");
-    String[] b = to.split("\\.");
+    String[] a = version(from, "a dependency's version").split("\\.");
+    String[] b = version(to, "a dependency's version").split("\\.");
     if (!a[0].equals(b[0])) {
       return Change.MAJOR;
     }
@@ -150,7 +150,7 @@ public final class UmbrellaChart {
   }
 
   static String bump(String version, Change change) {
-    String[] p = version.split("\\.");
+    String[] p = version(version, "the umbrella chart's version").split("\\.");
     int major = Integer.parseInt(p[0]);
     int minor = Integer.parseInt(p[1]);
     int patch = Integer.parseInt(p[2]);
@@ -159,6 +159,19 @@ public final class UmbrellaChart {
       case MINOR -> major + "." + (minor + 1) + ".0";
       case PATCH -> major + "." + minor + "." + (patch + 1);
     };
+  }
+
+  /**
+   * {@code v} when it is a release version ACK's charts use, MAJOR.MINOR.PATCH with numbers of at
+   * most nine digits (so bumping one never overflows); else exit 2 naming it.
+   */
+  static String version(String v, String what) {
+    if (v == null || !v.matches("(0|[1-9][0-9]{0,8})\\.(0|[1-9][0-9]{0,8})\\.(0|[1-9][0-9]{0,8})")) {
+      String shown = v == null ? "missing" : v.length() > 40 ? v.substring(0, 40) + "..." : v;
+      throw ReleaseException.invalidInput(what + " '" + shown + "' is not MAJOR.MINOR.PATCH (numbers of up to nine digits):"
+          + " fix the umbrella chart's Chart.yaml");
+    }
+    return v;
   }
 
   private void addDependency(Wanted w, String repository) {

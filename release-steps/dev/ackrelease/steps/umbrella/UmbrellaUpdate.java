@@ -3,10 +3,12 @@ package dev.ackrelease.steps.umbrella;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.fleet.Fleet;
+import dev.ackrelease.steps.git.GitLocks;
 import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.steps.io.AtomicFiles;
 import dev.ackrelease.steps.io.RepoPaths;
@@ -78,11 +80,15 @@ public final class UmbrellaUpdate {
       throw ReleaseException.invalidInput("--tag and --push need --commit: pass --commit too");
     }
     Path dir = r.chartDir().toAbsolutePath().normalize();
+    if (!Files.isDirectory(dir)) {
+      throw ReleaseException.invalidInput("the umbrella chart directory " + Echo.value(dir.toString())
+          + (Files.exists(dir) ? " is not a directory" : " does not exist") + ": pass the ack-chart clone to --chart-dir");
+    }
     List<UmbrellaChart.Wanted> wanted = wanted(r.workspace());
     if (!r.commit()) {
       return apply(r, dir, wanted, null, 1);
     }
-    try (GitRepo repo = GitRepo.open(dir)) {
+    try (GitRepo repo = GitRepo.open(dir, "the umbrella chart directory", "--chart-dir")) {
       if (!repo.trackedChanges().isEmpty()) {
         throw ReleaseException.refused("the umbrella chart's clone " + repo.workTree() + " has uncommitted changes ("
             + String.join(", ", repo.trackedChanges()) + "): commit or stash them first");
@@ -214,6 +220,10 @@ public final class UmbrellaUpdate {
     if (r.tag() && repo.tagExists(to)) {
       throw ReleaseException.refused("tag " + to + " already exists in the umbrella chart's clone, so nothing was written: a"
           + " released chart version never moves; check what released it (git show " + to + ") and run again once it is gone");
+    }    // git must be able to write the commit and the tag too (no ref clash, no lock left behind).
+    GitLocks.requireIndexUnlocked(repo, "commit the umbrella chart");
+    if (r.tag()) {
+      GitLocks.requireCreatable(repo, "refs/tags/" + to);
     }
   }
 

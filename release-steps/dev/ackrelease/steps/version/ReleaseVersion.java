@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.version;
 
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -39,6 +40,10 @@ public record ReleaseVersion(int major, int minor, int patch) implements Compara
     if (semver == null || !semver.getPreRelease().isEmpty() || !semver.getBuild().isEmpty()) {
       return Optional.empty();
     }
+    // Every release has a next patch, minor and major, each still an int.
+    if (Math.max(semver.getMajor(), Math.max(semver.getMinor(), semver.getPatch())) >= Integer.MAX_VALUE) {
+      return Optional.empty();
+    }
     return Optional.of(new ReleaseVersion(semver.getMajor(), semver.getMinor(), semver.getPatch()));
   }
 
@@ -46,9 +51,12 @@ public record ReleaseVersion(int major, int minor, int patch) implements Compara
     if (tag == null || tag.isBlank()) {
       return "missing release version";
     }
-    String quoted = "'" + tag + "'";
+    String quoted = "'" + Echo.value(tag) + "'";
     if (!tag.startsWith("v") && Semver.isValid(tag)) {
       return "release version " + quoted + " has no leading 'v'";
+    }
+    if (TAG.matcher(tag).matches()) {
+      return quoted + " has a number too large for a release version (at most " + (Integer.MAX_VALUE - 1) + ")";
     }
     String rest = tag.startsWith("v") ? tag.substring(1) : tag;
     if (rest.contains("-")) {

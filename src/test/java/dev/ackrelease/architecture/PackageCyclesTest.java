@@ -59,6 +59,23 @@ class PackageCyclesTest {
   }
 
   @Test
+  void theGraphRunnerKnowsNoStepAndTheBuildingBlocksKnowNoComposer() throws IOException {
+    Map<String, Set<String>> uses = dependencies();
+    // graph/ runs any steps: it knows none of them.
+    assertEquals(Set.of(), uses.getOrDefault("dev.ackrelease.steps.graph", Set.of()).stream()
+        .filter(p -> p.startsWith("dev.ackrelease")).collect(java.util.stream.Collectors.toSet()));
+    // The kinds compose the building blocks, publish/ composes the kinds: never the other way.
+    for (String block : List.of("image", "chart", "supply", "registry", "kinds")) {
+      Set<String> to = uses.getOrDefault("dev.ackrelease.steps." + block, Set.of());
+      assertTrue(to.stream().noneMatch(p -> p.equals("dev.ackrelease.steps.publish") || p.equals("dev.ackrelease.steps.fleet")),
+          block + " uses " + to);
+      if (!block.equals("kinds")) {
+        assertTrue(!to.contains("dev.ackrelease.steps.kinds"), block + " uses kinds: " + to);
+      }
+    }
+  }
+
+  @Test
   void theCheckSeesACycle() {
     Map<String, Set<String>> uses = Map.of("a", Set.of("b"), "b", Set.of("c"), "c", Set.of("a"), "d", Set.of("a"));
     assertTrue(reaches(uses, "b", "a"));

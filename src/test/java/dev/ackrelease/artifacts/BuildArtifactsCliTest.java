@@ -50,7 +50,7 @@ class BuildArtifactsCliTest {
     Run run = build(dir, "--version", "v1.0.5", "--output", "json");
 
     assertEquals(0, run.exitCode(), run.err());
-    JsonNode json = JSON.readTree(run.out());
+    JsonNode json = run.json();
     assertEquals(true, json.path("ok").asBoolean());
     assertEquals("updated", json.path("action").asText());
     assertEquals("1.0.5", json.path("version").asText());
@@ -84,10 +84,10 @@ class BuildArtifactsCliTest {
 
     Run json = build(dir, "--version", "v1.0.5", "--check", "--output", "json");
     assertEquals(5, json.exitCode());
-    JsonNode data = JSON.readTree(json.out());
+    JsonNode data = json.json();
     assertEquals(false, data.path("ok").asBoolean());
     assertEquals(5, data.path("exitCode").asInt());
-    assertEquals("check-failed", data.path("action").asText());
+    assertEquals("would update", data.path("action").asText());
     assertEquals(5, data.path("changes").size());
 
     Run passed = build(Fixtures.fixture(Fixtures.REAL_AFTER), "--version", "v1.0.5", "--check");
@@ -109,8 +109,8 @@ class BuildArtifactsCliTest {
     assertTrue(run.out().endsWith("\nWould write 4 file(s) for 1.0.5 (dry run: nothing written).\n"), run.out());
     Fixtures.assertSameTree(before, Fixtures.tree(dir));
 
-    JsonNode json = JSON.readTree(build(dir, "--version", "v1.0.5", "--dry-run", "--output", "json").out());
-    assertEquals("would-change", json.path("action").asText());
+    JsonNode json = build(dir, "--version", "v1.0.5", "--dry-run", "--output", "json").json();
+    assertEquals("would update", json.path("action").asText());
     assertEquals(run.out().substring(0, run.out().lastIndexOf("Would write")).stripTrailing(),
         json.path("diff").asText().stripTrailing());
     Fixtures.assertSameTree(before, Fixtures.tree(dir));

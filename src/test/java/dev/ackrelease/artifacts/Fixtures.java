@@ -1,5 +1,7 @@
 package dev.ackrelease.artifacts;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ackrelease.testing.CliRun;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -125,7 +127,12 @@ public final class Fixtures {
   }
 
   /** The exit code and output of one in-process CLI run. */
-  public record Run(int exitCode, String out, String err) {}
+  public record Run(int exitCode, String out, String err) {
+    /** stdout as a document, checked against the published schema (as {@code CliRun#json} does). */
+    public JsonNode json() {
+      return new CliRun(exitCode, out, err).json();
+    }
+  }
 
   public static Run cli(String... args) {
     StringWriter out = new StringWriter();

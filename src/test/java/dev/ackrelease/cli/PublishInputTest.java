@@ -71,7 +71,7 @@ class PublishInputTest {
     CliRun run = publish("--report", tmp.resolve("no-such-dir/report.json").toString());
 
     assertEquals(2, run.exitCode(), run::toString);
-    assertTrue(run.errorLine().contains("cannot write the --report"), run::toString);
+    assertTrue(run.errorLine().contains("cannot write --report " + tmp.resolve("no-such-dir/report.json") + ": its directory"), run::toString);
     assertFalse(Files.exists(tmp.resolve("cache")));
   }
 

@@ -10,8 +10,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ackrelease.testing.CliRun;
 import dev.ackrelease.testing.GitFixture;
+import dev.ackrelease.testing.GitHubFake;
 import dev.ackrelease.testing.Hermetic;
+import dev.ackrelease.testing.OutputSchema;
 import dev.ackrelease.testing.ProcessResult;
+import dev.ackrelease.testing.ProwChecks;
 import dev.ackrelease.testing.RegistryServer;
 import dev.ackrelease.testing.SampleController;
 import java.io.IOException;
@@ -133,33 +136,9 @@ class CiDefinitionsIT {
     }
   }
 
+  /** ci/prow/jobs.yaml is ack-release ci prow's output for s3 (ProwJobsTest): the checks of its output hold for it. */
   private static void checkProw(JsonNode doc) {
-    JsonNode jobs = doc.path("postsubmits").path("aws-controllers-k8s/s3-controller");
-    assertTrue(jobs.isArray() && jobs.size() == 2, doc.toString());
-    JsonNode umbrella = jobs.get(1);
-    assertEquals("update-ack-chart", umbrella.path("name").asText(), "ACK's job name");
-    assertTrue(umbrella.path("branches").get(0).asText().equals("^v[0-9]+\\.[0-9]+\\.[0-9]+$"));
-    JsonNode chartJob = doc.path("postsubmits").path("aws-controllers-k8s/ack-chart").get(0);
-    assertEquals("ack-chart-release", chartJob.path("name").asText());
-    assertTrue(Pattern.compile(chartJob.path("branches").get(0).asText()).matcher("46.159.0").matches());
-    for (JsonNode j : List.of(umbrella, chartJob)) {
-      assertTrue(j.path("decorate").asBoolean());
-      assertFalse(j.path("spec").path("containers").get(0).path("securityContext").path("privileged").asBoolean(true));
-    }
-    JsonNode job = jobs.get(0);
-    assertEquals("s3-post-submit", job.path("name").asText(), "ACK's job name");
-    assertTrue(job.path("decorate").asBoolean(), "decorated: ARTIFACTS and logs are uploaded");
-    List<Pattern> branches = new ArrayList<>();
-    job.path("branches").forEach(b -> branches.add(Pattern.compile(b.asText())));
-    assertTrue(branches.stream().anyMatch(p -> p.matcher("v1.2.3").matches()), "release tags");
-    assertTrue(branches.stream().anyMatch(p -> p.matcher("stable").matches()), "the stable branch");
-    assertFalse(branches.stream().anyMatch(p -> p.matcher("main").matches() || p.matcher("v1.2").matches()));
-    JsonNode container = job.path("spec").path("containers").get(0);
-    assertFalse(container.path("image").asText().isBlank());
-    assertTrue(container.path("command").isArray());
-    assertFalse(container.path("securityContext").path("privileged").asBoolean(true), "unprivileged: Jib needs no daemon");
-    assertFalse(container.path("securityContext").path("allowPrivilegeEscalation").asBoolean(true));
-    assertFalse(job.path("spec").path("serviceAccountName").asText().isBlank(), "AWS by the pod's web identity");
+    ProwChecks.check(doc, List.of("s3"));
   }
 
   private static void checkActions(Path f, JsonNode doc) {
@@ -172,10 +151,18 @@ class CiDefinitionsIT {
     for (JsonNode job : doc.path("jobs")) {
       assertTrue(job.has("runs-on"), f + ": runs-on");
       assertTrue(job.path("steps").isArray() && job.path("steps").size() > 0, f + ": steps");
+      boolean runsAckRelease = false;
+      boolean installsPinned = false;
       for (JsonNode step : job.path("steps")) {
         assertTrue(step.has("uses") ^ step.has("run"), f + ": a step uses an action or runs a command: " + step);
         oidc |= step.path("uses").asText().startsWith("aws-actions/configure-aws-credentials@");
+        runsAckRelease |= step.path("run").asText().contains("ack-release ");
+        installsPinned |= step.path("uses").asText().matches("aws-controllers-k8s/ack-release@v\\d+\\.\\d+\\.\\d+");
+        assertFalse(step.path("run").asText().contains("releases/download"),
+            f + ": ack-release is installed by its pinned action, not a download in a run step: " + step);
       }
+      assertEquals(runsAckRelease, installsPinned,
+          f + ": a job that runs ack-release installs it with aws-controllers-k8s/ack-release@vX.Y.Z (and only such a job)");
     }
     assertTrue(oidc, f + " gets AWS credentials by OIDC");
     if (f.getFileName().toString().equals("release.yml")) {
@@ -457,7 +444,7 @@ class CiDefinitionsIT {
     }
     assertEquals(3, jobs, "release.yml publish, fleet.yml plan and publish");
 
-    String script = containerScript(prowJob("aws-controllers-k8s/s3-controller", "s3-post-submit"));
+    String script = containerScript(prowJob("${TEST_INFRA_ORG}/s3-controller", "s3-post-submit"));
     String line = only(script.lines().map(String::strip).toList(), "ack-release publish");
     Matcher config = BUILD_CONFIG.matcher(line);
     assertTrue(config.find(), line);
@@ -508,7 +495,7 @@ class CiDefinitionsIT {
       pin(controller.resolve(".test-infra/build_config.yaml"), TODAYS_PIN);
       SetupGo go = setupGo(githubJob("github/fleet.yml", "publish"), controller);
       ProcessResult published = runLine(publish.replace("${{ matrix.service }}", service), controller,
-          with(go.environment(), actions(entry.get("version").asText(), "tag", runnerTemp, tmp.resolve("summary.md"))),
+          with(go.environment(), actions(entry.get("tag").asText(), "tag", runnerTemp, tmp.resolve("summary.md"))),
           fakeGo(go.version()));
       tookGoAndReachedTheBuild(published, TODAYS_PIN);
     }
@@ -557,7 +544,7 @@ class CiDefinitionsIT {
    */
   @Test
   void theProwPostsubmitRunsThePinnedGoWhateverGoItsImageHas() throws Exception {
-    JsonNode job = prowJob("aws-controllers-k8s/s3-controller", "s3-post-submit");
+    JsonNode job = prowJob("${TEST_INFRA_ORG}/s3-controller", "s3-post-submit");
     String script = containerScript(job);
     Path src = Files.createDirectories(tmp.resolve("src/github.com/aws-controllers-k8s"));
     GitFixture repo = todays(src, "s3");
@@ -578,7 +565,7 @@ class CiDefinitionsIT {
 
   @Test
   void theProwPostsubmitPublishesAtATagAndTheStableChartOnStable() throws Exception {
-    JsonNode job = prowJob("aws-controllers-k8s/s3-controller", "s3-post-submit");
+    JsonNode job = prowJob("${TEST_INFRA_ORG}/s3-controller", "s3-post-submit");
     String script = containerScript(job);
     assertTrue(script.contains("ack-release publish --build-config"), script);
     // Prow's workspace: the controller at its path alias, test-infra beside it.
@@ -590,7 +577,7 @@ class CiDefinitionsIT {
     ProcessResult tag = runLine(script, repo.dir(), with(containerEnv(job), prow("v0.1.0", artifacts)));
 
     assertEquals(0, tag.exitCode(), tag.stderr());
-    JsonNode report = PublishIT.JSON.readTree(Files.readString(artifacts.resolve("publish.json")));
+    JsonNode report = OutputSchema.valid(PublishIT.JSON.readTree(Files.readString(artifacts.resolve("publish.json"))));
     assertTrue(report.get("ok").asBoolean(), report.toString());
     assertEquals("release", report.get("mode").asText());
     assertEquals(goVersion, report.get("build").get("goVersion").asText(), "the Go of test-infra's build_config.yaml");
@@ -601,7 +588,7 @@ class CiDefinitionsIT {
     repo.commit("Docs");
     ProcessResult stable = runLine(script, repo.dir(), with(containerEnv(job), prow("stable", artifacts)));
     assertEquals(0, stable.exitCode(), stable.stderr());
-    JsonNode stableReport = PublishIT.JSON.readTree(Files.readString(artifacts.resolve("publish.json")));
+    JsonNode stableReport = OutputSchema.valid(PublishIT.JSON.readTree(Files.readString(artifacts.resolve("publish.json"))));
     assertEquals("stable", stableReport.get("mode").asText());
     assertEquals(registry.address() + "/ack/s3-chart:v0-stable", stableReport.get("artifacts").get(0).get("ref").asText());
     assertEquals(List.of(), registry.incompleteTags());
@@ -619,9 +606,9 @@ class CiDefinitionsIT {
     List<String> lines = commandLines(CI.resolve("prow/jobs.yaml"));
     String update = only(lines, "ack-release umbrella");
     String release = only(lines, "ack-release publish --chart-dir");
-    JsonNode updateJob = prowJob("aws-controllers-k8s/s3-controller", "update-ack-chart");
+    JsonNode updateJob = prowJob("${TEST_INFRA_ORG}/s3-controller", "update-ack-chart");
     Map<String, String> jobEnv = containerEnv(updateJob);
-    assertEquals("https://github.com/aws-controllers-k8s/ack-chart.git", jobEnv.get("ACK_RELEASE_PUSH_URL"), "ACK's ack-chart");
+    assertEquals("https://github.com/${TEST_INFRA_ORG}/ack-chart.git", jobEnv.get("ACK_RELEASE_PUSH_URL"), "ACK's ack-chart");
     assertEquals("true", updateJob.path("labels").path("preset-github-secrets").asText(), "the bot's GITHUB_TOKEN");
     // Prow's workspace: the triggering controller and ack-chart side by side (path aliases).
     Path src = Files.createDirectories(tmp.resolve("src/github.com/aws-controllers-k8s"));
@@ -663,7 +650,7 @@ class CiDefinitionsIT {
 
     assertEquals(0, updated.exitCode(), updated.stderr());
     String report = Files.readString(artifacts.resolve("umbrella.json"));
-    JsonNode result = PublishIT.JSON.readTree(report);
+    JsonNode result = OutputSchema.valid(PublishIT.JSON.readTree(report));
     assertEquals("46.159.0", result.get("to").asText(), result.toString());
     assertTrue(result.get("pushed").asBoolean());
     assertEquals("46.159.0", ProcessResult.run(List.of("git", "-C", github.toString(), "tag", "--list"), null, 30)
@@ -680,7 +667,7 @@ class CiDefinitionsIT {
     // The tag's job: the umbrella chart with its dependency, pushed.
     ProcessResult chartRelease = runLine(release, chart, prow("46.159.0", artifacts));
     assertEquals(0, chartRelease.exitCode(), chartRelease.stderr());
-    JsonNode chartReport = PublishIT.JSON.readTree(Files.readString(artifacts.resolve("publish.json")));
+    JsonNode chartReport = OutputSchema.valid(PublishIT.JSON.readTree(Files.readString(artifacts.resolve("publish.json"))));
     assertEquals(registry.address() + "/ack/ack-chart:46.159.0", chartReport.get("artifacts").get(0).get("ref").asText());
     assertEquals("pushed", chartReport.get("artifacts").get(0).get("action").asText());
   }
@@ -699,7 +686,7 @@ class CiDefinitionsIT {
     ProcessResult run = runLine(line, repo.dir(), with(go.environment(), actions("v0.1.0", "tag", runnerTemp, summary)));
 
     assertEquals(0, run.exitCode(), run.stderr());
-    JsonNode report = PublishIT.JSON.readTree(Files.readString(runnerTemp.resolve("publish.json")));
+    JsonNode report = OutputSchema.valid(PublishIT.JSON.readTree(Files.readString(runnerTemp.resolve("publish.json"))));
     assertTrue(report.get("ok").asBoolean());
     String md = Files.readString(summary);
     assertTrue(md.startsWith("### ack-release publish"), md);
@@ -731,14 +718,108 @@ class CiDefinitionsIT {
       // Each matrix job checks out its controller at the version plan found, and test-infra inside it.
       Path controller = workspace.resolve(service + "-controller");
       buildConfig(controller.resolve(".test-infra/build_config.yaml"));
-      ProcessResult published = runLine(line, controller, with(go.environment(), actions(entry.get("version").asText(), "tag",
+      ProcessResult published = runLine(line, controller, with(go.environment(), actions(entry.get("tag").asText(), "tag",
           runnerTemp, tmp.resolve("summary.md"))));
       assertEquals(0, published.exitCode(), published.stderr());
-      JsonNode report = PublishIT.JSON.readTree(Files.readString(runnerTemp.resolve("publish-" + service + ".json")));
+      JsonNode report = OutputSchema.valid(PublishIT.JSON.readTree(Files.readString(runnerTemp.resolve("publish-" + service + ".json"))));
       assertTrue(report.get("ok").asBoolean(), report.toString());
     }
     ProcessResult again = runLine(plan, root, env);
     assertEquals(0, again.exitCode(), again.stderr());
     assertEquals("{\"include\":[]}", Files.readString(runnerTemp.resolve("matrix.json")).strip(), "nothing left to do");
+  }
+
+  // ---- The GitHub release, after publish, against a GitHub API served by WireMock.
+
+  static final String GITHUB_TOKEN = "ghs_ciDefinitionsItInstallationToken0123";
+
+  /**
+   * release.yml's last step, at the tag, after the publish step of the same job: the tag's GitHub
+   * release is made from what was published, with the job's GITHUB_TOKEN and the repository and
+   * API URL Actions sets; a re-run of the step changes nothing; the token is in no output.
+   */
+  @Test
+  void theControllerWorkflowMakesTheGitHubReleaseAfterPublishing() throws Exception {
+    JsonNode job = githubJob("github/release.yml", "publish");
+    String publish = only(jobLines(job), "ack-release publish");
+    String release = only(jobLines(job), "ack-release github-release");
+    JsonNode step = null;
+    for (JsonNode s : job.path("steps")) {
+      if (s.path("run").asText().contains("ack-release github-release")) {
+        step = s;
+      }
+    }
+    assertEquals("${{ secrets.GITHUB_TOKEN }}", step.path("env").path("GITHUB_TOKEN").asText(), "the job's token");
+    assertEquals("github.ref_type == 'tag'", step.path("if").asText(), "only at a tag");
+    assertEquals("write", doc("github/release.yml").path("permissions").path("contents").asText(), "releases need contents: write");
+    GitFixture repo = released(tmp, "sfn"); // a service no other case publishes: the registry is shared
+    buildConfig(repo.dir().resolve(".test-infra/build_config.yaml"));
+    Path bare = repo.addBareRemote("origin");
+    repo.git("push", "-q", "origin", "main", "v0.1.0");
+    SetupGo go = setupGo(job, repo.dir());
+    Path runnerTemp = Files.createDirectories(tmp.resolve("runner-temp"));
+    try (GitHubFake github = new GitHubFake(GITHUB_TOKEN).repository("aws-controllers-k8s/sfn-controller", bare)) {
+      Map<String, String> env = with(with(go.environment(), actions("v0.1.0", "tag", runnerTemp, tmp.resolve("summary.md"))),
+          Map.of("GITHUB_TOKEN", GITHUB_TOKEN, "GITHUB_REPOSITORY", "aws-controllers-k8s/sfn-controller", "GITHUB_API_URL",
+              github.apiUrl(), "GITHUB_SERVER_URL", "https://github.com"));
+      ProcessResult published = runLine(publish, repo.dir(), env);
+      assertEquals(0, published.exitCode(), published.stderr());
+
+      ProcessResult made = runLine(release, repo.dir(), env);
+      ProcessResult again = runLine(release, repo.dir(), env);
+
+      assertEquals(0, made.exitCode(), made.stderr());
+      assertTrue(made.stdout().startsWith("Created the GitHub release v0.1.0 of aws-controllers-k8s/sfn-controller"), made.stdout());
+      assertEquals(0, again.exitCode(), again.stderr());
+      assertTrue(again.stdout().startsWith("Nothing to change in the GitHub release v0.1.0"), again.stdout());
+      List<JsonNode> releases = github.releases("aws-controllers-k8s/sfn-controller");
+      assertEquals(1, releases.size());
+      assertFalse(releases.get(0).path("draft").asBoolean());
+      String body = releases.get(0).path("body").asText();
+      assertTrue(body.contains("| image index | `" + registry.address() + "/ack/sfn-controller:0.1.0` | `sha256:")
+          && body.contains("* Initial commit ("), body);
+      for (ProcessResult r : List.of(published, made, again)) {
+        assertFalse(r.stdout().contains(GITHUB_TOKEN) || r.stderr().contains(GITHUB_TOKEN), "no token in the output");
+      }
+    }
+  }
+
+  /**
+   * The Prow job beside s3-post-submit: it waits for the release in the registry (the postsubmit
+   * publishes it meanwhile), then makes the GitHub release with the bot's token, the repository
+   * from Prow's REPO_OWNER and REPO_NAME, and writes its result to ARTIFACTS.
+   */
+  @Test
+  void theProwGitHubReleaseJobWaitsForThePublishAndMakesTheRelease() throws Exception {
+    JsonNode postsubmit = prowJob("aws-controllers-k8s/s3-controller", "s3-post-submit");
+    JsonNode job = prowJob("aws-controllers-k8s/s3-controller", "s3-github-release");
+    assertEquals("true", job.path("labels").path("preset-github-secrets").asText(), "the bot's GITHUB_TOKEN");
+    assertEquals(postsubmit.path("branches").get(0).asText(), job.path("branches").get(0).asText(), "started by the same tag");
+    Path src = Files.createDirectories(tmp.resolve("src/github.com/aws-controllers-k8s"));
+    // The job is s3's, and another case publishes s3 v0.1.0 to the shared registry: this one uses its own namespace.
+    String namespace = registry.address() + "/ack-github";
+    GitFixture repo = SampleController.create(src, "s3");
+    PublishIT.prepareAndTag(repo, "s3", "v0.1.0", namespace);
+    buildConfig(src.resolve("test-infra/build_config.yaml"));
+    Path bare = repo.addBareRemote("origin");
+    repo.git("push", "-q", "origin", "main", "v0.1.0");
+    Path artifacts = Files.createDirectories(tmp.resolve("artifacts"));
+    try (GitHubFake github = new GitHubFake(GITHUB_TOKEN).repository("aws-controllers-k8s/s3-controller", bare)) {
+      Map<String, String> env = with(with(containerEnv(job), prow("v0.1.0", artifacts)), Map.of("GITHUB_TOKEN", GITHUB_TOKEN,
+          "REPO_OWNER", "aws-controllers-k8s", "REPO_NAME", "s3-controller", "GITHUB_API_URL", github.apiUrl()));
+      String inNamespace = "export ACK_RELEASE_REGISTRY=" + namespace + "\n";
+      ProcessResult published = runLine(inNamespace + containerScript(postsubmit), repo.dir(), with(containerEnv(postsubmit),
+          prow("v0.1.0", artifacts)));
+      assertEquals(0, published.exitCode(), published.stderr());
+
+      ProcessResult made = runLine(inNamespace + containerScript(job), repo.dir(), env);
+
+      assertEquals(0, made.exitCode(), made.stderr());
+      JsonNode result = OutputSchema.valid(PublishIT.JSON.readTree(Files.readString(artifacts.resolve("github-release.json"))));
+      assertEquals("created", result.get("action").asText(), result.toString());
+      assertEquals("aws-controllers-k8s/s3-controller", result.get("repository").asText());
+      assertEquals(1, github.releases("aws-controllers-k8s/s3-controller").size());
+      assertFalse(made.stderr().contains(GITHUB_TOKEN));
+    }
   }
 }

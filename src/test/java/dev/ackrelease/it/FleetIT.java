@@ -143,7 +143,7 @@ class FleetIT {
     CliRun again = Jar.run(home, Map.of(), args("publish", "--workspace", workspace.toString(), "--output", "json"));
     assertEquals(0, again.exitCode(), again::toString);
     for (String s : services) {
-      assertEquals(List.of("image: already published", "chart: already published"), actions(service(again, s)), s);
+      assertEquals(List.of("image: unchanged", "chart: unchanged"), actions(service(again, s)), s);
     }
   }
 
@@ -177,7 +177,7 @@ class FleetIT {
     CliRun fast = Jar.run(home, Map.of(), args("publish", "--workspace", workspace.toString(), "--parallel", "1",
         "--fail-fast", "--output", "json"));
     assertEquals(3, fast.exitCode(), fast::toString);
-    assertEquals(List.of("image: already published", "chart: already published"), actions(service(fast, "ec2")));
+    assertEquals(List.of("image: unchanged", "chart: unchanged"), actions(service(fast, "ec2")));
     assertEquals(3, service(fast, "efs").get("exitCode").asInt());
     assertTrue(service(fast, "eks").get("skipped").asBoolean(), fast::toString);
   }
@@ -244,13 +244,14 @@ class FleetIT {
     assertEquals(1, matrix.out().strip().lines().count(), "one line of JSON for $GITHUB_OUTPUT: " + matrix.out());
     JsonNode include = PublishIT.JSON.readTree(matrix.out()).get("include");
     assertEquals(List.of("mq", "sfn"), include.findValuesAsText("service"));
-    assertEquals("v0.1.0", include.get(0).get("version").asText());
+    assertEquals("0.1.0", include.get(0).get("version").asText());
+    assertEquals("v0.1.0", include.get(0).get("tag").asText());
 
     // Published: nothing to do, and the matrix is empty.
     assertEquals(0, Jar.run(home, Map.of(), args("publish", "--controller-dir", repo.dir().toString())).exitCode());
     CliRun after = Jar.run(home, Map.of(), args("plan", "--controller-dir", repo.dir().toString()));
     assertEquals(0, after.exitCode(), after::toString);
-    assertTrue(after.out().contains("already published"), after::toString);
+    assertTrue(after.out().contains("unchanged"), after::toString);
     CliRun none = Jar.run(home, Map.of(), args("plan", "--service", "sfn", "--controller-dir", repo.dir().toString(),
         "--output", "github-matrix"));
     assertEquals("{\"include\":[]}", none.out().strip());
@@ -259,7 +260,7 @@ class FleetIT {
     CliRun conflict = Jar.run(home, Map.of(), args("plan", "--controller-dir", repo.dir().toString(), "--image-user", "1001",
         "--output", "json"));
     assertEquals("conflict", conflict.json().get("artifacts").get(0).get("action").asText(), conflict::toString);
-    assertEquals("already published", conflict.json().get("artifacts").get(1).get("action").asText());
+    assertEquals("unchanged", conflict.json().get("artifacts").get(1).get("action").asText());
     BaseImages.push(registry, tmp.resolve("foreign"), "ack/mq-controller", "0.1.0", "pushed by other tooling\n");
     CliRun unknown = Jar.run(home, Map.of(), args("plan", "--controller-dir", workspace.resolve("mq-controller").toString(),
         "--output", "json"));

@@ -12,12 +12,14 @@ import dev.ackrelease.testing.Hermetic;
 import dev.ackrelease.testing.ProcessResult;
 import dev.ackrelease.testing.RegistryServer;
 import dev.ackrelease.testing.SampleController;
+import dev.ackrelease.testing.Trees;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -237,6 +239,19 @@ class HostileInputIT {
           w.link("helm/Chart.yaml", w.outside().resolve("Chart.yaml").toString());
           w.commit("link");
         }, tag("v0.1.1")),
+        hostile("tag beside a tag v0.1.1/x", 3, "git cannot keep both", w -> {
+          readyForV011().apply(w);
+          w.git("tag", "v0.1.1/x");
+        }, tag("v0.1.1")),
+        hostile("tag while a git lock is left behind", 3, "v0.1.1.lock exists", w -> {
+          readyForV011().apply(w);
+          Path lock = Files.createDirectories(w.repo().resolve(".git/refs/tags")).resolve("v0.1.1.lock");
+          Files.writeString(lock, "");
+        }, tag("v0.1.1")),
+        hostile("tag with a release tag on a tree", 3, "points at a tree, not a commit",
+            w -> w.git("tag", "v0.0.9", w.git("rev-parse", "HEAD^{tree}")), tag("v0.1.1")),
+        hostile("tag after a tag whose number has no successor", 3, "ack-release build-artifacts --service s3 --version v0.1.1",
+            w -> { w.write("README.md", "x\n"); w.commit("x"); w.git("tag", "-a", "v0.1.2147483647", "-m", "x"); }, tag("v0.1.1")),
 
         // --- prepare
         hostile("prepare --branch HEAD", 2, "--branch release-v0.2.0", none(), prepare("--branch", "HEAD")),
@@ -245,6 +260,8 @@ class HostileInputIT {
         hostile("prepare --branch with ..", 2, "not a valid branch name", none(), prepare("--branch", "a..b")),
         hostile("prepare --branch that is a tag", 3, "a tag named v0.1.0 exists", none(), prepare("--branch", "v0.1.0")),
         hostile("prepare --branch that exists", 3, "already exists", w -> w.git("branch", "release-v0.2.0"), prepare()),
+        hostile("prepare --branch under an existing branch", 3, "git cannot keep both", none(), prepare("--branch", "main/v0.2.0")),
+        hostile("prepare while git's index is locked", 3, "index.lock exists", w -> w.write(".git/index.lock", ""), prepare()),
         hostile("prepare on a dirty tree", 3, "commit or stash", w -> w.write("go.mod", "module x\n"), prepare()),
         hostile("prepare in a shallow clone", 3, "git fetch --unshallow --tags", HostileInputIT::shallow, prepare()),
         hostile("prepare with helm linked outside", 3, "helm in", HostileInputIT::helmOutside, prepare()),
@@ -336,6 +353,12 @@ class HostileInputIT {
         hostile("publish only a password", 2, "set both", none(), publish(), Map.of("ACK_RELEASE_REGISTRY_PASSWORD", PASSWORD)),
         hostile("publish --ecr-public-endpoint not a URL", 2, "--ecr-public-endpoint", none(),
             publish("--ecr-public-endpoint", "::not a url::")),
+        hostile("verify --ecr-public-endpoint without a scheme", 2, "--ecr-public-endpoint 'foo' is not an http(s) URL", none(),
+            cmd("verify", "--service", "s3", "--version", "v0.1.0", "--ecr-public-endpoint", "foo")),
+        hostile("publish --report /", 2, "--report /", none(), publish("--report", "/")),
+        hostile("verify --report / across services", 2, "cannot write --report /", none(),
+            cmd("verify", "--service", "s3,sns", "--version", "v0.1.0", "--registry", "{ns}", "--insecure-registry", "{reg}",
+                "--report", "/")),
 
         // --- publish: numbers from the environment
         hostile("ACK_RELEASE_RETRY_ATTEMPTS=abc", 2, "ACK_RELEASE_RETRY_ATTEMPTS", none(), publish(),
@@ -360,6 +383,12 @@ class HostileInputIT {
             "--registry", "{ns}", "--insecure-registry", "{reg}", "--base-image", "Not A Reference!", "--cache-dir", "{cache}")),
         hostile("publish --base-image with user-info", 2, "--base-image", none(), cmd("publish", "--controller-dir", "{repo}",
             "--registry", "{ns}", "--insecure-registry", "{reg}", "--base-image", "u:" + PASSWORD + "@h/x:1", "--cache-dir", "{cache}")),
+        hostile("publish --base-image without a tag looks up latest", 2, "{reg}/ack/no-base:latest does not exist", none(),
+            cmd("publish", "--controller-dir", "{repo}", "--registry", "{ns}", "--insecure-registry", "{reg}", "--base-image",
+                "{reg}/ack/no-base", "--cache-dir", "{cache}")),
+        hostile("plan --base-image without a tag looks up latest", 2, "{reg}/ack/no-base:latest does not exist", none(),
+            cmd("plan", "--controller-dir", "{repo}", "--registry", "{ns}", "--insecure-registry", "{reg}", "--base-image",
+                "{reg}/ack/no-base", "--cache-dir", "{cache}")),
         hostile("publish --platforms unknown", 2, "linux/amd64, linux/arm64", none(), publish("--platforms", "linux/s390x")),
         hostile("publish --platforms empty", 2, "no platform", none(), publish("--platforms", "")),
         hostile("publish --binary missing file", 2, "does not exist", none(), publish("--platforms", "linux/amd64",
@@ -374,6 +403,12 @@ class HostileInputIT {
             publish("--build-config", "{tmp}/bc.yaml")),
         hostile("publish --build-config newer Go", 6, "pins go_version 1.99.0", w -> Files.writeString(w.root().resolve("bc.yaml"),
             "go_version: 1.99.0\n"), publish("--build-config", "{tmp}/bc.yaml")),
+        hostile("publish --build-config with a Go number past int", 2, "is not a Go version", w -> Files.writeString(
+            w.root().resolve("bc.yaml"), "go_version: 99999999999.0\n"), publish("--build-config", "{tmp}/bc.yaml")),
+        hostile("publish --binary truncated ELF", 2, "is not a well-formed ELF executable", HostileInputIT::truncatedElf,
+            publish("--platforms", "linux/amd64", "--binary", "linux/amd64={tmp}/truncated")),
+        hostile("publish --mode stable with a release tag on a tree", 3, "points at a tree, not a commit",
+            w -> w.git("tag", "v0.0.9", w.git("rev-parse", "HEAD^{tree}")), publish("--mode", "stable")),
         hostile("publish --go not executable", 2, "--go", none(), publish("--go", "{outside}/secret.txt")),
         hostile("publish --report in a missing directory", 2, "--report", none(), publish("--report", "{tmp}/no/such/report.json")),
         hostile("publish --report a directory", 2, "must not be a directory", none(), publish("--report", "{outside}")),
@@ -396,6 +431,8 @@ class HostileInputIT {
         }, publish()),
         hostile("publish on a dirty tree", 3, "commit or stash", w -> w.write("go.mod", "module x\n"), publish()),
         hostile("publish in a shallow clone", 3, "git fetch --unshallow --tags", HostileInputIT::shallow, publish()),
+        hostile("publish with HEAD at an object the clone lacks", 3, "the clone is damaged or incomplete",
+            w -> w.write(".git/HEAD", "0000000000000000000000000000000000000001\n"), publish()),
         hostile("publish artifacts that do not match the tag", 5, "build-artifacts --service s3", w -> {
           w.write("helm/values.yaml", Files.readString(w.repo().resolve("helm/values.yaml")).replace("tag: 0.1.0", "tag: 0.0.9"));
           w.commitAndRetag("wrong tag");
@@ -617,28 +654,20 @@ class HostileInputIT {
         w.repo().toFile(), Map.of("CGO_ENABLED", "1", "GOPROXY", "off", "GOFLAGS", "-buildvcs=false"), 300).assertOk();
   }
 
+  /** An x86-64 executable's ELF header whose program headers were cut off, as a broken download is. */
+  static void truncatedElf(World w) throws IOException {
+    ByteBuffer header = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN)
+        .put(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1}).putShort(16, (short) 2).putShort(18, (short) 62)
+        .putLong(0x20, 64).putShort(0x36, (short) 56).putShort(0x38, (short) 5);
+    Files.write(w.root().resolve("truncated"), header.array());
+  }
+
   static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, LinkOption.NOFOLLOW_LINKS);
-        }
-      }
-    }
+    Trees.copy(from, to);
   }
 
   static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
+    Trees.delete(dir);
   }
 
 }

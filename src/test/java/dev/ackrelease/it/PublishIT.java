@@ -251,7 +251,7 @@ class PublishIT {
         publishArgs(prow, tmp.resolve("cache-b"), "--service", "sagemaker", "--output", "json"));
 
     assertEquals(0, second.exitCode(), second::toString);
-    assertEquals(List.of("image: already published", "chart: already published"), actions(second));
+    assertEquals(List.of("image: unchanged", "chart: unchanged"), actions(second));
     assertEquals(rows(first).get(0).get("digest"), rows(second).get(0).get("digest"), "the same image index");
     assertEquals(rows(first).get(1).get("digest"), rows(second).get(1).get("digest"), "the same chart");
     assertTrue(second.err().contains("already published"), second.err());
@@ -349,7 +349,7 @@ class PublishIT {
 
     List<String> requests = registry.requests().subList(before, registry.requests().size());
     assertEquals(0, again.exitCode(), again::toString);
-    assertEquals(List.of("image: already published", "chart: already published"), actions(again));
+    assertEquals(List.of("image: unchanged", "chart: unchanged"), actions(again));
     assertTrue(again.json().get("verified").asBoolean());
     assertEquals(rows(first).get(0).get("digest"), rows(again).get(0).get("digest"));
     // Built nothing: no go process at all, no Jib (its caches and the image layout were never made).
@@ -381,7 +381,7 @@ class PublishIT {
     CliRun again = publish(repo, "--output", "json");
 
     assertEquals(0, again.exitCode(), again::toString);
-    assertEquals(List.of("image: already published", "chart: already published"), actions(again));
+    assertEquals(List.of("image: unchanged", "chart: unchanged"), actions(again));
     rows(again).forEach(r -> assertEquals(0, r.get("bytes").asLong()));
     assertEquals(before, registry.storageSnapshot(), "the registry is byte-for-byte unchanged");
   }
@@ -442,7 +442,7 @@ class PublishIT {
     CliRun rerun = publish(repo, "--output", "json");
 
     assertEquals(0, rerun.exitCode(), rerun::toString);
-    assertEquals(List.of("image: already published", "chart: pushed"), actions(rerun));
+    assertEquals(List.of("image: unchanged", "chart: pushed"), actions(rerun));
     assertTrue(rerun.json().get("verified").asBoolean());
   }
 
@@ -644,6 +644,19 @@ class PublishIT {
       CliRun anonymous = Jar.run(home, Map.of(), "verify", "--service", "glue", "--version", "v0.1.0", "--registry", ecrNs,
           "--insecure-registry", bearer.address());
       assertEquals(0, anonymous.exitCode(), anonymous::toString);
+      // ECR Public itself, read by someone without AWS credentials: verify and plan ask ECR for no
+      // token (as crane and cosign read public repositories), the registry's anonymous token does.
+      ecr.server().resetRequests();
+      Map<String, String> noAws = Map.of("ACK_RELEASE_ECR_PUBLIC_ENDPOINT", ecr.endpoint().toString(),
+          "ACK_RELEASE_ECR_PUBLIC_REGISTRY_HOST", bearer.address(), "AWS_EC2_METADATA_DISABLED", "true");
+      CliRun publicVerify = Jar.run(home, noAws, "verify", "--service", "glue", "--version", "v0.1.0", "--registry", ecrNs,
+          "--insecure-registry", bearer.address(), "--no-source-check");
+      assertEquals(0, publicVerify.exitCode(), publicVerify::toString);
+      CliRun publicPlan = Jar.run(home, noAws, "plan", "--controller-dir", first.dir().toString(), "--registry", ecrNs,
+          "--insecure-registry", bearer.address(), "--base-image", "scratch", "--output", "json");
+      assertEquals(0, publicPlan.exitCode(), publicPlan::toString);
+      assertEquals(List.of("image: unchanged", "chart: unchanged"), actions(publicPlan));
+      ecr.server().verify(0, EcrPublicStub.requested("GetAuthorizationToken"));
 
       // The first token GetAuthorizationToken gives has expired at the registry: one fresh token, and the run completes.
       tokens.expire("ecr-token-one");

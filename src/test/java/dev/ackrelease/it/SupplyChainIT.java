@@ -344,24 +344,7 @@ class SupplyChainIT {
 
   /** Pushes a one-layer cosign-style image at {@code tag} (a test's own, not ack-release's); its manifest digest. */
   static String push(RegistrySession session, String name, String tag, String mediaType, byte[] layer, Map<String, String> notes) {
-    session.pushBlob(name, Digests.sha256(layer), layer.length, () -> new ByteArrayInputStream(layer));
-    byte[] config = ("{\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + Digests.sha256(layer) + "\"]}}")
-        .getBytes(StandardCharsets.UTF_8);
-    session.pushBlob(name, Digests.sha256(config), config.length, () -> new ByteArrayInputStream(config));
-    ObjectNode manifest = PublishIT.JSON.createObjectNode();
-    manifest.put("schemaVersion", 2);
-    manifest.put("mediaType", "application/vnd.oci.image.manifest.v1+json");
-    manifest.putObject("config").put("mediaType", "application/vnd.oci.image.config.v1+json").put("size", config.length)
-        .put("digest", Digests.sha256(config));
-    ObjectNode l = manifest.putArray("layers").addObject().put("mediaType", mediaType).put("size", layer.length)
-        .put("digest", Digests.sha256(layer));
-    if (!notes.isEmpty()) {
-      ObjectNode a = l.putObject("annotations");
-      notes.forEach(a::put);
-    }
-    byte[] bytes = manifest.toString().getBytes(StandardCharsets.UTF_8);
-    session.putManifest(name, tag, "application/vnd.oci.image.manifest.v1+json", bytes);
-    return Digests.sha256(bytes);
+    return dev.ackrelease.testing.TestArtifacts.push(session, name, tag, mediaType, layer, notes);
   }
 
   static void deleteTree(Path dir) throws java.io.IOException {

@@ -243,7 +243,7 @@ class UmbrellaIT {
     CliRun again = Jar.run(home, Map.of(), "publish", "--chart-dir", dir.toString(), "--registry", ns(), "--insecure-registry",
         registry.address(), "--cache-dir", cache.toString(), "--output", "json");
     assertEquals(0, again.exitCode(), again::toString);
-    assertEquals("already published", again.json().get("artifacts").get(0).get("action").asText());
+    assertEquals("unchanged", again.json().get("artifacts").get(0).get("action").asText());
     assertEquals(List.of(), registry.incompleteTags());
   }
 

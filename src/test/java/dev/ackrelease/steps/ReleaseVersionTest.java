@@ -28,11 +28,24 @@ class ReleaseVersionTest {
       "v1.2.3+meta, has build metadata",
       "v1.2, is not a release version",
       "v01.2.3, is not a release version",
+      "v2147483647.0.0, has a number too large",
+      "v1.2147483647.0, has a number too large",
+      "v99999999999.0.0, has a number too large",
       "'', missing release version"})
   void errorsSayWhatIsWrong(String tag, String problem) {
     ReleaseException e = assertThrows(ReleaseException.class, () -> ReleaseVersion.parseTag(tag));
     assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());
     assertTrue(e.getMessage().contains(problem), e.getMessage());
+  }
+
+  @Test
+  void everyReleaseTagHasASuccessor() {
+    ReleaseVersion largest = ReleaseVersion.parseTag("v2147483646.2147483646.2147483646");
+    assertEquals("v2147483646.2147483646.2147483647", largest.nextPatch().tag());
+    assertEquals("v2147483646.2147483647.0", largest.nextMinor().tag());
+    assertEquals("v2147483647.0.0", largest.nextMajor().tag());
+    // A tag with a number at the int limit is not a release: no successor could be named after it.
+    assertEquals(Optional.empty(), ReleaseVersion.tryParseTag("v0.0.2147483647"));
   }
 
   @Test

@@ -23,7 +23,24 @@ public record CliRun(int exitCode, String out, String err) {
     return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
   }
 
+  /**
+   * stdout as the one JSON document it must be, checked against ack-release's published schema
+   * ({@code docs/schema/output.schema.json}): every test that reads a command's JSON checks
+   * the document's shape too.
+   */
   public JsonNode json() {
+    JsonNode doc;
+    try {
+      doc = JSON.readTree(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("stdout is not JSON: " + out, e);
+    }
+    OutputSchema.requireValid(doc);
+    return doc;
+  }
+
+  /** stdout as plan's {@code --output github-matrix} line (GitHub's matrix format, not a document). */
+  public JsonNode matrix() {
     try {
       return JSON.readTree(out);
     } catch (IOException e) {

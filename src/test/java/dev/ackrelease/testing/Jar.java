@@ -20,6 +20,12 @@ public final class Jar {
     return new CliRun(r.exitCode(), r.stdout(), r.stderr());
   }
 
+  /** As {@link #run}, with {@code dir} as the working directory (a clone, as a user runs it there). */
+  public static CliRun runIn(Path dir, Path home, Map<String, String> env, String... args) {
+    ProcessResult r = ProcessResult.runIsolated(command(home, args), dir.toFile(), environment(home, env), 600);
+    return new CliRun(r.exitCode(), r.stdout(), r.stderr());
+  }
+
   /** A run in the background: {@link Running#kill9} it, or {@link Running#await} its result. */
   public static Running start(Path home, Map<String, String> env, String... args) throws java.io.IOException {
     ProcessBuilder pb = new ProcessBuilder(command(home, args))

@@ -24,11 +24,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import land.oras.Annotations;
-import land.oras.ArtifactType;
-import land.oras.Config;
-import land.oras.ContainerRef;
-import land.oras.LocalPath;
+import dev.ackrelease.testing.TestArtifacts;
+import dev.ackrelease.steps.registry.RegistrySession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,19 +48,16 @@ class RegistryAuthTest {
     return Registry.parse(server.address() + "/ack");
   }
 
-  /** Pushes a small artifact and pulls it back through {@code access}, as publish would. */
+  /** Pushes a small artifact and reads it back through {@code access}, as publish would. */
   private void pushAndPull(RegistryAccess access) throws Exception {
-    Path file = Files.writeString(tmp.resolve("payload.txt"), "payload " + System.nanoTime());
-    land.oras.Registry client = OciRegistries.client(access);
-    ContainerRef ref = OciRegistries.ref(access.registry(), "auth-test", "1.0.0");
-    RegistryCall.run(FAST, Log.NONE, access, "push of " + ref, () -> client.pushArtifact(ref,
-        ArtifactType.from("application/vnd.ack-release.test"), Annotations.empty(), Config.empty(), LocalPath.of(file)));
-    Path out = Files.createDirectories(tmp.resolve("pulled-" + System.nanoTime()));
-    RegistryCall.run(FAST, Log.NONE, access, "pull of " + ref, () -> {
-      client.pullArtifact(ref, out, true);
-      return null;
-    });
-    assertEquals(Files.readString(file), Files.readString(out.resolve("payload.txt")));
+    byte[] payload = ("payload " + System.nanoTime()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    String digest = TestArtifacts.push(new RegistrySession(access, Log.NONE, FAST), "auth-test", "1.0.0",
+        "application/vnd.ack-release.test", payload, Map.of());
+    RegistrySession reader = new RegistrySession(access, Log.NONE, FAST);
+    RegistrySession.Fetched manifest = reader.manifest("auth-test", "1.0.0").orElseThrow();
+    assertEquals(digest, manifest.digest());
+    assertEquals(new String(payload, java.nio.charset.StandardCharsets.UTF_8), new String(reader.blob("auth-test",
+        manifest.json().get("layers").get(0).get("digest").asText()), java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private static Map<String, String> envCredentials(String user, String password) {
@@ -172,11 +166,23 @@ class RegistryAuthTest {
     RegistryAuthOptions o = RegistryAuthOptions.fromEnvironment(Set.of(), Optional.empty(), Optional.empty(), Map.of(
         "ACK_RELEASE_ECR_PUBLIC_ENDPOINT", "http://127.0.0.1:4566", RegistryAuthOptions.ECR_PUBLIC_REGISTRY_HOST_ENV, "127.0.0.1:5000",
         "DOCKER_CONFIG", "/etc/docker-test"));
-    assertEquals(Optional.of(java.net.URI.create("http://127.0.0.1:4566")), o.ecrPublicEndpoint());
+    // The endpoint is an option: its variable is read by the command line's settings, as every option's, never here.
+    assertEquals(Optional.empty(), o.ecrPublicEndpoint());
     assertTrue(o.isEcrPublic(Registry.parse("127.0.0.1:5000/ack")));
     assertFalse(o.isEcrPublic(Registry.parse("public.ecr.aws/ack")));
     assertEquals(Path.of("/etc/docker-test"), o.dockerConfigDir());
     assertTrue(RegistryAuthOptions.fromEnvironment(Set.of(), Optional.empty(), Optional.empty(), Map.of())
         .isEcrPublic(Registry.parse("public.ecr.aws/aws-controllers-k8s")));
+  }
+
+  @Test
+  void anEcrPublicEndpointTheSdkCannotCallIsInvalidInput() {
+    // The AWS SDK refuses an endpointOverride without a scheme only when the client is built, mid-run.
+    for (String endpoint : new String[] {"foo", "ftp://example.com", "http:///path"}) {
+      ReleaseException option = assertThrows(ReleaseException.class, () -> RegistryAuthOptions.fromEnvironment(Set.of(),
+          Optional.empty(), Optional.of(java.net.URI.create(endpoint)), Map.of()), endpoint);
+      assertEquals(ReleaseException.Kind.INVALID_INPUT, option.kind(), endpoint);
+      assertTrue(option.getMessage().startsWith("--ecr-public-endpoint '" + endpoint + "' is not an http(s) URL"), option.getMessage());
+    }
   }
 }

@@ -55,4 +55,14 @@ class HelmIgnoreTest {
     ReleaseException e = assertThrows(ReleaseException.class, () -> rules("**/x"));
     assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());
   }
+
+  /** helm/helm pkg/ignore/rules.go parseRule: a rule filepath.Match refuses (ErrBadPattern) fails the package. */
+  @Test
+  void aRangeGoRefusesIsInvalidInput() {
+    for (String rule : new String[] {"[z-a]", "[a-\\]]", "x["}) {
+      ReleaseException e = assertThrows(ReleaseException.class, () -> rules(rule), rule);
+      assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind(), rule);
+      assertTrue(e.getMessage().contains("is not a valid glob"), e.getMessage());
+    }
+  }
 }

@@ -21,13 +21,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import land.oras.Annotations;
-import land.oras.ArtifactType;
-import land.oras.Config;
-import land.oras.LocalPath;
-import land.oras.Manifest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import dev.ackrelease.testing.TestArtifacts;
+import dev.ackrelease.steps.registry.RegistrySession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -61,12 +58,10 @@ class PublishChartTest {
   }
 
   /** Stands in for the image step: any manifest at {@code <svc>-controller:<version>}. */
-  private String pushImage(String service, String version) throws Exception {
-    Path layer = Files.writeString(tmp.resolve("controller-" + version), "controller binary " + version);
-    land.oras.Registry client = OciRegistries.client(access);
-    Manifest m = client.pushArtifact(OciRegistries.ref(access.registry(), service + "-controller", version),
-        ArtifactType.from("application/vnd.ack-release.test"), Annotations.empty(), Config.empty(), LocalPath.of(layer));
-    return m.getDescriptor().getDigest();
+  private String pushImage(String service, String version) {
+    return TestArtifacts.push(new RegistrySession(access, Log.NONE, FAST), service + "-controller", version,
+        "application/vnd.ack-release.test", ("controller binary " + version).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        java.util.Map.of());
   }
 
   private PublishChart.Request request(Path dir, String version, PublishChart.Mode mode, boolean dryRun) {
@@ -107,6 +102,28 @@ class PublishChartTest {
     assertEquals(ReleaseException.Kind.VERIFICATION, e.kind());
     assertTrue(e.getMessage().contains("appVersion is 1.8.2, expected 1.9.0"), e.getMessage());
     assertTrue(e.getMessage().contains("resolves to " + imageDigest), e.getMessage());
+  }
+
+  /**
+   * A chart whose values image names another registry is a finding of verify (exit 5 naming it),
+   * never a connection: nothing reaches the host the user did not name, not even a TCP connect.
+   */
+  @Test
+  void verifyNeverContactsARegistryTheChartNamesOutsideTheOneGiven() throws Exception {
+    try (java.net.ServerSocket elsewhere = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      elsewhere.setSoTimeout(200);
+      String outside = "127.0.0.1:" + elsewhere.getLocalPort() + "/ack/s3-controller";
+      Path dir = ChartFixture.write(tmp.resolve("repo-outside/helm"), "s3", "1.8.2", outside);
+      step.run(request(dir, "1.8.2", PublishChart.Mode.RELEASE, false));
+
+      ReleaseException e = assertThrows(ReleaseException.class, () -> inspector.verify(access,
+          ChartInspector.Expectation.release("s3-chart", "1.8.2", server.address() + "/ack/s3-controller", Optional.empty())));
+
+      assertEquals(ReleaseException.Kind.VERIFICATION, e.kind());
+      assertTrue(e.getMessage().contains("values image " + outside + ":1.8.2 is outside the registry " + access.registry()),
+          e.getMessage());
+      assertThrows(java.net.SocketTimeoutException.class, elsewhere::accept, "nothing connected to the other registry");
+    }
   }
 
   @Test
@@ -173,5 +190,31 @@ class PublishChartTest {
     ReleaseException image = assertThrows(ReleaseException.class, () -> inspector.inspect(access, "s3-controller", "1.0.0"));
     assertEquals(ReleaseException.Kind.VERIFICATION, image.kind());
     assertTrue(image.getMessage().contains("is not a Helm chart"), image.getMessage());
+  }
+
+  @Test
+  void aPublishedChartWhoseValuesDoNotReadIsAVerificationFailure() throws Exception {
+    // What a registry may hold when another tool pushed the chart: the damage is in the registry, not in the input.
+    Path dir = chartDir("s3", "1.8.2");
+    Files.writeString(dir.resolve("values.yaml"), "image: [\n");
+    step.run(request(dir, "1.8.2", PublishChart.Mode.RELEASE, false));
+
+    ReleaseException e = assertThrows(ReleaseException.class, () -> inspector.inspect(access, "s3-chart", "1.8.2"));
+
+    assertEquals(ReleaseException.Kind.VERIFICATION, e.kind(), e.getMessage());
+    assertTrue(e.getMessage().contains("is not a Helm chart"), e.getMessage());
+  }
+
+  @Test
+  void aPublishedChartWhoseImageIsNoReferenceIsAVerificationFailure() throws Exception {
+    Path dir = ChartFixture.write(tmp.resolve("repo/helm"), "s3", "1.8.2", server.address() + "/ack/S3 Controller");
+    step.run(request(dir, "1.8.2", PublishChart.Mode.RELEASE, false));
+
+    ReleaseException e = assertThrows(ReleaseException.class, () -> inspector.verify(access,
+        ChartInspector.Expectation.release("s3-chart", "1.8.2", server.address() + "/ack/s3-controller", Optional.empty())));
+
+    assertEquals(ReleaseException.Kind.VERIFICATION, e.kind(), e.getMessage());
+    assertTrue(e.getMessage().contains("values image " + server.address() + "/ack/S3 Controller:1.8.2 is not an image reference"),
+        e.getMessage());
   }
 }

@@ -39,7 +39,8 @@ class BuildConfigTest {
   @Test
   void malformedConfigsAreInvalidInput() throws Exception {
     for (String text : new String[] {"go_version: latest\n", "eks_distro_version: 'a b'\n", "[1, 2]\n", "other: 1\n",
-        "go_version: [1]\n", "go_version: 1.26.5\n  bad: : indent\n"}) {
+        "go_version: [1]\n", "go_version: 1.26.5\n  bad: : indent\n",
+        "go_version: 99999999999.0\n", "go_version: 1.99999999999\n"}) {
       Path file = Files.writeString(tmp.resolve("bad.yaml"), text);
       ReleaseException e = assertThrows(ReleaseException.class, () -> BuildConfig.read(file), text);
       assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind(), text);

@@ -20,7 +20,7 @@ class GoBuildInfoTest {
     Map<Platform, Path> binaries = SampleController.binaries(tmp, SampleController.INFO, List.of(Platform.LINUX_AMD64));
     Path binary = binaries.get(Platform.LINUX_AMD64);
 
-    ElfBinary.GoBuildInfo info = ElfBinary.read(binary).goBuildInfo().orElseThrow();
+    GoBuildInfo info = ElfBinary.read(binary).goBuildInfo().orElseThrow();
 
     List<String> printed = ProcessResult.run(List.of("go", "version", "-m", binary.toString()), null, 60).assertOk().stdout()
         .lines().toList();

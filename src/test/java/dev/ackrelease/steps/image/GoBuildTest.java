@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.testing.ProcessResult;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -137,6 +139,28 @@ class GoBuildTest {
     ReleaseException given = assertThrows(ReleaseException.class, () -> ControllerBinaries.requireValidPrebuilt(
         List.of(Platform.LINUX_AMD64), Map.of(Platform.LINUX_AMD64, dynamic)));
     assertEquals(ReleaseException.Kind.INVALID_INPUT, given.kind());
+  }
+
+  @Test
+  void aTruncatedElfIsRefusedWithItsKindNotAnInternalError() throws Exception {
+    // An x86-64 executable's ELF header whose program and section headers were cut off, as a broken download is.
+    ByteBuffer header = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN)
+        .put(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1}).putShort(16, (short) 2).putShort(18, (short) 62)
+        .putLong(0x20, 64).putShort(0x36, (short) 56).putShort(0x38, (short) 5)
+        .putLong(0x28, 4096).putShort(0x3A, (short) 64).putShort(0x3C, (short) 3);
+    Path truncated = Files.write(tmp.resolve("controller"), header.array());
+
+    ReleaseException given = assertThrows(ReleaseException.class, () -> ControllerBinaries.requireValidPrebuilt(
+        List.of(Platform.LINUX_AMD64), Map.of(Platform.LINUX_AMD64, truncated)));
+    assertEquals(ReleaseException.Kind.INVALID_INPUT, given.kind());
+    assertTrue(given.getMessage().contains("is not a well-formed ELF executable"), given.getMessage());
+    ElfBinary elf = ElfBinary.read(truncated);
+    ReleaseException built = assertThrows(ReleaseException.class,
+        () -> GoBuild.requireStatic(elf, ReleaseException.Kind.BUILD, "go build of ./cmd/controller for linux/amd64"));
+    assertEquals(ReleaseException.Kind.BUILD, built.kind());
+    ReleaseException stamped = assertThrows(ReleaseException.class,
+        () -> GoBuild.requireStamped(elf, "example.com/x/pkg/version", SampleController.INFO, "./cmd/controller"));
+    assertEquals(ReleaseException.Kind.BUILD, stamped.kind());
   }
 
   /** The sample built natively with cgo (Go's default when a C compiler is there): dynamically linked. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.registry.PublishedArtifact.Action;
+import dev.ackrelease.steps.registry.PublishedArtifact;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.testing.RegistryServer;
 import java.nio.file.Path;
@@ -54,24 +55,25 @@ class ImageReleaseTest {
 
     try (RegistryServer server = RegistryServer.plain(tmp.resolve("registry"))) {
       RegistryAccess access = TestRegistries.plainAccess(server);
-      ImageRelease release = new ImageRelease(Log.NONE, ImagePublisherTest.NO_WAIT);
-      ImageRelease.Inputs inputs = new ImageRelease.Inputs(Optional.of(SampleController.toolchain()),
-          SampleController.VERSION_PACKAGE, ImageBuilderTest.FILES, ImageBuilder.DEFAULT_USER);
-      ImageRelease.Request dry = new ImageRelease.Request(SampleController.MODULE, "sample", SampleController.INFO,
-          ImageBuilderTest.SOURCE, Platform.DEFAULTS, Map.of(Platform.LINUX_ARM64, arm), GoBuild.DEFAULT_MAIN_PACKAGE,
-          inputs, BaseImage.SCRATCH, access, tmp.resolve("work"), SampleController.CACHE, true);
+      // What the image kind's steps do: the binaries (one given, one built), the image, the push.
+      Map<Platform, Path> binaries = new ControllerBinaries(SampleController.goBuild(Log.NONE)).provide(
+          new ControllerBinaries.Request(Platform.DEFAULTS, Map.of(Platform.LINUX_ARM64, arm), SampleController.MODULE,
+              GoBuild.DEFAULT_MAIN_PACKAGE, SampleController.VERSION_PACKAGE, SampleController.INFO, tmp.resolve("work/bin")));
+      BuiltImage mixed = new ImageBuilder(Log.NONE).build(new ImageBuilder.Request(SampleController.INFO, ImageBuilderTest.SOURCE,
+          binaries, ImageBuilderTest.FILES, null, BaseImage.SCRATCH, tmp.resolve("work/image"), tmp.resolve("cache")));
+      assertEquals(full.digest(), mixed.digest());
 
-      ImageRelease.Result wouldPush = release.run(dry);
-      assertEquals(Action.WOULD_PUSH, wouldPush.artifact().action());
-      assertEquals(full.digest(), wouldPush.image().digest());
+      ImagePublisher publisher = new ImagePublisher(Log.NONE, ImagePublisherTest.NO_WAIT);
+      PublishedArtifact wouldPush = publisher.publish(new ImagePublisher.Request(mixed, access, "sample-controller", "1.2.3",
+          true, Optional.empty()));
+      assertEquals(Action.WOULD_PUSH, wouldPush.action());
       assertTrue(server.storageSnapshot().isEmpty());
 
-      ImageRelease.Result pushed = release.run(new ImageRelease.Request(dry.controllerDir(), dry.service(), dry.info(),
-          dry.source(), dry.platforms(), dry.prebuilt(), dry.mainPackage(), dry.inputs(), dry.base(), access,
-          dry.workDir(), dry.cacheDir(), false));
-      assertEquals(Action.PUSHED, pushed.artifact().action());
-      assertEquals(server.address() + "/ack/sample-controller:1.2.3", pushed.artifact().ref());
-      assertEquals(full.digest(), pushed.artifact().digest());
+      PublishedArtifact pushed = publisher.publish(new ImagePublisher.Request(mixed, access, "sample-controller", "1.2.3",
+          false, Optional.empty()));
+      assertEquals(Action.PUSHED, pushed.action());
+      assertEquals(server.address() + "/ack/sample-controller:1.2.3", pushed.ref());
+      assertEquals(full.digest(), pushed.digest());
     }
   }
 

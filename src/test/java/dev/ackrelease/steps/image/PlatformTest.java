@@ -23,7 +23,7 @@ class PlatformTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"linux/arm64/v8", "windows/amd64", "linux/386", "amd64", "", "linux/amd64,linux/amd64"})
+  @ValueSource(strings = {"linux/arm64/v8", "windows/amd64", "linux/386", "amd64", "", ",", " , ,", "linux/amd64,linux/amd64"})
   void rejectsOthersAsInvalidInput(String text) {
     ReleaseException e = assertThrows(ReleaseException.class, () -> Platform.parseList(text));
     assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());

@@ -44,6 +44,10 @@ class DockerConfigCredentialsTest {
     ReleaseException helper = assertThrows(ReleaseException.class,
         () -> credentials("{\"credHelpers\":{\"registry.example.com\":\"absent\"}}").lookup("registry.example.com"));
     assertEquals(ReleaseException.Kind.INVALID_INPUT, helper.kind());
+    ReleaseException nul = assertThrows(ReleaseException.class,
+        () -> credentials("{\"credHelpers\":{\"registry.example.com\":\"a\\u0000b\"}}").lookup("registry.example.com"));
+    assertEquals(ReleaseException.Kind.INVALID_INPUT, nul.kind());
+    assertEquals(Optional.empty(), credentials("{\"credsStore\":\"a\\u0000b\"}").lookup("registry.example.com"));
     ReleaseException broken = assertThrows(ReleaseException.class, () -> credentials("{not json").lookup("registry.example.com"));
     assertEquals(ReleaseException.Kind.INVALID_INPUT, broken.kind());
     assertEquals(Optional.empty(), new DockerConfigCredentials(tmp.resolve("nowhere"), Map.of()).lookup("registry.example.com"));

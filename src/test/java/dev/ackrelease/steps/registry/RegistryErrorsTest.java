@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLHandshakeException;
-import land.oras.exception.OrasException;
 import org.junit.jupiter.api.Test;
 
 /** Which registry failures are retried, and the one-line messages they become. */
@@ -23,15 +22,15 @@ class RegistryErrorsTest {
 
   @Test
   void throttlingServerErrorsAndResetsAreTransientOthersAreNot() {
-    assertTrue(RegistryErrors.isTransient(new OrasException(429, "TOOMANYREQUESTS")));
-    assertTrue(RegistryErrors.isTransient(new OrasException(503, "unavailable")));
-    assertTrue(RegistryErrors.isTransient(new OrasException("read failed", new IOException("Connection reset"))));
-    assertFalse(RegistryErrors.isTransient(new OrasException(401, "UNAUTHORIZED")));
-    assertFalse(RegistryErrors.isTransient(new OrasException(404, "MANIFEST_UNKNOWN")));
-    assertFalse(RegistryErrors.isTransient(new OrasException("tls", new SSLHandshakeException("PKIX path building failed"))));
+    assertTrue(RegistryErrors.isTransient(new RegistryFailure(429, "TOOMANYREQUESTS")));
+    assertTrue(RegistryErrors.isTransient(new RegistryFailure(503, "unavailable")));
+    assertTrue(RegistryErrors.isTransient(new RegistryFailure("read failed", new IOException("Connection reset"))));
+    assertFalse(RegistryErrors.isTransient(new RegistryFailure(401, "UNAUTHORIZED")));
+    assertFalse(RegistryErrors.isTransient(new RegistryFailure(404, "MANIFEST_UNKNOWN")));
+    assertFalse(RegistryErrors.isTransient(new RegistryFailure("tls", new SSLHandshakeException("PKIX path building failed"))));
     // A registry restarting refuses connections for a few seconds: retried within the budget.
-    assertTrue(RegistryErrors.isTransient(new OrasException("down", new ConnectException("Connection refused"))));
-    assertTrue(RegistryErrors.isTransient(new OrasException(408, "request timeout")));
+    assertTrue(RegistryErrors.isTransient(new RegistryFailure("down", new ConnectException("Connection refused"))));
+    assertTrue(RegistryErrors.isTransient(new RegistryFailure(408, "request timeout")));
   }
 
   @Test
@@ -39,7 +38,7 @@ class RegistryErrorsTest {
     AtomicInteger calls = new AtomicInteger();
     String result = RegistryCall.run(new Retry.Policy(3, Duration.ofMillis(1)), Log.NONE, ACCESS, "push of x", () -> {
       if (calls.incrementAndGet() < 3) {
-        throw new OrasException(502, "bad gateway");
+        throw new RegistryFailure(502, "bad gateway");
       }
       return "done";
     });
@@ -55,7 +54,7 @@ class RegistryErrorsTest {
     ReleaseException e = org.junit.jupiter.api.Assertions.assertThrows(ReleaseException.class, () ->
         RegistryCall.run(new Retry.Policy(3, Duration.ofMillis(1)), Log.NONE, access, "push of x", () -> {
           calls.incrementAndGet();
-          throw new OrasException(400, "bad request echoing very-secret-password\nsecond line");
+          throw new RegistryFailure(400, "bad request echoing very-secret-password\nsecond line");
         }));
     assertEquals(1, calls.get());
     assertEquals(ReleaseException.Kind.REMOTE, e.kind());
@@ -66,12 +65,12 @@ class RegistryErrorsTest {
 
   @Test
   void forbiddenAndUnreachableNameTheFix() {
-    assertTrue(RegistryErrors.of(ACCESS, "push of x", new OrasException(403, "DENIED")).getMessage()
+    assertTrue(RegistryErrors.of(ACCESS, "push of x", new RegistryFailure(403, "DENIED")).getMessage()
         .contains("ECR Public tokens expire after 12 h"));
-    assertTrue(RegistryErrors.of(ACCESS, "push of x", new OrasException("down", new ConnectException("refused"))).getMessage()
+    assertTrue(RegistryErrors.of(ACCESS, "push of x", new RegistryFailure("down", new ConnectException("refused"))).getMessage()
         .startsWith("cannot connect to registry.example.com"));
     assertEquals(Optional.empty(), ACCESS.credentials());
-    assertTrue(RegistryErrors.of(ACCESS, "push of x", new OrasException(401, "UNAUTHORIZED")).getMessage()
+    assertTrue(RegistryErrors.of(ACCESS, "push of x", new RegistryFailure(401, "UNAUTHORIZED")).getMessage()
         .contains("docker login registry.example.com"));
   }
 }

@@ -59,6 +59,7 @@ class SigningKeyTest {
     // A 256-bit field like P-256's: the JDK parses it but cannot sign with it, nor can cosign verify it.
     Path k1 = tmp.resolve("k1.pem");
     openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:secp256k1", "-out", k1.toString());
+    Path garbled = Files.writeString(tmp.resolve("garbled.pem"), "-----BEGIN ENCRYPTED PRIVATE KEY-----\n%%%not base64%%%\n");
     Path k1pub = tmp.resolve("k1.pub");
     openssl("pkey", "-in", k1.toString(), "-pubout", "-out", k1pub.toString());
     for (var attempt : List.<java.util.function.Supplier<?>>of(
@@ -72,7 +73,11 @@ class SigningKeyTest {
         () -> SigningKey.pem(Path.of("/dev/zero")),
         () -> SigningKey.publicKey(Path.of("/dev/zero")),
         () -> SigningKey.pem(tmp),
-        () -> SigningKey.fromOption(Optional.of("awskms:///"), Map.of("AWS_REGION", "us-east-1")))) {
+        () -> SigningKey.fromOption(Optional.of("awskms:///"), Map.of("AWS_REGION", "us-east-1")),
+        () -> SigningKey.fromOption(Optional.of("awskms:///arn:aws:kms::1:key/x"), Map.of()),
+        () -> SigningKey.fromOption(Optional.of("awskms:///alias/release"), Map.of("AWS_REGION", "us-east-1",
+            "ACK_RELEASE_KMS_ENDPOINT", "foo")),
+        () -> SigningKey.fromOption(Optional.of(garbled.toString()), Map.of("ACK_RELEASE_SIGN_KEY_PASSWORD", "right")))) {
       ReleaseException e = assertThrows(ReleaseException.class, attempt::get);
       assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind(), e.getMessage());
       assertTrue(!e.getMessage().contains("right"), "no password in messages");

@@ -29,8 +29,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.xpath.XPathFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -182,13 +180,13 @@ class SpdxSbomConformanceTest {
 
   /**
    * SPDX 2.3 clause 6.8 (chapters/document-creation-information.md, "Creator field"): a tool is
-   * {@code Tool: toolidentifier-version}; the version is the one Maven built (pom.xml).
+   * {@code Tool: toolidentifier-version}; the version is the one Maven built (pom.xml's
+   * {@code ${revision}}, passed in by surefire as {@code ack.release.version}).
    */
   @Test
   void creatorsNameTheToolWithItsVersion() throws Exception {
-    String version = XPathFactory.newInstance().newXPath().evaluate("/project/version",
-        DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("pom.xml").toFile()));
-    assertFalse(version.isBlank());
+    String version = System.getProperty("ack.release.version", "");
+    assertFalse(version.isBlank() || version.contains("${"), "the version Maven built: '" + version + "'");
     List<String> creators = new ArrayList<>();
     doc.get("creationInfo").get("creators").forEach(c -> creators.add(c.asText()));
     assertEquals(List.of("Tool: ack-release-" + version), creators);

@@ -159,4 +159,16 @@ class UmbrellaChartTest {
   static Optional<String> none() {
     return Optional.empty();
   }
+
+  /** A version that is not MAJOR.MINOR.PATCH of at most nine digits a number is exit 2 (was an index or number exception: exit 1). */
+  @Test
+  void versionsThatAreNotMajorMinorPatchAreInvalidInput() {
+    for (String bad : List.of(".", "1.2", "46.99999999999.1", "1.2.3-rc.1", "01.2.3", "")) {
+      ReleaseException e = assertThrows(ReleaseException.class, () -> UmbrellaChart.change(bad, "1.0.0"), bad);
+      assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind(), bad);
+      assertThrows(ReleaseException.class, () -> UmbrellaChart.bump(bad, UmbrellaChart.Change.PATCH), bad);
+    }
+    assertEquals("1.0.0", UmbrellaChart.bump("0.999999999.3", UmbrellaChart.Change.MAJOR));
+    assertEquals(UmbrellaChart.Change.MINOR, UmbrellaChart.change("1.2.3", "1.3.0"));
+  }
 }

@@ -1,0 +1,24 @@
+package dev.ackrelease.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+@Command(name = "ci",
+    header = "Print CI definitions that run ack-release.",
+    synopsisSubcommandLabel = "COMMAND",
+    subcommands = CiProwCommand.class)
+final class CiCommand implements Runnable {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "missing command: run 'ack-release ci prow --controllers s3'");
+  }
+}

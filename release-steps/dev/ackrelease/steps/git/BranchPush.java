@@ -1,0 +1,119 @@
+package dev.ackrelease.steps.git;
+
+import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.Retry;
+import java.io.IOException;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.eclipse.jgit.api.errors.TransportException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.PushResult;
+import org.eclipse.jgit.transport.RefLeaseSpec;
+import org.eclipse.jgit.transport.RefSpec;
+import org.eclipse.jgit.transport.RemoteRefUpdate;
+
+/**
+ * A branch the tool owns on a remote (a release pull request's {@code release-vX.Y.Z}): read what
+ * the remote has, fetch it, and push a new commit over it with a lease (the push is refused when
+ * the remote branch moved since it was read, so someone's push in between is never lost). Every
+ * call to the remote goes out under the retry policy, with {@code GITHUB_TOKEN} or the git
+ * credential helpers.
+ */
+public final class BranchPush {
+
+  private final GitRepo repo;
+  private final String remote;
+  private final Log log;
+  private final Retry.Policy retry;
+  private final Map<String, String> env;
+
+  public BranchPush(GitRepo repo, String remote, Log log, Retry.Policy retry, Map<String, String> env) {
+    this.repo = repo;
+    this.remote = remote;
+    this.log = log;
+    this.retry = retry;
+    this.env = Map.copyOf(env);
+  }
+
+  /** The commit {@code branch} is at on the remote, or empty when the remote has no such branch. */
+  public Optional<ObjectId> remoteCommit(String branch) {
+    Collection<Ref> refs = remoteCall("ls-remote of " + remote, () -> repo.git().lsRemote().setRemote(remote).setHeads(true)
+        .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(120).call());
+    return refs.stream().filter(r -> r.getName().equals(Constants.R_HEADS + branch)).map(Ref::getObjectId).findFirst();
+  }
+
+  /** Fetches {@code branch} from the remote and returns its commit (fetched into {@code refs/remotes/<remote>/<branch>}). */
+  public RevCommit fetch(String branch, ObjectId expected) {
+    String tracking = Constants.R_REMOTES + remote + "/" + branch;
+    remoteCall("fetch of " + branch + " from " + remote, () -> repo.git().fetch().setRemote(remote)
+        .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + branch + ":" + tracking))
+        .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(120).call());
+    try (RevWalk walk = new RevWalk(repo.repository())) {
+      return walk.parseCommit(expected);
+    } catch (IOException e) {
+      throw new ReleaseException(ReleaseException.Kind.REMOTE, "fetched " + branch + " from " + remote + " but " + expected.name()
+          + " is not in the clone: run again", e);
+    }
+  }
+
+  /**
+   * Pushes the local {@code branch} to the remote's, replacing {@code was} (the commit the remote
+   * had when it was read; empty: the remote must not have the branch): a lease, never a blind force.
+   */
+  public void push(String branch, Optional<ObjectId> was) {
+    String ref = Constants.R_HEADS + branch;
+    Iterable<PushResult> results = remoteCall("push of " + branch + " to " + remote, () -> repo.git().push().setRemote(remote)
+        .setRefSpecs(new RefSpec("+" + ref + ":" + ref))
+        .setRefLeaseSpecs(new RefLeaseSpec(ref, was.orElse(ObjectId.zeroId()).name()))
+        .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(120).call());
+    for (PushResult result : results) {
+      RemoteRefUpdate update = result.getRemoteUpdate(ref);
+      if (update == null) {
+        continue;
+      }
+      switch (update.getStatus()) {
+        case OK, UP_TO_DATE -> log.info("pushed " + branch + " to " + remote);
+        case REJECTED_REMOTE_CHANGED -> throw ReleaseException.refused("the branch " + branch + " on " + remote
+            + " moved while this run worked (someone pushed to it): run again to build on what is there now");
+        default -> throw ReleaseException.remote("push of " + branch + " to " + remote + " was rejected ("
+            + update.getStatus().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+            + (update.getMessage() != null ? ": " + update.getMessage() : "") + "): check the token's write access and run again",
+            null);
+      }
+    }
+  }
+
+  private <T> T remoteCall(String what, Callable<T> call) {
+    try {
+      return Retry.call(retry, what, log, BranchPush::isTransient, call);
+    } catch (ReleaseException e) {
+      throw e;
+    } catch (Exception e) {
+      Throwable t = e;
+      while (t.getCause() != null && t.getMessage() == null) {
+        t = t.getCause();
+      }
+      String reason = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().replaceAll("\\s+", " ").strip();
+      throw ReleaseException.remote(what + " failed (" + reason + "): fix access to the remote (git ls-remote " + remote
+          + ") and run again", e);
+    }
+  }
+
+  /** A transport failure that is not about credentials or a missing repository: worth another try. */
+  static boolean isTransient(Exception e) {
+    if (!(e instanceof TransportException)) {
+      return false;
+    }
+    String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+    return !(m.contains("not authorized") || m.contains("authentication") || m.contains("not found")
+        || m.contains("not permitted") || m.contains("no credentialsprovider") || m.contains("does not appear to be"));
+  }
+}

@@ -1,0 +1,133 @@
+package dev.ackrelease.steps.publish;
+
+import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.artifacts.Place;
+import dev.ackrelease.steps.artifacts.ReleaseArtifacts;
+import dev.ackrelease.steps.auth.Connections;
+import dev.ackrelease.steps.chart.ChartMetadata;
+import dev.ackrelease.steps.chart.HelmLimits;
+import dev.ackrelease.steps.chart.PublishChart;
+import dev.ackrelease.steps.ecr.EcrPublicRepositories;
+import dev.ackrelease.steps.git.GitRepo;
+import dev.ackrelease.steps.image.BaseImage;
+import dev.ackrelease.steps.image.BuildInfo;
+import dev.ackrelease.steps.image.ImageRelease;
+import dev.ackrelease.steps.io.BuildInputs;
+import dev.ackrelease.steps.kinds.Release;
+import dev.ackrelease.steps.registry.RegistryAccess;
+import dev.ackrelease.steps.registry.RegistrySession;
+import dev.ackrelease.steps.supply.Builder;
+import dev.ackrelease.steps.version.ReleaseVersion;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.eclipse.jgit.lib.ObjectId;
+
+/**
+ * The first step of every publish graph: every input checked and resolved before anything is
+ * built or pushed (the five release places against the tag, a clean tree, the chart exported
+ * from the commit and within Helm's limits, the Go toolchain, the image user, the base image by
+ * digest, who runs the build, the files kept in dist), then the registry session. Its value, the
+ * {@link Release}, is all the kinds read.
+ */
+final class CheckInputs {
+
+  private final Log log;
+  private final Retry.Policy retry;
+  private final Connections connections;
+
+  CheckInputs(Log log, Retry.Policy retry, Connections connections) {
+    this.log = log;
+    this.retry = retry;
+    this.connections = connections;
+  }
+
+  /** {@code work}: the run's own directory (absent for plan, which writes nothing and exports nothing). */
+  Release check(PublishRequest q, GitRepo repo, String service, ReleaseVersion version, boolean stable, Optional<Path> work) {
+    Path dir = repo.workTree();
+    String imageName = ImageRelease.repositoryName(service);
+    requireArtifactsMatch(dir, service, version, q.target().registry().repositoryRef(imageName));
+    if (!stable) {
+      repo.requireClean("publish " + version.tag());
+    }
+    BuildInfo info = BuildInfo.ofHead(repo, version);
+    // The chart is packaged from the commit, not the work tree: only what was tagged and
+    // reviewed ships, and a symlink in helm/ stops the run here, before anything is built.
+    ObjectId chartCommit = stable ? repo.findTag(version).orElseThrow().commit() : repo.head().getId();
+    String chartTree = repo.treeId(chartCommit, "helm").orElseThrow(() -> ReleaseException.invalidInput("helm/ is not in"
+        + " commit " + chartCommit.abbreviate(12).name() + " (" + version.tag() + "): commit the chart (ack-release"
+        + " build-artifacts creates one)"));
+    Optional<Path> chartDir = work.map(w -> w.resolve("chart-source").resolve("helm"));
+    chartDir.ifPresent(d -> {
+      int files = repo.exportTree(chartCommit, "helm", d, HelmLimits::requireFile, total -> HelmLimits.requireChart("helm/", total));
+      log.info("chart source: helm/ of commit " + chartCommit.abbreviate(12).name() + " (" + files + " files)");
+    });
+    String source = stable ? defaultSource(service) : repo.fileAtHead("helm/Chart.yaml")
+        .flatMap(bytes -> ChartMetadata.parse(bytes, "helm/Chart.yaml at HEAD").sourceUrl()).orElse(defaultSource(service));
+    Optional<ImageInputs> image = stable ? Optional.empty() : Optional.of(imageInputs(q, repo, source));
+    // Who runs the build, for the provenance: a variable that makes no URI stops the run here.
+    Builder builder = Builder.of(q.source().env());
+    // plan and a dry run only read: they fetch no credentials a public registry does not ask for.
+    boolean writes = work.isPresent() && !q.run().dryRun();
+    RegistryAccess access = writes ? connections.access(q.target().registry(), q.target().auth())
+        : connections.readAccess(q.target().registry(), q.target().auth());
+    RegistrySession session = connections.session(access);
+    String chartName = service + "-chart";
+    // A release writes its image and chart repositories: the first push checks that both take pushes.
+    session.writesTogether(stable ? List.of(chartName) : List.of(imageName, chartName));
+    Optional<Release.ImagePlan> imagePlan = Optional.empty();
+    if (image.isPresent()) {
+      if (work.isPresent() && q.target().auth().isEcrPublic(q.target().registry()) && q.target().createRepositories()) {
+        new EcrPublicRepositories(log, retry).ensureForService(q.target().auth().ecrPublicEndpoint(), q.target().auth().caFile(),
+            q.target().registry().namespace(), service, q.run().dryRun());
+      }
+      BaseImage base = new BaseImageAccess(log, retry, connections, q.target().auth()).resolve(image.get().baseRef(), access);
+      BuildInputs inputs = ImageRelease.buildInputs(repo.treeId(repo.head().getId(), "").orElseThrow(), info, source,
+          q.build().platforms(), q.build().prebuilt(), q.build().mainPackage(), image.get().inputs(), base);
+      imagePlan = Optional.of(new Release.ImagePlan(q.build().prebuilt(), q.build().mainPackage(), image.get().inputs(), base,
+          image.get().baseRef(), inputs, q.run().ociLayout()));
+    }
+    PublishChart.Mode chartMode = stable ? PublishChart.Mode.STABLE : PublishChart.Mode.RELEASE;
+    Release.ChartPlan chart = new Release.ChartPlan(chartDir, chartName, stable ? version.stableChartVersion() : version.plain(),
+        chartMode, PublishChart.buildInputs(chartTree, info.commitTime(), version, chartMode));
+    Path cache = q.run().cacheDir().toAbsolutePath().normalize();
+    Release release = new Release(service, version, stable, q.run().dryRun(), q.target().registry(), session,
+        q.build().platforms(), new Release.Source(dir, info, chartCommit.name(), source), imagePlan, chart,
+        new Release.Supply(q.signing().key(), q.signing().sbom(), builder),
+        new Release.Files(work.orElse(null), cache, cache.resolve("dist")));
+    work.ifPresent(w -> DistFiles.require(release));
+    return release;
+  }
+
+  /** What the image is built from, checked: the Go toolchain and version package, the user, the files; the base as named. */
+  private record ImageInputs(ImageRelease.Inputs inputs, String baseRef) {}
+
+  private ImageInputs imageInputs(PublishRequest q, GitRepo repo, String source) {
+    PublishRequest.Build b = q.build();
+    boolean needsGo = b.platforms().stream().anyMatch(p -> !b.prebuilt().containsKey(p));
+    ImageRelease.Inputs inputs = ImageRelease.prepare(log, repo, needsGo, b.go(), q.source().env(), b.pins(),
+        b.versionPackage(), b.imageUser());
+    String baseRef = b.pins().baseImage(b.baseImage(), BaseImage.ACK_DEFAULT_REF);
+    BaseImage.of(baseRef);
+    log.info("base image: " + baseRef);
+    return new ImageInputs(inputs, baseRef);
+  }
+
+  static String defaultSource(String service) {
+    return "https://github.com/aws-controllers-k8s/" + ImageRelease.repositoryName(service);
+  }
+
+  /** All five places and the chart name must agree with the release before anything is built or pushed. */
+  private static void requireArtifactsMatch(Path dir, String service, ReleaseVersion version, String imageRepository) {
+    List<Place> differences = ReleaseArtifacts.check(dir, service, version, imageRepository);
+    if (!differences.isEmpty()) {
+      throw ReleaseException.verification("the release artifacts do not match " + version.tag() + " ("
+          + differences.stream().map(Place::describe).collect(Collectors.joining("; "))
+          + "): run ack-release build-artifacts --service " + service + " --version " + version.tag()
+          + " --image-repository " + imageRepository + " and release from that commit");
+    }
+  }
+}

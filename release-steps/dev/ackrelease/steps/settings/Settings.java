@@ -1,0 +1,109 @@
+package dev.ackrelease.steps.settings;
+
+import dev.ackrelease.steps.Echo;
+import dev.ackrelease.steps.ReleaseException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The settings of a run: the keys of each file that applies, the first file's value of a key
+ * winning (a clone's own file over its workspace root's). A key is the long option it sets
+ * without {@code --}; its variable is {@link #variable}.
+ */
+public final class Settings {
+
+  /** The start of every variable that sets an option. */
+  public static final String VARIABLE_PREFIX = "ACK_RELEASE_";
+
+  private final Map<Path, Map<String, Setting>> files;
+  private final Map<String, Setting> merged;
+
+  private Settings(Map<Path, Map<String, Setting>> files) {
+    this.files = files;
+    Map<String, Setting> m = new LinkedHashMap<>();
+    files.values().forEach(f -> f.values().forEach(s -> m.putIfAbsent(s.key(), s)));
+    this.merged = m;
+  }
+
+  /** The settings of files already read, the first one's value of a key winning. */
+  static Settings of(Map<Path, Map<String, Setting>> files) {
+    return new Settings(new LinkedHashMap<>(files));
+  }
+
+  /** No settings: no file applies. */
+  public static Settings none() {
+    return new Settings(Map.of());
+  }
+
+  /** The settings of {@code files}, the first one's value of a key winning; a file that is not there holds none. */
+  public static Settings read(List<Path> files) {
+    Map<Path, Map<String, Setting>> read = new LinkedHashMap<>();
+    for (Path file : files) {
+      read.put(file, SettingsFile.read(file));
+    }
+    return new Settings(read);
+  }
+
+  /**
+   * The files that apply to a run in {@code dir}, first the one that wins: {@code dir}'s own, then,
+   * unless {@code dir} is itself a workspace root (a run over the clones in it), its parent's,
+   * the workspace root of the clone. Each as it is shown: relative to the working directory when under it
+   * or its parent.
+   */
+  public static List<Path> files(Path dir, boolean workspaceRoot) {
+    Path absolute = dir.toAbsolutePath().normalize();
+    List<Path> files = new ArrayList<>();
+    files.add(shown(absolute.resolve(SettingsFile.NAME)));
+    if (!workspaceRoot && absolute.getParent() != null) {
+      files.add(shown(absolute.getParent().resolve(SettingsFile.NAME)));
+    }
+    return files;
+  }
+
+  private static Path shown(Path file) {
+    Path cwd = Path.of("").toAbsolutePath();
+    boolean near = file.startsWith(cwd) || (cwd.getParent() != null && file.startsWith(cwd.getParent()));
+    return near ? cwd.relativize(file) : file;
+  }
+
+  /** The variable of {@code key}: {@code ACK_RELEASE_} and the key in upper case, {@code -} as {@code _}. */
+  public static String variable(String key) {
+    return VARIABLE_PREFIX + key.toUpperCase(Locale.ROOT).replace('-', '_');
+  }
+
+  /** The value of {@code key}, from the first file that sets it. */
+  public Optional<Setting> get(String key) {
+    return Optional.ofNullable(merged.get(key));
+  }
+
+  /** The files read, first the one that wins, each with its settings (none when it is not there). */
+  public Map<Path, Map<String, Setting>> files() {
+    return files;
+  }
+
+  /**
+   * Refuses (invalid input) a key that is none of {@code keys}, naming the closest one; and one
+   * of {@code locating}, the options that say which files are read (a file cannot move itself).
+   */
+  public void requireKnown(Collection<String> keys, Collection<String> locating) {
+    for (Map<String, Setting> file : files.values()) {
+      for (Setting s : file.values()) {
+        if (locating.contains(s.key())) {
+          throw ReleaseException.invalidInput(s.origin() + ": " + s.key() + " says which settings files are read, so a"
+              + " settings file cannot set it: remove the line and pass --" + s.key() + " or set " + variable(s.key()));
+        }
+        if (!keys.contains(s.key())) {
+          String fix = Closest.to(s.key(), keys).map(c -> "rename it to " + c + " or remove it").orElse("remove it");
+          throw ReleaseException.invalidInput(s.origin() + ": unknown key '" + Echo.value(s.key()) + "': " + fix
+              + " (each key is the long option it sets, without --)");
+        }
+      }
+    }
+  }
+}

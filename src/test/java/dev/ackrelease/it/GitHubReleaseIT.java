@@ -1,0 +1,383 @@
+package dev.ackrelease.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ackrelease.cli.Cli;
+import dev.ackrelease.testing.CliRun;
+import dev.ackrelease.testing.GitFixture;
+import dev.ackrelease.testing.GitHubFake;
+import dev.ackrelease.testing.Jar;
+import dev.ackrelease.testing.ProcessResult;
+import dev.ackrelease.testing.RegistryServer;
+import dev.ackrelease.testing.SampleController;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code github-release} (and {@code publish --github-release}) run as a process against a real
+ * registry holding a signed release and {@link GitHubFake} over the controller's bare remote: the
+ * release is created as a draft, its assets uploaded to the uploads host, published last; a re-run
+ * changes nothing; a release a failed run left half-made is finished; an asset with other bytes is
+ * refused (exit 3) until {@code --replace-assets}; GitHub's rate limit, a 502 and an upload left in
+ * state {@code starter} are retried into one release; the tag must be on GitHub; a report of
+ * another build is exit 5; and no output carries the token.
+ */
+class GitHubReleaseIT {
+
+  static final String TOKEN = "ghp_githubReleaseItToken0123456789abcdef";
+  static final String SLUG = "aws-controllers-k8s/s3-controller";
+  static final String CRD_BUCKETS = "---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n"
+      + "  name: buckets.s3.services.k8s.aws\n";
+  static final String CRD_ADOPTED = "apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n"
+      + "  name: adoptedresources.services.k8s.aws";
+  static final List<String> ASSETS = List.of("cosign.pub", "s3-controller-0.1.0.crds.yaml", "s3-controller-0.1.0.intoto.jsonl",
+      "s3-controller-0.1.0.publish.json", "s3-controller-0.1.0.spdx.json", "s3-controller-0.1.0.checksums.txt");
+
+  @TempDir static Path shared;
+  static RegistryServer registry;
+  static Path home;
+  static Path cache;
+  static Path key;
+  static Path pub;
+  static GitFixture repo;
+  static Path bare;
+  static Path report;
+  static JsonNode published;
+
+  @TempDir Path tmp;
+  GitHubFake fake;
+  final List<CliRun> runs = new ArrayList<>();
+
+  @BeforeAll
+  static void publishedAndTagged() throws Exception {
+    registry = RegistryServer.plain(shared.resolve("registry"));
+    home = Files.createDirectories(shared.resolve("home"));
+    cache = Files.createDirectories(shared.resolve("cache"));
+    key = shared.resolve("key.pem");
+    pub = shared.resolve("pub.pem");
+    SigningIT.openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", key.toString());
+    SigningIT.openssl("pkey", "-in", key.toString(), "-pubout", "-out", pub.toString());
+    repo = released(shared, "s3");
+    report = shared.resolve("publish.json");
+    CliRun run = Jar.run(home, Map.of(), publishArgs(repo, "--sign-key", key.toString(), "--report", report.toString()));
+    assertEquals(0, run.exitCode(), run::toString);
+    published = run.json();
+    bare = repo.addBareRemote("origin");
+    repo.git("push", "-q", "origin", "main", "v0.1.0");
+  }
+
+  /** {@code service}'s controller released v0.1.0 with two CRDs in helm/crds, tagged. */
+  static GitFixture released(Path parent, String service) {
+    GitFixture r = SampleController.create(parent, service);
+    CliRun prepare = Cli.run("prepare", "v0.1.0", "--service", service, "--controller-dir", r.dir().toString(),
+        "--image-repository", ns() + "/" + service + "-controller", "--quiet");
+    assertEquals(0, prepare.exitCode(), prepare::toString);
+    r.git("checkout", "-q", "main");
+    r.git("merge", "-q", "--ff-only", "release-v0.1.0");
+    r.write("helm/crds/" + service + ".services.k8s.aws_buckets.yaml", CRD_BUCKETS);
+    r.write("helm/crds/services.k8s.aws_adoptedresources.yaml", CRD_ADOPTED);
+    r.commit("Add the CRDs");
+    CliRun tag = Cli.run("tag", "v0.1.0", "--controller-dir", r.dir().toString(), "--quiet");
+    assertEquals(0, tag.exitCode(), tag::toString);
+    return r;
+  }
+
+  static String ns() {
+    return registry.address() + "/ack";
+  }
+
+  static String[] publishArgs(GitFixture r, String... extra) {
+    List<String> args = new ArrayList<>(List.of("publish", "--controller-dir", r.dir().toString(), "--registry", ns(),
+        "--insecure-registry", registry.address(), "--base-image", "scratch", "--platforms", "linux/amd64", "--cache-dir",
+        cache.toString(), "--output", "json"));
+    args.addAll(List.of(extra));
+    return args.toArray(String[]::new);
+  }
+
+  @AfterAll
+  static void stopRegistry() {
+    registry.close();
+    repo.close();
+  }
+
+  @AfterEach
+  void stop() {
+    if (fake != null) {
+      fake.close();
+    }
+    for (CliRun r : runs) {
+      assertFalse(r.out().contains(TOKEN) || r.err().contains(TOKEN), "the token is in no output: " + r);
+    }
+  }
+
+  GitHubFake fake(Path bareRepo) {
+    fake = new GitHubFake(TOKEN).repository(SLUG, bareRepo);
+    return fake;
+  }
+
+  CliRun githubRelease(Map<String, String> env, String... extra) {
+    List<String> args = new ArrayList<>(List.of("github-release", "v0.1.0", "--controller-dir", repo.dir().toString(),
+        "--registry", ns(), "--insecure-registry", registry.address(), "--platforms", "linux/amd64",
+        "--public-key", pub.toString(), "--github-api-url", fake.apiUrl()));
+    args.addAll(List.of(extra));
+    Map<String, String> all = new java.util.HashMap<>(Map.of("GITHUB_TOKEN", TOKEN));
+    all.putAll(env);
+    CliRun r = Jar.run(home, all, args.toArray(String[]::new));
+    runs.add(r);
+    return r;
+  }
+
+  CliRun githubRelease(String... extra) {
+    return githubRelease(Map.of(), extra);
+  }
+
+  JsonNode release() {
+    List<JsonNode> all = fake.releases(SLUG);
+    assertEquals(1, all.size(), "one release: " + all);
+    return all.get(0);
+  }
+
+  List<String> assetNames() {
+    List<String> names = new ArrayList<>();
+    release().path("assets").forEach(a -> names.add(a.path("name").asText()));
+    return names;
+  }
+
+  long writes() {
+    return fake.count("POST", ".*") + fake.count("PATCH", ".*") + fake.count("DELETE", ".*");
+  }
+
+  static String sha256(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+  }
+
+  @Test
+  void createdAsADraftFilledThenPublishedAndARerunChangesNothing() throws Exception {
+    fake(bare);
+
+    CliRun created = githubRelease("--report", report.toString(), "--output", "json");
+
+    assertEquals(0, created.exitCode(), created::toString);
+    assertEquals("created", created.json().get("action").asText());
+    JsonNode r = release();
+    assertFalse(r.path("draft").asBoolean(), "published");
+    assertEquals(repo.git("rev-parse", "v0.1.0^{commit}"), r.path("target_commitish").asText());
+    assertEquals(ASSETS.stream().sorted().toList(), assetNames().stream().sorted().toList());
+    assertEquals(List.of(), fake.tagsCreatedByGitHub(SLUG), "GitHub never had to make the tag");
+    assertEquals(ASSETS.size(), fake.requests().stream().filter(l -> l.startsWith("POST uploads:/repos/" + SLUG + "/releases/")).count(),
+        "every asset went to the uploads host: " + fake.requests());
+    assertTrue(fake.requests().indexOf(fake.requests().stream().filter(l -> l.startsWith("PATCH")).reduce((a, b) -> b).orElseThrow())
+        > fake.requests().indexOf(fake.requests().stream().filter(l -> l.startsWith("POST uploads:")).reduce((a, b) -> b).orElseThrow()),
+        "published after the last upload: " + fake.requests());
+
+    String crds = new String(fake.assetBytes(SLUG, "v0.1.0", "s3-controller-0.1.0.crds.yaml"), StandardCharsets.UTF_8);
+    assertEquals("---\n# Source: helm/crds/s3.services.k8s.aws_buckets.yaml\n" + CRD_BUCKETS.substring(4)
+        + "---\n# Source: helm/crds/services.k8s.aws_adoptedresources.yaml\n" + CRD_ADOPTED + "\n", crds);
+    String checksums = new String(fake.assetBytes(SLUG, "v0.1.0", "s3-controller-0.1.0.checksums.txt"), StandardCharsets.UTF_8);
+    for (String name : ASSETS.subList(0, ASSETS.size() - 1)) {
+      assertTrue(checksums.contains(sha256(fake.assetBytes(SLUG, "v0.1.0", name)) + "  " + name + "\n"), name + " in " + checksums);
+    }
+    assertEquals(Files.readString(pub), new String(fake.assetBytes(SLUG, "v0.1.0", "cosign.pub"), StandardCharsets.UTF_8));
+    JsonNode sbom = PublishIT.JSON.readTree(fake.assetBytes(SLUG, "v0.1.0", "s3-controller-0.1.0.spdx.json"));
+    assertEquals("SPDX-2.3", sbom.path("spdxVersion").asText());
+    String envelope = new String(fake.assetBytes(SLUG, "v0.1.0", "s3-controller-0.1.0.intoto.jsonl"), StandardCharsets.UTF_8);
+    assertEquals("application/vnd.in-toto+json", PublishIT.JSON.readTree(envelope.lines().findFirst().orElseThrow())
+        .path("payloadType").asText());
+
+    String body = r.path("body").asText();
+    String imageDigest = digestOf("image");
+    String chartDigest = digestOf("chart");
+    assertTrue(body.contains("| image index | `" + ns() + "/s3-controller:0.1.0` | `" + imageDigest + "` |"), body);
+    assertTrue(body.contains("| image linux/amd64 | `" + ns() + "/s3-controller@sha256:"), body);
+    assertTrue(body.contains("| chart | `" + ns() + "/s3-chart:0.1.0` | `" + chartDigest + "` |"), body);
+    assertTrue(body.contains("helm install --create-namespace -n ack-system ack-s3-controller --plain-http \\\n  oci://" + ns()
+        + "/s3-chart --version 0.1.0"), body);
+    assertTrue(body.contains("kubectl apply --server-side -f " + fake.webUrl() + "/" + SLUG
+        + "/releases/download/v0.1.0/s3-controller-0.1.0.crds.yaml"), body);
+    assertTrue(body.contains("cosign verify --key cosign.pub --insecure-ignore-tlog --allow-insecure-registry --allow-http-registry "
+        + ns() + "/s3-controller@" + imageDigest), body);
+    assertTrue(body.contains("cosign verify-attestation --key cosign.pub --insecure-ignore-tlog --allow-insecure-registry"
+        + " --allow-http-registry --type slsaprovenance1 " + ns() + "/s3-controller@" + imageDigest), body);
+    assertTrue(body.contains("| SBOM (SPDX 2.3) |") && body.contains("| signature of the chart |")
+        && body.contains("| provenance of the image |"), body);
+
+    long before = writes();
+    CliRun again = githubRelease("--output", "json");
+    assertEquals(0, again.exitCode(), again::toString);
+    assertEquals("unchanged", again.json().get("action").asText());
+    assertEquals(before, writes(), "a re-run writes nothing: " + fake.requests());
+    again.json().get("assets").forEach(a -> assertEquals("kept", a.get("action").asText()));
+  }
+
+  @Test
+  void aReleaseAFailedRunLeftHalfMadeIsFinishedAndPublished() {
+    fake(bare);
+    fake.failOnce("POST", ".*/releases/\\d+/assets", 502);
+
+    CliRun died = githubRelease(Map.of("ACK_RELEASE_RETRY_ATTEMPTS", "1"));
+
+    assertEquals(4, died.exitCode(), died::toString);
+    assertTrue(release().path("draft").asBoolean(), "left a draft, never public half-made");
+    assertTrue(assetNames().size() < ASSETS.size(), assetNames().toString());
+
+    CliRun finished = githubRelease("--output", "json");
+    assertEquals(0, finished.exitCode(), finished::toString);
+    assertEquals("updated", finished.json().get("action").asText());
+    assertFalse(release().path("draft").asBoolean());
+    assertEquals(ASSETS.stream().sorted().toList(), assetNames().stream().sorted().toList());
+    assertEquals(1, fake.count("POST", "/repos/" + SLUG + "/releases"), "one release created, then found again");
+
+    fake.deleteAsset(SLUG, "v0.1.0", "s3-controller-0.1.0.spdx.json");
+    CliRun completed = githubRelease("--output", "json");
+    assertEquals(0, completed.exitCode(), completed::toString);
+    List<String> uploaded = new ArrayList<>();
+    completed.json().get("assets").forEach(a -> {
+      if (a.get("action").asText().equals("uploaded")) {
+        uploaded.add(a.get("name").asText());
+      }
+    });
+    assertEquals(List.of("s3-controller-0.1.0.spdx.json"), uploaded, "only the missing asset");
+  }
+
+  @Test
+  void anAssetWithOtherBytesIsRefusedUntilReplaceAssets() {
+    fake(bare);
+    assertEquals(0, githubRelease().exitCode());
+    fake.replaceAsset(SLUG, "v0.1.0", "s3-controller-0.1.0.publish.json", "{}\n".getBytes(StandardCharsets.UTF_8));
+    long before = writes();
+
+    CliRun refused = githubRelease();
+
+    assertEquals(3, refused.exitCode(), refused::toString);
+    assertTrue(refused.errorLine().contains("s3-controller-0.1.0.publish.json") && refused.errorLine().contains("--replace-assets"),
+        refused.errorLine());
+    assertEquals(before, writes(), "nothing written: " + fake.requests());
+
+    CliRun replaced = githubRelease("--replace-assets", "--output", "json");
+    assertEquals(0, replaced.exitCode(), replaced::toString);
+    assertTrue(new String(fake.assetBytes(SLUG, "v0.1.0", "s3-controller-0.1.0.publish.json"), StandardCharsets.UTF_8)
+        .contains(digestOf("image")));
+  }
+
+  @Test
+  void rateLimitsA502AndAnUploadLeftInStarterAreRetriedIntoOneRelease() {
+    fake(bare);
+    fake.failOnce("GET", ".*/releases/tags/v0.1.0", 403);
+    fake.failOnce("POST", "/repos/" + SLUG + "/releases", 502);
+    fake.failOnce("PATCH", ".*/releases/\\d+", 502);
+    fake.failNextUploadLeavingStarter();
+
+    CliRun run = githubRelease();
+
+    assertEquals(0, run.exitCode(), run::toString);
+    assertFalse(release().path("draft").asBoolean());
+    assertEquals(ASSETS.stream().sorted().toList(), assetNames().stream().sorted().toList());
+    release().path("assets").forEach(a -> assertEquals("uploaded", a.path("state").asText(), a.toString()));
+    assertTrue(run.err().contains("GitHub answered 403 You have exceeded a secondary rat") && run.err().contains("retrying"), run.err());
+  }
+
+  @Test
+  void onAnEnterpriseServerWithoutAssetDigestsTheBytesAreComparedWithoutTheToken() {
+    fake(bare).withoutAssetDigests();
+    assertEquals(0, githubRelease().exitCode());
+    long before = writes();
+
+    CliRun again = githubRelease("--output", "json");
+
+    assertEquals(0, again.exitCode(), again::toString);
+    assertEquals("unchanged", again.json().get("action").asText());
+    assertEquals(before, writes());
+    assertEquals(ASSETS.size(), fake.requests().stream().filter(l -> l.startsWith("GET uploads:/storage/")).count(),
+        "each asset downloaded from storage once (storage refuses a token): " + fake.requests());
+  }
+
+  @Test
+  void aTagGitHubDoesNotHaveADryRunAndBadInputWriteNothing() throws Exception {
+    Path noTag = tmp.resolve("no-tag.git");
+    ProcessResult.run(List.of("git", "init", "-q", "--bare", noTag.toString()), null, 30).assertOk();
+    repo.git("push", "-q", noTag.toUri().toString(), "main");
+    fake(noTag);
+    CliRun refused = githubRelease();
+    assertEquals(3, refused.exitCode(), refused::toString);
+    assertTrue(refused.errorLine().contains("GitHub has no tag v0.1.0") && refused.errorLine().contains("--push"),
+        refused.errorLine());
+    fake.close();
+
+    fake(bare);
+    CliRun dry = githubRelease("--dry-run", "--output", "json");
+    assertEquals(0, dry.exitCode(), dry::toString);
+    assertEquals("would create", dry.json().get("action").asText());
+    dry.json().get("assets").forEach(a -> assertEquals("upload", a.get("action").asText()));
+
+    Path other = tmp.resolve("other-report.json");
+    Files.writeString(other, Files.readString(report).replace(digestOf("image"), "sha256:" + "0".repeat(64)));
+    CliRun mismatch = githubRelease("--report", other.toString());
+    assertEquals(5, mismatch.exitCode(), mismatch::toString);
+    assertTrue(mismatch.errorLine().contains("another build"), mismatch.errorLine());
+
+    CliRun noToken = githubRelease(Map.of("GITHUB_TOKEN", ""));
+    assertEquals(2, noToken.exitCode(), noToken::toString);
+    CliRun noReport = githubRelease("--report", tmp.resolve("missing.json").toString());
+    assertEquals(2, noReport.exitCode(), noReport::toString);
+    assertEquals(0, writes(), "nothing written: " + fake.requests());
+    assertEquals(List.of(), fake.releases(SLUG));
+  }
+
+  @Test
+  void publishWithGitHubReleaseMakesItAfterThePushesAndBeforeTheReadBack() throws Exception {
+    GitFixture sqs = released(tmp, "sqs");
+    Path sqsBare = sqs.addBareRemote("origin");
+    sqs.git("push", "-q", "origin", "main", "v0.1.0");
+    fake = new GitHubFake(TOKEN).repository("aws-controllers-k8s/sqs-controller", sqsBare);
+    Map<String, String> env = Map.of("GITHUB_TOKEN", TOKEN);
+
+    CliRun run = Jar.run(home, env, publishArgs(sqs, "--sign-key", key.toString(), "--github-release", "--github-api-url",
+        fake.apiUrl()));
+    runs.add(run);
+
+    assertEquals(0, run.exitCode(), run::toString);
+    List<String> kinds = new ArrayList<>();
+    run.json().get("artifacts").forEach(a -> kinds.add(a.get("kind").asText() + ": " + a.get("action").asText()));
+    assertEquals("github-release: pushed", kinds.get(kinds.size() - 1), kinds.toString());
+    assertTrue(run.json().get("verified").asBoolean());
+    List<JsonNode> releases = fake.releases("aws-controllers-k8s/sqs-controller");
+    assertEquals(1, releases.size());
+    assertFalse(releases.get(0).path("draft").asBoolean());
+    assertEquals(ASSETS.size(), releases.get(0).path("assets").size(), "cosign.pub comes from the signing key");
+
+    CliRun again = Jar.run(home, env, publishArgs(sqs, "--sign-key", key.toString(), "--github-release", "--github-api-url",
+        fake.apiUrl()));
+    runs.add(again);
+    assertEquals(0, again.exitCode(), again::toString);
+    JsonNode rows = again.json().get("artifacts");
+    assertEquals("unchanged", rows.get(rows.size() - 1).get("action").asText(), rows.toString());
+
+    CliRun plan = Jar.run(home, env, "plan", "--controller-dir", sqs.dir().toString(), "--github-release");
+    runs.add(plan);
+    assertEquals(2, plan.exitCode(), plan::toString);
+    sqs.close();
+  }
+
+  static String digestOf(String kind) {
+    for (JsonNode a : published.get("artifacts")) {
+      if (a.get("kind").asText().equals(kind)) {
+        return a.get("digest").asText();
+      }
+    }
+    throw new AssertionError("no " + kind + " in " + published);
+  }
+}
