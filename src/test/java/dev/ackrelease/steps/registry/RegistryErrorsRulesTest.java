@@ -24,7 +24,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
-import land.oras.exception.OrasException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,8 +38,8 @@ class RegistryErrorsRulesTest {
   static final RegistryAccess WITH_PASSWORD = ANONYMOUS.withCredentials(new RegistryCredentials("bob", "bobs-secret-77", "env"));
   static final Retry.Policy FAST = new Retry.Policy(3, Duration.ofMillis(1));
 
-  static OrasException status(int code) {
-    return new OrasException(code, "status " + code);
+  static RegistryFailure status(int code) {
+    return new RegistryFailure(code, "status " + code);
   }
 
   @Test
@@ -60,15 +59,17 @@ class RegistryErrorsRulesTest {
     assertTrue(RegistryErrors.isTransient(new HttpTimeoutException("request timed out")));
     assertTrue(RegistryErrors.isTransient(new SocketTimeoutException("Read timed out")));
     assertTrue(RegistryErrors.isTransient(new UncheckedIOException(new IOException("reset"))));
-    // ORAS reports 0 or -1 when no response came: the cause decides.
-    assertTrue(RegistryErrors.isTransient(new OrasException(0, "no response") {{ initCause(new IOException("reset")); }}));
-    assertFalse(RegistryErrors.isTransient(new OrasException(-1, "no response")));
+    // A failure without an answer (no status, or none above 0) leaves it to the cause.
+    assertTrue(RegistryErrors.isTransient(new RegistryFailure("no response", new IOException("reset"))));
+    assertFalse(RegistryErrors.isTransient(new RegistryFailure("no response", new SSLException("unexpected message"))));
+    assertTrue(RegistryErrors.isTransient(new RegistryFailure(0, "no response") {{ initCause(new IOException("reset")); }}));
+    assertFalse(RegistryErrors.isTransient(new RegistryFailure(-1, "no response")));
     assertFalse(RegistryErrors.isTransient(new SSLHandshakeException("PKIX path building failed")));
     assertFalse(RegistryErrors.isTransient(new IOException("tls", new SSLException("unexpected message"))));
     assertFalse(RegistryErrors.isTransient(new UnknownHostException("registry.example.com")));
     assertFalse(RegistryErrors.isTransient(new IllegalStateException("a bug")));
     // A status wins over the cause.
-    assertFalse(RegistryErrors.isTransient(new OrasException(404, "x") {{ initCause(new IOException("reset")); }}));
+    assertFalse(RegistryErrors.isTransient(new RegistryFailure(404, "x") {{ initCause(new IOException("reset")); }}));
   }
 
   @Test
@@ -114,7 +115,7 @@ class RegistryErrorsRulesTest {
     assertEquals(action + " failed at registry.example.com with HTTP 500: status 500: check the registry and retry",
         message(ANONYMOUS, status(500)));
     assertEquals(action + " failed at registry.example.com with HTTP 502: check the registry and retry",
-        message(ANONYMOUS, new OrasException(502, " ")));
+        message(ANONYMOUS, new RegistryFailure(502, " ")));
     assertEquals(action + " failed at registry.example.com (SocketTimeoutException: Read timed out): check the registry and retry",
         message(ANONYMOUS, new IOException("wrapped", new IOException("middle", new SocketTimeoutException("Read timed out")))));
     assertEquals(action + " failed at registry.example.com (IllegalStateException): check the registry and retry",
@@ -126,11 +127,11 @@ class RegistryErrorsRulesTest {
     String prefix = "push of registry.example.com/ack/x:1 failed at registry.example.com with HTTP 500: ";
     String suffix = ": check the registry and retry";
     String exactly200 = "r".repeat(200);
-    assertEquals(prefix + exactly200 + suffix, message(ANONYMOUS, new OrasException(500, exactly200)));
-    assertEquals(prefix + "s".repeat(200) + "..." + suffix, message(ANONYMOUS, new OrasException(500, "s".repeat(201))));
-    assertEquals(prefix + "two lines and spaces" + suffix, message(ANONYMOUS, new OrasException(500, "  two\nlines   and\tspaces ")));
+    assertEquals(prefix + exactly200 + suffix, message(ANONYMOUS, new RegistryFailure(500, exactly200)));
+    assertEquals(prefix + "s".repeat(200) + "..." + suffix, message(ANONYMOUS, new RegistryFailure(500, "s".repeat(201))));
+    assertEquals(prefix + "two lines and spaces" + suffix, message(ANONYMOUS, new RegistryFailure(500, "  two\nlines   and\tspaces ")));
     Secrets.register("leaked-token-xyz");
-    assertEquals(prefix + "echo **** back" + suffix, message(ANONYMOUS, new OrasException(500, "echo leaked-token-xyz back")));
+    assertEquals(prefix + "echo **** back" + suffix, message(ANONYMOUS, new RegistryFailure(500, "echo leaked-token-xyz back")));
   }
 
   @Test

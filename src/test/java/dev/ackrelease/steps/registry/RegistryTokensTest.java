@@ -19,9 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
-import land.oras.ContainerRef;
-import land.oras.auth.AuthScheme;
-import land.oras.exception.OrasException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -59,10 +56,6 @@ class RegistryTokensTest {
     return tokens(CredentialState.fixed(credentials));
   }
 
-  ContainerRef ref(String repository) {
-    return ContainerRef.parse(host() + "/" + repository + ":1.0.0");
-  }
-
   void challenge(String header) {
     server.stubFor(get(urlEqualTo("/v2/")).willReturn(aResponse().withStatus(401).withHeader("WWW-Authenticate", header)));
   }
@@ -79,8 +72,7 @@ class RegistryTokensTest {
   @Test
   void withoutCredentialsNothingIsSentAndNothingIsAsked() {
     RegistryTokens t = tokens(Optional.empty());
-    assertNull(t.getAuthHeader(ref("ack/x")));
-    assertEquals(AuthScheme.NONE, t.getAuthScheme());
+    assertNull(t.authHeader("ack/x"));
     assertEquals(0, server.getAllServeEvents().size());
   }
 
@@ -88,18 +80,17 @@ class RegistryTokensTest {
   void aRegistryThatAsksForBasicGetsBasicAndIsProbedOnce() {
     challenge("Basic realm=\"registry\"");
     RegistryTokens t = tokens(Optional.of(ALICE));
-    assertEquals(BASIC_ALICE, t.getAuthHeader(ref("ack/x")));
-    assertEquals(BASIC_ALICE, t.getAuthHeader(ref("ack/y")));
-    assertEquals(AuthScheme.BASIC, t.getAuthScheme());
+    assertEquals(BASIC_ALICE, t.authHeader("ack/x"));
+    assertEquals(BASIC_ALICE, t.authHeader("ack/y"));
     assertEquals(1, server.findAll(getRequestedFor(urlEqualTo("/v2/"))).size());
   }
 
   @Test
   void anOpenRegistryOrABearerChallengeWithoutRealmGetsBasic() {
     server.stubFor(get(urlEqualTo("/v2/")).willReturn(aResponse().withStatus(200)));
-    assertEquals(BASIC_ALICE, tokens(Optional.of(ALICE)).getAuthHeader(ref("ack/x")));
+    assertEquals(BASIC_ALICE, tokens(Optional.of(ALICE)).authHeader("ack/x"));
     challenge("Bearer service=\"registry\"");
-    assertEquals(AuthScheme.BASIC, tokens(Optional.of(ALICE)).getAuthScheme());
+    assertEquals(BASIC_ALICE, tokens(Optional.of(ALICE)).authHeader("ack/x"));
   }
 
   @Test
@@ -108,10 +99,9 @@ class RegistryTokensTest {
     token("repository:ack/x:pull,push", "{\"token\":\"token-for-x\",\"expires_in\":300}");
     token("repository:ack/y:pull,push", "{\"access_token\":\"token-for-y\"}");
     RegistryTokens t = tokens(Optional.of(ALICE));
-    assertEquals(AuthScheme.BEARER, t.getAuthScheme());
-    assertEquals("Bearer token-for-x", t.getAuthHeader(ref("ack/x")));
-    assertEquals("Bearer token-for-x", t.getAuthHeader(ref("ack/x")));
-    assertEquals("Bearer token-for-y", t.getAuthHeader(ref("ack/y")));
+    assertEquals("Bearer token-for-x", t.authHeader("ack/x"));
+    assertEquals("Bearer token-for-x", t.authHeader("ack/x"));
+    assertEquals("Bearer token-for-y", t.authHeader("ack/y"));
     assertEquals(2, tokenRequests(), "one token per repository");
     server.verify(getRequestedFor(urlEqualTo("/token?service=ack+registry&scope=repository%3Aack%2Fx%3Apull%2Cpush"))
         .withHeader("Authorization", equalTo(BASIC_ALICE)));
@@ -126,12 +116,12 @@ class RegistryTokensTest {
     CredentialState state = new CredentialState(Optional.of(ALICE),
         Optional.of(() -> new RegistryCredentials("alice", "alices-pass-" + (4 + refreshed.incrementAndGet()), "test")));
     RegistryTokens t = tokens(state);
-    t.getAuthHeader(ref("ack/x"));
+    t.authHeader("ack/x");
     assertEquals(1, tokenRequests());
     server.verify(getRequestedFor(urlPathEqualTo("/token")).withQueryParam("account", equalTo("ack"))
         .withQueryParam("service", equalTo("svc")));
     state.refreshOnce(Log.NONE, "refused");
-    t.getAuthHeader(ref("ack/x"));
+    t.authHeader("ack/x");
     assertEquals(2, tokenRequests());
     server.verify(getRequestedFor(urlPathEqualTo("/token")).withHeader("Authorization", equalTo("Basic "
         + Base64.getEncoder().encodeToString("alice:alices-pass-5".getBytes(StandardCharsets.UTF_8)))));
@@ -145,19 +135,19 @@ class RegistryTokensTest {
     token("repository:ack/empty:pull,push", "{\"token\":\"\"}");
     token("repository:ack/garbled:pull,push", "<html>");
     RegistryTokens t = tokens(Optional.of(ALICE));
-    OrasException denied = assertThrows(OrasException.class, () -> t.getAuthHeader(ref("ack/denied")));
-    assertEquals(401, denied.getStatusCode());
+    RegistryFailure denied = assertThrows(RegistryFailure.class, () -> t.authHeader("ack/denied"));
+    assertEquals(Optional.of(401), denied.status());
     assertEquals("the token service of " + host() + " answered HTTP 401", denied.getMessage());
-    OrasException empty = assertThrows(OrasException.class, () -> t.getAuthHeader(ref("ack/empty")));
-    assertEquals(502, empty.getStatusCode());
+    RegistryFailure empty = assertThrows(RegistryFailure.class, () -> t.authHeader("ack/empty"));
+    assertEquals(Optional.of(502), empty.status());
     assertEquals("the token service of " + host() + " returned no token", empty.getMessage());
-    OrasException garbled = assertThrows(OrasException.class, () -> t.getAuthHeader(ref("ack/garbled")));
-    assertEquals(502, garbled.getStatusCode());
+    RegistryFailure garbled = assertThrows(RegistryFailure.class, () -> t.authHeader("ack/garbled"));
+    assertEquals(Optional.of(502), garbled.status());
     assertEquals("the token service of " + host() + " returned no JSON", garbled.getMessage());
   }
 
   @Test
-  void anUnreachableRegistryIsAnOrasFailureNamingTheHost() throws Exception {
+  void anUnreachableRegistryIsAFailureWithoutStatusNamingTheHost() throws Exception {
     int closed;
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
       closed = socket.getLocalPort();
@@ -165,8 +155,9 @@ class RegistryTokensTest {
     String nowhere = "127.0.0.1:" + closed;
     RegistryTokens t = new RegistryTokens(new RegistryAccess(Registry.parse(nowhere + "/ack"), Optional.of(ALICE), true,
         Optional.empty()), "http", new RegistryHttp(Optional.empty(), false));
-    OrasException e = assertThrows(OrasException.class, () -> t.getAuthHeader(ContainerRef.parse(nowhere + "/ack/x:1.0.0")));
+    RegistryFailure e = assertThrows(RegistryFailure.class, () -> t.authHeader("ack/x"));
     assertTrue(e.getMessage().startsWith("cannot reach 127.0.0.1: "), e.getMessage());
+    assertEquals(Optional.empty(), e.status(), "no answer: the cause decides whether it is retried");
   }
 
   @Test
