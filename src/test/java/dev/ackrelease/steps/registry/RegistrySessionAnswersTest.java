@@ -155,10 +155,12 @@ class RegistrySessionAnswersTest {
     server.stubFor(post("/v2/ack/b/blobs/uploads/").willReturn(aResponse().withStatus(202)));
     server.stubFor(post("/v2/ack/c/blobs/uploads/").willReturn(aResponse().withStatus(201)));
     RegistrySession s = session();
-    s.requireWritable(List.of("a", "b"));
+    s.writesTogether(List.of("a", "b"));
+    s.beforeWrite("a");
     server.verify(deleteRequestedFor(urlEqualTo("/v2/ack/a/blobs/uploads/u9?_state=z")));
     server.verify(0, deleteRequestedFor(urlPathEqualTo("/v2/ack/b/blobs/uploads/")));
-    String m = remoteFailure(() -> s.requireWritable(List.of("c")));
+    s.writesTogether(List.of("c"));
+    String m = remoteFailure(() -> s.beforeWrite("c"));
     assertTrue(m.contains("POST /v2/ack/c/blobs/uploads/ answered HTTP 201"), m);
   }
 

@@ -175,8 +175,9 @@ class RegistrySessionTest {
     assertEquals(0, requests("POST", alone, "blobs/uploads/"), "a repository outside any group is not checked");
 
     s.beforeWrite(image);
+    assertEquals(1, requests("POST", chart, "blobs/uploads/"), "the first write to one checks the whole group");
     s.beforeWrite(chart);
-    s.requireWritable(List.of(image, chart));
+    s.beforeWrite(image);
     for (String name : List.of(image, chart)) {
       assertEquals(1, requests("POST", name, "blobs/uploads/"), name);
       assertEquals(1, requests("DELETE", name, "blobs/uploads/"), name);
@@ -289,11 +290,12 @@ class RegistrySessionTest {
     try (FaultProxy proxy = new FaultProxy(registry().address())) {
       RegistrySession s = new RegistrySession(through(proxy), logged::add, FAST);
       proxy.fail("POST", "/v2/ack/" + name + "/blobs/uploads/", 1, FaultProxy.status(403));
-      ReleaseException e = failure(() -> s.requireWritable(List.of(name)));
+      s.writesTogether(List.of(name));
+      ReleaseException e = failure(() -> s.beforeWrite(name));
       assertTrue(e.getMessage().startsWith(proxy.address() + " denied check of push access to " + proxy.address() + "/ack/"
           + name + " (HTTP 403)"), e.getMessage());
-      s.requireWritable(List.of(name));
-      s.requireWritable(List.of(name));
+      s.beforeWrite(name);
+      s.beforeWrite(name);
       assertEquals(2, proxy.seen("POST", "/v2/ack/" + name + "/blobs/uploads/").size());
     }
   }
