@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ackrelease.steps.OutputDocument;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Secrets;
 import dev.ackrelease.steps.registry.PublishedArtifact;
@@ -18,7 +19,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The publish summary: what {@code --output json} prints and {@code --report} writes, with no secret in it. */
+/**
+ * The publish summary: what {@code --output json} prints and {@code --report} writes (the
+ * command's document in the one output envelope), with no secret in it.
+ */
 class PublishSummaryTest {
 
   static final ObjectMapper JSON = new ObjectMapper();
@@ -35,13 +39,16 @@ class PublishSummaryTest {
 
   @Test
   void theJsonSaysWhatWasDoneRowByRow() throws Exception {
-    JsonNode j = JSON.readTree(summary(List.of(), List.of("w1")).toJson());
-    assertEquals(List.of("ok", "service", "mode", "version", "registry", "dryRun", "reason", "artifacts", "verified", "retries",
-        "build", "errors", "warnings"), names(j));
+    JsonNode j = JSON.readTree(summary(List.of(), List.of("w1")).toJson("publish"));
+    assertEquals(List.of("schemaVersion", "command", "ok", "service", "mode", "version", "tag", "registry", "dryRun", "reason",
+        "artifacts", "verified", "retries", "build", "errors", "warnings"), names(j));
+    assertEquals(OutputDocument.SCHEMA_VERSION, j.get("schemaVersion").asInt());
+    assertEquals("publish", j.get("command").asText());
     assertTrue(j.get("ok").asBoolean());
     assertEquals("s3", j.get("service").asText());
     assertEquals("release", j.get("mode").asText());
-    assertEquals("v1.2.3", j.get("version").asText());
+    assertEquals("1.2.3", j.get("version").asText(), "the version without its v");
+    assertEquals("v1.2.3", j.get("tag").asText());
     assertEquals("r.example.com/ack", j.get("registry").asText());
     assertTrue(j.get("dryRun").asBoolean());
     assertEquals("a reason", j.get("reason").asText());
@@ -58,7 +65,10 @@ class PublishSummaryTest {
     assertEquals("pushed 1 of 1 blobs", image.get("detail").asText());
     assertEquals(0.0, j.at("/artifacts/1/seconds").asDouble());
     assertTrue(j.at("/artifacts/1/digest").isNull());
-    assertFalse(JSON.readTree(summary(List.of("it failed"), List.of()).toJson()).get("ok").asBoolean());
+    assertEquals("unchanged", j.at("/artifacts/1/action").asText());
+    JsonNode failed = JSON.readTree(summary(List.of("it failed"), List.of()).toJson("plan"));
+    assertFalse(failed.get("ok").asBoolean());
+    assertEquals("plan", failed.get("command").asText());
   }
 
   static List<String> names(JsonNode n) {
@@ -71,36 +81,41 @@ class PublishSummaryTest {
   void nothingToPublishSaysWhyAndCarriesNoWarnings() throws Exception {
     PublishSummary nothing = PublishSummary.nothingToPublish("s3", "no release tag at HEAD");
     assertEquals(List.of(), nothing.warnings());
-    JsonNode j = JSON.readTree(nothing.toJson());
+    JsonNode j = JSON.readTree(nothing.toJson("publish"));
     assertEquals("nothing", j.get("mode").asText());
     assertEquals("no release tag at HEAD", j.get("reason").asText());
     assertTrue(j.get("version").isNull());
+    assertTrue(j.get("tag").isNull());
     assertFalse(j.get("dryRun").asBoolean());
     assertEquals(0, j.get("artifacts").size());
     assertEquals("{}", j.get("build").toString());
     PublishSummary nullWarnings = new PublishSummary("s3", "release", "v1", "r", false, List.of(), List.of(), false, null, null, 0,
         null);
     assertEquals(List.of(), nullWarnings.warnings());
-    assertEquals("{}", JSON.readTree(nullWarnings.toJson()).get("build").toString());
+    assertEquals("{}", JSON.readTree(nullWarnings.toJson("publish")).get("build").toString());
   }
 
   @Test
   void theReportIsWrittenWholeWithoutSecrets() throws Exception {
     String secret = "summary-secret-" + java.util.UUID.randomUUID();
     Secrets.register(secret);
-    Path report = tmp.resolve("out/report.json");
-    summary(List.of("failed with " + secret), List.of()).writeReport(report);
+    Path report = Files.createDirectories(tmp.resolve("out")).resolve("report.json");
+    summary(List.of("failed with " + secret), List.of()).writeReport(report, "publish");
     String text = Files.readString(report);
     assertTrue(text.endsWith("}\n"), text);
+    assertEquals(summary(List.of("failed with " + secret), List.of()).toJson("publish") + "\n", text,
+        "the report is the document --output json prints");
     assertFalse(text.contains(secret));
     assertTrue(text.contains("failed with ****"), text);
     assertEquals(List.of("report.json"), List.of(tmp.resolve("out").toFile().list()));
 
     Path dir = Files.createDirectories(tmp.resolve("a-directory"));
     Files.writeString(dir.resolve("keep"), "x");
-    ReleaseException e = assertThrows(ReleaseException.class, () -> summary(List.of(), List.of()).writeReport(dir));
+    ReleaseException e = assertThrows(ReleaseException.class, () -> summary(List.of(), List.of()).writeReport(dir, "publish"));
     assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());
-    assertTrue(e.getMessage().startsWith("cannot write the report " + dir + " ("), e.getMessage());
-    assertTrue(e.getMessage().endsWith("): pass a writable --report path"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("cannot write --report " + dir + ": it is a directory"), e.getMessage());
+    assertTrue(e.getMessage().endsWith("; pass --report a new file in an existing directory, or a regular file git does not track"),
+        e.getMessage());
+    assertEquals(List.of("keep"), List.of(dir.toFile().list()), "nothing written beside what was there");
   }
 }
