@@ -55,7 +55,19 @@ class SbomAttachTest {
   }
 
   PublishedArtifact attach(SpdxSbom.Subject s, String name, Optional<java.security.PublicKey> signer, boolean dryRun) {
-    return new Sboms(logged::add).attach(SupplyFixture.session(), name, s, signer, tmp.resolve("work"), tmp.resolve("dist"), dryRun);
+    return attach(new Sboms(logged::add), s, name, signer, tmp.resolve("work"), tmp.resolve("dist"), dryRun);
+  }
+
+  /**
+   * What publish's SBOM kind does (kinds/SbomKind: decide, build, push): an SBOM {@code signer}
+   * signed is kept; else the document of {@code s} is made (its binaries read back into
+   * {@code work} when it has none) and attached.
+   */
+  static PublishedArtifact attach(Sboms sboms, SpdxSbom.Subject s, String name, Optional<java.security.PublicKey> signer,
+      Path work, Path dist, boolean dryRun) {
+    RegistrySession session = SupplyFixture.session();
+    return sboms.signedAlready(session, name, s.indexDigest(), signer, dryRun)
+        .orElseGet(() -> sboms.attach(session, name, s, sboms.document(session, name, s, work), dist, dryRun));
   }
 
   @Test

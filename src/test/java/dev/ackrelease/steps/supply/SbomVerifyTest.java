@@ -43,8 +43,8 @@ class SbomVerifyTest {
   /** A controller image with these binaries, its SBOM attached from the registry, and signed by {@code key}. */
   String released(String name, Map<String, byte[]> binaries, SupplyFixture.Key key) {
     String index = SupplyFixture.pushController(SupplyFixture.session(), name, "1.0.0", binaries);
-    new Sboms(Log.NONE).attach(SupplyFixture.session(), name, SbomAttachTest.subject(name, index, "1.0.0", List.of()),
-        Optional.empty(), tmp.resolve("work-" + name), tmp.resolve("dist"), false);
+    SbomAttachTest.attach(new Sboms(Log.NONE), SbomAttachTest.subject(name, index, "1.0.0", List.of()), name, Optional.empty(),
+        tmp.resolve("work-" + name), tmp.resolve("dist"), false);
     String sbom = SupplyFixture.session().manifest(name, SpdxSbom.tag(index)).orElseThrow().digest();
     new CosignSignatures(Log.NONE).sign(SupplyFixture.session(), name, sbom, key.key(), false);
     return index;
