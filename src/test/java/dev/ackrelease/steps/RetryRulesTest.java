@@ -50,20 +50,23 @@ class RetryRulesTest {
     Retry.Policy defaults = Retry.Policy.fromEnvironment(Map.of());
     assertEquals(8, defaults.attempts());
     assertEquals(Duration.ofMillis(500), defaults.firstDelay());
-    Retry.Policy low = Retry.Policy.fromEnvironment(Map.of("ACK_RELEASE_RETRY_ATTEMPTS", " 1 ", "ACK_RELEASE_RETRY_DELAY_MS", "0"));
+    Retry.Policy low = Retry.Policy.fromEnvironment(Map.of("ACK_RELEASE_RETRY_ATTEMPTS", "1", "ACK_RELEASE_RETRY_DELAY_MS", "0"));
     assertEquals(List.of(1, Duration.ZERO), List.of(low.attempts(), low.firstDelay()));
     Retry.Policy high = Retry.Policy.fromEnvironment(Map.of("ACK_RELEASE_RETRY_ATTEMPTS", "100", "ACK_RELEASE_RETRY_DELAY_MS",
         "600000"));
     assertEquals(List.of(100, Duration.ofMinutes(10)), List.of(high.attempts(), high.firstDelay()));
-    assertEquals(8, Retry.Policy.fromEnvironment(Map.of("ACK_RELEASE_RETRY_ATTEMPTS", " ")).attempts());
+    assertEquals(8, Retry.Policy.fromEnvironment(Map.of("ACK_RELEASE_RETRY_ATTEMPTS", "")).attempts());
     for (Map<String, String> bad : List.of(Map.of("ACK_RELEASE_RETRY_ATTEMPTS", "0"), Map.of("ACK_RELEASE_RETRY_ATTEMPTS", "101"),
         Map.of("ACK_RELEASE_RETRY_ATTEMPTS", "three"), Map.of("ACK_RELEASE_RETRY_DELAY_MS", "600001"),
-        Map.of("ACK_RELEASE_RETRY_DELAY_MS", "-1"), Map.of("ACK_RELEASE_RETRY_ATTEMPTS", "99999999999999999999"))) {
+        Map.of("ACK_RELEASE_RETRY_DELAY_MS", "-1"), Map.of("ACK_RELEASE_RETRY_ATTEMPTS", "99999999999999999999"),
+        // Plain ASCII digits only: no spaces, no sign, no other script's digits.
+        Map.of("ACK_RELEASE_RETRY_ATTEMPTS", " 1 "), Map.of("ACK_RELEASE_RETRY_ATTEMPTS", " "),
+        Map.of("ACK_RELEASE_RETRY_ATTEMPTS", "+3"), Map.of("ACK_RELEASE_RETRY_ATTEMPTS", "\uff13"))) {
       ReleaseException e = assertThrows(ReleaseException.class, () -> Retry.Policy.fromEnvironment(bad), bad.toString());
       assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());
     }
-    assertEquals("ACK_RELEASE_RETRY_ATTEMPTS='three' is not a whole number from 1 to 100: set e.g. ACK_RELEASE_RETRY_ATTEMPTS=8,"
-        + " or unset it for the default", assertThrows(ReleaseException.class, () -> Retry.Policy.fromEnvironment(
+    assertEquals("ACK_RELEASE_RETRY_ATTEMPTS=' three ' is not a whole number from 1 to 100 in plain digits: set e.g."
+        + " ACK_RELEASE_RETRY_ATTEMPTS=8, or unset it for the default", assertThrows(ReleaseException.class, () -> Retry.Policy.fromEnvironment(
             Map.of("ACK_RELEASE_RETRY_ATTEMPTS", " three "))).getMessage());
     assertEquals(7, Retry.Policy.intEnv(Map.of("X", "7"), "X", 1, 7, 7));
     // The process's own environment (this JVM's sets neither variable, or sets valid ones).
