@@ -107,7 +107,8 @@ class RegistryAccessRulesTest {
     for (PublishedArtifact.Action a : PublishedArtifact.Action.values()) {
       texts.add(a.text());
     }
-    assertEquals(List.of("pushed", "already published", "refused", "failed", "would push", "would skip (already published)",
-        "would refuse", "push", "conflict", "unknown until built", "verified"), texts);
+    // One vocabulary for every command: "unchanged" whether a run found it published or a dry run would keep it.
+    assertEquals(List.of("pushed", "created", "updated", "unchanged", "refused", "failed", "would push", "would create",
+        "would update", "unchanged", "would refuse", "push", "conflict", "unknown until built", "verified"), texts);
   }
 }
