@@ -149,7 +149,8 @@ class PublishFlowTest {
     JsonNode summary = published.json();
     assertTrue(summary.get("ok").asBoolean());
     assertEquals("release", summary.get("mode").asText());
-    assertEquals("v0.1.0", summary.get("version").asText());
+    assertEquals("0.1.0", summary.get("version").asText());
+    assertEquals("v0.1.0", summary.get("tag").asText());
     assertTrue(summary.get("verified").asBoolean());
     assertEquals("scratch", summary.at("/build/baseImage").asText());
     assertEquals(summary, JSON.readTree(Files.readString(report)));
@@ -165,14 +166,14 @@ class PublishFlowTest {
     assertTrue(summary.at("/artifacts/0/bytes").asLong() > 0);
 
     CliRun planned = run("plan", repo);
-    assertEquals(List.of("image: already published", "chart: already published"), actions(planned));
+    assertEquals(List.of("image: unchanged", "chart: unchanged"), actions(planned));
     for (JsonNode row : planned.json().get("artifacts")) {
       assertTrue(row.get("seconds").asDouble() < 60, row.toString());
       assertEquals(0, row.get("retries").asInt(), row.toString());
     }
     CliRun again = run("publish", repo);
     assertEquals(0, again.exitCode(), again::toString);
-    assertEquals(List.of("image: already published", "chart: already published"), actions(again));
+    assertEquals(List.of("image: unchanged", "chart: unchanged"), actions(again));
     assertEquals(imageDigest, again.json().at("/artifacts/0/digest").asText());
     assertEquals(0, again.json().at("/artifacts/0/bytes").asLong());
     for (JsonNode row : again.json().get("artifacts")) {
@@ -220,7 +221,7 @@ class PublishFlowTest {
     assertEquals("stable", stable.json().get("mode").asText());
     assertEquals(List.of("chart: pushed"), actions(stable));
     assertEquals(ns() + "/" + service + "-chart:v0-stable", stable.json().at("/artifacts/0/ref").asText());
-    assertEquals(List.of("chart: already published"), actions(run("publish", repo, "--mode", "stable")));
+    assertEquals(List.of("chart: unchanged"), actions(run("publish", repo, "--mode", "stable")));
     assertFalse(chartFile(service, "v0-stable", "values.yaml").contains("# after the release"));
     assertEquals(1, requests("DELETE", service + "-controller", "blobs/uploads/"), "a stable run writes only the chart");
     assertEquals(2, requests("DELETE", service + "-chart", "blobs/uploads/"));
@@ -273,7 +274,7 @@ class PublishFlowTest {
     assertEquals("oci://" + base, deps.at("/1/uri").asText());
     assertEquals("./cmd/controller", statement.at("/predicate/buildDefinition/externalParameters/mainPackage").asText());
     CliRun again = run("publish", repo, "--sign-key", keyFile.toString(), "--base-image", base);
-    assertEquals(java.util.Collections.nCopies(8, "already published"), actions(again).stream()
+    assertEquals(java.util.Collections.nCopies(8, "unchanged"), actions(again).stream()
         .map(a -> a.substring(a.indexOf(": ") + 2)).toList());
 
     List<Platform> amd64 = List.of(Platform.parse("linux/amd64"));
@@ -345,7 +346,7 @@ class PublishFlowTest {
     List<String> args = List.of("--binary", "linux/amd64=" + other);
 
     CliRun plan = run("plan", repo, args.toArray(String[]::new));
-    assertEquals(List.of("image: conflict", "chart: already published"), actions(plan));
+    assertEquals(List.of("image: conflict", "chart: unchanged"), actions(plan));
 
     CliRun dry = run("publish", repo, "--dry-run", "--binary", "linux/amd64=" + other);
     assertEquals(3, dry.exitCode(), dry::toString);
@@ -376,7 +377,8 @@ class PublishFlowTest {
     Path file = Files.writeString(tmp.resolve("layout-file"), "x");
     CliRun layout = run("publish", repo, "--oci-layout", file.toString());
     assertEquals(2, layout.exitCode(), layout::toString);
-    assertTrue(layout.errorLine().contains("--oci-layout " + file + " is not a directory"), layout.errorLine());
+    assertTrue(layout.errorLine().contains("cannot write --oci-layout " + file + ": it is a regular file, not a directory"),
+        layout.errorLine());
 
     // A dirty tree at the release tag.
     repo.git("checkout", "-q", "v0.1.0");
