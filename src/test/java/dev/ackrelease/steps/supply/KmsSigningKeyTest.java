@@ -77,7 +77,8 @@ class KmsSigningKeyTest {
         assertTrue(failure(ReleaseException.Kind.INVALID_INPUT, () -> KmsSigningKey.open(ref, env(kms, "AWS_REGION", "us-east-1")))
             .startsWith("--sign-key " + ref + " names no KMS key"), ref);
       }
-      assertEquals("--sign-key awskms:///alias/release: no region for the KMS key; set AWS_REGION or give the key's ARN",
+      assertEquals("--sign-key awskms:///alias/release: no region for the KMS key; give the key's full ARN"
+          + " (arn:aws:kms:<region>:<account>:key/<id>) or set AWS_REGION",
           failure(ReleaseException.Kind.INVALID_INPUT, () -> KmsSigningKey.open("awskms:///alias/release", env(kms))));
       assertTrue(failure(ReleaseException.Kind.INVALID_INPUT, () -> KmsSigningKey.open("awskms:///arn:aws:kms", env(kms)))
           .contains("no region for the KMS key"), "an ARN too short to name a region");
