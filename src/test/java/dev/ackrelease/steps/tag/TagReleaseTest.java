@@ -109,6 +109,25 @@ class TagReleaseTest {
   }
 
   @Test
+  void aTagRefGitCannotCreateNowIsRefusedBeforeAnythingIsWrittenOrAsked() throws Exception {
+    Path bare = repo.addBareRemote("origin");
+    Path lock = Files.createDirectories(repo.dir().resolve(".git/refs/tags")).resolve("v0.1.0.lock");
+    Files.writeString(lock, "");
+    ReleaseException locked = failure(ReleaseException.Kind.REFUSED, () -> tag("v0.1.0", true, "origin", false));
+    assertEquals("cannot create v0.1.0: " + lock.toRealPath() + " exists (another git command is running here, or one was"
+        + " stopped): when none is running, delete " + lock.toRealPath() + " and run again", locked.getMessage());
+    assertEquals(List.of(), repo.tags(), "nothing created");
+    Files.delete(lock);
+
+    // git keeps refs/tags/v0.1.0/rc and refs/tags/v0.1.0 as a directory and a file: not both.
+    repo.git("update-ref", "refs/tags/v0.1.0/rc", "HEAD");
+    ReleaseException clash = failure(ReleaseException.Kind.REFUSED, () -> tag("v0.1.0", true, "origin", false));
+    assertEquals("cannot create v0.1.0: v0.1.0/rc exists, and git cannot keep both (one name is a prefix of the other): pass"
+        + " another name, or delete v0.1.0/rc", clash.getMessage());
+    assertEquals("", remoteTags(bare), "the remote was not written");
+  }
+
+  @Test
   void aRemoteThatIsNotThereIsInvalidInputNamingTheOnesThatAre() {
     ReleaseException none = failure(ReleaseException.Kind.INVALID_INPUT, () -> tag("v0.1.0", true, "origin", false));
     assertEquals("no git remote named 'origin': this clone has no remote; add one (git remote add origin URL) or tag without"
