@@ -143,7 +143,8 @@ class PublishFlowTest {
     assertEquals(Optional.empty(), session().manifest(service + "-controller", "0.1.0"), "nothing was written");
 
     Path report = tmp.resolve("report.json");
-    CliRun published = run("publish", repo, "--report", report.toString());
+    Path layout = tmp.resolve("layout");
+    CliRun published = run("publish", repo, "--report", report.toString(), "--oci-layout", layout.toString());
     assertEquals(0, published.exitCode(), published::toString);
     assertEquals(List.of("image: pushed", "chart: pushed"), actions(published));
     JsonNode summary = published.json();
@@ -164,6 +165,8 @@ class PublishFlowTest {
     String chartDigest = summary.at("/artifacts/1/digest").asText();
     assertEquals(ns() + "/" + service + "-controller:0.1.0", summary.at("/artifacts/0/ref").asText());
     assertTrue(summary.at("/artifacts/0/bytes").asLong() > 0);
+    // --oci-layout: the image the run built and pushed, as an OCI image layout.
+    assertEquals(imageDigest, JSON.readTree(layout.resolve("index.json").toFile()).at("/manifests/0/digest").asText());
 
     CliRun planned = run("plan", repo);
     assertEquals(List.of("image: unchanged", "chart: unchanged"), actions(planned));
