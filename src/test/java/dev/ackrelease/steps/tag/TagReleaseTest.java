@@ -194,6 +194,24 @@ class TagReleaseTest {
   }
 
   @Test
+  void aDirtyTreeOrAVersionThatDoesNotFollowTheNewestReleaseIsRefusedWithNothingCreated() throws Exception {
+    repo.tag("v0.1.0");
+    repo.writeHelm("s3", "0.3.0");
+    repo.commit("Release v0.3.0");
+    ReleaseException skips = failure(ReleaseException.Kind.REFUSED, () -> tag("v0.3.0", false, "origin", false));
+    assertEquals("v0.3.0 skips ahead of the newest release v0.1.0: the next release is v0.1.1, v0.2.0 or (with --allow-major)"
+        + " v1.0.0", skips.getMessage());
+
+    repo.writeHelm("s3", "0.1.1");
+    repo.commit("Release v0.1.1");
+    Files.writeString(repo.dir().resolve("helm/values.yaml"), "# not committed\n", java.nio.file.StandardOpenOption.APPEND);
+    ReleaseException dirty = failure(ReleaseException.Kind.REFUSED, () -> tag("v0.1.1", false, "origin", false));
+    assertEquals("the work tree has uncommitted changes (helm/values.yaml): commit or stash them before you tag a release",
+        dirty.getMessage());
+    assertEquals(List.of("v0.1.0"), repo.tags(), "nothing created");
+  }
+
+  @Test
   void theReleaseFilesMustCarryTheVersionBeforeTagging() throws Exception {
     repo.tag("v0.1.0");
     repo.write("docs.md", "after the release\n");
