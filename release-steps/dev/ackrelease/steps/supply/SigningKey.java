@@ -100,7 +100,8 @@ public final class SigningKey {
     PublicKey publicKey;
     try {
       publicKey = derivePublic(ec);
-    } catch (GeneralSecurityException e) {
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      // A scalar of 0 or a multiple of the order parses and its public point is infinity, which the JDK rejects.
       throw ReleaseException.invalidInput("the signing key " + file + " is not a usable P-256 key (" + e.getMessage() + ")");
     }
     SigningKey signing = new SigningKey(payload -> signWith(key, payload), publicKey, file.toString());

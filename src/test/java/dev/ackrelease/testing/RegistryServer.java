@@ -91,6 +91,7 @@ public final class RegistryServer implements AutoCloseable {
         vars.put(line.substring(0, eq), line.substring(eq + 1).strip());
       }
     }
+    stopWhenThisJvmEnds(dir, vars.get("REGISTRY_PID"));
     RegistryServer server = new RegistryServer(dir, vars.get("REGISTRY_ADDR"),
         Optional.ofNullable(vars.get("REGISTRY_CA")).map(Path::of), Optional.ofNullable(user), Optional.ofNullable(pass));
     server.startCommand = List.copyOf(cmd);
@@ -109,6 +110,29 @@ public final class RegistryServer implements AutoCloseable {
     ProcessResult r = ProcessResult.run(cmd, null, 60);
     if (r.exitCode() != 0) {
       throw new IllegalStateException("scripts/registry start failed: " + r.stderr());
+    }
+    r.stdout().lines().filter(l -> l.startsWith("REGISTRY_PID=")).findFirst()
+        .ifPresent(l -> stopWhenThisJvmEnds(dir, l.substring("REGISTRY_PID=".length()).strip()));
+  }
+
+  /**
+   * A watcher, in a session of its own, that stops the registry when this JVM is gone while the
+   * registry still runs: a test JVM that is killed (mutation testing kills its worker JVMs on a
+   * time-out) never runs {@link #close}. It exits by itself once the registry is stopped.
+   */
+  private static void stopWhenThisJvmEnds(Path dir, String registryPid) {
+    if (registryPid == null || !registryPid.matches("[0-9]+")) {
+      return;
+    }
+    long jvm = ProcessHandle.current().pid();
+    String watch = "while kill -0 " + jvm + " 2>/dev/null && kill -0 " + registryPid + " 2>/dev/null; do sleep 1; done; "
+        + "kill -0 " + jvm + " 2>/dev/null || exec \"$0\" stop --dir \"$1\"";
+    try {
+      new ProcessBuilder("setsid", "bash", "-c", watch, script().toString(), dir.toString())
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
