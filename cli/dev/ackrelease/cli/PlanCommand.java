@@ -55,7 +55,8 @@ final class PlanCommand extends PublishCommand {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"ARTIFACT", "REF", "ACTION", "PUBLISHED DIGEST", "WHY"});
     for (PublishedArtifact a : summary.artifacts()) {
-      rows.add(new String[] {a.kind(), a.ref(), a.action().text(), a.digest() == null ? "-" : a.digest(), a.detail()});
+      rows.add(new String[] {a.kind(), TableLayout.relative(a.ref(), summary.registry()), a.action().text(),
+          a.digest() == null ? "-" : a.digest(), a.detail()});
     }
     FleetOutput.printTable(printer, rows);
   }
