@@ -71,7 +71,7 @@ class OutputSchemaTest {
     GitFixture repo = GitFixture.init(dir);
     repo.commit("Release artifacts for release v1.0.4");
     repo.git("tag", "-a", "v1.0.4", "-m", "v1.0.4");
-    CliRun build = Cli.run("build-artifacts", "--service", "s3", "--controller-dir", dir.toString(), "--version", "v1.0.5",
+    CliRun build = Cli.run("build-artifacts", "--service", "s3", "--controller-dir", dir.toString(), "v1.0.5",
         "--dry-run", "--output", "json");
     assertEquals(0, build.exitCode(), build::toString);
     assertEquals("would update", build.json().get("action").asText());

@@ -179,7 +179,7 @@ class SettingsTest {
   void aValueFromAVariableOrAFileIsCheckedAsAFlagsIsAndItsErrorNamesWhereItCameFrom() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("ws/s3-controller"));
     Path file = dir.resolve(".ack-release.yaml");
-    String[] verify = {"verify", "--service", "s3", "--version", "v1.0.0", "--controller-dir", dir.toString(), "--registry",
+    String[] verify = {"verify", "--service", "s3", "v1.0.0", "--controller-dir", dir.toString(), "--registry",
         "127.0.0.1:1/ack", "--no-source-check"};
 
     expect(2, "error: ACK_RELEASE_PLATFORMS: unsupported platform 'linux/x': use linux/amd64, linux/arm64 or both",
@@ -309,24 +309,24 @@ class SettingsTest {
   void buildArtifactsAndPrepareWriteTheImageRepositoryOfTheRegistryPublishPushesTo() throws IOException {
     GitFixture repo = SampleController.create(tmp.resolve("ws"), "s3");
     String dir = repo.dir().toString();
-    CliRun dflt = Cli.run("build-artifacts", "--service", "s3", "--controller-dir", dir, "--version", "v1.0.0", "--dry-run",
+    CliRun dflt = Cli.run("build-artifacts", "--service", "s3", "--controller-dir", dir, "v1.0.0", "--dry-run",
         "--output", "json");
     assertEquals("public.ecr.aws/aws-controllers-k8s/s3-controller", dflt.json().get("imageRepository").asText(), dflt::toString);
     CliRun env = Cli.runWith(Map.of("ACK_RELEASE_REGISTRY", "127.0.0.1:5000/ack"), "build-artifacts", "--service", "s3",
-        "--controller-dir", dir, "--version", "v1.0.0", "--dry-run", "--output", "json");
+        "--controller-dir", dir, "v1.0.0", "--dry-run", "--output", "json");
     assertEquals("127.0.0.1:5000/ack/s3-controller", env.json().get("imageRepository").asText(), env::toString);
     Files.writeString(tmp.resolve("ws/.ack-release.yaml"), "registry: 127.0.0.1:5001/ack\nservice: s3\n");
     CliRun prepare = Cli.run("prepare", "v1.0.0", "--controller-dir", dir, "--output", "json");
     assertEquals(0, prepare.exitCode(), prepare::toString);
     assertEquals("127.0.0.1:5001/ack/s3-controller", prepare.json().get("imageRepository").asText());
     assertTrue(repo.git("show", "release-v1.0.0:helm/values.yaml").contains("repository: 127.0.0.1:5001/ack/s3-controller"));
-    CliRun flag = Cli.run("build-artifacts", "--controller-dir", dir, "--version", "v1.0.1", "--dry-run", "--output", "json",
+    CliRun flag = Cli.run("build-artifacts", "--controller-dir", dir, "v1.0.1", "--dry-run", "--output", "json",
         "--image-repository", "example.com/s3");
     assertEquals("example.com/s3", flag.json().get("imageRepository").asText(), "--image-repository wins: " + flag);
     // A malformed registry setting is refused even where --image-repository leaves it unused.
     Files.writeString(tmp.resolve("ws/.ack-release.yaml"), "registry: \"-bad-/ack\"\nservice: s3\n");
     expect(2, "error: " + tmp.resolve("ws/.ack-release.yaml") + ":1: registry: registry host '-bad-'", Cli.run("build-artifacts",
-        "--controller-dir", dir, "--version", "v1.0.1", "--dry-run", "--image-repository", "example.com/s3"));
+        "--controller-dir", dir, "v1.0.1", "--dry-run", "--image-repository", "example.com/s3"));
   }
 
   @Test
@@ -380,6 +380,6 @@ class SettingsTest {
     CliRun run = Cli.runWith(env, "verify", "--controller-dir", repo.dir().toString(), "--registry", "127.0.0.1:1/ack");
     assertEquals(4, run.exitCode(), run::toString);
     assertTrue(run.errorLine().contains("127.0.0.1:1/ack/s3-"), "it reads s3's release: " + run);
-    expect(2, "error: verify needs --service S and --version vX.Y.Z", Cli.runWith(env, "verify", "--registry", "127.0.0.1:1/ack"));
+    expect(2, "error: verify needs --service S and VERSION", Cli.runWith(env, "verify", "--registry", "127.0.0.1:1/ack"));
   }
 }
