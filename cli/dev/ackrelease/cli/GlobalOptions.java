@@ -28,7 +28,7 @@ public final class GlobalOptions {
     }
   }
 
-  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", converter = FormatConverter.class,
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", converter = FormatConverter.class,
       completionCandidates = FormatNames.class,
       description = "Result format on stdout: ${COMPLETION-CANDIDATES} (github-matrix: plan only; default: ${DEFAULT-VALUE}).")
   Format output = Format.text;

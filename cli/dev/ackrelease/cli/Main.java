@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** The ack-release command line: parsing, printing and exit codes; the work is in release-steps. */
 @Command(name = "ack-release",
@@ -190,21 +191,30 @@ public final class Main implements Runnable {
   private static int onParameterException(ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
     String name = cmd.getCommandSpec().qualifiedName();
+    Optional<Suggestions.Unknown> unknown = e instanceof Suggestions.Unknown u ? Optional.of(u)
+        : e instanceof UnmatchedArgumentException unmatched ? Suggestions.of(unmatched) : Optional.empty();
     // picocli's conversion errors quote the Java exception ("(java.net.URISyntaxException: ...)"): keep only its words.
-    String message = e.getMessage().replaceAll("\\s+", " ").strip()
+    String message = unknown.map(ParameterException::getMessage).orElse(e.getMessage()).replaceAll("\\s+", " ").strip()
         .replaceAll("\\((?:[a-z][a-z0-9]*\\.)+[A-Z][A-Za-z0-9]*(?:Exception|Error): ", "(");
     // A value from a variable or .ack-release.yaml: the error says which one.
     String said = message;
     message = settings(cmd).map(s -> e.getArgSpec() != null && s.origin(e.getArgSpec()).isPresent()
         ? s.explain(e.getArgSpec(), said) : s.attribute(cmd.getCommandSpec(), said)).orElse(message);
-    if (!message.contains("--help")) {
+    if (!message.contains("--help") && !message.contains("ack-release help")) {
       message += " (see '" + name + " --help')";
     }
-    reportError(cmd, ExitCodes.USAGE, message, null);
+    Map<String, Object> extra = new LinkedHashMap<>();
+    unknown.filter(u -> !u.suggestions().isEmpty()).ifPresent(u -> extra.put("suggestions", u.suggestions()));
+    reportError(cmd, ExitCodes.USAGE, message, null, OutputFlag.json(cmd, args, Environment.get()), extra);
     return ExitCodes.USAGE;
   }
 
   private static void reportError(CommandLine cmd, int code, String message, Exception e) {
+    reportError(cmd, code, message, e, isJson(cmd), Map.of());
+  }
+
+  private static void reportError(CommandLine cmd, int code, String message, Exception e, boolean json,
+      Map<String, Object> extra) {
     if (Interrupts.stopping()) {
       return; // the signal handler says what happened, in one line
     }
@@ -218,20 +228,21 @@ public final class Main implements Runnable {
       err.print(Secrets.redact(trace.toString()));
     }
     err.flush();
-    if (isJson(cmd)) {
-      Map<String, Object> json = new LinkedHashMap<>();
-      json.put("ok", false);
-      json.put("exitCode", code);
-      json.put("error", line.substring("error: ".length()));
+    if (json) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("ok", false);
+      doc.put("exitCode", code);
+      doc.put("error", line.substring("error: ".length()));
+      doc.putAll(extra);
       if (e instanceof PublishRelease.Failed failed) {
-        json.put("publish", failed.summary().toData());
+        doc.put("publish", failed.summary().toData());
       }
       if (e instanceof FleetOutput.Failure fleet) {
         // A fleet run's document already says ok, exitCode and each service's errors.
-        json = new LinkedHashMap<>(fleet.document());
-        json.put("error", line.substring("error: ".length()));
+        doc = new LinkedHashMap<>(fleet.document());
+        doc.put("error", line.substring("error: ".length()));
       }
-      cmd.getOut().println(Printer.toJson(OutputDocument.of(Printer.commandName(cmd.getCommandSpec()), json)));
+      cmd.getOut().println(Printer.toJson(OutputDocument.of(Printer.commandName(cmd.getCommandSpec()), doc)));
       cmd.getOut().flush();
     }
   }
