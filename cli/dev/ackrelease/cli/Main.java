@@ -60,19 +60,30 @@ public final class Main implements Runnable {
     commands.put("github-release", GitHubReleaseCommand.class);
     commands.put("ci", CiCommand.class);
     commands.put("config", ConfigCommand.class);
-    commands.put("help", CommandLine.HelpCommand.class);
+    commands.put("help", HelpCommand.class);
     commands.put("generate-completion", AutoComplete.GenerateCompletion.class);
     return commands;
   }
 
+  /** The commands that read the others' models: a command line naming one of them builds every command. */
+  static final Set<String> ABOUT_COMMANDS = Set.of("help", "generate-completion");
+
   /** The commands a settings file applies to: all but help, completion and config itself. */
   static List<String> commandNames() {
-    return COMMANDS.keySet().stream().filter(c -> !List.of("help", "generate-completion", "config").contains(c)).toList();
+    return COMMANDS.keySet().stream().filter(c -> !ABOUT_COMMANDS.contains(c) && !c.equals("config")).toList();
   }
 
+  /** The commands help lists. */
+  static List<String> visibleCommandNames() {
+    return List.copyOf(COMMANDS.keySet());
+  }
+
+  /** No command: the list of them on stderr, then the error (exit 2, as git's bare command line is an error; kubectl's is not). */
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing command: run 'ack-release --help' to list them");
+    spec.commandLine().usage(spec.commandLine().getErr());
+    throw new ParameterException(spec.commandLine(), "missing command: name one of the commands above, e.g. ack-release"
+        + " help publish");
   }
 
   public static void main(String[] args) {
@@ -124,12 +135,16 @@ public final class Main implements Runnable {
   /** The command line for arguments starting with {@code first} (null: all commands). */
   static CommandLine commandLine(PrintWriter out, PrintWriter err, String first) {
     CommandLine cli = new CommandLine(new Main());
-    boolean one = first != null && COMMANDS.containsKey(first) && !first.equals("help") && !first.equals("generate-completion");
+    boolean one = first != null && COMMANDS.containsKey(first) && !ABOUT_COMMANDS.contains(first);
     COMMANDS.forEach((name, command) -> {
       if (!one || name.equals(first)) {
         cli.addSubcommand(name, command);
       }
     });
+    CommandLine plan = cli.getSubcommands().get("plan");
+    if (plan != null) {
+      PlanCommand.withMatrixFormat(plan);
+    }
     // Numbers in plain ASCII digits (picocli's Integer.valueOf reads "１" as 1), registered after the subcommands.
     cli.registerConverter(Integer.class, Main::plainInteger);
     cli.registerConverter(Integer.TYPE, Main::plainInteger);
@@ -146,8 +161,7 @@ public final class Main implements Runnable {
     if (completion != null) {
       completion.getCommandSpec().usageMessage().hidden(false);
     }
-    applyExitCodeHelp(cli);
-    SettingsHelp.apply(cli);
+    HelpPages.apply(cli);
     return cli;
   }
 
@@ -156,13 +170,6 @@ public final class Main implements Runnable {
       throw new CommandLine.TypeConversionException("'" + Echo.value(value) + "' is not a whole number in plain digits");
     }
     return Integer.valueOf(value);
-  }
-
-  private static void applyExitCodeHelp(CommandLine cli) {
-    cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.helpList());
-    for (CommandLine sub : cli.getSubcommands().values()) {
-      applyExitCodeHelp(sub);
-    }
   }
 
   private static int onExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) {

@@ -10,7 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * {@code plan}: publish's checks and decisions for one service or many, nothing built or pushed.
@@ -66,6 +69,23 @@ final class PlanCommand extends PublishCommand {
     printer.matrix(matrix(outcomes.stream().flatMap(o -> o.failure().isEmpty() ? o.result().stream() : java.util.stream.Stream.empty())
         .toList()));
     return super.finishFleet(printer, outcomes, retries);
+  }
+
+  /**
+   * plan's --output also takes github-matrix: its option is the one every command has (a mixin),
+   * rebuilt here with the third format in its values and help, in its place among the options.
+   */
+  static void withMatrixFormat(CommandLine plan) {
+    CommandSpec spec = plan.getCommandSpec();
+    List<OptionSpec> options = new ArrayList<>(spec.options());
+    int at = options.indexOf(spec.findOption("--output"));
+    OptionSpec output = options.get(at);
+    List<OptionSpec> after = options.subList(at, options.size());
+    after.forEach(spec::remove);
+    spec.addOption(OptionSpec.builder(output).completionCandidates(List.of("text", "json", "github-matrix"))
+        .description("Result format on stdout: text, json or github-matrix (the JSON a GitHub Actions matrix takes,"
+            + " {\"include\":[...]}; default: text).").build());
+    after.subList(1, after.size()).forEach(spec::addOption);
   }
 
   /**

@@ -467,7 +467,7 @@ class InputSweepTest {
   static List<String> leaves(CommandLine cli, String prefix) {
     List<String> leaves = new ArrayList<>();
     cli.getSubcommands().forEach((name, sub) -> {
-      if (name.equals("help") || name.equals("generate-completion")) {
+      if (Main.ABOUT_COMMANDS.contains(name)) {
         return;
       }
       String path = prefix.isEmpty() ? name : prefix + " " + name;

@@ -38,7 +38,7 @@ class OutputSchemaTest {
     CommandLine cli = Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
     List<String> leaves = new ArrayList<>();
     cli.getSubcommands().forEach((name, sub) -> {
-      if (name.equals("help") || name.equals("generate-completion")) {
+      if (Main.ABOUT_COMMANDS.contains(name)) {
         return;
       }
       if (sub.getSubcommands().isEmpty()) {

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -336,11 +338,18 @@ class SettingsTest {
       args.add("--help");
       CliRun help = Cli.run(args.toArray(String[]::new));
       assertEquals(0, help.exitCode(), help::toString);
-      String settings = help.out().substring(help.out().indexOf("\nSettings:\n"));
+      assertTrue(help.out().contains("\nSettings:\n"), help.out());
       for (OptionSpec o : spec(command).options()) {
-        if (SettingsProvider.settable(o)) {
-          assertTrue(settings.contains(" " + Settings.variable(SettingsProvider.key(o)) + "\n")
-              || settings.contains(" " + Settings.variable(SettingsProvider.key(o)) + " "), command + ": " + o.longestName());
+        if (SettingsProvider.settable(o) && !o.hidden()) {
+          // The option's entry: from its names to the next entry; its variable on one line there.
+          String out = help.out();
+          Matcher names = Pattern.compile("\n  " + Pattern.quote(HelpPages.names(o))
+              + "[ \n]").matcher(out);
+          assertTrue(names.find(), command + ": " + o.longestName() + " in " + out);
+          int start = names.start();
+          int end = out.indexOf("\n  -", start + 1);
+          String entry = out.substring(start, end < 0 ? out.indexOf("\n\n", start) : end);
+          assertTrue(entry.contains("[env: " + Settings.variable(SettingsProvider.key(o)) + "]"), command + ": " + entry);
         }
       }
     }

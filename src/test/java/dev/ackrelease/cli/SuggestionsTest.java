@@ -1,14 +1,15 @@
 package dev.ackrelease.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ackrelease.testing.CliRun;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Forgiving of typos (issue 23, item 3): a mistyped command or option is one error line, exit 2,
- * naming what was probably meant.
+ * Forgiving of typos (issue 23, item 3): a mistyped command, option, help topic or shell is one
+ * error line, exit 2, naming what was probably meant; a bare ack-release lists the commands.
  */
 class SuggestionsTest {
 
@@ -41,8 +42,29 @@ class SuggestionsTest {
   }
 
   @Test
+  void aMistypedTopicToo() {
+    expect("error: unknown topic 'pubish': did you mean 'publish'? (see 'ack-release help --help')", Cli.run("help", "pubish"));
+    expect("error: unknown topic 'exit-code': did you mean 'exit-codes'? (see 'ack-release help --help')",
+        Cli.run("help", "exit-code"));
+  }
+
+  /** As git (whose bare command line is an error, exit 1: ours is 2, a usage error), not kubectl (exit 0). */
+  @Test
+  void aBareCommandLineListsTheCommands() {
+    CliRun run = Cli.run();
+    assertEquals(2, run.exitCode(), run::toString);
+    assertEquals("", run.out(), run::toString);
+    for (String command : Main.visibleCommandNames()) {
+      assertTrue(run.err().contains("\n  " + command + " ") || run.err().contains("\n  " + command + "\n"), command + " in " + run);
+    }
+    assertEquals("error: missing command: name one of the commands above, e.g. ack-release help publish",
+        run.errorLine());
+    assertEquals(1, run.errLines().stream().filter(l -> l.startsWith("error: ")).count(), run::toString);
+  }
+
+  @Test
   void theNearestNamesByEditDistance() {
-    List<String> commands = List.of("build-artifacts", "prepare", "tag", "publish", "plan", "verify", "await", "notes", "ci");
+    List<String> commands = Main.visibleCommandNames();
     assertEquals(List.of("publish"), Suggestions.closest("pubish", commands));
     assertEquals(List.of("publish"), Suggestions.closest("pub", commands), "a prefix");
     assertEquals(List.of("tag"), Suggestions.closest("tga", commands), "a swap of neighbours is one edit");
