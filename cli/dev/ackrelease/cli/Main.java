@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.OptionSpec;
@@ -60,22 +59,23 @@ public final class Main implements Runnable {
     commands.put("github-release", GitHubReleaseCommand.class);
     commands.put("ci", CiCommand.class);
     commands.put("config", ConfigCommand.class);
+    commands.put("completion", CompletionCommand.class);
     commands.put("help", HelpCommand.class);
-    commands.put("generate-completion", AutoComplete.GenerateCompletion.class);
+    commands.put("generate-completion", CompletionCommand.Deprecated.class);
     return commands;
   }
 
   /** The commands that read the others' models: a command line naming one of them builds every command. */
-  static final Set<String> ABOUT_COMMANDS = Set.of("help", "generate-completion");
+  static final Set<String> ABOUT_COMMANDS = Set.of("help", "completion", "generate-completion");
 
   /** The commands a settings file applies to: all but help, completion and config itself. */
   static List<String> commandNames() {
     return COMMANDS.keySet().stream().filter(c -> !ABOUT_COMMANDS.contains(c) && !c.equals("config")).toList();
   }
 
-  /** The commands help lists. */
+  /** The commands help lists (the deprecated generate-completion is not one). */
   static List<String> visibleCommandNames() {
-    return List.copyOf(COMMANDS.keySet());
+    return COMMANDS.keySet().stream().filter(c -> !c.equals("generate-completion")).toList();
   }
 
   /** No command: the list of them on stderr, then the error (exit 2, as git's bare command line is an error; kubectl's is not). */
@@ -156,10 +156,6 @@ public final class Main implements Runnable {
     CommandLine config = cli.getSubcommands().get("config");
     if (config != null) {
       config.setStopAtPositional(true); // config COMMAND ARGS...: what follows COMMAND is that command's line
-    }
-    CommandLine completion = cli.getSubcommands().get("generate-completion");
-    if (completion != null) {
-      completion.getCommandSpec().usageMessage().hidden(false);
     }
     HelpPages.apply(cli);
     return cli;

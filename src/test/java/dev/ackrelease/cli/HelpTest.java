@@ -95,7 +95,7 @@ class HelpTest {
   @Test
   void everyPageFitsSixtyAndTwoHundredColumnsAndBreaksNoWord() {
     Map<String, List<String>> pages = pages();
-    assertTrue(pages.keySet().containsAll(List.of("publish", "ci", "ci prow", "help", "generate-completion")),
+    assertTrue(pages.keySet().containsAll(List.of("publish", "ci", "ci prow", "completion", "help", "generate-completion")),
         pages::toString);
     for (int width : List.of(60, 200)) {
       for (Map.Entry<String, List<String>> page : pages.entrySet()) {
@@ -227,9 +227,12 @@ class HelpTest {
     }
   }
 
-  /** The deprecated and hidden: build-artifacts', verify's and await's --version is not listed. */
+  /** The deprecated and hidden: generate-completion is not listed, and neither is build-artifacts', verify's or await's --version. */
   @Test
   void helpListsNoDeprecatedForm() {
+    String top = help(80, List.of("--help")).out();
+    assertFalse(top.contains("generate-completion"), top);
+    assertTrue(top.contains("\n  completion "), top);
     for (String command : List.of("build-artifacts", "verify", "await")) {
       String out = help(80, List.of(command, "--help")).out();
       assertFalse(out.contains("--version"), command + ":\n" + out);

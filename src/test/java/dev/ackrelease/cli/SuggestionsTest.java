@@ -42,10 +42,12 @@ class SuggestionsTest {
   }
 
   @Test
-  void aMistypedTopicToo() {
+  void aMistypedTopicOrShellToo() {
     expect("error: unknown topic 'pubish': did you mean 'publish'? (see 'ack-release help --help')", Cli.run("help", "pubish"));
     expect("error: unknown topic 'exit-code': did you mean 'exit-codes'? (see 'ack-release help --help')",
         Cli.run("help", "exit-code"));
+    expect("error: unknown shell 'fsh': did you mean 'zsh' or 'fish'? (see 'ack-release completion --help')",
+        Cli.run("completion", "fsh"));
   }
 
   /** As git (whose bare command line is an error, exit 1: ours is 2, a usage error), not kubectl (exit 0). */

@@ -39,7 +39,7 @@ class JarIT {
   @Test
   void versionAndCompletion() {
     assertTrue(jar(tmp, "--version").assertOk().stdout().startsWith("ack-release "));
-    String completion = jar(tmp, "generate-completion").assertOk().stdout();
+    String completion = jar(tmp, "completion", "bash").assertOk().stdout();
     assertTrue(completion.contains("complete -F"), "a bash completion script");
     assertTrue(completion.contains("tag"), "it completes the subcommands");
   }
