@@ -1,6 +1,7 @@
 package dev.ackrelease.cli;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -19,7 +20,17 @@ final class TableLayout {
 
   private TableLayout() {}
 
-  /** The table's lines, the first row its header. */
+  /**
+   * The table's lines, aligned and whole: for a table whose cells are meant to be copied (config's
+   * origins and values, paths among them), not a release's.
+   */
+  static List<String> whole(List<String[]> rows) {
+    List<String[]> cells = rows.stream().map(r -> Arrays.stream(r).map(c -> c == null ? "-" : c).toArray(String[]::new))
+        .toList();
+    return render(cells, widths(cells));
+  }
+
+  /** The table's lines within {@value #WIDTH} columns, the first row its header. */
   static List<String> lines(List<String[]> rows) {
     List<String[]> cells = new ArrayList<>();
     for (String[] row : rows) {
@@ -51,6 +62,10 @@ final class TableLayout {
         r[i] = cut(r[i], width[i], i == r.length - 1);
       }
     }
+    return render(cells, width);
+  }
+
+  private static List<String> render(List<String[]> cells, int[] width) {
     List<String> lines = new ArrayList<>();
     for (String[] r : cells) {
       StringBuilder line = new StringBuilder();

@@ -72,6 +72,8 @@ class TableLayoutTest {
     lines.forEach(l -> assertTrue(l.length() <= TableLayout.WIDTH, l));
     assertTrue(lines.get(1).matches("image +r/x+…x+:1\\.0\\.0 +push +y+…"), "a ref keeps its end, prose its start: " + lines);
     assertEquals("ARTIFACT  REF", lines.get(0).substring(0, 13));
+    // config's table is copied from: whole, however wide.
+    assertEquals(rows.get(1)[1], TableLayout.whole(rows).get(1).split(" +")[1]);
     // A narrow table is left as it is.
     List<String[]> narrow = List.of(new String[] {"ASSET", "DIGEST"}, new String[] {"a.yaml", "sha256:abc"});
     assertEquals(List.of("ASSET   DIGEST", "a.yaml  sha256:abc"), TableLayout.lines(narrow));
