@@ -1,5 +1,7 @@
 package dev.ackrelease.cli;
 
+import java.util.Iterator;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Options every command has: output format, quiet progress, stack traces. */
@@ -24,8 +26,8 @@ public final class GlobalOptions {
   /** The formats every command prints: plan adds github-matrix ({@link PlanCommand#withMatrixFormat}). */
   static final class FormatNames implements Iterable<String> {
     @Override
-    public java.util.Iterator<String> iterator() {
-      return java.util.List.of("text", "json").iterator();
+    public Iterator<String> iterator() {
+      return List.of("text", "json").iterator();
     }
   }
 

@@ -23,6 +23,7 @@ import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.steps.github.GitHubToken;
 import dev.ackrelease.steps.kinds.GitHubReleaseKind;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -76,7 +77,7 @@ class PublishCommand implements Callable<Integer> {
   /** The modes as help writes them (picocli would complete the enum's upper-case names). */
   static final class ModeNames implements Iterable<String> {
     @Override
-    public java.util.Iterator<String> iterator() {
+    public Iterator<String> iterator() {
       return List.of("auto", "release", "stable").iterator();
     }
   }
