@@ -86,7 +86,7 @@ final class ConfigCommand implements Callable<Integer> {
     print(printer, command, rows, settings);
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("ok", true);
-    json.put("command", command.replaceFirst("^ack-release ", ""));
+    json.put("settingsOf", command.replaceFirst("^ack-release ", ""));
     json.put("files", files(settings));
     json.put("settings", rows);
     printer.json(json);

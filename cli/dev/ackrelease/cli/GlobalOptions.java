@@ -2,6 +2,7 @@ package dev.ackrelease.cli;
 
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /** Options every command has: output format, quiet progress, stack traces. */
@@ -14,7 +15,7 @@ public final class GlobalOptions {
   static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Format> {
     @Override
     public Format convert(String value) {
-      return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+      return switch (value.strip().toLowerCase(Locale.ROOT)) {
         case "text" -> Format.text;
         case "json" -> Format.json;
         case "github-matrix" -> Format.github_matrix;

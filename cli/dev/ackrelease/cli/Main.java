@@ -4,6 +4,7 @@ import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.OutputDocument;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Secrets;
+import dev.ackrelease.steps.io.RunDirectory;
 import dev.ackrelease.steps.publish.PublishRelease;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,8 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.LogManager;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -88,7 +93,7 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     // Libraries (JGit, Jib, the AWS SDK) log through java.util.logging; the printer is the only voice.
-    java.util.logging.LogManager.getLogManager().reset();
+    LogManager.getLogManager().reset();
     Interrupts.install(System.err);
     Secrets.registerEnvironment(System.getenv());
     int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
@@ -146,13 +151,13 @@ public final class Main implements Runnable {
       PlanCommand.withMatrixFormat(plan);
     }
     // Numbers in plain ASCII digits (picocli's Integer.valueOf reads "１" as 1), registered after the subcommands.
-    cli.registerConverter(Integer.class, Main::plainInteger);
-    cli.registerConverter(Integer.TYPE, Main::plainInteger);
+    cli.registerConverter(Integer.class, Hooks.INSTANCE);
+    cli.registerConverter(Integer.TYPE, Hooks.INSTANCE);
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
-    cli.setExecutionExceptionHandler(Main::onExecutionException);
-    cli.setParameterExceptionHandler(Main::onParameterException);
+    cli.setExecutionExceptionHandler(Hooks.INSTANCE);
+    cli.setParameterExceptionHandler(Hooks.INSTANCE);
     CommandLine config = cli.getSubcommands().get("config");
     if (config != null) {
       config.setStopAtPositional(true); // config COMMAND ARGS...: what follows COMMAND is that command's line
@@ -172,11 +177,11 @@ public final class Main implements Runnable {
     int code;
     String message;
     if (e instanceof ReleaseException re && (re.kind() == ReleaseException.Kind.BUILD
-        || !dev.ackrelease.steps.io.RunDirectory.isNoSpace(re))) {
+        || !RunDirectory.isNoSpace(re))) {
       code = ExitCodes.of(re.kind());
       message = re.kind() == ReleaseException.Kind.INVALID_INPUT ? settings(cmd).map(s -> s.attribute(cmd.getCommandSpec(),
           re.getMessage())).orElse(re.getMessage()) : re.getMessage();
-    } else if (dev.ackrelease.steps.io.RunDirectory.isNoSpace(e)) {
+    } else if (RunDirectory.isNoSpace(e)) {
       // A full disk is local, whatever step met it: never a registry failure, never a bug.
       code = ExitCodes.of(ReleaseException.Kind.BUILD);
       message = "no space left on device (" + e.getMessage().replaceAll("\\s+", " ").strip()
@@ -264,5 +269,31 @@ public final class Main implements Runnable {
   private static boolean isJson(CommandLine cmd) {
     OptionSpec option = cmd.getCommandSpec().findOption("--output");
     return option != null && option.getValue() == GlobalOptions.Format.json;
+  }
+
+  /**
+   * Main's picocli hooks as one class, not method references: picocli's class files are Java 5,
+   * which a class-data-sharing archive skips, and OpenJDK 17.0.15 crashes dumping the launcher's
+   * archive (SIGSEGV in SystemDictionaryShared::adjust_lambda_proxy_class_dictionary) when a
+   * lambda proxy implements such an interface. A plain class is skipped without harm.
+   */
+  private static final class Hooks implements ITypeConverter<Integer>, IExecutionExceptionHandler,
+      IParameterExceptionHandler {
+    static final Hooks INSTANCE = new Hooks();
+
+    @Override
+    public Integer convert(String value) {
+      return plainInteger(value);
+    }
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) {
+      return onExecutionException(e, cmd, parseResult);
+    }
+
+    @Override
+    public int handleParseException(ParameterException e, String[] args) {
+      return onParameterException(e, args);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.ackrelease.cli;
 
+import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.artifacts.ControllerLocator;
@@ -20,6 +21,7 @@ import dev.ackrelease.steps.supply.SigningKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Optional;
@@ -57,7 +59,7 @@ final class VerifyCommand implements Callable<Integer> {
   @Mixin FleetOptions fleetOptions;
 
   @Option(names = "--report", paramLabel = "FILE", description = "With several services: also write the result as JSON to FILE.")
-  java.nio.file.Path report;
+  Path report;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "VERSION", description = "The release, e.g. v1.8.2 (default: in the"
       + " controller's clone or with --workspace, the release tag at HEAD).")
@@ -72,7 +74,7 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Option(names = "--public-key", paramLabel = "FILE",
       description = "Also check a cosign-format signature by this PEM public key over the image index and the chart.")
-  java.nio.file.Path publicKey;
+  Path publicKey;
 
   @Option(names = "--stable", description = "Check the v<MAJOR>-stable chart of this release instead of its own chart.")
   boolean stable;
@@ -144,7 +146,7 @@ final class VerifyCommand implements Callable<Integer> {
   private int fleet(Printer printer) {
     fleetOptions.requireOneSource(service);
     if (fleetOptions.workspace == null && version == null) {
-      throw dev.ackrelease.steps.ReleaseException.invalidInput("--service S,S... needs VERSION, the release to verify: e.g. ack-release verify v1.2.3 --service s3,sns");
+      throw ReleaseException.invalidInput("--service S,S... needs VERSION, the release to verify: e.g. ack-release verify v1.2.3 --service s3,sns");
     }
     Optional<ReleaseVersion> release = Optional.ofNullable(version).map(ReleaseVersion::parseTag);
     List<Platform> expected = Platform.parseList(platforms);
@@ -155,7 +157,7 @@ final class VerifyCommand implements Callable<Integer> {
         ? Fleet.workspace(fleetOptions.workspace)
         : Fleet.named(service);
     FleetSettings.requireSame(spec, targets);
-    Connections connections = new Connections(dev.ackrelease.steps.Log.serialized(printer), retry);
+    Connections connections = new Connections(Log.serialized(printer), retry);
     RegistryAccess access = connections.readAccess(registry.registry(), registry.authOptions(env));
     RegistrySession session = connections.session(access);
     Optional<PublicKey> key = Optional.ofNullable(publicKey).map(SigningKey::publicKey);
@@ -166,7 +168,7 @@ final class VerifyCommand implements Callable<Integer> {
           : Optional.of(VerifyRelease.Source.of(target.controllerDir(), v));
       VerifyRelease.Result r = new VerifyRelease(log, retry).run(new VerifyRelease.Request(session, target.service(), v,
           expected, stable, key, source, strict));
-      java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - start);
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
       String chartTag = stable ? v.stableChartVersion() : v.plain();
       List<PublishedArtifact> rows = List.of(
           new PublishedArtifact("image", access.registry().ref(target.service() + "-controller", v.plain()), r.imageDigest(),
@@ -198,7 +200,7 @@ final class VerifyCommand implements Callable<Integer> {
   private static ReleaseVersion releaseAtHead(Fleet.Target target, Map<String, String> env) {
     try (GitRepo repo = GitRepo.open(target.controllerDir())) {
       PublishMode mode = PublishMode.detect(repo, PublishMode.Requested.AUTO, env);
-      return mode.version().orElseThrow(() -> dev.ackrelease.steps.ReleaseException.invalidInput("no release tag at HEAD of "
+      return mode.version().orElseThrow(() -> ReleaseException.invalidInput("no release tag at HEAD of "
           + target.controllerDir() + " (" + mode.reason() + "): pass the version, e.g. ack-release verify v1.2.3"));
     }
   }

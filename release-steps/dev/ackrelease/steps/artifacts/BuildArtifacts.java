@@ -3,7 +3,8 @@ package dev.ackrelease.steps.artifacts;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.git.GitRepo;
-import dev.ackrelease.steps.git.GitRepo.ReleaseTag;
+import dev.ackrelease.steps.git.ReleaseTag;
+import dev.ackrelease.steps.git.ReleaseTags;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -201,7 +202,7 @@ public final class BuildArtifacts {
     }
     String fix = ": pass the version, e.g. ack-release build-artifacts v1.2.3";
     try (GitRepo repo = GitRepo.open(dir)) {
-      ReleaseTag tag = repo.newestReleaseTagReachableFromHead().orElseThrow(() -> ReleaseException.invalidInput(
+      ReleaseTag tag = ReleaseTags.newestReachableFromHead(repo).orElseThrow(() -> ReleaseException.invalidInput(
           "no VERSION given and no release tag vX.Y.Z is reachable from HEAD in " + dir + fix));
       return new ResolvedVersion(tag.version(), "tag " + tag.name() + ", the newest reachable from HEAD");
     } catch (ReleaseException e) {

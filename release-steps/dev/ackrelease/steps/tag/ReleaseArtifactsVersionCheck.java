@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.io.RepoPaths;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,8 +25,8 @@ final class ReleaseArtifactsVersionCheck {
     if (!Files.isDirectory(helm)) {
       return;
     }
-    expect(dev.ackrelease.steps.io.RepoPaths.inside(workTree, "helm/Chart.yaml"), "version", version, service);
-    expect(dev.ackrelease.steps.io.RepoPaths.inside(workTree, "helm/values.yaml"), "image.tag", version, service);
+    expect(RepoPaths.inside(workTree, "helm/Chart.yaml"), "version", version, service);
+    expect(RepoPaths.inside(workTree, "helm/values.yaml"), "image.tag", version, service);
   }
 
   private static void expect(Path file, String key, ReleaseVersion version, String service) {

@@ -3,6 +3,8 @@ package dev.ackrelease.artifacts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ackrelease.artifacts.Fixtures.Run;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -102,8 +104,8 @@ class RefusalsTest {
   private static void delete(Path file) {
     try {
       Files.delete(file);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

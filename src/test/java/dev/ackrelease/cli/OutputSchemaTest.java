@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -140,7 +141,7 @@ class OutputSchemaTest {
         {"schemaVersion":1,"command":"tag","ok":true,"tag":"v1.2.3","version":"1.2.3","commit":"abc","action":"unchanged",
          "artifacts":[{"kind":"tag","ref":"v1.2.3","digest":"abc","action":"unchanged","bytes":0,"retries":0,"seconds":0.0,
          "detail":null}],"pushed":false,"remote":"origin","previousRelease":null,"dryRun":false}""");
-    assertEquals(java.util.Set.of(), OutputSchema.problems(good));
+    assertEquals(Set.of(), OutputSchema.problems(good));
 
     ObjectNode old = good.deepCopy();
     ((ObjectNode) old.get("artifacts").get(0)).put("action", "already published");

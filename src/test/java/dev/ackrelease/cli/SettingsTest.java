@@ -50,6 +50,9 @@ class SettingsTest {
     LINES.put("verify", List.of("--controller-dir", "{dir}"));
     LINES.put("umbrella", List.of("--chart-dir", "{dir}", "--workspace", "{dir}"));
     LINES.put("ci prow", List.of("--workspace", "{dir}"));
+    LINES.put("notes", List.of("--controller-dir", "{dir}", "--", "v1.0.0"));
+    LINES.put("release-pr", List.of("--controller-dir", "{dir}"));
+    LINES.put("github-release", List.of("--controller-dir", "{dir}", "--", "v1.0.0"));
   }
 
   /** The commands that run something, as typed after ack-release (await finds no directory: JarIT-style runs cover it). */
@@ -107,7 +110,8 @@ class SettingsTest {
   @Test
   void everyOptionOfEveryCommandIsReadFromTheFlagElseItsVariableElseTheFileElseItsDefault() throws IOException {
     assertEquals(new TreeSet<>(commands()), new TreeSet<>(List.of("build-artifacts", "prepare", "tag",
-        "publish", "plan", "verify", "await", "umbrella", "ci prow", "config")), "every command is checked here or below");
+        "publish", "plan", "verify", "await", "umbrella", "ci prow", "config", "notes", "release-pr", "github-release")),
+        "every command is checked here or below");
     for (String command : LINES.keySet()) {
       Path dir = Files.createDirectories(tmp.resolve(command.replace(' ', '-')).resolve("s3-controller"));
       List<OptionSpec> options = settable(command);
@@ -161,9 +165,9 @@ class SettingsTest {
     });
     assertEquals(List.of("output", "quiet", "stacktrace", "schema"), settable("config").stream().map(SettingsProvider::key).toList());
     CliRun json = Cli.runWith(Map.of("ACK_RELEASE_OUTPUT", "json", "ACK_RELEASE_QUIET", "true"), "config", "tag", "--", "v1");
-    assertEquals("tag", json.json().get("command").asText(), json::toString);
+    assertEquals("tag", json.json().get("settingsOf").asText(), json::toString);
     CliRun schema = Cli.runWith(Map.of("ACK_RELEASE_SCHEMA", "true", "ACK_RELEASE_STACKTRACE", "false"), "config");
-    assertEquals(SettingsSchema.DRAFT, schema.json().get("$schema").asText(), schema::toString);
+    assertEquals(SettingsSchema.DRAFT, schema.schema().get("$schema").asText(), schema::toString);
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.ackrelease.testing.ProcessResult;
 import dev.ackrelease.testing.GitFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +35,7 @@ class TagCommandTest {
   }
 
   private CliRun tag(String... args) {
-    List<String> all = new java.util.ArrayList<>(List.of("tag"));
+    List<String> all = new ArrayList<>(List.of("tag"));
     all.addAll(List.of(args));
     all.add("--controller-dir");
     all.add(repo.dir().toString());
@@ -362,7 +363,7 @@ class TagCommandTest {
   /** ls-remote on a bare repository with the git CLI. */
   record GitFixtureRemote(Path bare) {
     String lsTags() {
-      return dev.ackrelease.testing.ProcessResult.run(List.of("git", "ls-remote", bare.toString()), null, 30).assertOk().stdout();
+      return ProcessResult.run(List.of("git", "ls-remote", bare.toString()), null, 30).assertOk().stdout();
     }
   }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ackrelease.cli.Cli;
 import dev.ackrelease.testing.CliRun;
 import dev.ackrelease.testing.GitFixture;
@@ -13,10 +15,12 @@ import dev.ackrelease.testing.ProcessResult;
 import dev.ackrelease.testing.RegistryServer;
 import dev.ackrelease.testing.SampleController;
 import dev.ackrelease.testing.Trees;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -24,13 +28,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -476,7 +484,7 @@ class HostileInputIT {
     assertFalse(Files.exists(w.root().resolve("evil-ran")), name + ": an injected program ran");
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void onlyCommittedChartContentShipsAndALinkStopsTheRunBeforeAnyBuild() throws Exception {
     World w = world();
     // Its own namespace, so the table's "never published" case stays true whatever the order.
@@ -498,7 +506,7 @@ class HostileInputIT {
     Path pulled = w.root().resolve("pulled");
     ProcessResult.run(List.of("skopeo", "copy", "--src-tls-verify=false", "docker://" + shipped + "/s3-chart:0.1.0", "dir:" + pulled),
         null, 120).assertOk();
-    com.fasterxml.jackson.databind.JsonNode manifest = new com.fasterxml.jackson.databind.ObjectMapper()
+    JsonNode manifest = new ObjectMapper()
         .readTree(pulled.resolve("manifest.json").toFile());
     String layer = manifest.get("layers").get(0).get("digest").asText().substring("sha256:".length());
     String listing = ProcessResult.run(List.of("tar", "-tzf", pulled.resolve(layer).toString()), null, 60).assertOk().stdout();
@@ -528,7 +536,7 @@ class HostileInputIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @org.junit.jupiter.params.provider.CsvSource({"INT, 130, SIGINT", "TERM, 143, SIGTERM"})
+  @CsvSource({"INT, 130, SIGINT", "TERM, 143, SIGTERM"})
   void aSignalStopsTheGoProcessTreeAndSaysHowToResume(String signal, int exit, String name) throws Exception {
     World w = world();
     // A go whose build runs long and starts a grandchild, as go build starts compile and link.
@@ -543,13 +551,13 @@ class HostileInputIT {
     go.toFile().setExecutable(true);
     List<String> cmd = new ArrayList<>(List.of("java", "-jar", System.getProperty("ack.release.jar", "target/ack-release.jar")));
     cmd.addAll(publish("--go", go.toString()).apply(w));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     pb.environment().clear();
     pb.environment().putAll(Hermetic.env(Map.of()));
     Process jvm = pb.start();
-    java.util.concurrent.CompletableFuture<String> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
       try {
-        return new String(jvm.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(jvm.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -565,7 +573,7 @@ class HostileInputIT {
     // As CI runners cancel: the signal goes to the JVM alone, not to its process group.
     ProcessResult.run(List.of("kill", "-" + signal, Long.toString(jvm.pid())), null, 10).assertOk();
 
-    assertTrue(jvm.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "ack-release stopped");
+    assertTrue(jvm.waitFor(30, TimeUnit.SECONDS), "ack-release stopped");
     assertEquals(exit, jvm.exitValue(), err::join);
     List<String> lines = err.join().lines().filter(l -> l.startsWith("error: ")).toList();
     assertEquals(1, lines.size(), err.join());

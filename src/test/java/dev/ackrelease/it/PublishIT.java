@@ -12,18 +12,21 @@ import dev.ackrelease.testing.BaseImages;
 import dev.ackrelease.testing.CliRun;
 import dev.ackrelease.testing.EcrPublicStub;
 import dev.ackrelease.testing.GitFixture;
+import dev.ackrelease.testing.Hashes;
 import dev.ackrelease.testing.HelmProcess;
 import dev.ackrelease.testing.Jar;
 import dev.ackrelease.testing.ProcessResult;
 import dev.ackrelease.testing.RegistryServer;
 import dev.ackrelease.testing.SampleController;
 import dev.ackrelease.testing.TokenServer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -369,7 +372,7 @@ class PublishIT {
     assertEquals(List.of("GET " + image + "manifests/0.1.0"), requests.stream().filter(r -> r.contains(image + "manifests/0.1.0")).toList());
     assertEquals(List.of("GET " + chart + "manifests/0.1.0"), requests.stream().filter(r -> r.contains(chart + "manifests/0.1.0")).toList());
     assertEquals(7, requests.size(), requests.toString());
-    assertEquals(requests.size(), new java.util.HashSet<>(requests).size(), "nothing is read twice: " + requests);
+    assertEquals(requests.size(), new HashSet<>(requests).size(), "nothing is read twice: " + requests);
   }
 
   @Test
@@ -406,8 +409,8 @@ class PublishIT {
     assertEquals(before, registry.storageSnapshot());
     // The built image is there to inspect or scan before anything is pushed (as ko's --oci-layout-path).
     String raw = skopeo("inspect", "--raw", "oci:" + layout + ":0.1.0");
-    assertEquals(rows(dry).get(0).get("digest").asText(), "sha256:" + dev.ackrelease.testing.Hashes.sha256(
-        raw.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertEquals(rows(dry).get(0).get("digest").asText(), "sha256:" + Hashes.sha256(
+        raw.getBytes(StandardCharsets.UTF_8)));
 
     // The digest the dry run computed is the one a real run pushes: the build is reproducible.
     CliRun real = publish(repo, "--output", "json");
