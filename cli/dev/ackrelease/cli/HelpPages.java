@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine;
+import picocli.CommandLine.Help;
 import picocli.CommandLine.IHelpSectionRenderer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -36,22 +37,48 @@ final class HelpPages {
 
   private HelpPages() {}
 
+  /** The sections of every page, in order. */
+  static final List<String> SECTIONS = List.of("usage", "description", "commands", "arguments", "options", SettingsHelp.SECTION,
+      "examples", EXIT_CODES);
+
   /** Lays out the help of {@code cli} and of each of its commands. */
   static void apply(CommandLine cli) {
     UsageMessageSpec usage = cli.getCommandSpec().usageMessage();
     usage.autoWidth(true);
     Map<String, IHelpSectionRenderer> sections = new LinkedHashMap<>();
-    sections.put("usage", help -> usage(help.commandSpec()));
-    sections.put("description", help -> description(help.commandSpec()));
-    sections.put("commands", help -> commands(help.commandSpec()));
-    sections.put("arguments", help -> arguments(help.commandSpec()));
-    sections.put("options", help -> options(help.commandSpec()));
-    sections.put(SettingsHelp.SECTION, help -> SettingsHelp.text(help.commandSpec(), width(help.commandSpec())));
-    sections.put("examples", help -> examples(help.commandSpec()));
-    sections.put(EXIT_CODES, help -> String.format("%n%s%n", EXIT_CODES_POINTER));
-    usage.sectionKeys(List.copyOf(sections.keySet()));
+    for (String key : SECTIONS) {
+      sections.put(key, new Section(key));
+    }
+    usage.sectionKeys(SECTIONS);
     usage.sectionMap(sections);
     cli.getSubcommands().values().forEach(HelpPages::apply);
+  }
+
+  /**
+   * One section of a page. A class, not a lambda: picocli's interfaces are Java 5 class files, and
+   * OpenJDK 17 crashes dumping the launcher's class-data archive with lambda proxies of them (see Main's Hooks).
+   */
+  private static final class Section implements IHelpSectionRenderer {
+    private final String key;
+
+    Section(String key) {
+      this.key = key;
+    }
+
+    @Override
+    public String render(Help help) {
+      CommandSpec spec = help.commandSpec();
+      return switch (key) {
+        case "usage" -> usage(spec);
+        case "description" -> description(spec);
+        case "commands" -> commands(spec);
+        case "arguments" -> arguments(spec);
+        case "options" -> options(spec);
+        case SettingsHelp.SECTION -> SettingsHelp.text(spec, width(spec));
+        case "examples" -> examples(spec);
+        default -> String.format("%n%s%n", EXIT_CODES_POINTER);
+      };
+    }
   }
 
   /**
