@@ -18,6 +18,8 @@ declare -A ACK_RELEASE_TOOLS=(
   [htpasswd]=apache2-utils
   [openssl]=openssl
   [curl]=curl
+  [fish]=fish
+  [zsh]=zsh
 )
 
 # ensure_tools [cmd ...]: installs the Debian packages of the missing commands (all by default).

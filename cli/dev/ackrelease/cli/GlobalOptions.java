@@ -24,16 +24,17 @@ public final class GlobalOptions {
     }
   }
 
+  /** The formats every command prints: plan adds github-matrix ({@link PlanCommand#withMatrixFormat}). */
   static final class FormatNames implements Iterable<String> {
     @Override
     public Iterator<String> iterator() {
-      return List.of("text", "json", "github-matrix").iterator();
+      return List.of("text", "json").iterator();
     }
   }
 
-  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", converter = FormatConverter.class,
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", converter = FormatConverter.class,
       completionCandidates = FormatNames.class,
-      description = "Result format on stdout: ${COMPLETION-CANDIDATES} (github-matrix: plan only; default: ${DEFAULT-VALUE}).")
+      description = "Result format on stdout: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Format output = Format.text;
 
   @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr; errors are still printed.")

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.LogManager;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -24,6 +23,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** The ack-release command line: parsing, printing and exit codes; the work is in release-steps. */
 @Command(name = "ack-release",
@@ -64,19 +64,31 @@ public final class Main implements Runnable {
     commands.put("github-release", GitHubReleaseCommand.class);
     commands.put("ci", CiCommand.class);
     commands.put("config", ConfigCommand.class);
-    commands.put("help", CommandLine.HelpCommand.class);
-    commands.put("generate-completion", AutoComplete.GenerateCompletion.class);
+    commands.put("completion", CompletionCommand.class);
+    commands.put("help", HelpCommand.class);
+    commands.put("generate-completion", CompletionCommand.Deprecated.class);
     return commands;
   }
 
+  /** The commands that read the others' models: a command line naming one of them builds every command. */
+  static final Set<String> ABOUT_COMMANDS = Set.of("help", "completion", "generate-completion");
+
   /** The commands a settings file applies to: all but help, completion and config itself. */
   static List<String> commandNames() {
-    return COMMANDS.keySet().stream().filter(c -> !List.of("help", "generate-completion", "config").contains(c)).toList();
+    return COMMANDS.keySet().stream().filter(c -> !ABOUT_COMMANDS.contains(c) && !c.equals("config")).toList();
   }
 
+  /** The commands help lists (the deprecated generate-completion is not one). */
+  static List<String> visibleCommandNames() {
+    return COMMANDS.keySet().stream().filter(c -> !c.equals("generate-completion")).toList();
+  }
+
+  /** No command: the list of them on stderr, then the error (exit 2, as git's bare command line is an error; kubectl's is not). */
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing command: run 'ack-release --help' to list them");
+    spec.commandLine().usage(spec.commandLine().getErr());
+    throw new ParameterException(spec.commandLine(), "missing command: name one of the commands above, e.g. ack-release"
+        + " help publish");
   }
 
   public static void main(String[] args) {
@@ -128,12 +140,16 @@ public final class Main implements Runnable {
   /** The command line for arguments starting with {@code first} (null: all commands). */
   static CommandLine commandLine(PrintWriter out, PrintWriter err, String first) {
     CommandLine cli = new CommandLine(new Main());
-    boolean one = first != null && COMMANDS.containsKey(first) && !first.equals("help") && !first.equals("generate-completion");
+    boolean one = first != null && COMMANDS.containsKey(first) && !ABOUT_COMMANDS.contains(first);
     COMMANDS.forEach((name, command) -> {
       if (!one || name.equals(first)) {
         cli.addSubcommand(name, command);
       }
     });
+    CommandLine plan = cli.getSubcommands().get("plan");
+    if (plan != null) {
+      PlanCommand.withMatrixFormat(plan);
+    }
     // Numbers in plain ASCII digits (picocli's Integer.valueOf reads "１" as 1), registered after the subcommands.
     cli.registerConverter(Integer.class, Hooks.INSTANCE);
     cli.registerConverter(Integer.TYPE, Hooks.INSTANCE);
@@ -146,12 +162,7 @@ public final class Main implements Runnable {
     if (config != null) {
       config.setStopAtPositional(true); // config COMMAND ARGS...: what follows COMMAND is that command's line
     }
-    CommandLine completion = cli.getSubcommands().get("generate-completion");
-    if (completion != null) {
-      completion.getCommandSpec().usageMessage().hidden(false);
-    }
-    applyExitCodeHelp(cli);
-    SettingsHelp.apply(cli);
+    HelpPages.apply(cli);
     return cli;
   }
 
@@ -160,13 +171,6 @@ public final class Main implements Runnable {
       throw new CommandLine.TypeConversionException("'" + Echo.value(value) + "' is not a whole number in plain digits");
     }
     return Integer.valueOf(value);
-  }
-
-  private static void applyExitCodeHelp(CommandLine cli) {
-    cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.helpList());
-    for (CommandLine sub : cli.getSubcommands().values()) {
-      applyExitCodeHelp(sub);
-    }
   }
 
   private static int onExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) {
@@ -195,21 +199,30 @@ public final class Main implements Runnable {
   private static int onParameterException(ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
     String name = cmd.getCommandSpec().qualifiedName();
+    Optional<Suggestions.Unknown> unknown = e instanceof Suggestions.Unknown u ? Optional.of(u)
+        : e instanceof UnmatchedArgumentException unmatched ? Suggestions.of(unmatched) : Optional.empty();
     // picocli's conversion errors quote the Java exception ("(java.net.URISyntaxException: ...)"): keep only its words.
-    String message = e.getMessage().replaceAll("\\s+", " ").strip()
+    String message = unknown.map(ParameterException::getMessage).orElse(e.getMessage()).replaceAll("\\s+", " ").strip()
         .replaceAll("\\((?:[a-z][a-z0-9]*\\.)+[A-Z][A-Za-z0-9]*(?:Exception|Error): ", "(");
     // A value from a variable or .ack-release.yaml: the error says which one.
     String said = message;
     message = settings(cmd).map(s -> e.getArgSpec() != null && s.origin(e.getArgSpec()).isPresent()
         ? s.explain(e.getArgSpec(), said) : s.attribute(cmd.getCommandSpec(), said)).orElse(message);
-    if (!message.contains("--help")) {
+    if (!message.contains("--help") && !message.contains("ack-release help")) {
       message += " (see '" + name + " --help')";
     }
-    reportError(cmd, ExitCodes.USAGE, message, null);
+    Map<String, Object> extra = new LinkedHashMap<>();
+    unknown.filter(u -> !u.suggestions().isEmpty()).ifPresent(u -> extra.put("suggestions", u.suggestions()));
+    reportError(cmd, ExitCodes.USAGE, message, null, OutputFlag.json(cmd, args, Environment.get()), extra);
     return ExitCodes.USAGE;
   }
 
   private static void reportError(CommandLine cmd, int code, String message, Exception e) {
+    reportError(cmd, code, message, e, isJson(cmd), Map.of());
+  }
+
+  private static void reportError(CommandLine cmd, int code, String message, Exception e, boolean json,
+      Map<String, Object> extra) {
     if (Interrupts.stopping()) {
       return; // the signal handler says what happened, in one line
     }
@@ -223,20 +236,21 @@ public final class Main implements Runnable {
       err.print(Secrets.redact(trace.toString()));
     }
     err.flush();
-    if (isJson(cmd)) {
-      Map<String, Object> json = new LinkedHashMap<>();
-      json.put("ok", false);
-      json.put("exitCode", code);
-      json.put("error", line.substring("error: ".length()));
+    if (json) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("ok", false);
+      doc.put("exitCode", code);
+      doc.put("error", line.substring("error: ".length()));
+      doc.putAll(extra);
       if (e instanceof PublishRelease.Failed failed) {
-        json.put("publish", failed.summary().toData());
+        doc.put("publish", failed.summary().toData());
       }
       if (e instanceof FleetOutput.Failure fleet) {
         // A fleet run's document already says ok, exitCode and each service's errors.
-        json = new LinkedHashMap<>(fleet.document());
-        json.put("error", line.substring("error: ".length()));
+        doc = new LinkedHashMap<>(fleet.document());
+        doc.put("error", line.substring("error: ".length()));
       }
-      cmd.getOut().println(Printer.toJson(OutputDocument.of(Printer.commandName(cmd.getCommandSpec()), json)));
+      cmd.getOut().println(Printer.toJson(OutputDocument.of(Printer.commandName(cmd.getCommandSpec()), doc)));
       cmd.getOut().flush();
     }
   }

@@ -24,6 +24,7 @@ import dev.ackrelease.steps.github.GitHubToken;
 import dev.ackrelease.steps.kinds.GitHubReleaseKind;
 import dev.ackrelease.steps.umbrella.PublishUmbrella;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,7 +75,15 @@ class PublishCommand implements Callable<Integer> {
           + " from the registry into charts/, as helm package --dependency-update does.")
   Path chartDir;
 
-  @Option(names = "--mode", paramLabel = "MODE", defaultValue = "auto",
+  /** The modes as help writes them (picocli would complete the enum's upper-case names). */
+  static final class ModeNames implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return List.of("auto", "release", "stable").iterator();
+    }
+  }
+
+  @Option(names = "--mode", paramLabel = "MODE", defaultValue = "auto", completionCandidates = ModeNames.class,
       description = "auto, release or stable (default: ${DEFAULT-VALUE}).")
   PublishMode.Requested mode;
 

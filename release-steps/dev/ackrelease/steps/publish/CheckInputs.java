@@ -129,7 +129,7 @@ final class CheckInputs {
     if (!differences.isEmpty()) {
       throw ReleaseException.verification("the release artifacts do not match " + version.tag() + " ("
           + differences.stream().map(Place::describe).collect(Collectors.joining("; "))
-          + "): run ack-release build-artifacts --service " + service + " --version " + version.tag()
+          + "): run ack-release build-artifacts " + version.tag() + " --service " + service
           + " --image-repository " + imageRepository + " and release from that commit");
     }
   }

@@ -30,7 +30,7 @@ final class ReleaseArtifactsVersionCheck {
   }
 
   private static void expect(Path file, String key, ReleaseVersion version, String service) {
-    String fix = ": run ack-release build-artifacts --service " + service + " --version " + version.tag() + ", commit, then tag";
+    String fix = ": run ack-release build-artifacts " + version.tag() + " --service " + service + ", commit, then tag";
     if (!Files.isRegularFile(file)) {
       throw ReleaseException.refused(file + " is missing" + fix);
     }

@@ -1,5 +1,6 @@
 package dev.ackrelease.cli;
 
+import dev.ackrelease.steps.settings.Settings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -8,12 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.codegen.docgen.manpage.ManPageGenerator;
 
 /**
@@ -27,17 +25,6 @@ public final class ReferencePages {
 
   /** Where the pages are checked in. */
   public static final Path DIR = Path.of("docs", "reference");
-
-  /** The section keys picocli renders itself; any other is one of ours, added to the page. */
-  private static final Set<String> PICOCLI_SECTIONS = Set.of(UsageMessageSpec.SECTION_KEY_HEADER_HEADING,
-      UsageMessageSpec.SECTION_KEY_HEADER, UsageMessageSpec.SECTION_KEY_SYNOPSIS_HEADING, UsageMessageSpec.SECTION_KEY_SYNOPSIS,
-      UsageMessageSpec.SECTION_KEY_DESCRIPTION_HEADING, UsageMessageSpec.SECTION_KEY_DESCRIPTION,
-      UsageMessageSpec.SECTION_KEY_PARAMETER_LIST_HEADING, UsageMessageSpec.SECTION_KEY_AT_FILE_PARAMETER,
-      UsageMessageSpec.SECTION_KEY_PARAMETER_LIST, UsageMessageSpec.SECTION_KEY_OPTION_LIST_HEADING,
-      UsageMessageSpec.SECTION_KEY_OPTION_LIST, UsageMessageSpec.SECTION_KEY_END_OF_OPTIONS,
-      UsageMessageSpec.SECTION_KEY_COMMAND_LIST_HEADING, UsageMessageSpec.SECTION_KEY_COMMAND_LIST,
-      UsageMessageSpec.SECTION_KEY_EXIT_CODE_LIST_HEADING, UsageMessageSpec.SECTION_KEY_EXIT_CODE_LIST,
-      UsageMessageSpec.SECTION_KEY_FOOTER_HEADING, UsageMessageSpec.SECTION_KEY_FOOTER);
 
   /** Where our sections go in the generated page: before the exit codes. */
   private static final String BEFORE = "// tag::picocli-generated-man-section-exit-status[]";
@@ -63,6 +50,8 @@ public final class ReferencePages {
     CommandLine cli = Main.commandLine(none, none);
     // The pages describe the sources, not a build: no version line (it names the commit, so it would change with each).
     cli.getCommandSpec().versionProvider(() -> new String[0]);
+    // The exit codes once, on the top level's page, as 'ack-release help exit-codes' shows them; the others point there.
+    cli.getCommandSpec().usageMessage().exitCodeListHeading("Exit codes:%n").exitCodeList(ExitCodes.helpList());
     ManPageGenerator.generateManPage(dir.toFile(), null, new boolean[0], true, cli.getCommandSpec());
     addOwnSections(cli, dir);
     try (Stream<Path> pages = Files.list(dir)) {
@@ -70,14 +59,19 @@ public final class ReferencePages {
     }
   }
 
+  /** Our sections of each command's help that picocli's generator does not know: Settings, and the pointer to the exit codes. */
   private static void addOwnSections(CommandLine cli, Path dir) {
     CommandSpec spec = cli.getCommandSpec();
     StringBuilder sections = new StringBuilder();
-    UsageMessageSpec usage = spec.usageMessage();
-    for (Map.Entry<String, CommandLine.IHelpSectionRenderer> e : usage.sectionMap().entrySet()) {
-      if (!PICOCLI_SECTIONS.contains(e.getKey()) && usage.sectionKeys().contains(e.getKey())) {
-        sections.append(asciiDoc(unwrapped(spec, e.getValue())));
-      }
+    String settings = SettingsHelp.text(spec, Integer.MAX_VALUE);
+    if (!settings.isEmpty()) {
+      // Help shows each option's variable in its entry; the generator knows nothing of them: the page lists them here.
+      List<String> variables = HelpPages.visibleOptions(spec).stream().filter(SettingsProvider::settable)
+          .map(o -> Settings.variable(SettingsProvider.key(o)) + " (" + o.longestName() + ")").toList();
+      sections.append(asciiDoc(settings + "  The variables: " + String.join(", ", variables) + ".\n"));
+    }
+    if (spec.parent() != null) {
+      sections.append(asciiDoc(String.format("%nExit codes:%n  Run 'ack-release help exit-codes' (the top level's page lists them).%n")));
     }
     if (sections.length() > 0) {
       Path page = dir.resolve(spec.qualifiedName("-") + ".adoc");
@@ -92,18 +86,8 @@ public final class ReferencePages {
         throw new UncheckedIOException(e);
       }
     }
-    cli.getSubcommands().values().stream().distinct().forEach(sub -> addOwnSections(sub, dir));
-  }
-
-  /** A section of {@code spec}'s help rendered with no wrapping: each paragraph one line, one AsciiDoc paragraph. */
-  private static String unwrapped(CommandSpec spec, CommandLine.IHelpSectionRenderer section) {
-    int width = spec.usageMessage().width();
-    spec.usageMessage().width(100_000);
-    try {
-      return section.render(new CommandLine.Help(spec, CommandLine.Help.defaultColorScheme(CommandLine.Help.Ansi.OFF)));
-    } finally {
-      spec.usageMessage().width(width);
-    }
+    cli.getSubcommands().values().stream().distinct().filter(sub -> !sub.getCommandSpec().usageMessage().hidden())
+        .forEach(sub -> addOwnSections(sub, dir));
   }
 
   /** A help section ("Heading:" then indented lines) as an AsciiDoc section: "== Heading" and a paragraph per line. */

@@ -218,7 +218,7 @@ class TagCommandTest {
     CliRun run = tag("v0.1.1");
 
     assertOneLineError(run, 3, "helm/Chart.yaml version is 0.1.0, not 0.1.1");
-    assertTrue(run.errorLine().contains("ack-release build-artifacts --service s3 --version v0.1.1"), run::toString);
+    assertTrue(run.errorLine().contains("ack-release build-artifacts v0.1.1 --service s3"), run::toString);
     assertEquals(List.of("v0.1.0"), repo.tags());
   }
 

@@ -167,7 +167,7 @@ class FaultIT {
       assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() >= 10, "it waited the outage out");
       assertTrue(run.err().contains("ConnectException"), "new connections were refused while it was down: " + run.err());
       assertEquals(List.of(), own.incompleteTags());
-      CliRun verify = Jar.run(home, Map.of(), "verify", "--service", "kms", "--version", "v0.1.0", "--registry",
+      CliRun verify = Jar.run(home, Map.of(), "verify", "--service", "kms", "v0.1.0", "--registry",
           front.address() + "/ack", "--insecure-registry", front.address(), "--platforms", "linux/amd64");
       assertEquals(0, verify.exitCode(), verify::toString);
     }
@@ -218,7 +218,7 @@ class FaultIT {
       assertTrue(run.err().contains("fetching fresh credentials once"), run::toString);
       assertFalse(run.out().contains("s3cret-pass") || run.err().contains("s3cret-pass"), "the password is a secret");
       assertEquals(List.of(), locked.incompleteTags());
-      CliRun verify = Jar.run(home, login, "verify", "--service", "ses", "--version", "v0.1.0", "--registry",
+      CliRun verify = Jar.run(home, login, "verify", "--service", "ses", "v0.1.0", "--registry",
           front.address() + "/ack", "--insecure-registry", front.address(), "--platforms", "linux/amd64");
       assertEquals(0, verify.exitCode(), verify::toString);
     }
@@ -393,7 +393,7 @@ class FaultIT {
   /** verify passes through the proxy (faults cleared), and every tag in the registry is whole. */
   void assertWhole(String service, String... platforms) throws Exception {
     proxy.clearFaults();
-    List<String> args = new ArrayList<>(List.of("verify", "--service", service, "--version", "v0.1.0", "--registry",
+    List<String> args = new ArrayList<>(List.of("verify", "--service", service, "v0.1.0", "--registry",
         proxy.address() + "/ack", "--insecure-registry", proxy.address()));
     args.addAll(platforms.length == 0 ? List.of("--platforms", "linux/amd64") : List.of(platforms));
     CliRun verify = Jar.run(home, Map.of(), args.toArray(String[]::new));

@@ -97,7 +97,7 @@ class FleetIT {
   }
 
   void assertVerifies(String service) throws IOException {
-    CliRun verify = Jar.run(home, Map.of(), args("verify", "--service", service, "--version", "v0.1.0"));
+    CliRun verify = Jar.run(home, Map.of(), args("verify", "--service", service, "v0.1.0"));
     assertEquals(0, verify.exitCode(), verify::toString);
   }
 
@@ -136,9 +136,9 @@ class FleetIT {
       assertEquals(List.of("image: verified", "chart: verified"), actions(service(verified, s)), s);
       assertEquals(service(run, s).get("artifacts").get(0).get("digest"), service(verified, s).get("artifacts").get(0).get("digest"));
     }
-    CliRun listed = Jar.run(home, Map.of(), args("verify", "--service", "acm,lambda", "--version", "v0.1.0"));
+    CliRun listed = Jar.run(home, Map.of(), args("verify", "--service", "acm,lambda", "v0.1.0"));
     assertEquals(0, listed.exitCode(), listed::toString);
-    CliRun unreleased = Jar.run(home, Map.of(), args("verify", "--service", "acm,lambda", "--version", "v0.2.0"));
+    CliRun unreleased = Jar.run(home, Map.of(), args("verify", "--service", "acm,lambda", "v0.2.0"));
     assertEquals(5, unreleased.exitCode(), unreleased::toString);
     assertEquals(List.of(), registry.incompleteTags());
 
@@ -278,7 +278,7 @@ class FleetIT {
   void awaitReturnsOnceTheReleaseIsThereAndTimesOutNamingWhatIsMissing() throws Exception {
     GitFixture repo = released(tmp, "batch");
     long start = System.nanoTime();
-    Jar.Running waiting = Jar.start(home, Map.of(), args("await", "--service", "batch", "--version", "v0.1.0",
+    Jar.Running waiting = Jar.start(home, Map.of(), args("await", "--service", "batch", "v0.1.0",
         "--timeout", "120s", "--output", "json"));
     Thread.sleep(1500);
     assertTrue(waiting.process().isAlive(), "await waits while nothing is published");
@@ -293,12 +293,12 @@ class FleetIT {
     assertTrue(awaited.json().get("artifacts").get(0).get("digest").asText().startsWith("sha256:"), awaited::toString);
     assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 100, "returned soon after the release landed");
 
-    CliRun missing = Jar.run(home, Map.of(), args("await", "--service", "glacier", "--version", "v0.1.0", "--timeout", "2s"));
+    CliRun missing = Jar.run(home, Map.of(), args("await", "--service", "glacier", "v0.1.0", "--timeout", "2s"));
     assertEquals(5, missing.exitCode(), missing::toString);
     assertTrue(missing.errorLine().contains("timed out after 2s") && missing.errorLine().contains("ack/glacier-controller:0.1.0")
         && missing.errorLine().contains("ack/glacier-chart:0.1.0"), missing.errorLine());
 
-    CliRun chartOnly = Jar.run(home, Map.of(), args("await", "--service", "batch", "--version", "v0.1.0", "--chart-only",
+    CliRun chartOnly = Jar.run(home, Map.of(), args("await", "--service", "batch", "v0.1.0", "--chart-only",
         "--timeout", "5s"));
     assertEquals(0, chartOnly.exitCode(), chartOnly::toString);
   }

@@ -218,7 +218,7 @@ class PublishIT {
         rendered);
 
     // verify, as its own command, agrees.
-    CliRun verify = Jar.run(home, Map.of(), "verify", "--service", "s3", "--version", "v0.1.0", "--registry", ns(),
+    CliRun verify = Jar.run(home, Map.of(), "verify", "--service", "s3", "v0.1.0", "--registry", ns(),
         "--insecure-registry", registry.address());
     assertEquals(0, verify.exitCode(), verify::toString);
   }
@@ -465,7 +465,7 @@ class PublishIT {
     assertEquals(ns() + "/iam-chart:v0-stable", rows(run).get(0).get("ref").asText());
     String rendered = HelmProcess.templatePlainHttp("oci://" + ns() + "/iam-chart", "v0-stable", Files.createDirectories(tmp.resolve("helm")));
     assertTrue(rendered.contains(ns() + "/iam-controller:0.1.0"), "the stable chart deploys the real release image");
-    CliRun verify = Jar.run(home, Map.of(), "verify", "--service", "iam", "--version", "v0.1.0", "--stable", "--registry", ns(),
+    CliRun verify = Jar.run(home, Map.of(), "verify", "--service", "iam", "v0.1.0", "--stable", "--registry", ns(),
         "--insecure-registry", registry.address());
     assertEquals(0, verify.exitCode(), verify::toString);
 
@@ -631,7 +631,7 @@ class PublishIT {
       assertEquals(List.of("image: pushed", "chart: pushed"), actions(run));
       assertTrue(run.json().get("verified").asBoolean());
       assertTrue(tokens.issued() > 0, "the registry's tokens came from the realm");
-      CliRun verify = Jar.run(home, env, "verify", "--service", "glue", "--version", "v0.1.0", "--registry", ecrNs,
+      CliRun verify = Jar.run(home, env, "verify", "--service", "glue", "v0.1.0", "--registry", ecrNs,
           "--insecure-registry", bearer.address());
       assertEquals(0, verify.exitCode(), verify::toString);
       String pulled = skopeo("inspect", "--tls-verify=false", "--creds", "AWS:ecr-token-one", "--format", "{{.Digest}}",
@@ -639,12 +639,12 @@ class PublishIT {
       assertEquals(rows(run).get(0).get("digest").asText(), pulled);
       assertFalse(run.out().contains("ecr-token-one") || run.err().contains("ecr-token-one"), "the token is a secret");
       // Anyone may pull from a public repository: verify without credentials gets an anonymous token.
-      CliRun anonymousDenied = Jar.run(home, Map.of(), "verify", "--service", "glue", "--version", "v0.1.0", "--registry", ecrNs,
+      CliRun anonymousDenied = Jar.run(home, Map.of(), "verify", "--service", "glue", "v0.1.0", "--registry", ecrNs,
           "--insecure-registry", bearer.address());
       assertEquals(4, anonymousDenied.exitCode(), anonymousDenied::toString);
       assertTrue(anonymousDenied.errorLine().contains("authentication to " + bearer.address() + " failed"), anonymousDenied::toString);
       tokens.allowAnonymousPull();
-      CliRun anonymous = Jar.run(home, Map.of(), "verify", "--service", "glue", "--version", "v0.1.0", "--registry", ecrNs,
+      CliRun anonymous = Jar.run(home, Map.of(), "verify", "--service", "glue", "v0.1.0", "--registry", ecrNs,
           "--insecure-registry", bearer.address());
       assertEquals(0, anonymous.exitCode(), anonymous::toString);
       // ECR Public itself, read by someone without AWS credentials: verify and plan ask ECR for no
@@ -652,7 +652,7 @@ class PublishIT {
       ecr.server().resetRequests();
       Map<String, String> noAws = Map.of("ACK_RELEASE_ECR_PUBLIC_ENDPOINT", ecr.endpoint().toString(),
           "ACK_RELEASE_ECR_PUBLIC_REGISTRY_HOST", bearer.address(), "AWS_EC2_METADATA_DISABLED", "true");
-      CliRun publicVerify = Jar.run(home, noAws, "verify", "--service", "glue", "--version", "v0.1.0", "--registry", ecrNs,
+      CliRun publicVerify = Jar.run(home, noAws, "verify", "--service", "glue", "v0.1.0", "--registry", ecrNs,
           "--insecure-registry", bearer.address(), "--no-source-check");
       assertEquals(0, publicVerify.exitCode(), publicVerify::toString);
       CliRun publicPlan = Jar.run(home, noAws, "plan", "--controller-dir", first.dir().toString(), "--registry", ecrNs,

@@ -98,7 +98,7 @@ class SettingsIT {
         actions(ok(run(clone, env, "plan", "--output", "json"))));
     CliRun verify = ok(run(clone, env, "verify"));
     assertTrue(verify.out().startsWith("Verified s3 v0.1.0 in " + registry.address() + "/ack:"), verify.out());
-    ok(run(clone, env, "await", "--version", "v0.1.0", "--timeout", "10s"));
+    ok(run(clone, env, "await", "v0.1.0", "--timeout", "10s"));
     assertEquals(List.of("image: unchanged", "chart: unchanged"),
         actions(ok(run(clone, env, "publish", "--dry-run", "--output", "json"))));
 
@@ -129,7 +129,7 @@ class SettingsIT {
     assertTrue(text.out().endsWith("Files, the first winning: .ack-release.yaml (2 keys), ../.ack-release.yaml (4 keys).\n"),
         text.out());
     // await and ci prow read the working directory's settings too.
-    CliRun await = ok(run(clone, env, "config", "--output", "json", "await", "--version", "v0.1.0"));
+    CliRun await = ok(run(clone, env, "config", "--output", "json", "await", "v0.1.0"));
     assertTrue(await.out().contains("\"file\" : \"../.ack-release.yaml\""), await.out());
     Files.writeString(ws.resolve(".ack-release.yaml"), "image-version: 9.9.9\n", StandardOpenOption.APPEND);
     CliRun prow = ok(run(clone, env, "ci", "prow", "--controllers", "s3"));

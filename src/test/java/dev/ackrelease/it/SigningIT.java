@@ -98,7 +98,7 @@ class SigningIT {
   }
 
   static CliRun verify(String service, Path publicKey) {
-    return Jar.run(home, Map.of(), "verify", "--service", service, "--version", "v0.1.0", "--registry", ns(),
+    return Jar.run(home, Map.of(), "verify", "--service", service, "v0.1.0", "--registry", ns(),
         "--insecure-registry", registry.address(), "--platforms", "linux/amd64", "--public-key", publicKey.toString());
   }
 

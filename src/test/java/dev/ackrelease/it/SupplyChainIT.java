@@ -89,7 +89,7 @@ class SupplyChainIT {
   }
 
   static CliRun verify(String service, String... extra) {
-    List<String> args = new ArrayList<>(List.of("verify", "--service", service, "--version", "v0.1.0", "--registry", ns(),
+    List<String> args = new ArrayList<>(List.of("verify", "--service", service, "v0.1.0", "--registry", ns(),
         "--insecure-registry", registry.address(), "--platforms", "linux/amd64"));
     args.addAll(List.of(extra));
     return Jar.run(home, Map.of(), args.toArray(String[]::new));

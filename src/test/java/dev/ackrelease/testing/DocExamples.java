@@ -187,7 +187,7 @@ public final class DocExamples {
         Files.writeString(to, f.body());
       }
       commit("Initial commit", TIMES.get(0));
-      CliRun artifacts = ackRelease(List.of("build-artifacts", "--service", "s3", "--version", "v0.1.0", "--quiet"));
+      CliRun artifacts = ackRelease(List.of("build-artifacts", "v0.1.0", "--service", "s3", "--quiet"));
       if (artifacts.exitCode() != 0) {
         throw new IllegalStateException("build-artifacts failed: " + artifacts);
       }
