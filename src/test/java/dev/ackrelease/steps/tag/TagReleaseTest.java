@@ -231,12 +231,25 @@ class TagReleaseTest {
   }
 
   @Test
+  void theImageTagInValuesYamlMustCarryTheVersionToo() throws Exception {
+    repo.tag("v0.1.0");
+    repo.writeHelm("s3", "0.1.1");
+    repo.write("helm/values.yaml", Files.readString(repo.dir().resolve("helm/values.yaml")).replace("tag: 0.1.1", "tag: 0.1.0"));
+    repo.commit("Chart moved, image tag not");
+    ReleaseException wrong = failure(ReleaseException.Kind.REFUSED, () -> tag("v0.1.1", false, "origin", false));
+    assertEquals("helm/values.yaml image.tag is 0.1.0, not 0.1.1: run ack-release build-artifacts --service s3 --version v0.1.1,"
+        + " commit, then tag", wrong.getMessage());
+    assertEquals(List.of("v0.1.0"), repo.tags(), "nothing created");
+  }
+
+  @Test
   void aRemoteThatCannotBeReadOrRefusesThePushIsARemoteFailure() throws Exception {
     repo.git("remote", "add", "origin", tmp.resolve("no-such-repo.git").toUri().toString());
     ReleaseException unreadable = failure(ReleaseException.Kind.REMOTE, () -> tag("v0.1.0", true, "origin", false));
     String m = unreadable.getMessage();
     assertTrue(m.startsWith("cannot read the tags of origin (file:/") && m.endsWith(tmp.resolve("no-such-repo.git") + ": not"
         + " found.): fix access to the remote (git ls-remote --tags origin) and run again with --push"), m);
+    assertTrue(logged.stream().noneMatch(l -> l.contains("retrying")), "a remote that is not there is not asked again: " + logged);
     assertEquals(List.of(), repo.tags(), "the remote is asked before the tag is made");
 
     // A ref the remote cannot create (a directory of tags is in its way).
