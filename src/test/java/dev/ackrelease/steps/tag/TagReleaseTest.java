@@ -237,7 +237,7 @@ class TagReleaseTest {
     repo.write("helm/values.yaml", Files.readString(repo.dir().resolve("helm/values.yaml")).replace("tag: 0.1.1", "tag: 0.1.0"));
     repo.commit("Chart moved, image tag not");
     ReleaseException wrong = failure(ReleaseException.Kind.REFUSED, () -> tag("v0.1.1", false, "origin", false));
-    assertEquals("helm/values.yaml image.tag is 0.1.0, not 0.1.1: run ack-release build-artifacts --service s3 --version v0.1.1,"
+    assertEquals("helm/values.yaml image.tag is 0.1.0, not 0.1.1: run ack-release build-artifacts v0.1.1 --service s3,"
         + " commit, then tag", wrong.getMessage());
     assertEquals(List.of("v0.1.0"), repo.tags(), "nothing created");
   }
