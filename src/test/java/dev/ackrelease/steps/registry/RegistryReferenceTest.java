@@ -90,4 +90,15 @@ class RegistryReferenceTest {
     assertEquals("[::1]", Registry.parse("[::1]:5000/ack").hostName());
     assertEquals("[::1]", Registry.parse("[::1]").hostName());
   }
+
+  /** The distribution spec's 255 characters for host, '/' and name: the 255th is taken, the 256th refused. */
+  @Test
+  void aRepositoryReferenceOf255CharactersIsTakenAndOneMoreIsNot() {
+    Registry ack = Registry.parse("r.example.com/ack");
+    String name = "n".repeat(255 - "r.example.com/ack/".length());
+    assertEquals(255, ack.repositoryRef(name).length());
+    ReleaseException e = assertThrows(ReleaseException.class, () -> ack.repositoryRef(name + "n"));
+    assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());
+    assertTrue(e.getMessage().contains(" is 256 characters, more than the 255 "), e.getMessage());
+  }
 }
