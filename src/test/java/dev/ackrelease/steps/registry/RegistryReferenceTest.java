@@ -130,5 +130,12 @@ class RegistryReferenceTest {
     ReleaseException e = assertThrows(ReleaseException.class, () -> ack.repositoryRef(name + "n"));
     assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());
     assertTrue(e.getMessage().contains(" is 256 characters, more than the 255 "), e.getMessage());
+    // A registry must leave room for '/' and a one-character name.
+    String roomForOne = "h/" + "n".repeat(251);
+    assertEquals(255, Registry.parse(roomForOne).repositoryRef("x").length());
+    ReleaseException full = assertThrows(ReleaseException.class, () -> Registry.parse(roomForOne + "n"));
+    assertEquals(ReleaseException.Kind.INVALID_INPUT, full.kind());
+    assertTrue(full.getMessage().startsWith("registry 'h/nnn"), full.getMessage());
+    assertTrue(full.getMessage().contains("' is 254 characters, leaving no room for a repository in the 255"), full.getMessage());
   }
 }
