@@ -42,7 +42,8 @@ public final class OciRegistries {
     return PLAIN_HTTP.computeIfAbsent(host, OciRegistries::probePlainHttp);
   }
 
-  private static boolean probePlainHttp(String host) {
+  /** The probe itself, uncached (tests probe ports another test's server may have had). */
+  static boolean probePlainHttp(String host) {
     try {
       new RegistryHttp(Optional.of(trustAll()), true).send("GET", URI.create("https://" + host + "/v2/"), Map.of(), null,
           Duration.ofSeconds(10));

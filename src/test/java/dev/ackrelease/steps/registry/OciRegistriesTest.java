@@ -32,6 +32,7 @@ class OciRegistriesTest {
   void anInsecurePlainHttpHostIsSpokenToInPlainHttp() throws Exception {
     String name = SharedRegistry.unique("plain-http");
     RegistryAccess access = SharedRegistry.get().plainAccess();
+    assertTrue(OciRegistries.probePlainHttp(access.registry().host()));
     assertTrue(OciRegistries.speaksPlainHttp(access.registry().host()));
     RegistryHttp plain = OciRegistries.registryHttp(access, true);
     URI v2 = URI.create("http://" + access.registry().host() + "/v2/");
@@ -44,14 +45,15 @@ class OciRegistriesTest {
 
   @Test
   void aTlsHostOrOneThatRefusesConnectionsIsNotPlainHttp() throws Exception {
+    // The probe, not the per-host cache: a port this JVM probed before may have been a plain HTTP server's.
     try (TlsServer tls = TlsServer.start(tmp.resolve("tls"), "IP:127.0.0.1", TlsServer.ok())) {
-      assertFalse(OciRegistries.speaksPlainHttp(tls.address()));
+      assertFalse(OciRegistries.probePlainHttp(tls.address()));
     }
     int closed;
     try (ServerSocket s = new ServerSocket(0)) {
       closed = s.getLocalPort();
     }
-    assertFalse(OciRegistries.speaksPlainHttp("127.0.0.1:" + closed));
+    assertFalse(OciRegistries.probePlainHttp("127.0.0.1:" + closed));
   }
 
   @Test

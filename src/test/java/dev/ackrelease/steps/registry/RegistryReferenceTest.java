@@ -90,4 +90,52 @@ class RegistryReferenceTest {
     assertEquals("[::1]", Registry.parse("[::1]:5000/ack").hostName());
     assertEquals("[::1]", Registry.parse("[::1]").hostName());
   }
+
+  /**
+   * opencontainers/image-spec descriptor.md (Digests) and distribution spec.md (Pulling
+   * manifests): sha256 and sha512 in lower-case hex are digests, a tag is at most 128 characters;
+   * anything else content names is damage (exit 5), found before a request.
+   */
+  @Test
+  void digestsAndTagsAreWhatTheSpecsGrammarsSayAndAnythingElseIsDamage() {
+    String sha256 = "sha256:" + "a1".repeat(32);
+    String sha512 = "sha512:" + "b2".repeat(64);
+    for (String digest : List.of(sha256, sha512)) {
+      assertTrue(References.isDigest(digest), digest);
+      assertEquals(digest, References.requireDigest(digest, "the index"));
+      assertEquals(digest, References.requireReference(digest, "a look-up"));
+    }
+    for (String not : List.of("sha256:" + "A1".repeat(32), "sha256:" + "a1".repeat(31), "md5:" + "c".repeat(32), "1.2.3")) {
+      assertFalse(References.isDigest(not), not);
+    }
+    assertFalse(References.isDigest(null));
+    String tag = "v1.2.3_" + "x".repeat(121);
+    assertEquals(tag, References.requireReference(tag, "a look-up"));
+    ReleaseException damaged = assertThrows(ReleaseException.class, () -> References.requireDigest("1.2.3", "the index of x"));
+    assertEquals(ReleaseException.Kind.VERIFICATION, damaged.kind());
+    assertEquals("the index of x names '1.2.3', which is not a digest (sha256:<64 hex>): the artifact is damaged; publish a new"
+        + " version", damaged.getMessage());
+    for (String bad : List.of(tag + "x", ".hidden", "a/b")) {
+      ReleaseException e = assertThrows(ReleaseException.class, () -> References.requireReference(bad, "a look-up"));
+      assertEquals(ReleaseException.Kind.VERIFICATION, e.kind(), bad);
+    }
+  }
+
+  /** The distribution spec's 255 characters for host, '/' and name: the 255th is taken, the 256th refused. */
+  @Test
+  void aRepositoryReferenceOf255CharactersIsTakenAndOneMoreIsNot() {
+    Registry ack = Registry.parse("r.example.com/ack");
+    String name = "n".repeat(255 - "r.example.com/ack/".length());
+    assertEquals(255, ack.repositoryRef(name).length());
+    ReleaseException e = assertThrows(ReleaseException.class, () -> ack.repositoryRef(name + "n"));
+    assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());
+    assertTrue(e.getMessage().contains(" is 256 characters, more than the 255 "), e.getMessage());
+    // A registry must leave room for '/' and a one-character name.
+    String roomForOne = "h/" + "n".repeat(251);
+    assertEquals(255, Registry.parse(roomForOne).repositoryRef("x").length());
+    ReleaseException full = assertThrows(ReleaseException.class, () -> Registry.parse(roomForOne + "n"));
+    assertEquals(ReleaseException.Kind.INVALID_INPUT, full.kind());
+    assertTrue(full.getMessage().startsWith("registry 'h/nnn"), full.getMessage());
+    assertTrue(full.getMessage().contains("' is 254 characters, leaving no room for a repository in the 255"), full.getMessage());
+  }
 }
