@@ -125,14 +125,14 @@ class ValuesScannerTest {
         Arguments.of("a complex key", "? image\n: x\n" + IMAGE),
         Arguments.of("a merge key at the top", "<<: {image: {tag: x}}\n" + IMAGE),
         Arguments.of("a merge key in the block", IMAGE.replace("  pullPolicy", "  <<: {tag: x}\n  pullPolicy")),
-        Arguments.of("a plain tag continued on the next line", IMAGE.replace("tag: 1.0.4", "tag: 1.0.4\n    -beta")),
+        Arguments.of("a plain tag continued on the next line", tag("tag: 1.0.4\n    -beta")),
         Arguments.of("a tag whose key has a blank before its colon", IMAGE.replace("tag:", "tag :")),
         Arguments.of("a quoted tag key", IMAGE.replace("tag:", "\"tag\":")),
         Arguments.of("an image key with a blank before its colon", IMAGE.replace("image:", "image :")),
         Arguments.of("a flow image", "image: {repository: r, tag: t}\n"),
         Arguments.of("an anchored image", IMAGE.replace("image:", "image: &img")),
         Arguments.of("an aliased value in the block", "x: &t 1.0.4\n" + IMAGE.replace("pullPolicy: IfNotPresent", "pullPolicy: *t")),
-        Arguments.of("a tagged value", IMAGE.replace("tag: 1.0.4", "tag: !!str 1.0.4")),
+        Arguments.of("a tagged value", tag("tag: !!str 1.0.4")),
         Arguments.of("a document marker", "---\n" + IMAGE),
         Arguments.of("a directive", "%YAML 1.1\n---\n" + IMAGE),
         Arguments.of("a byte order mark", "\uFEFF" + IMAGE),
@@ -146,22 +146,22 @@ class ValuesScannerTest {
         Arguments.of("a file longer than the YAML reader's limit (the parser refuses it)",
             IMAGE + "padding: \"" + "x".repeat(ValuesScanner.READER_LIMIT) + "\"\n"),
         // What the parser refuses, in its words.
-        Arguments.of("a boolean tag", IMAGE.replace("tag: 1.0.4", "tag: true")),
-        Arguments.of("a YAML 1.1 boolean tag", IMAGE.replace("tag: 1.0.4", "tag: On")),
-        Arguments.of("a null tag", IMAGE.replace("tag: 1.0.4", "tag: ~")),
-        Arguments.of("an empty tag", IMAGE.replace("tag: 1.0.4", "tag:")),
-        Arguments.of("a mapping tag", IMAGE.replace("tag: 1.0.4", "tag:\n    v: 1")),
-        Arguments.of("a block scalar tag", IMAGE.replace("tag: 1.0.4", "tag: |\n    1.0.4")),
-        Arguments.of("an escape in a double-quoted tag", IMAGE.replace("tag: 1.0.4", "tag: \"1.0.\\x34\"")),
-        Arguments.of("an escaped quote in a single-quoted tag", IMAGE.replace("tag: 1.0.4", "tag: '1.0''4'")),
-        Arguments.of("a quoted tag followed by text", IMAGE.replace("tag: 1.0.4", "tag: \"1.0.4\" x")),
-        Arguments.of("a plain tag of two words", IMAGE.replace("tag: 1.0.4", "tag: 1.0.4 beta")),
-        Arguments.of("a tag starting with an indicator", IMAGE.replace("tag: 1.0.4", "tag: .inf")),
+        Arguments.of("a boolean tag", tag("tag: true")),
+        Arguments.of("a YAML 1.1 boolean tag", tag("tag: On")),
+        Arguments.of("a null tag", tag("tag: ~")),
+        Arguments.of("an empty tag", tag("tag:")),
+        Arguments.of("a mapping tag", tag("tag:\n    v: 1")),
+        Arguments.of("a block scalar tag", tag("tag: |\n    1.0.4")),
+        Arguments.of("an escape in a double-quoted tag", tag("tag: \"1.0.\\x34\"")),
+        Arguments.of("an escaped quote in a single-quoted tag", tag("tag: '1.0''4'")),
+        Arguments.of("a quoted tag followed by text", tag("tag: \"1.0.4\" x")),
+        Arguments.of("a plain tag of two words", tag("tag: 1.0.4 beta")),
+        Arguments.of("a tag starting with an indicator", tag("tag: .inf")),
         Arguments.of("a missing tag", IMAGE.replace("  tag: 1.0.4\n", "")),
         Arguments.of("a second tag", IMAGE.replace("  pullPolicy", "  tag: 2\n  pullPolicy")),
         Arguments.of("no image", "a: 1\n"),
         Arguments.of("a line less indented than the block's keys", IMAGE.replace("  pullPolicy", " pullPolicy")),
-        Arguments.of("malformed YAML in the block", IMAGE.replace("tag: 1.0.4", "tag: [\"1.0.4\"")));
+        Arguments.of("malformed YAML in the block", tag("tag: [\"1.0.4\"")));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -230,6 +230,11 @@ class ValuesScannerTest {
       out.add(from.get(random.nextInt(from.size())));
     }
     return out;
+  }
+
+  /** {@link #IMAGE} with its tag line replaced by {@code line}. */
+  private static String tag(String line) {
+    return IMAGE.replace("tag: 1.0.4", line);
   }
 
   private static String benchLines(int settings) {
