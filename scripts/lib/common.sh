@@ -18,6 +18,8 @@ declare -A ACK_RELEASE_TOOLS=(
   [htpasswd]=apache2-utils
   [openssl]=openssl
   [curl]=curl
+  [fish]=fish
+  [zsh]=zsh
 )
 
 # ensure_tools [cmd ...]: installs the Debian packages of the missing commands (all by default).
@@ -50,4 +52,19 @@ build_jar() {
     (cd "$ACK_RELEASE_ROOT" && mvn -B -q -ntp package -DskipTests) >&2
   fi
   printf '%s\n' "$jar"
+}
+
+# test_classpath: the compiled tests and their dependencies, built when missing or stale.
+test_classpath() {
+  local cp="$ACK_RELEASE_ROOT/target/test-classpath.txt"
+  if [ ! -f "$cp" ] || [ ! -d "$ACK_RELEASE_ROOT/target/test-classes" ] || [ -n "$(find "$ACK_RELEASE_ROOT/pom.xml" \
+      "$ACK_RELEASE_ROOT/src/test/java" "$ACK_RELEASE_ROOT/release-steps" "$ACK_RELEASE_ROOT/cli" -newer "$cp" -type f 2>/dev/null | head -1)" ]; then
+    ensure_tools java mvn
+    log "compiling the tests"
+    (cd "$ACK_RELEASE_ROOT" && mvn -B -q -ntp test-compile \
+      org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+      -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test) >&2
+    touch "$cp" # the plugin leaves an unchanged file as it was: mark it current
+  fi
+  printf '%s:%s:%s\n' "$ACK_RELEASE_ROOT/target/test-classes" "$ACK_RELEASE_ROOT/target/classes" "$(cat "$cp")"
 }

@@ -18,17 +18,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "await",
     header = "Wait until a release is in the registry and verifies.",
+    customSynopsis = "ack-release await [OPTIONS] VERSION",
     description = "Returns as soon as the release's image index and chart (or, with --chart-only, its chart) are in the"
         + " registry and verify as 'verify' checks them, looking again with backoff (1 s doubling to 30 s). Exit 0, or 5"
         + " when --timeout passes, naming what is missing. Replaces the polling loops of release jobs.",
     footerHeading = "%nExamples:%n",
     footer = {
-        "  ack-release await --service s3 --version v1.2.3 --timeout 10m",
-        "  ack-release await --service s3 --version v1.2.3 --chart-only --registry 127.0.0.1:5000/ack --insecure-registry 127.0.0.1:5000"})
+        "  ack-release await v1.2.3 --service s3 --timeout 10m",
+        "  ack-release await v1.2.3 --service s3 --chart-only --registry 127.0.0.1:5000/ack --insecure-registry 127.0.0.1:5000"})
 final class AwaitCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -38,8 +40,11 @@ final class AwaitCommand implements Callable<Integer> {
   @Option(names = "--service", paramLabel = "S", required = true, description = "Service alias, e.g. s3.")
   String service;
 
-  @Option(names = "--version", paramLabel = "vX.Y.Z", required = true, description = "The release, e.g. v1.8.2.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "VERSION", description = "The release, e.g. v1.8.2. [required]")
   String version;
+
+  @Option(names = "--version", paramLabel = "VERSION", hidden = true, description = VersionArgument.DEPRECATED)
+  String versionOption;
 
   @Option(names = "--platforms", paramLabel = "LIST", defaultValue = "linux/amd64,linux/arm64",
       description = "Platforms the image index must have (default: ${DEFAULT-VALUE}).")
@@ -55,7 +60,7 @@ final class AwaitCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Printer printer = new Printer(spec, global);
-    ReleaseVersion release = ReleaseVersion.parseTag(version);
+    ReleaseVersion release = ReleaseVersion.parseTag(VersionArgument.required(spec, version, versionOption));
     ReleaseArtifacts.requireService(service);
     List<Platform> expected = Platform.parseList(platforms);
     Duration limit = Retry.parseDuration(timeout, "--timeout");

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "build-artifacts",
@@ -24,9 +25,9 @@ import picocli.CommandLine.Spec;
         + "when the controller has no helm/ yet.",
     footerHeading = "%nExamples:%n",
     footer = {
-        "  ack-release build-artifacts --service s3 --version v1.8.2",
-        "  ack-release build-artifacts --service s3 --dry-run",
-        "  ack-release build-artifacts --service s3 --version v1.8.2 --check --output json"})
+        "  ack-release build-artifacts v1.8.2 --service s3",
+        "  ack-release build-artifacts --service s3 --dry-run       # the newest release tag's version",
+        "  ack-release build-artifacts v1.8.2 --service s3 --check --output json"})
 final class BuildArtifactsCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -38,9 +39,12 @@ final class BuildArtifactsCommand implements Callable<Integer> {
       description = "The service alias, e.g. s3 (the controller repo is <service>-controller).")
   String service;
 
-  @Option(names = "--version", paramLabel = "VERSION",
+  @Parameters(index = "0", arity = "0..1", paramLabel = "VERSION",
       description = "The release, e.g. v1.8.2 (default: the newest release tag reachable from HEAD).")
   String version;
+
+  @Option(names = "--version", paramLabel = "VERSION", hidden = true, description = VersionArgument.DEPRECATED)
+  String versionOption;
 
   @Option(names = "--image-repository", paramLabel = "REPO",
       description = "The controller image repository (default: <registry>/<service>-controller, from --registry).")
@@ -60,7 +64,8 @@ final class BuildArtifactsCommand implements Callable<Integer> {
     Printer printer = new Printer(spec, global);
     Mode mode = check ? Mode.CHECK : dryRun ? Mode.DRY_RUN : Mode.WRITE;
     BuildArtifacts.Result result = new BuildArtifacts(printer).run(new BuildArtifacts.Request(
-        controller.given() ? controller.orCurrent() : null, Path.of("").toAbsolutePath(), service, version,
+        controller.given() ? controller.orCurrent() : null, Path.of("").toAbsolutePath(), service,
+        VersionArgument.of(spec, version, versionOption),
         registry.imageRepository(imageRepository, service), mode));
     Plan plan = result.plan();
     printText(printer, result.action(), plan);
@@ -74,8 +79,8 @@ final class BuildArtifactsCommand implements Callable<Integer> {
     json.put("dryRun", dryRun);
     if (result.action() == Action.CHECK_FAILED) {
       String error = plan.changes().size() + " release artifact place(s) do not carry " + plan.version().plain()
-          + " and " + plan.imageRepository() + ": run ack-release build-artifacts --service " + plan.service()
-          + " --version " + plan.version().tag() + " and commit the result";
+          + " and " + plan.imageRepository() + ": run ack-release build-artifacts " + plan.version().tag() + " --service "
+          + plan.service() + " and commit the result";
       spec.commandLine().getErr().println(Echo.line("error: " + error));
       spec.commandLine().getErr().flush();
       json.put("ok", false);

@@ -9,6 +9,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "ci",
     header = "Print CI definitions that run ack-release.",
     synopsisSubcommandLabel = "COMMAND",
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  ack-release ci prow --controllers s3,sns,ecr",
+        "  ack-release help ci prow"},
     subcommands = CiProwCommand.class)
 final class CiCommand implements Runnable {
 

@@ -86,7 +86,7 @@ final class ConfigCommand implements Callable<Integer> {
     print(printer, command, rows, settings);
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("ok", true);
-    json.put("command", command.replaceFirst("^ack-release ", ""));
+    json.put("settingsOf", command.replaceFirst("^ack-release ", ""));
     json.put("files", files(settings));
     json.put("settings", rows);
     printer.json(json);
@@ -155,7 +155,7 @@ final class ConfigCommand implements Callable<Integer> {
       table.add(new String[] {origin, (String) row.get("key"), value});
     }
     printer.line("Settings of " + command + " (a flag wins over env, env over a file, a file over the default):");
-    FleetOutput.printTable(printer, table);
+    TableLayout.whole(table).forEach(printer::line); // origins and values whole: they are copied
     List<String> files = new ArrayList<>();
     for (Map<String, Object> f : files(settings)) {
       files.add(f.get("path") + ((boolean) f.get("exists") ? " (" + f.get("keys") + " keys)" : " (none there)"));

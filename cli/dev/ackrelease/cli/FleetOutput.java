@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -114,21 +113,11 @@ final class FleetOutput {
     return ExitCodes.OK;
   }
 
+  /** A text table within 120 columns ({@link TableLayout}): short digests, the full ones in --output json. */
   static void printTable(Printer printer, List<String[]> rows) {
-    int[] width = new int[rows.get(0).length];
-    for (String[] row : rows) {
-      for (int i = 0; i < row.length; i++) {
-        width[i] = Math.max(width[i], row[i].length());
-      }
-    }
-    for (String[] row : rows) {
-      StringBuilder line = new StringBuilder();
-      for (int i = 0; i < row.length; i++) {
-        line.append(i == row.length - 1 ? row[i] : String.format(Locale.ROOT, "%-" + width[i] + "s  ", row[i]));
-      }
-      printer.line(line.toString().stripTrailing());
-    }
+    TableLayout.lines(rows).forEach(printer::line);
   }
+
 
   private static void writeReport(Path report, Map<String, Object> doc) {
     OutputFile.option("--report", report).write((Printer.toJson(doc) + "\n").getBytes(StandardCharsets.UTF_8));

@@ -8,6 +8,7 @@ import dev.ackrelease.steps.auth.Connections;
 import dev.ackrelease.steps.ghrelease.GitHubRelease;
 import dev.ackrelease.steps.ghrelease.Published;
 import dev.ackrelease.steps.git.GitRepo;
+import dev.ackrelease.steps.git.ReleaseTags;
 import dev.ackrelease.steps.github.GitHubClient;
 import dev.ackrelease.steps.github.GitHubTarget;
 import dev.ackrelease.steps.github.GitHubToken;
@@ -100,7 +101,7 @@ final class GitHubReleaseCommand implements Callable<Integer> {
     var auth = registry.authOptions(env);
     try (GitRepo repo = GitRepo.open(dir)) {
       GitHubTarget gh = github.target(env, repo, svc);
-      String commit = repo.findTag(release).orElseThrow(() -> ReleaseException.refused(release + " is not tagged in "
+      String commit = ReleaseTags.find(repo, release).orElseThrow(() -> ReleaseException.refused(release + " is not tagged in "
           + repo.workTree() + ": fetch the tags (git fetch --tags) or run in the clone that was released")).commit().getName();
       Connections connections = new Connections(printer, retry);
       RegistryAccess access = connections.access(target, auth);

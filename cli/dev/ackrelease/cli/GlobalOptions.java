@@ -1,5 +1,8 @@
 package dev.ackrelease.cli;
 
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /** Options every command has: output format, quiet progress, stack traces. */
@@ -12,7 +15,7 @@ public final class GlobalOptions {
   static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Format> {
     @Override
     public Format convert(String value) {
-      return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+      return switch (value.strip().toLowerCase(Locale.ROOT)) {
         case "text" -> Format.text;
         case "json" -> Format.json;
         case "github-matrix" -> Format.github_matrix;
@@ -21,16 +24,17 @@ public final class GlobalOptions {
     }
   }
 
+  /** The formats every command prints: plan adds github-matrix ({@link PlanCommand#withMatrixFormat}). */
   static final class FormatNames implements Iterable<String> {
     @Override
-    public java.util.Iterator<String> iterator() {
-      return java.util.List.of("text", "json", "github-matrix").iterator();
+    public Iterator<String> iterator() {
+      return List.of("text", "json").iterator();
     }
   }
 
-  @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", converter = FormatConverter.class,
+  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text", converter = FormatConverter.class,
       completionCandidates = FormatNames.class,
-      description = "Result format on stdout: ${COMPLETION-CANDIDATES} (github-matrix: plan only; default: ${DEFAULT-VALUE}).")
+      description = "Result format on stdout: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Format output = Format.text;
 
   @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr; errors are still printed.")

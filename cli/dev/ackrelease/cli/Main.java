@@ -4,6 +4,7 @@ import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.OutputDocument;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Secrets;
+import dev.ackrelease.steps.io.RunDirectory;
 import dev.ackrelease.steps.publish.PublishRelease;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -13,12 +14,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import picocli.AutoComplete;
+import java.util.logging.LogManager;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /** The ack-release command line: parsing, printing and exit codes; the work is in release-steps. */
 @Command(name = "ack-release",
@@ -59,24 +64,36 @@ public final class Main implements Runnable {
     commands.put("github-release", GitHubReleaseCommand.class);
     commands.put("ci", CiCommand.class);
     commands.put("config", ConfigCommand.class);
-    commands.put("help", CommandLine.HelpCommand.class);
-    commands.put("generate-completion", AutoComplete.GenerateCompletion.class);
+    commands.put("completion", CompletionCommand.class);
+    commands.put("help", HelpCommand.class);
+    commands.put("generate-completion", CompletionCommand.Deprecated.class);
     return commands;
   }
 
+  /** The commands that read the others' models: a command line naming one of them builds every command. */
+  static final Set<String> ABOUT_COMMANDS = Set.of("help", "completion", "generate-completion");
+
   /** The commands a settings file applies to: all but help, completion and config itself. */
   static List<String> commandNames() {
-    return COMMANDS.keySet().stream().filter(c -> !List.of("help", "generate-completion", "config").contains(c)).toList();
+    return COMMANDS.keySet().stream().filter(c -> !ABOUT_COMMANDS.contains(c) && !c.equals("config")).toList();
   }
 
+  /** The commands help lists (the deprecated generate-completion is not one). */
+  static List<String> visibleCommandNames() {
+    return COMMANDS.keySet().stream().filter(c -> !c.equals("generate-completion")).toList();
+  }
+
+  /** No command: the list of them on stderr, then the error (exit 2, as git's bare command line is an error; kubectl's is not). */
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing command: run 'ack-release --help' to list them");
+    spec.commandLine().usage(spec.commandLine().getErr());
+    throw new ParameterException(spec.commandLine(), "missing command: name one of the commands above, e.g. ack-release"
+        + " help publish");
   }
 
   public static void main(String[] args) {
     // Libraries (JGit, Jib, the AWS SDK) log through java.util.logging; the printer is the only voice.
-    java.util.logging.LogManager.getLogManager().reset();
+    LogManager.getLogManager().reset();
     Interrupts.install(System.err);
     Secrets.registerEnvironment(System.getenv());
     int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
@@ -123,30 +140,29 @@ public final class Main implements Runnable {
   /** The command line for arguments starting with {@code first} (null: all commands). */
   static CommandLine commandLine(PrintWriter out, PrintWriter err, String first) {
     CommandLine cli = new CommandLine(new Main());
-    boolean one = first != null && COMMANDS.containsKey(first) && !first.equals("help") && !first.equals("generate-completion");
+    boolean one = first != null && COMMANDS.containsKey(first) && !ABOUT_COMMANDS.contains(first);
     COMMANDS.forEach((name, command) -> {
       if (!one || name.equals(first)) {
         cli.addSubcommand(name, command);
       }
     });
+    CommandLine plan = cli.getSubcommands().get("plan");
+    if (plan != null) {
+      PlanCommand.withMatrixFormat(plan);
+    }
     // Numbers in plain ASCII digits (picocli's Integer.valueOf reads "１" as 1), registered after the subcommands.
-    cli.registerConverter(Integer.class, Main::plainInteger);
-    cli.registerConverter(Integer.TYPE, Main::plainInteger);
+    cli.registerConverter(Integer.class, Hooks.INSTANCE);
+    cli.registerConverter(Integer.TYPE, Hooks.INSTANCE);
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
-    cli.setExecutionExceptionHandler(Main::onExecutionException);
-    cli.setParameterExceptionHandler(Main::onParameterException);
+    cli.setExecutionExceptionHandler(Hooks.INSTANCE);
+    cli.setParameterExceptionHandler(Hooks.INSTANCE);
     CommandLine config = cli.getSubcommands().get("config");
     if (config != null) {
       config.setStopAtPositional(true); // config COMMAND ARGS...: what follows COMMAND is that command's line
     }
-    CommandLine completion = cli.getSubcommands().get("generate-completion");
-    if (completion != null) {
-      completion.getCommandSpec().usageMessage().hidden(false);
-    }
-    applyExitCodeHelp(cli);
-    SettingsHelp.apply(cli);
+    HelpPages.apply(cli);
     return cli;
   }
 
@@ -157,22 +173,15 @@ public final class Main implements Runnable {
     return Integer.valueOf(value);
   }
 
-  private static void applyExitCodeHelp(CommandLine cli) {
-    cli.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(ExitCodes.helpList());
-    for (CommandLine sub : cli.getSubcommands().values()) {
-      applyExitCodeHelp(sub);
-    }
-  }
-
   private static int onExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) {
     int code;
     String message;
     if (e instanceof ReleaseException re && (re.kind() == ReleaseException.Kind.BUILD
-        || !dev.ackrelease.steps.io.RunDirectory.isNoSpace(re))) {
+        || !RunDirectory.isNoSpace(re))) {
       code = ExitCodes.of(re.kind());
       message = re.kind() == ReleaseException.Kind.INVALID_INPUT ? settings(cmd).map(s -> s.attribute(cmd.getCommandSpec(),
           re.getMessage())).orElse(re.getMessage()) : re.getMessage();
-    } else if (dev.ackrelease.steps.io.RunDirectory.isNoSpace(e)) {
+    } else if (RunDirectory.isNoSpace(e)) {
       // A full disk is local, whatever step met it: never a registry failure, never a bug.
       code = ExitCodes.of(ReleaseException.Kind.BUILD);
       message = "no space left on device (" + e.getMessage().replaceAll("\\s+", " ").strip()
@@ -190,21 +199,30 @@ public final class Main implements Runnable {
   private static int onParameterException(ParameterException e, String[] args) {
     CommandLine cmd = e.getCommandLine();
     String name = cmd.getCommandSpec().qualifiedName();
+    Optional<Suggestions.Unknown> unknown = e instanceof Suggestions.Unknown u ? Optional.of(u)
+        : e instanceof UnmatchedArgumentException unmatched ? Suggestions.of(unmatched) : Optional.empty();
     // picocli's conversion errors quote the Java exception ("(java.net.URISyntaxException: ...)"): keep only its words.
-    String message = e.getMessage().replaceAll("\\s+", " ").strip()
+    String message = unknown.map(ParameterException::getMessage).orElse(e.getMessage()).replaceAll("\\s+", " ").strip()
         .replaceAll("\\((?:[a-z][a-z0-9]*\\.)+[A-Z][A-Za-z0-9]*(?:Exception|Error): ", "(");
     // A value from a variable or .ack-release.yaml: the error says which one.
     String said = message;
     message = settings(cmd).map(s -> e.getArgSpec() != null && s.origin(e.getArgSpec()).isPresent()
         ? s.explain(e.getArgSpec(), said) : s.attribute(cmd.getCommandSpec(), said)).orElse(message);
-    if (!message.contains("--help")) {
+    if (!message.contains("--help") && !message.contains("ack-release help")) {
       message += " (see '" + name + " --help')";
     }
-    reportError(cmd, ExitCodes.USAGE, message, null);
+    Map<String, Object> extra = new LinkedHashMap<>();
+    unknown.filter(u -> !u.suggestions().isEmpty()).ifPresent(u -> extra.put("suggestions", u.suggestions()));
+    reportError(cmd, ExitCodes.USAGE, message, null, OutputFlag.json(cmd, args, Environment.get()), extra);
     return ExitCodes.USAGE;
   }
 
   private static void reportError(CommandLine cmd, int code, String message, Exception e) {
+    reportError(cmd, code, message, e, isJson(cmd), Map.of());
+  }
+
+  private static void reportError(CommandLine cmd, int code, String message, Exception e, boolean json,
+      Map<String, Object> extra) {
     if (Interrupts.stopping()) {
       return; // the signal handler says what happened, in one line
     }
@@ -218,20 +236,21 @@ public final class Main implements Runnable {
       err.print(Secrets.redact(trace.toString()));
     }
     err.flush();
-    if (isJson(cmd)) {
-      Map<String, Object> json = new LinkedHashMap<>();
-      json.put("ok", false);
-      json.put("exitCode", code);
-      json.put("error", line.substring("error: ".length()));
+    if (json) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("ok", false);
+      doc.put("exitCode", code);
+      doc.put("error", line.substring("error: ".length()));
+      doc.putAll(extra);
       if (e instanceof PublishRelease.Failed failed) {
-        json.put("publish", failed.summary().toData());
+        doc.put("publish", failed.summary().toData());
       }
       if (e instanceof FleetOutput.Failure fleet) {
         // A fleet run's document already says ok, exitCode and each service's errors.
-        json = new LinkedHashMap<>(fleet.document());
-        json.put("error", line.substring("error: ".length()));
+        doc = new LinkedHashMap<>(fleet.document());
+        doc.put("error", line.substring("error: ".length()));
       }
-      cmd.getOut().println(Printer.toJson(OutputDocument.of(Printer.commandName(cmd.getCommandSpec()), json)));
+      cmd.getOut().println(Printer.toJson(OutputDocument.of(Printer.commandName(cmd.getCommandSpec()), doc)));
       cmd.getOut().flush();
     }
   }
@@ -250,5 +269,31 @@ public final class Main implements Runnable {
   private static boolean isJson(CommandLine cmd) {
     OptionSpec option = cmd.getCommandSpec().findOption("--output");
     return option != null && option.getValue() == GlobalOptions.Format.json;
+  }
+
+  /**
+   * Main's picocli hooks as one class, not method references: picocli's class files are Java 5,
+   * which a class-data-sharing archive skips, and OpenJDK 17.0.15 crashes dumping the launcher's
+   * archive (SIGSEGV in SystemDictionaryShared::adjust_lambda_proxy_class_dictionary) when a
+   * lambda proxy implements such an interface. A plain class is skipped without harm.
+   */
+  private static final class Hooks implements ITypeConverter<Integer>, IExecutionExceptionHandler,
+      IParameterExceptionHandler {
+    static final Hooks INSTANCE = new Hooks();
+
+    @Override
+    public Integer convert(String value) {
+      return plainInteger(value);
+    }
+
+    @Override
+    public int handleExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) {
+      return onExecutionException(e, cmd, parseResult);
+    }
+
+    @Override
+    public int handleParseException(ParameterException e, String[] args) {
+      return onParameterException(e, args);
+    }
   }
 }

@@ -10,7 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * {@code plan}: publish's checks and decisions for one service or many, nothing built or pushed.
@@ -55,16 +59,34 @@ final class PlanCommand extends PublishCommand {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"ARTIFACT", "REF", "ACTION", "PUBLISHED DIGEST", "WHY"});
     for (PublishedArtifact a : summary.artifacts()) {
-      rows.add(new String[] {a.kind(), a.ref(), a.action().text(), a.digest() == null ? "-" : a.digest(), a.detail()});
+      rows.add(new String[] {a.kind(), TableLayout.relative(a.ref(), summary.registry()), a.action().text(),
+          a.digest() == null ? "-" : a.digest(), a.detail()});
     }
     FleetOutput.printTable(printer, rows);
   }
 
   @Override
   int finishFleet(Printer printer, List<Fleet.Outcome<PublishSummary>> outcomes, int retries) {
-    printer.matrix(matrix(outcomes.stream().flatMap(o -> o.failure().isEmpty() ? o.result().stream() : java.util.stream.Stream.empty())
+    printer.matrix(matrix(outcomes.stream().flatMap(o -> o.failure().isEmpty() ? o.result().stream() : Stream.empty())
         .toList()));
     return super.finishFleet(printer, outcomes, retries);
+  }
+
+  /**
+   * plan's --output also takes github-matrix: its option is the one every command has (a mixin),
+   * rebuilt here with the third format in its values and help, in its place among the options.
+   */
+  static void withMatrixFormat(CommandLine plan) {
+    CommandSpec spec = plan.getCommandSpec();
+    List<OptionSpec> options = new ArrayList<>(spec.options());
+    int at = options.indexOf(spec.findOption("--output"));
+    OptionSpec output = options.get(at);
+    List<OptionSpec> after = options.subList(at, options.size());
+    after.forEach(spec::remove);
+    spec.addOption(OptionSpec.builder(output).completionCandidates(List.of("text", "json", "github-matrix"))
+        .description("Result format on stdout: text, json or github-matrix (the JSON a GitHub Actions matrix takes,"
+            + " {\"include\":[...]}; default: text).").build());
+    after.subList(1, after.size()).forEach(spec::addOption);
   }
 
   /**

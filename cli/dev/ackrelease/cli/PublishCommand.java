@@ -22,7 +22,9 @@ import dev.ackrelease.steps.artifacts.ControllerLocator;
 import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.steps.github.GitHubToken;
 import dev.ackrelease.steps.kinds.GitHubReleaseKind;
+import dev.ackrelease.steps.umbrella.PublishUmbrella;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,7 +75,15 @@ class PublishCommand implements Callable<Integer> {
           + " from the registry into charts/, as helm package --dependency-update does.")
   Path chartDir;
 
-  @Option(names = "--mode", paramLabel = "MODE", defaultValue = "auto",
+  /** The modes as help writes them (picocli would complete the enum's upper-case names). */
+  static final class ModeNames implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return List.of("auto", "release", "stable").iterator();
+    }
+  }
+
+  @Option(names = "--mode", paramLabel = "MODE", defaultValue = "auto", completionCandidates = ModeNames.class,
       description = "auto, release or stable (default: ${DEFAULT-VALUE}).")
   PublishMode.Requested mode;
 
@@ -172,14 +182,14 @@ class PublishCommand implements Callable<Integer> {
   int runFleet(Printer printer, Map<String, String> env, Retry.Policy retry) {
     fleetOptions.requireOneSource(service);
     if (controller.given()) {
-      throw dev.ackrelease.steps.ReleaseException.invalidInput("--controller-dir names one clone: with several services use"
+      throw ReleaseException.invalidInput("--controller-dir names one clone: with several services use"
           + " --workspace DIR, or --service S,S... with the clones beside the current directory");
     }
     if (ociLayout != null) {
-      throw dev.ackrelease.steps.ReleaseException.invalidInput("--oci-layout writes one image: pass it with a single --service");
+      throw ReleaseException.invalidInput("--oci-layout writes one image: pass it with a single --service");
     }
     if (binaries != null) {
-      throw dev.ackrelease.steps.ReleaseException.invalidInput("--binary gives one controller's binaries: pass it with a single --service");
+      throw ReleaseException.invalidInput("--binary gives one controller's binaries: pass it with a single --service");
     }
     int n = Fleet.requireParallel(fleetOptions.parallel());
     List<Fleet.Target> targets = fleetOptions.workspace != null ? Fleet.workspace(fleetOptions.workspace)
@@ -199,15 +209,15 @@ class PublishCommand implements Callable<Integer> {
   /** {@code --chart-dir}: the umbrella chart, packaged with its dependencies and pushed. */
   int runUmbrella(Printer printer, Map<String, String> env, Retry.Policy retry) {
     if (fleet() || service != null || controller.given() || binaries != null || ociLayout != null) {
-      throw dev.ackrelease.steps.ReleaseException.invalidInput("--chart-dir publishes the umbrella chart alone: drop --service,"
+      throw ReleaseException.invalidInput("--chart-dir publishes the umbrella chart alone: drop --service,"
           + " --workspace, --controller-dir, --binary and --oci-layout");
     }
     if (!command().equals("publish")) {
-      throw dev.ackrelease.steps.ReleaseException.invalidInput(command() + " does not take --chart-dir: run ack-release publish"
+      throw ReleaseException.invalidInput(command() + " does not take --chart-dir: run ack-release publish"
           + " --chart-dir DIR --dry-run to see what publishing the umbrella chart would do");
     }
-    var published = new dev.ackrelease.steps.umbrella.PublishUmbrella(printer, retry).run(
-        new dev.ackrelease.steps.umbrella.PublishUmbrella.Request(chartDir, registry.registry(), registry.authOptions(env),
+    var published = new PublishUmbrella(printer, retry).run(
+        new PublishUmbrella.Request(chartDir, registry.registry(), registry.authOptions(env),
             cacheDir != null ? cacheDir : defaultCacheDir(env), dryRun));
     PublishSummary summary = new PublishSummary(published.chart(), "umbrella", published.version(),
         registry.registry().toString(), dryRun, List.of(published.row()), List.of(), false, null, Map.of(), retry.retries());

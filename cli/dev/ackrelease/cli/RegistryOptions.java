@@ -1,5 +1,6 @@
 package dev.ackrelease.cli;
 
+import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.auth.RegistryAuthOptions;
 import dev.ackrelease.steps.io.TlsTrust;
@@ -39,10 +40,10 @@ public final class RegistryOptions {
   String requestTimeout;
 
   /** The retry policy: {@code ACK_RELEASE_RETRY_*} from {@code env}, with the budget and request time-out given here. */
-  public dev.ackrelease.steps.Retry.Policy retryPolicy(Map<String, String> env) {
-    return dev.ackrelease.steps.Retry.Policy.fromEnvironment(env).withTimeouts(
-        Optional.ofNullable(retryTimeout).map(t -> dev.ackrelease.steps.Retry.parseDuration(t, "--retry-timeout")),
-        Optional.ofNullable(requestTimeout).map(t -> dev.ackrelease.steps.Retry.parseDuration(t, "--request-timeout")));
+  public Retry.Policy retryPolicy(Map<String, String> env) {
+    return Retry.Policy.fromEnvironment(env).withTimeouts(
+        Optional.ofNullable(retryTimeout).map(t -> Retry.parseDuration(t, "--retry-timeout")),
+        Optional.ofNullable(requestTimeout).map(t -> Retry.parseDuration(t, "--request-timeout")));
   }
 
   /** {@code --registry} (or its setting), else ACK's registry. */

@@ -94,7 +94,7 @@ final class ReleasePrCommand implements Callable<Integer> {
     json.put("ok", true);
     json.put("action", r.action());
     json.put("reason", r.reason());
-    json.put("version", r.version().replaceFirst("^v", ""));
+    json.put("version", r.version() == null ? null : r.version().replaceFirst("^v", ""));
     json.put("tag", r.version());
     json.put("previous", r.previous().orElse(null));
     json.put("bump", r.bump());

@@ -4,9 +4,11 @@ import dev.ackrelease.steps.settings.Settings;
 import dev.ackrelease.steps.settings.SettingsFile;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,7 +30,7 @@ final class SettingsSchema {
     Map<String, List<String>> commands = new TreeMap<>();
     collect(root, byKey, commands);
     Map<String, Object> properties = new LinkedHashMap<>();
-    byKey.forEach((key, options) -> properties.put(key, property(key, options.get(0), commands.get(key))));
+    byKey.forEach((key, options) -> properties.put(key, property(key, options, commands.get(key))));
     Map<String, Object> schema = new LinkedHashMap<>();
     schema.put("$schema", DRAFT);
     schema.put("title", SettingsFile.NAME);
@@ -58,12 +60,24 @@ final class SettingsSchema {
     }
   }
 
-  private static Map<String, Object> property(String key, OptionSpec option, List<String> commands) {
+  /** A key's property: the values any of its options takes (plan's --output takes one more), described by the option that takes most. */
+  private static Map<String, Object> property(String key, List<OptionSpec> options, List<String> commands) {
     Map<String, Object> p = new LinkedHashMap<>();
-    List<String> candidates = new ArrayList<>();
-    if (option.completionCandidates() != null) {
-      option.completionCandidates().forEach(c -> candidates.add(option.type().isEnum() ? c.toLowerCase(Locale.ROOT) : c));
+    Set<String> values = new LinkedHashSet<>();
+    OptionSpec option = options.get(0);
+    int most = -1;
+    for (OptionSpec o : options) {
+      List<String> own = new ArrayList<>();
+      if (o.completionCandidates() != null) {
+        o.completionCandidates().forEach(c -> own.add(o.type().isEnum() ? c.toLowerCase(Locale.ROOT) : c));
+      }
+      values.addAll(own);
+      if (own.size() > most) {
+        most = own.size();
+        option = o;
+      }
     }
+    List<String> candidates = new ArrayList<>(values);
     Class<?> type = option.type();
     if (type == boolean.class || type == Boolean.class) {
       p.put("type", "boolean");

@@ -27,7 +27,8 @@ final class SummaryTable {
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"ARTIFACT", "REF", "DIGEST", "ACTION", "BYTES", "RETRIES", "SECONDS"});
     for (PublishedArtifact a : summary.artifacts()) {
-      rows.add(new String[] {a.kind(), a.ref(), a.digest() == null ? "-" : a.digest(), a.action().text(),
+      rows.add(new String[] {a.kind(), TableLayout.relative(a.ref(), summary.registry()), a.digest() == null ? "-" : a.digest(),
+          a.action().text(),
           Long.toString(a.bytesPushed()), Integer.toString(a.retries()),
           a.elapsed() == null ? "-" : String.format(Locale.ROOT, "%.1f", a.elapsed().toMillis() / 1000.0)});
     }

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
 
 /**
  * The training run for the launcher's class-data-sharing archive ({@code scripts/ack-release}
@@ -33,20 +35,20 @@ public final class Training {
           "GIT_CONFIG_NOSYSTEM", "1", "HOME", dir.toString(), "ACK_RELEASE_RETRY_ATTEMPTS", "1");
       run(env, "--help");
       run(env, "publish", "--help");
-      run(env, "build-artifacts", "--service", "s3", "--version", "v0.1.0", "--controller-dir", repo.toString(), "--dry-run");
-      run(env, "build-artifacts", "--service", "s3", "--version", "v0.1.0", "--controller-dir", repo.toString());
+      run(env, "build-artifacts", "v0.1.0", "--service", "s3", "--controller-dir", repo.toString(), "--dry-run");
+      run(env, "build-artifacts", "v0.1.0", "--service", "s3", "--controller-dir", repo.toString());
       // A real repository, so tag and publish load what they use on one (JGit's reading and writing).
-      try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init().setDirectory(repo.toFile())
+      try (Git git = Git.init().setDirectory(repo.toFile())
           .setInitialBranch("main").call()) {
         git.add().addFilepattern(".").call();
-        org.eclipse.jgit.lib.PersonIdent who = new org.eclipse.jgit.lib.PersonIdent("ack-release training", "training@example.com");
+        PersonIdent who = new PersonIdent("ack-release training", "training@example.com");
         git.commit().setMessage("Release artifacts for release v0.1.0").setAuthor(who).setCommitter(who).setSign(false).call();
       }
       run(env, "tag", "v0.1.0", "--dry-run", "--controller-dir", repo.toString());
       run(env, "tag", "v0.1.0", "--controller-dir", repo.toString());
       run(env, "publish", "--dry-run", "--controller-dir", repo.toString(), "--registry", "127.0.0.1:9/ack",
           "--insecure-registry", "127.0.0.1:9", "--base-image", "scratch", "--cache-dir", dir.resolve("cache").toString());
-      run(env, "verify", "--service", "s3", "--version", "v0.1.0", "--registry", "127.0.0.1:9/ack",
+      run(env, "verify", "v0.1.0", "--service", "s3", "--registry", "127.0.0.1:9/ack",
           "--insecure-registry", "127.0.0.1:9");
     } finally {
       try (Stream<Path> paths = Files.walk(dir)) {

@@ -1,5 +1,6 @@
 package dev.ackrelease.cli;
 
+import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.artifacts.ControllerLocator;
@@ -20,6 +21,7 @@ import dev.ackrelease.steps.supply.SigningKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Optional;
@@ -30,6 +32,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "verify",
@@ -39,9 +42,9 @@ import picocli.CommandLine.Spec;
         + "that index. Exit 5 with the list of what is wrong.",
     footerHeading = "%nExamples:%n",
     footer = {
-        "  ack-release verify --service s3 --version v1.8.2",
-        "  ack-release verify --service s3 --version v1.8.2 --stable   # the v1-stable chart",
-        "  ack-release verify --service s3 --version v0.1.0 --registry 127.0.0.1:5000/ack --insecure-registry 127.0.0.1:5000"})
+        "  ack-release verify v1.8.2 --service s3",
+        "  ack-release verify v1.8.2 --service s3 --stable   # the v1-stable chart",
+        "  ack-release verify v0.1.0 --service s3 --registry 127.0.0.1:5000/ack --insecure-registry 127.0.0.1:5000"})
 final class VerifyCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -52,15 +55,18 @@ final class VerifyCommand implements Callable<Integer> {
       + " controller's clone, its service).")
   String service;
 
-  /** With --workspace, each clone is verified at the release tag at its HEAD (or --version). */
+  /** With --workspace, each clone is verified at the release tag at its HEAD (or VERSION). */
   @Mixin FleetOptions fleetOptions;
 
   @Option(names = "--report", paramLabel = "FILE", description = "With several services: also write the result as JSON to FILE.")
-  java.nio.file.Path report;
+  Path report;
 
-  @Option(names = "--version", paramLabel = "vX.Y.Z", description = "The release, e.g. v1.8.2 (default: in the controller's"
-      + " clone or with --workspace, the release tag at HEAD).")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "VERSION", description = "The release, e.g. v1.8.2 (default: in the"
+      + " controller's clone or with --workspace, the release tag at HEAD).")
   String version;
+
+  @Option(names = "--version", paramLabel = "VERSION", hidden = true, description = VersionArgument.DEPRECATED)
+  String versionOption;
 
   @Option(names = "--platforms", paramLabel = "LIST", defaultValue = "linux/amd64,linux/arm64",
       description = "Platforms the image index must have (default: ${DEFAULT-VALUE}).")
@@ -68,7 +74,7 @@ final class VerifyCommand implements Callable<Integer> {
 
   @Option(names = "--public-key", paramLabel = "FILE",
       description = "Also check a cosign-format signature by this PEM public key over the image index and the chart.")
-  java.nio.file.Path publicKey;
+  Path publicKey;
 
   @Option(names = "--stable", description = "Check the v<MAJOR>-stable chart of this release instead of its own chart.")
   boolean stable;
@@ -88,6 +94,7 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Printer printer = new Printer(spec, global);
+    version = VersionArgument.of(spec, version, versionOption);
     if (report != null) {
       OutputFile.option("--report", report).check(); // before anything is read: see OutputFile
     }
@@ -98,8 +105,8 @@ final class VerifyCommand implements Callable<Integer> {
     if (service == null || version == null) {
       // In the controller's clone (or --controller-dir), the release at HEAD, as publish and plan find it there.
       Path dir = cloneHere().orElseThrow(() -> new picocli.CommandLine.ParameterException(spec.commandLine(), "verify needs"
-          + " --service S and --version vX.Y.Z (or --workspace DIR), or to run in the controller's clone at its release"
-          + " tag: e.g. ack-release verify --service s3 --version v1.2.3"));
+          + " --service S and VERSION (or --workspace DIR), or to run in the controller's clone at its release"
+          + " tag: e.g. ack-release verify v1.2.3 --service s3"));
       service = service != null ? service : ControllerLocator.serviceOf(dir);
       ReleaseArtifacts.requireService(service);
       version = version != null ? version : releaseAtHead(new Fleet.Target(service, dir), env).tag();
@@ -139,7 +146,7 @@ final class VerifyCommand implements Callable<Integer> {
   private int fleet(Printer printer) {
     fleetOptions.requireOneSource(service);
     if (fleetOptions.workspace == null && version == null) {
-      throw dev.ackrelease.steps.ReleaseException.invalidInput("--service S,S... needs --version vX.Y.Z: the release to verify");
+      throw ReleaseException.invalidInput("--service S,S... needs VERSION, the release to verify: e.g. ack-release verify v1.2.3 --service s3,sns");
     }
     Optional<ReleaseVersion> release = Optional.ofNullable(version).map(ReleaseVersion::parseTag);
     List<Platform> expected = Platform.parseList(platforms);
@@ -150,7 +157,7 @@ final class VerifyCommand implements Callable<Integer> {
         ? Fleet.workspace(fleetOptions.workspace)
         : Fleet.named(service);
     FleetSettings.requireSame(spec, targets);
-    Connections connections = new Connections(dev.ackrelease.steps.Log.serialized(printer), retry);
+    Connections connections = new Connections(Log.serialized(printer), retry);
     RegistryAccess access = connections.readAccess(registry.registry(), registry.authOptions(env));
     RegistrySession session = connections.session(access);
     Optional<PublicKey> key = Optional.ofNullable(publicKey).map(SigningKey::publicKey);
@@ -161,7 +168,7 @@ final class VerifyCommand implements Callable<Integer> {
           : Optional.of(VerifyRelease.Source.of(target.controllerDir(), v));
       VerifyRelease.Result r = new VerifyRelease(log, retry).run(new VerifyRelease.Request(session, target.service(), v,
           expected, stable, key, source, strict));
-      java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - start);
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
       String chartTag = stable ? v.stableChartVersion() : v.plain();
       List<PublishedArtifact> rows = List.of(
           new PublishedArtifact("image", access.registry().ref(target.service() + "-controller", v.plain()), r.imageDigest(),
@@ -193,8 +200,8 @@ final class VerifyCommand implements Callable<Integer> {
   private static ReleaseVersion releaseAtHead(Fleet.Target target, Map<String, String> env) {
     try (GitRepo repo = GitRepo.open(target.controllerDir())) {
       PublishMode mode = PublishMode.detect(repo, PublishMode.Requested.AUTO, env);
-      return mode.version().orElseThrow(() -> dev.ackrelease.steps.ReleaseException.invalidInput("no release tag at HEAD of "
-          + target.controllerDir() + " (" + mode.reason() + "): pass --version vX.Y.Z"));
+      return mode.version().orElseThrow(() -> ReleaseException.invalidInput("no release tag at HEAD of "
+          + target.controllerDir() + " (" + mode.reason() + "): pass the version, e.g. ack-release verify v1.2.3"));
     }
   }
 }

@@ -1,9 +1,14 @@
 package dev.ackrelease.steps;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Retries a remote call while the failure is transient (the predicate decides: HTTP 408/429/5xx,
@@ -24,7 +29,7 @@ public final class Retry {
    * operation with its retries, and the time-out of one request.
    */
   public record Policy(int attempts, Duration firstDelay, Duration budget, Duration requestTimeout,
-      java.util.concurrent.atomic.AtomicInteger retried) {
+      AtomicInteger retried) {
     public static final Duration DEFAULT_BUDGET = Duration.ofMinutes(5);
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
     public static final Policy DEFAULT = new Policy(8, Duration.ofMillis(500), DEFAULT_BUDGET, DEFAULT_REQUEST_TIMEOUT);
@@ -37,7 +42,7 @@ public final class Retry {
 
     /** A policy with its own count of retries (read it with {@link #retries()}). */
     public Policy(int attempts, Duration firstDelay, Duration budget, Duration requestTimeout) {
-      this(attempts, firstDelay, budget, requestTimeout, new java.util.concurrent.atomic.AtomicInteger());
+      this(attempts, firstDelay, budget, requestTimeout, new AtomicInteger());
     }
 
     /** How many calls made under this policy were retried so far (one per retry). */
@@ -64,7 +69,7 @@ public final class Retry {
       return fromEnvironment(System.getenv());
     }
 
-    public static Policy fromEnvironment(java.util.Map<String, String> env) {
+    public static Policy fromEnvironment(Map<String, String> env) {
       int attempts = intEnv(env, "ACK_RELEASE_RETRY_ATTEMPTS", DEFAULT.attempts(), 1, 100);
       int delay = intEnv(env, "ACK_RELEASE_RETRY_DELAY_MS", (int) DEFAULT.firstDelay().toMillis(), 0, 600_000);
       return new Policy(attempts, Duration.ofMillis(delay), DEFAULT_BUDGET, DEFAULT_REQUEST_TIMEOUT);
@@ -75,7 +80,7 @@ public final class Retry {
      * empty. Plain ASCII digits only: no sign, no spaces, no other script's digits (Java's
      * parseLong reads {@code １} as 1).
      */
-    public static int intEnv(java.util.Map<String, String> env, String name, int fallback, int min, int max) {
+    public static int intEnv(Map<String, String> env, String name, int fallback, int min, int max) {
       String v = env.get(name);
       if (v == null || v.isEmpty()) {
         return fallback;
@@ -98,7 +103,7 @@ public final class Retry {
    * {@code 500ms}); {@code what} names the option for the error (exit 2).
    */
   public static Duration parseDuration(String text, String what) {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("^([0-9]{1,9})(ms|s|m|h)$").matcher(text == null ? "" : text.strip());
+    Matcher m = Pattern.compile("^([0-9]{1,9})(ms|s|m|h)$").matcher(text == null ? "" : text.strip());
     if (!m.matches()) {
       throw ReleaseException.invalidInput(what + " '" + Echo.value(text) + "' is not a duration: write it as 90s, 5m or 1h");
     }
@@ -130,7 +135,7 @@ public final class Retry {
         if (attempt >= policy.attempts() || !transientFailure.test(e)) {
           throw e;
         }
-        long jitter = policy.firstDelay().isZero() ? 0 : java.util.concurrent.ThreadLocalRandom.current().nextLong(bound + 1);
+        long jitter = policy.firstDelay().isZero() ? 0 : ThreadLocalRandom.current().nextLong(bound + 1);
         long delay = Math.max(jitter, retryAfter(e).map(Duration::toMillis).orElse(0L));
         long elapsed = (System.nanoTime() - start) / 1_000_000;
         if (elapsed + delay > policy.budget().toMillis()) {

@@ -1,5 +1,10 @@
 package dev.ackrelease.steps;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -16,7 +21,7 @@ public final class Secrets {
   private Secrets() {}
 
   /** The environment variables whose values are secrets wherever they appear. */
-  public static final java.util.List<String> SECRET_ENV = java.util.List.of("ACK_RELEASE_REGISTRY_PASSWORD", "GITHUB_TOKEN",
+  public static final List<String> SECRET_ENV = List.of("ACK_RELEASE_REGISTRY_PASSWORD", "GITHUB_TOKEN",
       "GH_TOKEN", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "ACK_RELEASE_SIGN_KEY_PASSWORD");
 
   /**
@@ -27,10 +32,10 @@ public final class Secrets {
   public static String register(String secret) {
     if (secret != null && secret.length() >= 4) {
       KNOWN.add(secret);
-      byte[] bytes = secret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      KNOWN.add(java.util.Base64.getEncoder().encodeToString(bytes));
-      KNOWN.add(java.util.Base64.getEncoder().withoutPadding().encodeToString(bytes));
-      KNOWN.add(java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
+      byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
+      KNOWN.add(Base64.getEncoder().encodeToString(bytes));
+      KNOWN.add(Base64.getEncoder().withoutPadding().encodeToString(bytes));
+      KNOWN.add(Base64.getUrlEncoder().withoutPadding().encodeToString(bytes));
     }
     return secret;
   }
@@ -44,7 +49,7 @@ public final class Secrets {
   }
 
   /** Registers the values of {@link #SECRET_ENV} found in {@code env}: secrets are known before anything runs. */
-  public static void registerEnvironment(java.util.Map<String, String> env) {
+  public static void registerEnvironment(Map<String, String> env) {
     for (String name : SECRET_ENV) {
       String value = env.get(name);
       if (value != null && !value.isBlank()) {
@@ -60,7 +65,7 @@ public final class Secrets {
     }
     String result = text;
     // Longest first, so a secret's base64 is masked whole before a shorter secret inside it.
-    for (String secret : KNOWN.stream().sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList()) {
+    for (String secret : KNOWN.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList()) {
       if (result.contains(secret)) {
         result = result.replace(secret, MASK);
       }

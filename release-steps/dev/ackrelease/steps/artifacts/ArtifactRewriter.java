@@ -2,7 +2,10 @@ package dev.ackrelease.steps.artifacts;
 
 import dev.ackrelease.steps.io.AtomicFiles;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.io.Cleanup;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import dev.ackrelease.steps.io.RepoPaths;
 import java.nio.file.Path;
@@ -51,17 +54,17 @@ public final class ArtifactRewriter {
         Files.createDirectories(target.getParent());
         Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
         staged.put(temp, target);
-        dev.ackrelease.steps.io.Cleanup.track(temp);
+        Cleanup.track(temp);
         Files.write(temp, file.getValue());
         copyPermissions(target, temp);
       }
       for (Map.Entry<Path, Path> move : staged.entrySet()) {
         AtomicFiles.move(move.getKey(), move.getValue());
       }
-    } catch (java.nio.file.AccessDeniedException e) {
+    } catch (AccessDeniedException e) {
       throw ReleaseException.invalidInput("cannot write in " + e.getFile() + " (permission denied): make it writable"
           + " (chmod u+w " + e.getFile() + ") and run again; nothing was changed");
-    } catch (java.nio.file.FileSystemException e) {
+    } catch (FileSystemException e) {
       throw ReleaseException.invalidInput("cannot write " + e.getFile() + " (" + (e.getReason() == null ? e.getClass().getSimpleName()
           : e.getReason()) + "): check that the path is a directory you can write and the disk has space; nothing was changed");
     } catch (IOException e) {
@@ -71,7 +74,7 @@ public final class ArtifactRewriter {
       for (Path temp : staged.keySet()) {
         try {
           Files.deleteIfExists(temp);
-          dev.ackrelease.steps.io.Cleanup.untrack(temp);
+          Cleanup.untrack(temp);
         } catch (IOException ignored) {
           // a leftover temp file is harmless; the targets are what matter
         }

@@ -3,7 +3,8 @@ package dev.ackrelease.steps.artifacts;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.git.GitRepo;
-import dev.ackrelease.steps.git.GitRepo.ReleaseTag;
+import dev.ackrelease.steps.git.ReleaseTag;
+import dev.ackrelease.steps.git.ReleaseTags;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -130,8 +131,8 @@ public final class BuildArtifacts {
         rewrite(file, artifacts.texts().get(file), targets, changes, files);
       }
     } else if (request.mode() == Mode.CHECK) {
-      throw ReleaseException.verification(dir.resolve("helm") + " does not exist: run ack-release build-artifacts --service "
-          + service + " --version " + version.tag() + " to create the chart, and commit it");
+      throw ReleaseException.verification(dir.resolve("helm") + " does not exist: run ack-release build-artifacts "
+          + version.tag() + " --service " + service + " to create the chart, and commit it");
     } else {
       log.info("no helm/ in " + dir + ": rendering a new " + service + "-chart");
       renderer.renderChart(service, version, repository).forEach((file, text) -> files.add(newFile(file, text)));
@@ -197,18 +198,18 @@ public final class BuildArtifacts {
 
   private static ResolvedVersion resolveVersion(String version, Path dir) {
     if (version != null) {
-      return new ResolvedVersion(ReleaseVersion.parseTag(version), "--version");
+      return new ResolvedVersion(ReleaseVersion.parseTag(version), "given");
     }
-    String fix = ": pass --version vX.Y.Z";
+    String fix = ": pass the version, e.g. ack-release build-artifacts v1.2.3";
     try (GitRepo repo = GitRepo.open(dir)) {
-      ReleaseTag tag = repo.newestReleaseTagReachableFromHead().orElseThrow(() -> ReleaseException.invalidInput(
-          "no --version given and no release tag vX.Y.Z is reachable from HEAD in " + dir + fix));
+      ReleaseTag tag = ReleaseTags.newestReachableFromHead(repo).orElseThrow(() -> ReleaseException.invalidInput(
+          "no VERSION given and no release tag vX.Y.Z is reachable from HEAD in " + dir + fix));
       return new ResolvedVersion(tag.version(), "tag " + tag.name() + ", the newest reachable from HEAD");
     } catch (ReleaseException e) {
       if (e.kind() == ReleaseException.Kind.INVALID_INPUT || e.getMessage().startsWith("shallow clone")) {
         throw e;
       }
-      throw ReleaseException.invalidInput("no --version given and " + e.getMessage().replaceFirst(":.*$", "") + fix);
+      throw ReleaseException.invalidInput("no VERSION given and " + e.getMessage().replaceFirst(":.*$", "") + fix);
     }
   }
 }

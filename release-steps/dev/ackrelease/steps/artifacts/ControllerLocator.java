@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.io.RepoPaths;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +98,7 @@ public final class ControllerLocator {
 
   /** The {@code name} of {@code helm/Chart.yaml} under {@code dir}, when the file is there and readable. */
   private static Optional<String> chartName(Path dir) {
-    Path chart = dev.ackrelease.steps.io.RepoPaths.inside(dir, ReleaseArtifacts.CHART);
+    Path chart = RepoPaths.inside(dir, ReleaseArtifacts.CHART);
     if (!Files.isRegularFile(chart)) {
       return Optional.empty();
     }

@@ -12,6 +12,7 @@ import dev.ackrelease.steps.ecr.EcrPublicAuth;
 import dev.ackrelease.steps.ecr.EcrPublicClients;
 import java.nio.file.Files;
 import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.ecrpublic.EcrPublicClient;
 
 /**
@@ -54,7 +55,7 @@ public final class RegistryAuth {
     // Credentials expire (ECR Public tokens after 12 h, helpers' tokens) or rotate: a registry
     // that refuses them mid-run gets freshly fetched ones, once. A read that started anonymous
     // fetches a token only if the registry refuses it, and goes on without one if none is to be had.
-    Optional<java.util.function.Supplier<RegistryCredentials>> refresher = Optional.of(anonymousFirst
+    Optional<Supplier<RegistryCredentials>> refresher = Optional.of(anonymousFirst
         ? () -> ecrTokenIfAny(registry, options) : () -> credentials(registry, options).orElse(null));
     RegistryAccess access = new RegistryAccess(registry, new CredentialState(credentials, refresher),
         options.isInsecure(registry), options.caFile());

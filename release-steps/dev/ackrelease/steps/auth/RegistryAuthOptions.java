@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * How to authenticate to registries: hosts named insecure ({@code --insecure-registry
@@ -27,8 +28,8 @@ public record RegistryAuthOptions(Set<String> insecureRegistries, Optional<Path>
   public static final String USERNAME_ENV = "ACK_RELEASE_REGISTRY_USERNAME";
   public static final String PASSWORD_ENV = "ACK_RELEASE_REGISTRY_PASSWORD";
 
-  private static final java.util.regex.Pattern HOST_PORT =
-      java.util.regex.Pattern.compile("^[A-Za-z0-9.-]+(:[0-9]{1,5})?$|^\\[[0-9a-fA-F:]+\\](:[0-9]{1,5})?$");
+  private static final Pattern HOST_PORT =
+      Pattern.compile("^[A-Za-z0-9.-]+(:[0-9]{1,5})?$|^\\[[0-9a-fA-F:]+\\](:[0-9]{1,5})?$");
 
   public RegistryAuthOptions {
     for (String h : insecureRegistries) {

@@ -9,6 +9,8 @@ import dev.ackrelease.steps.registry.References;
 import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.steps.registry.RegistrySession;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -109,7 +111,7 @@ public final class ChartInspector {
   public Inspection verify(RegistrySession session, Expectation expected) {
     RegistryAccess access = session.access();
     Inspection found = inspect(session, expected.chartName(), expected.tag());
-    java.util.List<String> problems = new java.util.ArrayList<>();
+    List<String> problems = new ArrayList<>();
     if (!expected.version().equals(found.version())) {
       problems.add("version is " + found.version() + ", expected " + expected.version());
     }

@@ -1,12 +1,16 @@
 package dev.ackrelease.steps.chart;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ackrelease.steps.ReleaseException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -14,6 +18,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,7 +45,7 @@ public record ChartMetadata(String name, String version, String appVersion, Stri
     JsonNode doc;
     try {
       doc = YAML.readTree(chartYaml);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw ReleaseException.invalidInput(source + " is not valid YAML (" + firstLine(e.getMessage()) + "): fix the file");
     }
     if (doc == null || !doc.isObject()) {
@@ -59,14 +64,14 @@ public record ChartMetadata(String name, String version, String appVersion, Stri
    * {@code home} when it is an {@code https://} address (ACK's charts name their controller repo
    * in both).
    */
-  public java.util.Optional<String> sourceUrl() {
+  public Optional<String> sourceUrl() {
     for (JsonNode s : yaml.path("sources")) {
       if (s.isTextual() && s.asText().strip().startsWith("https://")) {
-        return java.util.Optional.of(s.asText().strip());
+        return Optional.of(s.asText().strip());
       }
     }
     String home = text(yaml, "home");
-    return home.startsWith("https://") ? java.util.Optional.of(home) : java.util.Optional.empty();
+    return home.startsWith("https://") ? Optional.of(home) : Optional.empty();
   }
 
   static ChartMetadata read(Path chartYaml) {
@@ -194,7 +199,7 @@ public record ChartMetadata(String name, String version, String appVersion, Stri
   }
 
   /** Go's {@code json.Marshal} escapes {@code < > &} and U+2028/U+2029 as {@code \\u00XX}; so does the config blob. */
-  private static final class GoHtmlEscapes extends com.fasterxml.jackson.core.io.CharacterEscapes {
+  private static final class GoHtmlEscapes extends CharacterEscapes {
     static final GoHtmlEscapes INSTANCE = new GoHtmlEscapes();
     private final int[] table = standardAsciiEscapesForJSON();
 
@@ -210,9 +215,9 @@ public record ChartMetadata(String name, String version, String appVersion, Stri
     }
 
     @Override
-    public com.fasterxml.jackson.core.SerializableString getEscapeSequence(int ch) {
+    public SerializableString getEscapeSequence(int ch) {
       if (ch == '<' || ch == '>' || ch == '&' || ch == 0x2028 || ch == 0x2029) {
-        return new com.fasterxml.jackson.core.io.SerializedString(String.format("\\u%04x", ch));
+        return new SerializedString(String.format("\\u%04x", ch));
       }
       return null;
     }

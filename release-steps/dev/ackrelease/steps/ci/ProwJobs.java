@@ -59,7 +59,7 @@ public final class ProwJobs {
    */
   static final String GITHUB_RELEASE = """
       set -euo pipefail
-      ack-release await --service %s --version "$PULL_BASE_REF" --timeout 90m
+      ack-release await "$PULL_BASE_REF" --service %s --timeout 90m
       ack-release github-release "$PULL_BASE_REF" --output json > "$ARTIFACTS/github-release.json"
       """;
 

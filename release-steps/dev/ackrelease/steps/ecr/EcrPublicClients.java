@@ -3,6 +3,7 @@ package dev.ackrelease.steps.ecr;
 import dev.ackrelease.steps.io.TlsTrust;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -31,8 +32,8 @@ public final class EcrPublicClients {
   /** With {@code caFile} (from {@code --registry-ca}) trusted by this client only. */
   public static EcrPublicClient create(Optional<URI> endpoint, Optional<Path> caFile) {
     UrlConnectionHttpClient.Builder http = UrlConnectionHttpClient.builder()
-        .connectionTimeout(java.time.Duration.ofSeconds(10))
-        .socketTimeout(java.time.Duration.ofSeconds(60));
+        .connectionTimeout(Duration.ofSeconds(10))
+        .socketTimeout(Duration.ofSeconds(60));
     caFile.ifPresent(ca -> http.tlsTrustManagersProvider(() -> TlsTrust.trustManagers(ca)));
     EcrPublicClientBuilder builder = EcrPublicClient.builder()
         .region(REGION)

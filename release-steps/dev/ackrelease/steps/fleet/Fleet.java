@@ -9,9 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -155,7 +157,7 @@ public final class Fleet {
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new ReleaseException(ReleaseException.Kind.INTERNAL, "interrupted while waiting for the fleet", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
           throw new ReleaseException(ReleaseException.Kind.INTERNAL, "a fleet task failed: " + e.getCause(), e.getCause());
         }
       }
@@ -175,6 +177,6 @@ public final class Fleet {
         ReleaseException.Kind.BUILD, ReleaseException.Kind.VERIFICATION, ReleaseException.Kind.REFUSED,
         ReleaseException.Kind.INVALID_INPUT);
     return outcomes.stream().flatMap(o -> o.failure().stream()).map(ReleaseException::kind)
-        .min(java.util.Comparator.comparingInt(k -> order.indexOf(k) < 0 ? order.size() : order.indexOf(k)));
+        .min(Comparator.comparingInt(k -> order.indexOf(k) < 0 ? order.size() : order.indexOf(k)));
   }
 }

@@ -3,7 +3,8 @@ package dev.ackrelease.steps.ghrelease;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.git.GitRepo;
-import dev.ackrelease.steps.git.GitRepo.ReleaseTag;
+import dev.ackrelease.steps.git.ReleaseTag;
+import dev.ackrelease.steps.git.ReleaseTags;
 import dev.ackrelease.steps.git.TreeFiles;
 import dev.ackrelease.steps.github.GitHubClient;
 import dev.ackrelease.steps.github.PullRequests;
@@ -61,7 +62,7 @@ public final class GitHubRelease {
    * requests; {@code key}: the public key the signatures verify with, attached when known.
    */
   public Prepared prepare(GitRepo repo, String service, ReleaseVersion version, Published published, Optional<PublicKey> key) {
-    ReleaseTag tag = repo.findTag(version).orElseThrow(() -> ReleaseException.refused(version + " is not tagged in "
+    ReleaseTag tag = ReleaseTags.find(repo, version).orElseThrow(() -> ReleaseException.refused(version + " is not tagged in "
         + repo.workTree() + ": fetch the tags (git fetch --tags) or run in the clone that was released"));
     Map<String, byte[]> crds = TreeFiles.in(repo, tag.commit(), "helm/crds", MAX_CRD_BYTES);
     if (crds.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.git;
 
+import dev.ackrelease.steps.Secrets;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,10 +24,10 @@ public final class GitCredentials {
 
   private GitCredentials() {}
 
-  public static CredentialsProvider fromEnvironment(java.util.Map<String, String> env) {
+  public static CredentialsProvider fromEnvironment(Map<String, String> env) {
     String token = env.get("GITHUB_TOKEN");
     if (token != null && !token.isBlank()) {
-      dev.ackrelease.steps.Secrets.registerPair("x-access-token", token.trim());
+      Secrets.registerPair("x-access-token", token.trim());
       return new UsernamePasswordCredentialsProvider("x-access-token", token.trim());
     }
     return new CredentialHelper();
@@ -56,7 +57,7 @@ public final class GitCredentials {
       if (!answer.containsKey("username") || !answer.containsKey("password")) {
         return false;
       }
-      dev.ackrelease.steps.Secrets.registerPair(answer.get("username"), answer.get("password"));
+      Secrets.registerPair(answer.get("username"), answer.get("password"));
       for (CredentialItem item : items) {
         if (item instanceof CredentialItem.Username u) {
           u.setValue(answer.get("username"));

@@ -1,9 +1,11 @@
 package dev.ackrelease.steps.graph;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -59,7 +61,7 @@ public final class Runner {
       throw new IllegalStateException("a step's completion failed", e);
     }
     Map<String, Throwable> failures = new LinkedHashMap<>();
-    List<String> skipped = new java.util.ArrayList<>();
+    List<String> skipped = new ArrayList<>();
     for (Step<?> s : steps) {
       if (s.result.isCompletedExceptionally()) {
         Throwable t = cause(s);
@@ -102,7 +104,7 @@ public final class Runner {
       throw new IllegalStateException(s + " did not fail");
     } catch (CompletionException e) {
       return e.getCause() == null ? e : e.getCause();
-    } catch (java.util.concurrent.CancellationException e) {
+    } catch (CancellationException e) {
       return e;
     }
   }

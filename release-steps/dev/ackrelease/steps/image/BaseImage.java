@@ -2,13 +2,19 @@ package dev.ackrelease.steps.image;
 
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.buildplan.Platform;
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.io.TlsTrust;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.steps.registry.RegistrySession;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -111,6 +117,31 @@ public record BaseImage(String ref, Optional<RegistryAccess> access, Optional<St
             + " --base-image (or eks_distro_version in --build-config)"));
     log.info("base image " + ref + " is " + resolved);
     return new BaseImage(ref, access, Optional.of(resolved));
+  }
+
+  /**
+   * A Jib build on this base for one platform ({@code os}/{@code architecture}; Jib's own
+   * {@code Platform}, imported here, not ours): from scratch, or pulled with the access given for
+   * its host, by the index digest resolved once for the run so every platform comes from the same base.
+   */
+  JibContainerBuilder jib(String os, String architecture) throws InvalidImageReferenceException {
+    JibContainerBuilder builder;
+    if (isScratch()) {
+      builder = Jib.fromScratch();
+    } else {
+      RegistryImage image = RegistryImage.named(pullRef());
+      // Jib's HTTP client trusts what the trust-store properties name: add the CA given for the base's registry.
+      access.flatMap(RegistryAccess::caFile).ifPresent(TlsTrust::forJib);
+      access.flatMap(RegistryAccess::credentials).ifPresent(c -> {
+        image.addCredential(c.username(), c.password());
+        if (access.get().insecure()) {
+          // Jib sends credentials over plain HTTP only when told to; the user named this host insecure.
+          System.setProperty("sendCredentialsOverHttp", "true");
+        }
+      });
+      builder = Jib.from(image);
+    }
+    return builder.setPlatforms(Set.of(new Platform(architecture, os)));
   }
 
   /** Jib's reading of the reference (the tag {@code latest} when it has neither tag nor digest), after ours. */

@@ -2,6 +2,7 @@ package dev.ackrelease.steps.image;
 
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.io.Parallel;
 import dev.ackrelease.steps.io.PathInput;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -69,7 +70,7 @@ public final class ControllerBinaries {
     // The platforms build side by side: Go's build cache is safe for concurrent use.
     List<Path> built;
     try {
-      built = dev.ackrelease.steps.io.Parallel.map(request.platforms(), p -> {
+      built = Parallel.map(request.platforms(), p -> {
         Path prebuilt = checked.get(p);
         if (prebuilt != null) {
           return prebuilt;

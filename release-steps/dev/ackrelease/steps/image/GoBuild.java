@@ -3,6 +3,7 @@ package dev.ackrelease.steps.image;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.io.PathInput;
+import dev.ackrelease.steps.io.RunDirectory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -98,7 +99,7 @@ public final class GoBuild {
       Files.createDirectories(output.getParent());
       Files.deleteIfExists(output);
     } catch (IOException e) {
-      throw dev.ackrelease.steps.io.RunDirectory.localFailure(e, output.getParent());
+      throw RunDirectory.localFailure(e, output.getParent());
     }
     GoProcess.Result r = GoProcess.run(toolchain.binary(), args, module, environment(request.platform()), TIMEOUT_SECONDS);
     if (r.timedOut()) {
@@ -113,7 +114,7 @@ public final class GoBuild {
       r.output().lines().forEach(line -> log.info("go: " + line));
       if (r.noSpace()) {
         // Go's caches and the binary are under the cache directory: the disk is full, the code is fine.
-        throw dev.ackrelease.steps.io.RunDirectory.noSpace(output.getParent(), new IOException(r.lastLines()));
+        throw RunDirectory.noSpace(output.getParent(), new IOException(r.lastLines()));
       }
       throw new ReleaseException(ReleaseException.Kind.BUILD, "build failed: go build of " + main + " for " + request.platform()
           + " exited " + r.exitCode() + ": " + r.lastLines() + " (fix the errors shown above and run again)");

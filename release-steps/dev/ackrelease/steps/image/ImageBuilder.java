@@ -5,12 +5,10 @@ import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.InsecureRegistryException;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
-import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibEvent;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.RegistryException;
-import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
 import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
@@ -20,8 +18,9 @@ import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.io.Directories;
+import dev.ackrelease.steps.io.Parallel;
+import dev.ackrelease.steps.io.RunDirectory;
 import dev.ackrelease.steps.registry.RegistryAccess;
-import dev.ackrelease.steps.io.TlsTrust;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -121,7 +120,7 @@ public final class ImageBuilder {
       // One Jib build per platform, side by side (Jib's caches are safe for concurrent use).
       List<PlatformImage> platforms;
       try {
-        platforms = dev.ackrelease.steps.io.Parallel.map(new ArrayList<>(request.binaries().entrySet()),
+        platforms = Parallel.map(new ArrayList<>(request.binaries().entrySet()),
             e -> buildPlatform(request, e.getKey(), ElfBinary.requireFor(e.getValue(), e.getKey()).path(), files, layout));
       } catch (IOException | RuntimeException e) {
         throw e;
@@ -134,8 +133,8 @@ public final class ImageBuilder {
       log.info("built image index " + index.digest() + " for " + platforms.stream().map(p -> p.platform().toString()).toList());
       return new BuiltImage(layout, index, platforms, request.info(), ahead);
     } catch (IOException e) {
-      if (dev.ackrelease.steps.io.RunDirectory.isNoSpace(e)) {
-        throw dev.ackrelease.steps.io.RunDirectory.noSpace(layout, e);
+      if (RunDirectory.isNoSpace(e)) {
+        throw RunDirectory.noSpace(layout, e);
       }
       throw new ReleaseException(ReleaseException.Kind.BUILD, "cannot write the image to " + layout + " (" + e.getMessage()
           + "): check that the directory is writable and the disk has space", e);
@@ -148,7 +147,7 @@ public final class ImageBuilder {
    */
   private static Map<String, Path> stageFiles(List<ImageFile> files, Path staging) throws IOException {
     Directories.recreate(staging);
-    Map<String, Path> staged = new java.util.TreeMap<>();
+    Map<String, Path> staged = new TreeMap<>();
     for (ImageFile f : files) {
       Path p = staging.resolve(f.name());
       Files.write(p, f.content());
@@ -170,8 +169,7 @@ public final class ImageBuilder {
           FilePermissions.fromOctalString("644"), info.commitTime()));
       FileEntriesLayer entries = layer.build();
       Path cache = request.cacheDir().toAbsolutePath();
-      JibContainerBuilder builder = from(request.base())
-          .setPlatforms(Set.of(new com.google.cloud.tools.jib.api.buildplan.Platform(platform.architecture(), platform.os())))
+      JibContainerBuilder builder = request.base().jib(platform.os(), platform.architecture())
           .setFormat(ImageFormat.OCI)
           .setCreationTime(info.commitTime())
           .setFileEntriesLayers(entries)
@@ -197,7 +195,7 @@ public final class ImageBuilder {
     } catch (InvalidImageReferenceException e) {
       throw ReleaseException.invalidInput("base image '" + request.base().ref() + "' is not an image reference: pass --base-image REF or scratch");
     } catch (CacheDirectoryCreationException e) {
-      throw dev.ackrelease.steps.io.RunDirectory.localFailure(e, request.cacheDir());
+      throw RunDirectory.localFailure(e, request.cacheDir());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ReleaseException(ReleaseException.Kind.BUILD, "interrupted while building the image for " + platform, e);
@@ -206,24 +204,6 @@ public final class ImageBuilder {
     } finally {
       Files.deleteIfExists(tarball);
     }
-  }
-
-  private static JibContainerBuilder from(BaseImage base) throws InvalidImageReferenceException {
-    if (base.isScratch()) {
-      return Jib.fromScratch();
-    }
-    // By the index digest resolved once for the run: every platform comes from the same base.
-    RegistryImage image = RegistryImage.named(base.pullRef());
-    // Jib's HTTP client trusts what the trust-store properties name: add the CA given for the base's registry.
-    base.access().flatMap(RegistryAccess::caFile).ifPresent(TlsTrust::forJib);
-    base.access().flatMap(RegistryAccess::credentials).ifPresent(c -> {
-      image.addCredential(c.username(), c.password());
-      if (base.access().get().insecure()) {
-        // Jib sends credentials over plain HTTP only when told to; the user named this host insecure.
-        System.setProperty("sendCredentialsOverHttp", "true");
-      }
-    });
-    return Jib.from(image);
   }
 
   /** Reads back the manifest Jib wrote and checks its config is for the platform asked for. */
@@ -253,8 +233,8 @@ public final class ImageBuilder {
 
   private ReleaseException baseImageFailure(BaseImage base, Platform platform, Exception e, Path cacheDir) {
     // Jib writes the base's layers into its cache: a full disk there is local, not the registry's fault.
-    if (dev.ackrelease.steps.io.RunDirectory.isNoSpace(e)) {
-      return dev.ackrelease.steps.io.RunDirectory.noSpace(cacheDir, e);
+    if (RunDirectory.isNoSpace(e)) {
+      return RunDirectory.noSpace(cacheDir, e);
     }
     Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
     String reason = String.valueOf(cause.getMessage()).replaceAll("\\s+", " ").strip();

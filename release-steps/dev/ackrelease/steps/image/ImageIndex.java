@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ackrelease.steps.io.BuildInputs;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,7 @@ final class ImageIndex {
     Map<String, String> annotations = new TreeMap<>();
     annotations.put(CREATED, created.toString());
     if (buildInputs != null) {
-      annotations.put(dev.ackrelease.steps.io.BuildInputs.ANNOTATION, buildInputs);
+      annotations.put(BuildInputs.ANNOTATION, buildInputs);
     }
     ObjectNode a = index.putObject("annotations");
     annotations.forEach(a::put);

@@ -3,14 +3,19 @@ package dev.ackrelease.steps.image;
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.git.CommitExport;
 import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.steps.io.BuildInputs;
+import dev.ackrelease.steps.io.Digests;
 import dev.ackrelease.steps.io.Parallel;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * What the image part of {@code publish} is made from: {@link #prepare} checks every build input
@@ -27,7 +32,7 @@ public final class ImageRelease {
   /** What {@link #prepare} settled: the toolchain (absent when every binary is prebuilt), version package and files. */
   public record Inputs(Optional<GoToolchain> go, String versionPackage, List<ImageBuilder.ImageFile> files, String user) {}
 
-  private static final java.util.regex.Pattern USER = java.util.regex.Pattern.compile(
+  private static final Pattern USER = Pattern.compile(
       "[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,31})?");
 
   /** The largest UID or GID a container runtime takes (moby/sys/user's maxID, runc's: 2^31 - 1). */
@@ -78,7 +83,7 @@ public final class ImageRelease {
     }
     List<ImageBuilder.ImageFile> files = new ArrayList<>();
     for (String name : REPOSITORY_FILES) {
-      Optional<byte[]> content = repo.fileAtHead(name);
+      Optional<byte[]> content = CommitExport.fileAtHead(repo, name);
       if (content.isPresent()) {
         files.add(new ImageBuilder.ImageFile(name, content.get()));
       } else {
@@ -105,7 +110,7 @@ public final class ImageRelease {
    */
   public static BuildInputs buildInputs(String tree, BuildInfo info, String source, List<Platform> platforms,
       Map<Platform, Path> prebuilt, String mainPackage, Inputs inputs, BaseImage base) {
-    Map<String, Object> d = new java.util.TreeMap<>();
+    Map<String, Object> d = new TreeMap<>();
     d.put("format", INPUTS_FORMAT);
     d.put("recipe", ImageBuilder.TOOL_NAME + ":" + ImageBuilder.TOOL_VERSION);
     d.put("tree", tree);
@@ -118,7 +123,7 @@ public final class ImageRelease {
     d.put("ldflags", inputs.go().isPresent() ? GoBuild.ldflags(inputs.versionPackage(), info) : "");
     d.put("mainPackage", mainPackage);
     d.put("user", inputs.user());
-    Map<String, String> files = new java.util.TreeMap<>();
+    Map<String, String> files = new TreeMap<>();
     inputs.files().forEach(f -> files.put(f.name(), OciLayout.sha256(f.content())));
     d.put("files", files);
     d.put("source", source == null ? "" : source);
@@ -140,7 +145,7 @@ public final class ImageRelease {
     } catch (Exception e) {
       throw new IllegalStateException("hashing a binary threw " + e, e);
     }
-    Map<String, String> byPlatform = new java.util.TreeMap<>();
+    Map<String, String> byPlatform = new TreeMap<>();
     for (int i = 0; i < binaries.size(); i++) {
       byPlatform.put(binaries.get(i).getKey().toString(), digests.get(i));
     }
@@ -149,8 +154,8 @@ public final class ImageRelease {
 
   private static String fileDigest(Path file) {
     try {
-      return dev.ackrelease.steps.io.Digests.sha256(file);
-    } catch (java.io.IOException e) {
+      return Digests.sha256(file);
+    } catch (IOException e) {
       throw ReleaseException.invalidInput("cannot read " + file + " (" + e.getMessage() + "): pass a readable --binary");
     }
   }

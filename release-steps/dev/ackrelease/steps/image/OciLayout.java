@@ -12,11 +12,13 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.List;
+import java.util.UUID;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarFile;
 
@@ -102,18 +104,18 @@ final class OciLayout {
     String hex = digest.substring("sha256:".length());
     for (Path cache : caches) {
       Path dir = cache.resolve("layers").resolve(hex);
-      if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
         continue;
       }
       List<Path> files;
       try (var list = Files.list(dir)) {
-        files = list.filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)).toList();
+        files = list.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).toList();
       }
       if (files.size() != 1 || Files.size(files.get(0)) != size) {
         continue;
       }
       Path target = blobPath(layout, digest);
-      Path partial = target.resolveSibling(target.getFileName() + "." + java.util.UUID.randomUUID() + ".partial");
+      Path partial = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + ".partial");
       try {
         Files.createLink(partial, files.get(0));
       } catch (IOException | UnsupportedOperationException e) {

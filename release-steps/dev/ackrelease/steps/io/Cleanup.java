@@ -2,6 +2,7 @@ package dev.ackrelease.steps.io;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +47,7 @@ public final class Cleanup {
     }
     for (Path f : List.copyOf(TEMP_FILES)) {
       try {
-        if (Files.isDirectory(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.isDirectory(f, LinkOption.NOFOLLOW_LINKS)) {
           Directories.deleteQuietly(f);
         } else {
           Files.deleteIfExists(f);

@@ -1,6 +1,7 @@
 package dev.ackrelease.steps.io;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ public final class Directories {
   public static void deleteQuietly(Path dir) {
     try {
       delete(dir);
-    } catch (IOException | java.io.UncheckedIOException e) {
+    } catch (IOException | UncheckedIOException e) {
       // best effort: what is left is pruned by a later run
     }
   }

@@ -2,7 +2,9 @@ package dev.ackrelease.steps.io;
 
 import dev.ackrelease.steps.ReleaseException;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileStore;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -111,10 +113,10 @@ public final class RunDirectory implements AutoCloseable {
 
   /** What went wrong, in words (never a Java class name): the system's reason and the file it concerns. */
   static String reason(Throwable e) {
-    if (e instanceof java.nio.file.AccessDeniedException a) {
+    if (e instanceof AccessDeniedException a) {
       return "permission denied: " + a.getFile();
     }
-    if (e instanceof java.nio.file.FileSystemException f) {
+    if (e instanceof FileSystemException f) {
       return (f.getReason() != null ? f.getReason() : "cannot write") + ": " + f.getFile();
     }
     String m = e.getMessage();

@@ -11,8 +11,13 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * An extra CA ({@code --registry-ca}) for the clients that talk to a registry or AWS: each
@@ -26,7 +31,7 @@ import javax.net.ssl.TrustManagerFactory;
 public final class TlsTrust {
 
   private static final String PASSWORD = "changeit";
-  private static final java.util.Set<Path> JIB_TRUSTED = new java.util.HashSet<>();
+  private static final Set<Path> JIB_TRUSTED = new HashSet<>();
 
   private TlsTrust() {}
 
@@ -58,10 +63,10 @@ public final class TlsTrust {
   }
 
   /** Trust managers for the JVM's CAs and those in {@code caFile}, for one client. */
-  public static javax.net.ssl.TrustManager[] trustManagers(Path caFile) {
+  public static TrustManager[] trustManagers(Path caFile) {
     try {
       TrustManagerFactory withCa = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      withCa.init(trustStore(java.util.List.of(caFile)));
+      withCa.init(trustStore(List.of(caFile)));
       return withCa.getTrustManagers();
     } catch (GeneralSecurityException | IOException e) {
       throw ReleaseException.invalidInput("cannot read CA file " + caFile + " (" + e.getMessage() + "): pass a PEM certificate to --registry-ca");
@@ -80,14 +85,14 @@ public final class TlsTrust {
   }
 
   /** The JVM's trusted CAs plus the certificates in {@code caFiles}. */
-  private static KeyStore trustStore(java.util.Collection<Path> caFiles) throws GeneralSecurityException, IOException {
+  private static KeyStore trustStore(Collection<Path> caFiles) throws GeneralSecurityException, IOException {
     KeyStore store = KeyStore.getInstance("PKCS12");
     store.load(null, null);
     TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init((KeyStore) null);
     int i = 0;
     for (var tm : tmf.getTrustManagers()) {
-      if (tm instanceof javax.net.ssl.X509TrustManager x509) {
+      if (tm instanceof X509TrustManager x509) {
         for (var cert : x509.getAcceptedIssuers()) {
           store.setCertificateEntry("jvm-" + i++, cert);
         }

@@ -4,7 +4,8 @@ import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.git.GitHistory;
 import dev.ackrelease.steps.git.GitRepo;
-import dev.ackrelease.steps.git.GitRepo.ReleaseTag;
+import dev.ackrelease.steps.git.ReleaseTag;
+import dev.ackrelease.steps.git.ReleaseTags;
 import dev.ackrelease.steps.github.GitHubTarget;
 import dev.ackrelease.steps.github.PullRequests;
 import dev.ackrelease.steps.github.PullRequests.Pull;
@@ -55,15 +56,15 @@ public final class NotesBuilder {
    * must be newer than every release HEAD reaches, or it is refused: it could never be released from here).
    */
   public static Range range(GitRepo repo, ReleaseVersion version) {
-    Optional<ReleaseTag> tag = repo.findTag(version);
-    ObjectId end = tag.map(t -> (ObjectId) t.commit()).orElseGet(() -> repo.head().getId());
+    Optional<ReleaseTag> tag = ReleaseTags.find(repo, version);
+    ObjectId end = tag.map(ReleaseTag::commit).orElseGet(() -> repo.head().getId());
     if (tag.isEmpty()) {
-      repo.newestReleaseTagReachableFromHead().filter(t -> !version.isNewerThan(t.version())).ifPresent(t -> {
+      ReleaseTags.newestReachableFromHead(repo).filter(t -> !version.isNewerThan(t.version())).ifPresent(t -> {
         throw ReleaseException.refused(version + " is not tagged, and HEAD already has the release " + t.name()
             + ": pass a released version or the next one (" + t.version().nextPatch() + " or " + t.version().nextMinor() + ")");
       });
     }
-    Optional<ReleaseTag> previous = repo.releaseTags().stream()
+    Optional<ReleaseTag> previous = ReleaseTags.all(repo).stream()
         .filter(t -> version.isNewerThan(t.version()) && GitHistory.reaches(repo, end, t.commit())).findFirst();
     return new Range(version, previous, end, tag.isPresent());
   }

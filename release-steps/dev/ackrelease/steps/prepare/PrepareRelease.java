@@ -8,6 +8,8 @@ import dev.ackrelease.steps.artifacts.BuildArtifacts.Plan;
 import dev.ackrelease.steps.artifacts.ControllerLocator;
 import dev.ackrelease.steps.git.GitLocks;
 import dev.ackrelease.steps.git.GitRepo;
+import dev.ackrelease.steps.git.ReleaseTags;
+import dev.ackrelease.steps.git.WorkTreeStatus;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -56,12 +58,12 @@ public final class PrepareRelease {
     String branch = request.branch() != null ? request.branch() : "release-" + version.tag();
     requireBranchName(branch, version);
     try (GitRepo repo = GitRepo.open(dir)) {
-      if (repo.tagExists(branch)) {
+      if (ReleaseTags.exists(repo, branch)) {
         throw ReleaseException.refused("a tag named " + branch + " exists, so a branch of that name would be ambiguous:"
             + " pass another --branch, e.g. --branch release-" + version.tag());
       }
       RevCommit head = repo.head();
-      repo.requireClean("prepare a release");
+      WorkTreeStatus.requireClean(repo, "prepare a release");
       GitLocks.requireIndexUnlocked(repo, "prepare a release");
       BuildArtifacts build = new BuildArtifacts(log);
       Plan plan = build.plan(new BuildArtifacts.Request(dir, dir, request.service(), version.tag(),

@@ -10,7 +10,10 @@ import dev.ackrelease.steps.chart.ChartMetadata;
 import dev.ackrelease.steps.chart.HelmLimits;
 import dev.ackrelease.steps.chart.PublishChart;
 import dev.ackrelease.steps.ecr.EcrPublicRepositories;
+import dev.ackrelease.steps.git.CommitExport;
 import dev.ackrelease.steps.git.GitRepo;
+import dev.ackrelease.steps.git.ReleaseTags;
+import dev.ackrelease.steps.git.WorkTreeStatus;
 import dev.ackrelease.steps.image.BaseImage;
 import dev.ackrelease.steps.image.BuildInfo;
 import dev.ackrelease.steps.image.ImageRelease;
@@ -51,21 +54,21 @@ final class CheckInputs {
     String imageName = ImageRelease.repositoryName(service);
     requireArtifactsMatch(dir, service, version, q.target().registry().repositoryRef(imageName));
     if (!stable) {
-      repo.requireClean("publish " + version.tag());
+      WorkTreeStatus.requireClean(repo, "publish " + version.tag());
     }
     BuildInfo info = BuildInfo.ofHead(repo, version);
     // The chart is packaged from the commit, not the work tree: only what was tagged and
     // reviewed ships, and a symlink in helm/ stops the run here, before anything is built.
-    ObjectId chartCommit = stable ? repo.findTag(version).orElseThrow().commit() : repo.head().getId();
-    String chartTree = repo.treeId(chartCommit, "helm").orElseThrow(() -> ReleaseException.invalidInput("helm/ is not in"
+    ObjectId chartCommit = stable ? ReleaseTags.find(repo, version).orElseThrow().commit() : repo.head().getId();
+    String chartTree = CommitExport.treeId(repo, chartCommit, "helm").orElseThrow(() -> ReleaseException.invalidInput("helm/ is not in"
         + " commit " + chartCommit.abbreviate(12).name() + " (" + version.tag() + "): commit the chart (ack-release"
         + " build-artifacts creates one)"));
     Optional<Path> chartDir = work.map(w -> w.resolve("chart-source").resolve("helm"));
     chartDir.ifPresent(d -> {
-      int files = repo.exportTree(chartCommit, "helm", d, HelmLimits::requireFile, total -> HelmLimits.requireChart("helm/", total));
+      int files = CommitExport.tree(repo, chartCommit, "helm", d, HelmLimits::requireFile, total -> HelmLimits.requireChart("helm/", total));
       log.info("chart source: helm/ of commit " + chartCommit.abbreviate(12).name() + " (" + files + " files)");
     });
-    String source = stable ? defaultSource(service) : repo.fileAtHead("helm/Chart.yaml")
+    String source = stable ? defaultSource(service) : CommitExport.fileAtHead(repo, "helm/Chart.yaml")
         .flatMap(bytes -> ChartMetadata.parse(bytes, "helm/Chart.yaml at HEAD").sourceUrl()).orElse(defaultSource(service));
     Optional<ImageInputs> image = stable ? Optional.empty() : Optional.of(imageInputs(q, repo, source));
     // Who runs the build, for the provenance: a variable that makes no URI stops the run here.
@@ -85,7 +88,7 @@ final class CheckInputs {
             q.target().registry().namespace(), service, q.run().dryRun());
       }
       BaseImage base = new BaseImageAccess(log, retry, connections, q.target().auth()).resolve(image.get().baseRef(), access);
-      BuildInputs inputs = ImageRelease.buildInputs(repo.treeId(repo.head().getId(), "").orElseThrow(), info, source,
+      BuildInputs inputs = ImageRelease.buildInputs(CommitExport.treeId(repo, repo.head().getId(), "").orElseThrow(), info, source,
           q.build().platforms(), q.build().prebuilt(), q.build().mainPackage(), image.get().inputs(), base);
       imagePlan = Optional.of(new Release.ImagePlan(q.build().prebuilt(), q.build().mainPackage(), image.get().inputs(), base,
           image.get().baseRef(), inputs, q.run().ociLayout()));
@@ -126,7 +129,7 @@ final class CheckInputs {
     if (!differences.isEmpty()) {
       throw ReleaseException.verification("the release artifacts do not match " + version.tag() + " ("
           + differences.stream().map(Place::describe).collect(Collectors.joining("; "))
-          + "): run ack-release build-artifacts --service " + service + " --version " + version.tag()
+          + "): run ack-release build-artifacts " + version.tag() + " --service " + service
           + " --image-repository " + imageRepository + " and release from that commit");
     }
   }

@@ -2,7 +2,8 @@ package dev.ackrelease.steps.publish;
 
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.git.GitRepo;
-import dev.ackrelease.steps.git.GitRepo.ReleaseTag;
+import dev.ackrelease.steps.git.ReleaseTag;
+import dev.ackrelease.steps.git.ReleaseTags;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ public record PublishMode(Kind kind, Optional<ReleaseVersion> version, String re
   static final List<String> BRANCH_VARIABLES = List.of("PULL_BASE_REF", "GITHUB_REF_NAME");
 
   public static PublishMode detect(GitRepo repo, Requested requested, Map<String, String> env) {
-    List<ReleaseTag> atHead = repo.releaseTagsAtHead();
+    List<ReleaseTag> atHead = ReleaseTags.atHead(repo);
     Optional<String> branch = branch(repo, env);
     switch (requested) {
       case RELEASE -> {
@@ -66,7 +67,7 @@ public record PublishMode(Kind kind, Optional<ReleaseVersion> version, String re
   }
 
   private static PublishMode stable(GitRepo repo, String why) {
-    ReleaseTag newest = repo.newestReleaseTagReachableFromHead().orElseThrow(() -> ReleaseException.refused(
+    ReleaseTag newest = ReleaseTags.newestReachableFromHead(repo).orElseThrow(() -> ReleaseException.refused(
         why + " publishes the chart of the newest release, but no release tag vX.Y.Z is reachable from HEAD: "
             + "fetch tags (git fetch --tags) or release first"));
     return new PublishMode(Kind.STABLE, Optional.of(newest.version()),

@@ -25,8 +25,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * {@code publish} and {@code plan}: the mode, then the graph of that mode run to the end. Release
@@ -53,7 +55,7 @@ public final class PublishRelease {
   }
 
   /** The executor every publish graph runs its steps on, a fleet's many graphs included. */
-  private static final ExecutorService STEPS = Executors.newCachedThreadPool(new java.util.concurrent.ThreadFactory() {
+  private static final ExecutorService STEPS = Executors.newCachedThreadPool(new ThreadFactory() {
     private final AtomicInteger n = new AtomicInteger();
 
     @Override
@@ -143,7 +145,7 @@ public final class PublishRelease {
       this.stable = stable;
     }
 
-    PublishGraph.Wiring wiring(boolean publish, java.util.function.Supplier<Release> check) {
+    PublishGraph.Wiring wiring(boolean publish, Supplier<Release> check) {
       boolean key = q.signing().key().isPresent();
       return new PublishGraph.Wiring(check, ledger, q.run().dryRun(), publish && q.run().verify(),
           publish && !stable && (q.signing().sbom() || key), publish && key, publish && q.run().ociLayout().isPresent(), this::verify);

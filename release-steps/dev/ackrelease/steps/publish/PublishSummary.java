@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What one publish run did: the mode, the version, and a row per artifact. It is both the
@@ -59,7 +60,7 @@ public record PublishSummary(String service, String mode, String version, String
     // Every request of the run sent again after a transient failure (registry, ECR, base image, verify).
     data.put("retries", retries);
     // What the image was built from: the Go toolchain and the base image with its digest.
-    Map<String, String> inputs = new java.util.TreeMap<>(build == null ? Map.of() : build);
+    Map<String, String> inputs = new TreeMap<>(build == null ? Map.of() : build);
     data.put("build", inputs);
     data.put("errors", errors);
     data.put("warnings", warnings);

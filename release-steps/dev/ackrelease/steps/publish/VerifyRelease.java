@@ -5,6 +5,8 @@ import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.chart.ChartInspector;
 import dev.ackrelease.steps.git.GitRepo;
+import dev.ackrelease.steps.git.ReleaseTag;
+import dev.ackrelease.steps.git.ReleaseTags;
 import dev.ackrelease.steps.image.ImageLabels;
 import dev.ackrelease.steps.image.ImageInspector;
 import dev.ackrelease.steps.image.ImageRelease;
@@ -56,7 +58,7 @@ public final class VerifyRelease {
      */
     public static Source of(Path dir, ReleaseVersion version) {
       try (GitRepo repo = GitRepo.open(dir)) {
-        Optional<GitRepo.ReleaseTag> tag = repo.findTag(version);
+        Optional<ReleaseTag> tag = ReleaseTags.find(repo, version);
         return tag.map(t -> new Source(t.commit().name(), "the tag " + version.tag() + " in " + dir))
             .orElseGet(() -> new Source(repo.head().getId().name(), "HEAD of " + dir + " (it has no tag " + version.tag() + ")"));
       }

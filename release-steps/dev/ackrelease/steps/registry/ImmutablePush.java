@@ -2,6 +2,7 @@ package dev.ackrelease.steps.registry;
 
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.io.Parallel;
 import dev.ackrelease.steps.registry.PublishedArtifact.Action;
 import java.io.InputStream;
 import java.time.Duration;
@@ -111,7 +112,7 @@ public final class ImmutablePush {
     log.info("pushing " + ref + " (" + a.topDigest() + "): " + plan + moved);
     // Blobs upload side by side (a few at a time); manifests wait for all of them.
     try {
-      dev.ackrelease.steps.io.Parallel.map(missing, BLOB_UPLOADS, b -> {
+      Parallel.map(missing, BLOB_UPLOADS, b -> {
         log.info("pushing blob " + b.digest().substring(0, Math.min(19, b.digest().length())) + " (" + size(b.size()) + ")");
         session.pushBlob(a.name(), b.digest(), b.size(), b.content());
         return b;

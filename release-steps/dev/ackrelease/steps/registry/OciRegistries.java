@@ -1,8 +1,10 @@
 package dev.ackrelease.steps.registry;
 
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.io.TlsTrust;
 import java.io.IOException;
 import java.net.URI;
+import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -32,7 +34,7 @@ public final class OciRegistries {
     if (access.insecure() && !plainHttp) {
       return new RegistryHttp(Optional.of(trustAll()), true);
     }
-    return new RegistryHttp(access.caFile().map(dev.ackrelease.steps.io.TlsTrust::sslContext), false);
+    return new RegistryHttp(access.caFile().map(TlsTrust::sslContext), false);
   }
 
   /** Whether an insecure host answers plain HTTP rather than HTTPS (probed once per host). */
@@ -69,7 +71,7 @@ public final class OciRegistries {
         }
       }}, new SecureRandom());
       return context;
-    } catch (java.security.GeneralSecurityException e) {
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
   }

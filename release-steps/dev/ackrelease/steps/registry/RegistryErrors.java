@@ -25,9 +25,17 @@ public final class RegistryErrors {
   /**
    * Whether {@code e} is transient: HTTP 408/429/5xx, a refused or reset connection (a registry
    * restarting), a time-out. A TLS failure before any exchange and an unknown host are not.
+   * A manifest refused with {@code MANIFEST_BLOB_UNKNOWN} is transient too: a manifest is put
+   * only after each of its blobs was pushed or found, so the registry has not yet made a blob
+   * visible (docker-registry's filesystem driver rewrites a repository's blob link in place when
+   * another client uploads the same blob at the same time, and a read in between fails).
    */
   public static boolean isTransient(Exception e) {
     Optional<Integer> status = status(e);
+    if (status.isPresent() && status.get() == 400) {
+      String message = find(e, RegistryFailure.class).getMessage();
+      return message != null && message.contains("MANIFEST_BLOB_UNKNOWN");
+    }
     if (status.isPresent()) {
       return status.get() == 408 || status.get() == 429 || status.get() >= 500;
     }

@@ -1,12 +1,14 @@
 package dev.ackrelease.steps.registry;
 
 import dev.ackrelease.steps.Echo;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +33,7 @@ final class RegistryHttp {
   /** A request body: its bytes, opened once per attempt, and their length. */
   record Body(Supplier<InputStream> content, long length) {
     static Body of(byte[] bytes) {
-      return new Body(() -> new java.io.ByteArrayInputStream(bytes), bytes.length);
+      return new Body(() -> new ByteArrayInputStream(bytes), bytes.length);
     }
   }
 
@@ -42,7 +44,7 @@ final class RegistryHttp {
     }
 
     String text() {
-      return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+      return new String(body, StandardCharsets.UTF_8);
     }
   }
 

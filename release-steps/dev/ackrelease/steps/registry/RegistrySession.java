@@ -5,14 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.io.Digests;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One registry for one run: its access (credentials with their refresh, insecure, CA), one HTTP
@@ -62,6 +66,7 @@ public final class RegistrySession {
   private final String scheme;
   private final RegistryWire wire;
   private final PushAccess pushAccess;
+  private final RegistryBlobs blobs;
   /** Manifests read this run, by reference: a tag or digest is fetched once (a push forgets its tag). */
   private final Map<String, Optional<Fetched>> manifests = new ConcurrentHashMap<>();
 
@@ -74,6 +79,7 @@ public final class RegistrySession {
     RegistryHttp http = OciRegistries.registryHttp(access, plainHttp);
     this.wire = new RegistryWire(access, log, retry, http, new RegistryTokens(access, scheme, http));
     this.pushAccess = new PushAccess(access, retry, scheme, wire);
+    this.blobs = new RegistryBlobs(access, retry, scheme, wire);
   }
 
   public RegistryAccess access() {
@@ -145,32 +151,22 @@ public final class RegistrySession {
     pushAccess.beforeWrite(name);
   }
 
-  /** Blobs known to be in a repository this run (pushed, or found by a HEAD): never asked twice. */
-  private final Map<String, Boolean> blobs = new ConcurrentHashMap<>();
-
   /** {@code HEAD /v2/<repository>/blobs/<digest>}, once per blob and run. */
   public boolean blobExists(String name, String digest) {
-    String key = access.registry().repositoryRef(name) + "@" + digest;
-    if (blobs.containsKey(key)) {
-      return true;
-    }
-    String repository = access.registry().repository(name);
-    boolean exists = call(key, "look-up of blob " + shortDigest(digest) + " in "
-        + access.registry().repositoryRef(name), () -> {
-          URI uri = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/blobs/" + digest);
-          RegistryHttp.Response response = exchange("HEAD", uri, Map.of(), null, retry.requestTimeout(), key);
-          if (response.status() == 404) {
-            return false;
-          }
-          if (response.status() != 200) {
-            throw new RegistryStatusException(response, "HEAD " + uri.getPath() + " answered HTTP " + response.status());
-          }
-          return true;
-        });
-    if (exists) {
-      blobs.put(key, true);
-    }
-    return exists;
+    return blobs.exists(name, digest);
+  }
+
+  /**
+   * Uploads a blob in one piece ({@code POST} an upload session, {@code PUT} its bytes with the
+   * digest), streamed from {@code content}, opened once per attempt.
+   */
+  public void pushBlob(String name, String digest, long size, Supplier<InputStream> content) {
+    blobs.push(name, digest, size, content);
+  }
+
+  /** {@code GET /v2/<repository>/blobs/<digest>} in one request, checked against its digest. */
+  public byte[] blob(String name, String digest) {
+    return blobs.read(name, digest);
   }
 
   /** {@code HEAD /v2/<repository>/manifests/<digest>}: whether the registry has that manifest. */
@@ -181,7 +177,7 @@ public final class RegistrySession {
     if (known != null && known.isPresent()) {
       return true;
     }
-    return call(ref, "look-up of manifest " + shortDigest(digest) + " in "
+    return call(ref, "look-up of manifest " + RegistryBlobs.shortDigest(digest) + " in "
         + access.registry().repositoryRef(name), () -> {
           URI uri = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/manifests/" + digest);
           RegistryHttp.Response response = exchange("HEAD", uri, Map.of("Accept", ACCEPT), null, retry.requestTimeout(), ref);
@@ -193,36 +189,6 @@ public final class RegistrySession {
           }
           return true;
         });
-  }
-
-  /**
-   * Uploads a blob in one piece: {@code POST} an upload session, then {@code PUT} its bytes with
-   * the digest. A retried upload starts a new session. The bytes are streamed from
-   * {@code content}, opened once per attempt.
-   */
-  public void pushBlob(String name, String digest, long size, java.util.function.Supplier<java.io.InputStream> content) {
-    String repository = access.registry().repository(name);
-    String key = access.registry().repositoryRef(name) + "@" + digest;
-    call(key, "push of blob " + shortDigest(digest) + " to " + access.registry().repositoryRef(name), () -> {
-      URI start = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/blobs/uploads/");
-      RegistryHttp.Response started = exchange("POST", start, Map.of(), null, retry.requestTimeout(), key);
-      if (started.status() != 202) {
-        throw new RegistryStatusException(started, "POST " + start.getPath() + " answered HTTP " + started.status());
-      }
-      String location = started.header("Location").orElseThrow(
-          () -> new RegistryFailure(502, "the registry started an upload without a Location"));
-      URI upload = start.resolve(location);
-      String query = upload.getRawQuery();
-      URI put = URI.create(upload.toString() + (query == null ? "?" : "&") + "digest=" + java.net.URLEncoder.encode(digest,
-          StandardCharsets.UTF_8));
-      RegistryHttp.Response done = exchange("PUT", put, Map.of("Content-Type", "application/octet-stream"),
-          new RegistryHttp.Body(content, size), retry.requestTimeout().multipliedBy(10), key);
-      if (done.status() != 201) {
-        throw new RegistryStatusException(done, "PUT of blob " + shortDigest(digest) + " answered HTTP " + done.status());
-      }
-      return null;
-    });
-    blobs.put(key, true);
   }
 
   /** Bytes this run has sent to the repository {@code name} (retried uploads included, skipped blobs not). */
@@ -245,36 +211,13 @@ public final class RegistrySession {
     return wire.exchange(method, uri, headers, body, timeout, ref);
   }
 
-  private <T> T call(String ref, String action, java.util.concurrent.Callable<T> body) {
+  private <T> T call(String ref, String action, Callable<T> body) {
     return wire.call(ref, action, body);
-  }
-
-  private static String shortDigest(String digest) {
-    return digest.length() > 19 ? digest.substring(0, 19) : digest;
   }
 
   /** Forgets what a tag held: after a push to it, the next look-up asks the registry again. */
   public void forget(String name, String tag) {
     manifests.remove(access.registry().repositoryRef(name) + ":" + tag);
-  }
-
-  /** {@code GET /v2/<repository>/blobs/<digest>} in one request, checked against its digest. */
-  public byte[] blob(String name, String digest) {
-    References.requireDigest(digest, "content read from " + access.registry().repositoryRef(name));
-    String repository = access.registry().repository(name);
-    String ref = access.registry().repositoryRef(name) + "@" + digest;
-    return call(ref, "read of blob " + digest + " in " + access.registry().repositoryRef(name), () -> {
-      URI uri = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/blobs/" + digest);
-      RegistryHttp.Response response = exchange("GET", uri, Map.of(), null, retry.requestTimeout(), ref);
-      if (response.status() != 200) {
-        throw new RegistryStatusException(response, "GET " + uri.getPath() + " answered HTTP " + response.status());
-      }
-      byte[] body = response.body();
-      if (!sha256(body).equals(digest)) {
-        throw new RegistryFailure(502, "blob " + digest + " came back with other bytes (" + sha256(body) + ")");
-      }
-      return body;
-    });
   }
 
   private Optional<Fetched> fetch(String repository, String reference, String ref) throws IOException, InterruptedException {
@@ -297,6 +240,6 @@ public final class RegistrySession {
   }
 
   static String sha256(byte[] bytes) {
-    return dev.ackrelease.steps.io.Digests.sha256(bytes);
+    return Digests.sha256(bytes);
   }
 }

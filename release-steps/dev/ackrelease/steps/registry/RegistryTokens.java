@@ -2,6 +2,7 @@ package dev.ackrelease.steps.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ackrelease.steps.Secrets;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -9,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -130,11 +133,11 @@ final class RegistryTokens {
 
   /** The parameters of a {@code Bearer realm="...",service="...",scope="..."} challenge; empty for any other. */
   private static Map<String, String> bearerParameters(String challenge) {
-    Map<String, String> params = new java.util.HashMap<>();
+    Map<String, String> params = new HashMap<>();
     if (challenge.regionMatches(true, 0, "Bearer ", 0, 7)) {
       Matcher m = PARAM.matcher(challenge);
       while (m.find()) {
-        params.put(m.group(1).toLowerCase(java.util.Locale.ROOT), m.group(2));
+        params.put(m.group(1).toLowerCase(Locale.ROOT), m.group(2));
       }
     }
     return params;
@@ -157,7 +160,7 @@ final class RegistryTokens {
       if (value.isEmpty()) {
         throw new RegistryFailure(502, "the token service of " + access.registry().host() + " returned no token");
       }
-      dev.ackrelease.steps.Secrets.register(value);
+      Secrets.register(value);
       long seconds = body.path("expires_in").asLong(60);
       return new Token(value, Instant.now().plusSeconds(Math.max(60, seconds)), c);
     } catch (IOException e) {

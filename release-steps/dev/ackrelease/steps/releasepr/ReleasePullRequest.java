@@ -7,7 +7,9 @@ import dev.ackrelease.steps.artifacts.ReleaseArtifacts;
 import dev.ackrelease.steps.git.BranchPush;
 import dev.ackrelease.steps.git.GitLocks;
 import dev.ackrelease.steps.git.GitRepo;
-import dev.ackrelease.steps.git.GitRepo.ReleaseTag;
+import dev.ackrelease.steps.git.ReleaseTag;
+import dev.ackrelease.steps.git.ReleaseTags;
+import dev.ackrelease.steps.git.WorkTreeStatus;
 import dev.ackrelease.steps.github.GitHubClient;
 import dev.ackrelease.steps.github.GitHubException;
 import dev.ackrelease.steps.github.PullRequests;
@@ -77,11 +79,11 @@ public final class ReleasePullRequest {
             + Echo.value(q.remote()) + " URL) or pass --remote NAME");
       }
       String base = base(repo, q.base());
-      repo.requireClean("open a release pull request");
+      WorkTreeStatus.requireClean(repo, "open a release pull request");
       GitLocks.requireIndexUnlocked(repo, "open a release pull request");
       repo.tagger();
       RevCommit head = repo.head();
-      Optional<ReleaseTag> last = repo.newestReleaseTagReachableFromHead();
+      Optional<ReleaseTag> last = ReleaseTags.newestReachableFromHead(repo);
       Optional<ReleaseVersion> lastVersion = last.map(ReleaseTag::version);
       PullRequests pulls = new PullRequests(github);
       ReleaseVersion probe = ReleaseBump.MINOR.next(lastVersion);
@@ -146,7 +148,7 @@ public final class ReleasePullRequest {
 
   /** Refuses a version already tagged, here or on GitHub, or whose release pull request was merged. */
   private void requireUnreleased(GitRepo repo, PullRequests pulls, ReleaseVersion version, String branch) {
-    if (repo.tagExists(version.tag()) || new Releases(github).tagCommit(version.tag()).isPresent()) {
+    if (ReleaseTags.exists(repo, version.tag()) || new Releases(github).tagCommit(version.tag()).isPresent()) {
       throw ReleaseException.refused(version + " is already tagged: fetch the tags (git fetch --tags) and run again, or tag"
           + " and publish it if that is what is missing");
     }

@@ -3,8 +3,11 @@ package dev.ackrelease.steps.supply;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.io.Digests;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
+import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -41,7 +44,7 @@ final class KmsSigningKey {
       if ((uri.getScheme() != null && uri.getScheme().matches("https?")) && uri.getHost() != null) {
         return uri;
       }
-    } catch (java.net.URISyntaxException e) {
+    } catch (URISyntaxException e) {
       // refused below
     }
     throw ReleaseException.invalidInput(ENDPOINT_ENV + " is not an http(s) URL with a host: set it to e.g."
@@ -63,8 +66,8 @@ final class KmsSigningKey {
     Region region = Region.of(regionName);
     KmsClientBuilder builder = KmsClient.builder().region(region)
         .credentialsProvider(DefaultCredentialsProvider.builder().build())
-        .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(java.time.Duration.ofSeconds(10))
-            .socketTimeout(java.time.Duration.ofSeconds(60)));
+        .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(10))
+            .socketTimeout(Duration.ofSeconds(60)));
     Optional.ofNullable(env.get(ENDPOINT_ENV)).filter(e -> !e.isBlank()).map(KmsSigningKey::endpoint)
         .ifPresent(builder::endpointOverride);
     KmsClient kms = builder.build();
@@ -90,7 +93,7 @@ final class KmsSigningKey {
     }
     return new SigningKey(payload -> {
       try {
-        byte[] digest = java.util.HexFormat.of().parseHex(Digests.sha256(payload).substring("sha256:".length()));
+        byte[] digest = HexFormat.of().parseHex(Digests.sha256(payload).substring("sha256:".length()));
         return kms.sign(r -> r.keyId(keyId).message(SdkBytes.fromByteArray(digest)).messageType(MessageType.DIGEST)
             .signingAlgorithm(SigningAlgorithmSpec.ECDSA_SHA_256)).signature().asByteArray();
       } catch (SdkException e) {

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -88,7 +89,7 @@ public final class Sboms {
         }
         log.info("would refuse: " + refusal);
         return new PublishedArtifact("sbom", ref, there.get().digest(), PublishedArtifact.Action.WOULD_REFUSE, 0,
-            java.time.Duration.ZERO, refusal);
+            Duration.ZERO, refusal);
       }
       write(file, sbom, dist, dryRun);
       return signatures.alreadyThere(session, name, tag, "sbom", there.get(), "this SBOM (" + digest + ")", dryRun);

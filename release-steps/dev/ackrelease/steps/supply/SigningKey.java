@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
+import java.security.Key;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -17,11 +18,17 @@ import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
+import java.security.spec.ECPoint;
+import java.security.spec.ECPublicKeySpec;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import javax.crypto.Cipher;
+import javax.crypto.EncryptedPrivateKeyInfo;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
 
 /**
  * The key a release is signed with: ECDSA P-256 with SHA-256, signatures in ASN.1 DER, as
@@ -93,7 +100,8 @@ public final class SigningKey {
     PublicKey publicKey;
     try {
       publicKey = derivePublic(ec);
-    } catch (GeneralSecurityException e) {
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      // A scalar of 0 or a multiple of the order parses and its public point is infinity, which the JDK rejects.
       throw ReleaseException.invalidInput("the signing key " + file + " is not a usable P-256 key (" + e.getMessage() + ")");
     }
     SigningKey signing = new SigningKey(payload -> signWith(key, payload), publicKey, file.toString());
@@ -157,13 +165,13 @@ public final class SigningKey {
   /** The PKCS#8 key inside an encrypted one (PBES2: PBKDF2 with HMAC-SHA256, AES), with the JDK's own ciphers. */
   private static byte[] decrypt(byte[] der, String password, Path file) {
     try {
-      javax.crypto.EncryptedPrivateKeyInfo info = new javax.crypto.EncryptedPrivateKeyInfo(der);
-      java.security.AlgorithmParameters params = info.getAlgParameters();
+      EncryptedPrivateKeyInfo info = new EncryptedPrivateKeyInfo(der);
+      AlgorithmParameters params = info.getAlgParameters();
       String algorithm = params.toString();
-      javax.crypto.SecretKeyFactory factory = javax.crypto.SecretKeyFactory.getInstance(algorithm);
-      java.security.Key key = factory.generateSecret(new javax.crypto.spec.PBEKeySpec(password.toCharArray()));
-      javax.crypto.Cipher cipher = javax.crypto.Cipher.getInstance(algorithm);
-      cipher.init(javax.crypto.Cipher.DECRYPT_MODE, key, params);
+      SecretKeyFactory factory = SecretKeyFactory.getInstance(algorithm);
+      Key key = factory.generateSecret(new PBEKeySpec(password.toCharArray()));
+      Cipher cipher = Cipher.getInstance(algorithm);
+      cipher.init(Cipher.DECRYPT_MODE, key, params);
       return info.getKeySpec(cipher).getEncoded();
     } catch (GeneralSecurityException | IOException | RuntimeException e) {
       throw ReleaseException.invalidInput("cannot open the encrypted signing key " + file + ": check ACK_RELEASE_SIGN_KEY_PASSWORD"
@@ -257,7 +265,7 @@ public final class SigningKey {
 
   /** The public point of an EC private key: Q = d·G, computed with the JDK's own curve arithmetic. */
   private static PublicKey derivePublic(ECPrivateKey key) throws GeneralSecurityException {
-    java.security.spec.ECPoint q = EcMath.multiply(key.getParams(), key.getS());
-    return KeyFactory.getInstance("EC").generatePublic(new java.security.spec.ECPublicKeySpec(q, key.getParams()));
+    ECPoint q = EcMath.multiply(key.getParams(), key.getS());
+    return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(q, key.getParams()));
   }
 }

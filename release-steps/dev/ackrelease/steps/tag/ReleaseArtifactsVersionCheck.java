@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.io.RepoPaths;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,12 +25,12 @@ final class ReleaseArtifactsVersionCheck {
     if (!Files.isDirectory(helm)) {
       return;
     }
-    expect(dev.ackrelease.steps.io.RepoPaths.inside(workTree, "helm/Chart.yaml"), "version", version, service);
-    expect(dev.ackrelease.steps.io.RepoPaths.inside(workTree, "helm/values.yaml"), "image.tag", version, service);
+    expect(RepoPaths.inside(workTree, "helm/Chart.yaml"), "version", version, service);
+    expect(RepoPaths.inside(workTree, "helm/values.yaml"), "image.tag", version, service);
   }
 
   private static void expect(Path file, String key, ReleaseVersion version, String service) {
-    String fix = ": run ack-release build-artifacts --service " + service + " --version " + version.tag() + ", commit, then tag";
+    String fix = ": run ack-release build-artifacts " + version.tag() + " --service " + service + ", commit, then tag";
     if (!Files.isRegularFile(file)) {
       throw ReleaseException.refused(file + " is missing" + fix);
     }

@@ -4,19 +4,29 @@ import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.artifacts.ControllerLocator;
 import dev.ackrelease.steps.git.GitCredentials;
 import dev.ackrelease.steps.git.GitLocks;
 import dev.ackrelease.steps.git.GitRepo;
-import dev.ackrelease.steps.git.GitRepo.ReleaseTag;
+import dev.ackrelease.steps.git.ReleaseTag;
+import dev.ackrelease.steps.git.ReleaseTags;
+import dev.ackrelease.steps.git.WorkTreeStatus;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import dev.ackrelease.steps.version.VersionPolicy;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
@@ -40,17 +50,17 @@ public final class TagRelease {
 
   private final Log log;
   private final Retry.Policy retry;
-  private final java.util.Map<String, String> env;
+  private final Map<String, String> env;
 
   public TagRelease(Log log, Retry.Policy retry) {
     this(log, retry, System.getenv());
   }
 
   /** {@code env} gives {@code GITHUB_TOKEN} for pushing. */
-  public TagRelease(Log log, Retry.Policy retry, java.util.Map<String, String> env) {
+  public TagRelease(Log log, Retry.Policy retry, Map<String, String> env) {
     this.log = log;
     this.retry = retry;
-    this.env = java.util.Map.copyOf(env);
+    this.env = Map.copyOf(env);
   }
 
   public Result run(Request request) {
@@ -59,13 +69,13 @@ public final class TagRelease {
       RevCommit head = repo.head();
       String tagName = version.tag();
       if (request.push() && !repo.hasRemote(request.remote())) {
-        java.util.Set<String> remotes = repo.repository().getConfig().getSubsections("remote");
+        Set<String> remotes = repo.repository().getConfig().getSubsections("remote");
         throw ReleaseException.invalidInput("no git remote named '" + Echo.value(request.remote()) + "': " + (remotes.isEmpty()
             ? "this clone has no remote; add one (git remote add " + request.remote() + " URL) or tag without --push"
-            : "pass --remote " + String.join(" or --remote ", new java.util.TreeSet<>(remotes))));
+            : "pass --remote " + String.join(" or --remote ", new TreeSet<>(remotes))));
       }
 
-      Optional<ReleaseTag> existing = repo.findTag(version);
+      Optional<ReleaseTag> existing = ReleaseTags.find(repo, version);
       if (existing.isPresent()) {
         ReleaseTag tag = existing.get();
         if (!tag.commit().equals(head.getId())) {
@@ -84,13 +94,13 @@ public final class TagRelease {
         return new Result(tagName, version.plain(), head.getName(), Action.ALREADY_TAGGED, pushed,
             request.push() ? request.remote() : null, null);
       }
-      if (repo.tagExists(tagName)) {
+      if (ReleaseTags.exists(repo, tagName)) {
         throw ReleaseException.refused("a ref refs/tags/" + tagName + " exists but is not a tag of a commit: remove it first");
       }
       GitLocks.requireCreatable(repo, Constants.R_TAGS + tagName);
 
-      repo.requireClean("tag a release");
-      Optional<ReleaseTag> newest = repo.releaseTags().stream().findFirst();
+      WorkTreeStatus.requireClean(repo, "tag a release");
+      Optional<ReleaseTag> newest = ReleaseTags.all(repo).stream().findFirst();
       VersionPolicy.checkSuccessor(newest.map(ReleaseTag::version), version, request.allowMajor());
       ReleaseArtifactsVersionCheck.check(repo.workTree(), version, serviceHint(repo));
       var tagger = repo.tagger();
@@ -127,7 +137,7 @@ public final class TagRelease {
    * The refspec never forces.
    */
   private void push(GitRepo repo, String tagName, String remote) {
-    ObjectId local = repo.findTag(ReleaseVersion.parseTag(tagName)).orElseThrow().commit();
+    ObjectId local = ReleaseTags.find(repo, ReleaseVersion.parseTag(tagName)).orElseThrow().commit();
     pushUnlessThere(repo, tagName, remote, requireRemoteAgrees(repo, tagName, remote, local));
   }
 
@@ -179,7 +189,7 @@ public final class TagRelease {
   /** The commit the remote's tag names (peeled), or empty when the remote has no such tag. */
   private Optional<ObjectId> remoteTagCommit(GitRepo repo, String tagName, String remote) {
     String ref = Constants.R_TAGS + tagName;
-    java.util.Collection<org.eclipse.jgit.lib.Ref> refs;
+    Collection<Ref> refs;
     try {
       refs = Retry.call(retry, "ls-remote of " + remote, log, TagRelease::isTransient,
           () -> repo.git().lsRemote().setRemote(remote).setTags(true)
@@ -188,16 +198,16 @@ public final class TagRelease {
       throw ReleaseException.remote("cannot read the tags of " + remote + " (" + reason(e)
           + "): fix access to the remote (git ls-remote --tags " + remote + ") and run again with --push", e);
     }
-    for (org.eclipse.jgit.lib.Ref r : refs) {
+    for (Ref r : refs) {
       if (!r.getName().equals(ref)) {
         continue;
       }
       if (r.getPeeledObjectId() != null) {
         return Optional.of(r.getPeeledObjectId());
       }
-      try (org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(repo.repository())) {
+      try (RevWalk walk = new RevWalk(repo.repository())) {
         return Optional.of(walk.peel(walk.parseAny(r.getObjectId())).getId());
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         // An object this clone does not have: certainly not the commit tagged here.
         return Optional.of(r.getObjectId());
       }
@@ -208,7 +218,7 @@ public final class TagRelease {
   /** The service for a suggested command line: from the directory or chart name, else a placeholder. */
   private static String serviceHint(GitRepo repo) {
     try {
-      return dev.ackrelease.steps.artifacts.ControllerLocator.serviceOf(repo.workTree());
+      return ControllerLocator.serviceOf(repo.workTree());
     } catch (ReleaseException e) {
       return "<service>";
     }

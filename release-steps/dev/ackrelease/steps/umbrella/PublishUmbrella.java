@@ -13,7 +13,9 @@ import dev.ackrelease.steps.chart.ChartPackager;
 import dev.ackrelease.steps.chart.ChartPublisher;
 import dev.ackrelease.steps.chart.HelmOciArtifact;
 import dev.ackrelease.steps.chart.PackagedChart;
+import dev.ackrelease.steps.git.CommitExport;
 import dev.ackrelease.steps.git.GitRepo;
+import dev.ackrelease.steps.git.WorkTreeStatus;
 import dev.ackrelease.steps.io.AtomicFiles;
 import dev.ackrelease.steps.io.BuildInputs;
 import dev.ackrelease.steps.io.RunDirectory;
@@ -21,8 +23,14 @@ import dev.ackrelease.steps.registry.PublishedArtifact;
 import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.steps.registry.RegistrySession;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * {@code publish --chart-dir ack-chart}: the umbrella chart packaged with its dependencies, as
@@ -55,11 +63,11 @@ public final class PublishUmbrella {
 
   public Result run(Request r) {
     try (GitRepo repo = GitRepo.open(r.chartDir().toAbsolutePath().normalize(), "the umbrella chart directory", "--chart-dir")) {
-      repo.requireClean("publish the umbrella chart");
+      WorkTreeStatus.requireClean(repo, "publish the umbrella chart");
       String prefix = repo.workTree().relativize(r.chartDir().toAbsolutePath().normalize()).toString();
       try (RunDirectory work = RunDirectory.create(r.cacheDir(), "umbrella")) {
         Path dir = work.resolve("chart");
-        int files = repo.exportTree(repo.head().getId(), prefix, dir, HelmLimits::requireFile,
+        int files = CommitExport.tree(repo, repo.head().getId(), prefix, dir, HelmLimits::requireFile,
             total -> HelmLimits.requireChart(prefix.isEmpty() ? "at the repository's root" : prefix + "/", total));
         log.info("umbrella chart: " + (prefix.isEmpty() ? "the repository root" : prefix + "/") + " of commit "
             + repo.head().abbreviate(12).name() + " (" + files + " files)");
@@ -80,8 +88,8 @@ public final class PublishUmbrella {
         }
         log.info("pulled " + pulled + " dependency charts into charts/");
         PackagedChart chart = new ChartPackager(log).pack(ChartPackager.Request.of(dir, repo.headCommitTime()));
-        BuildInputs inputs = BuildInputs.of(java.util.Map.of("artifact", "umbrella chart", "tree",
-            repo.treeId(repo.head().getId(), prefix).orElseThrow(), "lock", recorded, "version", chart.version(),
+        BuildInputs inputs = BuildInputs.of(Map.of("artifact", "umbrella chart", "tree",
+            CommitExport.treeId(repo, repo.head().getId(), prefix).orElseThrow(), "lock", recorded, "version", chart.version(),
             "time", repo.headCommitTime().toString()));
         return new Result(chart.name(), chart.version(), new ChartPublisher(log, retry).publish(ChartPublisher.Request
             .release(access, chart, r.dryRun()).withBuildInputs(inputs.digest()).withSession(session)).artifact());
@@ -125,9 +133,9 @@ public final class PublishUmbrella {
    */
   private static void unpack(byte[] tgz, String name, Path charts, String ref) {
     Path root = charts.resolve(name).normalize();
-    try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(
-        new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(tgz)))) {
-      org.apache.commons.compress.archivers.tar.TarArchiveEntry e;
+    try (var tar = new TarArchiveInputStream(
+        new GZIPInputStream(new ByteArrayInputStream(tgz)))) {
+      TarArchiveEntry e;
       int files = 0;
       while ((e = tar.getNextEntry()) != null) {
         if (!e.isFile()) {
@@ -140,7 +148,7 @@ public final class PublishUmbrella {
         AtomicFiles.write(out, tar.readAllBytes());
         files++;
       }
-      if (files == 0 || !java.nio.file.Files.isRegularFile(root.resolve("Chart.yaml"))) {
+      if (files == 0 || !Files.isRegularFile(root.resolve("Chart.yaml"))) {
         throw ReleaseException.verification(ref + " is not a chart package (no " + name + "/Chart.yaml)");
       }
     } catch (IOException ex) {
@@ -150,7 +158,7 @@ public final class PublishUmbrella {
 
   private static byte[] read(Path file, String what) {
     try {
-      return java.nio.file.Files.readAllBytes(file);
+      return Files.readAllBytes(file);
     } catch (IOException e) {
       throw ReleaseException.invalidInput("the umbrella chart has no " + what + " at HEAD: run ack-release umbrella first");
     }

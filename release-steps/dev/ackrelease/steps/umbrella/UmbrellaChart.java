@@ -7,10 +7,12 @@ import dev.ackrelease.steps.ReleaseException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,13 +25,10 @@ import java.util.regex.Pattern;
  * {@code values.yaml} at its place by key, as yq's {@code sort_by(.name)} and
  * {@code sort_keys} leave them; a dependency upgraded changes its {@code version} line (and its
  * {@code repository} when the registry differs). The chart's version is bumped by the largest
- * change: a major version change of a dependency bumps the major (minor and patch to 0), a minor
- * change or a new dependency the minor, a patch change the patch.
+ * {@link VersionChange}: a major version change of a dependency bumps the major (minor and patch
+ * to 0), a minor change or a new dependency the minor, a patch change the patch.
  */
 public final class UmbrellaChart {
-
-  /** How much a dependency changed; the chart's bump is the largest. */
-  public enum Change { PATCH, MINOR, MAJOR }
 
   /** One dependency as {@code Chart.yaml} lists it. */
   public record Dependency(String name, String alias, String version, String repository) {}
@@ -38,7 +37,7 @@ public final class UmbrellaChart {
   public record Wanted(String service, String chartName, String version) {}
 
   /** What an update did to one dependency. */
-  public record Edit(String chartName, Optional<String> from, String to, Change change) {
+  public record Edit(String chartName, Optional<String> from, String to, VersionChange change) {
     public String describe() {
       return from.map(f -> chartName + " " + f + " -> " + to).orElse(chartName + " " + to + " (new)");
     }
@@ -100,12 +99,12 @@ public final class UmbrellaChart {
    */
   public List<Edit> apply(List<Wanted> wanted, String repository) {
     List<Edit> edits = new ArrayList<>();
-    for (Wanted w : wanted.stream().sorted(java.util.Comparator.comparing(Wanted::chartName)).toList()) {
+    for (Wanted w : wanted.stream().sorted(Comparator.comparing(Wanted::chartName)).toList()) {
       Dependency existing = dependencies.get(w.chartName());
       if (existing == null) {
         addDependency(w, repository);
         addValues(w.service());
-        edits.add(new Edit(w.chartName(), Optional.empty(), w.version(), Change.MINOR));
+        edits.add(new Edit(w.chartName(), Optional.empty(), w.version(), VersionChange.MINOR));
       } else if (!strip(existing.version()).equals(w.version())) {
         setField(w.chartName(), "version", w.version());
         if (!existing.repository().equals(repository)) {
@@ -113,12 +112,12 @@ public final class UmbrellaChart {
         }
         dependencies.put(w.chartName(), new Dependency(w.chartName(), existing.alias(), w.version(), repository));
         edits.add(new Edit(w.chartName(), Optional.of(strip(existing.version())), w.version(),
-            change(strip(existing.version()), w.version())));
+            VersionChange.between(strip(existing.version()), w.version())));
       }
     }
     if (!edits.isEmpty()) {
-      Change largest = edits.stream().map(Edit::change).max(Enum::compareTo).orElseThrow();
-      setTopLevel("version", bump(version, largest));
+      VersionChange largest = edits.stream().map(Edit::change).max(Enum::compareTo).orElseThrow();
+      setTopLevel("version", largest.bump(version));
     }
     return edits;
   }
@@ -134,44 +133,6 @@ public final class UmbrellaChart {
 
   public byte[] valuesYaml() {
     return bytes(values);
-  }
-
-  /** {@code to} compared with {@code from}: which of major, minor, patch differs first (patch when none, as ACK's script). */
-  static Change change(String from, String to) {
-    String[] a = version(from, "a dependency's version").split("\\.");
-    String[] b = version(to, "a dependency's version").split("\\.");
-    if (!a[0].equals(b[0])) {
-      return Change.MAJOR;
-    }
-    if (a.length < 2 || b.length < 2 || !a[1].equals(b[1])) {
-      return Change.MINOR;
-    }
-    return Change.PATCH;
-  }
-
-  static String bump(String version, Change change) {
-    String[] p = version(version, "the umbrella chart's version").split("\\.");
-    int major = Integer.parseInt(p[0]);
-    int minor = Integer.parseInt(p[1]);
-    int patch = Integer.parseInt(p[2]);
-    return switch (change) {
-      case MAJOR -> (major + 1) + ".0.0";
-      case MINOR -> major + "." + (minor + 1) + ".0";
-      case PATCH -> major + "." + minor + "." + (patch + 1);
-    };
-  }
-
-  /**
-   * {@code v} when it is a release version ACK's charts use, MAJOR.MINOR.PATCH with numbers of at
-   * most nine digits (so bumping one never overflows); else exit 2 naming it.
-   */
-  static String version(String v, String what) {
-    if (v == null || !v.matches("(0|[1-9][0-9]{0,8})\\.(0|[1-9][0-9]{0,8})\\.(0|[1-9][0-9]{0,8})")) {
-      String shown = v == null ? "missing" : v.length() > 40 ? v.substring(0, 40) + "..." : v;
-      throw ReleaseException.invalidInput(what + " '" + shown + "' is not MAJOR.MINOR.PATCH (numbers of up to nine digits):"
-          + " fix the umbrella chart's Chart.yaml");
-    }
-    return v;
   }
 
   private void addDependency(Wanted w, String repository) {
@@ -269,7 +230,7 @@ public final class UmbrellaChart {
     return version.startsWith("v") ? version.substring(1) : version;
   }
 
-  private static int indexOf(List<String> lines, java.util.function.Predicate<String> test) {
+  private static int indexOf(List<String> lines, Predicate<String> test) {
     for (int i = 0; i < lines.size(); i++) {
       if (test.test(lines.get(i))) {
         return i;

@@ -10,6 +10,8 @@ import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.fleet.Fleet;
 import dev.ackrelease.steps.git.GitLocks;
 import dev.ackrelease.steps.git.GitRepo;
+import dev.ackrelease.steps.git.ReleaseTags;
+import dev.ackrelease.steps.git.WorkTreeStatus;
 import dev.ackrelease.steps.io.AtomicFiles;
 import dev.ackrelease.steps.io.RepoPaths;
 import dev.ackrelease.steps.publish.AwaitRelease;
@@ -89,9 +91,10 @@ public final class UmbrellaUpdate {
       return apply(r, dir, wanted, null, 1);
     }
     try (GitRepo repo = GitRepo.open(dir, "the umbrella chart directory", "--chart-dir")) {
-      if (!repo.trackedChanges().isEmpty()) {
+      List<String> changes = WorkTreeStatus.trackedChanges(repo);
+      if (!changes.isEmpty()) {
         throw ReleaseException.refused("the umbrella chart's clone " + repo.workTree() + " has uncommitted changes ("
-            + String.join(", ", repo.trackedChanges()) + "): commit or stash them first");
+            + String.join(", ", changes) + "): commit or stash them first");
       }
       if (r.push()) {
         r.target().requireIn(repo);
@@ -217,7 +220,7 @@ public final class UmbrellaUpdate {
       throw ReleaseException.refused("the umbrella chart's clone is not on a branch (HEAD is detached): check out the branch"
           + " to push (e.g. git checkout main)");
     }
-    if (r.tag() && repo.tagExists(to)) {
+    if (r.tag() && ReleaseTags.exists(repo, to)) {
       throw ReleaseException.refused("tag " + to + " already exists in the umbrella chart's clone, so nothing was written: a"
           + " released chart version never moves; check what released it (git show " + to + ") and run again once it is gone");
     }    // git must be able to write the commit and the tag too (no ref clash, no lock left behind).

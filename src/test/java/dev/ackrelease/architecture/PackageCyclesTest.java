@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -63,7 +64,7 @@ class PackageCyclesTest {
     Map<String, Set<String>> uses = dependencies();
     // graph/ runs any steps: it knows none of them.
     assertEquals(Set.of(), uses.getOrDefault("dev.ackrelease.steps.graph", Set.of()).stream()
-        .filter(p -> p.startsWith("dev.ackrelease")).collect(java.util.stream.Collectors.toSet()));
+        .filter(p -> p.startsWith("dev.ackrelease")).collect(Collectors.toSet()));
     // The kinds compose the building blocks, publish/ composes the kinds: never the other way.
     for (String block : List.of("image", "chart", "supply", "registry", "kinds")) {
       Set<String> to = uses.getOrDefault("dev.ackrelease.steps." + block, Set.of());

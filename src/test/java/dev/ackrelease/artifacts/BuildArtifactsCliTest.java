@@ -30,7 +30,7 @@ class BuildArtifactsCliTest {
   void printsEachChangedPlaceWithOldAndNew() {
     Path dir = Fixtures.copy(Fixtures.REAL_BEFORE, tmp);
 
-    Run run = build(dir, "--version", "v1.0.5");
+    Run run = build(dir, "v1.0.5");
 
     assertEquals(0, run.exitCode(), run.err());
     assertEquals("Release artifacts for 1.0.5 in " + dir + ":\n"
@@ -47,7 +47,7 @@ class BuildArtifactsCliTest {
   void printsTheSameAsJson() throws Exception {
     Path dir = Fixtures.copy(Fixtures.REAL_BEFORE, tmp);
 
-    Run run = build(dir, "--version", "v1.0.5", "--output", "json");
+    Run run = build(dir, "v1.0.5", "--output", "json");
 
     assertEquals(0, run.exitCode(), run.err());
     JsonNode json = run.json();
@@ -67,7 +67,7 @@ class BuildArtifactsCliTest {
     Path dir = Fixtures.copy(Fixtures.REAL_BEFORE, tmp);
     Map<String, byte[]> before = Fixtures.tree(dir);
 
-    Run run = build(dir, "--version", "v1.0.5", "--check");
+    Run run = build(dir, "v1.0.5", "--check");
 
     assertEquals(5, run.exitCode());
     assertEquals("""
@@ -79,10 +79,10 @@ class BuildArtifactsCliTest {
         config/controller/kustomization.yaml:9: images[name=controller].newTag: have 1.0.4, want 1.0.5
         """, run.out());
     assertEquals("error: 5 release artifact place(s) do not carry 1.0.5 and public.ecr.aws/aws-controllers-k8s/s3-controller:"
-        + " run ack-release build-artifacts --service s3 --version v1.0.5 and commit the result\n", run.err());
+        + " run ack-release build-artifacts v1.0.5 --service s3 and commit the result\n", run.err());
     Fixtures.assertSameTree(before, Fixtures.tree(dir));
 
-    Run json = build(dir, "--version", "v1.0.5", "--check", "--output", "json");
+    Run json = build(dir, "v1.0.5", "--check", "--output", "json");
     assertEquals(5, json.exitCode());
     JsonNode data = json.json();
     assertEquals(false, data.path("ok").asBoolean());
@@ -90,7 +90,7 @@ class BuildArtifactsCliTest {
     assertEquals("would update", data.path("action").asText());
     assertEquals(5, data.path("changes").size());
 
-    Run passed = build(Fixtures.fixture(Fixtures.REAL_AFTER), "--version", "v1.0.5", "--check");
+    Run passed = build(Fixtures.fixture(Fixtures.REAL_AFTER), "v1.0.5", "--check");
     assertEquals(0, passed.exitCode(), passed.err());
     assertEquals("All release artifacts in " + Fixtures.fixture(Fixtures.REAL_AFTER) + " carry 1.0.5 and"
         + " public.ecr.aws/aws-controllers-k8s/s3-controller.\n", passed.out());
@@ -101,7 +101,7 @@ class BuildArtifactsCliTest {
     Path dir = Fixtures.copy(Fixtures.REAL_BEFORE, tmp);
     Map<String, byte[]> before = Fixtures.tree(dir);
 
-    Run run = build(dir, "--version", "v1.0.5", "--dry-run");
+    Run run = build(dir, "v1.0.5", "--dry-run");
 
     assertEquals(0, run.exitCode(), run.err());
     assertTrue(run.out().startsWith("--- a/helm/Chart.yaml\n+++ b/helm/Chart.yaml\n@@ -1,8 +1,8 @@\n"), run.out());
@@ -109,7 +109,7 @@ class BuildArtifactsCliTest {
     assertTrue(run.out().endsWith("\nWould write 4 file(s) for 1.0.5 (dry run: nothing written).\n"), run.out());
     Fixtures.assertSameTree(before, Fixtures.tree(dir));
 
-    JsonNode json = build(dir, "--version", "v1.0.5", "--dry-run", "--output", "json").json();
+    JsonNode json = build(dir, "v1.0.5", "--dry-run", "--output", "json").json();
     assertEquals("would update", json.path("action").asText());
     assertEquals(run.out().substring(0, run.out().lastIndexOf("Would write")).stripTrailing(),
         json.path("diff").asText().stripTrailing());

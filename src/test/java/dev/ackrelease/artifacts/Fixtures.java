@@ -1,10 +1,12 @@
 package dev.ackrelease.artifacts;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ackrelease.cli.Main;
 import dev.ackrelease.testing.CliRun;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ackrelease.testing.ProcessResult;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -17,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** Test fixtures: controller repos copied from src/test/resources/fixtures, whole-tree byte comparisons, git and CLI runs. */
@@ -104,7 +107,7 @@ public final class Fixtures {
   /** Replaces exactly one occurrence of {@code from} in a file, failing when it is not there once. */
   public static void replaceOnce(Path file, String from, String to) {
     String text = read(file);
-    assertEquals(1, text.split(java.util.regex.Pattern.quote(from), -1).length - 1, "occurrences of " + from + " in " + file);
+    assertEquals(1, text.split(Pattern.quote(from), -1).length - 1, "occurrences of " + from + " in " + file);
     write(file, text.replace(from, to));
   }
 
@@ -112,7 +115,7 @@ public final class Fixtures {
   public static String git(Path dir, String... args) {
     List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
     command.addAll(List.of(args));
-    return dev.ackrelease.testing.ProcessResult.run(command, null, 60).assertOk().stdout();
+    return ProcessResult.run(command, null, 60).assertOk().stdout();
   }
 
   /** A git repo at {@code dir} with its files committed by a fixed identity; returns the commit. */
@@ -137,7 +140,7 @@ public final class Fixtures {
   public static Run cli(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = dev.ackrelease.cli.Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
     return new Run(code, out.toString(), err.toString());
   }
 }

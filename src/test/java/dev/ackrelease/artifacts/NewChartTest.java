@@ -47,7 +47,7 @@ class NewChartTest {
   void rendersAChartThatHelmLintsAndTemplates() throws IOException {
     Path dir = newController("a");
 
-    Run run = build(dir, "--version", "v0.2.1");
+    Run run = build(dir, "v0.2.1");
 
     assertEquals(0, run.exitCode(), run.err());
     List<String> expectedFiles = new ArrayList<>(CHART_FILES);
@@ -109,18 +109,18 @@ class NewChartTest {
   @Test
   void aRenderedChartIsThenReleasedInPlaceLikeAnyOther() {
     Path dir = newController("a");
-    build(dir, "--version", "v0.2.1");
+    build(dir, "v0.2.1");
 
-    Run again = build(dir, "--version", "v0.2.1");
+    Run again = build(dir, "v0.2.1");
     assertEquals(0, again.exitCode(), again.err());
     assertEquals("The release artifacts in " + dir + " are up to date with 0.2.1: nothing to do.\n", again.out());
-    assertEquals(0, build(dir, "--version", "v0.2.1", "--check").exitCode());
+    assertEquals(0, build(dir, "v0.2.1", "--check").exitCode());
 
-    Run bump = build(dir, "--version", "v0.3.0", "--image-repository", "example.com/ack/ec2-controller");
+    Run bump = build(dir, "v0.3.0", "--image-repository", "example.com/ack/ec2-controller");
     assertEquals(0, bump.exitCode(), bump.err());
 
     Path fresh = newController("b");
-    build(fresh, "--version", "v0.3.0", "--image-repository", "example.com/ack/ec2-controller");
+    build(fresh, "v0.3.0", "--image-repository", "example.com/ack/ec2-controller");
     Fixtures.assertSameTree(fresh, dir);
   }
 
@@ -129,12 +129,12 @@ class NewChartTest {
     Path dir = newController("a");
     Map<String, byte[]> before = Fixtures.tree(dir);
 
-    Run check = build(dir, "--version", "v0.2.1", "--check");
+    Run check = build(dir, "v0.2.1", "--check");
     assertEquals(5, check.exitCode());
-    assertEquals("error: " + dir.resolve("helm") + " does not exist: run ack-release build-artifacts --service ec2"
-        + " --version v0.2.1 to create the chart, and commit it\n", check.err());
+    assertEquals("error: " + dir.resolve("helm") + " does not exist: run ack-release build-artifacts v0.2.1"
+        + " --service ec2 to create the chart, and commit it\n", check.err());
 
-    Run dryRun = build(dir, "--version", "v0.2.1", "--dry-run");
+    Run dryRun = build(dir, "v0.2.1", "--dry-run");
     assertEquals(0, dryRun.exitCode(), dryRun.err());
     assertTrue(dryRun.out().startsWith("--- /dev/null\n+++ b/helm/Chart.yaml\n@@ -0,0 +1,18 @@\n+apiVersion: v1\n"),
         dryRun.out());

@@ -3,6 +3,8 @@ package dev.ackrelease.artifacts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ackrelease.artifacts.Fixtures.Run;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +28,7 @@ class RefusalsTest {
   private static final String NOTES = "helm/templates/NOTES.txt";
   private static final String KUSTOMIZATION = "config/controller/kustomization.yaml";
 
-  private static final List<String> V182 = List.of("--version", "v1.8.2");
+  private static final List<String> V182 = List.of("v1.8.2");
 
   @TempDir Path tmp;
 
@@ -59,18 +61,18 @@ class RefusalsTest {
         refusal("another controller's chart", replace(CHART, "name: s3-chart", "name: ec2-chart"), V182, 3,
             "helm/Chart.yaml:4: chart name is ec2-chart, not s3-chart: this is not the s3 controller; pass the right"
                 + " --service or --controller-dir"),
-        refusal("version without v", dir -> { }, List.of("--version", "1.8.2"), 2,
+        refusal("version without v", dir -> { }, List.of("1.8.2"), 2,
             "release version '1.8.2' has no leading 'v': expected vMAJOR.MINOR.PATCH, for example v1.8.2"),
-        refusal("pre-release version", dir -> { }, List.of("--version", "v1.8.2-rc.1"), 2,
+        refusal("pre-release version", dir -> { }, List.of("v1.8.2-rc.1"), 2,
             "'v1.8.2-rc.1' is a pre-release; ACK releases have no pre-release part: expected vMAJOR.MINOR.PATCH, for"
                 + " example v1.8.2"),
-        refusal("image repository with a tag", dir -> { }, List.of("--version", "v1.8.2", "--image-repository", "example.com/s3:1.0"), 2,
+        refusal("image repository with a tag", dir -> { }, List.of("v1.8.2", "--image-repository", "example.com/s3:1.0"), 2,
             "image repository 'example.com/s3:1.0' is not a repository name: pass one without tag, digest or credentials, for example"
                 + " public.ecr.aws/aws-controllers-k8s/s3-controller"),
-        refusal("--check with --dry-run", dir -> { }, List.of("--version", "v1.8.2", "--check", "--dry-run"), 2,
+        refusal("--check with --dry-run", dir -> { }, List.of("v1.8.2", "--check", "--dry-run"), 2,
             "--check and --dry-run do not go together: pass one of them"),
         refusal("no version and no git repository", dir -> { }, List.of(), 2,
-            "no --version given and %s is not in a git repository: pass --version vX.Y.Z"));
+            "no VERSION given and %s is not in a git repository: pass the version, e.g. ack-release build-artifacts v1.2.3"));
   }
 
   private static Arguments refusal(String name, Consumer<Path> breakIt, List<String> args, int code, String message) {
@@ -102,8 +104,8 @@ class RefusalsTest {
   private static void delete(Path file) {
     try {
       Files.delete(file);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

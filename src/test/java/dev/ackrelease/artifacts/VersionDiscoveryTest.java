@@ -54,8 +54,8 @@ class VersionDiscoveryTest {
     Run run = Fixtures.cli("build-artifacts", "-q", "--service", "s3", "--controller-dir", dir.toString());
 
     assertEquals(2, run.exitCode());
-    assertEquals("error: no --version given and no release tag vX.Y.Z is reachable from HEAD in " + dir
-        + ": pass --version vX.Y.Z\n", run.err());
+    assertEquals("error: no VERSION given and no release tag vX.Y.Z is reachable from HEAD in " + dir
+        + ": pass the version, e.g. ack-release build-artifacts v1.2.3\n", run.err());
     Fixtures.assertSameTree(before, Fixtures.tree(dir));
   }
 

@@ -63,7 +63,7 @@ class HostileRegistryTest {
 
   CliRun verify() {
     return Cli.runWith(Map.of("ACK_RELEASE_RETRY_ATTEMPTS", "2", "ACK_RELEASE_RETRY_DELAY_MS", "1"), "verify", "--service", "s3",
-        "--version", "v1.0.0", "--registry", host() + "/ack", "--insecure-registry", host(), "--no-source-check",
+        "v1.0.0", "--registry", host() + "/ack", "--insecure-registry", host(), "--no-source-check",
         "--platforms", "linux/amd64");
   }
 

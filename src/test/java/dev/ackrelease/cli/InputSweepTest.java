@@ -80,8 +80,8 @@ class InputSweepTest {
   static final Map<String, Baseline> BASELINES = new LinkedHashMap<>();
 
   static {
-    baseline("build-artifacts", List.of("ws"), List.of(), "--service", "s3", "--controller-dir", "{ws}/s3-controller",
-        "--version", "v1.0.1", "--image-repository", REGISTRY + "/s3-controller");
+    baseline("build-artifacts", List.of("ws"), List.of("v1.0.1"), "--service", "s3", "--controller-dir", "{ws}/s3-controller",
+        "--image-repository", REGISTRY + "/s3-controller");
     baseline("prepare", List.of("ws"), List.of("v1.0.1"), "--service", "s3", "--controller-dir", "{ws}/s3-controller",
         "--image-repository", REGISTRY + "/s3-controller", "--branch", "release-v1.0.1");
     baseline("tag", List.of("next"), List.of("v1.0.1"), "--controller-dir", "{next}/s3-controller", "--dry-run", null,
@@ -91,9 +91,9 @@ class InputSweepTest {
         "--main-package", "./cmd/controller", "--mode", "release", "--retry-timeout", "5s", "--request-timeout", "5s");
     baseline("plan", List.of(), List.of(), "--controller-dir", "{ws}/s3-controller", "--registry", REGISTRY, "--cache-dir",
         "{cache}", "--base-image", "scratch", "--platforms", "linux/amd64", "--image-user", "1000", "--mode", "auto");
-    baseline("verify", List.of(), List.of(), "--service", "s3", "--version", "v1.0.0", "--registry", REGISTRY,
+    baseline("verify", List.of(), List.of("v1.0.0"), "--service", "s3", "--registry", REGISTRY,
         "--controller-dir", "{ws}/s3-controller", "--platforms", "linux/amd64,linux/arm64", "--retry-timeout", "5s");
-    baseline("await", List.of(), List.of(), "--service", "s3", "--version", "v1.0.0", "--registry", REGISTRY, "--timeout", "1s",
+    baseline("await", List.of(), List.of("v1.0.0"), "--service", "s3", "--registry", REGISTRY, "--timeout", "1s",
         "--platforms", "linux/amd64");
     baseline("umbrella", List.of("chart"), List.of(), "--chart-dir", "{chart}", "--workspace", "{ws}", "--registry", REGISTRY,
         "--await-timeout", "1s", "--remote", "origin");
@@ -135,7 +135,7 @@ class InputSweepTest {
     repo.git("branch", "-D", "release-v1.0.0");
     ok(Cli.run("tag", "v1.0.0", "--controller-dir", repo.dir().toString(), "-q"));
     Path next = Trees.copy(repo.dir(), template.resolve("next/s3-controller"), true);
-    ok(Cli.run("build-artifacts", "--service", "s3", "--controller-dir", next.toString(), "--version", "v1.0.1",
+    ok(Cli.run("build-artifacts", "--service", "s3", "--controller-dir", next.toString(), "v1.0.1",
         "--image-repository", REGISTRY + "/s3-controller", "-q"));
     git(next, "-c", "user.name=Release Bot", "-c", "user.email=bot@example.com", "commit", "-q", "-a", "-m",
         "Release artifacts for release v1.0.1");
@@ -395,7 +395,7 @@ class InputSweepTest {
       assertThrows(ConnectException.class,
           () -> loopback.connect(new InetSocketAddress("127.0.0.1", 1), 1000));
     }
-    CliRun run = Cli.run("verify", "--service", "s3", "--version", "v1.0.0", "--registry", "registry.example.com/ack");
+    CliRun run = Cli.run("verify", "--service", "s3", "v1.0.0", "--registry", "registry.example.com/ack");
     assertTrue(run.exitCode() != 0, run::toString);
     assertTrue(run.errorLine().contains(NoNetwork.MARK + "registry.example.com"), run::toString);
   }
@@ -467,7 +467,7 @@ class InputSweepTest {
   static List<String> leaves(CommandLine cli, String prefix) {
     List<String> leaves = new ArrayList<>();
     cli.getSubcommands().forEach((name, sub) -> {
-      if (name.equals("help") || name.equals("generate-completion")) {
+      if (Main.ABOUT_COMMANDS.contains(name)) {
         return;
       }
       String path = prefix.isEmpty() ? name : prefix + " " + name;

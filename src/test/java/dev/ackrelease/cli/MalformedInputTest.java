@@ -32,8 +32,7 @@ class MalformedInputTest {
   @BeforeEach
   void controller() {
     repo = SampleController.create(tmp, "s3");
-    CliRun artifacts = Cli.run("build-artifacts", "--service", "s3", "--controller-dir", repo.dir().toString(), "--version",
-        "v0.1.0", "-q");
+    CliRun artifacts = Cli.run("build-artifacts", "--service", "s3", "--controller-dir", repo.dir().toString(), "v0.1.0", "-q");
     assertEquals(0, artifacts.exitCode(), artifacts::toString);
     repo.commit("Release artifacts for release v0.1.0");
     before = state();
@@ -98,7 +97,7 @@ class MalformedInputTest {
   @ParameterizedTest
   @ValueSource(strings = {"１", "4 ", "2147483648", "-"})
   void parallelTakesPlainDigitsOnly(String parallel) {
-    CliRun run = Cli.run("verify", "--service", "s3,sns", "--version", "v0.1.0", "--registry", "127.0.0.1:1/ack",
+    CliRun run = Cli.run("verify", "--service", "s3,sns", "v0.1.0", "--registry", "127.0.0.1:1/ack",
         "--parallel=" + parallel);
 
     assertRefused(run, 2, "is not a whole number in plain digits");
@@ -108,7 +107,7 @@ class MalformedInputTest {
   void anImageRepositoryLongerThanAReferenceNameIsRefusedBeforeAnythingIsWritten() {
     String repository = "127.0.0.1:5000/" + "a".repeat(1000) + "/s3-controller";
 
-    CliRun run = Cli.run("build-artifacts", "--service", "s3", "--controller-dir", repo.dir().toString(), "--version", "v0.2.0",
+    CliRun run = Cli.run("build-artifacts", "--service", "s3", "--controller-dir", repo.dir().toString(), "v0.2.0",
         "--image-repository", repository);
 
     assertRefused(run, 2, "is " + repository.length() + " characters, more than the 255");
@@ -120,25 +119,25 @@ class MalformedInputTest {
   void anImageRepositoryOf255CharactersIsTaken() {
     String repository = "127.0.0.1:5000/ack/" + "a".repeat(255 - "127.0.0.1:5000/ack/".length());
 
-    CliRun run = Cli.run("build-artifacts", "--service", "s3", "--controller-dir", repo.dir().toString(), "--version", "v0.2.0",
+    CliRun run = Cli.run("build-artifacts", "--service", "s3", "--controller-dir", repo.dir().toString(), "v0.2.0",
         "--image-repository", repository, "--dry-run");
 
     assertEquals(0, run.exitCode(), run::toString);
-    assertRefused(Cli.run("build-artifacts", "--service", "s3", "--controller-dir", repo.dir().toString(), "--version", "v0.2.0",
+    assertRefused(Cli.run("build-artifacts", "--service", "s3", "--controller-dir", repo.dir().toString(), "v0.2.0",
         "--image-repository", repository + "b", "--dry-run"), 2, "more than the 255");
   }
 
   @Test
   void aServiceAliasLongerThanAKubernetesNameIsInvalidInput() {
-    assertRefused(Cli.run("verify", "--service", "s".repeat(64), "--version", "v0.1.0", "--registry", "127.0.0.1:1/ack"), 2,
+    assertRefused(Cli.run("verify", "--service", "s".repeat(64), "v0.1.0", "--registry", "127.0.0.1:1/ack"), 2,
         "is 64 characters, more than the 63");
   }
 
   @Test
   void aRegistryWithoutRoomForARepositoryIsInvalidInput() {
-    assertRefused(Cli.run("verify", "--service", "s3", "--version", "v0.1.0", "--registry", "127.0.0.1:1/" + "n".repeat(300)), 2,
+    assertRefused(Cli.run("verify", "--service", "s3", "v0.1.0", "--registry", "127.0.0.1:1/" + "n".repeat(300)), 2,
         "leaving no room for a repository in the 255");
-    assertRefused(Cli.run("verify", "--service", "s3", "--version", "v0.1.0", "--registry", "127.0.0.1:1/" + "n".repeat(240)), 2,
+    assertRefused(Cli.run("verify", "--service", "s3", "v0.1.0", "--registry", "127.0.0.1:1/" + "n".repeat(240)), 2,
         "more than the 255 a reference's name may have");
   }
 
@@ -149,8 +148,8 @@ class MalformedInputTest {
     Map<String, String> env = Map.of("ACK_RELEASE_REGISTRY", registry, "ACK_RELEASE_REGISTRY_USERNAME", "releaser",
         "ACK_RELEASE_REGISTRY_PASSWORD", password);
 
-    CliRun run = Cli.runWith(env, "verify", "--service", "s3", "--version", "v0.1.0");
-    CliRun json = Cli.runWith(env, "verify", "--service", "s3", "--version", "v0.1.0", "--output", "json");
+    CliRun run = Cli.runWith(env, "verify", "--service", "s3", "v0.1.0");
+    CliRun json = Cli.runWith(env, "verify", "--service", "s3", "v0.1.0", "--output", "json");
 
     assertRefused(run, 2, "registry namespace '****xxx");
     assertTrue(run.errorLine().contains("characters cut") && run.errorLine().endsWith("is not a lower-case path: use e.g."
@@ -163,7 +162,7 @@ class MalformedInputTest {
   @ParameterizedTest
   @ValueSource(strings = {"-1/ack", "-/ack", "a-/ack", "a..b/ack", ".a/ack", "a_b:5000/ack"})
   void aRegistryHostOutsideTheReferenceGrammarIsInvalidInput(String registry) {
-    assertRefused(Cli.run("verify", "--service", "s3", "--version", "v0.1.0", "--registry", registry), 2, "is not a host[:port]");
+    assertRefused(Cli.run("verify", "--service", "s3", "v0.1.0", "--registry", registry), 2, "is not a host[:port]");
   }
 
   @ParameterizedTest

@@ -16,6 +16,8 @@ import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -37,7 +39,7 @@ class OutputSchemaTest {
     CommandLine cli = Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
     List<String> leaves = new ArrayList<>();
     cli.getSubcommands().forEach((name, sub) -> {
-      if (name.equals("help") || name.equals("generate-completion")) {
+      if (Main.ABOUT_COMMANDS.contains(name)) {
         return;
       }
       if (sub.getSubcommands().isEmpty()) {
@@ -64,6 +66,42 @@ class OutputSchemaTest {
     }
   }
 
+  /**
+   * A usage error that stops parsing before --output is read (an unknown command, a bad value
+   * before it, a missing argument) is still a JSON document when the line, or the variable, asks
+   * for JSON (issue 23, item 4): stdout holds it, stderr the same one error line.
+   */
+  @Test
+  void usageErrorsAreDocumentsWhenTheLineAsksForJson() {
+    List<List<String>> lines = List.of(
+        List.of("pubish", "-o", "json"),
+        List.of("--output=json", "pubish"),
+        List.of("publish", "--regsitry", "x", "--output", "json"),
+        List.of("publish", "--parallel", "many", "-o", "json"),
+        List.of("verify", "--platforms", "-qojson"),
+        List.of("tag", "-qo", "json"),
+        List.of("await", "--service", "s3", "-o=json"),
+        List.of("ci", "prow", "--image-version", "-o", "json", "--frobnicate"));
+    for (List<String> line : lines) {
+      CliRun run = Cli.run(line.toArray(String[]::new));
+      assertEquals(2, run.exitCode(), line + ": " + run);
+      JsonNode doc = run.json();
+      assertFalse(doc.get("ok").asBoolean(), line + ": " + run);
+      assertEquals(2, doc.get("exitCode").asInt(), line + ": " + run);
+      assertEquals(run.errorLine(), "error: " + doc.get("error").asText(), line + ": " + run);
+    }
+    CliRun typo = Cli.run("pubish", "-o", "json");
+    assertEquals("ack-release", typo.json().get("command").asText());
+    assertEquals("publish", typo.json().get("suggestions").get(0).asText());
+    CliRun fromVariable = Cli.runWith(Map.of("ACK_RELEASE_OUTPUT", "json"), "tag", "--dryrun");
+    assertEquals("tag", fromVariable.json().get("command").asText(), fromVariable::toString);
+    CliRun text = Cli.run("publish", "--parallel", "many", "--output", "text");
+    assertEquals("", text.out(), "text asked for: no document");
+    ObjectNode stray = (ObjectNode) typo.json().deepCopy();
+    stray.put("ok", true);
+    assertFalse(OutputSchema.problems(stray).isEmpty(), "suggestions come with a failed run");
+  }
+
   @Test
   void successDocumentsOfTheCommandsThatNeedNoRegistry() throws Exception {
     // A real controller's release files (s3 at 1.0.4) in a git repository tagged at that release.
@@ -71,7 +109,7 @@ class OutputSchemaTest {
     GitFixture repo = GitFixture.init(dir);
     repo.commit("Release artifacts for release v1.0.4");
     repo.git("tag", "-a", "v1.0.4", "-m", "v1.0.4");
-    CliRun build = Cli.run("build-artifacts", "--service", "s3", "--controller-dir", dir.toString(), "--version", "v1.0.5",
+    CliRun build = Cli.run("build-artifacts", "--service", "s3", "--controller-dir", dir.toString(), "v1.0.5",
         "--dry-run", "--output", "json");
     assertEquals(0, build.exitCode(), build::toString);
     assertEquals("would update", build.json().get("action").asText());
@@ -91,6 +129,10 @@ class OutputSchemaTest {
     CliRun prow = Cli.run("ci", "prow", "--controllers", "s3", "--output", "json");
     assertEquals(0, prow.exitCode(), prow::toString);
     assertEquals("ci prow", prow.json().get("command").asText());
+    CliRun shortFlag = Cli.run("ci", "prow", "--controllers", "s3", "-o", "json");
+    assertEquals(prow.out(), shortFlag.out(), "-o is --output");
+    CliRun shortTag = Cli.run("tag", "v1.0.4", "--controller-dir", dir.toString(), "-qo", "json");
+    assertEquals(tag.json(), shortTag.json());
   }
 
   @Test
@@ -99,7 +141,7 @@ class OutputSchemaTest {
         {"schemaVersion":1,"command":"tag","ok":true,"tag":"v1.2.3","version":"1.2.3","commit":"abc","action":"unchanged",
          "artifacts":[{"kind":"tag","ref":"v1.2.3","digest":"abc","action":"unchanged","bytes":0,"retries":0,"seconds":0.0,
          "detail":null}],"pushed":false,"remote":"origin","previousRelease":null,"dryRun":false}""");
-    assertEquals(java.util.Set.of(), OutputSchema.problems(good));
+    assertEquals(Set.of(), OutputSchema.problems(good));
 
     ObjectNode old = good.deepCopy();
     ((ObjectNode) old.get("artifacts").get(0)).put("action", "already published");

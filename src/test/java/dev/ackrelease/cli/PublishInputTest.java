@@ -91,7 +91,7 @@ class PublishInputTest {
 
   @Test
   void verifyNeedsAReleaseVersion() {
-    CliRun run = Cli.run("verify", "--service", "s3", "--version", "1.2.3", "--registry", "127.0.0.1:9/ack");
+    CliRun run = Cli.run("verify", "--service", "s3", "1.2.3", "--registry", "127.0.0.1:9/ack");
 
     assertEquals(2, run.exitCode(), run::toString);
     assertTrue(run.errorLine().contains("has no leading 'v'"), run::toString);

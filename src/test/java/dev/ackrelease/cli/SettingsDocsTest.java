@@ -32,10 +32,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 
-/** What documents the settings: the JSON Schema of .ack-release.yaml in docs/, and the README's tables of variables. */
+/** What documents the settings: the JSON Schema of .ack-release.yaml in docs/, and the tables of variables of docs/settings.md. */
 class SettingsDocsTest {
 
   static final Path SCHEMA = Path.of("docs/ack-release.schema.json");
+  /** The page that lists every variable. */
+  static final Path PAGE = Path.of("docs/settings.md");
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   @Test
@@ -64,7 +66,7 @@ class SettingsDocsTest {
     }
   }
 
-  /** The rows of the README's table of every option's variable: variable, option (and key), commands. */
+  /** The rows of the settings page's table of every option's variable: variable, option (and key), commands. */
   static List<String> optionRows() {
     CommandLine cli = Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
     Map<String, List<String>> commands = new TreeMap<>();
@@ -84,12 +86,12 @@ class SettingsDocsTest {
   }
 
   @Test
-  void theReadmeListsEveryOptionsVariable() throws IOException {
-    String readme = Files.readString(Path.of("README.md"));
-    List<String> missing = optionRows().stream().filter(r -> !readme.contains("\n" + r + "\n")).toList();
-    assertTrue(missing.isEmpty(), () -> "README.md's table of the options' variables misses " + missing + "; its rows are:\n"
+  void theSettingsPageListsEveryOptionsVariable() throws IOException {
+    String page = Files.readString(PAGE);
+    List<String> missing = optionRows().stream().filter(r -> !page.contains("\n" + r + "\n")).toList();
+    assertTrue(missing.isEmpty(), () -> PAGE + "'s table of the options' variables misses " + missing + "; its rows are:\n"
         + String.join("\n", optionRows()) + "\n");
-    String table = section(readme, "### Every option's variable");
+    String table = section(page, "## Every option's variable");
     Set<String> listed = names(table);
     Set<String> options = new TreeSet<>();
     Main.allKeys().forEach(k -> options.add(Settings.variable(k)));
@@ -98,10 +100,10 @@ class SettingsDocsTest {
 
   /**
    * Every ACK_RELEASE_ name the sources quote or the launcher reads that is no option's variable
-   * is in the README's table of the other variables, and that table lists no other.
+   * is in the settings page's table of the other variables, and that table lists no other.
    */
   @Test
-  void theReadmeListsTheVariablesThatAreNotOptions() throws IOException {
+  void theSettingsPageListsTheVariablesThatAreNotOptions() throws IOException {
     Set<String> options = new TreeSet<>();
     Main.allKeys().forEach(k -> options.add(Settings.variable(k)));
     Set<String> others = new TreeSet<>();
@@ -122,16 +124,16 @@ class SettingsDocsTest {
     }
     assertTrue(others.contains("ACK_RELEASE_REGISTRY_PASSWORD"), others::toString);
     others.removeAll(options);
-    String table = section(Files.readString(Path.of("README.md")), "### Variables that are not options");
-    assertEquals(others, names(table), "README.md's table of the variables that are not options");
+    String table = section(Files.readString(PAGE), "## Variables that are not options");
+    assertEquals(others, names(table), PAGE + "'s table of the variables that are not options");
   }
 
-  /** The text of the README section under {@code heading}, to the next heading. */
-  static String section(String readme, String heading) {
-    int start = readme.indexOf("\n" + heading + "\n");
-    assertTrue(start >= 0, "README.md has a section " + heading);
-    int end = readme.indexOf("\n#", start + heading.length() + 2);
-    return readme.substring(start, end < 0 ? readme.length() : end);
+  /** The text of the page's section under {@code heading}, to the next heading. */
+  static String section(String page, String heading) {
+    int start = page.indexOf("\n" + heading + "\n");
+    assertTrue(start >= 0, PAGE + " has a section " + heading);
+    int end = page.indexOf("\n#", start + heading.length() + 2);
+    return page.substring(start, end < 0 ? page.length() : end);
   }
 
   /** The variables a table's rows start with. */

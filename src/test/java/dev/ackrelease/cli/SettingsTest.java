@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -48,6 +50,9 @@ class SettingsTest {
     LINES.put("verify", List.of("--controller-dir", "{dir}"));
     LINES.put("umbrella", List.of("--chart-dir", "{dir}", "--workspace", "{dir}"));
     LINES.put("ci prow", List.of("--workspace", "{dir}"));
+    LINES.put("notes", List.of("--controller-dir", "{dir}", "--", "v1.0.0"));
+    LINES.put("release-pr", List.of("--controller-dir", "{dir}"));
+    LINES.put("github-release", List.of("--controller-dir", "{dir}", "--", "v1.0.0"));
   }
 
   /** The commands that run something, as typed after ack-release (await finds no directory: JarIT-style runs cover it). */
@@ -105,7 +110,8 @@ class SettingsTest {
   @Test
   void everyOptionOfEveryCommandIsReadFromTheFlagElseItsVariableElseTheFileElseItsDefault() throws IOException {
     assertEquals(new TreeSet<>(commands()), new TreeSet<>(List.of("build-artifacts", "prepare", "tag",
-        "publish", "plan", "verify", "await", "umbrella", "ci prow", "config")), "every command is checked here or below");
+        "publish", "plan", "verify", "await", "umbrella", "ci prow", "config", "notes", "release-pr", "github-release")),
+        "every command is checked here or below");
     for (String command : LINES.keySet()) {
       Path dir = Files.createDirectories(tmp.resolve(command.replace(' ', '-')).resolve("s3-controller"));
       List<OptionSpec> options = settable(command);
@@ -159,9 +165,9 @@ class SettingsTest {
     });
     assertEquals(List.of("output", "quiet", "stacktrace", "schema"), settable("config").stream().map(SettingsProvider::key).toList());
     CliRun json = Cli.runWith(Map.of("ACK_RELEASE_OUTPUT", "json", "ACK_RELEASE_QUIET", "true"), "config", "tag", "--", "v1");
-    assertEquals("tag", json.json().get("command").asText(), json::toString);
+    assertEquals("tag", json.json().get("settingsOf").asText(), json::toString);
     CliRun schema = Cli.runWith(Map.of("ACK_RELEASE_SCHEMA", "true", "ACK_RELEASE_STACKTRACE", "false"), "config");
-    assertEquals(SettingsSchema.DRAFT, schema.json().get("$schema").asText(), schema::toString);
+    assertEquals(SettingsSchema.DRAFT, schema.schema().get("$schema").asText(), schema::toString);
   }
 
   @Test
@@ -179,7 +185,7 @@ class SettingsTest {
   void aValueFromAVariableOrAFileIsCheckedAsAFlagsIsAndItsErrorNamesWhereItCameFrom() throws IOException {
     Path dir = Files.createDirectories(tmp.resolve("ws/s3-controller"));
     Path file = dir.resolve(".ack-release.yaml");
-    String[] verify = {"verify", "--service", "s3", "--version", "v1.0.0", "--controller-dir", dir.toString(), "--registry",
+    String[] verify = {"verify", "--service", "s3", "v1.0.0", "--controller-dir", dir.toString(), "--registry",
         "127.0.0.1:1/ack", "--no-source-check"};
 
     expect(2, "error: ACK_RELEASE_PLATFORMS: unsupported platform 'linux/x': use linux/amd64, linux/arm64 or both",
@@ -309,24 +315,24 @@ class SettingsTest {
   void buildArtifactsAndPrepareWriteTheImageRepositoryOfTheRegistryPublishPushesTo() throws IOException {
     GitFixture repo = SampleController.create(tmp.resolve("ws"), "s3");
     String dir = repo.dir().toString();
-    CliRun dflt = Cli.run("build-artifacts", "--service", "s3", "--controller-dir", dir, "--version", "v1.0.0", "--dry-run",
+    CliRun dflt = Cli.run("build-artifacts", "--service", "s3", "--controller-dir", dir, "v1.0.0", "--dry-run",
         "--output", "json");
     assertEquals("public.ecr.aws/aws-controllers-k8s/s3-controller", dflt.json().get("imageRepository").asText(), dflt::toString);
     CliRun env = Cli.runWith(Map.of("ACK_RELEASE_REGISTRY", "127.0.0.1:5000/ack"), "build-artifacts", "--service", "s3",
-        "--controller-dir", dir, "--version", "v1.0.0", "--dry-run", "--output", "json");
+        "--controller-dir", dir, "v1.0.0", "--dry-run", "--output", "json");
     assertEquals("127.0.0.1:5000/ack/s3-controller", env.json().get("imageRepository").asText(), env::toString);
     Files.writeString(tmp.resolve("ws/.ack-release.yaml"), "registry: 127.0.0.1:5001/ack\nservice: s3\n");
     CliRun prepare = Cli.run("prepare", "v1.0.0", "--controller-dir", dir, "--output", "json");
     assertEquals(0, prepare.exitCode(), prepare::toString);
     assertEquals("127.0.0.1:5001/ack/s3-controller", prepare.json().get("imageRepository").asText());
     assertTrue(repo.git("show", "release-v1.0.0:helm/values.yaml").contains("repository: 127.0.0.1:5001/ack/s3-controller"));
-    CliRun flag = Cli.run("build-artifacts", "--controller-dir", dir, "--version", "v1.0.1", "--dry-run", "--output", "json",
+    CliRun flag = Cli.run("build-artifacts", "--controller-dir", dir, "v1.0.1", "--dry-run", "--output", "json",
         "--image-repository", "example.com/s3");
     assertEquals("example.com/s3", flag.json().get("imageRepository").asText(), "--image-repository wins: " + flag);
     // A malformed registry setting is refused even where --image-repository leaves it unused.
     Files.writeString(tmp.resolve("ws/.ack-release.yaml"), "registry: \"-bad-/ack\"\nservice: s3\n");
     expect(2, "error: " + tmp.resolve("ws/.ack-release.yaml") + ":1: registry: registry host '-bad-'", Cli.run("build-artifacts",
-        "--controller-dir", dir, "--version", "v1.0.1", "--dry-run", "--image-repository", "example.com/s3"));
+        "--controller-dir", dir, "v1.0.1", "--dry-run", "--image-repository", "example.com/s3"));
   }
 
   @Test
@@ -336,11 +342,18 @@ class SettingsTest {
       args.add("--help");
       CliRun help = Cli.run(args.toArray(String[]::new));
       assertEquals(0, help.exitCode(), help::toString);
-      String settings = help.out().substring(help.out().indexOf("\nSettings:\n"));
+      assertTrue(help.out().contains("\nSettings:\n"), help.out());
       for (OptionSpec o : spec(command).options()) {
-        if (SettingsProvider.settable(o)) {
-          assertTrue(settings.contains(" " + Settings.variable(SettingsProvider.key(o)) + "\n")
-              || settings.contains(" " + Settings.variable(SettingsProvider.key(o)) + " "), command + ": " + o.longestName());
+        if (SettingsProvider.settable(o) && !o.hidden()) {
+          // The option's entry: from its names to the next entry; its variable on one line there.
+          String out = help.out();
+          Matcher names = Pattern.compile("\n  " + Pattern.quote(HelpPages.names(o))
+              + "[ \n]").matcher(out);
+          assertTrue(names.find(), command + ": " + o.longestName() + " in " + out);
+          int start = names.start();
+          int end = out.indexOf("\n  -", start + 1);
+          String entry = out.substring(start, end < 0 ? out.indexOf("\n\n", start) : end);
+          assertTrue(entry.contains("[env: " + Settings.variable(SettingsProvider.key(o)) + "]"), command + ": " + entry);
         }
       }
     }
@@ -380,6 +393,6 @@ class SettingsTest {
     CliRun run = Cli.runWith(env, "verify", "--controller-dir", repo.dir().toString(), "--registry", "127.0.0.1:1/ack");
     assertEquals(4, run.exitCode(), run::toString);
     assertTrue(run.errorLine().contains("127.0.0.1:1/ack/s3-"), "it reads s3's release: " + run);
-    expect(2, "error: verify needs --service S and --version vX.Y.Z", Cli.runWith(env, "verify", "--registry", "127.0.0.1:1/ack"));
+    expect(2, "error: verify needs --service S and VERSION", Cli.runWith(env, "verify", "--registry", "127.0.0.1:1/ack"));
   }
 }

@@ -10,6 +10,7 @@ import dev.ackrelease.testing.ProcessResult;
 import dev.ackrelease.testing.GitFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +35,7 @@ class TagCommandTest {
   }
 
   private CliRun tag(String... args) {
-    List<String> all = new java.util.ArrayList<>(List.of("tag"));
+    List<String> all = new ArrayList<>(List.of("tag"));
     all.addAll(List.of(args));
     all.add("--controller-dir");
     all.add(repo.dir().toString());
@@ -217,7 +218,7 @@ class TagCommandTest {
     CliRun run = tag("v0.1.1");
 
     assertOneLineError(run, 3, "helm/Chart.yaml version is 0.1.0, not 0.1.1");
-    assertTrue(run.errorLine().contains("ack-release build-artifacts --service s3 --version v0.1.1"), run::toString);
+    assertTrue(run.errorLine().contains("ack-release build-artifacts v0.1.1 --service s3"), run::toString);
     assertEquals(List.of("v0.1.0"), repo.tags());
   }
 
@@ -362,7 +363,7 @@ class TagCommandTest {
   /** ls-remote on a bare repository with the git CLI. */
   record GitFixtureRemote(Path bare) {
     String lsTags() {
-      return dev.ackrelease.testing.ProcessResult.run(List.of("git", "ls-remote", bare.toString()), null, 30).assertOk().stdout();
+      return ProcessResult.run(List.of("git", "ls-remote", bare.toString()), null, 30).assertOk().stdout();
     }
   }
 }

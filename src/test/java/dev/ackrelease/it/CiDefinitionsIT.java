@@ -791,8 +791,8 @@ class CiDefinitionsIT {
    */
   @Test
   void theProwGitHubReleaseJobWaitsForThePublishAndMakesTheRelease() throws Exception {
-    JsonNode postsubmit = prowJob("aws-controllers-k8s/s3-controller", "s3-post-submit");
-    JsonNode job = prowJob("aws-controllers-k8s/s3-controller", "s3-github-release");
+    JsonNode postsubmit = prowJob("${TEST_INFRA_ORG}/s3-controller", "s3-post-submit");
+    JsonNode job = prowJob("${TEST_INFRA_ORG}/s3-controller", "s3-github-release");
     assertEquals("true", job.path("labels").path("preset-github-secrets").asText(), "the bot's GITHUB_TOKEN");
     assertEquals(postsubmit.path("branches").get(0).asText(), job.path("branches").get(0).asText(), "started by the same tag");
     Path src = Files.createDirectories(tmp.resolve("src/github.com/aws-controllers-k8s"));

@@ -8,12 +8,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ackrelease.testing.BaseImages;
 import dev.ackrelease.testing.CliRun;
 import dev.ackrelease.testing.GitFixture;
+import dev.ackrelease.testing.Hermetic;
 import dev.ackrelease.testing.Jar;
+import dev.ackrelease.testing.ProcessResult;
 import dev.ackrelease.testing.RegistryServer;
 import dev.ackrelease.testing.SampleController;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,7 +97,7 @@ class FleetIT {
   }
 
   void assertVerifies(String service) throws IOException {
-    CliRun verify = Jar.run(home, Map.of(), args("verify", "--service", service, "--version", "v0.1.0"));
+    CliRun verify = Jar.run(home, Map.of(), args("verify", "--service", service, "v0.1.0"));
     assertEquals(0, verify.exitCode(), verify::toString);
   }
 
@@ -133,9 +136,9 @@ class FleetIT {
       assertEquals(List.of("image: verified", "chart: verified"), actions(service(verified, s)), s);
       assertEquals(service(run, s).get("artifacts").get(0).get("digest"), service(verified, s).get("artifacts").get(0).get("digest"));
     }
-    CliRun listed = Jar.run(home, Map.of(), args("verify", "--service", "acm,lambda", "--version", "v0.1.0"));
+    CliRun listed = Jar.run(home, Map.of(), args("verify", "--service", "acm,lambda", "v0.1.0"));
     assertEquals(0, listed.exitCode(), listed::toString);
-    CliRun unreleased = Jar.run(home, Map.of(), args("verify", "--service", "acm,lambda", "--version", "v0.2.0"));
+    CliRun unreleased = Jar.run(home, Map.of(), args("verify", "--service", "acm,lambda", "v0.2.0"));
     assertEquals(5, unreleased.exitCode(), unreleased::toString);
     assertEquals(List.of(), registry.incompleteTags());
 
@@ -152,7 +155,7 @@ class FleetIT {
     Path workspace = Files.createDirectories(tmp.resolve("workspace"));
     released(workspace, "ec2");
     GitFixture dirty = released(workspace, "efs");
-    Files.writeString(dirty.dir().resolve("cmd/controller/main.go"), "\n", java.nio.file.StandardOpenOption.APPEND); // refused: exit 3
+    Files.writeString(dirty.dir().resolve("cmd/controller/main.go"), "\n", StandardOpenOption.APPEND); // refused: exit 3
     GitFixture mismatched = released(workspace, "eks");
     mismatched.write("helm/values.yaml", Files.readString(mismatched.dir().resolve("helm/values.yaml"))
         .replace("tag: 0.1.0", "tag: 0.0.9"));
@@ -189,8 +192,8 @@ class FleetIT {
     released(workspace, "kinesis");
     // As a single run finds a service: the clone beside the current directory.
     Path here = workspace.resolve("kafka-controller");
-    dev.ackrelease.testing.ProcessResult result = dev.ackrelease.testing.ProcessResult.runIsolated(jarCommand(args("publish",
-        "--service", "kafka,kinesis", "--output", "json")), here.toFile(), dev.ackrelease.testing.Hermetic.env(Map.of("HOME",
+    ProcessResult result = ProcessResult.runIsolated(jarCommand(args("publish",
+        "--service", "kafka,kinesis", "--output", "json")), here.toFile(), Hermetic.env(Map.of("HOME",
         home.toString(), "GIT_CONFIG_NOSYSTEM", "1")), 600);
     CliRun run = new CliRun(result.exitCode(), result.stdout(), result.stderr());
     assertEquals(0, run.exitCode(), run::toString);
@@ -275,7 +278,7 @@ class FleetIT {
   void awaitReturnsOnceTheReleaseIsThereAndTimesOutNamingWhatIsMissing() throws Exception {
     GitFixture repo = released(tmp, "batch");
     long start = System.nanoTime();
-    Jar.Running waiting = Jar.start(home, Map.of(), args("await", "--service", "batch", "--version", "v0.1.0",
+    Jar.Running waiting = Jar.start(home, Map.of(), args("await", "--service", "batch", "v0.1.0",
         "--timeout", "120s", "--output", "json"));
     Thread.sleep(1500);
     assertTrue(waiting.process().isAlive(), "await waits while nothing is published");
@@ -286,15 +289,16 @@ class FleetIT {
 
     assertEquals(0, awaited.exitCode(), awaited::toString);
     assertTrue(awaited.json().get("looks").asInt() > 1, awaited::toString);
-    assertTrue(awaited.json().get("image").get("digest").asText().startsWith("sha256:"));
+    assertEquals("image", awaited.json().get("artifacts").get(0).get("kind").asText(), awaited::toString);
+    assertTrue(awaited.json().get("artifacts").get(0).get("digest").asText().startsWith("sha256:"), awaited::toString);
     assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 100, "returned soon after the release landed");
 
-    CliRun missing = Jar.run(home, Map.of(), args("await", "--service", "glacier", "--version", "v0.1.0", "--timeout", "2s"));
+    CliRun missing = Jar.run(home, Map.of(), args("await", "--service", "glacier", "v0.1.0", "--timeout", "2s"));
     assertEquals(5, missing.exitCode(), missing::toString);
     assertTrue(missing.errorLine().contains("timed out after 2s") && missing.errorLine().contains("ack/glacier-controller:0.1.0")
         && missing.errorLine().contains("ack/glacier-chart:0.1.0"), missing.errorLine());
 
-    CliRun chartOnly = Jar.run(home, Map.of(), args("await", "--service", "batch", "--version", "v0.1.0", "--chart-only",
+    CliRun chartOnly = Jar.run(home, Map.of(), args("await", "--service", "batch", "v0.1.0", "--chart-only",
         "--timeout", "5s"));
     assertEquals(0, chartOnly.exitCode(), chartOnly::toString);
   }
@@ -303,7 +307,7 @@ class FleetIT {
   void twoPublishesOfTheSameReleaseAtTheSameMomentWithSeparateCaches() throws Exception {
     GitFixture one = released(tmp, "athena");
     Path other = tmp.resolve("clone/athena-controller");
-    dev.ackrelease.testing.ProcessResult.run(List.of("git", "clone", "-q", one.dir().toString(), other.toString()), null, 60)
+    ProcessResult.run(List.of("git", "clone", "-q", one.dir().toString(), other.toString()), null, 60)
         .assertOk();
 
     Jar.Running a = Jar.start(home, Map.of(), args("publish", "--controller-dir", one.dir().toString(), "--cache-dir",

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -134,7 +135,7 @@ class GitHubReleaseIT {
         "--registry", ns(), "--insecure-registry", registry.address(), "--platforms", "linux/amd64",
         "--public-key", pub.toString(), "--github-api-url", fake.apiUrl()));
     args.addAll(List.of(extra));
-    Map<String, String> all = new java.util.HashMap<>(Map.of("GITHUB_TOKEN", TOKEN));
+    Map<String, String> all = new HashMap<>(Map.of("GITHUB_TOKEN", TOKEN));
     all.putAll(env);
     CliRun r = Jar.run(home, all, args.toArray(String[]::new));
     runs.add(r);
@@ -220,7 +221,7 @@ class GitHubReleaseIT {
     assertEquals(0, again.exitCode(), again::toString);
     assertEquals("unchanged", again.json().get("action").asText());
     assertEquals(before, writes(), "a re-run writes nothing: " + fake.requests());
-    again.json().get("assets").forEach(a -> assertEquals("kept", a.get("action").asText()));
+    again.json().get("artifacts").forEach(a -> assertEquals("unchanged", a.get("action").asText()));
   }
 
   @Test
@@ -245,9 +246,9 @@ class GitHubReleaseIT {
     CliRun completed = githubRelease("--output", "json");
     assertEquals(0, completed.exitCode(), completed::toString);
     List<String> uploaded = new ArrayList<>();
-    completed.json().get("assets").forEach(a -> {
-      if (a.get("action").asText().equals("uploaded")) {
-        uploaded.add(a.get("name").asText());
+    completed.json().get("artifacts").forEach(a -> {
+      if (a.get("action").asText().equals("created")) {
+        uploaded.add(a.get("ref").asText());
       }
     });
     assertEquals(List.of("s3-controller-0.1.0.spdx.json"), uploaded, "only the missing asset");
@@ -321,7 +322,7 @@ class GitHubReleaseIT {
     CliRun dry = githubRelease("--dry-run", "--output", "json");
     assertEquals(0, dry.exitCode(), dry::toString);
     assertEquals("would create", dry.json().get("action").asText());
-    dry.json().get("assets").forEach(a -> assertEquals("upload", a.get("action").asText()));
+    dry.json().get("artifacts").forEach(a -> assertEquals("would create", a.get("action").asText()));
 
     Path other = tmp.resolve("other-report.json");
     Files.writeString(other, Files.readString(report).replace(digestOf("image"), "sha256:" + "0".repeat(64)));

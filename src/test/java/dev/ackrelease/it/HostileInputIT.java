@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ackrelease.cli.Cli;
 import dev.ackrelease.testing.CliRun;
 import dev.ackrelease.testing.GitFixture;
@@ -13,10 +15,12 @@ import dev.ackrelease.testing.ProcessResult;
 import dev.ackrelease.testing.RegistryServer;
 import dev.ackrelease.testing.SampleController;
 import dev.ackrelease.testing.Trees;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -24,13 +28,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -157,7 +165,7 @@ class HostileInputIT {
 
   static Function<World, List<String>> buildArtifacts(String... extra) {
     List<String> args = new ArrayList<>(List.of("build-artifacts", "--service", "s3", "--controller-dir", "{repo}",
-        "--version", "v0.2.0"));
+        "v0.2.0"));
     args.addAll(List.of(extra));
     return cmd(args.toArray(String[]::new));
   }
@@ -176,7 +184,7 @@ class HostileInputIT {
   }
 
   static Function<World, List<String>> verify(String... extra) {
-    List<String> args = new ArrayList<>(List.of("verify", "--service", "s3", "--version", "v0.1.0", "--registry", "{ns}",
+    List<String> args = new ArrayList<>(List.of("verify", "--service", "s3", "v0.1.0", "--registry", "{ns}",
         "--insecure-registry", "{reg}"));
     args.addAll(List.of(extra));
     return cmd(args.toArray(String[]::new));
@@ -185,7 +193,7 @@ class HostileInputIT {
   /** The next commit on main, ready for tag v0.1.1 (its artifacts carry 0.1.1). */
   static Setup readyForV011() {
     return w -> {
-      CliRun r = Cli.run("build-artifacts", "--service", "s3", "--controller-dir", w.repo().toString(), "--version", "v0.1.1",
+      CliRun r = Cli.run("build-artifacts", "--service", "s3", "--controller-dir", w.repo().toString(), "v0.1.1",
           "--image-repository", ns() + "/s3-controller", "-q");
       assertEquals(0, r.exitCode(), r::toString);
       w.commit("Release artifacts for release v0.1.1");
@@ -211,7 +219,7 @@ class HostileInputIT {
         hostile("tag older than the release", 3, "v0.1.0", none(), tag("v0.0.9")),
         hostile("tag skipping a major", 3, "--allow-major", readyForV011(), tag("v2.0.0")),
         hostile("tag on a dirty tree", 3, "commit or stash", w -> w.write("cmd/controller/main.go", "package main\n"), tag("v0.1.1")),
-        hostile("tag artifacts without the version", 3, "ack-release build-artifacts --service s3 --version v0.1.1",
+        hostile("tag artifacts without the version", 3, "ack-release build-artifacts v0.1.1 --service s3",
             w -> { w.write("README.md", "x\n"); w.commit("x"); }, tag("v0.1.1")),
         hostile("tag in a shallow clone", 3, "git fetch --unshallow --tags", HostileInputIT::shallow, tag("v0.1.1")),
         hostile("tag outside a git repo", 3, "not in a git repository", HostileInputIT::notARepo, tag("v0.1.1")),
@@ -250,7 +258,7 @@ class HostileInputIT {
         }, tag("v0.1.1")),
         hostile("tag with a release tag on a tree", 3, "points at a tree, not a commit",
             w -> w.git("tag", "v0.0.9", w.git("rev-parse", "HEAD^{tree}")), tag("v0.1.1")),
-        hostile("tag after a tag whose number has no successor", 3, "ack-release build-artifacts --service s3 --version v0.1.1",
+        hostile("tag after a tag whose number has no successor", 3, "ack-release build-artifacts v0.1.1 --service s3",
             w -> { w.write("README.md", "x\n"); w.commit("x"); w.git("tag", "-a", "v0.1.2147483647", "-m", "x"); }, tag("v0.1.1")),
 
         // --- prepare
@@ -314,11 +322,11 @@ class HostileInputIT {
         hostile("build-artifacts values.yaml invalid", 2, "not valid YAML", w ->
             Files.writeString(w.repo().resolve("helm/values.yaml"), "image: [\n"), buildArtifacts()),
         hostile("build-artifacts another controller's chart", 3, "pass the right --service", none(),
-            cmd("build-artifacts", "--service", "sns", "--controller-dir", "{repo}", "--version", "v0.2.0")),
+            cmd("build-artifacts", "--service", "sns", "--controller-dir", "{repo}", "v0.2.0")),
         hostile("build-artifacts NOTES.txt missing", 2, "restore it from git", w ->
             Files.delete(w.repo().resolve("helm/templates/NOTES.txt")), buildArtifacts()),
         hostile("build-artifacts bad version", 2, "vMAJOR.MINOR.PATCH", none(),
-            cmd("build-artifacts", "--service", "s3", "--controller-dir", "{repo}", "--version", "latest")),
+            cmd("build-artifacts", "--service", "s3", "--controller-dir", "{repo}", "latest")),
         hostile("build-artifacts upper-case image repository", 2, "not a repository name", none(),
             buildArtifacts("--image-repository", "Example.com/ACK/S3")),
         hostile("build-artifacts image repository with a tag", 2, "not a repository name", none(),
@@ -328,7 +336,7 @@ class HostileInputIT {
         hostile("build-artifacts version discovery in a shallow clone", 3, "git fetch --unshallow --tags",
             HostileInputIT::shallow, cmd("build-artifacts", "--service", "s3", "--controller-dir", "{repo}")),
         hostile("build-artifacts --service s3-controller", 2, "drop -controller", none(),
-            cmd("build-artifacts", "--service", "s3-controller", "--controller-dir", "{repo}", "--version", "v0.2.0")),
+            cmd("build-artifacts", "--service", "s3-controller", "--controller-dir", "{repo}", "v0.2.0")),
 
         // --- publish: the registry and its credentials
         hostile("publish --registry with user:password", 2, "credentials", none(),
@@ -354,10 +362,10 @@ class HostileInputIT {
         hostile("publish --ecr-public-endpoint not a URL", 2, "--ecr-public-endpoint", none(),
             publish("--ecr-public-endpoint", "::not a url::")),
         hostile("verify --ecr-public-endpoint without a scheme", 2, "--ecr-public-endpoint 'foo' is not an http(s) URL", none(),
-            cmd("verify", "--service", "s3", "--version", "v0.1.0", "--ecr-public-endpoint", "foo")),
+            cmd("verify", "--service", "s3", "v0.1.0", "--ecr-public-endpoint", "foo")),
         hostile("publish --report /", 2, "--report /", none(), publish("--report", "/")),
         hostile("verify --report / across services", 2, "cannot write --report /", none(),
-            cmd("verify", "--service", "s3,sns", "--version", "v0.1.0", "--registry", "{ns}", "--insecure-registry", "{reg}",
+            cmd("verify", "--service", "s3,sns", "v0.1.0", "--registry", "{ns}", "--insecure-registry", "{reg}",
                 "--report", "/")),
 
         // --- publish: numbers from the environment
@@ -433,7 +441,7 @@ class HostileInputIT {
         hostile("publish in a shallow clone", 3, "git fetch --unshallow --tags", HostileInputIT::shallow, publish()),
         hostile("publish with HEAD at an object the clone lacks", 3, "the clone is damaged or incomplete",
             w -> w.write(".git/HEAD", "0000000000000000000000000000000000000001\n"), publish()),
-        hostile("publish artifacts that do not match the tag", 5, "build-artifacts --service s3", w -> {
+        hostile("publish artifacts that do not match the tag", 5, "build-artifacts v0.1.0 --service s3", w -> {
           w.write("helm/values.yaml", Files.readString(w.repo().resolve("helm/values.yaml")).replace("tag: 0.1.0", "tag: 0.0.9"));
           w.commitAndRetag("wrong tag");
         }, publish()),
@@ -441,14 +449,12 @@ class HostileInputIT {
             cmd("publish", "--controller-dir", "{outside}/secret.txt", "--registry", "{ns}", "--insecure-registry", "{reg}")),
 
         // --- verify
-        hostile("verify port 99999", 2, "not one from 1 to 65535", none(), cmd("verify", "--service", "s3", "--version", "v0.1.0",
+        hostile("verify port 99999", 2, "not one from 1 to 65535", none(), cmd("verify", "--service", "s3", "v0.1.0",
             "--registry", "127.0.0.1:99999/ack")),
-        hostile("verify bad version", 2, "vMAJOR.MINOR.PATCH", none(), cmd("verify", "--service", "s3", "--version", "one", "--registry", "{ns}")),
-        hostile("verify upper-case service", 2, "not an ACK service alias", none(), cmd("verify", "--service", "S3", "--version",
-            "v0.1.0", "--registry", "{ns}")),
+        hostile("verify bad version", 2, "vMAJOR.MINOR.PATCH", none(), cmd("verify", "--service", "s3", "one", "--registry", "{ns}")),
+        hostile("verify upper-case service", 2, "not an ACK service alias", none(), cmd("verify", "--service", "S3", "v0.1.0", "--registry", "{ns}")),
         hostile("verify unknown platform", 2, "linux/amd64, linux/arm64", none(), verify("--platforms", "windows/amd64")),
-        hostile("verify --registry with user-info", 2, "credentials", none(), cmd("verify", "--service", "s3", "--version",
-            "v0.1.0", "--registry", "u:" + PASSWORD + "@{reg}/ack")),
+        hostile("verify --registry with user-info", 2, "credentials", none(), cmd("verify", "--service", "s3", "v0.1.0", "--registry", "u:" + PASSWORD + "@{reg}/ack")),
         hostile("verify what was never published", 5, "publish the release first", none(), verify()));
   }
 
@@ -478,15 +484,14 @@ class HostileInputIT {
     assertFalse(Files.exists(w.root().resolve("evil-ran")), name + ": an injected program ran");
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void onlyCommittedChartContentShipsAndALinkStopsTheRunBeforeAnyBuild() throws Exception {
     World w = world();
     // Its own namespace, so the table's "never published" case stays true whatever the order.
     String shipped = registry.address() + "/shipped";
     Function<World, List<String>> publishShipped = cmd("publish", "--controller-dir", "{repo}", "--registry", shipped,
         "--insecure-registry", "{reg}", "--base-image", "scratch", "--cache-dir", "{cache}");
-    CliRun artifacts = Cli.run("build-artifacts", "--service", "s3", "--controller-dir", w.repo().toString(), "--version",
-        "v0.1.0", "--image-repository", shipped + "/s3-controller", "-q");
+    CliRun artifacts = Cli.run("build-artifacts", "--service", "s3", "--controller-dir", w.repo().toString(), "v0.1.0", "--image-repository", shipped + "/s3-controller", "-q");
     assertEquals(0, artifacts.exitCode(), artifacts::toString);
     w.commitAndRetag("artifacts for the shipped namespace");
     // A file in helm/ that was never committed (untracked files do not make the tree dirty),
@@ -501,7 +506,7 @@ class HostileInputIT {
     Path pulled = w.root().resolve("pulled");
     ProcessResult.run(List.of("skopeo", "copy", "--src-tls-verify=false", "docker://" + shipped + "/s3-chart:0.1.0", "dir:" + pulled),
         null, 120).assertOk();
-    com.fasterxml.jackson.databind.JsonNode manifest = new com.fasterxml.jackson.databind.ObjectMapper()
+    JsonNode manifest = new ObjectMapper()
         .readTree(pulled.resolve("manifest.json").toFile());
     String layer = manifest.get("layers").get(0).get("digest").asText().substring("sha256:".length());
     String listing = ProcessResult.run(List.of("tar", "-tzf", pulled.resolve(layer).toString()), null, 60).assertOk().stdout();
@@ -516,7 +521,7 @@ class HostileInputIT {
     w.git("checkout", "-q", "-b", "next");
     Files.delete(w.repo().resolve("helm/templates/leak.yaml"));
     w.link("helm/templates/env.txt", "/proc/self/environ");
-    CliRun prepared = Cli.run("build-artifacts", "--service", "s3", "--controller-dir", w.repo().toString(), "--version", "v0.1.1",
+    CliRun prepared = Cli.run("build-artifacts", "--service", "s3", "--controller-dir", w.repo().toString(), "v0.1.1",
         "--image-repository", shipped + "/s3-controller", "-q");
     assertEquals(0, prepared.exitCode(), prepared::toString);
     w.commit("v0.1.1 with a link");
@@ -531,7 +536,7 @@ class HostileInputIT {
   }
 
   @ParameterizedTest(name = "{0}")
-  @org.junit.jupiter.params.provider.CsvSource({"INT, 130, SIGINT", "TERM, 143, SIGTERM"})
+  @CsvSource({"INT, 130, SIGINT", "TERM, 143, SIGTERM"})
   void aSignalStopsTheGoProcessTreeAndSaysHowToResume(String signal, int exit, String name) throws Exception {
     World w = world();
     // A go whose build runs long and starts a grandchild, as go build starts compile and link.
@@ -546,13 +551,13 @@ class HostileInputIT {
     go.toFile().setExecutable(true);
     List<String> cmd = new ArrayList<>(List.of("java", "-jar", System.getProperty("ack.release.jar", "target/ack-release.jar")));
     cmd.addAll(publish("--go", go.toString()).apply(w));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     pb.environment().clear();
     pb.environment().putAll(Hermetic.env(Map.of()));
     Process jvm = pb.start();
-    java.util.concurrent.CompletableFuture<String> err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
       try {
-        return new String(jvm.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        return new String(jvm.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -568,7 +573,7 @@ class HostileInputIT {
     // As CI runners cancel: the signal goes to the JVM alone, not to its process group.
     ProcessResult.run(List.of("kill", "-" + signal, Long.toString(jvm.pid())), null, 10).assertOk();
 
-    assertTrue(jvm.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "ack-release stopped");
+    assertTrue(jvm.waitFor(30, TimeUnit.SECONDS), "ack-release stopped");
     assertEquals(exit, jvm.exitValue(), err::join);
     List<String> lines = err.join().lines().filter(l -> l.startsWith("error: ")).toList();
     assertEquals(1, lines.size(), err.join());

@@ -25,19 +25,21 @@ class JarIT {
   }
 
   @Test
-  void helpListsCommandsAndExitCodes() {
+  void helpListsCommandsAndTheExitCodesHaveTheirPage() {
     ProcessResult r = jar(tmp, "--help");
     assertEquals(0, r.exitCode(), r.stderr());
-    assertTrue(r.stdout().contains("tag "), r.stdout());
-    assertTrue(r.stdout().contains("Exit codes:"), r.stdout());
-    assertTrue(r.stdout().matches("(?s).*\\n\\s*6\\s+build failed\\n.*"), r.stdout());
-    assertTrue(r.stdout().matches("(?s).*\\n\\s*130/143\\s+interrupted.*"), r.stdout());
+    assertTrue(r.stdout().contains("\n  tag "), r.stdout());
+    assertTrue(r.stdout().contains("Exit codes: run 'ack-release help exit-codes'."), r.stdout());
+    ProcessResult codes = jar(tmp, "help", "exit-codes");
+    assertEquals(0, codes.exitCode(), codes.stderr());
+    assertTrue(codes.stdout().matches("(?s).*\\n\\s*6\\s+build failed\\n.*"), codes.stdout());
+    assertTrue(codes.stdout().matches("(?s).*\\n\\s*130/143\\s+interrupted.*"), codes.stdout());
   }
 
   @Test
   void versionAndCompletion() {
     assertTrue(jar(tmp, "--version").assertOk().stdout().startsWith("ack-release "));
-    String completion = jar(tmp, "generate-completion").assertOk().stdout();
+    String completion = jar(tmp, "completion", "bash").assertOk().stdout();
     assertTrue(completion.contains("complete -F"), "a bash completion script");
     assertTrue(completion.contains("tag"), "it completes the subcommands");
   }

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,7 +60,7 @@ class PreflightIT {
   }
 
   static Map<String, String> withoutUploads(Map<String, String> snapshot) {
-    Map<String, String> content = new java.util.TreeMap<>(snapshot);
+    Map<String, String> content = new TreeMap<>(snapshot);
     content.keySet().removeIf(path -> path.contains("/_uploads/"));
     return content;
   }

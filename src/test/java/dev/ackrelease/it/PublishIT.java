@@ -12,18 +12,21 @@ import dev.ackrelease.testing.BaseImages;
 import dev.ackrelease.testing.CliRun;
 import dev.ackrelease.testing.EcrPublicStub;
 import dev.ackrelease.testing.GitFixture;
+import dev.ackrelease.testing.Hashes;
 import dev.ackrelease.testing.HelmProcess;
 import dev.ackrelease.testing.Jar;
 import dev.ackrelease.testing.ProcessResult;
 import dev.ackrelease.testing.RegistryServer;
 import dev.ackrelease.testing.SampleController;
 import dev.ackrelease.testing.TokenServer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -215,7 +218,7 @@ class PublishIT {
         rendered);
 
     // verify, as its own command, agrees.
-    CliRun verify = Jar.run(home, Map.of(), "verify", "--service", "s3", "--version", "v0.1.0", "--registry", ns(),
+    CliRun verify = Jar.run(home, Map.of(), "verify", "--service", "s3", "v0.1.0", "--registry", ns(),
         "--insecure-registry", registry.address());
     assertEquals(0, verify.exitCode(), verify::toString);
   }
@@ -369,7 +372,7 @@ class PublishIT {
     assertEquals(List.of("GET " + image + "manifests/0.1.0"), requests.stream().filter(r -> r.contains(image + "manifests/0.1.0")).toList());
     assertEquals(List.of("GET " + chart + "manifests/0.1.0"), requests.stream().filter(r -> r.contains(chart + "manifests/0.1.0")).toList());
     assertEquals(7, requests.size(), requests.toString());
-    assertEquals(requests.size(), new java.util.HashSet<>(requests).size(), "nothing is read twice: " + requests);
+    assertEquals(requests.size(), new HashSet<>(requests).size(), "nothing is read twice: " + requests);
   }
 
   @Test
@@ -406,8 +409,8 @@ class PublishIT {
     assertEquals(before, registry.storageSnapshot());
     // The built image is there to inspect or scan before anything is pushed (as ko's --oci-layout-path).
     String raw = skopeo("inspect", "--raw", "oci:" + layout + ":0.1.0");
-    assertEquals(rows(dry).get(0).get("digest").asText(), "sha256:" + dev.ackrelease.testing.Hashes.sha256(
-        raw.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    assertEquals(rows(dry).get(0).get("digest").asText(), "sha256:" + Hashes.sha256(
+        raw.getBytes(StandardCharsets.UTF_8)));
 
     // The digest the dry run computed is the one a real run pushes: the build is reproducible.
     CliRun real = publish(repo, "--output", "json");
@@ -462,7 +465,7 @@ class PublishIT {
     assertEquals(ns() + "/iam-chart:v0-stable", rows(run).get(0).get("ref").asText());
     String rendered = HelmProcess.templatePlainHttp("oci://" + ns() + "/iam-chart", "v0-stable", Files.createDirectories(tmp.resolve("helm")));
     assertTrue(rendered.contains(ns() + "/iam-controller:0.1.0"), "the stable chart deploys the real release image");
-    CliRun verify = Jar.run(home, Map.of(), "verify", "--service", "iam", "--version", "v0.1.0", "--stable", "--registry", ns(),
+    CliRun verify = Jar.run(home, Map.of(), "verify", "--service", "iam", "v0.1.0", "--stable", "--registry", ns(),
         "--insecure-registry", registry.address());
     assertEquals(0, verify.exitCode(), verify::toString);
 
@@ -628,7 +631,7 @@ class PublishIT {
       assertEquals(List.of("image: pushed", "chart: pushed"), actions(run));
       assertTrue(run.json().get("verified").asBoolean());
       assertTrue(tokens.issued() > 0, "the registry's tokens came from the realm");
-      CliRun verify = Jar.run(home, env, "verify", "--service", "glue", "--version", "v0.1.0", "--registry", ecrNs,
+      CliRun verify = Jar.run(home, env, "verify", "--service", "glue", "v0.1.0", "--registry", ecrNs,
           "--insecure-registry", bearer.address());
       assertEquals(0, verify.exitCode(), verify::toString);
       String pulled = skopeo("inspect", "--tls-verify=false", "--creds", "AWS:ecr-token-one", "--format", "{{.Digest}}",
@@ -636,12 +639,12 @@ class PublishIT {
       assertEquals(rows(run).get(0).get("digest").asText(), pulled);
       assertFalse(run.out().contains("ecr-token-one") || run.err().contains("ecr-token-one"), "the token is a secret");
       // Anyone may pull from a public repository: verify without credentials gets an anonymous token.
-      CliRun anonymousDenied = Jar.run(home, Map.of(), "verify", "--service", "glue", "--version", "v0.1.0", "--registry", ecrNs,
+      CliRun anonymousDenied = Jar.run(home, Map.of(), "verify", "--service", "glue", "v0.1.0", "--registry", ecrNs,
           "--insecure-registry", bearer.address());
       assertEquals(4, anonymousDenied.exitCode(), anonymousDenied::toString);
       assertTrue(anonymousDenied.errorLine().contains("authentication to " + bearer.address() + " failed"), anonymousDenied::toString);
       tokens.allowAnonymousPull();
-      CliRun anonymous = Jar.run(home, Map.of(), "verify", "--service", "glue", "--version", "v0.1.0", "--registry", ecrNs,
+      CliRun anonymous = Jar.run(home, Map.of(), "verify", "--service", "glue", "v0.1.0", "--registry", ecrNs,
           "--insecure-registry", bearer.address());
       assertEquals(0, anonymous.exitCode(), anonymous::toString);
       // ECR Public itself, read by someone without AWS credentials: verify and plan ask ECR for no
@@ -649,7 +652,7 @@ class PublishIT {
       ecr.server().resetRequests();
       Map<String, String> noAws = Map.of("ACK_RELEASE_ECR_PUBLIC_ENDPOINT", ecr.endpoint().toString(),
           "ACK_RELEASE_ECR_PUBLIC_REGISTRY_HOST", bearer.address(), "AWS_EC2_METADATA_DISABLED", "true");
-      CliRun publicVerify = Jar.run(home, noAws, "verify", "--service", "glue", "--version", "v0.1.0", "--registry", ecrNs,
+      CliRun publicVerify = Jar.run(home, noAws, "verify", "--service", "glue", "v0.1.0", "--registry", ecrNs,
           "--insecure-registry", bearer.address(), "--no-source-check");
       assertEquals(0, publicVerify.exitCode(), publicVerify::toString);
       CliRun publicPlan = Jar.run(home, noAws, "plan", "--controller-dir", first.dir().toString(), "--registry", ecrNs,

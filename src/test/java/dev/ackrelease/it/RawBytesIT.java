@@ -54,7 +54,7 @@ class RawBytesIT {
 
   @Test
   void invalidUtf8AndAnEscapeInAnArgumentAreRefusedInOneLine() {
-    CliRun run = jar("", "verify --service s3 --version v0.1.0 --registry \"$(printf '127.0.0.1:1/\\377\\033[2J')\"");
+    CliRun run = jar("", "verify v0.1.0 --service s3 --registry \"$(printf '127.0.0.1:1/\\377\\033[2J')\"");
 
     assertOneLine(run, "registry namespace '");
     assertTrue(run.errorLine().contains("\\x1b[2J"), "the escape is shown, not sent to the terminal: " + run);

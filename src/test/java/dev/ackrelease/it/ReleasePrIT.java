@@ -102,7 +102,8 @@ class ReleasePrIT {
     assertEquals(0, opened.exitCode(), opened::toString);
     JsonNode result = opened.json();
     assertEquals("created", result.get("action").asText());
-    assertEquals("v0.1.1", result.get("version").asText());
+    assertEquals("0.1.1", result.get("version").asText());
+    assertEquals("v0.1.1", result.get("tag").asText());
     assertEquals("patch", result.get("bump").asText());
     List<JsonNode> pulls = open();
     assertEquals(1, pulls.size(), pulls.toString());
@@ -143,7 +144,8 @@ class ReleasePrIT {
     assertEquals(0, minor.exitCode(), minor::toString);
     JsonNode next = minor.json();
     assertEquals("created", next.get("action").asText());
-    assertEquals("v0.2.0", next.get("version").asText());
+    assertEquals("0.2.0", next.get("version").asText());
+    assertEquals("v0.2.0", next.get("tag").asText());
     assertEquals(List.of(pr.path("number").asInt()), List.of(next.get("closed").get(0).asInt()));
     List<JsonNode> now = open();
     assertEquals(1, now.size(), "one open release pull request, not a second from the 502's retry: " + now);
@@ -178,7 +180,7 @@ class ReleasePrIT {
 
     CliRun neither = releasePr();
     assertEquals(2, neither.exitCode(), neither::toString);
-    assertTrue(neither.errorLine().contains("--bump patch|minor or --from-labels"), neither.errorLine());
+    assertTrue(neither.errorLine().contains("takes one of --bump patch|minor and --from-labels: pass exactly one"), neither.errorLine());
     CliRun major = releasePr("--bump", "major");
     assertEquals(2, major.exitCode(), major::toString);
     CliRun noToken = run(Map.of(), "--bump", "patch");

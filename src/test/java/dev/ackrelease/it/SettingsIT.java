@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Settings in the repo, end to end (issue 21, item 1): a controller whose .ack-release.yaml says
  * --platforms linux/amd64, in a workspace whose root's file names the registry, is prepared,
  * tagged and published with no flags, in its clone, by the jar; plan, verify, await and
- * publish --dry-run, with no flags either, agree with that publish (already published, exit 0);
+ * publish --dry-run, with no flags either, agree with that publish (unchanged, exit 0);
  * a variable or a flag still wins over the file; config shows where each value came from.
  */
 class SettingsIT {
@@ -94,12 +94,12 @@ class SettingsIT {
     assertEquals(1, index.get("manifests").size(), "linux/amd64 only: " + index);
 
     // With no flags, every command agrees with that publish.
-    assertEquals(List.of("image: already published", "chart: already published"),
+    assertEquals(List.of("image: unchanged", "chart: unchanged"),
         actions(ok(run(clone, env, "plan", "--output", "json"))));
     CliRun verify = ok(run(clone, env, "verify"));
     assertTrue(verify.out().startsWith("Verified s3 v0.1.0 in " + registry.address() + "/ack:"), verify.out());
-    ok(run(clone, env, "await", "--version", "v0.1.0", "--timeout", "10s"));
-    assertEquals(List.of("image: would skip (already published)", "chart: would skip (already published)"),
+    ok(run(clone, env, "await", "v0.1.0", "--timeout", "10s"));
+    assertEquals(List.of("image: unchanged", "chart: unchanged"),
         actions(ok(run(clone, env, "publish", "--dry-run", "--output", "json"))));
 
     // A variable wins over the file, a flag over both: the other platform list is another build.
@@ -129,7 +129,7 @@ class SettingsIT {
     assertTrue(text.out().endsWith("Files, the first winning: .ack-release.yaml (2 keys), ../.ack-release.yaml (4 keys).\n"),
         text.out());
     // await and ci prow read the working directory's settings too.
-    CliRun await = ok(run(clone, env, "config", "--output", "json", "await", "--version", "v0.1.0"));
+    CliRun await = ok(run(clone, env, "config", "--output", "json", "await", "v0.1.0"));
     assertTrue(await.out().contains("\"file\" : \"../.ack-release.yaml\""), await.out());
     Files.writeString(ws.resolve(".ack-release.yaml"), "image-version: 9.9.9\n", StandardOpenOption.APPEND);
     CliRun prow = ok(run(clone, env, "ci", "prow", "--controllers", "s3"));

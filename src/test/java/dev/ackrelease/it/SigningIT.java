@@ -6,15 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.io.Digests;
 import dev.ackrelease.steps.registry.RegistrySession;
+import dev.ackrelease.steps.supply.Builder;
 import dev.ackrelease.steps.supply.CosignSignatures;
+import dev.ackrelease.steps.supply.Provenance;
 import dev.ackrelease.steps.supply.SigningKey;
+import dev.ackrelease.steps.supply.SpdxSbom;
 import dev.ackrelease.testing.CliRun;
 import dev.ackrelease.testing.GitFixture;
+import dev.ackrelease.testing.Hashes;
 import dev.ackrelease.testing.Jar;
+import dev.ackrelease.testing.KmsStub;
 import dev.ackrelease.testing.ProcessResult;
 import dev.ackrelease.testing.RegistryServer;
 import dev.ackrelease.testing.SampleController;
@@ -24,8 +32,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,7 +98,7 @@ class SigningIT {
   }
 
   static CliRun verify(String service, Path publicKey) {
-    return Jar.run(home, Map.of(), "verify", "--service", service, "--version", "v0.1.0", "--registry", ns(),
+    return Jar.run(home, Map.of(), "verify", "--service", service, "v0.1.0", "--registry", ns(),
         "--insecure-registry", registry.address(), "--platforms", "linux/amd64", "--public-key", publicKey.toString());
   }
 
@@ -132,20 +142,20 @@ class SigningIT {
     assertEquals(0, again.exitCode(), again::toString);
     List<String> actions = new ArrayList<>();
     again.json().get("artifacts").forEach(a -> actions.add(a.get("action").asText()));
-    assertEquals(java.util.Collections.nCopies(8, "unchanged"), actions);
+    assertEquals(Collections.nCopies(8, "unchanged"), actions);
     assertEquals(before, registry.storageSnapshot());
   }
 
   @Test
   void aKeyThatNeverLeavesKmsSignsTheRelease() throws Exception {
-    try (dev.ackrelease.testing.KmsStub kms = new dev.ackrelease.testing.KmsStub()) {
+    try (KmsStub kms = new KmsStub()) {
       Path kmsPub = kms.publicKeyPem(tmp.resolve("kms.pub"));
       GitFixture repo = SampleController.create(tmp, "lightsail");
       PublishIT.prepareAndTag(repo, "lightsail", "v0.1.0", ns());
       Map<String, String> aws = Map.of("ACK_RELEASE_KMS_ENDPOINT", kms.endpoint().toString(), "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE",
           "AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "AWS_EC2_METADATA_DISABLED", "true");
 
-      CliRun run = Jar.run(home, aws, publish(repo, "--sign-key", "awskms:///" + dev.ackrelease.testing.KmsStub.KEY_ARN));
+      CliRun run = Jar.run(home, aws, publish(repo, "--sign-key", "awskms:///" + KmsStub.KEY_ARN));
 
       assertEquals(0, run.exitCode(), run::toString);
       assertEquals(4, kms.signs(), "KMS signed the image index, the chart, the SBOM and the provenance (one envelope for both)");
@@ -192,15 +202,15 @@ class SigningIT {
   /** The .sbom holds an SPDX 2.3 document of the index: the controller, its binary by checksum, Go, each module. */
   void checkSbom(String service, String imageDigest) throws Exception {
     Path dir = tmp.resolve("sbom-" + service);
-    JsonNode layer = firstLayer(service + "-controller:" + dev.ackrelease.steps.supply.SpdxSbom.tag(imageDigest), dir);
+    JsonNode layer = firstLayer(service + "-controller:" + SpdxSbom.tag(imageDigest), dir);
     assertEquals("text/spdx+json", layer.get("mediaType").asText());
     JsonNode doc = PublishIT.JSON.readTree(Files.readString(dir.resolve(layer.get("digest").asText().substring(7))));
     assertEquals("SPDX-2.3", doc.get("spdxVersion").asText());
     // Valid against SPDX 2.3's published JSON schema (as SPDX's tools-java ships it).
     try (var in = SigningIT.class.getResourceAsStream("/resources/spdx-schema-v2.3.json")) {
-      com.networknt.schema.JsonSchema schema = com.networknt.schema.JsonSchemaFactory
-          .getInstance(com.networknt.schema.SpecVersion.VersionFlag.V7).getSchema(in);
-      assertEquals(java.util.Set.of(), schema.validate(doc), "SPDX 2.3 schema");
+      JsonSchema schema = JsonSchemaFactory
+          .getInstance(SpecVersion.VersionFlag.V7).getSchema(in);
+      assertEquals(Set.of(), schema.validate(doc), "SPDX 2.3 schema");
     }
     assertEquals("CC0-1.0", doc.get("dataLicense").asText());
     assertEquals(ns() + "/" + service + "-controller@" + imageDigest, doc.get("name").asText());
@@ -219,7 +229,7 @@ class SigningIT {
         .get("digest").asText().substring(7));
     ProcessResult.run(List.of("tar", "--warning=no-unknown-keyword", "-xzf", layerFile.toString(), "-C", layers.toString(),
         "bin/controller"), null, 60).assertOk();
-    String sha = dev.ackrelease.testing.Hashes.sha256(Files.readAllBytes(layers.resolve("bin/controller")));
+    String sha = Hashes.sha256(Files.readAllBytes(layers.resolve("bin/controller")));
     for (JsonNode p : doc.get("packages")) {
       if (p.get("SPDXID").asText().equals("SPDXRef-Binary-linux-amd64")) {
         assertEquals(sha, p.get("checksums").get(0).get("checksumValue").asText());
@@ -233,13 +243,13 @@ class SigningIT {
   /** The .att holds a DSSE envelope: openssl verifies its signature over the PAE encoding; the statement names both digests. */
   void checkProvenanceWithOpenssl(String repository, String imageDigest, String chartDigest) throws Exception {
     Path dir = tmp.resolve("att-" + repository);
-    JsonNode layer = firstLayer(repository + ":" + dev.ackrelease.steps.supply.Provenance.tag(imageDigest), dir);
+    JsonNode layer = firstLayer(repository + ":" + Provenance.tag(imageDigest), dir);
     assertEquals("application/vnd.dsse.envelope.v1+json", layer.get("mediaType").asText());
     JsonNode envelope = PublishIT.JSON.readTree(Files.readString(dir.resolve(layer.get("digest").asText().substring(7))));
     assertEquals("application/vnd.in-toto+json", envelope.get("payloadType").asText());
     byte[] statement = Base64.getDecoder().decode(envelope.get("payload").asText());
     Path pae = dir.resolve("pae");
-    Files.write(pae, dev.ackrelease.steps.supply.Provenance.pae("application/vnd.in-toto+json", statement));
+    Files.write(pae, Provenance.pae("application/vnd.in-toto+json", statement));
     Path sig = dir.resolve("sig.der");
     Files.write(sig, Base64.getDecoder().decode(envelope.get("signatures").get(0).get("sig").asText()));
     assertEquals("Verified OK", openssl("dgst", "-sha256", "-verify", pub.toString(), "-signature", sig.toString(),
@@ -252,7 +262,7 @@ class SigningIT {
     assertEquals("v0.1.0", definition.get("externalParameters").get("version").asText());
     assertTrue(definition.get("resolvedDependencies").get(0).get("uri").asText().startsWith("git+https://"), definition.toString());
     assertEquals(40, definition.get("resolvedDependencies").get(0).get("digest").get("gitCommit").asText().length());
-    assertEquals(dev.ackrelease.steps.supply.Builder.LOCAL, s.get("predicate").get("runDetails").get("builder").get("id").asText());
+    assertEquals(Builder.LOCAL, s.get("predicate").get("runDetails").get("builder").get("id").asText());
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.Retry;
@@ -15,19 +16,25 @@ import dev.ackrelease.steps.supply.Provenance;
 import dev.ackrelease.steps.supply.SigningKey;
 import dev.ackrelease.steps.supply.SpdxSbom;
 import dev.ackrelease.testing.CliRun;
+import dev.ackrelease.testing.FaultProxy;
 import dev.ackrelease.testing.GitFixture;
 import dev.ackrelease.testing.Jar;
+import dev.ackrelease.testing.KmsStub;
 import dev.ackrelease.testing.RegistryServer;
 import dev.ackrelease.testing.SampleController;
+import dev.ackrelease.testing.TestArtifacts;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -82,7 +89,7 @@ class SupplyChainIT {
   }
 
   static CliRun verify(String service, String... extra) {
-    List<String> args = new ArrayList<>(List.of("verify", "--service", service, "--version", "v0.1.0", "--registry", ns(),
+    List<String> args = new ArrayList<>(List.of("verify", "--service", service, "v0.1.0", "--registry", ns(),
         "--insecure-registry", registry.address(), "--platforms", "linux/amd64"));
     args.addAll(List.of(extra));
     return Jar.run(home, Map.of(), args.toArray(String[]::new));
@@ -195,7 +202,7 @@ class SupplyChainIT {
     String foreignDigest = Digests.sha256(foreign);
     session.pushBlob("ecr-controller", foreignDigest, foreign.length, () -> new ByteArrayInputStream(foreign));
     ObjectNode withForeign = sigs.json().deepCopy();
-    ((com.fasterxml.jackson.databind.node.ArrayNode) withForeign.get("layers")).addObject()
+    ((ArrayNode) withForeign.get("layers")).addObject()
         .put("mediaType", CosignSignatures.SIMPLE_SIGNING).put("size", foreign.length).put("digest", foreignDigest)
         .putObject("annotations").put(CosignSignatures.SIGNATURE_ANNOTATION,
             Base64.getEncoder().encodeToString(SigningKey.pem(otherKey).sign(foreign)));
@@ -281,13 +288,13 @@ class SupplyChainIT {
     GitFixture repo = SampleController.create(tmp, "mq");
     SigningKey signer = SigningKey.pem(key);
     RegistrySession direct = new RegistrySession(registry.plainAccess(), Log.NONE, Retry.Policy.DEFAULT);
-    java.util.concurrent.atomic.AtomicReference<String> raced = new java.util.concurrent.atomic.AtomicReference<>();
-    try (dev.ackrelease.testing.FaultProxy proxy = new dev.ackrelease.testing.FaultProxy(registry.address())) {
+    AtomicReference<String> raced = new AtomicReference<>();
+    try (FaultProxy proxy = new FaultProxy(registry.address())) {
       PublishIT.prepareAndTag(repo, "mq", "v0.1.0", proxy.address() + "/ack");
       String sigPath = "/v2/ack/mq-controller/manifests/sha256-[0-9a-f]{64}\\.sig$";
       // The first GET of a .sig is the look-up before the append; the second is the read-back.
-      proxy.fail("GET", sigPath, 1, new dev.ackrelease.testing.FaultProxy.Then(path -> { }, null));
-      proxy.fail("GET", sigPath, 1, new dev.ackrelease.testing.FaultProxy.Then(path -> {
+      proxy.fail("GET", sigPath, 1, new FaultProxy.Then(path -> { }, null));
+      proxy.fail("GET", sigPath, 1, new FaultProxy.Then(path -> {
         // The other run's append: the same payload signed again (ECDSA: other bytes), alone.
         String tag = path.substring(path.lastIndexOf('/') + 1);
         RegistrySession fresh = new RegistrySession(registry.plainAccess(), Log.NONE, Retry.Policy.DEFAULT);
@@ -327,13 +334,13 @@ class SupplyChainIT {
     assertEquals(2, secp256k1.exitCode(), secp256k1::toString);
     assertTrue(secp256k1.errorLine().contains("is not on the curve P-256"), secp256k1.errorLine());
 
-    try (dev.ackrelease.testing.KmsStub kms = new dev.ackrelease.testing.KmsStub("secp384r1", "ECC_NIST_P384", "SIGN_VERIFY",
+    try (KmsStub kms = new KmsStub("secp384r1", "ECC_NIST_P384", "SIGN_VERIFY",
         "ECDSA_SHA_384")) {
       Map<String, String> aws = Map.of("ACK_RELEASE_KMS_ENDPOINT", kms.endpoint().toString(), "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE",
           "AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "AWS_EC2_METADATA_DISABLED", "true");
       List<String> args = new ArrayList<>(List.of("publish", "--controller-dir", repo.dir().toString(), "--registry", ns(),
           "--insecure-registry", registry.address(), "--base-image", "scratch", "--platforms", "linux/amd64", "--cache-dir",
-          tmp.resolve("cache").toString(), "--sign-key", "awskms:///" + dev.ackrelease.testing.KmsStub.KEY_ARN));
+          tmp.resolve("cache").toString(), "--sign-key", "awskms:///" + KmsStub.KEY_ARN));
       CliRun p384 = Jar.run(home, aws, args.toArray(String[]::new));
       assertEquals(2, p384.exitCode(), p384::toString);
       assertTrue(p384.errorLine().contains("is ECC_NIST_P384 for SIGN_VERIFY, not an ECC_NIST_P256"), p384.errorLine());
@@ -344,15 +351,15 @@ class SupplyChainIT {
 
   /** Pushes a one-layer cosign-style image at {@code tag} (a test's own, not ack-release's); its manifest digest. */
   static String push(RegistrySession session, String name, String tag, String mediaType, byte[] layer, Map<String, String> notes) {
-    return dev.ackrelease.testing.TestArtifacts.push(session, name, tag, mediaType, layer, notes);
+    return TestArtifacts.push(session, name, tag, mediaType, layer, notes);
   }
 
-  static void deleteTree(Path dir) throws java.io.IOException {
+  static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }
     try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);
       }
     }

@@ -17,6 +17,7 @@ import dev.ackrelease.testing.SampleController;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +76,7 @@ class UmbrellaIT {
     }
     // Chart.lock as helm dependency update would have left it for these repository lines.
     Files.write(dir.resolve("Chart.lock"), ChartLock.write(Files.readAllBytes(dir.resolve("Chart.yaml")),
-        java.time.Instant.parse("2026-08-21T19:16:32.288354066Z")));
+        Instant.parse("2026-08-21T19:16:32.288354066Z")));
     chart.commit("ack-chart");
     ProcessResult.run(List.of("git", "init", "-q", "--bare", "-b", "main", origin.toString()), null, 60).assertOk();
     chart.git("remote", "add", "origin", origin.toString());

@@ -6,6 +6,8 @@ import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import com.google.cloud.tools.jib.api.buildplan.Platform;
+import dev.ackrelease.steps.io.TlsTrust;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -29,8 +31,8 @@ public final class BaseImages {
     Path file = Files.writeString(dir.resolve("base-release"), content);
     String ref = server.address() + "/" + repository + ":" + tag;
     Jib.fromScratch()
-        .setPlatforms(Set.of(new com.google.cloud.tools.jib.api.buildplan.Platform("amd64", "linux"),
-            new com.google.cloud.tools.jib.api.buildplan.Platform("arm64", "linux")))
+        .setPlatforms(Set.of(new Platform("amd64", "linux"),
+            new Platform("arm64", "linux")))
         .setFormat(ImageFormat.Docker)
         .setCreationTime(Instant.parse("2026-01-01T00:00:00Z"))
         .setFileEntriesLayers(FileEntriesLayer.builder().addEntry(file, AbsoluteUnixPath.get(BASE_FILE)).build())
@@ -49,7 +51,7 @@ public final class BaseImages {
         System.setProperty("sendCredentialsOverHttp", "true");
       }
     }
-    server.caFile().ifPresent(dev.ackrelease.steps.io.TlsTrust::forJib);
+    server.caFile().ifPresent(TlsTrust::forJib);
     return image;
   }
 }

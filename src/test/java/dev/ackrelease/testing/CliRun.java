@@ -29,18 +29,22 @@ public record CliRun(int exitCode, String out, String err) {
    * the document's shape too.
    */
   public JsonNode json() {
-    JsonNode doc;
-    try {
-      doc = JSON.readTree(out);
-    } catch (IOException e) {
-      throw new UncheckedIOException("stdout is not JSON: " + out, e);
-    }
+    JsonNode doc = parsed();
     OutputSchema.requireValid(doc);
     return doc;
   }
 
   /** stdout as plan's {@code --output github-matrix} line (GitHub's matrix format, not a document). */
   public JsonNode matrix() {
+    return parsed();
+  }
+
+  /** stdout as {@code config --schema}'s JSON Schema of {@code .ack-release.yaml} (a schema, not a document). */
+  public JsonNode schema() {
+    return parsed();
+  }
+
+  private JsonNode parsed() {
     try {
       return JSON.readTree(out);
     } catch (IOException e) {

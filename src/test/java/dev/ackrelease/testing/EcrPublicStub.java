@@ -11,11 +11,15 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
 
 /**
  * The ECR Public API (JSON 1.1, {@code SpencerFrontendService.*} targets) served by WireMock on
@@ -67,12 +71,12 @@ public final class EcrPublicStub implements AutoCloseable {
    * GetAuthorizationToken answers base64("user:password") for each password in turn, the last
    * one from then on: a token that expired mid-run followed by a fresh one.
    */
-  public void tokens(String user, java.util.List<String> passwords, Instant expiresAt) {
-    String scenario = "tokens-" + java.util.UUID.randomUUID();
+  public void tokens(String user, List<String> passwords, Instant expiresAt) {
+    String scenario = "tokens-" + UUID.randomUUID();
     for (int i = 0; i < passwords.size(); i++) {
       String token = Base64.getEncoder().encodeToString((user + ":" + passwords.get(i)).getBytes(StandardCharsets.UTF_8));
-      com.github.tomakehurst.wiremock.client.ScenarioMappingBuilder m = operation("GetAuthorizationToken").inScenario(scenario)
-          .whenScenarioStateIs(i == 0 ? com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED : "token-" + i);
+      ScenarioMappingBuilder m = operation("GetAuthorizationToken").inScenario(scenario)
+          .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "token-" + i);
       if (i < passwords.size() - 1) {
         m = m.willSetStateTo("token-" + (i + 1));
       }

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -52,7 +53,7 @@ public final class FaultProxy implements AutoCloseable {
    * or push something to the registry behind the proxy's back), then apply {@code fault} (null:
    * pass through).
    */
-  public record Then(java.util.function.Consumer<String> action, Fault fault) implements Fault {
+  public record Then(Consumer<String> action, Fault fault) implements Fault {
     public Then(Runnable action, Fault fault) {
       this(path -> action.run(), fault);
     }

@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.StoredConfig;
@@ -103,9 +105,9 @@ public final class GitFixture implements AutoCloseable {
   }
 
   public ProcessResult gitResult(String... args) {
-    List<String> cmd = new java.util.ArrayList<>(List.of("git"));
+    List<String> cmd = new ArrayList<>(List.of("git"));
     cmd.addAll(List.of(args));
-    return ProcessResult.run(cmd, dir.toFile(), java.util.Map.of("GIT_CONFIG_NOSYSTEM", "1", "HOME", dir.toString()), 60);
+    return ProcessResult.run(cmd, dir.toFile(), Map.of("GIT_CONFIG_NOSYSTEM", "1", "HOME", dir.toString()), 60);
   }
 
   /** The release-form tags the git CLI lists. */

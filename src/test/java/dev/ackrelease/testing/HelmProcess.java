@@ -1,7 +1,9 @@
 package dev.ackrelease.testing;
 
 import com.marcnuri.helm.Helm;
+import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -31,7 +33,7 @@ public final class HelmProcess {
         "HELM_CONFIG_HOME", home.resolve("config").toString(),
         "HELM_DATA_HOME", home.resolve("data").toString(),
         "HELM_REGISTRY_CONFIG", home.resolve("registry.json").toString());
-    List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", classpath, HelmProcess.class.getName()));
+    List<String> command = new ArrayList<>(List.of(java, "-cp", classpath, HelmProcess.class.getName()));
     command.addAll(List.of(args));
     return ProcessResult.run(command, home.toFile(), env, 120).assertOk().stdout();
   }
@@ -39,7 +41,7 @@ public final class HelmProcess {
   public static void main(String[] args) {
     String out = switch (args[0]) {
       case "template" -> Helm.template(args[1]).withVersion(args[2]).plainHttp().call();
-      case "push" -> Helm.push().withChart(Path.of(args[1])).withRemote(java.net.URI.create(args[2])).plainHttp().call();
+      case "push" -> Helm.push().withChart(Path.of(args[1])).withRemote(URI.create(args[2])).plainHttp().call();
       default -> throw new IllegalArgumentException(args[0]);
     };
     System.out.print(out);

@@ -1,10 +1,16 @@
 package dev.ackrelease.testing;
 
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the shaded jar as users run it: a separate JVM with its own, explicit environment (the
@@ -27,19 +33,19 @@ public final class Jar {
   }
 
   /** A run in the background: {@link Running#kill9} it, or {@link Running#await} its result. */
-  public static Running start(Path home, Map<String, String> env, String... args) throws java.io.IOException {
+  public static Running start(Path home, Map<String, String> env, String... args) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command(home, args))
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     pb.environment().clear();
     pb.environment().putAll(environment(home, env));
     Process p = pb.start();
-    return new Running(p, java.util.concurrent.CompletableFuture.supplyAsync(() -> drain(p.getInputStream())),
-        java.util.concurrent.CompletableFuture.supplyAsync(() -> drain(p.getErrorStream())));
+    return new Running(p, CompletableFuture.supplyAsync(() -> drain(p.getInputStream())),
+        CompletableFuture.supplyAsync(() -> drain(p.getErrorStream())));
   }
 
   /** A jar run in the background. */
-  public record Running(Process process, java.util.concurrent.CompletableFuture<String> out,
-      java.util.concurrent.CompletableFuture<String> err) {
+  public record Running(Process process, CompletableFuture<String> out,
+      CompletableFuture<String> err) {
 
     /** SIGKILL, as a CI runner that loses the machine stops a job: nothing runs after it. */
     public void kill9() throws InterruptedException {
@@ -48,7 +54,7 @@ public final class Jar {
     }
 
     public CliRun await() throws InterruptedException {
-      if (!process.waitFor(600, java.util.concurrent.TimeUnit.SECONDS)) {
+      if (!process.waitFor(600, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         throw new IllegalStateException("ack-release did not finish in 600 s");
       }
@@ -70,10 +76,10 @@ public final class Jar {
     return Hermetic.env(environment);
   }
 
-  private static String drain(java.io.InputStream in) {
-    try (java.io.InputStream s = in) {
-      return new String(s.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    } catch (java.io.IOException e) {
+  private static String drain(InputStream in) {
+    try (InputStream s = in) {
+      return new String(s.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
       return "";
     }
   }

@@ -1,5 +1,9 @@
 package dev.ackrelease.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ackrelease.steps.registry.Registry;
+import dev.ackrelease.steps.registry.RegistryAccess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +12,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real Debian docker-registry on 127.0.0.1, started through {@code scripts/registry} (the
@@ -40,6 +47,11 @@ public final class RegistryServer implements AutoCloseable {
   /** Plain HTTP, no auth. */
   public static RegistryServer plain(Path dir) {
     return start(dir, false, null, null);
+  }
+
+  /** Plain HTTP, no auth, on a given port (its address is the same on every run). */
+  public static RegistryServer plain(Path dir, int port) {
+    return start(dir, false, null, null, "--port", String.valueOf(port));
   }
 
   /** HTTPS with a CA made by openssl, and htpasswd basic auth for one user. */
@@ -79,6 +91,7 @@ public final class RegistryServer implements AutoCloseable {
         vars.put(line.substring(0, eq), line.substring(eq + 1).strip());
       }
     }
+    stopWhenThisJvmEnds(dir, vars.get("REGISTRY_PID"));
     RegistryServer server = new RegistryServer(dir, vars.get("REGISTRY_ADDR"),
         Optional.ofNullable(vars.get("REGISTRY_CA")).map(Path::of), Optional.ofNullable(user), Optional.ofNullable(pass));
     server.startCommand = List.copyOf(cmd);
@@ -97,6 +110,29 @@ public final class RegistryServer implements AutoCloseable {
     ProcessResult r = ProcessResult.run(cmd, null, 60);
     if (r.exitCode() != 0) {
       throw new IllegalStateException("scripts/registry start failed: " + r.stderr());
+    }
+    r.stdout().lines().filter(l -> l.startsWith("REGISTRY_PID=")).findFirst()
+        .ifPresent(l -> stopWhenThisJvmEnds(dir, l.substring("REGISTRY_PID=".length()).strip()));
+  }
+
+  /**
+   * A watcher, in a session of its own, that stops the registry when this JVM is gone while the
+   * registry still runs: a test JVM that is killed (mutation testing kills its worker JVMs on a
+   * time-out) never runs {@link #close}. It exits by itself once the registry is stopped.
+   */
+  private static void stopWhenThisJvmEnds(Path dir, String registryPid) {
+    if (registryPid == null || !registryPid.matches("[0-9]+")) {
+      return;
+    }
+    long jvm = ProcessHandle.current().pid();
+    String watch = "while kill -0 " + jvm + " 2>/dev/null && kill -0 " + registryPid + " 2>/dev/null; do sleep 1; done; "
+        + "kill -0 " + jvm + " 2>/dev/null || exec \"$0\" stop --dir \"$1\"";
+    try {
+      new ProcessBuilder("setsid", "bash", "-c", watch, script().toString(), dir.toString())
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 
@@ -134,16 +170,16 @@ public final class RegistryServer implements AutoCloseable {
     if (manifest == null) {
       return;
     }
-    com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(manifest);
-    for (com.fasterxml.jackson.databind.JsonNode child : json.path("manifests")) {
+    JsonNode json = new ObjectMapper().readTree(manifest);
+    for (JsonNode child : json.path("manifests")) {
       checkManifest(repo, name, child.path("digest").asText(), problems);
     }
-    List<com.fasterxml.jackson.databind.JsonNode> blobs = new ArrayList<>();
+    List<JsonNode> blobs = new ArrayList<>();
     if (json.has("config")) {
       blobs.add(json.get("config"));
     }
     json.path("layers").forEach(blobs::add);
-    for (com.fasterxml.jackson.databind.JsonNode blob : blobs) {
+    for (JsonNode blob : blobs) {
       String d = blob.path("digest").asText();
       if (!Files.isRegularFile(repo.resolve("_layers/sha256").resolve(hex(d)).resolve("link"))) {
         problems.add(name + ": blob " + d + " is not linked in the repository");
@@ -196,8 +232,8 @@ public final class RegistryServer implements AutoCloseable {
   }
 
   /** Anonymous access to this plain-HTTP registry (named insecure) under namespace {@code ack}. */
-  public dev.ackrelease.steps.registry.RegistryAccess plainAccess() {
-    return new dev.ackrelease.steps.registry.RegistryAccess(dev.ackrelease.steps.registry.Registry.parse(address + "/ack"),
+  public RegistryAccess plainAccess() {
+    return new RegistryAccess(Registry.parse(address + "/ack"),
         Optional.empty(), true, Optional.empty());
   }
 
@@ -207,10 +243,10 @@ public final class RegistryServer implements AutoCloseable {
    */
   public List<String> requests() throws IOException {
     Path log = dir.resolve("registry.log");
-    java.util.regex.Pattern request = java.util.regex.Pattern.compile("\"([A-Z]+) (/v2/[^ \"]*) HTTP/[0-9.]+\"");
+    Pattern request = Pattern.compile("\"([A-Z]+) (/v2/[^ \"]*) HTTP/[0-9.]+\"");
     List<String> requests = new ArrayList<>();
     for (String line : Files.readAllLines(log)) {
-      java.util.regex.Matcher m = request.matcher(line);
+      Matcher m = request.matcher(line);
       if (m.find()) {
         requests.add(m.group(1) + " " + m.group(2));
       }
@@ -225,7 +261,7 @@ public final class RegistryServer implements AutoCloseable {
 
   /** Every file under the storage dir with its bytes' hash: a snapshot to show nothing changed. */
   public Map<String, String> storageSnapshot() throws IOException {
-    Map<String, String> snapshot = new java.util.TreeMap<>();
+    Map<String, String> snapshot = new TreeMap<>();
     if (!Files.exists(storage())) {
       return snapshot;
     }

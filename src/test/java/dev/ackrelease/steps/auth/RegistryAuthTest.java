@@ -15,6 +15,7 @@ import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.testing.CredentialHelper;
 import dev.ackrelease.testing.RegistryServer;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,14 +51,14 @@ class RegistryAuthTest {
 
   /** Pushes a small artifact and reads it back through {@code access}, as publish would. */
   private void pushAndPull(RegistryAccess access) throws Exception {
-    byte[] payload = ("payload " + System.nanoTime()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] payload = ("payload " + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
     String digest = TestArtifacts.push(new RegistrySession(access, Log.NONE, FAST), "auth-test", "1.0.0",
         "application/vnd.ack-release.test", payload, Map.of());
     RegistrySession reader = new RegistrySession(access, Log.NONE, FAST);
     RegistrySession.Fetched manifest = reader.manifest("auth-test", "1.0.0").orElseThrow();
     assertEquals(digest, manifest.digest());
-    assertEquals(new String(payload, java.nio.charset.StandardCharsets.UTF_8), new String(reader.blob("auth-test",
-        manifest.json().get("layers").get(0).get("digest").asText()), java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(new String(payload, StandardCharsets.UTF_8), new String(reader.blob("auth-test",
+        manifest.json().get("layers").get(0).get("digest").asText()), StandardCharsets.UTF_8));
   }
 
   private static Map<String, String> envCredentials(String user, String password) {
@@ -180,7 +181,7 @@ class RegistryAuthTest {
     // The AWS SDK refuses an endpointOverride without a scheme only when the client is built, mid-run.
     for (String endpoint : new String[] {"foo", "ftp://example.com", "http:///path"}) {
       ReleaseException option = assertThrows(ReleaseException.class, () -> RegistryAuthOptions.fromEnvironment(Set.of(),
-          Optional.empty(), Optional.of(java.net.URI.create(endpoint)), Map.of()), endpoint);
+          Optional.empty(), Optional.of(URI.create(endpoint)), Map.of()), endpoint);
       assertEquals(ReleaseException.Kind.INVALID_INPUT, option.kind(), endpoint);
       assertTrue(option.getMessage().startsWith("--ecr-public-endpoint '" + endpoint + "' is not an http(s) URL"), option.getMessage());
     }

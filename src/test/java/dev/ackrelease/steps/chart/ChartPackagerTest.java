@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -58,7 +59,7 @@ class ChartPackagerTest {
     PackagedChart chart = packager.pack(ChartPackager.Request.of(ChartFixture.write(tmp.resolve("helm"), "s3", "1.8.2", IMAGE), COMMIT));
     byte[] tgz = chart.tgz();
     assertEquals(0, tgz[3] & 0x08, "gzip FLG: no file name");
-    assertArrayEquals(new byte[4], java.util.Arrays.copyOfRange(tgz, 4, 8), "gzip MTIME is zero");
+    assertArrayEquals(new byte[4], Arrays.copyOfRange(tgz, 4, 8), "gzip MTIME is zero");
     for (TarArchiveEntry e : TarGz.read(tgz).headers().values()) {
       assertEquals(0644, e.getMode(), e.getName());
       assertTrue(e.isFile(), e.getName());

@@ -18,6 +18,7 @@ import dev.ackrelease.testing.ChartFixture;
 import dev.ackrelease.testing.HelmProcess;
 import dev.ackrelease.testing.ProcessResult;
 import dev.ackrelease.testing.RegistryServer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,7 +84,7 @@ class ChartPublisherTest {
     assertEquals("2026-11-20T10:15:30Z", manifest.at("/annotations/org.opencontainers.image.created").asText());
     assertEquals("s3-chart", manifest.at("/annotations/org.opencontainers.image.title").asText());
     assertEquals("1.8.2", manifest.at("/annotations/org.opencontainers.image.version").asText());
-    assertEquals(result.local().manifestDigest(), ChartPackager.sha256(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+    assertEquals(result.local().manifestDigest(), ChartPackager.sha256(raw.getBytes(StandardCharsets.UTF_8)),
         "the registry holds the exact manifest bytes computed locally");
 
     String rendered = HelmProcess.templatePlainHttp("oci://" + server.address() + "/ack/s3-chart", "1.8.2",

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.git.CommitExport;
 import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.testing.GitFixture;
 import java.io.OutputStream;
@@ -36,7 +37,7 @@ class HelmLimitsTest {
 
   int export(GitFixture repo, Path target) {
     try (GitRepo git = GitRepo.open(repo.dir())) {
-      return git.exportTree(git.head().getId(), "helm", target, HelmLimits::requireFile,
+      return CommitExport.tree(git, git.head().getId(), "helm", target, HelmLimits::requireFile,
           total -> HelmLimits.requireChart("helm/", total));
     }
   }

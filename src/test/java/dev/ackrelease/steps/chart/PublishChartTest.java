@@ -15,6 +15,10 @@ import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import dev.ackrelease.testing.ChartFixture;
 import dev.ackrelease.testing.RegistryServer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,8 +64,8 @@ class PublishChartTest {
   /** Stands in for the image step: any manifest at {@code <svc>-controller:<version>}. */
   private String pushImage(String service, String version) {
     return TestArtifacts.push(new RegistrySession(access, Log.NONE, FAST), service + "-controller", version,
-        "application/vnd.ack-release.test", ("controller binary " + version).getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        java.util.Map.of());
+        "application/vnd.ack-release.test", ("controller binary " + version).getBytes(StandardCharsets.UTF_8),
+        Map.of());
   }
 
   private PublishChart.Request request(Path dir, String version, PublishChart.Mode mode, boolean dryRun) {
@@ -110,7 +114,7 @@ class PublishChartTest {
    */
   @Test
   void verifyNeverContactsARegistryTheChartNamesOutsideTheOneGiven() throws Exception {
-    try (java.net.ServerSocket elsewhere = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket elsewhere = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       elsewhere.setSoTimeout(200);
       String outside = "127.0.0.1:" + elsewhere.getLocalPort() + "/ack/s3-controller";
       Path dir = ChartFixture.write(tmp.resolve("repo-outside/helm"), "s3", "1.8.2", outside);
@@ -122,7 +126,7 @@ class PublishChartTest {
       assertEquals(ReleaseException.Kind.VERIFICATION, e.kind());
       assertTrue(e.getMessage().contains("values image " + outside + ":1.8.2 is outside the registry " + access.registry()),
           e.getMessage());
-      assertThrows(java.net.SocketTimeoutException.class, elsewhere::accept, "nothing connected to the other registry");
+      assertThrows(SocketTimeoutException.class, elsewhere::accept, "nothing connected to the other registry");
     }
   }
 

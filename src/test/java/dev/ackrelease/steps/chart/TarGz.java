@@ -3,6 +3,7 @@ package dev.ackrelease.steps.chart;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -27,6 +28,6 @@ record TarGz(Map<String, TarArchiveEntry> headers, Map<String, byte[]> files) {
   }
 
   String text(String name) {
-    return new String(files.get(name), java.nio.charset.StandardCharsets.UTF_8);
+    return new String(files.get(name), StandardCharsets.UTF_8);
   }
 }

@@ -36,7 +36,7 @@ import org.opentest4j.AssertionFailedError;
  * ack-chart_release.tpl, rendered for three controllers in
  * {@code src/test/resources/prow/test-infra-postsubmits.yaml}; its s3-post-submit is the real job
  * of {@code src/test/resources/prow/s3-post-submit.yaml}). Every key is the same as test-infra's
- * but for the differences listed here, each with its reason; the README lists them too.
+ * but for the differences listed here, each with its reason; docs/ci.md lists them too.
  */
 class ProwJobsTest {
 

@@ -29,10 +29,13 @@ import dev.ackrelease.steps.auth.RegistryAuthOptions;
 import dev.ackrelease.testing.ChartFixture;
 import dev.ackrelease.testing.EcrPublicStub;
 import dev.ackrelease.testing.RegistryServer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -197,7 +200,7 @@ class EcrPublicTest {
 
   @Test
   void throttlingAndServerErrorsAreRetried() {
-    String token = java.util.Base64.getEncoder().encodeToString("AWS:retried-password".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    String token = Base64.getEncoder().encodeToString("AWS:retried-password".getBytes(StandardCharsets.UTF_8));
     ecr.server().stubFor(operation("GetAuthorizationToken").inScenario("flaky").whenScenarioStateIs(Scenario.STARTED)
         .willReturn(error(400, "ThrottlingException", "Rate exceeded")).willSetStateTo("throttled"));
     ecr.server().stubFor(operation("GetAuthorizationToken").inScenario("flaky").whenScenarioStateIs("throttled")
@@ -228,7 +231,7 @@ class EcrPublicTest {
 
   @Test
   void anUnreachableEndpointIsRemote() {
-    java.net.URI endpoint = ecr.endpoint();
+    URI endpoint = ecr.endpoint();
     ecr.close();
     try (EcrPublicClient client = EcrPublicClients.create(Optional.of(endpoint))) {
       ReleaseException e = assertThrows(ReleaseException.class, () -> new EcrPublicAuth(log, new Retry.Policy(1, Duration.ZERO)).credentials(client));

@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.image;
 
+import static dev.ackrelease.testing.SampleController.MODULE_PATH;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,7 +85,7 @@ class GoBuildTest {
     Path module = SampleController.copyTo(tmp.resolve("unlinked"));
     Files.createDirectories(module.resolve("pkg/other"));
     Files.writeString(module.resolve("pkg/other/version.go"), "package other\n\nvar (\n\tGitVersion string\n\tGitCommit string\n\tBuildDate string\n)\n");
-    String other = dev.ackrelease.testing.SampleController.MODULE_PATH + "/pkg/other";
+    String other = MODULE_PATH + "/pkg/other";
     GoToolchain go = SampleController.toolchain();
     assertEquals(other, GoBuild.requireVersionPackage(GoModule.read(module), Optional.of(other), go), "it declares the variables");
 
@@ -98,7 +100,7 @@ class GoBuildTest {
   @Test
   void theDefaultVersionPackageIsTheModulesPkgVersion() {
     GoModule module = GoModule.read(SampleController.MODULE);
-    assertEquals(dev.ackrelease.testing.SampleController.MODULE_PATH, module.path());
+    assertEquals(MODULE_PATH, module.path());
     assertEquals(SampleController.VERSION_PACKAGE,
         GoBuild.requireVersionPackage(module, Optional.empty(), SampleController.toolchain()));
   }
@@ -122,7 +124,7 @@ class GoBuildTest {
 
   @Test
   void stringVariablesAreFoundInTheFormsGoAllows() {
-    assertEquals(java.util.Set.of("A", "B", "C", "D", "E"), GoModule.stringVariables(
+    assertEquals(Set.of("A", "B", "C", "D", "E"), GoModule.stringVariables(
         "package version\n/* var X string */\nvar A string\nvar B, C string // c\nvar (\n\tD string\n\tE = `e`\n\tN int\n)\nvar F = 3\n"));
   }
 

@@ -15,14 +15,17 @@ import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.steps.registry.RegistryCredentials;
 import dev.ackrelease.testing.ProcessResult;
 import dev.ackrelease.testing.RegistryServer;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -67,7 +70,7 @@ class ImageBuilderTest {
     // skopeo reads the layout: the index and the arm64 image's config.
     String ref = "oci:" + image.layout() + ":1.2.3";
     ProcessResult raw = skopeo("inspect", "--raw", ref);
-    assertEquals(OciLayout.sha256(raw.stdout().getBytes(java.nio.charset.StandardCharsets.UTF_8)), image.digest());
+    assertEquals(OciLayout.sha256(raw.stdout().getBytes(StandardCharsets.UTF_8)), image.digest());
     JsonNode config = JSON.readTree(skopeo("--override-arch", "arm64", "inspect", "--config", ref).stdout());
     assertEquals("arm64", config.path("architecture").asText());
     assertEquals("1000", config.path("config").path("User").asText(), "ACK's Dockerfile: USER 1000");
@@ -86,8 +89,8 @@ class ImageBuilderTest {
     PlatformImage amd64 = image.platforms().get(0);
     assertEquals(1, amd64.layers().size());
     TarArchiveEntry controller = null;
-    Map<String, TarArchiveEntry> entries = new java.util.TreeMap<>();
-    Map<String, String> texts = new java.util.TreeMap<>();
+    Map<String, TarArchiveEntry> entries = new TreeMap<>();
+    Map<String, String> texts = new TreeMap<>();
     try (InputStream in = new GZIPInputStream(Files.newInputStream(image.blobPath(amd64.layers().get(0).digest())));
         TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
       TarArchiveEntry e;
@@ -98,7 +101,7 @@ class ImageBuilderTest {
           controller = e;
           assertEquals(Files.size(binaries.get(Platform.LINUX_AMD64)), data.length);
         } else if (!e.isDirectory()) {
-          texts.put(e.getName(), new String(data, java.nio.charset.StandardCharsets.UTF_8));
+          texts.put(e.getName(), new String(data, StandardCharsets.UTF_8));
         }
       }
     }
@@ -263,13 +266,13 @@ class ImageBuilderTest {
   }
 
   /** The base.name label of the first platform's config. */
-  static String baseName(BuiltImage image) throws java.io.IOException {
+  static String baseName(BuiltImage image) throws IOException {
     JsonNode config = JSON.readTree(image.read(image.platforms().get(0).config()));
     return config.path("config").path("Labels").path(ImageLabels.BASE_NAME).asText();
   }
 
   static ProcessResult skopeo(String... args) {
-    List<String> cmd = new java.util.ArrayList<>(List.of("skopeo"));
+    List<String> cmd = new ArrayList<>(List.of("skopeo"));
     cmd.addAll(List.of(args));
     return ProcessResult.run(cmd, null, 120).assertOk();
   }

@@ -27,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +53,7 @@ class PushAheadTest {
 
   @BeforeAll
   static void makeBinaries() throws Exception {
-    binaries = new java.util.LinkedHashMap<>();
+    binaries = new LinkedHashMap<>();
     for (Platform p : Platform.DEFAULTS) {
       binaries.put(p, DigestPinTest.binary(shared.resolve("controller-" + p.architecture()), p));
     }

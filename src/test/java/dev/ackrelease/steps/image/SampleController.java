@@ -1,5 +1,8 @@
 package dev.ackrelease.steps.image;
 
+import static dev.ackrelease.testing.SampleController.MODULE_PATH;
+import static dev.ackrelease.testing.SampleController.copyModule;
+
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.nio.file.Path;
@@ -9,10 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The Go module in src/test/resources/sample-controller, built with caches under target/. */
+/**
+ * The Go module in src/test/resources/sample-controller, built with caches under target/: the
+ * image tests' view of {@link dev.ackrelease.testing.SampleController}, whose name it shares.
+ */
 final class SampleController {
 
-  static final Path MODULE = dev.ackrelease.testing.SampleController.MODULE;
+  /** The sample Go module: {@link dev.ackrelease.testing.SampleController#MODULE}, which this class's name hides. */
+  static final Path MODULE = Path.of("src", "test", "resources", "sample-controller").toAbsolutePath();
   static final Path CACHE = Path.of("target", "test-caches").toAbsolutePath();
   static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
   static final Instant COMMIT_TIME = Instant.parse("2026-11-20T10:15:30Z");
@@ -20,7 +27,7 @@ final class SampleController {
 
   private SampleController() {}
 
-  static final String VERSION_PACKAGE = dev.ackrelease.testing.SampleController.MODULE_PATH + "/pkg/version";
+  static final String VERSION_PACKAGE = MODULE_PATH + "/pkg/version";
 
   /** The environment the tests build in: offline (GOPROXY=off), caches chosen by GoBuild. */
   static Map<String, String> environment() {
@@ -58,6 +65,6 @@ final class SampleController {
 
   /** A copy of the module to break on purpose. */
   static Path copyTo(Path dir) {
-    return dev.ackrelease.testing.SampleController.copyModule(dir);
+    return copyModule(dir);
   }
 }

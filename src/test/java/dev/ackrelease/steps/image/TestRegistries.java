@@ -8,6 +8,7 @@ import dev.ackrelease.testing.ProcessResult;
 import dev.ackrelease.testing.RegistryServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -50,7 +51,7 @@ final class TestRegistries {
     String prefix = sub.equals("copy") ? "--src-" : "--";
     if (server.tls()) {
       Path certs = Files.createDirectories(work.resolve("skopeo-certs"));
-      Files.copy(server.caFile().orElseThrow(), certs.resolve("ca.crt"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(server.caFile().orElseThrow(), certs.resolve("ca.crt"), StandardCopyOption.REPLACE_EXISTING);
       cmd.add(prefix + "cert-dir=" + certs);
       cmd.add(prefix + "creds=" + server.username().orElseThrow() + ":" + server.password().orElseThrow());
     } else {

@@ -188,7 +188,13 @@ class OutputFileTest {
       repo.write("staged.txt", "staged\n");
       repo.git("add", "staged.txt");
       refused(repo.dir().resolve("staged.txt"), "git tracks it", f -> f.write(REPORT));
+      // The first entry of git's index (position 0) is tracked like any other.
+      repo.write("!first.txt", "first\n");
+      repo.git("add", "!first.txt");
+      assertEquals("!first.txt", repo.git("ls-files").lines().findFirst().orElseThrow());
+      refused(repo.dir().resolve("!first.txt"), "git tracks it", f -> f.write(REPORT));
       // An untracked file is the user's to replace.
+      assertEquals(repo.dir().resolve("release.json"), report(repo.dir().resolve("release.json")).check());
       report(repo.dir().resolve("release.json")).write(REPORT);
       assertArrayEquals(REPORT, Files.readAllBytes(repo.dir().resolve("release.json")));
     }
@@ -242,6 +248,10 @@ class OutputFileTest {
       }
       OutputFile.option("--oci-layout", repo.dir().resolve("layout")).checkDirectory();
     }
-    assertEquals(List.of("empty", "file", "link", "s3-controller"), names(tmp), "checking writes nothing");
+    // The work tree of a repository that tracks nothing holds nothing git tracks.
+    try (GitFixture bare = GitFixture.init(tmp.resolve("no-commits"))) {
+      assertEquals(bare.dir(), OutputFile.option("--oci-layout", bare.dir()).checkDirectory());
+    }
+    assertEquals(List.of("empty", "file", "link", "no-commits", "s3-controller"), names(tmp), "checking writes nothing");
   }
 }

@@ -96,4 +96,39 @@ class OutputTailTest {
     none.consume(InputStream.nullInputStream(), l -> { });
     assertEquals("no output", none.summary(20, 1500));
   }
+
+  static List<String> tailOf(OutputTail tail, String text) throws IOException {
+    tail.consume(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), l -> { });
+    return tail.lines();
+  }
+
+  /** Every bound is inclusive: a tail of 1 line of 80 in 80 is allowed, and what fits a bound exactly is kept whole. */
+  @Test
+  void whatFitsABoundExactlyIsKeptWhole() throws IOException {
+    String a = "a".repeat(80);
+    String b = "b".repeat(80);
+    String c = "c".repeat(80);
+    assertEquals(List.of(b), tailOf(new OutputTail(1, 80, 80), a + "\n" + b + "\n"));
+    assertEquals(List.of(a, b, c), tailOf(new OutputTail(3, 80, 240), a + "\n" + b + "\n" + c + "\n"), "3 lines, 240 characters");
+    assertEquals(List.of(b, c), tailOf(new OutputTail(5, 80, 200), a + "\n" + b + "\n" + c + "\n"), "a dropped line frees its characters");
+  }
+
+  @Test
+  void aLongLineIsCutAtItsHeadNeverInsideASurrogatePair() throws IOException {
+    assertEquals(List.of("z".repeat(40) + "…(61 more characters)"), tailOf(new OutputTail(1, 80, 80), "z".repeat(101)));
+    String emoji = "\uD83D\uDE00";
+    assertEquals(List.of("x".repeat(39) + "…(62 more characters)"), tailOf(new OutputTail(1, 80, 80),
+        "x".repeat(39) + emoji + "y".repeat(60)));
+  }
+
+  /** The summary's budget holds each line shown with its "; " and is inclusive; what does not fit is counted as not shown. */
+  @Test
+  void theSummaryShowsTheLastLinesThatFitItsBudgetExactly() throws IOException {
+    int note = "(9223372036854775807 earlier lines not shown) ".length();
+    OutputTail tail = new OutputTail(10, 80, 1000);
+    tailOf(tail, "a".repeat(10) + "\n" + "b".repeat(10) + "\n" + "c".repeat(10) + "\n");
+    assertEquals("a".repeat(10) + "; " + "b".repeat(10) + "; " + "c".repeat(10), tail.summary(20, note + 36));
+    assertEquals("(1 earlier lines not shown) " + "b".repeat(10) + "; " + "c".repeat(10), tail.summary(20, note + 35));
+    assertEquals("(2 earlier lines not shown) " + "c".repeat(10), tail.summary(1, note + 36));
+  }
 }

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** Which registry failures are retried, and the one-line messages they become. */
@@ -33,6 +34,18 @@ class RegistryErrorsTest {
     assertTrue(RegistryErrors.isTransient(new RegistryFailure(408, "request timeout")));
   }
 
+  /**
+   * A manifest put after its blobs, refused because the registry does not see one of them yet
+   * (two clients uploading the same blob at once), is tried again; any other 400 is final.
+   */
+  @Test
+  void aManifestWhoseBlobIsNotYetVisibleIsTriedAgainOtherBadRequestsAreNot() {
+    assertTrue(RegistryErrors.isTransient(new RegistryFailure(400, "PUT /v2/ack/s3-chart/manifests/1.0.0 answered HTTP 400: "
+        + "{\"errors\":[{\"code\":\"DIGEST_INVALID\"},{\"code\":\"MANIFEST_BLOB_UNKNOWN\"}]}")));
+    assertFalse(RegistryErrors.isTransient(new RegistryFailure(400, "{\"errors\":[{\"code\":\"MANIFEST_INVALID\"}]}")));
+    assertFalse(RegistryErrors.isTransient(new RegistryFailure(400, null)));
+  }
+
   @Test
   void aTransientFailureIsRetriedThenSucceeds() {
     AtomicInteger calls = new AtomicInteger();
@@ -51,7 +64,7 @@ class RegistryErrorsTest {
     RegistryCredentials credentials = new RegistryCredentials("bob", "very-secret-password", "test");
     RegistryAccess access = ACCESS.withCredentials(credentials);
     AtomicInteger calls = new AtomicInteger();
-    ReleaseException e = org.junit.jupiter.api.Assertions.assertThrows(ReleaseException.class, () ->
+    ReleaseException e = Assertions.assertThrows(ReleaseException.class, () ->
         RegistryCall.run(new Retry.Policy(3, Duration.ofMillis(1)), Log.NONE, access, "push of x", () -> {
           calls.incrementAndGet();
           throw new RegistryFailure(400, "bad request echoing very-secret-password\nsecond line");

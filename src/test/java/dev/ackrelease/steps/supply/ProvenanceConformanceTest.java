@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ackrelease.steps.ReleaseException;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -54,7 +57,7 @@ class ProvenanceConformanceTest {
       String id = statement(env).at("/predicate/runDetails/builder/id").asText();
       URI uri = new URI(id);
       assertTrue(uri.isAbsolute() && uri.getHost() != null, id);
-      assertEquals(uri.getHost().toLowerCase(java.util.Locale.ROOT), uri.getHost(), id);
+      assertEquals(uri.getHost().toLowerCase(Locale.ROOT), uri.getHost(), id);
     }
   }
 
@@ -76,7 +79,7 @@ class ProvenanceConformanceTest {
     assertEquals("https://github.com/aws-controllers-k8s/s3-controller/actions/runs/9876543210/attempts/2",
         actions.at("/metadata/invocationId").asText());
     // Another run of the same job: another invocation, the same builder.
-    Map<String, String> rerun = new java.util.HashMap<>(PROW);
+    Map<String, String> rerun = new HashMap<>(PROW);
     rerun.put("PROW_JOB_ID", "00000000-0000-0000-0000-000000000001");
     rerun.put("BUILD_ID", "2");
     JsonNode again = statement(rerun).at("/predicate/runDetails");
@@ -123,7 +126,7 @@ class ProvenanceConformanceTest {
   }
 
   static List<String> iterable(JsonNode node) {
-    List<String> names = new java.util.ArrayList<>();
+    List<String> names = new ArrayList<>();
     node.fieldNames().forEachRemaining(names::add);
     return names;
   }

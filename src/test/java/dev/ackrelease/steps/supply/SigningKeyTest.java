@@ -9,9 +9,11 @@ import dev.ackrelease.testing.ProcessResult;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,7 +23,7 @@ class SigningKeyTest {
   @TempDir Path tmp;
 
   Path openssl(String... args) {
-    ProcessResult.run(new java.util.ArrayList<>(List.of(args)) {{ add(0, "openssl"); }}, null, 60).assertOk();
+    ProcessResult.run(new ArrayList<>(List.of(args)) {{ add(0, "openssl"); }}, null, 60).assertOk();
     return tmp;
   }
 
@@ -62,7 +64,7 @@ class SigningKeyTest {
     Path garbled = Files.writeString(tmp.resolve("garbled.pem"), "-----BEGIN ENCRYPTED PRIVATE KEY-----\n%%%not base64%%%\n");
     Path k1pub = tmp.resolve("k1.pub");
     openssl("pkey", "-in", k1.toString(), "-pubout", "-out", k1pub.toString());
-    for (var attempt : List.<java.util.function.Supplier<?>>of(
+    for (var attempt : List.<Supplier<?>>of(
         () -> SigningKey.fromOption(Optional.of(key.toString()), Map.of("ACK_RELEASE_SIGN_KEY_PASSWORD", "wrong")),
         () -> SigningKey.fromOption(Optional.of(key.toString()), Map.of()),
         () -> SigningKey.pem(rsa),

@@ -164,11 +164,11 @@ class UmbrellaChartTest {
   @Test
   void versionsThatAreNotMajorMinorPatchAreInvalidInput() {
     for (String bad : List.of(".", "1.2", "46.99999999999.1", "1.2.3-rc.1", "01.2.3", "")) {
-      ReleaseException e = assertThrows(ReleaseException.class, () -> UmbrellaChart.change(bad, "1.0.0"), bad);
+      ReleaseException e = assertThrows(ReleaseException.class, () -> VersionChange.between(bad, "1.0.0"), bad);
       assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind(), bad);
-      assertThrows(ReleaseException.class, () -> UmbrellaChart.bump(bad, UmbrellaChart.Change.PATCH), bad);
+      assertThrows(ReleaseException.class, () -> VersionChange.PATCH.bump(bad), bad);
     }
-    assertEquals("1.0.0", UmbrellaChart.bump("0.999999999.3", UmbrellaChart.Change.MAJOR));
-    assertEquals(UmbrellaChart.Change.MINOR, UmbrellaChart.change("1.2.3", "1.3.0"));
+    assertEquals("1.0.0", VersionChange.MAJOR.bump("0.999999999.3"));
+    assertEquals(VersionChange.MINOR, VersionChange.between("1.2.3", "1.3.0"));
   }
 }

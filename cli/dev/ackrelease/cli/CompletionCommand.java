@@ -1,0 +1,86 @@
+package dev.ackrelease.cli;
+
+import java.io.PrintWriter;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ack-release completion bash|zsh|fish}: the shell's completion script, made from the
+ * commands' model. bash and zsh get picocli's script (zsh runs it through bashcompinit, which
+ * the script loads), fish gets {@link FishCompletion}'s.
+ */
+@Command(name = "completion",
+    header = "Print the shell completion script: bash, zsh or fish.",
+    description = "Completes commands, options, and the values an option takes as help lists them (--mode auto, release,"
+        + " stable; --output text, json). bash and zsh share one script (zsh loads it with bashcompinit).",
+    footerHeading = "%nExamples:%n",
+    footer = {
+        "  source <(ack-release completion bash)     # in ~/.bashrc",
+        "  source <(ack-release completion zsh)      # in ~/.zshrc",
+        "  ack-release completion fish > ~/.config/fish/completions/ack-release.fish"})
+final class CompletionCommand implements Callable<Integer> {
+
+  static final List<String> SHELLS = List.of("bash", "zsh", "fish");
+
+  @Spec CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
+
+  @Parameters(paramLabel = "SHELL", completionCandidates = Shells.class, description = "bash, zsh or fish.")
+  String shell;
+
+  static final class Shells implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      return SHELLS.iterator();
+    }
+  }
+
+  @Override
+  public Integer call() {
+    String name = shell.strip().toLowerCase(Locale.ROOT);
+    if (!SHELLS.contains(name)) {
+      throw Suggestions.unknown(spec.commandLine(), "shell", shell, SHELLS, "ack-release completion");
+    }
+    print(spec.commandLine().getOut(), spec.root().commandLine(), name);
+    return ExitCodes.OK;
+  }
+
+  static void print(PrintWriter out, CommandLine root, String shell) {
+    String script = shell.equals("fish") ? FishCompletion.script(root.getCommandSpec())
+        : AutoComplete.bash(root.getCommandName(), root);
+    // Not println: a script with Windows line ends fails in odd ways.
+    out.print(script.endsWith("\n") ? script : script + "\n");
+    out.flush();
+  }
+
+  /** The old name of {@code completion bash}: still works, says so on stderr, hidden from help. */
+  @Command(name = "generate-completion", hidden = true,
+      header = "Deprecated: use 'ack-release completion bash' (or zsh, fish).")
+  static final class Deprecated implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
+    @Override
+    public Integer call() {
+      spec.commandLine().getErr().println("warning: 'ack-release generate-completion' is deprecated: run 'ack-release"
+          + " completion bash' (or zsh, fish)");
+      spec.commandLine().getErr().flush();
+      print(spec.commandLine().getOut(), spec.root().commandLine(), "bash");
+      return ExitCodes.OK;
+    }
+  }
+}

@@ -1,0 +1,124 @@
+package dev.ackrelease.cli;
+
+import dev.ackrelease.steps.Echo;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * "Did you mean": the names nearest a mistyped command, option or help topic, by edit distance
+ * (picocli's own suggestions list every option sharing two letters, or up to three commands
+ * however far). One line either way, with the fix first.
+ */
+final class Suggestions {
+
+  /** A usage error about a name that is not one: its line, and the names it suggests. */
+  static final class Unknown extends ParameterException {
+    private final List<String> suggestions;
+
+    Unknown(CommandLine cmd, String message, List<String> suggestions) {
+      super(cmd, message);
+      this.suggestions = List.copyOf(suggestions);
+    }
+
+    List<String> suggestions() {
+      return suggestions;
+    }
+  }
+
+  private Suggestions() {}
+
+  /**
+   * The candidates nearest {@code typed}, ignoring case and leading dashes: those starting with it
+   * (from two characters on), and those within two edits of it (one for a name of up to four
+   * characters, none for one of two; a swap of neighbours is one edit); at most three, the nearest first.
+   */
+  static List<String> closest(String typed, Collection<String> candidates) {
+    String t = key(typed);
+    int limit = t.length() <= 2 ? 0 : t.length() <= 4 ? 1 : 2;
+    List<String> near = new ArrayList<>();
+    for (String c : candidates) {
+      if (distance(t, key(c)) <= limit || (t.length() >= 2 && key(c).startsWith(t))) {
+        near.add(c);
+      }
+    }
+    near.sort(Comparator.comparingInt(c -> distance(t, key(c))));
+    return near.subList(0, Math.min(3, near.size()));
+  }
+
+  private static String key(String name) {
+    return name.replaceFirst("^-+", "").toLowerCase(Locale.ROOT);
+  }
+
+  /** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+  static int distance(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
+    for (int j = 0; j <= b.length(); j++) {
+      d[0][j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length()][b.length()];
+  }
+
+  /**
+   * {@code unknown WHAT 'typed': did you mean 'x'?}, else {@code unknown WHAT 'typed': run 'listing --help'
+   * to list them}: the error about a name that is none of {@code candidates}.
+   */
+  static Unknown unknown(CommandLine cmd, String what, String typed, Collection<String> candidates, String listing) {
+    List<String> near = typed.length() > Echo.VALUE_MAX ? List.of() : closest(typed, candidates);
+    String start = "unknown " + what + " '" + Echo.value(typed) + "': ";
+    String fix = near.isEmpty() ? "run '" + listing + (listing.endsWith("help") ? "" : " --help") + "' to list them"
+        : "did you mean " + String.join(" or ", near.stream().map(n -> "'" + n + "'").toList()) + "?";
+    return new Unknown(cmd, start + fix, near);
+  }
+
+  /**
+   * picocli's error about an argument no command or option of {@code e}'s command takes, as an
+   * unknown command or option with what it may have meant; empty for other unmatched arguments.
+   */
+  static Optional<Unknown> of(UnmatchedArgumentException e) {
+    List<String> unmatched = e.getUnmatched();
+    if (unmatched.isEmpty() || unmatched.get(0) == null) {
+      return Optional.empty();
+    }
+    CommandLine cmd = e.getCommandLine();
+    CommandSpec spec = cmd.getCommandSpec();
+    String first = unmatched.get(0);
+    if (e.isUnknownOption()) {
+      String name = first.contains("=") ? first.substring(0, first.indexOf('=')) : first;
+      List<String> names = new ArrayList<>();
+      for (OptionSpec o : spec.options()) {
+        if (!o.hidden()) {
+          names.addAll(List.of(o.names()));
+        }
+      }
+      return Optional.of(unknown(cmd, "option", name, names, spec.qualifiedName()));
+    }
+    List<String> commands = spec.subcommands().entrySet().stream()
+        .filter(c -> !c.getValue().getCommandSpec().usageMessage().hidden()).map(Map.Entry::getKey).toList();
+    if (!commands.isEmpty()) {
+      return Optional.of(unknown(cmd, "command", first, commands, spec.qualifiedName()));
+    }
+    return Optional.empty();
+  }
+}

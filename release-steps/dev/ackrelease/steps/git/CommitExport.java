@@ -1,0 +1,144 @@
+package dev.ackrelease.steps.git;
+
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.io.Directories;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.eclipse.jgit.errors.CorruptObjectException;
+import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/**
+ * Takes committed content out of a clone's objects, never from its work tree: a directory of a
+ * commit written to disk with its sizes checked first, a file of HEAD, the id of a commit's tree.
+ * Only regular files ever leave: a symlink or a submodule is refused.
+ */
+public final class CommitExport {
+
+  /** A check of one exported file's size (its path and size), before it is read. */
+  public interface SizeCheck {
+    void check(String file, long size);
+  }
+
+  /** A check of all exported files' size together, before any is read. */
+  public interface TotalCheck {
+    void check(long total);
+  }
+
+  private CommitExport() {}
+
+  /**
+   * Writes the directory {@code path} of {@code commit}'s tree to {@code target} (emptied first):
+   * what was committed, byte for byte, whatever the work tree holds. A symlink, a submodule or any
+   * other entry that is not a regular file is refused (exit 3) naming its path, so content that
+   * was never committed (a link to {@code /proc/self/environ}, a file outside the repo) can never
+   * be exported. Each file's size is checked by {@code perFile} and their sum by {@code total}
+   * (e.g. Helm's chart limits) from the object database, before any file is read or written: an
+   * oversized blob is refused, never loaded. Returns the number of files written; a missing
+   * directory is invalid input.
+   */
+  public static int tree(GitRepo repo, ObjectId commit, String path, Path target, SizeCheck perFile, TotalCheck total) {
+    Repository repository = repo.repository();
+    try (RevWalk revWalk = new RevWalk(repository)) {
+      RevCommit c = revWalk.parseCommit(commit);
+      ObjectId tree;
+      if (path.isEmpty()) {
+        tree = c.getTree(); // the repository's root: a chart that is the whole repository (ack-chart)
+      } else {
+        try (TreeWalk dir = TreeWalk.forPath(repository, path, c.getTree())) {
+          if (dir == null || dir.getFileMode(0) != FileMode.TREE) {
+            throw ReleaseException.invalidInput(path + "/ is not in commit " + c.abbreviate(12).name()
+                + ": commit the chart (ack-release build-artifacts creates one)");
+          }
+          tree = dir.getObjectId(0);
+        }
+      }
+      long sum = 0;
+      try (TreeWalk sizes = new TreeWalk(repository)) {
+        sizes.addTree(tree);
+        sizes.setRecursive(true);
+        while (sizes.next()) {
+          if (sizes.getFileMode(0) == FileMode.REGULAR_FILE || sizes.getFileMode(0) == FileMode.EXECUTABLE_FILE) {
+            long size = repository.getObjectDatabase().open(sizes.getObjectId(0)).getSize();
+            perFile.check(path + "/" + sizes.getPathString(), size);
+            sum += size;
+          }
+        }
+      }
+      total.check(sum);
+      Directories.recreate(target);
+      int files = 0;
+      try (TreeWalk walk = new TreeWalk(repository)) {
+        walk.addTree(tree);
+        walk.setRecursive(true);
+        while (walk.next()) {
+          String name = path + "/" + walk.getPathString();
+          FileMode mode = walk.getFileMode(0);
+          if (mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE) {
+            throw ReleaseException.refused(name + " in commit " + c.abbreviate(12).name() + " is "
+                + (mode == FileMode.SYMLINK ? "a symlink" : mode == FileMode.GITLINK ? "a submodule" : "not a regular file")
+                + ": a chart ships only committed files; replace it with the file itself, commit, and release a new version");
+          }
+          Path out = target.resolve(walk.getPathString()).normalize();
+          if (!out.startsWith(target)) {
+            throw ReleaseException.refused(name + " leaves the chart directory: remove it from the commit");
+          }
+          Files.createDirectories(out.getParent());
+          try (var in = repository.open(walk.getObjectId(0)).openStream()) {
+            Files.copy(in, out);
+          }
+          files++;
+        }
+      }
+      return files;
+    } catch (MissingObjectException | CorruptObjectException e) {
+      throw repo.damaged("read " + path + "/ of commit " + commit.getName(), e);
+    } catch (IOException e) {
+      throw new ReleaseException(ReleaseException.Kind.BUILD, "cannot write " + path + "/ of commit " + commit.getName()
+          + " to " + target + " (" + e.getMessage() + "): check that --cache-dir is writable and has space", e);
+    }
+  }
+
+  /**
+   * The bytes of a regular file in HEAD's tree, or empty when the path is absent. A symlink or
+   * a submodule at that path is refused: what ships must be committed content, never whatever a
+   * link points at.
+   */
+  public static Optional<byte[]> fileAtHead(GitRepo repo, String path) {
+    try (TreeWalk walk = TreeWalk.forPath(repo.repository(), path, repo.head().getTree())) {
+      if (walk == null) {
+        return Optional.empty();
+      }
+      FileMode mode = walk.getFileMode(0);
+      if (mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE) {
+        throw ReleaseException.refused(path + " in commit " + repo.head().getName().substring(0, 12) + " is "
+            + (mode == FileMode.SYMLINK ? "a symlink" : "not a regular file") + ": commit the file itself");
+      }
+      return Optional.of(repo.repository().open(walk.getObjectId(0)).getBytes());
+    } catch (IOException e) {
+      throw repo.io("read " + path + " at HEAD", e);
+    }
+  }
+
+  /** The id of the tree at {@code path} in {@code commit} ({@code ""} for the root), or empty when absent. */
+  public static Optional<String> treeId(GitRepo repo, ObjectId commit, String path) {
+    try (RevWalk revWalk = new RevWalk(repo.repository())) {
+      RevCommit c = revWalk.parseCommit(commit);
+      if (path.isEmpty()) {
+        return Optional.of(c.getTree().getName());
+      }
+      try (TreeWalk walk = TreeWalk.forPath(repo.repository(), path, c.getTree())) {
+        return walk == null || walk.getFileMode(0) != FileMode.TREE ? Optional.empty() : Optional.of(walk.getObjectId(0).getName());
+      }
+    } catch (IOException e) {
+      throw repo.io("read the tree of " + path, e);
+    }
+  }
+}

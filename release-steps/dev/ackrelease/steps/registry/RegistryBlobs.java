@@ -1,0 +1,114 @@
+package dev.ackrelease.steps.registry;
+
+import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.io.Digests;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The blobs of a {@link RegistrySession}'s registry: whether one is there (asked once per blob and
+ * run), an upload in one piece, and a read checked against its digest; each request sent by the
+ * session's {@link RegistryWire} under its retry rules.
+ */
+final class RegistryBlobs {
+
+  private final RegistryAccess access;
+  private final Retry.Policy retry;
+  private final String scheme;
+  private final RegistryWire wire;
+  /** Blobs known to be in a repository this run (pushed, or found by a HEAD): never asked twice. */
+  private final Set<String> known = ConcurrentHashMap.newKeySet();
+
+  RegistryBlobs(RegistryAccess access, Retry.Policy retry, String scheme, RegistryWire wire) {
+    this.access = access;
+    this.retry = retry;
+    this.scheme = scheme;
+    this.wire = wire;
+  }
+
+  /** {@code HEAD /v2/<repository>/blobs/<digest>}, once per blob and run. */
+  boolean exists(String name, String digest) {
+    String key = access.registry().repositoryRef(name) + "@" + digest;
+    if (known.contains(key)) {
+      return true;
+    }
+    boolean exists = wire.call(key, "look-up of blob " + shortDigest(digest) + " in " + access.registry().repositoryRef(name), () -> {
+      URI uri = uri(name, "/blobs/" + digest);
+      RegistryHttp.Response response = wire.exchange("HEAD", uri, Map.of(), null, retry.requestTimeout(), key);
+      if (response.status() == 404) {
+        return false;
+      }
+      if (response.status() != 200) {
+        throw new RegistryStatusException(response, "HEAD " + uri.getPath() + " answered HTTP " + response.status());
+      }
+      return true;
+    });
+    if (exists) {
+      known.add(key);
+    }
+    return exists;
+  }
+
+  /**
+   * Uploads a blob in one piece: {@code POST} an upload session, then {@code PUT} its bytes with
+   * the digest. A retried upload starts a new session. The bytes are streamed from
+   * {@code content}, opened once per attempt.
+   */
+  void push(String name, String digest, long size, Supplier<InputStream> content) {
+    String key = access.registry().repositoryRef(name) + "@" + digest;
+    wire.call(key, "push of blob " + shortDigest(digest) + " to " + access.registry().repositoryRef(name), () -> {
+      URI start = uri(name, "/blobs/uploads/");
+      RegistryHttp.Response started = wire.exchange("POST", start, Map.of(), null, retry.requestTimeout(), key);
+      if (started.status() != 202) {
+        throw new RegistryStatusException(started, "POST " + start.getPath() + " answered HTTP " + started.status());
+      }
+      String location = started.header("Location").orElseThrow(
+          () -> new RegistryFailure(502, "the registry started an upload without a Location"));
+      URI upload = start.resolve(location);
+      String query = upload.getRawQuery();
+      URI put = URI.create(upload.toString() + (query == null ? "?" : "&") + "digest=" + URLEncoder.encode(digest,
+          StandardCharsets.UTF_8));
+      RegistryHttp.Response done = wire.exchange("PUT", put, Map.of("Content-Type", "application/octet-stream"),
+          new RegistryHttp.Body(content, size), retry.requestTimeout().multipliedBy(10), key);
+      if (done.status() != 201) {
+        throw new RegistryStatusException(done, "PUT of blob " + shortDigest(digest) + " answered HTTP " + done.status());
+      }
+      return null;
+    });
+    known.add(key);
+  }
+
+  /** {@code GET /v2/<repository>/blobs/<digest>} in one request, checked against its digest. */
+  byte[] read(String name, String digest) {
+    References.requireDigest(digest, "content read from " + access.registry().repositoryRef(name));
+    String ref = access.registry().repositoryRef(name) + "@" + digest;
+    return wire.call(ref, "read of blob " + digest + " in " + access.registry().repositoryRef(name), () -> {
+      URI uri = uri(name, "/blobs/" + digest);
+      RegistryHttp.Response response = wire.exchange("GET", uri, Map.of(), null, retry.requestTimeout(), ref);
+      if (response.status() != 200) {
+        throw new RegistryStatusException(response, "GET " + uri.getPath() + " answered HTTP " + response.status());
+      }
+      byte[] body = response.body();
+      String sha256 = Digests.sha256(body);
+      if (!sha256.equals(digest)) {
+        throw new RegistryFailure(502, "blob " + digest + " came back with other bytes (" + sha256 + ")");
+      }
+      return body;
+    });
+  }
+
+  private URI uri(String name, String path) {
+    return URI.create(scheme + "://" + access.registry().host() + "/v2/" + access.registry().repository(name) + path);
+  }
+
+  /** The start of a digest ({@code sha256:} and 12 hex digits), for messages. */
+  static String shortDigest(String digest) {
+    return digest.length() > 19 ? digest.substring(0, 19) : digest;
+  }
+}

@@ -1,0 +1,79 @@
+package dev.ackrelease.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ackrelease.testing.CliRun;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Forgiving of typos (issue 23, item 3): a mistyped command, option, help topic or shell is one
+ * error line, exit 2, naming what was probably meant; a bare ack-release lists the commands.
+ */
+class SuggestionsTest {
+
+  static void expect(String line, CliRun run) {
+    assertEquals(2, run.exitCode(), run::toString);
+    assertEquals(List.of(line), run.errLines(), run::toString);
+    assertEquals("", run.out(), run::toString);
+  }
+
+  @Test
+  void aMistypedCommandSaysWhichOneWasMeant() {
+    expect("error: unknown command 'pubish': did you mean 'publish'? (see 'ack-release --help')", Cli.run("pubish"));
+    expect("error: unknown command 'verfy': did you mean 'verify'? (see 'ack-release --help')", Cli.run("verfy", "--service", "s3"));
+    expect("error: unknown command 'PLAN': did you mean 'plan'? (see 'ack-release --help')", Cli.run("PLAN"));
+    expect("error: unknown command 'prw': did you mean 'prow'? (see 'ack-release ci --help')", Cli.run("ci", "prw"));
+    expect("error: unknown command 'deploy': run 'ack-release --help' to list them", Cli.run("deploy"));
+  }
+
+  @Test
+  void aMistypedOptionSaysWhichOneWasMeant() {
+    expect("error: unknown option '--regsitry': did you mean '--registry'? (see 'ack-release publish --help')",
+        Cli.run("publish", "--regsitry", "x"));
+    expect("error: unknown option '--platfroms': did you mean '--platforms'? (see 'ack-release verify --help')",
+        Cli.run("verify", "v1.0.0", "--platfroms=linux/amd64"));
+    expect("error: unknown option '--dryrun': did you mean '--dry-run'? (see 'ack-release tag --help')",
+        Cli.run("tag", "v1.0.0", "--dryrun"));
+    // The deprecated --version is hidden: a typo of it is not pointed there.
+    expect("error: unknown option '--verison': run 'ack-release verify --help' to list them", Cli.run("verify", "--verison", "v1"));
+    expect("error: unknown option '--frobnicate': run 'ack-release tag --help' to list them", Cli.run("tag", "v1.0.0", "--frobnicate"));
+  }
+
+  @Test
+  void aMistypedTopicOrShellToo() {
+    expect("error: unknown topic 'pubish': did you mean 'publish'? (see 'ack-release help --help')", Cli.run("help", "pubish"));
+    expect("error: unknown topic 'exit-code': did you mean 'exit-codes'? (see 'ack-release help --help')",
+        Cli.run("help", "exit-code"));
+    expect("error: unknown shell 'fsh': did you mean 'zsh' or 'fish'? (see 'ack-release completion --help')",
+        Cli.run("completion", "fsh"));
+  }
+
+  /** As git (whose bare command line is an error, exit 1: ours is 2, a usage error), not kubectl (exit 0). */
+  @Test
+  void aBareCommandLineListsTheCommands() {
+    CliRun run = Cli.run();
+    assertEquals(2, run.exitCode(), run::toString);
+    assertEquals("", run.out(), run::toString);
+    for (String command : Main.visibleCommandNames()) {
+      assertTrue(run.err().contains("\n  " + command + " ") || run.err().contains("\n  " + command + "\n"), command + " in " + run);
+    }
+    assertEquals("error: missing command: name one of the commands above, e.g. ack-release help publish",
+        run.errorLine());
+    assertEquals(1, run.errLines().stream().filter(l -> l.startsWith("error: ")).count(), run::toString);
+  }
+
+  @Test
+  void theNearestNamesByEditDistance() {
+    List<String> commands = Main.visibleCommandNames();
+    assertEquals(List.of("publish"), Suggestions.closest("pubish", commands));
+    assertEquals(List.of("publish"), Suggestions.closest("pub", commands), "a prefix");
+    assertEquals(List.of("tag"), Suggestions.closest("tga", commands), "a swap of neighbours is one edit");
+    assertEquals(List.of(), Suggestions.closest("x", commands));
+    assertEquals(List.of(), Suggestions.closest("deploy", commands));
+    assertEquals(List.of("--registry", "--registry-ca"), Suggestions.closest("--regist", List.of("--registry", "--registry-ca", "--remote")));
+    assertEquals(1, Suggestions.distance("regsitry", "registry"));
+    assertEquals(3, Suggestions.distance("kitten", "sitting"));
+  }
+}

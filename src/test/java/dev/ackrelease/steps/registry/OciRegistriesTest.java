@@ -1,0 +1,73 @@
+package dev.ackrelease.steps.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ackrelease.steps.Log;
+import dev.ackrelease.testing.SharedRegistry;
+import dev.ackrelease.testing.TlsServer;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * HTTP clients made from an access: a host named insecure is spoken to as it answers (plain
+ * HTTP, else HTTPS without verification), any other with verification and the given CA. (That a
+ * read of what is not there is empty and any other failure propagates is RegistrySession's rule,
+ * in RegistrySessionTest.)
+ */
+class OciRegistriesTest {
+
+  @TempDir Path tmp;
+
+  @Test
+  void anInsecurePlainHttpHostIsSpokenToInPlainHttp() throws Exception {
+    String name = SharedRegistry.unique("plain-http");
+    RegistryAccess access = SharedRegistry.get().plainAccess();
+    assertTrue(OciRegistries.speaksPlainHttp(access.registry().host()));
+    RegistryHttp plain = OciRegistries.registryHttp(access, true);
+    URI v2 = URI.create("http://" + access.registry().host() + "/v2/");
+    assertEquals(200, plain.send("GET", v2, Map.of(), null, Duration.ofSeconds(10)).status());
+    RegistrySession session = new RegistrySession(access, Log.NONE, RegistrySessionTest.FAST);
+    RegistrySessionTest.Image image = RegistrySessionTest.Image.of("resolved");
+    image.push(session, name, "1.0.0");
+    assertEquals(image.digest(), session.manifest(name, "1.0.0").orElseThrow().digest());
+  }
+
+  @Test
+  void aTlsHostOrOneThatRefusesConnectionsIsNotPlainHttp() throws Exception {
+    try (TlsServer tls = TlsServer.start(tmp.resolve("tls"), "IP:127.0.0.1", TlsServer.ok())) {
+      assertFalse(OciRegistries.speaksPlainHttp(tls.address()));
+    }
+    int closed;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    assertFalse(OciRegistries.speaksPlainHttp("127.0.0.1:" + closed));
+  }
+
+  @Test
+  void anInsecureTlsHostIsNotVerifiedAndAnyOtherIsVerifiedWithItsCa() throws Exception {
+    try (TlsServer other = TlsServer.start(tmp.resolve("other"), "DNS:other.example.com", TlsServer.ok())) {
+      Registry registry = Registry.parse(other.address() + "/ack");
+      URI v2 = URI.create("https://" + other.address() + "/v2/");
+      RegistryHttp insecure = OciRegistries.registryHttp(new RegistryAccess(registry, Optional.empty(), true, Optional.empty()),
+          false);
+      assertEquals(200, insecure.send("GET", v2, Map.of(), null, Duration.ofSeconds(10)).status());
+      RegistryHttp withCa = OciRegistries.registryHttp(new RegistryAccess(registry, Optional.empty(), false,
+          Optional.of(other.ca())), false);
+      assertThrows(java.io.IOException.class, () -> withCa.send("GET", v2, Map.of(), null, Duration.ofSeconds(10)),
+          "the certificate names another host");
+      RegistryHttp plain = OciRegistries.registryHttp(new RegistryAccess(registry, Optional.empty(), true, Optional.empty()), true);
+      assertThrows(java.io.IOException.class, () -> plain.send("GET", v2, Map.of(), null, Duration.ofSeconds(10)),
+          "a host that speaks plain HTTP gets no TLS leniency");
+    }
+  }
+}

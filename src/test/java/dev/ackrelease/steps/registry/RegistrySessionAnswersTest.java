@@ -1,0 +1,197 @@
+package dev.ackrelease.steps.registry;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.head;
+import static com.github.tomakehurst.wiremock.client.WireMock.headRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.Retry;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * What the session does with answers a real registry does not give on request: bytes that do
+ * not hash to the digest the registry names, a stored manifest under another digest, media
+ * types with parameters, upload locations with a query, a Bearer challenge to an anonymous
+ * read. WireMock plays that registry.
+ */
+class RegistrySessionAnswersTest {
+
+  static final Retry.Policy ONCE = new Retry.Policy(1, Duration.ofMillis(1));
+  static final byte[] MANIFEST = "{\"schemaVersion\":2}".getBytes(StandardCharsets.UTF_8);
+  static final String DIGEST = RegistrySession.sha256(MANIFEST);
+  static final String OTHER = "sha256:" + "0".repeat(64);
+
+  @RegisterExtension
+  final WireMockExtension server = WireMockExtension.newInstance().options(options().bindAddress("127.0.0.1").dynamicPort())
+      .build();
+
+  String host() {
+    return "127.0.0.1:" + server.getPort();
+  }
+
+  RegistrySession session(Optional<RegistryCredentials> credentials) {
+    return new RegistrySession(new RegistryAccess(Registry.parse(host() + "/ack"), credentials, true, Optional.empty()), Log.NONE,
+        ONCE);
+  }
+
+  RegistrySession session() {
+    return session(Optional.empty());
+  }
+
+  static String remoteFailure(Runnable call) {
+    ReleaseException e = assertThrows(ReleaseException.class, call::run);
+    assertEquals(ReleaseException.Kind.REMOTE, e.kind(), e.getMessage());
+    return e.getMessage();
+  }
+
+  @Test
+  void aManifestWhoseBytesDoNotHashToTheNamedDigestIsRefused() {
+    server.stubFor(get("/v2/ack/x/manifests/1.0.0").willReturn(aResponse().withStatus(200).withBody(MANIFEST)
+        .withHeader("Docker-Content-Digest", OTHER)));
+    String m = remoteFailure(() -> session().manifest("x", "1.0.0"));
+    // The reason is cut at 200 characters.
+    assertTrue(m.contains("the registry sent " + host() + "/ack/x:1.0.0 with digest " + OTHER + " but its bytes hash to "
+        + DIGEST.substring(0, 20)), m);
+  }
+
+  @Test
+  void theMediaTypeIsTheContentTypeWithoutParametersAndTheDigestTheBytesOwn() {
+    server.stubFor(get("/v2/ack/x/manifests/1.0.0").willReturn(aResponse().withStatus(200).withBody(MANIFEST)
+        .withHeader("Content-Type", "application/vnd.oci.image.index.v1+json ; charset=utf-8")));
+    server.stubFor(get("/v2/ack/x/manifests/2.0.0").willReturn(aResponse().withStatus(200).withBody(MANIFEST)
+        .withHeader("Docker-Content-Digest", DIGEST)));
+    RegistrySession s = session();
+    RegistrySession.Fetched f = s.manifest("x", "1.0.0").orElseThrow();
+    assertEquals("application/vnd.oci.image.index.v1+json", f.mediaType());
+    assertEquals(DIGEST, f.digest());
+    assertArrayEquals(MANIFEST, f.bytes());
+    assertEquals("", s.manifest("x", "2.0.0").orElseThrow().mediaType());
+    server.verify(getRequestedFor(urlEqualTo("/v2/ack/x/manifests/1.0.0")).withHeader("Accept", equalTo(RegistrySession.ACCEPT)));
+  }
+
+  @Test
+  void aDamagedManifestIsAVerificationFailure() {
+    server.stubFor(get("/v2/ack/x/manifests/1.0.0").willReturn(aResponse().withStatus(200).withBody("not json {")));
+    RegistrySession.Fetched f = session().manifest("x", "1.0.0").orElseThrow();
+    ReleaseException e = assertThrows(ReleaseException.class, f::json);
+    assertEquals(ReleaseException.Kind.VERIFICATION, e.kind());
+    assertEquals(host() + "/ack/x:1.0.0 is not JSON: the registry holds a damaged manifest; publish a new version", e.getMessage());
+  }
+
+  @Test
+  void aManifestStoredUnderAnotherDigestFailsTheStoredOneIsAcceptedWith200Or201() {
+    server.stubFor(put("/v2/ack/x/manifests/bad").willReturn(aResponse().withStatus(201).withHeader("Docker-Content-Digest", OTHER)));
+    server.stubFor(put("/v2/ack/x/manifests/ok200").willReturn(aResponse().withStatus(200).withHeader("Docker-Content-Digest", DIGEST)));
+    server.stubFor(put("/v2/ack/x/manifests/ok201").willReturn(aResponse().withStatus(201)));
+    server.stubFor(put("/v2/ack/x/manifests/accepted").willReturn(aResponse().withStatus(202).withBody("  queued \n for later ")));
+    RegistrySession s = session();
+    String m = remoteFailure(() -> s.putManifest("x", "bad", "application/json", MANIFEST));
+    assertTrue(m.contains("the registry stored " + host() + "/ack/x:bad as " + OTHER + ", not as the pushed " + DIGEST.substring(0, 20)),
+        m);
+    s.putManifest("x", "ok200", "application/json", MANIFEST);
+    s.putManifest("x", "ok201", "application/json", MANIFEST);
+    String accepted = remoteFailure(() -> s.putManifest("x", "accepted", "application/json", MANIFEST));
+    assertTrue(accepted.contains("answered HTTP 202: queued for later"), accepted);
+    server.verify(putRequestedFor(urlEqualTo("/v2/ack/x/manifests/ok200")).withHeader("Content-Type", equalTo("application/json"))
+        .withRequestBody(equalTo(new String(MANIFEST, StandardCharsets.UTF_8))));
+  }
+
+  @Test
+  void aBlobThatComesBackWithOtherBytesIsRefused() {
+    server.stubFor(get("/v2/ack/x/blobs/" + DIGEST).willReturn(aResponse().withStatus(200).withBody("other bytes")));
+    String m = remoteFailure(() -> session().blob("x", DIGEST));
+    assertTrue(m.contains("blob " + DIGEST + " came back with other bytes (" + RegistrySession.sha256("other bytes"
+        .getBytes(StandardCharsets.UTF_8)) + ")"), m);
+  }
+
+  @Test
+  void anUploadGoesToTheLocationTheRegistryGaveWithTheDigestAdded() {
+    byte[] blob = "blob".getBytes(StandardCharsets.UTF_8);
+    String digest = RegistrySession.sha256(blob);
+    String encoded = digest.replace(":", "%3A");
+    server.stubFor(post("/v2/ack/q/blobs/uploads/").willReturn(aResponse().withStatus(202)
+        .withHeader("Location", "/v2/ack/q/blobs/uploads/u1?_state=s1")));
+    server.stubFor(post("/v2/ack/p/blobs/uploads/").willReturn(aResponse().withStatus(202).withHeader("Location", "u2")));
+    server.stubFor(put(urlPathEqualTo("/v2/ack/q/blobs/uploads/u1")).willReturn(aResponse().withStatus(201)));
+    server.stubFor(put(urlPathEqualTo("/v2/ack/p/blobs/uploads/u2")).willReturn(aResponse().withStatus(201)));
+    RegistrySession s = session();
+    s.pushBlob("q", digest, blob.length, () -> new ByteArrayInputStream(blob));
+    s.pushBlob("p", digest, blob.length, () -> new ByteArrayInputStream(blob));
+    server.verify(putRequestedFor(urlEqualTo("/v2/ack/q/blobs/uploads/u1?_state=s1&digest=" + encoded))
+        .withHeader("Content-Type", equalTo("application/octet-stream")).withRequestBody(equalTo("blob")));
+    server.verify(putRequestedFor(urlEqualTo("/v2/ack/p/blobs/uploads/u2?digest=" + encoded)));
+    server.verify(0, headRequestedFor(urlPathEqualTo("/v2/ack/q/blobs/" + digest)));
+  }
+
+  @Test
+  void thePushAccessCheckCancelsTheUploadItStartedWhereThereIsOne() {
+    server.stubFor(post("/v2/ack/a/blobs/uploads/").willReturn(aResponse().withStatus(202)
+        .withHeader("Location", "/v2/ack/a/blobs/uploads/u9?_state=z")));
+    server.stubFor(post("/v2/ack/b/blobs/uploads/").willReturn(aResponse().withStatus(202)));
+    server.stubFor(post("/v2/ack/c/blobs/uploads/").willReturn(aResponse().withStatus(201)));
+    RegistrySession s = session();
+    s.writesTogether(List.of("a", "b"));
+    s.beforeWrite("a");
+    server.verify(deleteRequestedFor(urlEqualTo("/v2/ack/a/blobs/uploads/u9?_state=z")));
+    server.verify(0, deleteRequestedFor(urlPathEqualTo("/v2/ack/b/blobs/uploads/")));
+    s.writesTogether(List.of("c"));
+    String m = remoteFailure(() -> s.beforeWrite("c"));
+    assertTrue(m.contains("POST /v2/ack/c/blobs/uploads/ answered HTTP 201"), m);
+  }
+
+  @Test
+  void anAnonymousReadAnsweredWithABearerChallengeRetriesWithTheAnonymousToken() {
+    String challenge = "Bearer realm=\"http://" + host() + "/token\",service=\"svc\",scope=\"repository:ack/x:pull\"";
+    server.stubFor(get("/v2/ack/x/manifests/1.0.0").withHeader("Authorization", absent()).willReturn(aResponse().withStatus(401)
+        .withHeader("WWW-Authenticate", challenge)));
+    server.stubFor(get("/v2/ack/x/manifests/1.0.0").withHeader("Authorization", equalTo("Bearer anonymous-pull"))
+        .willReturn(aResponse().withStatus(200).withBody(MANIFEST)));
+    server.stubFor(get(urlPathEqualTo("/token")).willReturn(aResponse().withStatus(200).withBody("{\"token\":\"anonymous-pull\"}")));
+    server.stubFor(head(urlEqualTo("/v2/ack/y/manifests/" + DIGEST)).willReturn(aResponse().withStatus(401)
+        .withHeader("WWW-Authenticate", "Basic realm=\"r\"")));
+    RegistrySession s = session();
+    assertEquals(DIGEST, s.manifest("x", "1.0.0").orElseThrow().digest());
+    server.verify(getRequestedFor(urlEqualTo("/token?service=svc&scope=repository%3Aack%2Fx%3Apull")));
+    String m = remoteFailure(() -> s.manifestExists("y", DIGEST));
+    assertTrue(m.startsWith("authentication to " + host() + " failed: no credentials were found"), m);
+  }
+
+  @Test
+  void withCredentialsARefusalIsNotAnsweredWithAnAnonymousToken() {
+    server.stubFor(get("/v2/").willReturn(aResponse().withStatus(200)));
+    server.stubFor(get("/v2/ack/x/manifests/1.0.0").willReturn(aResponse().withStatus(401)
+        .withHeader("WWW-Authenticate", "Bearer realm=\"http://" + host() + "/token\"")));
+    RegistrySession s = session(Optional.of(new RegistryCredentials("dora", "doras-pass-8", "test")));
+    String m = remoteFailure(() -> s.manifest("x", "1.0.0"));
+    assertTrue(m.startsWith("authentication to " + host() + " failed: check the user name and password (from test)"), m);
+    server.verify(0, anyRequestedFor(urlPathEqualTo("/token")));
+    server.verify(getRequestedFor(urlEqualTo("/v2/ack/x/manifests/1.0.0")).withHeader("Authorization", equalTo("Basic "
+        + java.util.Base64.getEncoder().encodeToString("dora:doras-pass-8".getBytes(StandardCharsets.UTF_8)))));
+    server.verify(0, anyRequestedFor(anyUrl()).withHeader("Authorization", equalTo("Bearer anonymous-pull")));
+  }
+}

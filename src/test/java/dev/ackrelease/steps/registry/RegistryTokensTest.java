@@ -1,0 +1,190 @@
+package dev.ackrelease.steps.registry;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.Secrets;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The registry login flow: Basic where the registry asks for Basic, else the Docker token flow
+ * (one {@code GET /v2/} for the challenge, then per repository one {@code pull,push} token from
+ * the realm with Basic credentials, kept until the credentials change); anonymous pulls get the
+ * anonymous token the challenge names. WireMock plays the registry's {@code /v2/} and its realm,
+ * so each answer a realm may give can be chosen (the real token flow is in the token-auth tests).
+ */
+class RegistryTokensTest {
+
+  static final RegistryCredentials ALICE = new RegistryCredentials("alice", "alices-pass-3", "test");
+  static final String BASIC_ALICE = "Basic " + Base64.getEncoder().encodeToString("alice:alices-pass-3"
+      .getBytes(StandardCharsets.UTF_8));
+
+  @RegisterExtension
+  final WireMockExtension server = WireMockExtension.newInstance().options(options().bindAddress("127.0.0.1").dynamicPort())
+      .build();
+
+  String host() {
+    return "127.0.0.1:" + server.getPort();
+  }
+
+  String realm() {
+    return "http://" + host() + "/token";
+  }
+
+  RegistryTokens tokens(CredentialState state) {
+    RegistryAccess access = new RegistryAccess(Registry.parse(host() + "/ack"), state, true, Optional.empty());
+    return new RegistryTokens(access, "http", new RegistryHttp(Optional.empty(), false));
+  }
+
+  RegistryTokens tokens(Optional<RegistryCredentials> credentials) {
+    return tokens(CredentialState.fixed(credentials));
+  }
+
+  void challenge(String header) {
+    server.stubFor(get(urlEqualTo("/v2/")).willReturn(aResponse().withStatus(401).withHeader("WWW-Authenticate", header)));
+  }
+
+  void token(String scope, String body) {
+    server.stubFor(get(urlPathEqualTo("/token")).withQueryParam("scope", equalTo(scope))
+        .willReturn(aResponse().withStatus(200).withBody(body)));
+  }
+
+  int tokenRequests() {
+    return server.findAll(getRequestedFor(urlPathEqualTo("/token"))).size();
+  }
+
+  @Test
+  void withoutCredentialsNothingIsSentAndNothingIsAsked() {
+    RegistryTokens t = tokens(Optional.empty());
+    assertNull(t.authHeader("ack/x"));
+    assertEquals(0, server.getAllServeEvents().size());
+  }
+
+  @Test
+  void aRegistryThatAsksForBasicGetsBasicAndIsProbedOnce() {
+    challenge("Basic realm=\"registry\"");
+    RegistryTokens t = tokens(Optional.of(ALICE));
+    assertEquals(BASIC_ALICE, t.authHeader("ack/x"));
+    assertEquals(BASIC_ALICE, t.authHeader("ack/y"));
+    assertEquals(1, server.findAll(getRequestedFor(urlEqualTo("/v2/"))).size());
+  }
+
+  @Test
+  void anOpenRegistryOrABearerChallengeWithoutRealmGetsBasic() {
+    server.stubFor(get(urlEqualTo("/v2/")).willReturn(aResponse().withStatus(200)));
+    assertEquals(BASIC_ALICE, tokens(Optional.of(ALICE)).authHeader("ack/x"));
+    challenge("Bearer service=\"registry\"");
+    assertEquals(BASIC_ALICE, tokens(Optional.of(ALICE)).authHeader("ack/x"));
+  }
+
+  @Test
+  void aTokenRegistryGetsOnePullPushTokenPerRepositoryFromTheRealm() {
+    challenge("bearer REALM=\"" + realm() + "\",Service=\"ack registry\"");
+    token("repository:ack/x:pull,push", "{\"token\":\"token-for-x\",\"expires_in\":300}");
+    token("repository:ack/y:pull,push", "{\"access_token\":\"token-for-y\"}");
+    RegistryTokens t = tokens(Optional.of(ALICE));
+    assertEquals("Bearer token-for-x", t.authHeader("ack/x"));
+    assertEquals("Bearer token-for-x", t.authHeader("ack/x"));
+    assertEquals("Bearer token-for-y", t.authHeader("ack/y"));
+    assertEquals(2, tokenRequests(), "one token per repository");
+    server.verify(getRequestedFor(urlEqualTo("/token?service=ack+registry&scope=repository%3Aack%2Fx%3Apull%2Cpush"))
+        .withHeader("Authorization", equalTo(BASIC_ALICE)));
+    assertEquals("****", Secrets.redact("token-for-x"), "a token is a secret");
+  }
+
+  @Test
+  void freshCredentialsGetAFreshToken() {
+    challenge("Bearer realm=\"" + realm() + "?account=ack\",service=\"svc\"");
+    token("repository:ack/x:pull,push", "{\"token\":\"a-token-value\"}");
+    AtomicInteger refreshed = new AtomicInteger();
+    CredentialState state = new CredentialState(Optional.of(ALICE),
+        Optional.of(() -> new RegistryCredentials("alice", "alices-pass-" + (4 + refreshed.incrementAndGet()), "test")));
+    RegistryTokens t = tokens(state);
+    t.authHeader("ack/x");
+    assertEquals(1, tokenRequests());
+    server.verify(getRequestedFor(urlPathEqualTo("/token")).withQueryParam("account", equalTo("ack"))
+        .withQueryParam("service", equalTo("svc")));
+    state.refreshOnce(Log.NONE, "refused");
+    t.authHeader("ack/x");
+    assertEquals(2, tokenRequests());
+    server.verify(getRequestedFor(urlPathEqualTo("/token")).withHeader("Authorization", equalTo("Basic "
+        + Base64.getEncoder().encodeToString("alice:alices-pass-5".getBytes(StandardCharsets.UTF_8)))));
+  }
+
+  @Test
+  void aRealmThatRefusesOrGivesNoTokenFailsWithItsStatus() {
+    challenge("Bearer realm=\"" + realm() + "\",service=\"svc\"");
+    server.stubFor(get(urlPathEqualTo("/token")).withQueryParam("scope", equalTo("repository:ack/denied:pull,push"))
+        .willReturn(aResponse().withStatus(401)));
+    token("repository:ack/empty:pull,push", "{\"token\":\"\"}");
+    token("repository:ack/garbled:pull,push", "<html>");
+    RegistryTokens t = tokens(Optional.of(ALICE));
+    RegistryFailure denied = assertThrows(RegistryFailure.class, () -> t.authHeader("ack/denied"));
+    assertEquals(Optional.of(401), denied.status());
+    assertEquals("the token service of " + host() + " answered HTTP 401", denied.getMessage());
+    RegistryFailure empty = assertThrows(RegistryFailure.class, () -> t.authHeader("ack/empty"));
+    assertEquals(Optional.of(502), empty.status());
+    assertEquals("the token service of " + host() + " returned no token", empty.getMessage());
+    RegistryFailure garbled = assertThrows(RegistryFailure.class, () -> t.authHeader("ack/garbled"));
+    assertEquals(Optional.of(502), garbled.status());
+    assertEquals("the token service of " + host() + " returned no JSON", garbled.getMessage());
+  }
+
+  @Test
+  void anUnreachableRegistryIsAFailureWithoutStatusNamingTheHost() throws Exception {
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    String nowhere = "127.0.0.1:" + closed;
+    RegistryTokens t = new RegistryTokens(new RegistryAccess(Registry.parse(nowhere + "/ack"), Optional.of(ALICE), true,
+        Optional.empty()), "http", new RegistryHttp(Optional.empty(), false));
+    RegistryFailure e = assertThrows(RegistryFailure.class, () -> t.authHeader("ack/x"));
+    assertTrue(e.getMessage().startsWith("cannot reach 127.0.0.1: "), e.getMessage());
+    assertEquals(Optional.empty(), e.status(), "no answer: the cause decides whether it is retried");
+  }
+
+  @Test
+  void anAnonymousRequestGetsTheTokenItsChallengeNames() {
+    server.stubFor(get(urlPathEqualTo("/anon")).willReturn(aResponse().withStatus(200).withBody("{\"token\":\"anon-1\"}")));
+    server.stubFor(get(urlPathEqualTo("/anon-access")).willReturn(aResponse().withStatus(200)
+        .withBody("{\"access_token\":\"anon-2\"}")));
+    server.stubFor(get(urlPathEqualTo("/none")).willReturn(aResponse().withStatus(200).withBody("{}")));
+    server.stubFor(get(urlPathEqualTo("/html")).willReturn(aResponse().withStatus(200).withBody("<html>")));
+    server.stubFor(get(urlPathEqualTo("/down")).willReturn(aResponse().withStatus(503).withBody("{\"token\":\"no\"}")));
+    RegistryTokens t = tokens(Optional.empty());
+    String base = "http://" + host();
+    assertEquals(Optional.of("Bearer anon-1"), t.anonymousToken("Bearer realm=\"" + base + "/anon\",service=\"svc\","
+        + "scope=\"repository:ack/x:pull\""));
+    server.verify(getRequestedFor(urlEqualTo("/anon?service=svc&scope=repository%3Aack%2Fx%3Apull")));
+    assertEquals(Optional.of("Bearer anon-1"), t.anonymousToken("Bearer realm=\"" + base + "/anon?a=b\",scope=\"s\""));
+    server.verify(getRequestedFor(urlEqualTo("/anon?a=b&scope=s")));
+    assertEquals(Optional.of("Bearer anon-1"), t.anonymousToken("Bearer realm=\"" + base + "/anon\""));
+    server.verify(getRequestedFor(urlEqualTo("/anon")));
+    assertEquals(Optional.of("Bearer anon-1"), t.anonymousToken("Bearer realm=\"" + base + "/anon\",service=\"only\""));
+    server.verify(getRequestedFor(urlEqualTo("/anon?service=only")));
+    assertEquals(Optional.of("Bearer anon-2"), t.anonymousToken("Bearer realm=\"" + base + "/anon-access\""));
+    assertEquals(Optional.empty(), t.anonymousToken("Bearer realm=\"" + base + "/none\""));
+    assertEquals(Optional.empty(), t.anonymousToken("Bearer realm=\"" + base + "/html\""));
+    assertEquals(Optional.empty(), t.anonymousToken("Bearer realm=\"" + base + "/down\""));
+    assertEquals(Optional.empty(), t.anonymousToken("Basic realm=\"" + base + "/anon\""));
+    assertEquals(Optional.empty(), t.anonymousToken("Bearer service=\"svc\""));
+    assertEquals(Optional.empty(), t.anonymousToken(""));
+  }
+}

@@ -1,0 +1,264 @@
+package dev.ackrelease.steps.tag;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.Retry;
+import dev.ackrelease.testing.GitFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The tag rule against real repositories: an annotated tag at HEAD, pushed without ever moving
+ * a tag (the remote is asked first: the same commit is success, another commit is refused with
+ * nothing created), every refusal exit 3 with nothing changed, a remote that cannot be read or
+ * that rejects the push a remote failure naming why.
+ */
+class TagReleaseTest {
+
+  static final Retry.Policy FAST = new Retry.Policy(2, Duration.ofMillis(1));
+
+  @TempDir Path tmp;
+  GitFixture repo;
+  final List<String> logged = new ArrayList<>();
+
+  @BeforeEach
+  void controller() {
+    repo = GitFixture.controller(tmp.resolve("s3-controller"), "s3", "0.1.0");
+  }
+
+  @AfterEach
+  void close() {
+    repo.close();
+  }
+
+  TagRelease.Result tag(String version, boolean push, String remote, boolean dryRun) {
+    return new TagRelease(logged::add, FAST, Map.of()).run(new TagRelease.Request(repo.dir(), version, push, remote, false, dryRun));
+  }
+
+  static ReleaseException failure(ReleaseException.Kind kind, Runnable r) {
+    ReleaseException e = assertThrows(ReleaseException.class, r::run);
+    assertEquals(kind, e.kind(), e.getMessage());
+    return e;
+  }
+
+  String remoteTags(Path bare) {
+    return repo.git("ls-remote", "--tags", bare.toUri().toString());
+  }
+
+  @Test
+  void aTagIsCreatedAndPushedAndARerunFindsItThere() {
+    Path bare = repo.addBareRemote("origin");
+    TagRelease.Result created = tag("v0.1.0", true, "origin", false);
+    assertEquals(new TagRelease.Result("v0.1.0", "0.1.0", repo.head(), TagRelease.Action.CREATED, true, "origin", null), created);
+    assertTrue(remoteTags(bare).contains("refs/tags/v0.1.0"), remoteTags(bare));
+    assertTrue(logged.contains("pushed v0.1.0 to origin"), logged.toString());
+
+    logged.clear();
+    TagRelease.Result again = tag("v0.1.0", true, "origin", false);
+    assertEquals(TagRelease.Action.ALREADY_TAGGED, again.action());
+    assertTrue(again.pushed());
+    assertTrue(logged.contains("v0.1.0 is already on origin: nothing to push"), logged.toString());
+    TagRelease.Result dry = tag("v0.1.0", true, "origin", true);
+    assertFalse(dry.pushed(), "a dry run pushes nothing");
+    assertEquals("origin", dry.remote());
+    TagRelease.Result local = tag("v0.1.0", false, "origin", false);
+    assertNull(local.remote());
+    assertFalse(local.pushed());
+  }
+
+  @Test
+  void anExistingLocalTagIsPushedWhenTheRemoteLacksIt() {
+    Path bare = repo.addBareRemote("origin");
+    tag("v0.1.0", false, "origin", false);
+    assertFalse(remoteTags(bare).contains("v0.1.0"));
+    TagRelease.Result pushed = tag("v0.1.0", true, "origin", false);
+    assertEquals(TagRelease.Action.ALREADY_TAGGED, pushed.action());
+    assertTrue(pushed.pushed());
+    assertTrue(remoteTags(bare).contains("refs/tags/v0.1.0"));
+  }
+
+  @Test
+  void aDryRunCreatesNothingAndNamesThePreviousRelease() {
+    Path bare = repo.addBareRemote("origin");
+    tag("v0.1.0", true, "origin", false);
+    repo.writeHelm("s3", "0.1.1");
+    repo.commit("Release v0.1.1");
+    TagRelease.Result dry = tag("v0.1.1", true, "origin", true);
+    assertEquals(new TagRelease.Result("v0.1.1", "0.1.1", repo.head(), TagRelease.Action.WOULD_CREATE, false, "origin", "v0.1.0"),
+        dry);
+    assertFalse(repo.tags().contains("v0.1.1"));
+    assertFalse(remoteTags(bare).contains("v0.1.1"));
+    TagRelease.Result created = tag("v0.1.1", false, "origin", false);
+    assertEquals("v0.1.0", created.previousRelease());
+    assertNull(created.remote());
+    assertFalse(created.pushed());
+    assertFalse(remoteTags(bare).contains("v0.1.1"));
+  }
+
+  @Test
+  void aTagRefGitCannotCreateNowIsRefusedBeforeAnythingIsWrittenOrAsked() throws Exception {
+    Path bare = repo.addBareRemote("origin");
+    Path lock = Files.createDirectories(repo.dir().resolve(".git/refs/tags")).resolve("v0.1.0.lock");
+    Files.writeString(lock, "");
+    ReleaseException locked = failure(ReleaseException.Kind.REFUSED, () -> tag("v0.1.0", true, "origin", false));
+    assertEquals("cannot create v0.1.0: " + lock.toRealPath() + " exists (another git command is running here, or one was"
+        + " stopped): when none is running, delete " + lock.toRealPath() + " and run again", locked.getMessage());
+    assertEquals(List.of(), repo.tags(), "nothing created");
+    Files.delete(lock);
+
+    // git keeps refs/tags/v0.1.0/rc and refs/tags/v0.1.0 as a directory and a file: not both.
+    repo.git("update-ref", "refs/tags/v0.1.0/rc", "HEAD");
+    ReleaseException clash = failure(ReleaseException.Kind.REFUSED, () -> tag("v0.1.0", true, "origin", false));
+    assertEquals("cannot create v0.1.0: v0.1.0/rc exists, and git cannot keep both (one name is a prefix of the other): pass"
+        + " another name, or delete v0.1.0/rc", clash.getMessage());
+    assertEquals("", remoteTags(bare), "the remote was not written");
+  }
+
+  @Test
+  void aRemoteThatIsNotThereIsInvalidInputNamingTheOnesThatAre() {
+    ReleaseException none = failure(ReleaseException.Kind.INVALID_INPUT, () -> tag("v0.1.0", true, "origin", false));
+    assertEquals("no git remote named 'origin': this clone has no remote; add one (git remote add origin URL) or tag without"
+        + " --push", none.getMessage());
+    repo.addBareRemote("upstream");
+    repo.addBareRemote("fork");
+    ReleaseException other = failure(ReleaseException.Kind.INVALID_INPUT, () -> tag("v0.1.0", true, "origin", false));
+    assertEquals("no git remote named 'origin': pass --remote fork or --remote upstream", other.getMessage());
+    assertEquals(List.of(), repo.tags(), "nothing created");
+  }
+
+  @Test
+  void aTagTheRemoteHasOnAnotherCommitIsRefusedAndNothingIsCreated() throws Exception {
+    Path bare = repo.addBareRemote("origin");
+    String first = repo.head();
+    tag("v0.1.0", true, "origin", false);
+    repo.git("tag", "-d", "v0.1.0");
+    repo.write("more.txt", "x");
+    repo.commit("More");
+    ReleaseException e = failure(ReleaseException.Kind.REFUSED, () -> tag("v0.1.0", true, "origin", false));
+    assertEquals("tag v0.1.0 is already on origin at commit " + first + ", but here it would name " + repo.head() + ": a released"
+        + " tag never moves; release a new version from this commit (ack-release tag with the next version)", e.getMessage());
+    assertEquals(List.of(), repo.tags());
+    assertTrue(remoteTags(bare).contains("refs/tags/v0.1.0"));
+  }
+
+  @Test
+  void aLightweightTagOnTheRemoteIsReadThroughToItsCommit() {
+    repo.addBareRemote("origin");
+    repo.git("tag", "v0.1.0");
+    repo.git("push", "-q", "origin", "v0.1.0");
+    repo.git("tag", "-d", "v0.1.0");
+    TagRelease.Result r = tag("v0.1.0", true, "origin", false);
+    assertEquals(TagRelease.Action.CREATED, r.action());
+    assertTrue(logged.contains("v0.1.0 is already on origin: nothing to push"), logged.toString());
+
+    // On a commit this clone does not have: refused, naming it.
+    GitFixture other = GitFixture.controller(tmp.resolve("other"), "s3", "0.1.0");
+    other.write("only-there.txt", "x");
+    String foreign = other.commit("Only there").getName();
+    other.git("tag", "v0.1.1");
+    other.git("push", "-q", repo.dir().resolveSibling(repo.dir().getFileName() + "-origin.git").toUri().toString(), "v0.1.1");
+    other.close();
+    repo.writeHelm("s3", "0.1.1");
+    repo.commit("Release v0.1.1");
+    ReleaseException e = failure(ReleaseException.Kind.REFUSED, () -> tag("v0.1.1", true, "origin", false));
+    assertTrue(e.getMessage().startsWith("tag v0.1.1 is already on origin at commit " + foreign + ", but here"), e.getMessage());
+  }
+
+  @Test
+  void tagsThatAreThereAlreadyAreRefusedUnlessAnnotatedOnHead() {
+    String first = repo.head();
+    repo.tag("v0.1.0");
+    repo.write("x.txt", "x");
+    repo.commit("After");
+    ReleaseException moved = failure(ReleaseException.Kind.REFUSED, () -> tag("v0.1.0", false, "origin", false));
+    assertEquals("tag v0.1.0 already exists on commit " + first.substring(0, 7) + ", not on HEAD " + repo.head().substring(0, 7)
+        + ": release a new version instead of moving a published tag", moved.getMessage());
+
+    repo.git("tag", "v0.1.1");
+    ReleaseException lightweight = failure(ReleaseException.Kind.REFUSED, () -> tag("v0.1.1", false, "origin", false));
+    assertTrue(lightweight.getMessage().startsWith("tag v0.1.1 on HEAD is a lightweight tag"), lightweight.getMessage());
+
+  }
+
+  @Test
+  void aDirtyTreeOrAVersionThatDoesNotFollowTheNewestReleaseIsRefusedWithNothingCreated() throws Exception {
+    repo.tag("v0.1.0");
+    repo.writeHelm("s3", "0.3.0");
+    repo.commit("Release v0.3.0");
+    ReleaseException skips = failure(ReleaseException.Kind.REFUSED, () -> tag("v0.3.0", false, "origin", false));
+    assertEquals("v0.3.0 skips ahead of the newest release v0.1.0: the next release is v0.1.1, v0.2.0 or (with --allow-major)"
+        + " v1.0.0", skips.getMessage());
+
+    repo.writeHelm("s3", "0.1.1");
+    repo.commit("Release v0.1.1");
+    Files.writeString(repo.dir().resolve("helm/values.yaml"), "# not committed\n", java.nio.file.StandardOpenOption.APPEND);
+    ReleaseException dirty = failure(ReleaseException.Kind.REFUSED, () -> tag("v0.1.1", false, "origin", false));
+    assertEquals("the work tree has uncommitted changes (helm/values.yaml): commit or stash them before you tag a release",
+        dirty.getMessage());
+    assertEquals(List.of("v0.1.0"), repo.tags(), "nothing created");
+  }
+
+  @Test
+  void theReleaseFilesMustCarryTheVersionBeforeTagging() throws Exception {
+    repo.tag("v0.1.0");
+    repo.write("docs.md", "after the release\n");
+    repo.commit("Docs");
+    ReleaseException wrong = failure(ReleaseException.Kind.REFUSED, () -> tag("v0.1.1", false, "origin", false));
+    assertEquals("helm/Chart.yaml version is 0.1.0, not 0.1.1: run ack-release build-artifacts --service s3 --version v0.1.1,"
+        + " commit, then tag", wrong.getMessage());
+    // Without a chart name the service is not known: the fix names a placeholder.
+    repo.write("helm/Chart.yaml", "apiVersion: v1\nversion: 0.1.0\n");
+    repo.commit("No name");
+    Path moved = Files.move(repo.dir(), tmp.resolve("plain-dir"));
+    ReleaseException unknown = failure(ReleaseException.Kind.REFUSED, () -> new TagRelease(logged::add, FAST, Map.of()).run(
+        new TagRelease.Request(moved, "v0.1.1", false, "origin", false, false)));
+    assertTrue(unknown.getMessage().endsWith("--service <service> --version v0.1.1, commit, then tag"), unknown.getMessage());
+  }
+
+  @Test
+  void aRemoteThatCannotBeReadOrRefusesThePushIsARemoteFailure() throws Exception {
+    repo.git("remote", "add", "origin", tmp.resolve("no-such-repo.git").toUri().toString());
+    ReleaseException unreadable = failure(ReleaseException.Kind.REMOTE, () -> tag("v0.1.0", true, "origin", false));
+    String m = unreadable.getMessage();
+    assertTrue(m.startsWith("cannot read the tags of origin (file:/") && m.endsWith(tmp.resolve("no-such-repo.git") + ": not"
+        + " found.): fix access to the remote (git ls-remote --tags origin) and run again with --push"), m);
+    assertEquals(List.of(), repo.tags(), "the remote is asked before the tag is made");
+
+    // A ref the remote cannot create (a directory of tags is in its way).
+    repo.git("remote", "remove", "origin");
+    Path bare = repo.addBareRemote("origin");
+    repo.git("tag", "-a", "v0.1.0/blocker", "-m", "x");
+    repo.git("push", "-q", "origin", "v0.1.0/blocker");
+    repo.git("tag", "-d", "v0.1.0/blocker");
+    ReleaseException rejected = failure(ReleaseException.Kind.REMOTE, () -> tag("v0.1.0", true, "origin", false));
+    assertEquals("push of tag v0.1.0 to origin was rejected (rejected other reason: failed to lock); the local tag stays: check"
+        + " the remote's tag and run again with --push", rejected.getMessage());
+    assertTrue(repo.tags().contains("v0.1.0"), "the local tag stays");
+    assertFalse(remoteTags(bare).contains("refs/tags/v0.1.0\n"));
+  }
+
+  @Test
+  void aRemoteThatRefusesConnectionsIsRetriedThenAFailure() throws Exception {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    repo.git("remote", "add", "origin", "http://127.0.0.1:" + closed + "/s3-controller.git");
+    ReleaseException e = failure(ReleaseException.Kind.REMOTE, () -> tag("v0.1.0", true, "origin", false));
+    assertTrue(e.getMessage().startsWith("cannot read the tags of origin ("), e.getMessage());
+    assertTrue(logged.stream().anyMatch(l -> l.startsWith("ls-remote of origin failed (")), "retried: " + logged);
+  }
+}
