@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.OptionSpec;
 @Command(name = "plan",
     header = "Show what publish would do, without building or pushing.",
     description = "For each service: the mode (release, stable or nothing) and why, the version, and for each artifact"
-        + " what publish would do: push, already published (the registry records the same build inputs), conflict"
+        + " what publish would do: push, unchanged (already published: the registry records the same build inputs), conflict"
         + " (it records other inputs: publish would build, then refuse unless the digests agree) or unknown until built"
         + " (published without a record of its inputs). One read of each tag; nothing is written. Takes every option"
         + " of publish. --output github-matrix prints the JSON a GitHub Actions strategy.matrix takes (fromJson): the"

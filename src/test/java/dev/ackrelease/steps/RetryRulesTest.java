@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import java.util.UUID;
 
 /**
  * The retry budget: how many attempts, how long the backoff may grow, when a wait would overrun
@@ -102,7 +103,7 @@ class RetryRulesTest {
     Retry.Policy p = new Retry.Policy(4, Duration.ZERO);
     List<String> lines = new ArrayList<>();
     AtomicInteger calls = new AtomicInteger();
-    String secret = "retry-secret-" + java.util.UUID.randomUUID();
+    String secret = "retry-secret-" + UUID.randomUUID();
     Secrets.register(secret);
     assertEquals("done", Retry.call(p, "push of x", lines::add, e -> true, () -> {
       switch (calls.incrementAndGet()) {

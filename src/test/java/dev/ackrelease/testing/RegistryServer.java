@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.io.File;
+import java.io.UncheckedIOException;
 
 /**
  * A real Debian docker-registry on 127.0.0.1, started through {@code scripts/registry} (the
@@ -129,10 +131,10 @@ public final class RegistryServer implements AutoCloseable {
         + "kill -0 " + jvm + " 2>/dev/null || exec \"$0\" stop --dir \"$1\"";
     try {
       new ProcessBuilder("setsid", "bash", "-c", watch, script().toString(), dir.toString())
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
           .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -11,6 +11,7 @@ import java.security.KeyStore;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import java.util.ArrayList;
 
 /**
  * An HTTPS server on 127.0.0.1 with its own CA, both made by openssl (EC P-256, two days): the
@@ -74,7 +75,7 @@ public final class TlsServer implements AutoCloseable {
   }
 
   private static void openssl(Path dir, String... args) {
-    List<String> cmd = new java.util.ArrayList<>(List.of("openssl"));
+    List<String> cmd = new ArrayList<>(List.of("openssl"));
     cmd.addAll(List.of(args));
     ProcessResult.run(cmd, dir.toFile(), 60).assertOk();
   }

@@ -76,6 +76,8 @@ class ReleaseArtifactsRulesTest {
     assertEquals("s3", ReleaseArtifacts.requireService("s3"));
     assertEquals("a", ReleaseArtifacts.requireService("a"));
     assertEquals("elasticache-serverless", ReleaseArtifacts.requireService("elasticache-serverless"));
+    assertEquals("a".repeat(63), ReleaseArtifacts.requireService("a".repeat(63)), "63, a Kubernetes name's bound, is taken");
+    assertTrue(invalid(() -> ReleaseArtifacts.requireService("a".repeat(64))).contains(" is 64 characters, more than the 63"));
     assertEquals("service 's3-controller' is the repository name: drop -controller and pass --service s3",
         invalid(() -> ReleaseArtifacts.requireService("s3-controller")));
     for (String bad : new String[] {null, "", "S3", "-s3", "s3-", "s_3", "-controller"}) {
@@ -96,6 +98,9 @@ class ReleaseArtifactsRulesTest {
     assertTrue(withCredentials.startsWith("image repository '<redacted>'"), withCredentials);
     assertFalse(withCredentials.contains("secret-pw"));
     assertTrue(invalid(() -> ReleaseArtifacts.requireImageRepository(null)).startsWith("image repository 'null'"));
+    String longest = "h/" + "a".repeat(253);
+    assertEquals(longest, ReleaseArtifacts.requireImageRepository(longest), "255 characters, the distribution spec's bound, are taken");
+    assertTrue(invalid(() -> ReleaseArtifacts.requireImageRepository(longest + "b")).contains(" is 256 characters, more than the 255"));
     for (String port : new String[] {"0", "65536", "99999"}) {
       assertEquals("image repository 'h:" + port + "/x' has port " + port + ", not one from 1 to 65535: pass e.g."
           + " 127.0.0.1:5000/ack/s3-controller", invalid(() -> ReleaseArtifacts.requireImageRepository("h:" + port + "/x")));

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.LinkOption;
 
 /** On SIGINT/SIGTERM nothing a run started outlives it: its process trees die, its temp files go. */
 class CleanupTest {
@@ -65,7 +66,7 @@ class CleanupTest {
       assertTrue(released.isAlive());
       assertFalse(Files.exists(file));
       assertFalse(Files.exists(dir.getParent()));
-      assertFalse(Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+      assertFalse(Files.exists(link, LinkOption.NOFOLLOW_LINKS));
       assertEquals("keep", Files.readString(outside));
       assertTrue(Files.exists(kept));
     } finally {

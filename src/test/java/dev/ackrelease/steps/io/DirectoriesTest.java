@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.LinkOption;
 
 /** A work directory is emptied with everything in it, links themselves and never what they point at. */
 class DirectoriesTest {
@@ -51,6 +52,6 @@ class DirectoriesTest {
     Directories.deleteQuietly(tmp.resolve("never-there"));
     Path dangling = Files.createSymbolicLink(tmp.resolve("dangling"), tmp.resolve("never-there"));
     Directories.deleteQuietly(dangling);
-    assertFalse(Files.exists(dangling, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    assertFalse(Files.exists(dangling, LinkOption.NOFOLLOW_LINKS));
   }
 }

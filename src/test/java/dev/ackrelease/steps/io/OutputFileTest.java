@@ -93,7 +93,7 @@ class OutputFileTest {
     Path target = Files.writeString(tmp.resolve("precious.txt"), "keep me\n");
     Path link = Files.createSymbolicLink(tmp.resolve("report.json"), target);
 
-    refused(link, "it is a symlink", f -> f.write(REPORT));
+    refused(link, "it is a symlink, and ack-release never writes through a link;", f -> f.write(REPORT));
     refused(link, "it is a symlink", f -> f.append(REPORT));
 
     assertTrue(Files.isSymbolicLink(link));
@@ -240,6 +240,7 @@ class OutputFileTest {
       assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());
       assertTrue(e.getMessage().startsWith("cannot write --oci-layout " + bad + ": it is a "), e.getMessage());
       assertTrue(e.getMessage().contains("not a directory"), e.getMessage());
+      assertEquals(bad.equals(link), e.getMessage().contains("never writes through a link"), e.getMessage());
     }
     try (GitFixture repo = GitFixture.controller(tmp.resolve("s3-controller"), "s3", "1.0.0")) {
       for (Path tracked : List.of(repo.dir().resolve("helm"), repo.dir())) {

@@ -20,6 +20,8 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One run's work directory under a shared cache: fresh per run, gone after it, stale ones of
@@ -107,7 +109,7 @@ class RunDirectoryTest {
     ReleaseException e = RunDirectory.localFailure(full, tmp.resolve("not/yet/made"));
     assertEquals(ReleaseException.Kind.BUILD, e.kind());
     assertSame(full, e.getCause());
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("no space left on device under \\S+not/yet/made \\(([0-9]+) MB"
+    Matcher m = Pattern.compile("no space left on device under \\S+not/yet/made \\(([0-9]+) MB"
         + " free\\): free space or pass --cache-dir").matcher(e.getMessage());
     assertTrue(m.matches(), e.getMessage());
     long mb = Files.getFileStore(tmp).getUsableSpace() / (1024 * 1024);

@@ -24,6 +24,7 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.StandardCopyOption;
 
 /**
  * {@code --registry-ca}: a client trusts the JVM's CAs plus the given one, verification stays on;
@@ -140,7 +141,7 @@ class TlsTrustTest {
       ReleaseException e = assertThrows(ReleaseException.class, () -> TlsTrust.forJib(later));
       assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());
       assertTrue(e.getMessage().contains("--registry-ca"), e.getMessage());
-      Files.copy(b.ca(), later, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(b.ca(), later, StandardCopyOption.REPLACE_EXISTING);
 
       // Another CA joins the first: both are trusted by the default context.
       TlsTrust.forJib(b.ca());

@@ -28,6 +28,21 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.ackrelease.steps.supply.CosignSignatures;
+import dev.ackrelease.steps.supply.Provenance;
+import dev.ackrelease.testing.BaseImages;
+import dev.ackrelease.testing.ProcessResult;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardOpenOption;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
  * The publish flow in this JVM (so mutation testing sees it), against the real registry with a
@@ -54,7 +69,7 @@ class PublishFlowTest {
   }
 
   /** As {@link #released(String)}, with {@code beforeTag} changing the release commit's files (committed) first. */
-  GitFixture released(String service, java.util.function.Consumer<GitFixture> beforeTag) {
+  GitFixture released(String service, Consumer<GitFixture> beforeTag) {
     GitFixture repo = SampleController.create(tmp, service);
     CliRun prepare = Cli.run("prepare", V010.tag(), "--service", service, "--controller-dir", repo.dir().toString(),
         "--image-repository", ns() + "/" + service + "-controller", "--quiet");
@@ -89,7 +104,7 @@ class PublishFlowTest {
 
   /** A P-256 release key as openssl makes one, at {@code file}. */
   static SigningKey newKey(Path file) {
-    dev.ackrelease.testing.ProcessResult.run(List.of("openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256",
+    ProcessResult.run(List.of("openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256",
         "-out", file.toString()), null, 60).assertOk();
     return SigningKey.pem(file);
   }
@@ -112,11 +127,11 @@ class PublishFlowTest {
     RegistrySession s = session();
     String name = service + "-chart";
     String layer = s.manifest(name, tag).orElseThrow().json().at("/layers/0/digest").asText();
-    try (var tar = new org.apache.commons.compress.archivers.tar.TarArchiveInputStream(new java.util.zip.GZIPInputStream(
-        new java.io.ByteArrayInputStream(s.blob(name, layer))))) {
+    try (var tar = new TarArchiveInputStream(new GZIPInputStream(
+        new ByteArrayInputStream(s.blob(name, layer))))) {
       for (var e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
         if (e.getName().endsWith("/" + file) && e.getName().indexOf('/') == e.getName().lastIndexOf('/')) {
-          return new String(tar.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+          return new String(tar.readAllBytes(), StandardCharsets.UTF_8);
         }
       }
     }
@@ -241,12 +256,12 @@ class PublishFlowTest {
         Path chart = r.dir().resolve("helm/Chart.yaml");
         Files.writeString(chart, Files.readString(chart).replace("sources:\n  - https://github.com/aws-controllers-k8s/" + service
             + "-controller", "sources:\n  - " + sourceUrl));
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
       r.commit("Name the source");
     });
-    String base = dev.ackrelease.testing.BaseImages.push(SharedRegistry.get(), tmp.resolve("base"), "ack/"
+    String base = BaseImages.push(SharedRegistry.get(), tmp.resolve("base"), "ack/"
         + SharedRegistry.unique("base"), "1", "base\n");
     Path keyFile = tmp.resolve("release.pem");
     SigningKey key = newKey(keyFile);
@@ -270,14 +285,14 @@ class PublishFlowTest {
     assertEquals(sourceUrl, imageLabel(service, "org.opencontainers.image.source"));
     String imageDigestForAtt = signed.json().at("/artifacts/0/digest").asText();
     JsonNode envelope = JSON.readTree(session().blob(service + "-controller", session().manifest(service + "-controller",
-        dev.ackrelease.steps.supply.Provenance.tag(imageDigestForAtt)).orElseThrow().json().at("/layers/0/digest").asText()));
-    JsonNode statement = JSON.readTree(java.util.Base64.getDecoder().decode(envelope.get("payload").asText()));
+        Provenance.tag(imageDigestForAtt)).orElseThrow().json().at("/layers/0/digest").asText()));
+    JsonNode statement = JSON.readTree(Base64.getDecoder().decode(envelope.get("payload").asText()));
     JsonNode deps = statement.at("/predicate/buildDefinition/resolvedDependencies");
     assertEquals("git+" + sourceUrl + "@refs/tags/v0.1.0", deps.at("/0/uri").asText());
     assertEquals("oci://" + base, deps.at("/1/uri").asText());
     assertEquals("./cmd/controller", statement.at("/predicate/buildDefinition/externalParameters/mainPackage").asText());
     CliRun again = run("publish", repo, "--sign-key", keyFile.toString(), "--base-image", base);
-    assertEquals(java.util.Collections.nCopies(8, "unchanged"), actions(again).stream()
+    assertEquals(Collections.nCopies(8, "unchanged"), actions(again).stream()
         .map(a -> a.substring(a.indexOf(": ") + 2)).toList());
 
     List<Platform> amd64 = List.of(Platform.parse("linux/amd64"));
@@ -288,7 +303,7 @@ class PublishFlowTest {
     // Another key's signature beside the release key's: a warning, a failure with --strict.
     String imageDigest = signed.json().at("/artifacts/0/digest").asText();
     SigningKey other = newKey(tmp.resolve("other.pem"));
-    new dev.ackrelease.steps.supply.CosignSignatures(Log.NONE).sign(session(), service + "-controller", imageDigest, other, false);
+    new CosignSignatures(Log.NONE).sign(session(), service + "-controller", imageDigest, other, false);
     VerifyRelease.Result warned = new VerifyRelease(Log.NONE, FAST).run(new VerifyRelease.Request(session(), service, V010, amd64,
         false, Optional.of(key.publicKey()), Optional.empty(), false));
     assertEquals(1, warned.warnings().size(), warned.toString());
@@ -315,7 +330,7 @@ class PublishFlowTest {
   void awaitLooksAgainWithABackoffUntilTheReleaseIsThere() throws Exception {
     String service = SharedRegistry.unique("await");
     GitFixture repo = released(service);
-    java.util.concurrent.atomic.AtomicReference<CliRun> published = new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<CliRun> published = new AtomicReference<>();
     Thread publisher = new Thread(() -> {
       try {
         Thread.sleep(1500);
@@ -324,7 +339,7 @@ class PublishFlowTest {
       }
       published.set(run("publish", repo, "--no-verify"));
     });
-    List<String> logged = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<String> logged = Collections.synchronizedList(new ArrayList<>());
     publisher.start();
     AwaitRelease.Result awaited = new AwaitRelease(logged::add, FAST).run(new AwaitRelease.Request(session(), service, V010,
         List.of(Platform.parse("linux/amd64")), false, Duration.ofSeconds(120)));
@@ -345,7 +360,7 @@ class PublishFlowTest {
     // The same release built again from another binary: other build inputs, another digest.
     Path other = tmp.resolve("other-controller");
     Files.copy(StaticBinaries.controller("amd64"), other);
-    Files.write(other, new byte[] {0}, java.nio.file.StandardOpenOption.APPEND);
+    Files.write(other, new byte[] {0}, StandardOpenOption.APPEND);
     List<String> args = List.of("--binary", "linux/amd64=" + other);
 
     CliRun plan = run("plan", repo, args.toArray(String[]::new));

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.ackrelease.steps.version.ReleaseVersion;
 
 /** What the mode says when there is nothing to publish, and a forced release at its tag. */
 class PublishModeRulesTest {
@@ -27,7 +28,7 @@ class PublishModeRulesTest {
   void theReasonNamesTheBranchTheCiGivesElseTheDetachedCommit() {
     try (GitFixture repo = GitFixture.controller(tmp.resolve("s3-controller"), "s3", "1.0.0")) {
       repo.tag("v1.0.0");
-      assertEquals(new PublishMode(Kind.RELEASE, Optional.of(dev.ackrelease.steps.version.ReleaseVersion.parseTag("v1.0.0")),
+      assertEquals(new PublishMode(Kind.RELEASE, Optional.of(ReleaseVersion.parseTag("v1.0.0")),
           "release tag v1.0.0 at HEAD"), detect(repo, Requested.RELEASE, Map.of()));
       repo.write("docs.md", "after\n");
       repo.commit("Docs");

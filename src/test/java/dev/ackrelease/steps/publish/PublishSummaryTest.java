@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.ArrayList;
+import java.util.UUID;
 
 /**
  * The publish summary: what {@code --output json} prints and {@code --report} writes (the
@@ -72,7 +74,7 @@ class PublishSummaryTest {
   }
 
   static List<String> names(JsonNode n) {
-    List<String> names = new java.util.ArrayList<>();
+    List<String> names = new ArrayList<>();
     n.fieldNames().forEachRemaining(names::add);
     return names;
   }
@@ -97,7 +99,7 @@ class PublishSummaryTest {
 
   @Test
   void theReportIsWrittenWholeWithoutSecrets() throws Exception {
-    String secret = "summary-secret-" + java.util.UUID.randomUUID();
+    String secret = "summary-secret-" + UUID.randomUUID();
     Secrets.register(secret);
     Path report = Files.createDirectories(tmp.resolve("out")).resolve("report.json");
     summary(List.of("failed with " + secret), List.of()).writeReport(report, "publish");

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.IOException;
 
 /**
  * HTTP clients made from an access: a host named insecure is spoken to as it answers (plain
@@ -63,10 +64,10 @@ class OciRegistriesTest {
       assertEquals(200, insecure.send("GET", v2, Map.of(), null, Duration.ofSeconds(10)).status());
       RegistryHttp withCa = OciRegistries.registryHttp(new RegistryAccess(registry, Optional.empty(), false,
           Optional.of(other.ca())), false);
-      assertThrows(java.io.IOException.class, () -> withCa.send("GET", v2, Map.of(), null, Duration.ofSeconds(10)),
+      assertThrows(IOException.class, () -> withCa.send("GET", v2, Map.of(), null, Duration.ofSeconds(10)),
           "the certificate names another host");
       RegistryHttp plain = OciRegistries.registryHttp(new RegistryAccess(registry, Optional.empty(), true, Optional.empty()), true);
-      assertThrows(java.io.IOException.class, () -> plain.send("GET", v2, Map.of(), null, Duration.ofSeconds(10)),
+      assertThrows(IOException.class, () -> plain.send("GET", v2, Map.of(), null, Duration.ofSeconds(10)),
           "a host that speaks plain HTTP gets no TLS leniency");
     }
   }

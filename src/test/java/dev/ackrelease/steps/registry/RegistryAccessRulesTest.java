@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import java.util.UUID;
 
 /**
  * Credentials a run holds: refreshed at most once (and never when the source cannot), shared by
@@ -87,7 +88,7 @@ class RegistryAccessRulesTest {
   @Test
   void aPasswordAndItsBasicHeaderAreSecretsAndNeverPrinted() {
     // Secrets are remembered for the life of the JVM: a password of its own for each run of this test.
-    String password = "carols-pw-" + java.util.UUID.randomUUID();
+    String password = "carols-pw-" + UUID.randomUUID();
     RegistryCredentials c = new RegistryCredentials("carol", password, "docker config");
     assertEquals("RegistryCredentials[username=carol, password=****, source=docker config]", c.toString());
     assertEquals("x **** y", Secrets.redact("x " + password + " y"));

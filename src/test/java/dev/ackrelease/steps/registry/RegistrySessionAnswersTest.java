@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import java.util.Base64;
 
 /**
  * What the session does with answers a real registry does not give on request: bytes that do
@@ -191,7 +192,7 @@ class RegistrySessionAnswersTest {
     assertTrue(m.startsWith("authentication to " + host() + " failed: check the user name and password (from test)"), m);
     server.verify(0, anyRequestedFor(urlPathEqualTo("/token")));
     server.verify(getRequestedFor(urlEqualTo("/v2/ack/x/manifests/1.0.0")).withHeader("Authorization", equalTo("Basic "
-        + java.util.Base64.getEncoder().encodeToString("dora:doras-pass-8".getBytes(StandardCharsets.UTF_8)))));
+        + Base64.getEncoder().encodeToString("dora:doras-pass-8".getBytes(StandardCharsets.UTF_8)))));
     server.verify(0, anyRequestedFor(anyUrl()).withHeader("Authorization", equalTo("Bearer anonymous-pull")));
   }
 }

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import java.net.ServerSocket;
 
 /**
  * The registry login flow: Basic where the registry asks for Basic, else the Docker token flow
@@ -149,7 +150,7 @@ class RegistryTokensTest {
   @Test
   void anUnreachableRegistryIsAFailureWithoutStatusNamingTheHost() throws Exception {
     int closed;
-    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+    try (ServerSocket socket = new ServerSocket(0)) {
       closed = socket.getLocalPort();
     }
     String nowhere = "127.0.0.1:" + closed;

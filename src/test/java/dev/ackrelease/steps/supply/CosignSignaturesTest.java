@@ -20,6 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * Signing and verifying in cosign's layout against a real registry: a signature is appended to
@@ -34,9 +39,9 @@ class CosignSignaturesTest {
 
   static JsonNode json(byte[] bytes) {
     try {
-      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(bytes);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      return new ObjectMapper().readTree(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -83,7 +88,7 @@ class CosignSignaturesTest {
   void theSimpleSigningPayloadNamesTheRepositoryAndDigestInCosignsFieldOrder() {
     assertEquals("{\"critical\":{\"identity\":{\"docker-reference\":\"r.example.com/ack/x\"},\"image\":{\"docker-manifest-digest\":"
         + "\"" + DIGEST + "\"},\"type\":\"cosign container image signature\"},\"optional\":null}",
-        new String(CosignSignatures.payload("r.example.com/ack/x", DIGEST), java.nio.charset.StandardCharsets.UTF_8));
+        new String(CosignSignatures.payload("r.example.com/ack/x", DIGEST), StandardCharsets.UTF_8));
   }
 
   @Test
@@ -93,7 +98,7 @@ class CosignSignaturesTest {
     PublishedArtifact row = new CosignSignatures(logged::add).sign(SupplyFixture.session(), name, DIGEST, a.key(), true);
     assertEquals(Action.WOULD_PUSH, row.action());
     assertEquals(0, a.signs().get());
-    assertEquals(java.util.Optional.empty(), SupplyFixture.session().manifest(name, CosignSignatures.tag(DIGEST)));
+    assertEquals(Optional.empty(), SupplyFixture.session().manifest(name, CosignSignatures.tag(DIGEST)));
   }
 
   @Test

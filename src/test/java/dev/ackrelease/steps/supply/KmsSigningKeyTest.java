@@ -15,6 +15,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.HashMap;
+import java.util.Optional;
 
 /**
  * {@code --sign-key awskms:///<key>}: the key id, the region (from the ARN, else the
@@ -39,7 +41,7 @@ class KmsSigningKeyTest {
   }
 
   static Map<String, String> env(KmsStub kms, String... more) {
-    Map<String, String> env = new java.util.HashMap<>(Map.of(KmsSigningKey.ENDPOINT_ENV, kms.endpoint().toString()));
+    Map<String, String> env = new HashMap<>(Map.of(KmsSigningKey.ENDPOINT_ENV, kms.endpoint().toString()));
     for (int i = 0; i + 1 < more.length; i += 2) {
       env.put(more[i], more[i + 1]);
     }
@@ -62,7 +64,7 @@ class KmsSigningKeyTest {
       assertEquals(1, kms.signs());
       assertEquals("SigningKey[awskms:///" + KmsStub.KEY_ARN + "]", key.toString());
       // An alias with the region from the environment; a host in the reference is not part of the key id.
-      SigningKey alias = SigningKey.fromOption(java.util.Optional.of("awskms://kms.example.com/alias/release"),
+      SigningKey alias = SigningKey.fromOption(Optional.of("awskms://kms.example.com/alias/release"),
           env(kms, "AWS_DEFAULT_REGION", "eu-west-1")).orElseThrow();
       assertEquals(key.publicKey(), alias.publicKey());
       assertEquals(key.publicKey(), KmsSigningKey.open("awskms:///alias/release", env(kms, "AWS_REGION", "eu-west-1",

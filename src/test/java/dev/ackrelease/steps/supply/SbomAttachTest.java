@@ -26,6 +26,11 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.PublicKey;
+import java.time.Duration;
 
 /**
  * The image's SBOM at {@code sha256-<hex>.sbom}, against a real registry: made from the binaries
@@ -43,8 +48,8 @@ class SbomAttachTest {
   /** An ELF file (a copy of /bin/true, with {@code extra} appended so each is its own binary). */
   Path elf(String name, String extra) throws Exception {
     Path file = Files.createDirectories(tmp.resolve("bin")).resolve(name);
-    Files.copy(Path.of("/bin/true"), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    Files.write(file, extra.getBytes(java.nio.charset.StandardCharsets.UTF_8), java.nio.file.StandardOpenOption.APPEND);
+    Files.copy(Path.of("/bin/true"), file, StandardCopyOption.REPLACE_EXISTING);
+    Files.write(file, extra.getBytes(StandardCharsets.UTF_8), StandardOpenOption.APPEND);
     return file;
   }
 
@@ -54,7 +59,7 @@ class SbomAttachTest {
         Optional.empty(), Optional.empty());
   }
 
-  PublishedArtifact attach(SpdxSbom.Subject s, String name, Optional<java.security.PublicKey> signer, boolean dryRun) {
+  PublishedArtifact attach(SpdxSbom.Subject s, String name, Optional<PublicKey> signer, boolean dryRun) {
     return attach(new Sboms(logged::add), s, name, signer, tmp.resolve("work"), tmp.resolve("dist"), dryRun);
   }
 
@@ -63,7 +68,7 @@ class SbomAttachTest {
    * signed is kept; else the document of {@code s} is made (its binaries read back into
    * {@code work} when it has none) and attached.
    */
-  static PublishedArtifact attach(Sboms sboms, SpdxSbom.Subject s, String name, Optional<java.security.PublicKey> signer,
+  static PublishedArtifact attach(Sboms sboms, SpdxSbom.Subject s, String name, Optional<PublicKey> signer,
       Path work, Path dist, boolean dryRun) {
     RegistrySession session = SupplyFixture.session();
     return sboms.signedAlready(session, name, s.indexDigest(), signer, dryRun)
@@ -124,7 +129,7 @@ class SbomAttachTest {
     assertFalse(Files.exists(tmp.resolve("dist/s3-controller-1.2.4.spdx.json")), "nothing written for a refusal");
 
     PublishedArtifact dry = attach(ours, name, Optional.empty(), true);
-    assertEquals(new PublishedArtifact("sbom", ref, there.digest(), Action.WOULD_REFUSE, 0, java.time.Duration.ZERO, expected), dry);
+    assertEquals(new PublishedArtifact("sbom", ref, there.digest(), Action.WOULD_REFUSE, 0, Duration.ZERO, expected), dry);
   }
 
   @Test

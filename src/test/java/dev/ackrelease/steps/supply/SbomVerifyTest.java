@@ -21,6 +21,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 
 /**
  * Verifying the SBOM of a published image against the image itself: exactly one layer, SPDX 2.3,
@@ -35,8 +38,8 @@ class SbomVerifyTest {
 
   byte[] elfBytes(String extra) throws Exception {
     byte[] base = Files.readAllBytes(Path.of("/bin/true"));
-    byte[] out = java.util.Arrays.copyOf(base, base.length + extra.length());
-    System.arraycopy(extra.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0, out, base.length, extra.length());
+    byte[] out = Arrays.copyOf(base, base.length + extra.length());
+    System.arraycopy(extra.getBytes(StandardCharsets.UTF_8), 0, out, base.length, extra.length());
     return out;
   }
 
@@ -58,7 +61,7 @@ class SbomVerifyTest {
     binaries.put("linux/amd64", elfBytes("1"));
     binaries.put("linux/arm64", elfBytes("2"));
     String index = released(name, binaries, key);
-    List<String> logged = new java.util.ArrayList<>();
+    List<String> logged = new ArrayList<>();
     assertEquals(Findings.none(), new Sboms(logged::add).verify(SupplyFixture.session(), name, index, key.key().publicKey()));
     assertTrue(logged.contains("SBOM of " + SupplyFixture.repositoryRef(name) + "@" + index + " describes the image's binaries and"
         + " is signed by the given key: ok"), logged.toString());
@@ -113,8 +116,8 @@ class SbomVerifyTest {
     replaceSbom(name, index, List.of(CosignImage.Layer.of("application/json", good, Map.of())), List.of(good), key);
     assertEquals(List.of(notOfThis), problems(name, index, key));
 
-    for (String doc : List.of("not json {", new String(good, java.nio.charset.StandardCharsets.UTF_8).replace("SPDX-2.3", "SPDX-2.2"),
-        new String(good, java.nio.charset.StandardCharsets.UTF_8).replace("\"name\" : \"" + repo + "@" + index,
+    for (String doc : List.of("not json {", new String(good, StandardCharsets.UTF_8).replace("SPDX-2.3", "SPDX-2.2"),
+        new String(good, StandardCharsets.UTF_8).replace("\"name\" : \"" + repo + "@" + index,
             "\"name\" : \"" + repo + "@sha256:" + "0".repeat(64)))) {
       byte[] bytes = SupplyFixture.utf8(doc);
       replaceSbom(name, index, List.of(CosignImage.Layer.of(SpdxSbom.MEDIA_TYPE, bytes, Map.of())), List.of(bytes), key);
@@ -203,7 +206,7 @@ class SbomVerifyTest {
     JsonNode binary = doc.at("/packages/2");
     assertEquals("controller (linux/amd64)", binary.get("name").asText());
     assertEquals(Digests.sha256(amd64).substring(7), binary.at("/checksums/0/checksumValue").asText());
-    List<String> relationships = new java.util.ArrayList<>();
+    List<String> relationships = new ArrayList<>();
     doc.get("relationships").forEach(r -> relationships.add(r.get("spdxElementId").asText() + " " + r.get("relationshipType").asText()
         + " " + r.get("relatedSpdxElement").asText()));
     assertEquals(List.of("SPDXRef-DOCUMENT DESCRIBES SPDXRef-Controller", "SPDXRef-Controller DESCENDANT_OF SPDXRef-BaseImage",

@@ -19,6 +19,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.net.ServerSocket;
+import java.nio.file.StandardOpenOption;
 
 /**
  * The tag rule against real repositories: an annotated tag at HEAD, pushed without ever moving
@@ -204,7 +206,7 @@ class TagReleaseTest {
 
     repo.writeHelm("s3", "0.1.1");
     repo.commit("Release v0.1.1");
-    Files.writeString(repo.dir().resolve("helm/values.yaml"), "# not committed\n", java.nio.file.StandardOpenOption.APPEND);
+    Files.writeString(repo.dir().resolve("helm/values.yaml"), "# not committed\n", StandardOpenOption.APPEND);
     ReleaseException dirty = failure(ReleaseException.Kind.REFUSED, () -> tag("v0.1.1", false, "origin", false));
     assertEquals("the work tree has uncommitted changes (helm/values.yaml): commit or stash them before you tag a release",
         dirty.getMessage());
@@ -217,7 +219,7 @@ class TagReleaseTest {
     repo.write("docs.md", "after the release\n");
     repo.commit("Docs");
     ReleaseException wrong = failure(ReleaseException.Kind.REFUSED, () -> tag("v0.1.1", false, "origin", false));
-    assertEquals("helm/Chart.yaml version is 0.1.0, not 0.1.1: run ack-release build-artifacts --service s3 --version v0.1.1,"
+    assertEquals("helm/Chart.yaml version is 0.1.0, not 0.1.1: run ack-release build-artifacts v0.1.1 --service s3,"
         + " commit, then tag", wrong.getMessage());
     // Without a chart name the service is not known: the fix names a placeholder.
     repo.write("helm/Chart.yaml", "apiVersion: v1\nversion: 0.1.0\n");
@@ -225,7 +227,19 @@ class TagReleaseTest {
     Path moved = Files.move(repo.dir(), tmp.resolve("plain-dir"));
     ReleaseException unknown = failure(ReleaseException.Kind.REFUSED, () -> new TagRelease(logged::add, FAST, Map.of()).run(
         new TagRelease.Request(moved, "v0.1.1", false, "origin", false, false)));
-    assertTrue(unknown.getMessage().endsWith("--service <service> --version v0.1.1, commit, then tag"), unknown.getMessage());
+    assertTrue(unknown.getMessage().endsWith("build-artifacts v0.1.1 --service <service>, commit, then tag"), unknown.getMessage());
+  }
+
+  @Test
+  void theImageTagInValuesYamlMustCarryTheVersionToo() throws Exception {
+    repo.tag("v0.1.0");
+    repo.writeHelm("s3", "0.1.1");
+    repo.write("helm/values.yaml", Files.readString(repo.dir().resolve("helm/values.yaml")).replace("tag: 0.1.1", "tag: 0.1.0"));
+    repo.commit("Chart moved, image tag not");
+    ReleaseException wrong = failure(ReleaseException.Kind.REFUSED, () -> tag("v0.1.1", false, "origin", false));
+    assertEquals("helm/values.yaml image.tag is 0.1.0, not 0.1.1: run ack-release build-artifacts v0.1.1 --service s3,"
+        + " commit, then tag", wrong.getMessage());
+    assertEquals(List.of("v0.1.0"), repo.tags(), "nothing created");
   }
 
   @Test
@@ -235,6 +249,7 @@ class TagReleaseTest {
     String m = unreadable.getMessage();
     assertTrue(m.startsWith("cannot read the tags of origin (file:/") && m.endsWith(tmp.resolve("no-such-repo.git") + ": not"
         + " found.): fix access to the remote (git ls-remote --tags origin) and run again with --push"), m);
+    assertTrue(logged.stream().noneMatch(l -> l.contains("retrying")), "a remote that is not there is not asked again: " + logged);
     assertEquals(List.of(), repo.tags(), "the remote is asked before the tag is made");
 
     // A ref the remote cannot create (a directory of tags is in its way).
@@ -253,7 +268,7 @@ class TagReleaseTest {
   @Test
   void aRemoteThatRefusesConnectionsIsRetriedThenAFailure() throws Exception {
     int closed;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+    try (ServerSocket s = new ServerSocket(0)) {
       closed = s.getLocalPort();
     }
     repo.git("remote", "add", "origin", "http://127.0.0.1:" + closed + "/s3-controller.git");
