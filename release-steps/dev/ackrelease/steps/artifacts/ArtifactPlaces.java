@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
 
 /**
  * Finds the release-bearing places in the text of each of the four artifact files: YAML
- * scalars through {@link YamlDocument}, the NOTES.txt image line through its fixed sentence.
+ * scalars through {@link YamlDocument}, the NOTES.txt image line through its fixed sentence, and
+ * values.yaml's image keys by its lines ({@link ValuesScanner}) when its shape allows, so that its
+ * cost does not grow with the rest of the file.
  */
 final class ArtifactPlaces {
 
@@ -29,11 +31,14 @@ final class ArtifactPlaces {
         put(places, ArtifactKey.CHART_VERSION, yaml, "/version");
         put(places, ArtifactKey.APP_VERSION, yaml, "/appVersion");
       }
-      case ReleaseArtifacts.VALUES -> {
+      case ReleaseArtifacts.VALUES -> places.putAll(ValuesScanner.locate(file, text).orElseGet(() -> {
+        // A shape the line scan does not take at face value: the parser decides, and names what is wrong.
         YamlDocument yaml = YamlDocument.parse(file, text);
-        put(places, ArtifactKey.IMAGE_REPOSITORY, yaml, "/image/repository");
-        put(places, ArtifactKey.IMAGE_TAG, yaml, "/image/tag");
-      }
+        Map<ArtifactKey, Place> parsed = new LinkedHashMap<>();
+        put(parsed, ArtifactKey.IMAGE_REPOSITORY, yaml, "/image/repository");
+        put(parsed, ArtifactKey.IMAGE_TAG, yaml, "/image/tag");
+        return parsed;
+      }));
       case ReleaseArtifacts.NOTES -> places.put(ArtifactKey.NOTES_IMAGE, notesImage(file, text));
       case ReleaseArtifacts.KUSTOMIZATION -> {
         YamlDocument yaml = YamlDocument.parse(file, text);

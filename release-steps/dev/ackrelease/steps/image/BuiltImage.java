@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -22,9 +23,11 @@ import java.util.UUID;
  * oci-layout}, {@code index.json}, {@code blobs/sha256/...}) holding the image index and every
  * platform's manifest, config and layers. The index digest is what the registry tag will point
  * at; it is known before anything is pushed. {@code skopeo inspect oci:<layout>:<version>}
- * reads it.
+ * reads it. {@code ahead} holds the layers the build sent to the registry as they were compressed
+ * ({@link PushAhead}), which the push waits for.
  */
-public record BuiltImage(Path layout, ContentDescriptor index, List<PlatformImage> platforms, BuildInfo info) {
+public record BuiltImage(Path layout, ContentDescriptor index, List<PlatformImage> platforms, BuildInfo info,
+    Optional<PushAhead> ahead) {
 
   public BuiltImage {
     platforms = List.copyOf(platforms);

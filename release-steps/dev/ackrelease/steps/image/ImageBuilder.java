@@ -5,6 +5,7 @@ import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.InsecureRegistryException;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
+import com.google.cloud.tools.jib.api.JibEvent;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.RegistryException;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 
@@ -97,15 +99,22 @@ public final class ImageBuilder {
   }
 
   private final Log log;
+  private final Optional<PushAhead> ahead;
 
   public ImageBuilder(Log log) {
+    this(log, Optional.empty());
+  }
+
+  /** Sends each layer to {@code ahead}'s repository as soon as it is compressed (see {@link PushAhead}). */
+  public ImageBuilder(Log log, Optional<PushAhead> ahead) {
     this.log = Log.serialized(log);
+    this.ahead = ahead;
   }
 
   public BuiltImage build(Request request) {
     Path layout = request.outputDir().toAbsolutePath();
     try {
-      clearLayout(layout);
+      OciLayout.clear(layout);
       OciLayout.init(layout);
       Map<String, Path> files = stageFiles(request.files(), layout.getParent().resolve(layout.getFileName() + "-files"));
       // One Jib build per platform, side by side (Jib's caches are safe for concurrent use).
@@ -122,7 +131,7 @@ public final class ImageBuilder {
       ContentDescriptor index = OciLayout.writeBlob(layout, OciLayout.INDEX_MEDIA_TYPE, indexJson);
       OciLayout.writeTop(layout, index, request.info().version().plain());
       log.info("built image index " + index.digest() + " for " + platforms.stream().map(p -> p.platform().toString()).toList());
-      return new BuiltImage(layout, index, platforms, request.info());
+      return new BuiltImage(layout, index, platforms, request.info(), ahead);
     } catch (IOException e) {
       if (RunDirectory.isNoSpace(e)) {
         throw RunDirectory.noSpace(layout, e);
@@ -158,16 +167,17 @@ public final class ImageBuilder {
           .addEntry(binary, AbsoluteUnixPath.get(BINARY_PATH), FilePermissions.fromOctalString("755"), info.commitTime());
       files.forEach((name, path) -> layer.addEntry(path, AbsoluteUnixPath.get(FILES_DIR + name),
           FilePermissions.fromOctalString("644"), info.commitTime()));
+      FileEntriesLayer entries = layer.build();
+      Path cache = request.cacheDir().toAbsolutePath();
       JibContainerBuilder builder = request.base().jib(platform.os(), platform.architecture())
           .setFormat(ImageFormat.OCI)
           .setCreationTime(info.commitTime())
-          .setFileEntriesLayers(layer.build())
+          .setFileEntriesLayers(entries)
           .setEntrypoint(BINARY_PATH)
           .setProgramArguments(List.of())
           .setUser(request.user())
           .setWorkingDirectory(AbsoluteUnixPath.get("/"))
           .setLabels(ImageLabels.of(info, request.source(), request.base()));
-      Path cache = request.cacheDir().toAbsolutePath();
       Containerizer containerizer = Containerizer.to(TarImage.at(tarball).named("ack-release/controller:" + info.version().plain()))
           .setToolName(TOOL_NAME)
           .setToolVersion(TOOL_VERSION)
@@ -175,6 +185,10 @@ public final class ImageBuilder {
           .setApplicationLayersCache(cache.resolve("jib-application"))
           .setAllowInsecureRegistries(request.base().access().map(RegistryAccess::insecure).orElse(false))
           .addEventHandler(LogEvent.class, this::jibLog);
+      if (ahead.isPresent()) {
+        // The layer goes to the registry the moment Jib has compressed it, while Jib writes the rest.
+        containerizer.addEventHandler(JibEvent.class, JibLayers.whenCached(cache.resolve("jib-application"), entries, ahead.get()::send));
+      }
       builder.containerize(containerizer);
       String manifestDigest = OciLayout.importTarball(tarball, layout, List.of(cache.resolve("jib-application"), cache.resolve("jib-base")));
       return describe(layout, platform, manifestDigest, request.base().ref());
@@ -250,20 +264,5 @@ public final class ImageBuilder {
       }
       default -> { }
     }
-  }
-
-  /** Empties the output directory, refusing one that holds something other than an image layout. */
-  private static void clearLayout(Path dir) throws IOException {
-    if (Files.isDirectory(dir)) {
-      boolean empty;
-      try (var entries = Files.list(dir)) {
-        empty = entries.findAny().isEmpty();
-      }
-      if (!empty && !Files.isRegularFile(dir.resolve("oci-layout"))) {
-        throw ReleaseException.invalidInput("image output directory " + dir + " is not empty and not an OCI image layout:"
-            + " pass a new or empty directory");
-      }
-    }
-    Directories.recreate(dir);
   }
 }

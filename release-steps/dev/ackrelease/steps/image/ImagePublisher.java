@@ -55,6 +55,8 @@ public final class ImagePublisher {
 
   public PublishedArtifact publish(Request request) {
     BuiltImage image = request.image();
+    // The layers the build sent ahead are in the registry (the session knows them) before anything else goes.
+    PushAhead.Sent ahead = image.ahead().map(PushAhead::await).orElse(new PushAhead.Sent(0, 0));
     RegistrySession session = request.session().orElseGet(() -> new RegistrySession(request.access(), log, retry));
     List<ImmutablePush.Blob> blobs = new ArrayList<>();
     for (ContentDescriptor blob : image.blobs()) {
@@ -65,9 +67,10 @@ public final class ImagePublisher {
       children.add(new ImmutablePush.Child("for " + p.platform(), p.manifest().digest(), p.manifest().mediaType(),
           image.read(p.manifest())));
     }
-    return new ImmutablePush(log).publish(session, new ImmutablePush.Artifact("image", request.name(), request.tag(), blobs,
-        children, OciLayout.INDEX_MEDIA_TYPE, image.read(image.index()), image.digest(), image.digest(),
+    PublishedArtifact row = new ImmutablePush(log).publish(session, new ImmutablePush.Artifact("image", request.name(), request.tag(),
+        blobs, children, OciLayout.INDEX_MEDIA_TYPE, image.read(image.index()), image.digest(), image.digest(),
         RegistrySession.Fetched::digest, false, "the registry has this image index"), request.dryRun());
+    return row.withTraffic(row.bytesPushed() + ahead.bytes(), row.retries() + ahead.retries());
   }
 
   private static InputStream open(BuiltImage image, ContentDescriptor blob) {

@@ -1,6 +1,8 @@
 package dev.ackrelease.steps.image;
 
+import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.io.AtomicFiles;
+import dev.ackrelease.steps.io.Directories;
 import dev.ackrelease.steps.io.Digests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -139,6 +141,21 @@ final class OciLayout {
       throw new IOException("blob " + digest + " in Jib's tarball hashes to " + actual);
     }
     Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** Empties the output directory, refusing one that holds something other than an image layout. */
+  static void clear(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      boolean empty;
+      try (var entries = Files.list(dir)) {
+        empty = entries.findAny().isEmpty();
+      }
+      if (!empty && !Files.isRegularFile(dir.resolve("oci-layout"))) {
+        throw ReleaseException.invalidInput("image output directory " + dir + " is not empty and not an OCI image layout:"
+            + " pass a new or empty directory");
+      }
+    }
+    Directories.recreate(dir);
   }
 
   /** Marks a directory as an image layout ({@code oci-layout}), first thing, so a build that died there can be cleared. */

@@ -8,6 +8,7 @@ import dev.ackrelease.steps.image.GoBuild;
 import dev.ackrelease.steps.image.ImageBuilder;
 import dev.ackrelease.steps.image.ImagePublisher;
 import dev.ackrelease.steps.image.Platform;
+import dev.ackrelease.steps.image.PushAhead;
 import dev.ackrelease.steps.registry.PublishedArtifact;
 import java.nio.file.Path;
 import java.util.List;
@@ -55,8 +56,21 @@ public final class ImageKind implements ArtifactKind<Release, ImageKind.Built> {
 
   /** The image of {@code binaries} on the base, as ACK's Dockerfile makes it, in the run's work directory. */
   public BuiltImage image(Release r, Map<Platform, Path> binaries) {
+    return image(r, binaries, Optional.empty());
+  }
+
+  /**
+   * {@link #image(Release, Map)}, each layer sent to the registry as soon as it is compressed when
+   * {@code decided} says the tag is absent and this is no dry run ({@link PushAhead}).
+   */
+  public BuiltImage image(Release r, Map<Platform, Path> binaries, Decision decided) {
+    boolean absent = !r.dryRun() && decided.rows().stream().anyMatch(row -> row.action() == PublishedArtifact.Action.PLAN_PUSH);
+    return image(r, binaries, absent ? Optional.of(new PushAhead(r.session(), r.imageName(), log)) : Optional.empty());
+  }
+
+  private BuiltImage image(Release r, Map<Platform, Path> binaries, Optional<PushAhead> ahead) {
     Release.ImagePlan p = plan(r);
-    return new ImageBuilder(log).build(new ImageBuilder.Request(r.source().info(), r.source().url(), binaries,
+    return new ImageBuilder(log, ahead).build(new ImageBuilder.Request(r.source().info(), r.source().url(), binaries,
         p.inputs().files(), p.inputs().user(), p.base(), r.files().work().resolve("image/image"), r.files().cacheDir(),
         p.buildInputs().digest()));
   }

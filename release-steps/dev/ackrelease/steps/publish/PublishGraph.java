@@ -95,7 +95,7 @@ final class PublishGraph {
     Step<Optional<Map<Platform, Path>>> binaries = g.add("build-binaries", List.of(release, decideImage),
         r -> r.get(decideImage).build() ? Optional.of(image.binaries(r.get(release))) : Optional.empty());
     Step<Optional<BuiltImage>> built = g.add("build-image", List.of(binaries),
-        r -> r.get(binaries).map(b -> image.image(r.get(release), b)));
+        r -> r.get(binaries).map(b -> image.image(r.get(release), b, r.get(decideImage))));
     List<Step<?>> beforeImagePush = new ArrayList<>(List.of(built));
     if (w.ociLayout()) {
       beforeImagePush.add(g.add("write-oci-layout", List.of(built), r -> {

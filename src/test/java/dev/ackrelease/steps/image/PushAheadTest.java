@@ -1,0 +1,140 @@
+package dev.ackrelease.steps.image;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.Jib;
+import com.google.cloud.tools.jib.api.JibEvent;
+import com.google.cloud.tools.jib.api.LogEvent;
+import com.google.cloud.tools.jib.api.TarImage;
+import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
+import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
+import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
+import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.io.Digests;
+import dev.ackrelease.steps.registry.PublishedArtifact;
+import dev.ackrelease.steps.registry.PublishedArtifact.Action;
+import dev.ackrelease.steps.registry.Registry;
+import dev.ackrelease.steps.registry.RegistryAccess;
+import dev.ackrelease.steps.registry.RegistrySession;
+import dev.ackrelease.testing.RegistryServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Layers sent to the registry as soon as Jib has compressed them ({@link JibLayers}, {@link
+ * PushAhead}): the image is the one built without, and the push sends only what is left.
+ */
+class PushAheadTest {
+
+  static final String NAME = "sample-controller";
+
+  @TempDir static Path shared;
+  static Map<Platform, Path> binaries;
+
+  @TempDir Path tmp;
+  final List<String> logged = Collections.synchronizedList(new ArrayList<>());
+  final Log log = logged::add;
+
+  @BeforeAll
+  static void makeBinaries() throws Exception {
+    binaries = new LinkedHashMap<>();
+    for (Platform p : Platform.DEFAULTS) {
+      binaries.put(p, DigestPinTest.binary(shared.resolve("controller-" + p.architecture()), p));
+    }
+  }
+
+  BuiltImage build(Path dir, Optional<PushAhead> ahead) {
+    return new ImageBuilder(log, ahead).build(new ImageBuilder.Request(SampleController.INFO, ImageBuilderTest.SOURCE, binaries,
+        ImageBuilderTest.FILES, null, BaseImage.SCRATCH, dir.resolve("image"), dir.resolve("cache")));
+  }
+
+  /**
+   * Jib's BuildAndCacheApplicationLayerStep (jib-core 0.28.1) stores the layer, then its
+   * selector, in the application-layer cache: the handler sees the layer once it is there, and
+   * only once, whatever the number of events after it.
+   */
+  @Test
+  void theLayerIsSeenOnceAsSoonAsJibHasCachedIt() throws Exception {
+    FileEntriesLayer layer = FileEntriesLayer.builder().setName("controller").addEntry(binaries.get(Platform.LINUX_AMD64),
+        AbsoluteUnixPath.get(ImageBuilder.BINARY_PATH), FilePermissions.fromOctalString("755"), SampleController.COMMIT_TIME).build();
+    Path cache = tmp.resolve("cache");
+    List<JibLayers.Layer> seen = Collections.synchronizedList(new ArrayList<>());
+    Consumer<JibEvent> handler = JibLayers.whenCached(cache, layer, seen::add);
+    handler.accept(LogEvent.info("before the build"));
+    assertEquals(List.of(), seen, "nothing is cached before Jib runs");
+
+    Jib.fromScratch().setFormat(ImageFormat.OCI).setCreationTime(SampleController.COMMIT_TIME)
+        .setFileEntriesLayers(layer).containerize(Containerizer.to(TarImage.at(tmp.resolve("image.tar")).named("x/y:1"))
+            .setApplicationLayersCache(cache).setBaseImageLayersCache(tmp.resolve("base")).addEventHandler(JibEvent.class, handler));
+    handler.accept(LogEvent.info("after the build"));
+
+    assertEquals(1, seen.size(), seen.toString());
+    JibLayers.Layer cached = seen.get(0);
+    assertEquals(Files.size(cached.file()), cached.size());
+    assertEquals(Digests.sha256(cached.file()), cached.digest(), "the file holds the layer's bytes");
+  }
+
+  @Test
+  void layersReachTheRegistryDuringTheBuildAndThePushSendsTheRest() throws Exception {
+    try (RegistryServer server = RegistryServer.plain(tmp.resolve("registry"))) {
+      RegistryAccess access = TestRegistries.plainAccess(server);
+      RegistrySession session = new RegistrySession(access, log, ImagePublisherTest.NO_WAIT);
+      BuiltImage alone = build(tmp.resolve("alone"), Optional.empty());
+
+      PushAhead ahead = new PushAhead(session, NAME, log);
+      BuiltImage image = build(tmp.resolve("ahead"), Optional.of(ahead));
+      assertEquals(2, ahead.started(), "both layers were on their way when the build returned");
+      PushAhead.Sent sent = ahead.await();
+
+      assertEquals(alone.digest(), image.digest(), "the same image as Jib alone builds");
+      RegistrySession other = new RegistrySession(access, Log.NONE, ImagePublisherTest.NO_WAIT);
+      long layerBytes = 0;
+      for (PlatformImage p : image.platforms()) {
+        assertTrue(other.blobExists(NAME, p.layers().get(0).digest()), "layer of " + p.platform() + " pushed ahead");
+        assertFalse(other.blobExists(NAME, p.config().digest()), "the config goes with the push");
+        layerBytes += p.layers().get(0).size();
+      }
+      assertEquals(layerBytes, sent.bytes());
+      assertEquals(Optional.empty(), other.manifest(NAME, "1.2.3"), "nothing is tagged before the push");
+
+      PublishedArtifact pushed = new ImagePublisher(log, ImagePublisherTest.NO_WAIT).publish(new ImagePublisher.Request(image, access,
+          NAME, "1.2.3", false, Optional.of(session)));
+
+      assertEquals(Action.PUSHED, pushed.action());
+      assertEquals(image.digest(), pushed.digest());
+      assertEquals(image.totalSize(), pushed.bytesPushed(), "every byte counted once, in the image's row");
+      assertTrue(logged.stream().anyMatch(l -> l.contains(": 2 of 4 blobs")), logged.toString());
+      assertEquals(2, logged.stream().filter(l -> l.startsWith("pushing layer sha256:") && l.endsWith("while the image is built"))
+          .count(), logged.toString());
+    }
+  }
+
+  @Test
+  void aLayerThatCouldNotBeSentFailsThePushAsThePushWouldHave() {
+    // Nothing listens there: the layers' pushes fail (after the session's retries), the build does not.
+    RegistryAccess nowhere = new RegistryAccess(Registry.parse("127.0.0.1:9/ack"), Optional.empty(), true, Optional.empty());
+    RegistrySession session = new RegistrySession(nowhere, Log.NONE, ImagePublisherTest.NO_WAIT);
+    BuiltImage image = build(tmp.resolve("ahead"), Optional.of(new PushAhead(session, NAME, log)));
+
+    ReleaseException e = assertThrows(ReleaseException.class, () -> new ImagePublisher(log, ImagePublisherTest.NO_WAIT)
+        .publish(new ImagePublisher.Request(image, nowhere, NAME, "1.2.3", false, Optional.of(session))));
+    assertEquals(ReleaseException.Kind.REMOTE, e.kind(), e.getMessage());
+    assertTrue(e.getMessage().contains("blob"), e.getMessage());
+  }
+}
