@@ -12,6 +12,7 @@ import dev.ackrelease.testing.CliRun;
 import dev.ackrelease.testing.GitFixture;
 import dev.ackrelease.testing.GitHubFake;
 import dev.ackrelease.testing.Hermetic;
+import dev.ackrelease.testing.Jar;
 import dev.ackrelease.testing.OutputSchema;
 import dev.ackrelease.testing.ProcessResult;
 import dev.ackrelease.testing.ProwChecks;
@@ -100,9 +101,8 @@ class CiDefinitionsIT {
     registry = RegistryServer.plain(shared.resolve("registry"));
     // ack-release on PATH, as the CI images and the install step put it there.
     bin = Files.createDirectories(shared.resolve("bin"));
-    Path jar = Path.of(System.getProperty("ack.release.jar", "target/ack-release.jar")).toAbsolutePath();
     Path launcher = bin.resolve("ack-release");
-    Files.writeString(launcher, "#!/bin/sh\nexec java -Duser.home=\"$HOME\" -jar " + jar + " \"$@\"\n");
+    Files.writeString(launcher, Jar.launcherScript());
     launcher.toFile().setExecutable(true);
     goVersion = ProcessResult.run(List.of("go", "env", "GOVERSION"), null, 60).assertOk().stdout().strip();
   }

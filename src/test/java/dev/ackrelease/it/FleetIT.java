@@ -192,7 +192,7 @@ class FleetIT {
     released(workspace, "kinesis");
     // As a single run finds a service: the clone beside the current directory.
     Path here = workspace.resolve("kafka-controller");
-    ProcessResult result = ProcessResult.runIsolated(jarCommand(args("publish",
+    ProcessResult result = ProcessResult.runIsolated(Jar.command(home, args("publish",
         "--service", "kafka,kinesis", "--output", "json")), here.toFile(), Hermetic.env(Map.of("HOME",
         home.toString(), "GIT_CONFIG_NOSYSTEM", "1")), 600);
     CliRun run = new CliRun(result.exitCode(), result.stdout(), result.stderr());
@@ -214,13 +214,6 @@ class FleetIT {
       assertEquals(1, refused.errLines().stream().filter(l -> l.startsWith("error: ")).count(), refused::toString);
       assertEquals(before, registry.storageSnapshot(), bad + " pushed nothing");
     }
-  }
-
-  static List<String> jarCommand(String... args) {
-    List<String> cmd = new ArrayList<>(List.of("java", "-Duser.home=" + home, "-jar",
-        Path.of(System.getProperty("ack.release.jar", "target/ack-release.jar")).toAbsolutePath().toString()));
-    cmd.addAll(List.of(args));
-    return cmd;
   }
 
   @Test

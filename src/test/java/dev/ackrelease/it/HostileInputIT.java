@@ -11,6 +11,7 @@ import dev.ackrelease.testing.CliRun;
 import dev.ackrelease.testing.GitFixture;
 import dev.ackrelease.testing.Hashes;
 import dev.ackrelease.testing.Hermetic;
+import dev.ackrelease.testing.Jar;
 import dev.ackrelease.testing.ProcessResult;
 import dev.ackrelease.testing.RegistryServer;
 import dev.ackrelease.testing.SampleController;
@@ -20,7 +21,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -549,19 +549,13 @@ class HostileInputIT {
         + "echo $! > " + pids + "\n"
         + "wait\n");
     go.toFile().setExecutable(true);
-    List<String> cmd = new ArrayList<>(List.of("java", "-jar", System.getProperty("ack.release.jar", "target/ack-release.jar")));
-    cmd.addAll(publish("--go", go.toString()).apply(w));
+    List<String> cmd = Jar.command(Path.of(System.getProperty("user.home")),
+        publish("--go", go.toString()).apply(w).toArray(String[]::new));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     pb.environment().clear();
     pb.environment().putAll(Hermetic.env(Map.of()));
     Process jvm = pb.start();
-    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
-      try {
-        return new String(jvm.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    CompletableFuture<String> err = ProcessResult.drainAsync(jvm.getErrorStream());
     jvm.getInputStream().close();
     for (int i = 0; i < 600 && !Files.exists(pids); i++) {
       Thread.sleep(100);
