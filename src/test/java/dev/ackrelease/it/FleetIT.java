@@ -303,9 +303,10 @@ class FleetIT {
     ProcessResult.run(List.of("git", "clone", "-q", one.dir().toString(), other.toString()), null, 60)
         .assertOk();
 
-    Jar.Running a = Jar.start(home, Map.of(), args("publish", "--controller-dir", one.dir().toString(), "--cache-dir",
+    // Go's caches separate too: each in its --cache-dir, as by default.
+    Jar.Running a = Jar.start(home, Jar.OWN_GO_CACHE, args("publish", "--controller-dir", one.dir().toString(), "--cache-dir",
         tmp.resolve("cache-a").toString(), "--output", "json"));
-    Jar.Running b = Jar.start(home, Map.of(), args("publish", "--controller-dir", other.toString(), "--cache-dir",
+    Jar.Running b = Jar.start(home, Jar.OWN_GO_CACHE, args("publish", "--controller-dir", other.toString(), "--cache-dir",
         tmp.resolve("cache-b").toString(), "--output", "json"));
     CliRun first = a.await();
     CliRun second = b.await();

@@ -15,12 +15,27 @@ import java.util.concurrent.TimeUnit;
  * Runs the shaded jar as users run it: a separate JVM with its own, explicit environment (the
  * hermetic one of {@link Hermetic} plus the test's), nothing inherited, started with the options
  * {@code scripts/ack-release} gives it ({@link #command}). HOME and user.home point at
- * {@code home}, so git identity, Docker config and caches are the test's.
+ * {@code home}, so git identity, Docker config and caches are the test's; Go's build cache is
+ * the build's ({@link #GO_CACHE}) unless the test names one.
  */
 public final class Jar {
 
   /** The shaded jar the build made. */
   public static final Path JAR = Path.of(System.getProperty("ack.release.jar", "target/ack-release.jar")).toAbsolutePath();
+
+  /**
+   * Go's build cache ({@code GOCACHE}) of every run whose test sets none: one for the whole build
+   * under target/, the unit tests' too, so the sample's packages are compiled once per platform,
+   * not again in each test's {@code --cache-dir}. Go's cache is keyed by everything that goes
+   * into a compile (flags, environment, sources), so a hit gives the bytes a cold build would.
+   */
+  public static final Path GO_CACHE = JAR.resolveSibling("test-caches").resolve("go").resolve("go-build");
+
+  /**
+   * In a test's environment: no {@code GOCACHE} at all, so Go's cache is where ack-release puts
+   * it by default, under {@code --cache-dir}: for a test whose point is a cold or its own cache.
+   */
+  public static final Map<String, String> OWN_GO_CACHE = Map.of("GOCACHE", "");
 
   private Jar() {}
 
@@ -107,8 +122,9 @@ public final class Jar {
 
   private static Map<String, String> environment(Path home, Map<String, String> env) {
     Map<String, String> environment = new HashMap<>(Map.of("HOME", home.toString(), "GIT_CONFIG_NOSYSTEM", "1",
-        "ACK_RELEASE_RETRY_DELAY_MS", "50"));
+        "ACK_RELEASE_RETRY_DELAY_MS", "50", "GOCACHE", GO_CACHE.toString()));
     environment.putAll(env);
+    environment.remove("GOCACHE", "");
     return Hermetic.env(environment);
   }
 }
