@@ -254,8 +254,8 @@ class FaultIT {
     Assumptions.assumeTrue(mount(small, "size=3m"), "needs root to mount a small tmpfs");
     try {
       Map<String, String> before = registry.storageSnapshot();
-      // Go's cache elsewhere: the disk fills while the binary and the image are written.
-      CliRun jib = Jar.run(home, Map.of("GOCACHE", cache.resolve("go/go-build").toString()), args(proxy, repo, small));
+      // Go's cache elsewhere (the build's): the disk fills while the binary and the image are written.
+      CliRun jib = Jar.run(home, Map.of("GOCACHE", Jar.GO_CACHE.toString()), args(proxy, repo, small));
       // Go's cache on the small disk too: go build itself runs out of space.
       CliRun go = Jar.run(home, Jar.OWN_GO_CACHE, args(proxy, repo, small.resolve("own-go-cache")));
 

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ackrelease.testing.BaseImages;
 import dev.ackrelease.testing.CliRun;
 import dev.ackrelease.testing.GitFixture;
-import dev.ackrelease.testing.Hermetic;
 import dev.ackrelease.testing.Jar;
 import dev.ackrelease.testing.ProcessResult;
 import dev.ackrelease.testing.RegistryServer;
@@ -192,10 +191,7 @@ class FleetIT {
     released(workspace, "kinesis");
     // As a single run finds a service: the clone beside the current directory.
     Path here = workspace.resolve("kafka-controller");
-    ProcessResult result = ProcessResult.runIsolated(Jar.command(home, args("publish",
-        "--service", "kafka,kinesis", "--output", "json")), here.toFile(), Hermetic.env(Map.of("HOME",
-        home.toString(), "GIT_CONFIG_NOSYSTEM", "1")), 600);
-    CliRun run = new CliRun(result.exitCode(), result.stdout(), result.stderr());
+    CliRun run = Jar.runIn(here, home, Map.of(), args("publish", "--service", "kafka,kinesis", "--output", "json"));
     assertEquals(0, run.exitCode(), run::toString);
     assertEquals(List.of("kafka", "kinesis"), run.json().get("services").findValuesAsText("service"));
 

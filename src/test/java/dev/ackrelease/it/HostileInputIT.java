@@ -651,7 +651,8 @@ class HostileInputIT {
 
   static void dynamicBinary(World w) {
     ProcessResult.run(List.of("go", "build", "-o", w.root().resolve("dynamic").toString(), "./cmd/controller"),
-        w.repo().toFile(), Map.of("CGO_ENABLED", "1", "GOPROXY", "off", "GOFLAGS", "-buildvcs=false"), 300).assertOk();
+        w.repo().toFile(), Map.of("CGO_ENABLED", "1", "GOPROXY", "off", "GOFLAGS", "-buildvcs=false", "GOCACHE",
+            Jar.GO_CACHE.toString()), 300).assertOk();
   }
 
   /** An x86-64 executable's ELF header whose program headers were cut off, as a broken download is. */
