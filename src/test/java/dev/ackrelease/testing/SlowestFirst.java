@@ -16,8 +16,8 @@ import org.junit.jupiter.api.ClassOrdererContext;
 public final class SlowestFirst implements ClassOrderer {
 
   /** Simple names, slowest first. */
-  static final List<String> SLOWEST = List.of("FaultIT", "PublishIT", "CiDefinitionsIT", "FleetIT", "SupplyChainIT",
-      "UmbrellaIT", "SelfReleaseIT", "GitHubReleaseIT", "DocExamplesIT", "HostileInputIT");
+  static final List<String> SLOWEST = List.of("FaultIT", "PublishIT", "SupplyChainIT", "FleetIT", "CiDefinitionsIT",
+      "UmbrellaIT", "SelfReleaseIT", "GitHubReleaseIT", "HostileInputIT", "ReleasePrIT", "SigningIT", "DocExamplesIT");
 
   @Override
   public void orderClasses(ClassOrdererContext context) {
