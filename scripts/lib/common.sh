@@ -68,3 +68,20 @@ test_classpath() {
   fi
   printf '%s:%s:%s\n' "$ACK_RELEASE_ROOT/target/test-classes" "$ACK_RELEASE_ROOT/target/classes" "$(cat "$cp")"
 }
+
+# test_times SINCE DIR...: each test class's time from the Surefire/Failsafe XML reports in the
+# DIRs written after the file SINCE, longest first ("unit" from surefire-reports, "IT" from
+# failsafe-reports), then each kind's sum.
+test_times() {
+  local since="$1" dir f kind
+  shift
+  for dir in "$@"; do
+    case "$dir" in *failsafe*) kind=IT ;; *) kind=unit ;; esac
+    [ -d "$dir" ] || continue
+    find "$dir" -maxdepth 1 -name 'TEST-*.xml' -newer "$since" | while read -r f; do
+      sed -n "/<testsuite /{s/.* name=\"\([^\"]*\)\".* time=\"\([0-9.,]*\)\".*/\2 \1 $kind/p;q}" "$f"
+    done
+  done | tr -d , | sort -k1,1 -rn | awk '
+    { sum[$3] += $1; n[$3]++; name = $2; sub(/.*\./, "", name); printf "%8.1f  %-4s %s\n", $1, $3, name }
+    END { for (k in sum) printf "%8.1f  %-4s all %d classes together\n", sum[k], k, n[k] }'
+}

@@ -12,6 +12,7 @@ import dev.ackrelease.testing.CliRun;
 import dev.ackrelease.testing.GitFixture;
 import dev.ackrelease.testing.GitHubFake;
 import dev.ackrelease.testing.Hermetic;
+import dev.ackrelease.testing.Jar;
 import dev.ackrelease.testing.OutputSchema;
 import dev.ackrelease.testing.ProcessResult;
 import dev.ackrelease.testing.ProwChecks;
@@ -43,7 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code PULL_BASE_REF}, {@code ARTIFACTS}; {@code GITHUB_ACTIONS}, {@code GITHUB_REF_NAME},
  * {@code GITHUB_REF_TYPE}, {@code GITHUB_STEP_SUMMARY}, {@code RUNNER_TEMP}). Only the registry
  * and base image differ, given as the environment a CI would set them
- * ({@code ACK_RELEASE_REGISTRY}, {@code ACK_RELEASE_INSECURE_REGISTRY}, {@code ACK_RELEASE_BASE_IMAGE}).
+ * ({@code ACK_RELEASE_REGISTRY}, {@code ACK_RELEASE_INSECURE_REGISTRY}, {@code ACK_RELEASE_BASE_IMAGE}),
+ * and Go's build cache is the suite's ({@code GOCACHE}, {@link Jar#GO_CACHE}), so the sample is
+ * compiled once, not again for each line.
  *
  * <p>Go: on controllers shaped like today's ({@code go 1.25.0} in go.mod, test-infra's
  * {@code build_config.yaml} pinning {@code go_version} 1.26.5) each line runs with a fake Go on
@@ -100,9 +103,8 @@ class CiDefinitionsIT {
     registry = RegistryServer.plain(shared.resolve("registry"));
     // ack-release on PATH, as the CI images and the install step put it there.
     bin = Files.createDirectories(shared.resolve("bin"));
-    Path jar = Path.of(System.getProperty("ack.release.jar", "target/ack-release.jar")).toAbsolutePath();
     Path launcher = bin.resolve("ack-release");
-    Files.writeString(launcher, "#!/bin/sh\nexec java -Duser.home=\"$HOME\" -jar " + jar + " \"$@\"\n");
+    Files.writeString(launcher, Jar.launcherScript());
     launcher.toFile().setExecutable(true);
     goVersion = ProcessResult.run(List.of("go", "env", "GOVERSION"), null, 60).assertOk().stdout().strip();
   }
@@ -392,6 +394,7 @@ class CiDefinitionsIT {
     all.put("ACK_RELEASE_INSECURE_REGISTRY", registry.address());
     all.put("ACK_RELEASE_BASE_IMAGE", "scratch");
     all.put("ACK_RELEASE_RETRY_DELAY_MS", "50");
+    all.putIfAbsent("GOCACHE", Jar.GO_CACHE.toString());
     return ProcessResult.runIsolated(List.of("bash", "-c", line), dir.toFile(), Hermetic.env(all), 600);
   }
 

@@ -232,8 +232,9 @@ class FaultIT {
     ProcessResultCheck.git(List.of("git", "-C", second.toString(), "fetch", "-q", "--tags"));
     Path sharedCache = Files.createDirectories(tmp.resolve("one-cache"));
 
-    Jar.Running a = Jar.start(home, Map.of(), args(proxy, one.dir(), sharedCache));
-    Jar.Running b = Jar.start(home, Map.of(), args(proxy, second, sharedCache));
+    // Go's cache in it too, as by default.
+    Jar.Running a = Jar.start(home, Jar.OWN_GO_CACHE, args(proxy, one.dir(), sharedCache));
+    Jar.Running b = Jar.start(home, Jar.OWN_GO_CACHE, args(proxy, second, sharedCache));
     CliRun first = a.await();
     CliRun other = b.await();
 
@@ -253,10 +254,10 @@ class FaultIT {
     Assumptions.assumeTrue(mount(small, "size=3m"), "needs root to mount a small tmpfs");
     try {
       Map<String, String> before = registry.storageSnapshot();
-      // Go's cache elsewhere: the disk fills while the binary and the image are written.
-      CliRun jib = Jar.run(home, Map.of("GOCACHE", cache.resolve("go/go-build").toString()), args(proxy, repo, small));
+      // Go's cache elsewhere (the build's): the disk fills while the binary and the image are written.
+      CliRun jib = Jar.run(home, Map.of("GOCACHE", Jar.GO_CACHE.toString()), args(proxy, repo, small));
       // Go's cache on the small disk too: go build itself runs out of space.
-      CliRun go = Jar.run(home, Map.of(), args(proxy, repo, small.resolve("own-go-cache")));
+      CliRun go = Jar.run(home, Jar.OWN_GO_CACHE, args(proxy, repo, small.resolve("own-go-cache")));
 
       for (CliRun run : List.of(jib, go)) {
         assertEquals(6, run.exitCode(), run::toString);

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ackrelease.testing.BaseImages;
 import dev.ackrelease.testing.CliRun;
 import dev.ackrelease.testing.GitFixture;
-import dev.ackrelease.testing.Hermetic;
 import dev.ackrelease.testing.Jar;
 import dev.ackrelease.testing.ProcessResult;
 import dev.ackrelease.testing.RegistryServer;
@@ -192,10 +191,7 @@ class FleetIT {
     released(workspace, "kinesis");
     // As a single run finds a service: the clone beside the current directory.
     Path here = workspace.resolve("kafka-controller");
-    ProcessResult result = ProcessResult.runIsolated(jarCommand(args("publish",
-        "--service", "kafka,kinesis", "--output", "json")), here.toFile(), Hermetic.env(Map.of("HOME",
-        home.toString(), "GIT_CONFIG_NOSYSTEM", "1")), 600);
-    CliRun run = new CliRun(result.exitCode(), result.stdout(), result.stderr());
+    CliRun run = Jar.runIn(here, home, Map.of(), args("publish", "--service", "kafka,kinesis", "--output", "json"));
     assertEquals(0, run.exitCode(), run::toString);
     assertEquals(List.of("kafka", "kinesis"), run.json().get("services").findValuesAsText("service"));
 
@@ -214,13 +210,6 @@ class FleetIT {
       assertEquals(1, refused.errLines().stream().filter(l -> l.startsWith("error: ")).count(), refused::toString);
       assertEquals(before, registry.storageSnapshot(), bad + " pushed nothing");
     }
-  }
-
-  static List<String> jarCommand(String... args) {
-    List<String> cmd = new ArrayList<>(List.of("java", "-Duser.home=" + home, "-jar",
-        Path.of(System.getProperty("ack.release.jar", "target/ack-release.jar")).toAbsolutePath().toString()));
-    cmd.addAll(List.of(args));
-    return cmd;
   }
 
   @Test
@@ -310,9 +299,10 @@ class FleetIT {
     ProcessResult.run(List.of("git", "clone", "-q", one.dir().toString(), other.toString()), null, 60)
         .assertOk();
 
-    Jar.Running a = Jar.start(home, Map.of(), args("publish", "--controller-dir", one.dir().toString(), "--cache-dir",
+    // Go's caches separate too: each in its --cache-dir, as by default.
+    Jar.Running a = Jar.start(home, Jar.OWN_GO_CACHE, args("publish", "--controller-dir", one.dir().toString(), "--cache-dir",
         tmp.resolve("cache-a").toString(), "--output", "json"));
-    Jar.Running b = Jar.start(home, Map.of(), args("publish", "--controller-dir", other.toString(), "--cache-dir",
+    Jar.Running b = Jar.start(home, Jar.OWN_GO_CACHE, args("publish", "--controller-dir", other.toString(), "--cache-dir",
         tmp.resolve("cache-b").toString(), "--output", "json"));
     CliRun first = a.await();
     CliRun second = b.await();

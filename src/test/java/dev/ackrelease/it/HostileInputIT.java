@@ -11,6 +11,7 @@ import dev.ackrelease.testing.CliRun;
 import dev.ackrelease.testing.GitFixture;
 import dev.ackrelease.testing.Hashes;
 import dev.ackrelease.testing.Hermetic;
+import dev.ackrelease.testing.Jar;
 import dev.ackrelease.testing.ProcessResult;
 import dev.ackrelease.testing.RegistryServer;
 import dev.ackrelease.testing.SampleController;
@@ -20,7 +21,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -497,7 +497,8 @@ class HostileInputIT {
     // A file in helm/ that was never committed (untracked files do not make the tree dirty),
     // holding what an attacker would like to ship: it must not reach the registry.
     w.write("helm/templates/leak.yaml", "token: " + TOKEN + "\n");
-    Map<String, String> env = Map.of("GITHUB_TOKEN", TOKEN);
+    // Go's build cache the suite's: the sample is built as elsewhere, not compiled again in this case's cache.
+    Map<String, String> env = Map.of("GITHUB_TOKEN", TOKEN, "GOCACHE", Jar.GO_CACHE.toString());
 
     CliRun run = Cli.runWith(env, publishShipped.apply(w).toArray(String[]::new));
 
@@ -549,19 +550,13 @@ class HostileInputIT {
         + "echo $! > " + pids + "\n"
         + "wait\n");
     go.toFile().setExecutable(true);
-    List<String> cmd = new ArrayList<>(List.of("java", "-jar", System.getProperty("ack.release.jar", "target/ack-release.jar")));
-    cmd.addAll(publish("--go", go.toString()).apply(w));
+    List<String> cmd = Jar.command(Path.of(System.getProperty("user.home")),
+        publish("--go", go.toString()).apply(w).toArray(String[]::new));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     pb.environment().clear();
     pb.environment().putAll(Hermetic.env(Map.of()));
     Process jvm = pb.start();
-    CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
-      try {
-        return new String(jvm.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
+    CompletableFuture<String> err = ProcessResult.drainAsync(jvm.getErrorStream());
     jvm.getInputStream().close();
     for (int i = 0; i < 600 && !Files.exists(pids); i++) {
       Thread.sleep(100);
@@ -656,7 +651,8 @@ class HostileInputIT {
 
   static void dynamicBinary(World w) {
     ProcessResult.run(List.of("go", "build", "-o", w.root().resolve("dynamic").toString(), "./cmd/controller"),
-        w.repo().toFile(), Map.of("CGO_ENABLED", "1", "GOPROXY", "off", "GOFLAGS", "-buildvcs=false"), 300).assertOk();
+        w.repo().toFile(), Map.of("CGO_ENABLED", "1", "GOPROXY", "off", "GOFLAGS", "-buildvcs=false", "GOCACHE",
+            Jar.GO_CACHE.toString()), 300).assertOk();
   }
 
   /** An x86-64 executable's ELF header whose program headers were cut off, as a broken download is. */

@@ -320,7 +320,8 @@ class PublishIT {
     GitFixture repo = released("mwaa", "v0.1.0", ns());
     Path dynamic = tmp.resolve("dynamic-controller");
     ProcessResult.run(List.of("go", "build", "-o", dynamic.toString(), "./cmd/controller"), repo.dir().toFile(),
-        Map.of("CGO_ENABLED", "1", "GOPROXY", "off", "GOFLAGS", "-buildvcs=false"), 300).assertOk();
+        Map.of("CGO_ENABLED", "1", "GOPROXY", "off", "GOFLAGS", "-buildvcs=false", "GOCACHE", Jar.GO_CACHE.toString()), 300)
+        .assertOk();
     Map<String, String> before = registry.storageSnapshot();
 
     CliRun run = publish(repo, "--platforms", "linux/amd64", "--binary", "linux/amd64=" + dynamic);

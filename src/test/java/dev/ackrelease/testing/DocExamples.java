@@ -236,17 +236,11 @@ public final class DocExamples {
     }
 
     /**
-     * ack-release run as the launcher {@code scripts/ack-release} runs it (its JVM flags: a quick
-     * start for every command but publish), in the clone, with the hermetic environment of the
-     * tests, Go's build cache kept and no module proxy.
+     * ack-release run as the launcher {@code scripts/ack-release} runs it ({@link Jar#command}), in
+     * the clone, with the hermetic environment of the tests, Go's build cache kept and no module proxy.
      */
     private CliRun ackRelease(List<String> args) {
-      List<String> cmd = new ArrayList<>(List.of("java", "-XX:+UseSerialGC", "-Xss1m"));
-      if (!args.get(0).equals("publish")) {
-        cmd.add("-XX:TieredStopAtLevel=1");
-      }
-      cmd.addAll(List.of("-Duser.home=" + home, "-jar", System.getProperty("ack.release.jar")));
-      cmd.addAll(args);
+      List<String> cmd = Jar.command(home, args.toArray(String[]::new));
       Map<String, String> env = Hermetic.env(Map.of("HOME", home.toString(), "GIT_CONFIG_NOSYSTEM", "1",
           "GOCACHE", goCache.toString(), "GOPROXY", "off"));
       ProcessResult r = ProcessResult.runIsolated(cmd, clone.toFile(), env, 300);

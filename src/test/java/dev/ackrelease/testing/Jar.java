@@ -2,8 +2,7 @@ package dev.ackrelease.testing;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,10 +13,29 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the shaded jar as users run it: a separate JVM with its own, explicit environment (the
- * hermetic one of {@link Hermetic} plus the test's), nothing inherited. HOME and user.home point
- * at {@code home}, so git identity, Docker config and caches are the test's.
+ * hermetic one of {@link Hermetic} plus the test's), nothing inherited, started with the options
+ * {@code scripts/ack-release} gives it ({@link #command}). HOME and user.home point at
+ * {@code home}, so git identity, Docker config and caches are the test's; Go's build cache is
+ * the build's ({@link #GO_CACHE}) unless the test names one.
  */
 public final class Jar {
+
+  /** The shaded jar the build made. */
+  public static final Path JAR = Path.of(System.getProperty("ack.release.jar", "target/ack-release.jar")).toAbsolutePath();
+
+  /**
+   * Go's build cache ({@code GOCACHE}) of every run whose test sets none: one for the whole build
+   * under target/, the unit tests' too, so the sample's packages are compiled once per platform,
+   * not again in each test's {@code --cache-dir}. Go's cache is keyed by everything that goes
+   * into a compile (flags, environment, sources), so a hit gives the bytes a cold build would.
+   */
+  public static final Path GO_CACHE = JAR.resolveSibling("test-caches").resolve("go").resolve("go-build");
+
+  /**
+   * In a test's environment: no {@code GOCACHE} at all, so Go's cache is where ack-release puts
+   * it by default, under {@code --cache-dir}: for a test whose point is a cold or its own cache.
+   */
+  public static final Map<String, String> OWN_GO_CACHE = Map.of("GOCACHE", "");
 
   private Jar() {}
 
@@ -34,18 +52,15 @@ public final class Jar {
 
   /** A run in the background: {@link Running#kill9} it, or {@link Running#await} its result. */
   public static Running start(Path home, Map<String, String> env, String... args) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(command(home, args))
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    ProcessBuilder pb = new ProcessBuilder(command(home, args)).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     pb.environment().clear();
     pb.environment().putAll(environment(home, env));
     Process p = pb.start();
-    return new Running(p, CompletableFuture.supplyAsync(() -> drain(p.getInputStream())),
-        CompletableFuture.supplyAsync(() -> drain(p.getErrorStream())));
+    return new Running(p, ProcessResult.drainAsync(p.getInputStream()), ProcessResult.drainAsync(p.getErrorStream()));
   }
 
   /** A jar run in the background. */
-  public record Running(Process process, CompletableFuture<String> out,
-      CompletableFuture<String> err) {
+  public record Running(Process process, CompletableFuture<String> out, CompletableFuture<String> err) {
 
     /** SIGKILL, as a CI runner that loses the machine stops a job: nothing runs after it. */
     public void kill9() throws InterruptedException {
@@ -62,25 +77,54 @@ public final class Jar {
     }
   }
 
-  private static List<String> command(Path home, String... args) {
-    List<String> cmd = new ArrayList<>(List.of("java", "-Duser.home=" + home, "-jar",
-        System.getProperty("ack.release.jar", "target/ack-release.jar")));
+  /** {@code java}, {@link #JVM_OPTIONS}, {@code -Duser.home=home}, {@code -jar} the jar, then {@code args}. */
+  public static List<String> command(Path home, String... args) {
+    List<String> cmd = new ArrayList<>(List.of("java"));
+    cmd.addAll(JVM_OPTIONS);
+    cmd.addAll(List.of("-Duser.home=" + home, "-jar", JAR.toString()));
     cmd.addAll(List.of(args));
     return cmd;
   }
 
-  private static Map<String, String> environment(Path home, Map<String, String> env) {
-    Map<String, String> environment = new HashMap<>(Map.of("HOME", home.toString(), "GIT_CONFIG_NOSYSTEM", "1",
-        "ACK_RELEASE_RETRY_DELAY_MS", "50"));
-    environment.putAll(env);
-    return Hermetic.env(environment);
+  /**
+   * The JVM options of {@code scripts/ack-release}: a short-lived CLI's (the serial collector,
+   * 1 MB stacks, the first compiler tier only) and its class-data-sharing archive,
+   * {@code ack-release.jsa} beside the jar, when there is one made for this jar (the launcher
+   * makes it on first use; the build runs the launcher once before the integration tests). The
+   * launcher keeps the optimizing compiler for {@code publish}, which hashes and compresses a
+   * controller's layers of tens of MB; the sample's are a few MB, where it costs more than it
+   * saves (a publish of both platforms: 2.5 s of CPU instead of 3.5 s). None of them changes what
+   * runs: the archive only how fast classes load (without it the JVM loads them from the jar).
+   */
+  public static final List<String> JVM_OPTIONS = jvmOptions();
+
+  private static List<String> jvmOptions() {
+    List<String> options = new ArrayList<>(List.of("-XX:+UseSerialGC", "-Xss1m", "-XX:TieredStopAtLevel=1"));
+    Path archive = JAR.resolveSibling(JAR.getFileName().toString().replaceFirst("\\.jar$", "") + ".jsa");
+    if (Files.isRegularFile(archive) && archive.toFile().lastModified() >= JAR.toFile().lastModified()) {
+      options.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off", "-Xshare:auto"));
+    }
+    return List.copyOf(options);
   }
 
-  private static String drain(InputStream in) {
-    try (InputStream s = in) {
-      return new String(s.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "";
-    }
+  /**
+   * A POSIX shell script that runs the jar as {@link #command} does, for tests that put
+   * {@code ack-release} on PATH as the CI images do; user.home is {@code $HOME}.
+   */
+  public static String launcherScript() {
+    return "#!/bin/sh\nexec java " + String.join(" ", JVM_OPTIONS.stream().map(Jar::shellWord).toList())
+        + " -Duser.home=\"$HOME\" -jar " + shellWord(JAR.toString()) + " \"$@\"\n";
+  }
+
+  private static String shellWord(String word) {
+    return "'" + word.replace("'", "'\\''") + "'";
+  }
+
+  private static Map<String, String> environment(Path home, Map<String, String> env) {
+    Map<String, String> environment = new HashMap<>(Map.of("HOME", home.toString(), "GIT_CONFIG_NOSYSTEM", "1",
+        "ACK_RELEASE_RETRY_DELAY_MS", "50", "GOCACHE", GO_CACHE.toString()));
+    environment.putAll(env);
+    environment.remove("GOCACHE", "");
+    return Hermetic.env(environment);
   }
 }
