@@ -3,12 +3,12 @@ package dev.ackrelease.steps.registry;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.io.Parallel;
+import dev.ackrelease.steps.io.Sizes;
 import dev.ackrelease.steps.registry.PublishedArtifact.Action;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -147,9 +147,8 @@ public final class ImmutablePush {
     return new PublishedArtifact(a.kind(), ref, digest, action, bytes, Duration.ofNanos(System.nanoTime() - start), detail);
   }
 
-  /** A size for progress lines: kB below a MiB, MB above. */
+  /** A size for progress lines, in binary units ({@link Sizes}). */
   public static String size(long bytes) {
-    return bytes < 1 << 20 ? String.format(Locale.ROOT, "%.1f kB", bytes / 1024.0)
-        : String.format(Locale.ROOT, "%.1f MB", bytes / 1048576.0);
+    return Sizes.binary(bytes);
   }
 }
