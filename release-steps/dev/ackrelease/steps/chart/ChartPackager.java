@@ -67,7 +67,7 @@ public final class ChartPackager {
     List<ChartSource.Entry> entries = ChartSource.entries(dir, "", meta.name(), meta.apiVersion(), chartYaml);
     byte[] tgz = tarGz(entries, request.commitTime());
     String digest = sha256(tgz);
-    log.info("packaged chart " + meta.name() + "-" + meta.version() + ".tgz (" + entries.size() + " files, "
+    log.detail("packaged chart " + meta.name() + "-" + meta.version() + ".tgz (" + entries.size() + " files, "
         + Sizes.binary(tgz.length) + ", " + digest + ")");
     return new PackagedChart(meta, tgz, digest, request.commitTime());
   }

@@ -15,6 +15,7 @@ import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.Progress;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.io.Directories;
 import dev.ackrelease.steps.io.Parallel;
@@ -151,7 +152,7 @@ public final class ImageBuilder {
       throws IOException {
     BuildInfo info = request.info();
     Path tarball = layout.resolve("jib-" + platform.architecture() + ".tar");
-    log.info("building image for " + platform + " on " + request.base().describe() + " (Jib)");
+    log.detail("building image for " + platform + " on " + request.base().describe() + " (Jib)");
     try {
       // One layer, as ACK's single COPY makes: /bin/controller 0755, the repository files 0644, owned by root.
       FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("controller")
@@ -175,7 +176,11 @@ public final class ImageBuilder {
           .setApplicationLayersCache(cache.resolve("jib-application"))
           .setAllowInsecureRegistries(request.base().access().map(RegistryAccess::insecure).orElse(false))
           .addEventHandler(LogEvent.class, this::jibLog);
-      builder.containerize(containerizer);
+      // The slow part is Jib reading the binary into its gzipped layer: its read offset is the progress.
+      try (Progress progress = log.progress("building the image for " + platform + " (Jib)",
+          FileReads.supported() ? Files.size(binary) : -1); FileReads reads = FileReads.watch(binary, progress)) {
+        builder.containerize(containerizer);
+      }
       String manifestDigest = OciLayout.importTarball(tarball, layout, List.of(cache.resolve("jib-application"), cache.resolve("jib-base")));
       return describe(layout, platform, manifestDigest, request.base().ref());
     } catch (InvalidImageReferenceException e) {
@@ -245,7 +250,7 @@ public final class ImageBuilder {
       case ERROR, WARN -> log.info("jib: " + event.getMessage());
       case LIFECYCLE -> {
         if (event.getMessage().startsWith("Using base image")) {
-          log.info("jib: " + event.getMessage());
+          log.detail("jib: " + event.getMessage());
         }
       }
       default -> { }

@@ -45,7 +45,7 @@ final class BuildInputsDecision {
       action = Action.UNKNOWN_UNTIL_BUILT;
       detail = "published without a record of its build inputs: publish builds it and compares digests";
     }
-    log.info(kind + " " + ref + ": " + action.text() + (action == Action.ALREADY_PUBLISHED || action == Action.WOULD_SKIP
+    log.detail(kind + " " + ref + ": " + action.text() + (action == Action.ALREADY_PUBLISHED || action == Action.WOULD_SKIP
         ? " (already published with the same build inputs " + inputs.digest().substring(0, 19) + "...), nothing to build" : ""));
     PublishedArtifact row = new PublishedArtifact(kind, ref, published.map(RegistrySession.Fetched::digest).orElse(null),
         action, 0, Duration.ofNanos(System.nanoTime() - start), detail).withTraffic(0, session.retries(name) - retriedBefore);
