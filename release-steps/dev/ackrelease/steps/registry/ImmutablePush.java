@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -154,7 +155,7 @@ public final class ImmutablePush {
 
   /** The time since {@code start} (a {@link System#nanoTime}), as {@code 2.4 s}. */
   private static String seconds(long start) {
-    return String.format(java.util.Locale.ROOT, "%.1f s", (System.nanoTime() - start) / 1e9);
+    return String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - start) / 1e9);
   }
 
   /** A size for progress lines, in binary units ({@link Sizes}). */
