@@ -147,9 +147,10 @@ final class TtyProgress extends ProgressView {
   String bar(ProgressTask task, long now, int reserve) {
     String figures = task.figures(now, "  ");
     int room = width - 1 - reserve;
-    int barWidth = Math.min(30, room - figures.length() - 24);
+    // The label whole if it can be, the bar as wide as what is left (10 to 30), or no bar on a narrow terminal.
+    int barWidth = Math.min(30, room - figures.length() - task.label.length() - 8);
     if (barWidth < 10) {
-      barWidth = 0;
+      barWidth = room - figures.length() - 18 >= 20 ? 10 : 0;
     }
     int labelRoom = Math.max(8, room - figures.length() - (barWidth > 0 ? barWidth + 4 : 0) - 4);
     String label = task.label.length() <= labelRoom ? task.label : task.label.substring(0, labelRoom - 3) + "...";

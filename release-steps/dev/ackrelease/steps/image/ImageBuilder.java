@@ -247,7 +247,14 @@ public final class ImageBuilder {
 
   private void jibLog(LogEvent event) {
     switch (event.getLevel()) {
-      case ERROR, WARN -> log.info("jib: " + event.getMessage());
+      // Falling back to unverified TLS or plain HTTP is what --insecure-registry asked for: a detail, not a warning.
+      case ERROR, WARN -> {
+        if (event.getMessage().contains("Attempting again with")) {
+          log.detail("jib: " + event.getMessage());
+        } else {
+          log.info("jib: " + event.getMessage());
+        }
+      }
       case LIFECYCLE -> {
         if (event.getMessage().startsWith("Using base image")) {
           log.detail("jib: " + event.getMessage());

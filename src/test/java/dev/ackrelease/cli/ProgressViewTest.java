@@ -82,6 +82,10 @@ class ProgressViewTest {
       String bar = tty.bar(task, now.get() + 2 * SECOND, 0).replaceAll("\u001b\\[[0-9;]*m", "");
       assertTrue(bar.length() <= 79, bar.length() + ": " + bar);
       assertTrue(bar.contains("3.0 MiB / 144.0 MiB  1.5 MiB/s  ETA 1m34s"), bar);
+      ProgressTask go = new ProgressTask("go build ./cmd/controller for linux/amd64", -1, now.get());
+      String goBar = tty.bar(go, now.get(), 0).replaceAll("\u001b\\[[0-9;]*m", "");
+      assertTrue(goBar.startsWith("  go build ./cmd/controller for linux/amd64  ["), "the label whole, the bar shorter: " + goBar);
+      assertTrue(goBar.length() <= 79, goBar);
     }
   }
 

@@ -32,6 +32,17 @@ public final class Jar {
     return new CliRun(r.exitCode(), r.stdout(), r.stderr());
   }
 
+  /**
+   * As {@link #run}, on a terminal: under util-linux's {@code script}, stdout and stderr are a
+   * pseudo-terminal (both arrive in the result's {@code out}, with the terminal's CRLF line ends).
+   */
+  public static CliRun runOnTerminal(Path home, Map<String, String> env, String... args) {
+    String line = command(home, args).stream().map(a -> "'" + a.replace("'", "'\\''") + "'")
+        .collect(java.util.stream.Collectors.joining(" "));
+    ProcessResult r = ProcessResult.runIsolated(List.of("script", "-qfec", line, "/dev/null"), null, environment(home, env), 600);
+    return new CliRun(r.exitCode(), r.stdout(), r.stderr());
+  }
+
   /** A run in the background: {@link Running#kill9} it, or {@link Running#await} its result. */
   public static Running start(Path home, Map<String, String> env, String... args) throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command(home, args))
