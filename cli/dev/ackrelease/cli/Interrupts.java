@@ -68,12 +68,14 @@ final class Interrupts {
 
   private static void stop(PrintStream err, String signal, int code) {
     stopping = true;
+    // What was running, before the clean-up stops it (a killed go build ends its progress).
+    String during = during();
     Cleanup.now();
     ProgressView v = view;
     if (v != null) {
       v.clear();
     }
-    err.println(Echo.line("error: interrupted by " + signal + " during: " + Echo.cut(during(), Echo.VALUE_MAX)
+    err.println(Echo.line("error: interrupted by " + signal + " during: " + Echo.cut(during, Echo.VALUE_MAX)
         + "; child processes were stopped and nothing half-written remains: run the same command again to resume"));
     err.flush();
     Runtime.getRuntime().halt(code);
