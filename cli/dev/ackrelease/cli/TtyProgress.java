@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  * rewritten after a carriage return.
  *
  * <p>Written here rather than taken from a progress-bar library: me.tongfei:progressbar needs
- * JLine (a 1 MiB terminal library, and its start-up on every run) and draws each bar on its own,
- * so lines printed between redraws tear the bars; what is needed is ~150 lines of ANSI.
+ * JLine (a terminal library of about a megabyte, and its start-up on every run) and draws each
+ * bar on its own, so lines printed between redraws tear the bars; what is needed is ~150 lines.
  */
 final class TtyProgress extends ProgressView {
 

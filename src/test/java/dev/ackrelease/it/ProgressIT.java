@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -113,53 +114,56 @@ class ProgressIT {
         "Jib pulled the base with ack-release's agent after its own: " + agents);
   }
 
+  /** A run on a terminal and the registry namespace it published to. */
+  record Screen(CliRun run, String ns) {}
+
   /**
-   * On a terminal (auto: a terminal outside CI is tty): a bar in place for the go build, the Jib
-   * layer and each upload, with bytes, rate and ETA; then the line per artifact. The upload goes
-   * through a proxy that lets 2 MiB a second through, so the bar is seen moving.
+   * {@code service} published on a terminal ({@code script}) with {@code env}, one platform on the
+   * big base, its uploads through a proxy that lets 2 MiB a second through, so bars are seen moving.
    */
-  @Test
-  void onATerminalEachUploadIsABarWithBytesRateAndTimeLeft() throws Exception {
+  Screen slowPublishOnATerminal(String service, Map<String, String> env) throws Exception {
     try (FaultProxy proxy = new FaultProxy(registry.address())) {
       proxy.fail("PUT", "/blobs/uploads/", -1, new FaultProxy.Throttle(SLOW));
       String ns = proxy.address() + "/ack";
-      GitFixture repo = released("sns", ns);
-
-      CliRun run = Jar.runOnTerminal(home, Map.of("TERM", "xterm", "COLUMNS", "160"), publish(repo, ns,
-          registry.address() + "/" + BIG_BASE + ":1", "--insecure-registry", proxy.address(), "--platforms", "linux/amd64")
-          .toArray(String[]::new));
-
+      GitFixture repo = released(service, ns);
+      Map<String, String> terminal = new HashMap<>(Map.of("TERM", "xterm", "COLUMNS", "160"));
+      terminal.putAll(env);
+      CliRun run = Jar.runOnTerminal(home, terminal, publish(repo, ns, registry.address() + "/" + BIG_BASE + ":1",
+          "--insecure-registry", proxy.address(), "--platforms", "linux/amd64").toArray(String[]::new));
       assertEquals(0, run.exitCode(), run::toString);
-      String screen = run.out();
-      assertTrue(Pattern.compile("\r\u001b\\[[0-9]+A\u001b\\[J").matcher(screen).find(), "bars redrawn in place: " + screen);
-      String plain = SGR.matcher(screen).replaceAll("");
-      assertTrue(uploadBar("sns").matcher(plain).find(), "an upload's bar: " + plain);
-      assertTrue(Pattern.compile("[1-9][0-9.]* MiB / [0-9.]+ MiB +[0-9.]+ (KiB|MiB)/s +ETA [1-9][0-9ms]*").matcher(plain).find(),
-          "a bar midway, with a rate and the time left: " + plain);
-      assertTrue(plain.contains("go build ./cmd/controller for linux/amd64  ["), plain);
-      assertTrue(plain.contains("building the image for linux/amd64 (Jib)  ["), plain);
-      assertTrue(screen.contains("\u001b[32mpushed\u001b[0m " + ns + "/sns-controller:0.1.0 (sha256:"), "in colour: " + screen);
-      assertTrue(plain.contains("pushed " + ns + "/sns-chart:0.1.0 (sha256:"), plain);
+      return new Screen(run, ns);
     }
+  }
+
+  /**
+   * On a terminal (auto: a terminal outside CI is tty): a bar in place for the go build, the Jib
+   * layer and each upload, with bytes, rate and ETA; then the line per artifact, in colour.
+   */
+  @Test
+  void onATerminalEachUploadIsABarWithBytesRateAndTimeLeft() throws Exception {
+    Screen s = slowPublishOnATerminal("sns", Map.of());
+
+    String screen = s.run().out();
+    assertTrue(Pattern.compile("\r\u001b\\[[0-9]+A\u001b\\[J").matcher(screen).find(), "bars redrawn in place: " + screen);
+    String plain = SGR.matcher(screen).replaceAll("");
+    assertTrue(uploadBar("sns").matcher(plain).find(), "an upload's bar: " + plain);
+    assertTrue(Pattern.compile("[1-9][0-9.]* MiB / [0-9.]+ MiB +[0-9.]+ (KiB|MiB)/s +ETA [1-9][0-9ms]*").matcher(plain).find(),
+        "a bar midway, with a rate and the time left: " + plain);
+    assertTrue(plain.contains("go build ./cmd/controller for linux/amd64  ["), plain);
+    assertTrue(plain.contains("building the image for linux/amd64 (Jib)  ["), plain);
+    assertTrue(screen.contains("\u001b[32mpushed\u001b[0m " + s.ns() + "/sns-controller:0.1.0 (sha256:"), "in colour: " + screen);
+    assertTrue(plain.contains("pushed " + s.ns() + "/sns-chart:0.1.0 (sha256:"), plain);
   }
 
   /** NO_COLOR (no-color.org): not one escape byte, the progress rewritten after carriage returns instead. */
   @Test
   void noColorWritesNoEscapeByteOnATerminal() throws Exception {
-    try (FaultProxy proxy = new FaultProxy(registry.address())) {
-      proxy.fail("PUT", "/blobs/uploads/", -1, new FaultProxy.Throttle(SLOW));
-      String ns = proxy.address() + "/ack";
-      GitFixture repo = released("ses", ns);
+    Screen s = slowPublishOnATerminal("ses", Map.of("NO_COLOR", "1"));
 
-      CliRun run = Jar.runOnTerminal(home, Map.of("TERM", "xterm", "COLUMNS", "160", "NO_COLOR", "1"), publish(repo, ns,
-          registry.address() + "/" + BIG_BASE + ":1", "--insecure-registry", proxy.address(), "--platforms", "linux/amd64")
-          .toArray(String[]::new));
-
-      assertEquals(0, run.exitCode(), run::toString);
-      assertFalse(run.out().contains("\u001b"), run.out());
-      assertTrue(uploadBar("ses").matcher(run.out()).find(), "the bar, without escapes: " + run.out());
-      assertTrue(run.out().contains("pushed " + ns + "/ses-controller:0.1.0 (sha256:"), run.out());
-    }
+    String screen = s.run().out();
+    assertFalse(screen.contains("\u001b"), screen);
+    assertTrue(uploadBar("ses").matcher(screen).find(), "the bar, without escapes: " + screen);
+    assertTrue(screen.contains("pushed " + s.ns() + "/ses-controller:0.1.0 (sha256:"), screen);
   }
 
   /** --no-color does what NO_COLOR does; CI=true makes auto plain even on a terminal (no status line at all). */
