@@ -9,6 +9,7 @@ public final class TerminalOptions {
       + " every build and look-up.")
   boolean verbose;
 
-  @Option(names = "--no-color", description = "No colour on a terminal (so does NO_COLOR, set to anything).")
+  @Option(names = "--no-color", description = "No colour on a terminal, and bars drawn without escape sequences"
+      + " (as with NO_COLOR set to any non-empty value).")
   boolean noColor;
 }

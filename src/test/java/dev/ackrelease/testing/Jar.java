@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Runs the shaded jar as users run it: a separate JVM with its own, explicit environment (the
@@ -38,7 +39,7 @@ public final class Jar {
    */
   public static CliRun runOnTerminal(Path home, Map<String, String> env, String... args) {
     String line = command(home, args).stream().map(a -> "'" + a.replace("'", "'\\''") + "'")
-        .collect(java.util.stream.Collectors.joining(" "));
+        .collect(Collectors.joining(" "));
     ProcessResult r = ProcessResult.runIsolated(List.of("script", "-qfec", line, "/dev/null"), null, environment(home, env), 600);
     return new CliRun(r.exitCode(), r.stdout(), r.stderr());
   }

@@ -235,11 +235,11 @@ public final class RegistryServer implements AutoCloseable {
    * {@link #requests} (the combined log format's last field).
    */
   public List<String> userAgents() throws IOException {
-    java.util.regex.Pattern request = java.util.regex.Pattern.compile(
+    Pattern request = Pattern.compile(
         "\"[A-Z]+ /v2/[^ \"]* HTTP/[0-9.]+\" [0-9]+ [0-9-]+ \"[^\"]*\" \"([^\"]*)\"");
     List<String> agents = new ArrayList<>();
     for (String line : Files.readAllLines(dir.resolve("registry.log"))) {
-      java.util.regex.Matcher m = request.matcher(line);
+      Matcher m = request.matcher(line);
       if (m.find()) {
         agents.add(m.group(1));
       }

@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -197,7 +198,7 @@ class EcrPublicTest {
       new EcrPublicAuth(log, FAST).credentials(client);
     }
     ecr.server().verify(exactly(1), requested("GetAuthorizationToken")
-        .withHeader("User-Agent", matching("^" + java.util.regex.Pattern.quote(ToolVersion.userAgent()) + " .*aws-sdk-java/.*")));
+        .withHeader("User-Agent", matching("^" + Pattern.quote(ToolVersion.userAgent()) + " .*aws-sdk-java/.*")));
   }
 
   @Test

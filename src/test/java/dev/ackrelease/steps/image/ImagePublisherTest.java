@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -207,7 +208,7 @@ class ImagePublisherTest {
       assertEquals(ReleaseException.Kind.REMOTE, untrusted.kind());
       assertTrue(untrusted.getMessage().contains("--registry-ca"), untrusted.getMessage());
       // Each upload reports its progress: the bytes read for the request body, up to the blob's size, then closed.
-      Map<String, long[]> progress = new java.util.concurrent.ConcurrentHashMap<>();
+      Map<String, long[]> progress = new ConcurrentHashMap<>();
       Log watched = new Log() {
         @Override
         public void info(String message) {
