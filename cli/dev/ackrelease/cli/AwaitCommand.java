@@ -36,6 +36,7 @@ final class AwaitCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;
   @Mixin RegistryOptions registry;
+  @Mixin ProgressOptions progress;
 
   @Option(names = "--service", paramLabel = "S", required = true, description = "Service alias, e.g. s3.")
   String service;

@@ -54,6 +54,7 @@ final class GitHubReleaseCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
   @Mixin ControllerDirOption controller;
   @Mixin RegistryOptions registry;
+  @Mixin ProgressOptions progress;
   @Mixin GitHubOptions github;
 
   @Parameters(index = "0", paramLabel = "VERSION", description = "The release tag, e.g. v1.8.2.")

@@ -3,6 +3,7 @@ package dev.ackrelease.cli;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Options every command has: output format, quiet progress, stack traces. */
@@ -45,6 +46,8 @@ public final class GlobalOptions {
 
   @Option(names = "--stacktrace", description = "Print the stack trace of an error (for bug reports).")
   boolean stacktrace;
+
+  @Mixin TerminalOptions terminal = new TerminalOptions();
 
   public boolean json() {
     return output == Format.json;

@@ -3,6 +3,7 @@ package dev.ackrelease.cli;
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.io.Cleanup;
 import java.io.PrintStream;
+import java.util.List;
 import sun.misc.Signal;
 
 /**
@@ -13,8 +14,10 @@ import sun.misc.Signal;
  */
 final class Interrupts {
 
-  /** The last progress line, for the one line an interrupt prints. */
+  /** The last progress line, for the one line an interrupt prints when no work is under way. */
   private static volatile String activity = "start-up";
+  /** The run's view of stderr: the work under way, and the bars to clear before the last line. */
+  private static volatile ProgressView view;
   /** Set the moment a signal arrives: the run's own failure (a killed go build) is then not reported. */
   private static volatile boolean stopping;
 
@@ -22,6 +25,18 @@ final class Interrupts {
 
   static void activity(String line) {
     activity = line;
+  }
+
+  /** The run's progress: an interrupt names the work it shows under way (steps run side by side, so not the last line). */
+  static void watch(ProgressView progress) {
+    view = progress;
+  }
+
+  /** What the run was doing: the work under way, else the last line it printed. */
+  static String during() {
+    ProgressView v = view;
+    List<String> running = v == null ? List.of() : v.running();
+    return running.isEmpty() ? activity : String.join(", ", running);
   }
 
   /** Installs the handlers; a JVM without signal support keeps its defaults. */
@@ -53,8 +68,14 @@ final class Interrupts {
 
   private static void stop(PrintStream err, String signal, int code) {
     stopping = true;
+    // What was running, before the clean-up stops it (a killed go build ends its progress).
+    String during = during();
     Cleanup.now();
-    err.println(Echo.line("error: interrupted by " + signal + " during: " + Echo.cut(activity, Echo.VALUE_MAX)
+    ProgressView v = view;
+    if (v != null) {
+      v.clear();
+    }
+    err.println(Echo.line("error: interrupted by " + signal + " during: " + Echo.cut(during, Echo.VALUE_MAX)
         + "; child processes were stopped and nothing half-written remains: run the same command again to resume"));
     err.flush();
     Runtime.getRuntime().halt(code);

@@ -6,38 +6,51 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.OutputDocument;
+import dev.ackrelease.steps.Progress;
 import dev.ackrelease.steps.Secrets;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * Everything a command prints goes through here: progress on stderr (unless quiet), the result
- * on stdout as text or JSON. Every line is redacted of known secrets; a line on stderr is also
- * bounded ({@link Echo#line}).
+ * Everything a command prints goes through here: progress on stderr (unless quiet) through a
+ * {@link ProgressView} ({@code --progress}: bars on a terminal, plain lines in logs; details
+ * only with {@code --verbose}), the result on stdout as text or JSON. Every line is redacted of
+ * known secrets; a line on stderr is also bounded ({@link Echo#line}).
  */
 public final class Printer implements Log {
 
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private final PrintWriter out;
-  private final PrintWriter err;
   private final GlobalOptions options;
   private final String command;
+  private final ProgressView view;
 
   public Printer(CommandSpec spec, GlobalOptions options) {
-    this(spec.commandLine().getOut(), spec.commandLine().getErr(), options, commandName(spec));
+    this(spec.commandLine().getOut(), spec.commandLine().getErr(), options, commandName(spec), ProgressOptions.of(spec),
+        Environment.get());
     if (options.githubMatrix() && !spec.name().equals("plan")) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(),
           "--output github-matrix is plan's format: use --output json or text with " + spec.name());
     }
   }
 
-  Printer(PrintWriter out, PrintWriter err, GlobalOptions options, String command) {
+  /**
+   * Prints to {@code out} and {@code err}; progress as {@code mode} says, {@code auto} read from
+   * {@code env} ({@code CI}, {@code TERM}, {@code NO_COLOR}, {@code COLUMNS}) and whether stderr is a terminal.
+   */
+  Printer(PrintWriter out, PrintWriter err, GlobalOptions options, String command, ProgressOptions.Mode mode,
+      Map<String, String> env) {
     this.out = out;
-    this.err = err;
     this.options = options;
     this.command = command;
+    this.view = switch (options.quiet ? ProgressOptions.Mode.none : Terminal.resolve(mode, env)) {
+      case tty -> new TtyProgress(err, System::nanoTime, Terminal.colour(options.terminal.noColor, env), Terminal.columns(env));
+      case plain -> new PlainProgress(err, System::nanoTime);
+      default -> new ProgressView(err, System::nanoTime);
+    };
+    Interrupts.watch(view);
   }
 
   /** The command as typed after ack-release ({@code publish}, {@code ci prow}). */
@@ -51,15 +64,30 @@ public final class Printer implements Log {
     return options.json();
   }
 
-  /** A progress line on stderr: redacted, escaped and cut as an error line is ({@link Echo#line}). */
+  /** A line on stderr (unless quiet): redacted, escaped and cut as an error line is ({@link Echo#line}). */
   @Override
   public void info(String message) {
     String line = Echo.line(message);
     Interrupts.activity(line);
     if (!options.quiet) {
-      err.println(line);
-      err.flush();
+      view.line(line);
     }
+  }
+
+  /** A line on stderr only with {@code --verbose}. */
+  @Override
+  public void detail(String message) {
+    String line = Echo.line(message);
+    Interrupts.activity(line);
+    if (!options.quiet && options.terminal.verbose) {
+      view.line(line);
+    }
+  }
+
+  /** Work under way: a bar on a terminal, a line now and then in plain mode, nothing when quiet or with --progress none. */
+  @Override
+  public Progress progress(String label, long total) {
+    return view.open(Echo.line(label), total);
   }
 
   /** A line of the text result on stdout; nothing in JSON mode. */

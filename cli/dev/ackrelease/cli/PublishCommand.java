@@ -54,6 +54,7 @@ class PublishCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
   @Mixin ControllerDirOption controller;
   @Mixin RegistryOptions registry;
+  @Mixin ProgressOptions progress;
 
   @Option(names = "--service", paramLabel = "S[,S...]",
       description = "Service alias, e.g. s3 (default: from the controller dir); several, comma-separated, release each"

@@ -40,6 +40,7 @@ final class UmbrellaCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;
   @Mixin RegistryOptions registry;
+  @Mixin ProgressOptions progress;
 
   @Option(names = "--chart-dir", paramLabel = "DIR", required = true, description = "The umbrella chart (ack-chart's clone).")
   Path chartDir;

@@ -50,6 +50,7 @@ final class VerifyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;
   @Mixin RegistryOptions registry;
+  @Mixin ProgressOptions progress;
 
   @Option(names = "--service", paramLabel = "S[,S...]", description = "Service alias, e.g. s3; several, comma-separated (default: in the"
       + " controller's clone, its service).")

@@ -28,6 +28,15 @@ public final class ToolVersion {
     return VERSION;
   }
 
+  /**
+   * {@code ack-release/<version>}: the {@code User-Agent} of every HTTP request ack-release's own
+   * clients send (registries and their token endpoints, GitHub, and added to the AWS SDK's and
+   * Jib's own), so a registry's or proxy's log names the tool and its version.
+   */
+  public static String userAgent() {
+    return "ack-release/" + VERSION;
+  }
+
   /** The commit this build of ack-release was built from (40 hex digits); {@value #UNKNOWN} when the build did not stamp one. */
   public static String commit() {
     return COMMIT;

@@ -59,7 +59,7 @@ public final class RegistryAuth {
         ? () -> ecrTokenIfAny(registry, options) : () -> credentials(registry, options).orElse(null));
     RegistryAccess access = new RegistryAccess(registry, new CredentialState(credentials, refresher),
         options.isInsecure(registry), options.caFile());
-    log.info("registry " + registry.host() + ": " + credentials.map(c -> "user " + c.username() + " from " + c.source()).orElse("anonymous")
+    log.detail("registry " + registry.host() + ": " + credentials.map(c -> "user " + c.username() + " from " + c.source()).orElse("anonymous")
         + (access.insecure() ? ", insecure" : "") + options.caFile().map(ca -> ", CA " + ca).orElse(""));
     return access;
   }

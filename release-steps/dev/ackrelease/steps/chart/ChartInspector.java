@@ -95,7 +95,7 @@ public final class ChartInspector {
       }
       throw notAChart(refText, e.getMessage());
     }
-    log.info("pulled chart " + refText + " (" + manifest.digest() + ")");
+    log.detail("pulled chart " + refText + " (" + manifest.digest() + ")");
     return new Inspection(refText, manifest.digest(), layer, meta.name(), meta.version(), meta.appVersion(), image);
   }
 

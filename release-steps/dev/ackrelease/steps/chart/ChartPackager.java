@@ -3,6 +3,7 @@ package dev.ackrelease.steps.chart;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.io.Digests;
+import dev.ackrelease.steps.io.Sizes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -66,8 +67,8 @@ public final class ChartPackager {
     List<ChartSource.Entry> entries = ChartSource.entries(dir, "", meta.name(), meta.apiVersion(), chartYaml);
     byte[] tgz = tarGz(entries, request.commitTime());
     String digest = sha256(tgz);
-    log.info("packaged chart " + meta.name() + "-" + meta.version() + ".tgz (" + entries.size() + " files, " + tgz.length
-        + " bytes, " + digest + ")");
+    log.detail("packaged chart " + meta.name() + "-" + meta.version() + ".tgz (" + entries.size() + " files, "
+        + Sizes.binary(tgz.length) + ", " + digest + ")");
     return new PackagedChart(meta, tgz, digest, request.commitTime());
   }
 

@@ -72,7 +72,7 @@ public final class ChartPublisher {
         blobs, List.of(), HelmOciArtifact.MANIFEST_MEDIA_TYPE, local.manifest(), local.manifestDigest(), local.contentDigest(),
         ChartPublisher::contentDigest, request.movable(), "chart content " + local.contentDigest() + " is already there"),
         request.dryRun());
-    log.info("chart " + row.ref() + ": " + row.action().text() + " (" + row.digest() + ")");
+    log.detail("chart " + row.ref() + ": " + row.action().text() + " (" + row.digest() + ")");
     return new Result(row, local, previous);
   }
 

@@ -64,7 +64,7 @@ public final class EcrPublicAuth {
       throw ReleaseException.remote("ECR Public returned a token that expired at " + expires
           + ": check the machine's clock and retry", null);
     }
-    log.info("ECR Public token for user " + decoded.substring(0, colon) + (expires == null ? "" : ", valid until " + expires));
+    log.detail("ECR Public token for user " + decoded.substring(0, colon) + (expires == null ? "" : ", valid until " + expires));
     return new Login(decoded.substring(0, colon), decoded.substring(colon + 1));
   }
 }

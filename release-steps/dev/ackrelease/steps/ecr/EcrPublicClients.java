@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.ecr;
 
+import dev.ackrelease.steps.ToolVersion;
 import dev.ackrelease.steps.io.TlsTrust;
 import java.net.URI;
 import java.nio.file.Path;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecrpublic.EcrPublicClient;
@@ -15,7 +17,8 @@ import software.amazon.awssdk.services.ecrpublic.EcrPublicClientBuilder;
 /**
  * The ECR Public API client: region {@code us-east-1} (the only region that issues ECR Public
  * tokens), the default AWS credentials chain, the JDK's HTTP client, and optionally another
- * endpoint ({@code --ecr-public-endpoint}, or its variable or setting). The SDK's
+ * endpoint ({@code --ecr-public-endpoint}, or its variable or setting), ack-release's {@code User-Agent}
+ * before the SDK's own. The SDK's
  * own retries are off: callers retry with {@link dev.ackrelease.steps.Retry} so every retry is
  * logged the same way.
  */
@@ -39,7 +42,8 @@ public final class EcrPublicClients {
         .region(REGION)
         .credentialsProvider(DefaultCredentialsProvider.builder().build())
         .httpClientBuilder(http)
-        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()));
+        .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())
+            .putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_PREFIX, ToolVersion.userAgent()));
     endpoint.ifPresent(builder::endpointOverride);
     return builder.build();
   }

@@ -77,7 +77,12 @@ public final class EcrPublicRepositories {
             .catalogData(c -> c.description(repo.description()).architectures(ARCHITECTURES).operatingSystems(OPERATING_SYSTEMS))));
         action = Action.CREATED;
       }
-      log.info("ECR Public repository " + repo.name() + ": " + action.name().toLowerCase().replace('_', ' '));
+      String line = "ECR Public repository " + repo.name() + ": " + action.name().toLowerCase().replace('_', ' ');
+      if (action == Action.EXISTS) {
+        log.detail(line);
+      } else {
+        log.info(line);
+      }
       results.add(new Result(repo.name(), action));
     }
     return results;

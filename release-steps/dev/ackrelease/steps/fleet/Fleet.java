@@ -130,7 +130,7 @@ public final class Fleet {
             log.info(target.service() + ": skipped (--fail-fast: another service failed)");
             return new Outcome<R>(target, Optional.empty(), Optional.empty(), true);
           }
-          Log prefixed = message -> log.info(target.service() + ": " + message);
+          Log prefixed = Log.prefixed(log, target.service() + ": ");
           try {
             return new Outcome<>(target, Optional.ofNullable(step.run(target, prefixed)), Optional.empty(), false);
           } catch (ReleaseException e) {

@@ -9,6 +9,7 @@ import dev.ackrelease.steps.github.Releases.Asset;
 import dev.ackrelease.steps.github.Releases.Release;
 import dev.ackrelease.steps.github.Releases;
 import dev.ackrelease.steps.io.Digests;
+import dev.ackrelease.steps.io.Sizes;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,7 +134,7 @@ final class ReleaseSync {
         }
         releases.deleteAsset(now.get().id());
       }
-      log.info("uploading " + a.name() + " (" + a.bytes().length + " bytes)");
+      log.info("uploading " + a.name() + " (" + Sizes.binary(a.bytes().length) + ")");
       try {
         return releases.upload(release, a.name(), a.contentType(), a.bytes());
       } catch (GitHubException e) {

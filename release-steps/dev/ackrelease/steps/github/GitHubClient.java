@@ -267,6 +267,6 @@ public final class GitHubClient {
   }
 
   private static String userAgent() {
-    return "ack-release/" + ToolVersion.get();
+    return ToolVersion.userAgent();
   }
 }

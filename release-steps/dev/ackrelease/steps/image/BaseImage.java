@@ -10,6 +10,7 @@ import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.ToolVersion;
 import dev.ackrelease.steps.io.TlsTrust;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.steps.registry.RegistrySession;
@@ -123,12 +124,15 @@ public record BaseImage(String ref, Optional<RegistryAccess> access, Optional<St
    * A Jib build on this base for one platform ({@code os}/{@code architecture}; Jib's own
    * {@code Platform}, imported here, not ours): from scratch, or pulled with the access given for
    * its host, by the index digest resolved once for the run so every platform comes from the same base.
+   * Jib's requests carry ack-release's {@code User-Agent} after Jib's own words.
    */
   JibContainerBuilder jib(String os, String architecture) throws InvalidImageReferenceException {
     JibContainerBuilder builder;
     if (isScratch()) {
       builder = Jib.fromScratch();
     } else {
+      // Jib appends this property to its User-Agent ("jib <tool version> <tool name> <this>").
+      System.setProperty("_JIB_UPSTREAM_CLIENT", ToolVersion.userAgent());
       RegistryImage image = RegistryImage.named(pullRef());
       // Jib's HTTP client trusts what the trust-store properties name: add the CA given for the base's registry.
       access.flatMap(RegistryAccess::caFile).ifPresent(TlsTrust::forJib);

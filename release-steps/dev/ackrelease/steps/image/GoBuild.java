@@ -1,6 +1,7 @@
 package dev.ackrelease.steps.image;
 
 import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.Progress;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.io.PathInput;
 import dev.ackrelease.steps.io.RunDirectory;
@@ -93,7 +94,7 @@ public final class GoBuild {
     Path output = request.output().toAbsolutePath();
     List<String> args = List.of("build", "-trimpath", "-buildvcs=false",
         "-ldflags", ldflags(request.versionPackage(), request.info()), "-o", output.toString(), "--", main);
-    log.info("building " + main + " for " + request.platform() + " (" + toolchain.version().toolchainName() + ", "
+    log.detail("building " + main + " for " + request.platform() + " (" + toolchain.version().toolchainName() + ", "
         + request.info().version().plain() + ")");
     try {
       Files.createDirectories(output.getParent());
@@ -101,7 +102,11 @@ public final class GoBuild {
     } catch (IOException e) {
       throw RunDirectory.localFailure(e, output.getParent());
     }
-    GoProcess.Result r = GoProcess.run(toolchain.binary(), args, module, environment(request.platform()), TIMEOUT_SECONDS);
+    GoProcess.Result r;
+    // go says nothing about how far it is: the progress has no total, only the time it has taken.
+    try (Progress progress = log.progress("go build " + main + " for " + request.platform(), -1)) {
+      r = GoProcess.run(toolchain.binary(), args, module, environment(request.platform()), TIMEOUT_SECONDS);
+    }
     if (r.timedOut()) {
       throw new ReleaseException(ReleaseException.Kind.BUILD, "go build of " + main + " for " + request.platform()
           + " did not finish within " + TIMEOUT_SECONDS / 60 + " minutes: check the build, or pass prebuilt binaries with --binary");

@@ -16,6 +16,7 @@ import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.Progress;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.io.Directories;
 import dev.ackrelease.steps.io.Parallel;
@@ -160,7 +161,7 @@ public final class ImageBuilder {
       throws IOException {
     BuildInfo info = request.info();
     Path tarball = layout.resolve("jib-" + platform.architecture() + ".tar");
-    log.info("building image for " + platform + " on " + request.base().describe() + " (Jib)");
+    log.detail("building image for " + platform + " on " + request.base().describe() + " (Jib)");
     try {
       // One layer, as ACK's single COPY makes: /bin/controller 0755, the repository files 0644, owned by root.
       FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("controller")
@@ -189,7 +190,11 @@ public final class ImageBuilder {
         // The layer goes to the registry the moment Jib has compressed it, while Jib writes the rest.
         containerizer.addEventHandler(JibEvent.class, JibLayers.whenCached(cache.resolve("jib-application"), entries, ahead.get()::send));
       }
-      builder.containerize(containerizer);
+      // The slow part is Jib reading the binary into its gzipped layer: its read offset is the progress.
+      try (Progress progress = log.progress("building the image for " + platform + " (Jib)",
+          FileReads.supported() ? Files.size(binary) : -1); FileReads reads = FileReads.watch(binary, progress)) {
+        builder.containerize(containerizer);
+      }
       String manifestDigest = OciLayout.importTarball(tarball, layout, List.of(cache.resolve("jib-application"), cache.resolve("jib-base")));
       return describe(layout, platform, manifestDigest, request.base().ref());
     } catch (InvalidImageReferenceException e) {
@@ -256,10 +261,17 @@ public final class ImageBuilder {
 
   private void jibLog(LogEvent event) {
     switch (event.getLevel()) {
-      case ERROR, WARN -> log.info("jib: " + event.getMessage());
+      // Falling back to unverified TLS or plain HTTP is what --insecure-registry asked for: a detail, not a warning.
+      case ERROR, WARN -> {
+        if (event.getMessage().contains("Attempting again with")) {
+          log.detail("jib: " + event.getMessage());
+        } else {
+          log.info("jib: " + event.getMessage());
+        }
+      }
       case LIFECYCLE -> {
         if (event.getMessage().startsWith("Using base image")) {
-          log.info("jib: " + event.getMessage());
+          log.detail("jib: " + event.getMessage());
         }
       }
       default -> { }

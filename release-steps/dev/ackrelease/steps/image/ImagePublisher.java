@@ -6,7 +6,6 @@ import dev.ackrelease.steps.registry.ImmutablePush;
 import dev.ackrelease.steps.registry.PublishedArtifact;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.steps.registry.RegistrySession;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,9 +22,6 @@ import java.util.Optional;
  */
 public final class ImagePublisher {
 
-  /** Blobs of this size or more get progress lines while they upload. */
-  static final long PROGRESS_THRESHOLD = 8L << 20;
-
   /**
    * What to push where; {@code name} is the repository under the registry's namespace, e.g.
    * {@code s3-controller}; {@code session} the run's session for {@code access} (a new one when
@@ -41,16 +37,10 @@ public final class ImagePublisher {
 
   private final Log log;
   private final Retry.Policy retry;
-  private final long progressThreshold;
 
   public ImagePublisher(Log log, Retry.Policy retry) {
-    this(log, retry, PROGRESS_THRESHOLD);
-  }
-
-  ImagePublisher(Log log, Retry.Policy retry, long progressThreshold) {
     this.log = Log.serialized(log);
     this.retry = retry;
-    this.progressThreshold = progressThreshold;
   }
 
   public PublishedArtifact publish(Request request) {
@@ -60,7 +50,7 @@ public final class ImagePublisher {
     RegistrySession session = request.session().orElseGet(() -> new RegistrySession(request.access(), log, retry));
     List<ImmutablePush.Blob> blobs = new ArrayList<>();
     for (ContentDescriptor blob : image.blobs()) {
-      blobs.add(new ImmutablePush.Blob(blob.digest(), blob.size(), () -> progress(open(image, blob), blob)));
+      blobs.add(new ImmutablePush.Blob(blob.digest(), blob.size(), () -> open(image, blob)));
     }
     List<ImmutablePush.Child> children = new ArrayList<>();
     for (PlatformImage p : image.platforms()) {
@@ -79,38 +69,5 @@ public final class ImagePublisher {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  /** Logs every quarter of a large blob as it is read for upload. */
-  private InputStream progress(InputStream in, ContentDescriptor blob) {
-    if (blob.size() < progressThreshold) {
-      return in;
-    }
-    return new FilterInputStream(in) {
-      private long read;
-      private int quarter;
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        int n = super.read(b, off, len);
-        if (n > 0) {
-          read += n;
-          int q = (int) (read * 4 / blob.size());
-          if (q > quarter && q < 4) {
-            quarter = q;
-            log.info("  blob " + short12(blob) + ": " + (q * 25) + "% of " + mb(blob.size()));
-          }
-        }
-        return n;
-      }
-    };
-  }
-
-  private static String short12(ContentDescriptor blob) {
-    return "sha256:" + blob.hex().substring(0, 12);
-  }
-
-  static String mb(long bytes) {
-    return ImmutablePush.size(bytes);
   }
 }

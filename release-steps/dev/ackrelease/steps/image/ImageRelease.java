@@ -78,7 +78,7 @@ public final class ImageRelease {
       GoModule module = GoModule.read(repo.workTree());
       GoToolchain toolchain = GoToolchain.resolve(log, goFlag, env, module, pins);
       pkg = GoBuild.requireVersionPackage(module, versionPackage, toolchain);
-      log.info("version package: " + pkg);
+      log.detail("version package: " + pkg);
       go = Optional.of(toolchain);
     }
     List<ImageBuilder.ImageFile> files = new ArrayList<>();

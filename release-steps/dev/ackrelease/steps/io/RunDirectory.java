@@ -105,7 +105,7 @@ public final class RunDirectory implements AutoCloseable {
         existing = existing.getParent();
       }
       FileStore store = Files.getFileStore(existing);
-      return " (" + store.getUsableSpace() / (1024 * 1024) + " MB free)";
+      return " (" + Sizes.binary(store.getUsableSpace()) + " free)";
     } catch (IOException | RuntimeException e) {
       return "";
     }

@@ -45,10 +45,17 @@ final class BuildInputsDecision {
       action = Action.UNKNOWN_UNTIL_BUILT;
       detail = "published without a record of its build inputs: publish builds it and compares digests";
     }
-    log.info(kind + " " + ref + ": " + action.text() + (action == Action.ALREADY_PUBLISHED || action == Action.WOULD_SKIP
-        ? " (already published with the same build inputs " + inputs.digest().substring(0, 19) + "...), nothing to build" : ""));
+    boolean skip = action == Action.ALREADY_PUBLISHED || action == Action.WOULD_SKIP;
+    String line = kind + " " + ref + ": " + action.text() + (skip
+        ? " (already published with the same build inputs " + inputs.digest().substring(0, 19) + "...), nothing to build" : "");
+    // An artifact nothing is done for gets its line here; one that is built gets it when pushed.
+    if (skip) {
+      log.info(line);
+    } else {
+      log.detail(line);
+    }
     PublishedArtifact row = new PublishedArtifact(kind, ref, published.map(RegistrySession.Fetched::digest).orElse(null),
         action, 0, Duration.ofNanos(System.nanoTime() - start), detail).withTraffic(0, session.retries(name) - retriedBefore);
-    return action == Action.ALREADY_PUBLISHED || action == Action.WOULD_SKIP ? Decision.published(row) : Decision.mustBuild(row);
+    return skip ? Decision.published(row) : Decision.mustBuild(row);
   }
 }

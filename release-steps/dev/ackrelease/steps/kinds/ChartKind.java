@@ -46,7 +46,7 @@ public final class ChartKind implements ArtifactKind<Release, PublishChart.Prepa
   @Override
   public List<PublishedArtifact> push(Release r, PublishChart.Prepared prepared) {
     PublishChart.Result pushed = charts.publish(prepared);
-    pushed.packageFile().ifPresent(f -> log.info("chart package: " + f));
+    pushed.packageFile().ifPresent(f -> log.detail("chart package: " + f));
     return List.of(pushed.published().artifact());
   }
 }

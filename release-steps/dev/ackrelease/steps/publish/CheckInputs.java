@@ -66,7 +66,7 @@ final class CheckInputs {
     Optional<Path> chartDir = work.map(w -> w.resolve("chart-source").resolve("helm"));
     chartDir.ifPresent(d -> {
       int files = CommitExport.tree(repo, chartCommit, "helm", d, HelmLimits::requireFile, total -> HelmLimits.requireChart("helm/", total));
-      log.info("chart source: helm/ of commit " + chartCommit.abbreviate(12).name() + " (" + files + " files)");
+      log.detail("chart source: helm/ of commit " + chartCommit.abbreviate(12).name() + " (" + files + " files)");
     });
     String source = stable ? defaultSource(service) : CommitExport.fileAtHead(repo, "helm/Chart.yaml")
         .flatMap(bytes -> ChartMetadata.parse(bytes, "helm/Chart.yaml at HEAD").sourceUrl()).orElse(defaultSource(service));
@@ -115,7 +115,7 @@ final class CheckInputs {
         b.versionPackage(), b.imageUser());
     String baseRef = b.pins().baseImage(b.baseImage(), BaseImage.ACK_DEFAULT_REF);
     BaseImage.of(baseRef);
-    log.info("base image: " + baseRef);
+    log.detail("base image: " + baseRef);
     return new ImageInputs(inputs, baseRef);
   }
 

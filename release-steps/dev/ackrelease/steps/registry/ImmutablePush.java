@@ -1,8 +1,10 @@
 package dev.ackrelease.steps.registry;
 
 import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.Progress;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.io.Parallel;
+import dev.ackrelease.steps.io.Sizes;
 import dev.ackrelease.steps.registry.PublishedArtifact.Action;
 import java.io.InputStream;
 import java.time.Duration;
@@ -19,7 +21,8 @@ import java.util.function.Supplier;
  * same: skip; different: refuse, unless the tag moves on purpose), push the blobs the registry
  * lacks, then the child manifests by digest, then the top manifest by tag, last, so the tag never
  * points at something incomplete and a run that died halfway resumes; finally read the tag back
- * and fail unless it holds exactly what was pushed.
+ * and fail unless it holds exactly what was pushed. One line says what was pushed; the blobs and
+ * manifests are {@linkplain Log#detail details}, and each upload reports its {@link Progress}.
  */
 public final class ImmutablePush {
 
@@ -109,12 +112,15 @@ public final class ImmutablePush {
         + (a.children().isEmpty() ? "" : ", " + children.size() + " of " + a.children().size() + " manifests")
         + " and the " + a.kind() + " manifest";
     String moved = decision.state() == ImmutableTag.State.DIFFERENT ? " (moving the tag)" : "";
-    log.info("pushing " + ref + " (" + a.topDigest() + "): " + plan + moved);
-    // Blobs upload side by side (a few at a time); manifests wait for all of them.
+    log.detail("pushing " + ref + " (" + a.topDigest() + "): " + plan + moved);
+    // Blobs upload side by side (a few at a time), each with its progress; manifests wait for all of them.
     try {
       Parallel.map(missing, BLOB_UPLOADS, b -> {
-        log.info("pushing blob " + b.digest().substring(0, Math.min(19, b.digest().length())) + " (" + size(b.size()) + ")");
-        session.pushBlob(a.name(), b.digest(), b.size(), b.content());
+        String blob = "blob " + b.digest().substring(0, Math.min(19, b.digest().length()));
+        log.detail("pushing " + blob + " (" + size(b.size()) + ")");
+        try (Progress progress = log.progress("pushing " + a.kind() + " " + blob + " to " + a.name(), b.size())) {
+          session.pushBlob(a.name(), b.digest(), b.size(), () -> progress.counting(b.content().get()));
+        }
         return b;
       });
     } catch (RuntimeException e) {
@@ -123,11 +129,11 @@ public final class ImmutablePush {
       throw new ReleaseException(ReleaseException.Kind.INTERNAL, "blob upload failed: " + e.getMessage(), e);
     }
     for (Child c : children) {
-      log.info("pushing manifest " + c.label() + " (" + c.digest() + ")");
+      log.detail("pushing manifest " + c.label() + " (" + c.digest() + ")");
       session.putManifest(a.name(), c.digest(), c.mediaType(), c.bytes());
     }
     session.putManifest(a.name(), a.tag(), a.topMediaType(), a.top());
-    log.info("pushed the " + a.kind() + " manifest as " + ref + "; reading it back");
+    log.detail("reading " + ref + " back: it must hold " + a.topDigest());
     Optional<String> after = session.manifest(a.name(), a.tag()).map(RegistrySession.Fetched::digest);
     if (!after.equals(Optional.of(a.topDigest()))) {
       session.forget(a.name(), a.tag());
@@ -138,7 +144,7 @@ public final class ImmutablePush {
     long sent = session.bytesSent(a.name()) - sentBefore;
     int retried = session.retries(a.name()) - retriedBefore;
     log.info("pushed " + ref + " (" + a.topDigest() + ", " + size(sent) + " sent"
-        + (retried == 0 ? "" : ", " + retried + (retried == 1 ? " retry" : " retries")) + ")");
+        + (retried == 0 ? "" : ", " + retried + (retried == 1 ? " retry" : " retries")) + ", " + seconds(start) + ")");
     return row(a, ref, a.topDigest(), Action.PUSHED, sent, start, "pushed " + plan + moved).withTraffic(sent, retried);
   }
 
@@ -147,9 +153,13 @@ public final class ImmutablePush {
     return new PublishedArtifact(a.kind(), ref, digest, action, bytes, Duration.ofNanos(System.nanoTime() - start), detail);
   }
 
-  /** A size for progress lines: kB below a MiB, MB above. */
+  /** The time since {@code start} (a {@link System#nanoTime}), as {@code 2.4 s}. */
+  private static String seconds(long start) {
+    return String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - start) / 1e9);
+  }
+
+  /** A size for progress lines, in binary units ({@link Sizes}). */
   public static String size(long bytes) {
-    return bytes < 1 << 20 ? String.format(Locale.ROOT, "%.1f kB", bytes / 1024.0)
-        : String.format(Locale.ROOT, "%.1f MB", bytes / 1048576.0);
+    return Sizes.binary(bytes);
   }
 }

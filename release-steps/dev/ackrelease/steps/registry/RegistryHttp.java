@@ -1,6 +1,7 @@
 package dev.ackrelease.steps.registry;
 
 import dev.ackrelease.steps.Echo;
+import dev.ackrelease.steps.ToolVersion;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -93,6 +94,7 @@ final class RegistryHttp {
       c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
       c.setRequestMethod(method);
       c.setUseCaches(false);
+      c.setRequestProperty("User-Agent", ToolVersion.userAgent());
       headers.forEach(c::setRequestProperty);
       if (body != null) {
         c.setDoOutput(true);

@@ -1,6 +1,7 @@
 package dev.ackrelease.steps.supply;
 
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.ToolVersion;
 import dev.ackrelease.steps.io.Digests;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -67,7 +69,8 @@ final class KmsSigningKey {
     KmsClientBuilder builder = KmsClient.builder().region(region)
         .credentialsProvider(DefaultCredentialsProvider.builder().build())
         .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(10))
-            .socketTimeout(Duration.ofSeconds(60)));
+            .socketTimeout(Duration.ofSeconds(60)))
+        .overrideConfiguration(c -> c.putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_PREFIX, ToolVersion.userAgent()));
     Optional.ofNullable(env.get(ENDPOINT_ENV)).filter(e -> !e.isBlank()).map(KmsSigningKey::endpoint)
         .ifPresent(builder::endpointOverride);
     KmsClient kms = builder.build();

@@ -109,7 +109,7 @@ public final class Sboms {
     if (!s.binaries().isEmpty()) {
       return s;
     }
-    log.info("nothing built this run: reading the controller binaries of " + s.indexDigest() + " back for its SBOM");
+    log.detail("nothing built this run: reading the controller binaries of " + s.indexDigest() + " back for its SBOM");
     return new SpdxSbom.Subject(s.repository(), s.indexDigest(), s.service(), s.version(), s.commit(), s.sourceUri(),
         s.created(), s.license(), ImageBinaries.fromRegistry(session, name, s.indexDigest(), work), s.baseImage(),
         s.baseImageDigest());

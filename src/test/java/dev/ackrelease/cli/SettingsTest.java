@@ -163,7 +163,7 @@ class SettingsTest {
       assertEquals("env", row.get("origin").asText(), variable);
       assertEquals(v, row.get("value").asText(), variable);
     });
-    assertEquals(List.of("output", "quiet", "stacktrace", "schema"), settable("config").stream().map(SettingsProvider::key).toList());
+    assertEquals(List.of("output", "quiet", "stacktrace", "verbose", "no-color", "schema"), settable("config").stream().map(SettingsProvider::key).toList());
     CliRun json = Cli.runWith(Map.of("ACK_RELEASE_OUTPUT", "json", "ACK_RELEASE_QUIET", "true"), "config", "tag", "--", "v1");
     assertEquals("tag", json.json().get("settingsOf").asText(), json::toString);
     CliRun schema = Cli.runWith(Map.of("ACK_RELEASE_SCHEMA", "true", "ACK_RELEASE_STACKTRACE", "false"), "config");

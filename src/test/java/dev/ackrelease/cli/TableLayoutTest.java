@@ -44,7 +44,8 @@ class TableLayoutTest {
     PublishSummary summary = new PublishSummary("applicationautoscaling", "release", "v1.8.2", REGISTRY, false, rows, List.of(),
         true, null, Map.of(), 0, List.of());
     StringWriter out = new StringWriter();
-    SummaryTable.print(new Printer(new PrintWriter(out), new PrintWriter(new StringWriter()), new GlobalOptions(), "publish"), summary);
+    SummaryTable.print(new Printer(new PrintWriter(out), new PrintWriter(new StringWriter()), new GlobalOptions(), "publish",
+        ProgressOptions.Mode.none, Map.of()), summary);
     return out.toString();
   }
 

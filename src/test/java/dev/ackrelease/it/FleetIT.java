@@ -111,7 +111,7 @@ class FleetIT {
     Path report = tmp.resolve("fleet.json");
 
     CliRun run = Jar.run(home, Map.of(), args("publish", "--workspace", workspace.toString(), "--parallel", "3",
-        "--output", "json", "--report", report.toString()));
+        "--output", "json", "--report", report.toString(), "--verbose"));
 
     assertEquals(0, run.exitCode(), run::toString);
     assertTrue(run.json().get("ok").asBoolean());
@@ -125,7 +125,7 @@ class FleetIT {
     // One JVM, one authentication and one session for the registry, whatever the number of services.
     assertEquals(1, run.errLines().stream().filter(l -> l.contains("registry " + registry.address() + ": anonymous")).count(),
         run::toString);
-    // Progress lines name their service.
+    // Progress lines name their service (the build steps show with --verbose).
     assertTrue(run.errLines().stream().anyMatch(l -> l.startsWith("lambda: building ./cmd/controller")), run::toString);
     assertVerifies("acm");
     // verify over the workspace: each clone at the release tag at its HEAD, through one session.

@@ -528,7 +528,9 @@ class HostileInputIT {
     w.commit("v0.1.1 with a link");
     w.git("tag", "-a", "v0.1.1", "-m", "v0.1.1");
     Map<String, String> before = registry.storageSnapshot();
-    CliRun refused = Cli.runWith(env, publishShipped.apply(w).toArray(String[]::new));
+    List<String> verbose = new ArrayList<>(publishShipped.apply(w));
+    verbose.add("--verbose"); // so that a build would show
+    CliRun refused = Cli.runWith(env, verbose.toArray(String[]::new));
     assertEquals(3, refused.exitCode(), refused::toString);
     assertTrue(refused.errorLine().contains("helm/templates/env.txt") && refused.errorLine().contains("a symlink"), refused::toString);
     assertFalse(refused.err().contains("building "), "nothing was built");
@@ -574,6 +576,8 @@ class HostileInputIT {
     assertEquals(1, lines.size(), err.join());
     assertTrue(lines.get(0).contains("interrupted by " + name) && lines.get(0).contains("run the same command again to resume"),
         lines.get(0));
+    // The step that was running, not the last line another step printed (the chart is packaged meanwhile).
+    assertTrue(lines.get(0).contains("during: go build ./cmd/controller for linux/"), lines.get(0));
     for (int i = 0; i < 50 && ProcessHandle.of(grandchild).map(ProcessHandle::isAlive).orElse(false); i++) {
       Thread.sleep(100);
     }

@@ -276,7 +276,7 @@ class PublishIT {
     prepareAndTag(repo, "mq", "v0.1.0", ns());
     Map<String, String> before = registry.storageSnapshot();
 
-    CliRun run = publish(repo);
+    CliRun run = publish(repo, "--verbose");
 
     assertEquals(6, run.exitCode(), run::toString);
     assertTrue(run.errorLine().contains("the version package " + SampleController.modulePath("mq") + "/pkg/version declares no GitVersion"),
@@ -291,7 +291,7 @@ class PublishIT {
     GitFixture repo = released("emr", "v0.1.0", ns());
     Map<String, String> before = registry.storageSnapshot();
 
-    CliRun run = publish(repo, "--build-config", buildConfig("1.26.5", EKS_TAG).toString());
+    CliRun run = publish(repo, "--build-config", buildConfig("1.26.5", EKS_TAG).toString(), "--verbose");
 
     assertEquals(6, run.exitCode(), run::toString);
     assertTrue(run.errorLine().contains("pins go_version 1.26.5") && run.errorLine().contains("is " + goVersion), run.errorLine());
@@ -309,7 +309,7 @@ class PublishIT {
         localPins().toString());
 
     assertEquals(0, dry.exitCode(), dry::toString);
-    assertTrue(dry.err().contains("base image: " + baseRepository() + ":" + EKS_TAG), dry.err());
+    assertTrue(dry.err().contains("base image " + baseRepository() + ":" + EKS_TAG + " is sha256:"), dry.err());
     assertEquals(baseRepository() + ":" + EKS_TAG, dry.json().get("build").get("baseImage").asText());
     assertEquals(List.of("image: would push", "chart: would push"), actions(dry));
     assertEquals(before, registry.storageSnapshot());
@@ -349,7 +349,7 @@ class PublishIT {
     int before = registry.requests().size();
     Path coldCache = tmp.resolve("cold-cache");
 
-    CliRun again = Jar.run(home, Map.of(), publishArgs(repo.dir(), coldCache, "--go", go, "--output", "json"));
+    CliRun again = Jar.run(home, Map.of(), publishArgs(repo.dir(), coldCache, "--go", go, "--output", "json", "--verbose"));
 
     List<String> requests = registry.requests().subList(before, registry.requests().size());
     assertEquals(0, again.exitCode(), again::toString);

@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
 public final class FaultProxy implements AutoCloseable {
 
   /** What happens to a matching request. */
-  public sealed interface Fault permits Status, ResetAfter, Stall, Then {}
+  public sealed interface Fault permits Status, ResetAfter, Stall, Throttle, Then {}
 
   /** Answer {@code code} with {@code headers}; the registry never sees the request. */
   public record Status(int code, Map<String, String> headers) implements Fault {}
@@ -47,6 +47,12 @@ public final class FaultProxy implements AutoCloseable {
 
   /** Hold the request without an answer for {@code duration}, then reset the connection. */
   public record Stall(Duration duration) implements Fault {}
+
+  /**
+   * Forward the request, its body at no more than {@code bytesPerSecond} (a slow uplink: the
+   * client's upload takes seconds), and the answer as usual.
+   */
+  public record Throttle(long bytesPerSecond) implements Fault {}
 
   /**
    * Run {@code action} with the request's path when the request arrives (e.g. stop the registry,
@@ -251,9 +257,10 @@ public final class FaultProxy implements AutoCloseable {
         then.action().accept(path);
         fault = then.fault();
       }
-      if (fault == null) {
-        int status = forward(lines, in, length, client, Long.MAX_VALUE);
-        seen.add(new Seen(at, method, path, "passed " + status));
+      if (fault == null || fault instanceof Throttle) {
+        long rate = fault instanceof Throttle t ? t.bytesPerSecond() : 0;
+        int status = forward(lines, in, length, client, Long.MAX_VALUE, rate);
+        seen.add(new Seen(at, method, path, (rate > 0 ? "throttled " : "passed ") + status));
       } else if (fault instanceof Status s) {
         skip(in, length);
         seen.add(new Seen(at, method, path, "fault " + s.code()));
@@ -264,7 +271,7 @@ public final class FaultProxy implements AutoCloseable {
         client.getOutputStream().flush();
       } else if (fault instanceof ResetAfter r) {
         seen.add(new Seen(at, method, path, "reset after " + r.bytes() + " bytes"));
-        forward(lines, in, length, client, r.bytes());
+        forward(lines, in, length, client, r.bytes(), 0);
         reset(client);
       } else if (fault instanceof Stall st) {
         seen.add(new Seen(at, method, path, "stalled " + st.duration().toSeconds() + " s"));
@@ -285,7 +292,8 @@ public final class FaultProxy implements AutoCloseable {
    * Forwards the request (its body up to {@code limit} bytes) to the registry and, when the whole
    * body was sent, the registry's answer back; returns the status, or -1 when cut short.
    */
-  private int forward(String[] lines, InputStream in, long length, Socket client, long limit) throws IOException {
+  private int forward(String[] lines, InputStream in, long length, Socket client, long limit, long bytesPerSecond)
+      throws IOException {
     try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
       open.add(upstream);
       try {
@@ -298,7 +306,7 @@ public final class FaultProxy implements AutoCloseable {
         head.append("Connection: close\r\n\r\n");
         OutputStream up = upstream.getOutputStream();
         up.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-        long sent = copy(in, up, Math.min(length, limit));
+        long sent = copy(in, up, Math.min(length, limit), bytesPerSecond);
         up.flush();
         if (sent < length) {
           reset(upstream);
@@ -318,8 +326,10 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  private static long copy(InputStream in, OutputStream out, long bytes) throws IOException {
-    byte[] buf = new byte[64 * 1024];
+  /** Copies {@code bytes} (fewer at the end of the stream), at most {@code bytesPerSecond} when that is positive. */
+  private static long copy(InputStream in, OutputStream out, long bytes, long bytesPerSecond) throws IOException {
+    byte[] buf = new byte[bytesPerSecond > 0 ? 16 * 1024 : 64 * 1024];
+    long start = System.nanoTime();
     long done = 0;
     while (done < bytes) {
       int n = in.read(buf, 0, (int) Math.min(buf.length, bytes - done));
@@ -328,12 +338,24 @@ public final class FaultProxy implements AutoCloseable {
       }
       out.write(buf, 0, n);
       done += n;
+      if (bytesPerSecond > 0) {
+        long due = start + done * 1_000_000_000L / bytesPerSecond;
+        long wait = due - System.nanoTime();
+        if (wait > 0) {
+          try {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+          }
+        }
+      }
     }
     return done;
   }
 
   private static void skip(InputStream in, long bytes) throws IOException {
-    copy(in, OutputStream.nullOutputStream(), bytes);
+    copy(in, OutputStream.nullOutputStream(), bytes, 0);
   }
 
   private static String readHead(InputStream in) throws IOException {

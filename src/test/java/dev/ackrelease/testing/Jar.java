@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * Runs the shaded jar as users run it: a separate JVM with its own, explicit environment (the
@@ -47,6 +48,17 @@ public final class Jar {
   /** As {@link #run}, with {@code dir} as the working directory (a clone, as a user runs it there). */
   public static CliRun runIn(Path dir, Path home, Map<String, String> env, String... args) {
     ProcessResult r = ProcessResult.runIsolated(command(home, args), dir.toFile(), environment(home, env), 600);
+    return new CliRun(r.exitCode(), r.stdout(), r.stderr());
+  }
+
+  /**
+   * As {@link #run}, on a terminal: under util-linux's {@code script}, stdout and stderr are a
+   * pseudo-terminal (both arrive in the result's {@code out}, with the terminal's CRLF line ends).
+   */
+  public static CliRun runOnTerminal(Path home, Map<String, String> env, String... args) {
+    String line = command(home, args).stream().map(a -> "'" + a.replace("'", "'\\''") + "'")
+        .collect(Collectors.joining(" "));
+    ProcessResult r = ProcessResult.runIsolated(List.of("script", "-qfec", line, "/dev/null"), null, environment(home, env), 600);
     return new CliRun(r.exitCode(), r.stdout(), r.stderr());
   }
 

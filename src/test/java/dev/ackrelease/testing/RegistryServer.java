@@ -256,6 +256,23 @@ public final class RegistryServer implements AutoCloseable {
     return requests;
   }
 
+  /**
+   * The {@code User-Agent} of each request the registry served so far, in the order of
+   * {@link #requests} (the combined log format's last field).
+   */
+  public List<String> userAgents() throws IOException {
+    Pattern request = Pattern.compile(
+        "\"[A-Z]+ /v2/[^ \"]* HTTP/[0-9.]+\" [0-9]+ [0-9-]+ \"[^\"]*\" \"([^\"]*)\"");
+    List<String> agents = new ArrayList<>();
+    for (String line : Files.readAllLines(dir.resolve("registry.log"))) {
+      Matcher m = request.matcher(line);
+      if (m.find()) {
+        agents.add(m.group(1));
+      }
+    }
+    return agents;
+  }
+
   /** Where the registry keeps its blobs and manifests (to compare before/after). */
   public Path storage() {
     return dir.resolve("storage");

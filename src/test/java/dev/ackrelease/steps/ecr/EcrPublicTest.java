@@ -3,6 +3,7 @@ package dev.ackrelease.steps.ecr;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static dev.ackrelease.testing.EcrPublicStub.error;
 import static dev.ackrelease.testing.EcrPublicStub.ok;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.ToolVersion;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.chart.ChartInspector;
 import dev.ackrelease.steps.chart.ChartPackager;
@@ -40,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -185,6 +188,17 @@ class EcrPublicTest {
       assertFalse(e.getMessage().contains("\n"));
     }
     ecr.server().verify(exactly(1), requested("GetAuthorizationToken"));
+  }
+
+  /** ECR Public's logs (and CloudTrail's userAgent) name ack-release and its version before the SDK's own words. */
+  @Test
+  void theApiSeesAckReleasesUserAgent() {
+    ecr.token("AWS", "password", LATER);
+    try (EcrPublicClient client = client()) {
+      new EcrPublicAuth(log, FAST).credentials(client);
+    }
+    ecr.server().verify(exactly(1), requested("GetAuthorizationToken")
+        .withHeader("User-Agent", matching("^" + Pattern.quote(ToolVersion.userAgent()) + " .*aws-sdk-java/.*")));
   }
 
   @Test

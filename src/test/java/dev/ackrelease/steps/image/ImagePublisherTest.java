@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.Progress;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.registry.PublishedArtifact;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -205,12 +207,39 @@ class ImagePublisherTest {
       ReleaseException untrusted = assertThrows(ReleaseException.class, () -> publish(image, withoutCa, false));
       assertEquals(ReleaseException.Kind.REMOTE, untrusted.kind());
       assertTrue(untrusted.getMessage().contains("--registry-ca"), untrusted.getMessage());
-      // With a low threshold every blob is "large": progress lines while it uploads.
-      assertEquals(Action.PUSHED, new ImagePublisher(log, NO_WAIT, 1024)
+      // Each upload reports its progress: the bytes read for the request body, up to the blob's size, then closed.
+      Map<String, long[]> progress = new ConcurrentHashMap<>();
+      Log watched = new Log() {
+        @Override
+        public void info(String message) {
+          logged.add(message);
+        }
+
+        @Override
+        public Progress progress(String label, long total) {
+          long[] seen = {total, -1, 0};
+          progress.put(label, seen);
+          return new Progress() {
+            @Override
+            public void update(long done) {
+              seen[1] = done;
+            }
+
+            @Override
+            public void close() {
+              seen[2]++;
+            }
+          };
+        }
+      };
+      assertEquals(Action.PUSHED, new ImagePublisher(watched, NO_WAIT)
           .publish(new ImagePublisher.Request(image, access, NAME, TAG, false)).action());
-      String layer = image.platforms().get(0).layers().get(0).hex().substring(0, 12);
-      assertTrue(logged.contains("  blob sha256:" + layer + ": 50% of " + ImagePublisher.mb(image.platforms().get(0).layers().get(0).size())),
-          logged.toString());
+      ContentDescriptor layer = image.platforms().get(0).layers().get(0);
+      long[] layerProgress = progress.get("pushing image blob " + layer.digest().substring(0, 19) + " to " + NAME);
+      assertTrue(layerProgress != null, progress.keySet().toString());
+      assertEquals(List.of(layer.size(), layer.size(), 1L), List.of(layerProgress[0], layerProgress[1], layerProgress[2]),
+          "total, bytes sent, closed once");
+      assertEquals(image.blobs().size(), progress.size(), "one progress per blob");
       String raw = TestRegistries.skopeo(server, tmp, "inspect", "--raw",
           "docker://" + server.address() + "/ack/" + NAME + ":" + TAG).stdout();
       assertEquals(image.digest(), OciLayout.sha256(raw.getBytes(StandardCharsets.UTF_8)));

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -146,16 +147,16 @@ class ImmutablePushRulesTest {
       proxy.fail("GET", "/v2/ack/" + name + "/manifests/1.0.0", 1, FaultProxy.status(503));
       PublishedArtifact first = push.publish(s, image(name, "1.0.0", "r1"), false);
       assertEquals(1, first.retries());
-      assertTrue(logged.contains("pushed " + first.ref() + " (" + first.digest() + ", " + ImmutablePush.size(first.bytesPushed())
-          + " sent, 1 retry)"), logged.toString());
+      assertTrue(logged.stream().anyMatch(line -> line.matches(Pattern.quote("pushed " + first.ref() + " (" + first.digest() + ", "
+          + ImmutablePush.size(first.bytesPushed()) + " sent, 1 retry, ") + "[0-9]+\\.[0-9] s\\)")), logged.toString());
 
       proxy.fail("PUT", "/v2/ack/" + name + "/manifests/2.0.0", 1, FaultProxy.status(502));
       proxy.fail("HEAD", "/v2/ack/" + name + "/blobs/", 1, FaultProxy.status(500));
       PublishedArtifact second = push.publish(s, image(name, "2.0.0", "r2"), false);
       assertEquals(2, second.retries());
       assertEquals(3, s.retries(name));
-      assertTrue(logged.contains("pushed " + second.ref() + " (" + second.digest() + ", " + ImmutablePush.size(second.bytesPushed())
-          + " sent, 2 retries)"), logged.toString());
+      assertTrue(logged.stream().anyMatch(line -> line.matches(Pattern.quote("pushed " + second.ref() + " (" + second.digest() + ", "
+          + ImmutablePush.size(second.bytesPushed()) + " sent, 2 retries, ") + "[0-9]+\\.[0-9] s\\)")), logged.toString());
 
       // Already published: nothing sent, the look-up's retry counted.
       s.forget(name, "1.0.0");
@@ -220,7 +221,7 @@ class ImmutablePushRulesTest {
     ImmutablePush.Artifact third = image(name, "1.0.0", "third");
     RegistrySession s = session();
     ImmutablePush racing = new ImmutablePush(message -> {
-      if (message.startsWith("pushed the image manifest as")) {
+      if (message.startsWith("reading ") && message.contains(" back: it must hold ")) {
         new ImmutablePush(logged::add).publish(session(), movable(theirs), false);
       }
     });
@@ -238,11 +239,13 @@ class ImmutablePushRulesTest {
   }
 
   @Test
-  void sizesAreKilobytesBelowAMebibyteAndMegabytesFromIt() {
-    assertEquals("0.0 kB", ImmutablePush.size(0));
-    assertEquals("1.5 kB", ImmutablePush.size(1536));
-    assertEquals("1024.0 kB", ImmutablePush.size((1 << 20) - 1));
-    assertEquals("1.0 MB", ImmutablePush.size(1 << 20));
-    assertEquals("2.5 MB", ImmutablePush.size(5L << 19));
+  void sizesAreInBinaryUnitsSpelledAsSuch() {
+    assertEquals("0 B", ImmutablePush.size(0));
+    assertEquals("1023 B", ImmutablePush.size(1023));
+    assertEquals("1.0 KiB", ImmutablePush.size(1024));
+    assertEquals("1.5 KiB", ImmutablePush.size(1536));
+    assertEquals("1.0 MiB", ImmutablePush.size((1 << 20) - 1));
+    assertEquals("1.0 MiB", ImmutablePush.size(1 << 20));
+    assertEquals("2.5 MiB", ImmutablePush.size(5L << 19));
   }
 }

@@ -100,7 +100,7 @@ class ImmutablePushTest {
     ImmutablePush.Artifact theirs = artifact("raced", "1.0.0", "theirs", false);
     Log racing = message -> {
       logged.add(message);
-      if (message.startsWith("pushed the chart manifest as")) {
+      if (message.startsWith("reading ") && message.contains(" back: it must hold ")) {
         new ImmutablePush(Log.NONE).publish(session(), new ImmutablePush.Artifact(theirs.kind(), theirs.name(), theirs.tag(),
             theirs.blobs(), theirs.children(), theirs.topMediaType(), theirs.top(), theirs.topDigest(), theirs.identity(),
             theirs.remoteIdentity(), true, theirs.sameDetail()), false);

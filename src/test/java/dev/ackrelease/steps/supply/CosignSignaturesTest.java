@@ -203,7 +203,7 @@ class CosignSignaturesTest {
     AtomicInteger races = new AtomicInteger();
     CosignSignatures racing = new CosignSignatures(message -> {
       logged.add(message);
-      if (message.startsWith("pushed the signature manifest as") && races.getAndIncrement() == 0) {
+      if (message.startsWith("reading ") && message.contains(" back: it must hold ") && races.getAndIncrement() == 0) {
         new CosignSignatures(Log.NONE).sign(SupplyFixture.session(), name, DIGEST, b.key(), false);
       }
     });
@@ -222,7 +222,7 @@ class CosignSignaturesTest {
     SupplyFixture.Key a = SupplyFixture.key();
     AtomicInteger races = new AtomicInteger();
     CosignSignatures racing = new CosignSignatures(message -> {
-      if (message.startsWith("pushed the signature manifest as")) {
+      if (message.startsWith("reading ") && message.contains(" back: it must hold ")) {
         // Another run replaces the whole image each time.
         byte[] theirs = SupplyFixture.utf8("theirs " + races.incrementAndGet());
         new CosignSignatures(Log.NONE).push(SupplyFixture.session(), name, CosignSignatures.tag(DIGEST), "signature",

@@ -1,0 +1,78 @@
+package dev.ackrelease.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What stderr is: a terminal (how wide) or not, and whether colour is wanted. Java 17 cannot ask
+ * whether stderr is a terminal ({@code System.console()} speaks of stdin and stdout), so Linux's
+ * {@code /proc/self/fd/2} is read, and elsewhere {@code test -t 2} runs with this stderr.
+ */
+final class Terminal {
+
+  private Terminal() {}
+
+  /** The progress a run shows: {@code auto} becomes tty on a terminal, plain in CI, a pipe or a dumb terminal. */
+  static ProgressOptions.Mode resolve(ProgressOptions.Mode mode, Map<String, String> env) {
+    if (mode != ProgressOptions.Mode.auto) {
+      return mode;
+    }
+    boolean ci = Optional.ofNullable(env.get("CI")).filter(v -> !v.isEmpty() && !v.equalsIgnoreCase("false")).isPresent();
+    boolean dumb = "dumb".equals(env.get("TERM"));
+    return !ci && !dumb && stderrIsTerminal() ? ProgressOptions.Mode.tty : ProgressOptions.Mode.plain;
+  }
+
+  /** Colour: never with {@code --no-color} or {@code NO_COLOR} (any value but empty, as no-color.org says), nor on a dumb terminal. */
+  static boolean colour(boolean noColorOption, Map<String, String> env) {
+    return !noColorOption && Optional.ofNullable(env.get("NO_COLOR")).filter(v -> !v.isEmpty()).isEmpty()
+        && !"dumb".equals(env.get("TERM"));
+  }
+
+  /** The terminal's width: {@code COLUMNS}, else what {@code stty size} says of the terminal, else 80. */
+  static int columns(Map<String, String> env) {
+    String columns = env.getOrDefault("COLUMNS", "");
+    if (columns.matches("[0-9]{2,4}")) {
+      return Integer.parseInt(columns);
+    }
+    try {
+      Process stty = new ProcessBuilder("stty", "size").redirectInput(new File("/dev/tty"))
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      String size = new String(stty.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
+      if (stty.waitFor(2, TimeUnit.SECONDS) && stty.exitValue() == 0 && size.matches("[0-9]+ [0-9]{2,4}")) {
+        return Integer.parseInt(size.substring(size.indexOf(' ') + 1));
+      }
+    } catch (IOException e) {
+      // no stty or no terminal: the default
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 80;
+  }
+
+  private static boolean stderrIsTerminal() {
+    Path fd = Path.of("/proc/self/fd/2");
+    if (Files.isSymbolicLink(fd)) {
+      try {
+        String target = Files.readSymbolicLink(fd).toString();
+        return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+      } catch (IOException e) {
+        return false;
+      }
+    }
+    try {
+      Process test = new ProcessBuilder("sh", "-c", "test -t 2").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      return test.waitFor(2, TimeUnit.SECONDS) && test.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}
