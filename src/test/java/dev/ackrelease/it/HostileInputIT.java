@@ -549,7 +549,8 @@ class HostileInputIT {
     Files.writeString(go, "#!/bin/sh\n"
         + "case \"$1\" in env) echo go1.19.8; exit 0 ;; esac\n"
         + "sleep 300 &\n"
-        + "echo $! > " + pids + "\n"
+        // Written whole, then renamed: the test reads the file the moment it exists.
+        + "echo $! > " + pids + ".$$ && mv " + pids + ".$$ " + pids + "\n"
         + "wait\n");
     go.toFile().setExecutable(true);
     List<String> cmd = Jar.command(Path.of(System.getProperty("user.home")),
