@@ -290,10 +290,11 @@ public final class Main implements Runnable {
   }
 
   /**
-   * Main's picocli hooks as one class, not method references: picocli's class files are Java 5,
-   * which a class-data-sharing archive skips, and OpenJDK 17.0.15 crashes dumping the launcher's
-   * archive (SIGSEGV in SystemDictionaryShared::adjust_lambda_proxy_class_dictionary) when a
-   * lambda proxy implements such an interface. A plain class is skipped without harm.
+   * Main's picocli hooks as one class, not method references: OpenJDK 17.0.15 crashed dumping the
+   * launcher's archive (SIGSEGV in SystemDictionaryShared::adjust_lambda_proxy_class_dictionary)
+   * when a lambda proxy implemented an interface the archive skips, as it skipped picocli's Java 5
+   * class files. picocli is now compiled by the build for Java 17 (pom.xml) and archived; a plain
+   * class stays safe should a picocli jar ever come back.
    */
   private static final class Hooks implements ITypeConverter<Integer>, IExecutionExceptionHandler,
       IParameterExceptionHandler {
