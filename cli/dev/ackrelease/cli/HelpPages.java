@@ -55,8 +55,8 @@ final class HelpPages {
   }
 
   /**
-   * One section of a page. A class, not a lambda: picocli's interfaces are Java 5 class files, and
-   * OpenJDK 17 crashes dumping the launcher's class-data archive with lambda proxies of them (see Main's Hooks).
+   * One section of a page. A class, not a lambda: OpenJDK 17 crashed dumping the launcher's
+   * class-data archive with lambda proxies of picocli's interfaces when they were Java 5 class files (see Main's Hooks).
    */
   private static final class Section implements IHelpSectionRenderer {
     private final String key;

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -40,7 +41,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 public final class Main implements Runnable {
 
   @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  CommandSpec spec;
 
   /**
    * The commands, in the order help lists them. A command line that names one builds only that
@@ -126,7 +127,8 @@ public final class Main implements Runnable {
    * its variable, else from {@code .ack-release.yaml} ({@link SettingsProvider}).
    */
   static CommandLine commandLine(PrintWriter out, PrintWriter err, String[] args) {
-    CommandLine cli = commandLine(out, err, args.length == 0 ? null : args[0]);
+    CommandLine cli = args.length == 1 && TOP_LEVEL_ONLY.contains(args[0]) ? commandLine(out, err, List.of())
+        : commandLine(out, err, args.length == 0 ? null : args[0]);
     cli.setDefaultValueProvider(SettingsProvider.forArgs(args, Environment.get(), Main::allKeys));
     return cli;
   }
@@ -139,16 +141,32 @@ public final class Main implements Runnable {
 
   /** The command line for arguments starting with {@code first} (null: all commands). */
   static CommandLine commandLine(PrintWriter out, PrintWriter err, String first) {
-    CommandLine cli = new CommandLine(new Main());
     boolean one = first != null && COMMANDS.containsKey(first) && !ABOUT_COMMANDS.contains(first);
+    return commandLine(out, err, COMMANDS.keySet().stream().filter(name -> !one || name.equals(first)).toList());
+  }
+
+  /**
+   * A command line alone ({@code --help}, {@code --version}): the top-level page lists each
+   * command's name and header, and nothing more of it is read, so each command is only its
+   * {@link Command} annotation's name, header and hidden flag, not the model of its options
+   * (which loads their types, the steps they configure, and their libraries).
+   */
+  static final Set<String> TOP_LEVEL_ONLY = Set.of("--help", "-h", "--version", "-V");
+
+  private static CommandLine commandLine(PrintWriter out, PrintWriter err, List<String> models) {
+    CommandLine cli = new CommandLine(new Main());
     COMMANDS.forEach((name, command) -> {
-      if (!one || name.equals(first)) {
+      if (models.contains(name)) {
         cli.addSubcommand(name, command);
+      } else if (models.isEmpty()) {
+        Command annotation = command.getAnnotation(Command.class);
+        CommandSpec listed = CommandSpec.create().name(name);
+        listed.usageMessage().header(annotation.header()).hidden(annotation.hidden());
+        cli.addSubcommand(name, listed);
       }
     });
-    CommandLine plan = cli.getSubcommands().get("plan");
-    if (plan != null) {
-      PlanCommand.withMatrixFormat(plan);
+    if (models.contains("plan")) {
+      PlanCommand.withMatrixFormat(cli.getSubcommands().get("plan"));
     }
     // Numbers in plain ASCII digits (picocli's Integer.valueOf reads "１" as 1), registered after the subcommands.
     cli.registerConverter(Integer.class, Hooks.INSTANCE);
@@ -272,10 +290,11 @@ public final class Main implements Runnable {
   }
 
   /**
-   * Main's picocli hooks as one class, not method references: picocli's class files are Java 5,
-   * which a class-data-sharing archive skips, and OpenJDK 17.0.15 crashes dumping the launcher's
-   * archive (SIGSEGV in SystemDictionaryShared::adjust_lambda_proxy_class_dictionary) when a
-   * lambda proxy implements such an interface. A plain class is skipped without harm.
+   * Main's picocli hooks as one class, not method references: OpenJDK 17.0.15 crashed dumping the
+   * launcher's archive (SIGSEGV in SystemDictionaryShared::adjust_lambda_proxy_class_dictionary)
+   * when a lambda proxy implemented an interface the archive skips, as it skipped picocli's Java 5
+   * class files. picocli is now compiled by the build for Java 17 (pom.xml) and archived; a plain
+   * class stays safe should a picocli jar ever come back.
    */
   private static final class Hooks implements ITypeConverter<Integer>, IExecutionExceptionHandler,
       IParameterExceptionHandler {

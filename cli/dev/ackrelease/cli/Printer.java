@@ -20,8 +20,6 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 public final class Printer implements Log {
 
-  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
   private final PrintWriter out;
   private final GlobalOptions options;
   private final String command;
@@ -120,9 +118,14 @@ public final class Printer implements Log {
 
   static String toJson(Object value) {
     try {
-      return Secrets.redact(JSON.writeValueAsString(value));
+      return Secrets.redact(Json.MAPPER.writeValueAsString(value));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write JSON", e);
     }
+  }
+
+  /** Jackson's mapper, made when JSON is first written: a text run never loads Jackson's ~300 classes. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   }
 }

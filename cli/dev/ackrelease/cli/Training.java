@@ -28,6 +28,13 @@ public final class Training {
       Path repo = dir.resolve("s3-controller");
       Files.createDirectories(repo);
       Files.writeString(repo.resolve("go.mod"), "module github.com/aws-controllers-k8s/s3-controller\n\ngo 1.19\n");
+      // A controller's main and version package, so plan and publish get as far as the registry.
+      Files.createDirectories(repo.resolve("pkg/version"));
+      Files.writeString(repo.resolve("pkg/version/version.go"),
+          "package version\n\nvar (\n\tGitVersion string\n\tGitCommit  string\n\tBuildDate  string\n)\n");
+      Files.createDirectories(repo.resolve("cmd/controller"));
+      Files.writeString(repo.resolve("cmd/controller/main.go"), "package main\n\nimport \"github.com/aws-controllers-k8s/"
+          + "s3-controller/pkg/version\"\n\nfunc main() { println(version.GitVersion) }\n");
       // The workspace root's settings, so reading .ack-release.yaml is trained too (the default user, said again).
       Files.writeString(dir.resolve(".ack-release.yaml"), "image-user: \"1000\"\n");
       // One try per request: the dry runs below meet a closed port, and training must stay quick.
@@ -35,8 +42,12 @@ public final class Training {
           "GIT_CONFIG_NOSYSTEM", "1", "HOME", dir.toString(), "ACK_RELEASE_RETRY_ATTEMPTS", "1");
       run(env, "--help");
       run(env, "publish", "--help");
-      run(env, "build-artifacts", "v0.1.0", "--service", "s3", "--controller-dir", repo.toString(), "--dry-run");
-      run(env, "build-artifacts", "v0.1.0", "--service", "s3", "--controller-dir", repo.toString());
+      // The image repository publish is trained with below: its checks pass and it asks the registry.
+      String images = "127.0.0.1:9/ack/s3-controller";
+      run(env, "build-artifacts", "v0.1.0", "--service", "s3", "--controller-dir", repo.toString(), "--dry-run",
+          "--image-repository", images);
+      run(env, "build-artifacts", "v0.1.0", "--service", "s3", "--controller-dir", repo.toString(),
+          "--image-repository", images);
       // A real repository, so tag and publish load what they use on one (JGit's reading and writing).
       try (Git git = Git.init().setDirectory(repo.toFile())
           .setInitialBranch("main").call()) {
@@ -48,6 +59,8 @@ public final class Training {
       run(env, "tag", "v0.1.0", "--controller-dir", repo.toString());
       run(env, "publish", "--dry-run", "--controller-dir", repo.toString(), "--registry", "127.0.0.1:9/ack",
           "--insecure-registry", "127.0.0.1:9", "--base-image", "scratch", "--cache-dir", dir.resolve("cache").toString());
+      run(env, "plan", "--controller-dir", repo.toString(), "--registry", "127.0.0.1:9/ack",
+          "--insecure-registry", "127.0.0.1:9", "--base-image", "scratch");
       run(env, "verify", "v0.1.0", "--service", "s3", "--registry", "127.0.0.1:9/ack",
           "--insecure-registry", "127.0.0.1:9");
     } finally {

@@ -150,14 +150,23 @@ public record BaseImage(String ref, Optional<RegistryAccess> access, Optional<St
 
   /** Jib's reading of the reference (the tag {@code latest} when it has neither tag nor digest), after ours. */
   private static ImageReference parse(String ref) {
-    if (REFERENCE.matcher(ref).matches()) {
+    Optional<ImageReference> parsed = REFERENCE.matcher(ref).matches() ? JibReference.parse(ref) : Optional.empty();
+    return parsed.orElseThrow(() -> ReleaseException.invalidInput("--base-image '" + Echo.value(ref) + "' is not an image reference: pass --base-image"
+        + " HOST/REPOSITORY[:TAG][@sha256:DIGEST], e.g. " + ACK_DEFAULT_REF + ", or scratch"));
+  }
+
+  /**
+   * Jib's parser, in a class of its own: its catch names a Jib class, which the JVM loads with
+   * the class that holds it, and BaseImage is loaded by every plan and publish, from scratch too.
+   */
+  private static final class JibReference {
+    static Optional<ImageReference> parse(String ref) {
       try {
-        return ImageReference.parse(ref);
+        return Optional.of(ImageReference.parse(ref));
       } catch (InvalidImageReferenceException e) {
-        // Jib reads everything our pattern lets through; were it to refuse one, it is refused as below.
+        // Jib reads everything our pattern lets through; were it to refuse one, it is refused as the caller says.
+        return Optional.empty();
       }
     }
-    throw ReleaseException.invalidInput("--base-image '" + Echo.value(ref) + "' is not an image reference: pass --base-image"
-        + " HOST/REPOSITORY[:TAG][@sha256:DIGEST], e.g. " + ACK_DEFAULT_REF + ", or scratch");
   }
 }

@@ -34,8 +34,6 @@ public final class SettingsFile {
   /** The most a settings file may hold: a few keys, never a data file. */
   public static final int MAX_BYTES = 64 * 1024;
 
-  private static final YAMLFactory YAML = new YAMLFactory();
-
   private SettingsFile() {}
 
   /** The settings in {@code file} by key, in file order; none when there is no file there. */
@@ -79,7 +77,7 @@ public final class SettingsFile {
   /** The settings in {@code text}, read as the file {@code file}. */
   static Map<String, Setting> parse(Path file, String text) {
     Map<String, Setting> settings = new LinkedHashMap<>();
-    try (JsonParser p = YAML.createParser(text.startsWith("\uFEFF") ? text.substring(1) : text)) {
+    try (JsonParser p = Yaml.FACTORY.createParser(text.startsWith("\uFEFF") ? text.substring(1) : text)) {
       JsonToken t = p.nextToken();
       if (t == null) {
         return settings; // empty, or comments only
@@ -159,5 +157,10 @@ public final class SettingsFile {
 
   private static ReleaseException invalid(Path file, int line, String message) {
     return ReleaseException.invalidInput(file + (line > 0 ? ":" + line : "") + ": " + message);
+  }
+
+  /** Jackson's YAML factory, made when a settings file is first parsed: with none, Jackson stays unloaded. */
+  private static final class Yaml {
+    static final YAMLFactory FACTORY = new YAMLFactory();
   }
 }

@@ -1,0 +1,162 @@
+package dev.ackrelease.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ackrelease.testing.GitFixture;
+import dev.ackrelease.testing.Hermetic;
+import dev.ackrelease.testing.Jar;
+import dev.ackrelease.testing.ProcessResult;
+import dev.ackrelease.testing.RegistryServer;
+import dev.ackrelease.testing.SampleController;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Start-up as users get it (the launcher's JVM options and class-data archive, {@link Jar#command}):
+ * what {@code --help}, {@code tag --dry-run} and plan's decision (one read of each tag) load,
+ * counted with {@code -Xlog:class+load}. A command loads only what it uses: never the AWS SDK or
+ * Jib on these paths, and no more classes than the bounds below (set from the measurement of
+ * 2026-12-05 with about 5% to spare; docs/performance.md, P3). A change that makes picocli build
+ * every command's model again, or brings a library's static initialiser onto these paths, fails here.
+ */
+class StartupIT {
+
+  /** {@code --help}: 1370 classes measured (1496 before picocli came from the archive and the commands were listed from their annotations). */
+  static final int HELP_MAX_CLASSES = 1450;
+  /** {@code tag --dry-run}: 2190 measured (2638 when Jackson was loaded for the printer and the settings file). */
+  static final int TAG_MAX_CLASSES = 2300;
+  /** A plan that decides from the registry and builds nothing: 4220 measured. */
+  static final int PLAN_MAX_CLASSES = 4450;
+
+  /** The libraries no start-up path above may load: the AWS SDK (ECR Public, KMS) and Jib. */
+  static final List<String> NOT_ON_THESE_PATHS = List.of("software.amazon.", "com.google.cloud.tools.jib.");
+
+  private static final Pattern LOADED = Pattern.compile("\\[class,load\\] (\\S+) source: (.*)");
+
+  @TempDir static Path shared;
+  static RegistryServer registry;
+  static Path home;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void startRegistry() throws IOException {
+    registry = RegistryServer.plain(shared.resolve("registry"));
+    home = Files.createDirectories(shared.resolve("home"));
+  }
+
+  @AfterAll
+  static void stopRegistry() {
+    registry.close();
+  }
+
+  /** A loaded class: its name and where it came from ("shared objects file" when from the archive). */
+  record Loaded(String name, String source) {}
+
+  /** Runs the jar as the launcher does, with the class-load log; returns the classes loaded, in order. */
+  List<Loaded> loads(String... args) throws IOException {
+    Path log = Files.createTempFile(tmp, "class-load", ".log");
+    List<String> command = new ArrayList<>(Jar.command(home, args));
+    command.add(1, "-Xlog:class+load=info:file=" + log);
+    ProcessResult r = ProcessResult.runIsolated(command, null, Hermetic.env(Map.of("HOME", home.toString())), 300);
+    assertEquals(0, r.exitCode(), () -> String.join(" ", args) + ": " + r.stdout() + r.stderr());
+    List<Loaded> loaded = new ArrayList<>();
+    for (String line : Files.readAllLines(log)) {
+      Matcher m = LOADED.matcher(line);
+      if (m.find()) {
+        loaded.add(new Loaded(m.group(1), m.group(2)));
+      }
+    }
+    assertTrue(loaded.size() > 100, () -> "the class-load log of " + String.join(" ", args) + " is read: " + loaded.size());
+    return loaded;
+  }
+
+  static void assertNone(List<Loaded> loaded, List<String> prefixes, String what) {
+    List<String> found = loaded.stream().map(Loaded::name).filter(n -> prefixes.stream().anyMatch(n::startsWith)).toList();
+    assertEquals(List.of(), found, what + " loads none of " + prefixes);
+  }
+
+  static void assertAtMost(int max, List<Loaded> loaded, String what) {
+    assertTrue(loaded.size() <= max, () -> what + " loads " + loaded.size() + " classes, more than " + max
+        + ": see what with -Xlog:class+load and load it only where it is used");
+  }
+
+  @Test
+  void helpListsTheCommandsFromTheirAnnotationsAlone() throws IOException {
+    List<Loaded> loaded = loads("--help");
+    assertAtMost(HELP_MAX_CLASSES, loaded, "--help");
+    assertNone(loaded, NOT_ON_THESE_PATHS, "--help");
+    // Nor any library a command uses: the page is picocli's and ours.
+    assertNone(loaded, List.of("org.eclipse.jgit.", "com.fasterxml.jackson.", "org.yaml."), "--help");
+    // No command's options are modelled: the enum of publish's --mode names is one of their types.
+    assertNone(loaded, List.of("dev.ackrelease.steps.publish.", "dev.ackrelease.steps.registry."), "--help");
+    assertFromTheArchiveWhenThereIsOne(loaded);
+  }
+
+  @Test
+  void tagDryRunLoadsJGitButNoJacksonMapperAwsSdkOrJib() throws IOException {
+    GitFixture repo = released("sns");
+    List<Loaded> loaded = loads("tag", "v0.1.0", "--dry-run", "--controller-dir", repo.dir().toString());
+    assertAtMost(TAG_MAX_CLASSES, loaded, "tag --dry-run");
+    assertNone(loaded, NOT_ON_THESE_PATHS, "tag --dry-run");
+    // Without a settings file or --output json, no Jackson mapper or YAML factory is made (the
+    // verifier of the settings file's reader still loads a few of Jackson's core classes).
+    assertNone(loaded, List.of("com.fasterxml.jackson.databind.", "org.yaml."), "tag --dry-run");
+    assertTrue(loaded.stream().anyMatch(l -> l.name().startsWith("org.eclipse.jgit.")), "tag reads the clone with JGit");
+  }
+
+  @Test
+  void planDecidesFromTheRegistryWithoutTheAwsSdkOrJib() throws IOException {
+    GitFixture repo = released("sfn");
+    List<Loaded> loaded = loads("plan", "--controller-dir", repo.dir().toString(), "--registry", registry.address() + "/ack",
+        "--insecure-registry", registry.address(), "--base-image", "scratch", "--platforms", "linux/amd64");
+    assertAtMost(PLAN_MAX_CLASSES, loaded, "plan");
+    assertNone(loaded, NOT_ON_THESE_PATHS, "plan's decision");
+  }
+
+  /**
+   * picocli is compiled by the build for Java 17 (pom.xml): its jar's Java 5 class files cannot
+   * be archived, and with them nothing of ours that implements its interfaces.
+   */
+  @Test
+  void picocliClassesAreJava17ClassFiles() throws IOException {
+    try (JarFile jar = new JarFile(Jar.JAR.toFile());
+        InputStream in = jar.getInputStream(jar.getEntry("picocli/CommandLine.class"))) {
+      DataInputStream data = new DataInputStream(in);
+      assertEquals(0xCAFEBABE, data.readInt());
+      data.readUnsignedShort();
+      assertEquals(61, data.readUnsignedShort(), "picocli's class file version in the shaded jar");
+    }
+  }
+
+  /** With the launcher's archive for this jar, every class of picocli and of the shell comes from it. */
+  static void assertFromTheArchiveWhenThereIsOne(List<Loaded> loaded) {
+    if (Jar.JVM_OPTIONS.stream().noneMatch(o -> o.startsWith("-XX:SharedArchiveFile="))) {
+      return;
+    }
+    List<String> fromTheJar = loaded.stream()
+        .filter(l -> l.name().startsWith("picocli.") || l.name().startsWith("dev.ackrelease.") && !l.name().contains("$$Lambda"))
+        .filter(l -> !l.source().startsWith("shared objects file")).map(Loaded::name).toList();
+    assertEquals(List.of(), fromTheJar, "classes --help read from the jar, not from the class-data archive");
+  }
+
+  static GitFixture released(String service) {
+    GitFixture repo = SampleController.create(shared.resolve("workspace"), service);
+    PublishIT.prepareAndTag(repo, service, "v0.1.0", registry.address() + "/ack");
+    return repo;
+  }
+}
