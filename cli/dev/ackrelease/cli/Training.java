@@ -5,8 +5,11 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -16,7 +19,9 @@ import org.eclipse.jgit.lib.PersonIdent;
  * makes {@code target/ack-release.jsa} with {@code -XX:ArchiveClassesAtExit} on this): the
  * commands users run most, in one JVM, so their classes (picocli, JGit, Jackson YAML, the
  * steps) load from the archive afterwards. Everything happens in a temp dir that is removed;
- * nothing reaches the network (the dry-run publish targets 127.0.0.1:9, where nothing listens).
+ * nothing reaches the network (the dry-run publish targets 127.0.0.1:9, where nothing listens;
+ * plan, a no-op publish and verify talk to a {@link TrainingRegistry} on loopback). Nothing is
+ * built: no Go build, no Jib.
  */
 public final class Training {
 
@@ -59,10 +64,28 @@ public final class Training {
       run(env, "tag", "v0.1.0", "--controller-dir", repo.toString());
       run(env, "publish", "--dry-run", "--controller-dir", repo.toString(), "--registry", "127.0.0.1:9/ack",
           "--insecure-registry", "127.0.0.1:9", "--base-image", "scratch", "--cache-dir", dir.resolve("cache").toString());
-      run(env, "plan", "--controller-dir", repo.toString(), "--registry", "127.0.0.1:9/ack",
-          "--insecure-registry", "127.0.0.1:9", "--base-image", "scratch");
-      run(env, "verify", "v0.1.0", "--service", "s3", "--registry", "127.0.0.1:9/ack",
-          "--insecure-registry", "127.0.0.1:9");
+      // A re-run that finds everything published, with its read-back, against a stand-in registry on
+      // loopback (plain HTTP, named insecure, so its probe is trained too). plan learns each
+      // artifact's build inputs; the stand-in then records them, so publish decides "unchanged",
+      // builds nothing and reads back (an empty index: the read-back fails, as training may).
+      try (TrainingRegistry stub = new TrainingRegistry()) {
+        String[] target = {"--controller-dir", repo.toString(), "--registry", stub.address() + "/ack",
+            "--insecure-registry", stub.address(), "--base-image", "scratch"};
+        StringWriter plan = new StringWriter();
+        Main.run(concat(new String[] {"plan", "--output", "json"}, target), new PrintWriter(plan),
+            new PrintWriter(new StringWriter()), env);
+        Matcher m = THIS_BUILD.matcher(plan.toString());
+        int recorded = 0;
+        for (; m.find(); recorded++) {
+          stub.record(m.group(1), m.group(2));
+        }
+        // Only when both are recorded: publish must never build (Go, Jib) in training.
+        if (recorded == 2) {
+          run(env, concat(new String[] {"publish", "--cache-dir", dir.resolve("cache").toString()}, target));
+        }
+        run(env, "verify", "v0.1.0", "--service", "s3", "--registry", stub.address() + "/ack",
+            "--insecure-registry", stub.address());
+      }
     } finally {
       try (Stream<Path> paths = Files.walk(dir)) {
         for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
@@ -72,6 +95,14 @@ public final class Training {
         // a temp dir left behind is harmless
       }
     }
+  }
+
+  /** An artifact of plan's JSON whose tag records other inputs: its repository and this build's inputs. */
+  private static final Pattern THIS_BUILD = Pattern.compile(
+      "\"ref\" : \"[^\"/]+/([^\":]+):[^\"]*\",[^}]*?this build (sha256:[0-9a-f]{64})");
+
+  private static String[] concat(String[] a, String[] b) {
+    return Stream.concat(Arrays.stream(a), Arrays.stream(b)).toArray(String[]::new);
   }
 
   private static void run(Map<String, String> env, String... args) {

@@ -1,6 +1,5 @@
 package dev.ackrelease.steps.image;
 
-import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.Jib;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
@@ -24,9 +23,10 @@ import java.util.regex.Pattern;
  * (credentials, insecure, CA). A tag is resolved to its index digest once per run
  * ({@link #resolve}) and every platform is pulled from that digest, so one release can never mix
  * two versions of the base, and the digest goes into the report. A reference is read as Docker,
- * ko and Jib read it (by Jib's own parser, so the digest is looked up where Jib pulls from): no tag
- * and no digest means the tag {@code latest}, and a first component that is not a host
- * ({@code alpine}, {@code library/alpine}) names Docker Hub.
+ * ko and Jib read it ({@link ImageName}, which agrees with Jib's parser, so the digest is looked up
+ * where Jib pulls from): no tag and no digest means the tag {@code latest}, and a first component
+ * that is not a host ({@code alpine}, {@code library/alpine}) names Docker Hub. Jib itself is
+ * loaded only by the build ({@link #jib}), not by plan's or publish's decision.
  */
 public record BaseImage(String ref, Optional<RegistryAccess> access, Optional<String> digest) {
 
@@ -77,13 +77,13 @@ public record BaseImage(String ref, Optional<RegistryAccess> access, Optional<St
    * the host Jib pulls it from ({@code alpine} is {@code registry-1.docker.io/library/alpine}).
    */
   public String repository() {
-    ImageReference r = parse(ref);
-    return r.getRegistry() + "/" + r.getRepository();
+    ImageName r = parse(ref);
+    return r.registry() + "/" + r.repository();
   }
 
   /** The registry host the base is pulled from, as Jib reads the reference. */
   public String registryHost() {
-    return parse(ref).getRegistry();
+    return parse(ref).registry();
   }
 
   /** What Jib pulls: {@code repository@<index digest>} once resolved, else the reference as given. */
@@ -104,15 +104,15 @@ public record BaseImage(String ref, Optional<RegistryAccess> access, Optional<St
     if (isScratch() || digest.isPresent()) {
       return this;
     }
-    ImageReference r = parse(ref);
-    if (r.getDigest().isPresent()) {
-      return new BaseImage(ref, access, r.getDigest());
+    ImageName r = parse(ref);
+    if (r.digest().isPresent()) {
+      return new BaseImage(ref, access, r.digest());
     }
     RegistryAccess a = access.orElseThrow(() -> new IllegalStateException("no registry access for base image " + ref));
-    Optional<String> found = new RegistrySession(a, log, retry).manifestAt(r.getRepository(), r.getQualifier())
+    Optional<String> found = new RegistrySession(a, log, retry).manifestAt(r.repository(), r.qualifier())
         .map(RegistrySession.Fetched::digest);
     // Say which tag was looked up when the reference names none.
-    String named = ref.endsWith(":" + r.getQualifier()) ? ref : ref + ":" + r.getQualifier();
+    String named = ref.endsWith(":" + r.qualifier()) ? ref : ref + ":" + r.qualifier();
     String resolved = found.filter(d -> DIGEST.matcher(d).matches())
         .orElseThrow(() -> ReleaseException.invalidInput("base image " + named + " does not exist in its registry: check"
             + " --base-image (or eks_distro_version in --build-config)"));
@@ -148,25 +148,12 @@ public record BaseImage(String ref, Optional<RegistryAccess> access, Optional<St
     return builder.setPlatforms(Set.of(new Platform(architecture, os)));
   }
 
-  /** Jib's reading of the reference (the tag {@code latest} when it has neither tag nor digest), after ours. */
-  private static ImageReference parse(String ref) {
-    Optional<ImageReference> parsed = REFERENCE.matcher(ref).matches() ? JibReference.parse(ref) : Optional.empty();
-    return parsed.orElseThrow(() -> ReleaseException.invalidInput("--base-image '" + Echo.value(ref) + "' is not an image reference: pass --base-image"
-        + " HOST/REPOSITORY[:TAG][@sha256:DIGEST], e.g. " + ACK_DEFAULT_REF + ", or scratch"));
-  }
-
-  /**
-   * Jib's parser, in a class of its own: its catch names a Jib class, which the JVM loads with
-   * the class that holds it, and BaseImage is loaded by every plan and publish, from scratch too.
-   */
-  private static final class JibReference {
-    static Optional<ImageReference> parse(String ref) {
-      try {
-        return Optional.of(ImageReference.parse(ref));
-      } catch (InvalidImageReferenceException e) {
-        // Jib reads everything our pattern lets through; were it to refuse one, it is refused as the caller says.
-        return Optional.empty();
-      }
+  /** The reference split as Jib reads it (the tag {@code latest} when it has neither tag nor digest), after our grammar. */
+  private static ImageName parse(String ref) {
+    if (!REFERENCE.matcher(ref).matches()) {
+      throw ReleaseException.invalidInput("--base-image '" + Echo.value(ref) + "' is not an image reference: pass --base-image"
+          + " HOST/REPOSITORY[:TAG][@sha256:DIGEST], e.g. " + ACK_DEFAULT_REF + ", or scratch");
     }
+    return ImageName.parse(ref);
   }
 }

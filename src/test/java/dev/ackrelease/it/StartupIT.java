@@ -3,6 +3,7 @@ package dev.ackrelease.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ackrelease.testing.BaseImages;
 import dev.ackrelease.testing.GitFixture;
 import dev.ackrelease.testing.Hermetic;
 import dev.ackrelease.testing.Jar;
@@ -41,6 +42,13 @@ class StartupIT {
   static final int TAG_MAX_CLASSES = 2300;
   /** A plan that decides from the registry and builds nothing: 4220 measured. */
   static final int PLAN_MAX_CLASSES = 4450;
+  /**
+   * Of those, read from the jar or the JDK's modules rather than the launcher's archive (when it has
+   * one): 101 measured, most of them lambda forms spun at run time. Before the training reached a
+   * registry, the TLS probe of a host named insecure alone read about 230 from the JDK's modules
+   * (a no-op publish: 460 outside the archive before, 187 after).
+   */
+  static final int PLAN_MAX_OUTSIDE_ARCHIVE = 150;
 
   /** The libraries no start-up path above may load: the AWS SDK (ECR Public, KMS) and Jib. */
   static final List<String> NOT_ON_THESE_PATHS = List.of("software.amazon.", "com.google.cloud.tools.jib.");
@@ -126,6 +134,27 @@ class StartupIT {
         "--insecure-registry", registry.address(), "--base-image", "scratch", "--platforms", "linux/amd64");
     assertAtMost(PLAN_MAX_CLASSES, loaded, "plan");
     assertNone(loaded, NOT_ON_THESE_PATHS, "plan's decision");
+    if (Jar.JVM_OPTIONS.stream().anyMatch(o -> o.startsWith("-XX:SharedArchiveFile="))) {
+      List<String> outside = loaded.stream().filter(l -> !l.source().startsWith("shared objects file")).map(Loaded::name).toList();
+      assertTrue(outside.size() <= PLAN_MAX_OUTSIDE_ARCHIVE, () -> "plan loads " + outside.size() + " classes from outside the"
+          + " archive, more than " + PLAN_MAX_OUTSIDE_ARCHIVE + ": cli/Training must reach them: " + outside);
+    }
+  }
+
+  /**
+   * With a real base image, plan reads the reference (registry, repository, tag) and resolves the
+   * tag with ack-release's own parser ({@code ImageName}): Jib is loaded only to build.
+   */
+  @Test
+  void planWithARealBaseImageResolvesItWithoutJib() throws Exception {
+    GitFixture repo = released("sqs");
+    String base = BaseImages.push(registry, tmp.resolve("base"), "ack/startup-base", "1", "startup");
+    List<Loaded> loaded = loads("plan", "--controller-dir", repo.dir().toString(), "--registry", registry.address() + "/ack",
+        "--insecure-registry", registry.address(), "--base-image", base, "--platforms", "linux/amd64");
+    assertAtMost(PLAN_MAX_CLASSES, loaded, "plan with a base image");
+    assertNone(loaded, NOT_ON_THESE_PATHS, "plan's decision with a base image");
+    assertTrue(loaded.stream().anyMatch(l -> l.name().equals("dev.ackrelease.steps.image.ImageName")),
+        "plan read the base image's reference");
   }
 
   /**
