@@ -376,11 +376,15 @@ class PublishFlowTest {
     assertEquals(Optional.empty(), session().manifest(service + "-controller", "0.1.0"), "nothing was pushed");
 
     Files.delete(sbomLink);
-    CliRun published = run("publish", repo, "--no-verify");
+    CliRun published = run("publish", repo, "--no-verify", "--sbom");
     assertEquals(0, published.exitCode(), published::toString);
+    assertEquals(List.of("image: pushed", "chart: pushed", "sbom: pushed"), actions(published), "--sbom without a key");
     assertFalse(published.json().get("verified").asBoolean(), "--no-verify reads nothing back");
-    assertEquals("https://github.com/aws-controllers-k8s/" + service + "-controller", imageLabel(service,
-        "org.opencontainers.image.source"));
+    String source = "https://github.com/aws-controllers-k8s/" + service + "-controller";
+    assertEquals(source, imageLabel(service, "org.opencontainers.image.source"));
+    assertEquals("git+" + source + "@" + repo.git("rev-parse", "v0.1.0^{commit}"),
+        JSON.readTree(sbomLink.toFile()).at("/packages/0/downloadLocation").asText(), "the SBOM names the default source");
+    Files.delete(sbomLink);
     Files.createSymbolicLink(sbomLink, elsewhere);
     CliRun stable = run("publish", repo, "--mode", "stable", "--sbom", "--no-verify");
     assertEquals(0, stable.exitCode(), stable::toString);
