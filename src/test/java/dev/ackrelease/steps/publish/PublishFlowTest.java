@@ -349,9 +349,11 @@ class PublishFlowTest {
       try {
         Path chart = r.dir().resolve("helm/Chart.yaml");
         String text = Files.readString(chart);
+        // Neither sources nor home (which ChartMetadata.sourceUrl falls back to) names it.
         String sources = "sources:\n  - https://github.com/aws-controllers-k8s/" + service + "-controller\n";
-        assertTrue(text.contains(sources), text);
-        Files.writeString(chart, text.replace(sources, ""));
+        String home = "home: https://github.com/aws-controllers-k8s/" + service + "-controller\n";
+        assertTrue(text.contains(sources) && text.contains(home), text);
+        Files.writeString(chart, text.replace(sources, "").replace(home, ""));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
