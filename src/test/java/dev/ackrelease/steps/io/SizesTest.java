@@ -28,6 +28,14 @@ class SizesTest {
     assertEquals("1023.9 KiB", Sizes.binary(1023 * 1024 + 900));
   }
 
+  /** TiB is the largest unit: a larger size is many TiB, never an index past the units. */
+  @Test
+  void sizesBeyondATebibyteStayInTebibytes() {
+    assertEquals("1.0 TiB", Sizes.binary(1L << 40));
+    assertEquals("1024.0 TiB", Sizes.binary(1L << 50));
+    assertEquals("8388608.0 TiB", Sizes.binary(Long.MAX_VALUE));
+  }
+
   @Test
   void aRateIsASizePerSecond() {
     assertEquals("12.3 MiB/s", Sizes.rate(12.3 * 1048576));

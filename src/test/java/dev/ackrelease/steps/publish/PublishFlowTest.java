@@ -2,6 +2,7 @@ package dev.ackrelease.steps.publish;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,10 +13,13 @@ import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.image.Platform;
+import dev.ackrelease.steps.registry.Registry;
+import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.steps.registry.RegistrySession;
 import dev.ackrelease.steps.supply.SigningKey;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import dev.ackrelease.testing.CliRun;
+import dev.ackrelease.testing.FaultProxy;
 import dev.ackrelease.testing.GitFixture;
 import dev.ackrelease.testing.SampleController;
 import dev.ackrelease.testing.SharedRegistry;
@@ -35,6 +39,7 @@ import dev.ackrelease.testing.ProcessResult;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
 import java.util.Base64;
@@ -308,6 +313,11 @@ class PublishFlowTest {
         false, Optional.of(key.publicKey()), Optional.empty(), false));
     assertEquals(1, warned.warnings().size(), warned.toString());
     assertTrue(warned.warnings().get(0).contains(" also holds a signature "), warned.toString());
+    // publish's own read-back checks the signatures with the release key's public half too.
+    CliRun rerun = run("publish", repo, "--sign-key", keyFile.toString(), "--base-image", base);
+    assertEquals(0, rerun.exitCode(), rerun::toString);
+    assertEquals(1, rerun.json().get("warnings").size(), rerun.toString());
+    assertTrue(rerun.json().at("/warnings/0").asText().contains(" also holds a signature "), rerun.toString());
     ReleaseException strict = assertThrows(ReleaseException.class, () -> new VerifyRelease(Log.NONE, FAST).run(
         new VerifyRelease.Request(session(), service, V010, amd64, false, Optional.of(key.publicKey()), Optional.empty(), true)));
     assertEquals(ReleaseException.Kind.VERIFICATION, strict.kind());
@@ -324,6 +334,124 @@ class PublishFlowTest {
         wrongKey.getMessage());
     assertTrue(problems.stream().anyMatch(p -> p.startsWith("no valid provenance of " + ns() + "/" + service + "-controller@")),
         wrongKey.getMessage());
+  }
+
+  /**
+   * The files publish keeps in {@code <cache>/dist} are checked before anything is pushed: a link
+   * where the chart package or the SBOM goes is exit 2 with the image not pushed (a dry run writes
+   * neither file, so it is not stopped); a stable run writes no SBOM, so a link there does not stop it.
+   * A chart that names no source labels the image with the controller's ACK repository.
+   */
+  @Test
+  void linksWhereDistFilesGoStopARunBeforeAnythingIsPushed() throws Exception {
+    String service = SharedRegistry.unique("dist");
+    GitFixture repo = released(service, r -> {
+      try {
+        Path chart = r.dir().resolve("helm/Chart.yaml");
+        String text = Files.readString(chart);
+        // Neither sources nor home (which ChartMetadata.sourceUrl falls back to) names it.
+        String sources = "sources:\n  - https://github.com/aws-controllers-k8s/" + service + "-controller\n";
+        String home = "home: https://github.com/aws-controllers-k8s/" + service + "-controller\n";
+        assertTrue(text.contains(sources) && text.contains(home), text);
+        Files.writeString(chart, text.replace(sources, "").replace(home, ""));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      r.commit("Name no source");
+    });
+    Path dist = Files.createDirectories(tmp.resolve("cache/dist"));
+    Path elsewhere = Files.writeString(tmp.resolve("elsewhere"), "not ack-release's\n");
+    Path chartLink = Files.createSymbolicLink(dist.resolve(service + "-chart-0.1.0.tgz"), elsewhere);
+
+    CliRun dry = run("publish", repo, "--dry-run");
+    assertEquals(0, dry.exitCode(), dry::toString);
+    CliRun chart = run("publish", repo, "--no-verify");
+    assertEquals(2, chart.exitCode(), chart::toString);
+    assertTrue(chart.errorLine().contains("cannot write the chart package " + chartLink + ": it is a symlink"), chart.errorLine());
+    assertEquals(Optional.empty(), session().manifest(service + "-controller", "0.1.0"), "nothing was pushed");
+
+    Files.delete(chartLink);
+    Path sbomLink = Files.createSymbolicLink(dist.resolve(service + "-controller-0.1.0.spdx.json"), elsewhere);
+    CliRun sbom = run("publish", repo, "--no-verify", "--sbom");
+    assertEquals(2, sbom.exitCode(), sbom::toString);
+    assertTrue(sbom.errorLine().contains("cannot write the SBOM " + sbomLink + ": it is a symlink"), sbom.errorLine());
+    assertEquals(Optional.empty(), session().manifest(service + "-controller", "0.1.0"), "nothing was pushed");
+
+    Files.delete(sbomLink);
+    CliRun published = run("publish", repo, "--no-verify", "--sbom");
+    assertEquals(0, published.exitCode(), published::toString);
+    assertEquals(List.of("image: pushed", "chart: pushed", "sbom: pushed"), actions(published), "--sbom without a key");
+    assertFalse(published.json().get("verified").asBoolean(), "--no-verify reads nothing back");
+    String source = "https://github.com/aws-controllers-k8s/" + service + "-controller";
+    assertEquals(source, imageLabel(service, "org.opencontainers.image.source"));
+    assertEquals("git+" + source + "@" + repo.git("rev-parse", "v0.1.0^{commit}"),
+        JSON.readTree(sbomLink.toFile()).at("/packages/0/downloadLocation").asText(), "the SBOM names the default source");
+    Files.delete(sbomLink);
+    Files.createSymbolicLink(sbomLink, elsewhere);
+    CliRun stable = run("publish", repo, "--mode", "stable", "--sbom", "--no-verify");
+    assertEquals(0, stable.exitCode(), stable::toString);
+    assertEquals(List.of("chart: pushed"), actions(stable));
+    assertEquals("not ack-release's\n", Files.readString(elsewhere));
+  }
+
+  /**
+   * A registry that fails is a remote failure (exit 4) naming what could not be read, not a
+   * verification one (exit 5, "the release is wrong"): for the image (a registry that cannot be
+   * reached) and for the chart alone (503 for every chart request, the image read back whole).
+   */
+  @Test
+  void aRegistryThatFailsIsARemoteFailureNotAVerificationOne() throws Exception {
+    int port;
+    try (ServerSocket closed = new ServerSocket(0)) {
+      port = closed.getLocalPort();
+    }
+    ReleaseException image = assertThrows(ReleaseException.class, () -> new VerifyRelease(Log.NONE, FAST).run(
+        new VerifyRelease.Request(sessionAt("127.0.0.1:" + port), "s3", V010, List.of(Platform.parse("linux/amd64")), false)));
+    assertEquals(ReleaseException.Kind.REMOTE, image.kind(), image.getMessage());
+    assertTrue(image.getMessage().contains("s3-controller"), image.getMessage());
+
+    String service = SharedRegistry.unique("remote");
+    GitFixture repo = released(service);
+    assertEquals(0, run("publish", repo, "--no-verify").exitCode());
+    try (FaultProxy proxy = new FaultProxy(SharedRegistry.get().address())) {
+      for (String method : List.of("GET", "HEAD")) {
+        proxy.fail(method, "^/v2/ack/" + service + "-chart/", -1, FaultProxy.status(503));
+      }
+      ReleaseException chart = assertThrows(ReleaseException.class, () -> new VerifyRelease(Log.NONE, FAST).run(
+          new VerifyRelease.Request(sessionAt(proxy.address()), service, V010, List.of(Platform.parse("linux/amd64")), false)));
+      assertEquals(ReleaseException.Kind.REMOTE, chart.kind(), chart.getMessage());
+      assertTrue(chart.getMessage().contains(service + "-chart"), chart.getMessage());
+    }
+  }
+
+  static RegistrySession sessionAt(String address) {
+    return new RegistrySession(new RegistryAccess(Registry.parse(address + "/ack"), Optional.empty(), true, Optional.empty()),
+        Log.NONE, FAST);
+  }
+
+  /** await interrupted (Ctrl-C in a fleet's thread) stops at once and keeps the thread's interrupt for its caller. */
+  @Test
+  void anInterruptedAwaitStopsAndKeepsTheInterrupt() throws Exception {
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    AtomicReference<Boolean> interrupted = new AtomicReference<>();
+    Thread waiter = new Thread(() -> {
+      try {
+        new AwaitRelease(Log.NONE, FAST).run(new AwaitRelease.Request(session(), SharedRegistry.unique("never"), V010,
+            List.of(Platform.parse("linux/amd64")), false, Duration.ofMinutes(5)));
+      } catch (RuntimeException e) {
+        thrown.set(e);
+      }
+      interrupted.set(Thread.currentThread().isInterrupted());
+    });
+    waiter.start();
+    Thread.sleep(500);
+    waiter.interrupt();
+    waiter.join(10_000);
+    assertFalse(waiter.isAlive(), "await stopped");
+    ReleaseException e = assertInstanceOf(ReleaseException.class, thrown.get());
+    assertEquals(ReleaseException.Kind.INTERNAL, e.kind());
+    assertTrue(e.getMessage().startsWith("interrupted while waiting for never"), e.getMessage());
+    assertTrue(interrupted.get(), "the interrupt is kept");
   }
 
   @Test

@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,12 +44,21 @@ class SpdxSbomConformanceTest {
 
   @TempDir static Path shared;
   static GoProxyFixture go;
-  static byte[] bytes;
-  static JsonNode doc;
+  byte[] bytes;
+  JsonNode doc;
 
   @BeforeAll
   static void build() throws Exception {
     go = GoProxyFixture.build(shared);
+  }
+
+  /**
+   * The document is made for each test, not once in {@code @BeforeAll}: mutation testing (PIT)
+   * credits code run in a static {@code @BeforeAll} to no test, so a change to SpdxSbom only this
+   * class reaches would be run against none of its tests.
+   */
+  @BeforeEach
+  void document() throws Exception {
     bytes = SpdxSbom.document(subject("1.2.3", Instant.parse("2026-11-20T10:15:30Z")));
     doc = JSON.readTree(bytes);
   }
@@ -221,7 +231,7 @@ class SpdxSbomConformanceTest {
     return JSON.readTree(SpdxSbom.document(s)).get("documentNamespace").asText();
   }
 
-  static JsonNode pkg(String name) {
+  JsonNode pkg(String name) {
     List<JsonNode> found = new ArrayList<>();
     doc.get("packages").forEach(p -> {
       if (p.get("name").asText().equals(name)) {
