@@ -28,7 +28,6 @@ public final class OutputTail {
   private final int maxChars;
   private final Deque<String> lines = new ArrayDeque<>();
   private int chars;
-  private long droppedLines;
   private long totalLines;
 
   public OutputTail(int maxLines, int maxLineChars, int maxChars) {
@@ -91,7 +90,6 @@ public final class OutputTail {
     chars += line.length();
     while (lines.size() > maxLines || (chars > maxChars && lines.size() > 1)) {
       chars -= lines.removeFirst().length();
-      droppedLines++;
     }
   }
 

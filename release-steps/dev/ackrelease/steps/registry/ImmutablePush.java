@@ -90,8 +90,8 @@ public final class ImmutablePush {
       }
     }
     long blobBytes = missing.stream().mapToLong(Blob::size).sum();
-    long manifestBytes = a.children().stream().mapToLong(c -> c.bytes().length).sum() + a.top().length;
     if (dryRun) {
+      long manifestBytes = a.children().stream().mapToLong(c -> c.bytes().length).sum() + a.top().length;
       String plan = missing.size() + " of " + a.blobs().size() + " blobs (" + size(blobBytes) + ")"
           + (a.children().isEmpty() ? "" : ", " + a.children().size() + " manifests") + " and the " + a.kind() + " manifest";
       String moved = decision.state() == ImmutableTag.State.DIFFERENT ? " (moving the tag)" : "";
@@ -107,7 +107,6 @@ public final class ImmutablePush {
         children.add(c);
       }
     }
-    manifestBytes = children.stream().mapToLong(c -> c.bytes().length).sum() + a.top().length;
     String plan = missing.size() + " of " + a.blobs().size() + " blobs (" + size(blobBytes) + ")"
         + (a.children().isEmpty() ? "" : ", " + children.size() + " of " + a.children().size() + " manifests")
         + " and the " + a.kind() + " manifest";
