@@ -54,7 +54,8 @@ public final class Settings {
    * The files that apply to a run in {@code dir}, first the one that wins: {@code dir}'s own, then,
    * unless {@code dir} is itself a workspace root (a run over the clones in it), its parent's,
    * the workspace root of the clone. Each as it is shown: relative to the working directory when under it
-   * or its parent.
+   * or one of a workspace beside it ({@code ../.ack-release.yaml}, {@code ../sns-controller/.ack-release.yaml}),
+   * else absolute.
    */
   public static List<Path> files(Path dir, boolean workspaceRoot) {
     Path absolute = dir.toAbsolutePath().normalize();
@@ -68,7 +69,13 @@ public final class Settings {
 
   private static Path shown(Path file) {
     Path cwd = Path.of("").toAbsolutePath();
-    boolean near = file.startsWith(cwd) || (cwd.getParent() != null && file.startsWith(cwd.getParent()));
+    // Under the working directory, the workspace root's file beside it (../.ack-release.yaml) or a
+    // sibling clone's (../sns-controller/.ack-release.yaml); anything else whole, not as a walk up
+    // and down a tree that merely shares the parent (../junit-1/ws/s3-controller/...).
+    Path parent = cwd.getParent();
+    Path dir = file.getParent();
+    boolean near = file.startsWith(cwd)
+        || (parent != null && dir != null && (parent.equals(dir) || parent.equals(dir.getParent())));
     return near ? cwd.relativize(file) : file;
   }
 

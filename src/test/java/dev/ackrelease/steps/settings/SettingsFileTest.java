@@ -143,6 +143,9 @@ class SettingsFileTest {
         Settings.files(Path.of("../sns-controller"), false));
     assertEquals(Path.of("/.ack-release.yaml"), Settings.files(Path.of("/"), false).get(0), "elsewhere: absolute");
     assertEquals(Path.of("sub/.ack-release.yaml"), Settings.files(Path.of("sub"), false).get(0));
+    Path deeper = Path.of("").toAbsolutePath().getParent().resolve("elsewhere/ws/s3-controller");
+    assertEquals(List.of(deeper.resolve(".ack-release.yaml"), deeper.getParent().resolve(".ack-release.yaml")),
+        Settings.files(Path.of("../elsewhere/ws/s3-controller"), false), "a tree that only shares the parent: absolute");
   }
 
   @Test
