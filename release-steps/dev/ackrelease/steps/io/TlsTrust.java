@@ -11,9 +11,10 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -31,17 +32,25 @@ import javax.net.ssl.X509TrustManager;
 public final class TlsTrust {
 
   private static final String PASSWORD = "changeit";
-  private static final Set<Path> JIB_TRUSTED = new HashSet<>();
+  /** Each CA file given so far, with the certificates it held when it was given. */
+  private static final Map<Path, Collection<? extends Certificate>> JIB_TRUSTED = new LinkedHashMap<>();
 
   private TlsTrust() {}
 
   /** Makes Jib's HTTP client (which reads the trust-store properties) trust {@code caFile} too. */
   public static synchronized void forJib(Path caFile) {
-    if (!JIB_TRUSTED.add(caFile.toAbsolutePath().normalize())) {
+    Path key = caFile.toAbsolutePath().normalize();
+    if (JIB_TRUSTED.containsKey(key)) {
       return;
     }
     try {
-      KeyStore store = trustStore(JIB_TRUSTED);
+      // Read once, when given: a file that is no certificate is refused and not remembered, and
+      // one removed later (a temp CA) does not break the next call.
+      Collection<? extends Certificate> certs = certificates(caFile);
+      List<Collection<? extends Certificate>> all = new ArrayList<>(JIB_TRUSTED.values());
+      all.add(certs);
+      KeyStore store = jvmStore();
+      addAll(store, all);
       Path file = Files.createTempFile("ack-release-truststore", ".p12");
       file.toFile().deleteOnExit();
       try (OutputStream out = Files.newOutputStream(file)) {
@@ -57,6 +66,7 @@ public final class TlsTrust {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, withCas.getTrustManagers(), null);
       SSLContext.setDefault(context);
+      JIB_TRUSTED.put(key, certs);
     } catch (GeneralSecurityException | IOException e) {
       throw ReleaseException.invalidInput("cannot read CA file " + caFile + " (" + e.getMessage() + "): pass a PEM certificate to --registry-ca");
     }
@@ -66,7 +76,9 @@ public final class TlsTrust {
   public static TrustManager[] trustManagers(Path caFile) {
     try {
       TrustManagerFactory withCa = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      withCa.init(trustStore(List.of(caFile)));
+      KeyStore store = jvmStore();
+      addAll(store, List.of(certificates(caFile)));
+      withCa.init(store);
       return withCa.getTrustManagers();
     } catch (GeneralSecurityException | IOException e) {
       throw ReleaseException.invalidInput("cannot read CA file " + caFile + " (" + e.getMessage() + "): pass a PEM certificate to --registry-ca");
@@ -84,8 +96,8 @@ public final class TlsTrust {
     }
   }
 
-  /** The JVM's trusted CAs plus the certificates in {@code caFiles}. */
-  private static KeyStore trustStore(Collection<Path> caFiles) throws GeneralSecurityException, IOException {
+  /** A store of the JVM's trusted CAs. */
+  private static KeyStore jvmStore() throws GeneralSecurityException, IOException {
     KeyStore store = KeyStore.getInstance("PKCS12");
     store.load(null, null);
     TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -98,22 +110,30 @@ public final class TlsTrust {
         }
       }
     }
+    return store;
+  }
+
+  private static void addAll(KeyStore store, Collection<Collection<? extends Certificate>> cas) throws GeneralSecurityException {
     int j = 0;
-    for (Path caFile : caFiles) {
-      if (!Files.isRegularFile(caFile)) {
-        throw ReleaseException.invalidInput("CA file " + caFile + " does not exist: pass a PEM file to --registry-ca");
-      }
-      Collection<? extends Certificate> extra;
-      try (InputStream in = Files.newInputStream(caFile)) {
-        extra = CertificateFactory.getInstance("X.509").generateCertificates(in);
-      }
-      if (extra.isEmpty()) {
-        throw ReleaseException.invalidInput("CA file " + caFile + " holds no PEM certificate: pass the CA's certificate to --registry-ca");
-      }
-      for (Certificate cert : extra) {
+    for (Collection<? extends Certificate> certs : cas) {
+      for (Certificate cert : certs) {
         store.setCertificateEntry("ack-release-ca-" + j++, cert);
       }
     }
-    return store;
+  }
+
+  /** The certificates in {@code caFile}: at least one, else exit 2 naming it. */
+  private static Collection<? extends Certificate> certificates(Path caFile) throws GeneralSecurityException, IOException {
+    if (!Files.isRegularFile(caFile)) {
+      throw ReleaseException.invalidInput("CA file " + caFile + " does not exist: pass a PEM file to --registry-ca");
+    }
+    Collection<? extends Certificate> extra;
+    try (InputStream in = Files.newInputStream(caFile)) {
+      extra = CertificateFactory.getInstance("X.509").generateCertificates(in);
+    }
+    if (extra.isEmpty()) {
+      throw ReleaseException.invalidInput("CA file " + caFile + " holds no PEM certificate: pass the CA's certificate to --registry-ca");
+    }
+    return extra;
   }
 }
