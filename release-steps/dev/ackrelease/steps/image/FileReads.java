@@ -23,6 +23,10 @@ final class FileReads implements AutoCloseable {
   private volatile boolean stopped;
 
   private FileReads(Path file, Progress progress) {
+    if (progress == null) {
+      thread = null;
+      return;
+    }
     thread = new Thread(() -> poll(file, progress), "file-reads");
     thread.setDaemon(true);
     thread.start();
@@ -33,15 +37,15 @@ final class FileReads implements AutoCloseable {
     return Files.isDirectory(FDINFO) && Files.isDirectory(FDS);
   }
 
-  /** Watches {@code file} until closed; a no-op where {@link #supported} is false. */
+  /**
+   * Watches {@code file} until closed; a no-op (no thread) where {@link #supported} is false or
+   * nothing shows the progress.
+   */
   static FileReads watch(Path file, Progress progress) {
-    return new FileReads(file, supported() ? progress : null);
+    return new FileReads(file, progress != Progress.NONE && supported() ? progress : null);
   }
 
   private void poll(Path file, Progress progress) {
-    if (progress == null) {
-      return;
-    }
     Path target;
     try {
       target = file.toRealPath();
@@ -109,6 +113,8 @@ final class FileReads implements AutoCloseable {
   @Override
   public void close() {
     stopped = true;
-    thread.interrupt();
+    if (thread != null) {
+      thread.interrupt();
+    }
   }
 }
