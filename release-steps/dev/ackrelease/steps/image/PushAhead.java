@@ -2,7 +2,8 @@ package dev.ackrelease.steps.image;
 
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
-import dev.ackrelease.steps.registry.ImmutablePush;
+import dev.ackrelease.steps.io.Sizes;
+import dev.ackrelease.steps.registry.References;
 import dev.ackrelease.steps.registry.RegistrySession;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,7 +53,7 @@ public final class PushAhead {
     FutureTask<Void> upload = new FutureTask<>(() -> {
       session.beforeWrite(name);
       if (!session.blobExists(name, layer.digest())) {
-        log.info("pushing layer " + layer.digest().substring(0, 19) + " (" + ImmutablePush.size(layer.size())
+        log.info("pushing layer " + References.shortDigest(layer.digest()) + " (" + Sizes.binary(layer.size())
             + ") while the image is built");
         session.pushBlob(name, layer.digest(), layer.size(), () -> open(layer));
       }

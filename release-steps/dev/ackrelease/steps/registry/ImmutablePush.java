@@ -92,7 +92,7 @@ public final class ImmutablePush {
     long blobBytes = missing.stream().mapToLong(Blob::size).sum();
     if (dryRun) {
       long manifestBytes = a.children().stream().mapToLong(c -> c.bytes().length).sum() + a.top().length;
-      String plan = missing.size() + " of " + a.blobs().size() + " blobs (" + size(blobBytes) + ")"
+      String plan = missing.size() + " of " + a.blobs().size() + " blobs (" + Sizes.binary(blobBytes) + ")"
           + (a.children().isEmpty() ? "" : ", " + a.children().size() + " manifests") + " and the " + a.kind() + " manifest";
       String moved = decision.state() == ImmutableTag.State.DIFFERENT ? " (moving the tag)" : "";
       log.info("would push " + ref + " (" + a.topDigest() + "): " + plan + moved);
@@ -107,7 +107,7 @@ public final class ImmutablePush {
         children.add(c);
       }
     }
-    String plan = missing.size() + " of " + a.blobs().size() + " blobs (" + size(blobBytes) + ")"
+    String plan = missing.size() + " of " + a.blobs().size() + " blobs (" + Sizes.binary(blobBytes) + ")"
         + (a.children().isEmpty() ? "" : ", " + children.size() + " of " + a.children().size() + " manifests")
         + " and the " + a.kind() + " manifest";
     String moved = decision.state() == ImmutableTag.State.DIFFERENT ? " (moving the tag)" : "";
@@ -115,8 +115,8 @@ public final class ImmutablePush {
     // Blobs upload side by side (a few at a time), each with its progress; manifests wait for all of them.
     try {
       Parallel.map(missing, BLOB_UPLOADS, b -> {
-        String blob = "blob " + b.digest().substring(0, Math.min(19, b.digest().length()));
-        log.detail("pushing " + blob + " (" + size(b.size()) + ")");
+        String blob = "blob " + References.shortDigest(b.digest());
+        log.detail("pushing " + blob + " (" + Sizes.binary(b.size()) + ")");
         try (Progress progress = log.progress("pushing " + a.kind() + " " + blob + " to " + a.name(), b.size())) {
           session.pushBlob(a.name(), b.digest(), b.size(), () -> progress.counting(b.content().get()));
         }
@@ -142,7 +142,7 @@ public final class ImmutablePush {
     // What was really sent: every attempt's bytes, retries included; blobs the registry had are not.
     long sent = session.bytesSent(a.name()) - sentBefore;
     int retried = session.retries(a.name()) - retriedBefore;
-    log.info("pushed " + ref + " (" + a.topDigest() + ", " + size(sent) + " sent"
+    log.info("pushed " + ref + " (" + a.topDigest() + ", " + Sizes.binary(sent) + " sent"
         + (retried == 0 ? "" : ", " + retried + (retried == 1 ? " retry" : " retries")) + ", " + seconds(start) + ")");
     return row(a, ref, a.topDigest(), Action.PUSHED, sent, start, "pushed " + plan + moved).withTraffic(sent, retried);
   }
@@ -155,10 +155,5 @@ public final class ImmutablePush {
   /** The time since {@code start} (a {@link System#nanoTime}), as {@code 2.4 s}. */
   private static String seconds(long start) {
     return String.format(Locale.ROOT, "%.1f s", (System.nanoTime() - start) / 1e9);
-  }
-
-  /** A size for progress lines, in binary units ({@link Sizes}). */
-  public static String size(long bytes) {
-    return Sizes.binary(bytes);
   }
 }

@@ -18,6 +18,11 @@ public final class References {
       "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
   /** A tag: at most 128 characters. */
   public static final Pattern TAG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}");
+  /** The start of a digest ({@code sha256:} and 12 hex digits), for messages. */
+  public static String shortDigest(String digest) {
+    return digest.length() > 19 ? digest.substring(0, 19) : digest;
+  }
+
   /** A digest of a registered algorithm, hex-encoded in lower case. */
   public static final Pattern DIGEST = Pattern.compile("sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128}");
 

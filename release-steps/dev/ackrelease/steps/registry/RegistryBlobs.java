@@ -38,7 +38,7 @@ final class RegistryBlobs {
     if (known.contains(key)) {
       return true;
     }
-    boolean exists = wire.call(key, "look-up of blob " + shortDigest(digest) + " in " + access.registry().repositoryRef(name), () -> {
+    boolean exists = wire.call(key, "look-up of blob " + References.shortDigest(digest) + " in " + access.registry().repositoryRef(name), () -> {
       URI uri = uri(name, "/blobs/" + digest);
       RegistryHttp.Response response = wire.exchange("HEAD", uri, Map.of(), null, retry.requestTimeout(), key);
       if (response.status() == 404) {
@@ -62,7 +62,7 @@ final class RegistryBlobs {
    */
   void push(String name, String digest, long size, Supplier<InputStream> content) {
     String key = access.registry().repositoryRef(name) + "@" + digest;
-    wire.call(key, "push of blob " + shortDigest(digest) + " to " + access.registry().repositoryRef(name), () -> {
+    wire.call(key, "push of blob " + References.shortDigest(digest) + " to " + access.registry().repositoryRef(name), () -> {
       URI start = uri(name, "/blobs/uploads/");
       RegistryHttp.Response started = wire.exchange("POST", start, Map.of(), null, retry.requestTimeout(), key);
       if (started.status() != 202) {
@@ -77,7 +77,7 @@ final class RegistryBlobs {
       RegistryHttp.Response done = wire.exchange("PUT", put, Map.of("Content-Type", "application/octet-stream"),
           new RegistryHttp.Body(content, size), retry.requestTimeout().multipliedBy(10), key);
       if (done.status() != 201) {
-        throw new RegistryStatusException(done, "PUT of blob " + shortDigest(digest) + " answered HTTP " + done.status());
+        throw new RegistryStatusException(done, "PUT of blob " + References.shortDigest(digest) + " answered HTTP " + done.status());
       }
       return null;
     });
@@ -105,10 +105,5 @@ final class RegistryBlobs {
 
   private URI uri(String name, String path) {
     return URI.create(scheme + "://" + access.registry().host() + "/v2/" + access.registry().repository(name) + path);
-  }
-
-  /** The start of a digest ({@code sha256:} and 12 hex digits), for messages. */
-  static String shortDigest(String digest) {
-    return digest.length() > 19 ? digest.substring(0, 19) : digest;
   }
 }

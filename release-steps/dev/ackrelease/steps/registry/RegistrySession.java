@@ -177,7 +177,7 @@ public final class RegistrySession {
     if (known != null && known.isPresent()) {
       return true;
     }
-    return call(ref, "look-up of manifest " + RegistryBlobs.shortDigest(digest) + " in "
+    return call(ref, "look-up of manifest " + References.shortDigest(digest) + " in "
         + access.registry().repositoryRef(name), () -> {
           URI uri = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/manifests/" + digest);
           RegistryHttp.Response response = exchange("HEAD", uri, Map.of("Accept", ACCEPT), null, retry.requestTimeout(), ref);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.io.Sizes;
 import dev.ackrelease.steps.registry.PublishedArtifact.Action;
 import dev.ackrelease.testing.FaultProxy;
 import dev.ackrelease.testing.SharedRegistry;
@@ -88,7 +89,7 @@ class ImmutablePushRulesTest {
     assertEquals(a.topDigest(), row.digest());
     assertEquals(size(a), row.bytesPushed());
     long blobBytes = a.blobs().stream().mapToLong(ImmutablePush.Blob::size).sum();
-    assertEquals("would push 4 of 4 blobs (" + ImmutablePush.size(blobBytes) + "), 2 manifests and the image manifest",
+    assertEquals("would push 4 of 4 blobs (" + Sizes.binary(blobBytes) + "), 2 manifests and the image manifest",
         row.detail());
     assertEquals(SharedRegistry.get().address() + "/ack/" + name + ":1.0.0", row.ref());
     assertEquals("image", row.kind());
@@ -113,14 +114,14 @@ class ImmutablePushRulesTest {
     RegistrySession resumed = session();
     PublishedArtifact dry = new ImmutablePush(logged::add).publish(resumed, a, true);
     long missingBlobs = a.blobs().get(2).size() + a.blobs().get(3).size();
-    assertEquals("would push 2 of 4 blobs (" + ImmutablePush.size(missingBlobs) + "), 2 manifests and the image manifest",
+    assertEquals("would push 2 of 4 blobs (" + Sizes.binary(missingBlobs) + "), 2 manifests and the image manifest",
         dry.detail());
     assertEquals(missingBlobs + a.children().get(0).bytes().length + a.children().get(1).bytes().length + a.top().length,
         dry.bytesPushed());
 
     PublishedArtifact row = new ImmutablePush(logged::add).publish(resumed, a, false);
     assertEquals(Action.PUSHED, row.action());
-    assertEquals("pushed 2 of 4 blobs (" + ImmutablePush.size(missingBlobs) + "), 1 of 2 manifests and the image manifest",
+    assertEquals("pushed 2 of 4 blobs (" + Sizes.binary(missingBlobs) + "), 1 of 2 manifests and the image manifest",
         row.detail());
     assertEquals(missingBlobs + a.children().get(1).bytes().length + a.top().length, row.bytesPushed());
     assertEquals(0, row.retries());
@@ -133,7 +134,7 @@ class ImmutablePushRulesTest {
     ImmutablePush.Artifact b = image(name, "2.0.0", "second");
     PublishedArtifact second = new ImmutablePush(logged::add).publish(resumed, b, false);
     assertEquals(size(b), second.bytesPushed());
-    assertEquals("pushed 4 of 4 blobs (" + ImmutablePush.size(b.blobs().stream().mapToLong(ImmutablePush.Blob::size).sum())
+    assertEquals("pushed 4 of 4 blobs (" + Sizes.binary(b.blobs().stream().mapToLong(ImmutablePush.Blob::size).sum())
         + "), 2 of 2 manifests and the image manifest", second.detail());
   }
 
@@ -148,7 +149,7 @@ class ImmutablePushRulesTest {
       PublishedArtifact first = push.publish(s, image(name, "1.0.0", "r1"), false);
       assertEquals(1, first.retries());
       assertTrue(logged.stream().anyMatch(line -> line.matches(Pattern.quote("pushed " + first.ref() + " (" + first.digest() + ", "
-          + ImmutablePush.size(first.bytesPushed()) + " sent, 1 retry, ") + "[0-9]+\\.[0-9] s\\)")), logged.toString());
+          + Sizes.binary(first.bytesPushed()) + " sent, 1 retry, ") + "[0-9]+\\.[0-9] s\\)")), logged.toString());
 
       proxy.fail("PUT", "/v2/ack/" + name + "/manifests/2.0.0", 1, FaultProxy.status(502));
       proxy.fail("HEAD", "/v2/ack/" + name + "/blobs/", 1, FaultProxy.status(500));
@@ -156,7 +157,7 @@ class ImmutablePushRulesTest {
       assertEquals(2, second.retries());
       assertEquals(3, s.retries(name));
       assertTrue(logged.stream().anyMatch(line -> line.matches(Pattern.quote("pushed " + second.ref() + " (" + second.digest() + ", "
-          + ImmutablePush.size(second.bytesPushed()) + " sent, 2 retries, ") + "[0-9]+\\.[0-9] s\\)")), logged.toString());
+          + Sizes.binary(second.bytesPushed()) + " sent, 2 retries, ") + "[0-9]+\\.[0-9] s\\)")), logged.toString());
 
       // Already published: nothing sent, the look-up's retry counted.
       s.forget(name, "1.0.0");
@@ -240,12 +241,12 @@ class ImmutablePushRulesTest {
 
   @Test
   void sizesAreInBinaryUnitsSpelledAsSuch() {
-    assertEquals("0 B", ImmutablePush.size(0));
-    assertEquals("1023 B", ImmutablePush.size(1023));
-    assertEquals("1.0 KiB", ImmutablePush.size(1024));
-    assertEquals("1.5 KiB", ImmutablePush.size(1536));
-    assertEquals("1.0 MiB", ImmutablePush.size((1 << 20) - 1));
-    assertEquals("1.0 MiB", ImmutablePush.size(1 << 20));
-    assertEquals("2.5 MiB", ImmutablePush.size(5L << 19));
+    assertEquals("0 B", Sizes.binary(0));
+    assertEquals("1023 B", Sizes.binary(1023));
+    assertEquals("1.0 KiB", Sizes.binary(1024));
+    assertEquals("1.5 KiB", Sizes.binary(1536));
+    assertEquals("1.0 MiB", Sizes.binary((1 << 20) - 1));
+    assertEquals("1.0 MiB", Sizes.binary(1 << 20));
+    assertEquals("2.5 MiB", Sizes.binary(5L << 19));
   }
 }
