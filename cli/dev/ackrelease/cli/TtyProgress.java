@@ -125,8 +125,8 @@ final class TtyProgress extends ProgressView {
     long now = clock.getAsLong();
     if (!colour) {
       String more = tasks.size() > 1 ? "  (+" + (tasks.size() - 1) + " more)" : "";
+      // bar leaves room for the count: the line stays within the width.
       String status = bar(tasks.get(0), now, more.length()) + more;
-      status = status.length() < width ? status : status.substring(0, width - 1);
       err.print(status);
       drawn = status.length();
       return;

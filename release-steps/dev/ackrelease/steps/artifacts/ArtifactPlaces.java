@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 /**
  * Finds the release-bearing places in the text of each of the four artifact files: YAML
  * scalars through {@link YamlDocument}, the NOTES.txt image line through its fixed sentence, and
- * values.yaml's image keys by its lines ({@link ValuesScanner}) when its shape allows, so that its
- * cost does not grow with the rest of the file.
+ * values.yaml's image keys by its lines ({@link ValuesScanner}) when its shape allows, which is
+ * cheaper per line than a parse of the whole file.
  */
 final class ArtifactPlaces {
 

@@ -17,7 +17,7 @@ public enum VersionChange {
     if (!a[0].equals(b[0])) {
       return MAJOR;
     }
-    if (a.length < 2 || b.length < 2 || !a[1].equals(b[1])) {
+    if (!a[1].equals(b[1])) {
       return MINOR;
     }
     return PATCH;
