@@ -102,7 +102,8 @@ class ProgressIT {
     assertTrue(lines.stream().allMatch(l -> !l.contains("blob") && !l.contains("reading it back") && !l.contains(" MB ")), run.err());
     assertFalse(run.err().contains("\u001b"), "no escape byte in a log");
 
-    List<String> agents = registry.userAgents().subList(before, registry.userAgents().size());
+    List<String> logged = registry.userAgents();
+    List<String> agents = logged.subList(before, logged.size());
     assertTrue(agents.size() > 10, agents.toString());
     Pattern ours = Pattern.compile("ack-release/[0-9A-Za-z.+-]+");
     for (String agent : agents) {

@@ -56,7 +56,7 @@ public final class Jar {
    * pseudo-terminal (both arrive in the result's {@code out}, with the terminal's CRLF line ends).
    */
   public static CliRun runOnTerminal(Path home, Map<String, String> env, String... args) {
-    String line = command(home, args).stream().map(a -> "'" + a.replace("'", "'\\''") + "'")
+    String line = command(home, args).stream().map(Jar::shellWord)
         .collect(Collectors.joining(" "));
     ProcessResult r = ProcessResult.runIsolated(List.of("script", "-qfec", line, "/dev/null"), null, environment(home, env), 600);
     return new CliRun(r.exitCode(), r.stdout(), r.stderr());
