@@ -108,6 +108,21 @@ public record ReleaseVersion(int major, int minor, int patch) implements Compara
     return c != 0 ? c : Integer.compare(patch, o.patch);
   }
 
+  /**
+   * Written out, as a record's generated equals and hashCode bootstrap {@code ObjectMethods} at
+   * their first call: method handles spun at run time, which the class-data archive cannot hold
+   * (about 15 ms of {@code tag}'s start-up, whose first comparison is of two versions).
+   */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ReleaseVersion v && major == v.major && minor == v.minor && patch == v.patch;
+  }
+
+  @Override
+  public int hashCode() {
+    return (major * 31 + minor) * 31 + patch;
+  }
+
   @Override
   public String toString() {
     return tag();

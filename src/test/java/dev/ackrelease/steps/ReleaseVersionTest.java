@@ -1,6 +1,7 @@
 package dev.ackrelease.steps;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,5 +76,17 @@ class ReleaseVersionTest {
       assertEquals(ReleaseException.Kind.REFUSED, e.kind());
       assertTrue(e.getMessage().contains(expect), e.getMessage());
     }
+  }
+
+  /** equals and hashCode are written out (start-up): they still compare all three parts, and nothing else. */
+  @Test
+  void equalVersionsAreTheSameThreeNumbers() {
+    assertEquals(new ReleaseVersion(1, 8, 2), ReleaseVersion.parseTag("v1.8.2"));
+    assertEquals(new ReleaseVersion(1, 8, 2).hashCode(), ReleaseVersion.parseTag("v1.8.2").hashCode());
+    assertNotEquals(new ReleaseVersion(1, 8, 2), new ReleaseVersion(2, 8, 2));
+    assertNotEquals(new ReleaseVersion(1, 8, 2), new ReleaseVersion(1, 9, 2));
+    assertNotEquals(new ReleaseVersion(1, 8, 2), new ReleaseVersion(1, 8, 3));
+    assertNotEquals(new ReleaseVersion(1, 8, 2), "v1.8.2");
+    assertNotEquals(new ReleaseVersion(0, 1, 0).hashCode(), new ReleaseVersion(0, 0, 1).hashCode());
   }
 }
