@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ackrelease.steps.Log;
+import dev.ackrelease.testing.RegistryServer;
 import dev.ackrelease.testing.SharedRegistry;
 import dev.ackrelease.testing.TlsServer;
 import java.net.ServerSocket;
@@ -43,10 +44,21 @@ class OciRegistriesTest {
     assertEquals(image.digest(), session.manifest(name, "1.0.0").orElseThrow().digest());
   }
 
+  /** The probe of a plain HTTP registry is a line it refuses before routing: no request reaches its API or its access log. */
+  @Test
+  void aPlainHttpHostIsKnownByALineItRefusesBeforeItsApi() throws Exception {
+    RegistryServer registry = SharedRegistry.get();
+    String host = registry.plainAccess().registry().host();
+    int before = registry.requests().size();
+    assertTrue(OciRegistries.answersPlainText(host));
+    assertEquals(before, registry.requests().size(), "the probe is in the registry's access log");
+  }
+
   @Test
   void aTlsHostOrOneThatRefusesConnectionsIsNotPlainHttp() throws Exception {
     // The probe, not the per-host cache: a port this JVM probed before may have been a plain HTTP server's.
     try (TlsServer tls = TlsServer.start(tmp.resolve("tls"), "IP:127.0.0.1", TlsServer.ok())) {
+      assertFalse(OciRegistries.answersPlainText(tls.address()), "a TLS server answers no plain-text line");
       assertFalse(OciRegistries.probePlainHttp(tls.address()));
     }
     int closed;
