@@ -127,8 +127,13 @@ public final class SigningKey {
     }
   }
 
-  /** The NIST P-256 curve's parameters, as the JDK names them ({@code secp256r1}). */
-  private static final ECParameterSpec P256 = p256();
+  /**
+   * The NIST P-256 curve's parameters, as the JDK names them ({@code secp256r1}); made at the first
+   * key's check, not when a run without a key names this class (the security providers' set-up).
+   */
+  private static final class Curve {
+    static final ECParameterSpec P256 = p256();
+  }
 
   private static ECParameterSpec p256() {
     try {
@@ -142,8 +147,9 @@ public final class SigningKey {
 
   /** Whether {@code params} are exactly P-256's: the curve, its generator and order (not just a 256-bit field). */
   static boolean isP256(ECParameterSpec params) {
-    return params.getCurve().equals(P256.getCurve()) && params.getGenerator().equals(P256.getGenerator())
-        && params.getOrder().equals(P256.getOrder()) && params.getCofactor() == P256.getCofactor();
+    ECParameterSpec p256 = Curve.P256;
+    return params.getCurve().equals(p256.getCurve()) && params.getGenerator().equals(p256.getGenerator())
+        && params.getOrder().equals(p256.getOrder()) && params.getCofactor() == p256.getCofactor();
   }
 
   /** A PEM public key ({@code -----BEGIN PUBLIC KEY-----}), as {@code cosign verify --key} takes. */
