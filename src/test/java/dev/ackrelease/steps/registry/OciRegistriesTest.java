@@ -3,14 +3,18 @@ package dev.ackrelease.steps.registry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.testing.RegistryServer;
 import dev.ackrelease.testing.SharedRegistry;
 import dev.ackrelease.testing.TlsServer;
+import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -52,6 +56,34 @@ class OciRegistriesTest {
     int before = registry.requests().size();
     assertTrue(OciRegistries.answersPlainText(host));
     assertEquals(before, registry.requests().size(), "the probe is in the registry's access log");
+  }
+
+  /**
+   * A host that neither answers the line as HTTP nor speaks TLS (it sends a line of another protocol
+   * and closes) is left to the TLS handshake, whose failure says plain HTTP, as before; a host that
+   * accepts and says nothing does not hold the probe past its read time-out.
+   */
+  @Test
+  void aHostThatClosesIsLeftToTheHandshakeAndASilentOneToTheTimeOut() throws Exception {
+    try (ServerSocket closing = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread closer = new Thread(() -> {
+        while (!closing.isClosed()) {
+          try (Socket s = closing.accept()) {
+            s.getOutputStream().write("SSH-2.0-not-a-registry\r\n".getBytes(StandardCharsets.US_ASCII));
+          } catch (IOException e) {
+            return;
+          }
+        }
+      });
+      closer.setDaemon(true);
+      closer.start();
+      String closingHost = "127.0.0.1:" + closing.getLocalPort();
+      assertFalse(OciRegistries.answersPlainText(closingHost));
+      assertTrue(OciRegistries.probePlainHttp(closingHost));
+      assertFalse(assertTimeoutPreemptively(Duration.ofSeconds(8),
+          () -> OciRegistries.answersPlainText("127.0.0.1:" + silent.getLocalPort())));
+    }
   }
 
   @Test
