@@ -3,6 +3,7 @@ package dev.ackrelease.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.net.ssl.HttpsURLConnection;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 
@@ -85,6 +87,7 @@ public final class Training {
         }
         run(env, "verify", "v0.1.0", "--service", "s3", "--registry", stub.address() + "/ack",
             "--insecure-registry", stub.address());
+        tlsClientHello(stub.address());
       }
     } finally {
       try (Stream<Path> paths = Files.walk(dir)) {
@@ -100,6 +103,22 @@ public final class Training {
   /** An artifact of plan's JSON whose tag records other inputs: its repository and this build's inputs. */
   private static final Pattern THIS_BUILD = Pattern.compile(
       "\"ref\" : \"[^\"/]+/([^\":]+):[^\"]*\",[^}]*?this build (sha256:[0-9a-f]{64})");
+
+  /**
+   * The TLS client every real registry (ECR Public, a host with a CA) is reached with: its
+   * verifying context and a hello, sent to the plain stand-in, which refuses it. Insecure plain
+   * hosts no longer need TLS at all ({@code OciRegistries}), so nothing above loads it.
+   */
+  private static void tlsClientHello(String address) {
+    try {
+      HttpsURLConnection c = (HttpsURLConnection) URI.create("https://" + address + "/v2/").toURL().openConnection();
+      c.setConnectTimeout(2_000);
+      c.setReadTimeout(2_000);
+      c.getResponseCode();
+    } catch (IOException expected) {
+      // the stand-in speaks plain HTTP
+    }
+  }
 
   private static String[] concat(String[] a, String[] b) {
     return Stream.concat(Arrays.stream(a), Arrays.stream(b)).toArray(String[]::new);
