@@ -14,6 +14,7 @@ import dev.ackrelease.testing.RegistryServer;
 import dev.ackrelease.testing.SampleController;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -231,8 +232,9 @@ class FaultIT {
     ProcessResultCheck.git(List.of("git", "clone", "-q", one.dir().toString(), second.toString()));
     ProcessResultCheck.git(List.of("git", "-C", second.toString(), "fetch", "-q", "--tags"));
     Path sharedCache = Files.createDirectories(tmp.resolve("one-cache"));
+    // Go's cache in it too, as by default (filled beforehand: this is about sharing it, not about a cold Go).
+    Jar.seedOwnGoCache(sharedCache);
 
-    // Go's cache in it too, as by default.
     Jar.Running a = Jar.start(home, Jar.OWN_GO_CACHE, args(proxy, one.dir(), sharedCache));
     Jar.Running b = Jar.start(home, Jar.OWN_GO_CACHE, args(proxy, second, sharedCache));
     CliRun first = a.await();
@@ -256,15 +258,31 @@ class FaultIT {
       Map<String, String> before = registry.storageSnapshot();
       // Go's cache elsewhere (the build's): the disk fills while the binary and the image are written.
       CliRun jib = Jar.run(home, Map.of("GOCACHE", Jar.GO_CACHE.toString()), args(proxy, repo, small));
-      // Go's cache on the small disk too: go build itself runs out of space.
-      CliRun go = Jar.run(home, Jar.OWN_GO_CACHE, args(proxy, repo, small.resolve("own-go-cache")));
+      // Go's cache on a full disk too, 1 MB left: go build itself runs out of space, writing the
+      // binary (~1.7 MB). Its cache there is a copy of the build's: an empty one would make Go
+      // compile the standard library first (~17 s of CPU; Go ignores its cache's failed writes)
+      // only to fail on the binary the same way.
+      Path full = Files.createDirectories(tmp.resolve("full-disk"));
+      assertTrue(mount(full, "size=1g"), "a tmpfs for Go's cache");
+      CliRun go;
+      try {
+        Jar.seedOwnGoCache(full);
+        FileStore store = Files.getFileStore(full);
+        long used = store.getTotalSpace() - store.getUnallocatedSpace();
+        assertTrue(mount(full, "remount,size=" + (used + (1 << 20))), "the tmpfs shrunk to 1 MB free");
+        go = Jar.run(home, Jar.OWN_GO_CACHE, args(proxy, repo, full));
+      } finally {
+        ProcessResult.run(List.of("umount", full.toString()), null, 30);
+      }
 
-      for (CliRun run : List.of(jib, go)) {
+      for (Map.Entry<CliRun, Path> e : List.of(Map.entry(jib, small), Map.entry(go, full))) {
+        CliRun run = e.getKey();
         assertEquals(6, run.exitCode(), run::toString);
         assertEquals(1, run.errLines().stream().filter(l -> l.startsWith("error: ")).count(), run::toString);
-        assertTrue(run.errorLine().contains("no space left on device under " + small)
+        assertTrue(run.errorLine().contains("no space left on device under " + e.getValue())
             && run.errorLine().endsWith("free space or pass --cache-dir"), run.errorLine());
       }
+      assertTrue(go.err().contains("go build"), "the failure is go build's: " + go.err());
       assertEquals(before, registry.storageSnapshot(), "nothing reached the registry");
     } finally {
       ProcessResult.run(List.of("umount", small.toString()), null, 30);

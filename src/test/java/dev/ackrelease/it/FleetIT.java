@@ -299,7 +299,9 @@ class FleetIT {
     ProcessResult.run(List.of("git", "clone", "-q", one.dir().toString(), other.toString()), null, 60)
         .assertOk();
 
-    // Go's caches separate too: each in its --cache-dir, as by default.
+    // Go's caches separate too: each in its --cache-dir, as by default (filled beforehand: a cold Go is not the point).
+    Jar.seedOwnGoCache(tmp.resolve("cache-a"));
+    Jar.seedOwnGoCache(tmp.resolve("cache-b"));
     Jar.Running a = Jar.start(home, Jar.OWN_GO_CACHE, args("publish", "--controller-dir", one.dir().toString(), "--cache-dir",
         tmp.resolve("cache-a").toString(), "--output", "json"));
     Jar.Running b = Jar.start(home, Jar.OWN_GO_CACHE, args("publish", "--controller-dir", other.toString(), "--cache-dir",
