@@ -2,6 +2,7 @@ package dev.ackrelease.steps.registry;
 
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.io.Digests;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -63,25 +64,62 @@ final class RegistryBlobs {
   void push(String name, String digest, long size, Supplier<InputStream> content) {
     String key = access.registry().repositoryRef(name) + "@" + digest;
     wire.call(key, "push of blob " + References.shortDigest(digest) + " to " + access.registry().repositoryRef(name), () -> {
-      URI start = uri(name, "/blobs/uploads/");
-      RegistryHttp.Response started = wire.exchange("POST", start, Map.of(), null, retry.requestTimeout(), key);
-      if (started.status() != 202) {
-        throw new RegistryStatusException(started, "POST " + start.getPath() + " answered HTTP " + started.status());
-      }
-      String location = started.header("Location").orElseThrow(
-          () -> new RegistryFailure(502, "the registry started an upload without a Location"));
-      URI upload = start.resolve(location);
-      String query = upload.getRawQuery();
-      URI put = URI.create(upload.toString() + (query == null ? "?" : "&") + "digest=" + URLEncoder.encode(digest,
-          StandardCharsets.UTF_8));
-      RegistryHttp.Response done = wire.exchange("PUT", put, Map.of("Content-Type", "application/octet-stream"),
-          new RegistryHttp.Body(content, size), retry.requestTimeout().multipliedBy(10), key);
-      if (done.status() != 201) {
-        throw new RegistryStatusException(done, "PUT of blob " + References.shortDigest(digest) + " answered HTTP " + done.status());
-      }
+      finish(start(name, key), digest, new RegistryHttp.Body(content, size), key);
       return null;
     });
     known.add(key);
+  }
+
+  /**
+   * Uploads a blob while its bytes are still produced, so the upload ends with them: {@code POST}
+   * an upload session, {@code PATCH} the bytes as they come (chunked: their length is not known
+   * yet), then {@code PUT ?digest=} with the digest {@code digest} gives once they are all there.
+   * An attempt that fails transiently is made again from the first byte ({@code content} is
+   * opened once per attempt). Returns the digest.
+   */
+  String pushStreamed(String name, Supplier<InputStream> content, Supplier<String> digest) {
+    String repository = access.registry().repositoryRef(name);
+    String pushed = wire.call(repository, "streamed push of a layer to " + repository, () -> {
+      URI upload = start(name, repository);
+      RegistryHttp.Response patched;
+      try (InputStream in = content.get()) {
+        patched = wire.patchStreamed(upload, Map.of("Content-Type", "application/octet-stream"), in,
+            retry.requestTimeout().multipliedBy(10), repository);
+      }
+      if (patched.status() != 202 && patched.status() != 204) {
+        throw new RegistryStatusException(patched, "PATCH of a streamed layer answered HTTP " + patched.status());
+      }
+      String d = digest.get();
+      URI next = upload.resolve(patched.header("Location").orElse(upload.toString()));
+      finish(next, d, null, repository);
+      return d;
+    });
+    known.add(repository + "@" + pushed);
+    return pushed;
+  }
+
+  /** {@code POST} of an upload session: where its bytes go. */
+  private URI start(String name, String key) throws IOException {
+    URI start = uri(name, "/blobs/uploads/");
+    RegistryHttp.Response started = wire.exchange("POST", start, Map.of(), null, retry.requestTimeout(), key);
+    if (started.status() != 202) {
+      throw new RegistryStatusException(started, "POST " + start.getPath() + " answered HTTP " + started.status());
+    }
+    String location = started.header("Location").orElseThrow(
+        () -> new RegistryFailure(502, "the registry started an upload without a Location"));
+    return start.resolve(location);
+  }
+
+  /** {@code PUT <upload>?digest=}: the upload's last bytes ({@code body}, null for none) and its digest. */
+  private void finish(URI upload, String digest, RegistryHttp.Body body, String key) throws IOException {
+    String query = upload.getRawQuery();
+    URI put = URI.create(upload.toString() + (query == null ? "?" : "&") + "digest=" + URLEncoder.encode(digest,
+        StandardCharsets.UTF_8));
+    RegistryHttp.Response done = wire.exchange("PUT", put, Map.of("Content-Type", "application/octet-stream"),
+        body, retry.requestTimeout().multipliedBy(10), key);
+    if (done.status() != 201) {
+      throw new RegistryStatusException(done, "PUT of blob " + References.shortDigest(digest) + " answered HTTP " + done.status());
+    }
   }
 
   /** {@code GET /v2/<repository>/blobs/<digest>} in one request, checked against its digest. */
