@@ -3,7 +3,6 @@ package dev.ackrelease.steps.image;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.Progress;
 import dev.ackrelease.steps.ReleaseException;
-import dev.ackrelease.steps.io.GrowingFile;
 import dev.ackrelease.steps.io.Sizes;
 import dev.ackrelease.steps.registry.References;
 import dev.ackrelease.steps.registry.RegistrySession;
@@ -14,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
@@ -24,9 +24,9 @@ import java.util.concurrent.FutureTask;
  * push comes before the build, after every input was checked), never in a dry run or when the tag
  * may hold another image. Each layer goes on a thread of its own through the run's session, the
  * way the push sends any blob (push access to the release's repositories first, retried): a layer
- * still being compressed is streamed ({@code POST}, a chunked {@code PATCH} as the bytes come,
- * {@code PUT} with the digest at their end); one already compressed is looked up first ({@code
- * HEAD}) and sent whole if missing, as is a layer whose streamed upload the registry refused.
+ * is streamed ({@code POST}, a chunked {@code PATCH} as the bytes come, {@code PUT} with the
+ * digest at their end); one already compressed when its upload starts is looked up first ({@code
+ * HEAD}) and not sent again when there; a registry that takes no streamed upload gets it whole.
  * {@link #await} joins them before the push, which then sends only what is left, and what they
  * sent counts in the image's row. A build that fails after a layer went ahead leaves that blob in
  * the repository, untagged and unreferenced; nothing is tagged before the whole image is pushed.
@@ -58,19 +58,17 @@ public final class PushAhead {
     }
     FutureTask<Void> upload = new FutureTask<>(() -> {
       session.beforeWrite(name);
-      if (!compression.isDone()) {
-        try {
-          String digest = session.pushBlobStreamed(name, () -> open(compression), () -> layer(compression).digest());
-          log.info("pushed layer " + References.shortDigest(digest) + " while it was compressed");
-          return null;
-        } catch (ReleaseException e) {
-          if (e.kind() != ReleaseException.Kind.REMOTE || e.getCause() instanceof GrowingFile.Abandoned) {
-            throw e;
-          }
-          log.detail("the registry took no streamed layer (" + e.getMessage() + "): sending it whole");
-        }
+      // A layer compressed already (the upload started late) is looked up first: the same blob is not sent twice.
+      if (compression.isDone() && session.blobExists(name, layer(compression).digest())) {
+        return null;
+      }
+      Optional<String> streamed = session.pushBlobStreamed(name, () -> open(compression), () -> layer(compression).digest());
+      if (streamed.isPresent()) {
+        log.info("pushed layer " + References.shortDigest(streamed.get()) + " while it was compressed");
+        return null;
       }
       LayerCompression.Layer layer = layer(compression);
+      log.detail("the registry takes no streamed upload: sending layer " + References.shortDigest(layer.digest()) + " whole");
       if (!session.blobExists(name, layer.digest())) {
         log.info("pushing layer " + References.shortDigest(layer.digest()) + " (" + Sizes.binary(layer.size())
             + ") while the image is built");

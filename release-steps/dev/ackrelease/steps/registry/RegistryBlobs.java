@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -71,30 +72,39 @@ final class RegistryBlobs {
   }
 
   /**
+   * What a registry answers a chunked {@code PATCH} it does not take: the caller sends the blob
+   * whole instead (no retry would change the answer).
+   */
+  private static final Set<Integer> NO_STREAMING = Set.of(400, 404, 405, 411, 413, 415, 416, 501);
+
+  /**
    * Uploads a blob while its bytes are still produced, so the upload ends with them: {@code POST}
    * an upload session, {@code PATCH} the bytes as they come (chunked: their length is not known
    * yet), then {@code PUT ?digest=} with the digest {@code digest} gives once they are all there.
    * An attempt that fails transiently is made again from the first byte ({@code content} is
-   * opened once per attempt). Returns the digest.
+   * opened once per attempt). Returns the digest, or empty when the registry does not take a
+   * streamed upload (its answer to the {@code PATCH} is one of {@link #NO_STREAMING}).
    */
-  String pushStreamed(String name, Supplier<InputStream> content, Supplier<String> digest) {
+  Optional<String> pushStreamed(String name, Supplier<InputStream> content, Supplier<String> digest) {
     String repository = access.registry().repositoryRef(name);
-    String pushed = wire.call(repository, "streamed push of a layer to " + repository, () -> {
+    Optional<String> pushed = wire.call(repository, "streamed push of a layer blob to " + repository, () -> {
       URI upload = start(name, repository);
       RegistryHttp.Response patched;
       try (InputStream in = content.get()) {
         patched = wire.patchStreamed(upload, Map.of("Content-Type", "application/octet-stream"), in,
             retry.requestTimeout().multipliedBy(10), repository);
       }
+      if (NO_STREAMING.contains(patched.status())) {
+        return Optional.<String>empty();
+      }
       if (patched.status() != 202 && patched.status() != 204) {
         throw new RegistryStatusException(patched, "PATCH of a streamed layer answered HTTP " + patched.status());
       }
       String d = digest.get();
-      URI next = upload.resolve(patched.header("Location").orElse(upload.toString()));
-      finish(next, d, null, repository);
-      return d;
+      finish(upload.resolve(patched.header("Location").orElse(upload.toString())), d, null, repository);
+      return Optional.of(d);
     });
-    known.add(repository + "@" + pushed);
+    pushed.ifPresent(d -> known.add(repository + "@" + d));
     return pushed;
   }
 

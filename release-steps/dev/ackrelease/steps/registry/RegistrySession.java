@@ -167,9 +167,10 @@ public final class RegistrySession {
   /**
    * Uploads a blob while its bytes are produced ({@code content} opens a reader of them from the
    * first byte, which waits for the rest; {@code digest} gives the digest once they are all there):
-   * the upload ends with the bytes. Returns the digest.
+   * the upload ends with the bytes. Returns the digest; empty when the registry takes no streamed
+   * upload (then send the blob whole).
    */
-  public String pushBlobStreamed(String name, Supplier<InputStream> content, Supplier<String> digest) {
+  public Optional<String> pushBlobStreamed(String name, Supplier<InputStream> content, Supplier<String> digest) {
     return blobs.pushStreamed(name, content, digest);
   }
 
