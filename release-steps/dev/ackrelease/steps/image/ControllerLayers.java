@@ -85,9 +85,13 @@ public final class ControllerLayers {
     return started.get(platform).entries();
   }
 
-  /** Stops every compression still running (nothing is to be built); a finished layer stays in the cache. */
+  /**
+   * Stops every compression still running (nothing is to be built, or a check failed) and waits
+   * for each to delete its partial file; a finished layer stays in the cache.
+   */
   public synchronized void cancel() {
     started.values().forEach(s -> s.compression().cancel());
+    started.values().forEach(s -> s.compression().awaitEnd(5));
   }
 
   private FileEntriesLayer entries(Path binary) {

@@ -134,6 +134,17 @@ final class LayerCompression {
     cancelled = true;
   }
 
+  /** Waits (at most {@code seconds}) for the compression to end, however it ends. */
+  void awaitEnd(long seconds) {
+    try {
+      done.get(seconds, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // ended by its failure (the cancellation), or still cleaning up: nothing more to wait for
+    }
+  }
+
   /**
    * Waits for the layer, showing how much of its tar was read (at most {@code total}); its failure
    * is thrown as an IOException.
