@@ -125,9 +125,16 @@ public final class ImageBuilder {
       try {
         platforms = Parallel.map(new ArrayList<>(request.binaries().entrySet()),
             e -> buildPlatform(request, e.getKey(), ElfBinary.requireFor(e.getValue(), e.getKey()).path(), controller, layout));
-      } catch (IOException | RuntimeException e) {
-        throw e;
       } catch (Exception e) {
+        // Nothing of a failed build goes on behind its error: the compressions stop, the uploads end (and cancel their sessions).
+        controller.cancel();
+        ahead.ifPresent(PushAhead::settle);
+        if (e instanceof IOException io) {
+          throw io;
+        }
+        if (e instanceof RuntimeException r) {
+          throw r;
+        }
         throw new ReleaseException(ReleaseException.Kind.BUILD, "Jib could not build the image: " + e.getMessage(), e);
       }
       byte[] indexJson = ImageIndex.json(platforms, request.info().commitTime(), request.buildInputs());
@@ -177,7 +184,7 @@ public final class ImageBuilder {
         builder.containerize(containerizer);
       } catch (ExecutionException e) {
         compression.failure().ifPresent(f -> {
-          throw compressionFailure(binary, f);
+          throw compressionFailure(binary, f, request.cacheDir());
         });
         throw e;
       }
@@ -185,7 +192,7 @@ public final class ImageBuilder {
       try {
         layer = compression.await(Progress.NONE, 0);
       } catch (IOException e) {
-        throw compressionFailure(binary, e);
+        throw compressionFailure(binary, e, request.cacheDir());
       }
       String manifestDigest = OciLayout.importTarball(tarball, layout, List.of(cache.resolve("jib-application"), cache.resolve("jib-base")));
       PlatformImage image = describe(layout, platform, manifestDigest, request.base().ref());
@@ -209,7 +216,10 @@ public final class ImageBuilder {
     }
   }
 
-  private static ReleaseException compressionFailure(Path binary, IOException e) {
+  private static ReleaseException compressionFailure(Path binary, IOException e, Path cacheDir) {
+    if (RunDirectory.isNoSpace(e)) {
+      return RunDirectory.noSpace(cacheDir, e);
+    }
     return new ReleaseException(ReleaseException.Kind.BUILD, "cannot compress the image layer of " + binary + " (" + e.getMessage()
         + "): check that the binary is readable and the disk has space", e);
   }

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Layers streamed to the registry while they are compressed ({@link LayerCompression}), so each
@@ -110,6 +112,25 @@ public final class PushAhead {
       throw failure;
     }
     return uploads.isEmpty() ? new Sent(0, 0) : new Sent(session.bytesSent(name) - bytesBefore, session.retries(name) - retriesBefore);
+  }
+
+  /**
+   * Waits, at most 10 s in all, for every layer sent ahead to end, however it ends: a failed build
+   * leaves no upload running behind its error (a cancelled compression ends its upload at once,
+   * and the upload cancels its session).
+   */
+  synchronized void settle() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    for (FutureTask<Void> upload : uploads) {
+      try {
+        upload.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (ExecutionException | TimeoutException e) {
+        // the build's own failure is the one reported
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   private static InputStream open(LayerCompression compression) {

@@ -89,23 +89,38 @@ final class RegistryBlobs {
     String repository = access.registry().repositoryRef(name);
     Optional<String> pushed = wire.call(repository, "streamed push of a layer blob to " + repository, () -> {
       URI upload = start(name, repository);
-      RegistryHttp.Response patched;
-      try (InputStream in = content.get()) {
-        patched = wire.patchStreamed(upload, Map.of("Content-Type", "application/octet-stream"), in,
-            retry.requestTimeout().multipliedBy(10), repository);
+      try {
+        RegistryHttp.Response patched;
+        try (InputStream in = content.get()) {
+          patched = wire.patchStreamed(upload, Map.of("Content-Type", "application/octet-stream"), in,
+              retry.requestTimeout().multipliedBy(10), repository);
+        }
+        if (NO_STREAMING.contains(patched.status())) {
+          cancel(upload, repository);
+          return Optional.<String>empty();
+        }
+        if (patched.status() != 202 && patched.status() != 204) {
+          throw new RegistryStatusException(patched, "PATCH of a streamed layer answered HTTP " + patched.status());
+        }
+        String d = digest.get();
+        finish(upload.resolve(patched.header("Location").orElse(upload.toString())), d, null, repository);
+        return Optional.of(d);
+      } catch (Exception | Error e) {
+        cancel(upload, repository); // the bytes that got there go with their session
+        throw e;
       }
-      if (NO_STREAMING.contains(patched.status())) {
-        return Optional.<String>empty();
-      }
-      if (patched.status() != 202 && patched.status() != 204) {
-        throw new RegistryStatusException(patched, "PATCH of a streamed layer answered HTTP " + patched.status());
-      }
-      String d = digest.get();
-      finish(upload.resolve(patched.header("Location").orElse(upload.toString())), d, null, repository);
-      return Optional.of(d);
     });
     pushed.ifPresent(d -> known.add(repository + "@" + d));
     return pushed;
+  }
+
+  /** {@code DELETE} of an upload session that will not be finished, best effort (a registry expires it anyway). */
+  private void cancel(URI upload, String key) {
+    try {
+      wire.exchange("DELETE", upload, Map.of(), null, retry.requestTimeout(), key);
+    } catch (IOException | RuntimeException e) {
+      // the session is left to the registry's clean-up of abandoned uploads
+    }
   }
 
   /** {@code POST} of an upload session: where its bytes go. */
