@@ -57,17 +57,17 @@ final class CheckInputs {
 
   /** {@code work}: the run's own directory (absent for plan, which writes nothing and exports nothing). */
   Release check(PublishRequest q, GitRepo repo, String service, ReleaseVersion version, boolean stable, Optional<Path> work) {
-    Path dir = repo.workTree();
-    String imageName = ImageRelease.repositoryName(service);
-    requireArtifactsMatch(dir, service, version, q.target().registry().repositoryRef(imageName));
-    if (!stable) {
-      WorkTreeStatus.requireClean(repo, "publish " + version.tag());
-    }
     BuildInfo info = BuildInfo.ofHead(repo, version);
     Optional<ImageInputs> image = stable ? Optional.empty() : Optional.of(imageInputs(q, repo));
-    // The layers of binaries given start compressing now, beside the rest of the checks: that pushes nothing.
+    // The layers of binaries given start compressing now, beside the rest of the checks: that
+    // reads the binaries and the commit's files, and pushes nothing.
     Optional<ControllerLayers> layers = image.isPresent() ? startLayers(q, image.get(), info, work) : Optional.empty();
     try {
+      String imageName = ImageRelease.repositoryName(service);
+      requireArtifactsMatch(repo.workTree(), service, version, q.target().registry().repositoryRef(imageName));
+      if (!stable) {
+        WorkTreeStatus.requireClean(repo, "publish " + version.tag());
+      }
       return check(q, repo, service, version, stable, work, info, image, layers);
     } catch (RuntimeException e) {
       layers.ifPresent(ControllerLayers::cancel);
