@@ -24,6 +24,9 @@ import java.util.TreeMap;
  */
 public final class ControllerLayers {
 
+  /** The name of the layer in Jib's build plan (Jib names its build step after it). */
+  static final String LAYER_NAME = "controller";
+
   private final Map<String, Path> files;
   private final Instant time;
   private final Path cache;
@@ -95,7 +98,7 @@ public final class ControllerLayers {
   }
 
   private FileEntriesLayer entries(Path binary) {
-    FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("controller")
+    FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName(LAYER_NAME)
         .addEntry(binary, AbsoluteUnixPath.get(ImageBuilder.BINARY_PATH), FilePermissions.fromOctalString("755"), time);
     files.forEach((name, path) -> layer.addEntry(path, AbsoluteUnixPath.get(ImageBuilder.FILES_DIR + name),
         FilePermissions.fromOctalString("644"), time));

@@ -103,8 +103,8 @@ final class LayerCompression {
    * a base, say) and finds the layer instead of compressing it a second time.
    */
   static final class Gate {
-    /** The event of Jib's step for the layer named {@code controller}. */
-    static final String LOOK_UP = "Building controller layer...";
+    /** The event of Jib's step for the controller layer ({@link ControllerLayers#LAYER_NAME}). */
+    static final String LOOK_UP = "Building " + ControllerLayers.LAYER_NAME + " layer...";
 
     private Gate() {}
 
@@ -122,11 +122,6 @@ final class LayerCompression {
         throw new IllegalStateException("interrupted while the layer was compressed", e);
       }
     }
-  }
-
-  /** How many bytes of the layer's tar were compressed so far. */
-  long read() {
-    return read.get();
   }
 
   /** Stops the compression; the partial file is deleted. */
