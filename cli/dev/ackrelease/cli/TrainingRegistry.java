@@ -20,16 +20,17 @@ import java.util.regex.Pattern;
 /**
  * A stand-in registry for the training run ({@link Training}): plain HTTP on a loopback port,
  * answering as a registry does the requests of a re-run's decision and read-back, so the archive
- * holds that path: the probe of a host named insecure (a TLS hello answered with HTTP 400, as a
- * plain-HTTP registry answers it), {@code /v2/}, and every tag with a manifest whose build-inputs
+ * holds that path: the probe of a host named insecure (a malformed line answered with HTTP 400, as a
+ * plain-HTTP registry answers it; a TLS hello too, which trains the TLS client), {@code /v2/}, and every tag with a manifest whose build-inputs
  * annotation is the one {@link #record}ed for its repository, else another build's (an index for
  * an image, a Helm manifest for a chart, listing nothing, so a read-back finds it incomplete);
- * any other path is {@code 404} with the distribution spec's error body. Nothing is pushed to it;
- * one request per connection, on a daemon thread.
+ * any other path is {@code 404} with the distribution spec's error body. Nothing is pushed to it:
+ * an upload session is started and its streamed {@code PATCH} refused (so the archive holds the
+ * streamed upload's HTTP client). One request per connection, on a daemon thread.
  */
 final class TrainingRegistry implements AutoCloseable {
 
-  private static final Pattern REQUEST = Pattern.compile("(GET|HEAD) /v2/(\\S*) HTTP/1\\.[01]");
+  private static final Pattern REQUEST = Pattern.compile("(GET|HEAD|POST|PATCH) /v2/(\\S*) HTTP/1\\.[01]");
   private static final Pattern MANIFEST = Pattern.compile("(\\S+)/manifests/(\\S+)");
   /** The first byte of a TLS handshake record. */
   private static final int TLS_HANDSHAKE = 0x16;
@@ -87,6 +88,18 @@ final class TrainingRegistry implements AutoCloseable {
     }
     boolean head = request.group(1).equals("HEAD");
     String path = request.group(2);
+    if (request.group(1).equals("POST") && path.endsWith("/blobs/uploads/")) {
+      // An upload session, whose streamed PATCH is then refused: the client sends nothing more.
+      out.write(("HTTP/1.1 202 Accepted\r\nLocation: /v2/" + path + "training\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      return;
+    }
+    if (request.group(1).equals("POST") || request.group(1).equals("PATCH")) {
+      respond(out, "405 Method Not Allowed", "application/json",
+          "{\"errors\":[{\"code\":\"UNSUPPORTED\",\"message\":\"not here\"}]}".getBytes(StandardCharsets.UTF_8), false);
+      return;
+    }
     Matcher manifest = MANIFEST.matcher(path);
     if (path.isEmpty()) {
       respond(out, "200 OK", "application/json", "{}".getBytes(StandardCharsets.UTF_8), head);

@@ -5,20 +5,16 @@ import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.InsecureRegistryException;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
-import com.google.cloud.tools.jib.api.JibEvent;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
 import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
-import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
-import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.Progress;
 import dev.ackrelease.steps.ReleaseException;
-import dev.ackrelease.steps.io.Directories;
 import dev.ackrelease.steps.io.Parallel;
 import dev.ackrelease.steps.io.RunDirectory;
 import dev.ackrelease.steps.registry.RegistryAccess;
@@ -30,7 +26,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -101,15 +96,21 @@ public final class ImageBuilder {
 
   private final Log log;
   private final Optional<PushAhead> ahead;
+  private final Optional<ControllerLayers> layers;
 
   public ImageBuilder(Log log) {
-    this(log, Optional.empty());
+    this(log, Optional.empty(), Optional.empty());
   }
 
-  /** Sends each layer to {@code ahead}'s repository as soon as it is compressed (see {@link PushAhead}). */
-  public ImageBuilder(Log log, Optional<PushAhead> ahead) {
+  /**
+   * Streams each layer to {@code ahead}'s repository while it is compressed (see {@link
+   * PushAhead}); {@code layers}: the layers whose compression started before the build (else
+   * they start with it).
+   */
+  public ImageBuilder(Log log, Optional<PushAhead> ahead, Optional<ControllerLayers> layers) {
     this.log = Log.serialized(log);
     this.ahead = ahead;
+    this.layers = layers;
   }
 
   public BuiltImage build(Request request) {
@@ -117,15 +118,23 @@ public final class ImageBuilder {
     try {
       OciLayout.clear(layout);
       OciLayout.init(layout);
-      Map<String, Path> files = stageFiles(request.files(), layout.getParent().resolve(layout.getFileName() + "-files"));
+      ControllerLayers controller = layers.isPresent() ? layers.get() : ControllerLayers.stage(request.files(),
+          request.info().commitTime(), layout.getParent().resolve(layout.getFileName() + "-files"), request.cacheDir());
       // One Jib build per platform, side by side (Jib's caches are safe for concurrent use).
       List<PlatformImage> platforms;
       try {
         platforms = Parallel.map(new ArrayList<>(request.binaries().entrySet()),
-            e -> buildPlatform(request, e.getKey(), ElfBinary.requireFor(e.getValue(), e.getKey()).path(), files, layout));
-      } catch (IOException | RuntimeException e) {
-        throw e;
+            e -> buildPlatform(request, e.getKey(), ElfBinary.requireFor(e.getValue(), e.getKey()).path(), controller, layout));
       } catch (Exception e) {
+        // Nothing of a failed build goes on behind its error: the compressions stop, the uploads end (and cancel their sessions).
+        controller.cancel();
+        ahead.ifPresent(PushAhead::settle);
+        if (e instanceof IOException io) {
+          throw io;
+        }
+        if (e instanceof RuntimeException r) {
+          throw r;
+        }
         throw new ReleaseException(ReleaseException.Kind.BUILD, "Jib could not build the image: " + e.getMessage(), e);
       }
       byte[] indexJson = ImageIndex.json(platforms, request.info().commitTime(), request.buildInputs());
@@ -142,38 +151,22 @@ public final class ImageBuilder {
     }
   }
 
-  /**
-   * Writes the repository files to a staging directory for Jib (which adds files from disk), in
-   * name order; their bytes come from the commit, never from the work tree.
-   */
-  private static Map<String, Path> stageFiles(List<ImageFile> files, Path staging) throws IOException {
-    Directories.recreate(staging);
-    Map<String, Path> staged = new TreeMap<>();
-    for (ImageFile f : files) {
-      Path p = staging.resolve(f.name());
-      Files.write(p, f.content());
-      staged.put(f.name(), p);
-    }
-    return staged;
-  }
-
-  private PlatformImage buildPlatform(Request request, Platform platform, Path binary, Map<String, Path> files, Path layout)
+  private PlatformImage buildPlatform(Request request, Platform platform, Path binary, ControllerLayers controller, Path layout)
       throws IOException {
     BuildInfo info = request.info();
     Path tarball = layout.resolve("jib-" + platform.architecture() + ".tar");
     log.detail("building image for " + platform + " on " + request.base().describe() + " (Jib)");
     try {
-      // One layer, as ACK's single COPY makes: /bin/controller 0755, the repository files 0644, owned by root.
-      FileEntriesLayer.Builder layer = FileEntriesLayer.builder().setName("controller")
-          .addEntry(binary, AbsoluteUnixPath.get(BINARY_PATH), FilePermissions.fromOctalString("755"), info.commitTime());
-      files.forEach((name, path) -> layer.addEntry(path, AbsoluteUnixPath.get(FILES_DIR + name),
-          FilePermissions.fromOctalString("644"), info.commitTime()));
-      FileEntriesLayer entries = layer.build();
+      // The slow part is compressing the layer: it goes to the registry while it is compressed,
+      // and Jib, started beside it (pulling a base meanwhile), waits for it and finds it in its cache.
+      LayerCompression compression = controller.start(platform, binary);
+      ahead.ifPresent(a -> a.send(compression));
+      long size = Files.size(binary);
       Path cache = request.cacheDir().toAbsolutePath();
       JibContainerBuilder builder = request.base().jib(platform.os(), platform.architecture())
           .setFormat(ImageFormat.OCI)
           .setCreationTime(info.commitTime())
-          .setFileEntriesLayers(entries)
+          .setFileEntriesLayers(controller.entries(platform))
           .setEntrypoint(BINARY_PATH)
           .setProgramArguments(List.of())
           .setUser(request.user())
@@ -183,20 +176,32 @@ public final class ImageBuilder {
           .setToolName(TOOL_NAME)
           .setToolVersion(TOOL_VERSION)
           .setBaseImageLayersCache(cache.resolve("jib-base"))
-          .setApplicationLayersCache(cache.resolve("jib-application"))
+          .setApplicationLayersCache(ControllerLayers.applicationCache(cache))
           .setAllowInsecureRegistries(request.base().access().map(RegistryAccess::insecure).orElse(false))
           .addEventHandler(LogEvent.class, this::jibLog);
-      if (ahead.isPresent()) {
-        // The layer goes to the registry the moment Jib has compressed it, while Jib writes the rest.
-        containerizer.addEventHandler(JibEvent.class, JibLayers.whenCached(cache.resolve("jib-application"), entries, ahead.get()::send));
-      }
-      // The slow part is Jib reading the binary into its gzipped layer: its read offset is the progress.
-      try (Progress progress = log.progress("building the image for " + platform + " (Jib)",
-          FileReads.supported() ? Files.size(binary) : -1); FileReads reads = FileReads.watch(binary, progress)) {
+      try (Progress progress = log.progress("building the image for " + platform + " (Jib)", size)) {
+        containerizer.addEventHandler(LogEvent.class, event -> LayerCompression.Gate.beforeLookUp(event, compression, progress, size));
         builder.containerize(containerizer);
+      } catch (ExecutionException e) {
+        compression.failure().ifPresent(f -> {
+          throw compressionFailure(binary, f, request.cacheDir());
+        });
+        throw e;
+      }
+      LayerCompression.Layer layer;
+      try {
+        layer = compression.await(Progress.NONE, 0);
+      } catch (IOException e) {
+        throw compressionFailure(binary, e, request.cacheDir());
       }
       String manifestDigest = OciLayout.importTarball(tarball, layout, List.of(cache.resolve("jib-application"), cache.resolve("jib-base")));
-      return describe(layout, platform, manifestDigest, request.base().ref());
+      PlatformImage image = describe(layout, platform, manifestDigest, request.base().ref());
+      ContentDescriptor top = image.layers().get(image.layers().size() - 1);
+      if (!top.digest().equals(layer.digest())) {
+        throw new ReleaseException(ReleaseException.Kind.INTERNAL, "Jib's layer for " + platform + " is " + top.digest()
+            + ", not the " + layer.digest() + " compressed for it: report this as an ack-release bug");
+      }
+      return image;
     } catch (InvalidImageReferenceException e) {
       throw ReleaseException.invalidInput("base image '" + request.base().ref() + "' is not an image reference: pass --base-image REF or scratch");
     } catch (CacheDirectoryCreationException e) {
@@ -209,6 +214,14 @@ public final class ImageBuilder {
     } finally {
       Files.deleteIfExists(tarball);
     }
+  }
+
+  private static ReleaseException compressionFailure(Path binary, IOException e, Path cacheDir) {
+    if (RunDirectory.isNoSpace(e)) {
+      return RunDirectory.noSpace(cacheDir, e);
+    }
+    return new ReleaseException(ReleaseException.Kind.BUILD, "cannot compress the image layer of " + binary + " (" + e.getMessage()
+        + "): check that the binary is readable and the disk has space", e);
   }
 
   /** Reads back the manifest Jib wrote and checks its config is for the platform asked for. */

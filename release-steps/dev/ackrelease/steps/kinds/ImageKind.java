@@ -4,6 +4,7 @@ import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.image.BuiltImage;
 import dev.ackrelease.steps.image.ControllerBinaries;
+import dev.ackrelease.steps.image.ControllerLayers;
 import dev.ackrelease.steps.image.GoBuild;
 import dev.ackrelease.steps.image.ImageBuilder;
 import dev.ackrelease.steps.image.ImagePublisher;
@@ -41,8 +42,21 @@ public final class ImageKind implements ArtifactKind<Release, ImageKind.Built> {
 
   @Override
   public Decision decide(Release r) {
-    return BuildInputsDecision.decide(log, r.session(), name(), r.imageName(), r.version().plain(),
+    Decision d = BuildInputsDecision.decide(log, r.session(), name(), r.imageName(), r.version().plain(),
         plan(r).buildInputs(), false, r.dryRun());
+    if (!d.build()) {
+      plan(r).layers().ifPresent(ControllerLayers::cancel); // nothing to build: their compression stops
+    }
+    return d;
+  }
+
+  /** Where the repository files of a run's image layer are staged, in its work directory. */
+  public static Path filesDir(Path work) {
+    return layoutDir(work).resolveSibling("image-files");
+  }
+
+  private static Path layoutDir(Path work) {
+    return work.resolve("image/image");
   }
 
   /** The controller binary of each platform: built with Go, or the one given with {@code --binary}. */
@@ -70,8 +84,8 @@ public final class ImageKind implements ArtifactKind<Release, ImageKind.Built> {
 
   private BuiltImage image(Release r, Map<Platform, Path> binaries, Optional<PushAhead> ahead) {
     Release.ImagePlan p = plan(r);
-    return new ImageBuilder(log, ahead).build(new ImageBuilder.Request(r.source().info(), r.source().url(), binaries,
-        p.inputs().files(), p.inputs().user(), p.base(), r.files().work().resolve("image/image"), r.files().cacheDir(),
+    return new ImageBuilder(log, ahead, p.layers()).build(new ImageBuilder.Request(r.source().info(), r.source().url(), binaries,
+        p.inputs().files(), p.inputs().user(), p.base(), layoutDir(r.files().work()), r.files().cacheDir(),
         p.buildInputs().digest()));
   }
 

@@ -3,6 +3,7 @@ package dev.ackrelease.steps.kinds;
 import dev.ackrelease.steps.chart.PublishChart;
 import dev.ackrelease.steps.image.BaseImage;
 import dev.ackrelease.steps.image.BuildInfo;
+import dev.ackrelease.steps.image.ControllerLayers;
 import dev.ackrelease.steps.image.ImageRelease;
 import dev.ackrelease.steps.image.Platform;
 import dev.ackrelease.steps.io.BuildInputs;
@@ -30,9 +31,12 @@ public record Release(String service, ReleaseVersion version, boolean stable, bo
   /** The commit released, the one the chart is packaged from, and the source URL of the labels, SBOM and provenance. */
   public record Source(Path controllerDir, BuildInfo info, String chartCommit, String url) {}
 
-  /** How the image is built: binaries given, the checked inputs, the resolved base, the build inputs recorded. */
+  /**
+   * How the image is built: binaries given, the checked inputs, the resolved base, the build
+   * inputs recorded, and the layers of the binaries given, compressing since the checks began.
+   */
   public record ImagePlan(Map<Platform, Path> prebuilt, String mainPackage, ImageRelease.Inputs inputs,
-      BaseImage base, String baseRef, BuildInputs buildInputs, Optional<Path> ociLayout) {}
+      BaseImage base, String baseRef, BuildInputs buildInputs, Optional<Path> ociLayout, Optional<ControllerLayers> layers) {}
 
   /** How the chart is packaged: from {@code dir} (exported from the commit; absent for plan), name, tag, mode, build inputs. */
   public record ChartPlan(Optional<Path> dir, String name, String tag, PublishChart.Mode mode, BuildInputs buildInputs) {}

@@ -16,15 +16,22 @@ import dev.ackrelease.steps.git.ReleaseTags;
 import dev.ackrelease.steps.git.WorkTreeStatus;
 import dev.ackrelease.steps.image.BaseImage;
 import dev.ackrelease.steps.image.BuildInfo;
+import dev.ackrelease.steps.image.ControllerBinaries;
+import dev.ackrelease.steps.image.ControllerLayers;
 import dev.ackrelease.steps.image.ImageRelease;
+import dev.ackrelease.steps.image.Platform;
 import dev.ackrelease.steps.io.BuildInputs;
+import dev.ackrelease.steps.io.RunDirectory;
+import dev.ackrelease.steps.kinds.ImageKind;
 import dev.ackrelease.steps.kinds.Release;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.steps.registry.RegistrySession;
 import dev.ackrelease.steps.supply.Builder;
 import dev.ackrelease.steps.version.ReleaseVersion;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.eclipse.jgit.lib.ObjectId;
@@ -50,13 +57,28 @@ final class CheckInputs {
 
   /** {@code work}: the run's own directory (absent for plan, which writes nothing and exports nothing). */
   Release check(PublishRequest q, GitRepo repo, String service, ReleaseVersion version, boolean stable, Optional<Path> work) {
+    BuildInfo info = BuildInfo.ofHead(repo, version);
+    Optional<ImageInputs> image = stable ? Optional.empty() : Optional.of(imageInputs(q, repo));
+    // The layers of binaries given start compressing now, beside the rest of the checks: that
+    // reads the binaries and the commit's files, and pushes nothing.
+    Optional<ControllerLayers> layers = image.isPresent() ? startLayers(q, image.get(), info, work) : Optional.empty();
+    try {
+      String imageName = ImageRelease.repositoryName(service);
+      requireArtifactsMatch(repo.workTree(), service, version, q.target().registry().repositoryRef(imageName));
+      if (!stable) {
+        WorkTreeStatus.requireClean(repo, "publish " + version.tag());
+      }
+      return check(q, repo, service, version, stable, work, info, image, layers);
+    } catch (RuntimeException e) {
+      layers.ifPresent(ControllerLayers::cancel);
+      throw e;
+    }
+  }
+
+  private Release check(PublishRequest q, GitRepo repo, String service, ReleaseVersion version, boolean stable, Optional<Path> work,
+      BuildInfo info, Optional<ImageInputs> image, Optional<ControllerLayers> layers) {
     Path dir = repo.workTree();
     String imageName = ImageRelease.repositoryName(service);
-    requireArtifactsMatch(dir, service, version, q.target().registry().repositoryRef(imageName));
-    if (!stable) {
-      WorkTreeStatus.requireClean(repo, "publish " + version.tag());
-    }
-    BuildInfo info = BuildInfo.ofHead(repo, version);
     // The chart is packaged from the commit, not the work tree: only what was tagged and
     // reviewed ships, and a symlink in helm/ stops the run here, before anything is built.
     ObjectId chartCommit = stable ? ReleaseTags.find(repo, version).orElseThrow().commit() : repo.head().getId();
@@ -70,7 +92,6 @@ final class CheckInputs {
     });
     String source = stable ? defaultSource(service) : CommitExport.fileAtHead(repo, "helm/Chart.yaml")
         .flatMap(bytes -> ChartMetadata.parse(bytes, "helm/Chart.yaml at HEAD").sourceUrl()).orElse(defaultSource(service));
-    Optional<ImageInputs> image = stable ? Optional.empty() : Optional.of(imageInputs(q, repo, source));
     // Who runs the build, for the provenance: a variable that makes no URI stops the run here.
     Builder builder = Builder.of(q.source().env());
     // plan and a dry run only read: they fetch no credentials a public registry does not ask for.
@@ -91,7 +112,7 @@ final class CheckInputs {
       BuildInputs inputs = ImageRelease.buildInputs(CommitExport.treeId(repo, repo.head().getId(), "").orElseThrow(), info, source,
           q.build().platforms(), q.build().prebuilt(), q.build().mainPackage(), image.get().inputs(), base);
       imagePlan = Optional.of(new Release.ImagePlan(q.build().prebuilt(), q.build().mainPackage(), image.get().inputs(), base,
-          image.get().baseRef(), inputs, q.run().ociLayout()));
+          image.get().baseRef(), inputs, q.run().ociLayout(), layers));
     }
     PublishChart.Mode chartMode = stable ? PublishChart.Mode.STABLE : PublishChart.Mode.RELEASE;
     Release.ChartPlan chart = new Release.ChartPlan(chartDir, chartName, stable ? version.stableChartVersion() : version.plain(),
@@ -108,7 +129,26 @@ final class CheckInputs {
   /** What the image is built from, checked: the Go toolchain and version package, the user, the files; the base as named. */
   private record ImageInputs(ImageRelease.Inputs inputs, String baseRef) {}
 
-  private ImageInputs imageInputs(PublishRequest q, GitRepo repo, String source) {
+  /**
+   * Starts compressing the layer of each binary given ({@code --binary}) into the run's cache, when
+   * this run may push (not plan, not a dry run); the image build takes them up.
+   */
+  private Optional<ControllerLayers> startLayers(PublishRequest q, ImageInputs image, BuildInfo info, Optional<Path> work) {
+    if (work.isEmpty() || q.run().dryRun() || q.build().prebuilt().isEmpty()) {
+      return Optional.empty();
+    }
+    Map<Platform, Path> binaries = ControllerBinaries.requireValidPrebuilt(q.build().platforms(), q.build().prebuilt());
+    Path cache = q.run().cacheDir().toAbsolutePath().normalize();
+    log.detail("compressing the image layers of " + binaries.keySet() + " while the inputs are checked");
+    try {
+      return Optional.of(ControllerLayers.stage(image.inputs().files(), info.commitTime(), ImageKind.filesDir(work.get()), cache)
+          .startAll(binaries));
+    } catch (IOException e) {
+      throw RunDirectory.localFailure(e, cache);
+    }
+  }
+
+  private ImageInputs imageInputs(PublishRequest q, GitRepo repo) {
     PublishRequest.Build b = q.build();
     boolean needsGo = b.platforms().stream().anyMatch(p -> !b.prebuilt().containsKey(p));
     ImageRelease.Inputs inputs = ImageRelease.prepare(log, repo, needsGo, b.go(), q.source().env(), b.pins(),

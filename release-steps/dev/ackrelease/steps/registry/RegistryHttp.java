@@ -54,11 +54,18 @@ final class RegistryHttp {
 
   private final Optional<SSLContext> ssl;
   private final boolean anyHostname;
+  private final ChunkedHttp chunked;
 
   /** {@code ssl} empty: the JVM's default trust; {@code anyHostname} for a host named insecure. */
   RegistryHttp(Optional<SSLContext> ssl, boolean anyHostname) {
     this.ssl = ssl;
     this.anyHostname = anyHostname;
+    this.chunked = new ChunkedHttp(ssl, anyHostname);
+  }
+
+  /** A {@code PATCH} of a body streamed as it comes, its length unknown ({@link ChunkedHttp}); a redirect is returned. */
+  Response patchStreamed(URI uri, Map<String, String> headers, InputStream body, Duration timeout) throws IOException {
+    return chunked.patch(uri, headers, body, timeout);
   }
 
   /** One request; reads (GET, HEAD) follow redirects, writes return them to the caller. */

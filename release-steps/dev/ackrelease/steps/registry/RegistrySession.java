@@ -164,6 +164,16 @@ public final class RegistrySession {
     blobs.push(name, digest, size, content);
   }
 
+  /**
+   * Uploads a blob while its bytes are produced ({@code content} opens a reader of them from the
+   * first byte, which waits for the rest; {@code digest} gives the digest once they are all there):
+   * the upload ends with the bytes. Returns the digest; empty when the registry takes no streamed
+   * upload (then send the blob whole).
+   */
+  public Optional<String> pushBlobStreamed(String name, Supplier<InputStream> content, Supplier<String> digest) {
+    return blobs.pushStreamed(name, content, digest);
+  }
+
   /** {@code GET /v2/<repository>/blobs/<digest>} in one request, checked against its digest. */
   public byte[] blob(String name, String digest) {
     return blobs.read(name, digest);

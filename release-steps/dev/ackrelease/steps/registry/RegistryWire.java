@@ -4,6 +4,7 @@ import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.Retry;
 import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -50,27 +51,8 @@ final class RegistryWire {
       sent.put("Authorization", auth);
     }
     if (body != null) {
-      Traffic t = traffic(ref);
       RegistryHttp.Body original = body;
-      body = new RegistryHttp.Body(() -> new FilterInputStream(original.content().get()) {
-        @Override
-        public int read() throws IOException {
-          int b = super.read();
-          if (b >= 0) {
-            t.bytes.incrementAndGet();
-          }
-          return b;
-        }
-
-        @Override
-        public int read(byte[] buf, int off, int len) throws IOException {
-          int n = super.read(buf, off, len);
-          if (n > 0) {
-            t.bytes.addAndGet(n);
-          }
-          return n;
-        }
-      }, original.length());
+      body = new RegistryHttp.Body(() -> counted(original.content().get(), ref), original.length());
     }
     RegistryHttp.Response response = http.send(method, uri, sent, body, timeout);
     if (response.status() == 401 && auth == null) {
@@ -81,6 +63,46 @@ final class RegistryWire {
       }
     }
     return response;
+  }
+
+  /**
+   * A {@code PATCH} of {@code body} streamed as it comes ({@link RegistryHttp#patchStreamed}), with
+   * the credentials for {@code ref}'s repository, its bytes counted as every request's. Sent once:
+   * the stream cannot be replayed within the request.
+   */
+  RegistryHttp.Response patchStreamed(URI uri, Map<String, String> headers, InputStream body, Duration timeout, String ref)
+      throws IOException {
+    Map<String, String> sent = new LinkedHashMap<>(headers);
+    String auth = tokens.authHeader(repositoryOf(ref));
+    if (auth != null) {
+      sent.put("Authorization", auth);
+    }
+    try (InputStream in = counted(body, ref)) {
+      return http.patchStreamed(uri, sent, in, timeout);
+    }
+  }
+
+  private InputStream counted(InputStream in, String ref) {
+    Traffic t = traffic(ref);
+    return new FilterInputStream(in) {
+      @Override
+      public int read() throws IOException {
+        int b = super.read();
+        if (b >= 0) {
+          t.bytes.incrementAndGet();
+        }
+        return b;
+      }
+
+      @Override
+      public int read(byte[] buf, int off, int len) throws IOException {
+        int n = super.read(buf, off, len);
+        if (n > 0) {
+          t.bytes.addAndGet(n);
+        }
+        return n;
+      }
+    };
   }
 
   /** What this run sent to one repository: body bytes (every attempt's, also of failed ones) and retries. */

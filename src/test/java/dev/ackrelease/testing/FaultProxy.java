@@ -200,7 +200,7 @@ public final class FaultProxy implements AutoCloseable {
         continue;
       }
       Fault effect = r.fault instanceof Then then ? then.fault() : r.fault;
-      if (effect instanceof ResetAfter reset && length <= reset.bytes()) {
+      if (effect instanceof ResetAfter reset && length != CHUNKED && length <= reset.bytes()) {
         continue; // a body too short to be cut there: the rule waits for one that is long enough
       }
       if (r.window != null) {
@@ -250,7 +250,9 @@ public final class FaultProxy implements AutoCloseable {
           headers.put(lines[i].substring(0, colon).strip().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).strip());
         }
       }
-      long length = Long.parseLong(headers.getOrDefault("content-length", "0"));
+      // A chunked body (a streamed upload) has no length: CHUNKED, forwarded chunk by chunk.
+      long length = "chunked".equalsIgnoreCase(headers.get("transfer-encoding")) ? CHUNKED
+          : Long.parseLong(headers.getOrDefault("content-length", "0"));
       long at = System.currentTimeMillis() - started;
       Fault fault = match(method, path, length);
       if (fault instanceof Then then) {
@@ -306,9 +308,9 @@ public final class FaultProxy implements AutoCloseable {
         head.append("Connection: close\r\n\r\n");
         OutputStream up = upstream.getOutputStream();
         up.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-        long sent = copy(in, up, Math.min(length, limit), bytesPerSecond);
+        long sent = length == CHUNKED ? copyChunked(in, up, limit, bytesPerSecond) : copy(in, up, Math.min(length, limit), bytesPerSecond);
         up.flush();
-        if (sent < length) {
+        if (length == CHUNKED ? sent < 0 : sent < length) {
           reset(upstream);
           return -1;
         }
@@ -355,7 +357,55 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   private static void skip(InputStream in, long bytes) throws IOException {
-    copy(in, OutputStream.nullOutputStream(), bytes, 0);
+    if (bytes == CHUNKED) {
+      copyChunked(in, OutputStream.nullOutputStream(), Long.MAX_VALUE, 0);
+    } else {
+      copy(in, OutputStream.nullOutputStream(), bytes, 0);
+    }
+  }
+
+  /** The length of a chunked body: unknown until its last chunk. */
+  private static final long CHUNKED = -1;
+
+  /**
+   * Copies a chunked body as it is, to its last chunk and trailer; returns its data bytes, or -1
+   * when {@code limit} data bytes were copied before the end (the rest is not sent).
+   */
+  private static long copyChunked(InputStream in, OutputStream out, long limit, long bytesPerSecond) throws IOException {
+    long done = 0;
+    while (true) {
+      String sizeLine = readLine(in);
+      out.write((sizeLine + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      int semicolon = sizeLine.indexOf(';');
+      long size = Long.parseLong((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).strip(), 16);
+      if (size == 0) {
+        for (String trailer = readLine(in); ; trailer = readLine(in)) {
+          out.write((trailer + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+          if (trailer.isEmpty()) {
+            return done;
+          }
+        }
+      }
+      long n = copy(in, out, Math.min(size, limit - done), bytesPerSecond);
+      done += n;
+      if (n < size) {
+        return -1;
+      }
+      out.write((readLine(in) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    }
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    for (int b = in.read(); b != '\n'; b = in.read()) {
+      if (b < 0) {
+        throw new IOException("the body ended within a chunk's line");
+      }
+      if (b != '\r') {
+        line.append((char) b);
+      }
+    }
+    return line.toString();
   }
 
   private static String readHead(InputStream in) throws IOException {

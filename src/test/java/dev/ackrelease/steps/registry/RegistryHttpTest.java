@@ -3,9 +3,11 @@ package dev.ackrelease.steps.registry;
 import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.binaryEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
@@ -17,8 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.ackrelease.steps.ToolVersion;
 import dev.ackrelease.steps.io.TlsTrust;
 import dev.ackrelease.testing.TlsServer;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -27,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -173,5 +178,31 @@ class RegistryHttpTest {
       assertEquals(200, new RegistryHttp(Optional.of(TlsTrust.sslContext(other.ca())), true).send("GET", otherUri, Map.of(),
           null, TIMEOUT).status(), "unless the host is named insecure");
     }
+  }
+
+  /**
+   * The streamed PATCH (ChunkedHttp) keeps RegistryHttp's rules: chunked with no length, the
+   * bytes as they were, the User-Agent and the Authorization given, a redirect handed back.
+   */
+  @Test
+  void aStreamedPatchIsChunkedWithTheSameHeadersAndFollowsNoRedirect() throws Exception {
+    byte[] body = new byte[300_000];
+    new Random(3).nextBytes(body);
+    registry.stubFor(any(urlEqualTo("/v2/r/blobs/uploads/u1")).willReturn(aResponse().withStatus(202)
+        .withHeader("Location", "/v2/r/blobs/uploads/u1?state=2")));
+    registry.stubFor(any(urlEqualTo("/v2/r/blobs/uploads/moved")).willReturn(aResponse().withStatus(307)
+        .withHeader("Location", at(storage, "/elsewhere").toString())));
+
+    RegistryHttp.Response r = http.patchStreamed(at(registry, "/v2/r/blobs/uploads/u1"), AUTH, new ByteArrayInputStream(body), TIMEOUT);
+    assertEquals(202, r.status());
+    assertEquals(Optional.of("/v2/r/blobs/uploads/u1?state=2"), r.header("Location"));
+    registry.verify(patchRequestedFor(urlEqualTo("/v2/r/blobs/uploads/u1")).withHeader("Transfer-Encoding", equalTo("chunked"))
+        .withHeader("Content-Length", absent()).withHeader("User-Agent", equalTo(ToolVersion.userAgent()))
+        .withHeader("Authorization", equalTo("Bearer registry-token")).withRequestBody(binaryEqualTo(body)));
+
+    RegistryHttp.Response moved = http.patchStreamed(at(registry, "/v2/r/blobs/uploads/moved"), AUTH, new ByteArrayInputStream(body),
+        TIMEOUT);
+    assertEquals(307, moved.status(), "a write's redirect goes back to the caller");
+    assertEquals(0, storage.countRequestsMatching(anyRequestedFor(urlPathEqualTo("/elsewhere")).build()).getCount());
   }
 }

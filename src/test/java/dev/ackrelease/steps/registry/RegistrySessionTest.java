@@ -9,16 +9,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.io.GrowingFile;
 import dev.ackrelease.testing.FaultProxy;
 import dev.ackrelease.testing.RegistryServer;
 import dev.ackrelease.testing.SharedRegistry;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The registry reads and writes a run decides with, against a real registry: one request per
@@ -31,6 +38,7 @@ class RegistrySessionTest {
   static final Retry.Policy FAST = new Retry.Policy(2, Duration.ofMillis(1));
   static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
 
+  @TempDir Path tmp;
   final List<String> logged = new ArrayList<>();
 
   static RegistryServer registry() {
@@ -151,6 +159,48 @@ class RegistrySessionTest {
     assertTrue(fresh.blobExists(name, image.layerDigest()));
     assertTrue(fresh.blobExists(name, image.layerDigest()));
     assertEquals(3, requests("HEAD", name, "blobs/"), "a blob found is not asked twice");
+  }
+
+  /**
+   * A blob streamed while it is written: the upload ends with the writer (its digest known only
+   * then), the blob is the bytes written, counted once, and known to the session afterwards.
+   */
+  @Test
+  void aBlobStreamedWhileItIsWrittenIsStoredWithTheDigestKnownAtItsEnd() throws Exception {
+    String name = SharedRegistry.unique("streamed");
+    byte[] bytes = new byte[3 << 20];
+    new Random(5).nextBytes(bytes);
+    GrowingFile.Writer writer = GrowingFile.create(tmp.resolve("blob"));
+    CompletableFuture<String> digest = new CompletableFuture<>();
+    Thread producer = new Thread(() -> {
+      try {
+        for (int at = 0; at < bytes.length; at += 1 << 18) {
+          writer.write(bytes, at, 1 << 18);
+          Thread.sleep(20);
+        }
+        writer.finish();
+        digest.complete(RegistrySession.sha256(bytes));
+      } catch (Exception e) {
+        writer.fail(e);
+      }
+    });
+    producer.start();
+    RegistrySession s = session();
+
+    Optional<String> pushed = s.pushBlobStreamed(name, () -> {
+      try {
+        return writer.file().open();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, digest::join);
+
+    assertEquals(Optional.of(RegistrySession.sha256(bytes)), pushed);
+    assertArrayEquals(bytes, s.blob(name, pushed.get()));
+    assertEquals(bytes.length, s.bytesSent(name));
+    assertEquals(1, requests("PATCH", name, "blobs/uploads/"));
+    assertTrue(s.blobExists(name, pushed.get()));
+    assertEquals(0, requests("HEAD", name, "blobs/"), "a blob pushed is known without asking");
   }
 
   @Test

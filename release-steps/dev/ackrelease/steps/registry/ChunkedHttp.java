@@ -1,0 +1,135 @@
+package dev.ackrelease.steps.registry;
+
+import dev.ackrelease.steps.ToolVersion;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ProxySelector;
+import java.net.URI;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import org.apache.http.Header;
+import org.apache.http.HttpEntity;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.client.methods.CloseableHttpResponse;
+import org.apache.http.client.methods.HttpPatch;
+import org.apache.http.config.RegistryBuilder;
+import org.apache.http.conn.socket.ConnectionSocketFactory;
+import org.apache.http.conn.socket.PlainConnectionSocketFactory;
+import org.apache.http.conn.ssl.DefaultHostnameVerifier;
+import org.apache.http.conn.ssl.NoopHostnameVerifier;
+import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
+import org.apache.http.conn.util.PublicSuffixMatcher;
+import org.apache.http.entity.AbstractHttpEntity;
+import org.apache.http.impl.client.CloseableHttpClient;
+import org.apache.http.impl.client.HttpClients;
+import org.apache.http.impl.conn.BasicHttpClientConnectionManager;
+import org.apache.http.impl.conn.SystemDefaultRoutePlanner;
+import org.apache.http.util.EntityUtils;
+
+/**
+ * A {@code PATCH} whose body is streamed as it is produced (chunked transfer encoding, no length
+ * known in advance): the one request {@link RegistryHttp}'s {@code HttpURLConnection} refuses to
+ * send. Apache HttpClient 4.5 (on the class path through Jib) sends it, with RegistryHttp's rules:
+ * the same TLS trust (a CA, or no verification for a host named insecure), connect time-out and
+ * read time-out, User-Agent, the JVM's proxies, no redirect followed and no retry of its own (the
+ * caller's retry rules apply). One connection per request, closed with it: no thread is left.
+ */
+final class ChunkedHttp {
+
+  private static final int CONNECT_TIMEOUT_MS = 10_000;
+
+  private final Optional<SSLContext> ssl;
+  private final boolean anyHostname;
+
+  ChunkedHttp(Optional<SSLContext> ssl, boolean anyHostname) {
+    this.ssl = ssl;
+    this.anyHostname = anyHostname;
+  }
+
+  /** {@code PATCH uri} with {@code body} streamed to its end; the response as RegistryHttp gives it. */
+  RegistryHttp.Response patch(URI uri, Map<String, String> headers, InputStream body, Duration timeout) throws IOException {
+    int readTimeout = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+    RequestConfig config = RequestConfig.custom().setConnectTimeout(CONNECT_TIMEOUT_MS).setConnectionRequestTimeout(CONNECT_TIMEOUT_MS)
+        .setSocketTimeout(readTimeout).setRedirectsEnabled(false).build();
+    HttpPatch patch = new HttpPatch(uri);
+    patch.setConfig(config);
+    headers.forEach(patch::setHeader);
+    patch.setHeader("User-Agent", ToolVersion.userAgent());
+    patch.setEntity(new Streamed(body));
+    try (CloseableHttpClient client = client(); CloseableHttpResponse response = client.execute(patch)) {
+      Map<String, String> responseHeaders = new LinkedHashMap<>();
+      for (Header h : response.getAllHeaders()) {
+        responseHeaders.putIfAbsent(h.getName().toLowerCase(Locale.ROOT), h.getValue());
+      }
+      HttpEntity answer = response.getEntity();
+      byte[] bytes = answer == null ? new byte[0] : EntityUtils.toByteArray(answer);
+      return new RegistryHttp.Response(response.getStatusLine().getStatusCode(), responseHeaders, bytes);
+    }
+  }
+
+  /**
+   * The body, chunked, written in blocks of 64 KiB (a chunk each; InputStreamEntity's 4 KiB
+   * blocks cost a system call per 4 KiB on both ends of the stream).
+   */
+  private static final class Streamed extends AbstractHttpEntity {
+    private final InputStream body;
+
+    Streamed(InputStream body) {
+      this.body = body;
+      setChunked(true);
+    }
+
+    @Override
+    public boolean isRepeatable() {
+      return false;
+    }
+
+    @Override
+    public long getContentLength() {
+      return -1;
+    }
+
+    @Override
+    public InputStream getContent() {
+      return body;
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+      byte[] block = new byte[1 << 16];
+      for (int n; (n = body.read(block)) >= 0; ) {
+        out.write(block, 0, n);
+      }
+    }
+
+    @Override
+    public boolean isStreaming() {
+      return true;
+    }
+  }
+
+  private CloseableHttpClient client() throws IOException {
+    SSLContext context;
+    try {
+      context = ssl.isPresent() ? ssl.get() : SSLContext.getDefault();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IOException("no TLS in this JVM: " + e.getMessage(), e);
+    }
+    SSLConnectionSocketFactory tls = new SSLConnectionSocketFactory(context,
+        anyHostname ? NoopHostnameVerifier.INSTANCE : new DefaultHostnameVerifier());
+    BasicHttpClientConnectionManager connections = new BasicHttpClientConnectionManager(RegistryBuilder.<ConnectionSocketFactory>create()
+        .register("http", PlainConnectionSocketFactory.getSocketFactory()).register("https", tls).build());
+    return HttpClients.custom().setConnectionManager(connections).setRoutePlanner(new SystemDefaultRoutePlanner(ProxySelector.getDefault()))
+        .disableRedirectHandling().disableAutomaticRetries().disableCookieManagement().disableContentCompression()
+        .disableAuthCaching().setUserAgent(ToolVersion.userAgent())
+        // Cookies are off: no need for the public suffix list the builder would otherwise parse.
+        .setPublicSuffixMatcher(new PublicSuffixMatcher(List.of(), List.of())).build();
+  }
+}
