@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.logging.LogManager;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -93,29 +92,12 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
-    if (librariesMayLog(args)) {
-      // Jib's HTTP clients and the AWS SDK's log through java.util.logging; the printer is the only voice.
-      LogManager.getLogManager().reset();
-    }
+    LibraryLogging.silenceFor(args);
     Interrupts.install(System.err);
     Secrets.registerEnvironment(System.getenv());
     int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
     Interrupts.awaitHandlerIfStopping();
     System.exit(code);
-  }
-
-  /**
-   * The command lines that load no library logging through java.util.logging: help, completion,
-   * version, and the commands that only read and write the clone (JGit logs through SLF4J, bound
-   * to its no-op provider). Their start-up skips the log manager's set-up (its configuration, its
-   * logger-finder lookup over the class path: about a sixth of {@code --help}'s time); every other
-   * command line, and any command added later, silences it before it runs.
-   */
-  static final Set<String> NO_LIBRARY_LOGGING = Set.of("--help", "-h", "--version", "-V", "help", "completion",
-      "generate-completion", "tag", "build-artifacts", "prepare", "config");
-
-  static boolean librariesMayLog(String[] args) {
-    return args.length > 0 && !NO_LIBRARY_LOGGING.contains(args[0]);
   }
 
   /** Runs one command line, printing to {@code out} and {@code err}; returns the exit code. */
