@@ -1,8 +1,7 @@
 # Shared by the scripts: where the project is, and installing what a fresh machine lacks.
 # shellcheck shell=bash
 
-ACK_RELEASE_ROOT="${BASH_SOURCE[0]%/*}"
-ACK_RELEASE_ROOT="$(cd "$ACK_RELEASE_ROOT/../.." && pwd)"
+ACK_RELEASE_ROOT="$(cd "${BASH_SOURCE[0]%/*}/../.." && pwd)"
 export ACK_RELEASE_ROOT
 
 log() { printf '==> %s\n' "$*" >&2; }
@@ -43,16 +42,12 @@ ensure_tools() {
   done
 }
 
-# stale_sources JAR: the first source file newer than JAR (nothing when JAR is current).
-stale_sources() {
-  find "$ACK_RELEASE_ROOT/pom.xml" "$ACK_RELEASE_ROOT/cli" "$ACK_RELEASE_ROOT/release-steps" \
-    "$ACK_RELEASE_ROOT/chart-templates" "$ACK_RELEASE_ROOT/src/main" -newer "$1" -type f -print -quit 2>/dev/null
-}
-
-# build_jar: target/ack-release.jar, built when missing or older than the sources.
+# build_jar: target/ack-release.jar, built when missing or older than the sources (one find,
+# stopping at the first newer source).
 build_jar() {
   local jar="$ACK_RELEASE_ROOT/target/ack-release.jar"
-  if [ ! -f "$jar" ] || [ -n "$(stale_sources "$jar")" ]; then
+  if [ ! -f "$jar" ] || [ -n "$(find "$ACK_RELEASE_ROOT/pom.xml" "$ACK_RELEASE_ROOT/cli" "$ACK_RELEASE_ROOT/release-steps" \
+      "$ACK_RELEASE_ROOT/chart-templates" "$ACK_RELEASE_ROOT/src/main" -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
     ensure_tools java mvn
     log "building target/ack-release.jar"
     (cd "$ACK_RELEASE_ROOT" && mvn -B -q -ntp package -DskipTests) >&2
