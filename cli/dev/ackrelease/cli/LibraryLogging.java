@@ -13,13 +13,14 @@ import java.util.logging.LogManager;
  */
 final class LibraryLogging {
 
-  static final Set<String> NO_LIBRARY_LOGGING = Set.of("--help", "-h", "--version", "-V", "help", "completion",
-      "generate-completion", "tag", "build-artifacts", "prepare", "config");
+  /** The commands that load no such library. */
+  static final Set<String> COMMANDS = Set.of("help", "completion", "generate-completion", "tag", "build-artifacts", "prepare",
+      "config");
 
   private LibraryLogging() {}
 
   static boolean librariesMayLog(String[] args) {
-    return args.length > 0 && !NO_LIBRARY_LOGGING.contains(args[0]);
+    return args.length > 0 && !COMMANDS.contains(args[0]) && !Main.TOP_LEVEL_ONLY.contains(args[0]);
   }
 
   static void silenceFor(String[] args) {

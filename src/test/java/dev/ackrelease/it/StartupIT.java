@@ -121,7 +121,7 @@ class StartupIT {
     assertNone(loaded, List.of("org.eclipse.jgit.", "com.fasterxml.jackson.", "org.yaml."), "--help");
     // No command's options are modelled: the enum of publish's --mode names is one of their types.
     assertNone(loaded, List.of("dev.ackrelease.steps.publish.", "dev.ackrelease.steps.registry."), "--help");
-    // Nor the log manager: no library on this path logs through java.util.logging (LibraryLogging.NO_LIBRARY_LOGGING).
+    // Nor the log manager: no library on this path logs through java.util.logging (LibraryLogging).
     assertNone(loaded, List.of("java.util.logging.LogManager"), "--help");
     assertFromTheArchiveWhenThereIsOne(loaded);
   }
