@@ -132,8 +132,9 @@ public final class Training {
 
   /**
    * The TLS client every real registry (ECR Public, a host with a CA) is reached with: its
-   * verifying context and a hello, sent to the plain stand-in, which refuses it. Insecure plain
-   * hosts no longer need TLS at all ({@code OciRegistries}), so nothing above loads it.
+   * verifying context (the JDK's trust store, the certificate checks' set-up) and a hello, sent to
+   * the plain stand-in, which refuses it. The probe of a host named insecure above trains only
+   * the unverifying context.
    */
   private static void tlsClientHello(String address) {
     try {

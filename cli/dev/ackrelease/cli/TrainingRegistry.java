@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
 /**
  * A stand-in registry for the training run ({@link Training}): plain HTTP on a loopback port,
  * answering as a registry does the requests of a re-run's decision and read-back, so the archive
- * holds that path: the probe of a host named insecure (a malformed line answered with HTTP 400, as a
- * plain-HTTP registry answers it; a TLS hello too, which trains the TLS client), {@code /v2/}, and every tag with a manifest whose build-inputs
+ * holds that path: the probe of a host named insecure (a TLS hello answered with HTTP 400, as a
+ * plain-HTTP registry answers it), {@code /v2/}, and every tag with a manifest whose build-inputs
  * annotation is the one {@link #record}ed for its repository, else another build's (an index for
  * an image, a Helm manifest for a chart, listing nothing, so a read-back finds it incomplete);
  * any other path is {@code 404} with the distribution spec's error body. Nothing is pushed to it:

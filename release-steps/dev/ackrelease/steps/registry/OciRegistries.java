@@ -3,15 +3,11 @@ package dev.ackrelease.steps.registry;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.io.TlsTrust;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
@@ -27,11 +23,6 @@ import javax.net.ssl.X509TrustManager;
 public final class OciRegistries {
 
   private static final Map<String, Boolean> PLAIN_HTTP = new ConcurrentHashMap<>();
-  /** A plain HTTP server answers the probe's line at once; a TLS server closes at once. */
-  private static final int PROBE_CONNECT_TIMEOUT_MS = 10_000;
-  private static final int PROBE_READ_TIMEOUT_MS = 3_000;
-  private static final byte[] PROBE_LINE = "PROBE\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] HTTP_STATUS_START = "HTTP/".getBytes(StandardCharsets.US_ASCII);
 
   private OciRegistries() {}
 
@@ -51,17 +42,8 @@ public final class OciRegistries {
     return PLAIN_HTTP.computeIfAbsent(host, OciRegistries::probePlainHttp);
   }
 
-  /**
-   * The probe itself, uncached (tests probe ports another test's server may have had). First a
-   * plain-text line no HTTP server routes ({@link #answersPlainText}): a plain HTTP registry
-   * answers it at once with its 400, before any of its API, and the TLS stack is not started (a
-   * handshake's set-up and key exchange were a tenth of a no-op re-run's time). Only when that
-   * answer is not HTTP's, a TLS handshake decides, as Docker and Jib probe insecure registries.
-   */
+  /** The probe itself, uncached (tests probe ports another test's server may have had). */
   static boolean probePlainHttp(String host) {
-    if (answersPlainText(host)) {
-      return true;
-    }
     try {
       new RegistryHttp(Optional.of(trustAll()), true).send("GET", URI.create("https://" + host + "/v2/"), Map.of(), null,
           Duration.ofSeconds(10));
@@ -71,25 +53,6 @@ public final class OciRegistries {
     } catch (IOException e) {
       // An HTTP server answering a TLS hello closes or garbles the connection.
       return e.getMessage() == null || !e.getMessage().contains("Connection refused");
-    }
-  }
-
-  /**
-   * Whether {@code host} answers a malformed request line with an HTTP status line: an HTTP server
-   * refuses it with {@code HTTP/1.1 400} before routing it (so it reaches no registry API and no
-   * access log); a TLS server reads it as a broken record and closes (Go's tls package sends its
-   * "HTTP request to an HTTPS server" hint only for a line starting with a known method).
-   * Port 80 when the host names none, as plain HTTP requests to it go there.
-   */
-  static boolean answersPlainText(String host) {
-    URI uri = URI.create("http://" + host);
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 80 : uri.getPort()), PROBE_CONNECT_TIMEOUT_MS);
-      socket.setSoTimeout(PROBE_READ_TIMEOUT_MS);
-      socket.getOutputStream().write(PROBE_LINE);
-      return Arrays.equals(socket.getInputStream().readNBytes(HTTP_STATUS_START.length), HTTP_STATUS_START);
-    } catch (IOException | IllegalArgumentException e) {
-      return false;
     }
   }
 
