@@ -46,11 +46,11 @@ class StartupIT {
    * settings file, 2187 before the log manager and the record methods of ReleaseVersion were left out).
    */
   static final int TAG_MAX_CLASSES = 2200;
-  /** A plan that decides from the registry and builds nothing: 4170 measured (4220 before the signing key's curve was made lazily). */
-  static final int PLAN_MAX_CLASSES = 4400;
+  /** A plan that decides from the registry and builds nothing: 4223 measured. */
+  static final int PLAN_MAX_CLASSES = 4450;
   /**
    * Of those, read from the jar or the JDK's modules rather than the launcher's archive (when it has
-   * one): 97 measured, most of them lambda forms spun at run time. Before the training reached a
+   * one): 101 measured, most of them lambda forms spun at run time. Before the training reached a
    * registry, the TLS probe of a host named insecure alone read about 230 from the JDK's modules
    * (a no-op publish: 460 outside the archive before, 187 after).
    */
