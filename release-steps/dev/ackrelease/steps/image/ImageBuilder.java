@@ -194,7 +194,7 @@ public final class ImageBuilder {
       } catch (IOException e) {
         throw compressionFailure(binary, e, request.cacheDir());
       }
-      String manifestDigest = OciLayout.importTarball(tarball, layout, List.of(cache.resolve("jib-application"), cache.resolve("jib-base")));
+      String manifestDigest = OciLayout.importTarball(tarball, layout, List.of(ControllerLayers.applicationCache(cache), cache.resolve("jib-base")));
       PlatformImage image = describe(layout, platform, manifestDigest, request.base().ref());
       ContentDescriptor top = image.layers().get(image.layers().size() - 1);
       if (!top.digest().equals(layer.digest())) {

@@ -10,6 +10,7 @@ import com.google.cloud.tools.jib.image.ReproducibleLayerBuilder;
 import com.google.common.collect.ImmutableList;
 import dev.ackrelease.steps.Progress;
 import dev.ackrelease.steps.io.Digests;
+import dev.ackrelease.steps.io.AtomicFiles;
 import dev.ackrelease.steps.io.Directories;
 import dev.ackrelease.steps.io.GrowingFile;
 import java.io.BufferedOutputStream;
@@ -208,10 +209,7 @@ final class LayerCompression {
         selector = names.map(p -> p.getFileName().toString()).findFirst()
             .orElseThrow(() -> new IOException("Jib wrote no selector in " + scratch));
       }
-      Path selectors = Files.createDirectories(cache.resolve("selectors"));
-      Path tmp = Files.createTempFile(cache.resolve("tmp"), "selector", null);
-      Files.write(tmp, hash.getBytes(StandardCharsets.UTF_8));
-      Files.move(tmp, selectors.resolve(selector), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.write(cache.resolve("selectors").resolve(selector), hash.getBytes(StandardCharsets.UTF_8));
     } finally {
       Directories.deleteQuietly(scratch);
     }

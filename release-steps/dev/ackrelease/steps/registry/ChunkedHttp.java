@@ -43,8 +43,6 @@ import org.apache.http.util.EntityUtils;
  */
 final class ChunkedHttp {
 
-  private static final int CONNECT_TIMEOUT_MS = 10_000;
-
   private final Optional<SSLContext> ssl;
   private final boolean anyHostname;
 
@@ -56,12 +54,11 @@ final class ChunkedHttp {
   /** {@code PATCH uri} with {@code body} streamed to its end; the response as RegistryHttp gives it. */
   RegistryHttp.Response patch(URI uri, Map<String, String> headers, InputStream body, Duration timeout) throws IOException {
     int readTimeout = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-    RequestConfig config = RequestConfig.custom().setConnectTimeout(CONNECT_TIMEOUT_MS).setConnectionRequestTimeout(CONNECT_TIMEOUT_MS)
+    RequestConfig config = RequestConfig.custom().setConnectTimeout(RegistryHttp.CONNECT_TIMEOUT_MS).setConnectionRequestTimeout(RegistryHttp.CONNECT_TIMEOUT_MS)
         .setSocketTimeout(readTimeout).setRedirectsEnabled(false).build();
     HttpPatch patch = new HttpPatch(uri);
     patch.setConfig(config);
     headers.forEach(patch::setHeader);
-    patch.setHeader("User-Agent", ToolVersion.userAgent());
     patch.setEntity(new Streamed(body));
     try (CloseableHttpClient client = client(); CloseableHttpResponse response = client.execute(patch)) {
       Map<String, String> responseHeaders = new LinkedHashMap<>();

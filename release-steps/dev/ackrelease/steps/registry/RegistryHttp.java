@@ -49,7 +49,7 @@ final class RegistryHttp {
     }
   }
 
-  private static final int CONNECT_TIMEOUT_MS = 10_000;
+  static final int CONNECT_TIMEOUT_MS = 10_000;
   private static final int MAX_REDIRECTS = 5;
 
   private final Optional<SSLContext> ssl;
