@@ -1,5 +1,6 @@
 package dev.ackrelease.cli;
 
+import dev.ackrelease.steps.io.BuildInputs;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -111,7 +112,7 @@ final class TrainingRegistry implements AutoCloseable {
               + "\"application/vnd.cncf.helm.config.v1+json\",\"digest\":\"" + OTHER_INPUTS + "\",\"size\":2},\"layers\":[],"
           : "{\"schemaVersion\":2,\"mediaType\":\"" + mediaType + "\",\"manifests\":[],";
       String recorded = inputs.getOrDefault(manifest.group(1), OTHER_INPUTS);
-      body += "\"annotations\":{\"dev.ackrelease.build-inputs\":\"" + recorded + "\"}}";
+      body += "\"annotations\":{\"" + BuildInputs.ANNOTATION + "\":\"" + recorded + "\"}}";
       respond(out, "200 OK", mediaType, body.getBytes(StandardCharsets.UTF_8), head);
     } else {
       respond(out, "404 Not Found", "application/json",
