@@ -1,5 +1,6 @@
 package dev.ackrelease.testing;
 
+import dev.ackrelease.cli.Main;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,6 +26,9 @@ public final class Jar {
 
   /** The shaded jar the build made. */
   public static final Path JAR = Path.of(System.getProperty("ack.release.jar", "target/ack-release.jar")).toAbsolutePath();
+
+  /** The jar's main class, which the launcher names (its manifest names the same for {@code java -jar}). */
+  public static final String MAIN = Main.class.getName();
 
   /**
    * Go's build cache ({@code GOCACHE}) of every run whose test sets none: one for the whole build
@@ -123,11 +127,15 @@ public final class Jar {
     }
   }
 
-  /** {@code java}, {@link #JVM_OPTIONS}, {@code -Duser.home=home}, {@code -jar} the jar, then {@code args}. */
+  /**
+   * {@code java}, {@link #JVM_OPTIONS}, {@code -Duser.home=home}, the jar as class path with its
+   * main class (as the launcher runs it: {@code -jar} would open the jar to read its manifest),
+   * then {@code args}.
+   */
   public static List<String> command(Path home, String... args) {
     List<String> cmd = new ArrayList<>(List.of("java"));
     cmd.addAll(JVM_OPTIONS);
-    cmd.addAll(List.of("-Duser.home=" + home, "-jar", JAR.toString()));
+    cmd.addAll(List.of("-Duser.home=" + home, "-cp", JAR.toString(), MAIN));
     cmd.addAll(List.of(args));
     return cmd;
   }
@@ -159,7 +167,7 @@ public final class Jar {
    */
   public static String launcherScript() {
     return "#!/bin/sh\nexec java " + String.join(" ", JVM_OPTIONS.stream().map(Jar::shellWord).toList())
-        + " -Duser.home=\"$HOME\" -jar " + shellWord(JAR.toString()) + " \"$@\"\n";
+        + " -Duser.home=\"$HOME\" -cp " + shellWord(JAR.toString()) + " " + MAIN + " \"$@\"\n";
   }
 
   private static String shellWord(String word) {
