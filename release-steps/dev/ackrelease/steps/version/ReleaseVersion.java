@@ -3,8 +3,8 @@ package dev.ackrelease.steps.version;
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.semver4j.Semver;
 
 /**
  * An ACK release version: the git tag {@code vMAJOR.MINOR.PATCH}, and the same without its
@@ -15,6 +15,15 @@ public record ReleaseVersion(int major, int minor, int patch) implements Compara
 
   /** ACK's release tag form. */
   public static final Pattern TAG = Pattern.compile("^v(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$");
+
+  /**
+   * A Semantic Versioning 2.0.0 version, by the regular expression semver.org publishes for it
+   * ("Is there a suggested regular expression (RegEx) to check a SemVer string?", the named-group
+   * form): what a tag without ACK's leading {@code v} would be. It only words an error.
+   */
+  private static final Pattern SEMVER = Pattern.compile("^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)"
+      + "(?:-((?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\\.(?:0|[1-9]\\d*|\\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+      + "(?:\\+([0-9a-zA-Z-]+(?:\\.[0-9a-zA-Z-]+)*))?$");
 
   private static final String EXPECTED = "expected vMAJOR.MINOR.PATCH, for example v1.8.2";
 
@@ -30,21 +39,35 @@ public record ReleaseVersion(int major, int minor, int patch) implements Compara
         .orElseThrow(() -> ReleaseException.invalidInput(describeProblem(tag) + ": " + EXPECTED));
   }
 
-  /** The release version a tag names, or empty when the tag is not an ACK release tag. */
+  /**
+   * The release version a tag names, or empty when the tag is not an ACK release tag. {@link #TAG}
+   * is the whole rule (semver's MAJOR.MINOR.PATCH, no leading zeros, and nothing after), so its
+   * groups are the numbers: no semver library is needed to read them. (semver4j was one: its
+   * first version formats "%d.%d.%d", which loads the JDK's CLDR locale data, ~20 ms of every
+   * start-up that reads a version.)
+   */
   public static Optional<ReleaseVersion> tryParseTag(String tag) {
-    if (tag == null || !TAG.matcher(tag).matches()) {
-      return Optional.empty();
-    }
-    // The regex enforces ACK's form; semver4j parses (and double-checks) the semver part.
-    Semver semver = Semver.parse(tag.substring(1));
-    if (semver == null || !semver.getPreRelease().isEmpty() || !semver.getBuild().isEmpty()) {
+    Matcher m = tag == null ? null : TAG.matcher(tag);
+    if (m == null || !m.matches()) {
       return Optional.empty();
     }
     // Every release has a next patch, minor and major, each still an int.
-    if (Math.max(semver.getMajor(), Math.max(semver.getMinor(), semver.getPatch())) >= Integer.MAX_VALUE) {
+    int major = belowIntLimit(m.group(1));
+    int minor = belowIntLimit(m.group(2));
+    int patch = belowIntLimit(m.group(3));
+    if (major < 0 || minor < 0 || patch < 0) {
       return Optional.empty();
     }
-    return Optional.of(new ReleaseVersion(semver.getMajor(), semver.getMinor(), semver.getPatch()));
+    return Optional.of(new ReleaseVersion(major, minor, patch));
+  }
+
+  /** The number {@code digits} (no leading zero) when it is below Integer.MAX_VALUE, else -1. */
+  private static int belowIntLimit(String digits) {
+    if (digits.length() > 10) {
+      return -1;
+    }
+    long n = Long.parseLong(digits);
+    return n < Integer.MAX_VALUE ? (int) n : -1;
   }
 
   private static String describeProblem(String tag) {
@@ -52,7 +75,7 @@ public record ReleaseVersion(int major, int minor, int patch) implements Compara
       return "missing release version";
     }
     String quoted = "'" + Echo.value(tag) + "'";
-    if (!tag.startsWith("v") && Semver.isValid(tag)) {
+    if (!tag.startsWith("v") && SEMVER.matcher(tag).matches()) {
       return "release version " + quoted + " has no leading 'v'";
     }
     if (TAG.matcher(tag).matches()) {
