@@ -101,6 +101,7 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    ClonePreload.startFor(args);
     LibraryLogging.silenceFor(args);
     Interrupts.install(System.err);
     Secrets.registerEnvironment(System.getenv());

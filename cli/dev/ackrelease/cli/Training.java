@@ -55,9 +55,11 @@ public final class Training {
       // One try per request: the dry runs below meet a closed port, and training must stay quick.
       Map<String, String> env = Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
           "GIT_CONFIG_NOSYSTEM", "1", "HOME", dir.toString(), "ACK_RELEASE_RETRY_ATTEMPTS", "1");
-      // What Main.main does before a command whose libraries log (Main.run, which the runs below
-      // call, does not): so --help, which skips it, still finds LibraryLogging in the archive.
+      // What Main.main does before a command whose libraries log, and before one that opens a
+      // clone (Main.run, which the runs below call, does neither): so --help, which skips both,
+      // still finds LibraryLogging and ClonePreload in the archive, and tag the preload's classes.
       LibraryLogging.silenceFor(new String[] {"publish"});
+      ClonePreload.startFor(new String[] {"tag"});
       run(env, "--help");
       run(env, "publish", "--help");
       // The image repository publish is trained with below: its checks pass and it asks the registry.

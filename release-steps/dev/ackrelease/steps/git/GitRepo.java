@@ -2,6 +2,7 @@ package dev.ackrelease.steps.git;
 
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.io.GitConfigPreload;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +60,7 @@ public final class GitRepo implements AutoCloseable {
     if (!Files.isDirectory(abs)) {
       throw ReleaseException.invalidInput(what + " " + Echo.value(abs.toString()) + " does not exist: pass an existing " + option);
     }
+    GitConfigPreload.await();
     FileRepositoryBuilder builder = new FileRepositoryBuilder().setMustExist(true).findGitDir(abs.toFile());
     if (builder.getGitDir() == null) {
       throw ReleaseException.refused(Echo.value(abs.toString()) + " is not in a git repository: run ack-release in a clone or pass "

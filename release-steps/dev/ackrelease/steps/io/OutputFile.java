@@ -195,6 +195,7 @@ public final class OutputFile {
     }
     // A directory target may itself be a work tree's root: git is looked for from there.
     Path from = directory && Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS) ? real : real.getParent();
+    GitConfigPreload.await();
     FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(from.toFile());
     if (builder.getGitDir() == null) {
       return;

@@ -1,0 +1,32 @@
+package dev.ackrelease.cli;
+
+import dev.ackrelease.steps.io.GitConfigPreload;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which command lines start reading git's configuration beside the parsing
+ * ({@link GitConfigPreload}): those of a command that opens a clone. Named here are the commands
+ * that open none; a command added later reads it (at worst a read on the second core it does not use).
+ */
+final class ClonePreload {
+
+  /** The commands that open no clone. */
+  static final Set<String> NO_CLONE = Set.of("await", "ci", "config", "help", "completion", "generate-completion");
+
+  private ClonePreload() {}
+
+  static boolean startsFor(String[] args) {
+    if (args.length == 0 || NO_CLONE.contains(args[0]) || Main.TOP_LEVEL_ONLY.contains(args[0])) {
+      return false;
+    }
+    List<String> line = List.of(args);
+    return !line.contains("--help") && !line.contains("-h");
+  }
+
+  static void startFor(String[] args) {
+    if (startsFor(args)) {
+      GitConfigPreload.start();
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.ackrelease.steps.io;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.util.SystemReader;
+
+/**
+ * Git's system and user configuration, read on a thread of its own while the command line is
+ * still being parsed. JGit finds the system file by running git twice ({@code git --version},
+ * then {@code git config --system --show-origin --list -z}: FS.discoverGitSystemConfig), and with
+ * the set-up of its classes that is most of what opening a clone costs a short command, time the
+ * second core otherwise spends idle. JGit keeps what it read: its SystemReader holds the user
+ * configuration, whose parent is the system one, and the repository's configuration is read on
+ * top of it ({@link #await} shows it is the same object).
+ *
+ * <p>What opens a clone with JGit (GitRepo.open, and {@link OutputFile}'s look for the work tree
+ * a file is in) waits for the read to end first, so JGit's classes are set up on one thread at a
+ * time. A failure here is dropped: the open that follows reads the same
+ * files again and reports what is wrong with them, as it did before.
+ */
+public final class GitConfigPreload {
+
+  private static volatile FutureTask<StoredConfig> reading;
+
+  private GitConfigPreload() {}
+
+  /** Starts the read, once per JVM (a daemon thread: it never keeps a finished command alive). */
+  public static synchronized void start() {
+    if (reading != null) {
+      return;
+    }
+    FutureTask<StoredConfig> task = new FutureTask<>(() -> SystemReader.getInstance().getUserConfig());
+    Thread thread = new Thread(task, "git-config-preload");
+    thread.setDaemon(true);
+    reading = task;
+    thread.start();
+  }
+
+  /**
+   * Waits for a started read to end; the user configuration it read, or null when none was
+   * started or it failed.
+   */
+  public static StoredConfig await() {
+    FutureTask<StoredConfig> task = reading;
+    if (task == null) {
+      return null;
+    }
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    } catch (ExecutionException e) {
+      return null;
+    }
+  }
+}
