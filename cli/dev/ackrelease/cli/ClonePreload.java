@@ -11,8 +11,8 @@ import java.util.Set;
  */
 final class ClonePreload {
 
-  /** The commands that open no clone. */
-  static final Set<String> NO_CLONE = Set.of("await", "ci", "config", "help", "completion", "generate-completion");
+  /** The commands that open no clone: those about the others, and await, ci and config. */
+  static final Set<String> NO_CLONE = Main.aboutCommandsAnd("await", "ci", "config");
 
   private ClonePreload() {}
 

@@ -13,9 +13,8 @@ import java.util.logging.LogManager;
  */
 final class LibraryLogging {
 
-  /** The commands that load no such library. */
-  static final Set<String> COMMANDS = Set.of("help", "completion", "generate-completion", "tag", "build-artifacts", "prepare",
-      "config");
+  /** The commands that load no such library: those about the others, and those that only read and write the clone. */
+  static final Set<String> COMMANDS = Main.aboutCommandsAnd("tag", "build-artifacts", "prepare", "config");
 
   private LibraryLogging() {}
 

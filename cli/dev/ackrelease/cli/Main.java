@@ -9,6 +9,7 @@ import dev.ackrelease.steps.publish.PublishRelease;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,6 +82,13 @@ public final class Main implements Runnable {
 
   /** The commands that read the others' models: a command line naming one of them builds every command. */
   static final Set<String> ABOUT_COMMANDS = Set.of("help", "completion", "generate-completion");
+
+  /** {@link #ABOUT_COMMANDS} and {@code more}. */
+  static Set<String> aboutCommandsAnd(String... more) {
+    Set<String> commands = new HashSet<>(ABOUT_COMMANDS);
+    commands.addAll(List.of(more));
+    return Set.copyOf(commands);
+  }
 
   /** The commands a settings file applies to: all but help, completion and config itself. */
   static List<String> commandNames() {
