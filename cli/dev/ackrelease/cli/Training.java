@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.net.ssl.HttpsURLConnection;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
 
 /**
@@ -86,9 +87,7 @@ public final class Training {
       // A real repository, so tag and publish load what they use on one (JGit's reading and writing).
       try (Git git = Git.init().setDirectory(repo.toFile())
           .setInitialBranch("main").call()) {
-        git.add().addFilepattern(".").call();
-        PersonIdent who = new PersonIdent("ack-release training", "training@example.com");
-        git.commit().setMessage("Release artifacts for release v0.1.0").setAuthor(who).setCommitter(who).setSign(false).call();
+        commitAll(git, "Release artifacts for release v0.1.0");
       }
       run(env, "tag", "v0.1.0", "--dry-run", "--controller-dir", repo.toString());
       run(env, "tag", "v0.1.0", "--controller-dir", repo.toString());
@@ -99,6 +98,13 @@ public final class Training {
       // artifact's build inputs; the stand-in then records them, so publish decides "unchanged",
       // builds nothing and reads back (an empty index: the read-back fails, as training may).
       try (TrainingRegistry stub = new TrainingRegistry()) {
+        // The next release names the stand-in's image repository, so plan's checks pass and it decides.
+        run(env, "build-artifacts", "v0.1.1", "--service", "s3", "--controller-dir", repo.toString(),
+            "--image-repository", stub.address() + "/ack/s3-controller");
+        try (Git git = Git.open(repo.toFile())) {
+          commitAll(git, "Release artifacts for release v0.1.1");
+        }
+        run(env, "tag", "v0.1.1", "--controller-dir", repo.toString());
         String[] target = {"--controller-dir", repo.toString(), "--registry", stub.address() + "/ack",
             "--insecure-registry", stub.address(), "--base-image", "scratch"};
         StringWriter plan = new StringWriter();
@@ -115,7 +121,7 @@ public final class Training {
           planned.forEach(stub::record);
           run(env, concat(new String[] {"publish", "--cache-dir", dir.resolve("cache").toString()}, target));
         }
-        run(env, "verify", "v0.1.0", "--service", "s3", "--registry", stub.address() + "/ack",
+        run(env, "verify", "v0.1.1", "--service", "s3", "--registry", stub.address() + "/ack",
             "--insecure-registry", stub.address());
         streamedUpload(stub);
         tlsClientHello(stub.address());
@@ -209,6 +215,12 @@ public final class Training {
     } catch (IOException expected) {
       // the stand-in speaks plain HTTP
     }
+  }
+
+  private static void commitAll(Git git, String message) throws GitAPIException {
+    git.add().addFilepattern(".").call();
+    PersonIdent who = new PersonIdent("ack-release training", "training@example.com");
+    git.commit().setMessage(message).setAuthor(who).setCommitter(who).setSign(false).call();
   }
 
   private static String[] concat(String[] a, String[] b) {

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ackrelease.steps.registry.PublishedArtifact;
 import dev.ackrelease.steps.registry.PublishedArtifact.Action;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -66,5 +69,13 @@ class TrainingTest {
         "artifacts", List.of()));
     assertEquals("plan did not show the image and the chart built from other inputs (it showed no artifact; plan: the release"
         + " artifacts do not match v0.1.0)", assertThrows(IllegalStateException.class, () -> Training.inputsToRecord(failed)).getMessage());
+  }
+
+  /** The whole run, as the launcher makes its archive with it: every part trained, nothing said. */
+  @Test
+  void theTrainingRunTrainsItsNoOpPublishQuietly() throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Training.train(new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals("", err.toString(StandardCharsets.UTF_8));
   }
 }
