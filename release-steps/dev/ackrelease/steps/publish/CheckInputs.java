@@ -57,17 +57,19 @@ final class CheckInputs {
 
   /** {@code work}: the run's own directory (absent for plan, which writes nothing and exports nothing). */
   Release check(PublishRequest q, GitRepo repo, String service, ReleaseVersion version, boolean stable, Optional<Path> work) {
+    // The cheap refusals first: a run that is refused says so before any image input is read.
+    String imageName = ImageRelease.repositoryName(service);
+    requireArtifactsMatch(repo.workTree(), service, version, q.target().registry().repositoryRef(imageName));
+    if (!stable) {
+      WorkTreeStatus.requireClean(repo, "publish " + version.tag());
+    }
     BuildInfo info = BuildInfo.ofHead(repo, version);
     Optional<ImageInputs> image = stable ? Optional.empty() : Optional.of(imageInputs(q, repo));
-    // The layers of binaries given start compressing now, beside the rest of the checks: that
-    // reads the binaries and the commit's files, and pushes nothing.
+    // The layers of binaries given start compressing now, beside the rest of the checks (the chart's
+    // export, the base image's digest, the registry): that reads the binaries and the commit's
+    // files, and pushes nothing.
     Optional<ControllerLayers> layers = image.isPresent() ? startLayers(q, image.get(), info, work) : Optional.empty();
     try {
-      String imageName = ImageRelease.repositoryName(service);
-      requireArtifactsMatch(repo.workTree(), service, version, q.target().registry().repositoryRef(imageName));
-      if (!stable) {
-        WorkTreeStatus.requireClean(repo, "publish " + version.tag());
-      }
       return check(q, repo, service, version, stable, work, info, image, layers);
     } catch (RuntimeException e) {
       layers.ifPresent(ControllerLayers::cancel);
