@@ -9,8 +9,6 @@ import dev.ackrelease.steps.registry.RegistrySession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -74,7 +72,7 @@ public final class PushAhead {
       if (!session.blobExists(name, layer.digest())) {
         log.info("pushing layer " + References.shortDigest(layer.digest()) + " (" + Sizes.binary(layer.size())
             + ") while the image is built");
-        session.pushBlob(name, layer.digest(), layer.size(), () -> open(layer.file()));
+        session.pushBlob(name, layer.digest(), layer.size(), () -> open(compression));
       }
       return null;
     });
@@ -133,17 +131,10 @@ public final class PushAhead {
     }
   }
 
+  /** The layer's bytes from the first: as they are compressed, or from the cached file once they all are. */
   private static InputStream open(LayerCompression compression) {
     try {
       return compression.open();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static InputStream open(Path file) {
-    try {
-      return Files.newInputStream(file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
