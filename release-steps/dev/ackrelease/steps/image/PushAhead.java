@@ -59,7 +59,8 @@ public final class PushAhead {
     FutureTask<Void> upload = new FutureTask<>(() -> {
       session.beforeWrite(name);
       // A layer compressed already (the upload started late) is looked up first: the same blob is not sent twice.
-      if (compression.isDone() && session.blobExists(name, layer(compression).digest())) {
+      boolean lookedUp = compression.isDone();
+      if (lookedUp && session.blobExists(name, layer(compression).digest())) {
         return null;
       }
       Optional<String> streamed = session.pushBlobStreamed(name, () -> open(compression), () -> layer(compression).digest());
@@ -69,7 +70,8 @@ public final class PushAhead {
       }
       LayerCompression.Layer layer = layer(compression);
       log.detail("the registry takes no streamed upload: sending layer " + References.shortDigest(layer.digest()) + " whole");
-      if (!session.blobExists(name, layer.digest())) {
+      // Absent when it was looked up above: it is not asked for again.
+      if (lookedUp || !session.blobExists(name, layer.digest())) {
         log.info("pushing layer " + References.shortDigest(layer.digest()) + " (" + Sizes.binary(layer.size())
             + ") while the image is built");
         session.pushBlob(name, layer.digest(), layer.size(), () -> open(compression));
