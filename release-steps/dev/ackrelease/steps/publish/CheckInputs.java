@@ -16,7 +16,6 @@ import dev.ackrelease.steps.git.ReleaseTags;
 import dev.ackrelease.steps.git.WorkTreeStatus;
 import dev.ackrelease.steps.image.BaseImage;
 import dev.ackrelease.steps.image.BuildInfo;
-import dev.ackrelease.steps.image.ControllerBinaries;
 import dev.ackrelease.steps.image.ControllerLayers;
 import dev.ackrelease.steps.image.ImageRelease;
 import dev.ackrelease.steps.image.Platform;
@@ -139,7 +138,7 @@ final class CheckInputs {
     if (work.isEmpty() || q.run().dryRun() || q.build().prebuilt().isEmpty()) {
       return Optional.empty();
     }
-    Map<Platform, Path> binaries = ControllerBinaries.requireValidPrebuilt(q.build().platforms(), q.build().prebuilt());
+    Map<Platform, Path> binaries = q.build().prebuilt(); // checked by PublishRelease
     Path cache = q.run().cacheDir().toAbsolutePath().normalize();
     log.detail("compressing the image layers of " + binaries.keySet() + " while the inputs are checked");
     try {
