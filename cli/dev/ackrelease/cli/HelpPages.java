@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import picocli.CommandLine;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.IHelpSectionRenderer;
@@ -86,9 +87,9 @@ final class HelpPages {
    * (picocli asks stty when stdout is a TTY), else {@value #DEFAULT_WIDTH}; never under {@value #MIN_WIDTH}.
    */
   static int width(CommandSpec spec) {
-    String columns = Environment.get().get("COLUMNS");
-    if (columns != null && columns.strip().matches("[0-9]{1,5}") && Integer.parseInt(columns.strip()) > 0) {
-      return Math.max(MIN_WIDTH, Integer.parseInt(columns.strip()));
+    OptionalInt columns = Terminal.columnsVariable(Environment.get());
+    if (columns.isPresent()) {
+      return Math.max(MIN_WIDTH, columns.getAsInt());
     }
     int detected = spec == null ? DEFAULT_WIDTH : spec.root().usageMessage().width();
     return Math.max(MIN_WIDTH, detected);

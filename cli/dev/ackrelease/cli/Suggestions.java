@@ -1,6 +1,7 @@
 package dev.ackrelease.cli;
 
 import dev.ackrelease.steps.Echo;
+import dev.ackrelease.steps.settings.Closest;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -47,37 +48,16 @@ final class Suggestions {
     int limit = t.length() <= 2 ? 0 : t.length() <= 4 ? 1 : 2;
     List<String> near = new ArrayList<>();
     for (String c : candidates) {
-      if (distance(t, key(c)) <= limit || (t.length() >= 2 && key(c).startsWith(t))) {
+      if (Closest.distance(t, key(c)) <= limit || (t.length() >= 2 && key(c).startsWith(t))) {
         near.add(c);
       }
     }
-    near.sort(Comparator.comparingInt(c -> distance(t, key(c))));
+    near.sort(Comparator.comparingInt(c -> Closest.distance(t, key(c))));
     return near.subList(0, Math.min(3, near.size()));
   }
 
   private static String key(String name) {
     return name.replaceFirst("^-+", "").toLowerCase(Locale.ROOT);
-  }
-
-  /** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
-  static int distance(String a, String b) {
-    int[][] d = new int[a.length() + 1][b.length() + 1];
-    for (int i = 0; i <= a.length(); i++) {
-      d[i][0] = i;
-    }
-    for (int j = 0; j <= b.length(); j++) {
-      d[0][j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-      }
-    }
-    return d[a.length()][b.length()];
   }
 
   /**

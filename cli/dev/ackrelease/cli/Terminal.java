@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,11 +35,20 @@ final class Terminal {
         && !"dumb".equals(env.get("TERM"));
   }
 
-  /** The terminal's width: {@code COLUMNS}, else what {@code stty size} says of the terminal, else 80. */
+  /**
+   * {@code COLUMNS} when it gives a width: a positive number of up to five digits, spaces around it
+   * ignored (help and the progress lines read it so).
+   */
+  static OptionalInt columnsVariable(Map<String, String> env) {
+    String columns = env.getOrDefault("COLUMNS", "").strip();
+    return columns.matches("[0-9]{1,5}") && Integer.parseInt(columns) > 0 ? OptionalInt.of(Integer.parseInt(columns)) : OptionalInt.empty();
+  }
+
+  /** The terminal's width: {@code COLUMNS} ({@link #columnsVariable}), else what {@code stty size} says of the terminal, else 80. */
   static int columns(Map<String, String> env) {
-    String columns = env.getOrDefault("COLUMNS", "");
-    if (columns.matches("[0-9]{2,4}")) {
-      return Integer.parseInt(columns);
+    OptionalInt columns = columnsVariable(env);
+    if (columns.isPresent()) {
+      return columns.getAsInt();
     }
     try {
       Process stty = new ProcessBuilder("stty", "size").redirectInput(new File("/dev/tty"))

@@ -1,27 +1,37 @@
 package dev.ackrelease.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.registry.PublishedArtifact.Action;
 import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.steps.registry.RegistrySession;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.net.ssl.HttpsURLConnection;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
 
 /**
@@ -38,6 +48,14 @@ public final class Training {
   private Training() {}
 
   public static void main(String[] args) throws Exception {
+    train(System.err);
+  }
+
+  /**
+   * The training run. Quiet when every part of it was trained; a part that could not be (plan did
+   * not show what the no-op publish needs) is one line on {@code err}, and the run goes on.
+   */
+  static void train(PrintStream err) throws Exception {
     Path dir = Files.createTempDirectory("ack-release-training");
     try {
       Path repo = dir.resolve("s3-controller");
@@ -71,9 +89,7 @@ public final class Training {
       // A real repository, so tag and publish load what they use on one (JGit's reading and writing).
       try (Git git = Git.init().setDirectory(repo.toFile())
           .setInitialBranch("main").call()) {
-        git.add().addFilepattern(".").call();
-        PersonIdent who = new PersonIdent("ack-release training", "training@example.com");
-        git.commit().setMessage("Release artifacts for release v0.1.0").setAuthor(who).setCommitter(who).setSign(false).call();
+        commitAll(git, "Release artifacts for release v0.1.0");
       }
       run(env, "tag", "v0.1.0", "--dry-run", "--controller-dir", repo.toString());
       run(env, "tag", "v0.1.0", "--controller-dir", repo.toString());
@@ -84,21 +100,30 @@ public final class Training {
       // artifact's build inputs; the stand-in then records them, so publish decides "unchanged",
       // builds nothing and reads back (an empty index: the read-back fails, as training may).
       try (TrainingRegistry stub = new TrainingRegistry()) {
+        // The next release names the stand-in's image repository, so plan's checks pass and it decides.
+        run(env, "build-artifacts", "v0.1.1", "--service", "s3", "--controller-dir", repo.toString(),
+            "--image-repository", stub.address() + "/ack/s3-controller");
+        try (Git git = Git.open(repo.toFile())) {
+          commitAll(git, "Release artifacts for release v0.1.1");
+        }
+        run(env, "tag", "v0.1.1", "--controller-dir", repo.toString());
         String[] target = {"--controller-dir", repo.toString(), "--registry", stub.address() + "/ack",
             "--insecure-registry", stub.address(), "--base-image", "scratch"};
         StringWriter plan = new StringWriter();
         Main.run(concat(new String[] {"plan", "--output", "json"}, target), new PrintWriter(plan),
             new PrintWriter(new StringWriter()), env);
-        Matcher m = THIS_BUILD.matcher(plan.toString());
-        int recorded = 0;
-        for (; m.find(); recorded++) {
-          stub.record(m.group(1), m.group(2));
+        Map<String, String> planned = Map.of();
+        try {
+          planned = inputsToRecord(plan.toString());
+        } catch (IllegalStateException e) {
+          err.println("ack-release training: " + e.getMessage() + ": the no-op publish was not trained");
         }
         // Only when both are recorded: publish must never build (Go, Jib) in training.
-        if (recorded == 2) {
+        if (!planned.isEmpty()) {
+          planned.forEach(stub::record);
           run(env, concat(new String[] {"publish", "--cache-dir", dir.resolve("cache").toString()}, target));
         }
-        run(env, "verify", "v0.1.0", "--service", "s3", "--registry", stub.address() + "/ack",
+        run(env, "verify", "v0.1.1", "--service", "s3", "--registry", stub.address() + "/ack",
             "--insecure-registry", stub.address());
         streamedUpload(stub);
         tlsClientHello(stub.address());
@@ -128,9 +153,54 @@ public final class Training {
     }
   }
 
-  /** An artifact of plan's JSON whose tag records other inputs: its repository and this build's inputs. */
-  private static final Pattern THIS_BUILD = Pattern.compile(
-      "\"ref\" : \"[^\"/]+/([^\":]+):[^\"]*\",[^}]*?this build (sha256:[0-9a-f]{64})");
+  /**
+   * What the stand-in records so that publish finds everything published: for the image and the
+   * chart of plan's JSON document ({@code --output json}), each found built from other inputs (the
+   * stand-in's until it records), its repository as the stand-in names it ({@code ack/s3-controller},
+   * from the row's {@code ref}) and this build's inputs (the digest in the row's {@code detail}
+   * that is not the stand-in's). Fields are read by name, whatever the document's layout.
+   *
+   * @throws IllegalStateException naming what plan showed, when it did not show both so
+   */
+  static Map<String, String> inputsToRecord(String planJson) {
+    JsonNode doc;
+    try {
+      doc = JSON.readTree(planJson);
+    } catch (IOException e) {
+      throw new IllegalStateException("plan's output is not JSON (" + e.getMessage() + ")", e);
+    }
+    Map<String, String> record = new LinkedHashMap<>();
+    Set<String> kinds = new TreeSet<>();
+    List<String> shown = new ArrayList<>();
+    for (JsonNode row : doc.path("artifacts")) {
+      String kind = row.path("kind").asText();
+      String ref = row.path("ref").asText();
+      String action = row.path("action").asText();
+      shown.add(kind + " " + action);
+      Optional<String> inputs = thisBuild(row.path("detail").asText());
+      int slash = ref.indexOf('/');
+      int colon = ref.lastIndexOf(':');
+      if (TRAINED_KINDS.contains(kind) && action.equals(Action.CONFLICT.text()) && inputs.isPresent() && colon > slash && slash > 0) {
+        record.put(ref.substring(slash + 1, colon), inputs.get());
+        kinds.add(kind);
+      }
+    }
+    if (!kinds.equals(TRAINED_KINDS)) {
+      throw new IllegalStateException("plan did not show the image and the chart built from other inputs (it showed "
+          + (shown.isEmpty() ? "no artifact" : String.join(", ", shown))
+          + (doc.path("error").isTextual() ? "; plan: " + doc.path("error").asText() : "") + ")");
+    }
+    return record;
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Set<String> TRAINED_KINDS = new TreeSet<>(List.of("image", "chart"));
+  private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+
+  /** The build-inputs digest in a row's detail that is not the one the stand-in records for other builds. */
+  private static Optional<String> thisBuild(String detail) {
+    return DIGEST.matcher(detail).results().map(MatchResult::group).filter(d -> !d.equals(TrainingRegistry.OTHER_INPUTS)).findFirst();
+  }
 
   /**
    * The TLS client every real registry (ECR Public, a host with a CA) is reached with: its
@@ -147,6 +217,12 @@ public final class Training {
     } catch (IOException expected) {
       // the stand-in speaks plain HTTP
     }
+  }
+
+  private static void commitAll(Git git, String message) throws GitAPIException {
+    git.add().addFilepattern(".").call();
+    PersonIdent who = new PersonIdent("ack-release training", "training@example.com");
+    git.commit().setMessage(message).setAuthor(who).setCommitter(who).setSign(false).call();
   }
 
   private static String[] concat(String[] a, String[] b) {

@@ -35,7 +35,8 @@ final class TrainingRegistry implements AutoCloseable {
   private static final Pattern MANIFEST = Pattern.compile("(\\S+)/manifests/(\\S+)");
   /** The first byte of a TLS handshake record. */
   private static final int TLS_HANDSHAKE = 0x16;
-  private static final String OTHER_INPUTS = "sha256:" + "0".repeat(64);
+  /** The build inputs every tag records until {@link #record} names its repository's. */
+  static final String OTHER_INPUTS = "sha256:" + "0".repeat(64);
 
   private final ServerSocket server;
   private final Map<String, String> inputs = new ConcurrentHashMap<>();

@@ -2,6 +2,7 @@ package dev.ackrelease.steps.chart;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.registry.References;
 import java.io.IOException;
 
 /** The controller image a chart deploys: {@code image.repository} and {@code image.tag} of its values.yaml. */
@@ -25,13 +26,12 @@ public record ChartImage(String repository, String tag) {
 
   /**
    * The registry host the image is pulled from, as a container runtime reads the reference: the
-   * first path component when it looks like a host (has a '.' or ':' or is {@code localhost}),
-   * else Docker Hub.
+   * first path component when it names a host ({@link References#namesHost}), else Docker Hub.
    */
   public String registryHost() {
     int slash = repository.indexOf('/');
     String first = slash < 0 ? "" : repository.substring(0, slash);
-    return first.contains(".") || first.contains(":") || first.equals("localhost") ? first : "docker.io";
+    return References.namesHost(first) ? first : "docker.io";
   }
 
   /** {@code repository:tag}. */

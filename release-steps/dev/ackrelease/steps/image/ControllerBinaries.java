@@ -15,7 +15,10 @@ import java.util.Map;
  */
 public final class ControllerBinaries {
 
-  /** What to provide: the platforms in index order, prebuilt binaries, and how to build the rest. */
+  /**
+   * What to provide: the platforms in index order, prebuilt binaries (checked with {@link
+   * #requireValidPrebuilt}, whose result they are), and how to build the rest.
+   */
   public record Request(List<Platform> platforms, Map<Platform, Path> prebuilt, Path moduleDir, String mainPackage,
       String versionPackage, BuildInfo info, Path outputDir) {}
 
@@ -65,7 +68,7 @@ public final class ControllerBinaries {
 
   /** One binary per platform, in the order of {@code platforms}. */
   public Map<Platform, Path> provide(Request request) {
-    Map<Platform, Path> checked = requireValidPrebuilt(request.platforms(), request.prebuilt());
+    Map<Platform, Path> checked = request.prebuilt();
     Map<Platform, Path> binaries = new LinkedHashMap<>();
     // The platforms build side by side: Go's build cache is safe for concurrent use.
     List<Path> built;

@@ -113,13 +113,18 @@ public final class ImageBuilder {
     this.layers = layers;
   }
 
+  /** Where the repository files of the image's layer are staged: beside the image layout {@code outputDir}. */
+  public static Path filesDir(Path outputDir) {
+    return outputDir.resolveSibling(outputDir.getFileName() + "-files");
+  }
+
   public BuiltImage build(Request request) {
     Path layout = request.outputDir().toAbsolutePath();
     try {
       OciLayout.clear(layout);
       OciLayout.init(layout);
       ControllerLayers controller = layers.isPresent() ? layers.get() : ControllerLayers.stage(request.files(),
-          request.info().commitTime(), layout.getParent().resolve(layout.getFileName() + "-files"), request.cacheDir());
+          request.info().commitTime(), filesDir(layout), request.cacheDir());
       // One Jib build per platform, side by side (Jib's caches are safe for concurrent use).
       List<PlatformImage> platforms;
       try {

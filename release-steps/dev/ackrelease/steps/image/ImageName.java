@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.image;
 
+import dev.ackrelease.steps.registry.References;
 import java.util.Optional;
 import java.util.Set;
 
@@ -43,7 +44,7 @@ record ImageName(String registry, String repository, Optional<String> tag, Optio
     int slash = rest.indexOf('/');
     if (slash >= 0) {
       String first = rest.substring(0, slash);
-      if (first.equals("localhost") || first.contains(".") || first.contains(":")) {
+      if (References.namesHost(first)) {
         registry = DOCKER_HUB_NAMES.contains(first) ? DOCKER_HUB : first;
         repository = rest.substring(slash + 1);
       }

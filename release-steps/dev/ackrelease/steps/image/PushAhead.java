@@ -9,8 +9,6 @@ import dev.ackrelease.steps.registry.RegistrySession;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -61,7 +59,8 @@ public final class PushAhead {
     FutureTask<Void> upload = new FutureTask<>(() -> {
       session.beforeWrite(name);
       // A layer compressed already (the upload started late) is looked up first: the same blob is not sent twice.
-      if (compression.isDone() && session.blobExists(name, layer(compression).digest())) {
+      boolean lookedUp = compression.isDone();
+      if (lookedUp && session.blobExists(name, layer(compression).digest())) {
         return null;
       }
       Optional<String> streamed = session.pushBlobStreamed(name, () -> open(compression), () -> layer(compression).digest());
@@ -71,10 +70,11 @@ public final class PushAhead {
       }
       LayerCompression.Layer layer = layer(compression);
       log.detail("the registry takes no streamed upload: sending layer " + References.shortDigest(layer.digest()) + " whole");
-      if (!session.blobExists(name, layer.digest())) {
+      // Absent when it was looked up above: it is not asked for again.
+      if (lookedUp || !session.blobExists(name, layer.digest())) {
         log.info("pushing layer " + References.shortDigest(layer.digest()) + " (" + Sizes.binary(layer.size())
             + ") while the image is built");
-        session.pushBlob(name, layer.digest(), layer.size(), () -> open(layer.file()));
+        session.pushBlob(name, layer.digest(), layer.size(), () -> open(compression));
       }
       return null;
     });
@@ -133,17 +133,10 @@ public final class PushAhead {
     }
   }
 
+  /** The layer's bytes from the first: as they are compressed, or from the cached file once they all are. */
   private static InputStream open(LayerCompression compression) {
     try {
       return compression.open();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static InputStream open(Path file) {
-    try {
-      return Files.newInputStream(file);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

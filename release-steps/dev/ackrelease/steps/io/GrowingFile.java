@@ -60,11 +60,6 @@ public final class GrowingFile {
     file = to;
   }
 
-  /** How many bytes are in the file so far. */
-  public synchronized long written() {
-    return written;
-  }
-
   /** Whether the writer has finished (all bytes are there) or failed. */
   public synchronized boolean ended() {
     return finished || failure != null;

@@ -52,7 +52,7 @@ public final class ImageKind implements ArtifactKind<Release, ImageKind.Built> {
 
   /** Where the repository files of a run's image layer are staged, in its work directory. */
   public static Path filesDir(Path work) {
-    return layoutDir(work).resolveSibling("image-files");
+    return ImageBuilder.filesDir(layoutDir(work));
   }
 
   private static Path layoutDir(Path work) {

@@ -16,7 +16,6 @@ import dev.ackrelease.steps.git.ReleaseTags;
 import dev.ackrelease.steps.git.WorkTreeStatus;
 import dev.ackrelease.steps.image.BaseImage;
 import dev.ackrelease.steps.image.BuildInfo;
-import dev.ackrelease.steps.image.ControllerBinaries;
 import dev.ackrelease.steps.image.ControllerLayers;
 import dev.ackrelease.steps.image.ImageRelease;
 import dev.ackrelease.steps.image.Platform;
@@ -57,17 +56,19 @@ final class CheckInputs {
 
   /** {@code work}: the run's own directory (absent for plan, which writes nothing and exports nothing). */
   Release check(PublishRequest q, GitRepo repo, String service, ReleaseVersion version, boolean stable, Optional<Path> work) {
+    // The cheap refusals first: a run that is refused says so before any image input is read.
+    String imageName = ImageRelease.repositoryName(service);
+    requireArtifactsMatch(repo.workTree(), service, version, q.target().registry().repositoryRef(imageName));
+    if (!stable) {
+      WorkTreeStatus.requireClean(repo, "publish " + version.tag());
+    }
     BuildInfo info = BuildInfo.ofHead(repo, version);
     Optional<ImageInputs> image = stable ? Optional.empty() : Optional.of(imageInputs(q, repo));
-    // The layers of binaries given start compressing now, beside the rest of the checks: that
-    // reads the binaries and the commit's files, and pushes nothing.
+    // The layers of binaries given start compressing now, beside the rest of the checks (the chart's
+    // export, the base image's digest, the registry): that reads the binaries and the commit's
+    // files, and pushes nothing.
     Optional<ControllerLayers> layers = image.isPresent() ? startLayers(q, image.get(), info, work) : Optional.empty();
     try {
-      String imageName = ImageRelease.repositoryName(service);
-      requireArtifactsMatch(repo.workTree(), service, version, q.target().registry().repositoryRef(imageName));
-      if (!stable) {
-        WorkTreeStatus.requireClean(repo, "publish " + version.tag());
-      }
       return check(q, repo, service, version, stable, work, info, image, layers);
     } catch (RuntimeException e) {
       layers.ifPresent(ControllerLayers::cancel);
@@ -137,7 +138,7 @@ final class CheckInputs {
     if (work.isEmpty() || q.run().dryRun() || q.build().prebuilt().isEmpty()) {
       return Optional.empty();
     }
-    Map<Platform, Path> binaries = ControllerBinaries.requireValidPrebuilt(q.build().platforms(), q.build().prebuilt());
+    Map<Platform, Path> binaries = q.build().prebuilt(); // checked by PublishRelease
     Path cache = q.run().cacheDir().toAbsolutePath().normalize();
     log.detail("compressing the image layers of " + binaries.keySet() + " while the inputs are checked");
     try {

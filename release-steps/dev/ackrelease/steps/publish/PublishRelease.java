@@ -100,9 +100,11 @@ public final class PublishRelease {
     return withMode(q, true);
   }
 
-  private PublishSummary withMode(PublishRequest q, boolean publish) {
-    Path dir = q.source().controllerDir().toAbsolutePath().normalize();
-    ControllerBinaries.requireValidPrebuilt(q.build().platforms(), q.build().prebuilt());
+  private PublishSummary withMode(PublishRequest request, boolean publish) {
+    Path dir = request.source().controllerDir().toAbsolutePath().normalize();
+    // The binaries given are checked once, here; the run goes on with them as checked.
+    PublishRequest q = request.withPrebuilt(ControllerBinaries.requireValidPrebuilt(request.build().platforms(),
+        request.build().prebuilt()));
     GoBuild.requireMainPackage(q.build().mainPackage());
     String service = q.source().service().map(ReleaseArtifacts::requireService).orElseGet(() -> ControllerLocator.serviceOf(dir));
     try (GitRepo repo = GitRepo.open(dir)) {

@@ -23,6 +23,13 @@ public record PublishRequest(Source source, Target target, Build build, Signing 
   public record Build(List<Platform> platforms, Map<Platform, Path> prebuilt, Optional<String> baseImage, BuildConfig pins,
       Optional<Path> go, String mainPackage, Optional<String> versionPackage, String imageUser) {}
 
+  /** This request with {@code prebuilt} as its binaries given (checked ones, by absolute path). */
+  public PublishRequest withPrebuilt(Map<Platform, Path> prebuilt) {
+    Build b = build;
+    return new PublishRequest(source, target, new Build(b.platforms(), prebuilt, b.baseImage(), b.pins(), b.go(), b.mainPackage(),
+        b.versionPackage(), b.imageUser()), signing, run);
+  }
+
   /** The supply chain: a signing key (its SBOM and provenance come with it), or an SBOM alone. */
   public record Signing(Optional<SigningKey> key, boolean sbom) {}
 

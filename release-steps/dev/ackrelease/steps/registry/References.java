@@ -28,6 +28,15 @@ public final class References {
 
   private References() {}
 
+  /**
+   * Whether the first path component of an image reference names its registry host (it is
+   * {@code localhost} or holds a {@code .} or {@code :}; else the reference is on Docker Hub), as
+   * go-containerregistry pkg/name/repository.go NewRepository reads it.
+   */
+  public static boolean namesHost(String firstComponent) {
+    return firstComponent.equals("localhost") || firstComponent.contains(".") || firstComponent.contains(":");
+  }
+
   public static boolean isDigest(String text) {
     return text != null && DIGEST.matcher(text).matches();
   }

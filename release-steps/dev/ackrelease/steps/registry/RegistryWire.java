@@ -46,10 +46,7 @@ final class RegistryWire {
   RegistryHttp.Response exchange(String method, URI uri, Map<String, String> headers, RegistryHttp.Body body,
       Duration timeout, String ref) throws IOException {
     String auth = tokens.authHeader(repositoryOf(ref));
-    Map<String, String> sent = new LinkedHashMap<>(headers);
-    if (auth != null) {
-      sent.put("Authorization", auth);
-    }
+    Map<String, String> sent = withAuth(headers, auth);
     if (body != null) {
       RegistryHttp.Body original = body;
       body = new RegistryHttp.Body(() -> counted(original.content().get(), ref), original.length());
@@ -72,14 +69,19 @@ final class RegistryWire {
    */
   RegistryHttp.Response patchStreamed(URI uri, Map<String, String> headers, InputStream body, Duration timeout, String ref)
       throws IOException {
-    Map<String, String> sent = new LinkedHashMap<>(headers);
-    String auth = tokens.authHeader(repositoryOf(ref));
-    if (auth != null) {
-      sent.put("Authorization", auth);
-    }
+    Map<String, String> sent = withAuth(headers, tokens.authHeader(repositoryOf(ref)));
     try (InputStream in = counted(body, ref)) {
       return http.patchStreamed(uri, sent, in, timeout);
     }
+  }
+
+  /** {@code headers} and, when there is one ({@code auth} not null), the {@code Authorization} header; a copy to add to. */
+  private static Map<String, String> withAuth(Map<String, String> headers, String auth) {
+    Map<String, String> sent = new LinkedHashMap<>(headers);
+    if (auth != null) {
+      sent.put("Authorization", auth);
+    }
+    return sent;
   }
 
   private InputStream counted(InputStream in, String ref) {

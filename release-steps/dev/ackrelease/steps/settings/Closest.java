@@ -4,8 +4,8 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.Optional;
 
-/** The valid name closest to a misspelt one, by edit distance (insertions, deletions, substitutions). */
-final class Closest {
+/** The valid name closest to a misspelt one, by edit distance (insertions, deletions, substitutions, swaps of neighbours). */
+public final class Closest {
 
   private Closest() {}
 
@@ -15,21 +15,28 @@ final class Closest {
     return names.stream().min(Comparator.<String>comparingInt(n -> distance(probe, n)).thenComparing(Comparator.naturalOrder()));
   }
 
-  /** The Levenshtein distance of {@code a} and {@code b}, in one row of the table. */
-  static int distance(String a, String b) {
-    int[] row = new int[b.length() + 1];
+  /**
+   * The optimal string alignment distance of {@code a} and {@code b}: insertions, deletions,
+   * substitutions and swaps of neighbours (a swapped pair is one edit). The command line's "did you
+   * mean" uses it too.
+   */
+  public static int distance(String a, String b) {
+    int[][] d = new int[a.length() + 1][b.length() + 1];
+    for (int i = 0; i <= a.length(); i++) {
+      d[i][0] = i;
+    }
     for (int j = 0; j <= b.length(); j++) {
-      row[j] = j;
+      d[0][j] = j;
     }
     for (int i = 1; i <= a.length(); i++) {
-      int diagonal = row[0];
-      row[0] = i;
       for (int j = 1; j <= b.length(); j++) {
-        int above = row[j];
-        row[j] = Math.min(Math.min(row[j] + 1, row[j - 1] + 1), diagonal + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-        diagonal = above;
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
       }
     }
-    return row[b.length()];
+    return d[a.length()][b.length()];
   }
 }

@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -141,6 +142,12 @@ class ProgressViewTest {
   @Test
   void columnsComeFromColumnsFirst() {
     assertEquals(132, Terminal.columns(Map.of("COLUMNS", "132")));
+    // One reading of COLUMNS for the progress lines and for help (HelpPages.width).
+    assertEquals(132, Terminal.columns(Map.of("COLUMNS", " 132 ")), "spaces around it ignored, as help reads it");
+    assertEquals(OptionalInt.of(20000), Terminal.columnsVariable(Map.of("COLUMNS", "20000")));
+    for (String notAWidth : List.of("0", "", "wide", "123456", "-80")) {
+      assertEquals(OptionalInt.empty(), Terminal.columnsVariable(Map.of("COLUMNS", notAWidth)), notAWidth);
+    }
   }
 
   @Test

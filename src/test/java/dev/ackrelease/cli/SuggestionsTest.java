@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ackrelease.testing.CliRun;
+import dev.ackrelease.steps.settings.Closest;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -73,7 +74,7 @@ class SuggestionsTest {
     assertEquals(List.of(), Suggestions.closest("x", commands));
     assertEquals(List.of(), Suggestions.closest("deploy", commands));
     assertEquals(List.of("--registry", "--registry-ca"), Suggestions.closest("--regist", List.of("--registry", "--registry-ca", "--remote")));
-    assertEquals(1, Suggestions.distance("regsitry", "registry"));
-    assertEquals(3, Suggestions.distance("kitten", "sitting"));
+    assertEquals(1, Closest.distance("regsitry", "registry"), "a swap of neighbours is one edit");
+    assertEquals(3, Closest.distance("kitten", "sitting"));
   }
 }

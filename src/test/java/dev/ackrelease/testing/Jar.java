@@ -4,9 +4,7 @@ import dev.ackrelease.cli.Main;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -59,21 +57,8 @@ public final class Jar {
     if (!Files.isDirectory(GO_CACHE)) {
       return to;
     }
-    try (var files = Files.walk(GO_CACHE)) {
-      for (Path p : files.toList()) {
-        Path target = to.resolve(GO_CACHE.relativize(p).toString());
-        try {
-          if (Files.isDirectory(p)) {
-            Files.createDirectories(target);
-          } else {
-            Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-          }
-        } catch (NoSuchFileException e) {
-          // removed by a run that trims the cache while this copies: one entry fewer
-        }
-      }
-    }
-    return to;
+    // A run that trims the cache while this copies removes an entry: one entry fewer.
+    return Trees.copyWhileTrimmed(GO_CACHE, to);
   }
 
   private Jar() {}

@@ -244,16 +244,7 @@ public final class RegistryServer implements AutoCloseable {
    * {@code HEAD /v2/ack/s3-controller/manifests/0.1.0}.
    */
   public List<String> requests() throws IOException {
-    Path log = dir.resolve("registry.log");
-    Pattern request = Pattern.compile("\"([A-Z]+) (/v2/[^ \"]*) HTTP/[0-9.]+\"");
-    List<String> requests = new ArrayList<>();
-    for (String line : Files.readAllLines(log)) {
-      Matcher m = request.matcher(line);
-      if (m.find()) {
-        requests.add(m.group(1) + " " + m.group(2));
-      }
-    }
-    return requests;
+    return fromLog(Pattern.compile("\"([A-Z]+ /v2/[^ \"]*) HTTP/[0-9.]+\""));
   }
 
   /**
@@ -261,16 +252,19 @@ public final class RegistryServer implements AutoCloseable {
    * {@link #requests} (the combined log format's last field).
    */
   public List<String> userAgents() throws IOException {
-    Pattern request = Pattern.compile(
-        "\"[A-Z]+ /v2/[^ \"]* HTTP/[0-9.]+\" [0-9]+ [0-9-]+ \"[^\"]*\" \"([^\"]*)\"");
-    List<String> agents = new ArrayList<>();
+    return fromLog(Pattern.compile("\"[A-Z]+ /v2/[^ \"]* HTTP/[0-9.]+\" [0-9]+ [0-9-]+ \"[^\"]*\" \"([^\"]*)\""));
+  }
+
+  /** The first group of {@code request} in each line of the registry's access log that it is found in. */
+  private List<String> fromLog(Pattern request) throws IOException {
+    List<String> found = new ArrayList<>();
     for (String line : Files.readAllLines(dir.resolve("registry.log"))) {
       Matcher m = request.matcher(line);
       if (m.find()) {
-        agents.add(m.group(1));
+        found.add(m.group(1));
       }
     }
-    return agents;
+    return found;
   }
 
   /** Where the registry keeps its blobs and manifests (to compare before/after). */

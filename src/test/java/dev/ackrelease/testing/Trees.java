@@ -3,6 +3,7 @@ package dev.ackrelease.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
@@ -23,15 +24,33 @@ public final class Trees {
    * never changes an object in place, and they are most of a clone's files, so a copy stays cheap.
    */
   public static Path copy(Path from, Path to, boolean linkGitObjects) throws IOException {
+    return copy(from, to, linkGitObjects, false);
+  }
+
+  /**
+   * {@link #copy(Path, Path)} of a tree another process may trim while it is copied (a shared Go
+   * build cache): an entry removed meanwhile is one entry fewer, not an error.
+   */
+  public static Path copyWhileTrimmed(Path from, Path to) throws IOException {
+    return copy(from, to, false, true);
+  }
+
+  private static Path copy(Path from, Path to, boolean linkGitObjects, boolean skipRemoved) throws IOException {
     try (Stream<Path> walk = Files.walk(from)) {
       for (Path p : walk.toList()) {
         Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-          Files.createDirectories(target);
-        } else if (linkGitObjects && p.toString().contains("/.git/objects/") && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-          Files.createLink(target, p);
-        } else {
-          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        try {
+          if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createDirectories(target);
+          } else if (linkGitObjects && p.toString().contains("/.git/objects/") && Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+            Files.createLink(target, p);
+          } else {
+            Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+          }
+        } catch (NoSuchFileException e) {
+          if (!skipRemoved) {
+            throw e;
+          }
         }
       }
     }

@@ -3,6 +3,7 @@ package dev.ackrelease.steps.image;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.cloud.tools.jib.api.ImageReference;
+import dev.ackrelease.steps.chart.ChartImage;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,12 @@ class ImageNameTest {
     ImageName hub = ImageName.parse("intranet/base:1");
     assertEquals(ImageName.DOCKER_HUB, hub.registry());
     assertEquals("intranet/base", hub.repository());
+    // The chart's image is read by the same rule (its Docker Hub is named docker.io).
+    for (String host : List.of("localhost", "public.ecr.aws", "host:80")) {
+      assertEquals(host, new ChartImage(host + "/base", "1").registryHost());
+    }
+    assertEquals("docker.io", new ChartImage("intranet/base", "1").registryHost());
+    assertEquals("docker.io", new ChartImage("base", "1").registryHost());
   }
 
   /**

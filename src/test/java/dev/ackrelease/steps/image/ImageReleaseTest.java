@@ -10,6 +10,7 @@ import dev.ackrelease.steps.registry.PublishedArtifact.Action;
 import dev.ackrelease.steps.registry.PublishedArtifact;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.testing.RegistryServer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -35,13 +36,28 @@ class ImageReleaseTest {
   @Test
   void aPrebuiltBinaryOutsideThePlatformsOrForAnotherArchitectureIsRefused() {
     Path arm = SampleController.binaries(tmp, SampleController.INFO, List.of(Platform.LINUX_ARM64)).get(Platform.LINUX_ARM64);
-    ControllerBinaries binaries = new ControllerBinaries(SampleController.goBuild(Log.NONE));
-    ReleaseException outside = assertThrows(ReleaseException.class, () -> binaries.provide(request(
-        List.of(Platform.LINUX_AMD64), Map.of(Platform.LINUX_ARM64, arm))));
+    ReleaseException outside = assertThrows(ReleaseException.class, () -> ControllerBinaries.requireValidPrebuilt(
+        List.of(Platform.LINUX_AMD64), Map.of(Platform.LINUX_ARM64, arm)));
     assertTrue(outside.getMessage().contains("not in --platforms"), outside.getMessage());
-    ReleaseException wrong = assertThrows(ReleaseException.class, () -> binaries.provide(request(
-        List.of(Platform.LINUX_AMD64), Map.of(Platform.LINUX_AMD64, arm))));
+    ReleaseException wrong = assertThrows(ReleaseException.class, () -> ControllerBinaries.requireValidPrebuilt(
+        List.of(Platform.LINUX_AMD64), Map.of(Platform.LINUX_AMD64, arm)));
     assertEquals(ReleaseException.Kind.INVALID_INPUT, wrong.kind());
+  }
+
+  /**
+   * The binaries given are checked once per publish ({@code PublishRelease}, before anything
+   * runs): providing them takes the checked ones as they are, without reading them again.
+   */
+  @Test
+  void providingTakesTheCheckedBinariesWithoutCheckingThemAgain() throws Exception {
+    Path arm = SampleController.binaries(tmp, SampleController.INFO, List.of(Platform.LINUX_ARM64)).get(Platform.LINUX_ARM64);
+    Map<Platform, Path> checked = ControllerBinaries.requireValidPrebuilt(List.of(Platform.LINUX_ARM64),
+        Map.of(Platform.LINUX_ARM64, arm));
+    // Gone after the check: a second check would fail to read it.
+    Files.delete(checked.get(Platform.LINUX_ARM64));
+    Map<Platform, Path> provided = new ControllerBinaries(SampleController.goBuild(Log.NONE)).provide(
+        request(List.of(Platform.LINUX_ARM64), checked));
+    assertEquals(checked, provided);
   }
 
   @Test

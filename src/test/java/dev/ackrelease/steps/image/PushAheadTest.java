@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.Progress;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.registry.PublishedArtifact;
 import dev.ackrelease.steps.registry.PublishedArtifact.Action;
 import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.steps.registry.RegistrySession;
+import dev.ackrelease.testing.FaultProxy;
 import dev.ackrelease.testing.RegistryServer;
+import dev.ackrelease.testing.SharedRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -84,6 +87,34 @@ class PushAheadTest {
       assertTrue(logged.stream().anyMatch(l -> l.contains(": 2 of 4 blobs")), logged.toString());
       assertEquals(2, logged.stream().filter(l -> l.startsWith("pushed layer sha256:") && l.endsWith("while it was compressed"))
           .count(), "each layer was streamed into its upload: " + logged);
+    }
+  }
+
+  /**
+   * A layer compressed before its upload starts is looked up once ({@code HEAD}); absent, and the
+   * registry taking no streamed upload, it is sent whole without being looked up again.
+   */
+  @Test
+  void aLayerLookedUpAndAbsentIsSentWholeWithOneLookUp() throws Exception {
+    String name = SharedRegistry.unique("push-ahead");
+    try (FaultProxy proxy = new FaultProxy(SharedRegistry.get().address())) {
+      proxy.fail("PATCH", "/blobs/uploads/", -1, FaultProxy.status(405));
+      RegistryAccess access = new RegistryAccess(Registry.parse(proxy.address() + "/ack"), Optional.empty(), true, Optional.empty());
+      RegistrySession session = new RegistrySession(access, log, ImagePublisherTest.NO_WAIT);
+      ControllerLayers layers = ControllerLayers.stage(ImageBuilderTest.FILES, SampleController.COMMIT_TIME, tmp.resolve("files"),
+          tmp.resolve("cache"));
+      LayerCompression compression = layers.start(Platform.LINUX_AMD64, binaries.get(Platform.LINUX_AMD64));
+      String digest = compression.await(Progress.NONE, 0).digest();
+
+      PushAhead ahead = new PushAhead(session, name, log);
+      ahead.send(compression);
+      ahead.await();
+
+      assertEquals(1, proxy.seen("PATCH", "/blobs/uploads/").size(), "the streamed upload was tried: " + proxy.seen());
+      assertEquals(1, proxy.seen("HEAD", "/blobs/" + digest).size(), "one look-up of the layer: " + proxy.seen());
+      assertEquals(1, proxy.seen("PUT", "/blobs/uploads/").size(), "sent whole, once: " + proxy.seen());
+      assertTrue(new RegistrySession(TestRegistries.plainAccess(SharedRegistry.get()), Log.NONE, ImagePublisherTest.NO_WAIT)
+          .blobExists(name, digest), "the layer is in the registry");
     }
   }
 

@@ -505,6 +505,28 @@ class PublishFlowTest {
         refused.errorLine());
   }
 
+  /**
+   * The cheap refusals come before the image's inputs are read: with a dirty tree and a Go
+   * toolchain that fails, the dirty tree (exit 3) is what is reported, not the toolchain (exit 6).
+   */
+  @Test
+  void aDirtyTreeIsRefusedBeforeTheGoToolchainIsAsked() throws Exception {
+    String service = SharedRegistry.unique("dirty-go");
+    GitFixture repo = released(service);
+    Path go = Files.writeString(Files.createDirectories(tmp.resolve("broken-go/bin")).resolve("go"), "#!/bin/sh\nexit 1\n");
+    assertTrue(go.toFile().setExecutable(true));
+    String[] args = {"publish", "--controller-dir", repo.dir().toString(), "--registry", ns(), "--insecure-registry",
+        SharedRegistry.get().address(), "--platforms", "linux/amd64", "--cache-dir", tmp.resolve("cache").toString(),
+        "--base-image", "scratch", "--go", go.toString(), "--output", "json", "--quiet"};
+    CliRun broken = Cli.run(args);
+    assertEquals(6, broken.exitCode(), () -> "the toolchain alone stops the run: " + broken);
+
+    Files.writeString(repo.dir().resolve("helm/values.yaml"), "# x\n", StandardOpenOption.APPEND);
+    CliRun dirty = Cli.run(args);
+    assertEquals(3, dirty.exitCode(), dirty::toString);
+    assertTrue(dirty.errorLine().contains("uncommitted changes (helm/values.yaml)"), dirty.errorLine());
+  }
+
   @Test
   void checksStopARunBeforeAnythingIsBuilt() throws Exception {
     String service = SharedRegistry.unique("checks");

@@ -157,6 +157,8 @@ class SettingsFileTest {
         + " sets, without --)", e.getMessage());
     assertTrue(msg(settings("--base-image: x\n"), List.of("base-image", "image-user")).contains("rename it to base-image"));
     assertTrue(msg(settings("base_image: x\n"), List.of("image-user", "base-image")).contains("rename it to base-image"));
+    // A swap of neighbours is one edit, as in the command line's "did you mean" (the same distance).
+    assertTrue(msg(settings("imgae-user: x\n"), List.of("imgae-users", "image-user")).contains("rename it to image-user"));
     assertTrue(msg(settings("x: 1\n"), List.of()).contains("unknown key 'x': remove it"));
     assertTrue(msg(settings("k" + "\u202e".repeat(3) + ": 1\n"), List.of("k")).contains("unknown key 'k\\u202e"),
         "escaped");
