@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "await",
-    header = "Wait until a release is in the registry and verifies.",
+    header = AwaitCommand.HEADER,
     customSynopsis = "ack-release await [OPTIONS] VERSION",
     description = "Returns as soon as the release's image index and chart (or, with --chart-only, its chart) are in the"
         + " registry and verify as 'verify' checks them, looking again with backoff (1 s doubling to 30 s). Exit 0, or 5"
@@ -32,6 +32,9 @@ import picocli.CommandLine.Spec;
         "  ack-release await v1.2.3 --service s3 --timeout 10m",
         "  ack-release await v1.2.3 --service s3 --chart-only --registry 127.0.0.1:5000/ack --insecure-registry 127.0.0.1:5000"})
 final class AwaitCommand implements Callable<Integer> {
+
+  /** The line of this command on the top-level help page (read there without reading the annotation). */
+  static final String HEADER = "Wait until a release is in the registry and verifies.";
 
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;

@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "build-artifacts",
-    header = "Write the release version into the chart, values, NOTES and kustomization.",
+    header = BuildArtifactsCommand.HEADER,
     description = "Put the release version into the controller repo's release artifacts: helm/Chart.yaml "
         + "(version, appVersion), helm/values.yaml (image.repository, image.tag), helm/templates/NOTES.txt and "
         + "config/controller/kustomization.yaml (image controller), changing no other byte. Renders a new chart "
@@ -29,6 +29,9 @@ import picocli.CommandLine.Spec;
         "  ack-release build-artifacts --service s3 --dry-run       # the newest release tag's version",
         "  ack-release build-artifacts v1.8.2 --service s3 --check --output json"})
 final class BuildArtifactsCommand implements Callable<Integer> {
+
+  /** The line of this command on the top-level help page (read there without reading the annotation). */
+  static final String HEADER = "Write the release version into the chart, values, NOTES and kustomization.";
 
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;

@@ -7,7 +7,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "ci",
-    header = "Print CI definitions that run ack-release.",
+    header = CiCommand.HEADER,
     synopsisSubcommandLabel = "COMMAND",
     footerHeading = "%nExamples:%n",
     footer = {
@@ -15,6 +15,9 @@ import picocli.CommandLine.Spec;
         "  ack-release help ci prow"},
     subcommands = CiProwCommand.class)
 final class CiCommand implements Runnable {
+
+  /** The line of this command on the top-level help page (read there without reading the annotation). */
+  static final String HEADER = "Print CI definitions that run ack-release.";
 
   @Spec CommandSpec spec;
 

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
  * the script loads), fish gets {@link FishCompletion}'s.
  */
 @Command(name = "completion",
-    header = "Print the shell completion script: bash, zsh or fish.",
+    header = CompletionCommand.HEADER,
     description = "Completes commands, options, and the values an option takes as help lists them (--mode auto, release,"
         + " stable; --output text, json). bash and zsh share one script (zsh loads it with bashcompinit).",
     footerHeading = "%nExamples:%n",
@@ -28,6 +28,9 @@ import picocli.CommandLine.Spec;
         "  source <(ack-release completion zsh)      # in ~/.zshrc",
         "  ack-release completion fish > ~/.config/fish/completions/ack-release.fish"})
 final class CompletionCommand implements Callable<Integer> {
+
+  /** The line of this command on the top-level help page (read there without reading the annotation). */
+  static final String HEADER = "Print the shell completion script: bash, zsh or fish.";
 
   static final List<String> SHELLS = List.of("bash", "zsh", "fish");
 
@@ -66,8 +69,11 @@ final class CompletionCommand implements Callable<Integer> {
 
   /** The old name of {@code completion bash}: still works, says so on stderr, hidden from help. */
   @Command(name = "generate-completion", hidden = true,
-      header = "Deprecated: use 'ack-release completion bash' (or zsh, fish).")
+      header = Deprecated.HEADER)
   static final class Deprecated implements Callable<Integer> {
+
+    /** The line of this command on the top-level help page, were it not hidden. */
+    static final String HEADER = "Deprecated: use 'ack-release completion bash' (or zsh, fish).";
 
     @Spec CommandSpec spec;
 

@@ -22,7 +22,7 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 @Command(name = "config",
-    header = "Show each setting of a command line and where it comes from.",
+    header = ConfigCommand.HEADER,
     description = "The value each option of COMMAND (default: publish) takes for the command line COMMAND ARGS..., and"
         + " where it comes from, as git config --show-origin shows it: flag (the command line), env:ACK_RELEASE_<OPTION>,"
         + " file:PATH:LINE (.ack-release.yaml) or default. Nothing is run; the command line is checked as COMMAND checks"
@@ -36,6 +36,9 @@ import picocli.CommandLine.Spec;
         "  ack-release config --output json plan --workspace ~/ack",
         "  ack-release config --schema > .ack-release.schema.json  # the file's JSON Schema, for an editor"})
 final class ConfigCommand implements Callable<Integer> {
+
+  /** The line of this command on the top-level help page (read there without reading the annotation). */
+  static final String HEADER = "Show each setting of a command line and where it comes from.";
 
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;

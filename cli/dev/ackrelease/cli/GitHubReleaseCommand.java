@@ -37,7 +37,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "github-release",
-    header = "Create or update the GitHub release of a published release tag.",
+    header = GitHubReleaseCommand.HEADER,
     description = "Reads the release back from the registry (as verify does), then makes the GitHub release of its tag: the"
         + " notes, a table of what was published with digests, helm install and kubectl apply snippets, the cosign verify"
         + " commands, and the assets (the CRDs of helm/crds as one YAML, the SBOM, the provenance envelopes, the publish report,"
@@ -49,6 +49,9 @@ import picocli.CommandLine.Spec;
         "  ack-release github-release v1.8.2 --report publish.json --public-key cosign.pub",
         "  ack-release github-release v1.8.2 --dry-run --output json"})
 final class GitHubReleaseCommand implements Callable<Integer> {
+
+  /** The line of this command on the top-level help page (read there without reading the annotation). */
+  static final String HEADER = "Create or update the GitHub release of a published release tag.";
 
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;

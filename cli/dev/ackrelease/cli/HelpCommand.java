@@ -14,13 +14,16 @@ import picocli.CommandLine.Parameters;
 
 /** {@code ack-release help [COMMAND [COMMAND]]}, and the exit codes' page: {@code ack-release help exit-codes}. */
 @Command(name = "help", helpCommand = true,
-    header = "Show a command's help, or the exit codes (help exit-codes).",
+    header = HelpCommand.HEADER,
     footerHeading = "%nExamples:%n",
     footer = {
         "  ack-release help publish",
         "  ack-release help ci prow",
         "  ack-release help exit-codes"})
 final class HelpCommand implements IHelpCommandInitializable2, Callable<Integer> {
+
+  /** The line of this command on the top-level help page (read there without reading the annotation). */
+  static final String HEADER = "Show a command's help, or the exit codes (help exit-codes).";
 
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
   boolean help;

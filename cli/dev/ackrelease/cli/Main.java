@@ -27,17 +27,13 @@ import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /** The ack-release command line: parsing, printing and exit codes; the work is in release-steps. */
-@Command(name = "ack-release",
+@Command(name = TopLevelPage.NAME,
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Releases AWS Controllers for Kubernetes (ACK) service controllers.",
-    synopsisSubcommandLabel = "COMMAND",
-    footerHeading = "%nThe release, in order:%n",
-    footer = {
-        "  ack-release prepare v1.8.2 --service s3   the release commit, on a branch",
-        "  ack-release tag v1.8.2 --push              the tag, once that commit is merged",
-        "  ack-release publish                        image and chart (CI, at the tag)",
-        "%nRun 'ack-release help COMMAND' for a command's options."})
+    description = TopLevelPage.DESCRIPTION,
+    synopsisSubcommandLabel = TopLevelPage.COMMAND_LABEL,
+    footerHeading = TopLevelPage.FOOTER_HEADING,
+    footer = {TopLevelPage.FOOTER_1, TopLevelPage.FOOTER_2, TopLevelPage.FOOTER_3, TopLevelPage.FOOTER_4})
 public final class Main implements Runnable {
 
   @picocli.CommandLine.Spec
@@ -57,26 +53,33 @@ public final class Main implements Runnable {
    * command's model (picocli reads every option of every command it is given, which is most of
    * a short run's start-up); help, completion, no command or an unknown one get them all.
    */
-  private static final Map<String, Class<?>> COMMANDS = commands();
+  private static final Map<String, Listed> COMMANDS = commands();
 
-  private static Map<String, Class<?>> commands() {
-    Map<String, Class<?>> commands = new LinkedHashMap<>();
-    commands.put("build-artifacts", BuildArtifactsCommand.class);
-    commands.put("prepare", PrepareCommand.class);
-    commands.put("tag", TagCommand.class);
-    commands.put("publish", PublishCommand.class);
-    commands.put("plan", PlanCommand.class);
-    commands.put("verify", VerifyCommand.class);
-    commands.put("await", AwaitCommand.class);
-    commands.put("umbrella", UmbrellaCommand.class);
-    commands.put("notes", NotesCommand.class);
-    commands.put("release-pr", ReleasePrCommand.class);
-    commands.put("github-release", GitHubReleaseCommand.class);
-    commands.put("ci", CiCommand.class);
-    commands.put("config", ConfigCommand.class);
-    commands.put("completion", CompletionCommand.class);
-    commands.put("help", HelpCommand.class);
-    commands.put("generate-completion", CompletionCommand.Deprecated.class);
+  /**
+   * A command: its class, and its line on the top-level page, the constant its annotation's
+   * header names (so that page is built without reading any annotation: {@link TopLevelPage}).
+   */
+  record Listed(Class<?> type, String header, boolean hidden) {}
+
+  private static Map<String, Listed> commands() {
+    Map<String, Listed> commands = new LinkedHashMap<>();
+    commands.put("build-artifacts", new Listed(BuildArtifactsCommand.class, BuildArtifactsCommand.HEADER, false));
+    commands.put("prepare", new Listed(PrepareCommand.class, PrepareCommand.HEADER, false));
+    commands.put("tag", new Listed(TagCommand.class, TagCommand.HEADER, false));
+    commands.put("publish", new Listed(PublishCommand.class, PublishCommand.HEADER, false));
+    commands.put("plan", new Listed(PlanCommand.class, PlanCommand.HEADER, false));
+    commands.put("verify", new Listed(VerifyCommand.class, VerifyCommand.HEADER, false));
+    commands.put("await", new Listed(AwaitCommand.class, AwaitCommand.HEADER, false));
+    commands.put("umbrella", new Listed(UmbrellaCommand.class, UmbrellaCommand.HEADER, false));
+    commands.put("notes", new Listed(NotesCommand.class, NotesCommand.HEADER, false));
+    commands.put("release-pr", new Listed(ReleasePrCommand.class, ReleasePrCommand.HEADER, false));
+    commands.put("github-release", new Listed(GitHubReleaseCommand.class, GitHubReleaseCommand.HEADER, false));
+    commands.put("ci", new Listed(CiCommand.class, CiCommand.HEADER, false));
+    commands.put("config", new Listed(ConfigCommand.class, ConfigCommand.HEADER, false));
+    commands.put("completion", new Listed(CompletionCommand.class, CompletionCommand.HEADER, false));
+    commands.put("help", new Listed(HelpCommand.class, HelpCommand.HEADER, false));
+    commands.put("generate-completion", new Listed(CompletionCommand.Deprecated.class, CompletionCommand.Deprecated.HEADER,
+        true));
     return commands;
   }
 
@@ -164,21 +167,17 @@ public final class Main implements Runnable {
   /**
    * A command line alone ({@code --help}, {@code --version}): the top-level page lists each
    * command's name and header, and nothing more of it is read, so each command is only its
-   * {@link Command} annotation's name, header and hidden flag, not the model of its options
-   * (which loads their types, the steps they configure, and their libraries).
+   * name, header and hidden flag, not the model of its options (which loads their types, the
+   * steps they configure, and their libraries); and the page is built without reading an
+   * annotation ({@link TopLevelPage}).
    */
   static final Set<String> TOP_LEVEL_ONLY = Set.of("--help", "-h", "--version", "-V");
 
   private static CommandLine commandLine(PrintWriter out, PrintWriter err, List<String> models) {
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = models.isEmpty() ? TopLevelPage.commandLine(COMMANDS) : new CommandLine(new Main());
     COMMANDS.forEach((name, command) -> {
       if (models.contains(name)) {
-        cli.addSubcommand(name, command);
-      } else if (models.isEmpty()) {
-        Command annotation = command.getAnnotation(Command.class);
-        CommandSpec listed = CommandSpec.create().name(name);
-        listed.usageMessage().header(annotation.header()).hidden(annotation.hidden());
-        cli.addSubcommand(name, listed);
+        cli.addSubcommand(name, command.type());
       }
     });
     if (models.contains("plan")) {

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "notes",
-    header = "The changes of a release since the previous release tag.",
+    header = NotesCommand.HEADER,
     description = "The changes since the previous release tag, up to the release's tag (or HEAD before it is tagged): from git"
         + " history and, with a token in GITHUB_TOKEN or GH_TOKEN, the merged pull requests (title, number, author, labels),"
         + " grouped as features, fixes, dependency updates and other changes by ACK's labels and Conventional Commits prefixes."
@@ -32,6 +32,9 @@ import picocli.CommandLine.Spec;
         "  ack-release notes v1.9.0 --markdown > notes.md      # before tagging: up to HEAD",
         "  ack-release notes v1.8.2 --output json --no-github"})
 final class NotesCommand implements Callable<Integer> {
+
+  /** The line of this command on the top-level help page (read there without reading the annotation). */
+  static final String HEADER = "The changes of a release since the previous release tag.";
 
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;

@@ -21,7 +21,7 @@ import picocli.CommandLine.Model.OptionSpec;
  * It takes every option publish takes, so a CI job plans with the command line it publishes with.
  */
 @Command(name = "plan",
-    header = "Show what publish would do, without building or pushing.",
+    header = PlanCommand.HEADER,
     description = "For each service: the mode (release, stable or nothing) and why, the version, and for each artifact"
         + " what publish would do: push, unchanged (already published: the registry records the same build inputs), conflict"
         + " (it records other inputs: publish would build, then refuse unless the digests agree) or unknown until built"
@@ -34,6 +34,9 @@ import picocli.CommandLine.Model.OptionSpec;
         "  ack-release plan --workspace ~/ack --output json",
         "  ack-release plan --workspace ~/ack --output github-matrix   # {\"include\":[{\"service\":\"s3\",...}]}"})
 final class PlanCommand extends PublishCommand {
+
+  /** The line of this command on the top-level help page (read there without reading the annotation). */
+  static final String HEADER = "Show what publish would do, without building or pushing.";
 
   @Override
   PublishSummary execute(PublishRelease steps, PublishRequest request) {

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "prepare",
-    header = "Make the release commit on a release-vX.Y.Z branch.",
+    header = PrepareCommand.HEADER,
     description = "The release commit in one step: refuses a dirty tree, creates the branch release-vX.Y.Z from HEAD, "
         + "runs build-artifacts and commits only the changed files as \"Release artifacts for release vX.Y.Z\". "
         + "When nothing changes it creates no branch and no commit.",
@@ -24,6 +24,9 @@ import picocli.CommandLine.Spec;
         "  ack-release prepare v1.8.2 --service s3",
         "  ack-release prepare v1.9.0 --service s3 --controller-dir ../s3-controller --branch release-s3-v1.9.0"})
 final class PrepareCommand implements Callable<Integer> {
+
+  /** The line of this command on the top-level help page (read there without reading the annotation). */
+  static final String HEADER = "Make the release commit on a release-vX.Y.Z branch.";
 
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;

@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "publish",
-    header = "Push the image and chart of the release at HEAD (or the stable chart).",
+    header = PublishCommand.HEADER,
     description = "Publish the release at HEAD: at a release tag vX.Y.Z, check the artifacts, build the controller "
         + "for each platform, push a multi-arch image (Jib) and the Helm chart (OCI), then verify both. On the stable "
         + "branch, push only the v<MAJOR>-stable chart. Anywhere else there is nothing to publish (exit 0). "
@@ -49,6 +49,9 @@ import picocli.CommandLine.Spec;
         "  ack-release publish --registry 127.0.0.1:5000/ack --insecure-registry 127.0.0.1:5000 --base-image scratch",
         "  ack-release publish --binary linux/amd64=bin/amd64,linux/arm64=bin/arm64 --report release.json"})
 class PublishCommand implements Callable<Integer> {
+
+  /** The line of this command on the top-level help page (read there without reading the annotation). */
+  static final String HEADER = "Push the image and chart of the release at HEAD (or the stable chart).";
 
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;

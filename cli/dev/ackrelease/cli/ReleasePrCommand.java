@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "release-pr",
-    header = "Open (or update) the pull request of the next release.",
+    header = ReleasePrCommand.HEADER,
     description = "The next version by ACK's policy (--bump, or the release/minor and release/patch labels of the pull requests"
         + " merged since the last release tag), the release commit on release-vX.Y.Z (as prepare makes it), pushed, and one"
         + " pull request \"Release artifacts for release vX.Y.Z\" with the notes: opened, or updated when it is open already."
@@ -32,6 +32,9 @@ import picocli.CommandLine.Spec;
         "  ack-release release-pr --service s3 --from-labels     # after a labelled pull request is merged (CI)",
         "  ack-release release-pr --service s3 --bump patch"})
 final class ReleasePrCommand implements Callable<Integer> {
+
+  /** The line of this command on the top-level help page (read there without reading the annotation). */
+  static final String HEADER = "Open (or update) the pull request of the next release.";
 
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;

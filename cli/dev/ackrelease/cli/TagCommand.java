@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "tag",
-    header = "Create the annotated release tag at HEAD, optionally push it.",
+    header = TagCommand.HEADER,
     description = "Create the annotated release tag vMAJOR.MINOR.PATCH at HEAD. Refuses a dirty tree, "
         + "a tag that exists elsewhere, a version that is not the next one, and a repo whose helm/ chart "
         + "and image tag do not carry the version yet.",
@@ -26,6 +26,9 @@ import picocli.CommandLine.Spec;
         "  ack-release tag v1.9.0 --controller-dir ../s3-controller --push",
         "  ack-release tag v2.0.0 --allow-major --dry-run --output json"})
 final class TagCommand implements Callable<Integer> {
+
+  /** The line of this command on the top-level help page (read there without reading the annotation). */
+  static final String HEADER = "Create the annotated release tag at HEAD, optionally push it.";
 
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;

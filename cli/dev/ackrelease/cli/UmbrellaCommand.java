@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "umbrella",
-    header = "Bring ACK's umbrella chart up to the controllers of a workspace.",
+    header = UmbrellaCommand.HEADER,
     description = "The rules of ACK's update-chart.sh: every controller clone in --workspace whose chart is GA (major"
         + " version >= 1) is added to, or upgraded in, the umbrella chart's dependencies (name, alias, version, repository,"
         + " condition; values.yaml gets <alias>: {enabled: false}), kept sorted by name; the chart's version is bumped by"
@@ -36,6 +36,9 @@ import picocli.CommandLine.Spec;
         "  GITHUB_TOKEN=... ack-release umbrella --chart-dir . --workspace .. --await --commit --tag --push \\",
         "      --push-url https://github.com/aws-controllers-k8s/ack-chart.git"})
 final class UmbrellaCommand implements Callable<Integer> {
+
+  /** The line of this command on the top-level help page (read there without reading the annotation). */
+  static final String HEADER = "Bring ACK's umbrella chart up to the controllers of a workspace.";
 
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;

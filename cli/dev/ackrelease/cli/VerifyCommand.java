@@ -36,7 +36,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "verify",
-    header = "Read a published release back from the registry and check it.",
+    header = VerifyCommand.HEADER,
     description = "Read a release back from the registry: the image index has every platform and each config carries "
         + "the version label; the chart pulls, its Chart.yaml carries the version and its values image resolves to "
         + "that index. Exit 5 with the list of what is wrong.",
@@ -46,6 +46,9 @@ import picocli.CommandLine.Spec;
         "  ack-release verify v1.8.2 --service s3 --stable   # the v1-stable chart",
         "  ack-release verify v0.1.0 --service s3 --registry 127.0.0.1:5000/ack --insecure-registry 127.0.0.1:5000"})
 final class VerifyCommand implements Callable<Integer> {
+
+  /** The line of this command on the top-level help page (read there without reading the annotation). */
+  static final String HEADER = "Read a published release back from the registry and check it.";
 
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;
