@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.io;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import org.eclipse.jgit.lib.StoredConfig;
@@ -12,36 +13,53 @@ import org.eclipse.jgit.util.SystemReader;
  * the set-up of its classes that is most of what opening a clone costs a short command, time the
  * second core otherwise spends idle. JGit keeps what it read: its SystemReader holds the user
  * configuration, whose parent is the system one, and the repository's configuration is read on
- * top of it ({@link #await} shows it is the same object).
+ * top of it (GitConfigPreloadTest shows it is the same object).
  *
  * <p>What opens a clone with JGit (GitRepo.open, and {@link OutputFile}'s look for the work tree
  * a file is in) waits for the read to end first, so JGit's classes are set up on one thread at a
- * time. A failure here is dropped: the open that follows reads the same
- * files again and reports what is wrong with them, as it did before.
+ * time. A failure here is dropped: the open that follows reads the same files again and reports
+ * what is wrong with them, as it did before.
  */
 public final class GitConfigPreload {
 
-  private static volatile FutureTask<StoredConfig> reading;
+  /** The JVM's one read. */
+  private static final GitConfigPreload JVM = new GitConfigPreload(() -> SystemReader.getInstance().getUserConfig());
 
-  private GitConfigPreload() {}
+  private final Callable<StoredConfig> read;
+  private volatile FutureTask<StoredConfig> reading;
 
-  /** Starts the read, once per JVM (a daemon thread: it never keeps a finished command alive). */
-  public static synchronized void start() {
+  GitConfigPreload(Callable<StoredConfig> read) {
+    this.read = read;
+  }
+
+  /** Starts the JVM's read, once (a daemon thread: it never keeps a finished command alive). */
+  public static void start() {
+    JVM.begin();
+  }
+
+  /**
+   * Waits for the JVM's read, when one was started; the user configuration it read, or null
+   * when none was started or it failed.
+   */
+  public static StoredConfig await() {
+    return JVM.end();
+  }
+
+  /** Starts the read on a new daemon thread and returns that thread; null when it had started already. */
+  synchronized Thread begin() {
     if (reading != null) {
-      return;
+      return null;
     }
-    FutureTask<StoredConfig> task = new FutureTask<>(() -> SystemReader.getInstance().getUserConfig());
+    FutureTask<StoredConfig> task = new FutureTask<>(read);
     Thread thread = new Thread(task, "git-config-preload");
     thread.setDaemon(true);
     reading = task;
     thread.start();
+    return thread;
   }
 
-  /**
-   * Waits for a started read to end; the user configuration it read, or null when none was
-   * started or it failed.
-   */
-  public static StoredConfig await() {
+  /** Waits for a started read; what it read, or null when none was started or it failed. */
+  StoredConfig end() {
     FutureTask<StoredConfig> task = reading;
     if (task == null) {
       return null;
