@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.regex.Pattern;
 
 /**
@@ -261,8 +262,9 @@ public final class FaultProxy implements AutoCloseable {
       }
       if (fault == null || fault instanceof Throttle) {
         long rate = fault instanceof Throttle t ? t.bytesPerSecond() : 0;
-        int status = forward(lines, in, length, client, Long.MAX_VALUE, rate);
-        seen.add(new Seen(at, method, path, (rate > 0 ? "throttled " : "passed ") + status));
+        // Seen before the answer reaches the client: a test that asks right after its call returns finds it.
+        forward(lines, in, length, client, Long.MAX_VALUE, rate,
+            status -> seen.add(new Seen(at, method, path, (rate > 0 ? "throttled " : "passed ") + status)));
       } else if (fault instanceof Status s) {
         skip(in, length);
         seen.add(new Seen(at, method, path, "fault " + s.code()));
@@ -273,7 +275,7 @@ public final class FaultProxy implements AutoCloseable {
         client.getOutputStream().flush();
       } else if (fault instanceof ResetAfter r) {
         seen.add(new Seen(at, method, path, "reset after " + r.bytes() + " bytes"));
-        forward(lines, in, length, client, r.bytes(), 0);
+        forward(lines, in, length, client, r.bytes(), 0, status -> { });
         reset(client);
       } else if (fault instanceof Stall st) {
         seen.add(new Seen(at, method, path, "stalled " + st.duration().toSeconds() + " s"));
@@ -292,10 +294,11 @@ public final class FaultProxy implements AutoCloseable {
 
   /**
    * Forwards the request (its body up to {@code limit} bytes) to the registry and, when the whole
-   * body was sent, the registry's answer back; returns the status, or -1 when cut short.
+   * body was sent, the registry's answer back; {@code answered} gets the status before the answer
+   * is relayed, or -1 when the request was cut short.
    */
-  private int forward(String[] lines, InputStream in, long length, Socket client, long limit, long bytesPerSecond)
-      throws IOException {
+  private void forward(String[] lines, InputStream in, long length, Socket client, long limit, long bytesPerSecond,
+      IntConsumer answered) throws IOException {
     try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
       open.add(upstream);
       try {
@@ -312,16 +315,17 @@ public final class FaultProxy implements AutoCloseable {
         up.flush();
         if (length == CHUNKED ? sent < 0 : sent < length) {
           reset(upstream);
-          return -1;
+          answered.accept(-1);
+          return;
         }
         InputStream answer = upstream.getInputStream();
         byte[] first = answer.readNBytes(12);
+        String statusLine = new String(first, StandardCharsets.ISO_8859_1);
+        answered.accept(statusLine.length() >= 12 ? Integer.parseInt(statusLine.substring(9, 12)) : -1);
         OutputStream out = client.getOutputStream();
         out.write(first);
         answer.transferTo(out);
         out.flush();
-        String statusLine = new String(first, StandardCharsets.ISO_8859_1);
-        return statusLine.length() >= 12 ? Integer.parseInt(statusLine.substring(9, 12)) : -1;
       } finally {
         open.remove(upstream);
       }
