@@ -42,6 +42,11 @@ class ReleaseVersionRulesTest {
     assertEquals("'1.2+b' has build metadata; ACK releases have none" + expected, message("1.2+b"));
     assertEquals("'v1.2.3+b' has build metadata; ACK releases have none" + expected, message("v1.2.3+b"));
     assertEquals("'1.x' is not a release version" + expected, message("1.x"));
+    // "No leading v" only where adding it makes a release, so the fix works when pasted.
+    assertEquals("'99999999999.0.0' is not a release version" + expected, message("99999999999.0.0"));
+    assertEquals("'1.2.3-rc.1' is a pre-release; ACK releases have no pre-release part" + expected, message("1.2.3-rc.1"));
+    assertEquals("' 1.2.3' is not a release version" + expected, message(" 1.2.3"));
+    assertEquals("'01.2.3' is not a release version" + expected, message("01.2.3"));
     assertEquals("'vx' is not a release version" + expected, message("vx"));
   }
 
