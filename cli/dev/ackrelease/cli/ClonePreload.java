@@ -1,13 +1,15 @@
 package dev.ackrelease.cli;
 
 import dev.ackrelease.steps.io.GitConfigPreload;
+import dev.ackrelease.steps.version.ReleaseVersion;
 import java.util.List;
 import java.util.Set;
 
 /**
  * Which command lines start reading git's configuration beside the parsing
  * ({@link GitConfigPreload}): those of a command that opens a clone. Named here are the commands
- * that open none; a command added later reads it (at worst a read on the second core it does not use).
+ * that open none, and build-artifacts given its version; a command added later reads it (at
+ * worst a read on the second core it does not use).
  */
 final class ClonePreload {
 
@@ -21,7 +23,9 @@ final class ClonePreload {
       return false;
     }
     List<String> line = List.of(args);
-    return !line.contains("--help") && !line.contains("-h");
+    // build-artifacts opens the clone only to find the version when none is given.
+    boolean versionGiven = line.stream().anyMatch(a -> ReleaseVersion.TAG.matcher(a).matches());
+    return !line.contains("--help") && !line.contains("-h") && !(args[0].equals("build-artifacts") && versionGiven);
   }
 
   static void startFor(String[] args) {

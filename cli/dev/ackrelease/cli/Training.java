@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.io.GitConfigPreload;
 import dev.ackrelease.steps.registry.PublishedArtifact.Action;
 import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.registry.RegistryAccess;
@@ -86,7 +87,9 @@ public final class Training {
           "--image-repository", images);
       run(env, "build-artifacts", "v0.1.0", "--service", "s3", "--controller-dir", repo.toString(),
           "--image-repository", images);
-      // A real repository, so tag and publish load what they use on one (JGit's reading and writing).
+      // A real repository, so tag and publish load what they use on one (JGit's reading and writing),
+      // made once the preload's read is over, as an open waits for it.
+      GitConfigPreload.await();
       try (Git git = Git.init().setDirectory(repo.toFile())
           .setInitialBranch("main").call()) {
         commitAll(git, "Release artifacts for release v0.1.0");

@@ -16,9 +16,10 @@ import org.eclipse.jgit.util.SystemReader;
  * top of it (GitConfigPreloadTest shows it is the same object).
  *
  * <p>What opens a clone with JGit (GitRepo.open, and {@link OutputFile}'s look for the work tree
- * a file is in) waits for the read to end first, so JGit's classes are set up on one thread at a
- * time. A failure here is dropped: the open that follows reads the same files again and reports
- * what is wrong with them, as it did before.
+ * a file is in) waits for the read to end first. An I/O or configuration failure here is
+ * dropped: the open that follows reads the same files again and reports what is wrong with them,
+ * as it did before. An error (a JGit class that could not be set up) is thrown where it is
+ * waited for, with its cause. A JVM that cannot start the thread runs without the preload.
  */
 public final class GitConfigPreload {
 
@@ -45,7 +46,10 @@ public final class GitConfigPreload {
     return JVM.end();
   }
 
-  /** Starts the read on a new daemon thread and returns that thread; null when it had started already. */
+  /**
+   * Starts the read on a new daemon thread and returns that thread; null when it had started
+   * already, or the JVM could not start a thread.
+   */
   synchronized Thread begin() {
     if (reading != null) {
       return null;
@@ -53,12 +57,19 @@ public final class GitConfigPreload {
     FutureTask<StoredConfig> task = new FutureTask<>(read);
     Thread thread = new Thread(task, "git-config-preload");
     thread.setDaemon(true);
+    try {
+      thread.start();
+    } catch (OutOfMemoryError e) {
+      return null; // "unable to create native thread" (a process limit): the open reads it itself
+    }
     reading = task;
-    thread.start();
     return thread;
   }
 
-  /** Waits for a started read; what it read, or null when none was started or it failed. */
+  /**
+   * Waits for a started read; what it read, or null when none was started, it failed, or the
+   * wait was interrupted (the interrupt is kept).
+   */
   StoredConfig end() {
     FutureTask<StoredConfig> task = reading;
     if (task == null) {
@@ -70,6 +81,9 @@ public final class GitConfigPreload {
       Thread.currentThread().interrupt();
       return null;
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof Error error) {
+        throw error;
+      }
       return null;
     }
   }

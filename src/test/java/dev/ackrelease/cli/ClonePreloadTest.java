@@ -18,7 +18,7 @@ class ClonePreloadTest {
   void theCommandsThatOpenACloneStartIt() {
     for (String command : List.of("build-artifacts", "prepare", "tag", "publish", "plan", "verify", "umbrella", "notes",
         "release-pr", "github-release")) {
-      assertTrue(ClonePreload.startsFor(new String[] {command, "v1.0.0"}), command);
+      assertTrue(ClonePreload.startsFor(new String[] {command, "--service", "s3"}), command);
     }
     // An option first or a command added later: read, at worst on a core otherwise idle.
     assertTrue(ClonePreload.startsFor(new String[] {"--stacktrace", "tag"}));
@@ -33,9 +33,14 @@ class ClonePreloadTest {
     assertFalse(ClonePreload.startsFor(new String[0]), "no command: the list of them");
     assertFalse(ClonePreload.startsFor(new String[] {"tag", "--help"}), "a command's help page");
     assertFalse(ClonePreload.startsFor(new String[] {"publish", "-h"}), "a command's help page");
+    // build-artifacts opens the clone only to find a version it was not given.
+    assertFalse(ClonePreload.startsFor(new String[] {"build-artifacts", "v1.2.3", "--service", "s3"}));
+    assertTrue(ClonePreload.startsFor(new String[] {"build-artifacts", "--service", "s3"}));
+    assertTrue(ClonePreload.startsFor(new String[] {"tag", "v1.2.3"}), "tag opens the clone whatever the version");
     // Every command it names is one of the commands.
     List<String> known = new ArrayList<>(Main.visibleCommandNames());
     known.add("generate-completion");
     assertEquals(List.of(), ClonePreload.NO_CLONE.stream().filter(n -> !known.contains(n)).toList());
+    assertFalse(Main.visibleCommandNames().contains("generate-completion"), "the hidden command is not listed");
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ackrelease.steps.git.GitRepo;
@@ -76,6 +77,16 @@ class GitConfigPreloadTest {
     });
     preload.begin();
     assertNull(preload.end());
+  }
+
+  @Test
+  void anErrorIsThrownWhereTheReadIsWaitedForWithItsCause() {
+    ExceptionInInitializerError broken = new ExceptionInInitializerError("a JGit class could not be set up");
+    GitConfigPreload preload = new GitConfigPreload(() -> {
+      throw broken;
+    });
+    preload.begin();
+    assertSame(broken, assertThrows(ExceptionInInitializerError.class, preload::end));
   }
 
   @Test
