@@ -100,7 +100,7 @@ public final class Main implements Runnable {
 
   /** The commands help lists (the deprecated generate-completion is not one). */
   static List<String> visibleCommandNames() {
-    return COMMANDS.keySet().stream().filter(c -> !c.equals("generate-completion")).toList();
+    return COMMANDS.entrySet().stream().filter(c -> !c.getValue().hidden()).map(Map.Entry::getKey).toList();
   }
 
   /** No command: the list of them on stderr, then the error (exit 2, as git's bare command line is an error; kubectl's is not). */

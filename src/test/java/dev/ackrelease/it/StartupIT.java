@@ -112,7 +112,7 @@ class StartupIT {
   }
 
   @Test
-  void helpListsTheCommandsFromTheirAnnotationsAlone() throws IOException {
+  void helpListsTheCommandsByNameAndHeaderAlone() throws IOException {
     List<Loaded> loaded = loads("--help");
     assertAtMost(HELP_MAX_CLASSES, loaded, "--help");
     assertNone(loaded, NOT_ON_THESE_PATHS, "--help");
