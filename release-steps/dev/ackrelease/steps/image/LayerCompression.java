@@ -8,6 +8,7 @@ import com.google.cloud.tools.jib.blob.Blobs;
 import com.google.cloud.tools.jib.cache.Cache;
 import com.google.cloud.tools.jib.image.ReproducibleLayerBuilder;
 import com.google.common.collect.ImmutableList;
+import com.google.common.io.CountingOutputStream;
 import dev.ackrelease.steps.Progress;
 import dev.ackrelease.steps.io.Digests;
 import dev.ackrelease.steps.io.AtomicFiles;
@@ -163,12 +164,12 @@ final class LayerCompression {
       String diffId;
       long size;
       // As Jib: gzip over a digest of the compressed bytes over the file; the tar's digest is the diff ID.
-      try (CountingOutput compressed = new CountingOutput(new DigestOutputStream(new BufferedOutputStream(unclosed(writer), 1 << 16), sha));
+      try (CountingOutputStream compressed = new CountingOutputStream(new DigestOutputStream(new BufferedOutputStream(unclosed(writer), 1 << 16), sha));
           GZIPOutputStream gzip = new GZIPOutputStream(compressed)) {
         diffId = new ReproducibleLayerBuilder(entries).build().writeTo(new CountingInput(gzip)).getDigest().getHash();
         gzip.finish();
         compressed.flush();
-        size = compressed.count;
+        size = compressed.getCount();
       }
       String hash = HexFormat.of().formatHex(sha.digest());
       writer.finish();
@@ -228,27 +229,6 @@ final class LayerCompression {
         flush();
       }
     };
-  }
-
-  /** Counts the compressed bytes. */
-  private static final class CountingOutput extends FilterOutputStream {
-    long count;
-
-    CountingOutput(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-      count++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-      count += len;
-    }
   }
 
   /** Counts the tar's bytes into the compressor, and stops it once cancelled. */
