@@ -24,6 +24,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /** The ack-release command line: parsing, printing and exit codes; the work is in release-steps. */
@@ -36,7 +37,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
     footer = {TopLevelPage.FOOTER_1, TopLevelPage.FOOTER_2, TopLevelPage.FOOTER_3, TopLevelPage.FOOTER_4})
 public final class Main implements Runnable {
 
-  @picocli.CommandLine.Spec
+  @Spec
   CommandSpec spec;
 
   static {
@@ -91,6 +92,11 @@ public final class Main implements Runnable {
     Set<String> commands = new HashSet<>(ABOUT_COMMANDS);
     commands.addAll(List.of(more));
     return Set.copyOf(commands);
+  }
+
+  /** The class of every command, in the order help lists them (what the build writes the models of: {@link CommandModelWriter}). */
+  static List<Class<?>> commandTypes() {
+    return COMMANDS.values().stream().<Class<?>>map(Listed::type).toList();
   }
 
   /** The commands a settings file applies to: all but help, completion and config itself. */
@@ -174,10 +180,10 @@ public final class Main implements Runnable {
   static final Set<String> TOP_LEVEL_ONLY = Set.of("--help", "-h", "--version", "-V");
 
   private static CommandLine commandLine(PrintWriter out, PrintWriter err, List<String> models) {
-    CommandLine cli = models.isEmpty() ? TopLevelPage.commandLine(COMMANDS) : new CommandLine(new Main());
+    CommandLine cli = models.isEmpty() ? TopLevelPage.commandLine(COMMANDS) : new CommandLine(CommandModels.of(Main.class));
     COMMANDS.forEach((name, command) -> {
       if (models.contains(name)) {
-        cli.addSubcommand(name, command.type());
+        cli.addSubcommand(name, new CommandLine(CommandModels.of(command.type())));
       }
     });
     if (models.contains("plan")) {

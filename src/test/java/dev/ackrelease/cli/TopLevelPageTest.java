@@ -9,9 +9,10 @@ import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 /**
- * {@code --help} and {@code --version} come from a model built without annotations
- * ({@link TopLevelPage}); what they print is exactly what the model read from every annotation
- * prints (the one a command line without a known command gets), so the two cannot drift apart.
+ * {@code --help} and {@code --version} come from a model of names and headers alone
+ * ({@link TopLevelPage}); what they print is exactly what the whole model prints (the one a command
+ * line without a known command gets, which is the annotations' model: CommandModelsTest), so the
+ * two cannot drift apart.
  */
 class TopLevelPageTest {
 
@@ -23,7 +24,7 @@ class TopLevelPageTest {
     return out.toString();
   }
 
-  private static CommandLine annotated() {
+  private static CommandLine wholeModel() {
     PrintWriter none = new PrintWriter(new StringWriter());
     return Main.commandLine(none, none, (String) null);
   }
@@ -36,7 +37,7 @@ class TopLevelPageTest {
   @Test
   void theHelpPageIsTheAnnotatedModelsCharacterForCharacter() {
     String page = run(topLevel("--help"), "--help");
-    assertEquals(run(annotated(), "--help"), page);
+    assertEquals(run(wholeModel(), "--help"), page);
     assertEquals(page, run(topLevel("-h"), "-h"));
     assertTrue(page.contains("  tag              " + TagCommand.HEADER), page);
     assertTrue(!page.contains("generate-completion"), "the hidden command stays hidden");
@@ -45,7 +46,7 @@ class TopLevelPageTest {
   @Test
   void theVersionIsTheAnnotatedModelsToo() {
     String version = run(topLevel("--version"), "--version");
-    assertEquals(run(annotated(), "--version"), version);
+    assertEquals(run(wholeModel(), "--version"), version);
     assertEquals(version, run(topLevel("-V"), "-V"));
     assertTrue(version.startsWith("ack-release "), version);
   }
