@@ -41,7 +41,8 @@ final class Terminal {
    */
   static OptionalInt columnsVariable(Map<String, String> env) {
     String columns = env.getOrDefault("COLUMNS", "").strip();
-    return columns.matches("[0-9]{1,5}") && Integer.parseInt(columns) > 0 ? OptionalInt.of(Integer.parseInt(columns)) : OptionalInt.empty();
+    int width = columns.matches("[0-9]{1,5}") ? Integer.parseInt(columns) : 0;
+    return width > 0 ? OptionalInt.of(width) : OptionalInt.empty();
   }
 
   /** The terminal's width: {@code COLUMNS} ({@link #columnsVariable}), else what {@code stty size} says of the terminal, else 80. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.image.ImageName;
 import dev.ackrelease.steps.io.GitConfigPreload;
 import dev.ackrelease.steps.registry.PublishedArtifact.Action;
 import dev.ackrelease.steps.registry.Registry;
@@ -160,8 +161,9 @@ public final class Training {
    * What the stand-in records so that publish finds everything published: for the image and the
    * chart of plan's JSON document ({@code --output json}), each found built from other inputs (the
    * stand-in's until it records), its repository as the stand-in names it ({@code ack/s3-controller},
-   * from the row's {@code ref}) and this build's inputs (the digest in the row's {@code detail}
-   * that is not the stand-in's). Fields are read by name, whatever the document's layout.
+   * the row's {@code ref} read as an image reference by {@link ImageName}) and this build's inputs
+   * (the digest in the row's {@code detail} that is not the stand-in's). Fields are read by name,
+   * whatever the document's layout.
    *
    * @throws IllegalStateException naming what plan showed, when it did not show both so
    */
@@ -181,10 +183,8 @@ public final class Training {
       String action = row.path("action").asText();
       shown.add(kind + " " + action);
       Optional<String> inputs = thisBuild(row.path("detail").asText());
-      int slash = ref.indexOf('/');
-      int colon = ref.lastIndexOf(':');
-      if (TRAINED_KINDS.contains(kind) && action.equals(Action.CONFLICT.text()) && inputs.isPresent() && colon > slash && slash > 0) {
-        record.put(ref.substring(slash + 1, colon), inputs.get());
+      if (TRAINED_KINDS.contains(kind) && action.equals(Action.CONFLICT.text()) && inputs.isPresent() && !ref.isEmpty()) {
+        record.put(ImageName.parse(ref).repository(), inputs.get());
         kinds.add(kind);
       }
     }

@@ -17,7 +17,7 @@ import java.util.Set;
  * publish decide with this before any build, and loading Jib costs hundreds of classes.
  * Only splits: the caller checks the reference against the grammar first.
  */
-record ImageName(String registry, String repository, Optional<String> tag, Optional<String> digest) {
+public record ImageName(String registry, String repository, Optional<String> tag, Optional<String> digest) {
 
   /** The host Docker Hub is pulled from, as Jib names it. */
   static final String DOCKER_HUB = "registry-1.docker.io";
@@ -25,7 +25,7 @@ record ImageName(String registry, String repository, Optional<String> tag, Optio
   /** Names of Docker Hub: {@code docker.io} is rewritten to {@code index.docker.io} by go-containerregistry. */
   private static final Set<String> DOCKER_HUB_NAMES = Set.of("docker.io", "index.docker.io", DOCKER_HUB);
 
-  static ImageName parse(String ref) {
+  public static ImageName parse(String ref) {
     String rest = ref;
     Optional<String> digest = Optional.empty();
     int at = rest.indexOf('@');

@@ -23,8 +23,8 @@ import org.eclipse.jgit.util.SystemReader;
  */
 public final class GitConfigPreload {
 
-  /** The JVM's one read. */
-  private static final GitConfigPreload JVM = new GitConfigPreload(() -> SystemReader.getInstance().getUserConfig());
+  /** The JVM's one read (a test puts one it holds in its place: {@link #replaceJvmRead}). */
+  private static volatile GitConfigPreload jvm = new GitConfigPreload(() -> SystemReader.getInstance().getUserConfig());
 
   private final Callable<StoredConfig> read;
   private volatile FutureTask<StoredConfig> reading;
@@ -35,7 +35,7 @@ public final class GitConfigPreload {
 
   /** Starts the JVM's read, once (a daemon thread: it never keeps a finished command alive). */
   public static void start() {
-    JVM.begin();
+    jvm.begin();
   }
 
   /**
@@ -43,7 +43,17 @@ public final class GitConfigPreload {
    * when none was started or it failed.
    */
   public static StoredConfig await() {
-    return JVM.end();
+    return jvm.end();
+  }
+
+  /**
+   * Puts {@code preload} where the JVM's read is, for {@link #start} and {@link #await}; returns
+   * the one it replaced. For tests: a read they hold shows what waits for it.
+   */
+  static synchronized GitConfigPreload replaceJvmRead(GitConfigPreload preload) {
+    GitConfigPreload replaced = jvm;
+    jvm = preload;
+    return replaced;
   }
 
   /**

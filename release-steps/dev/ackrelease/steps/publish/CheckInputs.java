@@ -69,17 +69,16 @@ final class CheckInputs {
     // files, and pushes nothing.
     Optional<ControllerLayers> layers = image.isPresent() ? startLayers(q, image.get(), info, work) : Optional.empty();
     try {
-      return check(q, repo, service, version, stable, work, info, image, layers);
+      return check(q, repo, service, imageName, version, stable, work, info, image, layers);
     } catch (RuntimeException e) {
       layers.ifPresent(ControllerLayers::cancel);
       throw e;
     }
   }
 
-  private Release check(PublishRequest q, GitRepo repo, String service, ReleaseVersion version, boolean stable, Optional<Path> work,
-      BuildInfo info, Optional<ImageInputs> image, Optional<ControllerLayers> layers) {
+  private Release check(PublishRequest q, GitRepo repo, String service, String imageName, ReleaseVersion version, boolean stable,
+      Optional<Path> work, BuildInfo info, Optional<ImageInputs> image, Optional<ControllerLayers> layers) {
     Path dir = repo.workTree();
-    String imageName = ImageRelease.repositoryName(service);
     // The chart is packaged from the commit, not the work tree: only what was tagged and
     // reviewed ships, and a symlink in helm/ stops the run here, before anything is built.
     ObjectId chartCommit = stable ? ReleaseTags.find(repo, version).orElseThrow().commit() : repo.head().getId();

@@ -49,6 +49,17 @@ class TrainingTest {
     assertEquals(expected, Training.inputsToRecord(compact), "no space around the colons: " + compact);
   }
 
+  /** The repository is read from the ref as an image reference (ImageName), whether the ref has a tag, a digest or neither. */
+  @Test
+  void theRepositoryIsReadFromTheRefAsAnImageReference() throws Exception {
+    String refs = new ObjectMapper().writeValueAsString(plan(
+        PublishedArtifact.of("image", HOST + "/ack/s3-controller:0.1.0@" + OTHER, OTHER, Action.CONFLICT,
+            "other inputs (" + OTHER + ", this build " + IMAGE_INPUTS + ")"),
+        PublishedArtifact.of("chart", HOST + "/ack/s3-chart", OTHER, Action.CONFLICT,
+            "other inputs (" + OTHER + ", this build " + CHART_INPUTS + ")")));
+    assertEquals(Map.of("ack/s3-controller", IMAGE_INPUTS, "ack/s3-chart", CHART_INPUTS), Training.inputsToRecord(refs));
+  }
+
   @Test
   void aPlanWithoutBothBuiltFromOtherInputsIsSaidNotSkipped() throws Exception {
     String chartAbsent = new ObjectMapper().writeValueAsString(plan(

@@ -12,7 +12,10 @@ import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.testing.GitFixture;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jgit.lib.Config;
@@ -24,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the preload reads is what the open that follows builds on: JGit's own cached user
- * configuration (with the system one as its parent), not a copy read and thrown away; it runs
- * once, on a daemon thread of its own, and a failed read is dropped for the open to report.
+ * configuration (with the system one as its parent), not a copy read and thrown away; what
+ * opens a clone waits for it; it runs once, on a daemon thread of its own, and a failed read is
+ * dropped for the open to report.
  */
 class GitConfigPreloadTest {
 
@@ -45,6 +49,51 @@ class GitConfigPreloadTest {
         assertEquals("Release Bot", repo.repository().getConfig().getString("user", null, "name"));
       }
     }
+  }
+
+  /**
+   * GitRepo.open and OutputFile's look for the work tree a file is in wait for the JVM's read: with
+   * a read held, each is found waiting in {@link GitConfigPreload#end} (not finished), and goes on
+   * once the read ends.
+   */
+  @Test
+  void whatOpensACloneWaitsForTheRead(@TempDir Path dir) throws Exception {
+    try (GitFixture fixture = GitFixture.init(dir.resolve("repo"))) {
+      assertWaitsForTheRead("GitRepo.open", () -> GitRepo.open(fixture.dir()).close());
+      assertWaitsForTheRead("OutputFile.check", () -> OutputFile.option("--report", fixture.dir().resolve("report.json")).check());
+    }
+  }
+
+  private static void assertWaitsForTheRead(String what, Runnable open) throws Exception {
+    CountDownLatch held = new CountDownLatch(1);
+    GitConfigPreload read = new GitConfigPreload(() -> {
+      held.await();
+      return config();
+    });
+    GitConfigPreload jvm = GitConfigPreload.replaceJvmRead(read);
+    Thread reader = read.begin();
+    try {
+      FutureTask<Void> opening = new FutureTask<>(open, null);
+      Thread opener = new Thread(opening, "opener");
+      opener.start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!waitingForTheRead(opener)) {
+        assertFalse(opening.isDone(), what + " went on before the preload's read ended");
+        assertTrue(System.nanoTime() < deadline, what + " neither waited for the read nor finished in 30 s");
+        Thread.sleep(5);
+      }
+      held.countDown();
+      opening.get(30, TimeUnit.SECONDS);
+    } finally {
+      held.countDown();
+      GitConfigPreload.replaceJvmRead(jvm);
+      reader.join();
+    }
+  }
+
+  private static boolean waitingForTheRead(Thread thread) {
+    return thread.getState() == Thread.State.WAITING && Arrays.stream(thread.getStackTrace())
+        .anyMatch(f -> f.getClassName().equals(GitConfigPreload.class.getName()) && f.getMethodName().equals("end"));
   }
 
   @Test
