@@ -2,7 +2,6 @@ package dev.ackrelease.cli;
 
 import dev.ackrelease.steps.io.GitConfigPreload;
 import dev.ackrelease.steps.version.ReleaseVersion;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -18,14 +17,24 @@ final class ClonePreload {
 
   private ClonePreload() {}
 
+  /**
+   * Decided before anything else runs, so the read starts as early as it can: plain loops, no
+   * stream or lambda (the JVM's first lambda sets up method handles for a dozen milliseconds, which
+   * would delay the read by as much).
+   */
   static boolean startsFor(String[] args) {
     if (args.length == 0 || NO_CLONE.contains(args[0]) || Main.TOP_LEVEL_ONLY.contains(args[0])) {
       return false;
     }
-    List<String> line = List.of(args);
+    boolean versionGiven = false;
+    for (String a : args) {
+      if (a.equals("--help") || a.equals("-h")) {
+        return false;
+      }
+      versionGiven |= ReleaseVersion.TAG.matcher(a).matches();
+    }
     // build-artifacts opens the clone only to find the version when none is given.
-    boolean versionGiven = line.stream().anyMatch(a -> ReleaseVersion.TAG.matcher(a).matches());
-    return !line.contains("--help") && !line.contains("-h") && !(args[0].equals("build-artifacts") && versionGiven);
+    return !(args[0].equals("build-artifacts") && versionGiven);
   }
 
   static void startFor(String[] args) {

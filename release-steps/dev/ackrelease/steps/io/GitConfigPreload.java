@@ -24,7 +24,19 @@ import org.eclipse.jgit.util.SystemReader;
 public final class GitConfigPreload {
 
   /** The JVM's one read (a test puts one it holds in its place: {@link #replaceJvmRead}). */
-  private static volatile GitConfigPreload jvm = new GitConfigPreload(() -> SystemReader.getInstance().getUserConfig());
+  private static volatile GitConfigPreload jvm = new GitConfigPreload(new UserConfig());
+
+  /**
+   * JGit's read of the user configuration (and so of the system one). A class, not a lambda: the
+   * JVM's first lambda sets up method handles for a dozen milliseconds, and the read is started
+   * before any other has run.
+   */
+  private static final class UserConfig implements Callable<StoredConfig> {
+    @Override
+    public StoredConfig call() throws Exception {
+      return SystemReader.getInstance().getUserConfig();
+    }
+  }
 
   private final Callable<StoredConfig> read;
   private volatile FutureTask<StoredConfig> reading;
