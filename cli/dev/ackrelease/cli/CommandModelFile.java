@@ -1,9 +1,15 @@
 package dev.ackrelease.cli;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
+import java.io.DataInputStream;
 import java.io.DataOutput;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,66 +57,90 @@ final class CommandModelFile {
     }
   }
 
+  /**
+   * Writes the models: each class a block of its own behind its name and length, so a command line
+   * decodes only the classes of the commands it runs ({@link #decode}).
+   */
   static void write(DataOutput out, List<ClassModel> models) throws IOException {
     out.writeInt(VERSION);
     out.writeInt(models.size());
     for (ClassModel model : models) {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      writeClass(new DataOutputStream(bytes), model);
       out.writeUTF(model.type());
-      out.writeBoolean(model.command() != null);
-      if (model.command() != null) {
-        Command c = model.command();
-        out.writeUTF(c.name());
-        out.writeUTF(c.versionProvider());
-        out.writeBoolean(c.helpCommand());
-        out.writeInt(c.usage().size());
-        for (Map.Entry<String, String[]> e : c.usage().entrySet()) {
-          out.writeUTF(e.getKey());
-          writeStrings(out, e.getValue());
-        }
-      }
-      out.writeInt(model.members().size());
-      for (Member m : model.members()) {
-        out.writeChar(m.kind());
-        out.writeUTF(m.field());
-        writeStrings(out, m.names());
-        out.writeUTF(m.index());
-        out.writeUTF(m.arity());
-        out.writeBoolean(m.arityUnspecified());
-        out.writeUTF(m.paramLabel());
-        out.writeBoolean(m.hideParamSyntax());
-        writeStrings(out, m.description());
-        out.writeUTF(m.descriptionKey());
-        out.writeBoolean(m.required());
-        out.writeUTF(m.type());
-        writeStrings(out, m.auxiliaryTypes());
-        writeStrings(out, m.converters());
-        out.writeUTF(m.split());
-        out.writeUTF(m.showDefaultValue());
-        out.writeUTF(m.completionCandidates());
-        out.writeBoolean(m.hidden());
-        out.writeBoolean(m.defaultValue() != null);
-        if (m.defaultValue() != null) {
-          out.writeUTF(m.defaultValue());
-        }
-        out.writeBoolean(m.usageHelp());
-        out.writeBoolean(m.versionHelp());
-        out.writeBoolean(m.negatable());
-        out.writeUTF(m.fallbackValue());
-        out.writeInt(m.order());
-        out.writeUTF(m.text());
-      }
-      writeStrings(out, model.subcommands().toArray(String[]::new));
+      out.writeInt(bytes.size());
+      out.write(bytes.toByteArray());
     }
   }
 
-  /** The models by class name; empty if the file is of another version. */
-  static Map<String, ClassModel> read(DataInput in) throws IOException {
-    Map<String, ClassModel> models = new LinkedHashMap<>();
+  private static void writeClass(DataOutput out, ClassModel model) throws IOException {
+    out.writeUTF(model.type());
+    out.writeBoolean(model.command() != null);
+    if (model.command() != null) {
+      Command c = model.command();
+      out.writeUTF(c.name());
+      out.writeUTF(c.versionProvider());
+      out.writeBoolean(c.helpCommand());
+      out.writeInt(c.usage().size());
+      for (Map.Entry<String, String[]> e : c.usage().entrySet()) {
+        out.writeUTF(e.getKey());
+        writeStrings(out, e.getValue());
+      }
+    }
+    out.writeInt(model.members().size());
+    for (Member m : model.members()) {
+      out.writeChar(m.kind());
+      out.writeUTF(m.field());
+      writeStrings(out, m.names());
+      out.writeUTF(m.index());
+      out.writeUTF(m.arity());
+      out.writeBoolean(m.arityUnspecified());
+      out.writeUTF(m.paramLabel());
+      out.writeBoolean(m.hideParamSyntax());
+      writeStrings(out, m.description());
+      out.writeUTF(m.descriptionKey());
+      out.writeBoolean(m.required());
+      out.writeUTF(m.type());
+      writeStrings(out, m.auxiliaryTypes());
+      writeStrings(out, m.converters());
+      out.writeUTF(m.split());
+      out.writeUTF(m.showDefaultValue());
+      out.writeUTF(m.completionCandidates());
+      out.writeBoolean(m.hidden());
+      out.writeBoolean(m.defaultValue() != null);
+      if (m.defaultValue() != null) {
+        out.writeUTF(m.defaultValue());
+      }
+      out.writeBoolean(m.usageHelp());
+      out.writeBoolean(m.versionHelp());
+      out.writeBoolean(m.negatable());
+      out.writeUTF(m.fallbackValue());
+      out.writeInt(m.order());
+      out.writeUTF(m.text());
+    }
+    writeStrings(out, model.subcommands().toArray(String[]::new));
+  }
+
+  /** Each class's block by its name, not yet decoded; empty if the file is of another version. */
+  static Map<String, byte[]> read(DataInput in) throws IOException {
+    Map<String, byte[]> blocks = new HashMap<>();
     if (in.readInt() != VERSION) {
-      return models;
+      return blocks;
     }
     int count = in.readInt();
     for (int i = 0; i < count; i++) {
+      String type = in.readUTF();
+      byte[] block = new byte[in.readInt()];
+      in.readFully(block);
+      blocks.put(type, block);
+    }
+    return blocks;
+  }
+
+  /** The model in a block of {@link #read}. */
+  static ClassModel decode(byte[] block) {
+    try {
+      DataInput in = new DataInputStream(new ByteArrayInputStream(block));
       String type = in.readUTF();
       Command command = null;
       if (in.readBoolean()) {
@@ -127,15 +157,17 @@ final class CommandModelFile {
       int memberCount = in.readInt();
       List<Member> members = new ArrayList<>(memberCount);
       for (int m = 0; m < memberCount; m++) {
+        // The arguments are read in the order they are written (Java evaluates them left to right).
         members.add(new Member(in.readChar(), in.readUTF(), readStrings(in), in.readUTF(), in.readUTF(), in.readBoolean(),
             in.readUTF(), in.readBoolean(), readStrings(in), in.readUTF(), in.readBoolean(), in.readUTF(), readStrings(in),
             readStrings(in), in.readUTF(), in.readUTF(), in.readUTF(), in.readBoolean(),
             in.readBoolean() ? in.readUTF() : null, in.readBoolean(), in.readBoolean(), in.readBoolean(), in.readUTF(),
             in.readInt(), in.readUTF()));
       }
-      models.put(type, new ClassModel(type, command, members, List.of(readStrings(in))));
+      return new ClassModel(type, command, members, List.of(readStrings(in)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("a block of " + RESOURCE + " ends early: rebuild (mvn package)", e);
     }
-    return models;
   }
 
   private static void writeStrings(DataOutput out, String[] values) throws IOException {

@@ -52,10 +52,11 @@ final class CommandModels {
 
   /** The model of {@code command}, bound to its fields. */
   static CommandSpec of(Object command, IFactory factory) {
-    ClassModel model = Holder.MODELS.get(command.getClass().getName());
-    if (model == null) {
+    byte[] block = Holder.BLOCKS.get(command.getClass().getName());
+    if (block == null) {
       return CommandSpec.forAnnotatedObject(command, factory);
     }
+    ClassModel model = CommandModelFile.decode(block);
     CommandSpec spec = CommandSpec.wrapWithoutInspection(command, factory);
     if (model.command() != null) {
       apply(spec, model.command(), factory);
@@ -240,11 +241,11 @@ final class CommandModels {
     }
   }
 
-  /** The file, read at the first model. */
+  /** The file, read at the first model (each class's block is decoded when a model of it is built). */
   private static final class Holder {
-    static final Map<String, ClassModel> MODELS = read();
+    static final Map<String, byte[]> BLOCKS = read();
 
-    private static Map<String, ClassModel> read() {
+    private static Map<String, byte[]> read() {
       try (InputStream in = CommandModels.class.getResourceAsStream(CommandModelFile.RESOURCE)) {
         return in == null ? Map.of() : CommandModelFile.read(new DataInputStream(new BufferedInputStream(in)));
       } catch (IOException e) {

@@ -77,9 +77,11 @@ public final class Training {
           "GIT_CONFIG_NOSYSTEM", "1", "HOME", dir.toString(), "ACK_RELEASE_RETRY_ATTEMPTS", "1");
       // What Main.main does before a command whose libraries log, and before one that opens a
       // clone (Main.run, which the runs below call, does neither): so --help, which skips both,
-      // still finds LibraryLogging and ClonePreload in the archive, and tag the preload's classes.
+      // still finds LibraryLogging and ClonePreload in the archive, and tag the preload's classes;
+      // and the signal handlers every command installs (JDK's sun.misc.Signal and their lambdas).
       LibraryLogging.silenceFor(new String[] {"publish"});
       ClonePreload.startFor(new String[] {"tag"});
+      Interrupts.install(err);
       run(env, "--help");
       run(env, "publish", "--help");
       // The image repository publish is trained with below: its checks pass and it asks the registry.

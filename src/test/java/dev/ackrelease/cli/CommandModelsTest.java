@@ -53,8 +53,8 @@ class CommandModelsTest {
   void theBuildWroteTheFileAndItHoldsEveryCommand() throws Exception {
     ByteArrayOutputStream written = new ByteArrayOutputStream();
     CommandModelWriter.write(written);
-    Map<String, CommandModelFile.ClassModel> models = CommandModelFile.read(new DataInputStream(
-        new ByteArrayInputStream(written.toByteArray())));
+    Map<String, byte[]> models = CommandModelFile.read(new DataInputStream(new ByteArrayInputStream(written.toByteArray())));
+    models.forEach((type, block) -> assertEquals(type, CommandModelFile.decode(block).type(), "each block decodes"));
     commandTypes().forEach(type -> assertTrue(models.containsKey(type.getName()), type.getName()));
     assertTrue(models.containsKey(GlobalOptions.class.getName()), "mixins too");
     assertTrue(models.containsKey(CiProwCommand.class.getName()), "subcommands too");
