@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /**
- * Build time (pom.xml, process-classes): reads every command's annotations as picocli does and
+ * Build time (pom.xml, the compile phase): reads every command's annotations as picocli does and
  * writes what picocli made of them to {@link CommandModelFile#RESOURCE}, which {@link CommandModels}
  * builds the same models from at run time without reading an annotation. The annotations stay the
  * one place each option is declared. A picocli feature the reader does not rebuild fails the build

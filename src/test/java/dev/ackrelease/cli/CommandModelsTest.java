@@ -59,9 +59,9 @@ class CommandModelsTest {
     assertTrue(models.containsKey(GlobalOptions.class.getName()), "mixins too");
     assertTrue(models.containsKey(CiProwCommand.class.getName()), "subcommands too");
     try (var in = CommandModels.class.getResourceAsStream(CommandModelFile.RESOURCE)) {
-      assertTrue(in != null, "the build (process-classes) writes " + CommandModelFile.RESOURCE);
+      assertTrue(in != null, "the build (compile) writes " + CommandModelFile.RESOURCE);
       assertEquals(new String(written.toByteArray(), "ISO-8859-1"), new String(in.readAllBytes(), "ISO-8859-1"),
-          "the file in the classes is the current annotations' (mvn process-classes)");
+          "the file in the classes is the current annotations' (mvn compile)");
     }
   }
 
