@@ -566,37 +566,6 @@ class CiDefinitionsIT {
 
   // ---- The exact lines, end to end with the machine's Go.
 
-  @Test
-  void theProwPostsubmitPublishesAtATagAndTheStableChartOnStable() throws Exception {
-    JsonNode job = prowJob("${TEST_INFRA_ORG}/s3-controller", "s3-post-submit");
-    String script = containerScript(job);
-    assertTrue(script.contains("ack-release publish --build-config"), script);
-    // Prow's workspace: the controller at its path alias, test-infra beside it.
-    Path src = Files.createDirectories(tmp.resolve("src/github.com/aws-controllers-k8s"));
-    GitFixture repo = released(src, "s3");
-    buildConfig(src.resolve("test-infra/build_config.yaml"));
-    Path artifacts = Files.createDirectories(tmp.resolve("artifacts"));
-
-    ProcessResult tag = runLine(script, repo.dir(), with(containerEnv(job), prow("v0.1.0", artifacts)));
-
-    assertEquals(0, tag.exitCode(), tag.stderr());
-    JsonNode report = OutputSchema.valid(PublishIT.JSON.readTree(Files.readString(artifacts.resolve("publish.json"))));
-    assertTrue(report.get("ok").asBoolean(), report.toString());
-    assertEquals("release", report.get("mode").asText());
-    assertEquals(goVersion, report.get("build").get("goVersion").asText(), "the Go of test-infra's build_config.yaml");
-    assertEquals(2, report.get("artifacts").size());
-
-    repo.git("checkout", "-q", "-b", "stable");
-    repo.write("README.md", "docs\n");
-    repo.commit("Docs");
-    ProcessResult stable = runLine(script, repo.dir(), with(containerEnv(job), prow("stable", artifacts)));
-    assertEquals(0, stable.exitCode(), stable.stderr());
-    JsonNode stableReport = OutputSchema.valid(PublishIT.JSON.readTree(Files.readString(artifacts.resolve("publish.json"))));
-    assertEquals("stable", stableReport.get("mode").asText());
-    assertEquals(registry.address() + "/ack/s3-chart:v0-stable", stableReport.get("artifacts").get(0).get("ref").asText());
-    assertEquals(List.of(), registry.incompleteTags());
-  }
-
   /**
    * update-ack-chart on ack-chart cloned as Prow's clonerefs clones it ({@code git init}, fetch by
    * URL, no remote): refused without its push URL (nothing written), then with the job's
@@ -676,28 +645,6 @@ class CiDefinitionsIT {
   }
 
   @Test
-  void theControllerWorkflowPublishesAndWritesTheStepSummary() throws Exception {
-    JsonNode job = githubJob("github/release.yml", "publish");
-    String line = only(jobLines(job), "ack-release publish");
-    GitFixture repo = released(tmp, "sns");
-    buildConfig(repo.dir().resolve(".test-infra/build_config.yaml")); // actions/checkout of test-infra into the workspace
-    SetupGo go = setupGo(job, repo.dir());
-    assertEquals(goVersion, "go" + go.version(), "the machine's Go is the Go the workflow installs");
-    Path runnerTemp = Files.createDirectories(tmp.resolve("runner-temp"));
-    Path summary = tmp.resolve("step-summary.md");
-
-    ProcessResult run = runLine(line, repo.dir(), with(go.environment(), actions("v0.1.0", "tag", runnerTemp, summary)));
-
-    assertEquals(0, run.exitCode(), run.stderr());
-    JsonNode report = OutputSchema.valid(PublishIT.JSON.readTree(Files.readString(runnerTemp.resolve("publish.json"))));
-    assertTrue(report.get("ok").asBoolean());
-    String md = Files.readString(summary);
-    assertTrue(md.startsWith("### ack-release publish"), md);
-    assertTrue(md.contains("| sns | v0.1.0 | release | image `" + registry.address() + "/ack/sns-controller:0.1.0` | pushed |"), md);
-    assertTrue(md.contains("| sns | v0.1.0 | release | chart `"), md);
-  }
-
-  @Test
   void theFleetWorkflowPlansAMatrixAndPublishesEachService() throws Exception {
     Path workflow = CI.resolve("github/fleet.yml");
     List<String> lines = commandLines(workflow);
@@ -737,12 +684,13 @@ class CiDefinitionsIT {
   static final String GITHUB_TOKEN = "ghs_ciDefinitionsItInstallationToken0123";
 
   /**
-   * release.yml's last step, at the tag, after the publish step of the same job: the tag's GitHub
-   * release is made from what was published, with the job's GITHUB_TOKEN and the repository and
-   * API URL Actions sets; a re-run of the step changes nothing; the token is in no output.
+   * release.yml's publish job at a tag: its publish line publishes and writes the step summary,
+   * then its last step makes the tag's GitHub release from what was published, with the job's
+   * GITHUB_TOKEN and the repository and API URL Actions sets; a re-run of the step changes
+   * nothing; the token is in no output. (One publish for both: the release step needs one anyway.)
    */
   @Test
-  void theControllerWorkflowMakesTheGitHubReleaseAfterPublishing() throws Exception {
+  void theControllerWorkflowPublishesWritesTheStepSummaryAndMakesTheGitHubRelease() throws Exception {
     JsonNode job = githubJob("github/release.yml", "publish");
     String publish = only(jobLines(job), "ack-release publish");
     String release = only(jobLines(job), "ack-release github-release");
@@ -760,13 +708,21 @@ class CiDefinitionsIT {
     Path bare = repo.addBareRemote("origin");
     repo.git("push", "-q", "origin", "main", "v0.1.0");
     SetupGo go = setupGo(job, repo.dir());
+    assertEquals(goVersion, "go" + go.version(), "the machine's Go is the Go the workflow installs");
     Path runnerTemp = Files.createDirectories(tmp.resolve("runner-temp"));
+    Path summary = tmp.resolve("step-summary.md");
     try (GitHubFake github = new GitHubFake(GITHUB_TOKEN).repository("aws-controllers-k8s/sfn-controller", bare)) {
-      Map<String, String> env = with(with(go.environment(), actions("v0.1.0", "tag", runnerTemp, tmp.resolve("summary.md"))),
+      Map<String, String> env = with(with(go.environment(), actions("v0.1.0", "tag", runnerTemp, summary)),
           Map.of("GITHUB_TOKEN", GITHUB_TOKEN, "GITHUB_REPOSITORY", "aws-controllers-k8s/sfn-controller", "GITHUB_API_URL",
               github.apiUrl(), "GITHUB_SERVER_URL", "https://github.com"));
       ProcessResult published = runLine(publish, repo.dir(), env);
       assertEquals(0, published.exitCode(), published.stderr());
+      JsonNode report = OutputSchema.valid(PublishIT.JSON.readTree(Files.readString(runnerTemp.resolve("publish.json"))));
+      assertTrue(report.get("ok").asBoolean());
+      String md = Files.readString(summary);
+      assertTrue(md.startsWith("### ack-release publish"), md);
+      assertTrue(md.contains("| sfn | v0.1.0 | release | image `" + registry.address() + "/ack/sfn-controller:0.1.0` | pushed |"), md);
+      assertTrue(md.contains("| sfn | v0.1.0 | release | chart `"), md);
 
       ProcessResult made = runLine(release, repo.dir(), env);
       ProcessResult again = runLine(release, repo.dir(), env);
@@ -788,34 +744,44 @@ class CiDefinitionsIT {
   }
 
   /**
-   * The Prow job beside s3-post-submit: it waits for the release in the registry (the postsubmit
-   * publishes it meanwhile), then makes the GitHub release with the bot's token, the repository
-   * from Prow's REPO_OWNER and REPO_NAME, and writes its result to ARTIFACTS.
+   * The Prow jobs a release tag starts, then a push to stable: s3-post-submit publishes at the tag
+   * (its report says what test-infra's pinned Go built), s3-github-release beside it waits for the
+   * release in the registry, then makes the GitHub release with the bot's token, the repository
+   * from Prow's REPO_OWNER and REPO_NAME, and writes its result to ARTIFACTS; on stable the
+   * postsubmit publishes only the moving stable chart. (One release for all three: each needs it.)
    */
   @Test
-  void theProwGitHubReleaseJobWaitsForThePublishAndMakesTheRelease() throws Exception {
+  void theProwJobsPublishAtATagMakeTheGitHubReleaseAndPublishTheStableChartOnStable() throws Exception {
     JsonNode postsubmit = prowJob("${TEST_INFRA_ORG}/s3-controller", "s3-post-submit");
     JsonNode job = prowJob("${TEST_INFRA_ORG}/s3-controller", "s3-github-release");
+    String script = containerScript(postsubmit);
+    assertTrue(script.contains("ack-release publish --build-config"), script);
     assertEquals("true", job.path("labels").path("preset-github-secrets").asText(), "the bot's GITHUB_TOKEN");
     assertEquals(postsubmit.path("branches").get(0).asText(), job.path("branches").get(0).asText(), "started by the same tag");
+    // Prow's workspace: the controller at its path alias, test-infra beside it.
     Path src = Files.createDirectories(tmp.resolve("src/github.com/aws-controllers-k8s"));
-    // The job is s3's, and another case publishes s3 v0.1.0 to the shared registry: this one uses its own namespace.
-    String namespace = registry.address() + "/ack-github";
-    GitFixture repo = SampleController.create(src, "s3");
-    PublishIT.prepareAndTag(repo, "s3", "v0.1.0", namespace);
+    GitFixture repo = released(src, "s3");
     buildConfig(src.resolve("test-infra/build_config.yaml"));
+    Path artifacts = Files.createDirectories(tmp.resolve("artifacts"));
+
+    ProcessResult tag = runLine(script, repo.dir(), with(containerEnv(postsubmit), prow("v0.1.0", artifacts)));
+
+    assertEquals(0, tag.exitCode(), tag.stderr());
+    JsonNode report = OutputSchema.valid(PublishIT.JSON.readTree(Files.readString(artifacts.resolve("publish.json"))));
+    assertTrue(report.get("ok").asBoolean(), report.toString());
+    assertEquals("release", report.get("mode").asText());
+    assertEquals(goVersion, report.get("build").get("goVersion").asText(), "the Go of test-infra's build_config.yaml");
+    assertEquals(2, report.get("artifacts").size());
+
+    // "GitHub" holds the tag; the Prow clone itself has no remote, before and after.
     Path bare = repo.addBareRemote("origin");
     repo.git("push", "-q", "origin", "main", "v0.1.0");
-    Path artifacts = Files.createDirectories(tmp.resolve("artifacts"));
+    repo.git("remote", "remove", "origin");
     try (GitHubFake github = new GitHubFake(GITHUB_TOKEN).repository("aws-controllers-k8s/s3-controller", bare)) {
       Map<String, String> env = with(with(containerEnv(job), prow("v0.1.0", artifacts)), Map.of("GITHUB_TOKEN", GITHUB_TOKEN,
           "REPO_OWNER", "aws-controllers-k8s", "REPO_NAME", "s3-controller", "GITHUB_API_URL", github.apiUrl()));
-      String inNamespace = "export ACK_RELEASE_REGISTRY=" + namespace + "\n";
-      ProcessResult published = runLine(inNamespace + containerScript(postsubmit), repo.dir(), with(containerEnv(postsubmit),
-          prow("v0.1.0", artifacts)));
-      assertEquals(0, published.exitCode(), published.stderr());
 
-      ProcessResult made = runLine(inNamespace + containerScript(job), repo.dir(), env);
+      ProcessResult made = runLine(containerScript(job), repo.dir(), env);
 
       assertEquals(0, made.exitCode(), made.stderr());
       JsonNode result = OutputSchema.valid(PublishIT.JSON.readTree(Files.readString(artifacts.resolve("github-release.json"))));
@@ -824,5 +790,15 @@ class CiDefinitionsIT {
       assertEquals(1, github.releases("aws-controllers-k8s/s3-controller").size());
       assertFalse(made.stderr().contains(GITHUB_TOKEN));
     }
+
+    repo.git("checkout", "-q", "-b", "stable");
+    repo.write("README.md", "docs\n");
+    repo.commit("Docs");
+    ProcessResult stable = runLine(script, repo.dir(), with(containerEnv(postsubmit), prow("stable", artifacts)));
+    assertEquals(0, stable.exitCode(), stable.stderr());
+    JsonNode stableReport = OutputSchema.valid(PublishIT.JSON.readTree(Files.readString(artifacts.resolve("publish.json"))));
+    assertEquals("stable", stableReport.get("mode").asText());
+    assertEquals(registry.address() + "/ack/s3-chart:v0-stable", stableReport.get("artifacts").get(0).get("ref").asText());
+    assertEquals(List.of(), registry.incompleteTags());
   }
 }

@@ -99,7 +99,9 @@ class FaultIT {
   void a429WithRetryAfterOnTheIndexPutIsWaitedFor() throws Exception {
     GitFixture repo = released("sqs");
     String indexPut = "/sqs-controller/manifests/0\\.1\\.0$";
-    proxy.failFor("PUT", indexPut, Duration.ofSeconds(3), FaultProxy.status(429, "Retry-After", "3"));
+    // One second is far above the backoff the tests' ACK_RELEASE_RETRY_DELAY_MS allows (at most 50 ms before the
+    // first retry), so only a client that honours Retry-After waits that long.
+    proxy.failFor("PUT", indexPut, Duration.ofSeconds(1), FaultProxy.status(429, "Retry-After", "1"));
 
     CliRun run = publish(repo);
 
@@ -107,7 +109,7 @@ class FaultIT {
     List<FaultProxy.Seen> puts = proxy.seen("PUT", indexPut);
     assertEquals("fault 429", puts.get(0).outcome(), puts::toString);
     assertEquals("passed 201", puts.get(puts.size() - 1).outcome(), puts::toString);
-    assertTrue(puts.get(1).atMillis() - puts.get(0).atMillis() >= 3000, "the retry waited for Retry-After: " + puts);
+    assertTrue(puts.get(1).atMillis() - puts.get(0).atMillis() >= 1000, "the retry waited for Retry-After: " + puts);
     assertWhole("sqs");
   }
 
@@ -160,28 +162,32 @@ class FaultIT {
     assertWhole("emr");
   }
 
+  /** How long the registry is down in {@link #theRegistryStoppedForSecondsInTheMiddleOfABlobThenRestartedOnTheSameStorage}. */
+  static final Duration OUTAGE = Duration.ofSeconds(3);
+
   @Test
-  void theRegistryStoppedForTenSecondsInTheMiddleOfABlobThenRestartedOnTheSameStorage() throws Exception {
+  void theRegistryStoppedForSecondsInTheMiddleOfABlobThenRestartedOnTheSameStorage() throws Exception {
     try (RegistryServer own = RegistryServer.plain(tmp.resolve("restarting")); FaultProxy front = new FaultProxy(own.address())) {
       GitFixture repo = SampleController.create(tmp, "kms");
       PublishIT.prepareAndTag(repo, "kms", "v0.1.0", front.address() + "/ack");
       // The first layer's streamed upload gets 1 MB through; then the registry goes away (the port refuses
-      // connections) for 10 s and comes back from the same storage.
+      // connections) for 3 s and comes back from the same storage. The retries back off from 50 ms, so several
+      // are refused before it is back (the backoff doubles: the longer the outage, the longer the wait after it).
       front.fail("PATCH", BLOB_PATCH, 1, new FaultProxy.Then(() -> new Thread(() -> {
         own.stop();
         try {
-          front.outage(Duration.ofSeconds(10), own::restart);
+          front.outage(OUTAGE, own::restart);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
       }).start(), new FaultProxy.ResetAfter(1 << 20)));
       long start = System.nanoTime();
 
-      CliRun run = Jar.run(home, Map.of("ACK_RELEASE_RETRY_ATTEMPTS", "40", "ACK_RELEASE_RETRY_DELAY_MS", "200"),
+      CliRun run = Jar.run(home, Map.of("ACK_RELEASE_RETRY_ATTEMPTS", "40", "ACK_RELEASE_RETRY_DELAY_MS", "50"),
           args(front, repo, cache, "--retry-timeout", "90s"));
 
       assertEquals(0, run.exitCode(), run::toString);
-      assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() >= 10, "it waited the outage out");
+      assertTrue(Duration.ofNanos(System.nanoTime() - start).compareTo(OUTAGE) >= 0, "it waited the outage out");
       assertTrue(run.err().contains("ConnectException"), "new connections were refused while it was down: " + run.err());
       assertEquals(List.of(), own.incompleteTags());
       CliRun verify = Jar.run(home, Map.of(), "verify", "--service", "kms", "v0.1.0", "--registry",
@@ -196,14 +202,14 @@ class FaultIT {
     proxy.fail("POST", BLOB_POST, -1, FaultProxy.status(503));
 
     CliRun run = Jar.run(home, Map.of("ACK_RELEASE_RETRY_ATTEMPTS", "100", "ACK_RELEASE_RETRY_DELAY_MS", "200"),
-        args(proxy, repo, cache, "--retry-timeout", "4s"));
+        args(proxy, repo, cache, "--retry-timeout", "2s"));
 
     assertEquals(4, run.exitCode(), run::toString);
     // The budget bounds the retrying, not the build before it: from the first refused upload to the
-    // last, at most the 4 s budget (plus scheduling slack), though 100 attempts were allowed.
+    // last, at most the 2 s budget (plus scheduling slack), though 100 attempts (minutes of backoff) were allowed.
     List<FaultProxy.Seen> posts = proxy.seen("POST", BLOB_POST);
     long retrying = posts.get(posts.size() - 1).atMillis() - posts.get(0).atMillis();
-    assertTrue(retrying <= 6_000, "gave up within the 4 s budget, retried for " + retrying + " ms: " + posts);
+    assertTrue(retrying <= 4_000, "gave up within the 2 s budget, retried for " + retrying + " ms: " + posts);
     assertEquals(1, run.errLines().stream().filter(l -> l.startsWith("error: ")).count(), run::toString);
     String error = run.errorLine();
     assertTrue(error.contains("efs-controller") && error.contains("503"), error);

@@ -16,8 +16,9 @@ import org.junit.jupiter.api.ClassOrdererContext;
 public final class SlowestFirst implements ClassOrderer {
 
   /** Simple names, slowest first. */
-  static final List<String> SLOWEST = List.of("FaultIT", "PublishIT", "SupplyChainIT", "FleetIT", "CiDefinitionsIT",
-      "UmbrellaIT", "SelfReleaseIT", "GitHubReleaseIT", "HostileInputIT", "ReleasePrIT", "SigningIT", "DocExamplesIT");
+  static final List<String> SLOWEST = List.of("PublishIT", "CiDefinitionsIT", "FaultIT", "SupplyChainIT", "FleetIT",
+      "SelfReleaseIT", "HostileInputIT", "UmbrellaIT", "GitHubReleaseIT", "ProgressIT", "SigningIT", "ReleasePrIT",
+      "DocExamplesIT");
 
   @Override
   public void orderClasses(ClassOrdererContext context) {
