@@ -159,7 +159,8 @@ class CommandModelsTest {
       ParseResult result = cli.parseArgs(line.toArray(String[]::new));
       StringBuilder s = new StringBuilder("parsed:");
       for (ArgSpec arg : result.commandSpec().args()) {
-        s.append(' ').append(arg).append('=').append(String.valueOf((Object) arg.getValue()));
+        Object value = arg.getValue();
+        s.append(' ').append(arg).append('=').append(value);
       }
       return s.toString();
     } catch (CommandLine.ParameterException e) {
@@ -184,7 +185,8 @@ class CommandModelsTest {
           + (arg instanceof PositionalParamSpec p ? " index " + p.index() + " unspecified " + p.index().isUnspecified() : ""));
       out.println("  converters " + Stream.of(arg.converters()).map(c -> c.getClass().getName()).toList());
       out.println("  candidates " + (arg.completionCandidates() == null ? "none" : iterate(arg.completionCandidates())));
-      out.println("  initial " + arg.initialValue() + " " + arg.hasInitialValue() + " value " + (Object) arg.getValue());
+      Object value = arg.getValue();
+      out.println("  initial " + arg.initialValue() + " " + arg.hasInitialValue() + " value " + value);
       out.println("  user object " + arg.userObject());
     }
     spec.subcommands().forEach((name, sub) -> out.println("subcommand " + name + "\n" + describe(sub.getCommandSpec())));
