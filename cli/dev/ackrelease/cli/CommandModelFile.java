@@ -8,6 +8,7 @@ import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,12 +26,15 @@ final class CommandModelFile {
   static final String RESOURCE = "command-models.bin";
 
   /** The format's version: a file of another one is not read (the annotations are then). */
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   private CommandModelFile() {}
 
-  /** One class: its command attributes (none for a mixin), its members in picocli's order, its subcommands. */
-  record ClassModel(String type, Command command, List<Member> members, List<String> subcommands) {}
+  /**
+   * One class: its fields' names and types ({@link #fingerprint}), its command
+   * attributes (none for a mixin), its members in picocli's order, its subcommands.
+   */
+  record ClassModel(String type, String fingerprint, Command command, List<Member> members, List<String> subcommands) {}
 
   /**
    * A command's own attributes: its name, the version provider's class ("" for none), whether it
@@ -75,6 +79,7 @@ final class CommandModelFile {
 
   private static void writeClass(DataOutput out, ClassModel model) throws IOException {
     out.writeUTF(model.type());
+    out.writeUTF(model.fingerprint());
     out.writeBoolean(model.command() != null);
     if (model.command() != null) {
       Command c = model.command();
@@ -142,6 +147,7 @@ final class CommandModelFile {
     try {
       DataInput in = new DataInputStream(new ByteArrayInputStream(block));
       String type = in.readUTF();
+      String fingerprint = in.readUTF();
       Command command = null;
       if (in.readBoolean()) {
         String name = in.readUTF();
@@ -164,10 +170,29 @@ final class CommandModelFile {
             in.readBoolean() ? in.readUTF() : null, in.readBoolean(), in.readBoolean(), in.readBoolean(), in.readUTF(),
             in.readInt(), in.readUTF()));
       }
-      return new ClassModel(type, command, members, List.of(readStrings(in)));
+      return new ClassModel(type, fingerprint, command, members, List.of(readStrings(in)));
     } catch (IOException e) {
       throw new UncheckedIOException("a block of " + RESOURCE + " ends early: rebuild (mvn package)", e);
     }
+  }
+
+  /**
+   * Every field of {@code type} and its superclasses, by name and type, in picocli's order:
+   * {@link CommandModels} compares it before it uses a block, so classes compiled after the file
+   * (an IDE's build into the same folder) get picocli's reading instead of a stale model.
+   */
+  static String fingerprint(Class<?> type) {
+    List<Class<?>> hierarchy = new ArrayList<>();
+    for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+      hierarchy.add(0, c);
+    }
+    StringBuilder fields = new StringBuilder();
+    for (Class<?> c : hierarchy) {
+      for (Field f : c.getDeclaredFields()) {
+        fields.append(f.getName()).append(':').append(f.getType().getName()).append(';');
+      }
+    }
+    return fields.toString();
   }
 
   private static void writeStrings(DataOutput out, String[] values) throws IOException {

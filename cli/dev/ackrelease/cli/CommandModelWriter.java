@@ -49,6 +49,9 @@ import picocli.CommandLine.Unmatched;
  */
 public final class CommandModelWriter {
 
+  /** picocli's default preprocessor of an argument (its class is not public). */
+  private static final String NO_PREPROCESSOR = "picocli.CommandLine$NoOpParameterPreprocessor";
+
   /** The name picocli gives the mixin of {@code mixinStandardHelpOptions}. */
   private static final String STANDARD_HELP = "mixinStandardHelpOptions";
 
@@ -120,9 +123,14 @@ public final class CommandModelWriter {
       for (Method method : c.getDeclaredMethods()) {
         unsupported(method.isAnnotationPresent(Option.class) || method.isAnnotationPresent(Parameters.class)
             || method.isAnnotationPresent(Spec.class) || method.isAnnotationPresent(Mixin.class)
-            || method.isAnnotationPresent(Command.class), type, "annotations on method " + method.getName());
+            || method.isAnnotationPresent(Command.class) || method.isAnnotationPresent(ArgGroup.class)
+            || method.isAnnotationPresent(Unmatched.class), type, "annotations on method " + method.getName());
       }
     }
+    long own = members.stream().filter(m -> m.kind() == 'O' || m.kind() == 'P').count();
+    int fromMixins = spec.mixins().values().stream().mapToInt(m -> m.args().size()).sum();
+    unsupported(spec.args().size() != own + fromMixins, type, "arguments the file would not hold (" + spec.args().size()
+        + " in picocli's model, " + (own + fromMixins) + " written)");
     CommandSpec standardHelp = spec.mixins().get(STANDARD_HELP);
     if (standardHelp != null) {
       // picocli's mixinStandardHelpOptions, added last: a mixin held in no field.
@@ -137,7 +145,8 @@ public final class CommandModelWriter {
         todo.add(sub);
       }
     }
-    return new ClassModel(type.getName(), annotation == null ? null : command(type, spec), members, subcommands);
+    return new ClassModel(type.getName(), CommandModelFile.fingerprint(type), annotation == null ? null : command(type, spec), members,
+        subcommands);
   }
 
   /** The member {@code field} of {@code type}'s model is, or null if picocli does not bind it. */
@@ -156,8 +165,13 @@ public final class CommandModelWriter {
     }
     if (field.isAnnotationPresent(Option.class) || field.isAnnotationPresent(Parameters.class)) {
       unsupported(Modifier.isStatic(field.getModifiers()), type, "a static option field " + field);
+      Option option = field.getAnnotation(Option.class);
+      Parameters parameters = field.getAnnotation(Parameters.class);
+      unsupported(Option.NULL_VALUE.equals(option != null ? option.defaultValue() : parameters.defaultValue())
+          || option != null && Option.NULL_VALUE.equals(option.fallbackValue()), type, "a default of NULL_VALUE on " + field);
+      Class<?> candidates = option != null ? option.completionCandidates() : parameters.completionCandidates();
       ArgSpec arg = spec.args().stream().filter(a -> field.equals(a.userObject())).findFirst().orElseThrow();
-      return member(type, qualified, arg);
+      return member(type, qualified, arg, candidates.getName().startsWith("picocli.") ? "" : candidates.getName());
     }
     return null;
   }
@@ -168,8 +182,15 @@ public final class CommandModelWriter {
     unsupported(spec.versionProvider() == null && spec.version().length > 0, type, "a version other than a provider's");
     unsupported(spec.defaultValueProvider() != null || spec.resourceBundleBaseName() != null, type,
         "a default value provider or resource bundle");
-    unsupported(spec.subcommandsRepeatable() || spec.scopeType() != plain.scopeType()
-        || spec.exitCodeOnSuccess() != plain.exitCodeOnSuccess(), type, "repeatable subcommands, a scope or exit codes");
+    unsupported(spec.subcommandsRepeatable() || spec.scopeType() != plain.scopeType(), type,
+        "repeatable subcommands or a scope");
+    unsupported(spec.exitCodeOnSuccess() != plain.exitCodeOnSuccess() || spec.exitCodeOnUsageHelp() != plain.exitCodeOnUsageHelp()
+        || spec.exitCodeOnVersionHelp() != plain.exitCodeOnVersionHelp()
+        || spec.exitCodeOnInvalidInput() != plain.exitCodeOnInvalidInput()
+        || spec.exitCodeOnExecutionException() != plain.exitCodeOnExecutionException()
+        || !spec.usageMessage().exitCodeList().isEmpty(), type, "exit codes");
+    unsupported(spec.preprocessor().getClass() != plain.preprocessor().getClass()
+        || spec.modelTransformer() != plain.modelTransformer(), type, "a preprocessor or model transformer");
     unsupported(!simpleProperties(spec.parser()).equals(simpleProperties(plain.parser())), type, "parser settings");
     Map<String, Object> usage = simpleProperties(spec.usageMessage());
     Map<String, Object> defaults = simpleProperties(plain.usageMessage());
@@ -184,14 +205,12 @@ public final class CommandModelWriter {
     return new CommandModelFile.Command(spec.name(), versionProvider, spec.helpCommand(), changed);
   }
 
-  private static Member member(Class<?> type, String field, ArgSpec arg) {
+  private static Member member(Class<?> type, String field, ArgSpec arg, String completion) {
+    unsupported(!arg.preprocessor().getClass().getName().equals(NO_PREPROCESSOR), type, "a preprocessor on " + field);
     unsupported(arg.interactive() || !arg.prompt().isEmpty() || arg.parameterConsumer() != null || arg.inherited()
         || arg.scopeType() != ScopeType.LOCAL || !arg.splitRegexSynopsisLabel().isEmpty() || !Objects.equals(arg.mapFallbackValue(),
         OptionSpec.builder("-x").build().mapFallbackValue()), type,
         "interactive, consumed, inherited or map arguments (" + field + ")");
-    String completion = arg.completionCandidates() != null
-        && arg.completionCandidates().getClass().getName().startsWith("dev.ackrelease.")
-        ? arg.completionCandidates().getClass().getName() : "";
     String[] converters = Arrays.stream(arg.converters()).map(c -> c.getClass().getName()).toArray(String[]::new);
     String[] aux = Arrays.stream(arg.typeInfo().getAuxiliaryTypes()).map(Class::getName).toArray(String[]::new);
     if (arg instanceof OptionSpec o) {

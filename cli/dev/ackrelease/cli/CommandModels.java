@@ -33,8 +33,9 @@ import picocli.CommandLine.Range;
  * archive cannot hold: a command's options, mixins and spec made eight of them, about a third of
  * {@code tag}'s start-up with the reflection around them. The model is the one picocli builds from
  * the annotations, option for option (CommandModelsTest compares every attribute, the help pages
- * and the parsing of every command); a class the file does not hold (a build that did not write
- * it, as an IDE's) gets picocli's own reading of its annotations.
+ * and the parsing of every command). A class the file does not hold, or whose fields are not the
+ * ones the file was written from (compiled after it, as by an IDE into the same folder), gets
+ * picocli's own reading of its annotations.
  */
 final class CommandModels {
 
@@ -52,17 +53,25 @@ final class CommandModels {
 
   /** The model of {@code command}, bound to its fields. */
   static CommandSpec of(Object command, IFactory factory) {
-    byte[] block = Holder.BLOCKS.get(command.getClass().getName());
+    return of(command, factory, Holder.BLOCKS);
+  }
+
+  /** The model of {@code command} from {@code blocks} ({@link CommandModelFile#read}). */
+  static CommandSpec of(Object command, IFactory factory, Map<String, byte[]> blocks) {
+    byte[] block = blocks.get(command.getClass().getName());
     if (block == null) {
       return CommandSpec.forAnnotatedObject(command, factory);
     }
     ClassModel model = CommandModelFile.decode(block);
+    if (!model.fingerprint().equals(CommandModelFile.fingerprint(command.getClass()))) {
+      return CommandSpec.forAnnotatedObject(command, factory); // compiled after the file (an IDE's build)
+    }
     CommandSpec spec = CommandSpec.wrapWithoutInspection(command, factory);
     if (model.command() != null) {
       apply(spec, model.command(), factory);
     }
     for (String sub : model.subcommands()) {
-      CommandSpec subSpec = of(create(factory, type(sub)), factory);
+      CommandSpec subSpec = of(create(factory, type(sub)), factory, blocks);
       spec.addSubcommand(subSpec.name(), new CommandLine(subSpec, factory));
     }
     for (Member m : model.members()) {
@@ -77,7 +86,7 @@ final class CommandModels {
               set(field, command, mixin);
             }
           }
-          CommandSpec mixinSpec = of(mixin, factory);
+          CommandSpec mixinSpec = of(mixin, factory, blocks);
           spec.addMixin(m.names()[0], m.text().isEmpty() ? mixinSpec : mixinSpec.withToString(m.text()));
         }
         case 'O' -> spec.addOption(option(m, field, command, factory));
@@ -192,7 +201,7 @@ final class CommandModels {
   private static Object get(Field field, Object instance) {
     try {
       return field.get(instance);
-    } catch (IllegalAccessException e) {
+    } catch (IllegalAccessException | IllegalArgumentException e) {
       throw new PicocliException("Could not get value for field " + field, e);
     }
   }
@@ -200,7 +209,7 @@ final class CommandModels {
   private static void set(Field field, Object instance, Object value) {
     try {
       field.set(instance, value);
-    } catch (IllegalAccessException e) {
+    } catch (IllegalAccessException | IllegalArgumentException e) {
       throw new PicocliException("Could not set value for field " + field + " to " + value, e);
     }
   }
@@ -226,8 +235,9 @@ final class CommandModels {
     }
   }
 
-  private static final Map<String, Class<?>> PRIMITIVES = Map.of("boolean", boolean.class, "int", int.class,
-      "long", long.class, "double", double.class, "char", char.class);
+  private static final Map<String, Class<?>> PRIMITIVES = Map.of("boolean", boolean.class, "byte", byte.class,
+      "short", short.class, "int", int.class, "long", long.class, "float", float.class, "double", double.class,
+      "char", char.class);
 
   private static Class<?> type(String name) {
     Class<?> primitive = PRIMITIVES.get(name);

@@ -9,12 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Stack;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -111,14 +113,58 @@ class CommandModelsTest {
 
   @Test
   void aWriterMeetingAFeatureTheReaderDoesNotRebuildFails() {
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> CommandModelWriter.model(WithGroup.class));
-    assertTrue(e.getMessage().contains("@ArgGroup"), e.getMessage());
+    for (Class<?> type : List.of(WithGroup.class, WithNullDefault.class, WithPreprocessor.class)) {
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> CommandModelWriter.model(type),
+          type.getSimpleName());
+      assertTrue(e.getMessage().startsWith(type.getName() + " uses "), e.getMessage());
+    }
+  }
+
+  /**
+   * The file is used only for classes whose fields are the ones it was written from: a class
+   * compiled after it (an IDE's build into the same folder) gets picocli's reading of its annotations.
+   */
+  @Test
+  void aBlockWrittenFromOtherFieldsIsNotUsed() throws Exception {
+    CommandModelFile.ClassModel model = CommandModelWriter.model(Unlisted.class);
+    CommandModelFile.Member flag = model.members().get(0);
+    CommandModelFile.Member said = new CommandModelFile.Member(flag.kind(), flag.field(), flag.names(), flag.index(),
+        flag.arity(), flag.arityUnspecified(), flag.paramLabel(), flag.hideParamSyntax(), new String[] {"from the file"},
+        flag.descriptionKey(), flag.required(), flag.type(), flag.auxiliaryTypes(), flag.converters(), flag.split(),
+        flag.showDefaultValue(), flag.completionCandidates(), flag.hidden(), flag.defaultValue(), flag.usageHelp(),
+        flag.versionHelp(), flag.negatable(), flag.fallbackValue(), flag.order(), flag.text());
+    for (String fingerprint : List.of(model.fingerprint(), "flag:int;")) {
+      ByteArrayOutputStream file = new ByteArrayOutputStream();
+      CommandModelFile.write(new DataOutputStream(file), List.of(new CommandModelFile.ClassModel(model.type(),
+          fingerprint, model.command(), List.of(said), model.subcommands())));
+      Map<String, byte[]> blocks = CommandModelFile.read(new DataInputStream(new ByteArrayInputStream(file.toByteArray())));
+      CommandSpec spec = CommandModels.of(new Unlisted(), CommandLine.defaultFactory(), blocks);
+      assertEquals(fingerprint.equals(model.fingerprint()) ? "from the file" : "as annotated",
+          spec.options().get(0).description()[0], fingerprint);
+    }
   }
 
   @CommandLine.Command(name = "unlisted")
   static final class Unlisted {
-    @CommandLine.Option(names = "--flag") boolean flag;
+    @CommandLine.Option(names = "--flag", description = "as annotated") boolean flag;
+  }
+
+  @CommandLine.Command(name = "null-default")
+  static final class WithNullDefault {
+    @CommandLine.Option(names = "--name", defaultValue = CommandLine.Option.NULL_VALUE) String name = "initial";
+  }
+
+  @CommandLine.Command(name = "preprocessed")
+  static final class WithPreprocessor {
+    @CommandLine.Option(names = "--name", preprocessor = Keep.class) String name;
+  }
+
+  static final class Keep implements CommandLine.IParameterPreprocessor {
+    @Override
+    public boolean preprocess(Stack<String> args, CommandSpec commandSpec, ArgSpec argSpec,
+        Map<String, Object> info) {
+      return false;
+    }
   }
 
   @CommandLine.Command(name = "grouped")
