@@ -182,17 +182,22 @@ final class CommandModelFile {
    * (an IDE's build into the same folder) get picocli's reading instead of a stale model.
    */
   static String fingerprint(Class<?> type) {
-    List<Class<?>> hierarchy = new ArrayList<>();
-    for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-      hierarchy.add(0, c);
-    }
     StringBuilder fields = new StringBuilder();
-    for (Class<?> c : hierarchy) {
+    for (Class<?> c : hierarchy(type)) {
       for (Field f : c.getDeclaredFields()) {
         fields.append(f.getName()).append(':').append(f.getType().getName()).append(';');
       }
     }
     return fields.toString();
+  }
+
+  /** {@code type} and its superclasses below {@code Object}, the topmost first: the order picocli reads them in. */
+  static List<Class<?>> hierarchy(Class<?> type) {
+    List<Class<?>> hierarchy = new ArrayList<>();
+    for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+      hierarchy.add(0, c);
+    }
+    return hierarchy;
   }
 
   private static void writeStrings(DataOutput out, String[] values) throws IOException {

@@ -107,11 +107,7 @@ public final class CommandModelWriter {
     unsupported(!spec.interpolateVariables(), type, "no interpolation of variables");
     spec.interpolateVariables(false); // the texts as written: picocli interpolates them when it shows them
     List<Member> members = new ArrayList<>();
-    Deque<Class<?>> hierarchy = new ArrayDeque<>();
-    for (Class<?> c = type; c != Object.class; c = c.getSuperclass()) {
-      hierarchy.push(c); // picocli reads the topmost class first
-    }
-    for (Class<?> c : hierarchy) {
+    for (Class<?> c : CommandModelFile.hierarchy(type)) {
       unsupported(c != type && c.isAnnotationPresent(Command.class) && c.getAnnotation(Command.class).subcommands().length > 0,
           type, "subcommands declared on a superclass");
       for (Field field : c.getDeclaredFields()) {
