@@ -32,7 +32,7 @@ public final class Hashes {
    */
   public static Sized sha256(Path file) throws IOException {
     Map<String, Object> identity = Files.readAttributes(file, "unix:dev,ino,size,lastModifiedTime,ctime", LinkOption.NOFOLLOW_LINKS);
-    long size = Files.size(file);
+    long size = (Long) identity.get("size"); // read with the rest of the file's identity, not asked for again
     if (size < REMEMBERED_FROM) {
       byte[] bytes = Files.readAllBytes(file);
       return new Sized(sha256(bytes), bytes.length);
