@@ -5,8 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -44,6 +48,11 @@ public final class RegistryServer implements AutoCloseable {
     this.caFile = caFile;
     this.username = username;
     this.password = password;
+  }
+
+  /** The storage under {@code dir} without a server (a test of the checks that read it). */
+  static RegistryServer storageOnly(Path dir) {
+    return new RegistryServer(dir, "127.0.0.1:1", Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   /** Plain HTTP, no auth. */
@@ -149,18 +158,45 @@ public final class RegistryServer implements AutoCloseable {
     if (!Files.isDirectory(repositories)) {
       return problems;
     }
-    List<Path> tagDirs;
-    try (var walk = Files.walk(repositories)) {
-      tagDirs = walk.filter(p -> p.getFileName().toString().equals("current") && p.getParent().getParent().getFileName()
-          .toString().equals("tags")).toList();
-    }
-    for (Path current : tagDirs) {
+    for (Path current : tagDirs(repositories)) {
       Path repo = current.getParent().getParent().getParent().getParent();
       String name = repositories.relativize(repo) + ":" + current.getParent().getFileName();
       String digest = Files.readString(current.resolve("link")).strip();
       checkManifest(repo, name, digest, problems);
     }
     return problems;
+  }
+
+  /**
+   * Each {@code <repository>/_manifests/tags/<tag>/current} under {@code repositories}. The walk
+   * skips the blobs and uploads, and a directory gone while it walks: a run killed mid-upload leaves
+   * the registry cleaning up an upload meanwhile (Files.walk failed on its vanished files).
+   */
+  private static List<Path> tagDirs(Path repositories) throws IOException {
+    List<Path> found = new ArrayList<>();
+    Files.walkFileTree(repositories, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+        String name = dir.getFileName().toString();
+        if (name.equals("_uploads") || name.equals("_layers")) {
+          return FileVisitResult.SKIP_SUBTREE;
+        }
+        if (name.equals("current") && dir.getParent().getParent().getFileName().toString().equals("tags")) {
+          found.add(dir);
+          return FileVisitResult.SKIP_SUBTREE;
+        }
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+        if (e instanceof NoSuchFileException) {
+          return FileVisitResult.CONTINUE;
+        }
+        throw e;
+      }
+    });
+    return found;
   }
 
   private void checkManifest(Path repo, String name, String digest, List<String> problems) throws IOException {
