@@ -23,6 +23,7 @@ import javax.net.ssl.X509TrustManager;
 public final class OciRegistries {
 
   private static final Map<String, Boolean> PLAIN_HTTP = new ConcurrentHashMap<>();
+  private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
 
   private OciRegistries() {}
 
@@ -42,11 +43,25 @@ public final class OciRegistries {
     return PLAIN_HTTP.computeIfAbsent(host, OciRegistries::probePlainHttp);
   }
 
-  /** The probe itself, uncached (tests probe ports another test's server may have had). */
+  /**
+   * The probe itself, uncached (tests probe ports another test's server may have had). As
+   * go-containerregistry's {@code transport.Ping} (pkg/v1/remote/transport/ping.go) for an
+   * insecure registry: the scheme is the one whose {@code GET /v2/} a registry answers (200, or
+   * 401 with its challenge: {@code pingSingle}); of both, the first to answer so, and HTTPS fails
+   * at once on a port that speaks plain HTTP ({@code pingParallel} then takes HTTP). Here a host
+   * with a port is asked in plain HTTP first, where one request settles it without a TLS context
+   * (its set-up is most of a JVM's cost of the probe): a port that speaks TLS answers plain HTTP
+   * with an error (Go's and nginx's 400) or closes, and is then asked in HTTPS as before. A host
+   * without a port would be asked on two ports (80 and 443), so it is asked in HTTPS first, as
+   * Docker and go-containerregistry prefer.
+   */
   static boolean probePlainHttp(String host) {
+    if (namesPort(host) && answersAsRegistry(URI.create("http://" + host + "/v2/"))) {
+      return true;
+    }
     try {
       new RegistryHttp(Optional.of(trustAll()), true).send("GET", URI.create("https://" + host + "/v2/"), Map.of(), null,
-          Duration.ofSeconds(10));
+          PROBE_TIMEOUT);
       return false;
     } catch (SSLException e) {
       return true;
@@ -54,6 +69,22 @@ public final class OciRegistries {
       // An HTTP server answering a TLS hello closes or garbles the connection.
       return e.getMessage() == null || !e.getMessage().contains("Connection refused");
     }
+  }
+
+  /** go-containerregistry's {@code pingSingle}: 200 (no auth) or 401 (a challenge) is a registry's answer; a redirect is not followed. */
+  static boolean answersAsRegistry(URI v2) {
+    try {
+      int status = new RegistryHttp(Optional.empty(), false).getUnfollowed(v2, PROBE_TIMEOUT).status();
+      return status == 200 || status == 401;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Whether {@code host} ends in {@code :PORT} (an IPv6 literal is in brackets). */
+  static boolean namesPort(String host) {
+    int colon = host.lastIndexOf(':');
+    return colon > host.lastIndexOf(']') && colon < host.length() - 1;
   }
 
   private static SSLContext trustAll() {

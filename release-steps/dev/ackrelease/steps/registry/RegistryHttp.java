@@ -87,6 +87,11 @@ final class RegistryHttp {
     }
   }
 
+  /** One {@code GET} that follows no redirect: a probe of what answers at {@code uri} itself. */
+  Response getUnfollowed(URI uri, Duration timeout) throws IOException {
+    return once("GET", uri, Map.of(), null, timeout);
+  }
+
   private Response once(String method, URI uri, Map<String, String> headers, Body body, Duration timeout) throws IOException {
     HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
     {
