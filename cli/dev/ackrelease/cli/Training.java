@@ -210,8 +210,8 @@ public final class Training {
   /**
    * The TLS client every real registry (ECR Public, a host with a CA) is reached with: its
    * verifying context (the JDK's trust store, the certificate checks' set-up) and a hello, sent to
-   * the plain stand-in, which refuses it. The probe of a host named insecure above trains only
-   * the unverifying context.
+   * the plain stand-in, which refuses it. (A host named insecure with a port, as the stand-in
+   * is, is settled by a plain {@code GET /v2/}, which makes no TLS context.)
    */
   private static void tlsClientHello(String address) {
     try {

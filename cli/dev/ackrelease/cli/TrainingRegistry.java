@@ -21,8 +21,8 @@ import java.util.regex.Pattern;
 /**
  * A stand-in registry for the training run ({@link Training}): plain HTTP on a loopback port,
  * answering as a registry does the requests of a re-run's decision and read-back, so the archive
- * holds that path: the probe of a host named insecure (a TLS hello answered with HTTP 400, as a
- * plain-HTTP registry answers it), {@code /v2/}, and every tag with a manifest whose build-inputs
+ * holds that path: {@code /v2/} (which settles the scheme of a host named insecure), a TLS hello
+ * (answered with HTTP 400, as a plain-HTTP registry answers it), and every tag with a manifest whose build-inputs
  * annotation is the one {@link #record}ed for its repository, else another build's (an index for
  * an image, a Helm manifest for a chart, listing nothing, so a read-back finds it incomplete);
  * any other path is {@code 404} with the distribution spec's error body. Nothing is pushed to it:
@@ -73,7 +73,7 @@ final class TrainingRegistry implements AutoCloseable {
     int first = raw.read();
     OutputStream out = socket.getOutputStream();
     if (first == TLS_HANDSHAKE || first < 0) {
-      // A TLS hello (the probe of a host named insecure): a plain-HTTP registry answers it with 400.
+      // A TLS hello (Training's verifying client): a plain-HTTP registry answers it with 400.
       respond(out, "400 Bad Request", "text/plain", "Client sent an HTTP request to an HTTPS server.".getBytes(StandardCharsets.UTF_8), false);
       return;
     }
