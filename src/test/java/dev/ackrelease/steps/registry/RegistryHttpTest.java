@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -204,5 +205,29 @@ class RegistryHttpTest {
         TIMEOUT);
     assertEquals(307, moved.status(), "a write's redirect goes back to the caller");
     assertEquals(0, storage.countRequestsMatching(anyRequestedFor(urlPathEqualTo("/elsewhere")).build()).getCount());
+  }
+  /**
+   * The streamed PATCH speaks TLS with the registry's CA, as every other request does (a plain
+   * one makes no TLS context at all: StartupIT and the bench's class counts).
+   */
+  @Test
+  void aStreamedPatchOverTlsTrustsTheRegistrysCaAndNoMore() throws Exception {
+    byte[] body = new byte[100_000];
+    new Random(5).nextBytes(body);
+    AtomicReference<byte[]> received = new AtomicReference<>();
+    try (TlsServer tls = TlsServer.start(tmp.resolve("streamed"), "IP:127.0.0.1", exchange -> {
+      received.set(exchange.getRequestBody().readAllBytes());
+      exchange.getResponseHeaders().add("Location", "/v2/r/blobs/uploads/u1?state=2");
+      exchange.sendResponseHeaders(202, -1);
+      exchange.close();
+    })) {
+      URI uri = URI.create("https://" + tls.address() + "/v2/r/blobs/uploads/u1");
+      RegistryHttp.Response r = new RegistryHttp(Optional.of(TlsTrust.sslContext(tls.ca())), false).patchStreamed(uri, AUTH,
+          new ByteArrayInputStream(body), TIMEOUT);
+      assertEquals(202, r.status());
+      assertArrayEquals(body, received.get());
+      assertThrows(SSLException.class, () -> new RegistryHttp(Optional.empty(), false).patchStreamed(uri, AUTH,
+          new ByteArrayInputStream(body), TIMEOUT), "the JVM's CAs alone do not trust it");
+    }
   }
 }
