@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.TransportException;
+import org.eclipse.jgit.internal.JGitText;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.transport.FetchResult;
@@ -43,8 +45,7 @@ final class UmbrellaPush {
     Iterable<PushResult> results;
     try {
       results = Retry.call(retry, "push of " + result.chart() + " " + result.to() + " to " + target, log, e -> false,
-          () -> repo.git().push().setRemote(target.transport()).setRefSpecs(specs).setAtomic(false)
-              .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(120).call());
+          () -> pushBoth(repo, specs));
     } catch (Exception e) {
       throw ReleaseException.remote("push of the umbrella chart to " + target + " failed (" + e.getMessage()
           + "); the local commit stays: fix access to the remote and run again", e);
@@ -71,6 +72,29 @@ final class UmbrellaPush {
     }
     log.info("pushed " + result.chart() + " " + result.to() + " to " + target);
     return true;
+  }
+
+  /**
+   * The branch and the tag in one atomic push where the remote takes one (git's {@code atomic}
+   * capability: GitHub, GitLab, a local repository), so they land together or not at all: two
+   * updates at once cannot land one's branch and the other's tag (the loser's tag failed on the
+   * winner's ref lock, and its branch had landed). A remote without it gets the two pushed as
+   * before, one after the other in one connection.
+   */
+  private Iterable<PushResult> pushBoth(GitRepo repo, List<RefSpec> specs) throws GitAPIException {
+    try {
+      return push(repo, specs, true);
+    } catch (TransportException e) {
+      if (e.getMessage() != null && e.getMessage().contains(JGitText.get().atomicPushNotSupported)) {
+        return push(repo, specs, false);
+      }
+      throw e;
+    }
+  }
+
+  private Iterable<PushResult> push(GitRepo repo, List<RefSpec> specs, boolean atomic) throws GitAPIException {
+    return repo.git().push().setRemote(target.transport()).setRefSpecs(specs).setAtomic(atomic)
+        .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(120).call();
   }
 
   /**
