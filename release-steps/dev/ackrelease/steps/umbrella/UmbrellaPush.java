@@ -7,6 +7,7 @@ import dev.ackrelease.steps.git.GitCredentials;
 import dev.ackrelease.steps.git.GitRepo;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -50,28 +51,52 @@ final class UmbrellaPush {
       throw ReleaseException.remote("push of the umbrella chart to " + target + " failed (" + e.getMessage()
           + "); the local commit stays: fix access to the remote and run again", e);
     }
+    // Another update got there first when a ref is not a fast-forward any more (the branch moved,
+    // or the tag was taken), or its update held the lock: apply again. A ref the remote refused
+    // for any other reason (a hook, a protection rule) is this run's failure, named with the
+    // remote's words; the other refs of an atomic push are only refused with it.
+    RemoteRefUpdate raced = null;
     for (PushResult p : results) {
-      RemoteRefUpdate head = p.getRemoteUpdate(Constants.R_HEADS + branch);
-      // Another update got there first (not a fast-forward any more, or its ref update held the lock): apply again.
-      if (head != null && (head.getStatus() == RemoteRefUpdate.Status.REJECTED_NONFASTFORWARD
-          || head.getStatus() == RemoteRefUpdate.Status.REJECTED_REMOTE_CHANGED
-          || head.getStatus() == RemoteRefUpdate.Status.REJECTED_OTHER_REASON)) {
-        log.info("push of " + branch + " rejected (" + head.getStatus().name().toLowerCase().replace('_', ' ')
-            + (head.getMessage() != null ? ": " + head.getMessage() : "") + ")");
-        return false;
-      }
       for (RemoteRefUpdate u : p.getRemoteUpdates()) {
-        if (u.getStatus() != RemoteRefUpdate.Status.OK && u.getStatus() != RemoteRefUpdate.Status.UP_TO_DATE) {
-          if (u.getRemoteName().startsWith(Constants.R_TAGS) && u.getStatus() == RemoteRefUpdate.Status.REJECTED_NONFASTFORWARD) {
-            return false; // the tag was taken by the other run: apply again for the next version
-          }
-          throw ReleaseException.remote("push of " + u.getRemoteName() + " to " + target + " was rejected ("
-              + u.getStatus().name().toLowerCase().replace('_', ' ') + "): check the remote and run again", null);
+        if (u.getStatus() == RemoteRefUpdate.Status.OK || u.getStatus() == RemoteRefUpdate.Status.UP_TO_DATE
+            || abortedWithTheOthers(u)) {
+          continue;
         }
+        if (lostARace(u)) {
+          raced = raced == null ? u : raced;
+          continue;
+        }
+        throw ReleaseException.remote("push of " + u.getRemoteName() + " to " + target + " was rejected ("
+            + u.getStatus().name().toLowerCase().replace('_', ' ') + (u.getMessage() != null ? ": " + u.getMessage() : "")
+            + "): check the remote and run again", null);
       }
+    }
+    if (raced != null) {
+      log.info("push of " + raced.getRemoteName() + " rejected (" + raced.getStatus().name().toLowerCase().replace('_', ' ')
+          + (raced.getMessage() != null ? ": " + raced.getMessage() : "") + ")");
+      return false;
     }
     log.info("pushed " + result.chart() + " " + result.to() + " to " + target);
     return true;
+  }
+
+  /** Not a fast-forward any more (the branch moved on, or the tag exists), or the remote's ref lock was held. */
+  private static boolean lostARace(RemoteRefUpdate u) {
+    return switch (u.getStatus()) {
+      case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> true;
+      case REJECTED_OTHER_REASON -> u.getMessage() != null && u.getMessage().toLowerCase(Locale.ROOT).contains("lock");
+      default -> false;
+    };
+  }
+
+  /**
+   * Refused only because another ref of the same atomic push was: git's receive-pack says "atomic
+   * push failure", JGit's (and JGit's client, before it sends anything) "transaction aborted".
+   */
+  private static boolean abortedWithTheOthers(RemoteRefUpdate u) {
+    String message = u.getMessage() == null ? "" : u.getMessage().toLowerCase(Locale.ROOT);
+    return u.getStatus() == RemoteRefUpdate.Status.REJECTED_OTHER_REASON
+        && (message.contains("atomic push failure") || message.contains(JGitText.get().transactionAborted.toLowerCase(Locale.ROOT)));
   }
 
   /**

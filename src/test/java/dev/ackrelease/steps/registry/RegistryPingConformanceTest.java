@@ -61,8 +61,10 @@ class RegistryPingConformanceTest {
 
   /**
    * The real docker-registry with TLS (Go's net/http answers a plain request on its TLS port with
-   * 400 "Client sent an HTTP request to an HTTPS server"): spoken to in HTTPS, as pingParallel's
-   * HTTPS racer wins there.
+   * 400 "Client sent an HTTP request to an HTTPS server"): that is no registry's answer, so it is
+   * spoken to in HTTPS, the scheme go-containerregistry's Ping settles on there too (its plain
+   * racer fails, its HTTPS one answers). Where the two differ: a port that answers a registry's
+   * GET /v2/ in both (a plain-or-TLS multiplexer) is plain here, HTTPS there.
    */
   @Test
   void aTlsRegistryOnAPortIsSpokenToInHttps() throws Exception {

@@ -1,9 +1,12 @@
 package dev.ackrelease.steps.umbrella;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.testing.ProcessResult;
@@ -14,6 +17,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The umbrella's branch and tag go in one atomic push where the remote takes one (a local
- * repository, through JGit's own receive-pack), and are pushed as before where it does not (git's
- * daemon on loopback, its receive-pack with {@code receive.advertiseAtomic=false}): either way
- * both land, and the git CLI reads them back.
+ * repository through JGit's own receive-pack; git's daemon on loopback), and are pushed as before
+ * where it does not (git's receive-pack with {@code receive.advertiseAtomic=false}). A push that
+ * lost a race says so (the caller applies the change again on top); a ref the remote refuses for
+ * another reason is named with the remote's words, and with an atomic push nothing lands.
  */
 class UmbrellaPushTest {
 
@@ -36,8 +41,7 @@ class UmbrellaPushTest {
   @Test
   void aRemoteThatTakesAtomicPushesGetsBothRefs() throws Exception {
     Path origin = bareOrigin("atomic");
-    Path clone = cloneWithCommit(origin, origin.toString());
-    assertTrue(push(clone));
+    assertTrue(push(cloneWithCommit(origin, origin.toString())));
     assertLanded(origin);
   }
 
@@ -45,38 +49,44 @@ class UmbrellaPushTest {
   void aRemoteWithoutAtomicPushesStillGetsBothRefs() throws Exception {
     Path origin = bareOrigin("plain");
     git(origin, "config", "receive.advertiseAtomic", "false");
-    // git's own daemon on loopback, whose receive-pack then offers no atomic push.
-    int port;
-    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = free.getLocalPort();
-    }
-    Process daemon = new ProcessBuilder("git", "daemon", "--listen=127.0.0.1", "--port=" + port, "--base-path=" + tmp,
-        "--export-all", "--enable=receive-pack", "--reuseaddr", tmp.toString())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-    try {
-      awaitListening(port);
-      Path clone = cloneWithCommit(origin, "git://127.0.0.1:" + port + "/plain.git");
-      assertTrue(push(clone));
+    try (GitDaemon daemon = GitDaemon.start(tmp)) {
+      assertTrue(push(cloneWithCommit(origin, daemon.url("plain.git"))));
       assertLanded(origin);
-    } finally {
-      daemon.destroy();
-      daemon.waitFor(10, TimeUnit.SECONDS);
     }
   }
 
-  private static void awaitListening(int port) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (true) {
-      try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-        return;
-      } catch (IOException e) {
-        if (System.nanoTime() > deadline) {
-          throw new AssertionError("git daemon is not listening on " + port, e);
-        }
-        Thread.sleep(50);
-      }
+  @Test
+  void aTagTheRemoteRefusesIsNamedAndTheBranchDoesNotLandWithoutIt() throws Exception {
+    Path origin = bareOrigin("protected");
+    Path hook = origin.resolve("hooks/update");
+    Files.writeString(hook, "#!/bin/sh\ncase \"$1\" in refs/tags/*) echo 'tags are protected here' >&2; exit 1;; esac\nexit 0\n");
+    Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
+    try (GitDaemon daemon = GitDaemon.start(tmp)) {
+      Path clone = cloneWithCommit(origin, daemon.url("protected.git"));
+      ReleaseException e = assertThrows(ReleaseException.class, () -> push(clone));
+      assertEquals(ReleaseException.Kind.REMOTE, e.kind());
+      assertTrue(e.getMessage().contains("refs/tags/46.159.0") && e.getMessage().contains("hook declined"), e.getMessage());
+      assertFalse(e.getMessage().contains("refs/heads/main"), e.getMessage());
     }
+    assertEquals("", git(origin, "branch", "--list").strip(), "the branch did not land without its tag");
+  }
+
+  @Test
+  void aBranchThatMovedOnIsALostRaceNotAFailure() throws Exception {
+    Path origin = bareOrigin("moved");
+    Path other = cloneWithCommit(origin, origin.toString());
+    git(other, "push", "-q", "origin", "main");
+    Path clone = tmp.resolve("second");
+    git(tmp, "init", "-q", "-b", "main", clone.toString());
+    git(clone, "config", "user.name", "Release Bot");
+    git(clone, "config", "user.email", "release-bot@example.com");
+    git(clone, "remote", "add", "origin", origin.toString());
+    Files.writeString(clone.resolve("Chart.yaml"), "name: ack-chart\nversion: 46.159.0\n");
+    git(clone, "add", "Chart.yaml");
+    git(clone, "commit", "-q", "-m", "Another update");
+    git(clone, "tag", "-a", "-m", "46.159.0", "46.159.0");
+    assertFalse(push(clone), "not a fast-forward: applied again on top by the caller");
+    assertEquals("", git(origin, "tag", "--list").strip(), "nothing landed");
   }
 
   private boolean push(Path clone) {
@@ -119,5 +129,60 @@ class UmbrellaPushTest {
     ProcessResult r = ProcessResult.run(cmd, null, 60);
     r.assertOk();
     return r.stdout();
+  }
+
+  /** git's daemon on loopback serving the repositories under a directory, pushes allowed; stopped by its process. */
+  private static final class GitDaemon implements AutoCloseable {
+    private final Process process;
+    private final int port;
+
+    private GitDaemon(Process process, int port) {
+      this.process = process;
+      this.port = port;
+    }
+
+    /** On a free port; another port when another process took that one first (the daemon then exits). */
+    static GitDaemon start(Path base) throws Exception {
+      for (int attempt = 1; ; attempt++) {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+          port = free.getLocalPort();
+        }
+        Process p = new ProcessBuilder("git", "daemon", "--listen=127.0.0.1", "--port=" + port, "--base-path=" + base,
+            "--export-all", "--enable=receive-pack", "--reuseaddr", base.toString())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        GitDaemon daemon = new GitDaemon(p, port);
+        if (daemon.listening() || attempt == 3) {
+          return daemon;
+        }
+        daemon.close();
+      }
+    }
+
+    /** Whether this daemon (still alive) answers on its port within 20 s. */
+    private boolean listening() throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (process.isAlive() && System.nanoTime() < deadline) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+          return process.isAlive();
+        } catch (IOException e) {
+          Thread.sleep(50);
+        }
+      }
+      return false;
+    }
+
+    String url(String repository) {
+      return "git://127.0.0.1:" + port + "/" + repository;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      process.destroy();
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    }
   }
 }
