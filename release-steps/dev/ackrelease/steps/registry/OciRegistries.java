@@ -3,11 +3,14 @@ package dev.ackrelease.steps.registry;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.io.TlsTrust;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Map;
@@ -51,13 +54,17 @@ public final class OciRegistries {
    * at once on a port that speaks plain HTTP ({@code pingParallel} then takes HTTP). Here a host
    * with a port is asked in plain HTTP first, where one request settles it without a TLS context
    * (its set-up is most of a JVM's cost of the probe): a port that speaks TLS answers plain HTTP
-   * with an error (Go's and nginx's 400) or closes, and is then asked in HTTPS as before. A host
+   * with an error (Go's and nginx's 400) or closes, and is then asked in HTTPS as before; a
+   * connect that failed is settled at once ({@link #plainProbe}), not tried again in TLS. A host
    * without a port would be asked on two ports (80 and 443), so it is asked in HTTPS first, as
    * Docker and go-containerregistry prefer.
    */
   static boolean probePlainHttp(String host) {
-    if (namesPort(host) && answersAsRegistry(URI.create("http://" + host + "/v2/"))) {
-      return true;
+    if (namesPort(host)) {
+      Optional<Boolean> settled = plainProbe(URI.create("http://" + host + "/v2/"));
+      if (settled.isPresent()) {
+        return settled.get();
+      }
     }
     try {
       new RegistryHttp(Optional.of(trustAll()), true).send("GET", URI.create("https://" + host + "/v2/"), Map.of(), null,
@@ -71,14 +78,32 @@ public final class OciRegistries {
     }
   }
 
-  /** go-containerregistry's {@code pingSingle}: 200 (no auth) or 401 (a challenge) is a registry's answer; a redirect is not followed. */
-  static boolean answersAsRegistry(URI v2) {
+  /**
+   * What a plain {@code GET /v2/} settles: true when a registry answers it (go-containerregistry's
+   * {@code pingSingle}: 200, no auth, or 401, a challenge; a redirect is not followed); else, when
+   * the connection itself failed, what the TLS probe would settle after the same failure (a port
+   * that refuses connections is no plain-HTTP registry; one whose connect timed out is taken as
+   * plain HTTP, as before), without waiting for it a second time; empty: ask in HTTPS.
+   */
+  static Optional<Boolean> plainProbe(URI v2) {
     try {
       int status = new RegistryHttp(Optional.empty(), false).getUnfollowed(v2, PROBE_TIMEOUT).status();
-      return status == 200 || status == 401;
+      return status == 200 || status == 401 ? Optional.of(true) : Optional.empty();
     } catch (IOException e) {
-      return false;
+      return settledByConnectFailure(e);
     }
+  }
+
+  /** A failed TCP connect fails the same way in TLS: refused is not plain HTTP, a connect time-out is taken as plain. */
+  static Optional<Boolean> settledByConnectFailure(IOException e) {
+    if (e instanceof ConnectException) {
+      return Optional.of(false);
+    }
+    if (e instanceof SocketTimeoutException && e.getMessage() != null
+        && e.getMessage().toLowerCase(Locale.ROOT).contains("connect timed out")) {
+      return Optional.of(true);
+    }
+    return Optional.empty();
   }
 
   /** Whether {@code host} ends in {@code :PORT} (an IPv6 literal is in brackets). */

@@ -11,10 +11,12 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +56,7 @@ class RegistryPingConformanceTest {
         "HTTP/1.1 301 Moved Permanently\r\nLocation: https://127.0.0.1:1/v2/\r\nContent-Length: 0\r\n\r\n",
         "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")) {
       try (Answering server = new Answering(answer)) {
-        assertFalse(OciRegistries.answersAsRegistry(URI.create("http://" + server.address() + "/v2/")), answer);
+        assertEquals(Optional.empty(), OciRegistries.plainProbe(URI.create("http://" + server.address() + "/v2/")), answer);
       }
     }
   }
@@ -69,10 +71,29 @@ class RegistryPingConformanceTest {
   @Test
   void aTlsRegistryOnAPortIsSpokenToInHttps() throws Exception {
     try (RegistryServer tls = RegistryServer.tlsWithAuth(tmp.resolve("tls"), "alice", "s3cret")) {
-      assertFalse(OciRegistries.answersAsRegistry(URI.create("http://" + tls.address() + "/v2/")));
+      assertEquals(Optional.empty(), OciRegistries.plainProbe(URI.create("http://" + tls.address() + "/v2/")));
       assertFalse(OciRegistries.probePlainHttp(tls.address()));
     }
     assertTrue(OciRegistries.probePlainHttp(SharedRegistry.get().address()), "the real plain registry");
+  }
+
+  /**
+   * A TCP connect fails the same way whatever is spoken over it, so a failed connect settles the
+   * scheme at once, as the TLS probe would after the same failure (pingParallel's two racers both
+   * fail there): a refused port is no plain-HTTP registry; a connect time-out is taken as plain
+   * HTTP, without waiting out a second time-out. Any other failure asks in HTTPS.
+   */
+  @Test
+  void aFailedConnectSettlesItWithoutASecondTry() throws Exception {
+    int closed;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    assertEquals(Optional.of(false), OciRegistries.plainProbe(URI.create("http://127.0.0.1:" + closed + "/v2/")));
+    assertFalse(OciRegistries.probePlainHttp("127.0.0.1:" + closed));
+    assertEquals(Optional.of(true), OciRegistries.settledByConnectFailure(new SocketTimeoutException("Connect timed out")));
+    assertEquals(Optional.empty(), OciRegistries.settledByConnectFailure(new SocketTimeoutException("Read timed out")));
+    assertEquals(Optional.empty(), OciRegistries.settledByConnectFailure(new IOException("Invalid Http response")));
   }
 
   /** A host without a port would be asked on 80 and 443: HTTPS first (Ping's primary scheme), as before. */
