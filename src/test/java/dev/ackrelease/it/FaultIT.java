@@ -173,10 +173,12 @@ class FaultIT {
       // The first layer's streamed upload gets 1 MB through; then the registry goes away (the port refuses
       // connections) for 3 s and comes back from the same storage. The retries back off from 50 ms, so several
       // are refused before it is back (the backoff doubles: the longer the outage, the longer the wait after it).
+      // The proxy's port closes first and the registry stops behind it: a retry while it stops is
+      // refused too, not cut off by a proxy whose registry is gone (under load the stop took long
+      // enough for the backoff to step over the whole outage).
       front.fail("PATCH", BLOB_PATCH, 1, new FaultProxy.Then(() -> new Thread(() -> {
-        own.stop();
         try {
-          front.outage(OUTAGE, own::restart);
+          front.outage(OUTAGE, own::stop, own::restart);
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }

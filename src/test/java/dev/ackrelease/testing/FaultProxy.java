@@ -152,12 +152,22 @@ public final class FaultProxy implements AutoCloseable {
    * {@code beforeReopen} (e.g. restart the registry), then listens again on the same port.
    */
   public void outage(Duration duration, Runnable beforeReopen) throws IOException {
+    outage(duration, () -> { }, beforeReopen);
+  }
+
+  /**
+   * {@link #outage(Duration, Runnable)}, with {@code whenDown} run once the port is closed (the
+   * outage lasts as long as it takes, then {@code duration}): a registry stopped there is never
+   * reached through the proxy while it stops, so every new connection meanwhile is refused.
+   */
+  public void outage(Duration duration, Runnable whenDown, Runnable beforeReopen) throws IOException {
     ServerSocket s = server;
     server = null;
     s.close();
     for (Closeable c : List.copyOf(open)) {
       closeQuietly(c);
     }
+    whenDown.run();
     try {
       Thread.sleep(duration.toMillis());
     } catch (InterruptedException e) {
