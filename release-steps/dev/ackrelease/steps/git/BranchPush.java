@@ -84,9 +84,7 @@ public final class BranchPush {
         case REJECTED_REMOTE_CHANGED -> throw ReleaseException.refused("the branch " + branch + " on " + remote
             + " moved while this run worked (someone pushed to it): run again to build on what is there now");
         default -> throw ReleaseException.remote("push of " + branch + " to " + remote + " was rejected ("
-            + update.getStatus().name().toLowerCase(Locale.ROOT).replace('_', ' ')
-            + (update.getMessage() != null ? ": " + update.getMessage() : "") + "): check the token's write access and run again",
-            null);
+            + rejection(update) + "): check the token's write access and run again", null);
       }
     }
   }
@@ -115,5 +113,11 @@ public final class BranchPush {
     String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
     return !(m.contains("not authorized") || m.contains("authentication") || m.contains("not found")
         || m.contains("not permitted") || m.contains("no credentialsprovider") || m.contains("does not appear to be"));
+  }
+
+  /** A ref's push status in words, with the remote's own message when it gave one: "rejected other reason: hook declined". */
+  public static String rejection(RemoteRefUpdate update) {
+    return update.getStatus().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+        + (update.getMessage() != null ? ": " + update.getMessage() : "");
   }
 }

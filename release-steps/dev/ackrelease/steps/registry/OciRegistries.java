@@ -73,8 +73,9 @@ public final class OciRegistries {
     } catch (SSLException e) {
       return true;
     } catch (IOException e) {
-      // An HTTP server answering a TLS hello closes or garbles the connection.
-      return e.getMessage() == null || !e.getMessage().contains("Connection refused");
+      // A refused port is no plain-HTTP registry; otherwise an HTTP server answering a TLS hello
+      // closes or garbles the connection.
+      return settledByConnectFailure(e).orElse(true);
     }
   }
 
@@ -94,9 +95,12 @@ public final class OciRegistries {
     }
   }
 
-  /** A failed TCP connect fails the same way in TLS: refused is not plain HTTP, a connect time-out is taken as plain. */
+  /**
+   * A failed TCP connect fails the same way in TLS, so both probes settle it by this one rule:
+   * refused is not plain HTTP, a connect time-out is taken as plain; empty for any other failure.
+   */
   static Optional<Boolean> settledByConnectFailure(IOException e) {
-    if (e instanceof ConnectException) {
+    if (e instanceof ConnectException && e.getMessage() != null && e.getMessage().contains("Connection refused")) {
       return Optional.of(false);
     }
     if (e instanceof SocketTimeoutException && e.getMessage() != null

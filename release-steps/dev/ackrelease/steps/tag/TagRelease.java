@@ -5,6 +5,7 @@ import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.artifacts.ControllerLocator;
+import dev.ackrelease.steps.git.BranchPush;
 import dev.ackrelease.steps.git.GitCredentials;
 import dev.ackrelease.steps.git.GitLocks;
 import dev.ackrelease.steps.git.GitRepo;
@@ -165,9 +166,7 @@ public final class TagRelease {
       switch (update.getStatus()) {
         case OK, UP_TO_DATE -> log.info("pushed " + tagName + " to " + remote);
         default -> throw ReleaseException.remote("push of tag " + tagName + " to " + remote + " was rejected ("
-            + update.getStatus().name().toLowerCase().replace('_', ' ')
-            + (update.getMessage() != null ? ": " + update.getMessage() : "")
-            + "); the local tag stays: check the remote's tag and run again with --push", null);
+            + BranchPush.rejection(update) + "); the local tag stays: check the remote's tag and run again with --push", null);
       }
     }
   }

@@ -3,6 +3,7 @@ package dev.ackrelease.steps.umbrella;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.git.BranchPush;
 import dev.ackrelease.steps.git.GitCredentials;
 import dev.ackrelease.steps.git.GitRepo;
 import java.util.ArrayList;
@@ -67,13 +68,11 @@ final class UmbrellaPush {
           continue;
         }
         throw ReleaseException.remote("push of " + u.getRemoteName() + " to " + target + " was rejected ("
-            + u.getStatus().name().toLowerCase().replace('_', ' ') + (u.getMessage() != null ? ": " + u.getMessage() : "")
-            + "): check the remote and run again", null);
+            + BranchPush.rejection(u) + "): check the remote and run again", null);
       }
     }
     if (raced != null) {
-      log.info("push of " + raced.getRemoteName() + " rejected (" + raced.getStatus().name().toLowerCase().replace('_', ' ')
-          + (raced.getMessage() != null ? ": " + raced.getMessage() : "") + ")");
+      log.info("push of " + raced.getRemoteName() + " rejected (" + BranchPush.rejection(raced) + ")");
       return false;
     }
     log.info("pushed " + result.chart() + " " + result.to() + " to " + target);
