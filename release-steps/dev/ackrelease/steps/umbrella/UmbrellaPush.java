@@ -79,11 +79,17 @@ final class UmbrellaPush {
     return true;
   }
 
-  /** Not a fast-forward any more (the branch moved on, or the tag exists), or the remote's ref lock was held. */
+  /**
+   * Not a fast-forward any more (the branch moved on, or the tag exists), or the remote's ref lock
+   * was held: JGit's receive-pack says "failed to lock", git's "cannot lock ref", and git's atomic
+   * one "atomic transaction failed" for every ref when committing its transaction failed (a lock,
+   * or a ref another push changed since; a hook's refusal comes before, per ref).
+   */
   private static boolean lostARace(RemoteRefUpdate u) {
     return switch (u.getStatus()) {
       case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> true;
-      case REJECTED_OTHER_REASON -> u.getMessage() != null && u.getMessage().toLowerCase(Locale.ROOT).contains("lock");
+      case REJECTED_OTHER_REASON -> u.getMessage() != null && (u.getMessage().toLowerCase(Locale.ROOT).contains("lock")
+          || u.getMessage().toLowerCase(Locale.ROOT).contains("atomic transaction failed"));
       default -> false;
     };
   }

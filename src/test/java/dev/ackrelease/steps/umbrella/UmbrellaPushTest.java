@@ -58,9 +58,7 @@ class UmbrellaPushTest {
   @Test
   void aTagTheRemoteRefusesIsNamedAndTheBranchDoesNotLandWithoutIt() throws Exception {
     Path origin = bareOrigin("protected");
-    Path hook = origin.resolve("hooks/update");
-    Files.writeString(hook, "#!/bin/sh\ncase \"$1\" in refs/tags/*) echo 'tags are protected here' >&2; exit 1;; esac\nexit 0\n");
-    Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
+    protectTags(origin);
     try (GitDaemon daemon = GitDaemon.start(tmp)) {
       Path clone = cloneWithCommit(origin, daemon.url("protected.git"));
       ReleaseException e = assertThrows(ReleaseException.class, () -> push(clone));
@@ -69,6 +67,39 @@ class UmbrellaPushTest {
       assertFalse(e.getMessage().contains("refs/heads/main"), e.getMessage());
     }
     assertEquals("", git(origin, "branch", "--list").strip(), "the branch did not land without its tag");
+  }
+
+  /** Without atomic push the refs are pushed as before: the branch lands, and the refused tag is still named. */
+  @Test
+  void aTagARemoteWithoutAtomicPushesRefusesIsNamedToo() throws Exception {
+    Path origin = bareOrigin("plain-protected");
+    git(origin, "config", "receive.advertiseAtomic", "false");
+    protectTags(origin);
+    try (GitDaemon daemon = GitDaemon.start(tmp)) {
+      Path clone = cloneWithCommit(origin, daemon.url("plain-protected.git"));
+      ReleaseException e = assertThrows(ReleaseException.class, () -> push(clone));
+      assertTrue(e.getMessage().contains("refs/tags/46.159.0") && e.getMessage().contains("hook declined"), e.getMessage());
+    }
+    assertEquals("Updating chart dependencies", git(origin, "log", "-1", "--format=%s", "main").strip());
+  }
+
+  /**
+   * A ref whose lock another update holds on the remote is a lost race too: git's atomic
+   * receive-pack says "atomic transaction failed" for every ref, JGit's "failed to lock".
+   */
+  @Test
+  void aHeldRefLockIsALostRace() throws Exception {
+    Path origin = bareOrigin("locked");
+    Files.createDirectories(origin.resolve("refs/heads"));
+    Files.writeString(origin.resolve("refs/heads/main.lock"), "");
+    try (GitDaemon daemon = GitDaemon.start(tmp)) {
+      assertFalse(push(cloneWithCommit(origin, daemon.url("locked.git"))), "git: applied again on top by the caller");
+    }
+    Path local = bareOrigin("locked-local");
+    Files.createDirectories(local.resolve("refs/heads"));
+    Files.writeString(local.resolve("refs/heads/main.lock"), "");
+    assertFalse(push(cloneWithCommit(local, local.toString())), "JGit: applied again on top by the caller");
+    assertEquals("", git(origin, "tag", "--list").strip() + git(local, "tag", "--list").strip(), "nothing landed");
   }
 
   @Test
@@ -96,6 +127,13 @@ class UmbrellaPushTest {
       return new UmbrellaPush(Log.NONE, new Retry.Policy(1, Duration.ofMillis(1)), PushTarget.remote("origin"), Map.of())
           .push(repo, "main", result);
     }
+  }
+
+  /** An update hook that refuses every tag. */
+  private static void protectTags(Path origin) throws IOException {
+    Path hook = origin.resolve("hooks/update");
+    Files.writeString(hook, "#!/bin/sh\ncase \"$1\" in refs/tags/*) echo 'tags are protected here' >&2; exit 1;; esac\nexit 0\n");
+    Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
   }
 
   private Path bareOrigin(String name) {
