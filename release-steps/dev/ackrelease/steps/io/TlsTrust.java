@@ -4,8 +4,12 @@ import dev.ackrelease.steps.ReleaseException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
@@ -15,6 +19,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -32,6 +38,12 @@ import javax.net.ssl.X509TrustManager;
 public final class TlsTrust {
 
   private static final String PASSWORD = "changeit";
+  /**
+   * The trust stores {@link #forJib} writes are {@code ack-release-truststore-<pid>-<random>.p12}
+   * in the temp directory, deleted at exit; one a killed run left is deleted by the next.
+   */
+  static final String STORE_PREFIX = "ack-release-truststore-";
+  private static final Pattern STORE_NAME = Pattern.compile(Pattern.quote(STORE_PREFIX) + "([0-9]{1,18})-[^/]*\\.p12");
   /** Each CA file given so far, with the certificates it held when it was given. */
   private static final Map<Path, Collection<? extends Certificate>> JIB_TRUSTED = new LinkedHashMap<>();
 
@@ -51,8 +63,9 @@ public final class TlsTrust {
       all.add(certs);
       KeyStore store = jvmStore();
       addAll(store, all);
-      Path file = Files.createTempFile("ack-release-truststore", ".p12");
+      Path file = Files.createTempFile(STORE_PREFIX + ProcessHandle.current().pid() + "-", ".p12");
       file.toFile().deleteOnExit();
+      removeLeftovers(file);
       try (OutputStream out = Files.newOutputStream(file)) {
         store.store(out, PASSWORD.toCharArray());
       }
@@ -69,6 +82,29 @@ public final class TlsTrust {
       JIB_TRUSTED.put(key, certs);
     } catch (GeneralSecurityException | IOException e) {
       throw ReleaseException.invalidInput("cannot read CA file " + caFile + " (" + e.getMessage() + "): pass a PEM certificate to --registry-ca");
+    }
+  }
+
+  /**
+   * Deletes the trust stores beside {@code ours} that runs killed before their exit (kill -9) left:
+   * this user's regular files named for a process that is gone. A symlink, another user's file, a
+   * live process's store or a name not of this form is left alone, and so is whatever cannot be
+   * read or deleted: none of it is anything this run depends on.
+   */
+  static void removeLeftovers(Path ours) {
+    try {
+      UserPrincipal me = Files.getOwner(ours, LinkOption.NOFOLLOW_LINKS);
+      try (DirectoryStream<Path> stores = Files.newDirectoryStream(ours.getParent(), STORE_PREFIX + "*.p12")) {
+        for (Path store : stores) {
+          Matcher name = STORE_NAME.matcher(store.getFileName().toString());
+          if (name.matches() && ProcessHandle.of(Long.parseLong(name.group(1))).isEmpty()
+              && Files.isRegularFile(store, LinkOption.NOFOLLOW_LINKS) && me.equals(Files.getOwner(store, LinkOption.NOFOLLOW_LINKS))) {
+            Files.deleteIfExists(store);
+          }
+        }
+      }
+    } catch (IOException | DirectoryIteratorException | SecurityException e) {
+      // another run's leftovers: this one goes on without removing them
     }
   }
 

@@ -3,18 +3,22 @@ package dev.ackrelease.steps.io;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.testing.TlsServer;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.UUID;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
@@ -147,6 +151,55 @@ class TlsTrustTest {
       TlsTrust.forJib(b.ca());
       assertEquals(200, handshake(SSLContext.getDefault(), b));
       assertEquals(200, handshake(SSLContext.getDefault(), a));
+    }
+  }
+
+  /**
+   * A run killed with -9 leaves its trust store in the temp directory (its exit hook never ran):
+   * the next forJib deletes the stores of processes that are gone, and only those, and only this
+   * user's regular files.
+   */
+  @Test
+  void forJibDeletesTheTrustStoresOfRunsThatAreGone() throws Exception {
+    Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+    Process ended = new ProcessBuilder("true").start();
+    ended.waitFor();
+    Process running = new ProcessBuilder("sleep", "60").start();
+    String id = UUID.randomUUID().toString();
+    Path gone = temp.resolve(TlsTrust.STORE_PREFIX + ended.pid() + "-" + id + ".p12");
+    Path live = temp.resolve(TlsTrust.STORE_PREFIX + running.pid() + "-" + id + ".p12");
+    Path notAPid = temp.resolve(TlsTrust.STORE_PREFIX + "x" + ended.pid() + "-" + id + ".p12");
+    Path link = temp.resolve(TlsTrust.STORE_PREFIX + ended.pid() + "-" + id + "-link.p12");
+    Path theirs = temp.resolve(TlsTrust.STORE_PREFIX + ended.pid() + "-" + id + "-theirs.p12");
+    Path target = Files.writeString(tmp.resolve("target"), "not ours to delete");
+    List<Path> made = List.of(gone, live, notAPid, link, theirs);
+    try {
+      for (Path p : List.of(gone, live, notAPid, theirs)) {
+        Files.writeString(p, "left by a killed run");
+      }
+      Files.createSymbolicLink(link, target);
+      boolean root = "root".equals(System.getProperty("user.name"));
+      if (root) {
+        UserPrincipal nobody = theirs.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+        Files.setOwner(theirs, nobody);
+      }
+      try (TlsServer server = TlsServer.start(tmp.resolve("ca"), "IP:127.0.0.1", TlsServer.ok())) {
+        TlsTrust.forJib(server.ca());
+      }
+      String store = System.getProperty("javax.net.ssl.trustStore");
+      assertTrue(Path.of(store).getFileName().toString().startsWith(TlsTrust.STORE_PREFIX + ProcessHandle.current().pid() + "-"), store);
+      assertTrue(Files.exists(Path.of(store)), "this run's store stays");
+      assertTrue(Files.notExists(gone, LinkOption.NOFOLLOW_LINKS), "the store of a process that is gone is deleted");
+      assertTrue(Files.exists(live), "a live process's store stays");
+      assertTrue(Files.exists(notAPid), "a name not of the form stays");
+      assertTrue(Files.isSymbolicLink(link) && Files.exists(target), "a symlink is neither followed nor deleted");
+      assumeTrue(root, "another user's file needs root to make");
+      assertTrue(Files.exists(theirs), "another user's store stays");
+    } finally {
+      running.destroy();
+      for (Path p : made) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 }
