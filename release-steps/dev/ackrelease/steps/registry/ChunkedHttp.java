@@ -73,15 +73,15 @@ final class ChunkedHttp {
   }
 
   /**
-   * The body, chunked, written in blocks of 64 KiB (a chunk each; InputStreamEntity's 4 KiB
-   * blocks cost a system call per 4 KiB on both ends of the stream).
+   * The body, chunked (no length: HttpClient's RequestContent sends an entity of length -1 with
+   * {@code Transfer-Encoding: chunked}), written in blocks of 64 KiB (a chunk each;
+   * InputStreamEntity's 4 KiB blocks cost a system call per 4 KiB on both ends of the stream).
    */
   private static final class Streamed extends AbstractHttpEntity {
     private final InputStream body;
 
     Streamed(InputStream body) {
       this.body = body;
-      setChunked(true);
     }
 
     @Override

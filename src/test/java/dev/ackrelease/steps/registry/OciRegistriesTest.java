@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.testing.SharedRegistry;
 import dev.ackrelease.testing.TlsServer;
+import com.sun.net.httpserver.HttpServer;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -80,6 +82,28 @@ class OciRegistriesTest {
       closed = s.getLocalPort();
     }
     assertFalse(OciRegistries.probePlainHttp("127.0.0.1:" + closed));
+  }
+
+  /**
+   * The probe's answer is kept per host for the JVM's life: a TLS host is not plain HTTP, and a
+   * host once found plain HTTP stays so (its port refusing connections later is not asked again).
+   */
+  @Test
+  void theProbesAnswerIsKeptPerHost() throws Exception {
+    try (TlsServer tls = TlsServer.start(tmp.resolve("kept"), "IP:127.0.0.1", TlsServer.ok())) {
+      assertFalse(OciRegistries.speaksPlainHttp(tls.address()));
+    }
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext("/", TlsServer.ok());
+    server.start();
+    String plain = "127.0.0.1:" + server.getAddress().getPort();
+    try {
+      assertTrue(OciRegistries.speaksPlainHttp(plain));
+    } finally {
+      server.stop(0);
+    }
+    assertFalse(OciRegistries.probePlainHttp(plain), "the port refuses connections now");
+    assertTrue(OciRegistries.speaksPlainHttp(plain), "the answer kept for the host");
   }
 
   @Test

@@ -230,4 +230,36 @@ class RegistryHttpTest {
           new ByteArrayInputStream(body), TIMEOUT), "the JVM's CAs alone do not trust it");
     }
   }
+
+  /** The streamed PATCH checks the certificate's host as every other request does, unless the host is named insecure. */
+  @Test
+  void aStreamedPatchChecksTheHostUnlessTheHostIsNamedInsecure() throws Exception {
+    try (TlsServer other = TlsServer.start(tmp.resolve("other-host"), "DNS:other.example.com", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      exchange.sendResponseHeaders(202, -1);
+      exchange.close();
+    })) {
+      URI uri = URI.create("https://" + other.address() + "/v2/r/blobs/uploads/u1");
+      assertThrows(IOException.class, () -> new RegistryHttp(Optional.of(TlsTrust.sslContext(other.ca())), false).patchStreamed(uri,
+          AUTH, new ByteArrayInputStream(new byte[10]), TIMEOUT), "a certificate for another host is refused");
+      assertEquals(202, new RegistryHttp(Optional.of(TlsTrust.sslContext(other.ca())), true).patchStreamed(uri, AUTH,
+          new ByteArrayInputStream(new byte[10]), TIMEOUT).status(), "unless the host is named insecure");
+    }
+  }
+
+  /** A PATCH answered with no body at all (204) is an empty body, and a slow answer times out after the request's time-out. */
+  @Test
+  void aStreamedPatchTakesAnAnswerWithNoBodyAndTimesOut() throws Exception {
+    registry.stubFor(any(urlEqualTo("/v2/r/blobs/uploads/none")).willReturn(aResponse().withStatus(204)));
+    registry.stubFor(any(urlEqualTo("/v2/r/blobs/uploads/slow")).willReturn(aResponse().withStatus(202).withFixedDelay(3_000)));
+    RegistryHttp.Response none = http.patchStreamed(at(registry, "/v2/r/blobs/uploads/none"), AUTH, new ByteArrayInputStream(new byte[10]),
+        TIMEOUT);
+    assertEquals(204, none.status());
+    assertEquals(0, none.body().length);
+    long start = System.nanoTime();
+    assertThrows(SocketTimeoutException.class, () -> http.patchStreamed(at(registry, "/v2/r/blobs/uploads/slow"), AUTH,
+        new ByteArrayInputStream(new byte[10]), Duration.ofMillis(300)));
+    long waited = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(waited < 2_500, waited + " ms");
+  }
 }
