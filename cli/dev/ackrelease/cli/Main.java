@@ -5,6 +5,7 @@ import dev.ackrelease.steps.OutputDocument;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Secrets;
 import dev.ackrelease.steps.io.RunDirectory;
+import dev.ackrelease.steps.io.UserHome;
 import dev.ackrelease.steps.publish.PublishRelease;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -118,6 +119,7 @@ public final class Main implements Runnable {
   }
 
   public static void main(String[] args) {
+    UserHome.alignJvm(System.getenv());
     ClonePreload.startFor(args);
     LibraryLogging.silenceFor(args);
     Interrupts.install(System.err);

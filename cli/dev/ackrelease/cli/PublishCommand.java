@@ -23,6 +23,8 @@ import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.steps.github.GitHubToken;
 import dev.ackrelease.steps.kinds.GitHubReleaseKind;
 import dev.ackrelease.steps.umbrella.PublishUmbrella;
+import dev.ackrelease.steps.io.UserHome;
+import dev.ackrelease.steps.io.PathInput;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
@@ -310,9 +312,26 @@ class PublishCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * {@code $XDG_CACHE_HOME/ack-release}, else {@code ~/.cache/ack-release}, as Go's
+   * os.UserCacheDir finds it: a relative XDG_CACHE_HOME, or no home at all, is no place for a
+   * cache (it would be the working directory: the clone).
+   */
   static Path defaultCacheDir(Map<String, String> env) {
+    return defaultCacheDir(env, UserHome.of(env));
+  }
+
+  static Path defaultCacheDir(Map<String, String> env, Optional<Path> home) {
     String xdg = env.get("XDG_CACHE_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-    return base.resolve("ack-release");
+    if (xdg != null && !xdg.isBlank()) {
+      Path base = PathInput.of(xdg, "XDG_CACHE_HOME", "set it to an absolute path, or pass --cache-dir DIR");
+      if (!base.isAbsolute()) {
+        throw ReleaseException.invalidInput("XDG_CACHE_HOME " + xdg + " is not an absolute path: set it to one, or pass"
+            + " --cache-dir DIR");
+      }
+      return base.resolve("ack-release");
+    }
+    return home.orElseThrow(() -> ReleaseException.invalidInput("no home directory for the cache (HOME is not set and this"
+        + " user has none): set HOME, or pass --cache-dir DIR")).resolve(".cache").resolve("ack-release");
   }
 }

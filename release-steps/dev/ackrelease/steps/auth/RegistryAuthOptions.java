@@ -5,6 +5,7 @@ import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.ReleaseException;
 import java.net.URI;
 import dev.ackrelease.steps.io.PathInput;
+import dev.ackrelease.steps.io.UserHome;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -64,7 +65,7 @@ public record RegistryAuthOptions(Set<String> insecureRegistries, Optional<Path>
     Optional<URI> endpoint = ecrPublicEndpoint.map(u -> requireEndpoint(u, "--ecr-public-endpoint", u.toString()));
     Path docker = nonBlank(env.get("DOCKER_CONFIG")).map(d -> PathInput.of(d, "DOCKER_CONFIG", "point it at the directory"
         + " holding config.json, or unset it"))
-        .orElseGet(() -> Path.of(System.getProperty("user.home"), ".docker"));
+        .orElseGet(() -> UserHome.resolve(env, ".docker"));
     return new RegistryAuthOptions(insecureRegistries, caFile, endpoint, nonBlank(env.get(ECR_PUBLIC_REGISTRY_HOST_ENV)), env, docker);
   }
 

@@ -2,6 +2,7 @@ package dev.ackrelease.steps.image;
 
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.io.UserHome;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -103,8 +104,7 @@ public record GoToolchain(Path binary, GoVersion version, Map<String, String> en
         file = Path.of(configured);
       } else {
         String xdg = env.getOrDefault("XDG_CONFIG_HOME", "");
-        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
-        file = (xdg.isBlank() ? Path.of(home, ".config") : Path.of(xdg)).resolve("go").resolve("env");
+        file = (xdg.isBlank() ? UserHome.resolve(env, ".config") : Path.of(xdg)).resolve("go").resolve("env");
       }
       return Files.isRegularFile(file) && Files.readAllLines(file).stream().anyMatch(l -> l.strip().startsWith("GOTOOLCHAIN="));
     } catch (IOException | InvalidPathException e) {

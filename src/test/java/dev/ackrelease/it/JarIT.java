@@ -53,6 +53,32 @@ class JarIT {
     }
   }
 
+  /**
+   * The home is HOME's, as git's is (git's path.c expand_user_path): a user in a container often
+   * has another home, or none, in the password database, which is the JVM's user.home. The tag's
+   * tagger is the identity of $HOME/.gitconfig, and nothing is written to the account's home.
+   */
+  @Test
+  void theHomeIsHomesAsForGit() throws Exception {
+    Path home = Files.createDirectories(tmp.resolve("home"));
+    Path account = Files.createDirectories(tmp.resolve("account"));
+    Files.writeString(home.resolve(".gitconfig"), "[user]\n\tname = Home User\n\temail = home@example.com\n");
+    Files.writeString(account.resolve(".gitconfig"), "[user]\n\tname = Account User\n\temail = account@example.com\n");
+    try (GitFixture repo = GitFixture.controller(tmp.resolve("sns-controller"), "sns", "0.1.0")) {
+      repo.git("config", "--unset", "user.name");
+      repo.git("config", "--unset", "user.email");
+      List<String> cmd = List.of("java", "-Duser.home=" + account, "-jar", System.getProperty("ack.release.jar", "target/ack-release.jar"),
+          "tag", "v0.1.0", "--controller-dir", repo.dir().toString());
+      ProcessResult r = ProcessResult.run(cmd, null, Map.of("HOME", home.toString(), "GIT_CONFIG_NOSYSTEM", "1"), 120);
+      assertEquals(0, r.exitCode(), r.stderr());
+      String tag = repo.git("cat-file", "-p", "v0.1.0");
+      assertTrue(tag.contains("\ntagger Home User <home@example.com> "), tag);
+      try (var written = Files.list(account)) {
+        assertEquals(List.of(account.resolve(".gitconfig")), written.toList(), "nothing in the account's home");
+      }
+    }
+  }
+
   @Test
   void usageErrorIsOneLineOnStderrWithExitCode2() {
     ProcessResult r = jar(tmp, "tag");
