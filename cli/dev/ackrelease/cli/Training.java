@@ -10,6 +10,7 @@ import dev.ackrelease.steps.image.ImageBuilder;
 import dev.ackrelease.steps.image.ImageName;
 import dev.ackrelease.steps.image.Platform;
 import dev.ackrelease.steps.io.GitConfigPreload;
+import dev.ackrelease.steps.io.UserHome;
 import dev.ackrelease.steps.registry.PublishedArtifact.Action;
 import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.registry.RegistryAccess;
@@ -42,6 +43,7 @@ import javax.net.ssl.HttpsURLConnection;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.StoredConfig;
 
 /**
  * The training run for the launcher's class-data-sharing archive ({@code scripts/ack-release}
@@ -53,6 +55,8 @@ import org.eclipse.jgit.lib.PersonIdent;
  * one Jib build of a tiny image on scratch into the temp dir ({@link #imageBuild}).
  */
 public final class Training {
+
+  private static final PersonIdent TRAINER = new PersonIdent("ack-release training", "training@example.com");
 
   private Training() {}
 
@@ -66,6 +70,7 @@ public final class Training {
    */
   static void train(PrintStream err) throws Exception {
     Path dir = Files.createTempDirectory("ack-release-training");
+    String userHome = System.getProperty("user.home");
     try {
       Path repo = dir.resolve("s3-controller");
       Files.createDirectories(repo);
@@ -84,8 +89,10 @@ public final class Training {
           "GIT_CONFIG_NOSYSTEM", "1", "HOME", dir.toString(), "ACK_RELEASE_RETRY_ATTEMPTS", "1");
       // What Main.main does before a command whose libraries log, and before one that opens a
       // clone (Main.run, which the runs below call, does neither): so --help, which skips both,
-      // still finds LibraryLogging and ClonePreload in the archive, and tag the preload's classes;
-      // and the signal handlers every command installs (JDK's sun.misc.Signal and their lambdas).
+      // still finds UserHome, LibraryLogging and ClonePreload in the archive, and tag the
+      // preload's classes; and the signal handlers every command installs (JDK's sun.misc.Signal
+      // and their lambdas). The home is the training's own, as HOME says.
+      UserHome.alignJvm(env);
       LibraryLogging.silenceFor(new String[] {"publish"});
       ClonePreload.startFor(new String[] {"tag"});
       Interrupts.install(err);
@@ -102,6 +109,11 @@ public final class Training {
       GitConfigPreload.await();
       try (Git git = Git.init().setDirectory(repo.toFile())
           .setInitialBranch("main").call()) {
+        // The tags' identity, the clone's own: the training's home (HOME) has no git configuration.
+        StoredConfig config = git.getRepository().getConfig();
+        config.setString("user", null, "name", TRAINER.getName());
+        config.setString("user", null, "email", TRAINER.getEmailAddress());
+        config.save();
         commitAll(git, "Release artifacts for release v0.1.0");
       }
       run(env, "tag", "v0.1.0", "--dry-run", "--controller-dir", repo.toString());
@@ -143,6 +155,7 @@ public final class Training {
       }
       imageBuild(dir, err);
     } finally {
+      System.setProperty("user.home", userHome); // a test that trains in its own JVM keeps its home
       try (Stream<Path> paths = Files.walk(dir)) {
         for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
           Files.deleteIfExists(p);
@@ -260,8 +273,7 @@ public final class Training {
 
   private static void commitAll(Git git, String message) throws GitAPIException {
     git.add().addFilepattern(".").call();
-    PersonIdent who = new PersonIdent("ack-release training", "training@example.com");
-    git.commit().setMessage(message).setAuthor(who).setCommitter(who).setSign(false).call();
+    git.commit().setMessage(message).setAuthor(TRAINER).setCommitter(TRAINER).setSign(false).call();
   }
 
   private static String[] concat(String[] a, String[] b) {
