@@ -226,9 +226,13 @@ final class SettingsProvider implements IDefaultValueProvider {
     return labels.isEmpty() ? message : String.join(", ", labels) + ": " + message;
   }
 
-  /** Whether {@code message} shows {@code value}: whole, or a part of it (a list's item, a path's name) in quotes. */
-  private static boolean names(String message, String value) {
-    if (value.strip().length() >= 3 && message.contains(Echo.value(value.strip()))) {
+  /**
+   * Whether {@code message} shows {@code value}: whole and on its own (not inside a longer name,
+   * as a registry's host is inside a base image's reference), or a part of it (a list's item, a
+   * path's name) in quotes.
+   */
+  static boolean names(String message, String value) {
+    if (value.strip().length() >= 3 && standsAlone(message, Echo.value(value.strip()))) {
       return true;
     }
     for (String part : value.split("[,/]")) {
@@ -237,6 +241,28 @@ final class SettingsProvider implements IDefaultValueProvider {
       }
     }
     return false;
+  }
+
+  /**
+   * Whether {@code text} is in {@code message} with no character of a name, path or reference
+   * (a letter, a digit, or one of {@code /._:@-}) right before or after it; a {@code .}, {@code :}
+   * or {@code ,} after it ends a sentence or a clause when a space or the end follows.
+   */
+  private static boolean standsAlone(String message, String text) {
+    for (int i = message.indexOf(text); i >= 0; i = message.indexOf(text, i + 1)) {
+      int end = i + text.length();
+      boolean before = i == 0 || !nameChar(message.charAt(i - 1));
+      boolean after = end == message.length() || !nameChar(message.charAt(end))
+          || (".:,".indexOf(message.charAt(end)) >= 0 && (end + 1 == message.length() || message.charAt(end + 1) == ' '));
+      if (before && after) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean nameChar(char c) {
+    return Character.isLetterOrDigit(c) || "/._:@-".indexOf(c) >= 0;
   }
 
   /** Whether an option can be set from outside the command line: every one but help and version. */
