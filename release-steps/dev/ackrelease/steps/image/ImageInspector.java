@@ -88,9 +88,26 @@ public final class ImageInspector {
     List<String> problems = problems(image, expected, version);
     if (!problems.isEmpty()) {
       throw ReleaseException.verification(image.ref() + " (" + image.digest() + ") does not match the release: "
-          + String.join("; ", problems) + ": publish a new version built by ack-release");
+          + String.join("; ", problems) + ": " + fixFor(image, expected, problems));
     }
     return image;
+  }
+
+  /**
+   * An image that is right but for fewer platforms than asked (published with {@code --platforms})
+   * is verified with those; anything else takes a new version.
+   */
+  static String fixFor(InspectedImage image, List<Platform> expected, List<String> problems) {
+    List<String> present = image.platforms().stream().map(InspectedPlatform::platform).distinct().toList();
+    long missing = expected.stream().filter(p -> image.platforms().stream()
+        .noneMatch(i -> i.os().equals(p.os()) && i.architecture().equals(p.architecture()))).count();
+    // Only "no <platform> image" problems, and what is there is what --platforms can name.
+    if (!present.isEmpty() && missing == problems.size() && image.platforms().stream().allMatch(i -> i.variant() == null
+        || i.variant().isEmpty())) {
+      return "if it was published for " + String.join(" and ", present) + " only, verify those: --platforms "
+          + String.join(",", present);
+    }
+    return "publish a new version built by ack-release";
   }
 
   /** What is wrong with {@code image} for a release of {@code version} on {@code expected}; empty when nothing. */

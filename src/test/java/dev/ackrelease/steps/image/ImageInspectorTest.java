@@ -37,4 +37,21 @@ class ImageInspectorTest {
         ImageInspector.problems(new InspectedImage("r/x:1.2.3", "sha256:m", "application/vnd.oci.image.manifest.v1+json", List.of()),
             Platform.DEFAULTS, "1.2.3"));
   }
+
+  /** An image right but for fewer platforms (published with --platforms) is verified with those; anything else is a new version. */
+  @Test
+  void theFixOfAnImageWithFewerPlatformsIsToVerifyThose() {
+    InspectedImage amd64Only = index(platform("amd64", null, "1.2.3"));
+    assertEquals("if it was published for linux/amd64 only, verify those: --platforms linux/amd64", ImageInspector.fixFor(amd64Only,
+        Platform.DEFAULTS, ImageInspector.problems(amd64Only, Platform.DEFAULTS, "1.2.3")));
+    InspectedImage unlabelled = index(platform("amd64", null, null));
+    assertEquals("publish a new version built by ack-release", ImageInspector.fixFor(unlabelled, Platform.DEFAULTS,
+        ImageInspector.problems(unlabelled, Platform.DEFAULTS, "1.2.3")), "another problem beside the missing platform");
+    InspectedImage variant = index(platform("amd64", null, "1.2.3"), platform("arm64", "v8", "1.2.3"));
+    assertEquals("publish a new version built by ack-release", ImageInspector.fixFor(variant, Platform.DEFAULTS,
+        ImageInspector.problems(variant, Platform.DEFAULTS, "1.2.3")));
+    InspectedImage none = new InspectedImage("r/x:1.2.3", "sha256:i", "application/vnd.oci.image.index.v1+json", List.of());
+    assertEquals("publish a new version built by ack-release", ImageInspector.fixFor(none, Platform.DEFAULTS,
+        ImageInspector.problems(none, Platform.DEFAULTS, "1.2.3")), "no platform at all");
+  }
 }
