@@ -8,12 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
-import dev.ackrelease.steps.io.Digests;
-import dev.ackrelease.steps.registry.RegistrySession;
 import dev.ackrelease.testing.BaseImages;
 import dev.ackrelease.testing.RegistryServer;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -78,7 +74,7 @@ class BaseImageTest {
   @Test
   void aHelmChartByTagOrDigestIsNotABaseImage() throws Exception {
     try (RegistryServer server = RegistryServer.plain(tmp.resolve("registry"))) {
-      String digest = pushArtifact(server, "ack/s3-chart", "0.0.1", BaseManifest.HELM_CONFIG);
+      String digest = BaseImages.pushArtifact(server, "ack/s3-chart", "0.0.1", BaseManifest.HELM_CONFIG);
       for (String ref : List.of(server.address() + "/ack/s3-chart:0.0.1", server.address() + "/ack/s3-chart@" + digest)) {
         ReleaseException e = assertThrows(ReleaseException.class,
             () -> BaseImage.of(ref, server.plainAccess()).resolve(Log.NONE, NO_WAIT), ref);
@@ -124,22 +120,6 @@ class BaseImageTest {
     assertEquals("registry-1.docker.io/intranet/base", BaseImage.of("intranet/base:1").repository());
     assertEquals("localhost/base", BaseImage.of("localhost/base").repository());
     assertEquals("localhost:5000/base", BaseImage.of("localhost:5000/base:1").repository());
-  }
-
-  /** Pushes an OCI manifest with one layer and a config of {@code configMediaType} to {@code repository:tag}; returns its digest. */
-  static String pushArtifact(RegistryServer server, String repository, String tag, String configMediaType) {
-    RegistrySession s = new RegistrySession(server.plainAccess(), Log.NONE, NO_WAIT);
-    String name = repository.substring("ack/".length());
-    byte[] config = "{\"name\":\"s3-chart\",\"version\":\"0.0.1\"}".getBytes(StandardCharsets.UTF_8);
-    byte[] layer = "not a tarball".getBytes(StandardCharsets.UTF_8);
-    s.pushBlob(name, Digests.sha256(config), config.length, () -> new ByteArrayInputStream(config));
-    s.pushBlob(name, Digests.sha256(layer), layer.length, () -> new ByteArrayInputStream(layer));
-    byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{"
-        + "\"mediaType\":\"" + configMediaType + "\",\"digest\":\"" + Digests.sha256(config) + "\",\"size\":" + config.length
-        + "},\"layers\":[{\"mediaType\":\"application/vnd.cncf.helm.chart.content.v1.tar+gzip\",\"digest\":\""
-        + Digests.sha256(layer) + "\",\"size\":" + layer.length + "}]}").getBytes(StandardCharsets.UTF_8);
-    s.putManifest(name, tag, "application/vnd.oci.image.manifest.v1+json", manifest);
-    return Digests.sha256(manifest);
   }
 
   @Test
