@@ -20,9 +20,10 @@ import java.util.regex.Pattern;
 /**
  * The image the controller binary is put on ({@code --base-image}): {@code scratch} (no base
  * layers) or a reference in a registry, pulled by Jib with the access given for its host
- * (credentials, insecure, CA). A tag is resolved to its index digest once per run
- * ({@link #resolve}) and every platform is pulled from that digest, so one release can never mix
- * two versions of the base, and the digest goes into the report. A reference is read as Docker,
+ * (credentials, insecure, CA). A tag is resolved to its index digest once per run, and a digest
+ * looked up once, in one request that also shows it names an image ({@link #resolve}); every
+ * platform is pulled from that digest, so one release can never mix two versions of the base,
+ * and the digest goes into the report. A reference is read as Docker,
  * ko and Jib read it ({@link ImageName}, which agrees with Jib's parser, so the digest is looked up
  * where Jib pulls from): no tag and no digest means the tag {@code latest}, and a first component
  * that is not a host ({@code alpine}, {@code library/alpine}) names Docker Hub. Jib itself is
