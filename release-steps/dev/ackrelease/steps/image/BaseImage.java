@@ -20,9 +20,10 @@ import java.util.regex.Pattern;
 /**
  * The image the controller binary is put on ({@code --base-image}): {@code scratch} (no base
  * layers) or a reference in a registry, pulled by Jib with the access given for its host
- * (credentials, insecure, CA). A tag is resolved to its index digest once per run
- * ({@link #resolve}) and every platform is pulled from that digest, so one release can never mix
- * two versions of the base, and the digest goes into the report. A reference is read as Docker,
+ * (credentials, insecure, CA). A tag is resolved to its index digest once per run, and a digest
+ * looked up once, in one request that also shows it names an image ({@link #resolve}); every
+ * platform is pulled from that digest, so one release can never mix two versions of the base,
+ * and the digest goes into the report. A reference is read as Docker,
  * ko and Jib read it ({@link ImageName}, which agrees with Jib's parser, so the digest is looked up
  * where Jib pulls from): no tag and no digest means the tag {@code latest}, and a first component
  * that is not a host ({@code alpine}, {@code library/alpine}) names Docker Hub. Jib itself is
@@ -36,6 +37,8 @@ public record BaseImage(String ref, Optional<RegistryAccess> access, Optional<St
   public static final BaseImage SCRATCH = new BaseImage(SCRATCH_REF, Optional.empty(), Optional.empty());
 
   private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+  /** What starts a digest, well formed or not: an algorithm of the sha family and a colon. */
+  private static final Pattern DIGEST_START = Pattern.compile("(?i)sha[0-9]*:");
   private static final Pattern REFERENCE = Pattern.compile(
       "[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]{1,5})?(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*"
           + "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[0-9a-f]{64})?");
@@ -45,7 +48,7 @@ public record BaseImage(String ref, Optional<RegistryAccess> access, Optional<St
       throw ReleaseException.invalidInput("empty base image: pass --base-image REF or scratch");
     }
     ref = ref.strip();
-    if (ref.replaceFirst("@sha256:[0-9a-f]{64}$", "").contains("@")) {
+    if (withoutDigest(ref).contains("@")) {
       // Never echo it: the part before @ may be a password.
       throw ReleaseException.invalidInput("--base-image carries credentials (user@ or user:password@): remove them and put"
           + " credentials in ACK_RELEASE_REGISTRY_USERNAME/ACK_RELEASE_REGISTRY_PASSWORD or the Docker config");
@@ -55,6 +58,32 @@ public record BaseImage(String ref, Optional<RegistryAccess> access, Optional<St
     }
     access = access == null ? Optional.empty() : access;
     digest = digest == null ? Optional.empty() : digest;
+  }
+
+  /**
+   * The reference without its digest part, which must be a digest: the text after the last
+   * {@code @} is one (well formed or not) when it holds no {@code /} and either follows a path
+   * ({@code host/repo@...}) or starts as one ({@code alpine@sha256:...}); any other {@code @}
+   * is user-info ({@code user:password@host/repo}), which the caller refuses without echoing it.
+   */
+  private static String withoutDigest(String ref) {
+    int at = ref.lastIndexOf('@');
+    if (at < 0) {
+      return ref;
+    }
+    String head = ref.substring(0, at);
+    String tail = ref.substring(at + 1);
+    boolean digestPart = !tail.contains("/") && !head.contains("@") && !head.contains("://")
+        && (head.contains("/") || DIGEST_START.matcher(tail).lookingAt());
+    if (!digestPart) {
+      return ref;
+    }
+    if (!DIGEST.matcher(tail).matches()) {
+      throw ReleaseException.invalidInput("--base-image's digest '" + Echo.value(tail) + "' is not a valid digest (sha256: and 64"
+          + " lower-case hex digits): pass --base-image HOST/REPOSITORY@sha256:<64 hex digits> (skopeo inspect --format"
+          + " '{{.Digest}}' docker://HOST/REPOSITORY:TAG prints it), HOST/REPOSITORY:TAG, or scratch");
+    }
+    return head;
   }
 
   /** A base image pulled anonymously (or {@code scratch}). */
@@ -97,26 +126,28 @@ public record BaseImage(String ref, Optional<RegistryAccess> access, Optional<St
   }
 
   /**
-   * This base with its digest: the digest in the reference, or one lookup of the tag in its
-   * registry (the index digest when the tag holds an index). Scratch stays as it is.
+   * This base with its digest, after one look-up of its manifest in its registry: the digest in
+   * the reference, else the one the tag holds (the index digest when it holds an index). The
+   * reference must name something that exists and is an image ({@link BaseManifest}), so a base
+   * that Jib could not pull stops the run before anything is built or pushed. Scratch stays as it is.
    */
   public BaseImage resolve(Log log, Retry.Policy retry) {
     if (isScratch() || digest.isPresent()) {
       return this;
     }
     ImageName r = parse(ref);
-    if (r.digest().isPresent()) {
-      return new BaseImage(ref, access, r.digest());
-    }
     RegistryAccess a = access.orElseThrow(() -> new IllegalStateException("no registry access for base image " + ref));
-    Optional<String> found = new RegistrySession(a, log, retry).manifestAt(r.repository(), r.qualifier())
-        .map(RegistrySession.Fetched::digest);
+    Optional<RegistrySession.Fetched> found = new RegistrySession(a, log, retry).manifestAt(r.repository(), r.qualifier());
     // Say which tag was looked up when the reference names none.
-    String named = ref.endsWith(":" + r.qualifier()) ? ref : ref + ":" + r.qualifier();
-    String resolved = found.filter(d -> DIGEST.matcher(d).matches())
+    String named = r.digest().isPresent() || ref.endsWith(":" + r.qualifier()) ? ref : ref + ":" + r.qualifier();
+    RegistrySession.Fetched manifest = found.filter(m -> DIGEST.matcher(m.digest()).matches())
         .orElseThrow(() -> ReleaseException.invalidInput("base image " + named + " does not exist in its registry: check"
             + " --base-image (or eks_distro_version in --build-config)"));
-    log.info("base image " + ref + " is " + resolved);
+    BaseManifest.requireImage(named, manifest);
+    String resolved = r.digest().orElse(manifest.digest());
+    if (r.digest().isEmpty()) {
+      log.info("base image " + ref + " is " + resolved);
+    }
     return new BaseImage(ref, access, Optional.of(resolved));
   }
 

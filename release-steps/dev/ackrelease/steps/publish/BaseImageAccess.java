@@ -9,7 +9,8 @@ import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.registry.RegistryAccess;
 
 /**
- * How the base image is reached and resolved to its digest once per run: through the target
+ * How the base image is reached and looked up once per run (its tag resolved to a digest, or the
+ * digest it names checked, either way an image: {@link BaseImage#resolve}): through the target
  * registry's access when it lives there, else read-only access to its host (anonymous from ECR
  * Public, which serves pulls without a token; the credentials found for any other host).
  */

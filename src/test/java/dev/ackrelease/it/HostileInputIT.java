@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ackrelease.cli.Cli;
+import dev.ackrelease.testing.BaseImages;
 import dev.ackrelease.testing.CliRun;
 import dev.ackrelease.testing.GitFixture;
 import dev.ackrelease.testing.Hashes;
@@ -128,6 +129,13 @@ class HostileInputIT {
 
   interface Setup {
     void apply(World w) throws Exception;
+  }
+
+  static final String MISSING_DIGEST = "sha256:" + "a".repeat(64);
+
+  /** A Helm chart (an OCI manifest with Helm's config) at {@code <reg>/ack/other-chart:0.0.1}. */
+  static void helmChart(World w) {
+    BaseImages.pushArtifact(registry, "ack/other-chart", "0.0.1", "application/vnd.cncf.helm.config.v1+json");
   }
 
   static Setup none() {
@@ -397,6 +405,23 @@ class HostileInputIT {
         hostile("plan --base-image without a tag looks up latest", 2, "{reg}/ack/no-base:latest does not exist", none(),
             cmd("plan", "--controller-dir", "{repo}", "--registry", "{ns}", "--insecure-registry", "{reg}", "--base-image",
                 "{reg}/ack/no-base", "--cache-dir", "{cache}")),
+        // A base named by digest is looked up before anything is pushed (it was exit 4 after a layer was pushed).
+        hostile("publish --base-image by a digest its registry lacks", 2, "{reg}/ack/no-base@" + MISSING_DIGEST + " does not exist",
+            none(), cmd("publish", "--controller-dir", "{repo}", "--registry", "{ns}", "--insecure-registry", "{reg}", "--base-image",
+                "{reg}/ack/no-base@" + MISSING_DIGEST, "--platforms", "linux/amd64", "--cache-dir", "{cache}")),
+        hostile("plan --base-image by a digest its registry lacks", 2, "{reg}/ack/no-base@" + MISSING_DIGEST + " does not exist",
+            none(), cmd("plan", "--controller-dir", "{repo}", "--registry", "{ns}", "--insecure-registry", "{reg}", "--base-image",
+                "{reg}/ack/no-base@" + MISSING_DIGEST, "--cache-dir", "{cache}")),
+        // A Helm chart is no base (it was exit 6, "check --base-image has linux/amd64", after a layer was pushed).
+        hostile("publish --base-image a Helm chart", 2, "{reg}/ack/other-chart:0.0.1 is not a container image (it is a Helm chart",
+            HostileInputIT::helmChart, cmd("publish", "--controller-dir", "{repo}", "--registry", "{ns}", "--insecure-registry", "{reg}",
+                "--base-image", "{reg}/ack/other-chart:0.0.1", "--platforms", "linux/amd64", "--cache-dir", "{cache}")),
+        hostile("plan --base-image a Helm chart", 2, "{reg}/ack/other-chart:0.0.1 is not a container image (it is a Helm chart",
+            HostileInputIT::helmChart, cmd("plan", "--controller-dir", "{repo}", "--registry", "{ns}", "--insecure-registry", "{reg}",
+                "--base-image", "{reg}/ack/other-chart:0.0.1", "--cache-dir", "{cache}")),
+        hostile("plan --base-image with a malformed digest", 2, "--base-image's digest 'sha256:abc' is not a valid digest", none(),
+            cmd("plan", "--controller-dir", "{repo}", "--registry", "{ns}", "--insecure-registry", "{reg}", "--base-image",
+                "public.ecr.aws/foo/bar@sha256:abc", "--cache-dir", "{cache}")),
         hostile("publish --platforms unknown", 2, "linux/amd64, linux/arm64", none(), publish("--platforms", "linux/s390x")),
         hostile("publish --platforms empty", 2, "no platform", none(), publish("--platforms", "")),
         hostile("publish --binary missing file", 2, "does not exist", none(), publish("--platforms", "linux/amd64",

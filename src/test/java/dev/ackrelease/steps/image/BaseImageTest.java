@@ -1,6 +1,7 @@
 package dev.ackrelease.steps.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,7 @@ import dev.ackrelease.testing.BaseImages;
 import dev.ackrelease.testing.RegistryServer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,12 +39,77 @@ class BaseImageTest {
   }
 
   @Test
-  void aDigestIsTakenFromTheReferenceWithOrWithoutTag() {
-    // No access and no registry: a reference with a digest needs no look-up.
-    assertEquals(Optional.of(DIGEST), BaseImage.of("127.0.0.1:5000/a/b@" + DIGEST).resolve(Log.NONE, NO_WAIT).digest());
-    BaseImage both = BaseImage.of("127.0.0.1:5000/a/b:1@" + DIGEST).resolve(Log.NONE, NO_WAIT);
-    assertEquals(Optional.of(DIGEST), both.digest());
-    assertEquals("127.0.0.1:5000/a/b@" + DIGEST, both.pullRef());
+  void aDigestIsTakenFromTheReferenceWithOrWithoutTagAfterOneLookUpOfThatDigest() throws Exception {
+    try (RegistryServer server = RegistryServer.plain(tmp.resolve("registry"))) {
+      String tagged = BaseImages.push(server, tmp.resolve("base"), "ack/sample-base", "1", "one\n");
+      String digest = BaseImage.of(tagged, server.plainAccess()).resolve(Log.NONE, NO_WAIT).digest().orElseThrow();
+      String byDigest = server.address() + "/ack/sample-base@" + digest;
+      int before = server.requests().size();
+
+      assertEquals(Optional.of(digest), BaseImage.of(byDigest, server.plainAccess()).resolve(Log.NONE, NO_WAIT).digest());
+      BaseImage both = BaseImage.of(tagged + "@" + digest, server.plainAccess()).resolve(Log.NONE, NO_WAIT);
+
+      assertEquals(Optional.of(digest), both.digest());
+      assertEquals(byDigest, both.pullRef());
+      // One GET of the manifest by digest each (the tag beside a digest is not looked up), nothing else.
+      assertEquals(List.of("GET /v2/ack/sample-base/manifests/" + digest, "GET /v2/ack/sample-base/manifests/" + digest),
+          server.requests().subList(before, server.requests().size()));
+    }
+  }
+
+  @Test
+  void aDigestTheRegistryLacksIsInvalidInputNamingTheReference() throws Exception {
+    try (RegistryServer server = RegistryServer.plain(tmp.resolve("registry"))) {
+      String missing = server.address() + "/ack/sample-base@" + DIGEST;
+
+      ReleaseException e = assertThrows(ReleaseException.class,
+          () -> BaseImage.of(missing, server.plainAccess()).resolve(Log.NONE, NO_WAIT));
+
+      assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind(), e.getMessage());
+      assertEquals("base image " + missing + " does not exist in its registry: check --base-image (or eks_distro_version in"
+          + " --build-config)", e.getMessage());
+    }
+  }
+
+  @Test
+  void aHelmChartByTagOrDigestIsNotABaseImage() throws Exception {
+    try (RegistryServer server = RegistryServer.plain(tmp.resolve("registry"))) {
+      String digest = BaseImages.pushArtifact(server, "ack/s3-chart", "0.0.1", BaseManifest.HELM_CONFIG);
+      for (String ref : List.of(server.address() + "/ack/s3-chart:0.0.1", server.address() + "/ack/s3-chart@" + digest)) {
+        ReleaseException e = assertThrows(ReleaseException.class,
+            () -> BaseImage.of(ref, server.plainAccess()).resolve(Log.NONE, NO_WAIT), ref);
+
+        assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind(), e.getMessage());
+        assertTrue(e.getMessage().startsWith("base image " + ref + " is not a container image (it is a Helm chart: its config is"
+            + " application/vnd.cncf.helm.config.v1+json): pass --base-image an image"), e.getMessage());
+      }
+    }
+  }
+
+  @Test
+  void aMalformedDigestIsReportedAsADigestNotAsCredentials() {
+    for (String ref : List.of("public.ecr.aws/foo/bar@sha256:abc", "alpine@sha256:abc", "h/x@abc", "h/x:1@", "h/x@SHA256:"
+        + "A".repeat(64), "h/x@sha256:" + "a".repeat(63), "h/x@sha512:" + "a".repeat(128))) {
+      ReleaseException e = assertThrows(ReleaseException.class, () -> BaseImage.of(ref), ref);
+
+      assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind(), ref);
+      String digest = ref.substring(ref.lastIndexOf('@') + 1);
+      assertTrue(e.getMessage().startsWith("--base-image's digest '" + digest + "' is not a valid digest (sha256: and 64"
+          + " lower-case hex digits): pass --base-image HOST/REPOSITORY@sha256:"), ref + ": " + e.getMessage());
+    }
+  }
+
+  @Test
+  void credentialsInTheReferenceAreRefusedWithoutEchoingThem() {
+    for (String ref : List.of("user:pw-s3cret@host/repo", "user:pw-s3cret@host/repo:1", "user:pw-s3cret@host", "user:pw-s3cret@host:5000",
+        "https://user:pw-s3cret@host", "user:p@ss-pw-s3cret@host/repo", "user:pw-s3cret@host/repo@" + DIGEST)) {
+      ReleaseException e = assertThrows(ReleaseException.class, () -> BaseImage.of(ref), ref);
+
+      assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind(), ref);
+      assertTrue(e.getMessage().startsWith("--base-image carries credentials (user@ or user:password@): remove them"),
+          ref + ": " + e.getMessage());
+      assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
+    }
   }
 
   @Test
