@@ -5,6 +5,8 @@ import dev.ackrelease.steps.io.Directories;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.errors.CorruptObjectException;
 import org.eclipse.jgit.errors.MissingObjectException;
@@ -34,17 +36,25 @@ public final class CommitExport {
 
   private CommitExport() {}
 
+  /** How the fix of a refused entry ends for a release already tagged: the tag never moves. */
+  public static final String RELEASE_A_NEW_VERSION = "and release a new version";
+
   /**
-   * Writes the directory {@code path} of {@code commit}'s tree to {@code target} (emptied first):
-   * what was committed, byte for byte, whatever the work tree holds. A symlink, a submodule or any
-   * other entry that is not a regular file is refused (exit 3) naming its path, so content that
-   * was never committed (a link to {@code /proc/self/environ}, a file outside the repo) can never
-   * be exported. Each file's size is checked by {@code perFile} and their sum by {@code total}
-   * (e.g. Helm's chart limits) from the object database, before any file is read or written: an
-   * oversized blob is refused, never loaded. Returns the number of files written; a missing
-   * directory is invalid input.
+   * Writes the directory {@code path} of {@code commit}'s tree to {@code target} (emptied first),
+   * or with no target only checks it, writing nothing: what was committed, byte for byte,
+   * whatever the work tree holds. One walk of the tree checks every entry before anything is
+   * written, so the check alone refuses exactly what the export refuses, with the same message:
+   * a symlink, a submodule or any other entry that is not a regular file is refused (exit 3)
+   * naming its path, so content that was never committed (a link to {@code /proc/self/environ},
+   * a file outside the repo) can never be exported; a path that leaves the directory is refused
+   * too. Each file's size is checked by {@code perFile} and their sum by {@code total} (e.g.
+   * Helm's chart limits) from the object database, before any file is read: an oversized blob is
+   * refused, never loaded. A refused entry's fix is "replace it with the file itself, commit, "
+   * then {@code then} (e.g. {@link #RELEASE_A_NEW_VERSION}). Returns the number of files; a
+   * missing directory is invalid input.
    */
-  public static int tree(GitRepo repo, ObjectId commit, String path, Path target, SizeCheck perFile, TotalCheck total) {
+  public static int tree(GitRepo repo, ObjectId commit, String path, Optional<Path> target, SizeCheck perFile, TotalCheck total,
+      String then) {
     Repository repository = repo.repository();
     try (RevWalk revWalk = new RevWalk(repository)) {
       RevCommit c = revWalk.parseCommit(commit);
@@ -60,49 +70,68 @@ public final class CommitExport {
           tree = dir.getObjectId(0);
         }
       }
-      long sum = 0;
-      try (TreeWalk sizes = new TreeWalk(repository)) {
-        sizes.addTree(tree);
-        sizes.setRecursive(true);
-        while (sizes.next()) {
-          if (sizes.getFileMode(0) == FileMode.REGULAR_FILE || sizes.getFileMode(0) == FileMode.EXECUTABLE_FILE) {
-            long size = repository.getObjectDatabase().open(sizes.getObjectId(0)).getSize();
-            perFile.check(path + "/" + sizes.getPathString(), size);
-            sum += size;
-          }
-        }
+      List<Blob> files = checked(repository, c, tree, path, perFile, total, then);
+      if (target.isPresent()) {
+        write(repository, files, target.get());
       }
-      total.check(sum);
-      Directories.recreate(target);
-      int files = 0;
-      try (TreeWalk walk = new TreeWalk(repository)) {
-        walk.addTree(tree);
-        walk.setRecursive(true);
-        while (walk.next()) {
-          String name = path + "/" + walk.getPathString();
-          FileMode mode = walk.getFileMode(0);
-          if (mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE) {
-            throw ReleaseException.refused(name + " in commit " + c.abbreviate(12).name() + " is "
-                + (mode == FileMode.SYMLINK ? "a symlink" : mode == FileMode.GITLINK ? "a submodule" : "not a regular file")
-                + ": a chart ships only committed files; replace it with the file itself, commit, and release a new version");
-          }
-          Path out = target.resolve(walk.getPathString()).normalize();
-          if (!out.startsWith(target)) {
-            throw ReleaseException.refused(name + " leaves the chart directory: remove it from the commit");
-          }
-          Files.createDirectories(out.getParent());
-          try (var in = repository.open(walk.getObjectId(0)).openStream()) {
-            Files.copy(in, out);
-          }
-          files++;
-        }
-      }
-      return files;
+      return files.size();
     } catch (MissingObjectException | CorruptObjectException e) {
       throw repo.damaged("read " + path + "/ of commit " + commit.getName(), e);
     } catch (IOException e) {
+      if (target.isEmpty()) {
+        throw repo.io("read " + path + "/ of commit " + commit.getName(), e);
+      }
       throw new ReleaseException(ReleaseException.Kind.BUILD, "cannot write " + path + "/ of commit " + commit.getName()
-          + " to " + target + " (" + e.getMessage() + "): check that --cache-dir is writable and has space", e);
+          + " to " + target.get() + " (" + e.getMessage() + "): check that --cache-dir is writable and has space", e);
+    }
+  }
+
+  /** A regular file of the tree: its path under the exported directory and its blob. */
+  private record Blob(String path, ObjectId id) {}
+
+  /** Every entry of {@code tree} checked (kind, path, sizes), nothing read but the sizes. */
+  private static List<Blob> checked(Repository repository, RevCommit c, ObjectId tree, String path, SizeCheck perFile,
+      TotalCheck total, String then) throws IOException {
+    List<Blob> files = new ArrayList<>();
+    long sum = 0;
+    try (TreeWalk walk = new TreeWalk(repository)) {
+      walk.addTree(tree);
+      walk.setRecursive(true);
+      while (walk.next()) {
+        String name = path + "/" + walk.getPathString();
+        FileMode mode = walk.getFileMode(0);
+        if (mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE) {
+          throw ReleaseException.refused(name + " in commit " + c.abbreviate(12).name() + " is "
+              + (mode == FileMode.SYMLINK ? "a symlink" : mode == FileMode.GITLINK ? "a submodule" : "not a regular file")
+              + ": a chart ships only committed files; replace it with the file itself, commit, " + then);
+        }
+        if (!staysInside(walk.getPathString())) {
+          throw ReleaseException.refused(name + " leaves the chart directory: remove it from the commit");
+        }
+        long size = repository.getObjectDatabase().open(walk.getObjectId(0)).getSize();
+        perFile.check(name, size);
+        sum += size;
+        files.add(new Blob(walk.getPathString(), walk.getObjectId(0)));
+      }
+    }
+    total.check(sum);
+    return files;
+  }
+
+  /** Whether a path of the tree names a file inside the directory it is exported to (a crafted tree can hold "..", "/"). */
+  static boolean staysInside(String pathString) {
+    Path relative = Path.of(pathString).normalize();
+    return !relative.isAbsolute() && !relative.startsWith("..") && !relative.toString().isEmpty();
+  }
+
+  private static void write(Repository repository, List<Blob> files, Path target) throws IOException {
+    Directories.recreate(target);
+    for (Blob file : files) {
+      Path out = target.resolve(file.path()).normalize();
+      Files.createDirectories(out.getParent());
+      try (var in = repository.open(file.id()).openStream()) {
+        Files.copy(in, out);
+      }
     }
   }
 

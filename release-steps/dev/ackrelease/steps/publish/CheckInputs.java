@@ -54,7 +54,7 @@ final class CheckInputs {
     this.connections = connections;
   }
 
-  /** {@code work}: the run's own directory (absent for plan, which writes nothing and exports nothing). */
+  /** {@code work}: the run's own directory (absent for plan, which writes nothing: it checks the chart and exports nothing). */
   Release check(PublishRequest q, GitRepo repo, String service, ReleaseVersion version, boolean stable, Optional<Path> work) {
     // The cheap refusals first: a run that is refused says so before any image input is read.
     String imageName = ImageRelease.repositoryName(service);
@@ -80,16 +80,17 @@ final class CheckInputs {
       Optional<Path> work, BuildInfo info, Optional<ImageInputs> image, Optional<ControllerLayers> layers) {
     Path dir = repo.workTree();
     // The chart is packaged from the commit, not the work tree: only what was tagged and
-    // reviewed ships, and a symlink in helm/ stops the run here, before anything is built.
+    // reviewed ships, and a symlink in helm/ stops the run here, before anything is built. plan
+    // checks the same tree the same way and writes nothing.
     ObjectId chartCommit = stable ? ReleaseTags.find(repo, version).orElseThrow().commit() : repo.head().getId();
     String chartTree = CommitExport.treeId(repo, chartCommit, "helm").orElseThrow(() -> ReleaseException.invalidInput("helm/ is not in"
         + " commit " + chartCommit.abbreviate(12).name() + " (" + version.tag() + "): commit the chart (ack-release"
         + " build-artifacts creates one)"));
     Optional<Path> chartDir = work.map(w -> w.resolve("chart-source").resolve("helm"));
-    chartDir.ifPresent(d -> {
-      int files = CommitExport.tree(repo, chartCommit, "helm", d, HelmLimits::requireFile, total -> HelmLimits.requireChart("helm/", total));
-      log.detail("chart source: helm/ of commit " + chartCommit.abbreviate(12).name() + " (" + files + " files)");
-    });
+    int files = CommitExport.tree(repo, chartCommit, "helm", chartDir, HelmLimits::requireFile,
+        total -> HelmLimits.requireChart("helm/", total), CommitExport.RELEASE_A_NEW_VERSION);
+    log.detail("chart source: helm/ of commit " + chartCommit.abbreviate(12).name() + " (" + files + " files"
+        + (chartDir.isPresent() ? ")" : ", checked)"));
     String source = stable ? defaultSource(service) : CommitExport.fileAtHead(repo, "helm/Chart.yaml")
         .flatMap(bytes -> ChartMetadata.parse(bytes, "helm/Chart.yaml at HEAD").sourceUrl()).orElse(defaultSource(service));
     // Who runs the build, for the provenance: a variable that makes no URI stops the run here.

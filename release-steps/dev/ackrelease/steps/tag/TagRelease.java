@@ -5,7 +5,9 @@ import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.artifacts.ControllerLocator;
+import dev.ackrelease.steps.chart.HelmLimits;
 import dev.ackrelease.steps.git.BranchPush;
+import dev.ackrelease.steps.git.CommitExport;
 import dev.ackrelease.steps.git.GitCredentials;
 import dev.ackrelease.steps.git.GitLocks;
 import dev.ackrelease.steps.git.GitRepo;
@@ -34,7 +36,8 @@ import org.eclipse.jgit.transport.RemoteRefUpdate;
 
 /**
  * Step 1 of a release: an annotated tag {@code vX.Y.Z} at HEAD, after checking that the tree
- * is clean, the version follows the newest release and the repo's artifacts carry it.
+ * is clean, the version follows the newest release, the repo's artifacts carry it and publish
+ * would take its helm/ chart.
  */
 public final class TagRelease {
 
@@ -104,6 +107,7 @@ public final class TagRelease {
       Optional<ReleaseTag> newest = ReleaseTags.all(repo).stream().findFirst();
       VersionPolicy.checkSuccessor(newest.map(ReleaseTag::version), version, request.allowMajor());
       ReleaseArtifactsVersionCheck.check(repo.workTree(), version, serviceHint(repo));
+      requirePublishableChart(repo, head, tagName);
       var tagger = repo.tagger();
 
       String previous = newest.map(ReleaseTag::name).orElse(null);
@@ -212,6 +216,20 @@ public final class TagRelease {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * helm/ of the commit to tag, checked as publish checks it when it exports the chart (a
+   * symlink, submodule or other non-file is exit 3, a file or chart over Helm's limits exit 2,
+   * the same codes publish gives for the same commit), writing nothing: a version is never
+   * tagged that publish would refuse. The fix is to mend helm/ and tag again, since nothing is
+   * released yet. A repo without helm/ has no chart to check.
+   */
+  private static void requirePublishableChart(GitRepo repo, RevCommit head, String tagName) {
+    if (CommitExport.treeId(repo, head, "helm").isPresent()) {
+      CommitExport.tree(repo, head, "helm", Optional.empty(), HelmLimits::requireFile,
+          total -> HelmLimits.requireChart("helm/", total), "and run ack-release tag " + tagName + " again");
+    }
   }
 
   /** The service for a suggested command line: from the directory or chart name, else a placeholder. */

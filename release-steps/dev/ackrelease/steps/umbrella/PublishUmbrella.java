@@ -28,6 +28,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
@@ -67,8 +68,9 @@ public final class PublishUmbrella {
       String prefix = repo.workTree().relativize(r.chartDir().toAbsolutePath().normalize()).toString();
       try (RunDirectory work = RunDirectory.create(r.cacheDir(), "umbrella")) {
         Path dir = work.resolve("chart");
-        int files = CommitExport.tree(repo, repo.head().getId(), prefix, dir, HelmLimits::requireFile,
-            total -> HelmLimits.requireChart(prefix.isEmpty() ? "at the repository's root" : prefix + "/", total));
+        int files = CommitExport.tree(repo, repo.head().getId(), prefix, Optional.of(dir), HelmLimits::requireFile,
+            total -> HelmLimits.requireChart(prefix.isEmpty() ? "at the repository's root" : prefix + "/", total),
+            CommitExport.RELEASE_A_NEW_VERSION);
         log.info("umbrella chart: " + (prefix.isEmpty() ? "the repository root" : prefix + "/") + " of commit "
             + repo.head().abbreviate(12).name() + " (" + files + " files)");
         byte[] chartYaml = read(dir.resolve("Chart.yaml"), "Chart.yaml");

@@ -255,6 +255,11 @@ class HostileInputIT {
           w.link("helm/Chart.yaml", w.outside().resolve("Chart.yaml").toString());
           w.commit("link");
         }, tag("v0.1.1")),
+        hostile("tag a commit with a link in helm/ publish would refuse", 3, "helm/templates/x.txt in commit", w -> {
+          readyForV011().apply(w);
+          w.link("helm/templates/x.txt", "../../go.mod");
+          w.commit("link");
+        }, tag("v0.1.1")),
         hostile("tag beside a tag v0.1.1/x", 3, "git cannot keep both", w -> {
           readyForV011().apply(w);
           w.git("tag", "v0.1.1/x");
@@ -458,6 +463,11 @@ class HostileInputIT {
           w.link("helm/templates/outside.yaml", w.outside().resolve("secret.txt").toString());
           w.commitAndRetag("outside");
         }, publish()),
+        hostile("plan a committed link publish refuses", 3, "is a symlink: a chart ships only committed files", w -> {
+          w.link("helm/templates/x.txt", "../../go.mod");
+          w.commitAndRetag("link");
+        }, cmd("plan", "--controller-dir", "{repo}", "--registry", "{ns}", "--insecure-registry", "{reg}", "--base-image",
+            "scratch", "--cache-dir", "{cache}")),
         hostile("publish with helm linked outside", 3, "is a symlink", w -> {
           helmOutside(w);
           w.git("tag", "-f", "-a", "v0.1.0", "-m", "v0.1.0");

@@ -12,6 +12,7 @@ import dev.ackrelease.testing.GitFixture;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,8 +38,8 @@ class HelmLimitsTest {
 
   int export(GitFixture repo, Path target) {
     try (GitRepo git = GitRepo.open(repo.dir())) {
-      return CommitExport.tree(git, git.head().getId(), "helm", target, HelmLimits::requireFile,
-          total -> HelmLimits.requireChart("helm/", total));
+      return CommitExport.tree(git, git.head().getId(), "helm", Optional.of(target), HelmLimits::requireFile,
+          total -> HelmLimits.requireChart("helm/", total), CommitExport.RELEASE_A_NEW_VERSION);
     }
   }
 

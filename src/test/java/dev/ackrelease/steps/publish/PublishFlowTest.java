@@ -12,6 +12,7 @@ import dev.ackrelease.cli.Cli;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.chart.HelmLimits;
 import dev.ackrelease.steps.image.Platform;
 import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.registry.RegistryAccess;
@@ -503,6 +504,50 @@ class PublishFlowTest {
     assertEquals(3, refused.exitCode(), refused::toString);
     assertTrue(refused.errorLine().contains("refusing to overwrite " + ns() + "/" + service + "-controller:0.1.0"),
         refused.errorLine());
+  }
+
+  /**
+   * plan refuses what publish refuses when it exports the chart from the release commit
+   * (CommitExport.tree with HelmLimits in CheckInputs), with publish's exit code and error line,
+   * writing nothing (not even the cache) and pushing nothing: a symlink in helm/ (exit 3) and a
+   * file over Helm's limit (exit 2), each committed after the tag and the tag moved onto it.
+   */
+  @Test
+  void planRefusesAChartPublishWouldRefuseWithPublishsMessage() throws Exception {
+    String service = SharedRegistry.unique("plan-chart");
+    GitFixture repo = released(service);
+    Files.createSymbolicLink(repo.dir().resolve("helm/templates/x.txt"), Path.of("../../go.mod"));
+    retag(repo, "link");
+    String commit = repo.head().substring(0, 12);
+    CliRun plan = run("plan", repo);
+    assertEquals(3, plan.exitCode(), plan::toString);
+    assertEquals("error: helm/templates/x.txt in commit " + commit + " is a symlink: a chart ships only committed files; replace"
+        + " it with the file itself, commit, and release a new version", plan.errorLine());
+    assertFalse(Files.exists(tmp.resolve("cache")), "plan wrote nothing, not even to the cache");
+    for (String[] publish : List.of(new String[] {"--dry-run"}, new String[] {"--no-verify"})) {
+      CliRun refused = run("publish", repo, publish);
+      assertEquals(3, refused.exitCode(), refused::toString);
+      assertEquals(plan.errorLine(), refused.errorLine(), "plan says what publish " + List.of(publish) + " says");
+    }
+
+    Files.delete(repo.dir().resolve("helm/templates/x.txt"));
+    repo.write("helm/templates/x.txt", "x".repeat((int) HelmLimits.MAX_FILE + 1));
+    retag(repo, "A file over Helm's limit");
+    CliRun big = run("plan", repo);
+    assertEquals(2, big.exitCode(), big::toString);
+    assertTrue(big.errorLine().startsWith("error: chart file helm/templates/x.txt is 5.0 MiB, over Helm's limit"), big.errorLine());
+    CliRun bigPublish = run("publish", repo, "--no-verify");
+    assertEquals(2, bigPublish.exitCode(), bigPublish::toString);
+    assertEquals(big.errorLine(), bigPublish.errorLine());
+    assertEquals(Optional.empty(), session().manifest(service + "-controller", "0.1.0"), "nothing was pushed");
+    assertEquals(Optional.empty(), session().manifest(service + "-chart", "0.1.0"), "nothing was pushed");
+  }
+
+  /** Commits everything (a link as a link) and moves the release tag onto it, as a tag made before the change would be. */
+  static void retag(GitFixture repo, String message) {
+    repo.git("add", "-A");
+    repo.git("commit", "-q", "-m", message);
+    repo.git("tag", "-f", "-a", V010.tag(), "-m", V010.tag());
   }
 
   /**

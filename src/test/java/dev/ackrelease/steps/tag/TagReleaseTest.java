@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.chart.HelmLimits;
 import dev.ackrelease.testing.GitFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -228,6 +229,40 @@ class TagReleaseTest {
     ReleaseException unknown = failure(ReleaseException.Kind.REFUSED, () -> new TagRelease(logged::add, FAST, Map.of()).run(
         new TagRelease.Request(moved, "v0.1.1", false, "origin", false, false)));
     assertTrue(unknown.getMessage().endsWith("build-artifacts v0.1.1 --service <service>, commit, then tag"), unknown.getMessage());
+  }
+
+  /**
+   * A commit whose helm/ publish would refuse when it exports the chart (CommitExport.tree with
+   * HelmLimits, as CheckInputs runs it) is not tagged, with the same exit code publish gives: a
+   * symlink exit 3, a file over Helm's limit exit 2; the fix is to mend helm/ and tag again.
+   * Nothing is created, a dry run included; once helm/ is mended the commit is tagged.
+   */
+  @Test
+  void aChartPublishWouldRefuseIsNotTagged() throws Exception {
+    Files.createDirectories(repo.dir().resolve("helm/templates"));
+    Files.createSymbolicLink(repo.dir().resolve("helm/templates/x.txt"), Path.of("../../go.mod"));
+    repo.git("add", "helm");
+    repo.git("commit", "-q", "-m", "link");
+    String commit = repo.head().substring(0, 12);
+    for (boolean dryRun : new boolean[] {false, true}) {
+      ReleaseException link = failure(ReleaseException.Kind.REFUSED, () -> tag("v0.1.0", false, "origin", dryRun));
+      assertEquals("helm/templates/x.txt in commit " + commit + " is a symlink: a chart ships only committed files; replace it"
+          + " with the file itself, commit, and run ack-release tag v0.1.0 again", link.getMessage());
+      assertEquals(List.of(), repo.tags(), "nothing created");
+    }
+    assertEquals("", repo.git("for-each-ref", "refs/tags"), "no tag ref");
+
+    Files.delete(repo.dir().resolve("helm/templates/x.txt"));
+    repo.write("helm/templates/x.txt", "x".repeat((int) HelmLimits.MAX_FILE + 1));
+    repo.commit("A file over Helm's limit");
+    ReleaseException big = failure(ReleaseException.Kind.INVALID_INPUT, () -> tag("v0.1.0", false, "origin", false));
+    assertTrue(big.getMessage().startsWith("chart file helm/templates/x.txt is 5.0 MiB, over Helm's limit"), big.getMessage());
+    assertEquals(List.of(), repo.tags(), "nothing created");
+
+    repo.write("helm/templates/x.txt", "x\n");
+    repo.commit("Mended");
+    assertEquals(TagRelease.Action.CREATED, tag("v0.1.0", false, "origin", false).action());
+    assertEquals(List.of("v0.1.0"), repo.tags());
   }
 
   @Test

@@ -1,0 +1,100 @@
+package dev.ackrelease.steps.git;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.testing.GitFixture;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.TreeFormatter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The export of a commit's directory and its check-only mode (no target) walk the tree once with
+ * the same rules: what the export refuses the check refuses with the same message, and the check
+ * writes nothing.
+ */
+class CommitExportTest {
+
+  @TempDir Path tmp;
+
+  /** A commit whose helm/ holds {@code name} (a crafted tree: git itself never writes ".."). */
+  static ObjectId crafted(GitFixture repo, String name) throws Exception {
+    try (ObjectInserter in = repo.jgit().getRepository().newObjectInserter()) {
+      ObjectId blob = in.insert(Constants.OBJ_BLOB, "escaped\n".getBytes(StandardCharsets.UTF_8));
+      TreeFormatter helm = new TreeFormatter();
+      helm.append(name, FileMode.REGULAR_FILE, blob);
+      TreeFormatter root = new TreeFormatter();
+      root.append("helm", FileMode.TREE, in.insert(helm));
+      CommitBuilder commit = new CommitBuilder();
+      commit.setTreeId(in.insert(root));
+      PersonIdent who = new PersonIdent("Release Bot", "release-bot@example.com");
+      commit.setAuthor(who);
+      commit.setCommitter(who);
+      commit.setMessage("crafted\n");
+      ObjectId id = in.insert(commit);
+      in.flush();
+      return id;
+    }
+  }
+
+  /** The export and the check each refused with one message; what each message was. */
+  static List<String> refusals(GitFixture repo, ObjectId commit, Path target) {
+    List<String> messages = new ArrayList<>();
+    try (GitRepo git = GitRepo.open(repo.dir())) {
+      for (Optional<Path> to : List.of(Optional.of(target), Optional.<Path>empty())) {
+        ReleaseException e = assertThrows(ReleaseException.class, () -> CommitExport.tree(git, commit, "helm", to,
+            (file, size) -> { }, total -> { }, CommitExport.RELEASE_A_NEW_VERSION));
+        assertEquals(ReleaseException.Kind.REFUSED, e.kind(), e.getMessage());
+        messages.add(e.getMessage());
+      }
+    }
+    return messages;
+  }
+
+  @Test
+  void aPathThatLeavesTheDirectoryIsRefusedByTheExportAndTheCheckAlike() throws Exception {
+    GitFixture repo = GitFixture.controller(tmp.resolve("s3-controller"), "s3", "0.1.0");
+    Path target = tmp.resolve("export/helm");
+    for (String name : List.of("..", ".")) {
+      List<String> messages = refusals(repo, crafted(repo, name), target);
+      assertEquals("helm/" + name + " leaves the chart directory: remove it from the commit", messages.get(0));
+      assertEquals(messages.get(0), messages.get(1), "the check says what the export says");
+      assertFalse(Files.exists(tmp.resolve("export")), "nothing written: " + name);
+    }
+  }
+
+  @Test
+  void theCheckAloneWritesNothingAndCountsWhatTheExportWrites() throws Exception {
+    GitFixture repo = GitFixture.controller(tmp.resolve("s3-controller"), "s3", "0.1.0");
+    Path target = tmp.resolve("export/helm");
+    try (GitRepo git = GitRepo.open(repo.dir())) {
+      ObjectId head = git.head().getId();
+      List<Long> sizes = new ArrayList<>();
+      assertEquals(2, CommitExport.tree(git, head, "helm", Optional.empty(), (file, size) -> sizes.add(size),
+          total -> sizes.add(-total), CommitExport.RELEASE_A_NEW_VERSION));
+      assertFalse(Files.exists(tmp.resolve("export")), "the check writes nothing");
+      long chart = Files.size(repo.dir().resolve("helm/Chart.yaml"));
+      long values = Files.size(repo.dir().resolve("helm/values.yaml"));
+      assertEquals(List.of(chart, values, -(chart + values)), sizes, "each file's size, then the sum");
+      assertEquals(2, CommitExport.tree(git, head, "helm", Optional.of(target), (file, size) -> { }, total -> { },
+          CommitExport.RELEASE_A_NEW_VERSION));
+      assertTrue(Files.isRegularFile(target.resolve("Chart.yaml")));
+      assertEquals(Files.readString(repo.dir().resolve("helm/values.yaml")), Files.readString(target.resolve("values.yaml")));
+    }
+  }
+}
