@@ -83,7 +83,28 @@ class GoOutputTest {
 
     assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());
     assertTrue(e.getMessage().length() <= Echo.LINE_MAX, "length " + e.getMessage().length());
-    assertTrue(e.getMessage().contains("characters cut") && e.getMessage().endsWith("is not a Go version: write it as 1.25.0"),
-        e.getMessage());
+    assertTrue(e.getMessage().startsWith("--go " + go + " is not a Go toolchain (go env GOVERSION printed '111")
+        && e.getMessage().contains("characters cut")
+        && e.getMessage().endsWith("'): pass the path of a go binary, e.g. --go /usr/local/go/bin/go"), e.getMessage());
+  }
+
+  /** --go naming a binary that is not go (e.g. /bin/true): the fix asks for a go binary, not for a way to write a version. */
+  @Test
+  void aGoFlagThatIsNoGoAsksForTheGoBinary() throws Exception {
+    Path go = fakeGo("exit 0\n");
+
+    ReleaseException e = assertThrows(ReleaseException.class, () -> GoToolchain.resolve(Log.NONE, Optional.of(go),
+        Map.of("PATH", "/usr/bin:/bin", "GOTOOLCHAIN", "local+path"), GoModule.read(SampleController.MODULE), BuildConfig.NONE));
+
+    assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());
+    assertEquals("--go " + go + " is not a Go toolchain (go env GOVERSION printed nothing): pass the path of a go binary,"
+        + " e.g. --go /usr/local/go/bin/go", e.getMessage());
+
+    ReleaseException onPath = assertThrows(ReleaseException.class, () -> GoToolchain.resolve(Log.NONE, Optional.empty(),
+        Map.of("PATH", go.getParent() + ":/usr/bin:/bin", "GOTOOLCHAIN", "local+path"), GoModule.read(SampleController.MODULE),
+        BuildConfig.NONE));
+    assertEquals(ReleaseException.Kind.INVALID_INPUT, onPath.kind());
+    assertTrue(onPath.getMessage().startsWith("the go on PATH (" + go + ") is not a Go toolchain (go env GOVERSION printed"
+        + " nothing): "), onPath.getMessage());
   }
 }
