@@ -112,7 +112,8 @@ class TagCommandTest {
   void malformedVersionsAreInvalidInputAndCreateNoTag(String version) {
     CliRun run = tag(version);
 
-    assertOneLineError(run, 2, "vMAJOR.MINOR.PATCH, for example v1.8.2");
+    // A release without its v is told the same release with its v (0.1.1: pass v0.1.1), not another version.
+    assertOneLineError(run, 2, version.equals("1.2.3") ? ": pass v1.2.3" : "vMAJOR.MINOR.PATCH, for example v1.8.2");
     assertEquals(List.of(), repo.tags());
   }
 
