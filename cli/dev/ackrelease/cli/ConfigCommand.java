@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
     description = "The value each option of COMMAND (default: publish) takes for the command line COMMAND ARGS..., and"
         + " where it comes from, as git config --show-origin shows it: flag (the command line), env:ACK_RELEASE_<OPTION>,"
         + " file:PATH:LINE (.ack-release.yaml) or default. Nothing is run; the command line is checked as COMMAND checks"
-        + " it. The files are .ack-release.yaml in the clone (--controller-dir, else --chart-dir, else the current"
+        + " it, but the arguments COMMAND requires may be left out (config tag needs no VERSION). The files are .ack-release.yaml in the clone (--controller-dir, else --chart-dir, else the current"
         + " directory) over the one in its parent, the workspace root; with --workspace DIR, DIR's own. config's own"
         + " options go before COMMAND.",
     footerHeading = "%nExamples:%n",
@@ -68,10 +68,7 @@ final class ConfigCommand implements Callable<Integer> {
           + " takes settings: name one of " + String.join(", ", Main.commandNames()) + ", e.g. ack-release config publish");
     }
     CommandLine target = Main.commandLine(spec.commandLine().getOut(), spec.commandLine().getErr(), args);
-    ParseResult parsed = target.parseArgs(args);
-    while (parsed.hasSubcommand()) {
-      parsed = parsed.subcommand();
-    }
+    ParseResult parsed = parseWithoutRequired(target, args);
     if (!parsed.commandSpec().subcommands().isEmpty()) {
       throw new CommandLine.ParameterException(spec.commandLine(), "'" + parsed.commandSpec().qualifiedName() + "' has"
           + " commands of its own: name one, e.g. ack-release config "
@@ -94,6 +91,33 @@ final class ConfigCommand implements Callable<Integer> {
     json.put("settings", rows);
     printer.json(json);
     return ExitCodes.OK;
+  }
+
+  /**
+   * The command line parsed as its command parses it, but without its required arguments: config
+   * shows settings, it runs nothing, so {@code config tag} needs no VERSION. Every other error is
+   * the one the command would report first.
+   */
+  private static ParseResult parseWithoutRequired(CommandLine target, String[] args) {
+    collectErrors(target.getCommandSpec());
+    ParseResult parsed = target.parseArgs(args);
+    List<Exception> errors = new ArrayList<>(parsed.errors());
+    while (parsed.hasSubcommand()) {
+      parsed = parsed.subcommand();
+      errors.addAll(parsed.errors());
+    }
+    for (Exception e : errors) {
+      if (!(e instanceof CommandLine.MissingParameterException)) {
+        throw e instanceof CommandLine.ParameterException p ? p
+            : new CommandLine.ParameterException(target, e.getMessage(), e, null, null);
+      }
+    }
+    return parsed;
+  }
+
+  private static void collectErrors(CommandSpec command) {
+    command.parser().collectErrors(true);
+    command.subcommands().values().forEach(sub -> collectErrors(sub.getCommandSpec()));
   }
 
   /** One option: its key, variable, value and where the value comes from. */

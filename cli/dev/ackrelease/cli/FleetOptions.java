@@ -1,6 +1,7 @@
 package dev.ackrelease.cli;
 
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.fleet.Fleet;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -12,7 +13,7 @@ public final class FleetOptions {
   Path workspace;
 
   @Option(names = "--parallel", paramLabel = "N",
-      description = "With several services: at most N at once (default: the machine's cores).")
+      description = "With several services: at most N at once, 1 to 64 (default: the machine's cores, at most 64).")
   Integer parallel;
 
   @Option(names = "--fail-fast", description = "With several services: start no more after one fails (default: all run).")
@@ -30,8 +31,19 @@ public final class FleetOptions {
     }
   }
 
-  /** {@code --parallel}, else the machine's cores. */
+  /**
+   * Refuses a {@code --parallel} outside 1 to 64 before anything runs, whether the run is over
+   * one service or many: a value a fleet run refuses is refused for one service too.
+   */
+  void requireParallel() {
+    if (parallel != null) {
+      Fleet.requireParallel(parallel);
+    }
+  }
+
+  /** {@code --parallel}, else the machine's cores, at most 64. */
   int parallel() {
-    return parallel != null ? parallel : Runtime.getRuntime().availableProcessors();
+    return parallel != null ? Fleet.requireParallel(parallel)
+        : Math.min(Runtime.getRuntime().availableProcessors(), Fleet.MAX_PARALLEL);
   }
 }

@@ -1,5 +1,6 @@
 package dev.ackrelease.cli;
 
+import dev.ackrelease.steps.Echo;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.IHelpCommandInitializable2;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /** {@code ack-release help [COMMAND [COMMAND]]}, and the exit codes' page: {@code ack-release help exit-codes}. */
@@ -54,12 +56,28 @@ final class HelpCommand implements IHelpCommandInitializable2, Callable<Integer>
   @Override
   public Integer call() {
     CommandLine target = self.getParent();
-    if (topic.equals(List.of(HelpPages.EXIT_CODES))) {
+    // picocli lets help's command line through whole: an option, or a word past the two topics, is in unmatched.
+    List<String> words = new ArrayList<>(topic);
+    words.addAll(self.getParseResult() == null ? List.of() : self.getParseResult().unmatched());
+    for (String word : words) {
+      if (word.startsWith("-")) {
+        throw new ParameterException(self, "help takes no option '" + Echo.value(word) + "': name one topic, e.g. ack-release"
+            + " help tag");
+      }
+    }
+    if (words.size() > 1 && words.get(0).equals(HelpPages.EXIT_CODES)) {
+      throw oneTopic(words.subList(0, 1), words.subList(1, words.size()));
+    }
+    if (words.equals(List.of(HelpPages.EXIT_CODES))) {
       out.print(HelpPages.exitCodes(HelpPages.width(self.getCommandSpec())));
       out.flush();
       return ExitCodes.OK;
     }
-    for (String name : topic) {
+    for (int i = 0; i < words.size(); i++) {
+      String name = words.get(i);
+      if (i > 0 && target.getSubcommands().isEmpty()) {
+        throw oneTopic(words.subList(0, i), words.subList(i, words.size()));
+      }
       CommandLine next = target.getSubcommands().get(name);
       if (next == null) {
         List<String> candidates = new ArrayList<>(HelpPages.visibleCommands(target.getCommandSpec()).keySet());
@@ -72,5 +90,12 @@ final class HelpCommand implements IHelpCommandInitializable2, Callable<Integer>
     }
     target.usage(out);
     return ExitCodes.OK;
+  }
+
+  /** {@code topic} is a whole topic (a command, a command of a command, exit-codes): {@code rest} is one word too many. */
+  private ParameterException oneTopic(List<String> topic, List<String> rest) {
+    String named = String.join(" ", topic);
+    return new ParameterException(self, "help takes one topic ('" + Echo.value(named) + "'), not '" + Echo.value(named + " "
+        + String.join(" ", rest)) + "': run ack-release help " + Echo.value(named));
   }
 }

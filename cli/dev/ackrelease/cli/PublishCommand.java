@@ -197,7 +197,7 @@ class PublishCommand implements Callable<Integer> {
     if (binaries != null) {
       throw ReleaseException.invalidInput("--binary gives one controller's binaries: pass it with a single --service");
     }
-    int n = Fleet.requireParallel(fleetOptions.parallel());
+    int n = fleetOptions.parallel();
     List<Fleet.Target> targets = fleetOptions.workspace != null ? Fleet.workspace(fleetOptions.workspace)
         : Fleet.services(service, Path.of("").toAbsolutePath());
     FleetSettings.requireSame(spec, targets);
@@ -239,6 +239,7 @@ class PublishCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Printer printer = new Printer(spec, global);
+    fleetOptions.requireParallel();
     Map<String, String> env = Environment.get();
     requireWritableOutputs(env);
     Retry.Policy retry = registry.retryPolicy(env);

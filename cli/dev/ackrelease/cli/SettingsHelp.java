@@ -24,9 +24,9 @@ final class SettingsHelp {
     StringBuilder text = new StringBuilder(String.format("%nSettings:%n"));
     HelpPages.fill(text, "Each option not given on the command line is read from its variable [env: ...], else from"
         + " its key (the option's name without --) in " + SettingsFile.NAME + " in the clone, else in its workspace root"
-        + " (the clone's parent). '" + HelpPages.glued(spec.qualifiedName().replaceFirst("^ack-release", "ack-release config"))
-        + "' shows"
-        + " each value and where it comes from.", width, "  ", "  ");
+        + " (the clone's parent)." + (spec.name().equals("config") ? "" // config shows the settings of other commands
+        : " '" + HelpPages.glued(spec.qualifiedName().replaceFirst("^ack-release", "ack-release config"))
+        + "' shows each value and where it comes from."), width, "  ", "  ");
     return text.toString();
   }
 }

@@ -56,11 +56,18 @@ final class TagCommand implements Callable<Integer> {
     TagRelease.Result r = new TagRelease(printer, Retry.Policy.fromEnvironment(Environment.get()), Environment.get())
         .run(new TagRelease.Request(controller.orCurrent(), version, push, remote, allowMajor, dryRun));
     String commit = r.commit().substring(0, 7);
+    // One sentence of what this run did: the push is said once, as it happened (pushed, or already there).
     switch (r.action()) {
-      case CREATED -> printer.line("Tagged " + r.tag() + " at " + commit
-          + (r.pushed() ? " and pushed it to " + r.remote() : "") + ".");
-      case ALREADY_TAGGED -> printer.line(r.tag() + " is already tagged at " + commit
-          + (r.pushed() ? "; pushed it to " + r.remote() : "") + ": nothing to do.");
+      case CREATED -> printer.line("Tagged " + r.tag() + " at " + commit + switch (r.push()) {
+        case PUSHED -> " and pushed it to " + r.remote() + ".";
+        case ALREADY_THERE -> "; " + r.remote() + " already has it.";
+        case NONE -> ".";
+      });
+      case ALREADY_TAGGED -> printer.line(switch (r.push()) {
+        case PUSHED -> r.tag() + " was already tagged at " + commit + "; pushed it to " + r.remote() + ".";
+        case ALREADY_THERE -> r.tag() + " is already tagged at " + commit + " and on " + r.remote() + ": nothing to do.";
+        case NONE -> r.tag() + " is already tagged at " + commit + ": nothing to do.";
+      });
       case WOULD_CREATE -> printer.line("Would tag " + r.tag() + " at " + commit
           + (push ? " and push it to " + remote : "") + " (dry run: nothing changed).");
     }
@@ -75,8 +82,11 @@ final class TagCommand implements Callable<Integer> {
       case WOULD_CREATE -> PublishedArtifact.Action.WOULD_CREATE;
     };
     json.put("action", action.text());
-    json.put("artifacts", List.of(PublishedArtifact.of("tag", r.tag(), r.commit(), action, r.pushed() ? "pushed to " + r.remote()
-        : "in the local repository").toData()));
+    json.put("artifacts", List.of(PublishedArtifact.of("tag", r.tag(), r.commit(), action, switch (r.push()) {
+      case PUSHED -> "pushed to " + r.remote();
+      case ALREADY_THERE -> "already on " + r.remote();
+      case NONE -> "in the local repository";
+    }).toData()));
     json.put("pushed", r.pushed());
     json.put("remote", r.remote());
     json.put("previousRelease", r.previousRelease());

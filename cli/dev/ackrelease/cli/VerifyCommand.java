@@ -98,6 +98,7 @@ final class VerifyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Printer printer = new Printer(spec, global);
+    fleetOptions.requireParallel();
     version = VersionArgument.of(spec, version, versionOption);
     if (report != null) {
       OutputFile.option("--report", report).check(); // before anything is read: see OutputFile
@@ -154,7 +155,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
     Optional<ReleaseVersion> release = Optional.ofNullable(version).map(ReleaseVersion::parseTag);
     List<Platform> expected = Platform.parseList(platforms);
-    int n = Fleet.requireParallel(fleetOptions.parallel());
+    int n = fleetOptions.parallel();
     Map<String, String> env = Environment.get();
     Retry.Policy retry = registry.retryPolicy(env);
     List<Fleet.Target> targets = fleetOptions.workspace != null

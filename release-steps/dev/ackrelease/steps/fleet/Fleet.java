@@ -105,10 +105,13 @@ public final class Fleet {
     return names.stream().map(s -> new Target(s, null)).toList();
   }
 
-  /** {@code --parallel N}: 1 to 64 services at once. */
+  /** The most services at once. */
+  public static final int MAX_PARALLEL = 64;
+
+  /** {@code --parallel N}: 1 to {@value #MAX_PARALLEL} services at once. */
   public static int requireParallel(int parallel) {
-    if (parallel < 1 || parallel > 64) {
-      throw ReleaseException.invalidInput("--parallel " + parallel + " is not from 1 to 64: pass e.g. --parallel 4");
+    if (parallel < 1 || parallel > MAX_PARALLEL) {
+      throw ReleaseException.invalidInput("--parallel " + parallel + " is not from 1 to " + MAX_PARALLEL + ": pass e.g. --parallel 4");
     }
     return parallel;
   }

@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.image;
 
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.io.UserHome;
@@ -43,7 +44,7 @@ public record GoToolchain(Path binary, GoVersion version, Map<String, String> en
         throw new ReleaseException(ReleaseException.Kind.BUILD, "build failed: " + go + " env GOVERSION exited " + r.exitCode()
             + " in " + module.dir() + ": " + r.lastLines() + " (" + fixFor(module.go().map(GoVersion::toString).orElse("the module's")) + ")");
       }
-      return GoVersion.parse(r.text(), go + " env GOVERSION");
+      return GoVersion.parse(r.text()).orElseThrow(() -> notAToolchain(goFlag.isPresent(), go, r.text()));
     });
     String source = goFlag.isPresent() ? "--go " + go : "the go on PATH (" + go + ")";
     String toolchain = env.getOrDefault("GOTOOLCHAIN", "");
@@ -62,6 +63,20 @@ public record GoToolchain(Path binary, GoVersion version, Map<String, String> en
         + t.toolchainName() + "; building with " + version.toolchainName() + ", which its go line allows"));
     log.info("go: " + version.toolchainName() + " (" + go + ")");
     return new GoToolchain(go, version, environment);
+  }
+
+  /**
+   * A binary whose {@code go env GOVERSION} answers no Go version (e.g. {@code --go /bin/true}):
+   * the fix is the path of a go binary, not another way of writing a version.
+   */
+  static ReleaseException notAToolchain(boolean flag, Path go, String answer) {
+    String printed = answer.isBlank() ? "printed nothing" : "printed '" + Echo.value(answer) + "'";
+    String example = "/usr/local/go/bin/go";
+    return ReleaseException.invalidInput(flag
+        ? "--go " + go + " is not a Go toolchain (go env GOVERSION " + printed + "): pass the path of a go binary, e.g. --go "
+            + example
+        : "the go on PATH (" + go + ") is not a Go toolchain (go env GOVERSION " + printed + "): put Go's bin directory on"
+            + " PATH, or pass the path of a go binary, e.g. --go " + example);
   }
 
   /**

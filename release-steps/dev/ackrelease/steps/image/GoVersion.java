@@ -2,6 +2,7 @@ package dev.ackrelease.steps.image;
 
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,6 +19,12 @@ public record GoVersion(int major, int minor, int patch, String prerelease, Stri
 
   /** Parses a version; {@code what} names where it came from for the error. */
   public static GoVersion parse(String text, String what) {
+    return parse(text).orElseThrow(() -> ReleaseException.invalidInput(what + " '" + Echo.value(text)
+        + "' is not a Go version: write it as 1.25.0"));
+  }
+
+  /** The version {@code text} writes, if it is one. */
+  public static Optional<GoVersion> parse(String text) {
     String t = text == null ? "" : text.strip();
     // go env GOVERSION may carry a suffix after a space or "X:" experiments: go1.22.1 X:nocoverageredesign
     int space = t.indexOf(' ');
@@ -26,12 +33,12 @@ public record GoVersion(int major, int minor, int patch, String prerelease, Stri
     }
     Matcher m = VERSION.matcher(t);
     if (!m.matches()) {
-      throw ReleaseException.invalidInput(what + " '" + Echo.value(text) + "' is not a Go version: write it as 1.25.0");
+      return Optional.empty();
     }
     int patch = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
     String plain = t.startsWith("go") ? t.substring(2) : t;
-    return new GoVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), patch,
-        m.group(4) == null ? "" : m.group(4), plain);
+    return Optional.of(new GoVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), patch,
+        m.group(4) == null ? "" : m.group(4), plain));
   }
 
   /** Whether the text gave a patch number ({@code 1.26.5}), not just a line ({@code 1.26}). */

@@ -13,7 +13,6 @@ import dev.ackrelease.steps.git.WorkTreeStatus;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Optional;
 import org.eclipse.jgit.api.AddCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
@@ -74,7 +73,7 @@ public final class PrepareRelease {
         return new Result(branch, null, message, plan);
       }
       PersonIdent committer = repo.tagger();
-      checkoutNewBranch(repo, branch, head);
+      checkoutNewBranch(repo, branch, version, head);
       build.write(plan);
       RevCommit commit = commit(repo, plan, message, committer);
       log.info("committed " + commit.abbreviate(7).name() + " on " + branch + ": " + message);
@@ -100,13 +99,10 @@ public final class PrepareRelease {
     GitLocks.requireStorable(Constants.R_HEADS + branch, "--branch", fix.substring(2));
   }
 
-  private void checkoutNewBranch(GitRepo repo, String branch, RevCommit head) {
+  private void checkoutNewBranch(GitRepo repo, String branch, ReleaseVersion version, RevCommit head) {
     try {
       if (repo.repository().exactRef(Constants.R_HEADS + branch) != null) {
-        Optional<String> current = repo.branch();
-        throw ReleaseException.refused("branch " + branch + " already exists"
-            + (current.filter(branch::equals).isPresent() ? " and is checked out" : "")
-            + ": delete it (git branch -D " + branch + ") or pass another --branch");
+        throw ReleaseException.refused(branchExists(branch, repo.branch().filter(branch::equals).isPresent(), version));
       }
       GitLocks.requireCreatable(repo, Constants.R_HEADS + branch);
       repo.git().checkout().setCreateBranch(true).setName(branch).setStartPoint(head).call();
@@ -114,6 +110,19 @@ public final class PrepareRelease {
     } catch (IOException | GitAPIException e) {
       throw new ReleaseException(ReleaseException.Kind.INTERNAL, "cannot create branch " + branch + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The refusal of an existing {@code --branch}: git cannot delete the checked-out branch, so
+   * then the fix is only another name (one that is not this branch).
+   */
+  static String branchExists(String branch, boolean checkedOut, ReleaseVersion version) {
+    if (!checkedOut) {
+      return "branch " + branch + " already exists: delete it (git branch -D " + branch + ") or pass another --branch";
+    }
+    String other = "release-" + version.tag();
+    return "branch " + branch + " already exists and is checked out: pass another --branch, e.g. --branch "
+        + (other.equals(branch) ? other + "-2" : other);
   }
 
   private static RevCommit commit(GitRepo repo, Plan plan, String message, PersonIdent committer) {

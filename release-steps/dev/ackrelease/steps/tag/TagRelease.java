@@ -48,9 +48,17 @@ public final class TagRelease {
   /** What happened to the tag. */
   public enum Action { CREATED, ALREADY_TAGGED, WOULD_CREATE }
 
-  /** The outcome: the tag, the commit it names, what was done, and whether it is on the remote. */
-  public record Result(String tag, String version, String commit, Action action, boolean pushed, String remote,
-      String previousRelease) {}
+  /** What --push did: nothing (not asked, or a dry run), pushed the tag, or found it on the remote already. */
+  public enum Push { NONE, PUSHED, ALREADY_THERE }
+
+  /** The outcome: the tag, the commit it names, what was done, and what the push did. */
+  public record Result(String tag, String version, String commit, Action action, Push push, String remote,
+      String previousRelease) {
+    /** Whether this run pushed the tag (not when the remote had it already). */
+    public boolean pushed() {
+      return push == Push.PUSHED;
+    }
+  }
 
   private final Log log;
   private final Retry.Policy retry;
@@ -90,11 +98,7 @@ public final class TagRelease {
           throw ReleaseException.refused("tag " + tagName + " on HEAD is a lightweight tag; ACK releases use annotated tags: delete it (git tag -d "
               + tagName + ") and run ack-release tag again");
         }
-        boolean pushed = false;
-        if (request.push() && !request.dryRun()) {
-          push(repo, tagName, request.remote());
-          pushed = true;
-        }
+        Push pushed = request.push() && !request.dryRun() ? push(repo, tagName, request.remote()) : Push.NONE;
         return new Result(tagName, version.plain(), head.getName(), Action.ALREADY_TAGGED, pushed,
             request.push() ? request.remote() : null, null);
       }
@@ -115,7 +119,7 @@ public final class TagRelease {
       // commit is refused with nothing created here.
       boolean onRemote = request.push() && requireRemoteAgrees(repo, tagName, request.remote(), head);
       if (request.dryRun()) {
-        return new Result(tagName, version.plain(), head.getName(), Action.WOULD_CREATE, false,
+        return new Result(tagName, version.plain(), head.getName(), Action.WOULD_CREATE, Push.NONE,
             request.push() ? request.remote() : null, previous);
       }
 
@@ -126,11 +130,7 @@ public final class TagRelease {
       } catch (GitAPIException e) {
         throw new ReleaseException(ReleaseException.Kind.INTERNAL, "cannot create tag " + tagName + ": " + e.getMessage(), e);
       }
-      boolean pushed = false;
-      if (request.push()) {
-        pushUnlessThere(repo, tagName, request.remote(), onRemote);
-        pushed = true;
-      }
+      Push pushed = request.push() ? pushUnlessThere(repo, tagName, request.remote(), onRemote) : Push.NONE;
       return new Result(tagName, version.plain(), head.getName(), Action.CREATED, pushed,
           request.push() ? request.remote() : null, previous);
     }
@@ -141,17 +141,16 @@ public final class TagRelease {
    * same commit is success without a push; on another commit it is refused (exit 3), naming both.
    * The refspec never forces.
    */
-  private void push(GitRepo repo, String tagName, String remote) {
+  private Push push(GitRepo repo, String tagName, String remote) {
     ObjectId local = ReleaseTags.find(repo, ReleaseVersion.parseTag(tagName)).orElseThrow().commit();
-    pushUnlessThere(repo, tagName, remote, requireRemoteAgrees(repo, tagName, remote, local));
+    return pushUnlessThere(repo, tagName, remote, requireRemoteAgrees(repo, tagName, remote, local));
   }
 
   /** Pushes the tag unless the remote already has it ({@code onRemote}, as the remote was just asked). */
-  private void pushUnlessThere(GitRepo repo, String tagName, String remote, boolean onRemote) {
+  private Push pushUnlessThere(GitRepo repo, String tagName, String remote, boolean onRemote) {
     String ref = Constants.R_TAGS + tagName;
     if (onRemote) {
-      log.info(tagName + " is already on " + remote + ": nothing to push");
-      return;
+      return alreadyThere(tagName, remote);
     }
     Iterable<PushResult> results;
     try {
@@ -162,17 +161,26 @@ public final class TagRelease {
       throw ReleaseException.remote("push of tag " + tagName + " to " + remote + " failed (" + reason(e)
           + "); the local tag stays: fix access to the remote and run again with --push", e);
     }
+    Push done = Push.PUSHED;
     for (PushResult result : results) {
       RemoteRefUpdate update = result.getRemoteUpdate(ref);
       if (update == null) {
         continue;
       }
       switch (update.getStatus()) {
-        case OK, UP_TO_DATE -> log.info("pushed " + tagName + " to " + remote);
+        case OK -> log.info("pushed " + tagName + " to " + remote);
+        // Another run pushed the same tag between the look-up and this push.
+        case UP_TO_DATE -> done = alreadyThere(tagName, remote);
         default -> throw ReleaseException.remote("push of tag " + tagName + " to " + remote + " was rejected ("
             + BranchPush.rejection(update) + "); the local tag stays: check the remote's tag and run again with --push", null);
       }
     }
+    return done;
+  }
+
+  private Push alreadyThere(String tagName, String remote) {
+    log.info(tagName + " is already on " + remote + ": nothing to push");
+    return Push.ALREADY_THERE;
   }
 
   /**

@@ -26,8 +26,8 @@ public record ReleaseVersion(int major, int minor, int patch) implements Compara
 
   /** Parses a release tag such as {@code v1.8.2}; anything else is invalid input. */
   public static ReleaseVersion parseTag(String tag) {
-    return tryParseTag(tag)
-        .orElseThrow(() -> ReleaseException.invalidInput(describeProblem(tag) + ": " + EXPECTED));
+    return tryParseTag(tag).orElseThrow(() -> ReleaseException.invalidInput(describeProblem(tag) + ": "
+        + (missingV(tag) ? "pass v" + tag : EXPECTED)));
   }
 
   /**
@@ -61,13 +61,17 @@ public record ReleaseVersion(int major, int minor, int patch) implements Compara
     return n < Integer.MAX_VALUE ? (int) n : -1;
   }
 
+  /** A release without its v: then the fix suggested is the input with its v (only then: it must work pasted). */
+  private static boolean missingV(String tag) {
+    return tag != null && !tag.startsWith("v") && tryParseTag("v" + tag).isPresent();
+  }
+
   private static String describeProblem(String tag) {
     if (tag == null || tag.isBlank()) {
       return "missing release version";
     }
     String quoted = "'" + Echo.value(tag) + "'";
-    // Only when adding the v makes a release: the suggested fix must work when pasted.
-    if (!tag.startsWith("v") && tryParseTag("v" + tag).isPresent()) {
+    if (missingV(tag)) {
       return "release version " + quoted + " has no leading 'v'";
     }
     if (TAG.matcher(tag).matches()) {

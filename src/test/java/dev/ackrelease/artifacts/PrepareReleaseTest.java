@@ -92,6 +92,32 @@ class PrepareReleaseTest {
     assertUnchanged(dir, initial, before);
   }
 
+  /** git cannot delete the checked-out branch: the refusal suggests only another --branch, one that pasted works. */
+  @Test
+  void refusesTheCheckedOutBranchSuggestingOnlyAnotherName() {
+    Path dir = Fixtures.copy(Fixtures.REAL_BEFORE, tmp);
+    String initial = Fixtures.gitInitAndCommit(dir);
+    Map<String, byte[]> before = Fixtures.tree(dir);
+
+    Run run = Fixtures.cli("prepare", "v1.0.5", "--service", "s3", "--controller-dir", dir.toString(), "--branch", "main", "-q");
+
+    assertEquals(3, run.exitCode());
+    assertEquals("error: branch main already exists and is checked out: pass another --branch, e.g. --branch"
+        + " release-v1.0.5\n", run.err());
+    assertEquals(initial + "\n", git(dir, "rev-parse", "HEAD"));
+    Fixtures.assertSameTree(before, Fixtures.tree(dir));
+
+    git(dir, "checkout", "-q", "-b", "release-v1.0.5");
+    run = Fixtures.cli("prepare", "v1.0.5", "--service", "s3", "--controller-dir", dir.toString(), "-q");
+
+    assertEquals(3, run.exitCode());
+    assertEquals("error: branch release-v1.0.5 already exists and is checked out: pass another --branch, e.g. --branch"
+        + " release-v1.0.5-2\n", run.err());
+    run = Fixtures.cli("prepare", "v1.0.5", "--service", "s3", "--controller-dir", dir.toString(), "-q", "--branch",
+        "release-v1.0.5-2");
+    assertEquals(0, run.exitCode(), run.err());
+  }
+
   @Test
   void refusesAnExistingBranchAndChangesNothing() {
     Path dir = Fixtures.copy(Fixtures.REAL_BEFORE, tmp);

@@ -66,6 +66,25 @@ class PublishInputTest {
     assertFalse(Files.exists(tmp.resolve("cache")), "nothing was built or cached");
   }
 
+  /** --parallel is 1 to 64 for one controller as for many: a fleet run's refusal is not skipped when there is one service. */
+  @ParameterizedTest
+  @CsvSource({"publish,0", "publish,-1", "plan,-1", "plan,65", "verify,-5", "verify,0"})
+  void parallelOutsideOneTo64IsRefusedForOneControllerToo(String command, String parallel) {
+    List<String> args = new ArrayList<>(List.of(command, "--controller-dir", repo.dir().toString(), "--service", "s3",
+        "--registry", "127.0.0.1:9/ack", "--parallel", parallel));
+    if (command.equals("verify")) {
+      args.add("v0.1.0");
+    } else {
+      args.addAll(List.of("--cache-dir", tmp.resolve("cache").toString()));
+    }
+
+    CliRun run = Cli.run(args.toArray(String[]::new));
+
+    assertEquals(2, run.exitCode(), run::toString);
+    assertEquals(List.of("error: --parallel " + parallel + " is not from 1 to 64: pass e.g. --parallel 4"), run.errLines());
+    assertFalse(Files.exists(tmp.resolve("cache")), "nothing was built or cached");
+  }
+
   @Test
   void anUnwritableReportIsRefusedBeforeAnythingRuns() {
     CliRun run = publish("--report", tmp.resolve("no-such-dir/report.json").toString());

@@ -1,6 +1,7 @@
 package dev.ackrelease.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -333,6 +334,33 @@ class SettingsTest {
     Files.writeString(tmp.resolve("ws/.ack-release.yaml"), "registry: \"-bad-/ack\"\nservice: s3\n");
     expect(2, "error: " + tmp.resolve("ws/.ack-release.yaml") + ":1: registry: registry host '-bad-'", Cli.run("build-artifacts",
         "--controller-dir", dir, "v1.0.1", "--dry-run", "--image-repository", "example.com/s3"));
+  }
+
+  /**
+   * Each help's hint 'ack-release config COMMAND' works pasted as it is: config shows the settings
+   * without the arguments the command requires (tag's VERSION, await's --service, ...), and config's
+   * own help has no hint (config config is no command line).
+   */
+  @Test
+  void theConfigLineEachHelpSuggestsWorksPasted() {
+    Pattern hint = Pattern.compile("'ack-release (config [^']*)' shows each value");
+    for (String command : commands()) {
+      List<String> args = new ArrayList<>(List.of(command.split(" ")));
+      args.add("--help");
+      String help = Cli.run(args.toArray(String[]::new)).out().replaceAll("\\s+", " ");
+      Matcher m = hint.matcher(help);
+      if (command.equals("config")) {
+        assertFalse(m.find(), help);
+        continue;
+      }
+      assertTrue(m.find(), command + ": " + help);
+      CliRun config = Cli.run(m.group(1).split(" "));
+      assertEquals(0, config.exitCode(), () -> m.group(1) + ": " + config);
+      assertTrue(config.out().startsWith("Settings of ack-release " + command + " "), config::toString);
+    }
+    CliRun extra = Cli.run("config", "tag", "v1.0.0", "v1.0.1");
+    assertEquals(2, extra.exitCode(), extra::toString);
+    assertTrue(extra.errorLine().contains("'v1.0.1'"), extra::toString);
   }
 
   @Test

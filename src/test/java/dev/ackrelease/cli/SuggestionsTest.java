@@ -51,6 +51,21 @@ class SuggestionsTest {
         Cli.run("completion", "fsh"));
   }
 
+  /** help takes one topic (a command, a command of a command, exit-codes) and no option: neither is read as a topic. */
+  @Test
+  void helpTakesOneTopicAndNoOption() {
+    expect("error: help takes one topic ('tag'), not 'tag extra': run ack-release help tag", Cli.run("help", "tag", "extra"));
+    expect("error: help takes one topic ('tag'), not 'tag a b': run ack-release help tag", Cli.run("help", "tag", "a", "b"));
+    expect("error: help takes one topic ('ci prow'), not 'ci prow x': run ack-release help ci prow",
+        Cli.run("help", "ci", "prow", "x"));
+    expect("error: help takes one topic ('exit-codes'), not 'exit-codes x': run ack-release help exit-codes",
+        Cli.run("help", "exit-codes", "x"));
+    expect("error: help takes no option '-o': name one topic, e.g. ack-release help tag", Cli.run("help", "-o", "json", "nosuch"));
+    expect("error: help takes no option '--output': name one topic, e.g. ack-release help tag",
+        Cli.run("help", "tag", "--output", "json"));
+    assertEquals(0, Cli.run("help", "ci", "prow").exitCode());
+  }
+
   /** As git (whose bare command line is an error, exit 1: ours is 2, a usage error), not kubectl (exit 0). */
   @Test
   void aBareCommandLineListsTheCommands() {

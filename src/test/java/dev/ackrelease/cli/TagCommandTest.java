@@ -65,6 +65,36 @@ class TagCommandTest {
     assertTrue(run.out().contains("Tagged v0.1.0"), run::toString);
   }
 
+  /** --push says once what it did, in text and in JSON: pushed, or already on the remote (then nothing pushed). */
+  @Test
+  void pushSaysWhetherItPushedOrTheRemoteHadTheTag() {
+    repo.addBareRemote("origin");
+    String commit = repo.head().substring(0, 7);
+
+    CliRun first = tag("v0.1.0", "--push");
+    assertEquals(0, first.exitCode(), first::toString);
+    assertEquals("Tagged v0.1.0 at " + commit + " and pushed it to origin.\n", first.out());
+
+    CliRun again = tag("v0.1.0", "--push");
+    assertEquals(0, again.exitCode(), again::toString);
+    assertEquals("v0.1.0 is already tagged at " + commit + " and on origin: nothing to do.\n", again.out());
+    assertTrue(again.err().contains("v0.1.0 is already on origin: nothing to push"), again::toString);
+
+    JsonNode json = tag("v0.1.0", "--push", "--output", "json").json();
+    assertFalse(json.get("pushed").asBoolean(), json::toString);
+    assertEquals("unchanged", json.get("action").asText());
+    assertEquals("already on origin", json.get("artifacts").get(0).get("detail").asText(), json::toString);
+
+    repo.git("push", "-q", "origin", ":refs/tags/v0.1.0");
+    CliRun local = tag("v0.1.0", "--push");
+    assertEquals("v0.1.0 was already tagged at " + commit + "; pushed it to origin.\n", local.out(), local::toString);
+
+    repo.git("push", "-q", "origin", ":refs/tags/v0.1.0");
+    json = tag("v0.1.0", "--push", "--output", "json").json();
+    assertTrue(json.get("pushed").asBoolean(), json::toString);
+    assertEquals("pushed to origin", json.get("artifacts").get(0).get("detail").asText(), json::toString);
+  }
+
   @Test
   void sameTagOnHeadIsSuccessWithNothingToDo() {
     repo.tag("v0.1.0");
@@ -82,7 +112,8 @@ class TagCommandTest {
   void malformedVersionsAreInvalidInputAndCreateNoTag(String version) {
     CliRun run = tag(version);
 
-    assertOneLineError(run, 2, "vMAJOR.MINOR.PATCH, for example v1.8.2");
+    // A release without its v is told the same release with its v (0.1.1: pass v0.1.1), not another version.
+    assertOneLineError(run, 2, version.equals("1.2.3") ? ": pass v1.2.3" : "vMAJOR.MINOR.PATCH, for example v1.8.2");
     assertEquals(List.of(), repo.tags());
   }
 

@@ -78,12 +78,34 @@ class GoOutputTest {
   void aGoEnvThatAnswersWithMegabytesIsRefusedInABoundedLine() throws Exception {
     Path go = fakeGo("head -c 5000000 /dev/zero | tr '\\0' 1\nexit 0\n");
 
-    ReleaseException e = assertThrows(ReleaseException.class, () -> GoToolchain.resolve(Log.NONE, Optional.of(go),
-        Map.of("PATH", "/usr/bin:/bin", "GOTOOLCHAIN", "local+path"), GoModule.read(SampleController.MODULE), BuildConfig.NONE));
+    ReleaseException e = refusedToolchain(Optional.of(go), "/usr/bin:/bin");
 
-    assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());
     assertTrue(e.getMessage().length() <= Echo.LINE_MAX, "length " + e.getMessage().length());
-    assertTrue(e.getMessage().contains("characters cut") && e.getMessage().endsWith("is not a Go version: write it as 1.25.0"),
-        e.getMessage());
+    assertTrue(e.getMessage().startsWith("--go " + go + " is not a Go toolchain (go env GOVERSION printed '111")
+        && e.getMessage().contains("characters cut")
+        && e.getMessage().endsWith("'): pass the path of a go binary, e.g. --go /usr/local/go/bin/go"), e.getMessage());
+  }
+
+  /** --go naming a binary that is not go (e.g. /bin/true): the fix asks for a go binary, not for a way to write a version. */
+  @Test
+  void aGoFlagThatIsNoGoAsksForTheGoBinary() throws Exception {
+    Path go = fakeGo("exit 0\n");
+
+    ReleaseException e = refusedToolchain(Optional.of(go), "/usr/bin:/bin");
+
+    assertEquals("--go " + go + " is not a Go toolchain (go env GOVERSION printed nothing): pass the path of a go binary,"
+        + " e.g. --go /usr/local/go/bin/go", e.getMessage());
+
+    ReleaseException onPath = refusedToolchain(Optional.empty(), go.getParent() + ":/usr/bin:/bin");
+    assertTrue(onPath.getMessage().startsWith("the go on PATH (" + go + ") is not a Go toolchain (go env GOVERSION printed"
+        + " nothing): "), onPath.getMessage());
+  }
+
+  /** The toolchain {@code --go} (or the go on {@code path}) gives the sample module, refused as invalid input (exit 2). */
+  private static ReleaseException refusedToolchain(Optional<Path> goFlag, String path) {
+    ReleaseException e = assertThrows(ReleaseException.class, () -> GoToolchain.resolve(Log.NONE, goFlag,
+        Map.of("PATH", path, "GOTOOLCHAIN", "local+path"), GoModule.read(SampleController.MODULE), BuildConfig.NONE));
+    assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind(), e.getMessage());
+    return e;
   }
 }

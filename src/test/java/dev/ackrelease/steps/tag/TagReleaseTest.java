@@ -65,14 +65,16 @@ class TagReleaseTest {
   void aTagIsCreatedAndPushedAndARerunFindsItThere() {
     Path bare = repo.addBareRemote("origin");
     TagRelease.Result created = tag("v0.1.0", true, "origin", false);
-    assertEquals(new TagRelease.Result("v0.1.0", "0.1.0", repo.head(), TagRelease.Action.CREATED, true, "origin", null), created);
+    assertEquals(new TagRelease.Result("v0.1.0", "0.1.0", repo.head(), TagRelease.Action.CREATED, TagRelease.Push.PUSHED, "origin",
+        null), created);
     assertTrue(remoteTags(bare).contains("refs/tags/v0.1.0"), remoteTags(bare));
     assertTrue(logged.contains("pushed v0.1.0 to origin"), logged.toString());
 
     logged.clear();
     TagRelease.Result again = tag("v0.1.0", true, "origin", false);
     assertEquals(TagRelease.Action.ALREADY_TAGGED, again.action());
-    assertTrue(again.pushed());
+    assertEquals(TagRelease.Push.ALREADY_THERE, again.push(), "the remote had it: this run pushed nothing");
+    assertFalse(again.pushed());
     assertTrue(logged.contains("v0.1.0 is already on origin: nothing to push"), logged.toString());
     TagRelease.Result dry = tag("v0.1.0", true, "origin", true);
     assertFalse(dry.pushed(), "a dry run pushes nothing");
@@ -100,7 +102,8 @@ class TagReleaseTest {
     repo.writeHelm("s3", "0.1.1");
     repo.commit("Release v0.1.1");
     TagRelease.Result dry = tag("v0.1.1", true, "origin", true);
-    assertEquals(new TagRelease.Result("v0.1.1", "0.1.1", repo.head(), TagRelease.Action.WOULD_CREATE, false, "origin", "v0.1.0"),
+    assertEquals(new TagRelease.Result("v0.1.1", "0.1.1", repo.head(), TagRelease.Action.WOULD_CREATE, TagRelease.Push.NONE, "origin",
+        "v0.1.0"),
         dry);
     assertFalse(repo.tags().contains("v0.1.1"));
     assertFalse(remoteTags(bare).contains("v0.1.1"));

@@ -36,7 +36,9 @@ class ReleaseVersionRulesTest {
     String expected = ": expected vMAJOR.MINOR.PATCH, for example v1.8.2";
     assertEquals("missing release version" + expected, message(null));
     assertEquals("missing release version" + expected, message("  "));
-    assertEquals("release version '1.2.3' has no leading 'v'" + expected, message("1.2.3"));
+    // The fix for a release without its v is that release with its v, not another version.
+    assertEquals("release version '1.2.3' has no leading 'v': pass v1.2.3", message("1.2.3"));
+    assertEquals("release version '0.1.1' has no leading 'v': pass v0.1.1", message("0.1.1"));
     assertEquals("'v1.2.3-rc.1' is a pre-release; ACK releases have no pre-release part" + expected, message("v1.2.3-rc.1"));
     assertEquals("'1.2-rc' is a pre-release; ACK releases have no pre-release part" + expected, message("1.2-rc"));
     assertEquals("'1.2+b' has build metadata; ACK releases have none" + expected, message("1.2+b"));
