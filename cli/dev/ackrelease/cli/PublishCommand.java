@@ -23,8 +23,6 @@ import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.steps.github.GitHubToken;
 import dev.ackrelease.steps.kinds.GitHubReleaseKind;
 import dev.ackrelease.steps.umbrella.PublishUmbrella;
-import dev.ackrelease.steps.io.UserHome;
-import dev.ackrelease.steps.io.PathInput;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
@@ -176,7 +174,7 @@ class PublishCommand implements Callable<Integer> {
             buildConfig == null ? BuildConfig.NONE : BuildConfig.read(buildConfig), Optional.ofNullable(go), mainPackage,
             Optional.ofNullable(versionPackage), imageUser),
         new PublishRequest.Signing(SigningKey.fromOption(Optional.ofNullable(signKey), env), sbom),
-        new PublishRequest.Run(dryRun, !noVerify, cacheDir != null ? cacheDir : defaultCacheDir(env),
+        new PublishRequest.Run(dryRun, !noVerify, cacheDir != null ? cacheDir : DefaultCacheDir.of(env),
             oneOfMany ? Optional.empty() : Optional.ofNullable(ociLayout)));
   }
 
@@ -224,7 +222,7 @@ class PublishCommand implements Callable<Integer> {
     }
     var published = new PublishUmbrella(printer, retry).run(
         new PublishUmbrella.Request(chartDir, registry.registry(), registry.authOptions(env),
-            cacheDir != null ? cacheDir : defaultCacheDir(env), dryRun));
+            cacheDir != null ? cacheDir : DefaultCacheDir.of(env), dryRun));
     PublishSummary summary = new PublishSummary(published.chart(), "umbrella", published.version(),
         registry.registry().toString(), dryRun, List.of(published.row()), List.of(), false, null, Map.of(), retry.retries());
     report(printer, summary);
@@ -311,28 +309,5 @@ class PublishCommand implements Callable<Integer> {
     try (GitRepo repo = GitRepo.open(dir)) {
       return new GitHubReleaseKind.Config(github.target(env, repo, svc), token, false);
     }
-  }
-
-  /**
-   * {@code $XDG_CACHE_HOME/ack-release}, else {@code ~/.cache/ack-release}, as Go's
-   * os.UserCacheDir finds it: a relative XDG_CACHE_HOME, or no home at all, is no place for a
-   * cache (it would be the working directory: the clone).
-   */
-  static Path defaultCacheDir(Map<String, String> env) {
-    return defaultCacheDir(env, UserHome.of(env));
-  }
-
-  static Path defaultCacheDir(Map<String, String> env, Optional<Path> home) {
-    String xdg = env.get("XDG_CACHE_HOME");
-    if (xdg != null && !xdg.isBlank()) {
-      Path base = PathInput.of(xdg, "XDG_CACHE_HOME", "set it to an absolute path, or pass --cache-dir DIR");
-      if (!base.isAbsolute()) {
-        throw ReleaseException.invalidInput("XDG_CACHE_HOME " + xdg + " is not an absolute path: set it to one, or pass"
-            + " --cache-dir DIR");
-      }
-      return base.resolve("ack-release");
-    }
-    return home.orElseThrow(() -> ReleaseException.invalidInput("no home directory for the cache (HOME is not set and this"
-        + " user has none): set HOME, or pass --cache-dir DIR")).resolve(".cache").resolve("ack-release");
   }
 }

@@ -20,20 +20,20 @@ class DefaultCacheDirTest {
 
   @Test
   void xdgCacheHomeThenHomesCache() {
-    assertEquals(Path.of("/x/cache/ack-release"), PublishCommand.defaultCacheDir(Map.of("XDG_CACHE_HOME", "/x/cache"),
+    assertEquals(Path.of("/x/cache/ack-release"), DefaultCacheDir.of(Map.of("XDG_CACHE_HOME", "/x/cache"),
         Optional.of(Path.of("/home/ci"))));
-    assertEquals(Path.of("/home/ci/.cache/ack-release"), PublishCommand.defaultCacheDir(Map.of(), Optional.of(Path.of("/home/ci"))));
-    assertEquals(Path.of("/home/ci/.cache/ack-release"), PublishCommand.defaultCacheDir(Map.of("HOME", "/home/ci")),
+    assertEquals(Path.of("/home/ci/.cache/ack-release"), DefaultCacheDir.of(Map.of(), Optional.of(Path.of("/home/ci"))));
+    assertEquals(Path.of("/home/ci/.cache/ack-release"), DefaultCacheDir.of(Map.of("HOME", "/home/ci")),
         "HOME's home, whatever the account's is");
   }
 
   @Test
   void aRelativeXdgCacheHomeOrNoHomeIsInvalidInput() {
-    ReleaseException relative = assertThrows(ReleaseException.class, () -> PublishCommand.defaultCacheDir(
+    ReleaseException relative = assertThrows(ReleaseException.class, () -> DefaultCacheDir.of(
         Map.of("XDG_CACHE_HOME", "cache"), Optional.of(Path.of("/home/ci"))));
     assertEquals(ReleaseException.Kind.INVALID_INPUT, relative.kind());
     assertTrue(relative.getMessage().contains("XDG_CACHE_HOME cache is not an absolute path"), relative.getMessage());
-    ReleaseException none = assertThrows(ReleaseException.class, () -> PublishCommand.defaultCacheDir(Map.of(), Optional.empty()));
+    ReleaseException none = assertThrows(ReleaseException.class, () -> DefaultCacheDir.of(Map.of(), Optional.empty()));
     assertEquals(ReleaseException.Kind.INVALID_INPUT, none.kind());
     assertTrue(none.getMessage().contains("--cache-dir DIR"), none.getMessage());
   }
