@@ -268,6 +268,21 @@ class TagReleaseTest {
     assertEquals(List.of("v0.1.0"), repo.tags());
   }
 
+  /** Files within Helm's limit one by one but over its 100 MiB together are not tagged either (HelmLimits.requireChart). */
+  @Test
+  void aChartOverHelmsLimitAltogetherIsNotTagged() throws Exception {
+    byte[] fiveMib = new byte[(int) HelmLimits.MAX_FILE];
+    for (int i = 0; i < 21; i++) {
+      Path part = repo.dir().resolve("helm/files/part-" + i + ".bin");
+      Files.createDirectories(part.getParent());
+      Files.write(part, fiveMib);
+    }
+    repo.commit("Too much altogether");
+    ReleaseException big = failure(ReleaseException.Kind.INVALID_INPUT, () -> tag("v0.1.0", false, "origin", false));
+    assertTrue(big.getMessage().contains("over Helm's limit of 100.0 MiB"), big.getMessage());
+    assertEquals(List.of(), repo.tags(), "nothing created");
+  }
+
   @Test
   void theImageTagInValuesYamlMustCarryTheVersionToo() throws Exception {
     repo.tag("v0.1.0");
