@@ -7,9 +7,11 @@ import dev.ackrelease.steps.Secrets;
 import dev.ackrelease.steps.io.RunDirectory;
 import dev.ackrelease.steps.io.UserHome;
 import dev.ackrelease.steps.publish.PublishRelease;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -124,7 +126,10 @@ public final class Main implements Runnable {
     LibraryLogging.silenceFor(args);
     Interrupts.install(System.err);
     Secrets.registerEnvironment(System.getenv());
-    int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+    // UTF-8 whatever the locale, as git writes (and as JSON must be): the JVM's default charset
+    // under no locale (or LANG=C) is ASCII, which wrote every other character as '?'.
+    int code = run(args, new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
     Interrupts.awaitHandlerIfStopping();
     System.exit(code);
   }

@@ -79,6 +79,26 @@ class JarIT {
     }
   }
 
+  /**
+   * Output is UTF-8 whatever the locale, as git's is and as JSON must be: under LC_ALL=C the
+   * JVM's default charset is ASCII, which wrote every other character as '?' (found by a
+   * new-user trial: a commit title in notes' JSON).
+   */
+  @Test
+  void outputIsUtf8UnderTheCLocale() {
+    try (GitFixture repo = GitFixture.controller(tmp.resolve("sns-controller"), "sns", "0.1.0")) {
+      repo.tag("v0.1.0");
+      repo.write("README.md", "café\n");
+      repo.commit("Fix café handling ✓");
+      List<String> cmd = List.of("java", "-Duser.home=" + tmp, "-jar", System.getProperty("ack.release.jar", "target/ack-release.jar"),
+          "notes", "v0.1.1", "--controller-dir", repo.dir().toString(), "-o", "json");
+      ProcessResult r = ProcessResult.run(cmd, null, Map.of("HOME", tmp.toString(), "GIT_CONFIG_NOSYSTEM", "1", "LC_ALL", "C",
+          "LANG", "C"), 120);
+      assertEquals(0, r.exitCode(), r.stderr());
+      assertTrue(r.stdout().contains("\"title\" : \"Fix café handling ✓\""), r.stdout());
+    }
+  }
+
   @Test
   void usageErrorIsOneLineOnStderrWithExitCode2() {
     ProcessResult r = jar(tmp, "tag");
