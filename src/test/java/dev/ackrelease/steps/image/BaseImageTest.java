@@ -130,4 +130,16 @@ class BaseImageTest {
       assertTrue(e.getMessage().contains("--base-image '" + ref + "' is not an image reference: pass --base-image"), e.getMessage());
     }
   }
+
+  /** Docker reserves scratch: it takes no tag or digest, and such a reference is refused before any look-up (it went to Docker Hub, exit 4). */
+  @Test
+  void scratchTakesNoTagOrDigest() {
+    for (String ref : new String[] {"scratch@sha256:" + "0".repeat(64), "scratch:latest"}) {
+      ReleaseException e = assertThrows(ReleaseException.class, () -> BaseImage.of(ref), ref);
+      assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind(), ref);
+      assertTrue(e.getMessage().endsWith("scratch is no image and takes no tag or digest: pass --base-image scratch"), e.getMessage());
+    }
+    assertTrue(BaseImage.of("scratch").isScratch());
+    assertEquals("registry-1.docker.io/library/scratchy", BaseImage.of("scratchy:1").repository(), "another name is an image");
+  }
 }
