@@ -31,7 +31,10 @@ final class DefaultCacheDir {
       }
       return base.resolve("ack-release");
     }
-    return home.orElseThrow(() -> ReleaseException.invalidInput("no home directory for the cache (HOME is not set and this"
-        + " user has none): set HOME, or pass --cache-dir DIR")).resolve(".cache").resolve("ack-release");
+    String given = env.get("HOME");
+    return home.orElseThrow(() -> ReleaseException.invalidInput(given != null && !given.isEmpty()
+        ? "HOME " + given + " is not an absolute path, and this user has no other home: set HOME to one, or pass --cache-dir DIR"
+        : "no home directory for the cache (HOME is not set and this user has none): set HOME, or pass --cache-dir DIR"))
+        .resolve(".cache").resolve("ack-release");
   }
 }

@@ -35,6 +35,9 @@ class DefaultCacheDirTest {
     assertTrue(relative.getMessage().contains("XDG_CACHE_HOME cache is not an absolute path"), relative.getMessage());
     ReleaseException none = assertThrows(ReleaseException.class, () -> DefaultCacheDir.of(Map.of(), Optional.empty()));
     assertEquals(ReleaseException.Kind.INVALID_INPUT, none.kind());
-    assertTrue(none.getMessage().contains("--cache-dir DIR"), none.getMessage());
+    assertTrue(none.getMessage().startsWith("no home directory for the cache"), none.getMessage());
+    ReleaseException relativeHome = assertThrows(ReleaseException.class, () -> DefaultCacheDir.of(Map.of("HOME", "relhome"),
+        Optional.empty()));
+    assertTrue(relativeHome.getMessage().startsWith("HOME relhome is not an absolute path"), relativeHome.getMessage());
   }
 }
