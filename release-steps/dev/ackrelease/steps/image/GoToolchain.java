@@ -40,6 +40,11 @@ public record GoToolchain(Path binary, GoVersion version, Map<String, String> en
     Map<String, String> environment = new LinkedHashMap<>(env);
     GoVersion version = installedVersion(go, env, module).orElseGet(() -> {
       GoProcess.Result r = GoProcess.run(go, List.of("env", "GOVERSION"), module.dir(), environment, TIMEOUT_SECONDS);
+      // go itself says what went wrong in lines starting "go: " (a toolchain it could not switch
+      // to, say); a failure without one is another program's (--go /bin/false, /bin/sh).
+      if (r.exitCode() > 0 && r.text().lines().noneMatch(l -> l.startsWith("go: "))) {
+        throw notAToolchain(goFlag.isPresent(), go, r.lastLines());
+      }
       if (r.exitCode() != 0) {
         throw new ReleaseException(ReleaseException.Kind.BUILD, "build failed: " + go + " env GOVERSION exited " + r.exitCode()
             + " in " + module.dir() + ": " + r.lastLines() + " (" + fixFor(module.go().map(GoVersion::toString).orElse("the module's")) + ")");

@@ -99,6 +99,17 @@ class GoOutputTest {
     ReleaseException onPath = refusedToolchain(Optional.empty(), go.getParent() + ":/usr/bin:/bin");
     assertTrue(onPath.getMessage().startsWith("the go on PATH (" + go + ") is not a Go toolchain (go env GOVERSION printed"
         + " nothing): "), onPath.getMessage());
+
+    Path failing = fakeGo("echo \"sh: 0: cannot open env\"\nexit 2\n");
+    assertEquals("--go " + failing + " is not a Go toolchain (go env GOVERSION printed 'sh: 0: cannot open env'): pass the path"
+        + " of a go binary, e.g. --go /usr/local/go/bin/go", refusedToolchain(Optional.of(failing), "/usr/bin:/bin").getMessage(),
+        "one that fails without go's 'go: ' lines (/bin/false, /bin/sh) is not go either");
+
+    Path switching = fakeGo("echo 'go: download go1.99.0 for linux/amd64: toolchain not available'\nexit 1\n");
+    ReleaseException build = assertThrows(ReleaseException.class, () -> GoToolchain.resolve(Log.NONE, Optional.of(switching),
+        Map.of("PATH", "/usr/bin:/bin"), GoModule.read(SampleController.MODULE), BuildConfig.NONE));
+    assertEquals(ReleaseException.Kind.BUILD, build.kind(), "go's own failure (a toolchain it could not switch to) is the build's");
+    assertTrue(build.getMessage().startsWith("build failed: " + switching + " env GOVERSION exited 1"), build.getMessage());
   }
 
   /** The toolchain {@code --go} (or the go on {@code path}) gives the sample module, refused as invalid input (exit 2). */
