@@ -43,7 +43,7 @@ public record GoToolchain(Path binary, GoVersion version, Map<String, String> en
       // go itself says what went wrong in lines starting "go: " (a toolchain it could not switch
       // to, say); a failure without one is another program's (--go /bin/false, /bin/sh).
       if (r.exitCode() > 0 && r.text().lines().noneMatch(l -> l.startsWith("go: "))) {
-        throw notAToolchain(goFlag.isPresent(), go, r.lastLines());
+        throw notAToolchain(goFlag.isPresent(), go, r.text().isBlank() ? "" : r.lastLines());
       }
       if (r.exitCode() != 0) {
         throw new ReleaseException(ReleaseException.Kind.BUILD, "build failed: " + go + " env GOVERSION exited " + r.exitCode()
