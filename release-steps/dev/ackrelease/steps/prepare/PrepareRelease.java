@@ -12,7 +12,9 @@ import dev.ackrelease.steps.git.ReleaseTags;
 import dev.ackrelease.steps.git.WorkTreeStatus;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import org.eclipse.jgit.api.AddCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
@@ -102,13 +104,35 @@ public final class PrepareRelease {
   private void checkoutNewBranch(GitRepo repo, String branch, ReleaseVersion version, RevCommit head) {
     try {
       if (repo.repository().exactRef(Constants.R_HEADS + branch) != null) {
-        throw ReleaseException.refused(branchExists(branch, repo.branch().filter(branch::equals).isPresent(), version));
+        throw ReleaseException.refused(branchExists(branch, checkedOut(repo, branch), version));
       }
       GitLocks.requireCreatable(repo, Constants.R_HEADS + branch);
       repo.git().checkout().setCreateBranch(true).setName(branch).setStartPoint(head).call();
       log.info("created branch " + branch + " at " + head.abbreviate(7).name());
     } catch (IOException | GitAPIException e) {
       throw new ReleaseException(ReleaseException.Kind.INTERNAL, "cannot create branch " + branch + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Whether {@code branch} is checked out here or in a worktree added with {@code git worktree
+   * add} (its {@code HEAD} under {@code .git/worktrees/<name>/}): git deletes neither.
+   */
+  static boolean checkedOut(GitRepo repo, String branch) {
+    if (repo.branch().filter(branch::equals).isPresent()) {
+      return true;
+    }
+    String head = "ref: " + Constants.R_HEADS + branch;
+    try (Stream<Path> worktrees = Files.list(repo.repository().getDirectory().toPath().resolve("worktrees"))) {
+      return worktrees.map(w -> w.resolve(Constants.HEAD)).filter(Files::isRegularFile).anyMatch(h -> {
+        try {
+          return Files.readString(h).strip().equals(head);
+        } catch (IOException e) {
+          return false;
+        }
+      });
+    } catch (IOException e) {
+      return false; // no worktree added
     }
   }
 

@@ -118,6 +118,21 @@ class PrepareReleaseTest {
     assertEquals(0, run.exitCode(), run.err());
   }
 
+  /** A branch checked out in a worktree of its own (git worktree add) cannot be deleted either: only another name is suggested. */
+  @Test
+  void refusesABranchCheckedOutInAnotherWorktreeSuggestingOnlyAnotherName() {
+    Path dir = Fixtures.copy(Fixtures.REAL_BEFORE, tmp);
+    Fixtures.gitInitAndCommit(dir);
+    git(dir, "branch", "release-v1.0.5");
+    git(dir, "worktree", "add", "-q", tmp.resolve("elsewhere").toString(), "release-v1.0.5");
+
+    Run run = Fixtures.cli("prepare", "v1.0.5", "--service", "s3", "--controller-dir", dir.toString(), "-q");
+
+    assertEquals(3, run.exitCode());
+    assertEquals("error: branch release-v1.0.5 already exists and is checked out: pass another --branch, e.g. --branch"
+        + " release-v1.0.5-2\n", run.err());
+  }
+
   @Test
   void refusesAnExistingBranchAndChangesNothing() {
     Path dir = Fixtures.copy(Fixtures.REAL_BEFORE, tmp);
