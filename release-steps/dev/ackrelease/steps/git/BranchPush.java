@@ -106,7 +106,7 @@ public final class BranchPush {
   }
 
   /** A transport failure that is not about credentials or a missing repository: worth another try. */
-  static boolean isTransient(Exception e) {
+  public static boolean isTransient(Exception e) {
     if (!(e instanceof TransportException)) {
       return false;
     }

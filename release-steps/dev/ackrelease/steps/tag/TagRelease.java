@@ -24,7 +24,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
@@ -154,7 +153,7 @@ public final class TagRelease {
     }
     Iterable<PushResult> results;
     try {
-      results = Retry.call(retry, "push of " + tagName + " to " + remote, log, TagRelease::isTransient,
+      results = Retry.call(retry, "push of " + tagName + " to " + remote, log, BranchPush::isTransient,
           () -> repo.git().push().setRemote(remote).setRefSpecs(new RefSpec(ref + ":" + ref))
               .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(120).call());
     } catch (Exception e) {
@@ -202,7 +201,7 @@ public final class TagRelease {
     String ref = Constants.R_TAGS + tagName;
     Collection<Ref> refs;
     try {
-      refs = Retry.call(retry, "ls-remote of " + remote, log, TagRelease::isTransient,
+      refs = Retry.call(retry, "ls-remote of " + remote, log, BranchPush::isTransient,
           () -> repo.git().lsRemote().setRemote(remote).setTags(true)
               .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(120).call());
     } catch (Exception e) {
@@ -247,15 +246,6 @@ public final class TagRelease {
     } catch (ReleaseException e) {
       return "<service>";
     }
-  }
-
-  private static boolean isTransient(Exception e) {
-    if (!(e instanceof TransportException)) {
-      return false;
-    }
-    String m = String.valueOf(e.getMessage()).toLowerCase();
-    return !(m.contains("not authorized") || m.contains("authentication") || m.contains("not found")
-        || m.contains("not permitted") || m.contains("no credentialsprovider") || m.contains("does not appear to be"));
   }
 
   private static String reason(Throwable e) {
