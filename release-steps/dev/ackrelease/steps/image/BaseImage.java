@@ -48,12 +48,12 @@ public record BaseImage(String ref, Optional<RegistryAccess> access, Optional<St
       throw ReleaseException.invalidInput("empty base image: pass --base-image REF or scratch");
     }
     ref = ref.strip();
-    if (withoutDigest(ref).contains("@")) {
+    String name = withoutDigest(ref);
+    if (name.contains("@")) {
       // Never echo it: the part before @ may be a password.
       throw ReleaseException.invalidInput("--base-image carries credentials (user@ or user:password@): remove them and put"
           + " credentials in ACK_RELEASE_REGISTRY_USERNAME/ACK_RELEASE_REGISTRY_PASSWORD or the Docker config");
     }
-    String name = withoutDigest(ref);
     if (!ref.equals(SCRATCH_REF) && (name.equals(SCRATCH_REF) || name.startsWith(SCRATCH_REF + ":"))) {
       // Docker reserves the name: scratch is no image to pull, by tag or by digest.
       throw ReleaseException.invalidInput("--base-image " + Echo.value(ref) + ": scratch is no image and takes no tag or digest:"

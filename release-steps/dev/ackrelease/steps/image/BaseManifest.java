@@ -2,6 +2,7 @@ package dev.ackrelease.steps.image;
 
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.chart.HelmOciArtifact;
 import dev.ackrelease.steps.registry.RegistrySession;
 import java.util.Set;
 
@@ -16,13 +17,9 @@ import java.util.Set;
  */
 final class BaseManifest {
 
-  static final Set<String> INDEX = Set.of("application/vnd.oci.image.index.v1+json",
-      "application/vnd.docker.distribution.manifest.list.v2+json");
-  static final Set<String> IMAGE = Set.of("application/vnd.oci.image.manifest.v1+json",
-      "application/vnd.docker.distribution.manifest.v2+json");
+  static final Set<String> IMAGE = Set.of(OciLayout.MANIFEST_MEDIA_TYPE, "application/vnd.docker.distribution.manifest.v2+json");
   static final Set<String> CONFIG = Set.of("application/vnd.oci.image.config.v1+json",
       "application/vnd.docker.container.image.v1+json");
-  static final String HELM_CONFIG = "application/vnd.cncf.helm.config.v1+json";
 
   private BaseManifest() {}
 
@@ -30,15 +27,15 @@ final class BaseManifest {
   static void requireImage(String named, RegistrySession.Fetched manifest) {
     // The registry's Content-Type; a registry that sends none leaves the document's own mediaType.
     String mediaType = manifest.mediaType().isEmpty() ? manifest.json().path("mediaType").asText("") : manifest.mediaType();
-    if (INDEX.contains(mediaType)) {
+    if (ImageInspector.INDEX_TYPES.contains(mediaType)) {
       return;
     }
     if (!IMAGE.contains(mediaType)) {
       throw notAnImage(named, "its manifest's media type is '" + Echo.value(mediaType) + "'");
     }
     String config = manifest.json().path("config").path("mediaType").asText("");
-    if (config.equals(HELM_CONFIG)) {
-      throw notAnImage(named, "it is a Helm chart: its config is " + HELM_CONFIG);
+    if (config.equals(HelmOciArtifact.CONFIG_MEDIA_TYPE)) {
+      throw notAnImage(named, "it is a Helm chart: its config is " + HelmOciArtifact.CONFIG_MEDIA_TYPE);
     }
     if (!CONFIG.contains(config)) {
       throw notAnImage(named, "its config's media type is '" + Echo.value(config) + "'");

@@ -23,7 +23,7 @@ import java.util.Optional;
 public final class ImageInspector {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final List<String> INDEX_TYPES = List.of(OciLayout.INDEX_MEDIA_TYPE,
+  static final List<String> INDEX_TYPES = List.of(OciLayout.INDEX_MEDIA_TYPE,
       "application/vnd.docker.distribution.manifest.list.v2+json");
 
   /** What the registry holds at a tag. {@code platforms} is empty when it is not an index. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ackrelease.steps.chart.HelmOciArtifact;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
@@ -74,7 +75,7 @@ class BaseImageTest {
   @Test
   void aHelmChartByTagOrDigestIsNotABaseImage() throws Exception {
     try (RegistryServer server = RegistryServer.plain(tmp.resolve("registry"))) {
-      String digest = BaseImages.pushArtifact(server, "ack/s3-chart", "0.0.1", BaseManifest.HELM_CONFIG);
+      String digest = BaseImages.pushArtifact(server, "ack/s3-chart", "0.0.1", HelmOciArtifact.CONFIG_MEDIA_TYPE);
       for (String ref : List.of(server.address() + "/ack/s3-chart:0.0.1", server.address() + "/ack/s3-chart@" + digest)) {
         ReleaseException e = assertThrows(ReleaseException.class,
             () -> BaseImage.of(ref, server.plainAccess()).resolve(Log.NONE, NO_WAIT), ref);

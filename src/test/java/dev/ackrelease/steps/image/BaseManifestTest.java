@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ackrelease.steps.chart.HelmOciArtifact;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.registry.RegistrySession;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +62,7 @@ class BaseManifestTest {
 
     assertEquals("base image h/x:1 is not a container image (it is a Helm chart: its config is"
         + " application/vnd.cncf.helm.config.v1+json): pass --base-image an image or image index, e.g. "
-        + BaseImage.ACK_DEFAULT_REF + ", or scratch", refusal(fetched(type, manifest(type, BaseManifest.HELM_CONFIG))));
+        + BaseImage.ACK_DEFAULT_REF + ", or scratch", refusal(fetched(type, manifest(type, HelmOciArtifact.CONFIG_MEDIA_TYPE))));
   }
 
   /** types.go IsConfig: any other config (an artifact's, the empty descriptor's) is no image. */
@@ -88,6 +89,6 @@ class BaseManifestTest {
     String type = "application/vnd.oci.image.manifest.v1+json";
     BaseManifest.requireImage(REF, fetched("", manifest(type, "application/vnd.oci.image.config.v1+json")));
 
-    assertTrue(refusal(fetched("", manifest(type, BaseManifest.HELM_CONFIG))).contains("Helm chart"));
+    assertTrue(refusal(fetched("", manifest(type, HelmOciArtifact.CONFIG_MEDIA_TYPE))).contains("Helm chart"));
   }
 }
