@@ -86,10 +86,10 @@ final class UmbrellaPush {
    * or a ref another push changed since; a hook's refusal comes before, per ref).
    */
   private static boolean lostARace(RemoteRefUpdate u) {
+    String message = u.getMessage() == null ? "" : u.getMessage().toLowerCase(Locale.ROOT);
     return switch (u.getStatus()) {
       case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED -> true;
-      case REJECTED_OTHER_REASON -> u.getMessage() != null && (u.getMessage().toLowerCase(Locale.ROOT).contains("lock")
-          || u.getMessage().toLowerCase(Locale.ROOT).contains("atomic transaction failed"));
+      case REJECTED_OTHER_REASON -> message.contains("lock") || message.contains("atomic transaction failed");
       default -> false;
     };
   }
