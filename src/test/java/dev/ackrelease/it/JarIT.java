@@ -8,6 +8,7 @@ import dev.ackrelease.testing.ProcessResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -96,6 +97,32 @@ class JarIT {
           "LANG", "C"), 120);
       assertEquals(0, r.exitCode(), r.stderr());
       assertTrue(r.stdout().contains("\"title\" : \"Fix café handling ✓\""), r.stdout());
+    }
+  }
+
+  /**
+   * Under the C locale the JVM reads its arguments and file names as ASCII: a clone under a
+   * directory named with any other letter could not be named (picocli: "Malformed input"). The
+   * launcher, as installed (bin/ack-release beside lib/ack-release.jar), gives such a JVM C's
+   * UTF-8 character type.
+   */
+  @Test
+  void theLauncherNamesANonAsciiPathUnderTheCLocale() throws Exception {
+    Path install = Files.createDirectories(tmp.resolve("opt"));
+    Files.createDirectories(install.resolve("bin"));
+    Files.createDirectories(install.resolve("lib"));
+    Files.copy(Path.of("scripts/ack-release"), install.resolve("bin/ack-release"));
+    Files.createSymbolicLink(install.resolve("lib/ack-release.jar"),
+        Path.of(System.getProperty("ack.release.jar", "target/ack-release.jar")).toAbsolutePath());
+    try (GitFixture repo = GitFixture.controller(tmp.resolve("café").resolve("sns-controller"), "sns", "0.1.0")) {
+      for (Map<String, String> locale : List.of(Map.of("LC_ALL", "C", "LANG", "C"), Map.of("LC_ALL", "", "LANG", "POSIX"))) {
+        Map<String, String> env = new HashMap<>(locale);
+        env.putAll(Map.of("HOME", tmp.toString(), "GIT_CONFIG_NOSYSTEM", "1", "ACK_RELEASE_CDS", "off"));
+        ProcessResult r = ProcessResult.run(List.of("bash", install.resolve("bin/ack-release").toString(), "tag", "v0.1.0",
+            "--dry-run", "--controller-dir", repo.dir().toString()), null, env, 120);
+        assertEquals(0, r.exitCode(), locale + ": " + r.stderr());
+        assertTrue(r.stdout().startsWith("Would tag v0.1.0 at "), locale + ": " + r.stdout());
+      }
     }
   }
 
