@@ -1,12 +1,15 @@
 package dev.ackrelease.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ackrelease.testing.GitFixture;
 import dev.ackrelease.testing.ProcessResult;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -100,6 +103,46 @@ class JarIT {
     }
   }
 
+  /** The launcher and the jar as the release archive installs them: bin/ack-release beside lib/ack-release.jar. */
+  private Path installed() throws IOException {
+    Path install = Files.createDirectories(tmp.resolve("opt"));
+    Files.createDirectories(install.resolve("bin"));
+    Files.createDirectories(install.resolve("lib"));
+    Files.copy(Path.of("scripts/ack-release"), install.resolve("bin/ack-release"));
+    Files.createSymbolicLink(install.resolve("lib/ack-release.jar"),
+        Path.of(System.getProperty("ack.release.jar", "target/ack-release.jar")).toAbsolutePath());
+    return install;
+  }
+
+  /**
+   * A java older than 17 first on PATH (or none) is named in one line with exit 3, from its
+   * installation's release file, before any JVM runs (it would fail with UnsupportedClassVersionError).
+   */
+  @Test
+  void theLauncherNamesAMissingOrOldJavaInOneLine() throws IOException {
+    Path install = installed();
+    Path tools = Files.createDirectories(tmp.resolve("tools"));
+    Files.createSymbolicLink(tools.resolve("readlink"), Path.of("/usr/bin/readlink"));
+    Path ran = tmp.resolve("old-java-ran");
+    for (String version : List.of("11.0.22", "1.8.0_402")) {
+      Path jdk = Files.createDirectories(tmp.resolve("jdk-" + version).resolve("bin")).getParent();
+      Files.writeString(jdk.resolve("bin/java"), "#!/bin/sh\ntouch '" + ran + "'\n");
+      Files.setPosixFilePermissions(jdk.resolve("bin/java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+      Files.writeString(jdk.resolve("release"), "IMPLEMENTOR=\"Test\"\nJAVA_VERSION=\"" + version + "\"\n");
+      ProcessResult r = ProcessResult.run(List.of("/bin/bash", install.resolve("bin/ack-release").toString(), "--version"), null,
+          Map.of("PATH", jdk.resolve("bin") + ":" + tools, "HOME", tmp.toString()), 60);
+      assertEquals(3, r.exitCode(), r.stderr());
+      assertEquals("error: the java on PATH (" + jdk.resolve("bin/java") + ") is Java " + version + ": ack-release runs on Java 17"
+          + " or newer; install it (apt-get install -y openjdk-17-jre-headless) and put its bin directory first on PATH\n", r.stderr());
+      assertFalse(Files.exists(ran), "the old java did not run");
+    }
+    ProcessResult none = ProcessResult.run(List.of("/bin/bash", install.resolve("bin/ack-release").toString(), "--version"), null,
+        Map.of("PATH", tools.toString(), "HOME", tmp.toString()), 60);
+    assertEquals(3, none.exitCode(), none.stderr());
+    assertEquals(1, none.stderr().lines().count(), none.stderr());
+    assertTrue(none.stderr().startsWith("error: java is not on PATH: "), none.stderr());
+  }
+
   /**
    * Under the C locale the JVM reads its arguments and file names as ASCII: a clone under a
    * directory named with any other letter could not be named (picocli: "Malformed input"). The
@@ -108,12 +151,7 @@ class JarIT {
    */
   @Test
   void theLauncherNamesANonAsciiPathUnderTheCLocale() throws Exception {
-    Path install = Files.createDirectories(tmp.resolve("opt"));
-    Files.createDirectories(install.resolve("bin"));
-    Files.createDirectories(install.resolve("lib"));
-    Files.copy(Path.of("scripts/ack-release"), install.resolve("bin/ack-release"));
-    Files.createSymbolicLink(install.resolve("lib/ack-release.jar"),
-        Path.of(System.getProperty("ack.release.jar", "target/ack-release.jar")).toAbsolutePath());
+    Path install = installed();
     try (GitFixture repo = GitFixture.controller(tmp.resolve("café").resolve("sns-controller"), "sns", "0.1.0")) {
       for (Map<String, String> locale : List.of(Map.of("LC_ALL", "C", "LANG", "C"), Map.of("LC_ALL", "", "LANG", "POSIX"))) {
         Map<String, String> env = new HashMap<>(locale);
