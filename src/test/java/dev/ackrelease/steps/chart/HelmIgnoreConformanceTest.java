@@ -52,6 +52,29 @@ class HelmIgnoreConformanceTest {
         || p.contains("scratch")), ours::toString);
   }
 
+  /**
+   * LoadDir reads the top chart's .helmignore only and walks the sub-charts under charts/ with
+   * it, on their whole paths: a sub-chart's own .helmignore leaves nothing out (helm package
+   * keeps it as a file), the top one's rules reach into the sub-chart.
+   */
+  @Test
+  void onlyTheTopChartsRulesApplyToItsSubCharts() throws Exception {
+    Path dir = ChartFixture.write(tmp.resolve("helm"), "s3", "1.0.0", "public.ecr.aws/x/y");
+    Path sub = Files.createDirectories(dir.resolve("charts/common/templates"));
+    Files.writeString(sub.resolveSibling("Chart.yaml"), "apiVersion: v2\nname: common\nversion: 0.1.0\ntype: library\n");
+    Files.writeString(sub.resolveSibling(".helmignore"), "*.txt\n");
+    Files.writeString(sub.resolveSibling("notes.txt"), "kept: the sub-chart's rules do not apply\n");
+    Files.writeString(sub.resolveSibling("draft.swp"), "left out by the top chart's *.swp\n");
+    Files.writeString(sub.resolve("_labels.tpl"), "{{- define \"common.labels\" -}}a: b{{- end -}}\n");
+
+    List<String> helm = List.copyOf(TarGz.read(helmPackage(dir)).files().keySet());
+    List<String> ours = List.copyOf(TarGz.read(new ChartPackager(Log.NONE).pack(ChartPackager.Request.of(dir, Instant.EPOCH)).tgz()).files().keySet());
+
+    assertEquals(helm, ours, "the files helm package keeps, in its order");
+    assertTrue(ours.contains("s3-chart/charts/common/notes.txt") && ours.contains("s3-chart/charts/common/.helmignore"), ours::toString);
+    assertTrue(ours.stream().noneMatch(p -> p.endsWith(".swp")), ours::toString);
+  }
+
   private byte[] helmPackage(Path dir) throws Exception {
     Path dest = Files.createDirectories(tmp.resolve("helm-out"));
     new Helm(dir).packageIt().withDestination(dest).call();
