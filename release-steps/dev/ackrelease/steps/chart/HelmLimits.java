@@ -8,7 +8,8 @@ import java.util.Locale;
  * {@code MaxDecompressedFileSize}, 5 MiB per file, and {@code MaxDecompressedChartSize}, 100 MiB
  * in all; pkg/chart/v2/loader/directory.go applies the file limit to {@code helm package} too).
  * A chart over either could be pushed but never installed: it is refused before anything is
- * read whole or pushed.
+ * read whole or pushed. What the chart's .helmignore ignores counts towards neither, as Helm
+ * never reads it ({@link CommittedChart}).
  */
 public final class HelmLimits {
 
