@@ -60,7 +60,8 @@ class HelmLimitsTest {
     ReleaseException e = assertThrows(ReleaseException.class, () -> export(repo, target));
 
     assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());
-    assertTrue(e.getMessage().contains("helm/files/big.bin is 5.0 MiB, over Helm's limit of 5.0 MiB per file"), e.getMessage());
+    assertTrue(e.getMessage().contains("helm/files/big.bin is 5242881 bytes, over Helm's limit of 5242880 bytes per file"),
+        e.getMessage());
     assertFalse(Files.exists(target), "nothing exported");
   }
 
@@ -92,6 +93,16 @@ class HelmLimitsTest {
    * A file over 5 MiB that the commit's .helmignore ignores (a directory rule, a file rule,
    * Helm's default templates/.?*) is neither checked nor exported; the rest is.
    */
+  /** Sizes that read the same in MiB to a tenth are given in bytes; others in MiB. */
+  @Test
+  void aSizeAndItsLimitNeverReadTheSame() {
+    assertEquals(List.of("5242881 bytes", "5242880 bytes"), List.of(HelmLimits.sizes(HelmLimits.MAX_FILE + 1, HelmLimits.MAX_FILE)));
+    assertEquals(List.of("5.1 MiB", "5.0 MiB"), List.of(HelmLimits.sizes(HelmLimits.MAX_FILE + 100_000, HelmLimits.MAX_FILE)));
+    ReleaseException e = assertThrows(ReleaseException.class, () -> HelmLimits.requireChart("helm/", HelmLimits.MAX_CHART + 1));
+    assertEquals("the chart helm/ holds 104857601 bytes of files, over Helm's limit of 104857600 bytes (helm install would refuse"
+        + " it): keep large files out of helm/", e.getMessage());
+  }
+
   @Test
   void whatTheHelmignoreIgnoresIsNeitherCheckedNorExported() throws Exception {
     GitFixture repo = GitFixture.controller(tmp.resolve("s3-controller"), "s3", "1.0.0");

@@ -537,7 +537,7 @@ class PublishFlowTest {
     retag(repo, "A file over Helm's limit");
     CliRun big = run("plan", repo);
     assertEquals(2, big.exitCode(), big::toString);
-    assertTrue(big.errorLine().startsWith("error: chart file helm/templates/x.txt is 5.0 MiB, over Helm's limit"), big.errorLine());
+    assertTrue(big.errorLine().startsWith("error: chart file helm/templates/x.txt is 5242881 bytes, over Helm's limit of 5242880 bytes"), big.errorLine());
     CliRun bigPublish = run("publish", repo, "--no-verify");
     assertEquals(2, bigPublish.exitCode(), bigPublish::toString);
     assertEquals(big.errorLine(), bigPublish.errorLine());

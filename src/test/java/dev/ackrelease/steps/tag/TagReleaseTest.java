@@ -259,7 +259,7 @@ class TagReleaseTest {
     repo.write("helm/templates/x.txt", "x".repeat((int) HelmLimits.MAX_FILE + 1));
     repo.commit("A file over Helm's limit");
     ReleaseException big = failure(ReleaseException.Kind.INVALID_INPUT, () -> tag("v0.1.0", false, "origin", false));
-    assertTrue(big.getMessage().startsWith("chart file helm/templates/x.txt is 5.0 MiB, over Helm's limit"), big.getMessage());
+    assertTrue(big.getMessage().startsWith("chart file helm/templates/x.txt is 5242881 bytes, over Helm's limit of 5242880 bytes"), big.getMessage());
     assertEquals(List.of(), repo.tags(), "nothing created");
 
     repo.write("helm/templates/x.txt", "x\n");
