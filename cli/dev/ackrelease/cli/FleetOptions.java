@@ -3,6 +3,7 @@ package dev.ackrelease.cli;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.fleet.Fleet;
 import java.nio.file.Path;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 
 /** {@code --workspace}, {@code --parallel}, {@code --fail-fast}: many services in one run (publish, plan, verify). */
@@ -12,7 +13,30 @@ public final class FleetOptions {
       description = "Every <service>-controller git clone in DIR, in one run (one JVM, shared registry sessions and caches).")
   Path workspace;
 
-  @Option(names = "--parallel", paramLabel = "N",
+  /**
+   * {@code --parallel} in plain digits as every whole number ({@link Main#plainInteger}); one too
+   * large for an int is out of 1 to 64 as 65 is, said in the same words, not "not a whole number".
+   */
+  static final class ParallelConverter implements ITypeConverter<Integer> {
+    @Override
+    public Integer convert(String value) {
+      if (outOfInt(value)) {
+        throw Fleet.parallelOutOfRange(value);
+      }
+      return Main.plainInteger(value);
+    }
+
+    /** Plain digits for a number no int holds. */
+    private static boolean outOfInt(String value) {
+      if (!value.matches("-?[0-9]+")) {
+        return false;
+      }
+      int digits = value.replaceFirst("^-?0*", "").length();
+      return digits > 10 || digits == 10 && Long.parseLong(value) != (int) Long.parseLong(value);
+    }
+  }
+
+  @Option(names = "--parallel", paramLabel = "N", converter = ParallelConverter.class,
       description = "With several services: at most N at once, 1 to 64 (default: the machine's cores, at most 64).")
   Integer parallel;
 

@@ -84,7 +84,9 @@ final class HelpCommand implements IHelpCommandInitializable2, Callable<Integer>
         if (target == self.getParent()) {
           candidates.add(HelpPages.EXIT_CODES);
         }
-        throw Suggestions.unknown(self, "topic", name, candidates, "ack-release help");
+        // The list is the one the word was looked for in: ack-release help ci lists ci's commands.
+        String listing = String.join(" ", List.of("ack-release", "help", String.join(" ", words.subList(0, i)))).strip();
+        throw Suggestions.unknown(self, "topic", name, candidates, listing);
       }
       target = next;
     }

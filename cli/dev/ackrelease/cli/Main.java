@@ -212,7 +212,7 @@ public final class Main implements Runnable {
     return cli;
   }
 
-  private static Integer plainInteger(String value) {
+  static Integer plainInteger(String value) {
     if (!value.matches("-?[0-9]{1,10}") || Long.parseLong(value) != (int) Long.parseLong(value)) {
       throw new CommandLine.TypeConversionException("'" + Echo.value(value) + "' is not a whole number in plain digits");
     }
@@ -248,13 +248,15 @@ public final class Main implements Runnable {
     Optional<Suggestions.Unknown> unknown = e instanceof Suggestions.Unknown u ? Optional.of(u)
         : e instanceof UnmatchedArgumentException unmatched ? Suggestions.of(unmatched) : Optional.empty();
     // picocli's conversion errors quote the Java exception ("(java.net.URISyntaxException: ...)"): keep only its words.
-    String message = unknown.map(ParameterException::getMessage).orElse(e.getMessage()).replaceAll("\\s+", " ").strip()
-        .replaceAll("\\((?:[a-z][a-z0-9]*\\.)+[A-Z][A-Za-z0-9]*(?:Exception|Error): ", "(");
+    // A converter that refuses with ack-release's own error (a name and a fix) is reported in its words alone.
+    boolean own = e.getCause() instanceof ReleaseException;
+    String message = own ? e.getCause().getMessage() : unknown.map(ParameterException::getMessage).orElse(e.getMessage())
+        .replaceAll("\\s+", " ").strip().replaceAll("\\((?:[a-z][a-z0-9]*\\.)+[A-Z][A-Za-z0-9]*(?:Exception|Error): ", "(");
     // A value from a variable or .ack-release.yaml: the error says which one.
     String said = message;
     message = settings(cmd).map(s -> e.getArgSpec() != null && s.origin(e.getArgSpec()).isPresent()
         ? s.explain(e.getArgSpec(), said) : s.attribute(cmd.getCommandSpec(), said)).orElse(message);
-    if (!message.contains("--help") && !message.contains("ack-release help")) {
+    if (!own && !message.contains("--help") && !message.contains("ack-release help")) {
       message += " (see '" + name + " --help')";
     }
     Map<String, Object> extra = new LinkedHashMap<>();

@@ -62,12 +62,13 @@ final class Suggestions {
 
   /**
    * {@code unknown WHAT 'typed': did you mean 'x'?}, else {@code unknown WHAT 'typed': run 'listing --help'
-   * to list them}: the error about a name that is none of {@code candidates}.
+   * to list them} ({@code 'listing'} alone for a help page, e.g. {@code ack-release help ci}): the error
+   * about a name that is none of {@code candidates}.
    */
   static Unknown unknown(CommandLine cmd, String what, String typed, Collection<String> candidates, String listing) {
     List<String> near = typed.length() > Echo.VALUE_MAX ? List.of() : closest(typed, candidates);
     String start = "unknown " + what + " '" + Echo.value(typed) + "': ";
-    String fix = near.isEmpty() ? "run '" + listing + (listing.endsWith("help") ? "" : " --help") + "' to list them"
+    String fix = near.isEmpty() ? "run '" + listing + (listing.startsWith("ack-release help") ? "" : " --help") + "' to list them"
         : "did you mean " + String.join(" or ", near.stream().map(n -> "'" + n + "'").toList()) + "?";
     return new Unknown(cmd, start + fix, near);
   }

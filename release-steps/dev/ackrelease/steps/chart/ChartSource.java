@@ -15,8 +15,10 @@ import java.util.stream.Stream;
  * {@code loader.LoadDir} then {@code chartutil.Save}): {@code Chart.yaml}, {@code Chart.lock}
  * (apiVersion v2 only), {@code values.yaml}, {@code values.schema.json}, the templates, the other
  * files, then each sub-chart under {@code charts/} the same way. The tree is walked like Go's
- * {@code filepath.Walk} (names sorted per directory), {@code .helmignore} applies, and a UTF-8
- * byte-order mark is dropped as Helm drops it.
+ * {@code filepath.Walk} (names sorted per directory), the top chart's {@code .helmignore} applies
+ * to every path under it, a sub-chart's included (a sub-chart's own .helmignore is a file like
+ * any other: {@code LoadDir} reads only the top one), and a UTF-8 byte-order mark is dropped as
+ * Helm drops it.
  */
 final class ChartSource {
 
@@ -36,9 +38,14 @@ final class ChartSource {
    * from it.
    */
   static List<Entry> entries(Path dir, String prefix, String name, String apiVersion, byte[] chartYaml) {
-    HelmIgnore ignore = HelmIgnore.of(dir);
+    return entries(dir, "", HelmIgnore.of(dir), prefix, name, apiVersion, chartYaml);
+  }
+
+  /** The entries of the chart in {@code dir}, at {@code top} (e.g. {@code charts/sub/}) under the top chart whose {@code ignore} applies. */
+  private static List<Entry> entries(Path dir, String top, HelmIgnore ignore, String prefix, String name, String apiVersion,
+      byte[] chartYaml) {
     List<String> files = new ArrayList<>();
-    walk(dir, "", ignore, files);
+    walk(dir, "", top, ignore, files);
     String base = prefix + name + "/";
 
     List<Entry> entries = new ArrayList<>();
@@ -53,9 +60,10 @@ final class ChartSource {
     }
     files.stream().filter(f -> f.startsWith("templates/")).forEach(f -> entries.add(new Entry(base + f, read(dir, f))));
     files.stream().filter(ChartSource::isOtherFile).forEach(f -> entries.add(new Entry(base + f, read(dir, f))));
-    for (Path sub : subCharts(dir, ignore)) {
+    for (Path sub : subCharts(dir, top, ignore)) {
       ChartMetadata meta = ChartMetadata.read(sub.resolve(CHART_YAML));
-      entries.addAll(entries(sub, base + "charts/", meta.name(), meta.apiVersion(), read(sub, CHART_YAML)));
+      entries.addAll(entries(sub, top + "charts/" + sub.getFileName() + "/", ignore, base + "charts/", meta.name(), meta.apiVersion(),
+          read(sub, CHART_YAML)));
     }
     return entries;
   }
@@ -70,15 +78,15 @@ final class ChartSource {
     return !List.of(CHART_YAML, CHART_LOCK, VALUES, SCHEMA).contains(f);
   }
 
-  private static List<Path> subCharts(Path dir, HelmIgnore ignore) {
+  private static List<Path> subCharts(Path dir, String top, HelmIgnore ignore) {
     Path charts = dir.resolve("charts");
-    if (!Files.isDirectory(charts) || ignore.ignores("charts", true)) {
+    if (!Files.isDirectory(charts) || ignore.ignores(top + "charts", true)) {
       return List.of();
     }
     List<Path> subs = new ArrayList<>();
     for (Path p : sortedChildren(charts)) {
       String rel = "charts/" + p.getFileName();
-      if (ignore.ignores(rel, Files.isDirectory(p)) || rel.endsWith(".prov")) {
+      if (ignore.ignores(top + rel, Files.isDirectory(p)) || rel.endsWith(".prov")) {
         continue;
       }
       if (!Files.isDirectory(p) || !Files.isRegularFile(p.resolve(CHART_YAML))) {
@@ -89,15 +97,15 @@ final class ChartSource {
     return subs;
   }
 
-  private static void walk(Path dir, String rel, HelmIgnore ignore, List<String> out) {
+  private static void walk(Path dir, String rel, String top, HelmIgnore ignore, List<String> out) {
     for (Path p : sortedChildren(rel.isEmpty() ? dir : dir.resolve(rel))) {
       String name = rel.isEmpty() ? p.getFileName().toString() : rel + "/" + p.getFileName();
       boolean directory = Files.isDirectory(p);
-      if (ignore.ignores(name, directory)) {
+      if (ignore.ignores(top + name, directory)) {
         continue;
       }
       if (directory) {
-        walk(dir, name, ignore, out);
+        walk(dir, name, top, ignore, out);
       } else if (Files.isRegularFile(p)) {
         out.add(name);
       } else {

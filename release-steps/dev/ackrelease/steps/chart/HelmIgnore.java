@@ -6,22 +6,28 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
- * The rules of a chart's {@code .helmignore}, read as Helm reads them (helm/pkg/ignore): one
- * glob per line, {@code #} comments, {@code !} negation, a trailing {@code /} for directories
- * only, a leading {@code /} or an inner {@code /} to match the whole path, else the base name;
- * {@code **} is not supported. Helm's default rule {@code templates/.?*} is always added.
+ * The rules of a chart's {@code .helmignore}, read and applied as Helm does (helm/helm
+ * pkg/ignore/rules.go {@code Parse}, {@code parseRule}, {@code Ignore}): the file's bytes split
+ * into lines as Go's bufio.Scanner splits them (at {@code \n}, one {@code \r} before it dropped,
+ * a line of 64 KiB or more refused), a byte-order mark dropped from the first, each trimmed as
+ * Go's strings.TrimSpace trims; {@code #} comments, {@code !} negation, a trailing {@code /} for
+ * directories only, a leading or an inner {@code /} to match the whole path, else the base name;
+ * {@code **} refused, and any rule Go's filepath.Match calls malformed. Patterns are matched by
+ * {@link GoGlob}. Helm's default rule {@code templates/.?*} is always added.
  */
 final class HelmIgnore {
 
   static final String FILE_NAME = ".helmignore";
   private static final String DEFAULT_RULE = "templates/.?*";
+  /** Go's bufio.MaxScanTokenSize: Helm's Scanner refuses a line this long ("bufio.Scanner: token too long"). */
+  private static final int MAX_LINE = 64 * 1024;
+  private static final byte[] ABC = {'a', 'b', 'c'};
 
-  private record Rule(String raw, Pattern glob, boolean negate, boolean dirOnly, boolean wholePath) {}
+  private record Rule(String raw, byte[] pattern, boolean negate, boolean dirOnly, boolean wholePath) {}
 
   private final List<Rule> rules;
 
@@ -31,45 +37,67 @@ final class HelmIgnore {
 
   /** The rules of {@code chartDir/.helmignore} (none when absent) plus Helm's default. */
   static HelmIgnore of(Path chartDir) {
-    List<String> lines = new ArrayList<>();
     Path file = chartDir.resolve(FILE_NAME);
-    if (Files.isRegularFile(file)) {
-      try {
-        lines.addAll(Files.readAllLines(file, StandardCharsets.UTF_8));
-      } catch (IOException e) {
-        throw ReleaseException.invalidInput("cannot read " + file + " (" + e.getMessage() + "): fix its permissions");
-      }
+    if (Files.isDirectory(file)) {
+      throw ReleaseException.invalidInput("cannot read " + file + ": it is a directory (helm package fails on it too); remove it");
     }
-    lines.add(DEFAULT_RULE);
-    return parse(lines, file);
+    if (!Files.isRegularFile(file)) {
+      return parse(new byte[0], file.toString());
+    }
+    try {
+      return parse(Files.readAllBytes(file), file.toString());
+    } catch (IOException e) {
+      throw ReleaseException.invalidInput("cannot read " + file + " (" + e.getMessage() + "): fix its permissions");
+    }
   }
 
-  static HelmIgnore parse(List<String> lines, Path source) {
+  /** The rules in {@code data}, the bytes of a .helmignore ({@code source} names it in errors), plus Helm's default. */
+  static HelmIgnore parse(byte[] data, String source) {
     List<Rule> rules = new ArrayList<>();
-    for (String line : lines) {
-      String rule = line.strip();
-      if (rule.isEmpty() || rule.startsWith("#")) {
-        continue;
+    int start = 0;
+    for (int number = 1; start < data.length; number++) {
+      int newline = indexOf(data, start, (byte) '\n');
+      int end = newline < 0 ? data.length : newline;
+      if (end - start >= MAX_LINE) {
+        throw ReleaseException.invalidInput(source + ": line " + number + " is 64 KiB or longer, which Helm cannot read"
+            + " (bufio.Scanner: token too long): shorten it");
       }
-      if (rule.contains("**")) {
-        throw ReleaseException.invalidInput(source + ": rule '" + rule + "' uses **, which Helm does not support: use single-level globs");
-      }
-      String raw = rule;
-      boolean negate = rule.startsWith("!");
-      if (negate) {
-        rule = rule.substring(1);
-      }
-      boolean dirOnly = rule.endsWith("/");
-      if (dirOnly) {
-        rule = rule.substring(0, rule.length() - 1);
-      }
-      boolean wholePath = rule.contains("/");
-      if (rule.startsWith("/")) {
-        rule = rule.substring(1);
-      }
-      rules.add(new Rule(raw, GoGlob.compile(rule, raw, source), negate, dirOnly, wholePath));
+      int lineEnd = end > start && data[end - 1] == '\r' ? end - 1 : end;
+      int lineStart = number == 1 && startsWithBom(data, start, lineEnd) ? start + 3 : start;
+      parseRule(Arrays.copyOfRange(data, lineStart, lineEnd), source, rules);
+      start = newline < 0 ? data.length : newline + 1;
     }
+    parseRule(DEFAULT_RULE.getBytes(StandardCharsets.UTF_8), source, rules);
     return new HelmIgnore(rules);
+  }
+
+  private static void parseRule(byte[] line, String source, List<Rule> rules) {
+    byte[] rule = trimSpace(line);
+    if (rule.length == 0 || rule[0] == '#') {
+      return;
+    }
+    String raw = new String(rule, StandardCharsets.UTF_8);
+    if (raw.contains("**")) {
+      throw ReleaseException.invalidInput(source + ": rule '" + raw + "' uses **, which Helm does not support: use single-level globs");
+    }
+    try {
+      GoGlob.match(rule, ABC); // Helm checks the whole rule, before taking ! and / off it
+    } catch (GoGlob.BadPatternException e) {
+      throw ReleaseException.invalidInput(source + ": rule '" + raw + "' is not a valid glob: fix the pattern");
+    }
+    int from = 0;
+    int to = rule.length;
+    boolean negate = rule[0] == '!';
+    if (negate) {
+      from++;
+    }
+    boolean dirOnly = to > from && rule[to - 1] == '/';
+    if (dirOnly) {
+      to--;
+    }
+    boolean rooted = to > from && rule[from] == '/';
+    byte[] pattern = Arrays.copyOfRange(rule, rooted ? from + 1 : from, to);
+    rules.add(new Rule(raw, pattern, negate, dirOnly, rooted || indexOf(pattern, 0, (byte) '/') >= 0));
   }
 
   /** Whether {@code path} (relative to the chart, with {@code /}) is ignored, as Helm decides. */
@@ -77,12 +105,13 @@ final class HelmIgnore {
     if (path.isEmpty() || path.equals(".") || path.equals("./")) {
       return false;
     }
+    byte[] whole = path.getBytes(StandardCharsets.UTF_8);
+    int slash = lastIndexOf(whole, (byte) '/');
+    byte[] base = slash < 0 ? whole : Arrays.copyOfRange(whole, slash + 1, whole.length);
     for (Rule rule : rules) {
-      String subject = rule.wholePath() ? path : baseName(path);
-      boolean matches = rule.glob().matcher(subject).matches();
       if (rule.negate()) {
         // Helm's negation: a non-matching path (or a file for a directory rule) is ignored.
-        if ((rule.dirOnly() && !directory) || !matches) {
+        if ((rule.dirOnly() && !directory) || !matches(rule, rule.wholePath() ? whole : base)) {
           return true;
         }
         continue;
@@ -90,79 +119,73 @@ final class HelmIgnore {
       if (rule.dirOnly() && !directory) {
         continue;
       }
-      if (matches) {
+      if (matches(rule, rule.wholePath() ? whole : base)) {
         return true;
       }
     }
     return false;
   }
 
-  private static String baseName(String path) {
-    int slash = path.lastIndexOf('/');
-    return slash < 0 ? path : path.substring(slash + 1);
+  private static boolean matches(Rule rule, byte[] subject) {
+    try {
+      return GoGlob.match(rule.pattern(), subject);
+    } catch (GoGlob.BadPatternException e) {
+      return false; // Helm logs "failed to compile" and matches nothing (a rule like x\/ once its / is taken off)
+    }
   }
 
-  /** Go's {@code filepath.Match} syntax as a regular expression: *, ?, [class], [^class], \\ escapes. */
-  static final class GoGlob {
-    private GoGlob() {}
-
-    static Pattern compile(String glob, String raw, Path source) {
-      StringBuilder re = new StringBuilder();
-      for (int i = 0; i < glob.length(); i++) {
-        char c = glob.charAt(i);
-        switch (c) {
-          case '*' -> re.append("[^/]*");
-          case '?' -> re.append("[^/]");
-          case '\\' -> {
-            if (++i >= glob.length()) {
-              throw bad(raw, source);
-            }
-            re.append(Pattern.quote(String.valueOf(glob.charAt(i))));
-          }
-          case '[' -> i = characterClass(glob, i, re, raw, source);
-          default -> re.append(Pattern.quote(String.valueOf(c)));
-        }
+  /** Go's strings.TrimSpace: white space runes (Unicode's White_Space, as unicode.IsSpace) off both ends. */
+  private static byte[] trimSpace(byte[] s) {
+    int from = 0;
+    int to = s.length;
+    while (from < to) {
+      int decoded = GoGlob.decodeRune(s, from, to);
+      if (!isSpace(decoded & 0x1FFFFF)) {
+        break;
       }
-      try {
-        return Pattern.compile(re.toString());
-      } catch (PatternSyntaxException e) {
-        // A reversed range ([z-a]): Go's filepath.Match, and so Helm, refuses it too (ErrBadPattern).
-        throw bad(raw, source);
+      from += decoded >>> 24;
+    }
+    while (to > from) {
+      int start = to - 1;
+      while (start > from && to - start < 4 && (s[start] & 0xC0) == 0x80) {
+        start--;
+      }
+      int decoded = GoGlob.decodeRune(s, start, to);
+      if (start + (decoded >>> 24) != to || !isSpace(decoded & 0x1FFFFF)) {
+        break;
+      }
+      to = start;
+    }
+    return Arrays.copyOfRange(s, from, to);
+  }
+
+  /** Go's unicode.IsSpace. */
+  private static boolean isSpace(int r) {
+    return switch (r) {
+      case '\t', '\n', 0x0B, '\f', '\r', ' ', 0x85, 0xA0, 0x1680, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000 -> true;
+      default -> r >= 0x2000 && r <= 0x200A;
+    };
+  }
+
+  private static boolean startsWithBom(byte[] data, int from, int to) {
+    return to - from >= 3 && (data[from] & 0xFF) == 0xEF && (data[from + 1] & 0xFF) == 0xBB && (data[from + 2] & 0xFF) == 0xBF;
+  }
+
+  private static int indexOf(byte[] data, int from, byte b) {
+    for (int i = from; i < data.length; i++) {
+      if (data[i] == b) {
+        return i;
       }
     }
+    return -1;
+  }
 
-    private static int characterClass(String glob, int start, StringBuilder re, String raw, Path source) {
-      int i = start + 1;
-      StringBuilder cls = new StringBuilder("[");
-      if (i < glob.length() && glob.charAt(i) == '^') {
-        cls.append('^');
-        i++;
+  private static int lastIndexOf(byte[] data, byte b) {
+    for (int i = data.length - 1; i >= 0; i--) {
+      if (data[i] == b) {
+        return i;
       }
-      boolean any = false;
-      for (; i < glob.length() && (glob.charAt(i) != ']' || !any); i++) {
-        char c = glob.charAt(i);
-        if (c == '\\') {
-          if (++i >= glob.length()) {
-            throw bad(raw, source);
-          }
-          c = glob.charAt(i);
-        }
-        if (c == '-' && any && i + 1 < glob.length() && glob.charAt(i + 1) != ']') {
-          cls.append('-');
-        } else {
-          cls.append(c == '[' || c == ']' || c == '^' || c == '&' || c == '\\' || c == '-' ? "\\" + c : String.valueOf(c));
-        }
-        any = true;
-      }
-      if (i >= glob.length()) {
-        throw bad(raw, source);
-      }
-      re.append(cls).append("&&[^/]]");
-      return i;
     }
-
-    private static ReleaseException bad(String raw, Path source) {
-      return ReleaseException.invalidInput(source + ": rule '" + raw + "' is not a valid glob: fix the pattern");
-    }
+    return -1;
   }
 }

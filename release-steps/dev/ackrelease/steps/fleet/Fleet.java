@@ -111,9 +111,14 @@ public final class Fleet {
   /** {@code --parallel N}: 1 to {@value #MAX_PARALLEL} services at once. */
   public static int requireParallel(int parallel) {
     if (parallel < 1 || parallel > MAX_PARALLEL) {
-      throw ReleaseException.invalidInput("--parallel " + parallel + " is not from 1 to " + MAX_PARALLEL + ": pass e.g. --parallel 4");
+      throw parallelOutOfRange(String.valueOf(parallel));
     }
     return parallel;
+  }
+
+  /** Exit 2 for a {@code --parallel} outside 1 to {@value #MAX_PARALLEL}, given as typed (a number too large for an int too). */
+  public static ReleaseException parallelOutOfRange(String parallel) {
+    return ReleaseException.invalidInput("--parallel " + parallel + " is not from 1 to " + MAX_PARALLEL + ": pass e.g. --parallel 4");
   }
 
   /** Runs {@code step} for every target, at most {@code parallel} at once; outcomes in the targets' order. */

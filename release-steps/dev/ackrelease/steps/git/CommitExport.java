@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.eclipse.jgit.errors.CorruptObjectException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -34,6 +36,23 @@ public final class CommitExport {
     void check(long total);
   }
 
+  /**
+   * What an export leaves out: whether the entry at {@code path} (relative to the exported
+   * directory, with {@code /}) is skipped, {@code directory} when it is a directory (then all
+   * under it is).
+   */
+  public interface Skip {
+    boolean skips(String path, boolean directory);
+  }
+
+  /** The checks of an export: what it leaves out (neither checked nor written), each file's size, their sum. */
+  public record Checks(Skip skip, SizeCheck perFile, TotalCheck total) {
+    /** Every file kept and checked. */
+    public static Checks of(SizeCheck perFile, TotalCheck total) {
+      return new Checks((path, directory) -> false, perFile, total);
+    }
+  }
+
   private CommitExport() {}
 
   /** How the fix of a refused entry ends for a release already tagged: the tag never moves. */
@@ -47,14 +66,16 @@ public final class CommitExport {
    * a symlink, a submodule or any other entry that is not a regular file is refused (exit 3)
    * naming its path, so content that was never committed (a link to {@code /proc/self/environ},
    * a file outside the repo) can never be exported; a path that leaves the directory is refused
-   * too. Each file's size is checked by {@code perFile} and their sum by {@code total} (e.g.
-   * Helm's chart limits) from the object database, before any file is read: an oversized blob is
-   * refused, never loaded. A refused entry's fix is "replace it with the file itself, commit, "
-   * then {@code then} (e.g. {@link #RELEASE_A_NEW_VERSION}). Returns the number of files; a
-   * missing directory is invalid input.
+   * too. What {@code checks} skips (e.g. what a chart's .helmignore ignores, a skipped
+   * directory with all under it) is neither size-checked nor written, but refused all the same
+   * when it is not a regular file or leaves the directory. Each other file's size is checked by
+   * the per-file check and their sum by the total check (e.g. Helm's chart limits) from the
+   * object database, before any file is read: an oversized blob is refused, never loaded. A
+   * refused entry's fix is "replace it with the file itself, commit, " then {@code then} (e.g.
+   * {@link #RELEASE_A_NEW_VERSION}). Returns the number of files kept; a missing directory is
+   * invalid input.
    */
-  public static int tree(GitRepo repo, ObjectId commit, String path, Optional<Path> target, SizeCheck perFile, TotalCheck total,
-      String then) {
+  public static int tree(GitRepo repo, ObjectId commit, String path, Optional<Path> target, Checks checks, String then) {
     Repository repository = repo.repository();
     try (RevWalk revWalk = new RevWalk(repository)) {
       RevCommit c = revWalk.parseCommit(commit);
@@ -70,7 +91,7 @@ public final class CommitExport {
           tree = dir.getObjectId(0);
         }
       }
-      List<Blob> files = checked(repository, c, tree, path, perFile, total, then);
+      List<Blob> files = checked(repository, c, tree, path, checks, then);
       if (target.isPresent()) {
         write(repository, files, target.get());
       }
@@ -89,33 +110,82 @@ public final class CommitExport {
   /** A regular file of the tree: its path under the exported directory and its blob. */
   private record Blob(String path, ObjectId id) {}
 
-  /** Every entry of {@code tree} checked (kind, path, sizes), nothing read but the sizes. */
-  private static List<Blob> checked(Repository repository, RevCommit c, ObjectId tree, String path, SizeCheck perFile,
-      TotalCheck total, String then) throws IOException {
+  /** Every entry of {@code tree} checked (kind, path, sizes but of what is skipped), nothing read but the sizes; the files kept. */
+  private static List<Blob> checked(Repository repository, RevCommit c, ObjectId tree, String path, Checks checks, String then)
+      throws IOException {
     List<Blob> files = new ArrayList<>();
+    List<Boolean> skippedAtDepth = new ArrayList<>();
     long sum = 0;
     try (TreeWalk walk = new TreeWalk(repository)) {
       walk.addTree(tree);
-      walk.setRecursive(true);
+      walk.setRecursive(false);
       while (walk.next()) {
-        String name = path + "/" + walk.getPathString();
+        int depth = walk.getDepth();
+        boolean skipped = depth > 0 && skippedAtDepth.get(depth - 1);
         FileMode mode = walk.getFileMode(0);
-        if (mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE) {
-          throw ReleaseException.refused(name + " in commit " + c.abbreviate(12).name() + " is "
-              + (mode == FileMode.SYMLINK ? "a symlink" : mode == FileMode.GITLINK ? "a submodule" : "not a regular file")
-              + ": a chart ships only committed files; replace it with the file itself, commit, " + then);
+        if (mode == FileMode.TREE) {
+          // Skipped with all under it, as Helm's walk skips an ignored directory (filepath.SkipDir).
+          skipped = skipped || checks.skip().skips(walk.getPathString(), true);
+          if (skippedAtDepth.size() <= depth) {
+            skippedAtDepth.add(skipped);
+          } else {
+            skippedAtDepth.set(depth, skipped);
+          }
+          walk.enterSubtree();
+          continue;
         }
+        String name = path + "/" + walk.getPathString();
+        refuseIfNotFile(name, mode, c, then);
         if (!staysInside(walk.getPathString())) {
           throw ReleaseException.refused(name + " leaves the chart directory: remove it from the commit");
         }
+        if (skipped || checks.skip().skips(walk.getPathString(), false)) {
+          continue;
+        }
         long size = repository.getObjectDatabase().open(walk.getObjectId(0)).getSize();
-        perFile.check(name, size);
+        checks.perFile().check(name, size);
         sum += size;
         files.add(new Blob(walk.getPathString(), walk.getObjectId(0)));
       }
     }
-    total.check(sum);
+    checks.total().check(sum);
     return files;
+  }
+
+  private static void refuseIfNotFile(String name, FileMode mode, RevCommit c, String then) {
+    if (mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE) {
+      throw ReleaseException.refused(name + " in commit " + c.abbreviate(12).name() + " is "
+          + (mode == FileMode.SYMLINK ? "a symlink" : mode == FileMode.GITLINK ? "a submodule" : "not a regular file")
+          + ": a chart ships only committed files; replace it with the file itself, commit, " + then);
+    }
+  }
+
+  /**
+   * The bytes of the file {@code path} of {@code commit}'s tree, or empty when nothing is there:
+   * its size goes through {@code size} before it is read (no blob is loaded whole unchecked); a
+   * directory there is {@code directory}'s exception, a symlink or a submodule is refused as
+   * {@link #tree} refuses it.
+   */
+  public static Optional<byte[]> file(GitRepo repo, ObjectId commit, String path, SizeCheck size,
+      Supplier<ReleaseException> directory, String then) {
+    try (RevWalk revWalk = new RevWalk(repo.repository())) {
+      RevCommit c = revWalk.parseCommit(commit);
+      try (TreeWalk walk = TreeWalk.forPath(repo.repository(), path, c.getTree())) {
+        if (walk == null) {
+          return Optional.empty();
+        }
+        FileMode mode = walk.getFileMode(0);
+        if (mode == FileMode.TREE) {
+          throw directory.get();
+        }
+        refuseIfNotFile(path, mode, c, then);
+        ObjectLoader blob = repo.repository().open(walk.getObjectId(0));
+        size.check(path, blob.getSize());
+        return Optional.of(blob.getBytes());
+      }
+    } catch (IOException e) {
+      throw repo.io("read " + path + " of commit " + commit.getName(), e);
+    }
   }
 
   /** Whether a path of the tree names a file inside the directory it is exported to (a crafted tree can hold "..", "/"). */

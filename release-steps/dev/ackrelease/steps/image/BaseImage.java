@@ -69,8 +69,10 @@ public record BaseImage(String ref, Optional<RegistryAccess> access, Optional<St
   /**
    * The reference without its digest part, which must be a digest: the text after the last
    * {@code @} is one (well formed or not) when it holds no {@code /} and either follows a path
-   * ({@code host/repo@...}) or starts as one ({@code alpine@sha256:...}); any other {@code @}
-   * is user-info ({@code user:password@host/repo}), which the caller refuses without echoing it.
+   * ({@code host/repo@...}) or starts as one ({@code alpine@sha256:...}); a doubled {@code @}
+   * before such a digest ({@code host/repo@@sha256:...}) is a malformed reference; any other
+   * {@code @} is user-info ({@code user:password@host/repo}), which the caller refuses without
+   * echoing it.
    */
   private static String withoutDigest(String ref) {
     int at = ref.lastIndexOf('@');
@@ -79,17 +81,29 @@ public record BaseImage(String ref, Optional<RegistryAccess> access, Optional<St
     }
     String head = ref.substring(0, at);
     String tail = ref.substring(at + 1);
+    String bare = head.replaceFirst("@+$", "");
+    if (bare.length() < head.length() && !bare.contains("@") && !bare.contains("://") && !tail.contains("/")
+        && DIGEST_START.matcher(tail).lookingAt()) {
+      // host/repo@@sha256:...: a typo before a digest, not user-info (no @ is left before the host's end to hide a password).
+      requireDigest(tail);
+      throw ReleaseException.invalidInput("--base-image '" + Echo.value(ref) + "' is not an image reference (more than one @ before"
+          + " its digest): pass --base-image " + Echo.value(bare + "@" + tail));
+    }
     boolean digestPart = !tail.contains("/") && !head.contains("@") && !head.contains("://")
         && (head.contains("/") || DIGEST_START.matcher(tail).lookingAt());
     if (!digestPart) {
       return ref;
     }
-    if (!DIGEST.matcher(tail).matches()) {
-      throw ReleaseException.invalidInput("--base-image's digest '" + Echo.value(tail) + "' is not a valid digest (sha256: and 64"
+    requireDigest(tail);
+    return head;
+  }
+
+  private static void requireDigest(String digest) {
+    if (!DIGEST.matcher(digest).matches()) {
+      throw ReleaseException.invalidInput("--base-image's digest '" + Echo.value(digest) + "' is not a valid digest (sha256: and 64"
           + " lower-case hex digits): pass --base-image HOST/REPOSITORY@sha256:<64 hex digits> (skopeo inspect --format"
           + " '{{.Digest}}' docker://HOST/REPOSITORY:TAG prints it), HOST/REPOSITORY:TAG, or scratch");
     }
-    return head;
   }
 
   /** A base image pulled anonymously (or {@code scratch}). */

@@ -7,7 +7,7 @@ import dev.ackrelease.steps.artifacts.Place;
 import dev.ackrelease.steps.artifacts.ReleaseArtifacts;
 import dev.ackrelease.steps.auth.Connections;
 import dev.ackrelease.steps.chart.ChartMetadata;
-import dev.ackrelease.steps.chart.HelmLimits;
+import dev.ackrelease.steps.chart.CommittedChart;
 import dev.ackrelease.steps.chart.PublishChart;
 import dev.ackrelease.steps.ecr.EcrPublicRepositories;
 import dev.ackrelease.steps.git.CommitExport;
@@ -87,8 +87,7 @@ final class CheckInputs {
         + " commit " + chartCommit.abbreviate(12).name() + " (" + version.tag() + "): commit the chart (ack-release"
         + " build-artifacts creates one)"));
     Optional<Path> chartDir = work.map(w -> w.resolve("chart-source").resolve("helm"));
-    int files = CommitExport.tree(repo, chartCommit, "helm", chartDir, HelmLimits::requireFile,
-        total -> HelmLimits.requireChart("helm/", total), CommitExport.RELEASE_A_NEW_VERSION);
+    int files = CommittedChart.export(repo, chartCommit, "helm", chartDir, "helm/", CommitExport.RELEASE_A_NEW_VERSION);
     log.detail("chart source: helm/ of commit " + chartCommit.abbreviate(12).name() + " (" + files + " files"
         + (chartDir.isPresent() ? ")" : ", checked)"));
     String source = stable ? defaultSource(service) : CommitExport.fileAtHead(repo, "helm/Chart.yaml")

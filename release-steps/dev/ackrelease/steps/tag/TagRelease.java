@@ -5,7 +5,7 @@ import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.artifacts.ControllerLocator;
-import dev.ackrelease.steps.chart.HelmLimits;
+import dev.ackrelease.steps.chart.CommittedChart;
 import dev.ackrelease.steps.git.BranchPush;
 import dev.ackrelease.steps.git.CommitExport;
 import dev.ackrelease.steps.git.GitCredentials;
@@ -226,16 +226,16 @@ public final class TagRelease {
   }
 
   /**
-   * helm/ of the commit to tag, checked as publish checks it when it exports the chart (a
-   * symlink, submodule or other non-file is exit 3, a file or chart over Helm's limits exit 2,
-   * the same codes publish gives for the same commit), writing nothing: a version is never
-   * tagged that publish would refuse. The fix is to mend helm/ and tag again, since nothing is
+   * helm/ of the commit to tag, checked as publish checks it when it exports the chart
+   * ({@link CommittedChart}: a symlink, submodule or other non-file is exit 3, a file or chart
+   * over Helm's limits exit 2 but for what the commit's .helmignore ignores, the same codes
+   * publish gives for the same commit), writing nothing: a version is never tagged that publish
+   * would refuse. The fix is to mend helm/ and tag again, since nothing is
    * released yet. A repo without helm/ has no chart to check.
    */
   private static void requirePublishableChart(GitRepo repo, RevCommit head, String tagName) {
     if (CommitExport.treeId(repo, head, "helm").isPresent()) {
-      CommitExport.tree(repo, head, "helm", Optional.empty(), HelmLimits::requireFile,
-          total -> HelmLimits.requireChart("helm/", total), "and run ack-release tag " + tagName + " again");
+      CommittedChart.export(repo, head, "helm", Optional.empty(), "helm/", "and run ack-release tag " + tagName + " again");
     }
   }
 

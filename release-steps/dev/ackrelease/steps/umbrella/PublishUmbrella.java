@@ -8,9 +8,9 @@ import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.auth.Connections;
 import dev.ackrelease.steps.auth.RegistryAuthOptions;
-import dev.ackrelease.steps.chart.HelmLimits;
 import dev.ackrelease.steps.chart.ChartPackager;
 import dev.ackrelease.steps.chart.ChartPublisher;
+import dev.ackrelease.steps.chart.CommittedChart;
 import dev.ackrelease.steps.chart.HelmOciArtifact;
 import dev.ackrelease.steps.chart.PackagedChart;
 import dev.ackrelease.steps.git.CommitExport;
@@ -68,9 +68,8 @@ public final class PublishUmbrella {
       String prefix = repo.workTree().relativize(r.chartDir().toAbsolutePath().normalize()).toString();
       try (RunDirectory work = RunDirectory.create(r.cacheDir(), "umbrella")) {
         Path dir = work.resolve("chart");
-        int files = CommitExport.tree(repo, repo.head().getId(), prefix, Optional.of(dir), HelmLimits::requireFile,
-            total -> HelmLimits.requireChart(prefix.isEmpty() ? "at the repository's root" : prefix + "/", total),
-            CommitExport.RELEASE_A_NEW_VERSION);
+        int files = CommittedChart.export(repo, repo.head().getId(), prefix, Optional.of(dir),
+            prefix.isEmpty() ? "at the repository's root" : prefix + "/", CommitExport.RELEASE_A_NEW_VERSION);
         log.info("umbrella chart: " + (prefix.isEmpty() ? "the repository root" : prefix + "/") + " of commit "
             + repo.head().abbreviate(12).name() + " (" + files + " files)");
         byte[] chartYaml = read(dir.resolve("Chart.yaml"), "Chart.yaml");

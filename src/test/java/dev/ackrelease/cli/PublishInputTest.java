@@ -66,9 +66,14 @@ class PublishInputTest {
     assertFalse(Files.exists(tmp.resolve("cache")), "nothing was built or cached");
   }
 
-  /** --parallel is 1 to 64 for one controller as for many: a fleet run's refusal is not skipped when there is one service. */
+  /**
+   * --parallel is 1 to 64 for one controller as for many: a fleet run's refusal is not skipped
+   * when there is one service. A number no int holds is out of that range in the same words,
+   * not "not a whole number".
+   */
   @ParameterizedTest
-  @CsvSource({"publish,0", "publish,-1", "plan,-1", "plan,65", "verify,-5", "verify,0"})
+  @CsvSource({"publish,0", "publish,-1", "plan,-1", "plan,65", "verify,-5", "verify,0", "plan,99999999999", "publish,2147483648",
+      "verify,-99999999999999999999999"})
   void parallelOutsideOneTo64IsRefusedForOneControllerToo(String command, String parallel) {
     List<String> args = new ArrayList<>(List.of(command, "--controller-dir", repo.dir().toString(), "--service", "s3",
         "--registry", "127.0.0.1:9/ack", "--parallel", parallel));

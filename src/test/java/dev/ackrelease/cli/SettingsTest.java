@@ -198,6 +198,9 @@ class SettingsTest {
     Files.writeString(file, "parallel: 4.0\n");
     expect(2, "error: " + file + ":1: parallel: Invalid value for option '--parallel': '4.0' is not a whole number",
         Cli.runWith(Map.of(), verify));
+    Files.writeString(file, "parallel: 99999999999\n");
+    expect(2, "error: " + file + ":1: parallel: --parallel 99999999999 is not from 1 to 64: pass e.g. --parallel 4",
+        Cli.runWith(Map.of(), verify));
     Files.writeString(file, "strict: maybe\n");
     expect(2, "error: " + file + ":1: strict: Invalid value for option '--strict': 'maybe' is not a boolean",
         Cli.runWith(Map.of(), verify));

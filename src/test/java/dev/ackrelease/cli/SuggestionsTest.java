@@ -49,6 +49,11 @@ class SuggestionsTest {
         Cli.run("help", "exit-code"));
     expect("error: unknown shell 'fsh': did you mean 'zsh' or 'fish'? (see 'ack-release completion --help')",
         Cli.run("completion", "fsh"));
+    // A command of a command: the list to look at is that command's, not the top-level one.
+    expect("error: unknown topic 'nosuch': run 'ack-release help ci' to list them",
+        Cli.run("help", "ci", "nosuch"));
+    expect("error: unknown topic 'nosuch': run 'ack-release help' to list them",
+        Cli.run("help", "nosuch"));
   }
 
   /** help takes one topic (a command, a command of a command, exit-codes) and no option: neither is read as a topic. */

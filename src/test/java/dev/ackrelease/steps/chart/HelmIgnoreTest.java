@@ -3,17 +3,30 @@ package dev.ackrelease.steps.chart;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ackrelease.steps.ReleaseException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * helm/helm pkg/ignore/rules.go ({@code Parse}, {@code parseRule}, {@code Ignore}) with Go's
+ * bufio.Scanner, strings.TrimSpace and path/filepath.Match under it. What real Helm packages
+ * for the same rules is checked in HelmPackageConformanceTest.
+ */
 class HelmIgnoreTest {
 
   private static HelmIgnore rules(String... lines) {
-    return HelmIgnore.parse(List.of(lines), Path.of(".helmignore"));
+    return file(String.join("\n", lines));
+  }
+
+  private static HelmIgnore file(String text) {
+    return HelmIgnore.parse(text.getBytes(StandardCharsets.UTF_8), ".helmignore");
   }
 
   @Test
@@ -58,11 +71,96 @@ class HelmIgnoreTest {
 
   /** helm/helm pkg/ignore/rules.go parseRule: a rule filepath.Match refuses (ErrBadPattern) fails the package. */
   @Test
-  void aRangeGoRefusesIsInvalidInput() {
-    for (String rule : new String[] {"[z-a]", "[a-\\]]", "x["}) {
+  void aPatternGoRefusesIsInvalidInput() {
+    for (String rule : new String[] {"x[", "[]", "a\\", "[a-]", "*[", "[\\"}) {
       ReleaseException e = assertThrows(ReleaseException.class, () -> rules(rule), rule);
       assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind(), rule);
       assertTrue(e.getMessage().contains("is not a valid glob"), e.getMessage());
     }
+  }
+
+  /**
+   * Go's matchChunk takes a reversed range as a range nothing is in, and parseRule checks the
+   * whole rule before taking its trailing / off: helm package takes these rules (and they
+   * ignore nothing).
+   */
+  @Test
+  void rulesGoTakesAreTakenThoughTheyMatchNothing() {
+    HelmIgnore ignore = rules("[z-a]", "[a-\\]]", "x\\/");
+    for (String path : new String[] {"a", "z", "]", "x", "x/", "x\\"}) {
+      assertFalse(ignore.ignores(path, false), path);
+      assertFalse(ignore.ignores(path, true), path);
+    }
+  }
+
+  /** Go's filepath.Match: a class matches any rune, / too (only * and ? stop at it). */
+  @Test
+  void aClassMatchesSlashAsGosDoes() {
+    HelmIgnore ignore = rules("a[/]b", "/c[^x]d");
+    assertTrue(ignore.ignores("a/b", false));
+    assertTrue(ignore.ignores("c/d", false));
+    assertFalse(rules("a?b").ignores("a/b", false));
+  }
+
+  /** Go's filepath.Match skips bytes for a star: *?? matches the three bytes of the one rune €. */
+  @Test
+  void aStarSkipsBytesAsGosDoes() {
+    HelmIgnore ignore = rules("files/*??");
+    assertTrue(ignore.ignores("files/\u20ac", false));
+    assertFalse(ignore.ignores("files/a", false));
+    assertFalse(ignore.ignores("files/\u00e9", false), "two bytes: * must skip one, ?? then want three");
+  }
+
+  /** A star commits to the first place its chunk matches, as Go's does: a rule built to make a backtracking matcher run for ages answers at once. */
+  @Test
+  void aPathologicalRuleAnswersAtOnce() {
+    HelmIgnore ignore = rules("*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b", "[^b]*[^b]*[^b]*[^b]*[^b]*[^b]*[^b]*[^b]*b");
+    assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertFalse(ignore.ignores("a".repeat(200), false)));
+    assertTrue(ignore.ignores("a".repeat(200) + "b", false));
+  }
+
+  /** Go's bufio.ScanLines and strings.TrimSpace: \n ends a line (a \r before it dropped), a lone \r does not; NBSP is space, U+001F is not. */
+  @Test
+  void linesAndSpacesAreGos() {
+    HelmIgnore ignore = file("*.a\r*.b\n*.c\r\n *.d\u00a0\n*.e\u001f\n\u2003*.f\u3000");
+    assertFalse(ignore.ignores("x.a", false), "*.a\\r*.b is one rule");
+    assertFalse(ignore.ignores("x.b", false));
+    assertTrue(ignore.ignores("x.c", false));
+    assertTrue(ignore.ignores("x.d", false));
+    assertFalse(ignore.ignores("x.e", false), "U+001F stays in the rule");
+    assertTrue(ignore.ignores("x.e\u001f", false));
+    assertTrue(ignore.ignores("x.f", false));
+  }
+
+  /** helm/helm pkg/ignore/rules.go Parse drops a UTF-8 byte-order mark from the first line only. */
+  @Test
+  void aByteOrderMarkIsDroppedFromTheFirstLine() {
+    HelmIgnore ignore = file("\ufeff*.bin\n\ufeff*.txt");
+    assertTrue(ignore.ignores("big.bin", false));
+    assertFalse(ignore.ignores("a.txt", false));
+  }
+
+  /** Go's bufio.Scanner refuses a line of 64 KiB (MaxScanTokenSize) and more: so does the check, naming the line, not exit 1. */
+  @Test
+  void aLineHelmCannotReadIsInvalidInput() {
+    file("*.a\n" + "b".repeat(65535));
+    ReleaseException e = assertThrows(ReleaseException.class, () -> file("*.a\n" + "b".repeat(65535) + "\r\n"));
+    assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());
+    assertTrue(e.getMessage().startsWith(".helmignore: line 2 is 64 KiB or longer"), e.getMessage());
+  }
+
+  @Test
+  void invalidUtf8IsReadAsBytesNotRefused() {
+    HelmIgnore ignore = HelmIgnore.parse(new byte[] {'*', '.', (byte) 0xff, '\n', '*', '.', 'b'}, ".helmignore");
+    assertTrue(ignore.ignores("x.b", false));
+  }
+
+  /** helm/helm pkg/chart/v2/loader/directory.go LoadDir: a .helmignore Helm cannot read (a directory) fails helm package. */
+  @Test
+  void aDirectoryNamedHelmignoreIsInvalidInput(@TempDir Path chart) throws Exception {
+    Files.createDirectories(chart.resolve(".helmignore"));
+    ReleaseException e = assertThrows(ReleaseException.class, () -> HelmIgnore.of(chart));
+    assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());
+    assertTrue(e.getMessage().endsWith("it is a directory (helm package fails on it too); remove it"), e.getMessage());
   }
 }

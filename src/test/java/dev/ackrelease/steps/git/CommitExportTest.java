@@ -58,7 +58,7 @@ class CommitExportTest {
     try (GitRepo git = GitRepo.open(repo.dir())) {
       for (Optional<Path> to : List.of(Optional.of(target), Optional.<Path>empty())) {
         ReleaseException e = assertThrows(ReleaseException.class, () -> CommitExport.tree(git, commit, "helm", to,
-            (file, size) -> { }, total -> { }, CommitExport.RELEASE_A_NEW_VERSION));
+            CommitExport.Checks.of((file, size) -> { }, total -> { }), CommitExport.RELEASE_A_NEW_VERSION));
         assertEquals(ReleaseException.Kind.REFUSED, e.kind(), e.getMessage());
         messages.add(e.getMessage());
       }
@@ -85,16 +85,49 @@ class CommitExportTest {
     try (GitRepo git = GitRepo.open(repo.dir())) {
       ObjectId head = git.head().getId();
       List<Long> sizes = new ArrayList<>();
-      assertEquals(2, CommitExport.tree(git, head, "helm", Optional.empty(), (file, size) -> sizes.add(size),
-          total -> sizes.add(-total), CommitExport.RELEASE_A_NEW_VERSION));
+      assertEquals(2, CommitExport.tree(git, head, "helm", Optional.empty(),
+          CommitExport.Checks.of((file, size) -> sizes.add(size), total -> sizes.add(-total)), CommitExport.RELEASE_A_NEW_VERSION));
       assertFalse(Files.exists(tmp.resolve("export")), "the check writes nothing");
       long chart = Files.size(repo.dir().resolve("helm/Chart.yaml"));
       long values = Files.size(repo.dir().resolve("helm/values.yaml"));
       assertEquals(List.of(chart, values, -(chart + values)), sizes, "each file's size, then the sum");
-      assertEquals(2, CommitExport.tree(git, head, "helm", Optional.of(target), (file, size) -> { }, total -> { },
-          CommitExport.RELEASE_A_NEW_VERSION));
+      assertEquals(2, CommitExport.tree(git, head, "helm", Optional.of(target),
+          CommitExport.Checks.of((file, size) -> { }, total -> { }), CommitExport.RELEASE_A_NEW_VERSION));
       assertTrue(Files.isRegularFile(target.resolve("Chart.yaml")));
       assertEquals(Files.readString(repo.dir().resolve("helm/values.yaml")), Files.readString(target.resolve("values.yaml")));
+    }
+  }
+
+  /**
+   * What the checks skip (a directory with all under it, a file) is neither size-checked nor
+   * written nor counted; a skipped entry that is not a regular file is refused all the same.
+   */
+  @Test
+  void whatIsSkippedIsNeitherCheckedNorWrittenButANonFileIsStillRefused() throws Exception {
+    GitFixture repo = GitFixture.controller(tmp.resolve("s3-controller"), "s3", "0.1.0");
+    repo.write("helm/docs/deep/a.txt", "a\n");
+    repo.write("helm/docs/b.txt", "b\n");
+    repo.write("helm/notes.tmp", "n\n");
+    repo.commit("Files to skip");
+    CommitExport.Skip skip = (path, directory) -> (directory && path.equals("docs")) || path.endsWith(".tmp");
+    Path target = tmp.resolve("export/helm");
+    try (GitRepo git = GitRepo.open(repo.dir())) {
+      List<String> checked = new ArrayList<>();
+      assertEquals(2, CommitExport.tree(git, git.head().getId(), "helm", Optional.of(target),
+          new CommitExport.Checks(skip, (file, size) -> checked.add(file), total -> { }), CommitExport.RELEASE_A_NEW_VERSION));
+      assertEquals(List.of("helm/Chart.yaml", "helm/values.yaml"), checked);
+      assertFalse(Files.exists(target.resolve("docs")));
+      assertFalse(Files.exists(target.resolve("notes.tmp")));
+    }
+
+    Files.createSymbolicLink(repo.dir().resolve("helm/docs/link"), Path.of("../../go.mod"));
+    repo.git("add", "helm");
+    repo.git("commit", "-q", "-m", "A link where all is skipped");
+    try (GitRepo git = GitRepo.open(repo.dir())) {
+      ReleaseException e = assertThrows(ReleaseException.class, () -> CommitExport.tree(git, git.head().getId(), "helm",
+          Optional.empty(), new CommitExport.Checks(skip, (file, size) -> { }, total -> { }), CommitExport.RELEASE_A_NEW_VERSION));
+      assertEquals(ReleaseException.Kind.REFUSED, e.kind());
+      assertTrue(e.getMessage().startsWith("helm/docs/link in commit "), e.getMessage());
     }
   }
 }

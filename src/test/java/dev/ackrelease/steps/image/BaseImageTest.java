@@ -100,10 +100,29 @@ class BaseImageTest {
     }
   }
 
+  /** A doubled @ before a digest is a typo in the reference, reported with the reference as it should read, not as credentials. */
+  @Test
+  void aDoubledAtBeforeADigestIsAMalformedReferenceNotCredentials() {
+    for (String name : List.of("public.ecr.aws/foo/bar", "alpine", "h/x:1")) {
+      for (String at : List.of("@@", "@@@")) {
+        String ref = name + at + DIGEST;
+        ReleaseException e = assertThrows(ReleaseException.class, () -> BaseImage.of(ref), ref);
+
+        assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind(), ref);
+        assertEquals("--base-image '" + ref + "' is not an image reference (more than one @ before its digest): pass --base-image "
+            + name + "@" + DIGEST, e.getMessage());
+        assertEquals(name + "@" + DIGEST, BaseImage.of(name + "@" + DIGEST).ref(), "the fix is a reference");
+      }
+    }
+    ReleaseException bad = assertThrows(ReleaseException.class, () -> BaseImage.of("h/x@@sha256:abc"));
+    assertTrue(bad.getMessage().startsWith("--base-image's digest 'sha256:abc' is not a valid digest"), bad.getMessage());
+  }
+
   @Test
   void credentialsInTheReferenceAreRefusedWithoutEchoingThem() {
     for (String ref : List.of("user:pw-s3cret@host/repo", "user:pw-s3cret@host/repo:1", "user:pw-s3cret@host", "user:pw-s3cret@host:5000",
-        "https://user:pw-s3cret@host", "user:p@ss-pw-s3cret@host/repo", "user:pw-s3cret@host/repo@" + DIGEST)) {
+        "https://user:pw-s3cret@host", "user:p@ss-pw-s3cret@host/repo", "user:pw-s3cret@host/repo@" + DIGEST,
+        "user:pw-s3cret@host/repo@@" + DIGEST, "user:pw-s3cret@alpine@@" + DIGEST, "user:pw/s3cret@host/repo@@" + DIGEST)) {
       ReleaseException e = assertThrows(ReleaseException.class, () -> BaseImage.of(ref), ref);
 
       assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind(), ref);

@@ -48,6 +48,7 @@ import java.util.Collections;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 
 /**
@@ -508,9 +509,10 @@ class PublishFlowTest {
 
   /**
    * plan refuses what publish refuses when it exports the chart from the release commit
-   * (CommitExport.tree with HelmLimits in CheckInputs), with publish's exit code and error line,
-   * writing nothing (not even the cache) and pushing nothing: a symlink in helm/ (exit 3) and a
-   * file over Helm's limit (exit 2), each committed after the tag and the tag moved onto it.
+   * (CommittedChart in CheckInputs), with publish's exit code and error line, writing nothing
+   * (not even the cache) and pushing nothing: a symlink in helm/ (exit 3) and a file over Helm's
+   * limit (exit 2), each committed after the tag and the tag moved onto it. Once the commit's
+   * .helmignore ignores that file, both take the release and the chart leaves it out.
    */
   @Test
   void planRefusesAChartPublishWouldRefuseWithPublishsMessage() throws Exception {
@@ -535,12 +537,40 @@ class PublishFlowTest {
     retag(repo, "A file over Helm's limit");
     CliRun big = run("plan", repo);
     assertEquals(2, big.exitCode(), big::toString);
-    assertTrue(big.errorLine().startsWith("error: chart file helm/templates/x.txt is 5.0 MiB, over Helm's limit"), big.errorLine());
+    assertTrue(big.errorLine().startsWith("error: chart file helm/templates/x.txt is 5242881 bytes, over Helm's limit of 5242880 bytes"), big.errorLine());
     CliRun bigPublish = run("publish", repo, "--no-verify");
     assertEquals(2, bigPublish.exitCode(), bigPublish::toString);
     assertEquals(big.errorLine(), bigPublish.errorLine());
     assertEquals(Optional.empty(), session().manifest(service + "-controller", "0.1.0"), "nothing was pushed");
     assertEquals(Optional.empty(), session().manifest(service + "-chart", "0.1.0"), "nothing was pushed");
+
+    // The same file, ignored by the commit's helm/.helmignore: Helm never reads it, so neither
+    // plan nor publish refuses it, and the chart pushed does not hold it.
+    Path helmignore = repo.dir().resolve("helm/.helmignore");
+    Files.writeString(helmignore, (Files.exists(helmignore) ? Files.readString(helmignore) : "") + "templates/x.txt\n");
+    retag(repo, "Ignore the large file");
+    CliRun ignored = run("plan", repo);
+    assertEquals(0, ignored.exitCode(), ignored::toString);
+    CliRun published = run("publish", repo, "--no-verify");
+    assertEquals(0, published.exitCode(), published::toString);
+    assertEquals(List.of("image: pushed", "chart: pushed"), actions(published));
+    List<String> pushed = chartPaths(service, "0.1.0");
+    assertTrue(pushed.contains(service + "-chart/Chart.yaml"), pushed::toString);
+    assertFalse(pushed.stream().anyMatch(p -> p.endsWith("/x.txt")), pushed::toString);
+  }
+
+  /** The files of the chart at {@code tag} as pushed, read out of its content layer. */
+  static List<String> chartPaths(String service, String tag) throws Exception {
+    RegistrySession s = session();
+    String name = service + "-chart";
+    String layer = s.manifest(name, tag).orElseThrow().json().at("/layers/0/digest").asText();
+    List<String> paths = new ArrayList<>();
+    try (TarArchiveInputStream tar = new TarArchiveInputStream(new GZIPInputStream(new ByteArrayInputStream(s.blob(name, layer))))) {
+      for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+        paths.add(e.getName());
+      }
+    }
+    return paths;
   }
 
   /** Commits everything (a link as a link) and moves the release tag onto it, as a tag made before the change would be. */

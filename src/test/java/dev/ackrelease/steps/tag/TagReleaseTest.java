@@ -235,8 +235,8 @@ class TagReleaseTest {
   }
 
   /**
-   * A commit whose helm/ publish would refuse when it exports the chart (CommitExport.tree with
-   * HelmLimits, as CheckInputs runs it) is not tagged, with the same exit code publish gives: a
+   * A commit whose helm/ publish would refuse when it exports the chart (CommittedChart, as
+   * CheckInputs runs it) is not tagged, with the same exit code publish gives: a
    * symlink exit 3, a file over Helm's limit exit 2; the fix is to mend helm/ and tag again.
    * Nothing is created, a dry run included; once helm/ is mended the commit is tagged.
    */
@@ -259,11 +259,32 @@ class TagReleaseTest {
     repo.write("helm/templates/x.txt", "x".repeat((int) HelmLimits.MAX_FILE + 1));
     repo.commit("A file over Helm's limit");
     ReleaseException big = failure(ReleaseException.Kind.INVALID_INPUT, () -> tag("v0.1.0", false, "origin", false));
-    assertTrue(big.getMessage().startsWith("chart file helm/templates/x.txt is 5.0 MiB, over Helm's limit"), big.getMessage());
+    assertTrue(big.getMessage().startsWith("chart file helm/templates/x.txt is 5242881 bytes, over Helm's limit of 5242880 bytes"), big.getMessage());
     assertEquals(List.of(), repo.tags(), "nothing created");
 
     repo.write("helm/templates/x.txt", "x\n");
     repo.commit("Mended");
+    assertEquals(TagRelease.Action.CREATED, tag("v0.1.0", false, "origin", false).action());
+    assertEquals(List.of("v0.1.0"), repo.tags());
+  }
+
+  /**
+   * A file over Helm's limit that helm/.helmignore of the commit ignores does not stop the tag
+   * (Helm's LoadDir skips it before its size check; CommittedChart), one it does not ignore
+   * still does, with exit 2.
+   */
+  @Test
+  void aLargeFileTheHelmignoreIgnoresIsTaggedOneItDoesNotIsNot() throws Exception {
+    repo.write("helm/.helmignore", "docs/\n");
+    repo.write("helm/files/big.bin", "x".repeat((int) HelmLimits.MAX_FILE + 1));
+    repo.commit("A large file not ignored");
+    ReleaseException big = failure(ReleaseException.Kind.INVALID_INPUT, () -> tag("v0.1.0", false, "origin", false));
+    assertTrue(big.getMessage().startsWith("chart file helm/files/big.bin is "), big.getMessage());
+    assertEquals(List.of(), repo.tags(), "nothing created");
+
+    Files.createDirectories(repo.dir().resolve("helm/docs"));
+    Files.move(repo.dir().resolve("helm/files/big.bin"), repo.dir().resolve("helm/docs/big.bin"));
+    repo.commit("The large file where .helmignore ignores it");
     assertEquals(TagRelease.Action.CREATED, tag("v0.1.0", false, "origin", false).action());
     assertEquals(List.of("v0.1.0"), repo.tags());
   }
