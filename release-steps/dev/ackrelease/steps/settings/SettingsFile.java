@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import java.io.IOException;
@@ -23,7 +24,7 @@ import java.util.Map;
 /**
  * One {@code .ack-release.yaml}: a YAML mapping of keys to a text, a number, true/false or a list
  * of those. Anything else (no mapping, a key twice, no value, a mapping as a value, an empty
- * value, a PEM block, bytes that are not UTF-8, more than {@link #MAX_BYTES}) is invalid input
+ * value, a YAML alias, a PEM block, bytes that are not UTF-8, more than {@link #MAX_BYTES}) is invalid input
  * naming file:line.
  */
 public final class SettingsFile {
@@ -136,6 +137,11 @@ public final class SettingsFile {
   }
 
   private static String scalar(JsonParser p, Path file, String key) throws IOException {
+    if (p instanceof YAMLParser y && y.isCurrentAlias()) {
+      // Jackson reads an alias as the anchor's name, not the value it stands for.
+      throw invalid(file, line(p), key(key) + " is a YAML alias (*" + Echo.value(p.getText()) + "): write the value"
+          + " itself, e.g. " + key + ": VALUE (a settings file takes no anchors or aliases)");
+    }
     String text = p.getText();
     if (text == null || text.isBlank()) {
       throw invalid(file, line(p), key(key) + " is empty: give it a value, or remove the line");

@@ -78,6 +78,9 @@ class SettingsFileTest {
     cases.put("platforms: [a, ~]\n", ":1: 'platforms' lists something that is not a value");
     cases.put("platforms: [a, '']\n", ":1: 'platforms' is empty");
     cases.put("a: 1\n---\nb: 2\n", ":3: a second YAML document");
+    // Jackson reads an alias as its anchor's name: 'insecure-registry' would silently be "r".
+    cases.put("registry: &r 127.0.0.1:5000/x\ninsecure-registry: *r\n", ":2: 'insecure-registry' is a YAML alias (*r)");
+    cases.put("platforms: &p [linux/amd64]\nservice: [s3, *p]\n", ":2: 'service' is a YAML alias (*p)");
     cases.put("a: [b\n", ":1: not valid YAML");
     cases.put("a: 1\nb: 'c\n", ":2: not valid YAML");
     cases.put("a: 1\nb:\tc: d\n", ":2: not valid YAML");
