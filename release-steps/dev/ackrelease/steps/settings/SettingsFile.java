@@ -15,6 +15,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +43,11 @@ public final class SettingsFile {
     if (!exists(file)) {
       return Map.of();
     }
+    if (Files.isSymbolicLink(file) && !Files.exists(file)) {
+      // A link whose target moved: its settings are missing, not absent; a run without them could push elsewhere.
+      throw ReleaseException.invalidInput(file + " is a link to " + target(file) + ", which is not there: fix the link,"
+          + " or remove it");
+    }
     if (!Files.isRegularFile(file)) {
       throw ReleaseException.invalidInput(file + " is not a regular file: " + NAME + " holds settings as YAML; remove or"
           + " rename what is there");
@@ -67,11 +73,20 @@ public final class SettingsFile {
     return parse(file, text);
   }
 
+  /** Whether anything is at {@code file}, a link whose target is missing too. */
   private static boolean exists(Path file) {
     try {
-      return Files.exists(file);
+      return Files.exists(file, LinkOption.NOFOLLOW_LINKS);
     } catch (InvalidPathException | SecurityException e) {
       return false;
+    }
+  }
+
+  private static String target(Path link) {
+    try {
+      return Echo.value(Files.readSymbolicLink(link).toString());
+    } catch (IOException | SecurityException e) {
+      return "a file";
     }
   }
 

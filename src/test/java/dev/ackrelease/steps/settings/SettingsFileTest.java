@@ -115,6 +115,13 @@ class SettingsFileTest {
     assertEquals(latin1 + " is not UTF-8 text: save it as UTF-8", invalid(latin1));
     Path ok = Files.writeString(tmp.resolve("ok.yaml"), "image-user: \"65532\"\n");
     assertEquals("65532", SettingsFile.read(ok).get("image-user").text());
+    Path link = Files.createSymbolicLink(tmp.resolve("link.yaml"), ok);
+    assertEquals("65532", SettingsFile.read(link).get("image-user").text(), "a link is read as its target");
+    Path dangling = Files.createSymbolicLink(tmp.resolve("dangling.yaml"), tmp.resolve("moved.yaml"));
+    assertEquals(dangling + " is a link to " + tmp.resolve("moved.yaml") + ", which is not there: fix the link, or remove it",
+        invalid(dangling), "its settings are missing, not absent: a run without them could push elsewhere");
+    Path loop = Files.createSymbolicLink(tmp.resolve("loop.yaml"), tmp.resolve("loop.yaml"));
+    assertTrue(invalid(loop).startsWith(loop + " is a link to " + loop), invalid(loop));
   }
 
   static String invalid(Path file) {
