@@ -69,7 +69,8 @@ final class AwaitCommand implements Callable<Integer> {
     List<Platform> expected = Platform.parseList(platforms);
     Duration limit = Retry.parseDuration(timeout, "--timeout");
     Map<String, String> env = Environment.get();
-    Retry.Policy retry = registry.retryPolicy(env);
+    // --timeout bounds the whole wait: one look-up's retries (--retry-timeout, 5m by default) end by then too.
+    Retry.Policy retry = registry.retryPolicy(env).within(limit);
     Connections connections = new Connections(printer, retry);
     RegistryAccess access = connections.readAccess(registry.registry(), registry.authOptions(env));
     AwaitRelease.Result r = new AwaitRelease(printer, retry).run(new AwaitRelease.Request(connections.session(access), service,

@@ -185,7 +185,8 @@ final class ConfigCommand implements Callable<Integer> {
     TableLayout.whole(table).forEach(printer::line); // origins and values whole: they are copied
     List<String> files = new ArrayList<>();
     for (Map<String, Object> f : files(settings)) {
-      files.add(f.get("path") + ((boolean) f.get("exists") ? " (" + f.get("keys") + " keys)" : " (none there)"));
+      int keys = (int) f.get("keys");
+      files.add(f.get("path") + ((boolean) f.get("exists") ? " (" + keys + (keys == 1 ? " key)" : " keys)") : " (none there)"));
     }
     printer.line("Files, the first winning: " + (files.isEmpty() ? "none read" : String.join(", ", files)) + ".");
   }

@@ -60,6 +60,11 @@ public final class Retry {
       return new Policy(attempts, firstDelay, budget.orElse(this.budget), requestTimeout.orElse(this.requestTimeout), retried);
     }
 
+    /** The same policy with a budget of at most {@code limit}: a command's own time limit bounds one look-up's retries too. */
+    public Policy within(Duration limit) {
+      return budget.compareTo(limit) <= 0 ? this : new Policy(attempts, firstDelay, limit, requestTimeout, retried);
+    }
+
     /**
      * A policy from the environment: {@code ACK_RELEASE_RETRY_ATTEMPTS} (1 to 100) and
      * {@code ACK_RELEASE_RETRY_DELAY_MS} (0 to 600000); a value that is not a whole number in

@@ -103,6 +103,13 @@ public final class ProwJobs {
     }
   }
 
+  /**
+   * The most controllers one file lists: each update-ack-chart job clones every other controller,
+   * so the jobs grow with the square of their number (60, ACK's fleet today: 0.8 MB; 300: about
+   * 17 MB; 3,000 ran out of memory). AWS has fewer services than this.
+   */
+  public static final int MAX_CONTROLLERS = 300;
+
   private final List<String> services;
   private final Image image;
 
@@ -113,9 +120,13 @@ public final class ProwJobs {
 
   /**
    * The jobs of {@code services}, sorted by name as test-infra's {@code aws_services}; a name that
-   * is not a service alias, or one given twice, is refused (input).
+   * is not a service alias, one given twice, or more than {@link #MAX_CONTROLLERS}, is refused (input).
    */
   public static ProwJobs of(List<String> services, Image image) {
+    if (services.size() > MAX_CONTROLLERS) {
+      throw ReleaseException.invalidInput(services.size() + " controllers are more than the " + MAX_CONTROLLERS + " one file"
+          + " of jobs lists (each update-ack-chart clones every other one): pass at most " + MAX_CONTROLLERS);
+    }
     TreeSet<String> sorted = new TreeSet<>();
     for (String service : services) {
       ReleaseArtifacts.requireService(service, "--controllers");

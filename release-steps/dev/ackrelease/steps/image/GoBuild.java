@@ -3,6 +3,7 @@ package dev.ackrelease.steps.image;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.Progress;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.io.Directories;
 import dev.ackrelease.steps.io.PathInput;
 import dev.ackrelease.steps.io.RunDirectory;
 import java.io.IOException;
@@ -30,6 +31,8 @@ import java.util.Optional;
  * {@code GOFLAGS}, {@code GOAMD64}, {@code GOARM64} and {@code GOEXPERIMENT} are overridden and
  * VCS stamping is off ({@code -buildvcs=false}: the commit is in the ldflags). {@code GOCACHE}
  * and {@code GOPATH} are kept when set, otherwise they go under the given cache directory.
+ * {@code GOTMPDIR} is a directory beside the binary (in the run's work directory): go killed
+ * on an interrupt cannot delete its {@code go-build*} work directory, the run's clean-up does.
  */
 public final class GoBuild {
 
@@ -92,12 +95,13 @@ public final class GoBuild {
       throw ReleaseException.invalidInput("main package " + main + " does not exist in " + module + ": pass --main-package");
     }
     Path output = request.output().toAbsolutePath();
+    Path goTmp = output.resolveSibling("go-tmp");
     List<String> args = List.of("build", "-trimpath", "-buildvcs=false",
         "-ldflags", ldflags(request.versionPackage(), request.info()), "-o", output.toString(), "--", main);
     log.detail("building " + main + " for " + request.platform() + " (" + toolchain.version().toolchainName() + ", "
         + request.info().version().plain() + ")");
     try {
-      Files.createDirectories(output.getParent());
+      Files.createDirectories(goTmp);
       Files.deleteIfExists(output);
     } catch (IOException e) {
       throw RunDirectory.localFailure(e, output.getParent());
@@ -105,7 +109,9 @@ public final class GoBuild {
     GoProcess.Result r;
     // go says nothing about how far it is: the progress has no total, only the time it has taken.
     try (Progress progress = log.progress("go build " + main + " for " + request.platform(), -1)) {
-      r = GoProcess.run(toolchain.binary(), args, module, environment(request.platform()), TIMEOUT_SECONDS);
+      r = GoProcess.run(toolchain.binary(), args, module, environment(request.platform(), goTmp), TIMEOUT_SECONDS);
+    } finally {
+      Directories.deleteQuietly(goTmp);
     }
     if (r.timedOut()) {
       throw new ReleaseException(ReleaseException.Kind.BUILD, "go build of " + main + " for " + request.platform()
@@ -224,7 +230,7 @@ public final class GoBuild {
     }
   }
 
-  private Map<String, String> environment(Platform platform) {
+  private Map<String, String> environment(Platform platform, Path goTmp) {
     Map<String, String> env = new LinkedHashMap<>(toolchain.environment());
     // Settings that change the binary are fixed here, overriding the environment and go env -w.
     env.put("GOFLAGS", "-buildvcs=false");
@@ -236,6 +242,7 @@ public final class GoBuild {
     env.put("GOARCH", platform.goArch());
     env.put("GOCACHE", directory(env.get("GOCACHE"), "go-build"));
     env.put("GOPATH", directory(env.get("GOPATH"), "gopath"));
+    env.put("GOTMPDIR", goTmp.toString());
     return env;
   }
 

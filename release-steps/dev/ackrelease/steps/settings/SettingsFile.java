@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +25,7 @@ import java.util.Map;
 /**
  * One {@code .ack-release.yaml}: a YAML mapping of keys to a text, a number, true/false or a list
  * of those. Anything else (no mapping, a key twice, no value, a mapping as a value, an empty
- * value, a PEM block, bytes that are not UTF-8, more than {@link #MAX_BYTES}) is invalid input
+ * value, a YAML alias, a PEM block, bytes that are not UTF-8, more than {@link #MAX_BYTES}) is invalid input
  * naming file:line.
  */
 public final class SettingsFile {
@@ -40,6 +42,11 @@ public final class SettingsFile {
   public static Map<String, Setting> read(Path file) {
     if (!exists(file)) {
       return Map.of();
+    }
+    if (Files.isSymbolicLink(file) && !Files.exists(file)) {
+      // A link whose target moved: its settings are missing, not absent; a run without them could push elsewhere.
+      throw ReleaseException.invalidInput(file + " is a link to " + target(file) + ", which is not there: fix the link,"
+          + " or remove it");
     }
     if (!Files.isRegularFile(file)) {
       throw ReleaseException.invalidInput(file + " is not a regular file: " + NAME + " holds settings as YAML; remove or"
@@ -66,11 +73,20 @@ public final class SettingsFile {
     return parse(file, text);
   }
 
+  /** Whether anything is at {@code file}, a link whose target is missing too. */
   private static boolean exists(Path file) {
     try {
-      return Files.exists(file);
+      return Files.exists(file, LinkOption.NOFOLLOW_LINKS);
     } catch (InvalidPathException | SecurityException e) {
       return false;
+    }
+  }
+
+  private static String target(Path link) {
+    try {
+      return Echo.value(Files.readSymbolicLink(link).toString());
+    } catch (IOException | SecurityException e) {
+      return "a file";
     }
   }
 
@@ -136,6 +152,11 @@ public final class SettingsFile {
   }
 
   private static String scalar(JsonParser p, Path file, String key) throws IOException {
+    if (p instanceof YAMLParser y && y.isCurrentAlias()) {
+      // Jackson reads an alias as the anchor's name, not the value it stands for.
+      throw invalid(file, line(p), key(key) + " is a YAML alias (*" + Echo.value(p.getText()) + "): write the value"
+          + " itself, e.g. " + key + ": VALUE (a settings file takes no anchors or aliases)");
+    }
     String text = p.getText();
     if (text == null || text.isBlank()) {
       throw invalid(file, line(p), key(key) + " is empty: give it a value, or remove the line");

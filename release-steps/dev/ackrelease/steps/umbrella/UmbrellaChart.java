@@ -26,7 +26,9 @@ import java.util.regex.Pattern;
  * {@code sort_keys} leave them; a dependency upgraded changes its {@code version} line (and its
  * {@code repository} when the registry differs). The chart's version is bumped by the largest
  * {@link VersionChange}: a major version change of a dependency bumps the major (minor and patch
- * to 0), a minor change or a new dependency the minor, a patch change the patch.
+ * to 0), a minor change or a new dependency the minor, a patch change the patch. A dependency
+ * never goes back: a controller whose chart is older than the umbrella's (a clone not pulled, a
+ * patch of an older line) is left as it is ({@link #behind}).
  */
 public final class UmbrellaChart {
 
@@ -52,6 +54,7 @@ public final class UmbrellaChart {
   private final String name;
   private final String version;
   private final Map<String, Dependency> dependencies;
+  private final List<String> behind = new ArrayList<>();
 
   private UmbrellaChart(List<String> chart, List<String> values) {
     this.chart = new ArrayList<>(chart);
@@ -105,6 +108,9 @@ public final class UmbrellaChart {
         addDependency(w, repository);
         addValues(w.service());
         edits.add(new Edit(w.chartName(), Optional.empty(), w.version(), VersionChange.MINOR));
+      } else if (VersionChange.older(w.version(), strip(existing.version()))) {
+        behind.add(w.service() + ": its chart " + w.chartName() + " " + w.version() + " is older than the umbrella's "
+            + strip(existing.version()));
       } else if (!strip(existing.version()).equals(w.version())) {
         setField(w.chartName(), "version", w.version());
         if (!existing.repository().equals(repository)) {
@@ -120,6 +126,11 @@ public final class UmbrellaChart {
       setTopLevel("version", largest.bump(version));
     }
     return edits;
+  }
+
+  /** The controllers {@link #apply} left out because their chart is older than the umbrella's dependency. */
+  public List<String> behind() {
+    return List.copyOf(behind);
   }
 
   /** The version after {@link #apply}: the current one bumped, or unchanged when nothing changed. */

@@ -162,6 +162,7 @@ public final class UmbrellaUpdate {
     }
     String from = chart.version();
     List<UmbrellaChart.Edit> edits = chart.apply(wanted, r.repository());
+    chart.behind().forEach(b -> log.info("skipping " + b + " (the umbrella never goes back: pull the clone to update it)"));
     if (edits.isEmpty()) {
       log.info(chart.name() + " " + from + " already has every GA controller's chart at its version: nothing to update");
       return new Result(chart.name(), from, from, edits, Optional.empty(), Optional.empty(), false, attempt);

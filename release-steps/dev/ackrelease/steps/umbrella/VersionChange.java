@@ -23,6 +23,19 @@ public enum VersionChange {
     return PATCH;
   }
 
+  /** Whether {@code a} is an earlier release than {@code b}, number by number (1.9.0 before 1.10.0). */
+  static boolean older(String a, String b) {
+    String[] x = version(a, "a dependency's version").split("\\.");
+    String[] y = version(b, "a dependency's version").split("\\.");
+    for (int i = 0; i < 3; i++) {
+      int c = Integer.compare(Integer.parseInt(x[i]), Integer.parseInt(y[i]));
+      if (c != 0) {
+        return c < 0;
+      }
+    }
+    return false;
+  }
+
   /** {@code version} bumped by this change: a major bump sets minor and patch to 0, a minor bump the patch. */
   String bump(String version) {
     String[] p = version(version, "the umbrella chart's version").split("\\.");

@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,7 +78,10 @@ class CiProwCommandTest {
         List.of("ci", "prow", "--controllers", "s3", "--image-version", "v0.1.0"),
         List.of("ci", "prow", "--controllers", "s3", "--image-repo", "prow images"),
         List.of("ci", "prow", "--controllers", "s3", "--output", "github-matrix"),
-        List.of("ci", "prow", "--controllers", "s3", "--no-such-option"));
+        List.of("ci", "prow", "--controllers", "s3", "--no-such-option"),
+        // The jobs grow with the square of the controllers: 3,000 ran out of memory (exit 1, a stack trace).
+        List.of("ci", "prow", "--controllers", IntStream.rangeClosed(0, ProwJobs.MAX_CONTROLLERS).mapToObj(i -> "s" + i)
+            .collect(Collectors.joining(","))));
     for (List<String> args : bad) {
       CliRun run = Cli.run(args.toArray(String[]::new));
       assertEquals(2, run.exitCode(), args + ": " + run);
@@ -86,6 +91,9 @@ class CiProwCommandTest {
     }
     CliRun neither = Cli.run("ci", "prow");
     assertTrue(neither.errorLine().contains("pass --controllers S,S... or --workspace DIR"), neither.errorLine());
+    CliRun many = Cli.run("ci", "prow", "--controllers", IntStream.rangeClosed(0, ProwJobs.MAX_CONTROLLERS)
+        .mapToObj(i -> "s" + i).collect(Collectors.joining(",")));
+    assertTrue(many.errorLine().endsWith("pass at most " + ProwJobs.MAX_CONTROLLERS), many.errorLine());
     CliRun repository = Cli.run("ci", "prow", "--controllers", "s3-controller");
     assertTrue(repository.errorLine().endsWith("drop -controller and pass --controllers s3"), repository.errorLine());
   }

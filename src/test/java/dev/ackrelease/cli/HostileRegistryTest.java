@@ -134,4 +134,19 @@ class HostileRegistryTest {
     assertTrue(e.getMessage().contains("not an image reference"), e.getMessage());
     assertEquals(0, registry.getAllServeEvents().size(), "nothing asked for");
   }
+
+  @Test
+  void awaitsTimeoutBoundsTheRetriesOfALookUpAtARegistryThatKeepsFailing() {
+    registry.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(503)));
+    long start = System.nanoTime();
+
+    // Delays from 3 s, doubling: 7 retries under --retry-timeout's 5m took about a minute, whatever --timeout said.
+    CliRun run = Cli.runWith(Map.of("ACK_RELEASE_RETRY_DELAY_MS", "3000"), "await", "v1.0.0", "--service", "s3",
+        "--registry", host() + "/ack", "--insecure-registry", host(), "--timeout", "2s");
+
+    long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+    assertEquals(4, run.exitCode(), run::toString);
+    assertTrue(run.errorLine().contains("HTTP 503"), run::toString);
+    assertTrue(seconds < 10, "--timeout 2s took " + seconds + " s: " + run);
+  }
 }

@@ -304,7 +304,7 @@ class SettingsTest {
     assertTrue(lines.contains(row("default", "sign-key", "-", lines)), run.out());
     assertTrue(lines.contains(row("default", "cache-dir", "($XDG_CACHE_HOME/ack-release or ~/.cache/ack-release)", lines)),
         run.out());
-    assertEquals("Files, the first winning: " + dir.resolve(".ack-release.yaml") + " (1 keys), " + ws.resolve(".ack-release.yaml")
+    assertEquals("Files, the first winning: " + dir.resolve(".ack-release.yaml") + " (1 key), " + ws.resolve(".ack-release.yaml")
         + " (2 keys).", lines.get(lines.size() - 1));
   }
 

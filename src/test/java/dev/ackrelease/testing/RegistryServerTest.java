@@ -1,6 +1,7 @@
 package dev.ackrelease.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The check the fault tests end with ({@link RegistryServer#incompleteTags}), on a storage tree
  * laid out as Debian's docker-registry (distribution's filesystem driver) lays it out: it finds a
  * tag on missing content in a nested repository, and an upload in progress (or one removed while
- * it walks) is not a tag.
+ * it walks) is not a tag; and scripts/registry, which starts one.
  */
 class RegistryServerTest {
 
@@ -43,6 +44,16 @@ class RegistryServerTest {
     Files.delete(repo.resolve("_layers/sha256").resolve(hex(layer)).resolve("link"));
     assertEquals(List.of("ack/elb-chart:0.1.0: blob " + layer + " is not linked in the repository",
         "ack/elb-controller:0.1.0: manifest " + missing + " is not in the repository"), server.incompleteTags().stream().sorted().toList());
+  }
+
+  @Test
+  void portZeroStartsOnAFreePortAsNoPortDoes() {
+    RegistryServer server = RegistryServer.plain(dir, 0);
+    try {
+      assertNotEquals("0", server.address().substring(server.address().lastIndexOf(':') + 1), server.address());
+    } finally {
+      server.stop();
+    }
   }
 
   private static String blob(RegistryServer server, String content) throws Exception {

@@ -62,6 +62,25 @@ class GoBuildTest {
   }
 
   @Test
+  void goKeepsItsWorkDirectoryBesideTheBinarySoAnInterruptedRunsCleanUpRemovesIt() throws Exception {
+    // go killed on SIGINT/SIGTERM cannot delete its go-build* work directory: it must be in the
+    // run's work directory (deleted by the run's clean-up), never in /tmp.
+    Path seen = tmp.resolve("gotmpdir.txt");
+    Path wrapper = tmp.resolve("bin/go");
+    Files.createDirectories(wrapper.getParent());
+    Files.writeString(wrapper, "#!/bin/sh\n[ \"$1\" = build ] && printf '%s' \"$GOTMPDIR\" > '" + seen + "'\nexec '"
+        + SampleController.toolchain().binary() + "' \"$@\"\n");
+    assertTrue(wrapper.toFile().setExecutable(true));
+    GoToolchain go = GoToolchain.resolve(Log.NONE, Optional.of(wrapper), SampleController.environment(),
+        GoModule.read(SampleController.MODULE), BuildConfig.NONE);
+    Path output = tmp.resolve("run/bin/linux-amd64/controller");
+    new GoBuild(Log.NONE, SampleController.CACHE.resolve("go"), go).build(SampleController.request(SampleController.MODULE,
+        Platform.LINUX_AMD64, SampleController.INFO, output));
+    assertEquals(output.resolveSibling("go-tmp").toString(), Files.readString(seen));
+    assertEquals(List.of(output), Files.list(output.getParent()).toList(), "and removed after the build");
+  }
+
+  @Test
   void aCompileErrorIsABuildFailureWithTheCompilerOutput() throws Exception {
     Path module = SampleController.copyTo(tmp.resolve("broken"));
     Path main = module.resolve("cmd/controller/main.go");

@@ -78,6 +78,9 @@ class SettingsFileTest {
     cases.put("platforms: [a, ~]\n", ":1: 'platforms' lists something that is not a value");
     cases.put("platforms: [a, '']\n", ":1: 'platforms' is empty");
     cases.put("a: 1\n---\nb: 2\n", ":3: a second YAML document");
+    // Jackson reads an alias as its anchor's name: 'insecure-registry' would silently be "r".
+    cases.put("registry: &r 127.0.0.1:5000/x\ninsecure-registry: *r\n", ":2: 'insecure-registry' is a YAML alias (*r)");
+    cases.put("platforms: &p [linux/amd64]\nservice: [s3, *p]\n", ":2: 'service' is a YAML alias (*p)");
     cases.put("a: [b\n", ":1: not valid YAML");
     cases.put("a: 1\nb: 'c\n", ":2: not valid YAML");
     cases.put("a: 1\nb:\tc: d\n", ":2: not valid YAML");
@@ -112,6 +115,13 @@ class SettingsFileTest {
     assertEquals(latin1 + " is not UTF-8 text: save it as UTF-8", invalid(latin1));
     Path ok = Files.writeString(tmp.resolve("ok.yaml"), "image-user: \"65532\"\n");
     assertEquals("65532", SettingsFile.read(ok).get("image-user").text());
+    Path link = Files.createSymbolicLink(tmp.resolve("link.yaml"), ok);
+    assertEquals("65532", SettingsFile.read(link).get("image-user").text(), "a link is read as its target");
+    Path dangling = Files.createSymbolicLink(tmp.resolve("dangling.yaml"), tmp.resolve("moved.yaml"));
+    assertEquals(dangling + " is a link to " + tmp.resolve("moved.yaml") + ", which is not there: fix the link, or remove it",
+        invalid(dangling), "its settings are missing, not absent: a run without them could push elsewhere");
+    Path loop = Files.createSymbolicLink(tmp.resolve("loop.yaml"), tmp.resolve("loop.yaml"));
+    assertTrue(invalid(loop).startsWith(loop + " is a link to " + loop), invalid(loop));
   }
 
   static String invalid(Path file) {

@@ -114,6 +114,24 @@ class UmbrellaChartTest {
   }
 
   @Test
+  void anOlderChartThanTheUmbrellasIsLeftOutNeverADowngrade() throws IOException {
+    // A clone not pulled, or a patch of an older line: 1.9.5 and 1.0.0 are before 1.10.0 (numbers, not text).
+    UmbrellaChart chart = fixture();
+    byte[] before = chart.chartYaml();
+    assertEquals(List.of(), chart.apply(List.of(new UmbrellaChart.Wanted("s3", "s3-chart", "1.0.0"),
+        new UmbrellaChart.Wanted("s3", "s3-chart", "1.9.5")), REPO));
+    assertEquals(new String(before, StandardCharsets.UTF_8), new String(chart.chartYaml(), StandardCharsets.UTF_8));
+    assertEquals("46.158.1", chart.newVersion());
+    assertEquals(List.of("s3: its chart s3-chart 1.0.0 is older than the umbrella's 1.10.0",
+        "s3: its chart s3-chart 1.9.5 is older than the umbrella's 1.10.0"), chart.behind());
+
+    UmbrellaChart newer = fixture();
+    assertEquals(List.of("s3-chart 1.10.0 -> 1.11.0"), newer.apply(List.of(new UmbrellaChart.Wanted("s3", "s3-chart", "1.11.0")),
+        REPO).stream().map(UmbrellaChart.Edit::describe).toList());
+    assertEquals(List.of(), newer.behind());
+  }
+
+  @Test
   void aLockForTheEditedChartHasTheNewEntryAndHelmsDigest() throws IOException {
     UmbrellaChart chart = fixture();
     chart.apply(List.of(new UmbrellaChart.Wanted("cognitoidp", "cognitoidp-chart", "1.0.0")), REPO);
