@@ -260,7 +260,7 @@ class UmbrellaIT {
   @Test
   void aRefusalLeavesNothingBehindAndTheRunAfterTheObstacleIsGoneCommitsAndTags() throws Exception {
     Path workspace = Files.createDirectories(tmp.resolve("workspace"));
-    released(workspace, "cloudtrail", "v1.0.0");
+    released(workspace, "xray", "v1.0.0");
     CliRun published = Jar.run(home, Map.of(), "publish", "--workspace", workspace.toString(), "--registry", ns(),
         "--insecure-registry", registry.address(), "--base-image", "scratch", "--platforms", "linux/amd64", "--cache-dir",
         cache.toString());
