@@ -212,11 +212,21 @@ public final class Main implements Runnable {
     return cli;
   }
 
+  /**
+   * A whole number in plain ASCII digits; one in plain digits no int holds is out of range, said
+   * with the range, not "not a whole number".
+   */
   static Integer plainInteger(String value) {
-    if (!value.matches("-?[0-9]{1,10}") || Long.parseLong(value) != (int) Long.parseLong(value)) {
-      throw new CommandLine.TypeConversionException("'" + Echo.value(value) + "' is not a whole number in plain digits");
+    if (!value.matches("-?[0-9]+")) {
+      throw new CommandLine.TypeConversionException("'" + Echo.value(value) + "' is not a whole number in plain digits:"
+          + " write one in ASCII digits, e.g. 4");
     }
-    return Integer.valueOf(value);
+    String digits = value.replaceFirst("^(-?)0+(?=[0-9])", "$1");
+    if (digits.length() > 11 || Long.parseLong(digits) != (int) Long.parseLong(digits)) {
+      throw new CommandLine.TypeConversionException("'" + Echo.value(value) + "' is out of range: write a whole number from "
+          + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + ", e.g. 4");
+    }
+    return Integer.valueOf(digits);
   }
 
   private static int onExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) {
