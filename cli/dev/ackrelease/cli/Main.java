@@ -261,7 +261,9 @@ public final class Main implements Runnable {
     // A converter that refuses with ack-release's own error (a name and a fix) is reported in its words alone.
     boolean own = e.getCause() instanceof ReleaseException;
     String message = own ? e.getCause().getMessage() : unknown.map(ParameterException::getMessage).orElse(e.getMessage())
-        .replaceAll("\\s+", " ").strip().replaceAll("\\((?:[a-z][a-z0-9]*\\.)+[A-Z][A-Za-z0-9]*(?:Exception|Error): ", "(");
+        .replaceAll("\\s+", " ").strip().replaceAll("\\((?:[a-z][a-z0-9]*\\.)+[A-Z][A-Za-z0-9]*(?:Exception|Error): ", "(")
+        // picocli's booleans are true or false, in any case (a flag, its variable, a settings file).
+        .replaceFirst("' is not a boolean$", "' is not a boolean: use true or false");
     // A value from a variable or .ack-release.yaml: the error says which one.
     String said = message;
     message = settings(cmd).map(s -> e.getArgSpec() != null && s.origin(e.getArgSpec()).isPresent()

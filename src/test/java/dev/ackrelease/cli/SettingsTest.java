@@ -202,10 +202,14 @@ class SettingsTest {
     expect(2, "error: " + file + ":1: parallel: --parallel 99999999999 is not from 1 to 64: pass e.g. --parallel 4",
         Cli.runWith(Map.of(), verify));
     Files.writeString(file, "strict: maybe\n");
-    expect(2, "error: " + file + ":1: strict: Invalid value for option '--strict': 'maybe' is not a boolean",
+    expect(2, "error: " + file + ":1: strict: Invalid value for option '--strict': 'maybe' is not a boolean: use true or false",
         Cli.runWith(Map.of(), verify));
-    expect(2, "error: ACK_RELEASE_STRICT: Invalid value for option '--strict': 'yes' is not a boolean",
+    expect(2, "error: ACK_RELEASE_STRICT: Invalid value for option '--strict': 'yes' is not a boolean: use true or false",
         Cli.runWith(Map.of("ACK_RELEASE_STRICT", "yes"), verify));
+    List<String> yes = new ArrayList<>(List.of(verify));
+    yes.add("--strict=yes");
+    expect(2, "error: Invalid value for option '--strict': 'yes' is not a boolean: use true or false",
+        Cli.runWith(Map.of(), yes.toArray(String[]::new)));
     Files.writeString(file, "remote: [a, b]\n");
     expect(2, "error: " + file + ":1: remote takes one value, not a list: write remote: VALUE",
         Cli.run("tag", "v1.0.0", "--controller-dir", dir.toString()));
