@@ -42,8 +42,9 @@ public record Registry(String host, String namespace) {
     int length = host.length() + (namespace == null ? 0 : namespace.length() + 1);
     if (length + 2 > MAX_REPOSITORY_REF) {
       throw ReleaseException.invalidInput("registry '" + Echo.value(host + (namespace == null ? "" : "/" + namespace)) + "' is "
-          + length + " characters, leaving no room for a repository in the " + MAX_REPOSITORY_REF + " a reference's name may have"
-          + " (host, '/', name): use a shorter namespace, e.g. " + DEFAULT);
+          + length + " characters, more than " + (MAX_REPOSITORY_REF - 2) + ", leaving no room for a repository in the "
+          + MAX_REPOSITORY_REF + " a reference's name may have (host, '/', name): use a registry of at most "
+          + (MAX_REPOSITORY_REF - 2) + " characters, e.g. " + DEFAULT);
     }
   }
 

@@ -136,6 +136,8 @@ class RegistryReferenceTest {
     ReleaseException full = assertThrows(ReleaseException.class, () -> Registry.parse(roomForOne + "n"));
     assertEquals(ReleaseException.Kind.INVALID_INPUT, full.kind());
     assertTrue(full.getMessage().startsWith("registry 'h/nnn"), full.getMessage());
-    assertTrue(full.getMessage().contains("' is 254 characters, leaving no room for a repository in the 255"), full.getMessage());
+    assertTrue(full.getMessage().contains("' is 254 characters, more than 253, leaving no room for a repository in the 255"),
+        full.getMessage());
+    assertTrue(full.getMessage().endsWith(": use a registry of at most 253 characters, e.g. " + Registry.DEFAULT), full.getMessage());
   }
 }
