@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.MissingParameterException;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
@@ -264,6 +265,9 @@ public final class Main implements Runnable {
         .replaceAll("\\s+", " ").strip().replaceAll("\\((?:[a-z][a-z0-9]*\\.)+[A-Z][A-Za-z0-9]*(?:Exception|Error): ", "(")
         // picocli's booleans are true or false, in any case (a flag, its variable, a settings file).
         .replaceFirst("' is not a boolean$", "' is not a boolean: use true or false");
+    if (!own && e instanceof MissingParameterException m) {
+      message += Suggestions.missing(m).map(hint -> ": " + hint).orElse("");
+    }
     // A value from a variable or .ack-release.yaml: the error says which one.
     String said = message;
     message = settings(cmd).map(s -> e.getArgSpec() != null && s.origin(e.getArgSpec()).isPresent()

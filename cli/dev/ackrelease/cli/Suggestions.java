@@ -9,7 +9,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
@@ -101,5 +105,48 @@ final class Suggestions {
       return Optional.of(unknown(cmd, "command", first, commands, spec.qualifiedName()));
     }
     return Optional.empty();
+  }
+
+  /** An example value in a description: the word after "e.g.". */
+  private static final Pattern EXAMPLE = Pattern.compile("\\be\\.g\\. ([^\\s,;()]+?)[.,;)]?(?:\\s|$)");
+
+  /**
+   * What to pass for the required arguments picocli found missing, with an example to paste:
+   * {@code pass --service S, e.g. --service s3}, from each one's description ("e.g. s3"), else the
+   * command's first example naming every missing option; empty when {@code e} names none.
+   */
+  static Optional<String> missing(MissingParameterException e) {
+    List<ArgSpec> missing = e.getMissing() == null ? List.of() : e.getMissing();
+    if (missing.isEmpty()) {
+      return Optional.empty();
+    }
+    CommandSpec spec = e.getCommandLine().getCommandSpec();
+    List<String> what = new ArrayList<>();
+    List<String> example = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    boolean positional = false;
+    for (ArgSpec arg : missing) {
+      String name = arg instanceof OptionSpec o ? o.longestName() : null;
+      String label = arg.arity().max == 0 ? "" : arg.paramLabel();
+      what.add(name == null ? label : label.isEmpty() ? name : name + " " + label);
+      positional |= name == null;
+      if (name != null) {
+        names.add(name);
+      }
+      Matcher m = EXAMPLE.matcher(String.join(" ", arg.description()));
+      example.add(!m.find() ? null : name == null ? m.group(1) : label.isEmpty() ? name : name + " " + m.group(1));
+    }
+    String hint = "pass " + String.join(" ", what);
+    if (!example.contains(null)) {
+      return Optional.of(hint + ", e.g. " + (positional ? spec.qualifiedName() + " " : "") + String.join(" ", example));
+    }
+    for (String line : spec.usageMessage().footer()) {
+      String l = line.strip();
+      if (l.startsWith(spec.qualifiedName() + " ") && !l.endsWith("\\")
+          && names.stream().allMatch(n -> (l + " ").contains(" " + n + " "))) {
+        return Optional.of(hint + ", e.g. " + l);
+      }
+    }
+    return Optional.of(hint);
   }
 }

@@ -43,6 +43,20 @@ class SuggestionsTest {
   }
 
   @Test
+  void aMissingRequiredArgumentSaysWhatToPassWithAnExampleToPaste() {
+    // From the option's description ("e.g. s3").
+    expect("error: Missing required option: '--service=S': pass --service S, e.g. --service s3 (see 'ack-release await --help')",
+        Cli.run("await", "v1.0.0"));
+    // From the command's first example naming every missing option, when a description has none.
+    expect("error: Missing required options: '--chart-dir=DIR', '--workspace=DIR': pass --chart-dir DIR --workspace DIR, e.g."
+        + " ack-release umbrella --chart-dir ack-chart --workspace ~/ack (see 'ack-release umbrella --help')",
+        Cli.run("umbrella"));
+    // A positional: the whole command line.
+    expect("error: Missing required parameter: 'VERSION': pass VERSION, e.g. ack-release tag v1.8.2 (see 'ack-release tag --help')",
+        Cli.run("tag"));
+  }
+
+  @Test
   void aMistypedTopicOrShellToo() {
     expect("error: unknown topic 'pubish': did you mean 'publish'? (see 'ack-release help --help')", Cli.run("help", "pubish"));
     expect("error: unknown topic 'exit-code': did you mean 'exit-codes'? (see 'ack-release help --help')",
