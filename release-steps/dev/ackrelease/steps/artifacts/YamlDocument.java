@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.util.TokenBuffer;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.YamlErrors;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -76,8 +77,7 @@ final class YamlDocument {
       }
       JsonLocation at = e.getLocation();
       String line = at != null && at.getLineNr() > 0 ? ":" + at.getLineNr() : "";
-      throw ReleaseException.invalidInput(file + line + ": not valid YAML (" + firstLine(e.getOriginalMessage())
-          + "): fix the YAML");
+      throw ReleaseException.invalidInput(file + line + ": not valid YAML (" + YamlErrors.reason(e) + "): fix the YAML");
     } catch (IOException e) {
       throw ReleaseException.invalidInput(file + ": cannot read it as YAML (" + firstLine(e.getMessage()) + "): fix the YAML");
     }

@@ -2,6 +2,7 @@ package dev.ackrelease.steps.chart;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.YamlErrors;
 import dev.ackrelease.steps.registry.References;
 import java.io.IOException;
 
@@ -13,7 +14,8 @@ public record ChartImage(String repository, String tag) {
     try {
       doc = ChartMetadata.YAML.readTree(valuesYaml);
     } catch (IOException e) {
-      throw ReleaseException.invalidInput(source + " is not valid YAML (" + ChartMetadata.firstLine(e.getMessage()) + "): fix the file");
+      throw ReleaseException.invalidInput(source + " is not valid YAML" + YamlErrors.atLine(e) + " (" + YamlErrors.reason(e)
+          + "): fix the file");
     }
     JsonNode image = doc == null ? null : doc.get("image");
     String repository = ChartMetadata.text(image, "repository");

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.YamlErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -46,7 +47,8 @@ public record ChartMetadata(String name, String version, String appVersion, Stri
     try {
       doc = YAML.readTree(chartYaml);
     } catch (IOException e) {
-      throw ReleaseException.invalidInput(source + " is not valid YAML (" + firstLine(e.getMessage()) + "): fix the file");
+      throw ReleaseException.invalidInput(source + " is not valid YAML" + YamlErrors.atLine(e) + " (" + YamlErrors.reason(e)
+          + "): fix the file");
     }
     if (doc == null || !doc.isObject()) {
       throw ReleaseException.invalidInput(source + " is not a YAML mapping: fix the file");
@@ -221,13 +223,5 @@ public record ChartMetadata(String name, String version, String appVersion, Stri
       }
       return null;
     }
-  }
-
-  static String firstLine(String message) {
-    if (message == null) {
-      return "";
-    }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.YamlErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -116,8 +117,8 @@ public final class SettingsFile {
       return settings;
     } catch (JsonProcessingException e) {
       int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
-      String message = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("").strip();
-      throw invalid(file, line, "not valid YAML (" + Echo.value(message) + "): fix the YAML, e.g. platforms: linux/amd64");
+      throw invalid(file, line, "not valid YAML (" + Echo.value(YamlErrors.reason(e)) + "): fix the YAML, e.g. platforms:"
+          + " linux/amd64");
     } catch (IOException e) {
       throw ReleaseException.invalidInput("cannot read " + file + " (" + Echo.value(String.valueOf(e.getMessage()))
           + "): make it readable, or remove it");

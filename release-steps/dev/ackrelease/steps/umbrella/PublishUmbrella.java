@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.YamlErrors;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.auth.Connections;
 import dev.ackrelease.steps.auth.RegistryAuthOptions;
@@ -96,7 +97,8 @@ public final class PublishUmbrella {
             .release(access, chart, r.dryRun()).withBuildInputs(inputs.digest()).withSession(session)).artifact());
       }
     } catch (IOException e) {
-      throw ReleaseException.invalidInput("the umbrella chart's Chart.yaml is not valid YAML (" + e.getMessage() + "): fix it");
+      throw ReleaseException.invalidInput("the umbrella chart's Chart.yaml is not valid YAML" + YamlErrors.atLine(e) + " ("
+          + YamlErrors.reason(e) + "): fix it");
     }
   }
 

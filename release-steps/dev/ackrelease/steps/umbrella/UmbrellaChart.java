@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.YamlErrors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -258,8 +259,8 @@ public final class UmbrellaChart {
       }
       return node;
     } catch (IOException e) {
-      throw ReleaseException.invalidInput(what + " of the umbrella chart is not valid YAML (" + e.getMessage().lines().findFirst()
-          .orElse("") + "): fix it");
+      throw ReleaseException.invalidInput(what + " of the umbrella chart is not valid YAML" + YamlErrors.atLine(e) + " ("
+          + YamlErrors.reason(e) + "): fix it");
     }
   }
 

@@ -84,6 +84,7 @@ class SettingsFileTest {
     cases.put("a: [b\n", ":1: not valid YAML");
     cases.put("a: 1\nb: 'c\n", ":2: not valid YAML");
     cases.put("a: 1\nb:\tc: d\n", ":2: not valid YAML");
+    cases.put("a: 1\n? [b]\n: c\n", ":2: not valid YAML (a key must be a plain name, not a list): fix the YAML");
     for (Map.Entry<String, String> c : cases.entrySet()) {
       String message = refused(c.getKey());
       assertTrue(message.startsWith(FILE + c.getValue()), c.getKey() + " -> " + message);

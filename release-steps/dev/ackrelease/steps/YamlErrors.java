@@ -1,0 +1,63 @@
+package dev.ackrelease.steps;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A YAML reader's error in the words of the file's author: what is wrong and on which line, never
+ * the parser's class names (Jackson reports a complex key, {@code ? [a]}, as "got this instead:
+ * &lt;org.yaml.snakeyaml.events.SequenceStartEvent(anchor=null, ...)&gt;").
+ */
+public final class YamlErrors {
+
+  /** Jackson's refusal of a key that is a list or a mapping: it reads plain keys only. */
+  private static final Pattern COMPLEX_KEY = Pattern.compile(
+      "Expected a field name \\(Scalar value in YAML\\), got this instead: <?(?:[a-z]+\\.)*(SequenceStart|MappingStart)Event\\b.*");
+  /** One SnakeYAML event as Jackson prints it. */
+  private static final Pattern EVENT = Pattern.compile("<?(?:[a-z]+\\.)*([A-Z][A-Za-z]*)Event(?:\\([^)]*\\))?>?");
+  /** A fully qualified class name, e.g. org.yaml.snakeyaml.error.YAMLException. */
+  private static final Pattern QUALIFIED = Pattern.compile("\\b(?:[a-z][a-z0-9]*\\.){2,}([A-Z][A-Za-z0-9]*)");
+
+  private static final Map<String, String> EVENTS = Map.of("SequenceStart", "a list", "SequenceEnd", "the end of a list",
+      "MappingStart", "a mapping", "MappingEnd", "the end of a mapping", "Scalar", "a value", "Alias", "an alias",
+      "DocumentStart", "a new document", "DocumentEnd", "the end of a document", "StreamStart", "the start of the file",
+      "StreamEnd", "the end of the file");
+
+  private YamlErrors() {}
+
+  /** What is wrong, in one line of the user's terms, from a YAML reader's exception (its first line, no class names). */
+  public static String reason(Throwable e) {
+    String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+    String first = message == null ? "" : message.strip().split("\\R", 2)[0].strip();
+    if (first.endsWith(":")) {
+      first = first.substring(0, first.length() - 1);
+    }
+    Matcher key = COMPLEX_KEY.matcher(first);
+    if (key.matches()) {
+      return "a key must be a plain name, not " + (key.group(1).equals("SequenceStart") ? "a list" : "a mapping");
+    }
+    Matcher event = EVENT.matcher(first);
+    StringBuilder said = new StringBuilder();
+    while (event.find()) {
+      String noun = EVENTS.get(event.group(1));
+      event.appendReplacement(said, Matcher.quoteReplacement(noun != null ? noun : event.group()));
+    }
+    event.appendTail(said);
+    return QUALIFIED.matcher(said).replaceAll("$1");
+  }
+
+  /** The line the reader stopped at, as {@code :N} to follow a file's name; empty when it does not say. */
+  public static String line(Throwable e) {
+    JsonLocation at = e instanceof JsonProcessingException j ? j.getLocation() : null;
+    return at != null && at.getLineNr() > 0 ? ":" + at.getLineNr() : "";
+  }
+
+  /** {@code " at line N"} to follow a description of the file; empty when the reader does not say. */
+  public static String atLine(Throwable e) {
+    String line = line(e);
+    return line.isEmpty() ? "" : " at line " + line.substring(1);
+  }
+}

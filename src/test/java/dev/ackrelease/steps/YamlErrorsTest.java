@@ -1,0 +1,42 @@
+package dev.ackrelease.steps;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import org.junit.jupiter.api.Test;
+
+/** A YAML reader's error in the author's words, with its line: never a parser's class name. */
+class YamlErrorsTest {
+
+  static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  static IOException refusal(String yaml) {
+    return assertThrows(IOException.class, () -> YAML.readTree(yaml));
+  }
+
+  @Test
+  void aKeyThatIsAListOrAMappingIsSaidSo() {
+    IOException list = refusal("a: 1\n? [a]\n: 1\n");
+    assertEquals("a key must be a plain name, not a list", YamlErrors.reason(list));
+    assertEquals(":2", YamlErrors.line(list));
+    assertEquals(" at line 2", YamlErrors.atLine(list));
+    assertEquals("a key must be a plain name, not a mapping", YamlErrors.reason(refusal("? {a: 1}\n: 1\n")));
+    assertEquals("a key must be a plain name, not a list", YamlErrors.reason(refusal("[a]: 1\n")));
+  }
+
+  @Test
+  void noParserClassNameIsLeftInAnyReason() {
+    assertEquals("got a list, not the end of a mapping",
+        YamlErrors.reason(new IOException("got <org.yaml.snakeyaml.events.SequenceStartEvent(anchor=null, tag=null,"
+            + " implicit=true)>, not org.yaml.snakeyaml.events.MappingEndEvent()")));
+    assertEquals("bad (YAMLException: x)", YamlErrors.reason(new IOException("bad (org.yaml.snakeyaml.error.YAMLException: x)")));
+    for (String yaml : new String[] {"a: [\n", "a: 1\nb: 'c\n", "a: b\n  c: d\n", "? [a]\n: 1\n"}) {
+      String reason = YamlErrors.reason(refusal(yaml));
+      assertFalse(reason.contains("snakeyaml") || reason.contains("Event") || reason.contains("\n"), yaml + " -> " + reason);
+    }
+  }
+}
