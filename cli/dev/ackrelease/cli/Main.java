@@ -137,7 +137,36 @@ public final class Main implements Runnable {
 
   /** Runs one command line, printing to {@code out} and {@code err}; returns the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    return commandLine(out, err, args).execute(args);
+    return execute(commandLine(out, err, args), args);
+  }
+
+  /**
+   * Runs {@code args} on {@code cli}. picocli hands its handlers Exceptions only: an Error escaping a
+   * command (out of memory, a stack overflow, a class that fails to load) is the same one line,
+   * exit 1, here, not the JVM's stack trace.
+   */
+  static int execute(CommandLine cli, String[] args) {
+    try {
+      return cli.execute(args);
+    } catch (Error e) {
+      ParseResult parsed = cli.getParseResult();
+      while (parsed != null && parsed.hasSubcommand()) {
+        parsed = parsed.subcommand();
+      }
+      CommandLine cmd = parsed != null ? parsed.commandSpec().commandLine() : cli;
+      String message = e instanceof OutOfMemoryError ? "out of memory" + (e.getMessage() != null ? " (" + e.getMessage() + ")"
+          : "") + ": run with a larger heap, e.g. ACK_RELEASE_JAVA_OPTS=-Xmx4g " + cmd.getCommandSpec().qualifiedName() + " ..."
+          : internalError(e);
+      reportError(cmd, ExitCodes.INTERNAL, message, e);
+      return ExitCodes.INTERNAL;
+    }
+  }
+
+  /** The line of a bug: what was thrown, and what to do. */
+  private static String internalError(Throwable e) {
+    return "internal error: " + e.getClass().getName()
+        + (e.getMessage() != null ? ": " + e.getMessage().replaceAll("\\s+", " ").strip() : "")
+        + " (run again with --stacktrace and report it)";
   }
 
   /** Runs one command line with exactly {@code env} as its environment (for hermetic in-process runs). */
@@ -245,9 +274,7 @@ public final class Main implements Runnable {
           + "): free space, or pass --cache-dir on a disk with room";
     } else {
       code = ExitCodes.INTERNAL;
-      message = "internal error: " + e.getClass().getName()
-          + (e.getMessage() != null ? ": " + e.getMessage().replaceAll("\\s+", " ").strip() : "")
-          + " (run again with --stacktrace and report it)";
+      message = internalError(e);
     }
     reportError(cmd, code, message, e);
     return code;
@@ -281,11 +308,11 @@ public final class Main implements Runnable {
     return ExitCodes.USAGE;
   }
 
-  private static void reportError(CommandLine cmd, int code, String message, Exception e) {
+  private static void reportError(CommandLine cmd, int code, String message, Throwable e) {
     reportError(cmd, code, message, e, isJson(cmd), Map.of());
   }
 
-  private static void reportError(CommandLine cmd, int code, String message, Exception e, boolean json,
+  private static void reportError(CommandLine cmd, int code, String message, Throwable e, boolean json,
       Map<String, Object> extra) {
     if (Interrupts.stopping()) {
       return; // the signal handler says what happened, in one line
