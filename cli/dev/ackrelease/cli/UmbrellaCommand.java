@@ -95,7 +95,8 @@ final class UmbrellaCommand implements Callable<Integer> {
         () -> connections.session(connections.readAccess(target, options)), "oci://" + target, await, Retry.parseDuration(awaitTimeout, "--await-timeout"), commit,
         tag, push, pushTarget, env));
     if (r.edits().isEmpty()) {
-      printer.line(r.chart() + " " + r.from() + ": nothing to update.");
+      printer.line(r.chart() + " " + r.from() + ": nothing to update" + (r.skipped() == 0 ? "" : " (" + r.skippedClones() + ")")
+          + ".");
     } else {
       printer.line(r.chart() + " " + r.from() + " -> " + r.to() + ":");
       r.edits().forEach(e -> printer.line("  " + e.describe()));

@@ -57,9 +57,23 @@ public final class UmbrellaUpdate {
   public record Request(Path chartDir, Path workspace, Supplier<RegistrySession> session, String repository, boolean await,
       Duration awaitTimeout, boolean commit, boolean tag, boolean push, PushTarget target, Map<String, String> env) {}
 
-  /** What happened: the versions, the edits, and how far it went. */
+  /**
+   * What happened: the versions, the edits, how far it went, and how many clones were skipped
+   * because their chart is older than the umbrella's ({@link UmbrellaChart#behind}).
+   */
   public record Result(String chart, String from, String to, List<UmbrellaChart.Edit> edits, Optional<String> commit,
-      Optional<String> tag, boolean pushed, int attempts) {}
+      Optional<String> tag, boolean pushed, int attempts, int skipped) {
+
+    public Result(String chart, String from, String to, List<UmbrellaChart.Edit> edits, Optional<String> commit,
+        Optional<String> tag, boolean pushed, int attempts) {
+      this(chart, from, to, edits, commit, tag, pushed, attempts, 0);
+    }
+
+    /** "skipped 2 older clones", or empty when none was. */
+    public String skippedClones() {
+      return skipped == 0 ? "" : "skipped " + skipped + " older clone" + (skipped == 1 ? "" : "s");
+    }
+  }
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -164,8 +178,12 @@ public final class UmbrellaUpdate {
     List<UmbrellaChart.Edit> edits = chart.apply(wanted, r.repository());
     chart.behind().forEach(b -> log.info("skipping " + b + " (the umbrella never goes back: pull the clone to update it)"));
     if (edits.isEmpty()) {
-      log.info(chart.name() + " " + from + " already has every GA controller's chart at its version: nothing to update");
-      return new Result(chart.name(), from, from, edits, Optional.empty(), Optional.empty(), false, attempt);
+      Result none = new Result(chart.name(), from, from, edits, Optional.empty(), Optional.empty(), false, attempt,
+          chart.behind().size());
+      // Not "every chart at its version" when a clone behind the umbrella was left out.
+      log.info(chart.name() + " " + from + (none.skipped() == 0 ? " already has every GA controller's chart at its version:"
+          + " nothing to update" : ": nothing to update (" + none.skippedClones() + ")"));
+      return none;
     }
     String to = chart.newVersion();
     if (repo != null) {
