@@ -12,6 +12,7 @@ import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
 import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import dev.ackrelease.steps.Articles;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.Progress;
 import dev.ackrelease.steps.ReleaseException;
@@ -234,7 +235,7 @@ public final class ImageBuilder {
     JsonNode manifest = OciLayout.readJson(layout, manifestDigest);
     String manifestType = manifest.path("mediaType").asText(OciLayout.MANIFEST_MEDIA_TYPE);
     if (!OciLayout.MANIFEST_MEDIA_TYPE.equals(manifestType)) {
-      throw new ReleaseException(ReleaseException.Kind.INTERNAL, "Jib wrote a " + manifestType + " manifest, not an OCI one: report this as an ack-release bug");
+      throw new ReleaseException(ReleaseException.Kind.INTERNAL, "Jib wrote " + Articles.a(manifestType) + " manifest, not an OCI one: report this as an ack-release bug");
     }
     ContentDescriptor config = descriptor(manifest.path("config"));
     List<ContentDescriptor> layers = new ArrayList<>();
@@ -243,7 +244,7 @@ public final class ImageBuilder {
     String os = configJson.path("os").asText();
     String arch = configJson.path("architecture").asText();
     if (!platform.os().equals(os) || !platform.architecture().equals(arch)) {
-      throw ReleaseException.invalidInput("base image " + baseRef + " gave a " + os + "/" + arch + " image for " + platform
+      throw ReleaseException.invalidInput("base image " + baseRef + " gave " + Articles.a(os + "/" + arch) + " image for " + platform
           + ": pass a --base-image that has " + platform + " or drop it from --platforms");
     }
     long size = Files.size(OciLayout.blobPath(layout, manifestDigest));

@@ -2,6 +2,7 @@ package dev.ackrelease.steps.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ackrelease.steps.Articles;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
@@ -114,7 +115,7 @@ public final class ImageInspector {
   public static List<String> problems(InspectedImage image, List<Platform> expected, String version) {
     List<String> problems = new ArrayList<>();
     if (!INDEX_TYPES.contains(image.mediaType())) {
-      problems.add("it is a " + image.mediaType() + ", not an image index");
+      problems.add("it is " + Articles.a(image.mediaType()) + ", not an image index");
       return problems;
     }
     for (Platform p : expected) {

@@ -33,7 +33,7 @@ class ImageInspectorTest {
         ImageInspector.problems(index(platform("amd64", null, null), platform("arm64", "v8", "1.2.3")), Platform.DEFAULTS, "1.2.3"));
     assertEquals(List.of("no linux/arm64 image"),
         ImageInspector.problems(index(platform("amd64", null, "1.2.3")), Platform.DEFAULTS, "1.2.3"));
-    assertEquals(List.of("it is a application/vnd.oci.image.manifest.v1+json, not an image index"),
+    assertEquals(List.of("it is an application/vnd.oci.image.manifest.v1+json, not an image index"),
         ImageInspector.problems(new InspectedImage("r/x:1.2.3", "sha256:m", "application/vnd.oci.image.manifest.v1+json", List.of()),
             Platform.DEFAULTS, "1.2.3"));
   }
