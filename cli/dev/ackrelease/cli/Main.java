@@ -103,9 +103,12 @@ public final class Main implements Runnable {
     return COMMANDS.values().stream().<Class<?>>map(Listed::type).toList();
   }
 
-  /** The commands a settings file applies to: all but help, completion and config itself. */
+  /**
+   * The commands settings apply to: all but help and completion (config's own options, e.g. --output
+   * and --schema, take their variables and keys as every command's do: ack-release config config shows them).
+   */
   static List<String> commandNames() {
-    return COMMANDS.keySet().stream().filter(c -> !ABOUT_COMMANDS.contains(c) && !c.equals("config")).toList();
+    return COMMANDS.keySet().stream().filter(c -> !ABOUT_COMMANDS.contains(c)).toList();
   }
 
   /** The commands help lists (the deprecated generate-completion is not one). */

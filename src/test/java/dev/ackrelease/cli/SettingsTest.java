@@ -169,6 +169,10 @@ class SettingsTest {
     assertEquals("tag", json.json().get("settingsOf").asText(), json::toString);
     CliRun schema = Cli.runWith(Map.of("ACK_RELEASE_SCHEMA", "true", "ACK_RELEASE_STACKTRACE", "false"), "config");
     assertEquals(SettingsSchema.DRAFT, schema.schema().get("$schema").asText(), schema::toString);
+    // config takes settings, so config shows its own: ACK_RELEASE_SCHEMA is one of them.
+    Map<String, JsonNode> own = config("config", tmp, Map.of("ACK_RELEASE_SCHEMA", "false"), List.of());
+    assertEquals(List.of("output", "quiet", "stacktrace", "verbose", "no-color", "schema"), List.copyOf(own.keySet()));
+    assertEquals("env", own.get("schema").get("origin").asText(), own::toString);
   }
 
   @Test
