@@ -50,7 +50,7 @@ build_jar() {
       "$ACK_RELEASE_ROOT/chart-templates" "$ACK_RELEASE_ROOT/src/main" -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
     ensure_tools java mvn
     log "building target/ack-release.jar"
-    (cd "$ACK_RELEASE_ROOT" && mvn -B -q -ntp package -DskipTests) >&2
+    (cd "$ACK_RELEASE_ROOT" && mvn -B -q -ntp -Dstyle.color=never package -DskipTests) >&2
   fi
   printf '%s\n' "$jar"
 }
@@ -62,7 +62,7 @@ test_classpath() {
       "$ACK_RELEASE_ROOT/src/test/java" "$ACK_RELEASE_ROOT/release-steps" "$ACK_RELEASE_ROOT/cli" -newer "$cp" -type f 2>/dev/null | head -1)" ]; then
     ensure_tools java mvn
     log "compiling the tests"
-    (cd "$ACK_RELEASE_ROOT" && mvn -B -q -ntp test-compile \
+    (cd "$ACK_RELEASE_ROOT" && mvn -B -q -ntp -Dstyle.color=never test-compile \
       org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
       -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test) >&2
     touch "$cp" # the plugin leaves an unchanged file as it was: mark it current

@@ -299,7 +299,7 @@ class SelfReleaseIT {
     assertTrue(untagged.err().startsWith("error: HEAD has no release tag vX.Y.Z: tag it"), untagged.err());
 
     repo.tag("v1.2.3");
-    assertEquals("mvn -B -ntp -Prelease package -DskipTests -Drevision=1.2.3 -Djib.skip=true",
+    assertEquals("mvn -B -ntp -Dstyle.color=never -Prelease package -DskipTests -Drevision=1.2.3 -Djib.skip=true",
         script(repo, "--no-image", "--dry-run").ok());
     ScriptRun other = script(repo, "--no-image", "--version", "1.2.4");
     assertEquals(2, other.exitCode(), other.err());
