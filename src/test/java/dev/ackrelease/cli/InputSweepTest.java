@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Secrets;
 import dev.ackrelease.steps.settings.Settings;
+import dev.ackrelease.steps.umbrella.ChartLock;
 import dev.ackrelease.testing.CliRun;
 import dev.ackrelease.testing.GitFixture;
 import dev.ackrelease.testing.Hermetic;
@@ -25,6 +26,7 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -148,6 +150,15 @@ class InputSweepTest {
       Files.writeString(chart.dir().resolve(f), Files.readString(Path.of("src/test/resources/ack-chart").resolve(f))
           .replace("oci://public.ecr.aws/aws-controllers-k8s", "oci://" + REGISTRY));
     }
+    // s3-chart below the world's s3 v1.0.0 (ACK's is at 1.10.0, which umbrella would keep: it never downgrades), so
+    // umbrella has an update to make and gets as far as the registry; the lock as helm dependency update leaves it.
+    Path chartYaml = chart.dir().resolve("Chart.yaml");
+    String yaml = Files.readString(chartYaml);
+    String s3 = "  - name: s3-chart\n    alias: s3\n    version: 1.10.0\n";
+    assertTrue(yaml.contains(s3), "the fixture's s3-chart");
+    Files.writeString(chartYaml, yaml.replace(s3, s3.replace("1.10.0", "0.9.0")));
+    Files.write(chart.dir().resolve("Chart.lock"), ChartLock.write(Files.readAllBytes(chartYaml),
+        Instant.parse("2026-08-21T19:16:32.288354066Z")));
     chart.commit("ack-chart");
     before = snapshot(template);
     guard = NoNetwork.install();
