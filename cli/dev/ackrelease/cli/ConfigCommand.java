@@ -25,8 +25,10 @@ import picocli.CommandLine.Spec;
     header = ConfigCommand.HEADER,
     description = "The value each option of COMMAND (default: publish) takes for the command line COMMAND ARGS..., and"
         + " where it comes from, as git config --show-origin shows it: flag (the command line), env:ACK_RELEASE_<OPTION>,"
-        + " file:PATH:LINE (.ack-release.yaml) or default. Nothing is run; the command line is checked as COMMAND checks"
-        + " it, but the arguments COMMAND requires may be left out (config tag needs no VERSION). The files are .ack-release.yaml in the clone (--controller-dir, else --chart-dir, else the current"
+        + " file:PATH:LINE (.ack-release.yaml) or default. Nothing is run: the command line is parsed as COMMAND parses"
+        + " it (each value converted as its option converts it), but what COMMAND checks once it runs (a platform's name, the"
+        + " clone, the registry) is not looked at, and the arguments COMMAND requires may be left out (config tag needs no"
+        + " VERSION). The files are .ack-release.yaml in the clone (--controller-dir, else --chart-dir, else the current"
         + " directory) over the one in its parent, the workspace root; with --workspace DIR, DIR's own. config's own"
         + " options go before COMMAND.",
     footerHeading = "%nExamples:%n",
