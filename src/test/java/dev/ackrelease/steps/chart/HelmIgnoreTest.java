@@ -232,4 +232,23 @@ class HelmIgnoreTest {
     assertFalse(ignore.ignores("x.b", false), "the cut U+3000 stays in the rule");
     assertTrue(ignore.ignores("x.c", false));
   }
+
+  /** rules.go AddDefaults: templates/.?* is a rule of every chart, with a .helmignore or without one. */
+  @Test
+  void helmsDefaultRuleIsAlwaysThere(@TempDir Path chart) {
+    for (HelmIgnore ignore : new HelmIgnore[] {HelmIgnore.of(chart), rules("*.swp")}) {
+      assertTrue(ignore.ignores("templates/.draft.yaml", false));
+      assertTrue(ignore.ignores("templates/.d", true));
+      assertFalse(ignore.ignores("templates/.", false), ".?* wants a rune after the dot");
+      assertFalse(ignore.ignores("templates/a.yaml", false));
+      assertFalse(ignore.ignores(".draft.yaml", false));
+    }
+  }
+
+  /** A first line that is only a byte-order mark is empty once the mark is dropped, not a rule naming U+FEFF. */
+  @Test
+  void aFirstLineOfOnlyAByteOrderMarkIsNoRule() {
+    assertFalse(file("\ufeff\n*.b").ignores("\ufeff", false));
+    assertTrue(file("\ufeff\n*.b").ignores("x.b", false));
+  }
 }
