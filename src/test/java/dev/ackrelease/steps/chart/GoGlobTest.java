@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link GoGlob} against Go's path/filepath.Match on Unix: each row's answer is what Go's Match
- * gives for the same bytes (checked with go1.19's and the current match.go, which agree on all
- * of these). {@code %XX} in a row is the raw byte XX, to reach UTF-8 Go does not accept (a stray
+ * gives for the same bytes (run through go1.19's Match; today's match.go differs from it only
+ * in form). {@code %XX} in a row is the raw byte XX, to reach UTF-8 Go does not accept (a stray
  * continuation byte, an overlong form, a surrogate, past U+10FFFF, a short sequence), which Go
  * decodes as U+FFFD of one byte; everything else is UTF-8.
  */
