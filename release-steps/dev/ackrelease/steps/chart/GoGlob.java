@@ -58,15 +58,8 @@ final class GoGlob {
           }
         }
       }
-      // Before returning false, check that the rest of the pattern is well-formed.
-      while (p < pattern.length) {
-        while (p < pattern.length && pattern[p] == '*') {
-          p++;
-        }
-        int end = chunkEnd(pattern, p);
-        matchChunk(pattern, p, end, name, name.length);
-        p = end;
-      }
+      // filepath.Match stops here: the rest of the pattern is not read, so x*[ is no error for abc
+      // (path.Match goes on to check it; filepath's, which Helm calls, does not).
       return false;
     }
     return n == name.length;

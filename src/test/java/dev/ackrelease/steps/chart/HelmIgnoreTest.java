@@ -163,4 +163,92 @@ class HelmIgnoreTest {
     assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());
     assertTrue(e.getMessage().endsWith("it is a directory (helm package fails on it too); remove it"), e.getMessage());
   }
+
+  /**
+   * helm/helm pkg/ignore/rules.go Ignore: a negated rule ignores every path it does not match (a
+   * file, for a directory rule) and lets the next rule decide the rest; a rule without / is
+   * matched against the base name, one with / against the whole path.
+   */
+  @Test
+  void aNegatedRuleIgnoresWhatItDoesNotMatchAsHelmDoes() {
+    HelmIgnore base = rules("!*.yaml");
+    assertFalse(base.ignores("Chart.yaml", false));
+    assertFalse(base.ignores("templates/deployment.yaml", false), "the base name matches");
+    assertTrue(base.ignores("NOTES.txt", false));
+    HelmIgnore whole = rules("!docs/*.md");
+    assertFalse(whole.ignores("docs/a.md", false));
+    assertTrue(whole.ignores("a.md", false), "the whole path does not match");
+    HelmIgnore dir = rules("!templates/", "*.tmp");
+    assertFalse(dir.ignores("templates", true));
+    assertTrue(dir.ignores("templates", false), "a file, for a directory rule");
+    assertTrue(dir.ignores("docs", true));
+    HelmIgnore then = rules("!*.yaml", "values*");
+    assertTrue(then.ignores("values.yaml", false), "a path the negated rule matches goes on to the next rule");
+    assertFalse(then.ignores("Chart.yaml", false));
+  }
+
+  /**
+   * rules.go parseRule takes the ! and the trailing / off what is left: "/" is a rule of no
+   * pattern (matches nothing), "!" and "!/" negate one (ignore everything); neither is an error.
+   * Ignore never ignores the chart itself ("", ".", "./"), whatever the rules.
+   */
+  @Test
+  void rulesLeftEmptyAndTheChartItself() {
+    for (String path : new String[] {"Chart.yaml", "templates", "a/b"}) {
+      assertFalse(rules("/").ignores(path, true), path);
+      assertTrue(rules("!").ignores(path, false), path);
+      assertTrue(rules("!/").ignores(path, true), path);
+    }
+    HelmIgnore all = rules("*", ".*", "!");
+    for (String path : new String[] {"", ".", "./"}) {
+      assertFalse(all.ignores(path, true), path);
+    }
+  }
+
+  /** Go's bufio.ScanLines: a file that starts with an empty line (LF or CRLF) reads its next lines as rules; each line's 64 KiB is its own. */
+  @Test
+  void aFileStartingWithAnEmptyLine() {
+    assertTrue(file("\n*.b").ignores("x.b", false));
+    assertTrue(file("\r\n*.b").ignores("x.b", false));
+    file("\n" + "b".repeat(65535));
+  }
+
+  /** Go's unicode.IsSpace: U+2000 to U+200A and U+0085 are space, U+1FFF and U+200B (zero width) are not. */
+  @Test
+  void theEdgesOfGosSpaces() {
+    HelmIgnore ignore = file("\u2000*.a\u200a\n\u0085*.b\u0085\n*.c\u200b\n\u1fff*.d");
+    assertTrue(ignore.ignores("x.a", false));
+    assertTrue(ignore.ignores("x.b", false));
+    assertFalse(ignore.ignores("x.c", false), "U+200B stays in the rule");
+    assertTrue(ignore.ignores("x.c\u200b", false));
+    assertFalse(ignore.ignores("x.d", false), "U+1FFF stays in the rule");
+  }
+
+  /** Bytes that are no UTF-8 at a rule's end (a stray continuation byte, a cut rune) are not space: the rule keeps them, no exit 1. */
+  @Test
+  void brokenUtf8AtARulesEndIsKept() {
+    HelmIgnore ignore = HelmIgnore.parse(new byte[] {(byte) 0x80, '\n', '*', '.', 'b', (byte) 0xe3, (byte) 0x80, '\n', '*', '.', 'c'},
+        ".helmignore");
+    assertFalse(ignore.ignores("x.b", false), "the cut U+3000 stays in the rule");
+    assertTrue(ignore.ignores("x.c", false));
+  }
+
+  /** rules.go AddDefaults: templates/.?* is a rule of every chart, with a .helmignore or without one. */
+  @Test
+  void helmsDefaultRuleIsAlwaysThere(@TempDir Path chart) {
+    for (HelmIgnore ignore : new HelmIgnore[] {HelmIgnore.of(chart), rules("*.swp")}) {
+      assertTrue(ignore.ignores("templates/.draft.yaml", false));
+      assertTrue(ignore.ignores("templates/.d", true));
+      assertFalse(ignore.ignores("templates/.", false), ".?* wants a rune after the dot");
+      assertFalse(ignore.ignores("templates/a.yaml", false));
+      assertFalse(ignore.ignores(".draft.yaml", false));
+    }
+  }
+
+  /** A first line that is only a byte-order mark is empty once the mark is dropped, not a rule naming U+FEFF. */
+  @Test
+  void aFirstLineOfOnlyAByteOrderMarkIsNoRule() {
+    assertFalse(file("\ufeff\n*.b").ignores("\ufeff", false));
+    assertTrue(file("\ufeff\n*.b").ignores("x.b", false));
+  }
 }

@@ -130,4 +130,34 @@ class CommitExportTest {
       assertTrue(e.getMessage().startsWith("helm/docs/link in commit "), e.getMessage());
     }
   }
+
+  /** The export empties its target first: a file left there by an earlier export (or put there) does not ship. */
+  @Test
+  void theExportEmptiesItsTargetFirst() throws Exception {
+    GitFixture repo = GitFixture.controller(tmp.resolve("s3-controller"), "s3", "0.1.0");
+    Path target = tmp.resolve("export/helm");
+    Files.createDirectories(target.resolve("templates"));
+    Files.writeString(target.resolve("templates/stale.yaml"), "kind: Secret\n");
+    try (GitRepo git = GitRepo.open(repo.dir())) {
+      CommitExport.tree(git, git.head().getId(), "helm", Optional.of(target),
+          CommitExport.Checks.of((file, size) -> { }, total -> { }), CommitExport.RELEASE_A_NEW_VERSION);
+    }
+    assertFalse(Files.exists(target.resolve("templates/stale.yaml")));
+    assertTrue(Files.isRegularFile(target.resolve("Chart.yaml")));
+  }
+
+  /** One file of a commit: a symlink there is refused, never read as the file (its bytes are the link's target). */
+  @Test
+  void aFileThatIsASymlinkIsRefused() throws Exception {
+    GitFixture repo = GitFixture.controller(tmp.resolve("s3-controller"), "s3", "0.1.0");
+    Files.createSymbolicLink(repo.dir().resolve("helm/rules"), Path.of("../go.mod"));
+    repo.git("add", "helm");
+    repo.git("commit", "-q", "-m", "A link");
+    try (GitRepo git = GitRepo.open(repo.dir())) {
+      ReleaseException e = assertThrows(ReleaseException.class, () -> CommitExport.file(git, git.head().getId(), "helm/rules",
+          (file, size) -> { }, () -> ReleaseException.invalidInput("a directory"), CommitExport.RELEASE_A_NEW_VERSION));
+      assertEquals(ReleaseException.Kind.REFUSED, e.kind());
+      assertTrue(e.getMessage().startsWith("helm/rules in commit ") && e.getMessage().contains(" is a symlink: "), e.getMessage());
+    }
+  }
 }
