@@ -64,11 +64,6 @@ public final class UmbrellaUpdate {
   public record Result(String chart, String from, String to, List<UmbrellaChart.Edit> edits, Optional<String> commit,
       Optional<String> tag, boolean pushed, int attempts, int skipped) {
 
-    public Result(String chart, String from, String to, List<UmbrellaChart.Edit> edits, Optional<String> commit,
-        Optional<String> tag, boolean pushed, int attempts) {
-      this(chart, from, to, edits, commit, tag, pushed, attempts, 0);
-    }
-
     /** "skipped 2 older clones", or empty when none was. */
     public String skippedClones() {
       return skipped == 0 ? "" : "skipped " + skipped + " older clone" + (skipped == 1 ? "" : "s");
@@ -121,7 +116,8 @@ public final class UmbrellaUpdate {
         }
         String branch = repo.branch().orElseThrow();
         if (pusher.push(repo, branch, result)) {
-          return new Result(result.chart(), result.from(), result.to(), result.edits(), result.commit(), result.tag(), true, attempt);
+          return new Result(result.chart(), result.from(), result.to(), result.edits(), result.commit(), result.tag(), true, attempt,
+              result.skipped());
         }
         if (attempt >= PUSH_ATTEMPTS) {
           throw ReleaseException.remote("the push of " + result.chart() + " " + result.to() + " was rejected " + attempt
@@ -204,7 +200,8 @@ public final class UmbrellaUpdate {
           + "): check that it is writable", e);
     }
     if (repo == null) {
-      return new Result(chart.name(), from, to, edits, Optional.empty(), Optional.empty(), false, attempt);
+      return new Result(chart.name(), from, to, edits, Optional.empty(), Optional.empty(), false, attempt,
+          chart.behind().size());
     }
     Path top = repo.workTree();
     try {
@@ -223,7 +220,8 @@ public final class UmbrellaUpdate {
         tag = Optional.of(to);
         log.info("tagged " + to);
       }
-      return new Result(chart.name(), from, to, edits, Optional.of(commit.getName()), tag, false, attempt);
+      return new Result(chart.name(), from, to, edits, Optional.of(commit.getName()), tag, false, attempt,
+          chart.behind().size());
     } catch (GitAPIException e) {
       throw new ReleaseException(ReleaseException.Kind.INTERNAL, "cannot commit the umbrella chart: " + e.getMessage(), e);
     }

@@ -1,6 +1,7 @@
 package dev.ackrelease.steps.umbrella;
 
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.version.ReleaseVersion;
 
 /**
  * How much a dependency of the umbrella chart changed, by the rules of test-infra's
@@ -23,17 +24,10 @@ public enum VersionChange {
     return PATCH;
   }
 
-  /** Whether {@code a} is an earlier release than {@code b}, number by number (1.9.0 before 1.10.0). */
+  /** Whether {@code a} is an earlier release than {@code b}, number by number (1.9.0 before 1.10.0), as release tags compare. */
   static boolean older(String a, String b) {
-    String[] x = version(a, "a dependency's version").split("\\.");
-    String[] y = version(b, "a dependency's version").split("\\.");
-    for (int i = 0; i < 3; i++) {
-      int c = Integer.compare(Integer.parseInt(x[i]), Integer.parseInt(y[i]));
-      if (c != 0) {
-        return c < 0;
-      }
-    }
-    return false;
+    return ReleaseVersion.parseTag("v" + version(a, "a dependency's version"))
+        .compareTo(ReleaseVersion.parseTag("v" + version(b, "a dependency's version"))) < 0;
   }
 
   /** {@code version} bumped by this change: a major bump sets minor and patch to 0, a minor bump the patch. */

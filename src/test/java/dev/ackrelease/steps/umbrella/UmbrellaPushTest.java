@@ -123,7 +123,7 @@ class UmbrellaPushTest {
   private boolean push(Path clone) {
     try (GitRepo repo = GitRepo.open(clone)) {
       UmbrellaUpdate.Result result = new UmbrellaUpdate.Result("ack-chart", "46.158.1", "46.159.0", List.of(), Optional.empty(),
-          Optional.of("46.159.0"), false, 1);
+          Optional.of("46.159.0"), false, 1, 0);
       return new UmbrellaPush(Log.NONE, new Retry.Policy(1, Duration.ofMillis(1)), PushTarget.remote("origin"), Map.of())
           .push(repo, "main", result);
     }
