@@ -20,19 +20,10 @@ public final class FleetOptions {
   static final class ParallelConverter implements ITypeConverter<Integer> {
     @Override
     public Integer convert(String value) {
-      if (outOfInt(value)) {
+      if (Main.outOfIntRange(value)) {
         throw Fleet.parallelOutOfRange(value);
       }
       return Main.plainInteger(value);
-    }
-
-    /** Plain digits for a number no int holds. */
-    private static boolean outOfInt(String value) {
-      if (!value.matches("-?[0-9]+")) {
-        return false;
-      }
-      int digits = value.replaceFirst("^-?0*", "").length();
-      return digits > 10 || digits == 10 && Long.parseLong(value) != (int) Long.parseLong(value);
     }
   }
 

@@ -254,12 +254,20 @@ public final class Main implements Runnable {
       throw new CommandLine.TypeConversionException("'" + Echo.value(value) + "' is not a whole number in plain digits:"
           + " write one in ASCII digits, e.g. 4");
     }
-    String digits = value.replaceFirst("^(-?)0+(?=[0-9])", "$1");
-    if (digits.length() > 11 || Long.parseLong(digits) != (int) Long.parseLong(digits)) {
+    if (outOfIntRange(value)) {
       throw new CommandLine.TypeConversionException("'" + Echo.value(value) + "' is out of range: write a whole number from "
           + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE + ", e.g. 4");
     }
-    return Integer.valueOf(digits);
+    return Integer.valueOf(value.replaceFirst("^(-?)0+(?=[0-9])", "$1"));
+  }
+
+  /** Whether {@code value} is a whole number in plain ASCII digits that no int holds. */
+  static boolean outOfIntRange(String value) {
+    if (!value.matches("-?[0-9]+")) {
+      return false;
+    }
+    String digits = value.replaceFirst("^(-?)0+(?=[0-9])", "$1");
+    return digits.length() > 11 || Long.parseLong(digits) != (int) Long.parseLong(digits);
   }
 
   private static int onExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) {

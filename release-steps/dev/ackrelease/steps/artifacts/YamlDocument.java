@@ -75,9 +75,7 @@ final class YamlDocument {
         throw ReleaseException.invalidInput(file + " is larger than the YAML reader's limit of 3 Mi (3,145,728) code points: a"
             + " release file that large is not a chart file ACK writes; restore it from git");
       }
-      JsonLocation at = e.getLocation();
-      String line = at != null && at.getLineNr() > 0 ? ":" + at.getLineNr() : "";
-      throw ReleaseException.invalidInput(file + line + ": not valid YAML (" + YamlErrors.reason(e) + "): fix the YAML");
+      throw ReleaseException.invalidInput(file + YamlErrors.line(e) + ": not valid YAML (" + YamlErrors.reason(e) + "): fix the YAML");
     } catch (IOException e) {
       throw ReleaseException.invalidInput(file + ": cannot read it as YAML (" + firstLine(e.getMessage()) + "): fix the YAML");
     }
