@@ -8,6 +8,7 @@ import dev.ackrelease.steps.artifacts.BuildArtifacts.Plan;
 import dev.ackrelease.steps.artifacts.ControllerLocator;
 import dev.ackrelease.steps.git.GitLocks;
 import dev.ackrelease.steps.git.GitRepo;
+import dev.ackrelease.steps.git.GitSigning;
 import dev.ackrelease.steps.git.ReleaseTags;
 import dev.ackrelease.steps.git.WorkTreeStatus;
 import dev.ackrelease.steps.version.ReleaseVersion;
@@ -74,6 +75,7 @@ public final class PrepareRelease {
         log.info("the release artifacts already carry " + version.plain() + ": no branch, no commit");
         return new Result(branch, null, message, plan);
       }
+      GitSigning.requireUnsignedCommit(repo, signedCommitFix(request, dir, branch, version, message));
       PersonIdent committer = repo.tagger();
       checkoutNewBranch(repo, branch, version, head);
       build.write(plan);
@@ -81,6 +83,18 @@ public final class PrepareRelease {
       log.info("committed " + commit.abbreviate(7).name() + " on " + branch + ": " + message);
       return new Result(branch, commit.getName(), message, plan);
     }
+  }
+
+  /**
+   * The command lines that make the same release commit with git where git would sign it: the
+   * branch, build-artifacts with this run's options, and a commit of the changed files.
+   */
+  static String signedCommitFix(Request request, Path dir, String branch, ReleaseVersion version, String message) {
+    String git = GitSigning.gitIn(dir);
+    String options = (git.equals("git") ? "" : " --controller-dir " + GitSigning.shellWord(dir.toAbsolutePath().normalize().toString()))
+        + (request.imageRepository() == null ? "" : " --image-repository " + GitSigning.shellWord(request.imageRepository()));
+    return git + " switch -c " + GitSigning.shellWord(branch) + " && ack-release build-artifacts " + version.tag() + " --service "
+        + GitSigning.shellWord(request.service()) + options + " && " + git + " commit -a -m \"" + message + "\"";
   }
 
   /** A short branch name git accepts, not HEAD, not a full ref, not an option. */

@@ -11,6 +11,7 @@ import dev.ackrelease.steps.git.CommitExport;
 import dev.ackrelease.steps.git.GitCredentials;
 import dev.ackrelease.steps.git.GitLocks;
 import dev.ackrelease.steps.git.GitRepo;
+import dev.ackrelease.steps.git.GitSigning;
 import dev.ackrelease.steps.git.ReleaseTag;
 import dev.ackrelease.steps.git.ReleaseTags;
 import dev.ackrelease.steps.git.WorkTreeStatus;
@@ -111,6 +112,7 @@ public final class TagRelease {
       VersionPolicy.checkSuccessor(newest.map(ReleaseTag::version), version, request.allowMajor());
       ReleaseArtifactsVersionCheck.check(repo.workTree(), version, serviceHint(repo));
       requirePublishableChart(repo, head, tagName);
+      GitSigning.requireUnsignedTag(repo, signedTagFix(request, tagName));
       var tagger = repo.tagger();
 
       String previous = newest.map(ReleaseTag::name).orElse(null);
@@ -237,6 +239,22 @@ public final class TagRelease {
     if (CommitExport.treeId(repo, head, "helm").isPresent()) {
       CommittedChart.export(repo, head, "helm", Optional.empty(), "helm/", "and run ack-release tag " + tagName + " again");
     }
+  }
+
+  /**
+   * The command lines that make the signed tag where git would sign it (the checks have passed at
+   * HEAD): git's annotated tag with the same message, then, for --push, this command again, which
+   * pushes an existing annotated tag.
+   */
+  private static String signedTagFix(Request request, String tagName) {
+    String fix = GitSigning.gitIn(request.controllerDir()) + " tag -s -m " + tagName + " " + tagName;
+    if (!request.push()) {
+      return fix;
+    }
+    String dir = GitSigning.gitIn(request.controllerDir()).equals("git") ? ""
+        : " --controller-dir " + GitSigning.shellWord(request.controllerDir().toAbsolutePath().normalize().toString());
+    String remote = request.remote().equals("origin") ? "" : " --remote " + GitSigning.shellWord(request.remote());
+    return fix + " && ack-release tag " + tagName + " --push" + dir + remote;
   }
 
   /** The service for a suggested command line: from the directory or chart name, else a placeholder. */

@@ -193,6 +193,29 @@ class PrepareReleaseTest {
     assertUnchanged(dir, initial, before);
   }
 
+  /**
+   * With commit.gpgSign git would sign the release commit, which ack-release cannot: refused
+   * before the branch or a file is written, with the git commands that make the signed commit.
+   */
+  @Test
+  void refusesWhereGitWouldSignTheCommitAndChangesNothing() {
+    Path dir = Fixtures.copy(Fixtures.REAL_BEFORE, tmp);
+    String initial = Fixtures.gitInitAndCommit(dir);
+    git(dir, "config", "commit.gpgSign", "true");
+    Map<String, byte[]> before = Fixtures.tree(dir);
+
+    Run run = Fixtures.cli("prepare", "v1.0.5", "--service", "s3", "--controller-dir", dir.toString(), "-q");
+
+    assertEquals(3, run.exitCode(), run.err());
+    assertEquals("error: commit.gpgSign is set in your git config, so git would sign, and ack-release cannot sign commits (it"
+        + " would make an unsigned one): make it signed with git: git -C " + dir + " switch -c release-v1.0.5 && ack-release"
+        + " build-artifacts v1.0.5 --service s3 --controller-dir " + dir + " --image-repository"
+        + " public.ecr.aws/aws-controllers-k8s/s3-controller && git -C " + dir + " commit -a -m \"Release artifacts for release"
+        + " v1.0.5\"\n", run.err());
+    assertUnchanged(dir, initial, before);
+    assertEquals("", git(dir, "status", "--porcelain"));
+  }
+
   private static void assertUnchanged(Path dir, String initial, Map<String, byte[]> before) {
     assertEquals("main\n", git(dir, "branch", "--format=%(refname:short)"));
     assertEquals(initial + "\n", git(dir, "rev-parse", "HEAD"));

@@ -114,6 +114,31 @@ class TagReleaseTest {
     assertFalse(remoteTags(bare).contains("v0.1.1"));
   }
 
+  /**
+   * Where git would sign an annotated tag (tag.gpgSign, tag.forceSignAnnotated) ack-release,
+   * which cannot sign, refuses (a dry run too) rather than make an unsigned tag, with nothing
+   * created or pushed; the fix is git's signed tag, which a run with --push then pushes.
+   */
+  @Test
+  void whereGitWouldSignTheTagItIsRefusedWithGitsCommandAndNothingIsCreated() {
+    Path bare = repo.addBareRemote("origin");
+    for (String key : List.of("tag.gpgSign", "tag.forceSignAnnotated")) {
+      repo.git("config", key, "true");
+      for (boolean dryRun : List.of(false, true)) {
+        ReleaseException e = failure(ReleaseException.Kind.REFUSED, () -> tag("v0.1.0", true, "origin", dryRun));
+        assertEquals(key + " is set in your git config, so git would sign, and ack-release cannot sign tags (it would make an"
+            + " unsigned one): make it signed with git: git -C " + repo.dir() + " tag -s -m v0.1.0 v0.1.0 && ack-release tag"
+            + " v0.1.0 --push --controller-dir " + repo.dir(), e.getMessage());
+      }
+      ReleaseException local = failure(ReleaseException.Kind.REFUSED, () -> tag("v0.1.0", false, "origin", false));
+      assertTrue(local.getMessage().endsWith(": make it signed with git: git -C " + repo.dir() + " tag -s -m v0.1.0 v0.1.0"),
+          local.getMessage());
+      repo.git("config", "--unset", key);
+    }
+    assertEquals(List.of(), repo.tags());
+    assertEquals("", remoteTags(bare));
+  }
+
   @Test
   void aTagRefGitCannotCreateNowIsRefusedBeforeAnythingIsWrittenOrAsked() throws Exception {
     Path bare = repo.addBareRemote("origin");
