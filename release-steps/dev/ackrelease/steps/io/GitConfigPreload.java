@@ -47,6 +47,7 @@ public final class GitConfigPreload {
 
   /** Starts the JVM's read, once (a daemon thread: it never keeps a finished command alive). */
   public static void start() {
+    GitGlobalConfig.install(System.getenv());
     jvm.begin();
   }
 
@@ -55,6 +56,7 @@ public final class GitConfigPreload {
    * when none was started or it failed.
    */
   public static StoredConfig await() {
+    GitGlobalConfig.install(System.getenv());
     return jvm.end();
   }
 
