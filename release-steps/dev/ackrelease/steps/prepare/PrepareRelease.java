@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.AddCommand;
+import org.eclipse.jgit.api.errors.AbortedByHookException;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -79,7 +80,7 @@ public final class PrepareRelease {
       PersonIdent committer = repo.tagger();
       checkoutNewBranch(repo, branch, version, head);
       build.write(plan);
-      RevCommit commit = commit(repo, plan, message, committer);
+      RevCommit commit = commit(repo, plan, message, committer, branch);
       log.info("committed " + commit.abbreviate(7).name() + " on " + branch + ": " + message);
       return new Result(branch, commit.getName(), message, plan);
     }
@@ -163,7 +164,7 @@ public final class PrepareRelease {
         + (other.equals(branch) ? other + "-2" : other);
   }
 
-  private static RevCommit commit(GitRepo repo, Plan plan, String message, PersonIdent committer) {
+  private static RevCommit commit(GitRepo repo, Plan plan, String message, PersonIdent committer, String branch) {
     try {
       Path workTree = repo.workTree().toRealPath();
       AddCommand add = repo.git().add();
@@ -173,6 +174,13 @@ public final class PrepareRelease {
       }
       add.call();
       return repo.git().commit().setMessage(message + "\n").setAuthor(committer).setCommitter(committer).call();
+    } catch (AbortedByHookException e) {
+      // The repository's own hook said no, as it would to git commit: its state, not a bug.
+      String said = e.getHookStdErr() == null || e.getHookStdErr().isBlank() ? "exit " + e.getReturnCode()
+          : Echo.value(e.getHookStdErr().strip());
+      throw ReleaseException.refused("the " + e.getHookName() + " hook rejected the release commit (" + said + "): the files are"
+          + " written and staged on branch " + branch + "; fix what the hook reports, then commit them: "
+          + GitSigning.gitIn(plan.controllerDir()) + " commit -m \"" + message + "\"");
     } catch (IOException | GitAPIException e) {
       throw new ReleaseException(ReleaseException.Kind.INTERNAL, "cannot commit the release artifacts: " + e.getMessage()
           + " (the files are written on the branch; commit them with git)", e);

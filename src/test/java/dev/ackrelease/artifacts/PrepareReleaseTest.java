@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ackrelease.artifacts.Fixtures.Run;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -213,6 +214,34 @@ class PrepareReleaseTest {
         + " public.ecr.aws/aws-controllers-k8s/s3-controller && git -C " + dir + " commit -a -m \"Release artifacts for release"
         + " v1.0.5\"\n", run.err());
     assertUnchanged(dir, initial, before);
+    assertEquals("", git(dir, "status", "--porcelain"));
+  }
+
+  /**
+   * A pre-commit hook (here through core.hooksPath) that rejects the commit is the repository's
+   * refusal, exit 3 as git commit's, naming what it said; the git commit the fix names works
+   * once the hook is satisfied.
+   */
+  @Test
+  void aHookThatRejectsTheCommitIsARefusalWhoseFixCommits() throws Exception {
+    Path dir = Fixtures.copy(Fixtures.REAL_BEFORE, tmp);
+    String initial = Fixtures.gitInitAndCommit(dir);
+    Path hooks = Files.createDirectories(tmp.resolve("hooks"));
+    Path hook = Files.writeString(hooks.resolve("pre-commit"), "#!/bin/sh\necho 'run make lint first' >&2\nexit 1\n");
+    hook.toFile().setExecutable(true);
+    git(dir, "config", "core.hooksPath", hooks.toString());
+
+    Run run = Fixtures.cli("prepare", "v1.0.5", "--service", "s3", "--controller-dir", dir.toString(), "-q");
+
+    assertEquals(3, run.exitCode(), run.err());
+    String fix = "git -C " + dir + " commit -m \"Release artifacts for release v1.0.5\"";
+    assertTrue(run.err().endsWith("error: the pre-commit hook rejected the release commit (run make lint first): the files are"
+        + " written and staged on branch release-v1.0.5; fix what the hook reports, then commit them: " + fix + "\n"), run.err());
+    assertEquals(initial + "\n", git(dir, "rev-parse", "HEAD"));
+    Files.delete(hook);
+    git(dir, "commit", "-q", "-m", "Release artifacts for release v1.0.5");
+    assertEquals("Release artifacts for release v1.0.5\n", git(dir, "log", "-1", "--format=%s"));
+    assertEquals("release-v1.0.5\n", git(dir, "rev-parse", "--abbrev-ref", "HEAD"));
     assertEquals("", git(dir, "status", "--porcelain"));
   }
 
