@@ -130,16 +130,19 @@ public final class PrepareRelease {
   }
 
   /**
-   * Whether {@code branch} is checked out here or in a worktree added with {@code git worktree
-   * add} (its {@code HEAD} under {@code .git/worktrees/<name>/}): git deletes neither.
+   * Whether {@code branch} is checked out here, in the main worktree or in a worktree added with
+   * {@code git worktree add} (its {@code HEAD} under {@code .git/worktrees/<name>/}): git deletes none.
    */
   static boolean checkedOut(GitRepo repo, String branch) {
     if (repo.branch().filter(branch::equals).isPresent()) {
       return true;
     }
     String head = "ref: " + Constants.R_HEADS + branch;
-    try (Stream<Path> worktrees = Files.list(repo.repository().getDirectory().toPath().resolve("worktrees"))) {
-      return worktrees.map(w -> w.resolve(Constants.HEAD)).filter(Files::isRegularFile).anyMatch(h -> {
+    // From a linked worktree the main one's HEAD and the others' are in the common directory.
+    Path common = repo.repository().getCommonDirectory().toPath();
+    try (Stream<Path> worktrees = Files.list(common.resolve("worktrees"))) {
+      Stream<Path> heads = Stream.concat(Stream.of(common), worktrees).map(w -> w.resolve(Constants.HEAD));
+      return heads.filter(Files::isRegularFile).anyMatch(h -> {
         try {
           return Files.readString(h).strip().equals(head);
         } catch (IOException e) {

@@ -134,6 +134,26 @@ class PrepareReleaseTest {
         + " release-v1.0.5-2\n", run.err());
   }
 
+  /**
+   * Run in a linked worktree, the branch checked out in the main worktree cannot be deleted
+   * either (git branch -D refuses it there): only another name is suggested.
+   */
+  @Test
+  void refusesFromALinkedWorktreeTheBranchOfTheMainOneSuggestingOnlyAnotherName() {
+    Path dir = Fixtures.copy(Fixtures.REAL_BEFORE, tmp);
+    Fixtures.gitInitAndCommit(dir);
+    Path linked = tmp.resolve("linked");
+    git(dir, "worktree", "add", "-q", "-b", "work", linked.toString());
+
+    Run run = Fixtures.cli("prepare", "v1.0.5", "--service", "s3", "--controller-dir", linked.toString(), "--branch", "main",
+        "-q");
+
+    assertEquals(3, run.exitCode());
+    assertEquals("error: branch main already exists and is checked out: pass another --branch, e.g. --branch"
+        + " release-v1.0.5\n", run.err());
+    assertEquals("main\n", git(dir, "rev-parse", "--abbrev-ref", "HEAD"));
+  }
+
   @Test
   void refusesAnExistingBranchAndChangesNothing() {
     Path dir = Fixtures.copy(Fixtures.REAL_BEFORE, tmp);
