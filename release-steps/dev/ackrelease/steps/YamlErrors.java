@@ -2,9 +2,11 @@ package dev.ackrelease.steps;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.IOException;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * A YAML reader's error in the words of the file's author: what is wrong and on which line, never
@@ -28,8 +30,16 @@ public final class YamlErrors {
 
   private YamlErrors() {}
 
-  /** What is wrong, in one line of the user's terms, from a YAML reader's exception (its first line, no class names). */
+  /**
+   * What is wrong, in one line of the user's terms, from a YAML reader's exception (its first line, no class names).
+   * SnakeYAML's context alone ("while scanning for the next token") says nothing of what is wrong when it has no line
+   * of its own: then its problem follows ("found character '\t(TAB)' that cannot start any token...").
+   */
   public static String reason(Throwable e) {
+    MarkedYAMLException marked = marked(e);
+    if (marked != null && marked.getContext() != null && marked.getContextMark() == null && marked.getProblem() != null) {
+      return reason(new IOException(marked.getContext().strip() + ": " + marked.getProblem().strip()));
+    }
     String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
     String first = message == null ? "" : message.strip().split("\\R", 2)[0].strip();
     if (first.endsWith(":")) {
@@ -51,8 +61,22 @@ public final class YamlErrors {
 
   /** The line the reader stopped at, as {@code :N} to follow a file's name; empty when it does not say. */
   public static String line(Throwable e) {
+    MarkedYAMLException marked = marked(e);
+    if (marked != null && marked.getContextMark() == null && marked.getProblemMark() != null) {
+      return ":" + (marked.getProblemMark().getLine() + 1); // where SnakeYAML found the problem, not Jackson's last token
+    }
     JsonLocation at = e instanceof JsonProcessingException j ? j.getLocation() : null;
     return at != null && at.getLineNr() > 0 ? ":" + at.getLineNr() : "";
+  }
+
+  /** SnakeYAML's own error in {@code e}'s causes, which knows where it found the problem; null when there is none. */
+  private static MarkedYAMLException marked(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof MarkedYAMLException m) {
+        return m;
+      }
+    }
+    return null;
   }
 
   /** {@code " at line N"} to follow a description of the file; empty when the reader does not say. */

@@ -28,6 +28,18 @@ class YamlErrorsTest {
     assertEquals("a key must be a plain name, not a list", YamlErrors.reason(refusal("[a]: 1\n")));
   }
 
+  /** A tab where YAML wants spaces: SnakeYAML's problem and its line, not Jackson's last token's line. */
+  @Test
+  void aTabIsSaidSoOnItsOwnLine() {
+    IOException tab = refusal("image:\n  repository: x\n\ttag: 0.1.0\n");
+    assertEquals("while scanning for the next token: found character '\\t(TAB)' that cannot start any token. (Do not use"
+        + " \\t(TAB) for indentation)", YamlErrors.reason(tab));
+    assertEquals(":3", YamlErrors.line(tab));
+    IOException flow = refusal("a:\n  tag: [\"1.8.1\"\nb: 1\n");
+    assertEquals("while parsing a flow sequence", YamlErrors.reason(flow), "a context with a line of its own stays as it was");
+    assertEquals(":2", YamlErrors.line(flow));
+  }
+
   @Test
   void noParserClassNameIsLeftInAnyReason() {
     assertEquals("got a list, not the end of a mapping",
