@@ -23,6 +23,9 @@ public final class YamlErrors {
   /** A fully qualified class name, e.g. org.yaml.snakeyaml.error.YAMLException. */
   private static final Pattern QUALIFIED = Pattern.compile("\\b(?:[a-z][a-z0-9]*\\.){2,}([A-Z][A-Za-z0-9]*)");
 
+  /** SnakeYAML's refusal of a document longer than its bound ({@link YamlInput#MAX_CHARACTERS}). */
+  private static final Pattern TOO_LONG = Pattern.compile("The incoming YAML document exceeds the limit: (\\d+) code points\\.?");
+
   private static final Map<String, String> EVENTS = Map.of("SequenceStart", "a list", "SequenceEnd", "the end of a list",
       "MappingStart", "a mapping", "MappingEnd", "the end of a mapping", "Scalar", "a value", "Alias", "an alias",
       "DocumentStart", "a new document", "DocumentEnd", "the end of a document", "StreamStart", "the start of the file",
@@ -44,6 +47,10 @@ public final class YamlErrors {
     String first = message == null ? "" : message.strip().split("\\R", 2)[0].strip();
     if (first.endsWith(":")) {
       first = first.substring(0, first.length() - 1);
+    }
+    Matcher tooLong = TOO_LONG.matcher(first);
+    if (tooLong.matches()) {
+      return "longer than " + tooLong.group(1) + " characters, the 5 MiB Helm takes in a chart's file";
     }
     Matcher key = COMPLEX_KEY.matcher(first);
     if (key.matches()) {

@@ -2,8 +2,8 @@ package dev.ackrelease.steps.artifacts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.YamlInput;
 import dev.ackrelease.steps.io.RepoPaths;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,7 +19,7 @@ import java.util.Optional;
  */
 public final class ControllerLocator {
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper YAML = new ObjectMapper(YamlInput.factory());
   private static final String CONTROLLER_SUFFIX = "-controller";
   private static final String CHART_SUFFIX = "-chart";
 

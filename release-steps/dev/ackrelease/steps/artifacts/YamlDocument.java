@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.YamlErrors;
+import dev.ackrelease.steps.YamlInput;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,7 +23,7 @@ import java.util.Map;
  */
 final class YamlDocument {
 
-  private static final YAMLFactory FACTORY = new YAMLFactory();
+  private static final YAMLFactory FACTORY = YamlInput.factory();
   private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
 
   /** A scalar's text as parsed and its raw span in the file. */

@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.YamlErrors;
+import dev.ackrelease.steps.YamlInput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
 public record ChartMetadata(String name, String version, String appVersion, String apiVersion, String description,
     JsonNode yaml) {
 
-  static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  static final ObjectMapper YAML = new ObjectMapper(YamlInput.factory());
   static final ObjectMapper JSON = new ObjectMapper();
 
   /** Helm's {@code chart.Metadata} JSON field names, in the struct's order. */

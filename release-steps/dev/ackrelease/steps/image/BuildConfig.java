@@ -2,8 +2,8 @@ package dev.ackrelease.steps.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.YamlInput;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +20,7 @@ public record BuildConfig(Optional<GoVersion> goVersion, Optional<String> eksDis
   /** The repository of ACK's base image, without tag (code-generator's Dockerfile {@code base_image}). */
   public static final String EKS_DISTRO_BASE = "public.ecr.aws/eks-distro-build-tooling/eks-distro-minimal-base-nonroot";
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper YAML = new ObjectMapper(YamlInput.factory());
   private static final String TAG = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
 
   public static final BuildConfig NONE = new BuildConfig(Optional.empty(), Optional.empty());

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.YamlErrors;
+import dev.ackrelease.steps.YamlInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -183,6 +184,6 @@ public final class SettingsFile {
 
   /** Jackson's YAML factory, made when a settings file is first parsed: with none, Jackson stays unloaded. */
   private static final class Yaml {
-    static final YAMLFactory FACTORY = new YAMLFactory();
+    static final YAMLFactory FACTORY = YamlInput.factory();
   }
 }

@@ -2,8 +2,9 @@ package dev.ackrelease.steps.tag;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.YamlErrors;
+import dev.ackrelease.steps.YamlInput;
 import dev.ackrelease.steps.io.RepoPaths;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.io.IOException;
@@ -16,7 +17,7 @@ import java.nio.file.Path;
  */
 final class ReleaseArtifactsVersionCheck {
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper YAML = new ObjectMapper(YamlInput.factory());
 
   private ReleaseArtifactsVersionCheck() {}
 
@@ -38,7 +39,8 @@ final class ReleaseArtifactsVersionCheck {
     try {
       node = YAML.readTree(file.toFile());
     } catch (IOException e) {
-      throw ReleaseException.invalidInput(file + " is not valid YAML: fix it before tagging");
+      throw ReleaseException.invalidInput(file + " is not valid YAML" + YamlErrors.atLine(e) + " (" + YamlErrors.reason(e)
+          + "): fix it before tagging");
     }
     for (String part : key.split("\\.")) {
       node = node == null ? null : node.get(part);

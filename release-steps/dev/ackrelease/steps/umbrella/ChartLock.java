@@ -2,8 +2,8 @@ package dev.ackrelease.steps.umbrella;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.YamlInput;
 import dev.ackrelease.steps.io.Digests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +25,7 @@ import java.util.Map;
  */
 public final class ChartLock {
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper YAML = new ObjectMapper(YamlInput.factory());
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ChartLock() {}

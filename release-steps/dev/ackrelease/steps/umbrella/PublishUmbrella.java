@@ -2,11 +2,11 @@ package dev.ackrelease.steps.umbrella;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.YamlErrors;
 import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.YamlInput;
 import dev.ackrelease.steps.auth.Connections;
 import dev.ackrelease.steps.auth.RegistryAuthOptions;
 import dev.ackrelease.steps.chart.ChartPackager;
@@ -48,7 +48,7 @@ public final class PublishUmbrella {
   /** What to publish where. */
   public record Request(Path chartDir, Registry registry, RegistryAuthOptions auth, Path cacheDir, boolean dryRun) {}
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper YAML = new ObjectMapper(YamlInput.factory());
 
   private final Log log;
   private final Retry.Policy retry;

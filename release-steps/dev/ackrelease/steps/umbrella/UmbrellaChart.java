@@ -2,9 +2,9 @@ package dev.ackrelease.steps.umbrella;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.YamlErrors;
+import dev.ackrelease.steps.YamlInput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -46,7 +46,7 @@ public final class UmbrellaChart {
     }
   }
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper YAML = new ObjectMapper(YamlInput.factory());
   private static final Pattern DEPENDENCY_START = Pattern.compile("^(\\s*)- name: *(\\S+)\\s*$");
   private static final Pattern TOP_KEY = Pattern.compile("^([A-Za-z0-9_.-]+):.*$");
 

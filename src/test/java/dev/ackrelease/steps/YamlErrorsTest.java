@@ -3,6 +3,7 @@ package dev.ackrelease.steps;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -50,5 +51,23 @@ class YamlErrorsTest {
       String reason = YamlErrors.reason(refusal(yaml));
       assertFalse(reason.contains("snakeyaml") || reason.contains("Event") || reason.contains("\n"), yaml + " -> " + reason);
     }
+  }
+
+  /**
+   * A document as long as Helm takes a chart's file (5 MiB) is read, where SnakeYAML's own bound (3 Mi characters)
+   * refused it as not valid YAML; a longer one is said to be too long, with the bound.
+   */
+  @Test
+  void documentsAsLongAsHelmTakesAreReadAndLongerOnesAreSaidTooLong() throws IOException {
+    ObjectMapper reader = new ObjectMapper(YamlInput.factory());
+    String padding = "k" + "x".repeat(1000) + ": 1\n"; // keys, not comments: SnakeYAML counts the characters it scans
+    String fourMiB = "image:\n  tag: 0.1.0\n" + padding.repeat(4 * 1024);
+    assertEquals("0.1.0", reader.readTree(fourMiB).path("image").path("tag").asText());
+    assertTrue(reader.readTree("registry:\n").get("registry").isNull(), "an empty value is null, as in YAMLFactory's defaults");
+    assertThrows(IOException.class, () -> YAML.readTree(fourMiB), "SnakeYAML's own bound refuses it");
+    String over = fourMiB + ("l" + padding).repeat(1200);
+    IOException tooLong = assertThrows(IOException.class, () -> reader.readTree(over));
+    assertEquals("longer than 5242880 characters, the 5 MiB Helm takes in a chart's file",
+        YamlErrors.reason(tooLong));
   }
 }
