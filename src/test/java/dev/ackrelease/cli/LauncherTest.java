@@ -1,6 +1,7 @@
 package dev.ackrelease.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ackrelease.testing.ProcessResult;
@@ -8,6 +9,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.List;
@@ -68,7 +70,57 @@ class LauncherTest {
     Process p = launch(1);
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     assertEquals(0, p.exitValue());
-    assertEquals(List.of("ack-release.jar", "ack-release.jsa"), lib());
+    assertEquals(List.of("ack-release.jar", "ack-release.jsa", "ack-release.jsa.java"), lib());
+    assertEquals(Files.getLastModifiedTime(tmp.resolve("home/lib/ack-release.jar")),
+        Files.getLastModifiedTime(tmp.resolve("home/lib/ack-release.jsa")), "the archive carries the jar's time");
+  }
+
+  /** The training runs of {@code java} (its JDK's bin directory first on PATH) with the installed launcher, each to its end. */
+  private void trainingsWith(Path jdk) throws Exception {
+    Files.deleteIfExists(tmp.resolve("training"));
+    ProcessBuilder pb = new ProcessBuilder(tmp.resolve("home/bin/ack-release").toString(), "--version")
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    pb.environment().putAll(Map.of("PATH", jdk.resolve("bin") + ":" + System.getenv("PATH"), "MARK",
+        tmp.resolve("training").toString(), "TRAIN_TENTHS", "1"));
+    pb.environment().remove("ACK_RELEASE_CDS");
+    pb.environment().remove("JAVA_HOME");
+    Process p = pb.start();
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue());
+  }
+
+  /** A JDK whose java is the stand-in that trains, with a release file naming {@code version}. */
+  private Path trainingJdk(String version) throws Exception {
+    Path jdk = jdk(version);
+    Files.writeString(jdk.resolve("bin/java"), FAKE_JAVA);
+    return jdk;
+  }
+
+  /**
+   * The JVM uses the archive only with the jar and the JVM that made it, and otherwise starts
+   * without one, silently: another java (a JDK update) or another jar (an older one unpacked in
+   * its place) makes it again; the same ones do not.
+   */
+  @Test
+  void anotherJavaOrAnotherJarMakesTheArchiveAgain() throws Exception {
+    launch(1).waitFor(30, TimeUnit.SECONDS);
+    Path jdk17 = trainingJdk("17.0.15");
+    trainingsWith(jdk17);
+    assertTrue(Files.exists(tmp.resolve("training")), "the java changed: made again");
+    trainingsWith(jdk17);
+    assertFalse(Files.exists(tmp.resolve("training")), "the same java and jar: the archive is used");
+
+    Files.writeString(jdk17.resolve("release"), "IMPLEMENTOR=\"Test\"\nJAVA_VERSION=\"17.0.16\"\n");
+    trainingsWith(jdk17);
+    assertTrue(Files.exists(tmp.resolve("training")), "the JDK updated in place: made again");
+
+    Path jar = tmp.resolve("home/lib/ack-release.jar");
+    Files.writeString(jar, "another release's jar, from an older commit");
+    Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() - 86_400_000L));
+    trainingsWith(jdk17);
+    assertTrue(Files.exists(tmp.resolve("training")), "an older jar in its place: made again");
+    trainingsWith(jdk17);
+    assertFalse(Files.exists(tmp.resolve("training")));
   }
 
   @Test
