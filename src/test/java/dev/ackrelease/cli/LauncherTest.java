@@ -178,6 +178,8 @@ class LauncherTest {
 
     ProcessResult path = run(jdk("21.0.2").resolve("bin"), jdk17);
     assertEquals("java 21.0.2 ran\n", path.stdout(), "the java on PATH first, when it is 17 or newer");
+    ProcessResult unknown = run(jdk("x").resolve("bin"), null);
+    assertEquals("java x ran\n", unknown.stdout(), "a version that is not a number is not refused: " + unknown.stderr());
   }
 
   /** Neither on PATH nor in JAVA_HOME a java 17 or newer: one line, exit 3, naming the one found and the fix. */
