@@ -1,10 +1,14 @@
 package dev.ackrelease.cli;
 
 import java.io.PrintWriter;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -61,10 +65,52 @@ final class CompletionCommand implements Callable<Integer> {
 
   static void print(PrintWriter out, CommandLine root, String shell) {
     String script = shell.equals("fish") ? FishCompletion.script(root.getCommandSpec())
-        : AutoComplete.bash(root.getCommandName(), root);
+        : ownValueLists(AutoComplete.bash(root.getCommandName(), root));
     // Not println: a script with Windows line ends fails in odd ways.
     out.print(script.endsWith("\n") ? script : script + "\n");
     out.flush();
+  }
+
+  private static final Pattern VALUES = Pattern.compile("^(\\s*local )\\w+_option_args(=\\(.*\\) # )(\\S+)( values)$");
+  private static final Pattern CASE = Pattern.compile("^\\s*('[^']+'(?:\\|'[^']+')*)\\)$");
+  private static final Pattern USE = Pattern.compile("\\$\\{\\w+_option_args\\[@]}");
+
+  /**
+   * picocli's bash script with each option's list of values named after the option, not its
+   * label: picocli names the list by label, so of two options with one label in a command
+   * (publish's --mode and --progress, both MODE) the second list overwrote the first and both
+   * completed its values (remkop/picocli#2501). A list is declared as
+   * {@code local MODE_option_args=(...) # --progress values} and used in the {@code case} arm of
+   * the option's names.
+   */
+  static String ownValueLists(String script) {
+    StringBuilder out = new StringBuilder(script.length());
+    Set<String> declared = new HashSet<>();
+    List<String> arm = List.of();
+    for (String line : script.split("\n", -1)) {
+      Matcher values = VALUES.matcher(line);
+      Matcher use = USE.matcher(line);
+      if (line.startsWith("function ")) {
+        declared.clear();
+      } else if (values.matches()) {
+        declared.add(values.group(3));
+        line = values.group(1) + listName(values.group(3)) + values.group(2) + values.group(3) + values.group(4);
+      } else if (CASE.matcher(line).matches()) {
+        arm = List.of(line.strip().replace("'", "").replace(")", "").split("\\|"));
+      } else if (use.find()) {
+        String option = arm.stream().filter(declared::contains).findFirst().orElse(null);
+        if (option != null) {
+          line = use.replaceFirst(Matcher.quoteReplacement("${" + listName(option) + "[@]}"));
+        }
+      }
+      out.append(line).append('\n');
+    }
+    return out.substring(0, out.length() - 1);
+  }
+
+  /** {@code --progress}: {@code progress_option_args}. */
+  private static String listName(String option) {
+    return option.replaceFirst("^-+", "").replaceAll("\\W", "_") + "_option_args";
   }
 
   /** The old name of {@code completion bash}: still works, says so on stderr, hidden from help. */

@@ -56,6 +56,36 @@ class CompletionTest {
     assertEquals("complete -o default -F _complete_ack-release ack-release", loaded.stdout().strip());
   }
 
+  /**
+   * bash completes each option's values with its own list, also where two options of a command
+   * share a label (publish's --mode and --progress are both MODE: picocli names the arrays of
+   * values by label, so one list overwrote the other, remkop/picocli#2501).
+   */
+  @Test
+  void bashCompletesEachOptionsOwnValues() throws IOException {
+    Path script = script("bash");
+    assertEquals(List.of("auto", "tty", "plain", "none"), bashComplete(script, "publish", "--progress", ""));
+    assertEquals(List.of("auto", "release", "stable"), bashComplete(script, "publish", "--mode", ""));
+    assertEquals(List.of("auto", "tty", "plain", "none"), bashComplete(script, "plan", "--progress", ""));
+    assertEquals(List.of("auto", "release", "stable"), bashComplete(script, "plan", "--mode", ""));
+    assertEquals(List.of("text", "json"), bashComplete(script, "publish", "-o", ""));
+    assertEquals(List.of("publish"), bashComplete(script, "pu"));
+    assertEquals(List.of("bash", "zsh", "fish"), bashComplete(script, "completion", ""));
+  }
+
+  /** What bash's completion function offers for {@code ack-release WORDS...}, the last word being the one completed. */
+  static List<String> bashComplete(Path script, String... words) {
+    StringBuilder line = new StringBuilder("COMP_WORDS=(ack-release");
+    for (String w : words) {
+      line.append(" '").append(w).append('\'');
+    }
+    line.append("); COMP_CWORD=").append(words.length).append("; COMP_LINE=\"${COMP_WORDS[*]}\"; COMP_POINT=${#COMP_LINE};")
+        .append(" _complete_ack-release ack-release \"${COMP_WORDS[COMP_CWORD]}\" \"${COMP_WORDS[COMP_CWORD-1]}\" 2>/dev/null;")
+        .append(" printf '%s\\n' \"${COMPREPLY[@]}\"");
+    ProcessResult r = shell("bash", "--norc", "-c", "source '" + script + "'; " + line).assertOk();
+    return r.stdout().lines().filter(l -> !l.isBlank()).toList();
+  }
+
   /** zsh runs bash's script through bashcompinit: the script loads it, and registers the function for ack-release. */
   @Test
   void zshLoadsTheSameScript() throws IOException {

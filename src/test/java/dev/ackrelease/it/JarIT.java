@@ -129,15 +129,15 @@ class JarIT {
       Files.writeString(jdk.resolve("bin/java"), "#!/bin/sh\ntouch '" + ran + "'\n");
       Files.setPosixFilePermissions(jdk.resolve("bin/java"), PosixFilePermissions.fromString("rwxr-xr-x"));
       Files.writeString(jdk.resolve("release"), "IMPLEMENTOR=\"Test\"\nJAVA_VERSION=\"" + version + "\"\n");
-      ProcessResult r = ProcessResult.run(List.of("/bin/bash", install.resolve("bin/ack-release").toString(), "--version"), null,
-          Map.of("PATH", jdk.resolve("bin") + ":" + tools, "HOME", tmp.toString()), 60);
+      ProcessResult r = ProcessResult.runIsolated(List.of("/bin/bash", install.resolve("bin/ack-release").toString(), "--version"),
+          null, Map.of("PATH", jdk.resolve("bin") + ":" + tools, "HOME", tmp.toString()), 60); // no JAVA_HOME: PATH's is the one
       assertEquals(3, r.exitCode(), r.stderr());
       assertEquals("error: the java on PATH (" + jdk.resolve("bin/java") + ") is Java " + version + ": ack-release runs on Java 17"
           + " or newer; install it (apt-get install -y openjdk-17-jre-headless) and put its bin directory first on PATH\n", r.stderr());
       assertFalse(Files.exists(ran), "the old java did not run");
     }
-    ProcessResult none = ProcessResult.run(List.of("/bin/bash", install.resolve("bin/ack-release").toString(), "--version"), null,
-        Map.of("PATH", tools.toString(), "HOME", tmp.toString()), 60);
+    ProcessResult none = ProcessResult.runIsolated(List.of("/bin/bash", install.resolve("bin/ack-release").toString(), "--version"),
+        null, Map.of("PATH", tools.toString(), "HOME", tmp.toString()), 60);
     assertEquals(3, none.exitCode(), none.stderr());
     assertEquals(1, none.stderr().lines().count(), none.stderr());
     assertTrue(none.stderr().startsWith("error: java is not on PATH: "), none.stderr());

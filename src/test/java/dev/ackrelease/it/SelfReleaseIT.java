@@ -390,7 +390,7 @@ class SelfReleaseIT {
     assertEquals(Map.of("version", VERSION, "path", installed.toString()), run.outputs());
     assertEquals(List.of(installed.resolve("bin").toString()), run.path(), "on PATH for the job's later steps");
     assertEquals(expected, Files.readAllLines(tmp.resolve("runner-1/temp/version.txt")).get(0));
-    assertTrue(cache.has("ack-release-" + VERSION + "-Linux"), "saved after the job");
+    assertTrue(cache.has("ack-release-" + VERSION + "-Linux-java" + System.getProperty("java.runtime.version")), "saved after the job");
 
     for (Path asset : List.of(assets.resolve(ARCHIVE), assets.resolve("SHA256SUMS"))) {
       Files.delete(asset);

@@ -59,8 +59,12 @@ public final class CompositeAction {
     }
   }
 
-  /** One job's run of the action: the step that failed (or -1), every step's output, the action's outputs and what it added to PATH. */
-  public record Run(int failedStep, String failedStderr, List<String> stdout, Map<String, String> outputs, List<String> path) {
+  /**
+   * One job's run of the action: the step that failed (or -1), its stderr and exit code, every
+   * step's output, the action's outputs and what it added to PATH.
+   */
+  public record Run(int failedStep, String failedStderr, int exitCode, List<String> stdout, Map<String, String> outputs,
+      List<String> path) {
     public boolean ok() {
       return failedStep < 0;
     }
@@ -114,7 +118,7 @@ public final class CompositeAction {
             substitute(step.get("run").asText(), context)), runner.toFile(), Hermetic.env(stepEnv), 300);
         stdout.add(r.stdout());
         if (r.exitCode() != 0) {
-          return new Run(i, r.stderr(), stdout, Map.of(), addedPath);
+          return new Run(i, r.stderr(), r.exitCode(), stdout, Map.of(), addedPath);
         }
         outputs.putAll(keyValues(Files.readAllLines(files.resolve("GITHUB_OUTPUT"))));
         jobEnv.putAll(keyValues(Files.readAllLines(files.resolve("GITHUB_ENV"))));
@@ -135,7 +139,7 @@ public final class CompositeAction {
     }
     Map<String, String> outputs = new LinkedHashMap<>();
     action.path("outputs").properties().forEach(o -> outputs.put(o.getKey(), substitute(o.getValue().path("value").asText(), context)));
-    return new Run(-1, "", stdout, outputs, addedPath);
+    return new Run(-1, "", 0, stdout, outputs, addedPath);
   }
 
   /** actions/cache: restores {@code path} when {@code key} is cached ({@code cache-hit: 'true'}), else saves it after the job. */
