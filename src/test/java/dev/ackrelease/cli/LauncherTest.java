@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,7 @@ class LauncherTest {
           i=0
           while [ "$i" -lt "$TRAIN_TENTHS" ]; do sleep 0.1; i=$((i + 1)); done
           echo archive > "$out" ;;
+        *) [ -z "${ARGS:-}" ] || printf '%s\n' "$*" > "$ARGS" ;;
       esac
       exit 0
       """;
@@ -121,6 +123,58 @@ class LauncherTest {
     assertTrue(Files.exists(tmp.resolve("training")), "an older jar in its place: made again");
     trainingsWith(jdk17);
     assertFalse(Files.exists(tmp.resolve("training")));
+  }
+
+  /**
+   * An install whose directory this user cannot write (owned by another user): the archive its owner made for this jar
+   * and java is used, and none is made there (a stale one is not used). Before, such an install never used an archive.
+   * As root, another user (nobody) runs it, since root writes anywhere.
+   */
+  @Test
+  void aReadOnlyInstallUsesTheArchiveItsOwnerMadeAndMakesNone() throws Exception {
+    assertTrue(launch(1).waitFor(30, TimeUnit.SECONDS)); // the owner's first run made the archive
+    Path out = Files.createDirectories(tmp.resolve("out"));
+    for (Path d : List.of(tmp, tmp.resolve("home"), tmp.resolve("home/bin"), tmp.resolve("fake-bin"), out)) {
+      Files.setPosixFilePermissions(d, PosixFilePermissions.fromString(d.equals(out) ? "rwxrwxrwx" : "rwxr-xr-x"));
+    }
+    Files.setPosixFilePermissions(tmp.resolve("fake-bin/java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path lib = tmp.resolve("home/lib");
+    Files.setPosixFilePermissions(lib, PosixFilePermissions.fromString("r-xr-xr-x"));
+    try {
+      Files.deleteIfExists(tmp.resolve("training"));
+      String args = runAsAnotherUser(out);
+      assertTrue(args.contains("-XX:SharedArchiveFile=" + lib.resolve("ack-release.jsa")), args);
+      assertFalse(Files.exists(tmp.resolve("training")), "no training run where it cannot write");
+
+      Path jar = lib.resolve("ack-release.jar");
+      Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 60_000L));
+      args = runAsAnotherUser(out);
+      assertFalse(args.contains("SharedArchiveFile"), "an archive of another jar is not used: " + args);
+      assertFalse(Files.exists(tmp.resolve("training")));
+      assertEquals(List.of("ack-release.jar", "ack-release.jsa", "ack-release.jsa.java"), lib());
+    } finally {
+      Files.setPosixFilePermissions(lib, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+  }
+
+  /** The installed launcher's --version run by nobody (when this is root) or this user; the stand-in java's arguments. */
+  private String runAsAnotherUser(Path out) throws Exception {
+    Path args = out.resolve("args");
+    Files.deleteIfExists(args);
+    List<String> command = new ArrayList<>();
+    if ("root".equals(System.getProperty("user.name"))) {
+      command.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
+    }
+    command.addAll(List.of(tmp.resolve("home/bin/ack-release").toString(), "--version"));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    pb.environment().putAll(Map.of("PATH", tmp.resolve("fake-bin") + ":" + System.getenv("PATH"), "MARK",
+        tmp.resolve("training").toString(), "TRAIN_TENTHS", "1", "ARGS", args.toString()));
+    pb.environment().remove("ACK_RELEASE_CDS");
+    pb.environment().remove("JAVA_HOME");
+    Process p = pb.start();
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue(), new String(p.getErrorStream().readAllBytes()));
+    return Files.readString(args);
   }
 
   @Test
