@@ -31,6 +31,11 @@ public record ReleaseNotes(String service, String version, Optional<String> prev
     changes = List.copyOf(sorted);
   }
 
+  /** The same changes as the notes of {@code tag}, a release still to be tagged (release-pr reads them before it picks the version). */
+  public ReleaseNotes as(String tag) {
+    return new ReleaseNotes(service, tag, previous, commit, tagged, fromGitHub, commits, changes, compareUrl);
+  }
+
   /** The changes of one section, in order. */
   public List<Change> of(Group group) {
     return changes.stream().filter(c -> c.group() == group).toList();
