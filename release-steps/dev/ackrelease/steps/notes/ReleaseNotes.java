@@ -85,6 +85,37 @@ public record ReleaseNotes(String service, String version, Optional<String> prev
     return b.toString();
   }
 
+  /**
+   * {@link #markdown()} in at most {@code max} characters (GitHub refuses a longer pull request or
+   * release body): whole lines from the top, then a line saying how many changes were left out and
+   * how to see them all.
+   */
+  public String markdown(int max) {
+    String all = markdown();
+    if (all.length() <= max) {
+      return all;
+    }
+    List<String> lines = all.lines().toList();
+    int total = (int) lines.stream().filter(l -> l.startsWith("* ")).count();
+    StringBuilder b = new StringBuilder();
+    int kept = 0;
+    for (String line : lines) {
+      boolean change = line.startsWith("* ");
+      String note = cutNote(total - kept - (change ? 1 : 0));
+      if (b.length() + line.length() + 1 + note.length() > max) {
+        break;
+      }
+      b.append(line).append('\n');
+      kept += change ? 1 : 0;
+    }
+    return b.append(cutNote(total - kept)).toString();
+  }
+
+  private String cutNote(int left) {
+    return "\n*(" + left + (left == 1 ? " more change" : " more changes") + " not shown, to stay within GitHub's limit: `ack-release"
+        + " notes " + version + "` lists them all)*\n";
+  }
+
   /** The notes as plain data (the {@code --output json} document). */
   public Map<String, Object> toData() {
     Map<String, Object> data = new LinkedHashMap<>();
