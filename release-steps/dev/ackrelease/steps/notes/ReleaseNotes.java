@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.notes;
 
+import dev.ackrelease.steps.Echo;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -61,7 +62,8 @@ public record ReleaseNotes(String service, String version, Optional<String> prev
       List<Change> in = of(g);
       if (!in.isEmpty()) {
         b.append('\n').append(g.title()).append(":\n");
-        in.forEach(c -> b.append("  - ").append(c.title()).append(' ').append(c.reference()).append('\n'));
+        in.forEach(c -> b.append("  - ").append(Echo.escape(c.title().replaceAll("[\\r\\n]+", " "))).append(' ')
+            .append(Echo.escape(c.reference())).append('\n'));
       }
     }
     compareUrl.ifPresent(u -> b.append("\nFull changelog: ").append(u).append('\n'));
@@ -78,7 +80,7 @@ public record ReleaseNotes(String service, String version, Optional<String> prev
       List<Change> in = of(g);
       if (!in.isEmpty()) {
         b.append(b.length() == 0 ? "" : "\n").append("### ").append(g.title()).append("\n\n");
-        in.forEach(c -> b.append("* ").append(escape(c.title())).append(' ').append(c.reference()).append('\n'));
+        in.forEach(c -> b.append("* ").append(escape(c.title())).append(' ').append(Echo.escape(c.reference())).append('\n'));
       }
     }
     compareUrl.ifPresent(u -> b.append("\n**Full changelog**: ").append(u).append('\n'));
@@ -150,8 +152,12 @@ public record ReleaseNotes(String service, String version, Optional<String> prev
     return data;
   }
 
-  /** A title as one Markdown line: HTML and a leading list or heading marker are not taken as markup. */
+  /**
+   * A title as one Markdown line: HTML and a leading list or heading marker are not taken as markup;
+   * control and bidirectional-format characters are written as escapes, as in text.
+   */
   static String escape(String title) {
-    return title.replace("<", "&lt;").replace(">", "&gt;").replaceAll("[\\r\\n]+", " ").replaceFirst("^([#>*+-])", "\\\\$1");
+    return Echo.escape(title.replace("<", "&lt;").replace(">", "&gt;").replaceAll("[\\r\\n]+", " ")
+        .replaceFirst("^([#>*+-])", "\\\\$1"));
   }
 }
