@@ -176,7 +176,7 @@ final class GitHubReleaseCommand implements Callable<Integer> {
       case "kept", "keep" -> PublishedArtifact.Action.ALREADY_PUBLISHED;
       case "uploaded" -> PublishedArtifact.Action.CREATED;
       case "replaced" -> PublishedArtifact.Action.UPDATED;
-      case "upload" -> PublishedArtifact.Action.WOULD_CREATE;
+      case "upload", "resend" -> PublishedArtifact.Action.WOULD_CREATE; // resend: an upload a failed run left unfinished
       case "replace" -> PublishedArtifact.Action.WOULD_UPDATE;
       case "refuse", "conflict" -> PublishedArtifact.Action.WOULD_REFUSE;
       default -> throw new IllegalStateException("an asset outcome this command does not know: " + action);

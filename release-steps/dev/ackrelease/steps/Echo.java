@@ -65,7 +65,7 @@ public final class Echo {
   }
 
   /** Control and format characters (C0, DEL, C1, bidi marks and overrides, zero-width, lone surrogates) as escapes. */
-  static String escape(String text) {
+  public static String escape(String text) {
     StringBuilder out = null;
     for (int i = 0; i < text.length(); ) {
       int cp = text.codePointAt(i);

@@ -170,7 +170,8 @@ public final class Retry {
   }
 
   private static String reason(Exception e) {
-    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + Secrets.redact(e.getMessage()
-        .replaceAll("\\s+", " ").strip()).replaceFirst("^(.{0,120}).*$", "$1"));
+    // Redacted before the lines are joined: a secret with a line break inside must still match.
+    return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + Secrets.redact(e.getMessage())
+        .replaceAll("\\s+", " ").strip().replaceFirst("^(.{0,120}).*$", "$1"));
   }
 }

@@ -26,7 +26,7 @@ public final class GitHubToken {
       if (v != null && !v.isBlank()) {
         Secrets.register(v);
         Secrets.register(v.strip());
-        return Optional.of(new GitHubToken(v.strip()));
+        return Optional.of(new GitHubToken(checked(v.strip(), name)));
       }
     }
     return Optional.empty();
@@ -41,7 +41,25 @@ public final class GitHubToken {
   /** A token given directly (tests, a token minted for an App installation). */
   public static GitHubToken of(String token) {
     Secrets.register(token);
-    return new GitHubToken(token);
+    return new GitHubToken(checked(token, "the GitHub token"));
+  }
+
+  /**
+   * {@code token} when it can be sent as a header: printable ASCII without spaces, as every kind of
+   * GitHub token is. A line break or a space inside (two lines of a file, a pasted "Bearer ...") is
+   * invalid input naming {@code where}; the message never shows the token.
+   */
+  private static String checked(String token, String where) {
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (c <= ' ' || c >= 0x7f) {
+        throw ReleaseException.invalidInput(where + " holds " + (c == '\n' || c == '\r' ? "a line break" : c == ' ' ? "a space"
+            : "a character other than printable ASCII") + " inside the token (character " + (i + 1)
+            + "): set it to the token alone, e.g. " + (where.startsWith("the ") ? "GITHUB_TOKEN" : where)
+            + "=\"$(head -n 1 token-file)\"");
+      }
+    }
+    return token;
   }
 
   String header() {

@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.notes;
 
+import dev.ackrelease.steps.Echo;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -31,6 +32,11 @@ public record ReleaseNotes(String service, String version, Optional<String> prev
     changes = List.copyOf(sorted);
   }
 
+  /** The same changes as the notes of {@code tag}, a release still to be tagged (release-pr reads them before it picks the version). */
+  public ReleaseNotes as(String tag) {
+    return new ReleaseNotes(service, tag, previous, commit, tagged, fromGitHub, commits, changes, compareUrl);
+  }
+
   /** The changes of one section, in order. */
   public List<Change> of(Group group) {
     return changes.stream().filter(c -> c.group() == group).toList();
@@ -56,7 +62,8 @@ public record ReleaseNotes(String service, String version, Optional<String> prev
       List<Change> in = of(g);
       if (!in.isEmpty()) {
         b.append('\n').append(g.title()).append(":\n");
-        in.forEach(c -> b.append("  - ").append(c.title()).append(' ').append(c.reference()).append('\n'));
+        in.forEach(c -> b.append("  - ").append(Echo.escape(c.title().replaceAll("[\\r\\n]+", " "))).append(' ')
+            .append(Echo.escape(c.reference())).append('\n'));
       }
     }
     compareUrl.ifPresent(u -> b.append("\nFull changelog: ").append(u).append('\n'));
@@ -73,11 +80,42 @@ public record ReleaseNotes(String service, String version, Optional<String> prev
       List<Change> in = of(g);
       if (!in.isEmpty()) {
         b.append(b.length() == 0 ? "" : "\n").append("### ").append(g.title()).append("\n\n");
-        in.forEach(c -> b.append("* ").append(escape(c.title())).append(' ').append(c.reference()).append('\n'));
+        in.forEach(c -> b.append("* ").append(escape(c.title())).append(' ').append(Echo.escape(c.reference())).append('\n'));
       }
     }
     compareUrl.ifPresent(u -> b.append("\n**Full changelog**: ").append(u).append('\n'));
     return b.toString();
+  }
+
+  /**
+   * {@link #markdown()} in at most {@code max} characters (GitHub refuses a longer pull request or
+   * release body): whole lines from the top, then a line saying how many changes were left out and
+   * how to see them all.
+   */
+  public String markdown(int max) {
+    String all = markdown();
+    if (all.length() <= max) {
+      return all;
+    }
+    List<String> lines = all.lines().toList();
+    int total = (int) lines.stream().filter(l -> l.startsWith("* ")).count();
+    StringBuilder b = new StringBuilder();
+    int kept = 0;
+    for (String line : lines) {
+      boolean change = line.startsWith("* ");
+      String note = cutNote(total - kept - (change ? 1 : 0));
+      if (b.length() + line.length() + 1 + note.length() > max) {
+        break;
+      }
+      b.append(line).append('\n');
+      kept += change ? 1 : 0;
+    }
+    return b.append(cutNote(total - kept)).toString();
+  }
+
+  private String cutNote(int left) {
+    return "\n*(" + left + (left == 1 ? " more change" : " more changes") + " not shown, to stay within GitHub's limit: `ack-release"
+        + " notes " + version + "` lists them all)*\n";
   }
 
   /** The notes as plain data (the {@code --output json} document). */
@@ -114,8 +152,12 @@ public record ReleaseNotes(String service, String version, Optional<String> prev
     return data;
   }
 
-  /** A title as one Markdown line: HTML and a leading list or heading marker are not taken as markup. */
+  /**
+   * A title as one Markdown line: HTML and a leading list or heading marker are not taken as markup;
+   * control and bidirectional-format characters are written as escapes, as in text.
+   */
   static String escape(String title) {
-    return title.replace("<", "&lt;").replace(">", "&gt;").replaceAll("[\\r\\n]+", " ").replaceFirst("^([#>*+-])", "\\\\$1");
+    return Echo.escape(title.replace("<", "&lt;").replace(">", "&gt;").replaceAll("[\\r\\n]+", " ")
+        .replaceFirst("^([#>*+-])", "\\\\$1"));
   }
 }

@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.releasepr;
 
+import dev.ackrelease.steps.notes.Group;
 import dev.ackrelease.steps.notes.ReleaseNotes;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.util.Optional;
@@ -12,6 +13,9 @@ import java.util.Optional;
  * (and GitHub is not asked to change anything).
  */
 final class ReleasePrBody {
+
+  /** GitHub refuses a pull request body over 65536 characters. */
+  static final int MAX = 65_536;
 
   private ReleasePrBody() {}
 
@@ -27,15 +31,19 @@ final class ReleasePrBody {
         .append(bump.text()).append(" release").append(previous.map(p -> " after `" + p.tag() + "`").orElse(" (the first)"))
         .append(", ").append(why).append(".\n\n");
     b.append("#### Changes").append(previous.map(p -> " since `" + p.tag() + "`").orElse("")).append("\n\n");
-    b.append(notes.markdown().replace("\n### ", "\n##### ").replaceFirst("^### ", "##### ")).append('\n');
-    b.append("----------\n\n");
-    b.append("NOTE: this pull request increments the release version of `").append(service).append("-controller` from `")
+    StringBuilder tail = new StringBuilder();
+    tail.append("----------\n\n");
+    tail.append("NOTE: this pull request increments the release version of `").append(service).append("-controller` from `")
         .append(previous.map(ReleaseVersion::tag).orElse("(none)")).append("` to `").append(version.tag()).append("`.\n\n");
-    b.append("Once it is merged, the merge commit is tagged `").append(version.tag()).append("` (`ack-release tag ")
+    tail.append("Once it is merged, the merge commit is tagged `").append(version.tag()).append("` (`ack-release tag ")
         .append(version.tag()).append(" --push`), which publishes the image and chart and makes the GitHub release.\n\n");
-    b.append("**Please close this pull request if you do not want release ").append(version.tag()).append(" of `").append(service)
+    tail.append("**Please close this pull request if you do not want release ").append(version.tag()).append(" of `").append(service)
         .append("-controller`.**\n\n");
-    b.append("<!-- ack-release release-pr ").append(version.tag()).append(" -->\n");
+    tail.append("<!-- ack-release release-pr ").append(version.tag()).append(" -->\n");
+    // The notes give way when the body would be longer than GitHub takes (each "#####" is two characters more than "###").
+    int room = MAX - b.length() - tail.length() - 1 - 2 * (Group.values().length);
+    b.append(notes.markdown(room).replace("\n### ", "\n##### ").replaceFirst("^### ", "##### ")).append('\n');
+    b.append(tail);
     return b.toString();
   }
 

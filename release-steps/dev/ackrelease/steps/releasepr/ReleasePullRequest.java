@@ -110,6 +110,7 @@ public final class ReleasePullRequest {
         version = newer.get();
         why = why + " (the open release pull request #" + open.number(version) + " was already " + version + ")";
       }
+      notes = notes.as(version.tag()); // read before the version was known: they are the notes of this one
       String branch = "release-" + version.tag();
       requireUnreleased(repo, pulls, version, branch);
       String body = ReleasePrBody.body(q.service(), version, lastVersion, labelled.get(), why, notes);

@@ -255,6 +255,28 @@ class GitHubReleaseIT {
   }
 
   @Test
+  void aDryRunOverAnUploadAFailedRunLeftUnfinishedSaysItWouldSendItAgain() {
+    fake(bare);
+    fake.failNextUploadLeavingStarter();
+    CliRun died = githubRelease(Map.of("ACK_RELEASE_RETRY_ATTEMPTS", "1"));
+    assertEquals(4, died.exitCode(), died::toString);
+    List<String> states = new ArrayList<>();
+    release().path("assets").forEach(a -> states.add(a.path("state").asText()));
+    assertEquals(List.of("starter"), states, "the failed upload left an unfinished asset");
+    long before = writes();
+
+    CliRun dry = githubRelease("--dry-run", "--output", "json");
+
+    assertEquals(0, dry.exitCode(), dry::toString);
+    assertEquals("would update", dry.json().get("action").asText());
+    dry.json().get("artifacts").forEach(a -> assertEquals("would create", a.get("action").asText(), a.toString()));
+    assertEquals(before, writes(), "a dry run writes nothing: " + fake.requests());
+    CliRun finished = githubRelease();
+    assertEquals(0, finished.exitCode(), finished::toString);
+    release().path("assets").forEach(a -> assertEquals("uploaded", a.path("state").asText(), a.toString()));
+  }
+
+  @Test
   void anAssetWithOtherBytesIsRefusedUntilReplaceAssets() {
     fake(bare);
     assertEquals(0, githubRelease().exitCode());

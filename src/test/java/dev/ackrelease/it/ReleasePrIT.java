@@ -105,6 +105,7 @@ class ReleasePrIT {
     assertEquals("0.1.1", result.get("version").asText());
     assertEquals("v0.1.1", result.get("tag").asText());
     assertEquals("patch", result.get("bump").asText());
+    assertEquals("v0.1.1", result.get("notes").get("tag").asText(), "the notes are the release's, not the next minor's");
     List<JsonNode> pulls = open();
     assertEquals(1, pulls.size(), pulls.toString());
     JsonNode pr = pulls.get(0);

@@ -44,6 +44,21 @@ class RetryTest {
   }
 
   @Test
+  void theRetryLineRedactsASecretWithALineBreakBeforeJoiningTheLines() throws Exception {
+    String secret = Secrets.register("s3cr3t-first-line\ns3cr3t-second-line");
+    List<String> lines = new ArrayList<>();
+    AtomicInteger calls = new AtomicInteger();
+    Retry.call(new Retry.Policy(2, Duration.ofMillis(1)), "GET /x", lines::add, e -> true, () -> {
+      if (calls.incrementAndGet() == 1) {
+        throw new IOException("refused " + secret);
+      }
+      return "ok";
+    });
+    assertEquals(1, lines.size(), lines.toString());
+    assertTrue(lines.get(0).contains("refused ****") && !lines.get(0).contains("s3cr3t"), lines.get(0));
+  }
+
+  @Test
   void theBudgetStopsRetriesThatCouldNotFinishInTime() {
     AtomicInteger calls = new AtomicInteger();
     Retry.Policy policy = new Retry.Policy(10, Duration.ofMillis(1), Duration.ofMillis(300), Duration.ofSeconds(1));

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.Secrets;
 import dev.ackrelease.testing.GitFixture;
 import dev.ackrelease.testing.GitHubFake;
 import java.nio.file.Path;
@@ -164,6 +165,15 @@ class GitHubClientTest {
     assertFalse(lines.isEmpty());
     assertTrue(lines.stream().noneMatch(l -> l.contains(TOKEN)), lines.toString());
     assertTrue(fake.requests().size() >= 2);
+  }
+
+  @Test
+  void aFailureMessageIsRedactedBeforeItsLinesAreJoined() {
+    String secret = Secrets.register("ghp_multiLineSecret0123\nghp_secondLine4567");
+    ReleaseException e = assertThrows(ReleaseException.class, () -> client(TOKEN).ensure("open the pull request", () -> {
+      throw new IllegalStateException("the header was " + secret);
+    }));
+    assertTrue(e.getMessage().contains("the header was ****") && !e.getMessage().contains("ghp_"), e.getMessage());
   }
 
   @Test
