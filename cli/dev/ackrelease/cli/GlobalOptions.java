@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** Options every command has: output format, quiet progress, stack traces. */
 public final class GlobalOptions {
@@ -13,14 +14,14 @@ public final class GlobalOptions {
   public enum Format { text, json, github_matrix }
 
   /** {@code text}, {@code json}, {@code github-matrix}. */
-  static final class FormatConverter implements picocli.CommandLine.ITypeConverter<Format> {
+  static final class FormatConverter implements CommandLine.ITypeConverter<Format> {
     @Override
     public Format convert(String value) {
       return switch (value.strip().toLowerCase(Locale.ROOT)) {
         case "text" -> Format.text;
         case "json" -> Format.json;
         case "github-matrix" -> Format.github_matrix;
-        default -> throw new picocli.CommandLine.TypeConversionException("'" + value + "' is not text, json or github-matrix");
+        default -> throw new CommandLine.TypeConversionException("'" + value + "' is not text, json or github-matrix");
       };
     }
   }

@@ -19,6 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "notes",
     header = NotesCommand.HEADER,
@@ -58,7 +59,7 @@ final class NotesCommand implements Callable<Integer> {
   public Integer call() {
     Printer printer = new Printer(spec, global);
     if (markdown && printer.json()) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--markdown and --output json are two formats: pass one");
+      throw new CommandLine.ParameterException(spec.commandLine(), "--markdown and --output json are two formats: pass one");
     }
     ReleaseVersion release = ReleaseVersion.parseTag(version);
     Map<String, String> env = Environment.get();

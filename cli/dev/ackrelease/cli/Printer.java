@@ -11,6 +11,7 @@ import dev.ackrelease.steps.Secrets;
 import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine;
 
 /**
  * Everything a command prints goes through here: progress on stderr (unless quiet) through a
@@ -29,7 +30,7 @@ public final class Printer implements Log {
     this(spec.commandLine().getOut(), spec.commandLine().getErr(), options, commandName(spec), ProgressOptions.of(spec),
         Environment.get());
     if (options.githubMatrix() && !spec.name().equals("plan")) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+      throw new CommandLine.ParameterException(spec.commandLine(),
           "--output github-matrix is plan's format: use --output json or text with " + spec.name());
     }
   }

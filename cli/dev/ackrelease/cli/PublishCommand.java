@@ -34,6 +34,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "publish",
     header = PublishCommand.HEADER,
@@ -64,7 +65,7 @@ class PublishCommand implements Callable<Integer> {
           + " from its clone beside the current directory (../<service>-controller), in one run.")
   String service;
 
-  @picocli.CommandLine.Mixin FleetOptions fleetOptions;
+  @CommandLine.Mixin FleetOptions fleetOptions;
 
   @Option(names = "--sign-key", paramLabel = "REF",
       description = "Sign the image index and the chart in cosign's format with this key: a PEM file with an ECDSA P-256"

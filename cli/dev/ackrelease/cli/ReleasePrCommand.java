@@ -19,6 +19,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "release-pr",
     header = ReleasePrCommand.HEADER,
@@ -66,7 +67,7 @@ final class ReleasePrCommand implements Callable<Integer> {
     Map<String, String> env = Environment.get();
     Optional<ReleaseBump> asked = Optional.ofNullable(bump).map(ReleaseBump::parse);
     if (asked.isPresent() == fromLabels) {
-      throw new picocli.CommandLine.ParameterException(spec.commandLine(), "release-pr takes one of --bump patch|minor and"
+      throw new CommandLine.ParameterException(spec.commandLine(), "release-pr takes one of --bump patch|minor and"
           + " --from-labels: pass exactly one");
     }
     Path dir = ControllerLocator.locate(controller.controllerDir, Path.of(""), service);

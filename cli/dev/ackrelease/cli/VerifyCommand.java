@@ -34,6 +34,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 @Command(name = "verify",
     header = VerifyCommand.HEADER,
@@ -109,7 +110,7 @@ final class VerifyCommand implements Callable<Integer> {
     Map<String, String> env = Environment.get();
     if (service == null || version == null) {
       // In the controller's clone (or --controller-dir), the release at HEAD, as publish and plan find it there.
-      Path dir = cloneHere().orElseThrow(() -> new picocli.CommandLine.ParameterException(spec.commandLine(), "verify needs"
+      Path dir = cloneHere().orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(), "verify needs"
           + " --service S and VERSION (or --workspace DIR), or to run in the controller's clone at its release"
           + " tag: e.g. ack-release verify v1.2.3 --service s3"));
       service = service != null ? service : ControllerLocator.serviceOf(dir);

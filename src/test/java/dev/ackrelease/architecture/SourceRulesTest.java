@@ -27,7 +27,8 @@ class SourceRulesTest {
 
   /** A package name (of the JDK, a library or ours) followed by a class name. */
   private static final Pattern QUALIFIED = Pattern.compile(
-      "(?<![\\w.])((?:java|javax|jdk|sun|com|org|net|io|dev|picocli|software)(?:\\.[a-z][a-z0-9_]*)+)\\.([A-Z]\\w*)");
+      "(?<![\\w.])((?:java|javax|jdk|sun|com|org|net|io|dev|software)(?:\\.[a-z][a-z0-9_]*)+|picocli(?:\\.[a-z][a-z0-9_]*)*)"
+          + "\\.([A-Z]\\w*)");
   private static final Pattern OBJECT_CAST = Pattern.compile("\\(\\s*Object\\s*\\)");
   private static final Pattern IMPORT_OR_PACKAGE = Pattern.compile("^\\s*(import|package)\\s");
 
@@ -72,6 +73,8 @@ class SourceRulesTest {
         qualifiedNames("x(new dev.ackrelease.steps.umbrella.PublishUmbrella.Request(dir));"));
     assertEquals(List.of("1: java.nio.file.Files", "2: org.eclipse.jgit.lib.Ref"),
         qualifiedNames("if (java.nio.file.Files.exists(p)) {\n  for (org.eclipse.jgit.lib.Ref r : refs) {}\n}"));
+    assertEquals(List.of("1: picocli.CommandLine"), qualifiedNames("throw new picocli.CommandLine.ParameterException(c, m);"),
+        "picocli's classes are in a package of one name");
     assertEquals(List.of(), qualifiedNames("""
         package dev.ackrelease.steps.git;
 
