@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.artifacts;
 
+import dev.ackrelease.steps.YamlInput;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
@@ -27,10 +28,10 @@ final class ValuesScanner {
   /** Plain words YAML 1.1 reads as a boolean or null (any case), which the parser refuses as a version. */
   private static final Set<String> NOT_STRINGS = Set.of("true", "false", "yes", "no", "on", "off", "y", "n", "null", "~");
   /**
-   * The YAML reader's limit, 3 Mi code points (SnakeYAML's LoaderOptions codePointLimit): a longer
-   * text goes to the parser, which refuses it as before.
+   * The YAML reader's limit ({@link YamlInput#MAX_CHARACTERS}, Helm's 5 MiB per chart file): a
+   * longer text goes to the parser, which refuses it.
    */
-  static final int READER_LIMIT = 3 * 1024 * 1024;
+  static final int READER_LIMIT = YamlInput.MAX_CHARACTERS;
 
   private final String file;
   private final YamlLines line;

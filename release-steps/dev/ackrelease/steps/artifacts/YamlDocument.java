@@ -73,8 +73,9 @@ final class YamlDocument {
       return new YamlDocument(file, text, root, keyLines, scalars);
     } catch (JsonProcessingException e) {
       if (String.valueOf(e.getOriginalMessage()).contains("exceeds the limit")) {
-        throw ReleaseException.invalidInput(file + " is larger than the YAML reader's limit of 3 Mi (3,145,728) code points: a"
-            + " release file that large is not a chart file ACK writes; restore it from git");
+        throw ReleaseException.invalidInput(file + " is larger than the YAML reader's limit of " + YamlInput.MAX_CHARACTERS
+            + " characters (5 MiB, Helm's limit for a chart's file): a release file that large is not a chart file ACK writes;"
+            + " restore it from git");
       }
       throw ReleaseException.invalidInput(file + YamlErrors.line(e) + ": not valid YAML (" + YamlErrors.reason(e) + "): fix the YAML");
     } catch (IOException e) {

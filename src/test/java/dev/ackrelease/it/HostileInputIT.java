@@ -209,7 +209,7 @@ class HostileInputIT {
   }
 
   static Stream<Arguments> cases() {
-    String bigYaml = "padding: \"" + "x".repeat(3_200_000) + "\"\n";
+    String bigYaml = "padding: \"" + "x".repeat(5_300_000) + "\"\n";
     return Stream.of(
         // --- the command line itself
         hostile("no command", 2, "missing command", none(), cmd()),
