@@ -2,6 +2,7 @@ package dev.ackrelease.cli;
 
 import static dev.ackrelease.cli.ScriptRun.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ackrelease.testing.ProcessResult;
@@ -10,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,5 +80,32 @@ class ScriptsCommonTest {
     ProcessResult tests = call(root, bin, "test_classpath");
     assertEquals(6, tests.exitCode(), tests.stderr());
     assertTrue(tests.stderr().contains("error: compiling the tests failed"), tests.stderr());
+  }
+
+  /** Every die in the scripts says its exit code: a bare one would exit 1, a bug's code. */
+  @Test
+  void everyDieInTheScriptsNamesItsExitCode() throws IOException {
+    Pattern die = Pattern.compile("(?:^|[\\s;&|{(])die(?:\\s+(\\S+)|$)");
+    List<String> calls = new ArrayList<>();
+    List<String> bare = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(Path.of("scripts"))) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        for (String line : Files.readAllLines(f)) {
+          if (line.strip().startsWith("#") || line.contains("die() {")) {
+            continue;
+          }
+          Matcher m = die.matcher(line);
+          while (m.find()) {
+            calls.add(f + ": " + line.strip());
+            if (m.group(1) == null || !m.group(1).matches("[0-9]+")) {
+              bare.add(f + ": " + line.strip());
+            }
+          }
+        }
+      }
+    }
+    assertTrue(calls.size() >= 30, "the die calls found: " + calls);
+    assertEquals(List.of(), bare, "give each die its exit code: die 2 (bad input), 3 (refused), 4 (remote), 6 (build), 1 (a bug)");
+    assertFalse(Files.readString(Path.of("scripts/lib/common.sh")).contains("exit 1;"), "common.sh");
   }
 }
