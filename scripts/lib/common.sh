@@ -5,7 +5,20 @@ ACK_RELEASE_ROOT="$(cd "${BASH_SOURCE[0]%/*}/../.." && pwd)"
 export ACK_RELEASE_ROOT
 
 log() { printf '==> %s\n' "$*" >&2; }
-die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+# die CODE MESSAGE: MESSAGE as one line on stderr, and exit CODE, as ack-release's own exit codes:
+# 2 bad input or usage, 3 refused because of the machine's state (a missing tool, a port in use,
+# nothing running), 4 a download failed, 6 a build failed; 1 only for a bug (a check that failed).
+die() {
+  local code=1
+  case "${1:-}" in '' | *[!0-9]*) ;; *) code="$1"; shift ;; esac
+  printf 'error: %s\n' "$*" >&2
+  exit "$code"
+}
+# usage: the script's opening comment (after the #! line, up to the first line that is not a
+# comment) on stdout, and exit 0: what -h and --help print.
+usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; exit 0; }
+# needs_value OPTION [VALUE]: an option given without its value is a usage error (exit 2).
+needs_value() { [ -n "${2:-}" ] || die 2 "$1 needs a value: see scripts/${0##*/} --help"; }
 
 # command -> Debian package that provides it
 declare -A ACK_RELEASE_TOOLS=(
@@ -23,22 +36,24 @@ declare -A ACK_RELEASE_TOOLS=(
 )
 
 # ensure_tools [cmd ...]: installs the Debian packages of the missing commands (all by default).
+# Exit 3 when one is missing and this user cannot install it, 4 when apt-get fails.
 ensure_tools() {
-  local wanted=("$@") missing=() cmd
+  local wanted=("$@") missing=() commands=() cmd
   [ ${#wanted[@]} -gt 0 ] || wanted=("${!ACK_RELEASE_TOOLS[@]}")
   for cmd in "${wanted[@]}"; do
-    command -v "$cmd" >/dev/null 2>&1 || missing+=("${ACK_RELEASE_TOOLS[$cmd]}")
+    command -v "$cmd" >/dev/null 2>&1 || { missing+=("${ACK_RELEASE_TOOLS[$cmd]}"); commands+=("$cmd"); }
   done
   [ ${#missing[@]} -gt 0 ] || return 0
   if [ "$(id -u)" -ne 0 ]; then
-    die "missing tools; install them first: sudo apt-get install -y ${missing[*]}"
+    die 3 "${commands[*]} not found on PATH: install them first: sudo apt-get install -y ${missing[*]}"
   fi
   log "installing ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  { apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; } \
+    || die 4 "apt-get could not install ${missing[*]} (its message is above): check the network, then run: apt-get update && apt-get install -y ${missing[*]}"
   for cmd in "${wanted[@]}"; do
-    command -v "$cmd" >/dev/null 2>&1 || die "$cmd is still missing after installing ${ACK_RELEASE_TOOLS[$cmd]}"
+    command -v "$cmd" >/dev/null 2>&1 \
+      || die 3 "$cmd is still not on PATH after installing ${ACK_RELEASE_TOOLS[$cmd]}: put the directory that holds it on PATH (see: dpkg -L ${ACK_RELEASE_TOOLS[$cmd]} | grep /bin/)"
   done
 }
 
@@ -50,7 +65,8 @@ build_jar() {
       "$ACK_RELEASE_ROOT/chart-templates" "$ACK_RELEASE_ROOT/src/main" -newer "$jar" -type f -print -quit 2>/dev/null)" ]; then
     ensure_tools java mvn
     log "building target/ack-release.jar"
-    (cd "$ACK_RELEASE_ROOT" && mvn -B -q -ntp -Dstyle.color=never package -DskipTests) >&2
+    (cd "$ACK_RELEASE_ROOT" && mvn -B -q -ntp -Dstyle.color=never package -DskipTests) >&2 \
+      || die 6 "the build of target/ack-release.jar failed (Maven's output is above): fix it, then check with: (cd $ACK_RELEASE_ROOT && mvn -q package -DskipTests)"
   fi
   printf '%s\n' "$jar"
 }
@@ -64,7 +80,8 @@ test_classpath() {
     log "compiling the tests"
     (cd "$ACK_RELEASE_ROOT" && mvn -B -q -ntp -Dstyle.color=never test-compile \
       org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-      -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test) >&2
+      -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test) >&2 \
+      || die 6 "compiling the tests failed (Maven's output is above): fix it, then check with: (cd $ACK_RELEASE_ROOT && mvn -q test-compile)"
     touch "$cp" # the plugin leaves an unchanged file as it was: mark it current
   fi
   printf '%s:%s:%s\n' "$ACK_RELEASE_ROOT/target/test-classes" "$ACK_RELEASE_ROOT/target/classes" "$(cat "$cp")"

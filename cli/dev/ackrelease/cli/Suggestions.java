@@ -101,6 +101,12 @@ final class Suggestions {
     }
     List<String> commands = spec.subcommands().entrySet().stream()
         .filter(c -> !c.getValue().getCommandSpec().usageMessage().hidden()).map(Map.Entry::getKey).toList();
+    OptionSpec version = spec.findOption("--version");
+    if (!commands.isEmpty() && first.equalsIgnoreCase("version") && version != null && version.versionHelp()) {
+      // cobra's CLIs (kubectl, helm) have a version command: here it is the option.
+      return Optional.of(new Unknown(cmd, "unknown command '" + first + "': the version is an option: run '"
+          + spec.qualifiedName() + " --version'", List.of("--version")));
+    }
     if (!commands.isEmpty()) {
       return Optional.of(unknown(cmd, "command", first, commands, spec.qualifiedName()));
     }

@@ -29,6 +29,17 @@ class SuggestionsTest {
     expect("error: unknown command 'deploy': run 'ack-release --help' to list them", Cli.run("deploy"));
   }
 
+  /** kubectl and helm have a version command: ack-release's version is the option, and the error says so. */
+  @Test
+  void theVersionCommandOfOtherCLIsPointsAtTheOption() {
+    expect("error: unknown command 'version': the version is an option: run 'ack-release --version' (see 'ack-release --help')",
+        Cli.run("version"));
+    expect("error: unknown command 'Version': the version is an option: run 'ack-release --version' (see 'ack-release --help')",
+        Cli.run("Version", "--short"));
+    // A command without a --version of its own is not pointed at one.
+    expect("error: unknown command 'version': run 'ack-release ci --help' to list them", Cli.run("ci", "version"));
+  }
+
   @Test
   void aMistypedOptionSaysWhichOneWasMeant() {
     expect("error: unknown option '--regsitry': did you mean '--registry'? (see 'ack-release publish --help')",
