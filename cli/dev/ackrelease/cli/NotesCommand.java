@@ -41,6 +41,7 @@ final class NotesCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
   @Mixin ControllerDirOption controller;
   @Mixin GitHubOptions github;
+  @Mixin TimeoutOptions timeouts;
 
   @Parameters(index = "0", paramLabel = "VERSION", description = "The release, e.g. v1.8.2.")
   String version;
@@ -66,7 +67,7 @@ final class NotesCommand implements Callable<Integer> {
     GitHubOptions.ServiceClone clone = GitHubOptions.ServiceClone.of(controller, service);
     Path dir = clone.dir();
     String svc = clone.service();
-    Retry.Policy retry = Retry.Policy.fromEnvironment(env);
+    Retry.Policy retry = timeouts.retryPolicy(env);
     try (GitRepo repo = GitRepo.open(dir)) {
       GitHubTarget target = github.target(env, repo, svc);
       Optional<GitHubToken> token = noGithub ? Optional.empty() : GitHubToken.fromEnvironment(env);

@@ -31,19 +31,11 @@ public final class RegistryOptions {
       description = "ECR Public API endpoint (default: the us-east-1 endpoint).")
   URI ecrEndpoint;
 
-  @Option(names = "--retry-timeout", paramLabel = "DURATION",
-      description = "Time budget of one registry operation with its retries, e.g. 90s, 5m, 1h (default: 5m).")
-  String retryTimeout;
-
-  @Option(names = "--request-timeout", paramLabel = "DURATION",
-      description = "Time-out of one registry request without an answer (default: 60s).")
-  String requestTimeout;
+  @Mixin TimeoutOptions timeouts;
 
   /** The retry policy: {@code ACK_RELEASE_RETRY_*} from {@code env}, with the budget and request time-out given here. */
   public Retry.Policy retryPolicy(Map<String, String> env) {
-    return Retry.Policy.fromEnvironment(env).withTimeouts(
-        Optional.ofNullable(retryTimeout).map(t -> Retry.parseDuration(t, "--retry-timeout")),
-        Optional.ofNullable(requestTimeout).map(t -> Retry.parseDuration(t, "--request-timeout")));
+    return timeouts.retryPolicy(env);
   }
 
   /** {@code --registry} (or its setting), else ACK's registry. */

@@ -41,6 +41,7 @@ final class ReleasePrCommand implements Callable<Integer> {
   @Mixin GlobalOptions global;
   @Mixin ControllerDirOption controller;
   @Mixin GitHubOptions github;
+  @Mixin TimeoutOptions timeouts;
 
   @Option(names = "--service", required = true, paramLabel = "SERVICE", description = "The service alias, e.g. s3.")
   String service;
@@ -71,8 +72,8 @@ final class ReleasePrCommand implements Callable<Integer> {
           + " --from-labels: pass exactly one");
     }
     Path dir = ControllerLocator.locate(controller.controllerDir, Path.of(""), service);
+    Retry.Policy retry = timeouts.retryPolicy(env);
     GitHubToken token = GitHubToken.require(env, "release-pr");
-    Retry.Policy retry = Retry.Policy.fromEnvironment(env);
     GitHubTarget target;
     try (GitRepo repo = GitRepo.open(dir)) {
       target = github.target(env, repo, service);

@@ -28,7 +28,7 @@ public final class GitHubRelease {
   static final long MAX_CRD_BYTES = 64L << 20;
 
   /** The release wanted: its tag, the commit it must name, its name, ack-release's part of the body, the assets. */
-  public record Wanted(String tag, String commit, String name, String body, List<ReleaseAssets.Asset> assets) {}
+  public record Wanted(String tag, String commit, String name, ReleaseBody.Ours body, List<ReleaseAssets.Asset> assets) {}
 
   /** Everything the release is made of. */
   public record Prepared(Published published, ReleaseNotes notes, Wanted wanted) {}
@@ -71,7 +71,7 @@ public final class GitHubRelease {
     ReleaseNotes notes = new NotesBuilder(log).build(repo, service, NotesBuilder.range(repo, version),
         Optional.of(new PullRequests(client)), Optional.of(client.target()));
     List<ReleaseAssets.Asset> assets = ReleaseAssets.of(published, crds, key);
-    String body = ReleaseBody.of(published, notes, client.target(), assets);
+    ReleaseBody.Ours body = ReleaseBody.of(published, notes, client.target(), assets);
     return new Prepared(published, notes, new Wanted(version.tag(), tag.commit().getName(), version.tag(), body, assets));
   }
 

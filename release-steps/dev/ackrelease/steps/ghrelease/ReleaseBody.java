@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.ghrelease;
 
+import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.github.GitHubTarget;
 import dev.ackrelease.steps.notes.ReleaseNotes;
 import java.util.List;
@@ -17,17 +18,28 @@ public final class ReleaseBody {
 
   static final String BEGIN = "<!-- ack-release:begin -->";
   static final String END = "<!-- ack-release:end -->";
-  /** GitHub refuses a release body over 125000 characters. */
+  /** GitHub refuses a release body over 125000 characters (counted here in UTF-16 units, never fewer than GitHub counts). */
   static final int MAX = 125_000;
 
   private ReleaseBody() {}
 
-  /** ack-release's part of the body, between the markers. */
-  public static String of(Published p, ReleaseNotes notes, GitHubTarget target, List<ReleaseAssets.Asset> assets) {
+  /**
+   * ack-release's part of the body, between the markers: the notes, then the sections that always
+   * stay (what was published, how to install and verify it). When the body would be longer than
+   * GitHub takes, the notes give way, whole lines from the end, never those sections.
+   */
+  public record Ours(ReleaseNotes notes, String sections) {
+
+    /** The part in at most {@code room} characters when the notes can give way that far (it may be longer otherwise). */
+    String text(int room) {
+      int fixed = BEGIN.length() + 1 + 1 + sections.length() + END.length();
+      return BEGIN + "\n" + notes.markdown(Math.max(0, room - fixed)) + "\n" + sections + END;
+    }
+  }
+
+  /** ack-release's part of the body of the release {@code p}. */
+  public static Ours of(Published p, ReleaseNotes notes, GitHubTarget target, List<ReleaseAssets.Asset> assets) {
     StringBuilder b = new StringBuilder();
-    b.append(BEGIN).append('\n');
-    String changes = notes.markdown();
-    b.append(changes).append('\n');
     b.append("### Published\n\n");
     b.append("| artifact | reference | digest |\n|---|---|---|\n");
     for (Published.Artifact a : p.rows()) {
@@ -64,28 +76,36 @@ public final class ReleaseBody {
     if (p.signatures().isEmpty()) {
       b.append("\nThis release is not signed.\n");
     }
-    b.append(END);
-    return b.toString();
+    return new Ours(notes, b.toString());
   }
 
   /**
    * {@code ours} in place of ack-release's part of {@code existing} (the text around it kept); a
-   * body without the markers keeps its text above ours; an empty one is ours alone.
+   * body without the markers keeps its text above ours; an empty one is ours alone. Within
+   * GitHub's limit: the notes take the room the text around leaves (so a re-run, around the same
+   * text, writes the same body); text around that leaves too little for the fixed sections is
+   * refused (exit 3), as cutting a maintainer's text or the install and verify sections would be worse.
    */
-  public static String merge(String existing, String ours) {
+  public static String merge(String existing, Ours ours) {
     String body = existing == null ? "" : existing.replace("\r\n", "\n");
     int begin = body.indexOf(BEGIN);
     int end = body.indexOf(END);
-    String merged;
+    String before;
+    String after = "";
     if (begin >= 0 && end > begin) {
-      merged = body.substring(0, begin) + ours + body.substring(end + END.length());
-    } else if (body.isBlank()) {
-      merged = ours;
+      before = body.substring(0, begin);
+      after = body.substring(end + END.length());
     } else {
-      merged = body.stripTrailing() + "\n\n" + ours;
+      before = body.isBlank() ? "" : body.stripTrailing() + "\n\n";
     }
-    return merged.length() <= MAX ? merged : merged.substring(0, MAX - 200) + "\n\n(cut: GitHub keeps at most " + MAX
-        + " characters; see the assets)\n" + END;
+    int around = before.length() + after.length();
+    String text = ours.text(MAX - around);
+    if (around + text.length() > MAX) {
+      throw ReleaseException.refused("the GitHub release body has " + around + " characters outside ack-release's part (between "
+          + BEGIN + " and " + END + "): with the install and verify sections that passes GitHub's limit of " + MAX
+          + " characters; shorten that text on GitHub (edit the release) and run again");
+    }
+    return before + text + after;
   }
 
   private static Optional<ReleaseAssets.Asset> named(List<ReleaseAssets.Asset> assets, String suffix) {

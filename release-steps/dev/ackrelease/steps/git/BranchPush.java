@@ -46,7 +46,7 @@ public final class BranchPush {
   /** The commit {@code branch} is at on the remote, or empty when the remote has no such branch. */
   public Optional<ObjectId> remoteCommit(String branch) {
     Collection<Ref> refs = remoteCall("ls-remote of " + remote, () -> repo.git().lsRemote().setRemote(remote).setHeads(true)
-        .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(120).call());
+        .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(timeoutSeconds()).call());
     return refs.stream().filter(r -> r.getName().equals(Constants.R_HEADS + branch)).map(Ref::getObjectId).findFirst();
   }
 
@@ -55,7 +55,7 @@ public final class BranchPush {
     String tracking = Constants.R_REMOTES + remote + "/" + branch;
     remoteCall("fetch of " + branch + " from " + remote, () -> repo.git().fetch().setRemote(remote)
         .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + branch + ":" + tracking))
-        .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(120).call());
+        .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(timeoutSeconds()).call());
     try (RevWalk walk = new RevWalk(repo.repository())) {
       return walk.parseCommit(expected);
     } catch (IOException e) {
@@ -73,7 +73,7 @@ public final class BranchPush {
     Iterable<PushResult> results = remoteCall("push of " + branch + " to " + remote, () -> repo.git().push().setRemote(remote)
         .setRefSpecs(new RefSpec("+" + ref + ":" + ref))
         .setRefLeaseSpecs(new RefLeaseSpec(ref, was.orElse(ObjectId.zeroId()).name()))
-        .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(120).call());
+        .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(timeoutSeconds()).call());
     for (PushResult result : results) {
       RemoteRefUpdate update = result.getRemoteUpdate(ref);
       if (update == null) {
@@ -87,6 +87,12 @@ public final class BranchPush {
             + rejection(update) + "): check the token's write access and run again", null);
       }
     }
+  }
+
+  /** JGit's time-out of one read from the remote: the policy's request time-out, in whole seconds (at least one). */
+  private int timeoutSeconds() {
+    long millis = retry.requestTimeout().toMillis();
+    return (int) Math.min(Integer.MAX_VALUE, Math.max(1, (millis + 999) / 1000));
   }
 
   private <T> T remoteCall(String what, Callable<T> call) {

@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.github;
 
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -31,8 +32,8 @@ public record GitHubTarget(URI api, URI web, String owner, String repo) {
       + "([^/]+)/([^/]+?)(?:\\.git)?/?$");
 
   public GitHubTarget {
-    if (!SLUG.matcher(owner + "/" + repo).matches() || repo.equals(".") || repo.equals("..")) {
-      throw ReleaseException.invalidInput("'" + owner + "/" + repo + "' is not a GitHub repository: pass --github-repo OWNER/NAME,"
+    if (!valid(owner + "/" + repo)) {
+      throw ReleaseException.invalidInput("'" + Echo.value(owner + "/" + repo) + "' is not a GitHub repository: pass --github-repo OWNER/NAME,"
           + " e.g. --github-repo aws-controllers-k8s/s3-controller");
     }
   }
@@ -71,16 +72,29 @@ public record GitHubTarget(URI api, URI web, String owner, String repo) {
         ? "--github-api-url" : "GITHUB_API_URL");
     URI web = nonBlank(env.get("GITHUB_SERVER_URL")).filter(s -> apiUrl.isEmpty()).map(s -> parseApi(s, "GITHUB_SERVER_URL"))
         .orElseGet(() -> webOf(api));
-    String repository = slug.orElseGet(() -> nonBlank(env.get("GITHUB_REPOSITORY"))
-        .or(() -> nonBlank(env.get("REPO_OWNER")).flatMap(o -> nonBlank(env.get("REPO_NAME")).map(n -> o + "/" + n)))
-        .or(() -> remoteUrl.flatMap(u -> slugOf(u, web.getHost())))
-        .orElse("aws-controllers-k8s/" + service + "-controller"));
+    Named named = slug.map(s -> new Named(s, "--github-repo"))
+        .or(() -> nonBlank(env.get("GITHUB_REPOSITORY")).map(s -> new Named(s, "GITHUB_REPOSITORY")))
+        .or(() -> nonBlank(env.get("REPO_OWNER")).flatMap(o -> nonBlank(env.get("REPO_NAME"))
+            .map(n -> new Named(o + "/" + n, "Prow's REPO_OWNER/REPO_NAME"))))
+        .or(() -> remoteUrl.flatMap(u -> slugOf(u, web.getHost())).map(s -> new Named(s, "the repository of the git remote's URL")))
+        .orElseGet(() -> new Named("aws-controllers-k8s/" + service + "-controller", "the default repository of the service"));
+    String repository = named.slug();
     int slash = repository.indexOf('/');
-    if (slash < 0) {
-      throw ReleaseException.invalidInput("'" + repository + "' is not OWNER/NAME: pass --github-repo OWNER/NAME,"
-          + " e.g. --github-repo aws-controllers-k8s/" + service + "-controller");
+    if (slash < 0 || !valid(repository)) {
+      String example = valid("aws-controllers-k8s/" + service + "-controller") ? "aws-controllers-k8s/" + service + "-controller"
+          : "aws-controllers-k8s/s3-controller";
+      throw ReleaseException.invalidInput(named.source() + " '" + Echo.value(repository) + "' is not a GitHub repository"
+          + " (OWNER/NAME): pass --github-repo OWNER/NAME" + (named.source().startsWith("--") ? "" : ", which comes before it")
+          + ", e.g. --github-repo " + example);
     }
     return new GitHubTarget(api, web, repository.substring(0, slash), repository.substring(slash + 1));
+  }
+
+  /** A repository and where it was named, for an error about it. */
+  private record Named(String slug, String source) {}
+
+  private static boolean valid(String slug) {
+    return SLUG.matcher(slug).matches() && !slug.endsWith("/.") && !slug.endsWith("/..");
   }
 
   /** {@code OWNER/NAME} of a remote URL on {@code host}; empty for a remote elsewhere (a local path, another forge). */

@@ -43,7 +43,8 @@ public final class ReleasePullRequest {
       Optional<String> base, String imageRepository) {}
 
   /**
-   * What was done: {@code action} is {@code created}, {@code updated}, {@code unchanged} or
+   * What was done: {@code action} is {@code created}, {@code updated} (its title, body or branch:
+   * {@code pushed} says whether a new release commit went to the remote), {@code unchanged} or
    * {@code nothing} (no release label, or the base already carries the version: {@code reason} says).
    */
   public record Result(String action, String reason, String version, Optional<String> previous, String bump, String branch,
@@ -128,7 +129,9 @@ public final class ReleasePullRequest {
           closed.add(older.pull().number());
         }
       }
-      return new Result(opened.action(), null, version.tag(), last.map(ReleaseTag::name), labelled.get().text(), branch,
+      // A push of a new release commit changes the pull request (its commits) even when its title and body stay.
+      String action = opened.action().equals("unchanged") && proposed.pushed() ? "updated" : opened.action();
+      return new Result(action, null, version.tag(), last.map(ReleaseTag::name), labelled.get().text(), branch,
           proposed.commit(), proposed.pushed(), pr.number(), pr.htmlUrl(), List.copyOf(closed), notes);
     }
   }
@@ -231,7 +234,7 @@ public final class ReleasePullRequest {
     }
     Pull p = existing.get();
     if (p.title().equals(title) && p.body().equals(body)) {
-      log.info("release pull request #" + p.number() + " is up to date");
+      log.info("the title and body of release pull request #" + p.number() + " are up to date");
       return Optional.of(new Opened(p, "unchanged"));
     }
     log.info("updating release pull request #" + p.number());

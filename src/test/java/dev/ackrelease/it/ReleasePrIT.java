@@ -156,6 +156,30 @@ class ReleasePrIT {
     assertTrue(minor.err().contains("retrying"), minor.err());
   }
 
+  /** A re-run that pushes a new release commit (another image repository) updated the pull request, whatever its body. */
+  @Test
+  void aRerunThatPushesAnotherReleaseCommitSaysItUpdatedThePullRequest() {
+    merged("policies", "pkg/policies.go", "Add bucket policies", "release/patch");
+    CliRun opened = releasePr("--bump", "patch", "--output", "json");
+    assertEquals(0, opened.exitCode(), opened::toString);
+    int number = opened.json().get("number").asInt();
+    String first = bareRef("refs/heads/release-v0.1.1");
+
+    CliRun moved = releasePr("--bump", "patch", "--image-repository", "public.ecr.aws/other/s3-controller");
+
+    assertEquals(0, moved.exitCode(), moved::toString);
+    assertTrue(moved.out().startsWith("Updated release pull request #" + number + " "), moved.out());
+    assertTrue(moved.out().contains("(pushed to origin)"), moved.out());
+    assertFalse(first.equals(bareRef("refs/heads/release-v0.1.1")), "a new release commit was pushed");
+    CliRun json = releasePr("--bump", "patch", "--image-repository", "public.ecr.aws/yet-another/s3-controller", "--output", "json");
+    assertEquals(0, json.exitCode(), json::toString);
+    assertEquals("updated", json.json().get("action").asText(), json.out());
+    assertTrue(json.json().get("pushed").asBoolean(), json.out());
+    CliRun same = releasePr("--bump", "patch", "--image-repository", "public.ecr.aws/yet-another/s3-controller", "--output", "json");
+    assertEquals("unchanged", same.json().get("action").asText(), "nothing pushed, nothing changed: " + same.out());
+    assertFalse(same.json().get("pushed").asBoolean(), same.out());
+  }
+
   @Test
   void aMergedReleasePullRequestIsNotProposedAgainAndNoLabelIsNothingToDo() {
     CliRun none = releasePr("--from-labels");

@@ -1,0 +1,53 @@
+package dev.ackrelease.steps.github;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ackrelease.steps.ReleaseException;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A repository that is not OWNER/NAME is refused (exit 2) naming where it came from (the flag, the
+ * CI's variables, the remote's URL, the default), the value escaped on one line and the remote's
+ * URL never shown (it may carry a token), with a fix that works: --github-repo, which comes first.
+ */
+class GitHubTargetSourceTest {
+
+  static String refusal(Optional<String> flag, Map<String, String> env, Optional<String> remote, String service) {
+    ReleaseException e = assertThrows(ReleaseException.class, () -> GitHubTarget.resolve(Optional.empty(), flag, env, remote, service));
+    assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind(), e::getMessage);
+    assertFalse(e.getMessage().contains("\n"), e::getMessage);
+    return e.getMessage();
+  }
+
+  @Test
+  void theErrorNamesTheSourceOfTheBadRepository() {
+    assertEquals("--github-repo 'junk' is not a GitHub repository (OWNER/NAME): pass --github-repo OWNER/NAME, e.g. --github-repo"
+        + " aws-controllers-k8s/s3-controller", refusal(Optional.of("junk"), Map.of(), Optional.empty(), "s3"));
+    assertEquals("GITHUB_REPOSITORY 'junk' is not a GitHub repository (OWNER/NAME): pass --github-repo OWNER/NAME, which comes"
+        + " before it, e.g. --github-repo aws-controllers-k8s/s3-controller",
+        refusal(Optional.empty(), Map.of("GITHUB_REPOSITORY", "junk"), Optional.empty(), "s3"));
+    assertTrue(refusal(Optional.empty(), Map.of("GITHUB_REPOSITORY", "a_b/c d"), Optional.empty(), "s3")
+        .startsWith("GITHUB_REPOSITORY 'a_b/c d' is not"));
+    assertTrue(refusal(Optional.empty(), Map.of("REPO_OWNER", "a_b", "REPO_NAME", "sns-controller"), Optional.empty(), "sns")
+        .startsWith("Prow's REPO_OWNER/REPO_NAME 'a_b/sns-controller' is not a GitHub repository (OWNER/NAME): pass --github-repo"
+            + " OWNER/NAME, which comes before it, e.g. --github-repo aws-controllers-k8s/sns-controller"));
+    String remote = refusal(Optional.empty(), Map.of(), Optional.of("https://x-access-token:ghs_remoteUrlSecret@github.com/a_b/s3.git"),
+        "s3");
+    assertTrue(remote.startsWith("the repository of the git remote's URL 'a_b/s3' is not"), remote);
+    assertFalse(remote.contains("ghs_") || remote.contains("x-access-token"), remote);
+    assertTrue(refusal(Optional.empty(), Map.of(), Optional.empty(), "s 3").startsWith(
+        "the default repository of the service 'aws-controllers-k8s/s 3-controller' is not"));
+  }
+
+  @Test
+  void aControlCharacterInTheValueIsEscaped() {
+    String message = refusal(Optional.empty(), Map.of("GITHUB_REPOSITORY", "ow\u001bner/na\nme"), Optional.empty(), "s3");
+    assertFalse(message.chars().anyMatch(c -> c == 0x1b || c == '\n'), message);
+    assertTrue(message.startsWith("GITHUB_REPOSITORY 'ow\\x1bner/na\\x0ame' is not"), message);
+  }
+}
