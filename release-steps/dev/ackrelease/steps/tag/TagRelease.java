@@ -12,6 +12,7 @@ import dev.ackrelease.steps.git.GitCredentials;
 import dev.ackrelease.steps.git.GitLocks;
 import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.steps.git.GitSigning;
+import dev.ackrelease.steps.git.LocalReceivePack;
 import dev.ackrelease.steps.git.ReleaseTag;
 import dev.ackrelease.steps.git.ReleaseTags;
 import dev.ackrelease.steps.git.WorkTreeStatus;
@@ -157,6 +158,7 @@ public final class TagRelease {
     try {
       results = Retry.call(retry, "push of " + tagName + " to " + remote, log, BranchPush::isTransient,
           () -> repo.git().push().setRemote(remote).setRefSpecs(new RefSpec(ref + ":" + ref))
+              .setTransportConfigCallback(LocalReceivePack.of(repo, remote))
               .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(120).call());
     } catch (Exception e) {
       throw ReleaseException.remote("push of tag " + tagName + " to " + remote + " failed (" + reason(e)
@@ -173,7 +175,7 @@ public final class TagRelease {
         // Another run pushed the same tag between the look-up and this push.
         case UP_TO_DATE -> done = alreadyThere(tagName, remote);
         default -> throw ReleaseException.remote("push of tag " + tagName + " to " + remote + " was rejected ("
-            + BranchPush.rejection(update) + "); the local tag stays: check the remote's tag and run again with --push", null);
+            + BranchPush.rejection(result, update) + "); the local tag stays: check the remote's tag and run again with --push", null);
       }
     }
     return done;
