@@ -180,10 +180,19 @@ class TagReleaseTest {
     repo.write("more.txt", "x");
     repo.commit("More");
     ReleaseException e = failure(ReleaseException.Kind.REFUSED, () -> tag("v0.1.0", true, "origin", false));
+    String dir = " --controller-dir " + repo.dir();
     assertEquals("tag v0.1.0 is already on origin at commit " + first + ", but here it would name " + repo.head() + ": a released"
-        + " tag never moves; release a new version from this commit (ack-release tag with the next version)", e.getMessage());
+        + " tag never moves; release the next version from this commit: git -C " + repo.dir() + " fetch origin tag v0.1.0 &&"
+        + " ack-release build-artifacts v0.1.1 --service s3" + dir + " && git -C " + repo.dir() + " commit -a -m \"Release"
+        + " artifacts for release v0.1.1\" && ack-release tag v0.1.1 --push" + dir, e.getMessage());
     assertEquals(List.of(), repo.tags());
     assertTrue(remoteTags(bare).contains("refs/tags/v0.1.0"));
+
+    // The same tag made here on HEAD: the remote's takes its place before the next version.
+    repo.tag("v0.1.0");
+    ReleaseException local = failure(ReleaseException.Kind.REFUSED, () -> tag("v0.1.0", true, "origin", false));
+    assertTrue(local.getMessage().contains("; release the next version from this commit: git -C " + repo.dir() + " tag -d v0.1.0"
+        + " && git -C " + repo.dir() + " fetch origin tag v0.1.0 && ack-release build-artifacts v0.1.1"), local.getMessage());
   }
 
   @Test
