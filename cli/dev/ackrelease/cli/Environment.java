@@ -1,11 +1,13 @@
 package dev.ackrelease.cli;
 
+import dev.ackrelease.steps.io.GitEnvironment;
 import java.util.Map;
 
 /**
  * The environment commands read (CI variables, credentials, ACK_RELEASE_* settings): the
  * process's, or the explicit one {@link Main#run(String[], java.io.PrintWriter, java.io.PrintWriter, Map)}
- * was given, so an in-process run is as hermetic as a separate JVM with its own environment.
+ * was given, so an in-process run is as hermetic as a separate JVM with its own environment. Git's
+ * variables (GIT_DIR, GIT_WORK_TREE) reach the clone's look-up through {@link GitEnvironment}.
  */
 final class Environment {
 
@@ -19,9 +21,11 @@ final class Environment {
 
   static void set(Map<String, String> env) {
     current = Map.copyOf(env);
+    GitEnvironment.use(current);
   }
 
   static void reset() {
     current = System.getenv();
+    GitEnvironment.reset();
   }
 }

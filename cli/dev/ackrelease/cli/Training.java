@@ -44,6 +44,7 @@ import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.util.SystemReader;
 
 /**
  * The training run for the launcher's class-data-sharing archive ({@code scripts/ack-release}
@@ -71,6 +72,7 @@ public final class Training {
   static void train(PrintStream err) throws Exception {
     Path dir = Files.createTempDirectory("ack-release-training");
     String userHome = System.getProperty("user.home");
+    SystemReader outer = SystemReader.getInstance();
     try {
       Path repo = dir.resolve("s3-controller");
       Files.createDirectories(repo);
@@ -93,6 +95,14 @@ public final class Training {
       // preload's classes; and the signal handlers every command installs (JDK's sun.misc.Signal
       // and their lambdas). The home is the training's own, as HOME says.
       UserHome.alignJvm(env);
+      // JGit reads git's variables (GIT_DIR, GIT_INDEX_FILE...) from the training's environment,
+      // not the user's: a GIT_DIR set where ack-release first ran would get the training's commits.
+      SystemReader.setInstance(new SystemReader.Delegate(outer) {
+        @Override
+        public String getenv(String variable) {
+          return env.get(variable);
+        }
+      });
       LibraryLogging.silenceFor(new String[] {"publish"});
       ClonePreload.startFor(new String[] {"tag"});
       Interrupts.install(err);
@@ -156,6 +166,7 @@ public final class Training {
       imageBuild(dir, err);
     } finally {
       System.setProperty("user.home", userHome); // a test that trains in its own JVM keeps its home
+      SystemReader.setInstance(outer);
       try (Stream<Path> paths = Files.walk(dir)) {
         for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
           Files.deleteIfExists(p);

@@ -2,6 +2,7 @@ package dev.ackrelease.steps.artifacts;
 
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.git.SparseCheckout;
 import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import dev.ackrelease.steps.io.RepoPaths;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -189,6 +191,12 @@ public final class ReleaseArtifacts {
     Path path = RepoPaths.inside(controllerDir, file);
     if (Files.isDirectory(path)) {
       throw ReleaseException.invalidInput(file + " in " + controllerDir + " is a directory, not a file: restore the file from git");
+    }
+    if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+      SparseCheckout.restoreCommand(controllerDir, file).ifPresent(fix -> {
+        throw ReleaseException.refused(file + " in " + controllerDir + " is committed but outside the sparse checkout: run "
+            + fix + ", then run ack-release again");
+      });
     }
     if (!Files.isRegularFile(path)) {
       throw ReleaseException.invalidInput(file + " is missing in " + controllerDir

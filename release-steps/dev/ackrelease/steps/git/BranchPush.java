@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.git;
 
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
@@ -73,6 +74,7 @@ public final class BranchPush {
     Iterable<PushResult> results = remoteCall("push of " + branch + " to " + remote, () -> repo.git().push().setRemote(remote)
         .setRefSpecs(new RefSpec("+" + ref + ":" + ref))
         .setRefLeaseSpecs(new RefLeaseSpec(ref, was.orElse(ObjectId.zeroId()).name()))
+        .setTransportConfigCallback(LocalReceivePack.of(repo, remote))
         .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(timeoutSeconds()).call());
     for (PushResult result : results) {
       RemoteRefUpdate update = result.getRemoteUpdate(ref);
@@ -84,7 +86,7 @@ public final class BranchPush {
         case REJECTED_REMOTE_CHANGED -> throw ReleaseException.refused("the branch " + branch + " on " + remote
             + " moved while this run worked (someone pushed to it): run again to build on what is there now");
         default -> throw ReleaseException.remote("push of " + branch + " to " + remote + " was rejected ("
-            + rejection(update) + "): check the token's write access and run again", null);
+            + rejection(result, update) + "): check the token's write access and run again", null);
       }
     }
   }
@@ -121,9 +123,21 @@ public final class BranchPush {
         || m.contains("not permitted") || m.contains("no credentialsprovider") || m.contains("does not appear to be"));
   }
 
-  /** A ref's push status in words, with the remote's own message when it gave one: "rejected other reason: hook declined". */
-  public static String rejection(RemoteRefUpdate update) {
-    return update.getStatus().name().toLowerCase(Locale.ROOT).replace('_', ' ')
-        + (update.getMessage() != null ? ": " + update.getMessage() : "");
+  /**
+   * A ref's push status in words, with the remote's own message when it gave one and what the
+   * remote said besides (a hook's output, as git push shows it after "remote:"): "rejected other
+   * reason: pre-receive hook declined; remote: tags are frozen here".
+   */
+  public static String rejection(PushResult result, RemoteRefUpdate update) {
+    StringBuilder words = new StringBuilder(update.getStatus().name().toLowerCase(Locale.ROOT).replace('_', ' '));
+    if (update.getMessage() != null) {
+      words.append(": ").append(update.getMessage());
+    }
+    String said = result.getMessages() == null ? "" : result.getMessages().strip();
+    if (!said.isEmpty()) {
+      words.append("; remote: ").append(Echo.value(String.join("; ", said.lines().map(String::strip)
+          .filter(l -> !l.isEmpty()).toList())));
+    }
+    return words.toString();
   }
 }

@@ -3,6 +3,7 @@ package dev.ackrelease.steps.git;
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.io.GitConfigPreload;
+import dev.ackrelease.steps.io.GitEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.errors.CorruptObjectException;
 import org.eclipse.jgit.errors.MissingObjectException;
+import org.eclipse.jgit.errors.RepositoryNotFoundException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -61,16 +63,29 @@ public final class GitRepo implements AutoCloseable {
       throw ReleaseException.invalidInput(what + " " + Echo.value(abs.toString()) + " does not exist: pass an existing " + option);
     }
     GitConfigPreload.await();
-    FileRepositoryBuilder builder = new FileRepositoryBuilder().setMustExist(true).findGitDir(abs.toFile());
+    GitEnvironment.Found found = GitEnvironment.find(abs);
+    FileRepositoryBuilder builder = found.builder().setMustExist(true);
     if (builder.getGitDir() == null) {
       throw ReleaseException.refused(Echo.value(abs.toString()) + " is not in a git repository: run ack-release in a clone or pass "
           + option + " with one");
     }
     try {
-      Repository repo = builder.build();
+      Repository repo;
+      try {
+        repo = builder.build();
+      } catch (RepositoryNotFoundException e) {
+        if (found.namedBy().isEmpty()) {
+          throw e;
+        }
+        throw ReleaseException.invalidInput(Echo.value(found.namedBy().get())
+            + " does not name a git repository: point GIT_DIR at the clone's git directory, or unset GIT_DIR GIT_WORK_TREE");
+      }
       if (repo.isBare()) {
         repo.close();
         throw ReleaseException.refused(abs + " is a bare repository: run ack-release in a clone with a work tree");
+      }
+      if (found.namedBy().isPresent()) {
+        requireInside(repo, abs, what, option, found.namedBy().get());
       }
       if (Files.exists(repo.getDirectory().toPath().resolve("shallow"))) {
         repo.close();
@@ -80,6 +95,20 @@ public final class GitRepo implements AutoCloseable {
       return new GitRepo(repo);
     } catch (IOException e) {
       throw ReleaseException.refused("cannot open the git repository at " + abs + " (" + e.getMessage() + "): check that it is a valid clone");
+    }
+  }
+
+  /**
+   * Refuses {@code dir} outside the work tree the git variables name ({@code namedBy}): what
+   * ack-release reads and writes there would not be what git commits.
+   */
+  private static void requireInside(Repository repo, Path dir, String what, String option, String namedBy) throws IOException {
+    Path workTree = repo.getWorkTree().toPath().toAbsolutePath().normalize();
+    if (!Files.isDirectory(workTree) || !dir.toRealPath().startsWith(workTree.toRealPath())) {
+      repo.close();
+      throw ReleaseException.invalidInput(what + " " + Echo.value(dir.toString()) + " is not in the work tree "
+          + Echo.value(workTree.toString()) + " that " + Echo.value(namedBy) + " gives git: pass " + option + " "
+          + GitSigning.shellWord(workTree.toString()) + ", or unset GIT_DIR GIT_WORK_TREE");
     }
   }
 

@@ -196,7 +196,15 @@ public final class OutputFile {
     // A directory target may itself be a work tree's root: git is looked for from there.
     Path from = directory && Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS) ? real : real.getParent();
     GitConfigPreload.await();
-    FileRepositoryBuilder builder = new FileRepositoryBuilder().findGitDir(from.toFile());
+    GitEnvironment.Found found = GitEnvironment.find(from);
+    requireUntrackedIn(found.builder(), real, directory);
+    if (found.namedBy().isPresent()) {
+      // The repository git's variables name, and the one that holds the target as well.
+      requireUntrackedIn(new FileRepositoryBuilder().findGitDir(from.toFile()), real, directory);
+    }
+  }
+
+  private void requireUntrackedIn(FileRepositoryBuilder builder, Path real, boolean directory) {
     if (builder.getGitDir() == null) {
       return;
     }

@@ -4,7 +4,6 @@ import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
-import dev.ackrelease.steps.artifacts.ControllerLocator;
 import dev.ackrelease.steps.chart.CommittedChart;
 import dev.ackrelease.steps.git.BranchPush;
 import dev.ackrelease.steps.git.CommitExport;
@@ -12,6 +11,7 @@ import dev.ackrelease.steps.git.GitCredentials;
 import dev.ackrelease.steps.git.GitLocks;
 import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.steps.git.GitSigning;
+import dev.ackrelease.steps.git.LocalReceivePack;
 import dev.ackrelease.steps.git.ReleaseTag;
 import dev.ackrelease.steps.git.ReleaseTags;
 import dev.ackrelease.steps.git.WorkTreeStatus;
@@ -98,7 +98,7 @@ public final class TagRelease {
           throw ReleaseException.refused("tag " + tagName + " on HEAD is a lightweight tag; ACK releases use annotated tags: delete it (git tag -d "
               + tagName + ") and run ack-release tag again");
         }
-        Push pushed = request.push() && !request.dryRun() ? push(repo, tagName, request.remote()) : Push.NONE;
+        Push pushed = request.push() && !request.dryRun() ? push(repo, tagName, request) : Push.NONE;
         return new Result(tagName, version.plain(), head.getName(), Action.ALREADY_TAGGED, pushed,
             request.push() ? request.remote() : null, null);
       }
@@ -110,15 +110,15 @@ public final class TagRelease {
       WorkTreeStatus.requireClean(repo, "tag a release");
       Optional<ReleaseTag> newest = ReleaseTags.all(repo).stream().findFirst();
       VersionPolicy.checkSuccessor(newest.map(ReleaseTag::version), version, request.allowMajor());
-      ReleaseArtifactsVersionCheck.check(repo.workTree(), version, serviceHint(repo));
+      ReleaseArtifactsVersionCheck.check(repo.workTree(), version, TagFixes.service(repo));
       requirePublishableChart(repo, head, tagName);
-      GitSigning.requireUnsignedTag(repo, signedTagFix(request, tagName));
+      GitSigning.requireUnsignedTag(repo, TagFixes.signedTag(request, tagName));
       var tagger = repo.tagger();
 
       String previous = newest.map(ReleaseTag::name).orElse(null);
       // The remote is asked before the local tag exists: a tag it already has on another
       // commit is refused with nothing created here.
-      boolean onRemote = request.push() && requireRemoteAgrees(repo, tagName, request.remote(), head);
+      boolean onRemote = request.push() && requireRemoteAgrees(repo, tagName, request, head);
       if (request.dryRun()) {
         return new Result(tagName, version.plain(), head.getName(), Action.WOULD_CREATE, Push.NONE,
             request.push() ? request.remote() : null, previous);
@@ -142,9 +142,9 @@ public final class TagRelease {
    * same commit is success without a push; on another commit it is refused (exit 3), naming both.
    * The refspec never forces.
    */
-  private Push push(GitRepo repo, String tagName, String remote) {
+  private Push push(GitRepo repo, String tagName, Request request) {
     ObjectId local = ReleaseTags.find(repo, ReleaseVersion.parseTag(tagName)).orElseThrow().commit();
-    return pushUnlessThere(repo, tagName, remote, requireRemoteAgrees(repo, tagName, remote, local));
+    return pushUnlessThere(repo, tagName, request.remote(), requireRemoteAgrees(repo, tagName, request, local));
   }
 
   /** Pushes the tag unless the remote already has it ({@code onRemote}, as the remote was just asked). */
@@ -157,6 +157,7 @@ public final class TagRelease {
     try {
       results = Retry.call(retry, "push of " + tagName + " to " + remote, log, BranchPush::isTransient,
           () -> repo.git().push().setRemote(remote).setRefSpecs(new RefSpec(ref + ":" + ref))
+              .setTransportConfigCallback(LocalReceivePack.of(repo, remote))
               .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(120).call());
     } catch (Exception e) {
       throw ReleaseException.remote("push of tag " + tagName + " to " + remote + " failed (" + reason(e)
@@ -173,7 +174,7 @@ public final class TagRelease {
         // Another run pushed the same tag between the look-up and this push.
         case UP_TO_DATE -> done = alreadyThere(tagName, remote);
         default -> throw ReleaseException.remote("push of tag " + tagName + " to " + remote + " was rejected ("
-            + BranchPush.rejection(update) + "); the local tag stays: check the remote's tag and run again with --push", null);
+            + BranchPush.rejection(result, update) + "); the local tag stays: check the remote's tag and run again with --push", null);
       }
     }
     return done;
@@ -186,14 +187,16 @@ public final class TagRelease {
 
   /**
    * Whether the remote already has the tag on {@code commit}; refuses (exit 3, naming both
-   * commits) when it has the tag on another commit.
+   * commits) when it has the tag on another commit, with the command lines that release the next
+   * patch version from this commit instead.
    */
-  private boolean requireRemoteAgrees(GitRepo repo, String tagName, String remote, ObjectId commit) {
+  private boolean requireRemoteAgrees(GitRepo repo, String tagName, Request request, ObjectId commit) {
+    String remote = request.remote();
     Optional<ObjectId> there = remoteTagCommit(repo, tagName, remote);
     if (there.isPresent() && !there.get().equals(commit)) {
       throw ReleaseException.refused("tag " + tagName + " is already on " + remote + " at commit " + there.get().getName()
-          + ", but here it would name " + commit.getName() + ": a released tag never moves; release a new version"
-          + " from this commit (ack-release tag with the next version)");
+          + ", but here it would name " + commit.getName() + ": a released tag never moves; release the next version from"
+          + " this commit: " + TagFixes.nextVersion(repo, request, tagName, ReleaseTags.exists(repo, tagName)));
     }
     return there.isPresent();
   }
@@ -238,31 +241,6 @@ public final class TagRelease {
   private static void requirePublishableChart(GitRepo repo, RevCommit head, String tagName) {
     if (CommitExport.treeId(repo, head, "helm").isPresent()) {
       CommittedChart.export(repo, head, "helm", Optional.empty(), "helm/", "and run ack-release tag " + tagName + " again");
-    }
-  }
-
-  /**
-   * The command lines that make the signed tag where git would sign it (the checks have passed at
-   * HEAD): git's annotated tag with the same message, then, for --push, this command again, which
-   * pushes an existing annotated tag.
-   */
-  private static String signedTagFix(Request request, String tagName) {
-    String fix = GitSigning.gitIn(request.controllerDir()) + " tag -s -m " + tagName + " " + tagName;
-    if (!request.push()) {
-      return fix;
-    }
-    String dir = GitSigning.gitIn(request.controllerDir()).equals("git") ? ""
-        : " --controller-dir " + GitSigning.shellWord(request.controllerDir().toAbsolutePath().normalize().toString());
-    String remote = request.remote().equals("origin") ? "" : " --remote " + GitSigning.shellWord(request.remote());
-    return fix + " && ack-release tag " + tagName + " --push" + dir + remote;
-  }
-
-  /** The service for a suggested command line: from the directory or chart name, else a placeholder. */
-  private static String serviceHint(GitRepo repo) {
-    try {
-      return ControllerLocator.serviceOf(repo.workTree());
-    } catch (ReleaseException e) {
-      return "<service>";
     }
   }
 

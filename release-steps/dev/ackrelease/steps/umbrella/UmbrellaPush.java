@@ -6,6 +6,7 @@ import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.git.BranchPush;
 import dev.ackrelease.steps.git.GitCredentials;
 import dev.ackrelease.steps.git.GitRepo;
+import dev.ackrelease.steps.git.LocalReceivePack;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -57,6 +58,7 @@ final class UmbrellaPush {
     // for any other reason (a hook, a protection rule) is this run's failure, named with the
     // remote's words; the other refs of an atomic push are only refused with it.
     RemoteRefUpdate raced = null;
+    PushResult racedIn = null;
     for (PushResult p : results) {
       for (RemoteRefUpdate u : p.getRemoteUpdates()) {
         if (u.getStatus() == RemoteRefUpdate.Status.OK || u.getStatus() == RemoteRefUpdate.Status.UP_TO_DATE
@@ -64,15 +66,16 @@ final class UmbrellaPush {
           continue;
         }
         if (lostARace(u)) {
+          racedIn = raced == null ? p : racedIn;
           raced = raced == null ? u : raced;
           continue;
         }
         throw ReleaseException.remote("push of " + u.getRemoteName() + " to " + target + " was rejected ("
-            + BranchPush.rejection(u) + "): check the remote and run again", null);
+            + BranchPush.rejection(p, u) + "): check the remote and run again", null);
       }
     }
     if (raced != null) {
-      log.info("push of " + raced.getRemoteName() + " rejected (" + BranchPush.rejection(raced) + ")");
+      log.info("push of " + raced.getRemoteName() + " rejected (" + BranchPush.rejection(racedIn, raced) + ")");
       return false;
     }
     log.info("pushed " + result.chart() + " " + result.to() + " to " + target);
@@ -124,6 +127,7 @@ final class UmbrellaPush {
 
   private Iterable<PushResult> push(GitRepo repo, List<RefSpec> specs, boolean atomic) throws GitAPIException {
     return repo.git().push().setRemote(target.transport()).setRefSpecs(specs).setAtomic(atomic)
+        .setTransportConfigCallback(LocalReceivePack.of(repo, target.transport()))
         .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(120).call();
   }
 

@@ -265,6 +265,32 @@ class PrepareReleaseTest {
     assertEquals("", git(dir, "status", "--porcelain"));
   }
 
+  /**
+   * A sparse checkout that leaves config/ out: prepare and build-artifacts refuse (state) with git's
+   * command that brings the directory back, nothing changed; pasted, it lets prepare run.
+   */
+  @Test
+  void aReleaseFileOutsideTheSparseCheckoutIsRefusedWithGitsCommandToAddIt() {
+    Path dir = Fixtures.copy(Fixtures.REAL_BEFORE, tmp);
+    String initial = Fixtures.gitInitAndCommit(dir);
+    git(dir, "sparse-checkout", "set", "helm");
+    Map<String, byte[]> before = Fixtures.tree(dir);
+    String refusal = "error: config/controller/kustomization.yaml in " + dir + " is committed but outside the sparse checkout:"
+        + " run git -C " + dir + " sparse-checkout add config/controller, then run ack-release again\n";
+
+    Run prepare = Fixtures.cli("prepare", "v1.0.5", "--service", "s3", "--controller-dir", dir.toString(), "-q");
+    assertEquals(3, prepare.exitCode(), prepare.err());
+    assertEquals(refusal, prepare.err());
+    Run build = Fixtures.cli("build-artifacts", "v1.0.5", "--service", "s3", "--controller-dir", dir.toString(), "-q");
+    assertEquals(3, build.exitCode(), build.err());
+    assertEquals(refusal, build.err());
+    assertUnchanged(dir, initial, before);
+
+    git(dir, "sparse-checkout", "add", "config/controller");
+    Run again = Fixtures.cli("prepare", "v1.0.5", "--service", "s3", "--controller-dir", dir.toString(), "-q");
+    assertEquals(0, again.exitCode(), again.err());
+  }
+
   private static void assertUnchanged(Path dir, String initial, Map<String, byte[]> before) {
     assertEquals("main\n", git(dir, "branch", "--format=%(refname:short)"));
     assertEquals(initial + "\n", git(dir, "rev-parse", "HEAD"));

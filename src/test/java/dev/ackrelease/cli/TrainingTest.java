@@ -7,12 +7,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ackrelease.steps.registry.PublishedArtifact;
 import dev.ackrelease.steps.registry.PublishedArtifact.Action;
+import dev.ackrelease.testing.GitFixture;
+import dev.ackrelease.testing.ProcessResult;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher's training run ({@link Training}): what its stand-in registry records is read from
@@ -88,5 +92,21 @@ class TrainingTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Training.train(new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals("", err.toString(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The launcher trains where ack-release first runs, in the user's environment: a GIT_DIR set
+   * there (a clone whose git directory is elsewhere) gets no commit, tag or file of the training's.
+   */
+  @Test
+  void theUsersGitDirGetsNothingFromTheTrainingRun(@TempDir Path tmp) throws Exception {
+    GitFixture repo = GitFixture.controller(tmp.resolve("s3-controller"), "s3", "0.1.0");
+    repo.close();
+    String before = repo.git("for-each-ref") + repo.git("rev-parse", "HEAD") + repo.git("status", "--porcelain");
+    ProcessResult run = ProcessResult.run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), Training.class.getName()), tmp.toFile(),
+        Map.of("GIT_DIR", repo.dir().resolve(".git").toString()), 300);
+    run.assertOk();
+    assertEquals(before, repo.git("for-each-ref") + repo.git("rev-parse", "HEAD") + repo.git("status", "--porcelain"));
   }
 }

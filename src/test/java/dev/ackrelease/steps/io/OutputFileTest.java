@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -212,6 +213,24 @@ class OutputFileTest {
 
       assertArrayEquals(before, Files.readAllBytes(config));
       assertFalse(Files.exists(repo.dir().resolve(".git/hooks/pre-commit")));
+    }
+  }
+
+  /** With the git directory moved away, GIT_DIR and GIT_WORK_TREE say which files git tracks and where its directory is. */
+  @Test
+  void theRepositoryGitsVariablesNameIsTheOneThatHoldsTheTarget() throws IOException {
+    Path work = tmp.resolve("s3-controller");
+    Path gitDir = tmp.resolve("gd");
+    GitFixture.controller(work, "s3", "1.0.0").close();
+    Files.move(work.resolve(".git"), gitDir);
+    GitEnvironment.use(Map.of("GIT_DIR", gitDir.toString(), "GIT_WORK_TREE", work.toString()));
+    try {
+      refused(work.resolve("helm/Chart.yaml"), "git tracks it in " + work.toRealPath(), f -> f.write(REPORT));
+      refused(gitDir.resolve("config"), "it is inside the git directory " + gitDir.toRealPath(), f -> f.write(REPORT));
+      report(work.resolve("release.json")).write(REPORT);
+      assertArrayEquals(REPORT, Files.readAllBytes(work.resolve("release.json")));
+    } finally {
+      GitEnvironment.reset();
     }
   }
 

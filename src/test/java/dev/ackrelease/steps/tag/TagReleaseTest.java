@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import java.net.ServerSocket;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The tag rule against real repositories: an annotated tag at HEAD, pushed without ever moving
@@ -179,10 +180,19 @@ class TagReleaseTest {
     repo.write("more.txt", "x");
     repo.commit("More");
     ReleaseException e = failure(ReleaseException.Kind.REFUSED, () -> tag("v0.1.0", true, "origin", false));
+    String dir = " --controller-dir " + repo.dir();
     assertEquals("tag v0.1.0 is already on origin at commit " + first + ", but here it would name " + repo.head() + ": a released"
-        + " tag never moves; release a new version from this commit (ack-release tag with the next version)", e.getMessage());
+        + " tag never moves; release the next version from this commit: git -C " + repo.dir() + " fetch origin tag v0.1.0 &&"
+        + " ack-release build-artifacts v0.1.1 --service s3" + dir + " && git -C " + repo.dir() + " commit -a -m \"Release"
+        + " artifacts for release v0.1.1\" && ack-release tag v0.1.1 --push" + dir, e.getMessage());
     assertEquals(List.of(), repo.tags());
     assertTrue(remoteTags(bare).contains("refs/tags/v0.1.0"));
+
+    // The same tag made here on HEAD: the remote's takes its place before the next version.
+    repo.tag("v0.1.0");
+    ReleaseException local = failure(ReleaseException.Kind.REFUSED, () -> tag("v0.1.0", true, "origin", false));
+    assertTrue(local.getMessage().contains("; release the next version from this commit: git -C " + repo.dir() + " tag -d v0.1.0"
+        + " && git -C " + repo.dir() + " fetch origin tag v0.1.0 && ack-release build-artifacts v0.1.1"), local.getMessage());
   }
 
   @Test
@@ -358,10 +368,29 @@ class TagReleaseTest {
     repo.git("push", "-q", "origin", "v0.1.0/blocker");
     repo.git("tag", "-d", "v0.1.0/blocker");
     ReleaseException rejected = failure(ReleaseException.Kind.REMOTE, () -> tag("v0.1.0", true, "origin", false));
-    assertEquals("push of tag v0.1.0 to origin was rejected (rejected other reason: failed to lock); the local tag stays: check"
-        + " the remote's tag and run again with --push", rejected.getMessage());
+    assertEquals("push of tag v0.1.0 to origin was rejected (rejected other reason: failed to update ref; remote: error: cannot"
+        + " lock ref 'refs/tags/v0.1.0': 'refs/tags/v0.1.0/blocker' exists; cannot create 'refs/tags/v0.1.0'); the local tag"
+        + " stays: check the remote's tag and run again with --push", rejected.getMessage());
     assertTrue(repo.tags().contains("v0.1.0"), "the local tag stays");
     assertFalse(remoteTags(bare).contains("refs/tags/v0.1.0\n"));
+  }
+
+  /**
+   * A remote that is a local path runs its own hooks, as git push does: a pre-receive hook that
+   * refuses the tag is the push's refusal, with the hook's words; the remote has no tag.
+   */
+  @Test
+  void aLocalPathRemotesPreReceiveHookRefusesThePush() throws Exception {
+    Path bare = tmp.resolve("rej.git");
+    repo.git("init", "-q", "--bare", bare.toString());
+    Path hooks = Files.createDirectories(bare.resolve("hooks"));
+    Path hook = Files.writeString(hooks.resolve("pre-receive"), "#!/bin/sh\necho 'tags are frozen here' >&2\nexit 1\n");
+    Files.setPosixFilePermissions(hook, PosixFilePermissions.fromString("rwxr-xr-x"));
+    repo.git("remote", "add", "origin", bare.toString());
+    ReleaseException e = failure(ReleaseException.Kind.REMOTE, () -> tag("v0.1.0", true, "origin", false));
+    assertEquals("push of tag v0.1.0 to origin was rejected (rejected other reason: pre-receive hook declined; remote: tags are"
+        + " frozen here); the local tag stays: check the remote's tag and run again with --push", e.getMessage());
+    assertEquals("", repo.git("ls-remote", "--tags", bare.toString()), "the hook kept the tag out");
   }
 
   @Test
