@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.registry;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ackrelease.steps.ReleaseException;
@@ -117,7 +118,14 @@ public final class DockerConfigCredentials {
         }
         throw ReleaseException.remote(name + " get failed for " + host + " (exit " + p.exitValue() + "): run docker login " + host + " again", null);
       }
-      JsonNode answer = JSON.readTree(stdout);
+      JsonNode answer;
+      try {
+        answer = JSON.readTree(stdout);
+      } catch (JsonProcessingException e) {
+        // No cause: the parser's message quotes what the helper printed, which may be the secret itself.
+        throw ReleaseException.remote(name + " get answered " + host + " with no JSON: check the helper (it must print"
+            + " {\"Username\":...,\"Secret\":...})", null);
+      }
       String user = text(answer.get("Username"));
       String secret = Secrets.register(text(answer.get("Secret")));
       if (user.isEmpty() || secret.isEmpty()) {

@@ -127,7 +127,19 @@ class DockerConfigLookupTest {
     helper("garbled", 0, "not json {");
     ReleaseException e = assertThrows(ReleaseException.class, () -> config("{\"credsStore\":\"garbled\"}").lookup("h.example.com"));
     assertEquals(ReleaseException.Kind.REMOTE, e.kind());
-    assertTrue(e.getMessage().startsWith("cannot run docker-credential-garbled ("), e.getMessage());
+    assertTrue(e.getMessage().startsWith("docker-credential-garbled get answered h.example.com with no JSON: check the helper"),
+        e.getMessage());
+  }
+
+  @Test
+  void whatAHelperPrintsInsteadOfJsonIsInNoMessageOfTheFailureNorItsCauses() throws Exception {
+    // A helper printing the bare secret: the parser's message would quote it ("Unrecognized token '...'"), and
+    // --stacktrace prints every cause; nothing registered it as a secret, so nothing would redact it.
+    helper("bare", 0, "bareHelperSecret42");
+    ReleaseException e = assertThrows(ReleaseException.class, () -> config("{\"credsStore\":\"bare\"}").lookup("h.example.com"));
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      assertFalse(String.valueOf(t.getMessage()).contains("bareHelperSecret42"), t.toString());
+    }
   }
 
   @Test
