@@ -32,10 +32,16 @@ public final class DockerConfigCredentials {
 
   private final Path configFile;
   private final Map<String, String> env;
+  private final long helperTimeoutSeconds;
 
   public DockerConfigCredentials(Path configDir, Map<String, String> env) {
+    this(configDir, env, HELPER_TIMEOUT_SECONDS);
+  }
+
+  DockerConfigCredentials(Path configDir, Map<String, String> env, long helperTimeoutSeconds) {
     this.configFile = configDir.resolve("config.json");
     this.env = env;
+    this.helperTimeoutSeconds = helperTimeoutSeconds;
   }
 
   public Optional<RegistryCredentials> lookup(String host) {
@@ -107,9 +113,11 @@ public final class DockerConfigCredentials {
       try (OutputStream in = p.getOutputStream()) {
         in.write(host.getBytes(StandardCharsets.UTF_8));
       }
-      if (!p.waitFor(HELPER_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      if (!p.waitFor(helperTimeoutSeconds, TimeUnit.SECONDS)) {
+        // Its children first (a script's sleep or a prompt): once it is gone they are no longer its descendants.
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
-        throw ReleaseException.remote(name + " get did not answer within " + HELPER_TIMEOUT_SECONDS + " s: check the helper", null);
+        throw ReleaseException.remote(name + " get did not answer within " + helperTimeoutSeconds + " s: check the helper", null);
       }
       String stdout = new String(out.join(), StandardCharsets.UTF_8);
       if (p.exitValue() != 0) {

@@ -143,6 +143,29 @@ class DockerConfigLookupTest {
   }
 
   @Test
+  void aHelperThatHangsIsStoppedWithTheProcessesItStarted() throws Exception {
+    Path bin = Files.createDirectories(tmp.resolve("bin"));
+    Path pidFile = tmp.resolve("child.pid");
+    Path helper = bin.resolve("docker-credential-hangs");
+    Files.writeString(helper, "#!/bin/sh\nsleep 300 &\necho $! > '" + pidFile + "'\nwait\n");
+    Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.writeString(Files.createDirectories(tmp.resolve("docker")).resolve("config.json"), "{\"credsStore\":\"hangs\"}");
+    DockerConfigCredentials config = new DockerConfigCredentials(tmp.resolve("docker"), Map.of("PATH", bin.toString()), 1);
+
+    ReleaseException e = assertThrows(ReleaseException.class, () -> config.lookup("h.example.com"));
+    assertEquals("docker-credential-hangs get did not answer within 1 s: check the helper", e.getMessage());
+    Optional<ProcessHandle> child = ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip()));
+    try {
+      for (int i = 0; i < 100 && child.map(ProcessHandle::isAlive).orElse(false); i++) {
+        Thread.sleep(100);
+      }
+      assertFalse(child.map(ProcessHandle::isAlive).orElse(false), "the helper's child still runs");
+    } finally {
+      child.ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  @Test
   void keysAreComparedByHostWhateverTheirSchemeOrPath() {
     assertEquals("registry.example.com:5000", DockerConfigCredentials.hostOf(" http://registry.example.com:5000/v2/ "));
     assertEquals("index.docker.io", DockerConfigCredentials.hostOf("https://index.docker.io/v1/"));
