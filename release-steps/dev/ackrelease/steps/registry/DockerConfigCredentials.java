@@ -14,10 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Credentials the way Docker stores them in {@code <config dir>/config.json}: a per-host
@@ -29,6 +32,13 @@ public final class DockerConfigCredentials {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long HELPER_TIMEOUT_SECONDS = 30;
+  /**
+   * Where Docker keeps Docker Hub's credentials, whichever of its names is pulled from (ours is
+   * {@code registry-1.docker.io}): {@code docker login} writes this key, and helpers are asked for
+   * it, as go-containerregistry's keychain asks ({@code authn.DefaultAuthKey}).
+   */
+  static final String DOCKER_HUB_KEY = "https://index.docker.io/v1/";
+  private static final Set<String> DOCKER_HUB_HOSTS = Set.of("docker.io", "index.docker.io", "registry-1.docker.io");
 
   private final Path configFile;
   private final Map<String, String> env;
@@ -55,17 +65,24 @@ public final class DockerConfigCredentials {
       throw ReleaseException.invalidInput("cannot parse " + configFile + " (" + e.getClass().getSimpleName()
           + "): fix the file or point DOCKER_CONFIG elsewhere");
     }
+    boolean hub = DOCKER_HUB_HOSTS.contains(host.toLowerCase(Locale.ROOT));
+    String serverUrl = hub ? DOCKER_HUB_KEY : host;
     String perHost = text(config.path("credHelpers").get(host));
+    if (perHost.isEmpty() && hub) {
+      perHost = Stream.of(DOCKER_HUB_KEY, "index.docker.io", "docker.io").map(k -> text(config.path("credHelpers").get(k)))
+          .filter(name -> !name.isEmpty()).findFirst().orElse("");
+    }
     if (!perHost.isEmpty()) {
-      Path helper = helper(perHost).orElseThrow(() -> ReleaseException.invalidInput(configFile + " names credential helper '"
-          + perHost + "' for " + host + " but docker-credential-" + perHost + " is not on PATH: install it or remove the entry"));
-      return fromHelper(helper, host);
+      String name = perHost;
+      Path helper = helper(name).orElseThrow(() -> ReleaseException.invalidInput(configFile + " names credential helper '"
+          + name + "' for " + host + " but docker-credential-" + name + " is not on PATH: install it or remove the entry"));
+      return fromHelper(helper, serverUrl);
     }
     String store = text(config.get("credsStore"));
     if (!store.isEmpty()) {
       Optional<Path> helper = helper(store);
       if (helper.isPresent()) {
-        Optional<RegistryCredentials> stored = fromHelper(helper.get(), host);
+        Optional<RegistryCredentials> stored = fromHelper(helper.get(), serverUrl);
         if (stored.isPresent()) {
           return stored;
         }
@@ -77,7 +94,9 @@ public final class DockerConfigCredentials {
   private Optional<RegistryCredentials> fromAuths(JsonNode auths, String host) {
     for (Iterator<Map.Entry<String, JsonNode>> it = auths.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      if (!hostOf(e.getKey()).equalsIgnoreCase(host)) {
+      String keyHost = hostOf(e.getKey());
+      if (!keyHost.equalsIgnoreCase(host) && !(DOCKER_HUB_HOSTS.contains(host.toLowerCase(Locale.ROOT))
+          && DOCKER_HUB_HOSTS.contains(keyHost.toLowerCase(Locale.ROOT)))) {
         continue;
       }
       JsonNode entry = e.getValue();

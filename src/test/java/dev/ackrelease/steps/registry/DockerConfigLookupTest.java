@@ -166,6 +166,22 @@ class DockerConfigLookupTest {
   }
 
   @Test
+  void dockerHubsCredentialsAreFoundUnderTheKeyDockerLoginWritesWhicheverOfItsNamesIsPulledFrom() throws Exception {
+    DockerConfigCredentials auths = config("{\"auths\":{\"https://index.docker.io/v1/\":{\"auth\":\"" + b64("hub-user:hub-pw-123") + "\"}}}");
+    for (String host : List.of("registry-1.docker.io", "index.docker.io", "docker.io")) {
+      assertEquals("hub-user", auths.lookup(host).orElseThrow().username(), host);
+    }
+    assertEquals(Optional.empty(), auths.lookup("registry.example.com"));
+
+    Path asked = tmp.resolve("asked");
+    CredentialHelper.write(tmp.resolve("bin"), "desktop", "https://index.docker.io/v1/", "hub-user", "hub-token-456", asked);
+    assertEquals("hub-token-456", config("{\"credsStore\":\"desktop\"}").lookup("registry-1.docker.io").orElseThrow().password());
+    assertEquals("hub-token-456", config("{\"credHelpers\":{\"https://index.docker.io/v1/\":\"desktop\"}}")
+        .lookup("registry-1.docker.io").orElseThrow().password());
+    assertEquals(List.of("https://index.docker.io/v1/", "https://index.docker.io/v1/"), Files.readAllLines(asked));
+  }
+
+  @Test
   void keysAreComparedByHostWhateverTheirSchemeOrPath() {
     assertEquals("registry.example.com:5000", DockerConfigCredentials.hostOf(" http://registry.example.com:5000/v2/ "));
     assertEquals("index.docker.io", DockerConfigCredentials.hostOf("https://index.docker.io/v1/"));
