@@ -89,6 +89,6 @@ public final class RegistryAuth {
       }
       return Optional.of(new RegistryCredentials(user, password, ENV_SOURCE));
     }
-    return new DockerConfigCredentials(options.dockerConfigDir(), options.env()).lookup(registry.host());
+    return DockerConfigCredentials.forEnvironment(options.dockerConfigDir(), options.env()).lookup(registry.host());
   }
 }

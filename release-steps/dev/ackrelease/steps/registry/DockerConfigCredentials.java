@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Secrets;
+import dev.ackrelease.steps.io.UserHome;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Iterator;
@@ -41,6 +43,8 @@ public final class DockerConfigCredentials {
   private static final Set<String> DOCKER_HUB_HOSTS = Set.of("docker.io", "index.docker.io", "registry-1.docker.io");
 
   private final Path configFile;
+  /** Docker's {@code config.json}, not the containers {@code auth.json} (its messages name docker, not podman). */
+  private final boolean dockerConfig;
   private final Map<String, String> env;
   private final long helperTimeoutSeconds;
 
@@ -49,9 +53,41 @@ public final class DockerConfigCredentials {
   }
 
   DockerConfigCredentials(Path configDir, Map<String, String> env, long helperTimeoutSeconds) {
-    this.configFile = configDir.resolve("config.json");
+    this(configDir.resolve("config.json"), true, helperTimeoutSeconds, env);
+  }
+
+  private DockerConfigCredentials(Path configFile, boolean dockerConfig, long helperTimeoutSeconds, Map<String, String> env) {
+    this.configFile = configFile;
+    this.dockerConfig = dockerConfig;
     this.env = env;
     this.helperTimeoutSeconds = helperTimeoutSeconds;
+  }
+
+  /**
+   * The credentials file the way go-containerregistry's keychain (crane, ko) finds it:
+   * {@code config.json} in the Docker config directory when it is there, else the file podman,
+   * skopeo and buildah log in to (same format): {@code $REGISTRY_AUTH_FILE}, else
+   * {@code $XDG_RUNTIME_DIR/containers/auth.json}, else {@code containers/auth.json} under
+   * {@code $XDG_CONFIG_HOME} or {@code ~/.config}.
+   */
+  public static DockerConfigCredentials forEnvironment(Path configDir, Map<String, String> env) {
+    Path docker = configDir.resolve("config.json");
+    Optional<Path> podman = Files.isRegularFile(docker) ? Optional.empty() : Stream.of(
+        path(env.get("REGISTRY_AUTH_FILE")),
+        path(env.get("XDG_RUNTIME_DIR")).map(d -> d.resolve("containers/auth.json")),
+        path(env.get("XDG_CONFIG_HOME")).or(() -> UserHome.of(env).map(h -> h.resolve(".config")))
+            .map(d -> d.resolve("containers/auth.json")))
+        .flatMap(Optional::stream).filter(Files::isRegularFile).findFirst();
+    return new DockerConfigCredentials(podman.orElse(docker), podman.isEmpty(), HELPER_TIMEOUT_SECONDS, env);
+  }
+
+  /** A variable's value as a path; none when unset, empty or no path. */
+  private static Optional<Path> path(String value) {
+    try {
+      return value == null || value.isEmpty() ? Optional.empty() : Optional.of(Path.of(value));
+    } catch (InvalidPathException e) {
+      return Optional.empty();
+    }
   }
 
   public Optional<RegistryCredentials> lookup(String host) {
@@ -63,7 +99,7 @@ public final class DockerConfigCredentials {
       config = JSON.readTree(configFile.toFile());
     } catch (IOException e) {
       throw ReleaseException.invalidInput("cannot parse " + configFile + " (" + e.getClass().getSimpleName()
-          + "): fix the file or point DOCKER_CONFIG elsewhere");
+          + "): fix the file or point " + (isDockerConfig() ? "DOCKER_CONFIG" : "REGISTRY_AUTH_FILE") + " elsewhere");
     }
     boolean hub = DOCKER_HUB_HOSTS.contains(host.toLowerCase(Locale.ROOT));
     String serverUrl = hub ? DOCKER_HUB_KEY : host;
@@ -91,6 +127,14 @@ public final class DockerConfigCredentials {
     return fromAuths(config.path("auths"), host);
   }
 
+  private boolean isDockerConfig() {
+    return dockerConfig;
+  }
+
+  private String login() {
+    return isDockerConfig() ? "docker login" : "podman login";
+  }
+
   private Optional<RegistryCredentials> fromAuths(JsonNode auths, String host) {
     for (Iterator<Map.Entry<String, JsonNode>> it = auths.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
@@ -100,18 +144,18 @@ public final class DockerConfigCredentials {
         continue;
       }
       JsonNode entry = e.getValue();
-      String source = "docker config " + configFile;
+      String source = (isDockerConfig() ? "docker config " : "auth file ") + configFile;
       String auth = Secrets.register(text(entry.get("auth")));
       if (!auth.isEmpty()) {
         String decoded;
         try {
           decoded = Secrets.register(new String(Base64.getDecoder().decode(auth), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException ex) {
-          throw ReleaseException.invalidInput("the auth of " + host + " in " + configFile + " is not base64: run docker login " + host + " again");
+          throw ReleaseException.invalidInput("the auth of " + host + " in " + configFile + " is not base64: run " + login() + " " + host + " again");
         }
         int colon = decoded.indexOf(':');
         if (colon <= 0) {
-          throw ReleaseException.invalidInput("the auth of " + host + " in " + configFile + " is not user:password: run docker login " + host + " again");
+          throw ReleaseException.invalidInput("the auth of " + host + " in " + configFile + " is not user:password: run " + login() + " " + host + " again");
         }
         return Optional.of(new RegistryCredentials(decoded.substring(0, colon), decoded.substring(colon + 1), source));
       }
