@@ -145,6 +145,11 @@ public final class DockerConfigCredentials {
       }
       JsonNode entry = e.getValue();
       String source = (isDockerConfig() ? "docker config " : "auth file ") + configFile;
+      String identityToken = Secrets.register(text(entry.get("identitytoken")));
+      if (!identityToken.isEmpty()) {
+        // docker login keeps the user name in auth ("user:") and the token here: the token is the credential.
+        return Optional.of(new RegistryCredentials(RegistryTokens.IDENTITY_TOKEN_USER, identityToken, source));
+      }
       String auth = Secrets.register(text(entry.get("auth")));
       if (!auth.isEmpty()) {
         String decoded;

@@ -35,6 +35,12 @@ final class RegistryTokens {
   private static final Pattern PARAM = Pattern.compile("([A-Za-z]+)=\"([^\"]*)\"");
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final Duration MARGIN = Duration.ofSeconds(30);
+  /**
+   * The user name that marks the secret as an identity token (an OAuth2 refresh token, e.g. from
+   * {@code az acr login}): Docker's {@code identitytoken} field and credential helpers' answer
+   * {@code "Username":"<token>"}, as go-containerregistry's keychain reads both.
+   */
+  static final String IDENTITY_TOKEN_USER = "<token>";
 
   private record Challenge(boolean bearer, String realm, String service) {}
 
@@ -145,10 +151,23 @@ final class RegistryTokens {
 
   private Token fetch(String repository, RegistryCredentials c) {
     Challenge ch = challenge();
-    String query = "service=" + URLEncoder.encode(ch.service(), StandardCharsets.UTF_8) + "&scope="
-        + URLEncoder.encode("repository:" + repository + ":pull,push", StandardCharsets.UTF_8);
-    URI uri = URI.create(ch.realm() + (ch.realm().contains("?") ? "&" : "?") + query);
-    RegistryHttp.Response response = send("GET", uri, Map.of("Authorization", basic(c)));
+    String scope = "repository:" + repository + ":pull,push";
+    RegistryHttp.Response response = null;
+    if (c.username().equals(IDENTITY_TOKEN_USER)) {
+      // An identity token is an OAuth2 refresh token: traded with a form POST, as docker and go-containerregistry
+      // trade it; a realm without OAuth2 (404) is asked the Basic way, as go-containerregistry falls back.
+      String form = "grant_type=refresh_token&client_id=ack-release" + (ch.service().isEmpty() ? "" : "&service="
+          + URLEncoder.encode(ch.service(), StandardCharsets.UTF_8)) + "&scope=" + URLEncoder.encode(scope, StandardCharsets.UTF_8)
+          + "&refresh_token=" + URLEncoder.encode(c.password(), StandardCharsets.UTF_8);
+      response = send("POST", URI.create(ch.realm()), Map.of("Content-Type", "application/x-www-form-urlencoded"),
+          RegistryHttp.Body.of(form.getBytes(StandardCharsets.UTF_8)));
+    }
+    if (response == null || response.status() == 404) {
+      String query = "service=" + URLEncoder.encode(ch.service(), StandardCharsets.UTF_8) + "&scope="
+          + URLEncoder.encode(scope, StandardCharsets.UTF_8);
+      URI uri = URI.create(ch.realm() + (ch.realm().contains("?") ? "&" : "?") + query);
+      response = send("GET", uri, Map.of("Authorization", basic(c)), null);
+    }
     if (response.status() != 200) {
       // Its status, so the shared rules see a 401/403 (refresh once, then "authentication failed").
       throw new RegistryFailure(response.status(), "the token service of " + access.registry().host() + " answered HTTP "
@@ -169,8 +188,12 @@ final class RegistryTokens {
   }
 
   private RegistryHttp.Response send(String method, URI uri, Map<String, String> headers) {
+    return send(method, uri, headers, null);
+  }
+
+  private RegistryHttp.Response send(String method, URI uri, Map<String, String> headers, RegistryHttp.Body body) {
     try {
-      return http.send(method, uri, headers, null, TIMEOUT);
+      return http.send(method, uri, headers, body, TIMEOUT);
     } catch (IOException e) {
       throw new RegistryFailure("cannot reach " + uri.getHost() + ": " + e.getMessage(), e);
     }

@@ -166,6 +166,14 @@ class DockerConfigLookupTest {
   }
 
   @Test
+  void anIdentityTokenIsTheCredentialEvenBesideTheUserNameDockerLoginKeepsInAuth() throws Exception {
+    RegistryCredentials c = config("{\"auths\":{\"h.example.com\":{\"auth\":\"" + b64("dana:") + "\",\"identitytoken\":\"id-token-9\"}}}")
+        .lookup("h.example.com").orElseThrow();
+    assertEquals(List.of("<token>", "id-token-9"), List.of(c.username(), c.password()));
+    assertEquals("****", Secrets.redact("id-token-9"));
+  }
+
+  @Test
   void dockerHubsCredentialsAreFoundUnderTheKeyDockerLoginWritesWhicheverOfItsNamesIsPulledFrom() throws Exception {
     DockerConfigCredentials auths = config("{\"auths\":{\"https://index.docker.io/v1/\":{\"auth\":\"" + b64("hub-user:hub-pw-123") + "\"}}}");
     for (String host : List.of("registry-1.docker.io", "index.docker.io", "docker.io")) {
