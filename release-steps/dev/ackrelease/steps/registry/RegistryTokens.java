@@ -2,9 +2,12 @@ package dev.ackrelease.steps.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ackrelease.steps.Echo;
+import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Secrets;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,7 +35,8 @@ import java.util.regex.Pattern;
 final class RegistryTokens {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern PARAM = Pattern.compile("([A-Za-z]+)=\"([^\"]*)\"");
+  /** An auth-param of RFC 7235: a quoted string, or a token (unquoted, as some registries send {@code service}). */
+  private static final Pattern PARAM = Pattern.compile("([A-Za-z]+)=(?:\"([^\"]*)\"|([^\\s,\"]+))");
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final Duration MARGIN = Duration.ofSeconds(30);
   /**
@@ -87,6 +91,7 @@ final class RegistryTokens {
     if (realm == null) {
       return Optional.empty();
     }
+    requireRealm(realm);
     StringBuilder query = new StringBuilder();
     if (params.containsKey("service")) {
       query.append("service=").append(URLEncoder.encode(params.get("service"), StandardCharsets.UTF_8));
@@ -132,9 +137,27 @@ final class RegistryTokens {
     Map<String, String> params = response.status() == 401
         ? bearerParameters(response.header("WWW-Authenticate").orElse("")) : Map.of();
     if (params.containsKey("realm")) {
-      return new Challenge(true, params.get("realm"), params.getOrDefault("service", ""));
+      return new Challenge(true, requireRealm(params.get("realm")), params.getOrDefault("service", ""));
     }
     return new Challenge(false, null, null);
+  }
+
+  /**
+   * {@code realm} when it is an absolute http(s) URL, the only kind a token can be asked from; else
+   * the registry is misconfigured, which no retry and no credential mends.
+   */
+  private String requireRealm(String realm) {
+    URI uri;
+    try {
+      uri = new URI(realm);
+    } catch (URISyntaxException e) {
+      uri = null;
+    }
+    if (uri == null || uri.getHost() == null || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+      throw ReleaseException.remote(access.registry().host() + " asks for a token from the realm '" + Echo.value(realm)
+          + "', which is not an http(s) URL: the registry's token authentication is misconfigured; tell its operator", null);
+    }
+    return realm;
   }
 
   /** The parameters of a {@code Bearer realm="...",service="...",scope="..."} challenge; empty for any other. */
@@ -143,7 +166,7 @@ final class RegistryTokens {
     if (challenge.regionMatches(true, 0, "Bearer ", 0, 7)) {
       Matcher m = PARAM.matcher(challenge);
       while (m.find()) {
-        params.put(m.group(1).toLowerCase(Locale.ROOT), m.group(2));
+        params.put(m.group(1).toLowerCase(Locale.ROOT), m.group(2) != null ? m.group(2) : m.group(3));
       }
     }
     return params;

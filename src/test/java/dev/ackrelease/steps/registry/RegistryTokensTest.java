@@ -17,9 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Secrets;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -130,6 +132,24 @@ class RegistryTokensTest {
     assertEquals("Bearer basic-token-y", t.authHeader("ack/y"));
     server.verify(getRequestedFor(urlPathEqualTo("/token")).withHeader("Authorization", equalTo("Basic "
         + Base64.getEncoder().encodeToString("<token>:refresh-token-7".getBytes(StandardCharsets.UTF_8)))));
+  }
+
+  @Test
+  void aRealmThatIsNoHttpUrlIsTheRegistrysMisconfigurationAndAnUnquotedServiceIsRead() {
+    for (String realm : List.of("/token", "ftp://127.0.0.1/token", "http://exa mple/token")) {
+      challenge("Bearer realm=\"" + realm + "\",service=\"svc\"");
+      String message = host() + " asks for a token from the realm '" + realm + "', which is not an http(s) URL: the registry's"
+          + " token authentication is misconfigured; tell its operator";
+      ReleaseException e = assertThrows(ReleaseException.class, () -> tokens(Optional.of(ALICE)).authHeader("ack/x"));
+      assertEquals(List.of(ReleaseException.Kind.REMOTE, message), List.of(e.kind(), e.getMessage()));
+      ReleaseException anonymous = assertThrows(ReleaseException.class,
+          () -> tokens(Optional.empty()).anonymousToken("Bearer realm=\"" + realm + "\""));
+      assertEquals(message, anonymous.getMessage());
+    }
+    challenge("Bearer realm=\"" + realm() + "\",service=svc,scope=\"repository:ack/x:pull\"");
+    token("repository:ack/x:pull,push", "{\"token\":\"token-for-x\"}");
+    assertEquals("Bearer token-for-x", tokens(Optional.of(ALICE)).authHeader("ack/x"));
+    server.verify(getRequestedFor(urlEqualTo("/token?service=svc&scope=repository%3Aack%2Fx%3Apull%2Cpush")));
   }
 
   @Test
