@@ -71,6 +71,14 @@ public final class DockerConfigCredentials {
    * {@code $XDG_CONFIG_HOME} or {@code ~/.config}.
    */
   public static DockerConfigCredentials forEnvironment(Path configDir, Map<String, String> env) {
+    if (Files.isRegularFile(configDir)) {
+      // DOCKER_CONFIG=~/.docker/config.json: docker and crane find no config there, and the run went anonymous.
+      String parent = Optional.ofNullable(configDir.toAbsolutePath().getParent()).orElse(configDir).toString();
+      String word = parent.matches("[A-Za-z0-9_./:@%+=,-]+") ? parent : "'" + parent.replace("'", "'\\''") + "'";
+      throw ReleaseException.invalidInput(env.containsKey("DOCKER_CONFIG")
+          ? "DOCKER_CONFIG names the file " + configDir + ", not the directory that holds config.json: export DOCKER_CONFIG=" + word
+          : configDir + " is a file, not the directory that holds Docker's config.json: move it away, or export DOCKER_CONFIG=DIR");
+    }
     Path docker = configDir.resolve("config.json");
     Optional<Path> podman = Files.isRegularFile(docker) ? Optional.empty() : Stream.of(
         path(env.get("REGISTRY_AUTH_FILE")),

@@ -80,6 +80,16 @@ class DockerConfigCredentialsTest {
   }
 
   @Test
+  void aDockerConfigVariableNamingTheFileInsteadOfItsDirectoryIsInvalidInput() throws Exception {
+    Path file = Files.writeString(Files.createDirectories(tmp.resolve("my docker")).resolve("config.json"), "{}");
+    ReleaseException e = assertThrows(ReleaseException.class,
+        () -> DockerConfigCredentials.forEnvironment(file, Map.of("DOCKER_CONFIG", file.toString())).lookup("registry.example.com"));
+    assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());
+    assertEquals("DOCKER_CONFIG names the file " + file + ", not the directory that holds config.json: export DOCKER_CONFIG='"
+        + file.getParent() + "'", e.getMessage());
+  }
+
+  @Test
   void authKeysAreComparedByHost() {
     assertEquals("registry.example.com:5000", DockerConfigCredentials.hostOf("https://registry.example.com:5000/v1/"));
     assertEquals("registry.example.com", DockerConfigCredentials.hostOf("registry.example.com"));
