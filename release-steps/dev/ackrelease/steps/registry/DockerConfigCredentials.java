@@ -8,8 +8,6 @@ import dev.ackrelease.steps.Secrets;
 import dev.ackrelease.steps.io.UserHome;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -20,8 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -184,23 +180,13 @@ public final class DockerConfigCredentials {
   private Optional<RegistryCredentials> fromHelper(Path helper, String host) {
     String name = helper.getFileName().toString();
     try {
-      Process p = new ProcessBuilder(helper.toString(), "get").redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-      try (OutputStream in = p.getOutputStream()) {
-        in.write(host.getBytes(StandardCharsets.UTF_8));
-      }
-      if (!p.waitFor(helperTimeoutSeconds, TimeUnit.SECONDS)) {
-        // Its children first (a script's sleep or a prompt): once it is gone they are no longer its descendants.
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
-        throw ReleaseException.remote(name + " get did not answer within " + helperTimeoutSeconds + " s: check the helper", null);
-      }
-      String stdout = new String(out.join(), StandardCharsets.UTF_8);
-      if (p.exitValue() != 0) {
+      CredentialHelperRun.Result run = CredentialHelperRun.get(helper, host, helperTimeoutSeconds);
+      String stdout = run.stdout();
+      if (run.exitCode() != 0) {
         if (stdout.contains("credentials not found")) {
           return Optional.empty();
         }
-        throw ReleaseException.remote(name + " get failed for " + host + " (exit " + p.exitValue() + "): run docker login " + host + " again", null);
+        throw ReleaseException.remote(name + " get failed for " + host + " (exit " + run.exitCode() + "): run docker login " + host + " again", null);
       }
       JsonNode answer;
       try {
@@ -246,14 +232,6 @@ public final class DockerConfigCredentials {
     String k = key.strip().replaceFirst("^[a-zA-Z]+://", "");
     int slash = k.indexOf('/');
     return slash < 0 ? k : k.substring(0, slash);
-  }
-
-  private static byte[] readAll(InputStream in) {
-    try (InputStream s = in) {
-      return s.readAllBytes();
-    } catch (IOException e) {
-      return new byte[0];
-    }
   }
 
   private static String text(JsonNode node) {

@@ -3,6 +3,7 @@ package dev.ackrelease.steps.registry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ackrelease.steps.ReleaseException;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -162,6 +164,25 @@ class DockerConfigLookupTest {
       assertFalse(child.map(ProcessHandle::isAlive).orElse(false), "the helper's child still runs");
     } finally {
       child.ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  @Test
+  void aHelperThatLeavesAProcessHoldingItsOutputIsAnsweredWhenItExits() throws Exception {
+    // The child keeps the helper's stdout open after the helper exited: reading to end-of-file would wait for it.
+    Path bin = Files.createDirectories(tmp.resolve("bin"));
+    Path pidFile = tmp.resolve("background.pid");
+    Path helper = bin.resolve("docker-credential-spawns");
+    Files.writeString(helper, "#!/bin/sh\nread host\nsleep 300 &\necho $! > '" + pidFile + "'\n"
+        + "printf '{\"Username\":\"ivan\",\"Secret\":\"ivans-secret-1\"}'\nsleep 0.5\n");
+    Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.writeString(Files.createDirectories(tmp.resolve("docker")).resolve("config.json"), "{\"credsStore\":\"spawns\"}");
+    DockerConfigCredentials config = new DockerConfigCredentials(tmp.resolve("docker"), Map.of("PATH", bin + ":/usr/bin:/bin"), 20);
+    try {
+      assertEquals("ivans-secret-1", assertTimeoutPreemptively(Duration.ofSeconds(10),
+          () -> config.lookup("h.example.com").orElseThrow().password()));
+    } finally {
+      ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())).ifPresent(ProcessHandle::destroyForcibly);
     }
   }
 
