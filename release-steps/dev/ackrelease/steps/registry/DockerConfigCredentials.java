@@ -3,6 +3,7 @@ package dev.ackrelease.steps.registry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Secrets;
 import dev.ackrelease.steps.io.UserHome;
@@ -43,6 +44,7 @@ public final class DockerConfigCredentials {
   private final boolean dockerConfig;
   private final Map<String, String> env;
   private final long helperTimeoutSeconds;
+  private Optional<String> unreadStore = Optional.empty();
 
   public DockerConfigCredentials(Path configDir, Map<String, String> env) {
     this(configDir, env, HELPER_TIMEOUT_SECONDS);
@@ -121,7 +123,10 @@ public final class DockerConfigCredentials {
     String store = text(config.get("credsStore"));
     if (!store.isEmpty()) {
       Optional<Path> helper = helper(store);
-      if (helper.isPresent()) {
+      if (helper.isEmpty()) {
+        unreadStore = Optional.of(configFile + " names the credential store '" + Echo.value(store) + "' but docker-credential-"
+            + Echo.value(store) + " is not on PATH, so what it holds is not read: install it, or remove credsStore and log in again");
+      } else {
         Optional<RegistryCredentials> stored = fromHelper(helper.get(), serverUrl);
         if (stored.isPresent()) {
           return stored;
@@ -129,6 +134,15 @@ public final class DockerConfigCredentials {
       }
     }
     return fromAuths(config.path("auths"), host);
+  }
+
+  /**
+   * After a {@link #lookup}: why the {@code credsStore} the file names was not asked (its helper is
+   * not installed). Its credentials are then not read, and {@code auths} answer alone; a registry
+   * refusing the run should not leave the user to guess why their login is not seen.
+   */
+  public Optional<String> unreadStore() {
+    return unreadStore;
   }
 
   private boolean isDockerConfig() {
