@@ -89,6 +89,11 @@ public final class RegistryAuth {
       }
       return Optional.of(new RegistryCredentials(user, password, ENV_SOURCE));
     }
-    return new DockerConfigCredentials(options.dockerConfigDir(), options.env()).lookup(registry.host());
+    DockerConfigCredentials docker = DockerConfigCredentials.forEnvironment(options.dockerConfigDir(), options.env());
+    Optional<RegistryCredentials> found = docker.lookup(registry.host());
+    if (found.isEmpty()) {
+      docker.unreadStore().ifPresent(log::info);
+    }
+    return found;
   }
 }

@@ -1,22 +1,25 @@
 package dev.ackrelease.steps.registry;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Secrets;
+import dev.ackrelease.steps.io.UserHome;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * Credentials the way Docker stores them in {@code <config dir>/config.json}: a per-host
@@ -28,13 +31,69 @@ public final class DockerConfigCredentials {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long HELPER_TIMEOUT_SECONDS = 30;
+  /**
+   * Where Docker keeps Docker Hub's credentials, whichever of its names is pulled from (ours is
+   * {@code registry-1.docker.io}): {@code docker login} writes this key, and helpers are asked for
+   * it, as go-containerregistry's keychain asks ({@code authn.DefaultAuthKey}).
+   */
+  static final String DOCKER_HUB_KEY = "https://index.docker.io/v1/";
+  private static final Set<String> DOCKER_HUB_HOSTS = Set.of("docker.io", "index.docker.io", "registry-1.docker.io");
 
   private final Path configFile;
+  /** Docker's {@code config.json}, not the containers {@code auth.json} (its messages name docker, not podman). */
+  private final boolean dockerConfig;
   private final Map<String, String> env;
+  private final long helperTimeoutSeconds;
+  private Optional<String> unreadStore = Optional.empty();
 
   public DockerConfigCredentials(Path configDir, Map<String, String> env) {
-    this.configFile = configDir.resolve("config.json");
+    this(configDir, env, HELPER_TIMEOUT_SECONDS);
+  }
+
+  DockerConfigCredentials(Path configDir, Map<String, String> env, long helperTimeoutSeconds) {
+    this(configDir.resolve("config.json"), true, helperTimeoutSeconds, env);
+  }
+
+  private DockerConfigCredentials(Path configFile, boolean dockerConfig, long helperTimeoutSeconds, Map<String, String> env) {
+    this.configFile = configFile;
+    this.dockerConfig = dockerConfig;
     this.env = env;
+    this.helperTimeoutSeconds = helperTimeoutSeconds;
+  }
+
+  /**
+   * The credentials file the way go-containerregistry's keychain (crane, ko) finds it:
+   * {@code config.json} in the Docker config directory when it is there, else the file podman,
+   * skopeo and buildah log in to (same format): {@code $REGISTRY_AUTH_FILE}, else
+   * {@code $XDG_RUNTIME_DIR/containers/auth.json}, else {@code containers/auth.json} under
+   * {@code $XDG_CONFIG_HOME} or {@code ~/.config}.
+   */
+  public static DockerConfigCredentials forEnvironment(Path configDir, Map<String, String> env) {
+    if (Files.isRegularFile(configDir)) {
+      // DOCKER_CONFIG=~/.docker/config.json: docker and crane find no config there, and the run went anonymous.
+      String parent = Optional.ofNullable(configDir.toAbsolutePath().getParent()).orElse(configDir).toString();
+      String word = parent.matches("[A-Za-z0-9_./:@%+=,-]+") ? parent : "'" + parent.replace("'", "'\\''") + "'";
+      throw ReleaseException.invalidInput(env.containsKey("DOCKER_CONFIG")
+          ? "DOCKER_CONFIG names the file " + configDir + ", not the directory that holds config.json: export DOCKER_CONFIG=" + word
+          : configDir + " is a file, not the directory that holds Docker's config.json: move it away, or export DOCKER_CONFIG=DIR");
+    }
+    Path docker = configDir.resolve("config.json");
+    Optional<Path> podman = Files.isRegularFile(docker) ? Optional.empty() : Stream.of(
+        path(env.get("REGISTRY_AUTH_FILE")),
+        path(env.get("XDG_RUNTIME_DIR")).map(d -> d.resolve("containers/auth.json")),
+        path(env.get("XDG_CONFIG_HOME")).or(() -> UserHome.of(env).map(h -> h.resolve(".config")))
+            .map(d -> d.resolve("containers/auth.json")))
+        .flatMap(Optional::stream).filter(Files::isRegularFile).findFirst();
+    return new DockerConfigCredentials(podman.orElse(docker), podman.isEmpty(), HELPER_TIMEOUT_SECONDS, env);
+  }
+
+  /** A variable's value as a path; none when unset, empty or no path. */
+  private static Optional<Path> path(String value) {
+    try {
+      return value == null || value.isEmpty() ? Optional.empty() : Optional.of(Path.of(value));
+    } catch (InvalidPathException e) {
+      return Optional.empty();
+    }
   }
 
   public Optional<RegistryCredentials> lookup(String host) {
@@ -46,19 +105,29 @@ public final class DockerConfigCredentials {
       config = JSON.readTree(configFile.toFile());
     } catch (IOException e) {
       throw ReleaseException.invalidInput("cannot parse " + configFile + " (" + e.getClass().getSimpleName()
-          + "): fix the file or point DOCKER_CONFIG elsewhere");
+          + "): fix the file or point " + (isDockerConfig() ? "DOCKER_CONFIG" : "REGISTRY_AUTH_FILE") + " elsewhere");
     }
+    boolean hub = DOCKER_HUB_HOSTS.contains(host.toLowerCase(Locale.ROOT));
+    String serverUrl = hub ? DOCKER_HUB_KEY : host;
     String perHost = text(config.path("credHelpers").get(host));
+    if (perHost.isEmpty() && hub) {
+      perHost = Stream.of(DOCKER_HUB_KEY, "index.docker.io", "docker.io").map(k -> text(config.path("credHelpers").get(k)))
+          .filter(name -> !name.isEmpty()).findFirst().orElse("");
+    }
     if (!perHost.isEmpty()) {
-      Path helper = helper(perHost).orElseThrow(() -> ReleaseException.invalidInput(configFile + " names credential helper '"
-          + perHost + "' for " + host + " but docker-credential-" + perHost + " is not on PATH: install it or remove the entry"));
-      return fromHelper(helper, host);
+      String name = perHost;
+      Path helper = helper(name).orElseThrow(() -> ReleaseException.invalidInput(configFile + " names credential helper '"
+          + name + "' for " + host + " but docker-credential-" + name + " is not on PATH: install it or remove the entry"));
+      return fromHelper(helper, serverUrl);
     }
     String store = text(config.get("credsStore"));
     if (!store.isEmpty()) {
       Optional<Path> helper = helper(store);
-      if (helper.isPresent()) {
-        Optional<RegistryCredentials> stored = fromHelper(helper.get(), host);
+      if (helper.isEmpty()) {
+        unreadStore = Optional.of(configFile + " names the credential store '" + Echo.value(store) + "' but docker-credential-"
+            + Echo.value(store) + " is not on PATH, so what it holds is not read: install it, or remove credsStore and log in again");
+      } else {
+        Optional<RegistryCredentials> stored = fromHelper(helper.get(), serverUrl);
         if (stored.isPresent()) {
           return stored;
         }
@@ -67,25 +136,49 @@ public final class DockerConfigCredentials {
     return fromAuths(config.path("auths"), host);
   }
 
+  /**
+   * After a {@link #lookup}: why the {@code credsStore} the file names was not asked (its helper is
+   * not installed). Its credentials are then not read, and {@code auths} answer alone; a registry
+   * refusing the run should not leave the user to guess why their login is not seen.
+   */
+  public Optional<String> unreadStore() {
+    return unreadStore;
+  }
+
+  private boolean isDockerConfig() {
+    return dockerConfig;
+  }
+
+  private String login() {
+    return isDockerConfig() ? "docker login" : "podman login";
+  }
+
   private Optional<RegistryCredentials> fromAuths(JsonNode auths, String host) {
     for (Iterator<Map.Entry<String, JsonNode>> it = auths.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
-      if (!hostOf(e.getKey()).equalsIgnoreCase(host)) {
+      String keyHost = hostOf(e.getKey());
+      if (!keyHost.equalsIgnoreCase(host) && !(DOCKER_HUB_HOSTS.contains(host.toLowerCase(Locale.ROOT))
+          && DOCKER_HUB_HOSTS.contains(keyHost.toLowerCase(Locale.ROOT)))) {
         continue;
       }
       JsonNode entry = e.getValue();
-      String source = "docker config " + configFile;
+      String source = (isDockerConfig() ? "docker config " : "auth file ") + configFile;
+      String identityToken = Secrets.register(text(entry.get("identitytoken")));
+      if (!identityToken.isEmpty()) {
+        // docker login keeps the user name in auth ("user:") and the token here: the token is the credential.
+        return Optional.of(new RegistryCredentials(RegistryTokens.IDENTITY_TOKEN_USER, identityToken, source));
+      }
       String auth = Secrets.register(text(entry.get("auth")));
       if (!auth.isEmpty()) {
         String decoded;
         try {
           decoded = Secrets.register(new String(Base64.getDecoder().decode(auth), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException ex) {
-          throw ReleaseException.invalidInput("the auth of " + host + " in " + configFile + " is not base64: run docker login " + host + " again");
+          throw ReleaseException.invalidInput("the auth of " + host + " in " + configFile + " is not base64: run " + login() + " " + host + " again");
         }
         int colon = decoded.indexOf(':');
         if (colon <= 0) {
-          throw ReleaseException.invalidInput("the auth of " + host + " in " + configFile + " is not user:password: run docker login " + host + " again");
+          throw ReleaseException.invalidInput("the auth of " + host + " in " + configFile + " is not user:password: run " + login() + " " + host + " again");
         }
         return Optional.of(new RegistryCredentials(decoded.substring(0, colon), decoded.substring(colon + 1), source));
       }
@@ -101,23 +194,22 @@ public final class DockerConfigCredentials {
   private Optional<RegistryCredentials> fromHelper(Path helper, String host) {
     String name = helper.getFileName().toString();
     try {
-      Process p = new ProcessBuilder(helper.toString(), "get").redirectError(ProcessBuilder.Redirect.DISCARD).start();
-      CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
-      try (OutputStream in = p.getOutputStream()) {
-        in.write(host.getBytes(StandardCharsets.UTF_8));
-      }
-      if (!p.waitFor(HELPER_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw ReleaseException.remote(name + " get did not answer within " + HELPER_TIMEOUT_SECONDS + " s: check the helper", null);
-      }
-      String stdout = new String(out.join(), StandardCharsets.UTF_8);
-      if (p.exitValue() != 0) {
+      CredentialHelperRun.Result run = CredentialHelperRun.get(helper, host, helperTimeoutSeconds);
+      String stdout = run.stdout();
+      if (run.exitCode() != 0) {
         if (stdout.contains("credentials not found")) {
           return Optional.empty();
         }
-        throw ReleaseException.remote(name + " get failed for " + host + " (exit " + p.exitValue() + "): run docker login " + host + " again", null);
+        throw ReleaseException.remote(name + " get failed for " + host + " (exit " + run.exitCode() + "): run docker login " + host + " again", null);
       }
-      JsonNode answer = JSON.readTree(stdout);
+      JsonNode answer;
+      try {
+        answer = JSON.readTree(stdout);
+      } catch (JsonProcessingException e) {
+        // No cause: the parser's message quotes what the helper printed, which may be the secret itself.
+        throw ReleaseException.remote(name + " get answered " + host + " with no JSON: check the helper (it must print"
+            + " {\"Username\":...,\"Secret\":...})", null);
+      }
       String user = text(answer.get("Username"));
       String secret = Secrets.register(text(answer.get("Secret")));
       if (user.isEmpty() || secret.isEmpty()) {
@@ -154,14 +246,6 @@ public final class DockerConfigCredentials {
     String k = key.strip().replaceFirst("^[a-zA-Z]+://", "");
     int slash = k.indexOf('/');
     return slash < 0 ? k : k.substring(0, slash);
-  }
-
-  private static byte[] readAll(InputStream in) {
-    try (InputStream s = in) {
-      return s.readAllBytes();
-    } catch (IOException e) {
-      return new byte[0];
-    }
   }
 
   private static String text(JsonNode node) {

@@ -74,6 +74,10 @@ public final class RegistryErrors {
     } else if (status.isPresent() && status.get() == 403) {
       message = host + " denied " + action + " (HTTP 403): check that the credentials" + source
           + " may push there; ECR Public tokens expire after 12 h, so run again for a fresh one";
+    } else if (isNameMismatch(e)) {
+      message = "TLS verification of " + host + " failed during " + action + ": its certificate does not name "
+          + access.registry().hostName() + ": use a registry name the certificate holds (its subjectAltName), or for a test"
+          + " registry name it with --insecure-registry " + host;
     } else if (find(e, SSLHandshakeException.class) != null || find(e, CertificateException.class) != null) {
       message = "TLS verification of " + host + " failed during " + action + " (its certificate is not trusted): pass its CA with"
           + " --registry-ca FILE, or for a test registry name it with --insecure-registry " + host;
@@ -89,6 +93,17 @@ public final class RegistryErrors {
           + "): check the registry and retry";
     }
     return ReleaseException.remote(Secrets.redact(message), e);
+  }
+
+  /** A trusted certificate issued for other names (the JDK's hostname check: "No subject alternative ... matching ..."). */
+  private static boolean isNameMismatch(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String m = t instanceof CertificateException ? String.valueOf(t.getMessage()) : "";
+      if (m.startsWith("No subject alternative") || m.startsWith("No name matching")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Optional<Integer> status(Throwable e) {

@@ -94,49 +94,61 @@ final class RegistryHttp {
 
   private Response once(String method, URI uri, Map<String, String> headers, Body body, Duration timeout) throws IOException {
     HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
-    {
-      if (c instanceof HttpsURLConnection https) {
-        ssl.ifPresent(s -> https.setSSLSocketFactory(s.getSocketFactory()));
-        if (anyHostname) {
-          https.setHostnameVerifier((host, session) -> true);
-        }
+    if (c instanceof HttpsURLConnection https) {
+      ssl.ifPresent(s -> https.setSSLSocketFactory(s.getSocketFactory()));
+      if (anyHostname) {
+        https.setHostnameVerifier((host, session) -> true);
       }
-      c.setInstanceFollowRedirects(false);
-      c.setConnectTimeout(CONNECT_TIMEOUT_MS);
-      c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-      c.setRequestMethod(method);
-      c.setUseCaches(false);
-      c.setRequestProperty("User-Agent", ToolVersion.userAgent());
-      headers.forEach(c::setRequestProperty);
-      if (body != null) {
-        c.setDoOutput(true);
-        c.setFixedLengthStreamingMode(body.length());
-        try (InputStream in = body.content().get(); OutputStream out = c.getOutputStream()) {
-          in.transferTo(out);
-        }
-      } else if (method.equals("POST") || method.equals("PUT")) {
-        c.setDoOutput(true);
-        c.setFixedLengthStreamingMode(0);
-        c.getOutputStream().close();
-      }
-      int status = c.getResponseCode();
-      Map<String, String> responseHeaders = new LinkedHashMap<>();
-      for (Map.Entry<String, List<String>> h : c.getHeaderFields().entrySet()) {
-        if (h.getKey() != null && !h.getValue().isEmpty()) {
-          responseHeaders.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue().get(0));
-        }
-      }
-      byte[] bytes = new byte[0];
-      if (!method.equals("HEAD")) {
-        InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-        if (in != null) {
-          try (InputStream s = in) {
-            bytes = s.readAllBytes();
-          }
-        }
-      }
-      return new Response(status, responseHeaders, bytes);
     }
+    c.setInstanceFollowRedirects(false);
+    c.setConnectTimeout(CONNECT_TIMEOUT_MS);
+    c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+    c.setRequestMethod(method);
+    c.setUseCaches(false);
+    c.setRequestProperty("User-Agent", ToolVersion.userAgent());
+    headers.forEach(c::setRequestProperty);
+    boolean sends = body != null || method.equals("POST") || method.equals("PUT");
+    if (sends) {
+      c.setDoOutput(true);
+      c.setFixedLengthStreamingMode(body == null ? 0 : body.length());
+    }
+    c.connect(); // within the connect time-out
+    if (body != null) {
+      // As fast as the link takes it (a large blob on a slow one): each write waits for the registry, not a clock.
+      try (InputStream in = body.content().get(); OutputStream out = c.getOutputStream()) {
+        in.transferTo(out);
+      }
+    } else if (sends) {
+      c.getOutputStream().close();
+    }
+    try (RequestDeadline deadline = RequestDeadline.start(c, timeout)) {
+      try {
+        return answer(c, method);
+      } catch (IOException e) {
+        throw deadline.failure(e);
+      }
+    }
+  }
+
+  /** The answer, in full within the request's time-out (the deadline), however its bytes trickle. */
+  private static Response answer(HttpURLConnection c, String method) throws IOException {
+    int status = c.getResponseCode();
+    Map<String, String> responseHeaders = new LinkedHashMap<>();
+    for (Map.Entry<String, List<String>> h : c.getHeaderFields().entrySet()) {
+      if (h.getKey() != null && !h.getValue().isEmpty()) {
+        responseHeaders.put(h.getKey().toLowerCase(Locale.ROOT), h.getValue().get(0));
+      }
+    }
+    byte[] bytes = new byte[0];
+    if (!method.equals("HEAD")) {
+      InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+      if (in != null) {
+        try (InputStream s = in) {
+          bytes = s.readAllBytes();
+        }
+      }
+    }
+    return new Response(status, responseHeaders, bytes);
   }
 
   /**

@@ -2,9 +2,12 @@ package dev.ackrelease.steps.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ackrelease.steps.Echo;
+import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Secrets;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -32,9 +35,16 @@ import java.util.regex.Pattern;
 final class RegistryTokens {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern PARAM = Pattern.compile("([A-Za-z]+)=\"([^\"]*)\"");
+  /** An auth-param of RFC 7235: a quoted string, or a token (unquoted, as some registries send {@code service}). */
+  private static final Pattern PARAM = Pattern.compile("([A-Za-z]+)=(?:\"([^\"]*)\"|([^\\s,\"]+))");
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final Duration MARGIN = Duration.ofSeconds(30);
+  /**
+   * The user name that marks the secret as an identity token (an OAuth2 refresh token, e.g. from
+   * {@code az acr login}): Docker's {@code identitytoken} field and credential helpers' answer
+   * {@code "Username":"<token>"}, as go-containerregistry's keychain reads both.
+   */
+  static final String IDENTITY_TOKEN_USER = "<token>";
 
   private record Challenge(boolean bearer, String realm, String service) {}
 
@@ -81,6 +91,7 @@ final class RegistryTokens {
     if (realm == null) {
       return Optional.empty();
     }
+    requireRealm(realm);
     StringBuilder query = new StringBuilder();
     if (params.containsKey("service")) {
       query.append("service=").append(URLEncoder.encode(params.get("service"), StandardCharsets.UTF_8));
@@ -126,9 +137,27 @@ final class RegistryTokens {
     Map<String, String> params = response.status() == 401
         ? bearerParameters(response.header("WWW-Authenticate").orElse("")) : Map.of();
     if (params.containsKey("realm")) {
-      return new Challenge(true, params.get("realm"), params.getOrDefault("service", ""));
+      return new Challenge(true, requireRealm(params.get("realm")), params.getOrDefault("service", ""));
     }
     return new Challenge(false, null, null);
+  }
+
+  /**
+   * {@code realm} when it is an absolute http(s) URL, the only kind a token can be asked from; else
+   * the registry is misconfigured, which no retry and no credential mends.
+   */
+  private String requireRealm(String realm) {
+    URI uri;
+    try {
+      uri = new URI(realm);
+    } catch (URISyntaxException e) {
+      uri = null;
+    }
+    if (uri == null || uri.getHost() == null || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+      throw ReleaseException.remote(access.registry().host() + " asks for a token from the realm '" + Echo.value(realm)
+          + "', which is not an http(s) URL: the registry's token authentication is misconfigured; tell its operator", null);
+    }
+    return realm;
   }
 
   /** The parameters of a {@code Bearer realm="...",service="...",scope="..."} challenge; empty for any other. */
@@ -137,7 +166,7 @@ final class RegistryTokens {
     if (challenge.regionMatches(true, 0, "Bearer ", 0, 7)) {
       Matcher m = PARAM.matcher(challenge);
       while (m.find()) {
-        params.put(m.group(1).toLowerCase(Locale.ROOT), m.group(2));
+        params.put(m.group(1).toLowerCase(Locale.ROOT), m.group(2) != null ? m.group(2) : m.group(3));
       }
     }
     return params;
@@ -145,10 +174,23 @@ final class RegistryTokens {
 
   private Token fetch(String repository, RegistryCredentials c) {
     Challenge ch = challenge();
-    String query = "service=" + URLEncoder.encode(ch.service(), StandardCharsets.UTF_8) + "&scope="
-        + URLEncoder.encode("repository:" + repository + ":pull,push", StandardCharsets.UTF_8);
-    URI uri = URI.create(ch.realm() + (ch.realm().contains("?") ? "&" : "?") + query);
-    RegistryHttp.Response response = send("GET", uri, Map.of("Authorization", basic(c)));
+    String scope = "repository:" + repository + ":pull,push";
+    RegistryHttp.Response response = null;
+    if (c.username().equals(IDENTITY_TOKEN_USER)) {
+      // An identity token is an OAuth2 refresh token: traded with a form POST, as docker and go-containerregistry
+      // trade it; a realm without OAuth2 (404) is asked the Basic way, as go-containerregistry falls back.
+      String form = "grant_type=refresh_token&client_id=ack-release" + (ch.service().isEmpty() ? "" : "&service="
+          + URLEncoder.encode(ch.service(), StandardCharsets.UTF_8)) + "&scope=" + URLEncoder.encode(scope, StandardCharsets.UTF_8)
+          + "&refresh_token=" + URLEncoder.encode(c.password(), StandardCharsets.UTF_8);
+      response = send("POST", URI.create(ch.realm()), Map.of("Content-Type", "application/x-www-form-urlencoded"),
+          RegistryHttp.Body.of(form.getBytes(StandardCharsets.UTF_8)));
+    }
+    if (response == null || response.status() == 404) {
+      String query = "service=" + URLEncoder.encode(ch.service(), StandardCharsets.UTF_8) + "&scope="
+          + URLEncoder.encode(scope, StandardCharsets.UTF_8);
+      URI uri = URI.create(ch.realm() + (ch.realm().contains("?") ? "&" : "?") + query);
+      response = send("GET", uri, Map.of("Authorization", basic(c)), null);
+    }
     if (response.status() != 200) {
       // Its status, so the shared rules see a 401/403 (refresh once, then "authentication failed").
       throw new RegistryFailure(response.status(), "the token service of " + access.registry().host() + " answered HTTP "
@@ -169,8 +211,12 @@ final class RegistryTokens {
   }
 
   private RegistryHttp.Response send(String method, URI uri, Map<String, String> headers) {
+    return send(method, uri, headers, null);
+  }
+
+  private RegistryHttp.Response send(String method, URI uri, Map<String, String> headers, RegistryHttp.Body body) {
     try {
-      return http.send(method, uri, headers, null, TIMEOUT);
+      return http.send(method, uri, headers, body, TIMEOUT);
     } catch (IOException e) {
       throw new RegistryFailure("cannot reach " + uri.getHost() + ": " + e.getMessage(), e);
     }

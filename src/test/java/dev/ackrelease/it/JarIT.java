@@ -4,9 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ackrelease.testing.CliRun;
 import dev.ackrelease.testing.GitFixture;
+import dev.ackrelease.testing.Jar;
 import dev.ackrelease.testing.ProcessResult;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -14,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -192,6 +201,38 @@ class JarIT {
       assertEquals(3, r.exitCode(), r.stderr());
       assertTrue(r.stderr().contains("git config user.email"), r.stderr());
       assertEquals(List.of(), repo.tags());
+    }
+  }
+
+  /**
+   * Behind a proxy, as helm, crane and skopeo work there: HTTP_PROXY and HTTPS_PROXY carry the
+   * registry's requests (the JVM reads only its own properties), NO_PROXY's hosts go direct.
+   */
+  @Test
+  void registryRequestsGoThroughTheProxyTheEnvironmentNames() throws Exception {
+    try (ServerSocket proxy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      List<String> seen = new CopyOnWriteArrayList<>();
+      Thread server = new Thread(() -> {
+        while (true) {
+          try (Socket s = proxy.accept()) {
+            seen.add(new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine());
+            s.getOutputStream().write("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+          } catch (IOException e) {
+            return; // closed
+          }
+        }
+      });
+      server.setDaemon(true);
+      server.start();
+      String url = "http://127.0.0.1:" + proxy.getLocalPort();
+      String[] await = {"await", "v0.1.0", "--service", "s3", "--registry", "registry.invalid:5000/ack", "--insecure-registry",
+          "registry.invalid:5000", "--timeout", "5s"};
+
+      CliRun direct = Jar.run(tmp, Map.of("HTTP_PROXY", url, "https_proxy", url, "NO_PROXY", "example.com,.invalid"), await);
+      assertEquals(List.of(), seen, direct.err());
+      CliRun proxied = Jar.run(tmp, Map.of("HTTP_PROXY", url, "https_proxy", url, "NO_PROXY", "example.com"), await);
+      assertTrue(seen.contains("GET http://registry.invalid:5000/v2/ HTTP/1.1"), seen + "\n" + proxied.err());
     }
   }
 }

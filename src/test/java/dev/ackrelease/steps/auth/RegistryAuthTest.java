@@ -20,8 +20,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -68,6 +70,21 @@ class RegistryAuthTest {
   private void writeDockerConfig(String json) throws Exception {
     Files.createDirectories(tmp.resolve("docker"));
     Files.writeString(tmp.resolve("docker/config.json"), json);
+  }
+
+  @Test
+  void aCredentialStoreThatIsNotInstalledIsSaidWhenNoCredentialsAreFound() throws Exception {
+    writeDockerConfig("{\"credsStore\":\"desktop\",\"auths\":{\"other.example.com\":{\"auth\":\"b3RoZXI6b3RoZXJzLXB3LTc=\"}}}");
+    List<String> lines = new ArrayList<>();
+    RegistryAccess access = new RegistryAuth(lines::add, FAST).authenticate(Registry.parse("registry.example.com/ack"),
+        options(Map.of("PATH", tmp.resolve("bin").toString()), Set.of(), Optional.empty()), false);
+    assertEquals(Optional.empty(), access.credentials());
+    assertEquals(tmp.resolve("docker/config.json") + " names the credential store 'desktop' but docker-credential-desktop"
+        + " is not on PATH, so what it holds is not read: install it, or remove credsStore and log in again", lines.get(0));
+    lines.clear();
+    new RegistryAuth(lines::add, FAST).authenticate(Registry.parse("other.example.com/ack"),
+        options(Map.of("PATH", tmp.resolve("bin").toString()), Set.of(), Optional.empty()), false);
+    assertTrue(lines.stream().noneMatch(l -> l.contains("credential store")), "auths answered: nothing to explain " + lines);
   }
 
   @Test

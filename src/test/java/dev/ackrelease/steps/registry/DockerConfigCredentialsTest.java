@@ -2,11 +2,14 @@ package dev.ackrelease.steps.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.testing.CredentialHelper;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +54,39 @@ class DockerConfigCredentialsTest {
     ReleaseException broken = assertThrows(ReleaseException.class, () -> credentials("{not json").lookup("registry.example.com"));
     assertEquals(ReleaseException.Kind.INVALID_INPUT, broken.kind());
     assertEquals(Optional.empty(), new DockerConfigCredentials(tmp.resolve("nowhere"), Map.of()).lookup("registry.example.com"));
+  }
+
+  @Test
+  void withoutADockerConfigTheFilePodmanAndSkopeoLogInToIsRead() throws Exception {
+    String auths = "{\"auths\":{\"registry.example.com\":{\"auth\":\"" + Base64.getEncoder().encodeToString(
+        "erin:podman-pw-1".getBytes(StandardCharsets.UTF_8)) + "\"}}}";
+    Path dockerDir = tmp.resolve("no-docker");
+    Path authFile = Files.writeString(Files.createDirectories(tmp.resolve("auth")).resolve("my-auth.json"), auths);
+    Path runtime = tmp.resolve("run");
+    Files.writeString(Files.createDirectories(runtime.resolve("containers")).resolve("auth.json"), auths);
+    Path home = tmp.resolve("home");
+    Files.writeString(Files.createDirectories(home.resolve(".config/containers")).resolve("auth.json"), auths);
+
+    for (Map<String, String> env : List.of(Map.of("REGISTRY_AUTH_FILE", authFile.toString()), Map.of("XDG_RUNTIME_DIR", runtime.toString()),
+        Map.of("HOME", home.toString()), Map.of("XDG_CONFIG_HOME", home.resolve(".config").toString()))) {
+      RegistryCredentials found = DockerConfigCredentials.forEnvironment(dockerDir, env).lookup("registry.example.com").orElseThrow();
+      assertEquals(List.of("erin", "podman-pw-1"), List.of(found.username(), found.password()), env.toString());
+      assertTrue(found.source().startsWith("auth file " + tmp), found.source());
+    }
+    // A Docker config wins, as in go-containerregistry's keychain.
+    Files.writeString(Files.createDirectories(dockerDir).resolve("config.json"), "{\"auths\":{}}");
+    assertEquals(Optional.empty(), DockerConfigCredentials.forEnvironment(dockerDir, Map.of("REGISTRY_AUTH_FILE", authFile.toString()))
+        .lookup("registry.example.com"));
+  }
+
+  @Test
+  void aDockerConfigVariableNamingTheFileInsteadOfItsDirectoryIsInvalidInput() throws Exception {
+    Path file = Files.writeString(Files.createDirectories(tmp.resolve("my docker")).resolve("config.json"), "{}");
+    ReleaseException e = assertThrows(ReleaseException.class,
+        () -> DockerConfigCredentials.forEnvironment(file, Map.of("DOCKER_CONFIG", file.toString())).lookup("registry.example.com"));
+    assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());
+    assertEquals("DOCKER_CONFIG names the file " + file + ", not the directory that holds config.json: export DOCKER_CONFIG='"
+        + file.getParent() + "'", e.getMessage());
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.ackrelease.steps.registry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ackrelease.steps.ReleaseException;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -127,7 +129,85 @@ class DockerConfigLookupTest {
     helper("garbled", 0, "not json {");
     ReleaseException e = assertThrows(ReleaseException.class, () -> config("{\"credsStore\":\"garbled\"}").lookup("h.example.com"));
     assertEquals(ReleaseException.Kind.REMOTE, e.kind());
-    assertTrue(e.getMessage().startsWith("cannot run docker-credential-garbled ("), e.getMessage());
+    assertTrue(e.getMessage().startsWith("docker-credential-garbled get answered h.example.com with no JSON: check the helper"),
+        e.getMessage());
+  }
+
+  @Test
+  void whatAHelperPrintsInsteadOfJsonIsInNoMessageOfTheFailureNorItsCauses() throws Exception {
+    // A helper printing the bare secret: the parser's message would quote it ("Unrecognized token '...'"), and
+    // --stacktrace prints every cause; nothing registered it as a secret, so nothing would redact it.
+    helper("bare", 0, "bareHelperSecret42");
+    ReleaseException e = assertThrows(ReleaseException.class, () -> config("{\"credsStore\":\"bare\"}").lookup("h.example.com"));
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      assertFalse(String.valueOf(t.getMessage()).contains("bareHelperSecret42"), t.toString());
+    }
+  }
+
+  @Test
+  void aHelperThatHangsIsStoppedWithTheProcessesItStarted() throws Exception {
+    Path bin = Files.createDirectories(tmp.resolve("bin"));
+    Path pidFile = tmp.resolve("child.pid");
+    Path helper = bin.resolve("docker-credential-hangs");
+    Files.writeString(helper, "#!/bin/sh\nsleep 300 &\necho $! > '" + pidFile + "'\nwait\n");
+    Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.writeString(Files.createDirectories(tmp.resolve("docker")).resolve("config.json"), "{\"credsStore\":\"hangs\"}");
+    DockerConfigCredentials config = new DockerConfigCredentials(tmp.resolve("docker"), Map.of("PATH", bin.toString()), 1);
+
+    ReleaseException e = assertThrows(ReleaseException.class, () -> config.lookup("h.example.com"));
+    assertEquals("docker-credential-hangs get did not answer within 1 s: check the helper", e.getMessage());
+    Optional<ProcessHandle> child = ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip()));
+    try {
+      for (int i = 0; i < 100 && child.map(ProcessHandle::isAlive).orElse(false); i++) {
+        Thread.sleep(100);
+      }
+      assertFalse(child.map(ProcessHandle::isAlive).orElse(false), "the helper's child still runs");
+    } finally {
+      child.ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  @Test
+  void aHelperThatLeavesAProcessHoldingItsOutputIsAnsweredWhenItExits() throws Exception {
+    // The child keeps the helper's stdout open after the helper exited: reading to end-of-file would wait for it.
+    Path bin = Files.createDirectories(tmp.resolve("bin"));
+    Path pidFile = tmp.resolve("background.pid");
+    Path helper = bin.resolve("docker-credential-spawns");
+    Files.writeString(helper, "#!/bin/sh\nread host\nsleep 300 &\necho $! > '" + pidFile + "'\n"
+        + "printf '{\"Username\":\"ivan\",\"Secret\":\"ivans-secret-1\"}'\nsleep 0.5\n");
+    Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.writeString(Files.createDirectories(tmp.resolve("docker")).resolve("config.json"), "{\"credsStore\":\"spawns\"}");
+    DockerConfigCredentials config = new DockerConfigCredentials(tmp.resolve("docker"), Map.of("PATH", bin + ":/usr/bin:/bin"), 20);
+    try {
+      assertEquals("ivans-secret-1", assertTimeoutPreemptively(Duration.ofSeconds(10),
+          () -> config.lookup("h.example.com").orElseThrow().password()));
+    } finally {
+      ProcessHandle.of(Long.parseLong(Files.readString(pidFile).strip())).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  @Test
+  void anIdentityTokenIsTheCredentialEvenBesideTheUserNameDockerLoginKeepsInAuth() throws Exception {
+    RegistryCredentials c = config("{\"auths\":{\"h.example.com\":{\"auth\":\"" + b64("dana:") + "\",\"identitytoken\":\"id-token-9\"}}}")
+        .lookup("h.example.com").orElseThrow();
+    assertEquals(List.of("<token>", "id-token-9"), List.of(c.username(), c.password()));
+    assertEquals("****", Secrets.redact("id-token-9"));
+  }
+
+  @Test
+  void dockerHubsCredentialsAreFoundUnderTheKeyDockerLoginWritesWhicheverOfItsNamesIsPulledFrom() throws Exception {
+    DockerConfigCredentials auths = config("{\"auths\":{\"https://index.docker.io/v1/\":{\"auth\":\"" + b64("hub-user:hub-pw-123") + "\"}}}");
+    for (String host : List.of("registry-1.docker.io", "index.docker.io", "docker.io")) {
+      assertEquals("hub-user", auths.lookup(host).orElseThrow().username(), host);
+    }
+    assertEquals(Optional.empty(), auths.lookup("registry.example.com"));
+
+    Path asked = tmp.resolve("asked");
+    CredentialHelper.write(tmp.resolve("bin"), "desktop", "https://index.docker.io/v1/", "hub-user", "hub-token-456", asked);
+    assertEquals("hub-token-456", config("{\"credsStore\":\"desktop\"}").lookup("registry-1.docker.io").orElseThrow().password());
+    assertEquals("hub-token-456", config("{\"credHelpers\":{\"https://index.docker.io/v1/\":\"desktop\"}}")
+        .lookup("registry-1.docker.io").orElseThrow().password());
+    assertEquals(List.of("https://index.docker.io/v1/", "https://index.docker.io/v1/"), Files.readAllLines(asked));
   }
 
   @Test

@@ -7,14 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.io.TlsTrust;
+import dev.ackrelease.testing.TlsServer;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLHandshakeException;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Which registry failures are retried, and the one-line messages they become. */
 class RegistryErrorsTest {
@@ -85,5 +91,17 @@ class RegistryErrorsTest {
     assertEquals(Optional.empty(), ACCESS.credentials());
     assertTrue(RegistryErrors.of(ACCESS, "push of x", new RegistryFailure(401, "UNAUTHORIZED")).getMessage()
         .contains("docker login registry.example.com"));
+  }
+
+  @Test
+  void aTrustedCertificateForAnotherNameIsSaidSoNotThatTheCaIsMissing(@TempDir Path tmp) throws Exception {
+    try (TlsServer other = TlsServer.start(tmp.resolve("other"), "DNS:other.example.com", TlsServer.ok())) {
+      IOException e = Assertions.assertThrows(IOException.class, () -> new RegistryHttp(Optional.of(TlsTrust.sslContext(other.ca())),
+          false).send("GET", URI.create("https://" + other.address() + "/v2/"), Map.of(), null, Duration.ofSeconds(10)));
+      RegistryAccess access = RegistryAccess.anonymous(Registry.parse(other.address() + "/ack"));
+      assertEquals("TLS verification of " + other.address() + " failed during look-up of x: its certificate does not name 127.0.0.1:"
+          + " use a registry name the certificate holds (its subjectAltName), or for a test registry name it with"
+          + " --insecure-registry " + other.address(), RegistryErrors.of(access, "look-up of x", e).getMessage());
+    }
   }
 }

@@ -164,6 +164,36 @@ class RegistryHttpTest {
     assertTrue(waited < 2_500, waited + " ms");
   }
 
+  /** An answer trickled a byte at a time never trips the read time-out; the request's time-out still ends it. */
+  @Test
+  void anAnswerTrickledSlowerThanTheRequestTimeoutIsCutAtItOverPlainHttpAndTls() throws Exception {
+    registry.stubFor(any(urlEqualTo("/trickle")).willReturn(aResponse().withStatus(200).withBody("x".repeat(40))
+        .withChunkedDribbleDelay(40, 8_000)));
+    long start = System.nanoTime();
+    SocketTimeoutException plain = assertThrows(SocketTimeoutException.class,
+        () -> http.send("GET", at(registry, "/trickle"), Map.of(), null, Duration.ofSeconds(1)));
+    assertEquals("no complete answer within 1 s", plain.getMessage());
+    assertTrue((System.nanoTime() - start) / 1_000_000 < 5_000, "cut at the time-out");
+
+    try (TlsServer tls = TlsServer.start(tmp.resolve("trickle"), "IP:127.0.0.1", exchange -> {
+      exchange.sendResponseHeaders(200, 40);
+      try (var out = exchange.getResponseBody()) {
+        for (int i = 0; i < 40; i++) {
+          out.write('x');
+          out.flush();
+          Thread.sleep(200);
+        }
+      } catch (IOException | InterruptedException e) {
+        // the client went away
+      }
+    })) {
+      long tlsStart = System.nanoTime();
+      assertThrows(SocketTimeoutException.class, () -> new RegistryHttp(Optional.of(TlsTrust.sslContext(tls.ca())), false)
+          .send("GET", URI.create("https://" + tls.address() + "/v2/"), Map.of(), null, Duration.ofSeconds(1)));
+      assertTrue((System.nanoTime() - tlsStart) / 1_000_000 < 5_000, "cut at the time-out");
+    }
+  }
+
   @Test
   void tlsUsesTheRegistrysCaAndChecksTheHostUnlessTheHostIsNamedInsecure() throws Exception {
     try (TlsServer other = TlsServer.start(tmp.resolve("other"), "DNS:other.example.com", TlsServer.ok());

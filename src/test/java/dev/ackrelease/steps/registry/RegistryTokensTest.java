@@ -1,9 +1,12 @@
 package dev.ackrelease.steps.registry;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -14,9 +17,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Secrets;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -107,6 +112,44 @@ class RegistryTokensTest {
     server.verify(getRequestedFor(urlEqualTo("/token?service=ack+registry&scope=repository%3Aack%2Fx%3Apull%2Cpush"))
         .withHeader("Authorization", equalTo(BASIC_ALICE)));
     assertEquals("****", Secrets.redact("token-for-x"), "a token is a secret");
+  }
+
+  @Test
+  void anIdentityTokenIsTradedAsAnOAuthRefreshTokenAndTheBasicWayWhereTheRealmHasNoOAuth() {
+    challenge("Bearer realm=\"" + realm() + "\",service=\"svc\"");
+    server.stubFor(post(urlPathEqualTo("/token")).withRequestBody(containing("repository%3Aack%2Fx%3Apull%2Cpush"))
+        .willReturn(aResponse().withStatus(200).withBody("{\"access_token\":\"oauth-token-x\",\"expires_in\":300}")));
+    server.stubFor(post(urlPathEqualTo("/token")).withRequestBody(containing("repository%3Aack%2Fy%3Apull%2Cpush"))
+        .willReturn(aResponse().withStatus(404)));
+    token("repository:ack/y:pull,push", "{\"token\":\"basic-token-y\"}");
+    RegistryTokens t = tokens(Optional.of(new RegistryCredentials("<token>", "refresh-token-7", "test")));
+
+    assertEquals("Bearer oauth-token-x", t.authHeader("ack/x"));
+    server.verify(postRequestedFor(urlEqualTo("/token")).withHeader("Content-Type", equalTo("application/x-www-form-urlencoded"))
+        .withoutHeader("Authorization")
+        .withRequestBody(equalTo("grant_type=refresh_token&client_id=ack-release&service=svc"
+            + "&scope=repository%3Aack%2Fx%3Apull%2Cpush&refresh_token=refresh-token-7")));
+    assertEquals("Bearer basic-token-y", t.authHeader("ack/y"));
+    server.verify(getRequestedFor(urlPathEqualTo("/token")).withHeader("Authorization", equalTo("Basic "
+        + Base64.getEncoder().encodeToString("<token>:refresh-token-7".getBytes(StandardCharsets.UTF_8)))));
+  }
+
+  @Test
+  void aRealmThatIsNoHttpUrlIsTheRegistrysMisconfigurationAndAnUnquotedServiceIsRead() {
+    for (String realm : List.of("/token", "ftp://127.0.0.1/token", "http://exa mple/token")) {
+      challenge("Bearer realm=\"" + realm + "\",service=\"svc\"");
+      String message = host() + " asks for a token from the realm '" + realm + "', which is not an http(s) URL: the registry's"
+          + " token authentication is misconfigured; tell its operator";
+      ReleaseException e = assertThrows(ReleaseException.class, () -> tokens(Optional.of(ALICE)).authHeader("ack/x"));
+      assertEquals(List.of(ReleaseException.Kind.REMOTE, message), List.of(e.kind(), e.getMessage()));
+      ReleaseException anonymous = assertThrows(ReleaseException.class,
+          () -> tokens(Optional.empty()).anonymousToken("Bearer realm=\"" + realm + "\""));
+      assertEquals(message, anonymous.getMessage());
+    }
+    challenge("Bearer realm=\"" + realm() + "\",service=svc,scope=\"repository:ack/x:pull\"");
+    token("repository:ack/x:pull,push", "{\"token\":\"token-for-x\"}");
+    assertEquals("Bearer token-for-x", tokens(Optional.of(ALICE)).authHeader("ack/x"));
+    server.verify(getRequestedFor(urlEqualTo("/token?service=svc&scope=repository%3Aack%2Fx%3Apull%2Cpush")));
   }
 
   @Test

@@ -1,0 +1,128 @@
+package dev.ackrelease.steps.io;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.ProxySelector;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The proxies of {@code HTTPS_PROXY}, {@code HTTP_PROXY} and {@code NO_PROXY} (or their lower-case
+ * forms), the way Go's {@code net/http} reads them for helm, crane, skopeo and docker: the JVM
+ * reads only its own {@code https.proxyHost} properties, so behind a proxy every registry was
+ * "cannot connect". Installed as the default {@link ProxySelector}, which {@code HttpURLConnection},
+ * the chunked uploads' HttpClient and Jib's all ask. The rules are Go's
+ * ({@code golang.org/x/net/http/httpproxy}): {@code localhost} and loopback addresses are never
+ * proxied; {@code NO_PROXY} is {@code *} or comma-separated hosts ({@code example.com} matches it
+ * and its subdomains, {@code .example.com} and {@code *.example.com} only the subdomains),
+ * optionally with {@code :port}, and IP addresses; a proxy URL without scheme is {@code http://},
+ * {@code socks5://} is a SOCKS proxy. JVM proxy properties, when set, win.
+ */
+public final class EnvironmentProxies extends ProxySelector {
+
+  private final Supplier<Map<String, String>> env;
+  private final ProxySelector jvm;
+
+  EnvironmentProxies(Supplier<Map<String, String>> env, ProxySelector jvm) {
+    this.env = env;
+    this.jvm = jvm;
+  }
+
+  /** Makes the proxies of {@code env} (read on each connection) the JVM's default; once per JVM. */
+  public static synchronized void install(Supplier<Map<String, String>> env) {
+    if (!(ProxySelector.getDefault() instanceof EnvironmentProxies)) {
+      ProxySelector.setDefault(new EnvironmentProxies(env, ProxySelector.getDefault()));
+    }
+  }
+
+  @Override
+  public List<Proxy> select(URI uri) {
+    String scheme = String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT);
+    if (jvm != null && !System.getProperty(scheme + ".proxyHost", "").isEmpty()) {
+      return jvm.select(uri);
+    }
+    Map<String, String> vars = env.get();
+    Optional<Proxy> proxy = scheme.equals("https") ? proxy(variable(vars, "HTTPS_PROXY"))
+        : scheme.equals("http") ? proxy(variable(vars, "HTTP_PROXY")) : Optional.empty();
+    if (proxy.isEmpty() || uri.getHost() == null || direct(uri, variable(vars, "NO_PROXY"))) {
+      return List.of(Proxy.NO_PROXY);
+    }
+    return List.of(proxy.get());
+  }
+
+  @Override
+  public void connectFailed(URI uri, SocketAddress address, IOException e) {
+    // Nothing to learn: the next request asks the same proxy, as Go's clients do.
+  }
+
+  private static String variable(Map<String, String> vars, String upper) {
+    String value = vars.get(upper);
+    if (value == null || value.isBlank()) {
+      value = vars.get(upper.toLowerCase(Locale.ROOT));
+    }
+    return value == null ? "" : value.strip();
+  }
+
+  /** The proxy a variable names: {@code [http://][user@]host[:port]} or {@code socks5://host[:port]}; none for anything else. */
+  static Optional<Proxy> proxy(String value) {
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    URI uri;
+    try {
+      uri = URI.create(value.contains("://") ? value : "http://" + value);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+    if (uri.getHost() == null || !List.of("http", "socks5", "socks5h").contains(scheme)) {
+      return Optional.empty();
+    }
+    boolean socks = scheme.startsWith("socks");
+    int port = uri.getPort() != -1 ? uri.getPort() : socks ? 1080 : 80;
+    return Optional.of(new Proxy(socks ? Proxy.Type.SOCKS : Proxy.Type.HTTP, InetSocketAddress.createUnresolved(uri.getHost(), port)));
+  }
+
+  /** Whether {@code uri} goes direct: a loopback host, or one {@code noProxy} names. */
+  static boolean direct(URI uri, String noProxy) {
+    String host = uri.getHost().toLowerCase(Locale.ROOT);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    if (host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1")) {
+      return true;
+    }
+    int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    for (String raw : noProxy.split(",")) {
+      String entry = raw.strip().toLowerCase(Locale.ROOT);
+      if (entry.equals("*")) {
+        return true;
+      }
+      int colon = entry.lastIndexOf(':');
+      if (colon > 0 && entry.indexOf(':') == colon && entry.substring(colon + 1).matches("[0-9]+")) {
+        if (Integer.parseInt(entry.substring(colon + 1)) != port) {
+          continue;
+        }
+        entry = entry.substring(0, colon);
+      }
+      if (entry.startsWith("*.")) {
+        entry = entry.substring(1);
+      }
+      if (entry.isEmpty()) {
+        continue;
+      }
+      boolean subdomainsOnly = entry.startsWith(".");
+      String domain = subdomainsOnly ? entry.substring(1) : entry;
+      if ((!subdomainsOnly && host.equals(domain)) || host.endsWith("." + domain)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,65 @@
+package dev.ackrelease.steps.registry;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The whole of one request within its time-out: {@code HttpURLConnection}'s read time-out bounds
+ * each read only, so a registry (or a proxy) that trickles its answer a byte at a time, or stops
+ * reading an upload, held the run without end. When the time-out passes the connection is closed
+ * under the request, which fails with a {@link SocketTimeoutException} (a time-out: retried).
+ */
+final class RequestDeadline implements AutoCloseable {
+
+  /** One daemon thread for every request of the run, made at the first request. */
+  private static final class Timer {
+    static final ScheduledThreadPoolExecutor EXECUTOR = executor();
+
+    private static ScheduledThreadPoolExecutor executor() {
+      ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "ack-release-request-deadline");
+        t.setDaemon(true);
+        return t;
+      });
+      e.setRemoveOnCancelPolicy(true);
+      return e;
+    }
+  }
+
+  private final Duration timeout;
+  private final AtomicBoolean expired = new AtomicBoolean();
+  private final ScheduledFuture<?> abort;
+
+  private RequestDeadline(HttpURLConnection connection, Duration timeout) {
+    this.timeout = timeout;
+    this.abort = Timer.EXECUTOR.schedule(() -> {
+      expired.set(true);
+      connection.disconnect();
+    }, Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+  }
+
+  /** Starts the clock of {@code connection}'s request. */
+  static RequestDeadline start(HttpURLConnection connection, Duration timeout) {
+    return new RequestDeadline(connection, timeout);
+  }
+
+  /** What the request failed with: a time-out when the deadline closed it, else {@code failure}. */
+  IOException failure(IOException failure) {
+    if (!expired.get()) {
+      return failure;
+    }
+    // Not caused by what closing the connection made the request throw ("stream is closed"): the time-out is the cause.
+    return new SocketTimeoutException("no complete answer within " + timeout.toSeconds() + " s");
+  }
+
+  @Override
+  public void close() {
+    abort.cancel(false);
+  }
+}
