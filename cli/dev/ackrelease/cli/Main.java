@@ -4,7 +4,6 @@ import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.OutputDocument;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Secrets;
-import dev.ackrelease.steps.io.EnvironmentProxies;
 import dev.ackrelease.steps.io.RunDirectory;
 import dev.ackrelease.steps.io.UserHome;
 import dev.ackrelease.steps.publish.PublishRelease;
@@ -131,7 +130,7 @@ public final class Main implements Runnable {
     LibraryLogging.silenceFor(args);
     Interrupts.install(System.err);
     Secrets.registerEnvironment(System.getenv());
-    EnvironmentProxies.install(Environment::get);
+    RemoteProxies.installFor(args);
     // UTF-8 whatever the locale, as git writes (and as JSON must be): the JVM's default charset
     // under no locale (or LANG=C) is ASCII, which wrote every other character as '?'.
     int code = run(args, new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),

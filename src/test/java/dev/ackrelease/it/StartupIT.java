@@ -130,6 +130,8 @@ class StartupIT {
     // Nor an annotation read: each annotation type read makes a proxy class at run time, which
     // the archive cannot hold (TopLevelPage builds the page without them).
     assertNone(loaded, List.of("jdk.proxy", "com.sun.proxy."), "--help");
+    // No proxy selector (RemoteProxies: set up only where a remote may be reached; it read net.properties).
+    assertNone(loaded, List.of("java.net.ProxySelector", "sun.net.spi.DefaultProxySelector"), "--help");
     assertFromTheArchiveWhenThereIsOne(loaded);
   }
 
@@ -146,6 +148,7 @@ class StartupIT {
     assertNone(loaded, List.of("java.util.logging.LogManager"), "tag --dry-run");
     // The command's model comes from the build's file (CommandModels): no annotation is read.
     assertNone(loaded, List.of("jdk.proxy", "com.sun.proxy."), "tag --dry-run");
+    assertNone(loaded, List.of("java.net.ProxySelector", "sun.net.spi.DefaultProxySelector"), "tag --dry-run");
   }
 
   @Test
