@@ -145,6 +145,7 @@ public final class Main implements Runnable {
 
   /** Runs one command line, printing to {@code out} and {@code err}; returns the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    Interrupts.reset();
     return execute(commandLine(out, err, args), args);
   }
 
@@ -343,7 +344,7 @@ public final class Main implements Runnable {
       err.print(Secrets.redact(trace.toString()));
     }
     err.flush();
-    if (json) {
+    if (json && Interrupts.claimDocument()) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("ok", false);
       doc.put("exitCode", code);
