@@ -164,6 +164,8 @@ class ProgressViewTest {
     assertTrue(Terminal.colour(false, Map.of("NO_COLOR", "")), "no-color.org: an empty value does not count");
     assertFalse(Terminal.colour(true, Map.of()));
     assertFalse(Terminal.colour(false, Map.of("TERM", "dumb")));
+    assertFalse(Terminal.colour(false, Map.of("CLICOLOR", "0")), "CLICOLOR=0, as gh reads it");
+    assertTrue(Terminal.colour(false, Map.of("CLICOLOR", "1")));
   }
 
   @Test
