@@ -2,15 +2,21 @@ package dev.ackrelease.cli;
 
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.io.Cleanup;
+import dev.ackrelease.steps.OutputDocument;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import sun.misc.Signal;
 
 /**
  * SIGINT and SIGTERM, as a terminal's Ctrl-C or a CI runner's cancel send them to the JVM alone:
  * the child process tree (go build and its compilers) is killed, temp files are removed, one line
  * says what was interrupted and that a re-run resumes, and the exit code is 130 or 143. Nothing
- * ack-release started outlives it.
+ * ack-release started outlives it. A run printing JSON ({@code --output json}) that has not
+ * printed its document yet prints one saying so on stdout, as every failure does.
  */
 final class Interrupts {
 
@@ -20,6 +26,15 @@ final class Interrupts {
   private static volatile ProgressView view;
   /** Set the moment a signal arrives: the run's own failure (a killed go build) is then not reported. */
   private static volatile boolean stopping;
+  /** Where the run's JSON document goes, null in text mode. */
+  private static volatile JsonSink json;
+
+  /** A run's stdout in JSON mode, its command's name, and whether its one document is written. */
+  record JsonSink(PrintWriter out, String command, AtomicBoolean written) {
+    JsonSink(PrintWriter out, String command) {
+      this(out, command, new AtomicBoolean());
+    }
+  }
 
   private Interrupts() {}
 
@@ -28,8 +43,24 @@ final class Interrupts {
   }
 
   /** The run's progress: an interrupt names the work it shows under way (steps run side by side, so not the last line). */
-  static void watch(ProgressView progress) {
+  static void watch(ProgressView progress, JsonSink document) {
     view = progress;
+    json = document;
+  }
+
+  /** A new run: no view and no document of an earlier one (in-process runs share this class). */
+  static void reset() {
+    view = null;
+    json = null;
+  }
+
+  /**
+   * Whether the caller may print the run's JSON document: true once (the run's result or its
+   * error, or the interrupt's), so a signal arriving as the result is printed adds no second one.
+   */
+  static boolean claimDocument() {
+    JsonSink sink = json;
+    return sink == null || sink.written().compareAndSet(false, true);
   }
 
   /** What the run was doing: the work under way, else the last line it printed. */
@@ -75,9 +106,19 @@ final class Interrupts {
     if (v != null) {
       v.clear();
     }
-    err.println(Echo.line("error: interrupted by " + signal + " during: " + Echo.cut(during, Echo.VALUE_MAX)
-        + "; child processes were stopped and nothing half-written remains: run the same command again to resume"));
+    String line = Echo.line("error: interrupted by " + signal + " during: " + Echo.cut(during, Echo.VALUE_MAX)
+        + "; child processes were stopped and nothing half-written remains: run the same command again to resume");
+    err.println(line);
     err.flush();
+    JsonSink sink = json;
+    if (sink != null && claimDocument()) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("ok", false);
+      doc.put("exitCode", code);
+      doc.put("error", line.substring("error: ".length()));
+      sink.out().println(Printer.toJson(OutputDocument.of(sink.command(), doc)));
+      sink.out().flush();
+    }
     Runtime.getRuntime().halt(code);
   }
 }

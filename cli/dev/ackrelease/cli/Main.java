@@ -7,6 +7,8 @@ import dev.ackrelease.steps.Secrets;
 import dev.ackrelease.steps.io.RunDirectory;
 import dev.ackrelease.steps.io.UserHome;
 import dev.ackrelease.steps.publish.PublishRelease;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -133,14 +135,18 @@ public final class Main implements Runnable {
     RemoteProxies.installFor(args);
     // UTF-8 whatever the locale, as git writes (and as JSON must be): the JVM's default charset
     // under no locale (or LANG=C) is ASCII, which wrote every other character as '?'.
-    int code = run(args, new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
-        new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
+    // stdout's own file descriptor, not System.out, whose PrintStream swallows a failed write.
+    Stdout stdout = new Stdout(new FileOutputStream(FileDescriptor.out));
+    PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+    int code = run(args, new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true), err);
     Interrupts.awaitHandlerIfStopping();
+    code = stdout.exitCode(code, err);
     System.exit(code);
   }
 
   /** Runs one command line, printing to {@code out} and {@code err}; returns the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
+    Interrupts.reset();
     return execute(commandLine(out, err, args), args);
   }
 
@@ -339,7 +345,7 @@ public final class Main implements Runnable {
       err.print(Secrets.redact(trace.toString()));
     }
     err.flush();
-    if (json) {
+    if (json && Interrupts.claimDocument()) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("ok", false);
       doc.put("exitCode", code);

@@ -49,7 +49,7 @@ public final class Printer implements Log {
       case plain -> new PlainProgress(err, System::nanoTime);
       default -> new ProgressView(err, System::nanoTime);
     };
-    Interrupts.watch(view);
+    Interrupts.watch(view, options.json() ? new Interrupts.JsonSink(out, command) : null);
   }
 
   /** The command as typed after ack-release ({@code publish}, {@code ci prow}). */
@@ -99,7 +99,7 @@ public final class Printer implements Log {
 
   /** The JSON result on stdout, in the envelope of this command ({@link OutputDocument}); nothing in text mode. */
   public void json(Map<String, ?> result) {
-    if (options.json()) {
+    if (options.json() && Interrupts.claimDocument()) {
       out.println(toJson(OutputDocument.of(command, result)));
       out.flush();
     }

@@ -29,10 +29,13 @@ final class Terminal {
     return !ci && !dumb && stderrIsTerminal() ? ProgressOptions.Mode.tty : ProgressOptions.Mode.plain;
   }
 
-  /** Colour: never with {@code --no-color} or {@code NO_COLOR} (any value but empty, as no-color.org says), nor on a dumb terminal. */
+  /**
+   * Colour: never with {@code --no-color}, {@code NO_COLOR} (any value but empty, as no-color.org
+   * says) or {@code CLICOLOR=0} (as gh and BSD's ls read it), nor on a dumb terminal.
+   */
   static boolean colour(boolean noColorOption, Map<String, String> env) {
     return !noColorOption && Optional.ofNullable(env.get("NO_COLOR")).filter(v -> !v.isEmpty()).isEmpty()
-        && !"dumb".equals(env.get("TERM"));
+        && !"0".equals(env.getOrDefault("CLICOLOR", "").strip()) && !"dumb".equals(env.get("TERM"));
   }
 
   /**

@@ -41,7 +41,9 @@ final class TtyProgress extends ProgressView {
   TtyProgress(PrintWriter err, LongSupplier clock, boolean colour, int width) {
     super(err, clock);
     this.colour = colour;
-    this.width = Math.max(40, width);
+    // The terminal's own width, however narrow: a line as long as it or longer wraps, and the
+    // redraw, which moves up one row per status line, would leave the wrapped rows behind.
+    this.width = Math.max(1, width);
   }
 
   @Override
@@ -127,6 +129,7 @@ final class TtyProgress extends ProgressView {
       String more = tasks.size() > 1 ? "  (+" + (tasks.size() - 1) + " more)" : "";
       // bar leaves room for the count: the line stays within the width.
       String status = bar(tasks.get(0), now, more.length()) + more;
+      status = status.substring(0, Math.min(status.length(), width - 1));
       err.print(status);
       drawn = status.length();
       return;
@@ -134,7 +137,8 @@ final class TtyProgress extends ProgressView {
     int shown = Math.min(tasks.size(), MAX_BARS);
     for (int i = 0; i < shown; i++) {
       boolean last = i == shown - 1 && tasks.size() > shown;
-      err.print(last ? "  ... and " + (tasks.size() - shown + 1) + " more under way" : bar(tasks.get(i), now, 0));
+      String more = "  ... and " + (tasks.size() - shown + 1) + " more under way";
+      err.print(last ? more.substring(0, Math.min(more.length(), width - 1)) : bar(tasks.get(i), now, 0));
       err.print("\n");
     }
     drawn = shown;
@@ -146,7 +150,7 @@ final class TtyProgress extends ProgressView {
    */
   String bar(ProgressTask task, long now, int reserve) {
     String figures = task.figures(now, "  ");
-    int room = width - 1 - reserve;
+    int room = Math.max(0, width - 1 - reserve);
     // The label whole if it can be, the bar as wide as what is left (10 to 30), or no bar on a narrow terminal.
     int barWidth = Math.min(30, room - figures.length() - task.label.length() - 8);
     if (barWidth < 10) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ackrelease.steps.Progress;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -90,6 +91,32 @@ class ProgressViewTest {
     }
   }
 
+  /**
+   * A terminal narrower than a status line (COLUMNS=20, a split pane): every line drawn, in colour
+   * or not, still ends before the last column, so none wraps and the redraw, which moves up a row
+   * per status line, erases all of what it drew.
+   */
+  @Test
+  void onANarrowTerminalNoStatusLineWraps() {
+    for (int columns : List.of(1, 20, 39)) {
+      for (boolean colour : List.of(true, false)) {
+        StringWriter screen = new StringWriter();
+        TtyProgress tty = new TtyProgress(new PrintWriter(screen, true), now::get, colour, columns);
+        List<Progress> work = new ArrayList<>();
+        for (int i = 0; i < TtyProgress.MAX_BARS + 2; i++) {
+          work.add(tty.open("pushing image blob sha256:74d30474fa5c to s3-controller " + i, 144 * MIB));
+        }
+        now.addAndGet(2 * SECOND);
+        work.get(0).update(3 * MIB);
+        tty.redraw();
+        for (String row : screen.toString().replaceAll("\u001b\\[[0-9;]*[A-Za-z]", "").split("[\r\n]")) {
+          assertTrue(row.length() < columns || row.isEmpty(), columns + " columns, colour " + colour + ": '" + row + "'");
+        }
+        work.forEach(Progress::close);
+      }
+    }
+  }
+
   @Test
   void plainModePrintsALongTransferEveryTenSecondsAndNothingForShortWork() {
     PlainProgress plain = new PlainProgress(err, now::get);
@@ -137,6 +164,8 @@ class ProgressViewTest {
     assertTrue(Terminal.colour(false, Map.of("NO_COLOR", "")), "no-color.org: an empty value does not count");
     assertFalse(Terminal.colour(true, Map.of()));
     assertFalse(Terminal.colour(false, Map.of("TERM", "dumb")));
+    assertFalse(Terminal.colour(false, Map.of("CLICOLOR", "0")), "CLICOLOR=0, as gh reads it");
+    assertTrue(Terminal.colour(false, Map.of("CLICOLOR", "1")));
   }
 
   @Test

@@ -588,14 +588,15 @@ class HostileInputIT {
         + "echo $! > " + pids + ".$$ && mv " + pids + ".$$ " + pids + "\n"
         + "wait\n");
     go.toFile().setExecutable(true);
+    // With --output json: the interrupt is a failure, and its document is on stdout, as every failure's is.
     List<String> cmd = Jar.command(Path.of(System.getProperty("user.home")),
-        publish("--go", go.toString()).apply(w).toArray(String[]::new));
+        publish("--go", go.toString(), "--output", "json").apply(w).toArray(String[]::new));
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     pb.environment().clear();
     pb.environment().putAll(Hermetic.env(Map.of()));
     Process jvm = pb.start();
     CompletableFuture<String> err = ProcessResult.drainAsync(jvm.getErrorStream());
-    jvm.getInputStream().close();
+    CompletableFuture<String> out = ProcessResult.drainAsync(jvm.getInputStream());
     for (int i = 0; i < 600 && !Files.exists(pids); i++) {
       Thread.sleep(100);
     }
@@ -614,6 +615,11 @@ class HostileInputIT {
         lines.get(0));
     // The step that was running, not the last line another step printed (the chart is packaged meanwhile).
     assertTrue(lines.get(0).contains("during: go build ./cmd/controller for linux/"), lines.get(0));
+    JsonNode doc = new ObjectMapper().readTree(out.join());
+    assertEquals("publish", doc.path("command").asText(), out.join());
+    assertFalse(doc.path("ok").asBoolean(true), out.join());
+    assertEquals(exit, doc.path("exitCode").asInt(), out.join());
+    assertEquals(lines.get(0).substring("error: ".length()), doc.path("error").asText(), out.join());
     for (int i = 0; i < 50 && ProcessHandle.of(grandchild).map(ProcessHandle::isAlive).orElse(false); i++) {
       Thread.sleep(100);
     }

@@ -9,6 +9,7 @@ import dev.ackrelease.testing.GitFixture;
 import dev.ackrelease.testing.Jar;
 import dev.ackrelease.testing.ProcessResult;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
@@ -23,6 +24,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -180,6 +182,32 @@ class JarIT {
     assertEquals(1, r.stderr().strip().lines().count(), r.stderr());
     assertTrue(r.stderr().startsWith("error: Missing required parameter: 'VERSION'"), r.stderr());
     assertEquals("", r.stdout());
+  }
+
+  /**
+   * A result that cannot be written (stdout on a full disk) is a failure, said in one line: the
+   * JVM's PrintStream swallowed the write error, and the run exited 0 with its JSON lost. A
+   * reader that went away (a broken pipe: | head -1) has what it wanted: no error.
+   */
+  @Test
+  void aResultStdoutCannotTakeIsAFailureInOneLine() throws Exception {
+    List<String> cmd = List.of("java", "-Duser.home=" + tmp, "-jar", System.getProperty("ack.release.jar", "target/ack-release.jar"),
+        "config", "--schema");
+    Path err = tmp.resolve("err.txt");
+    Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectOutput(new File("/dev/full")).redirectError(err.toFile()).start();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS));
+    String stderr = Files.readString(err);
+    assertEquals(6, p.exitValue(), stderr);
+    assertEquals(1, stderr.lines().count(), stderr);
+    assertTrue(stderr.startsWith("error: cannot write the output to stdout (No space left on device):"), stderr);
+
+    Process head = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectError(err.toFile()).start();
+    head.getInputStream().close();
+    assertTrue(head.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, head.exitValue(), Files.readString(err));
+    assertEquals("", Files.readString(err));
   }
 
   @Test
