@@ -91,7 +91,7 @@ public final class Training {
           "GIT_CONFIG_NOSYSTEM", "1", "HOME", dir.toString(), "ACK_RELEASE_RETRY_ATTEMPTS", "1");
       // What Main.main does before a command whose libraries log, and before one that opens a
       // clone (Main.run, which the runs below call, does neither): so --help, which skips both,
-      // still finds UserHome, LibraryLogging and ClonePreload in the archive, and tag the
+      // still finds UserHome, LibraryLogging, ClonePreload and RemoteProxies in the archive, and tag the
       // preload's classes; and the signal handlers every command installs (JDK's sun.misc.Signal
       // and their lambdas). The home is the training's own, as HOME says.
       UserHome.alignJvm(env);
@@ -105,6 +105,7 @@ public final class Training {
       });
       LibraryLogging.silenceFor(new String[] {"publish"});
       ClonePreload.startFor(new String[] {"tag"});
+      RemoteProxies.installFor(new String[] {"publish"});
       Interrupts.install(err);
       run(env, "--help");
       run(env, "publish", "--help");
