@@ -40,7 +40,11 @@ final class RequestDeadline implements AutoCloseable {
     this.timeout = timeout;
     this.abort = Timer.EXECUTOR.schedule(() -> {
       expired.set(true);
-      connection.disconnect();
+      // On a thread of its own: closing a TLS connection can wait for the read it cuts (close_notify),
+      // and the one timer thread would then hold every other request's deadline behind it.
+      Thread close = new Thread(connection::disconnect, "ack-release-request-abort");
+      close.setDaemon(true);
+      close.start();
     }, Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
   }
 
