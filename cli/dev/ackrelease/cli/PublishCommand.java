@@ -49,7 +49,7 @@ import picocli.CommandLine;
         "  ack-release publish --build-config ../test-infra/build_config.yaml   # ACK's Go and base image pins",
         "  ack-release publish --registry 127.0.0.1:5000/ack --insecure-registry 127.0.0.1:5000 --base-image scratch",
         "  ack-release publish --binary linux/amd64=bin/amd64,linux/arm64=bin/arm64 --report release.json"})
-class PublishCommand implements Callable<Integer> {
+class PublishCommand implements Callable<Integer>, OptionWords {
 
   /** The line of this command on the top-level help page (read there without reading the annotation). */
   static final String HEADER = "Push the image and chart of the release at HEAD (or the stable chart).";
@@ -149,6 +149,12 @@ class PublishCommand implements Callable<Integer> {
   @Option(names = "--cache-dir", paramLabel = "DIR",
       description = "Go and Jib caches and the work dir (default: $XDG_CACHE_HOME/ack-release or ~/.cache/ack-release).")
   Path cacheDir;
+
+  /** publish's --progress has bars: its builds and uploads (plan overrides it: it builds and uploads nothing). */
+  @Override
+  public Map<String, String> optionWords() {
+    return Map.of("--progress", ProgressOptions.TRANSFERS);
+  }
 
   /** The publish of one service (plan overrides it: the same inputs, decided without building). */
   PublishSummary execute(PublishRelease steps, PublishRequest request) {
