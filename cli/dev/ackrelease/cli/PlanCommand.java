@@ -30,9 +30,11 @@ import picocli.CommandLine.Model.OptionSpec;
         + " services with work to do.",
     footerHeading = "%nExamples:%n",
     footer = {
-        "  ack-release plan                                      # in the controller's clone",
+        "  # in the controller's clone",
+        "  ack-release plan",
         "  ack-release plan --workspace ~/ack --output json",
-        "  ack-release plan --workspace ~/ack --output github-matrix   # {\"include\":[{\"service\":\"s3\",...}]}"})
+        "  # prints {\"include\":[{\"service\":\"s3\",...}]}",
+        "  ack-release plan --workspace ~/ack --output github-matrix"})
 final class PlanCommand extends PublishCommand {
 
   /** The line of this command on the top-level help page (read there without reading the annotation). */

@@ -44,8 +44,10 @@ import picocli.CommandLine;
     footerHeading = "%nExamples:%n",
     footer = {
         "  ack-release verify v1.8.2 --service s3",
-        "  ack-release verify v1.8.2 --service s3 --stable   # the v1-stable chart",
-        "  ack-release verify v0.1.0 --service s3 --registry 127.0.0.1:5000/ack --insecure-registry 127.0.0.1:5000"})
+        "  # the v1-stable chart",
+        "  ack-release verify v1.8.2 --service s3 --stable",
+        "  ack-release verify v0.1.0 --service s3 --registry 127.0.0.1:5000/ack \\",
+        "      --insecure-registry 127.0.0.1:5000"})
 final class VerifyCommand implements Callable<Integer> {
 
   /** The line of this command on the top-level help page (read there without reading the annotation). */
