@@ -168,6 +168,35 @@ class ProgressViewTest {
     assertTrue(Terminal.colour(false, Map.of("CLICOLOR", "1")));
   }
 
+  /** CLICOLOR_FORCE and FORCE_COLOR force colour, as gh and Node's tools read them; NO_COLOR and --no-color still win. */
+  @Test
+  void colourIsForcedByClicolorForceOrForceColorUnlessNoColor() {
+    for (String force : List.of("CLICOLOR_FORCE", "FORCE_COLOR")) {
+      assertTrue(Terminal.colourForced(false, Map.of(force, "1")), force);
+      assertTrue(Terminal.colour(false, Map.of(force, "1", "TERM", "dumb", "CLICOLOR", "0")), force + " wins over CLICOLOR=0");
+      for (String notForced : List.of("", "0", "false", " 0 ")) {
+        assertFalse(Terminal.colourForced(false, Map.of(force, notForced)), force + "='" + notForced + "'");
+      }
+      assertFalse(Terminal.colourForced(false, Map.of(force, "1", "NO_COLOR", "1")), "NO_COLOR wins over " + force);
+      assertFalse(Terminal.colour(false, Map.of(force, "1", "NO_COLOR", "1")), "NO_COLOR wins over " + force);
+      assertFalse(Terminal.colourForced(true, Map.of(force, "1")), "--no-color wins over " + force);
+    }
+    assertFalse(Terminal.colourForced(false, Map.of()));
+    // Off a terminal (plain, as in a CI log), forced colour paints the lines; otherwise no escape at all.
+    assertEquals("\u001b[32mpushed\u001b[0m x", paintedLine(Map.of("FORCE_COLOR", "1")));
+    assertEquals("\u001b[32mpushed\u001b[0m x", paintedLine(Map.of("CLICOLOR_FORCE", "1")));
+    assertEquals("pushed x", paintedLine(Map.of()));
+    assertEquals("pushed x", paintedLine(Map.of("FORCE_COLOR", "1", "NO_COLOR", "1")));
+  }
+
+  private static String paintedLine(Map<String, String> env) {
+    StringWriter lines = new StringWriter();
+    Printer printer = new Printer(new PrintWriter(new StringWriter()), new PrintWriter(lines, true), options(), "publish",
+        ProgressOptions.Mode.plain, env);
+    printer.info("pushed x");
+    return lines.toString().strip();
+  }
+
   @Test
   void columnsComeFromColumnsFirst() {
     assertEquals(132, Terminal.columns(Map.of("COLUMNS", "132")));
