@@ -25,9 +25,14 @@ final class Terminal {
     if (mode != ProgressOptions.Mode.auto) {
       return mode;
     }
-    boolean ci = Optional.ofNullable(env.get("CI")).filter(v -> !v.isEmpty() && !v.equalsIgnoreCase("false")).isPresent();
     boolean dumb = "dumb".equals(env.get("TERM"));
-    return !ci && !dumb && stderrIsTerminal() ? ProgressOptions.Mode.tty : ProgressOptions.Mode.plain;
+    return !ci(env) && !dumb && stderrIsTerminal() ? ProgressOptions.Mode.tty : ProgressOptions.Mode.plain;
+  }
+
+  /** In CI: {@code CI} set to anything but empty, {@code 0} or {@code false} (as CI services and the ci-info readers set it). */
+  static boolean ci(Map<String, String> env) {
+    String ci = env.getOrDefault("CI", "").strip();
+    return !ci.isEmpty() && !ci.equals("0") && !ci.equalsIgnoreCase("false");
   }
 
   /**

@@ -156,6 +156,18 @@ class ProgressViewTest {
     assertEquals(ProgressOptions.Mode.none, Terminal.resolve(ProgressOptions.Mode.none, Map.of()));
   }
 
+  /** CI=0 and CI=false say it is not CI (the trial's CI=0 gave plain lines on a terminal). */
+  @Test
+  void ciIsCiUnlessEmptyZeroOrFalse() {
+    for (String ci : List.of("true", "1", "yes", "True")) {
+      assertTrue(Terminal.ci(Map.of("CI", ci)), ci);
+    }
+    for (String notCi : List.of("0", "false", "FALSE", "", " 0 ")) {
+      assertFalse(Terminal.ci(Map.of("CI", notCi)), "'" + notCi + "'");
+    }
+    assertFalse(Terminal.ci(Map.of()));
+  }
+
   @Test
   void colourUnlessNoColorOrTheOptionSaysNo() {
     assertTrue(Terminal.colour(false, Map.of("TERM", "xterm-256color")));
