@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
         "  ack-release await v1.2.3 --service s3 --timeout 10m",
-        "  ack-release await v1.2.3 --service s3 --chart-only --registry 127.0.0.1:5000/ack --insecure-registry 127.0.0.1:5000"})
+        "  ack-release await v1.2.3 --service s3 --chart-only \\",
+        "      --registry 127.0.0.1:5000/ack --insecure-registry 127.0.0.1:5000"})
 final class AwaitCommand implements Callable<Integer> {
 
   /** The line of this command on the top-level help page (read there without reading the annotation). */

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
         "  ack-release build-artifacts v1.8.2 --service s3",
-        "  ack-release build-artifacts --service s3 --dry-run       # the newest release tag's version",
+        "  # the newest release tag's version",
+        "  ack-release build-artifacts --service s3 --dry-run",
         "  ack-release build-artifacts v1.8.2 --service s3 --check --output json"})
 final class BuildArtifactsCommand implements Callable<Integer> {
 

@@ -28,8 +28,10 @@ import picocli.CommandLine.Spec;
         + " stable; --output text, json). bash and zsh share one script (zsh loads it with bashcompinit).",
     footerHeading = "%nExamples:%n",
     footer = {
-        "  source <(ack-release completion bash)     # in ~/.bashrc",
-        "  source <(ack-release completion zsh)      # in ~/.zshrc",
+        "  # in ~/.bashrc",
+        "  source <(ack-release completion bash)",
+        "  # in ~/.zshrc",
+        "  source <(ack-release completion zsh)",
         "  ack-release completion fish > ~/.config/fish/completions/ack-release.fish"})
 final class CompletionCommand implements Callable<Integer> {
 

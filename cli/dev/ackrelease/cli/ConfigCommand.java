@@ -1,6 +1,7 @@
 package dev.ackrelease.cli;
 
 import dev.ackrelease.steps.Echo;
+import dev.ackrelease.steps.image.BaseImage;
 import dev.ackrelease.steps.settings.Setting;
 import dev.ackrelease.steps.settings.Settings;
 import java.nio.file.Files;
@@ -33,10 +34,12 @@ import picocli.CommandLine.Spec;
         + " options go before COMMAND.",
     footerHeading = "%nExamples:%n",
     footer = {
-        "  ack-release config                                  # publish's settings, in the controller's clone",
+        "  # publish's settings, in the controller's clone",
+        "  ack-release config",
         "  ack-release config verify --service s3 --output json",
         "  ack-release config --output json plan --workspace ~/ack",
-        "  ack-release config --schema > .ack-release.schema.json  # the file's JSON Schema, for an editor"})
+        "  # the file's JSON Schema, for an editor",
+        "  ack-release config --schema > .ack-release.schema.json"})
 final class ConfigCommand implements Callable<Integer> {
 
   /** The line of this command on the top-level help page (read there without reading the annotation). */
@@ -122,6 +125,10 @@ final class ConfigCommand implements Callable<Integer> {
     command.subcommands().values().forEach(sub -> collectErrors(sub.getCommandSpec()));
   }
 
+  /** Defaults help shows in parts, as no 80-column line holds them, and points here for whole. */
+  static final Map<String, String> WHOLE_DEFAULTS = Map.of("base-image", "ACK's eks-distro minimal nonroot image, "
+      + BaseImage.ACK_DEFAULT_REF);
+
   /** One option: its key, variable, value and where the value comes from. */
   private static Map<String, Object> row(OptionSpec option, ParseResult parsed, SettingsProvider settings) {
     String key = SettingsProvider.key(option);
@@ -147,7 +154,7 @@ final class ConfigCommand implements Callable<Integer> {
       row.put("value", option.defaultValue() != null ? option.defaultValue() : flag ? "false" : null);
       row.put("origin", "default");
       if (option.defaultValue() == null && !flag) {
-        described(option).ifPresent(d -> row.put("default", d));
+        Optional.ofNullable(WHOLE_DEFAULTS.get(key)).or(() -> described(option)).ifPresent(d -> row.put("default", d));
       }
     }
     return row;

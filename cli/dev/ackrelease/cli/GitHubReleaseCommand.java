@@ -46,7 +46,8 @@ import picocli.CommandLine.Spec;
         + " (or GH_TOKEN).",
     footerHeading = "%nExamples:%n",
     footer = {
-        "  ack-release github-release v1.8.2 --report publish.json --public-key cosign.pub",
+        "  ack-release github-release v1.8.2 --report publish.json \\",
+        "      --public-key cosign.pub",
         "  ack-release github-release v1.8.2 --dry-run --output json"})
 final class GitHubReleaseCommand implements Callable<Integer> {
 

@@ -230,7 +230,9 @@ public final class Main implements Runnable {
     CommandLine cli = models.isEmpty() ? TopLevelPage.commandLine(COMMANDS) : new CommandLine(CommandModels.of(Main.class));
     COMMANDS.forEach((name, command) -> {
       if (models.contains(name)) {
-        cli.addSubcommand(name, new CommandLine(CommandModels.of(command.type())));
+        CommandLine sub = new CommandLine(CommandModels.of(command.type()));
+        OptionWords.apply(sub);
+        cli.addSubcommand(name, sub);
       }
     });
     if (models.contains("plan")) {

@@ -30,7 +30,8 @@ import picocli.CommandLine;
     footerHeading = "%nExamples:%n",
     footer = {
         "  ack-release notes v1.8.2",
-        "  ack-release notes v1.9.0 --markdown > notes.md      # before tagging: up to HEAD",
+        "  # before tagging: up to HEAD",
+        "  ack-release notes v1.9.0 --markdown > notes.md",
         "  ack-release notes v1.8.2 --output json --no-github"})
 final class NotesCommand implements Callable<Integer> {
 

@@ -30,13 +30,36 @@ import picocli.CommandLine.Model.OptionSpec;
         + " services with work to do.",
     footerHeading = "%nExamples:%n",
     footer = {
-        "  ack-release plan                                      # in the controller's clone",
+        "  # in the controller's clone",
+        "  ack-release plan",
         "  ack-release plan --workspace ~/ack --output json",
-        "  ack-release plan --workspace ~/ack --output github-matrix   # {\"include\":[{\"service\":\"s3\",...}]}"})
+        "  # prints {\"include\":[{\"service\":\"s3\",...}]}",
+        "  ack-release plan --workspace ~/ack --output github-matrix"})
 final class PlanCommand extends PublishCommand {
 
   /** The line of this command on the top-level help page (read there without reading the annotation). */
   static final String HEADER = "Show what publish would do, without building or pushing.";
+
+  /**
+   * plan takes publish's options, so a job plans with the command line it publishes with; those
+   * that say what publish builds, pushes or writes do nothing here, or are refused, and say so.
+   */
+  @Override
+  public Map<String, String> optionWords() {
+    return Map.of(
+        "--dry-run", "Taken as publish takes it; plan builds and pushes nothing either way.",
+        "--no-verify", "Taken as publish takes it; plan pushes nothing, so reads nothing back.",
+        "--oci-layout", "Taken as publish takes it (DIR is checked as publish checks it); plan builds no image,"
+            + " so writes nothing to DIR.",
+        "--report", "Also write the plan as JSON to FILE.",
+        "--sign-key", "Taken as publish takes it (the key is checked); plan signs nothing.",
+        "--sbom", "Taken as publish takes it; plan attaches nothing.",
+        "--no-create-repositories", "Taken as publish takes it; plan creates no repository either way.",
+        "--github-release", "Refused by plan (exit 2): publish's option, to make the GitHub release after publishing.",
+        "--chart-dir", "Refused by plan (exit 2): to see what publishing the umbrella chart would do, run ack-release"
+            + " publish --chart-dir DIR --dry-run.",
+        "--progress", ProgressOptions.LINES);
+  }
 
   @Override
   PublishSummary execute(PublishRelease steps, PublishRequest request) {
@@ -81,15 +104,10 @@ final class PlanCommand extends PublishCommand {
    */
   static void withMatrixFormat(CommandLine plan) {
     CommandSpec spec = plan.getCommandSpec();
-    List<OptionSpec> options = new ArrayList<>(spec.options());
-    int at = options.indexOf(spec.findOption("--output"));
-    OptionSpec output = options.get(at);
-    List<OptionSpec> after = options.subList(at, options.size());
-    after.forEach(spec::remove);
-    spec.addOption(OptionSpec.builder(output).completionCandidates(List.of("text", "json", "github-matrix"))
+    OptionWords.replace(spec, OptionSpec.builder(spec.findOption("--output"))
+        .completionCandidates(List.of("text", "json", "github-matrix"))
         .description("Result format on stdout: text, json or github-matrix (the JSON a GitHub Actions matrix takes,"
             + " {\"include\":[...]}; default: text).").build());
-    after.subList(1, after.size()).forEach(spec::addOption);
   }
 
   /**

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
         "  ack-release prepare v1.8.2 --service s3",
-        "  ack-release prepare v1.9.0 --service s3 --controller-dir ../s3-controller --branch release-s3-v1.9.0"})
+        "  ack-release prepare v1.9.0 --service s3 --controller-dir ../s3-controller \\",
+        "      --branch release-s3-v1.9.0"})
 final class PrepareCommand implements Callable<Integer> {
 
   /** The line of this command on the top-level help page (read there without reading the annotation). */

@@ -37,7 +37,7 @@ public final class Printer implements Log {
 
   /**
    * Prints to {@code out} and {@code err}; progress as {@code mode} says, {@code auto} read from
-   * {@code env} ({@code CI}, {@code TERM}, {@code NO_COLOR}, {@code COLUMNS}) and whether stderr is a terminal.
+   * {@code env} ({@code CI}, {@code TERM}, {@code NO_COLOR}, {@code FORCE_COLOR}, {@code COLUMNS}) and whether stderr is a terminal.
    */
   Printer(PrintWriter out, PrintWriter err, GlobalOptions options, String command, ProgressOptions.Mode mode,
       Map<String, String> env) {
@@ -46,8 +46,8 @@ public final class Printer implements Log {
     this.command = command;
     this.view = switch (options.quiet ? ProgressOptions.Mode.none : Terminal.resolve(mode, env)) {
       case tty -> new TtyProgress(err, System::nanoTime, Terminal.colour(options.terminal.noColor, env), Terminal.columns(env));
-      case plain -> new PlainProgress(err, System::nanoTime);
-      default -> new ProgressView(err, System::nanoTime);
+      case plain -> new PlainProgress(err, System::nanoTime).painted(Terminal.colourForced(options.terminal.noColor, env));
+      default -> new ProgressView(err, System::nanoTime).painted(Terminal.colourForced(options.terminal.noColor, env));
     };
     Interrupts.watch(view, options.json() ? new Interrupts.JsonSink(out, command) : null);
   }

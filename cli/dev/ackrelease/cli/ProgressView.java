@@ -18,15 +18,25 @@ class ProgressView {
   final PrintWriter err;
   final LongSupplier clock;
   private final Set<ProgressTask> open = new LinkedHashSet<>();
+  private boolean paint;
 
   ProgressView(PrintWriter err, LongSupplier clock) {
     this.err = err;
     this.clock = clock;
   }
 
+  /**
+   * Paints the lines as a terminal shows them ({@link TtyProgress#paint}): colour forced off a
+   * terminal ({@link Terminal#colourForced}).
+   */
+  ProgressView painted(boolean paint) {
+    this.paint = paint;
+    return this;
+  }
+
   /** Prints one line (already redacted and escaped). */
   synchronized void line(String text) {
-    err.println(text);
+    err.println(paint ? TtyProgress.paint(text) : text);
     err.flush();
   }
 

@@ -44,12 +44,16 @@ import picocli.CommandLine;
         + "Released tags are immutable: the same digest is skipped, a different one refused.",
     footerHeading = "%nExamples:%n",
     footer = {
-        "  ack-release publish                                    # in CI, at the tag",
+        "  # in CI, at the tag",
+        "  ack-release publish",
         "  ack-release publish --dry-run --output json",
-        "  ack-release publish --build-config ../test-infra/build_config.yaml   # ACK's Go and base image pins",
-        "  ack-release publish --registry 127.0.0.1:5000/ack --insecure-registry 127.0.0.1:5000 --base-image scratch",
-        "  ack-release publish --binary linux/amd64=bin/amd64,linux/arm64=bin/arm64 --report release.json"})
-class PublishCommand implements Callable<Integer> {
+        "  # ACK's Go and base image pins",
+        "  ack-release publish --build-config ../test-infra/build_config.yaml",
+        "  ack-release publish --registry 127.0.0.1:5000/ack \\",
+        "      --insecure-registry 127.0.0.1:5000 --base-image scratch",
+        "  ack-release publish --binary linux/amd64=bin/amd64,linux/arm64=bin/arm64 \\",
+        "      --report release.json"})
+class PublishCommand implements Callable<Integer>, OptionWords {
 
   /** The line of this command on the top-level help page (read there without reading the annotation). */
   static final String HEADER = "Push the image and chart of the release at HEAD (or the stable chart).";
@@ -96,9 +100,17 @@ class PublishCommand implements Callable<Integer> {
       description = "Image platforms (default: ${DEFAULT-VALUE}).")
   String platforms;
 
+  /**
+   * --base-image's default in help: the reference whole (99 characters) fits no 80-column page, so
+   * its parts, and where it is shown whole ({@link ConfigCommand}).
+   */
+  static final String BASE_IMAGE_DEFAULT = "ACK's eks-distro minimal nonroot image, " + BuildConfig.EKS_DISTRO_IMAGE
+      + " in " + BuildConfig.EKS_DISTRO_NAMESPACE + ", tag " + BaseImage.ACK_DEFAULT_TAG
+      + "; ack-release config publish shows it whole";
+
   @Option(names = "--base-image", paramLabel = "REF",
       description = "Base image, or scratch; a repository without tag takes eks_distro_version from --build-config,"
-          + " else the tag latest (default: ACK's eks-distro minimal nonroot image, " + BaseImage.ACK_DEFAULT_REF + ").")
+          + " else the tag latest (default: " + BASE_IMAGE_DEFAULT + ").")
   String baseImage;
 
   @Option(names = "--build-config", paramLabel = "FILE",
@@ -149,6 +161,12 @@ class PublishCommand implements Callable<Integer> {
   @Option(names = "--cache-dir", paramLabel = "DIR",
       description = "Go and Jib caches and the work dir (default: $XDG_CACHE_HOME/ack-release or ~/.cache/ack-release).")
   Path cacheDir;
+
+  /** publish's --progress has bars: its builds and uploads (plan overrides it: it builds and uploads nothing). */
+  @Override
+  public Map<String, String> optionWords() {
+    return Map.of("--progress", ProgressOptions.TRANSFERS);
+  }
 
   /** The publish of one service (plan overrides it: the same inputs, decided without building). */
   PublishSummary execute(PublishRelease steps, PublishRequest request) {

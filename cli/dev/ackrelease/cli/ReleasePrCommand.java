@@ -30,7 +30,8 @@ import picocli.CommandLine;
         + " (or GH_TOKEN).",
     footerHeading = "%nExamples:%n",
     footer = {
-        "  ack-release release-pr --service s3 --from-labels     # after a labelled pull request is merged (CI)",
+        "  # after a labelled pull request is merged (CI)",
+        "  ack-release release-pr --service s3 --from-labels",
         "  ack-release release-pr --service s3 --bump patch"})
 final class ReleasePrCommand implements Callable<Integer> {
 
@@ -59,7 +60,7 @@ final class ReleasePrCommand implements Callable<Integer> {
   String base;
 
   @Option(names = "--image-repository", paramLabel = "REPO",
-      description = "The controller image repository (default: public.ecr.aws/aws-controllers-k8s/<service>-controller).")
+      description = "The controller image repository (default: <service>-controller in public.ecr.aws/aws-controllers-k8s).")
   String imageRepository;
 
   @Override

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * What stderr is: a terminal (how wide) or not, and whether colour is wanted. Java 17 cannot ask
@@ -24,18 +25,44 @@ final class Terminal {
     if (mode != ProgressOptions.Mode.auto) {
       return mode;
     }
-    boolean ci = Optional.ofNullable(env.get("CI")).filter(v -> !v.isEmpty() && !v.equalsIgnoreCase("false")).isPresent();
     boolean dumb = "dumb".equals(env.get("TERM"));
-    return !ci && !dumb && stderrIsTerminal() ? ProgressOptions.Mode.tty : ProgressOptions.Mode.plain;
+    return !ci(env) && !dumb && stderrIsTerminal() ? ProgressOptions.Mode.tty : ProgressOptions.Mode.plain;
+  }
+
+  /** In CI: {@code CI} set to anything but empty, {@code 0} or {@code false} (as CI services and the ci-info readers set it). */
+  static boolean ci(Map<String, String> env) {
+    String ci = env.getOrDefault("CI", "").strip();
+    return !ci.isEmpty() && !ci.equals("0") && !ci.equalsIgnoreCase("false");
   }
 
   /**
-   * Colour: never with {@code --no-color}, {@code NO_COLOR} (any value but empty, as no-color.org
-   * says) or {@code CLICOLOR=0} (as gh and BSD's ls read it), nor on a dumb terminal.
+   * Colour on a terminal: never with {@code --no-color} or {@code NO_COLOR} (any value but empty, as
+   * no-color.org says); always when forced ({@link #colourForced}); else not with {@code CLICOLOR=0}
+   * (as gh and BSD's ls read it) nor on a dumb terminal.
    */
   static boolean colour(boolean noColorOption, Map<String, String> env) {
-    return !noColorOption && Optional.ofNullable(env.get("NO_COLOR")).filter(v -> !v.isEmpty()).isEmpty()
-        && !"0".equals(env.getOrDefault("CLICOLOR", "").strip()) && !"dumb".equals(env.get("TERM"));
+    if (refused(noColorOption, env)) {
+      return false;
+    }
+    return forced(env) || !"0".equals(env.getOrDefault("CLICOLOR", "").strip()) && !"dumb".equals(env.get("TERM"));
+  }
+
+  /**
+   * Colour off a terminal too (a pipe, a CI log that shows it): {@code CLICOLOR_FORCE} or
+   * {@code FORCE_COLOR} set to anything but empty, {@code 0} or {@code false}, as gh and Node's
+   * tools read them; {@code NO_COLOR} and {@code --no-color} still win.
+   */
+  static boolean colourForced(boolean noColorOption, Map<String, String> env) {
+    return !refused(noColorOption, env) && forced(env);
+  }
+
+  private static boolean refused(boolean noColorOption, Map<String, String> env) {
+    return noColorOption || Optional.ofNullable(env.get("NO_COLOR")).filter(v -> !v.isEmpty()).isPresent();
+  }
+
+  private static boolean forced(Map<String, String> env) {
+    return Stream.of("CLICOLOR_FORCE", "FORCE_COLOR").map(name -> env.getOrDefault(name, "").strip())
+        .anyMatch(v -> !v.isEmpty() && !v.equals("0") && !v.equalsIgnoreCase("false"));
   }
 
   /**

@@ -9,7 +9,7 @@ public final class TerminalOptions {
       + " every build and look-up.")
   boolean verbose;
 
-  @Option(names = "--no-color", description = "No colour on a terminal, and bars drawn without escape sequences"
-      + " (as with NO_COLOR set to any non-empty value).")
+  @Option(names = "--no-color", description = "No colour on a terminal, and publish's bars drawn without escape"
+      + " sequences (as with NO_COLOR set to any non-empty value).")
   boolean noColor;
 }

@@ -32,8 +32,10 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {
         "  ack-release umbrella --chart-dir ack-chart --workspace ~/ack",
-        "  ack-release umbrella --chart-dir ack-chart --workspace ~/ack --await --commit --tag --push",
-        "  GITHUB_TOKEN=... ack-release umbrella --chart-dir . --workspace .. --await --commit --tag --push \\",
+        "  ack-release umbrella --chart-dir ack-chart --workspace ~/ack \\",
+        "      --await --commit --tag --push",
+        "  GITHUB_TOKEN=... ack-release umbrella --chart-dir . --workspace .. \\",
+        "      --await --commit --tag --push \\",
         "      --push-url https://github.com/aws-controllers-k8s/ack-chart.git"})
 final class UmbrellaCommand implements Callable<Integer> {
 

@@ -13,12 +13,12 @@ import dev.ackrelease.steps.version.ReleaseVersion;
 import dev.ackrelease.steps.auth.Connections;
 import dev.ackrelease.steps.fleet.Fleet;
 import dev.ackrelease.steps.git.GitRepo;
+import dev.ackrelease.steps.io.GitEnvironment;
 import dev.ackrelease.steps.io.OutputFile;
 import dev.ackrelease.steps.publish.PublishMode;
 import dev.ackrelease.steps.publish.PublishSummary;
 import dev.ackrelease.steps.registry.PublishedArtifact;
 import dev.ackrelease.steps.supply.SigningKey;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
@@ -44,8 +44,10 @@ import picocli.CommandLine;
     footerHeading = "%nExamples:%n",
     footer = {
         "  ack-release verify v1.8.2 --service s3",
-        "  ack-release verify v1.8.2 --service s3 --stable   # the v1-stable chart",
-        "  ack-release verify v0.1.0 --service s3 --registry 127.0.0.1:5000/ack --insecure-registry 127.0.0.1:5000"})
+        "  # the v1-stable chart",
+        "  ack-release verify v1.8.2 --service s3 --stable",
+        "  ack-release verify v0.1.0 --service s3 --registry 127.0.0.1:5000/ack \\",
+        "      --insecure-registry 127.0.0.1:5000"})
 final class VerifyCommand implements Callable<Integer> {
 
   /** The line of this command on the top-level help page (read there without reading the annotation). */
@@ -190,13 +192,18 @@ final class VerifyCommand implements Callable<Integer> {
 
   /** {@code --controller-dir}, else the working directory when it is a clone whose service can be told. */
   private Optional<Path> cloneHere() {
-    if (controller.given()) {
-      return Optional.of(controller.orCurrent());
-    }
-    Path cwd = Path.of("").toAbsolutePath();
+    return controller.given() ? Optional.of(controller.orCurrent()) : cloneIn(Path.of("").toAbsolutePath());
+  }
+
+  /**
+   * {@code dir}, when it is a controller's clone as the other commands find one: git has a
+   * repository for it (GIT_DIR and GIT_WORK_TREE, else a .git here or above: {@link GitEnvironment},
+   * as {@link GitRepo#open} looks) and it tells its service.
+   */
+  static Optional<Path> cloneIn(Path dir) {
     try {
-      return Files.exists(cwd.resolve(".git")) ? Optional.of(cwd).filter(d -> !ControllerLocator.serviceOf(d).isEmpty())
-          : Optional.empty();
+      return GitEnvironment.find(dir).builder().getGitDir() == null ? Optional.empty()
+          : Optional.of(dir).filter(d -> !ControllerLocator.serviceOf(d).isEmpty());
     } catch (ReleaseException e) {
       return Optional.empty();
     }

@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
 public record BaseImage(String ref, Optional<RegistryAccess> access, Optional<String> digest) {
 
   /** ACK's base: eks-distro's minimal nonroot image at the tag ACK's test-infra build_config.yaml pins. */
-  public static final String ACK_DEFAULT_REF = BuildConfig.EKS_DISTRO_BASE + ":2026-08-18-1787079689.2023";
+  public static final String ACK_DEFAULT_TAG = "2026-08-18-1787079689.2023";
+  public static final String ACK_DEFAULT_REF = BuildConfig.EKS_DISTRO_BASE + ":" + ACK_DEFAULT_TAG;
   public static final String SCRATCH_REF = "scratch";
   public static final BaseImage SCRATCH = new BaseImage(SCRATCH_REF, Optional.empty(), Optional.empty());
 

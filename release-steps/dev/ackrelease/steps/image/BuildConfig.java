@@ -17,8 +17,13 @@ import java.util.Optional;
  */
 public record BuildConfig(Optional<GoVersion> goVersion, Optional<String> eksDistroVersion) {
 
-  /** The repository of ACK's base image, without tag (code-generator's Dockerfile {@code base_image}). */
-  public static final String EKS_DISTRO_BASE = "public.ecr.aws/eks-distro-build-tooling/eks-distro-minimal-base-nonroot";
+  /**
+   * The repository of ACK's base image, without tag (code-generator's Dockerfile {@code base_image}),
+   * and its two parts (help shows them apart: the whole reference is too long for 80 columns).
+   */
+  public static final String EKS_DISTRO_NAMESPACE = "public.ecr.aws/eks-distro-build-tooling";
+  public static final String EKS_DISTRO_IMAGE = "eks-distro-minimal-base-nonroot";
+  public static final String EKS_DISTRO_BASE = EKS_DISTRO_NAMESPACE + "/" + EKS_DISTRO_IMAGE;
 
   private static final ObjectMapper YAML = new ObjectMapper(YamlInput.factory());
   private static final String TAG = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";

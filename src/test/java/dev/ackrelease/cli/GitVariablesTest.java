@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ackrelease.artifacts.Fixtures;
+import dev.ackrelease.steps.io.GitEnvironment;
 import dev.ackrelease.testing.CliRun;
 import dev.ackrelease.testing.ProcessResult;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,5 +79,23 @@ class GitVariablesTest {
         + " the clone's git directory, or unset GIT_DIR GIT_WORK_TREE\n", bogus.err());
     assertEquals("v1.0.4", git("tag", "--list"), "nothing tagged");
     assertTrue(Files.exists(gitDir.resolve("HEAD")));
+  }
+
+  /**
+   * verify, run in the work tree with no VERSION and no --service, finds the clone the variables
+   * name, as the other commands do: it looked for a .git in the current directory, and with
+   * GIT_DIR set asked for --service and VERSION.
+   */
+  @Test
+  void verifyFindsTheCloneTheVariablesName() {
+    assertEquals(Optional.empty(), VerifyCommand.cloneIn(work), "no .git in it or above, no GIT_DIR: no clone");
+    for (Map<String, String> variables : List.of(env, Map.of("GIT_DIR", gitDir.toString()))) {
+      GitEnvironment.use(variables);
+      try {
+        assertEquals(Optional.of(work), VerifyCommand.cloneIn(work), variables::toString);
+      } finally {
+        GitEnvironment.reset();
+      }
+    }
   }
 }

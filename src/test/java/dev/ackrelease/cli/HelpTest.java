@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ackrelease.steps.image.BaseImage;
 import dev.ackrelease.testing.CliRun;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -123,18 +124,21 @@ class HelpTest {
     for (int width : List.of(60, 80, 200)) {
       String publish = help(width, List.of("publish", "--help")).out();
       for (String word : List.of("public.ecr.aws/aws-controllers-k8s)", "127.0.0.1:5000/ack", "awskms:///<key-id|alias/name|arn>",
-          "https://api.github.com;", "https://HOST/api/v3)", "public.ecr.aws/eks-distro-build-tooling/eks-distro-minimal-base-nonroot:")) {
+          "https://api.github.com;", "https://HOST/api/v3)", "public.ecr.aws/eks-distro-build-tooling,",
+          "eks-distro-minimal-base-nonroot", "2026-08-18-1787079689.2023;")) {
         assertTrue(publish.lines().anyMatch(l -> l.contains(word)), () -> word + " at " + width + ":\n" + publish);
       }
       String verify = help(width, List.of("verify", "--help")).out();
-      assertTrue(verify.contains("ack-release verify v0.1.0 --service s3 --registry 127.0.0.1:5000/ack --insecure-registry"
-          + " 127.0.0.1:5000\n"), "the example on one line: " + verify);
+      // Whole as a shell reads it: a long example goes on after a backslash, never cut.
+      assertTrue(verify.replace(" \\\n      ", " ").contains("ack-release verify v0.1.0 --service s3 --registry"
+          + " 127.0.0.1:5000/ack --insecure-registry 127.0.0.1:5000\n"), "the example whole: " + verify);
     }
     // The width is the one asked for: a paragraph fills 200 columns, not 80.
     String wide = help(200, List.of("publish", "--help")).out();
     assertTrue(wide.lines().anyMatch(l -> l.length() > 150 && !l.startsWith("  ack-release")), wide);
     String narrow = help(60, List.of("publish", "--help")).out();
-    assertTrue(narrow.lines().filter(l -> !l.startsWith("  ack-release")).allMatch(l -> l.length() <= 60 || !l.strip().contains(" ")),
+    String beforeExamples = narrow.substring(0, narrow.indexOf("\nExamples:\n")); // examples are printed as written
+    assertTrue(beforeExamples.lines().allMatch(l -> l.length() <= 60 || !l.strip().contains(" ")),
         narrow);
   }
 
@@ -145,6 +149,30 @@ class HelpTest {
         run.out());
     assertTrue(run.out().lines().anyMatch(l -> l.length() > 70 && !l.startsWith("  ack-release")), run.out());
     assertEquals(HelpPages.DEFAULT_WIDTH, HelpPages.width(null));
+  }
+
+  /**
+   * At 80 columns (no COLUMNS, no terminal) no line of any page is wider, its examples and defaults
+   * included, with no exception for an unbreakable word: an example's comment stands on its own
+   * line, a long example goes on after a backslash (pasted whole, as a shell reads it), and
+   * --base-image's default (a 99-character reference) is shown in parts, whole in ack-release config.
+   */
+  @Test
+  void noLineOfAnyPageIsWiderThanEightyColumns() {
+    for (Map.Entry<String, List<String>> page : pages().entrySet()) {
+      CliRun run = Cli.run(page.getValue().toArray(String[]::new));
+      assertEquals(0, run.exitCode(), () -> page.getKey() + ": " + run);
+      List<String> lines = run.out().lines().toList();
+      for (int i = 0; i < lines.size(); i++) {
+        String line = lines.get(i);
+        assertTrue(line.length() <= HelpPages.DEFAULT_WIDTH, "a line of " + line.length() + " in " + page.getKey() + ": " + line);
+        if (line.startsWith("  ") && line.endsWith(" \\")) {
+          assertTrue(lines.get(i + 1).startsWith("      "), page.getKey() + ": the example goes on after " + line);
+        }
+      }
+    }
+    String config = Cli.run("config", "publish").out();
+    assertTrue(config.contains(BaseImage.ACK_DEFAULT_REF), config);
   }
 
   /** The exit codes, once: their own page lists each; every other page has the pointer and not the table. */

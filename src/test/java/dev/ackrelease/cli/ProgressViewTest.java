@@ -156,6 +156,18 @@ class ProgressViewTest {
     assertEquals(ProgressOptions.Mode.none, Terminal.resolve(ProgressOptions.Mode.none, Map.of()));
   }
 
+  /** CI=0 and CI=false say it is not CI (the trial's CI=0 gave plain lines on a terminal). */
+  @Test
+  void ciIsCiUnlessEmptyZeroOrFalse() {
+    for (String ci : List.of("true", "1", "yes", "True")) {
+      assertTrue(Terminal.ci(Map.of("CI", ci)), ci);
+    }
+    for (String notCi : List.of("0", "false", "FALSE", "", " 0 ")) {
+      assertFalse(Terminal.ci(Map.of("CI", notCi)), "'" + notCi + "'");
+    }
+    assertFalse(Terminal.ci(Map.of()));
+  }
+
   @Test
   void colourUnlessNoColorOrTheOptionSaysNo() {
     assertTrue(Terminal.colour(false, Map.of("TERM", "xterm-256color")));
@@ -166,6 +178,35 @@ class ProgressViewTest {
     assertFalse(Terminal.colour(false, Map.of("TERM", "dumb")));
     assertFalse(Terminal.colour(false, Map.of("CLICOLOR", "0")), "CLICOLOR=0, as gh reads it");
     assertTrue(Terminal.colour(false, Map.of("CLICOLOR", "1")));
+  }
+
+  /** CLICOLOR_FORCE and FORCE_COLOR force colour, as gh and Node's tools read them; NO_COLOR and --no-color still win. */
+  @Test
+  void colourIsForcedByClicolorForceOrForceColorUnlessNoColor() {
+    for (String force : List.of("CLICOLOR_FORCE", "FORCE_COLOR")) {
+      assertTrue(Terminal.colourForced(false, Map.of(force, "1")), force);
+      assertTrue(Terminal.colour(false, Map.of(force, "1", "TERM", "dumb", "CLICOLOR", "0")), force + " wins over CLICOLOR=0");
+      for (String notForced : List.of("", "0", "false", " 0 ")) {
+        assertFalse(Terminal.colourForced(false, Map.of(force, notForced)), force + "='" + notForced + "'");
+      }
+      assertFalse(Terminal.colourForced(false, Map.of(force, "1", "NO_COLOR", "1")), "NO_COLOR wins over " + force);
+      assertFalse(Terminal.colour(false, Map.of(force, "1", "NO_COLOR", "1")), "NO_COLOR wins over " + force);
+      assertFalse(Terminal.colourForced(true, Map.of(force, "1")), "--no-color wins over " + force);
+    }
+    assertFalse(Terminal.colourForced(false, Map.of()));
+    // Off a terminal (plain, as in a CI log), forced colour paints the lines; otherwise no escape at all.
+    assertEquals("\u001b[32mpushed\u001b[0m x", paintedLine(Map.of("FORCE_COLOR", "1")));
+    assertEquals("\u001b[32mpushed\u001b[0m x", paintedLine(Map.of("CLICOLOR_FORCE", "1")));
+    assertEquals("pushed x", paintedLine(Map.of()));
+    assertEquals("pushed x", paintedLine(Map.of("FORCE_COLOR", "1", "NO_COLOR", "1")));
+  }
+
+  private static String paintedLine(Map<String, String> env) {
+    StringWriter lines = new StringWriter();
+    Printer printer = new Printer(new PrintWriter(new StringWriter()), new PrintWriter(lines, true), options(), "publish",
+        ProgressOptions.Mode.plain, env);
+    printer.info("pushed x");
+    return lines.toString().strip();
   }
 
   @Test
