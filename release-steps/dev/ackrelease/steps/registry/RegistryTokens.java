@@ -37,7 +37,6 @@ final class RegistryTokens {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** An auth-param of RFC 7235: a quoted string, or a token (unquoted, as some registries send {@code service}). */
   private static final Pattern PARAM = Pattern.compile("([A-Za-z]+)=(?:\"([^\"]*)\"|([^\\s,\"]+))");
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final Duration MARGIN = Duration.ofSeconds(30);
   /**
    * The user name that marks the secret as an identity token (an OAuth2 refresh token, e.g. from
@@ -53,13 +52,16 @@ final class RegistryTokens {
   private final RegistryAccess access;
   private final String scheme;
   private final RegistryHttp http;
+  /** Each request's time-out: the run's {@code --request-timeout}, as for every registry request. */
+  private final Duration timeout;
   private volatile Challenge challenge;
   private final Map<String, Token> tokens = new ConcurrentHashMap<>();
 
-  RegistryTokens(RegistryAccess access, String scheme, RegistryHttp http) {
+  RegistryTokens(RegistryAccess access, String scheme, RegistryHttp http, Duration timeout) {
     this.access = access;
     this.scheme = scheme;
     this.http = http;
+    this.timeout = timeout;
   }
 
   /** The {@code Authorization} header for a request to {@code repository} (its full path), or null without credentials. */
@@ -216,7 +218,7 @@ final class RegistryTokens {
 
   private RegistryHttp.Response send(String method, URI uri, Map<String, String> headers, RegistryHttp.Body body) {
     try {
-      return http.send(method, uri, headers, body, TIMEOUT);
+      return http.send(method, uri, headers, body, timeout);
     } catch (IOException e) {
       throw new RegistryFailure("cannot reach " + uri.getHost() + ": " + e.getMessage(), e);
     }

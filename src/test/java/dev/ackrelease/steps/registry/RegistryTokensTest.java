@@ -18,8 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.Secrets;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -55,7 +57,7 @@ class RegistryTokensTest {
 
   RegistryTokens tokens(CredentialState state) {
     RegistryAccess access = new RegistryAccess(Registry.parse(host() + "/ack"), state, true, Optional.empty());
-    return new RegistryTokens(access, "http", new RegistryHttp(Optional.empty(), false));
+    return new RegistryTokens(access, "http", new RegistryHttp(Optional.empty(), false), Duration.ofSeconds(10));
   }
 
   RegistryTokens tokens(Optional<RegistryCredentials> credentials) {
@@ -190,6 +192,23 @@ class RegistryTokensTest {
     assertEquals("the token service of " + host() + " returned no JSON", garbled.getMessage());
   }
 
+  /** The token service is asked within the run's request time-out (--request-timeout), as the registry is, and retried so. */
+  @Test
+  void aSlowTokenServiceIsAbandonedAfterTheRequestTimeoutAndRetried() {
+    challenge("Bearer realm=\"" + realm() + "\",service=\"svc\"");
+    server.stubFor(get(urlPathEqualTo("/token")).willReturn(aResponse().withStatus(200).withBody("{\"token\":\"slow-token\"}")
+        .withFixedDelay(5_000)));
+    RegistryAccess access = new RegistryAccess(Registry.parse(host() + "/ack"), Optional.of(ALICE), true, Optional.empty());
+    Retry.Policy policy = new Retry.Policy(2, Duration.ofMillis(1), Duration.ofMinutes(1), Duration.ofMillis(400));
+    RegistrySession session = new RegistrySession(access, Log.NONE, policy);
+    long start = System.nanoTime();
+    ReleaseException e = assertThrows(ReleaseException.class, () -> session.blobExists("x", "sha256:" + "0".repeat(64)));
+    long waited = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(waited < 3_000, waited + " ms");
+    assertEquals(2, tokenRequests(), "retried as a stalled request");
+    assertTrue(e.getMessage().contains("SocketTimeoutException"), e.getMessage());
+  }
+
   @Test
   void anUnreachableRegistryIsAFailureWithoutStatusNamingTheHost() throws Exception {
     int closed;
@@ -198,7 +217,7 @@ class RegistryTokensTest {
     }
     String nowhere = "127.0.0.1:" + closed;
     RegistryTokens t = new RegistryTokens(new RegistryAccess(Registry.parse(nowhere + "/ack"), Optional.of(ALICE), true,
-        Optional.empty()), "http", new RegistryHttp(Optional.empty(), false));
+        Optional.empty()), "http", new RegistryHttp(Optional.empty(), false), Duration.ofSeconds(10));
     RegistryFailure e = assertThrows(RegistryFailure.class, () -> t.authHeader("ack/x"));
     assertTrue(e.getMessage().startsWith("cannot reach 127.0.0.1: "), e.getMessage());
     assertEquals(Optional.empty(), e.status(), "no answer: the cause decides whether it is retried");
