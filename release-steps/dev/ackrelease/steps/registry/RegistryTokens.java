@@ -2,6 +2,7 @@ package dev.ackrelease.steps.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Secrets;
@@ -198,18 +199,37 @@ final class RegistryTokens {
       throw new RegistryFailure(response.status(), "the token service of " + access.registry().host() + " answered HTTP "
           + response.status());
     }
+    JsonNode body = json(response);
+    String value = body.path("token").asText(body.path("access_token").asText(""));
+    if (value.isEmpty()) {
+      throw notAToken(ch.realm(), response);
+    }
+    Secrets.register(value);
+    long seconds = body.path("expires_in").asLong(60);
+    return new Token(value, Instant.now().plusSeconds(Math.max(60, seconds)), c);
+  }
+
+  /** A realm's answer as JSON; a missing node when it is none. */
+  private static JsonNode json(RegistryHttp.Response response) {
     try {
       JsonNode body = JSON.readTree(response.body());
-      String value = body.path("token").asText(body.path("access_token").asText(""));
-      if (value.isEmpty()) {
-        throw new RegistryFailure(502, "the token service of " + access.registry().host() + " returned no token");
-      }
-      Secrets.register(value);
-      long seconds = body.path("expires_in").asLong(60);
-      return new Token(value, Instant.now().plusSeconds(Math.max(60, seconds)), c);
+      return body == null ? MissingNode.getInstance() : body;
     } catch (IOException e) {
-      throw new RegistryFailure(502, "the token service of " + access.registry().host() + " returned no JSON");
+      return MissingNode.getInstance();
     }
+  }
+
+  /**
+   * A realm that accepted the request (HTTP 200) and gave no token: a login page, a proxy's
+   * answer, JSON without {@code token}. The registry's token authentication points at the wrong
+   * service, which no retry and no credential mends: exit 4 at once, saying what it answered
+   * (its status and content type; never its body, which may hold what the realm echoed back).
+   */
+  private ReleaseException notAToken(String realm, RegistryHttp.Response response) {
+    String type = response.header("Content-Type").map(t -> "Content-Type " + Echo.value(t)).orElse("no Content-Type");
+    return ReleaseException.remote(access.registry().host() + " asks for a token from the realm '" + Echo.value(realm)
+        + "', which answered HTTP " + response.status() + " (" + type + ", " + response.body().length + " bytes) with no token"
+        + " in it: the registry's token authentication is misconfigured; tell its operator", null);
   }
 
   private RegistryHttp.Response send(String method, URI uri, Map<String, String> headers) {
