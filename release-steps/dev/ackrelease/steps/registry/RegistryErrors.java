@@ -67,7 +67,10 @@ public final class RegistryErrors {
     String source = access.credentials().map(c -> " (from " + c.source() + ")").orElse("");
     Optional<Integer> status = status(e);
     String message;
-    if (status.isPresent() && status.get() == 401) {
+    TokenRefused refused = find(e, TokenRefused.class);
+    if (refused != null) {
+      message = refused.describe(host, action, source);
+    } else if (status.isPresent() && status.get() == 401) {
       message = "authentication to " + host + " failed: " + (access.credentials().isEmpty()
           ? "no credentials were found; log in (docker login " + host + ") or set ACK_RELEASE_REGISTRY_USERNAME and ACK_RELEASE_REGISTRY_PASSWORD"
           : "check the user name and password" + source) + " (during " + action + ")";

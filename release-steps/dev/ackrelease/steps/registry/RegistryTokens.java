@@ -83,6 +83,12 @@ final class RegistryTokens {
     return "Bearer " + token.value();
   }
 
+  /** The realm the credentials are traded at for tokens, when they are (credentials, and a registry that asked for Bearer). */
+  Optional<String> tokenRealm() {
+    Challenge c = challenge;
+    return access.credentials().isPresent() && c != null && c.bearer() ? Optional.of(c.realm()) : Optional.empty();
+  }
+
   /**
    * For a request without credentials that a registry answered with {@code challenge}: the
    * anonymous token its realm gives for the scope it asked for ({@code Bearer ...}), or empty

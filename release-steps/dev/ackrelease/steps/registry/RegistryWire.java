@@ -162,7 +162,16 @@ final class RegistryWire {
       if (!first.getAndSet(false)) {
         t.retries.incrementAndGet();
       }
-      return body.call();
+      try {
+        return body.call();
+      } catch (RegistryStatusException e) {
+        // The registry's own 401 to a request with a token the realm issued: the token refused, not the password.
+        Optional<String> realm = e.status().orElse(0) == 401 ? tokens.tokenRealm() : Optional.empty();
+        if (realm.isPresent()) {
+          throw new TokenRefused(e, realm.get());
+        }
+        throw e;
+      }
     });
   }
 }
