@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import org.apache.http.Header;
 import org.apache.http.HttpEntity;
@@ -37,8 +38,9 @@ import org.apache.http.util.EntityUtils;
  * A {@code PATCH} whose body is streamed as it is produced (chunked transfer encoding, no length
  * known in advance): the one request {@link RegistryHttp}'s {@code HttpURLConnection} refuses to
  * send. Apache HttpClient 4.5 (on the class path through Jib) sends it, with RegistryHttp's rules:
- * the same TLS trust (a CA, or no verification for a host named insecure), connect time-out and
- * read time-out, User-Agent, the JVM's proxies, no redirect followed and no retry of its own (the
+ * the same TLS trust (a CA, or no verification for a host named insecure), connect time-out, a
+ * time-out per write of the body and for the whole answer, User-Agent, the JVM's proxies, no
+ * redirect followed and no retry of its own (the
  * caller's retry rules apply). One connection per request, closed with it: no thread is left.
  */
 final class ChunkedHttp {
@@ -51,24 +53,41 @@ final class ChunkedHttp {
     this.anyHostname = anyHostname;
   }
 
-  /** {@code PATCH uri} with {@code body} streamed to its end; the response as RegistryHttp gives it. */
-  RegistryHttp.Response patch(URI uri, Map<String, String> headers, InputStream body, Duration timeout) throws IOException {
-    int readTimeout = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+  /**
+   * {@code PATCH uri} with {@code body} streamed to its end; the response as RegistryHttp gives it.
+   * Each write of the body must go within {@code timeout} ({@link UploadWatchdog}), and the answer
+   * come in full within {@code answerTimeout} of the last ({@link RequestDeadline}); either aborts
+   * the request, a time-out.
+   */
+  RegistryHttp.Response patch(URI uri, Map<String, String> headers, InputStream body, Duration timeout, Duration answerTimeout)
+      throws IOException {
+    int readTimeout = (int) Math.min(Integer.MAX_VALUE, answerTimeout.toMillis());
     RequestConfig config = RequestConfig.custom().setConnectTimeout(RegistryHttp.CONNECT_TIMEOUT_MS).setConnectionRequestTimeout(RegistryHttp.CONNECT_TIMEOUT_MS)
         .setSocketTimeout(readTimeout).setRedirectsEnabled(false).build();
     HttpPatch patch = new HttpPatch(uri);
     patch.setConfig(config);
     headers.forEach(patch::setHeader);
-    patch.setEntity(new Streamed(body));
-    try (CloseableHttpClient client = client("https".equalsIgnoreCase(uri.getScheme()));
-        CloseableHttpResponse response = client.execute(patch)) {
-      Map<String, String> responseHeaders = new LinkedHashMap<>();
-      for (Header h : response.getAllHeaders()) {
-        responseHeaders.putIfAbsent(h.getName().toLowerCase(Locale.ROOT), h.getValue());
+    AtomicReference<RequestDeadline> answering = new AtomicReference<>();
+    try (UploadWatchdog watchdog = UploadWatchdog.start(patch::abort, timeout)) {
+      patch.setEntity(new Streamed(body, watchdog, () -> answering.set(RequestDeadline.start(patch::abort, answerTimeout))));
+      try (CloseableHttpClient client = client("https".equalsIgnoreCase(uri.getScheme()));
+          CloseableHttpResponse response = client.execute(patch)) {
+        Map<String, String> responseHeaders = new LinkedHashMap<>();
+        for (Header h : response.getAllHeaders()) {
+          responseHeaders.putIfAbsent(h.getName().toLowerCase(Locale.ROOT), h.getValue());
+        }
+        HttpEntity answer = response.getEntity();
+        byte[] bytes = answer == null ? new byte[0] : EntityUtils.toByteArray(answer);
+        return new RegistryHttp.Response(response.getStatusLine().getStatusCode(), responseHeaders, bytes);
+      } catch (IOException e) {
+        RequestDeadline deadline = answering.get();
+        throw deadline == null ? watchdog.failure(e) : deadline.failure(watchdog.failure(e));
+      } finally {
+        RequestDeadline deadline = answering.get();
+        if (deadline != null) {
+          deadline.close();
+        }
       }
-      HttpEntity answer = response.getEntity();
-      byte[] bytes = answer == null ? new byte[0] : EntityUtils.toByteArray(answer);
-      return new RegistryHttp.Response(response.getStatusLine().getStatusCode(), responseHeaders, bytes);
     }
   }
 
@@ -79,9 +98,14 @@ final class ChunkedHttp {
    */
   private static final class Streamed extends AbstractHttpEntity {
     private final InputStream body;
+    private final UploadWatchdog watchdog;
+    private final Runnable sent;
 
-    Streamed(InputStream body) {
+    /** {@code sent} runs once the last byte of {@code body} went out (the answer's clock starts). */
+    Streamed(InputStream body, UploadWatchdog watchdog, Runnable sent) {
       this.body = body;
+      this.watchdog = watchdog;
+      this.sent = sent;
     }
 
     @Override
@@ -100,11 +124,14 @@ final class ChunkedHttp {
     }
 
     @Override
-    public void writeTo(OutputStream out) throws IOException {
+    public void writeTo(OutputStream socket) throws IOException {
+      OutputStream out = watchdog.watch(socket);
       byte[] block = new byte[1 << 16];
       for (int n; (n = body.read(block)) >= 0; ) {
         out.write(block, 0, n);
       }
+      out.flush(); // the last chunk sent under the watchdog too; HttpClient ends the stream after this
+      sent.run();
     }
 
     @Override

@@ -92,7 +92,7 @@ final class RegistryBlobs {
       try {
         RegistryHttp.Response patched;
         try (InputStream in = content.get()) {
-          patched = wire.patchStreamed(upload, Map.of("Content-Type", "application/octet-stream"), in,
+          patched = wire.patchStreamed(upload, Map.of("Content-Type", "application/octet-stream"), in, retry.requestTimeout(),
               retry.requestTimeout().multipliedBy(10), repository);
         }
         if (NO_STREAMING.contains(patched.status())) {
@@ -141,7 +141,7 @@ final class RegistryBlobs {
     URI put = URI.create(upload.toString() + (query == null ? "?" : "&") + "digest=" + URLEncoder.encode(digest,
         StandardCharsets.UTF_8));
     RegistryHttp.Response done = wire.exchange("PUT", put, Map.of("Content-Type", "application/octet-stream"),
-        body, retry.requestTimeout().multipliedBy(10), key);
+        body, retry.requestTimeout(), retry.requestTimeout().multipliedBy(10), key);
     if (done.status() != 201) {
       throw new RegistryStatusException(done, "PUT of blob " + References.shortDigest(digest) + " answered HTTP " + done.status());
     }

@@ -67,10 +67,14 @@ public final class RegistryErrors {
     String source = access.credentials().map(c -> " (from " + c.source() + ")").orElse("");
     Optional<Integer> status = status(e);
     String message;
-    if (status.isPresent() && status.get() == 401) {
+    TokenRefused refused = find(e, TokenRefused.class);
+    if (refused != null) {
+      message = refused.describe(host, action, source);
+    } else if (status.isPresent() && status.get() == 401) {
       message = "authentication to " + host + " failed: " + (access.credentials().isEmpty()
           ? "no credentials were found; log in (docker login " + host + ") or set ACK_RELEASE_REGISTRY_USERNAME and ACK_RELEASE_REGISTRY_PASSWORD"
-          : "check the user name and password" + source) + " (during " + action + ")";
+          : "check the user name and password" + source) + " (during " + action + ")"
+          + access.credentials().map(c -> "; " + logIn(host, c.source())).orElse("");
     } else if (status.isPresent() && status.get() == 403) {
       message = host + " denied " + action + " (HTTP 403): check that the credentials" + source
           + " may push there; ECR Public tokens expire after 12 h, so run again for a fresh one";
@@ -93,6 +97,24 @@ public final class RegistryErrors {
           + "): check the registry and retry";
     }
     return ReleaseException.remote(Secrets.redact(message), e);
+  }
+
+  /**
+   * The command that gives credentials {@code host} takes, for credentials from {@code source}:
+   * the variables when they came from {@code ACK_RELEASE_REGISTRY_*}, the AWS check for an ECR
+   * Public token, {@code podman login} for a containers auth file, else {@code docker login}
+   * (which also stores through a credential helper; Docker Hub's is {@code docker login} alone).
+   */
+  static String logIn(String host, String source) {
+    if (source.startsWith("env")) {
+      return "set ACK_RELEASE_REGISTRY_USERNAME and ACK_RELEASE_REGISTRY_PASSWORD to credentials " + host + " accepts, or unset"
+          + " both and log in: docker login " + host;
+    }
+    if (source.startsWith("ECR Public")) {
+      return "check the AWS credentials: aws ecr-public get-login-password --region us-east-1 must print a token";
+    }
+    String target = host.equals("registry-1.docker.io") || host.equals("index.docker.io") ? "" : " " + host;
+    return "log in again: " + (source.startsWith("auth file") ? "podman" : "docker") + " login" + target;
   }
 
   /** A trusted certificate issued for other names (the JDK's hostname check: "No subject alternative ... matching ..."). */

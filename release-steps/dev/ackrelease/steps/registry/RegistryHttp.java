@@ -19,13 +19,15 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * HTTP for one registry, on {@link HttpURLConnection}: blocking calls on the caller's thread, so
  * nothing is left waiting in native code when the run ends. (On JDK 17, a JVM that used
  * {@code java.net.http.HttpClient} spends ~0.3 s in exit: its selector thread sits in
  * {@code epoll_wait}, and the VM waits for threads in native code before it exits.) Connect
- * time-out 10 s, a read time-out per request, the registry's own TLS (a CA, or no verification
+ * time-out 10 s, a time-out per write of a body ({@link UploadWatchdog}) and for the whole
+ * answer ({@link RequestDeadline}), the registry's own TLS (a CA, or no verification
  * for a host named insecure), and redirects followed by hand: the {@code Authorization} header
  * goes only to the origin it was meant for (blob downloads redirect to storage elsewhere).
  */
@@ -55,6 +57,8 @@ final class RegistryHttp {
   private final Optional<SSLContext> ssl;
   private final boolean anyHostname;
   private final ChunkedHttp chunked;
+  /** The TLS sockets of every https request, made at the first ({@link AbortableTls}): one factory, so connections are reused. */
+  private volatile SSLSocketFactory tls;
 
   /** {@code ssl} empty: the JVM's default trust; {@code anyHostname} for a host named insecure. */
   RegistryHttp(Optional<SSLContext> ssl, boolean anyHostname) {
@@ -63,18 +67,33 @@ final class RegistryHttp {
     this.chunked = new ChunkedHttp(ssl, anyHostname);
   }
 
-  /** A {@code PATCH} of a body streamed as it comes, its length unknown ({@link ChunkedHttp}); a redirect is returned. */
-  Response patchStreamed(URI uri, Map<String, String> headers, InputStream body, Duration timeout) throws IOException {
-    return chunked.patch(uri, headers, body, timeout);
+  /**
+   * A {@code PATCH} of a body streamed as it comes, its length unknown ({@link ChunkedHttp}); a
+   * redirect is returned. {@code timeout} bounds each write of the body, {@code answerTimeout}
+   * the answer once the body is sent.
+   */
+  Response patchStreamed(URI uri, Map<String, String> headers, InputStream body, Duration timeout, Duration answerTimeout)
+      throws IOException {
+    return chunked.patch(uri, headers, body, timeout, answerTimeout);
   }
 
   /** One request; reads (GET, HEAD) follow redirects, writes return them to the caller. */
   Response send(String method, URI uri, Map<String, String> headers, Body body, Duration timeout) throws IOException {
+    return send(method, uri, headers, body, timeout, timeout);
+  }
+
+  /**
+   * One request whose body may take long to send and its answer longer ({@code answerTimeout}):
+   * each write of the body must go within {@code timeout} ({@link UploadWatchdog}), however many
+   * writes there are, and the answer must come in full within {@code answerTimeout} of the last.
+   */
+  Response send(String method, URI uri, Map<String, String> headers, Body body, Duration timeout, Duration answerTimeout)
+      throws IOException {
     URI current = uri;
     Map<String, String> currentHeaders = new LinkedHashMap<>(headers);
     boolean read = method.equals("GET") || method.equals("HEAD");
     for (int redirects = 0; ; redirects++) {
-      Response r = once(method, current, currentHeaders, body, timeout);
+      Response r = once(method, current, currentHeaders, body, timeout, answerTimeout);
       boolean redirect = r.status() == 301 || r.status() == 302 || r.status() == 303 || r.status() == 307 || r.status() == 308;
       if (!read || !redirect || r.header("Location").isEmpty() || redirects >= MAX_REDIRECTS) {
         return r;
@@ -89,20 +108,21 @@ final class RegistryHttp {
 
   /** One {@code GET} that follows no redirect: a probe of what answers at {@code uri} itself. */
   Response getUnfollowed(URI uri, Duration timeout) throws IOException {
-    return once("GET", uri, Map.of(), null, timeout);
+    return once("GET", uri, Map.of(), null, timeout, timeout);
   }
 
-  private Response once(String method, URI uri, Map<String, String> headers, Body body, Duration timeout) throws IOException {
+  private Response once(String method, URI uri, Map<String, String> headers, Body body, Duration timeout, Duration answerTimeout)
+      throws IOException {
     HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
     if (c instanceof HttpsURLConnection https) {
-      ssl.ifPresent(s -> https.setSSLSocketFactory(s.getSocketFactory()));
+      https.setSSLSocketFactory(tls());
       if (anyHostname) {
         https.setHostnameVerifier((host, session) -> true);
       }
     }
     c.setInstanceFollowRedirects(false);
     c.setConnectTimeout(CONNECT_TIMEOUT_MS);
-    c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+    c.setReadTimeout((int) Math.min(Integer.MAX_VALUE, answerTimeout.toMillis()));
     c.setRequestMethod(method);
     c.setUseCaches(false);
     c.setRequestProperty("User-Agent", ToolVersion.userAgent());
@@ -113,21 +133,41 @@ final class RegistryHttp {
       c.setFixedLengthStreamingMode(body == null ? 0 : body.length());
     }
     c.connect(); // within the connect time-out
-    if (body != null) {
-      // As fast as the link takes it (a large blob on a slow one): each write waits for the registry, not a clock.
-      try (InputStream in = body.content().get(); OutputStream out = c.getOutputStream()) {
-        in.transferTo(out);
-      }
-    } else if (sends) {
-      c.getOutputStream().close();
-    }
-    try (RequestDeadline deadline = RequestDeadline.start(c, timeout)) {
+    try (UploadWatchdog watchdog = UploadWatchdog.start(c::disconnect, timeout)) {
       try {
-        return answer(c, method);
+        if (body != null) {
+          // As fast as the link takes it (a large blob on a slow one), each write within the time-out.
+          try (InputStream in = body.content().get(); OutputStream out = watchdog.watch(c.getOutputStream())) {
+            in.transferTo(out);
+          }
+        } else if (sends) {
+          c.getOutputStream().close();
+        }
       } catch (IOException e) {
-        throw deadline.failure(e);
+        throw watchdog.failure(e);
+      }
+      try (RequestDeadline deadline = RequestDeadline.start(c, answerTimeout)) {
+        try {
+          return answer(c, method);
+        } catch (IOException e) {
+          throw deadline.failure(watchdog.failure(e));
+        }
       }
     }
+  }
+
+  /** The TLS socket factory: the registry's CA (or the JVM's trust), its sockets closable under a blocked write. */
+  private SSLSocketFactory tls() {
+    SSLSocketFactory f = tls;
+    if (f == null) {
+      synchronized (this) {
+        if (tls == null) {
+          tls = new AbortableTls(ssl.map(SSLContext::getSocketFactory).orElseGet(HttpsURLConnection::getDefaultSSLSocketFactory));
+        }
+        f = tls;
+      }
+    }
+    return f;
   }
 
   /** The answer, in full within the request's time-out (the deadline), however its bytes trickle. */

@@ -77,7 +77,7 @@ public final class RegistrySession {
     boolean plainHttp = access.insecure() && OciRegistries.speaksPlainHttp(access.registry().host());
     this.scheme = plainHttp ? "http" : "https";
     RegistryHttp http = OciRegistries.registryHttp(access, plainHttp);
-    this.wire = new RegistryWire(access, log, retry, http, new RegistryTokens(access, scheme, http));
+    this.wire = new RegistryWire(access, log, retry, http, new RegistryTokens(access, scheme, http, retry.requestTimeout()));
     this.pushAccess = new PushAccess(access, retry, scheme, wire);
     this.blobs = new RegistryBlobs(access, retry, scheme, wire);
   }

@@ -14,10 +14,17 @@ import java.util.Optional;
 final class RegistryStatusException extends RegistryFailure implements Retry.RetryAfter {
 
   private final transient Optional<Duration> retryAfter;
+  private final String challenge;
 
   RegistryStatusException(RegistryHttp.Response response, String message) {
     super(response.status(), message);
     this.retryAfter = response.header("Retry-After").flatMap(RegistryStatusException::parse);
+    this.challenge = response.header("WWW-Authenticate").orElse("");
+  }
+
+  /** The registry's {@code WWW-Authenticate} header, empty when it sent none. */
+  String challenge() {
+    return challenge;
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.ackrelease.steps.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Secrets;
@@ -37,7 +38,6 @@ final class RegistryTokens {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** An auth-param of RFC 7235: a quoted string, or a token (unquoted, as some registries send {@code service}). */
   private static final Pattern PARAM = Pattern.compile("([A-Za-z]+)=(?:\"([^\"]*)\"|([^\\s,\"]+))");
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final Duration MARGIN = Duration.ofSeconds(30);
   /**
    * The user name that marks the secret as an identity token (an OAuth2 refresh token, e.g. from
@@ -53,13 +53,16 @@ final class RegistryTokens {
   private final RegistryAccess access;
   private final String scheme;
   private final RegistryHttp http;
+  /** Each request's time-out: the run's {@code --request-timeout}, as for every registry request. */
+  private final Duration timeout;
   private volatile Challenge challenge;
   private final Map<String, Token> tokens = new ConcurrentHashMap<>();
 
-  RegistryTokens(RegistryAccess access, String scheme, RegistryHttp http) {
+  RegistryTokens(RegistryAccess access, String scheme, RegistryHttp http, Duration timeout) {
     this.access = access;
     this.scheme = scheme;
     this.http = http;
+    this.timeout = timeout;
   }
 
   /** The {@code Authorization} header for a request to {@code repository} (its full path), or null without credentials. */
@@ -78,6 +81,12 @@ final class RegistryTokens {
       tokens.put(repository, token);
     }
     return "Bearer " + token.value();
+  }
+
+  /** The realm the credentials are traded at for tokens, when they are (credentials, and a registry that asked for Bearer). */
+  Optional<String> tokenRealm() {
+    Challenge c = challenge;
+    return access.credentials().isPresent() && c != null && c.bearer() ? Optional.of(c.realm()) : Optional.empty();
   }
 
   /**
@@ -196,18 +205,37 @@ final class RegistryTokens {
       throw new RegistryFailure(response.status(), "the token service of " + access.registry().host() + " answered HTTP "
           + response.status());
     }
+    JsonNode body = json(response);
+    String value = body.path("token").asText(body.path("access_token").asText(""));
+    if (value.isEmpty()) {
+      throw notAToken(ch.realm(), response);
+    }
+    Secrets.register(value);
+    long seconds = body.path("expires_in").asLong(60);
+    return new Token(value, Instant.now().plusSeconds(Math.max(60, seconds)), c);
+  }
+
+  /** A realm's answer as JSON; a missing node when it is none. */
+  private static JsonNode json(RegistryHttp.Response response) {
     try {
       JsonNode body = JSON.readTree(response.body());
-      String value = body.path("token").asText(body.path("access_token").asText(""));
-      if (value.isEmpty()) {
-        throw new RegistryFailure(502, "the token service of " + access.registry().host() + " returned no token");
-      }
-      Secrets.register(value);
-      long seconds = body.path("expires_in").asLong(60);
-      return new Token(value, Instant.now().plusSeconds(Math.max(60, seconds)), c);
+      return body == null ? MissingNode.getInstance() : body;
     } catch (IOException e) {
-      throw new RegistryFailure(502, "the token service of " + access.registry().host() + " returned no JSON");
+      return MissingNode.getInstance();
     }
+  }
+
+  /**
+   * A realm that accepted the request (HTTP 200) and gave no token: a login page, a proxy's
+   * answer, JSON without {@code token}. The registry's token authentication points at the wrong
+   * service, which no retry and no credential mends: exit 4 at once, saying what it answered
+   * (its status and content type; never its body, which may hold what the realm echoed back).
+   */
+  private ReleaseException notAToken(String realm, RegistryHttp.Response response) {
+    String type = response.header("Content-Type").map(t -> "Content-Type " + Echo.value(t)).orElse("no Content-Type");
+    return ReleaseException.remote(access.registry().host() + " asks for a token from the realm '" + Echo.value(realm)
+        + "', which answered HTTP " + response.status() + " (" + type + ", " + response.body().length + " bytes) with no token"
+        + " in it: the registry's token authentication is misconfigured; tell its operator", null);
   }
 
   private RegistryHttp.Response send(String method, URI uri, Map<String, String> headers) {
@@ -216,7 +244,7 @@ final class RegistryTokens {
 
   private RegistryHttp.Response send(String method, URI uri, Map<String, String> headers, RegistryHttp.Body body) {
     try {
-      return http.send(method, uri, headers, body, TIMEOUT);
+      return http.send(method, uri, headers, body, timeout);
     } catch (IOException e) {
       throw new RegistryFailure("cannot reach " + uri.getHost() + ": " + e.getMessage(), e);
     }

@@ -45,18 +45,24 @@ final class RegistryWire {
    */
   RegistryHttp.Response exchange(String method, URI uri, Map<String, String> headers, RegistryHttp.Body body,
       Duration timeout, String ref) throws IOException {
+    return exchange(method, uri, headers, body, timeout, timeout, ref);
+  }
+
+  /** {@link #exchange} of an upload: each write of {@code body} within {@code timeout}, the answer within {@code answerTimeout}. */
+  RegistryHttp.Response exchange(String method, URI uri, Map<String, String> headers, RegistryHttp.Body body,
+      Duration timeout, Duration answerTimeout, String ref) throws IOException {
     String auth = tokens.authHeader(repositoryOf(ref));
     Map<String, String> sent = withAuth(headers, auth);
     if (body != null) {
       RegistryHttp.Body original = body;
       body = new RegistryHttp.Body(() -> counted(original.content().get(), ref), original.length());
     }
-    RegistryHttp.Response response = http.send(method, uri, sent, body, timeout);
+    RegistryHttp.Response response = http.send(method, uri, sent, body, timeout, answerTimeout);
     if (response.status() == 401 && auth == null) {
       Optional<String> anonymous = tokens.anonymousToken(response.header("WWW-Authenticate").orElse(""));
       if (anonymous.isPresent()) {
         sent.put("Authorization", anonymous.get());
-        response = http.send(method, uri, sent, body, timeout);
+        response = http.send(method, uri, sent, body, timeout, answerTimeout);
       }
     }
     return response;
@@ -67,11 +73,11 @@ final class RegistryWire {
    * the credentials for {@code ref}'s repository, its bytes counted as every request's. Sent once:
    * the stream cannot be replayed within the request.
    */
-  RegistryHttp.Response patchStreamed(URI uri, Map<String, String> headers, InputStream body, Duration timeout, String ref)
-      throws IOException {
+  RegistryHttp.Response patchStreamed(URI uri, Map<String, String> headers, InputStream body, Duration timeout,
+      Duration answerTimeout, String ref) throws IOException {
     Map<String, String> sent = withAuth(headers, tokens.authHeader(repositoryOf(ref)));
     try (InputStream in = counted(body, ref)) {
-      return http.patchStreamed(uri, sent, in, timeout);
+      return http.patchStreamed(uri, sent, in, timeout, answerTimeout);
     }
   }
 
@@ -156,7 +162,16 @@ final class RegistryWire {
       if (!first.getAndSet(false)) {
         t.retries.incrementAndGet();
       }
-      return body.call();
+      try {
+        return body.call();
+      } catch (RegistryStatusException e) {
+        // The registry's own 401 to a request with a token the realm issued: the token refused, not the password.
+        Optional<String> realm = e.status().orElse(0) == 401 ? tokens.tokenRealm() : Optional.empty();
+        if (realm.isPresent()) {
+          throw new TokenRefused(e, realm.get());
+        }
+        throw e;
+      }
     });
   }
 }

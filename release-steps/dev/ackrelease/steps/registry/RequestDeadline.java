@@ -10,10 +10,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The whole of one request within its time-out: {@code HttpURLConnection}'s read time-out bounds
- * each read only, so a registry (or a proxy) that trickles its answer a byte at a time, or stops
- * reading an upload, held the run without end. When the time-out passes the connection is closed
- * under the request, which fails with a {@link SocketTimeoutException} (a time-out: retried).
+ * The whole of one answer within its time-out: {@code HttpURLConnection}'s read time-out bounds
+ * each read only, so a registry (or a proxy) that trickles its answer a byte at a time held the
+ * run without end. When the time-out passes the connection is closed under the request, which
+ * fails with a {@link SocketTimeoutException} (a time-out: retried). An upload the registry stops
+ * reading is {@link UploadWatchdog}'s.
  */
 final class RequestDeadline implements AutoCloseable {
 
@@ -36,21 +37,36 @@ final class RequestDeadline implements AutoCloseable {
   private final AtomicBoolean expired = new AtomicBoolean();
   private final ScheduledFuture<?> abort;
 
-  private RequestDeadline(HttpURLConnection connection, Duration timeout) {
+  private RequestDeadline(Runnable abort, Duration timeout) {
     this.timeout = timeout;
     this.abort = Timer.EXECUTOR.schedule(() -> {
       expired.set(true);
-      // On a thread of its own: closing a TLS connection can wait for the read it cuts (close_notify),
-      // and the one timer thread would then hold every other request's deadline behind it.
-      Thread close = new Thread(connection::disconnect, "ack-release-request-abort");
+      // On a thread of its own: should a close wait (a TLS close_notify behind the read it cuts), the
+      // one timer thread would hold every other request's deadline behind it.
+      Thread close = new Thread(abort, "ack-release-request-abort");
       close.setDaemon(true);
       close.start();
     }, Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
   }
 
-  /** Starts the clock of {@code connection}'s request. */
+  /** Starts the clock of {@code connection}'s answer. */
   static RequestDeadline start(HttpURLConnection connection, Duration timeout) {
-    return new RequestDeadline(connection, timeout);
+    return new RequestDeadline(connection::disconnect, timeout);
+  }
+
+  /** Starts the clock of an answer that {@code abort} ends (it closes the connection; it must not block). */
+  static RequestDeadline start(Runnable abort, Duration timeout) {
+    return new RequestDeadline(abort, timeout);
+  }
+
+  /** The timer every request's clock runs on (one daemon thread). */
+  static ScheduledThreadPoolExecutor timer() {
+    return Timer.EXECUTOR;
+  }
+
+  /** {@code 60 s}, or {@code 300 ms} under a second. */
+  static String describe(Duration d) {
+    return d.toMillis() < 1000 ? d.toMillis() + " ms" : d.toSeconds() + " s";
   }
 
   /** What the request failed with: a time-out when the deadline closed it, else {@code failure}. */
@@ -59,7 +75,7 @@ final class RequestDeadline implements AutoCloseable {
       return failure;
     }
     // Not caused by what closing the connection made the request throw ("stream is closed"): the time-out is the cause.
-    return new SocketTimeoutException("no complete answer within " + timeout.toSeconds() + " s");
+    return new SocketTimeoutException("no complete answer within " + describe(timeout));
   }
 
   @Override

@@ -96,7 +96,18 @@ class RegistryErrorsRulesTest {
         + " registry.example.com) or set ACK_RELEASE_REGISTRY_USERNAME and ACK_RELEASE_REGISTRY_PASSWORD (during " + action + ")",
         message(ANONYMOUS, status(401)));
     assertEquals("authentication to registry.example.com failed: check the user name and password (from env) (during " + action
-        + ")", message(WITH_PASSWORD, status(401)));
+        + "); set ACK_RELEASE_REGISTRY_USERNAME and ACK_RELEASE_REGISTRY_PASSWORD to credentials registry.example.com accepts,"
+        + " or unset both and log in: docker login registry.example.com", message(WITH_PASSWORD, status(401)));
+    for (String[] fix : new String[][] {{"docker config /h/.docker/config.json", "docker login registry.example.com"},
+        {"auth file /run/user/1/containers/auth.json", "podman login registry.example.com"},
+        {"credential helper desktop", "docker login registry.example.com"}}) {
+      RegistryAccess access = ANONYMOUS.withCredentials(new RegistryCredentials("bob", "bobs-secret-77", fix[0]));
+      assertEquals("authentication to registry.example.com failed: check the user name and password (from " + fix[0]
+          + ") (during " + action + "); log in again: " + fix[1], message(access, status(401)));
+    }
+    assertEquals("log in again: docker login", RegistryErrors.logIn("registry-1.docker.io", "docker config x"), "Docker Hub's");
+    assertEquals("check the AWS credentials: aws ecr-public get-login-password --region us-east-1 must print a token",
+        RegistryErrors.logIn("public.ecr.aws", "ECR Public GetAuthorizationToken (us-east-1)"));
     assertEquals("registry.example.com denied " + action + " (HTTP 403): check that the credentials (from env) may push there;"
         + " ECR Public tokens expire after 12 h, so run again for a fresh one", message(WITH_PASSWORD, status(403)));
     assertEquals("registry.example.com denied " + action + " (HTTP 403): check that the credentials may push there;"

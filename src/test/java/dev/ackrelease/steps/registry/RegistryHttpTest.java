@@ -224,7 +224,7 @@ class RegistryHttpTest {
     registry.stubFor(any(urlEqualTo("/v2/r/blobs/uploads/moved")).willReturn(aResponse().withStatus(307)
         .withHeader("Location", at(storage, "/elsewhere").toString())));
 
-    RegistryHttp.Response r = http.patchStreamed(at(registry, "/v2/r/blobs/uploads/u1"), AUTH, new ByteArrayInputStream(body), TIMEOUT);
+    RegistryHttp.Response r = http.patchStreamed(at(registry, "/v2/r/blobs/uploads/u1"), AUTH, new ByteArrayInputStream(body), TIMEOUT, TIMEOUT);
     assertEquals(202, r.status());
     assertEquals(Optional.of("/v2/r/blobs/uploads/u1?state=2"), r.header("Location"));
     registry.verify(patchRequestedFor(urlEqualTo("/v2/r/blobs/uploads/u1")).withHeader("Transfer-Encoding", equalTo("chunked"))
@@ -232,7 +232,7 @@ class RegistryHttpTest {
         .withHeader("Authorization", equalTo("Bearer registry-token")).withRequestBody(binaryEqualTo(body)));
 
     RegistryHttp.Response moved = http.patchStreamed(at(registry, "/v2/r/blobs/uploads/moved"), AUTH, new ByteArrayInputStream(body),
-        TIMEOUT);
+        TIMEOUT, TIMEOUT);
     assertEquals(307, moved.status(), "a write's redirect goes back to the caller");
     assertEquals(0, storage.countRequestsMatching(anyRequestedFor(urlPathEqualTo("/elsewhere")).build()).getCount());
   }
@@ -253,11 +253,11 @@ class RegistryHttpTest {
     })) {
       URI uri = URI.create("https://" + tls.address() + "/v2/r/blobs/uploads/u1");
       RegistryHttp.Response r = new RegistryHttp(Optional.of(TlsTrust.sslContext(tls.ca())), false).patchStreamed(uri, AUTH,
-          new ByteArrayInputStream(body), TIMEOUT);
+          new ByteArrayInputStream(body), TIMEOUT, TIMEOUT);
       assertEquals(202, r.status());
       assertArrayEquals(body, received.get());
       assertThrows(SSLException.class, () -> new RegistryHttp(Optional.empty(), false).patchStreamed(uri, AUTH,
-          new ByteArrayInputStream(body), TIMEOUT), "the JVM's CAs alone do not trust it");
+          new ByteArrayInputStream(body), TIMEOUT, TIMEOUT), "the JVM's CAs alone do not trust it");
     }
   }
 
@@ -271,9 +271,9 @@ class RegistryHttpTest {
     })) {
       URI uri = URI.create("https://" + other.address() + "/v2/r/blobs/uploads/u1");
       assertThrows(IOException.class, () -> new RegistryHttp(Optional.of(TlsTrust.sslContext(other.ca())), false).patchStreamed(uri,
-          AUTH, new ByteArrayInputStream(new byte[10]), TIMEOUT), "a certificate for another host is refused");
+          AUTH, new ByteArrayInputStream(new byte[10]), TIMEOUT, TIMEOUT), "a certificate for another host is refused");
       assertEquals(202, new RegistryHttp(Optional.of(TlsTrust.sslContext(other.ca())), true).patchStreamed(uri, AUTH,
-          new ByteArrayInputStream(new byte[10]), TIMEOUT).status(), "unless the host is named insecure");
+          new ByteArrayInputStream(new byte[10]), TIMEOUT, TIMEOUT).status(), "unless the host is named insecure");
     }
   }
 
@@ -283,12 +283,12 @@ class RegistryHttpTest {
     registry.stubFor(any(urlEqualTo("/v2/r/blobs/uploads/none")).willReturn(aResponse().withStatus(204)));
     registry.stubFor(any(urlEqualTo("/v2/r/blobs/uploads/slow")).willReturn(aResponse().withStatus(202).withFixedDelay(3_000)));
     RegistryHttp.Response none = http.patchStreamed(at(registry, "/v2/r/blobs/uploads/none"), AUTH, new ByteArrayInputStream(new byte[10]),
-        TIMEOUT);
+        TIMEOUT, TIMEOUT);
     assertEquals(204, none.status());
     assertEquals(0, none.body().length);
     long start = System.nanoTime();
     assertThrows(SocketTimeoutException.class, () -> http.patchStreamed(at(registry, "/v2/r/blobs/uploads/slow"), AUTH,
-        new ByteArrayInputStream(new byte[10]), Duration.ofMillis(300)));
+        new ByteArrayInputStream(new byte[10]), Duration.ofMillis(300), Duration.ofMillis(300)));
     long waited = (System.nanoTime() - start) / 1_000_000;
     assertTrue(waited < 2_500, waited + " ms");
   }

@@ -18,8 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.Secrets;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -55,7 +57,7 @@ class RegistryTokensTest {
 
   RegistryTokens tokens(CredentialState state) {
     RegistryAccess access = new RegistryAccess(Registry.parse(host() + "/ack"), state, true, Optional.empty());
-    return new RegistryTokens(access, "http", new RegistryHttp(Optional.empty(), false));
+    return new RegistryTokens(access, "http", new RegistryHttp(Optional.empty(), false), Duration.ofSeconds(10));
   }
 
   RegistryTokens tokens(Optional<RegistryCredentials> credentials) {
@@ -172,22 +174,58 @@ class RegistryTokensTest {
   }
 
   @Test
-  void aRealmThatRefusesOrGivesNoTokenFailsWithItsStatus() {
+  void aRealmThatRefusesFailsWithItsStatus() {
     challenge("Bearer realm=\"" + realm() + "\",service=\"svc\"");
     server.stubFor(get(urlPathEqualTo("/token")).withQueryParam("scope", equalTo("repository:ack/denied:pull,push"))
         .willReturn(aResponse().withStatus(401)));
-    token("repository:ack/empty:pull,push", "{\"token\":\"\"}");
-    token("repository:ack/garbled:pull,push", "<html>");
-    RegistryTokens t = tokens(Optional.of(ALICE));
-    RegistryFailure denied = assertThrows(RegistryFailure.class, () -> t.authHeader("ack/denied"));
+    RegistryFailure denied = assertThrows(RegistryFailure.class, () -> tokens(Optional.of(ALICE)).authHeader("ack/denied"));
     assertEquals(Optional.of(401), denied.status());
     assertEquals("the token service of " + host() + " answered HTTP 401", denied.getMessage());
-    RegistryFailure empty = assertThrows(RegistryFailure.class, () -> t.authHeader("ack/empty"));
-    assertEquals(Optional.of(502), empty.status());
-    assertEquals("the token service of " + host() + " returned no token", empty.getMessage());
-    RegistryFailure garbled = assertThrows(RegistryFailure.class, () -> t.authHeader("ack/garbled"));
-    assertEquals(Optional.of(502), garbled.status());
-    assertEquals("the token service of " + host() + " returned no JSON", garbled.getMessage());
+  }
+
+  /**
+   * A realm that answers 200 with no token (a login page, JSON without one) is a misconfigured
+   * registry: exit 4 at once, not retried, saying what it answered (status, content type, size),
+   * never its body (here it echoes the password, as a login page may).
+   */
+  @Test
+  void aRealmThatAnswersWithNoTokenIsAMisconfigurationSaidWithoutItsBodyAndNotRetried() {
+    challenge("Bearer realm=\"" + realm() + "\",service=\"svc\"");
+    token("repository:ack/empty:pull,push", "{\"token\":\"\"}");
+    server.stubFor(get(urlPathEqualTo("/token")).withQueryParam("scope", equalTo("repository:ack/garbled:pull,push"))
+        .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "text/html; charset=utf-8")
+            .withBody("<html>login as alice / alices-pass-3</html>")));
+    String start = host() + " asks for a token from the realm '" + realm() + "', which answered HTTP 200 (";
+    String end = ") with no token in it: the registry's token authentication is misconfigured; tell its operator";
+    ReleaseException empty = assertThrows(ReleaseException.class, () -> tokens(Optional.of(ALICE)).authHeader("ack/empty"));
+    assertEquals(start + "no Content-Type, 12 bytes" + end, empty.getMessage());
+    assertEquals(ReleaseException.Kind.REMOTE, empty.kind());
+
+    RegistryAccess access = new RegistryAccess(Registry.parse(host() + "/ack"), Optional.of(ALICE), true, Optional.empty());
+    RegistrySession session = new RegistrySession(access, Log.NONE, new Retry.Policy(8, Duration.ofMillis(1)));
+    ReleaseException garbled = assertThrows(ReleaseException.class, () -> session.blobExists("garbled", "sha256:" + "0".repeat(64)));
+    assertEquals(start + "Content-Type text/html; charset=utf-8, 43 bytes" + end, garbled.getMessage());
+    assertEquals(ReleaseException.Kind.REMOTE, garbled.kind());
+    assertEquals(null, garbled.getCause(), "nothing of the body in --stacktrace");
+    assertEquals(1, server.findAll(getRequestedFor(urlPathEqualTo("/token")).withQueryParam("scope",
+        equalTo("repository:ack/garbled:pull,push"))).size(), "not retried");
+  }
+
+  /** The token service is asked within the run's request time-out (--request-timeout), as the registry is, and retried so. */
+  @Test
+  void aSlowTokenServiceIsAbandonedAfterTheRequestTimeoutAndRetried() {
+    challenge("Bearer realm=\"" + realm() + "\",service=\"svc\"");
+    server.stubFor(get(urlPathEqualTo("/token")).willReturn(aResponse().withStatus(200).withBody("{\"token\":\"slow-token\"}")
+        .withFixedDelay(5_000)));
+    RegistryAccess access = new RegistryAccess(Registry.parse(host() + "/ack"), Optional.of(ALICE), true, Optional.empty());
+    Retry.Policy policy = new Retry.Policy(2, Duration.ofMillis(1), Duration.ofMinutes(1), Duration.ofMillis(400));
+    RegistrySession session = new RegistrySession(access, Log.NONE, policy);
+    long start = System.nanoTime();
+    ReleaseException e = assertThrows(ReleaseException.class, () -> session.blobExists("x", "sha256:" + "0".repeat(64)));
+    long waited = (System.nanoTime() - start) / 1_000_000;
+    assertTrue(waited < 3_000, waited + " ms");
+    assertEquals(2, tokenRequests(), "retried as a stalled request");
+    assertTrue(e.getMessage().contains("SocketTimeoutException"), e.getMessage());
   }
 
   @Test
@@ -198,7 +236,7 @@ class RegistryTokensTest {
     }
     String nowhere = "127.0.0.1:" + closed;
     RegistryTokens t = new RegistryTokens(new RegistryAccess(Registry.parse(nowhere + "/ack"), Optional.of(ALICE), true,
-        Optional.empty()), "http", new RegistryHttp(Optional.empty(), false));
+        Optional.empty()), "http", new RegistryHttp(Optional.empty(), false), Duration.ofSeconds(10));
     RegistryFailure e = assertThrows(RegistryFailure.class, () -> t.authHeader("ack/x"));
     assertTrue(e.getMessage().startsWith("cannot reach 127.0.0.1: "), e.getMessage());
     assertEquals(Optional.empty(), e.status(), "no answer: the cause decides whether it is retried");
