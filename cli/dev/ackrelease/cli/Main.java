@@ -285,8 +285,8 @@ public final class Main implements Runnable {
     if (e instanceof ReleaseException re && (re.kind() == ReleaseException.Kind.BUILD
         || !RunDirectory.isNoSpace(re))) {
       code = ExitCodes.of(re.kind());
-      message = re.kind() == ReleaseException.Kind.INVALID_INPUT ? settings(cmd).map(s -> s.attribute(cmd.getCommandSpec(),
-          re.getMessage())).orElse(re.getMessage()) : re.getMessage();
+      message = re.kind() == ReleaseException.Kind.INVALID_INPUT ? settings(cmd).map(s -> SettingsAttribution.attribute(s,
+          cmd.getCommandSpec(), re.getMessage())).orElse(re.getMessage()) : re.getMessage();
     } else if (RunDirectory.isNoSpace(e)) {
       // A full disk is local, whatever step met it: never a registry failure, never a bug.
       code = ExitCodes.of(ReleaseException.Kind.BUILD);
@@ -318,7 +318,8 @@ public final class Main implements Runnable {
     // A value from a variable or .ack-release.yaml: the error says which one.
     String said = message;
     message = settings(cmd).map(s -> e.getArgSpec() != null && s.origin(e.getArgSpec()).isPresent()
-        ? s.explain(e.getArgSpec(), said) : s.attribute(cmd.getCommandSpec(), said)).orElse(message);
+        ? SettingsAttribution.explain(s, e.getArgSpec(), said) : SettingsAttribution.attribute(s, cmd.getCommandSpec(), said))
+        .orElse(message);
     if (!own && !message.contains("--help") && !message.contains("ack-release help")) {
       message += " (see '" + name + " --help')";
     }

@@ -1,6 +1,5 @@
 package dev.ackrelease.cli;
 
-import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.settings.Setting;
 import dev.ackrelease.steps.settings.Settings;
@@ -27,7 +26,7 @@ import picocli.CommandLine.ParameterException;
  * else its key in {@code .ack-release.yaml} (the clone's, over its workspace root's), else the
  * option's default. picocli asks for every option of every command, so no option needs code of
  * its own; the value goes through the option's converter and checks as a flag's does, and an
- * error about it names where it came from ({@link #explain}).
+ * error about it names where it came from ({@link SettingsAttribution}).
  */
 final class SettingsProvider implements IDefaultValueProvider {
 
@@ -202,67 +201,6 @@ final class SettingsProvider implements IDefaultValueProvider {
 
   List<Path> files() {
     return help ? List.of() : files;
-  }
-
-  /** {@code message} about an option's value, led by where the value came from when that was a variable or a file. */
-  String explain(ArgSpec arg, String message) {
-    return origin(arg).map(o -> o.label() + ": " + message).orElse(message);
-  }
-
-  /**
-   * {@code message} of a run of {@code command} that stopped on invalid input, led by where the
-   * values it names came from (an option's name, or a value quoted), when a variable or a file gave them
-   * and the message does not say so already.
-   */
-  String attribute(CommandSpec command, String message) {
-    Set<String> labels = new LinkedHashSet<>();
-    for (OptionSpec option : command.options()) {
-      Origin o = origins.get(option);
-      boolean said = o != null && message.contains(o.variable() != null ? o.variable() : o.setting().origin());
-      if (o != null && !said && (message.contains(option.longestName()) || names(message, o.text()))) {
-        labels.add(o.label());
-      }
-    }
-    return labels.isEmpty() ? message : String.join(", ", labels) + ": " + message;
-  }
-
-  /**
-   * Whether {@code message} shows {@code value}: whole and on its own (not inside a longer name,
-   * as a registry's host is inside a base image's reference), or a part of it (a list's item, a
-   * path's name) in quotes.
-   */
-  static boolean names(String message, String value) {
-    if (value.strip().length() >= 3 && standsAlone(message, Echo.value(value.strip()))) {
-      return true;
-    }
-    for (String part : value.split("[,/]")) {
-      if (!part.isBlank() && message.contains("'" + Echo.value(part) + "'")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Whether {@code text} is in {@code message} with no character of a name, path or reference
-   * (a letter, a digit, or one of {@code /._:@-}) right before or after it; a {@code .}, {@code :}
-   * or {@code ,} after it ends a sentence or a clause when a space or the end follows.
-   */
-  private static boolean standsAlone(String message, String text) {
-    for (int i = message.indexOf(text); i >= 0; i = message.indexOf(text, i + 1)) {
-      int end = i + text.length();
-      boolean before = i == 0 || !nameChar(message.charAt(i - 1));
-      boolean after = end == message.length() || !nameChar(message.charAt(end))
-          || (".:,".indexOf(message.charAt(end)) >= 0 && (end + 1 == message.length() || message.charAt(end + 1) == ' '));
-      if (before && after) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static boolean nameChar(char c) {
-    return Character.isLetterOrDigit(c) || "/._:@-".indexOf(c) >= 0;
   }
 
   /** Whether an option can be set from outside the command line: every one but help and version. */

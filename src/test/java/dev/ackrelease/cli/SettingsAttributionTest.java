@@ -14,16 +14,16 @@ class SettingsAttributionTest {
 
   @Test
   void aValueIsNamedOnItsOwnNotInsideALongerName() {
-    assertFalse(SettingsProvider.names("base image 127.0.0.1:5000/foo/bar:latest does not exist in its registry: pass"
+    assertFalse(SettingsAttribution.names("base image 127.0.0.1:5000/foo/bar:latest does not exist in its registry: pass"
         + " --base-image REF", "127.0.0.1:5000"), "a host inside a reference");
-    assertFalse(SettingsProvider.names("repository my-ack/s3 is not there", "ack"));
-    assertFalse(SettingsProvider.names("pushing to my-ack: refused", "ack"), "the end of a longer name");
-    assertTrue(SettingsProvider.names("cannot reach 127.0.0.1:5000: connection refused", "127.0.0.1:5000"));
-    assertTrue(SettingsProvider.names("the registry is 127.0.0.1:5000.", "127.0.0.1:5000"), "at a sentence's end");
-    assertTrue(SettingsProvider.names("127.0.0.1:5000 answers nothing", "127.0.0.1:5000"), "at the start");
-    assertTrue(SettingsProvider.names("cannot read CA file /nowhere (no such file)", "/nowhere"));
-    assertTrue(SettingsProvider.names("unsupported platform 'linux/x': use linux/amd64 or linux/arm64", "linux/x"),
+    assertFalse(SettingsAttribution.names("repository my-ack/s3 is not there", "ack"));
+    assertFalse(SettingsAttribution.names("pushing to my-ack: refused", "ack"), "the end of a longer name");
+    assertTrue(SettingsAttribution.names("cannot reach 127.0.0.1:5000: connection refused", "127.0.0.1:5000"));
+    assertTrue(SettingsAttribution.names("the registry is 127.0.0.1:5000.", "127.0.0.1:5000"), "at a sentence's end");
+    assertTrue(SettingsAttribution.names("127.0.0.1:5000 answers nothing", "127.0.0.1:5000"), "at the start");
+    assertTrue(SettingsAttribution.names("cannot read CA file /nowhere (no such file)", "/nowhere"));
+    assertTrue(SettingsAttribution.names("unsupported platform 'linux/x': use linux/amd64 or linux/arm64", "linux/x"),
         "in quotes");
-    assertTrue(SettingsProvider.names("no such remote 'upstream'", "origin,upstream"), "a list's item in quotes");
+    assertTrue(SettingsAttribution.names("no such remote 'upstream'", "origin,upstream"), "a list's item in quotes");
   }
 }
