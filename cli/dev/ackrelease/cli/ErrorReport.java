@@ -1,0 +1,148 @@
+package dev.ackrelease.cli;
+
+import dev.ackrelease.steps.Echo;
+import dev.ackrelease.steps.OutputDocument;
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.Secrets;
+import dev.ackrelease.steps.io.RunDirectory;
+import dev.ackrelease.steps.publish.PublishRelease;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * A run that stopped, as {@link Main} reports it: its exit code ({@link ExitCodes}), its one line
+ * on stderr (the stack trace too with {@code --stacktrace}) and, with {@code --output json}, the
+ * one JSON document on stdout that says it failed. Loaded only when a run stops on an error.
+ */
+final class ErrorReport {
+
+  private ErrorReport() {}
+
+  /** An Error that escaped a command (out of memory, a stack overflow, a class that fails to load): exit 1. */
+  static int onError(CommandLine cli, Error e) {
+    ParseResult parsed = cli.getParseResult();
+    while (parsed != null && parsed.hasSubcommand()) {
+      parsed = parsed.subcommand();
+    }
+    CommandLine cmd = parsed != null ? parsed.commandSpec().commandLine() : cli;
+    String message = e instanceof OutOfMemoryError ? "out of memory" + (e.getMessage() != null ? " (" + e.getMessage() + ")"
+        : "") + ": run with a larger heap, e.g. ACK_RELEASE_JAVA_OPTS=-Xmx4g " + cmd.getCommandSpec().qualifiedName() + " ..."
+        : internalError(e);
+    report(cmd, ExitCodes.INTERNAL, message, e);
+    return ExitCodes.INTERNAL;
+  }
+
+  /** The line of a bug: what was thrown, and what to do. */
+  private static String internalError(Throwable e) {
+    return "internal error: " + e.getClass().getName()
+        + (e.getMessage() != null ? ": " + e.getMessage().replaceAll("\\s+", " ").strip() : "")
+        + " (run again with --stacktrace and report it)";
+  }
+
+  static int onExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) {
+    int code;
+    String message;
+    if (e instanceof ReleaseException re && (re.kind() == ReleaseException.Kind.BUILD
+        || !RunDirectory.isNoSpace(re))) {
+      code = ExitCodes.of(re.kind());
+      message = re.kind() == ReleaseException.Kind.INVALID_INPUT ? Main.settings(cmd).map(s -> SettingsAttribution.attribute(s,
+          cmd.getCommandSpec(), re.getMessage())).orElse(re.getMessage()) : re.getMessage();
+    } else if (RunDirectory.isNoSpace(e)) {
+      // A full disk is local, whatever step met it: never a registry failure, never a bug.
+      code = ExitCodes.of(ReleaseException.Kind.BUILD);
+      message = "no space left on device (" + e.getMessage().replaceAll("\\s+", " ").strip()
+          + "): free space, or pass --cache-dir on a disk with room";
+    } else {
+      code = ExitCodes.INTERNAL;
+      message = internalError(e);
+    }
+    report(cmd, code, message, e);
+    return code;
+  }
+
+  static int onParameterException(ParameterException e, String[] args) {
+    CommandLine cmd = e.getCommandLine();
+    String name = cmd.getCommandSpec().qualifiedName();
+    Optional<Suggestions.Unknown> unknown = e instanceof Suggestions.Unknown u ? Optional.of(u)
+        : e instanceof UnmatchedArgumentException unmatched ? Suggestions.of(unmatched) : Optional.empty();
+    // picocli's conversion errors quote the Java exception ("(java.net.URISyntaxException: ...)"): keep only its words.
+    // A converter that refuses with ack-release's own error (a name and a fix) is reported in its words alone.
+    boolean own = e.getCause() instanceof ReleaseException;
+    String message = own ? e.getCause().getMessage() : unknown.map(ParameterException::getMessage).orElse(e.getMessage())
+        .replaceAll("\\s+", " ").strip().replaceAll("\\((?:[a-z][a-z0-9]*\\.)+[A-Z][A-Za-z0-9]*(?:Exception|Error): ", "(")
+        // picocli's booleans are true or false, in any case (a flag, its variable, a settings file).
+        .replaceFirst("' is not a boolean$", "' is not a boolean: use true or false");
+    if (!own && e instanceof MissingParameterException m) {
+      message += Suggestions.missing(m).map(hint -> ": " + hint).orElse("");
+    }
+    // A value from a variable or .ack-release.yaml: the error says which one.
+    String said = message;
+    message = Main.settings(cmd).map(s -> e.getArgSpec() != null && s.origin(e.getArgSpec()).isPresent()
+        ? SettingsAttribution.explain(s, e.getArgSpec(), said) : SettingsAttribution.attribute(s, cmd.getCommandSpec(), said))
+        .orElse(message);
+    if (!own && !message.contains("--help") && !message.contains("ack-release help")) {
+      message += " (see '" + name + " --help')";
+    }
+    Map<String, Object> extra = new LinkedHashMap<>();
+    unknown.filter(u -> !u.suggestions().isEmpty()).ifPresent(u -> extra.put("suggestions", u.suggestions()));
+    report(cmd, ExitCodes.USAGE, message, null, OutputFlag.json(cmd, args, Environment.get()), extra);
+    return ExitCodes.USAGE;
+  }
+
+  private static void report(CommandLine cmd, int code, String message, Throwable e) {
+    report(cmd, code, message, e, isJson(cmd), Map.of());
+  }
+
+  private static void report(CommandLine cmd, int code, String message, Throwable e, boolean json,
+      Map<String, Object> extra) {
+    if (Interrupts.stopping()) {
+      return; // the signal handler says what happened, in one line
+    }
+    PrintWriter err = cmd.getErr();
+    // Redacted, escaped and cut here whatever the message holds: one bounded line.
+    String line = Echo.line("error: " + message);
+    err.println(line);
+    if (e != null && flag(cmd, "--stacktrace")) {
+      StringWriter trace = new StringWriter();
+      e.printStackTrace(new PrintWriter(trace));
+      err.print(Secrets.redact(trace.toString()));
+    }
+    err.flush();
+    if (json && Interrupts.claimDocument()) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("ok", false);
+      doc.put("exitCode", code);
+      doc.put("error", line.substring("error: ".length()));
+      doc.putAll(extra);
+      if (e instanceof PublishRelease.Failed failed) {
+        doc.put("publish", failed.summary().toData());
+      }
+      if (e instanceof FleetOutput.Failure fleet) {
+        // A fleet run's document already says ok, exitCode and each service's errors.
+        doc = new LinkedHashMap<>(fleet.document());
+        doc.put("error", line.substring("error: ".length()));
+      }
+      cmd.getOut().println(Printer.toJson(OutputDocument.of(Printer.commandName(cmd.getCommandSpec()), doc)));
+      cmd.getOut().flush();
+    }
+  }
+
+  private static boolean flag(CommandLine cmd, String name) {
+    OptionSpec option = cmd.getCommandSpec().findOption(name);
+    return option != null && Boolean.TRUE.equals(option.getValue());
+  }
+
+  private static boolean isJson(CommandLine cmd) {
+    OptionSpec option = cmd.getCommandSpec().findOption("--output");
+    return option != null && option.getValue() == GlobalOptions.Format.json;
+  }
+}
