@@ -2,18 +2,15 @@ package dev.ackrelease.cli;
 
 import dev.ackrelease.steps.settings.Settings;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalInt;
 import picocli.CommandLine;
-import picocli.CommandLine.Help;
 import picocli.CommandLine.IHelpSectionRenderer;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.Model.UsageMessageSpec;
 
 /**
@@ -21,7 +18,8 @@ import picocli.CommandLine.Model.UsageMessageSpec;
  * usageHelpAutoWidth finds it, else 80). Text is broken at spaces only: a URL, a host:port or a
  * path longer than the line stands whole on a line of its own, and the examples are printed as
  * they are written, never wrapped, so each can be pasted. Each option shows its variable and its
- * default; the exit codes are one page of their own ({@code ack-release help exit-codes}).
+ * default; the exit codes are one page of their own ({@code ack-release help exit-codes}). What each
+ * section says is {@link HelpSection}.
  */
 final class HelpPages {
 
@@ -48,38 +46,11 @@ final class HelpPages {
     usage.autoWidth(true);
     Map<String, IHelpSectionRenderer> sections = new LinkedHashMap<>();
     for (String key : SECTIONS) {
-      sections.put(key, new Section(key));
+      sections.put(key, new HelpSection(key));
     }
     usage.sectionKeys(SECTIONS);
     usage.sectionMap(sections);
     cli.getSubcommands().values().forEach(HelpPages::apply);
-  }
-
-  /**
-   * One section of a page. A class, not a lambda: OpenJDK 17 crashed dumping the launcher's
-   * class-data archive with lambda proxies of picocli's interfaces when they were Java 5 class files (see Main's Hooks).
-   */
-  private static final class Section implements IHelpSectionRenderer {
-    private final String key;
-
-    Section(String key) {
-      this.key = key;
-    }
-
-    @Override
-    public String render(Help help) {
-      CommandSpec spec = help.commandSpec();
-      return switch (key) {
-        case "usage" -> usage(spec);
-        case "description" -> description(spec);
-        case "commands" -> commands(spec);
-        case "arguments" -> arguments(spec);
-        case "options" -> options(spec);
-        case SettingsHelp.SECTION -> SettingsHelp.text(spec, width(spec));
-        case "examples" -> examples(spec);
-        default -> String.format("%n%s%n", EXIT_CODES_POINTER);
-      };
-    }
   }
 
   /**
@@ -93,92 +64,6 @@ final class HelpPages {
     }
     int detected = spec == null ? DEFAULT_WIDTH : spec.root().usageMessage().width();
     return Math.max(MIN_WIDTH, detected);
-  }
-
-  // ---------------------------------------------------------------- sections
-
-  /** {@code Usage: ack-release tag [OPTIONS] VERSION}: the command's own synopsis when it has one (await's VERSION is required, yet --version may give it). */
-  static String usage(CommandSpec spec) {
-    if (spec.usageMessage().customSynopsis().length > 0) {
-      return "Usage: " + String.join(System.lineSeparator() + "       ", spec.usageMessage().customSynopsis()) + System.lineSeparator();
-    }
-    StringBuilder line = new StringBuilder("Usage: ").append(spec.qualifiedName());
-    boolean group = !visibleCommands(spec).isEmpty();
-    if (group) {
-      line.append(" COMMAND");
-    }
-    if (!visibleOptions(spec).isEmpty()) {
-      line.append(" [OPTIONS]");
-    }
-    for (PositionalParamSpec p : spec.positionalParameters()) {
-      if (!p.hidden()) {
-        String label = p.paramLabel() + (p.arity().max() > 1 ? "..." : "");
-        line.append(' ').append(p.arity().min() == 0 ? "[" + label + "]" : label);
-      }
-    }
-    if (spec.parent() == null) {
-      line.append(System.lineSeparator()).append("       ").append(spec.name()).append(" --version | --help");
-    }
-    return line.append(System.lineSeparator()).toString();
-  }
-
-  static String description(CommandSpec spec) {
-    int width = width(spec);
-    StringBuilder text = new StringBuilder();
-    UsageMessageSpec usage = spec.usageMessage();
-    List<String> paragraphs = new ArrayList<>();
-    for (String[] part : List.of(usage.header(), usage.description())) {
-      if (part.length > 0) {
-        paragraphs.add(String.join(" ", part).replace("%n", " ").strip());
-      }
-    }
-    for (String paragraph : paragraphs) {
-      text.append(System.lineSeparator());
-      fill(text, paragraph, width, "", "");
-    }
-    return text.toString();
-  }
-
-  static String arguments(CommandSpec spec) {
-    List<String[]> rows = new ArrayList<>();
-    for (PositionalParamSpec p : spec.positionalParameters()) {
-      if (!p.hidden()) {
-        rows.add(new String[] {p.paramLabel(), String.join(" ", p.description()) + (p.arity().min() > 0 ? " " + tag("required") : "")});
-      }
-    }
-    return list("Arguments:", rows, width(spec));
-  }
-
-  static String options(CommandSpec spec) {
-    List<String[]> rows = new ArrayList<>();
-    List<OptionSpec> options = new ArrayList<>(visibleOptions(spec));
-    options.sort(Comparator.comparing(o -> o.longestName().replaceFirst("^-+", "").toLowerCase(Locale.ROOT)));
-    for (OptionSpec o : options) {
-      rows.add(new String[] {names(o), optionText(o)});
-    }
-    return list("Options:", rows, width(spec));
-  }
-
-  static String commands(CommandSpec spec) {
-    List<String[]> rows = new ArrayList<>();
-    visibleCommands(spec).forEach((name, sub) -> {
-      String[] header = sub.getCommandSpec().usageMessage().header();
-      rows.add(new String[] {name, header.length > 0 ? header[0] : ""});
-    });
-    return list("Commands:", rows, width(spec));
-  }
-
-  /** The footer as written: examples and the release's command lines, each line whole, so it can be pasted. */
-  static String examples(CommandSpec spec) {
-    UsageMessageSpec usage = spec.usageMessage();
-    if (usage.footer().length == 0) {
-      return "";
-    }
-    StringBuilder text = new StringBuilder(verbatim(usage.footerHeading() == null ? "" : usage.footerHeading()));
-    for (String line : usage.footer()) {
-      text.append(verbatim(line)).append(System.lineSeparator());
-    }
-    return text.toString();
   }
 
   /** The page of {@code ack-release help exit-codes}: every exit code, what it means. */
@@ -221,7 +106,7 @@ final class HelpPages {
   }
 
   /** {@code [words]}, kept on one line. */
-  private static String tag(String words) {
+  static String tag(String words) {
     return "[" + glued(words) + "]";
   }
 
@@ -247,7 +132,7 @@ final class HelpPages {
   // ---------------------------------------------------------------- layout
 
   /** A heading and its two-column rows (nothing without rows). */
-  private static String list(String heading, List<String[]> rows, int width) {
+  static String list(String heading, List<String[]> rows, int width) {
     if (rows.isEmpty()) {
       return "";
     }
@@ -306,11 +191,5 @@ final class HelpPages {
       empty = false;
     }
     text.append(line.toString().replace(GLUE, ' ').stripTrailing()).append(System.lineSeparator());
-  }
-
-
-  /** A footer line as picocli would format it ({@code %n} a line break, {@code %%} a percent sign), unwrapped. */
-  private static String verbatim(String line) {
-    return line.replace("%n", System.lineSeparator()).replace("%%", "%");
   }
 }
