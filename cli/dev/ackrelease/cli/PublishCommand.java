@@ -13,8 +13,6 @@ import dev.ackrelease.steps.publish.PublishRelease;
 import dev.ackrelease.steps.publish.PublishRequest;
 import dev.ackrelease.steps.supply.SigningKey;
 import dev.ackrelease.steps.publish.PublishSummary;
-import dev.ackrelease.steps.Log;
-import dev.ackrelease.steps.auth.Connections;
 import dev.ackrelease.steps.fleet.Fleet;
 import dev.ackrelease.steps.io.OutputFile;
 import dev.ackrelease.steps.ReleaseException;
@@ -22,7 +20,6 @@ import dev.ackrelease.steps.artifacts.ControllerLocator;
 import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.steps.github.GitHubToken;
 import dev.ackrelease.steps.kinds.GitHubReleaseKind;
-import dev.ackrelease.steps.umbrella.PublishUmbrella;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
@@ -201,53 +198,6 @@ class PublishCommand implements Callable<Integer>, OptionWords {
     return fleetOptions.many(service);
   }
 
-  /** Many services in one run: the same per-service step for each, shared connections, one table and report. */
-  int runFleet(Printer printer, Map<String, String> env, Retry.Policy retry) {
-    fleetOptions.requireOneSource(service);
-    if (controller.given()) {
-      throw ReleaseException.invalidInput("--controller-dir names one clone: with several services use"
-          + " --workspace DIR, or --service S,S... with the clones beside the current directory");
-    }
-    if (ociLayout != null) {
-      throw ReleaseException.invalidInput("--oci-layout writes one image: pass it with a single --service");
-    }
-    if (binaries != null) {
-      throw ReleaseException.invalidInput("--binary gives one controller's binaries: pass it with a single --service");
-    }
-    int n = fleetOptions.parallel();
-    List<Fleet.Target> targets = fleetOptions.workspace != null ? Fleet.workspace(fleetOptions.workspace)
-        : Fleet.services(service, Path.of("").toAbsolutePath());
-    FleetSettings.requireSame(spec, targets);
-    printer.info(command() + " " + targets.size() + " services, " + n + " at once: "
-        + String.join(", ", targets.stream().map(Fleet.Target::service).toList()));
-    Connections connections = new Connections(Log.serialized(printer), retry);
-    List<Fleet.Outcome<PublishSummary>> outcomes = new Fleet(printer).run(targets, n, fleetOptions.failFast,
-        (target, log) -> execute(new PublishRelease(log, retry, connections),
-            request(target.controllerDir(), Optional.of(target.service()), env, true)),
-        failure -> failure instanceof PublishRelease.Failed f ? Optional.of(f.summary()) : Optional.empty());
-    StepSummary.append(env, printer, command(), outcomes);
-    return finishFleet(printer, outcomes, retry.retries());
-  }
-
-  /** {@code --chart-dir}: the umbrella chart, packaged with its dependencies and pushed. */
-  int runUmbrella(Printer printer, Map<String, String> env, Retry.Policy retry) {
-    if (fleet() || service != null || controller.given() || binaries != null || ociLayout != null) {
-      throw ReleaseException.invalidInput("--chart-dir publishes the umbrella chart alone: drop --service,"
-          + " --workspace, --controller-dir, --binary and --oci-layout");
-    }
-    if (!command().equals("publish")) {
-      throw ReleaseException.invalidInput(command() + " does not take --chart-dir: run ack-release publish"
-          + " --chart-dir DIR --dry-run to see what publishing the umbrella chart would do");
-    }
-    var published = new PublishUmbrella(printer, retry).run(
-        new PublishUmbrella.Request(chartDir, registry.registry(), registry.authOptions(env),
-            cacheDir != null ? cacheDir : DefaultCacheDir.of(env), dryRun));
-    PublishSummary summary = new PublishSummary(published.chart(), "umbrella", published.version(),
-        registry.registry().toString(), dryRun, List.of(published.row()), List.of(), false, null, Map.of(), retry.retries());
-    report(printer, summary);
-    return ExitCodes.OK;
-  }
-
   /** Prints a fleet run's table, document and report; the exit code is the most severe. */
   int finishFleet(Printer printer, List<Fleet.Outcome<PublishSummary>> outcomes, int retries) {
     return FleetOutput.print(printer, command(), outcomes, retries, report);
@@ -265,10 +215,10 @@ class PublishCommand implements Callable<Integer>, OptionWords {
           + " to ack-release publish of a single controller (or run ack-release github-release VERSION after publishing)");
     }
     if (chartDir != null) {
-      return runUmbrella(printer, env, retry);
+      return PublishRuns.umbrella(this, printer, env, retry);
     }
     if (fleet()) {
-      return runFleet(printer, env, retry);
+      return PublishRuns.fleet(this, printer, env, retry);
     }
     PublishRequest request = request(controller.orCurrent(), Optional.ofNullable(service), env, false);
     PublishRelease steps = new PublishRelease(printer, retry);
@@ -297,7 +247,8 @@ class PublishCommand implements Callable<Integer>, OptionWords {
     return ExitCodes.OK;
   }
 
-  private void report(Printer printer, PublishSummary summary) {
+  /** Writes --report, when given, and prints the summary. */
+  void report(Printer printer, PublishSummary summary) {
     if (report != null) {
       summary.writeReport(report, command());
     }
