@@ -22,6 +22,7 @@ import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.storage.file.FileBasedConfig;
 import org.eclipse.jgit.util.FS;
+import org.eclipse.jgit.util.SystemReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,8 +38,14 @@ class GitConfigPreloadTest {
     return new FileBasedConfig(new Config(), null, FS.DETECTED);
   }
 
+  /**
+   * A read of its own in the JVM's place, as the JVM's one read is made once per JVM: an earlier test may have
+   * started it under another SystemReader (Training, run in-process, installs its own while it trains).
+   */
   @Test
   void theCloneOpenedAfterwardsReadsItsConfigurationOnTopOfThePreloadedOne(@TempDir Path dir) {
+    GitConfigPreload read = new GitConfigPreload(() -> SystemReader.getInstance().getUserConfig());
+    GitConfigPreload jvm = GitConfigPreload.replaceJvmRead(read);
     try (GitFixture fixture = GitFixture.init(dir.resolve("repo"))) {
       GitConfigPreload.start();
       StoredConfig user = GitConfigPreload.await();
@@ -48,6 +55,8 @@ class GitConfigPreloadTest {
             "the clone's configuration has the preloaded user configuration as its parent");
         assertEquals("Release Bot", repo.repository().getConfig().getString("user", null, "name"));
       }
+    } finally {
+      GitConfigPreload.replaceJvmRead(jvm);
     }
   }
 
