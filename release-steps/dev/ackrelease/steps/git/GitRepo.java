@@ -2,6 +2,7 @@ package dev.ackrelease.steps.git;
 
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.ShellWords;
 import dev.ackrelease.steps.io.GitConfigPreload;
 import dev.ackrelease.steps.io.GitEnvironment;
 import java.io.IOException;
@@ -108,7 +109,7 @@ public final class GitRepo implements AutoCloseable {
       repo.close();
       throw ReleaseException.invalidInput(what + " " + Echo.value(dir.toString()) + " is not in the work tree "
           + Echo.value(workTree.toString()) + " that " + Echo.value(namedBy) + " gives git: pass " + option + " "
-          + GitSigning.shellWord(workTree.toString()) + ", or unset GIT_DIR GIT_WORK_TREE");
+          + ShellWords.word(workTree.toString()) + ", or unset GIT_DIR GIT_WORK_TREE");
     }
   }
 

@@ -2,9 +2,7 @@ package dev.ackrelease.steps.git;
 
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
-import java.nio.file.Path;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.eclipse.jgit.lib.Config;
 
 /**
@@ -15,8 +13,6 @@ import org.eclipse.jgit.lib.Config;
  * unsigned one or failing half-way.
  */
 public final class GitSigning {
-
-  private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_./:@%+=,-]+");
 
   private GitSigning() {}
 
@@ -60,21 +56,6 @@ public final class GitSigning {
     commitSigning(repo).ifPresent(key -> {
       throw refusal(key, "commits", fix);
     });
-  }
-
-  /**
-   * {@code git}, with {@code -C DIR} when {@code dir} is not the current directory: the start of
-   * a command line a refusal suggests.
-   */
-  public static String gitIn(Path dir) {
-    Path here = Path.of("").toAbsolutePath().normalize();
-    Path abs = dir.toAbsolutePath().normalize();
-    return abs.equals(here) ? "git" : "git -C " + shellWord(abs.toString());
-  }
-
-  /** {@code word} as one shell word: as it is when it needs no quoting, else in single quotes. */
-  public static String shellWord(String word) {
-    return PLAIN_WORD.matcher(word).matches() ? word : "'" + word.replace("'", "'\\''") + "'";
   }
 
   private static ReleaseException refusal(String key, String what, String fix) {

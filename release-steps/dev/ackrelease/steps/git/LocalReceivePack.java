@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.git;
 
+import dev.ackrelease.steps.ShellWords;
 import java.io.File;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -42,7 +43,7 @@ public final class LocalReceivePack implements TransportConfigCallback {
       transport.setOptionReceivePack(configured);
       return;
     }
-    gitOnPath().ifPresent(git -> transport.setOptionReceivePack(GitSigning.shellWord(git.toString()) + " receive-pack"));
+    gitOnPath().ifPresent(git -> transport.setOptionReceivePack(ShellWords.word(git.toString()) + " receive-pack"));
   }
 
   /** The remote's receivepack from git config (JGit's push command sets its own default over it). */

@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.git;
 
+import dev.ackrelease.steps.ShellWords;
 import dev.ackrelease.steps.io.GitEnvironment;
 import java.io.File;
 import java.io.IOException;
@@ -43,7 +44,7 @@ public final class SparseCheckout {
         return Optional.empty();
       }
       String parent = path.contains("/") ? path.substring(0, path.lastIndexOf('/')) : path;
-      return Optional.of(GitSigning.gitIn(top) + " sparse-checkout add " + GitSigning.shellWord(parent));
+      return Optional.of(ShellWords.gitIn(top) + " sparse-checkout add " + ShellWords.word(parent));
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }

@@ -3,6 +3,7 @@ package dev.ackrelease.steps.prepare;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.ShellWords;
 import dev.ackrelease.steps.artifacts.BuildArtifacts;
 import dev.ackrelease.steps.artifacts.BuildArtifacts.Plan;
 import dev.ackrelease.steps.artifacts.ControllerLocator;
@@ -71,7 +72,7 @@ public final class PrepareRelease {
       BuildArtifacts build = new BuildArtifacts(log);
       Plan plan = build.plan(new BuildArtifacts.Request(dir, dir, request.service(), version.tag(),
           request.imageRepository(), BuildArtifacts.Mode.WRITE));
-      String message = "Release artifacts for release " + version.tag();
+      String message = version.releaseCommitSubject();
       if (plan.upToDate()) {
         log.info("the release artifacts already carry " + version.plain() + ": no branch, no commit");
         return new Result(branch, null, message, plan);
@@ -91,11 +92,11 @@ public final class PrepareRelease {
    * branch, build-artifacts with this run's options, and a commit of the changed files.
    */
   static String signedCommitFix(Request request, Path dir, String branch, ReleaseVersion version, String message) {
-    String git = GitSigning.gitIn(dir);
-    String options = (git.equals("git") ? "" : " --controller-dir " + GitSigning.shellWord(dir.toAbsolutePath().normalize().toString()))
-        + (request.imageRepository() == null ? "" : " --image-repository " + GitSigning.shellWord(request.imageRepository()));
-    return git + " switch -c " + GitSigning.shellWord(branch) + " && ack-release build-artifacts " + version.tag() + " --service "
-        + GitSigning.shellWord(request.service()) + options + " && " + git + " commit -a -m \"" + message + "\"";
+    String git = ShellWords.gitIn(dir);
+    String options = ShellWords.controllerDirOption(dir)
+        + (request.imageRepository() == null ? "" : " --image-repository " + ShellWords.word(request.imageRepository()));
+    return git + " switch -c " + ShellWords.word(branch) + " && ack-release build-artifacts " + version.tag() + " --service "
+        + ShellWords.word(request.service()) + options + " && " + git + " commit -a -m \"" + message + "\"";
   }
 
   /** A short branch name git accepts, not HEAD, not a full ref, not an option. */
@@ -183,7 +184,7 @@ public final class PrepareRelease {
           : Echo.value(e.getHookStdErr().strip());
       throw ReleaseException.refused("the " + e.getHookName() + " hook rejected the release commit (" + said + "): the files are"
           + " written and staged on branch " + branch + "; fix what the hook reports, then commit them: "
-          + GitSigning.gitIn(plan.controllerDir()) + " commit -m \"" + message + "\"");
+          + ShellWords.gitIn(plan.controllerDir()) + " commit -m \"" + message + "\"");
     } catch (IOException | GitAPIException e) {
       throw new ReleaseException(ReleaseException.Kind.INTERNAL, "cannot commit the release artifacts: " + e.getMessage()
           + " (the files are written on the branch; commit them with git)", e);

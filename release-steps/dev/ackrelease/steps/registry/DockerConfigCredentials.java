@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Secrets;
+import dev.ackrelease.steps.ShellWords;
 import dev.ackrelease.steps.io.UserHome;
 import java.io.File;
 import java.io.IOException;
@@ -72,9 +73,8 @@ public final class DockerConfigCredentials {
     if (Files.isRegularFile(configDir)) {
       // DOCKER_CONFIG=~/.docker/config.json: docker and crane find no config there, and the run went anonymous.
       String parent = Optional.ofNullable(configDir.toAbsolutePath().getParent()).orElse(configDir).toString();
-      String word = parent.matches("[A-Za-z0-9_./:@%+=,-]+") ? parent : "'" + parent.replace("'", "'\\''") + "'";
       throw ReleaseException.invalidInput(env.containsKey("DOCKER_CONFIG")
-          ? "DOCKER_CONFIG names the file " + configDir + ", not the directory that holds config.json: export DOCKER_CONFIG=" + word
+          ? "DOCKER_CONFIG names the file " + configDir + ", not the directory that holds config.json: export DOCKER_CONFIG=" + ShellWords.word(parent)
           : configDir + " is a file, not the directory that holds Docker's config.json: move it away, or export DOCKER_CONFIG=DIR");
     }
     Path docker = configDir.resolve("config.json");

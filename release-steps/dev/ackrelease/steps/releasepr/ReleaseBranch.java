@@ -34,7 +34,7 @@ final class ReleaseBranch {
   /** Refuses a local branch of this name whose tip is not a release commit of this version. */
   void requireOurs() {
     tip().ifPresent(tip -> {
-      if (!tip.getShortMessage().equals("Release artifacts for release " + version.tag())) {
+      if (!tip.getShortMessage().equals(version.releaseCommitSubject())) {
         throw ReleaseException.refused("branch " + branch + " exists and its last commit (" + tip.abbreviate(7).name() + " "
             + tip.getShortMessage() + ") is not the release commit: rename or delete it (git branch -D " + branch
             + ") and run again");

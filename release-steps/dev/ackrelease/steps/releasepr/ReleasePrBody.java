@@ -20,7 +20,7 @@ final class ReleasePrBody {
   private ReleasePrBody() {}
 
   static String title(ReleaseVersion version) {
-    return "Release artifacts for release " + version.tag();
+    return version.releaseCommitSubject();
   }
 
   static String body(String service, ReleaseVersion version, Optional<ReleaseVersion> previous, ReleaseBump bump, String why,

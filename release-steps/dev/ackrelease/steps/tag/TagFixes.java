@@ -1,9 +1,9 @@
 package dev.ackrelease.steps.tag;
 
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.ShellWords;
 import dev.ackrelease.steps.artifacts.ControllerLocator;
 import dev.ackrelease.steps.git.GitRepo;
-import dev.ackrelease.steps.git.GitSigning;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.nio.file.Files;
 
@@ -18,7 +18,7 @@ final class TagFixes {
    * pushes an existing annotated tag.
    */
   static String signedTag(TagRelease.Request request, String tagName) {
-    String fix = GitSigning.gitIn(request.controllerDir()) + " tag -s -m " + tagName + " " + tagName;
+    String fix = ShellWords.gitIn(request.controllerDir()) + " tag -s -m " + tagName + " " + tagName;
     return request.push() ? fix + " && " + tagPush(request, tagName) : fix;
   }
 
@@ -30,16 +30,17 @@ final class TagFixes {
    * would have pushed.
    */
   static String nextVersion(GitRepo repo, TagRelease.Request request, String tagName, boolean localTag) {
-    String git = GitSigning.gitIn(request.controllerDir());
-    String next = ReleaseVersion.parseTag(tagName).nextPatch().tag();
-    String fetch = (localTag ? git + " tag -d " + tagName + " && " : "") + git + " fetch " + GitSigning.shellWord(request.remote())
+    String git = ShellWords.gitIn(request.controllerDir());
+    ReleaseVersion next = ReleaseVersion.parseTag(tagName).nextPatch();
+    String fetch = (localTag ? git + " tag -d " + tagName + " && " : "") + git + " fetch " + ShellWords.word(request.remote())
         + " tag " + tagName + " && ";
-    String tag = tagPush(request, next);
+    String tag = tagPush(request, next.tag());
     if (!Files.isDirectory(repo.workTree().resolve("helm"))) {
       return fetch + tag;
     }
-    return fetch + "ack-release build-artifacts " + next + " --service " + service(repo) + controllerDir(request) + " && " + git
-        + " commit -a -m \"Release artifacts for release " + next + "\" && " + tag;
+    return fetch + "ack-release build-artifacts " + next.tag() + " --service " + service(repo)
+        + ShellWords.controllerDirOption(request.controllerDir()) + " && " + git + " commit -a -m \"" + next.releaseCommitSubject()
+        + "\" && " + tag;
   }
 
   /** The service for a suggested command line: from the directory or chart name, else a placeholder. */
@@ -52,12 +53,7 @@ final class TagFixes {
   }
 
   private static String tagPush(TagRelease.Request request, String tagName) {
-    String remote = request.remote().equals("origin") ? "" : " --remote " + GitSigning.shellWord(request.remote());
-    return "ack-release tag " + tagName + " --push" + controllerDir(request) + remote;
-  }
-
-  private static String controllerDir(TagRelease.Request request) {
-    return GitSigning.gitIn(request.controllerDir()).equals("git") ? ""
-        : " --controller-dir " + GitSigning.shellWord(request.controllerDir().toAbsolutePath().normalize().toString());
+    String remote = request.remote().equals("origin") ? "" : " --remote " + ShellWords.word(request.remote());
+    return "ack-release tag " + tagName + " --push" + ShellWords.controllerDirOption(request.controllerDir()) + remote;
   }
 }

@@ -92,6 +92,11 @@ public record ReleaseVersion(int major, int minor, int patch) implements Compara
     return "v" + plain();
   }
 
+  /** The subject of ACK's release commit for this version: {@code Release artifacts for release v1.2.3}. */
+  public String releaseCommitSubject() {
+    return "Release artifacts for release " + tag();
+  }
+
   /** The version inside files and registries, {@code 1.8.2}. */
   public String plain() {
     return major + "." + minor + "." + patch;
