@@ -66,6 +66,12 @@ public final class YamlErrors {
     return QUALIFIED.matcher(said).replaceAll("$1");
   }
 
+  /** Whether {@code e} is SnakeYAML's refusal of a document longer than {@link YamlInput#MAX_CHARACTERS}. */
+  public static boolean tooLong(Throwable e) {
+    String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+    return message != null && TOO_LONG.matcher(message.strip().split("\\R", 2)[0].strip()).matches();
+  }
+
   /** The line the reader stopped at, as {@code :N} to follow a file's name; empty when it does not say. */
   public static String line(Throwable e) {
     MarkedYAMLException marked = marked(e);

@@ -72,7 +72,7 @@ final class YamlDocument {
       }
       return new YamlDocument(file, text, root, keyLines, scalars);
     } catch (JsonProcessingException e) {
-      if (String.valueOf(e.getOriginalMessage()).contains("exceeds the limit")) {
+      if (YamlErrors.tooLong(e)) {
         throw ReleaseException.invalidInput(file + " is larger than the YAML reader's limit of " + YamlInput.MAX_CHARACTERS
             + " characters (5 MiB, Helm's limit for a chart's file): a release file that large is not a chart file ACK writes;"
             + " restore it from git");
