@@ -26,12 +26,17 @@ public final class Secrets {
 
   /**
    * Remembers a secret with its base64 forms (standard and URL-safe, as a Basic header or a
-   * config file would carry it). A {@code user:password} pair's base64 is registered by
+   * config file would carry it), and, when it holds whitespace, as one line. A {@code user:password} pair's base64 is registered by
    * {@link #registerPair}.
    */
   public static String register(String secret) {
     if (secret != null && secret.length() >= 4) {
       KNOWN.add(secret);
+      // As a message whose lines were joined into one shows it (each run of whitespace one space).
+      String oneLine = secret.replaceAll("\\s+", " ");
+      if (!oneLine.equals(secret)) {
+        KNOWN.add(oneLine);
+      }
       byte[] bytes = secret.getBytes(StandardCharsets.UTF_8);
       KNOWN.add(Base64.getEncoder().encodeToString(bytes));
       KNOWN.add(Base64.getEncoder().withoutPadding().encodeToString(bytes));

@@ -238,7 +238,7 @@ public final class GitHubClient {
       Thread.currentThread().interrupt();
     }
     String reason = e.getMessage() == null ? e.getClass().getSimpleName()
-        : e.getClass().getSimpleName() + ": " + Secrets.redact(e.getMessage()).replaceAll("\\s+", " ").strip();
+        : e.getClass().getSimpleName() + ": " + e.getMessage().replaceAll("\\s+", " ").strip();
     return ReleaseException.remote(Secrets.redact(what + " on " + target.api() + " failed (" + reason + "): check the network"
         + " and --github-api-url, and run again"), e);
   }
