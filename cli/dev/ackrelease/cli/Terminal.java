@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * What stderr is: a terminal (how wide) or not, and whether colour is wanted. Java 17 cannot ask
@@ -31,8 +30,13 @@ final class Terminal {
 
   /** In CI: {@code CI} set to anything but empty, {@code 0} or {@code false} (as CI services and the ci-info readers set it). */
   static boolean ci(Map<String, String> env) {
-    String ci = env.getOrDefault("CI", "").strip();
-    return !ci.isEmpty() && !ci.equals("0") && !ci.equalsIgnoreCase("false");
+    return truthy(env.get("CI"));
+  }
+
+  /** A variable set to anything but empty, {@code 0} or {@code false} (spaces around it ignored). */
+  private static boolean truthy(String value) {
+    String v = value == null ? "" : value.strip();
+    return !v.isEmpty() && !v.equals("0") && !v.equalsIgnoreCase("false");
   }
 
   /**
@@ -61,8 +65,7 @@ final class Terminal {
   }
 
   private static boolean forced(Map<String, String> env) {
-    return Stream.of("CLICOLOR_FORCE", "FORCE_COLOR").map(name -> env.getOrDefault(name, "").strip())
-        .anyMatch(v -> !v.isEmpty() && !v.equals("0") && !v.equalsIgnoreCase("false"));
+    return truthy(env.get("CLICOLOR_FORCE")) || truthy(env.get("FORCE_COLOR"));
   }
 
   /**
