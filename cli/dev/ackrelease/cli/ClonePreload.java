@@ -23,18 +23,19 @@ final class ClonePreload {
    * would delay the read by as much).
    */
   static boolean startsFor(String[] args) {
-    if (args.length == 0 || NO_CLONE.contains(args[0]) || Main.TOP_LEVEL_ONLY.contains(args[0])) {
+    if (!PreParse.runs(args, NO_CLONE) || PreParse.asksHelp(args)) {
       return false;
     }
-    boolean versionGiven = false;
-    for (String a : args) {
-      if (a.equals("--help") || a.equals("-h")) {
-        return false;
-      }
-      versionGiven |= ReleaseVersion.TAG.matcher(a).matches();
+    if (!args[0].equals("build-artifacts")) {
+      return true;
     }
     // build-artifacts opens the clone only to find the version when none is given.
-    return !(args[0].equals("build-artifacts") && versionGiven);
+    for (String a : args) {
+      if (ReleaseVersion.TAG.matcher(a).matches()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static void startFor(String[] args) {

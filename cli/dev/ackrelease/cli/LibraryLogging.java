@@ -19,7 +19,7 @@ final class LibraryLogging {
   private LibraryLogging() {}
 
   static boolean librariesMayLog(String[] args) {
-    return args.length > 0 && !COMMANDS.contains(args[0]) && !Main.TOP_LEVEL_ONLY.contains(args[0]);
+    return PreParse.runs(args, COMMANDS);
   }
 
   static void silenceFor(String[] args) {

@@ -20,17 +20,7 @@ final class RemoteProxies implements Supplier<Map<String, String>> {
 
   /** Whether {@code args} may reach a remote: plain loops, as the other checks made before parsing. */
   static boolean mayReachRemote(String[] args) {
-    if (args.length == 0 || LOCAL.contains(args[0]) || Main.TOP_LEVEL_ONLY.contains(args[0])) {
-      return false;
-    }
-    boolean push = false;
-    for (String a : args) {
-      if (a.equals("--help") || a.equals("-h")) {
-        return false;
-      }
-      push |= a.equals("--push");
-    }
-    return !args[0].equals("tag") || push;
+    return PreParse.runs(args, LOCAL) && !PreParse.asksHelp(args) && (!args[0].equals("tag") || PreParse.has(args, "--push"));
   }
 
   static void installFor(String[] args) {
