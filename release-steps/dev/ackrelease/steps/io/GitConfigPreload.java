@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.io;
 
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -47,7 +48,7 @@ public final class GitConfigPreload {
 
   /** Starts the JVM's read, once (a daemon thread: it never keeps a finished command alive). */
   public static void start() {
-    GitGlobalConfig.install(System.getenv());
+    installGlobalConfig();
     jvm.begin();
   }
 
@@ -56,8 +57,21 @@ public final class GitConfigPreload {
    * when none was started or it failed.
    */
   public static StoredConfig await() {
-    GitGlobalConfig.install(System.getenv());
+    installGlobalConfig();
     return jvm.end();
+  }
+
+  /**
+   * {@link GitGlobalConfig}, when {@code GIT_CONFIG_GLOBAL} is set. Asked here, not of
+   * GitGlobalConfig: that class is a SystemReader, so calling it sets up JGit's SystemReader (a
+   * service look-up over the class path, SHA-1's provider: ~25 ms) on the calling thread, which
+   * for {@link #start} is the main thread before the read's own thread has started (StartupIT).
+   */
+  private static void installGlobalConfig() {
+    Map<String, String> env = System.getenv();
+    if (env.get(GitGlobalConfig.VARIABLE) != null) {
+      GitGlobalConfig.install(env);
+    }
   }
 
   /**

@@ -46,7 +46,10 @@ public final class UserHome {
    * docker, which read {@code $HOME}; {@link #NOWHERE} when there is none.
    */
   public static void alignJvm(Map<String, String> env) {
-    System.setProperty("user.home", of(env).map(Path::toString).orElse(NOWHERE));
+    // No lambda: this runs first in main, and the JVM's first lambda sets up method handles for
+    // several milliseconds before git's configuration read (GitConfigPreload) could start.
+    Optional<Path> home = of(env);
+    System.setProperty("user.home", home.isPresent() ? home.get().toString() : NOWHERE);
   }
 
   /** {@code name} in the home directory, or under {@link #NOWHERE} (where nothing is) when there is none. */

@@ -1,6 +1,7 @@
 package dev.ackrelease.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ackrelease.testing.BaseImages;
@@ -66,7 +67,7 @@ class StartupIT {
   /** The libraries no start-up path above may load: the AWS SDK (ECR Public, KMS) and Jib. */
   static final List<String> NOT_ON_THESE_PATHS = List.of("software.amazon.", "com.google.cloud.tools.jib.");
 
-  private static final Pattern LOADED = Pattern.compile("\\[class,load\\] (\\S+) source: (.*)");
+  private static final Pattern LOADED = Pattern.compile("^\\[(\\d+)\\]\\[class,load\\] (\\S+) source: (.*)");
 
   @TempDir static Path shared;
   static RegistryServer registry;
@@ -85,21 +86,24 @@ class StartupIT {
     registry.close();
   }
 
-  /** A loaded class: its name and where it came from ("shared objects file" when from the archive). */
-  record Loaded(String name, String source) {}
+  /**
+   * A loaded class: its name, where it came from ("shared objects file" when from the archive) and
+   * the id of the thread that loaded it.
+   */
+  record Loaded(String name, String source, String thread) {}
 
   /** Runs the jar as the launcher does, with the class-load log; returns the classes loaded, in order. */
   List<Loaded> loads(String... args) throws IOException {
     Path log = Files.createTempFile(tmp, "class-load", ".log");
     List<String> command = new ArrayList<>(Jar.command(home, args));
-    command.add(1, "-Xlog:class+load=info:file=" + log);
+    command.add(1, "-Xlog:class+load=info:file=" + log + ":tid,tags");
     ProcessResult r = ProcessResult.runIsolated(command, null, Hermetic.env(Map.of("HOME", home.toString())), 300);
     assertEquals(0, r.exitCode(), () -> String.join(" ", args) + ": " + r.stdout() + r.stderr());
     List<Loaded> loaded = new ArrayList<>();
     for (String line : Files.readAllLines(log)) {
       Matcher m = LOADED.matcher(line);
       if (m.find()) {
-        loaded.add(new Loaded(m.group(1), m.group(2)));
+        loaded.add(new Loaded(m.group(2), m.group(3), m.group(1)));
       }
     }
     assertTrue(loaded.size() > 100, () -> "the class-load log of " + String.join(" ", args) + " is read: " + loaded.size());
@@ -149,6 +153,17 @@ class StartupIT {
     // The command's model comes from the build's file (CommandModels): no annotation is read.
     assertNone(loaded, List.of("jdk.proxy", "com.sun.proxy."), "tag --dry-run");
     assertNone(loaded, List.of("java.net.ProxySelector", "sun.net.spi.DefaultProxySelector"), "tag --dry-run");
+    // JGit's set-up (SystemReader's: a service look-up over the class path, SHA-1's provider for
+    // ObjectChecker) runs on the preload's thread beside the parsing, not on the main thread
+    // before that thread starts (as it did while GitGlobalConfig, a SystemReader, was initialised
+    // to ask whether GIT_CONFIG_GLOBAL was set).
+    assertNotEquals(threadThatLoaded(loaded, "dev.ackrelease.cli.Main"),
+        threadThatLoaded(loaded, "org.eclipse.jgit.lib.ObjectChecker"), "the thread that set up JGit's SystemReader");
+  }
+
+  static String threadThatLoaded(List<Loaded> loaded, String name) {
+    return loaded.stream().filter(l -> l.name().equals(name)).map(Loaded::thread).findFirst()
+        .orElseThrow(() -> new AssertionError(name + " is not in the class-load log"));
   }
 
   @Test
