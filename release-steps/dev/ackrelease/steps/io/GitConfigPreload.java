@@ -1,10 +1,13 @@
 package dev.ackrelease.steps.io;
 
+import java.io.File;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import org.eclipse.jgit.lib.StoredConfig;
+import org.eclipse.jgit.util.FS;
+import org.eclipse.jgit.util.StringUtils;
 import org.eclipse.jgit.util.SystemReader;
 
 /**
@@ -33,9 +36,52 @@ public final class GitConfigPreload {
    * before any other has run.
    */
   private static final class UserConfig implements Callable<StoredConfig> {
+    /**
+     * JGit's own order, with git's two processes run beside JGit's configuration set-up (its
+     * file-store attributes and message bundle) instead of after it: once SystemReader and FS
+     * are set up (so that no two threads initialise JGit's classes at once), a thread asks where
+     * the system file is (FS caches the answer), while this one reads JGit's configuration; then
+     * the user configuration is read as before. Not with GIT_CONFIG_NOSYSTEM, where JGit asks no
+     * process (SystemReader.Default.openSystemConfig).
+     */
     @Override
     public StoredConfig call() throws Exception {
-      return SystemReader.getInstance().getUserConfig();
+      SystemReader reader = SystemReader.getInstance();
+      FS fs = FS.DETECTED;
+      FutureTask<File> system = null;
+      if (StringUtils.isEmptyOrNull(reader.getenv("GIT_CONFIG_NOSYSTEM"))) {
+        system = new FutureTask<>(new SystemConfigLookup(fs));
+        Thread thread = new Thread(system, "git-system-config");
+        thread.setDaemon(true);
+        try {
+          thread.start();
+        } catch (OutOfMemoryError e) {
+          system = null; // no thread to be had: JGit asks git below, in its own order
+        }
+      }
+      reader.getJGitConfig();
+      if (system != null) {
+        try {
+          system.get();
+        } catch (ExecutionException e) {
+          // FS did not keep an answer: the read below asks again, and reports what is wrong
+        }
+      }
+      return reader.getUserConfig();
+    }
+  }
+
+  /** Where git's system configuration is: JGit asks git, two processes (FS.discoverGitSystemConfig). */
+  private static final class SystemConfigLookup implements Callable<File> {
+    private final FS fs;
+
+    SystemConfigLookup(FS fs) {
+      this.fs = fs;
+    }
+
+    @Override
+    public File call() {
+      return fs.getGitSystemConfig();
     }
   }
 
