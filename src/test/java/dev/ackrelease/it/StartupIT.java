@@ -14,11 +14,13 @@ import dev.ackrelease.testing.SampleController;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -212,6 +214,31 @@ class StartupIT {
       assertEquals(61, data.readUnsignedShort(), "picocli's class file version in the shaded jar");
     }
   }
+  /**
+   * No class in the jar concatenates strings through StringConcatFactory: JGit's (the only
+   * library compiled for Java 9 or later) are rewritten by the build (InlineStringConcat), ours
+   * and picocli's are compiled with -XDstringConcat=inline. Each such call site spun method
+   * handles at run time; JGit linked three before a clone was open.
+   */
+  @Test
+  void noClassInTheJarConcatenatesThroughStringConcatFactory() throws IOException {
+    List<String> calling = new ArrayList<>();
+    int jgitClasses = 0;
+    try (JarFile jar = new JarFile(Jar.JAR.toFile())) {
+      for (JarEntry entry : jar.stream().filter(e -> e.getName().endsWith(".class")).toList()) {
+        try (InputStream in = jar.getInputStream(entry)) {
+          String constants = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+          if (constants.contains("java/lang/invoke/StringConcatFactory")) {
+            calling.add(entry.getName());
+          }
+        }
+        jgitClasses += entry.getName().startsWith("org/eclipse/jgit/") ? 1 : 0;
+      }
+    }
+    assertTrue(jgitClasses > 1000, "JGit's classes are in the jar: " + jgitClasses);
+    assertEquals(List.of(), calling, "classes that link StringConcatFactory at run time");
+  }
+
 
   /**
    * With the launcher's archive for this jar, every class of picocli and of the shell comes from
