@@ -10,6 +10,7 @@ import dev.ackrelease.steps.image.ImageBuilder;
 import dev.ackrelease.steps.image.ImageName;
 import dev.ackrelease.steps.image.Platform;
 import dev.ackrelease.steps.io.GitConfigPreload;
+import dev.ackrelease.steps.io.GitEnvironment;
 import dev.ackrelease.steps.io.UserHome;
 import dev.ackrelease.steps.registry.PublishedArtifact.Action;
 import dev.ackrelease.steps.registry.Registry;
@@ -97,12 +98,7 @@ public final class Training {
       UserHome.alignJvm(env);
       // JGit reads git's variables (GIT_DIR, GIT_INDEX_FILE...) from the training's environment,
       // not the user's: a GIT_DIR set where ack-release first ran would get the training's commits.
-      SystemReader.setInstance(new SystemReader.Delegate(outer) {
-        @Override
-        public String getenv(String variable) {
-          return env.get(variable);
-        }
-      });
+      SystemReader.setInstance(new GitEnvironment.Variables(env));
       LibraryLogging.silenceFor(new String[] {"publish"});
       ClonePreload.startFor(new String[] {"tag"});
       RemoteProxies.installFor(new String[] {"publish"});
