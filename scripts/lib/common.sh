@@ -47,14 +47,20 @@ ensure_tools() {
   if [ "$(id -u)" -ne 0 ]; then
     die 3 "${commands[*]} not found on PATH: install them first: sudo apt-get install -y ${missing[*]}"
   fi
-  log "installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  { apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; } \
-    || die 4 "apt-get could not install ${missing[*]} (its message is above): check the network, then run: apt-get update && apt-get install -y ${missing[*]}"
+  install_packages "${missing[@]}"
   for cmd in "${wanted[@]}"; do
     command -v "$cmd" >/dev/null 2>&1 \
       || die 3 "$cmd is still not on PATH after installing ${ACK_RELEASE_TOOLS[$cmd]}: put the directory that holds it on PATH (see: dpkg -L ${ACK_RELEASE_TOOLS[$cmd]} | grep /bin/)"
   done
+}
+
+# install_packages PACKAGE...: installs the Debian packages with apt-get, quietly; exit 4 when
+# apt-get fails. The caller has checked that this user is root (and said what to run if not).
+install_packages() {
+  log "installing $*"
+  export DEBIAN_FRONTEND=noninteractive
+  { apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "$@" >/dev/null; } \
+    || die 4 "apt-get could not install $* (its message is above): check the network, then run: apt-get update && apt-get install -y $*"
 }
 
 # build_jar: target/ack-release.jar, built when missing or older than the sources (one find,
