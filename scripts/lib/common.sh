@@ -1,4 +1,5 @@
-# Shared by the scripts: where the project is, and installing what a fresh machine lacks.
+# Shared by the scripts: where the project is, installing what a fresh machine lacks, and
+# stopping a server a script started.
 # shellcheck shell=bash
 
 ACK_RELEASE_ROOT="$(cd "${BASH_SOURCE[0]%/*}/../.." && pwd)"
@@ -47,14 +48,44 @@ ensure_tools() {
   if [ "$(id -u)" -ne 0 ]; then
     die 3 "${commands[*]} not found on PATH: install them first: sudo apt-get install -y ${missing[*]}"
   fi
-  log "installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  { apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; } \
-    || die 4 "apt-get could not install ${missing[*]} (its message is above): check the network, then run: apt-get update && apt-get install -y ${missing[*]}"
+  install_packages "${missing[@]}"
   for cmd in "${wanted[@]}"; do
     command -v "$cmd" >/dev/null 2>&1 \
       || die 3 "$cmd is still not on PATH after installing ${ACK_RELEASE_TOOLS[$cmd]}: put the directory that holds it on PATH (see: dpkg -L ${ACK_RELEASE_TOOLS[$cmd]} | grep /bin/)"
   done
+}
+
+# install_packages PACKAGE...: installs the Debian packages with apt-get, quietly; exit 4 when
+# apt-get fails. The caller has checked that this user is root (and said what to run if not).
+install_packages() {
+  log "installing $*"
+  export DEBIAN_FRONTEND=noninteractive
+  { apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "$@" >/dev/null; } \
+    || die 4 "apt-get could not install $* (its message is above): check the network, then run: apt-get update && apt-get install -y $*"
+}
+
+# stop_recorded WHAT PIDFILE: stops the server whose PID PIDFILE (DIR/NAME.pid) records, as a
+# script's start wrote it: TERM, up to 10 s for it to exit, then KILL; the record is removed. No
+# record, or a process no longer running, is nothing to stop (said on stderr, status 0).
+stop_recorded() {
+  local what="$1" record="$2" pid
+  if [ ! -f "$record" ]; then
+    echo "nothing to stop: no $what was started from ${record%/*} (no $record)" >&2
+    return 0
+  fi
+  pid="$(cat "$record")"
+  if ! kill -0 "$pid" 2>/dev/null; then
+    rm -f "$record"
+    echo "nothing to stop: the $what started from ${record%/*} (PID $pid) is not running (its record is removed)" >&2
+    return 0
+  fi
+  kill "$pid"
+  for _ in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
+  rm -f "$record"
 }
 
 # build_jar: target/ack-release.jar, built when missing or older than the sources (one find,

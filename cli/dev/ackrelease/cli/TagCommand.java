@@ -1,6 +1,5 @@
 package dev.ackrelease.cli;
 
-import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.registry.PublishedArtifact;
 import dev.ackrelease.steps.tag.TagRelease;
 import java.util.ArrayList;
@@ -33,6 +32,7 @@ final class TagCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;
   @Mixin ControllerDirOption controller;
+  @Mixin TimeoutOptions timeouts;
 
   @Parameters(index = "0", paramLabel = "VERSION", description = "The release tag, e.g. v1.8.2.")
   String version;
@@ -53,7 +53,8 @@ final class TagCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Printer printer = new Printer(spec, global);
-    TagRelease.Result r = new TagRelease(printer, Retry.Policy.fromEnvironment(Environment.get()), Environment.get())
+    Map<String, String> env = Environment.get();
+    TagRelease.Result r = new TagRelease(printer, timeouts.retryPolicy(env), env)
         .run(new TagRelease.Request(controller.orCurrent(), version, push, remote, allowMajor, dryRun));
     String commit = r.commit().substring(0, 7);
     // One sentence of what this run did: the push is said once, as it happened (pushed, or already there).

@@ -1,17 +1,14 @@
 package dev.ackrelease.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.image.BaseImage;
 import dev.ackrelease.steps.image.BuildInfo;
 import dev.ackrelease.steps.image.ImageBuilder;
-import dev.ackrelease.steps.image.ImageName;
 import dev.ackrelease.steps.image.Platform;
 import dev.ackrelease.steps.io.GitConfigPreload;
+import dev.ackrelease.steps.io.GitEnvironment;
 import dev.ackrelease.steps.io.UserHome;
-import dev.ackrelease.steps.registry.PublishedArtifact.Action;
 import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.steps.registry.RegistrySession;
@@ -27,17 +24,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.regex.MatchResult;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.net.ssl.HttpsURLConnection;
 import org.eclipse.jgit.api.Git;
@@ -52,7 +44,8 @@ import org.eclipse.jgit.util.SystemReader;
  * commands users run most, in one JVM, so their classes (picocli, JGit, Jackson YAML, the
  * steps) load from the archive afterwards. Everything happens in a temp dir that is removed;
  * nothing reaches the network (the dry-run publish targets 127.0.0.1:9, where nothing listens;
- * plan, a no-op publish and verify talk to a {@link TrainingRegistry} on loopback). No Go build;
+ * plan, a no-op publish and verify talk to a {@link TrainingRegistry} on loopback, which records
+ * what plan showed, as {@link TrainingPlan} reads it). No Go build;
  * one Jib build of a tiny image on scratch into the temp dir ({@link #imageBuild}).
  */
 public final class Training {
@@ -97,12 +90,7 @@ public final class Training {
       UserHome.alignJvm(env);
       // JGit reads git's variables (GIT_DIR, GIT_INDEX_FILE...) from the training's environment,
       // not the user's: a GIT_DIR set where ack-release first ran would get the training's commits.
-      SystemReader.setInstance(new SystemReader.Delegate(outer) {
-        @Override
-        public String getenv(String variable) {
-          return env.get(variable);
-        }
-      });
+      SystemReader.setInstance(new GitEnvironment.Variables(env));
       LibraryLogging.silenceFor(new String[] {"publish"});
       ClonePreload.startFor(new String[] {"tag"});
       RemoteProxies.installFor(new String[] {"publish"});
@@ -150,7 +138,7 @@ public final class Training {
             new PrintWriter(new StringWriter()), env);
         Map<String, String> planned = Map.of();
         try {
-          planned = inputsToRecord(plan.toString());
+          planned = TrainingPlan.inputsToRecord(plan.toString());
         } catch (IllegalStateException e) {
           err.println("ack-release training: " + e.getMessage() + ": the no-op publish was not trained");
         }
@@ -216,54 +204,6 @@ public final class Training {
     } catch (IOException | RuntimeException e) {
       err.println("ack-release training: the image build was not trained: " + e.getMessage());
     }
-  }
-
-  /**
-   * What the stand-in records so that publish finds everything published: for the image and the
-   * chart of plan's JSON document ({@code --output json}), each found built from other inputs (the
-   * stand-in's until it records), its repository as the stand-in names it ({@code ack/s3-controller},
-   * the row's {@code ref} read as an image reference by {@link ImageName}) and this build's inputs
-   * (the digest in the row's {@code detail} that is not the stand-in's). Fields are read by name,
-   * whatever the document's layout.
-   *
-   * @throws IllegalStateException naming what plan showed, when it did not show both so
-   */
-  static Map<String, String> inputsToRecord(String planJson) {
-    JsonNode doc;
-    try {
-      doc = JSON.readTree(planJson);
-    } catch (IOException e) {
-      throw new IllegalStateException("plan's output is not JSON (" + e.getMessage() + ")", e);
-    }
-    Map<String, String> record = new LinkedHashMap<>();
-    Set<String> kinds = new TreeSet<>();
-    List<String> shown = new ArrayList<>();
-    for (JsonNode row : doc.path("artifacts")) {
-      String kind = row.path("kind").asText();
-      String ref = row.path("ref").asText();
-      String action = row.path("action").asText();
-      shown.add(kind + " " + action);
-      Optional<String> inputs = thisBuild(row.path("detail").asText());
-      if (TRAINED_KINDS.contains(kind) && action.equals(Action.CONFLICT.text()) && inputs.isPresent() && !ref.isEmpty()) {
-        record.put(ImageName.parse(ref).repository(), inputs.get());
-        kinds.add(kind);
-      }
-    }
-    if (!kinds.equals(TRAINED_KINDS)) {
-      throw new IllegalStateException("plan did not show the image and the chart built from other inputs (it showed "
-          + (shown.isEmpty() ? "no artifact" : String.join(", ", shown))
-          + (doc.path("error").isTextual() ? "; plan: " + doc.path("error").asText() : "") + ")");
-    }
-    return record;
-  }
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> TRAINED_KINDS = new TreeSet<>(List.of("image", "chart"));
-  private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
-
-  /** The build-inputs digest in a row's detail that is not the one the stand-in records for other builds. */
-  private static Optional<String> thisBuild(String detail) {
-    return DIGEST.matcher(detail).results().map(MatchResult::group).filter(d -> !d.equals(TrainingRegistry.OTHER_INPUTS)).findFirst();
   }
 
   /**

@@ -47,7 +47,7 @@ public final class BranchPush {
   /** The commit {@code branch} is at on the remote, or empty when the remote has no such branch. */
   public Optional<ObjectId> remoteCommit(String branch) {
     Collection<Ref> refs = remoteCall("ls-remote of " + remote, () -> repo.git().lsRemote().setRemote(remote).setHeads(true)
-        .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(timeoutSeconds()).call());
+        .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(timeoutSeconds(retry)).call());
     return refs.stream().filter(r -> r.getName().equals(Constants.R_HEADS + branch)).map(Ref::getObjectId).findFirst();
   }
 
@@ -56,7 +56,7 @@ public final class BranchPush {
     String tracking = Constants.R_REMOTES + remote + "/" + branch;
     remoteCall("fetch of " + branch + " from " + remote, () -> repo.git().fetch().setRemote(remote)
         .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + branch + ":" + tracking))
-        .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(timeoutSeconds()).call());
+        .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(timeoutSeconds(retry)).call());
     try (RevWalk walk = new RevWalk(repo.repository())) {
       return walk.parseCommit(expected);
     } catch (IOException e) {
@@ -75,7 +75,7 @@ public final class BranchPush {
         .setRefSpecs(new RefSpec("+" + ref + ":" + ref))
         .setRefLeaseSpecs(new RefLeaseSpec(ref, was.orElse(ObjectId.zeroId()).name()))
         .setTransportConfigCallback(LocalReceivePack.of(repo, remote))
-        .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(timeoutSeconds()).call());
+        .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(timeoutSeconds(retry)).call());
     for (PushResult result : results) {
       RemoteRefUpdate update = result.getRemoteUpdate(ref);
       if (update == null) {
@@ -92,7 +92,7 @@ public final class BranchPush {
   }
 
   /** JGit's time-out of one read from the remote: the policy's request time-out, in whole seconds (at least one). */
-  private int timeoutSeconds() {
+  public static int timeoutSeconds(Retry.Policy retry) {
     long millis = retry.requestTimeout().toMillis();
     return (int) Math.min(Integer.MAX_VALUE, Math.max(1, (millis + 999) / 1000));
   }

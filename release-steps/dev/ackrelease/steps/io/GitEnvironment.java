@@ -77,11 +77,15 @@ public final class GitEnvironment {
         || config.getBoolean(ConfigConstants.CONFIG_CORE_SECTION, ConfigConstants.CONFIG_KEY_BARE, false);
   }
 
-  /** JGit's system reader, with git's variables from {@link #env} (an empty one as unset). */
-  private static final class Variables extends SystemReader.Delegate {
+  /**
+   * JGit's system reader (the one installed when this is made), with git's variables from
+   * {@code variables} instead of the process's (an empty one as unset): what {@link #find} reads
+   * them with, and what an in-process run installs so every JGit read of them sees its environment.
+   */
+  public static final class Variables extends SystemReader.Delegate {
     private final Map<String, String> variables;
 
-    Variables(Map<String, String> variables) {
+    public Variables(Map<String, String> variables) {
       super(SystemReader.getInstance());
       this.variables = variables;
     }

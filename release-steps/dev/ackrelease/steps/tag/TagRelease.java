@@ -158,7 +158,7 @@ public final class TagRelease {
       results = Retry.call(retry, "push of " + tagName + " to " + remote, log, BranchPush::isTransient,
           () -> repo.git().push().setRemote(remote).setRefSpecs(new RefSpec(ref + ":" + ref))
               .setTransportConfigCallback(LocalReceivePack.of(repo, remote))
-              .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(120).call());
+              .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(BranchPush.timeoutSeconds(retry)).call());
     } catch (Exception e) {
       throw ReleaseException.remote("push of tag " + tagName + " to " + remote + " failed (" + reason(e)
           + "); the local tag stays: fix access to the remote and run again with --push", e);
@@ -208,7 +208,7 @@ public final class TagRelease {
     try {
       refs = Retry.call(retry, "ls-remote of " + remote, log, BranchPush::isTransient,
           () -> repo.git().lsRemote().setRemote(remote).setTags(true)
-              .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(120).call());
+              .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(BranchPush.timeoutSeconds(retry)).call());
     } catch (Exception e) {
       throw ReleaseException.remote("cannot read the tags of " + remote + " (" + reason(e)
           + "): fix access to the remote (git ls-remote --tags " + remote + ") and run again with --push", e);

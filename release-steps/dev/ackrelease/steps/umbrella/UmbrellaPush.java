@@ -128,7 +128,7 @@ final class UmbrellaPush {
   private Iterable<PushResult> push(GitRepo repo, List<RefSpec> specs, boolean atomic) throws GitAPIException {
     return repo.git().push().setRemote(target.transport()).setRefSpecs(specs).setAtomic(atomic)
         .setTransportConfigCallback(LocalReceivePack.of(repo, target.transport()))
-        .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(120).call();
+        .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(BranchPush.timeoutSeconds(retry)).call();
   }
 
   /**
@@ -145,7 +145,7 @@ final class UmbrellaPush {
     }
     try {
       FetchResult fetched = repo.git().fetch().setRemote(target.transport()).setRefSpecs(new RefSpec(Constants.R_HEADS + branch))
-          .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(120).call();
+          .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(BranchPush.timeoutSeconds(retry)).call();
       Ref remoteBranch = fetched.getAdvertisedRef(Constants.R_HEADS + branch);
       if (remoteBranch == null) {
         throw ReleaseException.remote(target + " has no branch " + branch + " any more: check the remote and run again", null);

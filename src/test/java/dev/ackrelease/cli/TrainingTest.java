@@ -20,9 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The launcher's training run ({@link Training}): what its stand-in registry records is read from
- * plan's JSON by field name, whatever the document's layout or the rows' wording; when plan does
- * not show the image and the chart built from other inputs, the run says so rather than skip its
- * no-op publish without a word.
+ * plan's JSON ({@link TrainingPlan}) by field name, whatever the document's layout or the rows'
+ * wording; when plan does not show the image and the chart built from other inputs, the run says
+ * so rather than skip its no-op publish without a word.
  */
 class TrainingTest {
 
@@ -49,8 +49,8 @@ class TrainingTest {
     Map<String, String> expected = Map.of("ack/s3-controller", IMAGE_INPUTS, "ack/s3-chart", CHART_INPUTS);
     String indented = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(BOTH);
     String compact = new ObjectMapper().writeValueAsString(BOTH);
-    assertEquals(expected, Training.inputsToRecord(indented));
-    assertEquals(expected, Training.inputsToRecord(compact), "no space around the colons: " + compact);
+    assertEquals(expected, TrainingPlan.inputsToRecord(indented));
+    assertEquals(expected, TrainingPlan.inputsToRecord(compact), "no space around the colons: " + compact);
   }
 
   /** The repository is read from the ref as an image reference (ImageName), whether the ref has a tag, a digest or neither. */
@@ -61,7 +61,7 @@ class TrainingTest {
             "other inputs (" + OTHER + ", this build " + IMAGE_INPUTS + ")"),
         PublishedArtifact.of("chart", HOST + "/ack/s3-chart", OTHER, Action.CONFLICT,
             "other inputs (" + OTHER + ", this build " + CHART_INPUTS + ")")));
-    assertEquals(Map.of("ack/s3-controller", IMAGE_INPUTS, "ack/s3-chart", CHART_INPUTS), Training.inputsToRecord(refs));
+    assertEquals(Map.of("ack/s3-controller", IMAGE_INPUTS, "ack/s3-chart", CHART_INPUTS), TrainingPlan.inputsToRecord(refs));
   }
 
   @Test
@@ -69,21 +69,21 @@ class TrainingTest {
     String chartAbsent = new ObjectMapper().writeValueAsString(plan(
         row("image", "s3-controller", Action.CONFLICT, "other inputs (" + OTHER + ", this build " + IMAGE_INPUTS + ")"),
         row("chart", "s3-chart", Action.PLAN_PUSH, "the registry has no " + HOST + "/ack/s3-chart:0.1.0")));
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> Training.inputsToRecord(chartAbsent));
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> TrainingPlan.inputsToRecord(chartAbsent));
     assertEquals("plan did not show the image and the chart built from other inputs (it showed image conflict, chart push)",
         e.getMessage());
 
     String noDigest = new ObjectMapper().writeValueAsString(plan(
         row("image", "s3-controller", Action.CONFLICT, "other inputs (" + OTHER + ", this build " + IMAGE_INPUTS + ")"),
         row("chart", "s3-chart", Action.CONFLICT, "other inputs")));
-    assertThrows(IllegalStateException.class, () -> Training.inputsToRecord(noDigest), "a conflict without this build's inputs");
-    assertThrows(IllegalStateException.class, () -> Training.inputsToRecord("error: not JSON"));
+    assertThrows(IllegalStateException.class, () -> TrainingPlan.inputsToRecord(noDigest), "a conflict without this build's inputs");
+    assertThrows(IllegalStateException.class, () -> TrainingPlan.inputsToRecord("error: not JSON"));
 
     // plan stopped before any decision: its error is in the line.
     String failed = new ObjectMapper().writeValueAsString(Map.of("ok", false, "error", "the release artifacts do not match v0.1.0",
         "artifacts", List.of()));
     assertEquals("plan did not show the image and the chart built from other inputs (it showed no artifact; plan: the release"
-        + " artifacts do not match v0.1.0)", assertThrows(IllegalStateException.class, () -> Training.inputsToRecord(failed)).getMessage());
+        + " artifacts do not match v0.1.0)", assertThrows(IllegalStateException.class, () -> TrainingPlan.inputsToRecord(failed)).getMessage());
   }
 
   /** The whole run, as the launcher makes its archive with it: every part trained, nothing said. */

@@ -3,6 +3,7 @@ package dev.ackrelease.steps.umbrella;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ackrelease.steps.Log;
@@ -120,12 +121,30 @@ class UmbrellaPushTest {
     assertEquals("", git(origin, "tag", "--list").strip(), "nothing landed");
   }
 
+  /** The push honours the request time-out (--request-timeout, which umbrella and publish take), not a fixed 120 s. */
+  @Test
+  void aRemoteThatNeverAnswersFailsAfterTheRequestTimeOut() throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Path clone = cloneWithCommit(bareOrigin("silent"), "http://127.0.0.1:" + silent.getLocalPort() + "/silent.git");
+      Retry.Policy policy = new Retry.Policy(1, Duration.ofMillis(1), Duration.ofSeconds(2), Duration.ofSeconds(1));
+      try (GitRepo repo = GitRepo.open(clone)) {
+        UmbrellaPush push = new UmbrellaPush(Log.NONE, policy, PushTarget.remote("origin"), Map.of());
+        ReleaseException e = assertTimeoutPreemptively(Duration.ofSeconds(30),
+            () -> assertThrows(ReleaseException.class, () -> push.push(repo, "main", result())));
+        assertEquals(ReleaseException.Kind.REMOTE, e.kind(), e::getMessage);
+      }
+    }
+  }
+
+  private static UmbrellaUpdate.Result result() {
+    return new UmbrellaUpdate.Result("ack-chart", "46.158.1", "46.159.0", List.of(), Optional.empty(),
+        Optional.of("46.159.0"), false, 1, 0);
+  }
+
   private boolean push(Path clone) {
     try (GitRepo repo = GitRepo.open(clone)) {
-      UmbrellaUpdate.Result result = new UmbrellaUpdate.Result("ack-chart", "46.158.1", "46.159.0", List.of(), Optional.empty(),
-          Optional.of("46.159.0"), false, 1, 0);
       return new UmbrellaPush(Log.NONE, new Retry.Policy(1, Duration.ofMillis(1)), PushTarget.remote("origin"), Map.of())
-          .push(repo, "main", result);
+          .push(repo, "main", result());
     }
   }
 
