@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.jar.JarEntry;
@@ -94,7 +97,7 @@ class InlineStringConcatTest {
 
   static byte[] rewritten(String className) throws Exception {
     byte[] original = Files.readAllBytes(dir.resolve("original").resolve(className.replace('.', '/') + ".class"));
-    Object result = rewriteClass.invoke(null, (Object) original);
+    Object result = rewriteClass.invoke(null, new Object[] {original});
     Method bytes = result.getClass().getDeclaredMethod("bytes");
     bytes.setAccessible(true);
     return (byte[]) bytes.invoke(result);
@@ -153,8 +156,8 @@ class InlineStringConcatTest {
   void interfacesDefaultAndStaticMethodsToo() throws Exception {
     ClassLoader loader = rewrittenLoader("sample.Named");
     Class<?> named = loader.loadClass("sample.Named");
-    Object instance = java.lang.reflect.Proxy.newProxyInstance(loader, new Class<?>[] {named},
-        (proxy, method, args) -> java.lang.reflect.InvocationHandler.invokeDefault(proxy, method, args));
+    Object instance = Proxy.newProxyInstance(loader, new Class<?>[] {named},
+        (proxy, method, args) -> InvocationHandler.invokeDefault(proxy, method, args));
     assertEquals("hello ack!", named.getMethod("greet", String.class).invoke(instance, "ack"));
     assertEquals("ACK!!2", named.getMethod("shout", String.class, int.class).invoke(null, "ack", 2));
   }
@@ -172,7 +175,7 @@ class InlineStringConcatTest {
   @Test
   void aJarIsRewrittenInPlaceKeepingItsEntriesInOrder() throws Exception {
     Path jar = dir.resolve("sample.jar");
-    Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+    Map<String, byte[]> entries = new LinkedHashMap<>();
     entries.put("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\r\n\r\n".getBytes(StandardCharsets.UTF_8));
     entries.put("sample/Plain.class", Files.readAllBytes(dir.resolve("original/sample/Plain.class")));
     entries.put("sample/Sample.class", Files.readAllBytes(dir.resolve("original/sample/Sample.class")));
