@@ -113,7 +113,7 @@ public final class RegistryErrors {
     if (source.startsWith("ECR Public")) {
       return "check the AWS credentials: aws ecr-public get-login-password --region us-east-1 must print a token";
     }
-    String target = host.equals("registry-1.docker.io") || host.equals("index.docker.io") ? "" : " " + host;
+    String target = DockerHub.HOSTS.contains(host) ? "" : " " + host;
     return "log in again: " + (source.startsWith("auth file") ? "podman" : "docker") + " login" + target;
   }
 

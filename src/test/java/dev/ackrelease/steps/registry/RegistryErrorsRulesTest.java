@@ -105,7 +105,9 @@ class RegistryErrorsRulesTest {
       assertEquals("authentication to registry.example.com failed: check the user name and password (from " + fix[0]
           + ") (during " + action + "); log in again: " + fix[1], message(access, status(401)));
     }
-    assertEquals("log in again: docker login", RegistryErrors.logIn("registry-1.docker.io", "docker config x"), "Docker Hub's");
+    for (String hub : List.of("registry-1.docker.io", "index.docker.io", "docker.io")) {
+      assertEquals("log in again: docker login", RegistryErrors.logIn(hub, "docker config x"), "Docker Hub's: " + hub);
+    }
     assertEquals("check the AWS credentials: aws ecr-public get-login-password --region us-east-1 must print a token",
         RegistryErrors.logIn("public.ecr.aws", "ECR Public GetAuthorizationToken (us-east-1)"));
     assertEquals("registry.example.com denied " + action + " (HTTP 403): check that the credentials (from env) may push there;"
