@@ -155,7 +155,7 @@ public final class DockerConfigCredentials {
         continue;
       }
       JsonNode entry = e.getValue();
-      String source = (isDockerConfig() ? "docker config " : "auth file ") + configFile;
+      String source = (isDockerConfig() ? CredentialSources.DOCKER_CONFIG : CredentialSources.AUTH_FILE) + configFile;
       String identityToken = Secrets.register(text(entry.get("identitytoken")));
       if (!identityToken.isEmpty()) {
         // docker login keeps the user name in auth ("user:") and the token here: the token is the credential.
