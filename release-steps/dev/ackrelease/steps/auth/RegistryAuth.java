@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.auth;
 
+import dev.ackrelease.steps.registry.CredentialSources;
 import dev.ackrelease.steps.registry.CredentialState;
 import dev.ackrelease.steps.registry.DockerConfigCredentials;
 import dev.ackrelease.steps.registry.Registry;
@@ -22,8 +23,6 @@ import software.amazon.awssdk.services.ecrpublic.EcrPublicClient;
  * whether the host was named insecure and the CA file; the credentials carry their source.
  */
 public final class RegistryAuth {
-
-  public static final String ENV_SOURCE = "env " + RegistryAuthOptions.USERNAME_ENV + "/" + RegistryAuthOptions.PASSWORD_ENV;
 
   private final Log log;
   private final Retry.Policy retry;
@@ -77,17 +76,17 @@ public final class RegistryAuth {
     if (options.isEcrPublic(registry)) {
       try (EcrPublicClient client = EcrPublicClients.create(options.ecrPublicEndpoint(), options.caFile())) {
         EcrPublicAuth.Login login = new EcrPublicAuth(log, retry).credentials(client);
-        return Optional.of(new RegistryCredentials(login.username(), login.password(), EcrPublicAuth.SOURCE));
+        return Optional.of(new RegistryCredentials(login.username(), login.password(), CredentialSources.ECR_PUBLIC));
       }
     }
-    String user = options.env().getOrDefault(RegistryAuthOptions.USERNAME_ENV, "");
-    String password = options.env().getOrDefault(RegistryAuthOptions.PASSWORD_ENV, "");
+    String user = options.env().getOrDefault(CredentialSources.USERNAME_ENV, "");
+    String password = options.env().getOrDefault(CredentialSources.PASSWORD_ENV, "");
     if (!user.isEmpty() || !password.isEmpty()) {
       if (user.isEmpty() || password.isEmpty()) {
-        throw ReleaseException.invalidInput("only one of " + RegistryAuthOptions.USERNAME_ENV + " and " + RegistryAuthOptions.PASSWORD_ENV
+        throw ReleaseException.invalidInput("only one of " + CredentialSources.USERNAME_ENV + " and " + CredentialSources.PASSWORD_ENV
             + " is set: set both, or neither to use the Docker config");
       }
-      return Optional.of(new RegistryCredentials(user, password, ENV_SOURCE));
+      return Optional.of(new RegistryCredentials(user, password, CredentialSources.ENV));
     }
     DockerConfigCredentials docker = DockerConfigCredentials.forEnvironment(options.dockerConfigDir(), options.env());
     Optional<RegistryCredentials> found = docker.lookup(registry.host());

@@ -26,8 +26,6 @@ public record RegistryAuthOptions(Set<String> insecureRegistries, Optional<Path>
 
   public static final String ECR_PUBLIC_HOST = "public.ecr.aws";
   public static final String ECR_PUBLIC_REGISTRY_HOST_ENV = "ACK_RELEASE_ECR_PUBLIC_REGISTRY_HOST";
-  public static final String USERNAME_ENV = "ACK_RELEASE_REGISTRY_USERNAME";
-  public static final String PASSWORD_ENV = "ACK_RELEASE_REGISTRY_PASSWORD";
 
   private static final Pattern HOST_PORT =
       Pattern.compile("^[A-Za-z0-9.-]+(:[0-9]{1,5})?$|^\\[[0-9a-fA-F:]+\\](:[0-9]{1,5})?$");

@@ -18,8 +18,6 @@ import software.amazon.awssdk.services.ecrpublic.model.AuthorizationData;
  */
 public final class EcrPublicAuth {
 
-  public static final String SOURCE = "ECR Public GetAuthorizationToken (us-east-1)";
-
   private final Log log;
   private final Retry.Policy retry;
   private final Clock clock;

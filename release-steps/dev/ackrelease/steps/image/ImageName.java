@@ -1,8 +1,8 @@
 package dev.ackrelease.steps.image;
 
+import dev.ackrelease.steps.registry.DockerHub;
 import dev.ackrelease.steps.registry.References;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * An image reference split into registry host, repository and tag or digest, as the
@@ -19,11 +19,7 @@ import java.util.Set;
  */
 public record ImageName(String registry, String repository, Optional<String> tag, Optional<String> digest) {
 
-  /** The host Docker Hub is pulled from, as Jib names it. */
-  static final String DOCKER_HUB = "registry-1.docker.io";
   static final String DEFAULT_TAG = "latest";
-  /** Names of Docker Hub: {@code docker.io} is rewritten to {@code index.docker.io} by go-containerregistry. */
-  private static final Set<String> DOCKER_HUB_NAMES = Set.of("docker.io", "index.docker.io", DOCKER_HUB);
 
   public static ImageName parse(String ref) {
     String rest = ref;
@@ -39,17 +35,17 @@ public record ImageName(String registry, String repository, Optional<String> tag
       tag = Optional.of(rest.substring(colon + 1));
       rest = rest.substring(0, colon);
     }
-    String registry = DOCKER_HUB;
+    String registry = DockerHub.HOST;
     String repository = rest;
     int slash = rest.indexOf('/');
     if (slash >= 0) {
       String first = rest.substring(0, slash);
       if (References.namesHost(first)) {
-        registry = DOCKER_HUB_NAMES.contains(first) ? DOCKER_HUB : first;
+        registry = DockerHub.HOSTS.contains(first) ? DockerHub.HOST : first;
         repository = rest.substring(slash + 1);
       }
     }
-    if (registry.equals(DOCKER_HUB) && repository.indexOf('/') < 0) {
+    if (registry.equals(DockerHub.HOST) && repository.indexOf('/') < 0) {
       repository = "library/" + repository;
     }
     if (digest.isEmpty() && tag.isEmpty()) {

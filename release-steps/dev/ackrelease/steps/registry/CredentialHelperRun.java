@@ -1,6 +1,7 @@
 package dev.ackrelease.steps.registry;
 
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.io.Cleanup;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,7 +26,10 @@ final class CredentialHelperRun {
 
   private CredentialHelperRun() {}
 
-  /** Runs {@code helper get} with {@code host} on stdin; a helper still running after {@code timeoutSeconds} is stopped, with its children. */
+  /**
+   * Runs {@code helper get} with {@code host} on stdin; a helper still running after
+   * {@code timeoutSeconds} is stopped with its children, and waited for.
+   */
   static Result get(Path helper, String host, long timeoutSeconds) throws IOException, InterruptedException {
     String name = helper.getFileName().toString();
     Process p = new ProcessBuilder(helper.toString(), "get").redirectError(ProcessBuilder.Redirect.DISCARD).start();
@@ -57,9 +61,8 @@ final class CredentialHelperRun {
       }
     } finally {
       if (p.isAlive()) {
-        // Its children first (a script's sleep or a prompt): once it is gone they are no longer its descendants.
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
+        // With its children (a script's sleep or a prompt), waited for: none outlives the look-up.
+        Cleanup.killTree(p);
       }
       p.getInputStream().close();
     }

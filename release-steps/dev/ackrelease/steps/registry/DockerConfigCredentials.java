@@ -19,7 +19,6 @@ import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -32,13 +31,6 @@ public final class DockerConfigCredentials {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long HELPER_TIMEOUT_SECONDS = 30;
-  /**
-   * Where Docker keeps Docker Hub's credentials, whichever of its names is pulled from (ours is
-   * {@code registry-1.docker.io}): {@code docker login} writes this key, and helpers are asked for
-   * it, as go-containerregistry's keychain asks ({@code authn.DefaultAuthKey}).
-   */
-  static final String DOCKER_HUB_KEY = "https://index.docker.io/v1/";
-  private static final Set<String> DOCKER_HUB_HOSTS = Set.of("docker.io", "index.docker.io", "registry-1.docker.io");
 
   private final Path configFile;
   /** Docker's {@code config.json}, not the containers {@code auth.json} (its messages name docker, not podman). */
@@ -107,11 +99,12 @@ public final class DockerConfigCredentials {
       throw ReleaseException.invalidInput("cannot parse " + configFile + " (" + e.getClass().getSimpleName()
           + "): fix the file or point " + (isDockerConfig() ? "DOCKER_CONFIG" : "REGISTRY_AUTH_FILE") + " elsewhere");
     }
-    boolean hub = DOCKER_HUB_HOSTS.contains(host.toLowerCase(Locale.ROOT));
-    String serverUrl = hub ? DOCKER_HUB_KEY : host;
+    boolean hub = DockerHub.HOSTS.contains(host.toLowerCase(Locale.ROOT));
+    String serverUrl = hub ? DockerHub.CREDENTIALS_KEY : host;
     String perHost = text(config.path("credHelpers").get(host));
     if (perHost.isEmpty() && hub) {
-      perHost = Stream.of(DOCKER_HUB_KEY, "index.docker.io", "docker.io").map(k -> text(config.path("credHelpers").get(k)))
+      perHost = Stream.of(DockerHub.CREDENTIALS_KEY, DockerHub.INDEX_HOST, DockerHub.SHORT_HOST)
+          .map(k -> text(config.path("credHelpers").get(k)))
           .filter(name -> !name.isEmpty()).findFirst().orElse("");
     }
     if (!perHost.isEmpty()) {
@@ -157,12 +150,12 @@ public final class DockerConfigCredentials {
     for (Iterator<Map.Entry<String, JsonNode>> it = auths.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       String keyHost = hostOf(e.getKey());
-      if (!keyHost.equalsIgnoreCase(host) && !(DOCKER_HUB_HOSTS.contains(host.toLowerCase(Locale.ROOT))
-          && DOCKER_HUB_HOSTS.contains(keyHost.toLowerCase(Locale.ROOT)))) {
+      if (!keyHost.equalsIgnoreCase(host) && !(DockerHub.HOSTS.contains(host.toLowerCase(Locale.ROOT))
+          && DockerHub.HOSTS.contains(keyHost.toLowerCase(Locale.ROOT)))) {
         continue;
       }
       JsonNode entry = e.getValue();
-      String source = (isDockerConfig() ? "docker config " : "auth file ") + configFile;
+      String source = (isDockerConfig() ? CredentialSources.DOCKER_CONFIG : CredentialSources.AUTH_FILE) + configFile;
       String identityToken = Secrets.register(text(entry.get("identitytoken")));
       if (!identityToken.isEmpty()) {
         // docker login keeps the user name in auth ("user:") and the token here: the token is the credential.

@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.registry;
 
+import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.io.Digests;
 import java.io.IOException;
@@ -147,11 +148,16 @@ final class RegistryBlobs {
     }
   }
 
-  /** {@code GET /v2/<repository>/blobs/<digest>} in one request, checked against its digest. */
+  /**
+   * {@code GET /v2/<repository>/blobs/<digest>} in one request, checked against its digest. Bytes
+   * that came whole but hash to another digest are what the registry serves, not a failure of the
+   * network: a failed verification (exit 5), not retried. A body cut short is retried.
+   */
   byte[] read(String name, String digest) {
-    References.requireDigest(digest, "content read from " + access.registry().repositoryRef(name));
-    String ref = access.registry().repositoryRef(name) + "@" + digest;
-    return wire.call(ref, "read of blob " + digest + " in " + access.registry().repositoryRef(name), () -> {
+    String repository = access.registry().repositoryRef(name);
+    References.requireDigest(digest, "content read from " + repository);
+    String ref = repository + "@" + digest;
+    return wire.call(ref, "read of blob " + digest + " in " + repository, () -> {
       URI uri = uri(name, "/blobs/" + digest);
       RegistryHttp.Response response = wire.exchange("GET", uri, Map.of(), null, retry.requestTimeout(), ref);
       if (response.status() != 200) {
@@ -160,7 +166,9 @@ final class RegistryBlobs {
       byte[] body = response.body();
       String sha256 = Digests.sha256(body);
       if (!sha256.equals(digest)) {
-        throw new RegistryFailure(502, "blob " + digest + " came back with other bytes (" + sha256 + ")");
+        throw ReleaseException.verification("blob " + digest + " of " + repository + " came back with other bytes (" + sha256
+            + "): the registry, or a proxy or cache in front of it, serves damaged content; repair or delete that blob there,"
+            + " then run again");
       }
       return body;
     });

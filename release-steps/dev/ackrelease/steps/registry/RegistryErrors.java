@@ -72,7 +72,8 @@ public final class RegistryErrors {
       message = refused.describe(host, action, source);
     } else if (status.isPresent() && status.get() == 401) {
       message = "authentication to " + host + " failed: " + (access.credentials().isEmpty()
-          ? "no credentials were found; log in (docker login " + host + ") or set ACK_RELEASE_REGISTRY_USERNAME and ACK_RELEASE_REGISTRY_PASSWORD"
+          ? "no credentials were found; log in (docker login " + host + ") or set " + CredentialSources.USERNAME_ENV + " and "
+              + CredentialSources.PASSWORD_ENV
           : "check the user name and password" + source) + " (during " + action + ")"
           + access.credentials().map(c -> "; " + logIn(host, c.source())).orElse("");
     } else if (status.isPresent() && status.get() == 403) {
@@ -106,15 +107,15 @@ public final class RegistryErrors {
    * (which also stores through a credential helper; Docker Hub's is {@code docker login} alone).
    */
   static String logIn(String host, String source) {
-    if (source.startsWith("env")) {
-      return "set ACK_RELEASE_REGISTRY_USERNAME and ACK_RELEASE_REGISTRY_PASSWORD to credentials " + host + " accepts, or unset"
-          + " both and log in: docker login " + host;
+    if (source.equals(CredentialSources.ENV)) {
+      return "set " + CredentialSources.USERNAME_ENV + " and " + CredentialSources.PASSWORD_ENV + " to credentials " + host
+          + " accepts, or unset both and log in: docker login " + host;
     }
-    if (source.startsWith("ECR Public")) {
+    if (source.equals(CredentialSources.ECR_PUBLIC)) {
       return "check the AWS credentials: aws ecr-public get-login-password --region us-east-1 must print a token";
     }
-    String target = host.equals("registry-1.docker.io") || host.equals("index.docker.io") ? "" : " " + host;
-    return "log in again: " + (source.startsWith("auth file") ? "podman" : "docker") + " login" + target;
+    String target = DockerHub.HOSTS.contains(host) ? "" : " " + host;
+    return "log in again: " + (source.startsWith(CredentialSources.AUTH_FILE) ? "podman" : "docker") + " login" + target;
   }
 
   /** A trusted certificate issued for other names (the JDK's hostname check: "No subject alternative ... matching ..."). */

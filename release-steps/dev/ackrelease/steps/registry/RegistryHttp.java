@@ -170,7 +170,11 @@ final class RegistryHttp {
     return f;
   }
 
-  /** The answer, in full within the request's time-out (the deadline), however its bytes trickle. */
+  /**
+   * The answer, in full within the request's time-out (the deadline), however its bytes trickle.
+   * A body shorter than its {@code Content-Length} is a connection that ended early (which
+   * {@link HttpURLConnection} reads as the body's end): an I/O failure, not the registry's bytes.
+   */
   private static Response answer(HttpURLConnection c, String method) throws IOException {
     int status = c.getResponseCode();
     Map<String, String> responseHeaders = new LinkedHashMap<>();
@@ -185,6 +189,10 @@ final class RegistryHttp {
       if (in != null) {
         try (InputStream s = in) {
           bytes = s.readAllBytes();
+        }
+        long declared = c.getContentLengthLong();
+        if (declared > bytes.length && !"chunked".equalsIgnoreCase(c.getHeaderField("Transfer-Encoding"))) {
+          throw new IOException("the answer ended after " + bytes.length + " of its " + declared + " bytes");
         }
       }
     }

@@ -8,12 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ackrelease.testing.CliRun;
 import dev.ackrelease.testing.FaultProxy;
 import dev.ackrelease.testing.GitFixture;
+import dev.ackrelease.testing.Hashes;
 import dev.ackrelease.testing.Jar;
 import dev.ackrelease.testing.ProcessResult;
 import dev.ackrelease.testing.RegistryServer;
 import dev.ackrelease.testing.SampleController;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -36,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * fault-injecting proxy on 127.0.0.1 (503s, 429 with Retry-After, resets mid-body, stalls, an
  * outage with the registry restarted, 401), runs killed with -9 at three points, and two runs on
  * one cache. After each, verify passes and every tag in the registry points at complete content.
+ * A registry that serves a blob with other bytes is no flake: that is exit 5, not retried.
  * Budgets are shrunk through the options so the suite stays quick.
  */
 class FaultIT {
@@ -226,6 +231,49 @@ class FaultIT {
     CliRun again = publish(repo);
     assertEquals(0, again.exitCode(), again::toString);
     assertWhole("efs");
+  }
+
+  @Test
+  void aBlobServedWithOtherBytesIsExit5NamingBothDigestsWhileAnAnswerCutShortIsTheNetworks() throws Exception {
+    GitFixture repo = released("sfn");
+    byte[] damaged = "not the blob that was asked for".getBytes(StandardCharsets.UTF_8);
+    // Every blob read is answered with other bytes (a damaged store, or a cache in front of it); the pushes pass.
+    proxy.fail("GET", "/blobs/sha256:", -1, new FaultProxy.OtherBytes(damaged));
+
+    CliRun run = publish(repo);
+
+    assertEquals(5, run.exitCode(), run::toString);
+    assertDamaged(run, damaged);
+    assertTrue(Files.exists(registry.storage().resolve("docker/registry/v2/repositories/ack/sfn-chart/_manifests/tags/0.1.0")),
+        "the release was pushed, and its read-back failed");
+    CliRun verify = verify("sfn");
+    assertEquals(5, verify.exitCode(), verify::toString);
+    assertDamaged(verify, damaged);
+
+    // Answers cut short are the network's: retried, and the release verifies...
+    proxy.clearFaults();
+    proxy.fail("GET", "/blobs/sha256:", 2, new FaultProxy.CutAnswer(10));
+    CliRun retried = verify("sfn");
+    assertEquals(0, retried.exitCode(), retried::toString);
+    assertEquals(2, proxy.seen("GET", "/blobs/sha256:").stream().filter(s -> s.outcome().contains(" cut after ")).count());
+    // ...and when they never end whole, the run ends with the remote failure's exit 4 once the retries are spent.
+    proxy.fail("GET", "/blobs/sha256:", -1, new FaultProxy.CutAnswer(10));
+    CliRun cut = verify("sfn");
+    assertEquals(4, cut.exitCode(), cut::toString);
+    assertTrue(cut.errorLine().contains("the answer ended after 10 of its"), cut.errorLine());
+    assertTrue(cut.err().contains("retrying"), cut::toString);
+  }
+
+  /** One error line naming the blob asked for (a digest the run asked the registry for), the digest of {@code damaged}, and a fix. */
+  void assertDamaged(CliRun run, byte[] damaged) {
+    assertEquals(1, run.errLines().stream().filter(l -> l.startsWith("error: ")).count(), run::toString);
+    Matcher error = Pattern.compile("error: blob (sha256:[0-9a-f]{64}) of " + Pattern.quote(proxy.address())
+        + "/ack/sfn-(controller|chart) came back with other bytes \\((sha256:[0-9a-f]{64})\\): .*; repair or delete that blob"
+        + " there, then run again").matcher(run.errorLine());
+    assertTrue(error.matches(), run.errorLine());
+    assertEquals("sha256:" + Hashes.sha256(damaged), error.group(3));
+    assertFalse(proxy.seen("GET", "/blobs/" + error.group(1)).isEmpty(), "the blob named is one asked for: " + proxy.seen());
+    assertFalse(run.err().contains("retrying"), "other bytes are not asked for again: " + run.err());
   }
 
   @Test
@@ -442,12 +490,17 @@ class FaultIT {
   /** verify passes through the proxy (faults cleared), and every tag in the registry is whole. */
   void assertWhole(String service, String... platforms) throws Exception {
     proxy.clearFaults();
+    CliRun verify = verify(service, platforms);
+    assertEquals(0, verify.exitCode(), verify::toString);
+    assertEquals(List.of(), registry.incompleteTags());
+  }
+
+  /** verify of v0.1.0 of {@code service} through the proxy, on linux/amd64 unless {@code platforms} say otherwise. */
+  CliRun verify(String service, String... platforms) {
     List<String> args = new ArrayList<>(List.of("verify", "--service", service, "v0.1.0", "--registry",
         proxy.address() + "/ack", "--insecure-registry", proxy.address()));
     args.addAll(platforms.length == 0 ? List.of("--platforms", "linux/amd64") : List.of(platforms));
-    CliRun verify = Jar.run(home, Map.of(), args.toArray(String[]::new));
-    assertEquals(0, verify.exitCode(), verify::toString);
-    assertEquals(List.of(), registry.incompleteTags());
+    return Jar.run(home, Map.of(), args.toArray(String[]::new));
   }
 
   /** git through the CLI, checked. */

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ackrelease.cli.Cli;
-import dev.ackrelease.steps.auth.RegistryAuth;
+import dev.ackrelease.steps.registry.CredentialSources;
 import dev.ackrelease.testing.BaseImages;
 import dev.ackrelease.testing.CliRun;
 import dev.ackrelease.testing.EcrPublicStub;
@@ -568,7 +568,7 @@ class PublishIT {
           "ACK_RELEASE_REGISTRY_PASSWORD", "wrong-password-123"), args.toArray(String[]::new));
       assertEquals(4, wrong.exitCode(), wrong::toString);
       assertTrue(wrong.errorLine().contains("authentication to " + auth.address() + " failed"), wrong.errorLine());
-      assertTrue(wrong.errorLine().contains(RegistryAuth.ENV_SOURCE), "names where the credentials came from");
+      assertTrue(wrong.errorLine().contains(CredentialSources.ENV), "names where the credentials came from");
       assertFalse(wrong.out().contains("wrong-password-123") || wrong.err().contains("wrong-password-123"));
 
       CliRun noCa = Jar.run(home, Map.of("ACK_RELEASE_REGISTRY_USERNAME", "releaser",

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * An HTTP/1.1 proxy on 127.0.0.1 in front of a real registry that injects the faults a flaky
  * registry or network shows: a status (with headers such as {@code Retry-After}) instead of the
  * registry's answer, a connection reset after part of a request body was forwarded, a request
- * held without an answer, and an outage (the port refuses connections for a while). Everything
+ * held without an answer, an answer cut short, other bytes than those asked for, and an outage
+ * (the port refuses connections for a while). Everything
  * else passes through unchanged, one request per connection ({@code Connection: close}), so the
  * registry builds upload locations with the proxy's address and clients come back through it.
  *
@@ -38,7 +39,7 @@ import java.util.regex.Pattern;
 public final class FaultProxy implements AutoCloseable {
 
   /** What happens to a matching request. */
-  public sealed interface Fault permits Status, ResetAfter, Stall, Throttle, Then {}
+  public sealed interface Fault permits Status, ResetAfter, Stall, Throttle, OtherBytes, CutAnswer, Then {}
 
   /** Answer {@code code} with {@code headers}; the registry never sees the request. */
   public record Status(int code, Map<String, String> headers) implements Fault {}
@@ -48,6 +49,19 @@ public final class FaultProxy implements AutoCloseable {
 
   /** Hold the request without an answer for {@code duration}, then reset the connection. */
   public record Stall(Duration duration) implements Fault {}
+
+  /**
+   * Answer 200 with {@code body} (its whole length declared): a registry, or a cache in front of
+   * it, serving other bytes than those asked for. The registry never sees the request.
+   */
+  public record OtherBytes(byte[] body) implements Fault {}
+
+  /**
+   * Forward the request and relay the head of the registry's answer and the first {@code bytes}
+   * of its body, then close the connection as usual: the answer ends early, as a connection
+   * dropped on the way shows it.
+   */
+  public record CutAnswer(long bytes) implements Fault {}
 
   /**
    * Forward the request, its body at no more than {@code bytesPerSecond} (a slow uplink: the
@@ -273,8 +287,19 @@ public final class FaultProxy implements AutoCloseable {
       if (fault == null || fault instanceof Throttle) {
         long rate = fault instanceof Throttle t ? t.bytesPerSecond() : 0;
         // Seen before the answer reaches the client: a test that asks right after its call returns finds it.
-        forward(lines, in, length, client, Long.MAX_VALUE, rate,
+        forward(lines, in, length, client, Long.MAX_VALUE, rate, Long.MAX_VALUE,
             status -> seen.add(new Seen(at, method, path, (rate > 0 ? "throttled " : "passed ") + status)));
+      } else if (fault instanceof CutAnswer cut) {
+        forward(lines, in, length, client, Long.MAX_VALUE, 0, cut.bytes(),
+            status -> seen.add(new Seen(at, method, path, "answer " + status + " cut after " + cut.bytes() + " bytes")));
+      } else if (fault instanceof OtherBytes other) {
+        skip(in, length);
+        seen.add(new Seen(at, method, path, "other bytes"));
+        OutputStream out = client.getOutputStream();
+        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nContent-Length: " + other.body().length
+            + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        out.write(other.body());
+        out.flush();
       } else if (fault instanceof Status s) {
         skip(in, length);
         seen.add(new Seen(at, method, path, "fault " + s.code()));
@@ -285,7 +310,7 @@ public final class FaultProxy implements AutoCloseable {
         client.getOutputStream().flush();
       } else if (fault instanceof ResetAfter r) {
         seen.add(new Seen(at, method, path, "reset after " + r.bytes() + " bytes"));
-        forward(lines, in, length, client, r.bytes(), 0, status -> { });
+        forward(lines, in, length, client, r.bytes(), 0, Long.MAX_VALUE, status -> { });
         reset(client);
       } else if (fault instanceof Stall st) {
         seen.add(new Seen(at, method, path, "stalled " + st.duration().toSeconds() + " s"));
@@ -304,11 +329,12 @@ public final class FaultProxy implements AutoCloseable {
 
   /**
    * Forwards the request (its body up to {@code limit} bytes) to the registry and, when the whole
-   * body was sent, the registry's answer back; {@code answered} gets the status before the answer
-   * is relayed, or -1 when the request was cut short.
+   * body was sent, the registry's answer back (its body up to {@code answerLimit} bytes);
+   * {@code answered} gets the status before the answer is relayed, or -1 when the request was cut
+   * short.
    */
   private void forward(String[] lines, InputStream in, long length, Socket client, long limit, long bytesPerSecond,
-      IntConsumer answered) throws IOException {
+      long answerLimit, IntConsumer answered) throws IOException {
     try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort)) {
       open.add(upstream);
       try {
@@ -329,6 +355,15 @@ public final class FaultProxy implements AutoCloseable {
           return;
         }
         InputStream answer = upstream.getInputStream();
+        if (answerLimit < Long.MAX_VALUE) {
+          String answerHead = readHead(answer);
+          answered.accept(answerHead == null || answerHead.length() < 12 ? -1 : Integer.parseInt(answerHead.substring(9, 12)));
+          OutputStream out = client.getOutputStream();
+          out.write((answerHead + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+          copy(answer, out, answerLimit, 0);
+          out.flush();
+          return;
+        }
         byte[] first = answer.readNBytes(12);
         String statusLine = new String(first, StandardCharsets.ISO_8859_1);
         answered.accept(statusLine.length() >= 12 ? Integer.parseInt(statusLine.substring(9, 12)) : -1);

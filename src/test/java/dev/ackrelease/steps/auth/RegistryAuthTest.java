@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.auth;
 
+import dev.ackrelease.steps.registry.CredentialSources;
 import dev.ackrelease.steps.registry.OciRegistries;
 import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.registry.RegistryAccess;
@@ -64,7 +65,7 @@ class RegistryAuthTest {
   }
 
   private static Map<String, String> envCredentials(String user, String password) {
-    return Map.of(RegistryAuthOptions.USERNAME_ENV, user, RegistryAuthOptions.PASSWORD_ENV, password);
+    return Map.of(CredentialSources.USERNAME_ENV, user, CredentialSources.PASSWORD_ENV, password);
   }
 
   private void writeDockerConfig(String json) throws Exception {
@@ -91,7 +92,7 @@ class RegistryAuthTest {
   void environmentCredentialsWork() throws Exception {
     try (RegistryServer server = RegistryServer.plainWithAuth(tmp.resolve("registry"), USER, PASSWORD)) {
       RegistryAccess access = auth.authenticate(registry(server), options(envCredentials(USER, PASSWORD), Set.of(server.address()), Optional.empty()));
-      assertEquals(RegistryAuth.ENV_SOURCE, access.credentials().orElseThrow().source());
+      assertEquals(CredentialSources.ENV, access.credentials().orElseThrow().source());
       assertTrue(access.insecure());
       pushAndPull(access);
     }
@@ -138,7 +139,7 @@ class RegistryAuthTest {
 
       assertEquals(ReleaseException.Kind.REMOTE, e.kind());
       assertTrue(e.getMessage().startsWith("authentication to " + server.address() + " failed"), e.getMessage());
-      assertTrue(e.getMessage().contains(RegistryAuth.ENV_SOURCE), e.getMessage());
+      assertTrue(e.getMessage().contains(CredentialSources.ENV), e.getMessage());
       assertFalse(e.getMessage().contains(wrong), e.getMessage());
     }
   }
@@ -172,7 +173,7 @@ class RegistryAuthTest {
     Registry r = Registry.parse("registry.example.com/ack");
     assertEquals(Optional.empty(), auth.authenticate(r, options(Map.of(), Set.of(), Optional.empty())).credentials());
     ReleaseException e = assertThrows(ReleaseException.class,
-        () -> auth.authenticate(r, options(Map.of(RegistryAuthOptions.USERNAME_ENV, USER), Set.of(), Optional.empty())));
+        () -> auth.authenticate(r, options(Map.of(CredentialSources.USERNAME_ENV, USER), Set.of(), Optional.empty())));
     assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());
     ReleaseException ca = assertThrows(ReleaseException.class,
         () -> auth.authenticate(r, options(Map.of(), Set.of(), Optional.of(tmp.resolve("missing.crt")))));

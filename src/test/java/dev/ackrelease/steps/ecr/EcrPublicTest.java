@@ -23,6 +23,7 @@ import dev.ackrelease.steps.chart.ChartInspector;
 import dev.ackrelease.steps.chart.ChartPackager;
 import dev.ackrelease.steps.chart.ChartPublisher;
 import dev.ackrelease.steps.chart.PackagedChart;
+import dev.ackrelease.steps.registry.CredentialSources;
 import dev.ackrelease.steps.registry.PublishedArtifact.Action;
 import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.registry.RegistryAccess;
@@ -104,7 +105,7 @@ class EcrPublicTest {
 
       assertEquals("AWS", access.credentials().orElseThrow().username());
       assertEquals(password, access.credentials().orElseThrow().password());
-      assertEquals(EcrPublicAuth.SOURCE, access.credentials().orElseThrow().source());
+      assertEquals(CredentialSources.ECR_PUBLIC, access.credentials().orElseThrow().source());
       assertFalse(access.insecure());
       ecr.server().verify(exactly(1), requested("GetAuthorizationToken")
           .withHeader("Authorization", containing("Credential=" + ACCESS_KEY + "/"))

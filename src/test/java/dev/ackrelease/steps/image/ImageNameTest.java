@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.google.cloud.tools.jib.api.ImageReference;
 import dev.ackrelease.steps.chart.ChartImage;
+import dev.ackrelease.steps.registry.DockerHub;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,7 @@ class ImageNameTest {
     assertEquals("public.ecr.aws", ImageName.parse("public.ecr.aws/eks-distro/base").registry());
     assertEquals("host:80", ImageName.parse("host:80/base").registry());
     ImageName hub = ImageName.parse("intranet/base:1");
-    assertEquals(ImageName.DOCKER_HUB, hub.registry());
+    assertEquals(DockerHub.HOST, hub.registry());
     assertEquals("intranet/base", hub.repository());
     // The chart's image is read by the same rule (its Docker Hub is named docker.io).
     for (String host : List.of("localhost", "public.ecr.aws", "host:80")) {
@@ -101,7 +102,7 @@ class ImageNameTest {
   void docker_ioAndIndex_docker_ioAreDockerHub() {
     for (String ref : List.of("docker.io/alpine", "index.docker.io/alpine", "registry-1.docker.io/alpine")) {
       ImageName n = ImageName.parse(ref);
-      assertEquals(ImageName.DOCKER_HUB, n.registry(), ref);
+      assertEquals(DockerHub.HOST, n.registry(), ref);
       assertEquals("library/alpine", n.repository(), ref);
     }
   }
@@ -142,7 +143,7 @@ class ImageNameTest {
       ImageName ours = ImageName.parse(ref);
       String pulled = ours.registry() + "/" + ours.repository() + "@" + DIGEST;
       ImageReference jib = ImageReference.parse(pulled);
-      assertEquals(ImageName.DOCKER_HUB, jib.getRegistry(), pulled);
+      assertEquals(DockerHub.HOST, jib.getRegistry(), pulled);
       assertEquals("library/alpine", jib.getRepository(), pulled);
     }
   }

@@ -35,7 +35,8 @@ class RegistryErrorsRulesTest {
 
   static final Registry REGISTRY = Registry.parse("registry.example.com/ack");
   static final RegistryAccess ANONYMOUS = RegistryAccess.anonymous(REGISTRY);
-  static final RegistryAccess WITH_PASSWORD = ANONYMOUS.withCredentials(new RegistryCredentials("bob", "bobs-secret-77", "env"));
+  static final RegistryAccess WITH_PASSWORD = ANONYMOUS.withCredentials(new RegistryCredentials("bob", "bobs-secret-77",
+      CredentialSources.ENV));
   static final Retry.Policy FAST = new Retry.Policy(3, Duration.ofMillis(1));
 
   static RegistryFailure status(int code) {
@@ -95,7 +96,8 @@ class RegistryErrorsRulesTest {
     assertEquals("authentication to registry.example.com failed: no credentials were found; log in (docker login"
         + " registry.example.com) or set ACK_RELEASE_REGISTRY_USERNAME and ACK_RELEASE_REGISTRY_PASSWORD (during " + action + ")",
         message(ANONYMOUS, status(401)));
-    assertEquals("authentication to registry.example.com failed: check the user name and password (from env) (during " + action
+    assertEquals("authentication to registry.example.com failed: check the user name and password (from env"
+        + " ACK_RELEASE_REGISTRY_USERNAME/ACK_RELEASE_REGISTRY_PASSWORD) (during " + action
         + "); set ACK_RELEASE_REGISTRY_USERNAME and ACK_RELEASE_REGISTRY_PASSWORD to credentials registry.example.com accepts,"
         + " or unset both and log in: docker login registry.example.com", message(WITH_PASSWORD, status(401)));
     for (String[] fix : new String[][] {{"docker config /h/.docker/config.json", "docker login registry.example.com"},
@@ -105,10 +107,13 @@ class RegistryErrorsRulesTest {
       assertEquals("authentication to registry.example.com failed: check the user name and password (from " + fix[0]
           + ") (during " + action + "); log in again: " + fix[1], message(access, status(401)));
     }
-    assertEquals("log in again: docker login", RegistryErrors.logIn("registry-1.docker.io", "docker config x"), "Docker Hub's");
+    for (String hub : List.of("registry-1.docker.io", "index.docker.io", "docker.io")) {
+      assertEquals("log in again: docker login", RegistryErrors.logIn(hub, "docker config x"), "Docker Hub's: " + hub);
+    }
     assertEquals("check the AWS credentials: aws ecr-public get-login-password --region us-east-1 must print a token",
-        RegistryErrors.logIn("public.ecr.aws", "ECR Public GetAuthorizationToken (us-east-1)"));
-    assertEquals("registry.example.com denied " + action + " (HTTP 403): check that the credentials (from env) may push there;"
+        RegistryErrors.logIn("public.ecr.aws", CredentialSources.ECR_PUBLIC));
+    assertEquals("registry.example.com denied " + action + " (HTTP 403): check that the credentials (from env"
+        + " ACK_RELEASE_REGISTRY_USERNAME/ACK_RELEASE_REGISTRY_PASSWORD) may push there;"
         + " ECR Public tokens expire after 12 h, so run again for a fresh one", message(WITH_PASSWORD, status(403)));
     assertEquals("registry.example.com denied " + action + " (HTTP 403): check that the credentials may push there;"
         + " ECR Public tokens expire after 12 h, so run again for a fresh one", message(ANONYMOUS, status(403)));

@@ -257,6 +257,34 @@ class RegistrySessionTest {
   }
 
   @Test
+  void aBlobCutShortIsRetriedButOneWithOtherBytesIsAFailedVerificationAtOnce() throws Exception {
+    String name = SharedRegistry.unique("damaged");
+    Image image = Image.of("damaged layer");
+    image.push(session(), name, "1.0.0");
+    String blob = "/v2/ack/" + name + "/blobs/" + image.layerDigest();
+    try (FaultProxy proxy = new FaultProxy(registry().address())) {
+      RegistrySession s = new RegistrySession(through(proxy), logged::add, FAST);
+      // The connection ends 3 bytes into the body: the network, not the registry's bytes.
+      proxy.fail("GET", blob, 1, new FaultProxy.CutAnswer(3));
+      assertArrayEquals(image.layer(), s.blob(name, image.layerDigest()));
+      assertEquals(1, s.retries(name));
+      proxy.fail("GET", blob, -1, new FaultProxy.CutAnswer(3));
+      ReleaseException cut = failure(() -> s.blob(name, image.layerDigest()));
+      assertTrue(cut.getMessage().contains("the answer ended after 3 of its " + image.layer().length + " bytes"), cut.getMessage());
+      assertEquals(2 + FAST.attempts(), proxy.seen("GET", blob).size(), "retried: " + proxy.seen());
+
+      proxy.clearFaults();
+      byte[] other = "a damaged layer".getBytes(StandardCharsets.UTF_8);
+      proxy.fail("GET", blob, -1, new FaultProxy.OtherBytes(other));
+      ReleaseException damaged = assertThrows(ReleaseException.class, () -> s.blob(name, image.layerDigest()));
+      assertEquals(ReleaseException.Kind.VERIFICATION, damaged.kind(), damaged.getMessage());
+      assertTrue(damaged.getMessage().startsWith("blob " + image.layerDigest() + " of " + proxy.address() + "/ack/" + name
+          + " came back with other bytes (" + RegistrySession.sha256(other) + "): "), damaged.getMessage());
+      assertEquals(1, proxy.seen("GET", blob).stream().filter(r -> r.outcome().equals("other bytes")).count(), "not retried");
+    }
+  }
+
+  @Test
   void aRetryWaitsAsLongAsTheRegistrysRetryAfterAsks() throws Exception {
     String name = SharedRegistry.unique("retry-after");
     try (FaultProxy proxy = new FaultProxy(registry().address())) {
