@@ -209,6 +209,9 @@ class PublishCommand implements Callable<Integer>, OptionWords {
     fleetOptions.requireParallel();
     Map<String, String> env = Environment.get();
     requireWritableOutputs(env);
+    // Checked with the other options, before the mode is read and whatever the mode: a malformed
+    // reference is exit 2 before any other refusal, build or push (the build config's tag is checked as it is read).
+    Optional.ofNullable(baseImage).ifPresent(BaseImage::of);
     Retry.Policy retry = registry.retryPolicy(env);
     if (githubRelease && (chartDir != null || fleet() || !command().equals("publish"))) {
       throw ReleaseException.invalidInput("--github-release makes one controller's GitHub release: pass it"
