@@ -22,7 +22,10 @@ import java.util.Optional;
  */
 final class FleetOutput {
 
-  /** A fleet run that failed for some service: its document is the JSON result. */
+  /**
+   * A run whose JSON result is its own document, not the error document with its summary inside:
+   * a fleet run that failed for some service, a plan that predicts a refusal.
+   */
   static final class Failure extends ReleaseException {
     private final transient Map<String, Object> document;
 
@@ -119,7 +122,7 @@ final class FleetOutput {
   }
 
 
-  private static void writeReport(Path report, Map<String, Object> doc) {
+  static void writeReport(Path report, Map<String, Object> doc) {
     OutputFile.option("--report", report).write((Printer.toJson(doc) + "\n").getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -1,5 +1,8 @@
 package dev.ackrelease.cli;
 
+import dev.ackrelease.steps.Echo;
+import dev.ackrelease.steps.OutputDocument;
+import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.fleet.Fleet;
 import dev.ackrelease.steps.publish.PublishRelease;
 import dev.ackrelease.steps.publish.PublishRequest;
@@ -25,9 +28,10 @@ import picocli.CommandLine.Model.OptionSpec;
     description = "For each service: the mode (release, stable or nothing) and why, the version, and for each artifact"
         + " what publish would do: push, unchanged (already published: the registry records the same build inputs), conflict"
         + " (it records other inputs: publish would build, then refuse unless the digests agree) or unknown until built"
-        + " (published without a record of its inputs). One read of each tag; nothing is written. Takes every option"
-        + " of publish. --output github-matrix prints the JSON a GitHub Actions strategy.matrix takes (fromJson): the"
-        + " services with work to do.",
+        + " (published without a record of its inputs). A conflict is exit 3, as publish would refuse, with the plan"
+        + " printed all the same (--output json: the whole plan, with ok false). One read of each tag; nothing is"
+        + " written. Takes every option of publish. --output github-matrix prints the JSON a GitHub Actions"
+        + " strategy.matrix takes (fromJson): the services with work to do.",
     footerHeading = "%nExamples:%n",
     footer = {
         "  # in the controller's clone",
@@ -69,6 +73,26 @@ final class PlanCommand extends PublishCommand {
   @Override
   String command() {
     return "plan";
+  }
+
+  /**
+   * A plan that predicts a refusal (a conflict) stops with exit 3 as publish would, and its
+   * document (stdout with --output json, and --report) is still the whole plan: the plan's fields
+   * with ok false, the exit code and the error line, so a reader of a successful plan reads it too.
+   */
+  @Override
+  ReleaseException failure(PublishRelease.Failed failed) {
+    if (!failed.predicted()) {
+      return super.failure(failed);
+    }
+    Map<String, Object> doc = new LinkedHashMap<>(failed.summary().toData());
+    doc.put("exitCode", ExitCodes.of(failed.kind()));
+    doc.put("error", Echo.line(failed.getMessage()));
+    doc = OutputDocument.of(command(), doc);
+    if (report != null) {
+      FleetOutput.writeReport(report, doc);
+    }
+    return new FleetOutput.Failure(failed.kind(), failed.getMessage(), doc);
   }
 
   @Override

@@ -209,6 +209,9 @@ class PublishCommand implements Callable<Integer>, OptionWords {
     fleetOptions.requireParallel();
     Map<String, String> env = Environment.get();
     requireWritableOutputs(env);
+    // Checked with the other options, before the mode is read and whatever the mode: a malformed
+    // reference is exit 2 before any other refusal, build or push (the build config's tag is checked as it is read).
+    Optional.ofNullable(baseImage).ifPresent(BaseImage::of);
     Retry.Policy retry = registry.retryPolicy(env);
     if (githubRelease && (chartDir != null || fleet() || !command().equals("publish"))) {
       throw ReleaseException.invalidInput("--github-release makes one controller's GitHub release: pass it"
@@ -231,20 +234,26 @@ class PublishCommand implements Callable<Integer>, OptionWords {
     } catch (PublishRelease.Failed failed) {
       // The rows so far go to the report and the text table; in JSON mode they travel inside
       // the one error document Main prints, so stdout stays a single JSON value.
-      if (report != null) {
-        failed.summary().writeReport(report, command());
-      }
+      ReleaseException stopped = failure(failed);
       if (!printer.json()) {
         print(printer, failed.summary());
       }
       StepSummary.append(env, printer, command(), List.of(new Fleet.Outcome<>(new Fleet.Target(failed.summary().service(),
           request.source().controllerDir()), Optional.of(failed.summary()), Optional.of(failed), false)));
-      throw failed;
+      throw stopped;
     }
     report(printer, summary);
     StepSummary.append(env, printer, command(), List.of(new Fleet.Outcome<>(new Fleet.Target(summary.service(),
         request.source().controllerDir()), Optional.of(summary), Optional.empty(), false)));
     return ExitCodes.OK;
+  }
+
+  /** Writes a failed run's --report, when given, and returns what the run stops with: the failure, its summary inside. */
+  ReleaseException failure(PublishRelease.Failed failed) {
+    if (report != null) {
+      failed.summary().writeReport(report, command());
+    }
+    return failed;
   }
 
   /** Writes --report, when given, and prints the summary. */

@@ -26,10 +26,20 @@ import org.apache.commons.compress.compressors.gzip.GzipParameters;
  */
 public final class ChartPackager {
 
-  /** What to package: the chart directory, the commit time, and optionally another chart version. */
-  public record Request(Path chartDir, Instant commitTime, Optional<String> versionOverride) {
+  /**
+   * What to package: the chart directory, the commit time, optionally another chart version, and
+   * the chart's {@code .helmignore} rules when they were already read (those of the commit the
+   * directory was exported from: {@link CommittedChart.Exported#ignore}); without them the
+   * directory's own {@code .helmignore} is read.
+   */
+  public record Request(Path chartDir, Instant commitTime, Optional<String> versionOverride, Optional<HelmIgnore> ignore) {
     public Request {
       versionOverride = versionOverride == null ? Optional.empty() : versionOverride;
+      ignore = ignore == null ? Optional.empty() : ignore;
+    }
+
+    public Request(Path chartDir, Instant commitTime, Optional<String> versionOverride) {
+      this(chartDir, commitTime, versionOverride, Optional.empty());
     }
 
     public static Request of(Path chartDir, Instant commitTime) {
@@ -64,7 +74,8 @@ public final class ChartPackager {
       chartYaml = ChartMetadata.withVersion(chartYaml, request.versionOverride().get(), chartYamlFile.toString());
     }
     ChartMetadata meta = ChartMetadata.parse(chartYaml, chartYamlFile.toString());
-    List<ChartSource.Entry> entries = ChartSource.entries(dir, "", meta.name(), meta.apiVersion(), chartYaml);
+    HelmIgnore ignore = request.ignore().orElseGet(() -> HelmIgnore.of(dir));
+    List<ChartSource.Entry> entries = ChartSource.entries(dir, ignore, "", meta.name(), meta.apiVersion(), chartYaml);
     byte[] tgz = tarGz(entries, request.commitTime());
     String digest = sha256(tgz);
     log.detail("packaged chart " + meta.name() + "-" + meta.version() + ".tgz (" + entries.size() + " files, "

@@ -33,12 +33,12 @@ final class ChartSource {
   private ChartSource() {}
 
   /**
-   * The entries of the chart in {@code dir}, under {@code prefix/<name>/}; {@code chartYaml} is
-   * the (possibly rewritten) Chart.yaml text to package and {@code name}/{@code apiVersion} come
-   * from it.
+   * The entries of the chart in {@code dir} that {@code ignore} (the chart's .helmignore) keeps,
+   * under {@code prefix/<name>/}; {@code chartYaml} is the (possibly rewritten) Chart.yaml text to
+   * package and {@code name}/{@code apiVersion} come from it.
    */
-  static List<Entry> entries(Path dir, String prefix, String name, String apiVersion, byte[] chartYaml) {
-    return entries(dir, "", HelmIgnore.of(dir), prefix, name, apiVersion, chartYaml);
+  static List<Entry> entries(Path dir, HelmIgnore ignore, String prefix, String name, String apiVersion, byte[] chartYaml) {
+    return entries(dir, "", ignore, prefix, name, apiVersion, chartYaml);
   }
 
   /** The entries of the chart in {@code dir}, at {@code top} (e.g. {@code charts/sub/}) under the top chart whose {@code ignore} applies. */

@@ -17,9 +17,11 @@ import java.util.List;
  * Go's strings.TrimSpace trims; {@code #} comments, {@code !} negation, a trailing {@code /} for
  * directories only, a leading or an inner {@code /} to match the whole path, else the base name;
  * {@code **} refused, and any rule Go's filepath.Match calls malformed. Patterns are matched by
- * {@link GoGlob}. Helm's default rule {@code templates/.?*} is always added.
+ * {@link GoGlob}. Helm's default rule {@code templates/.?*} is always added. Read once per chart:
+ * the rules a commit's export applied ({@link CommittedChart#export}) are the ones its packaging
+ * applies ({@link ChartPackager.Request#ignore}); other packages only hand them on.
  */
-final class HelmIgnore {
+public final class HelmIgnore {
 
   static final String FILE_NAME = ".helmignore";
   private static final String DEFAULT_RULE = "templates/.?*";

@@ -28,18 +28,21 @@ public final class PublishChart {
   /**
    * The chart directory ({@code helm/}), the commit time stamped on the package and manifest, the
    * release version (for stable: the newest release tag), where to push, and where to also write
-   * the .tgz (optional; not written in a dry run).
+   * the .tgz (optional; not written in a dry run); the chart's .helmignore rules when its export
+   * read them ({@link ChartPackager.Request#ignore}).
    */
   public record Request(Path chartDir, Instant commitTime, ReleaseVersion release, Mode mode, RegistryAccess access,
-      boolean dryRun, Optional<Path> outputDir, BuildInputs buildInputs, Optional<RegistrySession> session) {
+      boolean dryRun, Optional<Path> outputDir, BuildInputs buildInputs, Optional<RegistrySession> session,
+      Optional<HelmIgnore> ignore) {
     public Request {
       outputDir = outputDir == null ? Optional.empty() : outputDir;
+      ignore = ignore == null ? Optional.empty() : ignore;
     }
 
     /** Without build inputs recorded. */
     public Request(Path chartDir, Instant commitTime, ReleaseVersion release, Mode mode, RegistryAccess access,
         boolean dryRun, Optional<Path> outputDir) {
-      this(chartDir, commitTime, release, mode, access, dryRun, outputDir, null, Optional.empty());
+      this(chartDir, commitTime, release, mode, access, dryRun, outputDir, null, Optional.empty(), Optional.empty());
     }
   }
 
@@ -92,7 +95,8 @@ public final class PublishChart {
   public Prepared prepare(Request request) {
     boolean stable = request.mode() == Mode.STABLE;
     Optional<String> version = stable ? Optional.of(request.release().stableChartVersion()) : Optional.empty();
-    PackagedChart chart = packager.pack(new ChartPackager.Request(request.chartDir(), request.commitTime(), version));
+    PackagedChart chart = packager.pack(new ChartPackager.Request(request.chartDir(), request.commitTime(), version,
+        request.ignore()));
     if (!stable && !chart.version().equals(request.release().plain())) {
       throw ReleaseException.verification(request.chartDir().resolve("Chart.yaml") + " has version " + chart.version()
           + ", not the release " + request.release().plain() + ": run ack-release tag to update the release artifacts");

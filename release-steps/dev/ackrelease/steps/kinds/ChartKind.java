@@ -40,7 +40,7 @@ public final class ChartKind implements ArtifactKind<Release, PublishChart.Prepa
     Release.ChartPlan c = r.chart();
     return charts.prepare(new PublishChart.Request(c.dir().orElseThrow(() -> new IllegalStateException("no chart exported")),
         r.source().info().commitTime(), r.version(), c.mode(), r.session().access(), r.dryRun(), Optional.of(r.files().dist()),
-        c.buildInputs(), Optional.of(r.session())));
+        c.buildInputs(), Optional.of(r.session()), Optional.of(c.ignore())));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.kinds;
 
+import dev.ackrelease.steps.chart.HelmIgnore;
 import dev.ackrelease.steps.chart.PublishChart;
 import dev.ackrelease.steps.image.BaseImage;
 import dev.ackrelease.steps.image.BuildInfo;
@@ -38,8 +39,12 @@ public record Release(String service, ReleaseVersion version, boolean stable, bo
   public record ImagePlan(Map<Platform, Path> prebuilt, String mainPackage, ImageRelease.Inputs inputs,
       BaseImage base, String baseRef, BuildInputs buildInputs, Optional<Path> ociLayout, Optional<ControllerLayers> layers) {}
 
-  /** How the chart is packaged: from {@code dir} (exported from the commit; absent for plan), name, tag, mode, build inputs. */
-  public record ChartPlan(Optional<Path> dir, String name, String tag, PublishChart.Mode mode, BuildInputs buildInputs) {}
+  /**
+   * How the chart is packaged: from {@code dir} (exported from the commit; absent for plan) with
+   * the commit's .helmignore rules the export applied, name, tag, mode, build inputs.
+   */
+  public record ChartPlan(Optional<Path> dir, HelmIgnore ignore, String name, String tag, PublishChart.Mode mode,
+      BuildInputs buildInputs) {}
 
   /** The supply chain asked for: a signing key, an SBOM without one, and who runs the build (for provenance). */
   public record Supply(Optional<SigningKey> key, boolean sbom, Builder builder) {

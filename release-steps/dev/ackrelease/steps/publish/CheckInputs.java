@@ -87,8 +87,9 @@ final class CheckInputs {
         + " commit " + chartCommit.abbreviate(12).name() + " (" + version.tag() + "): commit the chart (ack-release"
         + " build-artifacts creates one)"));
     Optional<Path> chartDir = work.map(w -> w.resolve("chart-source").resolve("helm"));
-    int files = CommittedChart.export(repo, chartCommit, "helm", chartDir, "helm/", CommitExport.RELEASE_A_NEW_VERSION);
-    log.detail("chart source: helm/ of commit " + chartCommit.abbreviate(12).name() + " (" + files + " files"
+    CommittedChart.Exported exported = CommittedChart.export(repo, chartCommit, "helm", chartDir, "helm/",
+        CommitExport.RELEASE_A_NEW_VERSION);
+    log.detail("chart source: helm/ of commit " + chartCommit.abbreviate(12).name() + " (" + exported.files() + " files"
         + (chartDir.isPresent() ? ")" : ", checked)"));
     String source = stable ? defaultSource(service) : CommitExport.fileAtHead(repo, "helm/Chart.yaml")
         .flatMap(bytes -> ChartMetadata.parse(bytes, "helm/Chart.yaml at HEAD").sourceUrl()).orElse(defaultSource(service));
@@ -115,7 +116,7 @@ final class CheckInputs {
           image.get().baseRef(), inputs, q.run().ociLayout(), layers));
     }
     PublishChart.Mode chartMode = stable ? PublishChart.Mode.STABLE : PublishChart.Mode.RELEASE;
-    Release.ChartPlan chart = new Release.ChartPlan(chartDir, chartName, stable ? version.stableChartVersion() : version.plain(),
+    Release.ChartPlan chart = new Release.ChartPlan(chartDir, exported.ignore(), chartName, stable ? version.stableChartVersion() : version.plain(),
         chartMode, PublishChart.buildInputs(chartTree, info.commitTime(), version, chartMode));
     Path cache = q.run().cacheDir().toAbsolutePath().normalize();
     Release release = new Release(service, version, stable, q.run().dryRun(), q.target().registry(), session,

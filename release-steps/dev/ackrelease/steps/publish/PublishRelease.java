@@ -43,14 +43,25 @@ public final class PublishRelease {
   /** A failure after some artifacts were handled: the summary so far travels with it. */
   public static final class Failed extends ReleaseException {
     private final transient PublishSummary summary;
+    private final boolean predicted;
 
     Failed(ReleaseException cause, PublishSummary summary) {
+      this(cause, summary, false);
+    }
+
+    private Failed(ReleaseException cause, PublishSummary summary, boolean predicted) {
       super(cause.kind(), cause.getMessage(), cause);
       this.summary = summary;
+      this.predicted = predicted;
     }
 
     public PublishSummary summary() {
       return summary;
+    }
+
+    /** A plan that ran to its end and predicts that publish would refuse: its summary is the whole plan. */
+    public boolean predicted() {
+      return predicted;
     }
   }
 
@@ -117,7 +128,7 @@ public final class PublishRelease {
       log.info((stable ? "stable mode" : "release mode") + ": " + mode.reason());
       // Runs side by side on one --cache-dir never share a work directory; plan writes nothing.
       try (RunDirectory work = publish ? RunDirectory.create(q.run().cacheDir(), service + "-" + version.plain()) : null) {
-        Run run = new Run(q, service, version, stable);
+        Run run = new Run(q, service, version, stable, !publish);
         Optional<Path> workDir = Optional.ofNullable(work).map(w -> w.resolve(""));
         PublishGraph.Wiring wiring = run.wiring(publish, () -> run.checked(new CheckInputs(log, retry, connections)
             .check(q, repo, service, version, stable, workDir)));
@@ -135,16 +146,18 @@ public final class PublishRelease {
     private final String service;
     private final ReleaseVersion version;
     private final boolean stable;
+    private final boolean plan;
     private final Ledger ledger = new Ledger();
     private final AtomicReference<Release> release = new AtomicReference<>();
     private final List<String> warnings = new ArrayList<>();
     private volatile boolean verified;
 
-    Run(PublishRequest q, String service, ReleaseVersion version, boolean stable) {
+    Run(PublishRequest q, String service, ReleaseVersion version, boolean stable, boolean plan) {
       this.q = q;
       this.service = service;
       this.version = version;
       this.stable = stable;
+      this.plan = plan;
     }
 
     PublishGraph.Wiring wiring(boolean publish, Supplier<Release> check) {
@@ -189,6 +202,16 @@ public final class PublishRelease {
       if (!wouldRefuse.isEmpty()) {
         ReleaseException e = ReleaseException.refused("dry run: publishing would be refused for " + String.join("; ", wouldRefuse));
         throw new Failed(e, summary(List.of(e.getMessage())));
+      }
+      // plan predicts what publish would do: other build inputs recorded under a released tag
+      // are a build publish refuses unless the digests agree, so plan is refused as publish would be.
+      List<String> conflicts = ledger.rows().stream().filter(a -> a.action() == Action.CONFLICT)
+          .map(a -> a.ref() + ": " + a.detail()).toList();
+      if (plan && !conflicts.isEmpty()) {
+        ReleaseException e = ReleaseException.refused("plan: publishing would be refused for " + String.join("; ", conflicts)
+            + ": released versions are immutable: release a new version (publish --dry-run with these options builds this one"
+            + " and compares the digests)");
+        throw new Failed(e, summary(List.of(e.getMessage())), true);
       }
       return summary(List.of());
     }

@@ -69,10 +69,10 @@ public final class PublishUmbrella {
       String prefix = repo.workTree().relativize(r.chartDir().toAbsolutePath().normalize()).toString();
       try (RunDirectory work = RunDirectory.create(r.cacheDir(), "umbrella")) {
         Path dir = work.resolve("chart");
-        int files = CommittedChart.export(repo, repo.head().getId(), prefix, Optional.of(dir),
+        CommittedChart.Exported exported = CommittedChart.export(repo, repo.head().getId(), prefix, Optional.of(dir),
             prefix.isEmpty() ? "at the repository's root" : prefix + "/", CommitExport.RELEASE_A_NEW_VERSION);
         log.info("umbrella chart: " + (prefix.isEmpty() ? "the repository root" : prefix + "/") + " of commit "
-            + repo.head().abbreviate(12).name() + " (" + files + " files)");
+            + repo.head().abbreviate(12).name() + " (" + exported.files() + " files)");
         byte[] chartYaml = read(dir.resolve("Chart.yaml"), "Chart.yaml");
         byte[] lock = read(dir.resolve("Chart.lock"), "Chart.lock");
         String recorded = ChartLock.recordedDigest(lock);
@@ -89,7 +89,9 @@ public final class PublishUmbrella {
           pulled++;
         }
         log.info("pulled " + pulled + " dependency charts into charts/");
-        PackagedChart chart = new ChartPackager(log).pack(ChartPackager.Request.of(dir, repo.headCommitTime()));
+        // The commit's rules, as the export read them, also for the dependencies pulled into charts/ since.
+        PackagedChart chart = new ChartPackager(log).pack(new ChartPackager.Request(dir, repo.headCommitTime(), Optional.empty(),
+            Optional.of(exported.ignore())));
         BuildInputs inputs = BuildInputs.of(Map.of("artifact", "umbrella chart", "tree",
             CommitExport.treeId(repo, repo.head().getId(), prefix).orElseThrow(), "lock", recorded, "version", chart.version(),
             "time", repo.headCommitTime().toString()));

@@ -253,6 +253,18 @@ class FleetIT {
         "--output", "json"));
     assertEquals("conflict", conflict.json().get("artifacts").get(0).get("action").asText(), conflict::toString);
     assertEquals("unchanged", conflict.json().get("artifacts").get(1).get("action").asText());
+    // A conflict is publish's refusal predicted: exit 3, the plan printed all the same, one error line.
+    assertEquals(3, conflict.exitCode(), conflict::toString);
+    assertFalse(conflict.json().get("ok").asBoolean(), conflict::toString);
+    CliRun conflictText = Jar.run(home, Map.of(), args("plan", "--controller-dir", repo.dir().toString(), "--image-user", "1001"));
+    assertEquals(3, conflictText.exitCode(), conflictText::toString);
+    assertTrue(conflictText.out().contains("conflict"), conflictText::toString);
+    assertEquals(1, conflictText.errLines().stream().filter(l -> l.startsWith("error: ")).count(), conflictText::toString);
+    // Across services: exit 3, and the matrix holds only the services publish would release (mq, not sfn).
+    CliRun fleetConflict = Jar.run(home, Map.of(), args("plan", "--workspace", workspace.toString(), "--image-user", "1001",
+        "--output", "github-matrix"));
+    assertEquals(3, fleetConflict.exitCode(), fleetConflict::toString);
+    assertEquals(List.of("mq"), PublishIT.JSON.readTree(fleetConflict.out()).get("include").findValuesAsText("service"));
     BaseImages.push(registry, tmp.resolve("foreign"), "ack/mq-controller", "0.1.0", "pushed by other tooling\n");
     CliRun unknown = Jar.run(home, Map.of(), args("plan", "--controller-dir", workspace.resolve("mq-controller").toString(),
         "--output", "json"));

@@ -519,6 +519,56 @@ class HostileInputIT {
     assertFalse(Files.exists(w.root().resolve("evil-ran")), name + ": an injected program ran");
   }
 
+  /**
+   * A malformed --base-image in states where another check, or work, came first: a dirty tree (it
+   * was exit 3), artifacts that do not match the tag (exit 5), nothing to publish (exit 0), stable
+   * mode (which pushed the stable chart), several services. Each is the option's own exit 2.
+   */
+  static Stream<Arguments> malformedBaseImages() {
+    String upper = "--base-image 'UPPER/x:y' is not an image reference";
+    String digest = "--base-image's digest 'sha256:bad' is not a valid digest";
+    Setup offTheTag = w -> {
+      w.write("README.md", "next\n");
+      w.commit("after the release");
+    };
+    Setup wrongArtifacts = w -> {
+      w.write("helm/values.yaml", Files.readString(w.repo().resolve("helm/values.yaml")).replace("tag: 0.1.0", "tag: 0.0.9"));
+      w.commitAndRetag("wrong tag");
+    };
+    return Stream.of(
+        Arguments.of("publish on a dirty tree", upper, (Setup) w -> w.write("go.mod", "module x\n"), publishWith("UPPER/x:y")),
+        Arguments.of("plan on a dirty tree", digest, (Setup) w -> w.write("go.mod", "module x\n"), planWith("foo@sha256:bad")),
+        Arguments.of("plan with artifacts that do not match", upper, wrongArtifacts, planWith("UPPER/x:y")),
+        Arguments.of("publish with nothing to publish", digest, offTheTag, publishWith("foo@sha256:bad")),
+        Arguments.of("plan with nothing to publish", upper, offTheTag, planWith("UPPER/x:y")),
+        Arguments.of("publish in stable mode", upper, none(), publishWith("UPPER/x:y", "--mode", "stable")),
+        Arguments.of("plan across services", digest, none(), cmd("plan", "--workspace", "{tmp}", "--registry", "{ns}",
+            "--insecure-registry", "{reg}", "--base-image", "foo@sha256:bad", "--cache-dir", "{cache}")));
+  }
+
+  static Function<World, List<String>> publishWith(String base, String... extra) {
+    return withBase("publish", base, extra);
+  }
+
+  static Function<World, List<String>> planWith(String base, String... extra) {
+    return withBase("plan", base, extra);
+  }
+
+  private static Function<World, List<String>> withBase(String command, String base, String... extra) {
+    List<String> args = new ArrayList<>(List.of(command, "--controller-dir", "{repo}", "--registry", "{ns}",
+        "--insecure-registry", "{reg}", "--base-image", base, "--cache-dir", "{cache}"));
+    args.addAll(List.of(extra));
+    return cmd(args.toArray(String[]::new));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("malformedBaseImages")
+  void aMalformedBaseImageIsRefusedBeforeAnythingElse(String name, String fragment, Setup setup,
+      Function<World, List<String>> args) throws Exception {
+    refusesWithOneLineAndNoSideEffect(name, 2, fragment, setup, args, Map.of());
+    assertFalse(Files.exists(tmp.resolve("cache")), name + ": nothing written to the cache");
+  }
+
   @Test
   void onlyCommittedChartContentShipsAndALinkStopsTheRunBeforeAnyBuild() throws Exception {
     World w = world();

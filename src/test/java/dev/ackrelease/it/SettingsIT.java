@@ -108,6 +108,7 @@ class SettingsIT {
     assertEquals("conflict", fromEnv.json().get("artifacts").get(0).get("action").asText(), fromEnv::toString);
     CliRun fromFlag = run(clone, env, "plan", "--output", "json", "--platforms", "linux/amd64,linux/arm64");
     assertEquals("conflict", fromFlag.json().get("artifacts").get(0).get("action").asText(), fromFlag::toString);
+    assertEquals(3, fromFlag.exitCode(), "a conflict is publish's refusal predicted: " + fromFlag);
     assertEquals(both.size(), fromFlag.json().get("artifacts").size());
     CliRun verifyBoth = run(clone, Map.of("ACK_RELEASE_PLATFORMS", "linux/amd64,linux/arm64"), "verify");
     assertEquals(5, verifyBoth.exitCode(), verifyBoth::toString);

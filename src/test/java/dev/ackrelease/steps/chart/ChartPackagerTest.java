@@ -10,8 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.marcnuri.helm.Helm;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.git.CommitExport;
+import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import dev.ackrelease.testing.ChartFixture;
+import dev.ackrelease.testing.GitFixture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -159,6 +162,45 @@ class ChartPackagerTest {
     assertEquals(original.replace("version: 1.8.2\n", "version: v1-stable\n"), TarGz.read(stable.tgz()).text("s3-chart/Chart.yaml"));
     assertTrue(original.contains("appVersion: 1.8.2\n"));
     assertEquals(original, Files.readString(chartDir.resolve("Chart.yaml")), "the repo is not edited");
+  }
+
+  /**
+   * An exported chart is packaged with the .helmignore rules its export read from the commit,
+   * read once: the same bytes as the exported copy gives, and the commit's rules still when the
+   * export left .helmignore out (it ignores itself) for what was added to the tree since, as an
+   * umbrella chart's dependencies pulled into charts/ (Helm's LoadDir reads the file whatever it
+   * lists, and applies it under charts/ too).
+   */
+  @Test
+  void anExportedChartIsPackagedWithTheRulesItsExportRead() throws Exception {
+    GitFixture repo = GitFixture.controller(tmp.resolve("s3-controller"), "s3", "1.8.2");
+    repo.write("helm/.helmignore", "*.md\n");
+    repo.write("helm/NOTES.md", "left out\n");
+    repo.commit("ignore markdown");
+    Path copy = tmp.resolve("export");
+    CommittedChart.Exported exported = export(repo, copy);
+    PackagedChart handed = packager.pack(new ChartPackager.Request(copy, COMMIT, Optional.empty(), Optional.of(exported.ignore())));
+    assertArrayEquals(packager.pack(ChartPackager.Request.of(copy, COMMIT)).tgz(), handed.tgz(), "the rules read once, the same bytes");
+    assertFalse(TarGz.read(handed.tgz()).files().containsKey("s3-chart/NOTES.md"));
+
+    repo.write("helm/.helmignore", ".helmignore\n*.md\n");
+    repo.commit("the ignore file ignores itself");
+    Path umbrella = tmp.resolve("umbrella");
+    CommittedChart.Exported self = export(repo, umbrella);
+    assertFalse(Files.exists(umbrella.resolve(".helmignore")), "the export leaves it out");
+    Files.createDirectories(umbrella.resolve("charts/dep"));
+    Files.writeString(umbrella.resolve("charts/dep/Chart.yaml"), "apiVersion: v2\nname: dep\nversion: 0.1.0\n");
+    Files.writeString(umbrella.resolve("charts/dep/README.md"), "the dependency's readme\n");
+    TarGz packaged = TarGz.read(packager.pack(new ChartPackager.Request(umbrella, COMMIT, Optional.empty(),
+        Optional.of(self.ignore()))).tgz());
+    assertTrue(packaged.files().containsKey("s3-chart/charts/dep/Chart.yaml"), packaged.files().keySet().toString());
+    assertFalse(packaged.files().containsKey("s3-chart/charts/dep/README.md"), packaged.files().keySet().toString());
+  }
+
+  private static CommittedChart.Exported export(GitFixture repo, Path target) {
+    try (GitRepo git = GitRepo.open(repo.dir())) {
+      return CommittedChart.export(git, git.head().getId(), "helm", Optional.of(target), "helm/", CommitExport.RELEASE_A_NEW_VERSION);
+    }
   }
 
   @Test

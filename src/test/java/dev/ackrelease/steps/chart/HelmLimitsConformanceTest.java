@@ -49,7 +49,8 @@ class HelmLimitsConformanceTest {
 
   private static int check(GitFixture repo) {
     try (GitRepo git = GitRepo.open(repo.dir())) {
-      return CommittedChart.export(git, git.head().getId(), "helm", Optional.empty(), "helm/", CommitExport.RELEASE_A_NEW_VERSION);
+      return CommittedChart.export(git, git.head().getId(), "helm", Optional.empty(), "helm/", CommitExport.RELEASE_A_NEW_VERSION)
+          .files();
     }
   }
 

@@ -46,7 +46,8 @@ class HelmLimitsTest {
 
   int export(GitFixture repo, Path target) {
     try (GitRepo git = GitRepo.open(repo.dir())) {
-      return CommittedChart.export(git, git.head().getId(), "helm", Optional.of(target), "helm/", CommitExport.RELEASE_A_NEW_VERSION);
+      return CommittedChart.export(git, git.head().getId(), "helm", Optional.of(target), "helm/", CommitExport.RELEASE_A_NEW_VERSION)
+          .files();
     }
   }
 

@@ -73,6 +73,20 @@ class PublishChartTest {
         Optional.of(tmp.resolve("dist")));
   }
 
+  /** The .helmignore rules a request hands on (its export's) are the ones the package follows; the directory's are not read. */
+  @Test
+  void theRulesARequestHandsOnAreTheOnesThePackageFollows() throws Exception {
+    Path dir = chartDir("s3", "1.8.2");
+    Files.writeString(dir.resolve("NOTES.md"), "notes\n");
+    PublishChart.Request plain = request(dir, "1.8.2", PublishChart.Mode.RELEASE, true);
+    PublishChart.Request handed = new PublishChart.Request(plain.chartDir(), plain.commitTime(), plain.release(), plain.mode(),
+        plain.access(), true, plain.outputDir(), null, Optional.empty(),
+        Optional.of(HelmIgnore.parse("*.md\n".getBytes(StandardCharsets.UTF_8), "helm/.helmignore of commit 0123456789ab")));
+
+    assertTrue(TarGz.read(step.prepare(plain).chart().tgz()).files().containsKey("s3-chart/NOTES.md"));
+    assertFalse(TarGz.read(step.prepare(handed).chart().tgz()).files().containsKey("s3-chart/NOTES.md"));
+  }
+
   @Test
   void releasePushesTheChartVersionAndVerifyReadsItBack() throws Exception {
     String imageDigest = pushImage("s3", "1.8.2");

@@ -491,10 +491,22 @@ class PublishFlowTest {
     Path other = tmp.resolve("other-controller");
     Files.copy(StaticBinaries.controller("amd64"), other);
     Files.write(other, new byte[] {0}, StandardOpenOption.APPEND);
-    List<String> args = List.of("--binary", "linux/amd64=" + other);
 
-    CliRun plan = run("plan", repo, args.toArray(String[]::new));
+    // plan predicts the refusal: exit 3, and its document is still the whole plan (stdout and --report).
+    Path planReport = tmp.resolve("plan.json");
+    CliRun plan = run("plan", repo, "--binary", "linux/amd64=" + other, "--report", planReport.toString());
+    assertEquals(3, plan.exitCode(), plan::toString);
     assertEquals(List.of("image: conflict", "chart: unchanged"), actions(plan));
+    JsonNode planned = plan.json();
+    assertFalse(planned.get("ok").asBoolean(), plan::toString);
+    assertEquals(3, planned.get("exitCode").asInt());
+    assertEquals("release", planned.get("mode").asText());
+    assertEquals(plan.errorLine(), "error: " + planned.get("error").asText());
+    assertTrue(plan.errorLine().startsWith("error: plan: publishing would be refused for " + ns() + "/" + service
+        + "-controller:0.1.0: the registry's image was built from other inputs"), plan.errorLine());
+    assertTrue(plan.errorLine().endsWith(": release a new version (publish --dry-run with these options builds this one and"
+        + " compares the digests)"), plan.errorLine());
+    assertEquals(planned, JSON.readTree(Files.readString(planReport)));
 
     CliRun dry = run("publish", repo, "--dry-run", "--binary", "linux/amd64=" + other);
     assertEquals(3, dry.exitCode(), dry::toString);
