@@ -203,6 +203,11 @@ final class SettingsProvider implements IDefaultValueProvider {
     return help ? List.of() : files;
   }
 
+  /** Whether this is a help request, which reads no settings. */
+  boolean help() {
+    return help;
+  }
+
   /** Whether an option can be set from outside the command line: every one but help and version. */
   static boolean settable(OptionSpec option) {
     return !option.usageHelp() && !option.versionHelp();
@@ -210,7 +215,12 @@ final class SettingsProvider implements IDefaultValueProvider {
 
   /** An option's key and, in upper case, its variable's name: its longest name without the dashes. */
   static String key(OptionSpec option) {
-    return option.longestName().replaceFirst("^-+", "");
+    return key(option.longestName());
+  }
+
+  /** The key of an option whose longest name is {@code longestName}. */
+  static String key(String longestName) {
+    return longestName.replaceFirst("^-+", "");
   }
 
   /** The keys of every settable option of {@code spec} and its subcommands. */
