@@ -33,6 +33,13 @@ final class SettingsProvider implements IDefaultValueProvider {
   /** The options that say which settings files are read: a file cannot set them. */
   static final List<String> LOCATING = List.of("controller-dir", "chart-dir", "workspace");
 
+  /**
+   * The options that say what a command does rather than how: a file cannot set them (every run of the command would
+   * do something else, silently), each with what it is and what to do instead. Their flags and variables still do.
+   */
+  static final Map<String, String> ACTIONS = Map.of("schema", "it is config's --schema, which prints this file's JSON"
+      + " Schema instead of the settings: remove the line (the schema: ack-release config --schema)");
+
   /** Where a value came from: a variable, or a key of a file. */
   record Origin(String variable, Setting setting, String text) {
 
@@ -141,7 +148,7 @@ final class SettingsProvider implements IDefaultValueProvider {
         try {
           Set<String> here = keys(arg.command().root());
           boolean known = settings.files().values().stream().allMatch(f -> here.containsAll(f.keySet()));
-          settings.requireKnown(known ? here : allKeys.get(), LOCATING);
+          settings.requireKnown(known ? here : allKeys.get(), LOCATING, ACTIONS);
         } catch (ReleaseException e) {
           broken = e;
         }
