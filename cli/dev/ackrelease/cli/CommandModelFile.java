@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The command models as the build writes them ({@link CommandModelWriter}) and the launcher reads
@@ -26,7 +28,7 @@ final class CommandModelFile {
   static final String RESOURCE = "command-models.bin";
 
   /** The format's version: a file of another one is not read (the annotations are then). */
-  static final int VERSION = 2;
+  static final int VERSION = 3;
 
   private CommandModelFile() {}
 
@@ -61,9 +63,12 @@ final class CommandModelFile {
     }
   }
 
+  /** The file read: each class's block by its name, not yet decoded, and {@link #optionKeys}. */
+  record Contents(Map<String, byte[]> blocks, Set<String> optionKeys) {}
+
   /**
    * Writes the models: each class a block of its own behind its name and length, so a command line
-   * decodes only the classes of the commands it runs ({@link #decode}).
+   * decodes only the classes of the commands it runs ({@link #decode}); then {@link #optionKeys}.
    */
   static void write(DataOutput out, List<ClassModel> models) throws IOException {
     out.writeInt(VERSION);
@@ -75,6 +80,32 @@ final class CommandModelFile {
       out.writeInt(bytes.size());
       out.write(bytes.toByteArray());
     }
+    writeStrings(out, optionKeys(models).toArray(String[]::new));
+  }
+
+  /**
+   * The key of every settable option of {@code models} (not help's nor version's), as {@link SettingsProvider#key} makes
+   * it: what a run reads to tell a variable of any command's option from one nothing reads, without a model.
+   */
+  static Set<String> optionKeys(List<ClassModel> models) {
+    Set<String> keys = new TreeSet<>();
+    for (ClassModel model : models) {
+      for (Member m : model.members()) {
+        if (m.kind() == 'O' && !m.usageHelp() && !m.versionHelp()) {
+          keys.add(SettingsProvider.key(longest(m.names())));
+        }
+      }
+    }
+    return keys;
+  }
+
+  /** The first of the longest of {@code names}, as picocli's {@code longestName} picks it. */
+  private static String longest(String[] names) {
+    String longest = names[0];
+    for (String n : names) {
+      longest = n.length() > longest.length() ? n : longest;
+    }
+    return longest;
   }
 
   private static void writeClass(DataOutput out, ClassModel model) throws IOException {
@@ -128,9 +159,14 @@ final class CommandModelFile {
 
   /** Each class's block by its name, not yet decoded; empty if the file is of another version. */
   static Map<String, byte[]> read(DataInput in) throws IOException {
+    return readAll(in).blocks();
+  }
+
+  /** The blocks and the option keys; none of either if the file is of another version. */
+  static Contents readAll(DataInput in) throws IOException {
     Map<String, byte[]> blocks = new HashMap<>();
     if (in.readInt() != VERSION) {
-      return blocks;
+      return new Contents(blocks, Set.of());
     }
     int count = in.readInt();
     for (int i = 0; i < count; i++) {
@@ -139,7 +175,7 @@ final class CommandModelFile {
       in.readFully(block);
       blocks.put(type, block);
     }
-    return blocks;
+    return new Contents(blocks, Set.of(readStrings(in)));
   }
 
   /** The model in a block of {@link #read}. */

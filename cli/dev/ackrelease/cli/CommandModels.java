@@ -251,13 +251,23 @@ final class CommandModels {
     }
   }
 
+  /**
+   * The key of every settable option of every command, as the build wrote them ({@link CommandModelFile#optionKeys}):
+   * no model is built (which loads each option's types and what they configure); empty when the build wrote no file.
+   */
+  static Set<String> optionKeys() {
+    return Holder.FILE.optionKeys();
+  }
+
   /** The file, read at the first model (each class's block is decoded when a model of it is built). */
   private static final class Holder {
-    static final Map<String, byte[]> BLOCKS = read();
+    static final CommandModelFile.Contents FILE = read();
+    static final Map<String, byte[]> BLOCKS = FILE.blocks();
 
-    private static Map<String, byte[]> read() {
+    private static CommandModelFile.Contents read() {
       try (InputStream in = CommandModels.class.getResourceAsStream(CommandModelFile.RESOURCE)) {
-        return in == null ? Map.of() : CommandModelFile.read(new DataInputStream(new BufferedInputStream(in)));
+        return in == null ? new CommandModelFile.Contents(Map.of(), Set.of())
+            : CommandModelFile.readAll(new DataInputStream(new BufferedInputStream(in)));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

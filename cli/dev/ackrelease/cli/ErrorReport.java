@@ -1,7 +1,6 @@
 package dev.ackrelease.cli;
 
 import dev.ackrelease.steps.Echo;
-import dev.ackrelease.steps.OutputDocument;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Secrets;
 import dev.ackrelease.steps.io.RunDirectory;
@@ -118,21 +117,19 @@ final class ErrorReport {
     }
     err.flush();
     if (json && Interrupts.claimDocument()) {
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("ok", false);
-      doc.put("exitCode", code);
-      doc.put("error", line.substring("error: ".length()));
-      doc.putAll(extra);
-      if (e instanceof PublishRelease.Failed failed) {
-        doc.put("publish", failed.summary().toData());
-      }
+      Map<String, Object> doc;
       if (e instanceof FleetOutput.Failure fleet) {
         // A fleet run's document already says ok, exitCode and each service's errors.
         doc = new LinkedHashMap<>(fleet.document());
-        doc.put("error", line.substring("error: ".length()));
+        doc.put("error", FailureDocument.error(line));
+      } else {
+        Map<String, Object> more = new LinkedHashMap<>(extra);
+        if (e instanceof PublishRelease.Failed failed) {
+          more.put("publish", failed.summary().toData());
+        }
+        doc = FailureDocument.of(code, line, more);
       }
-      cmd.getOut().println(Printer.toJson(OutputDocument.of(Printer.commandName(cmd.getCommandSpec()), doc)));
-      cmd.getOut().flush();
+      FailureDocument.print(cmd.getOut(), Printer.commandName(cmd.getCommandSpec()), doc);
     }
   }
 

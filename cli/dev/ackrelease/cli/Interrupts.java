@@ -2,10 +2,8 @@ package dev.ackrelease.cli;
 
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.io.Cleanup;
-import dev.ackrelease.steps.OutputDocument;
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -112,13 +110,13 @@ final class Interrupts {
     err.flush();
     JsonSink sink = json;
     if (sink != null && claimDocument()) {
-      Map<String, Object> doc = new LinkedHashMap<>();
-      doc.put("ok", false);
-      doc.put("exitCode", code);
-      doc.put("error", line.substring("error: ".length()));
-      sink.out().println(Printer.toJson(OutputDocument.of(sink.command(), doc)));
-      sink.out().flush();
+      printDocument(sink, code, line);
     }
     Runtime.getRuntime().halt(code);
+  }
+
+  /** The run's document when a signal stopped it: its exit code and the one line said on stderr. */
+  static void printDocument(JsonSink sink, int code, String line) {
+    FailureDocument.print(sink.out(), sink.command(), FailureDocument.of(code, line, Map.of()));
   }
 }

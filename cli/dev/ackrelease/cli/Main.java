@@ -139,7 +139,9 @@ public final class Main implements Runnable {
   /** Runs one command line, printing to {@code out} and {@code err}; returns the exit code. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
     Interrupts.reset();
-    return execute(commandLine(out, err, args), args);
+    CommandLine cli = commandLine(out, err, args);
+    UnknownVariables.warn(Environment.get(), cli, args, err);
+    return execute(cli, args);
   }
 
   /**

@@ -33,6 +33,13 @@ final class SettingsProvider implements IDefaultValueProvider {
   /** The options that say which settings files are read: a file cannot set them. */
   static final List<String> LOCATING = List.of("controller-dir", "chart-dir", "workspace");
 
+  /**
+   * The options that say what a command does rather than how: a file cannot set them (every run of the command would
+   * do something else, silently), each with what it is and what to do instead. Their flags and variables still do.
+   */
+  static final Map<String, String> ACTIONS = Map.of("schema", "it is config's --schema, which prints this file's JSON"
+      + " Schema instead of the settings: remove the line (the schema: ack-release config --schema)");
+
   /** Where a value came from: a variable, or a key of a file. */
   record Origin(String variable, Setting setting, String text) {
 
@@ -141,7 +148,7 @@ final class SettingsProvider implements IDefaultValueProvider {
         try {
           Set<String> here = keys(arg.command().root());
           boolean known = settings.files().values().stream().allMatch(f -> here.containsAll(f.keySet()));
-          settings.requireKnown(known ? here : allKeys.get(), LOCATING);
+          settings.requireKnown(known ? here : allKeys.get(), LOCATING, ACTIONS);
         } catch (ReleaseException e) {
           broken = e;
         }
@@ -203,6 +210,11 @@ final class SettingsProvider implements IDefaultValueProvider {
     return help ? List.of() : files;
   }
 
+  /** Whether this is a help request, which reads no settings. */
+  boolean help() {
+    return help;
+  }
+
   /** Whether an option can be set from outside the command line: every one but help and version. */
   static boolean settable(OptionSpec option) {
     return !option.usageHelp() && !option.versionHelp();
@@ -210,7 +222,12 @@ final class SettingsProvider implements IDefaultValueProvider {
 
   /** An option's key and, in upper case, its variable's name: its longest name without the dashes. */
   static String key(OptionSpec option) {
-    return option.longestName().replaceFirst("^-+", "");
+    return key(option.longestName());
+  }
+
+  /** The key of an option whose longest name is {@code longestName}. */
+  static String key(String longestName) {
+    return longestName.replaceFirst("^-+", "");
   }
 
   /** The keys of every settable option of {@code spec} and its subcommands. */

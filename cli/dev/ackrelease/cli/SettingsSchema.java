@@ -49,7 +49,7 @@ final class SettingsSchema {
       String command = spec.qualifiedName().replaceFirst("^ack-release ", "");
       for (OptionSpec o : spec.options()) {
         String key = SettingsProvider.key(o);
-        if (SettingsProvider.settable(o) && !SettingsProvider.LOCATING.contains(key)) {
+        if (SettingsProvider.settable(o) && !SettingsProvider.LOCATING.contains(key) && !SettingsProvider.ACTIONS.containsKey(key)) {
           byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(o);
           commands.computeIfAbsent(key, k -> new ArrayList<>()).add(command);
         }

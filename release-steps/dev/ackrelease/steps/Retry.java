@@ -75,8 +75,8 @@ public final class Retry {
     }
 
     public static Policy fromEnvironment(Map<String, String> env) {
-      int attempts = intEnv(env, "ACK_RELEASE_RETRY_ATTEMPTS", DEFAULT.attempts(), 1, 100);
-      int delay = intEnv(env, "ACK_RELEASE_RETRY_DELAY_MS", (int) DEFAULT.firstDelay().toMillis(), 0, 600_000);
+      int attempts = intEnv(env, Variables.RETRY_ATTEMPTS, DEFAULT.attempts(), 1, 100);
+      int delay = intEnv(env, Variables.RETRY_DELAY_MS, (int) DEFAULT.firstDelay().toMillis(), 0, 600_000);
       return new Policy(attempts, Duration.ofMillis(delay), DEFAULT_BUDGET, DEFAULT_REQUEST_TIMEOUT);
     }
 

@@ -21,8 +21,8 @@ public final class Secrets {
   private Secrets() {}
 
   /** The environment variables whose values are secrets wherever they appear. */
-  public static final List<String> SECRET_ENV = List.of("ACK_RELEASE_REGISTRY_PASSWORD", "GITHUB_TOKEN",
-      "GH_TOKEN", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "ACK_RELEASE_SIGN_KEY_PASSWORD");
+  public static final List<String> SECRET_ENV = List.of(Variables.REGISTRY_PASSWORD, "GITHUB_TOKEN",
+      "GH_TOKEN", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", Variables.SIGN_KEY_PASSWORD);
 
   /**
    * Remembers a secret with its base64 forms (standard and URL-safe, as a Basic header or a

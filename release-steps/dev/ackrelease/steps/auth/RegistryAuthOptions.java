@@ -3,6 +3,7 @@ package dev.ackrelease.steps.auth;
 import dev.ackrelease.steps.registry.Registry;
 
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.Variables;
 import java.net.URI;
 import dev.ackrelease.steps.io.PathInput;
 import dev.ackrelease.steps.io.UserHome;
@@ -25,7 +26,7 @@ public record RegistryAuthOptions(Set<String> insecureRegistries, Optional<Path>
     Optional<String> ecrPublicRegistryHost, Map<String, String> env, Path dockerConfigDir) {
 
   public static final String ECR_PUBLIC_HOST = "public.ecr.aws";
-  public static final String ECR_PUBLIC_REGISTRY_HOST_ENV = "ACK_RELEASE_ECR_PUBLIC_REGISTRY_HOST";
+  public static final String ECR_PUBLIC_REGISTRY_HOST_ENV = Variables.ECR_PUBLIC_REGISTRY_HOST;
 
   private static final Pattern HOST_PORT =
       Pattern.compile("^[A-Za-z0-9.-]+(:[0-9]{1,5})?$|^\\[[0-9a-fA-F:]+\\](:[0-9]{1,5})?$");

@@ -1,5 +1,7 @@
 package dev.ackrelease.steps.registry;
 
+import dev.ackrelease.steps.Variables;
+
 /**
  * The names {@link RegistryCredentials#source} gives where credentials came from, which the
  * messages of a refused login name and {@link RegistryErrors#logIn} tells apart by. Here in
@@ -9,8 +11,8 @@ package dev.ackrelease.steps.registry;
  */
 public final class CredentialSources {
 
-  public static final String USERNAME_ENV = "ACK_RELEASE_REGISTRY_USERNAME";
-  public static final String PASSWORD_ENV = "ACK_RELEASE_REGISTRY_PASSWORD";
+  public static final String USERNAME_ENV = Variables.REGISTRY_USERNAME;
+  public static final String PASSWORD_ENV = Variables.REGISTRY_PASSWORD;
   /** Credentials from {@link #USERNAME_ENV} and {@link #PASSWORD_ENV}. */
   public static final String ENV = "env " + USERNAME_ENV + "/" + PASSWORD_ENV;
   /** A token from ECR Public's {@code GetAuthorizationToken}. */

@@ -16,6 +16,15 @@ public final class Closest {
   }
 
   /**
+   * The name of {@code names} nearest to {@code text} when it is near enough to be what was meant: within two edits, one
+   * for a text of up to four characters, none for one of two (as the command line's "did you mean" takes them).
+   */
+  public static Optional<String> near(String text, Collection<String> names) {
+    int limit = text.length() <= 2 ? 0 : text.length() <= 4 ? 1 : 2;
+    return to(text, names).filter(n -> distance(text.length() > 200 ? text.substring(0, 200) : text, n) <= limit);
+  }
+
+  /**
    * The optimal string alignment distance of {@code a} and {@code b}: insertions, deletions,
    * substitutions and swaps of neighbours (a swapped pair is one edit). The command line's "did you
    * mean" uses it too.

@@ -18,6 +18,10 @@ import java.util.Optional;
  */
 public final class Settings {
 
+  /** Where editors find the file's JSON Schema (docs/ack-release.schema.json), as the docs' modeline names it. */
+  public static final String SCHEMA_URL =
+      "https://raw.githubusercontent.com/aws-controllers-k8s/ack-release/main/docs/ack-release.schema.json";
+
   /** The start of every variable that sets an option. */
   public static final String VARIABLE_PREFIX = "ACK_RELEASE_";
 
@@ -95,22 +99,48 @@ public final class Settings {
   }
 
   /**
-   * Refuses (invalid input) a key that is none of {@code keys}, naming the closest one; and one
-   * of {@code locating}, the options that say which files are read (a file cannot move itself).
+   * Refuses (invalid input) a key that is none of {@code keys}, naming the one it is near, else
+   * the keys; and one of {@code locating}, the options that say which files are read (a file
+   * cannot move itself).
    */
   public void requireKnown(Collection<String> keys, Collection<String> locating) {
+    requireKnown(keys, locating, Map.of());
+  }
+
+  /**
+   * {@link #requireKnown(Collection, Collection)}, and refuses one of {@code actions}, the options
+   * that say what a command does rather than how (a file setting one would change what every run
+   * of it does), each with what it is and what to do instead.
+   */
+  public void requireKnown(Collection<String> keys, Collection<String> locating, Map<String, String> actions) {
     for (Map<String, Setting> file : files.values()) {
       for (Setting s : file.values()) {
         if (locating.contains(s.key())) {
           throw ReleaseException.invalidInput(s.origin() + ": " + s.key() + " says which settings files are read, so a"
               + " settings file cannot set it: remove the line and pass --" + s.key() + " or set " + variable(s.key()));
         }
+        if (actions.containsKey(s.key())) {
+          throw ReleaseException.invalidInput(s.origin() + ": " + s.key() + " is no setting: " + actions.get(s.key()));
+        }
         if (!keys.contains(s.key())) {
-          String fix = Closest.to(s.key(), keys).map(c -> "rename it to " + c + " or remove it").orElse("remove it");
-          throw ReleaseException.invalidInput(s.origin() + ": unknown key '" + Echo.value(s.key()) + "': " + fix
-              + " (each key is the long option it sets, without --)");
+          throw ReleaseException.invalidInput(s.origin() + ": unknown key '" + Echo.value(s.key()) + "': "
+              + unknownFix(s.key(), keys.stream().filter(k -> !locating.contains(k) && !actions.containsKey(k)).sorted().toList()));
         }
       }
     }
+  }
+
+  /** What to do with the unknown key {@code key}: rename it to the one it is near, else remove it; the keys there are. */
+  private static String unknownFix(String key, List<String> keys) {
+    if (key.equals("$schema")) {
+      return "a settings file names its JSON Schema in a comment: replace the line with # yaml-language-server:"
+          + " $schema=" + SCHEMA_URL;
+    }
+    Optional<String> near = Closest.near(key, keys);
+    if (near.isPresent()) {
+      return "rename it to " + near.get() + " or remove it (each key is the long option it sets, without --)";
+    }
+    return "remove it" + (keys.isEmpty() ? "" : "; the keys (each the long option it sets, without --): "
+        + String.join(", ", keys));
   }
 }

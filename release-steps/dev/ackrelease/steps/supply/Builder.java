@@ -1,6 +1,7 @@
 package dev.ackrelease.steps.supply;
 
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.Variables;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
@@ -38,7 +39,7 @@ public record Builder(String id, Optional<String> invocationId) {
 
   /** The builder of a run with this environment; a variable that makes no URI is exit 2. */
   public static Builder of(Map<String, String> env) {
-    String explicit = env.getOrDefault("ACK_RELEASE_BUILDER_ID", "");
+    String explicit = env.getOrDefault(Variables.BUILDER_ID, "");
     if (!explicit.isBlank()) {
       return new Builder(explicit.strip(), Optional.empty());
     }
@@ -51,8 +52,8 @@ public record Builder(String id, Optional<String> invocationId) {
       return new Builder(server + "/" + env.get("GITHUB_WORKFLOW_REF"), run);
     }
     if (present(env, "PROW_JOB_ID") && present(env, "JOB_NAME")) {
-      String prow = env.getOrDefault("ACK_RELEASE_PROW_URL", "").isBlank() ? ACK_PROW
-          : env.get("ACK_RELEASE_PROW_URL").strip().replaceFirst("/+$", "");
+      String prow = env.getOrDefault(Variables.PROW_URL, "").isBlank() ? ACK_PROW
+          : env.get(Variables.PROW_URL).strip().replaceFirst("/+$", "");
       return new Builder(prow + "/?job=" + query(env.get("JOB_NAME")),
           Optional.of(prow + "/prowjob?prowjob=" + query(env.get("PROW_JOB_ID"))));
     }

@@ -2,6 +2,7 @@ package dev.ackrelease.steps.supply;
 
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.ToolVersion;
+import dev.ackrelease.steps.Variables;
 import dev.ackrelease.steps.io.Digests;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -35,7 +36,7 @@ import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
  */
 final class KmsSigningKey {
 
-  static final String ENDPOINT_ENV = "ACK_RELEASE_KMS_ENDPOINT";
+  static final String ENDPOINT_ENV = Variables.KMS_ENDPOINT;
 
   private KmsSigningKey() {}
 

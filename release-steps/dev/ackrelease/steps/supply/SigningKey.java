@@ -2,6 +2,7 @@ package dev.ackrelease.steps.supply;
 
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Secrets;
+import dev.ackrelease.steps.Variables;
 import dev.ackrelease.steps.io.PathInput;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +60,7 @@ public final class SigningKey {
    */
   public static Optional<SigningKey> fromOption(Optional<String> ref, Map<String, String> env) {
     return ref.map(r -> r.startsWith("awskms://") ? KmsSigningKey.open(r, env)
-        : pem(PathInput.of(r, "--sign-key", "pass a PEM key file or an awskms:// key"), Optional.ofNullable(env.get("ACK_RELEASE_SIGN_KEY_PASSWORD")).filter(p -> !p.isEmpty())));
+        : pem(PathInput.of(r, "--sign-key", "pass a PEM key file or an awskms:// key"), Optional.ofNullable(env.get(Variables.SIGN_KEY_PASSWORD)).filter(p -> !p.isEmpty())));
   }
 
   /** An unencrypted PKCS#8 PEM private key (EC P-256). */

@@ -55,13 +55,14 @@ class SettingsDocsTest {
     }
     Set<String> keys = new TreeSet<>(Main.allKeys());
     keys.removeAll(SettingsProvider.LOCATING);
+    keys.removeAll(SettingsProvider.ACTIONS.keySet());
     Set<String> properties = new TreeSet<>();
     new ObjectMapper().readTree(SCHEMA.toFile()).get("properties").fieldNames().forEachRemaining(properties::add);
     assertEquals(keys, properties);
     assertEquals(Set.of(), schema.validate(YAML.readTree("registry: 127.0.0.1:5000/ack\nplatforms: [linux/amd64]\n"
         + "insecure-registry: 127.0.0.1:5000\nsbom: true\nparallel: 4\nmode: release\noutput: json\nbuild-config: ../b.yaml\n")));
     for (String bad : List.of("platfrom: linux/amd64\n", "sbom: sometimes\n", "parallel: four\n", "platforms: []\n",
-        "mode: later\n", "controller-dir: ../s3-controller\n", "registry: [a, b]\n")) {
+        "mode: later\n", "controller-dir: ../s3-controller\n", "registry: [a, b]\n", "schema: true\n")) {
       assertFalse(schema.validate(YAML.readTree(bad)).isEmpty(), bad);
     }
   }

@@ -52,25 +52,17 @@ public final class DocExamples {
 
   private DocExamples() {}
 
-  /** {@code DocExamples [--check]}: rewrites the examples in the docs under the working directory, or only says which differ. */
+  /**
+   * {@code DocExamples [--check]}: rewrites the examples in the docs under the working directory, or only says which
+   * differ ({@link DocExamplesCheck}).
+   */
   public static void main(String[] args) throws Exception {
     boolean check = args.length > 0 && args[0].equals("--check");
     Path root = Path.of("").toAbsolutePath();
     if (System.getProperty("ack.release.jar") == null) {
       System.setProperty("ack.release.jar", root.resolve("target/ack-release.jar").toString()); // the commands run in the clone
     }
-    Map<Path, String> docs = generate(root);
-    List<Path> changed = new ArrayList<>();
-    for (Map.Entry<Path, String> e : docs.entrySet()) {
-      if (!Files.readString(e.getKey()).equals(e.getValue())) {
-        changed.add(root.relativize(e.getKey()));
-        if (!check) {
-          Files.writeString(e.getKey(), e.getValue());
-        }
-      }
-    }
-    System.out.println((changed.isEmpty() ? "the examples are current" : (check ? "stale: " : "rewrote: ") + changed));
-    System.exit(check && !changed.isEmpty() ? 1 : 0);
+    System.exit(DocExamplesCheck.finish(check, root, generate(root), System.out, System.err));
   }
 
   /** Every doc with examples, as it reads with the output of running them now. */
@@ -131,22 +123,28 @@ public final class DocExamples {
     }
     List<Block> blocks = new ArrayList<>();
     for (Path doc : docs) {
-      String text = read(doc);
-      Matcher m = MARK.matcher(text);
-      while (m.find()) {
-        int open = m.end() + 1;
-        int bodyStart = text.indexOf('\n', open) + 1;
-        String fence = text.substring(open, bodyStart - 1);
-        if (!fence.startsWith("```") || (m.group(1) == null && !fence.equals("```console"))) {
-          throw new IllegalStateException(doc + ": " + m.group() + " must be followed by a fenced block"
-              + (m.group(1) == null ? " ```console" : ""));
-        }
-        int bodyEnd = text.indexOf("\n```\n", bodyStart - 1) + 1;
-        if (bodyEnd <= 0) {
-          throw new IllegalStateException(doc + ": the block of " + m.group() + " is not closed");
-        }
-        blocks.add(new Block(doc, m.group(2), m.group(1) != null, bodyStart, bodyEnd, text.substring(bodyStart, bodyEnd)));
+      blocks.addAll(blocks(doc, read(doc)));
+    }
+    return blocks;
+  }
+
+  /** The marked blocks of {@code text}, the doc {@code doc}. */
+  static List<Block> blocks(Path doc, String text) {
+    List<Block> blocks = new ArrayList<>();
+    Matcher m = MARK.matcher(text);
+    while (m.find()) {
+      int open = m.end() + 1;
+      int bodyStart = text.indexOf('\n', open) + 1;
+      String fence = text.substring(open, bodyStart - 1);
+      if (!fence.startsWith("```") || (m.group(1) == null && !fence.equals("```console"))) {
+        throw new IllegalStateException(doc + ": " + m.group() + " must be followed by a fenced block"
+            + (m.group(1) == null ? " ```console" : ""));
       }
+      int bodyEnd = text.indexOf("\n```\n", bodyStart - 1) + 1;
+      if (bodyEnd <= 0) {
+        throw new IllegalStateException(doc + ": the block of " + m.group() + " is not closed");
+      }
+      blocks.add(new Block(doc, m.group(2), m.group(1) != null, bodyStart, bodyEnd, text.substring(bodyStart, bodyEnd)));
     }
     return blocks;
   }

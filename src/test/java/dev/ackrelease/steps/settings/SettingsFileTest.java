@@ -171,9 +171,33 @@ class SettingsFileTest {
     // A swap of neighbours is one edit, as in the command line's "did you mean" (the same distance).
     assertTrue(msg(settings("imgae-user: x\n"), List.of("imgae-users", "image-user")).contains("rename it to image-user"));
     assertTrue(msg(settings("x: 1\n"), List.of()).contains("unknown key 'x': remove it"));
+    assertEquals(FILE + ":1: unknown key 'zzzz': remove it; the keys (each the long option it sets, without --): parallel,"
+        + " platforms, registry", msg(settings("zzzz: 1\n"), List.of("registry", "platforms", "parallel", "controller-dir")),
+        "no key is near: not the nearest (base for zzzz), the keys a file may set");
+    assertEquals(FILE + ":1: unknown key 'x': remove it; the keys (each the long option it sets, without --): go, sbom",
+        msg(settings("x: 1\n"), List.of("sbom", "go")), "one character is near nothing");
     assertTrue(msg(settings("k" + "\u202e".repeat(3) + ": 1\n"), List.of("k")).contains("unknown key 'k\\u202e"),
         "escaped");
     s.requireKnown(List.of("platforms", "registry", "platfrom"), List.of());
+  }
+
+  /** $schema, as JSON files name their schema, is a comment in a YAML one: the error gives the line to write. */
+  @Test
+  void aSchemaKeyIsRefusedWithTheCommentThatNamesTheSchema() {
+    assertEquals(FILE + ":1: unknown key '$schema': a settings file names its JSON Schema in a comment: replace the line"
+        + " with # yaml-language-server: $schema=" + Settings.SCHEMA_URL, msg(settings("$schema: ./schema.json\n"),
+        List.of("schema", "sbom")));
+  }
+
+  /** An option that says what a command does (config's --schema) is no setting: a file setting it is refused, saying why. */
+  @Test
+  void aFileCannotSetWhatACommandDoes() {
+    Settings s = settings("registry: x\nschema: true\n");
+    ReleaseException e = assertThrows(ReleaseException.class, () -> s.requireKnown(List.of("registry", "schema"), List.of(),
+        Map.of("schema", "it prints the schema: remove the line")));
+    assertEquals(FILE + ":2: schema is no setting: it prints the schema: remove the line", e.getMessage());
+    assertTrue(msg(settings("schemas: true\n"), List.of("registry", "schema")).contains("rename it to schema"),
+        "without actions, as before");
   }
 
   @Test
