@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.apache.http.Header;
 import org.apache.http.HttpEntity;
@@ -51,10 +52,11 @@ import org.apache.http.util.EntityUtils;
  */
 final class ChunkedHttp {
 
-  private final Optional<SSLContext> ssl;
+  /** The TLS context, made when first asked (an https request): empty for the JVM's default. */
+  private final Supplier<Optional<SSLContext>> ssl;
   private final boolean anyHostname;
 
-  ChunkedHttp(Optional<SSLContext> ssl, boolean anyHostname) {
+  ChunkedHttp(Supplier<Optional<SSLContext>> ssl, boolean anyHostname) {
     this.ssl = ssl;
     this.anyHostname = anyHostname;
   }
@@ -165,7 +167,8 @@ final class ChunkedHttp {
     if (https) {
       SSLContext context;
       try {
-        context = ssl.isPresent() ? ssl.get() : SSLContext.getDefault();
+        Optional<SSLContext> own = ssl.get();
+        context = own.isPresent() ? own.get() : SSLContext.getDefault();
       } catch (NoSuchAlgorithmException e) {
         throw new IOException("no TLS in this JVM: " + e.getMessage(), e);
       }

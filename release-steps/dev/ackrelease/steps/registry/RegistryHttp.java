@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
@@ -58,7 +59,7 @@ final class RegistryHttp {
   static final int CONNECT_TIMEOUT_MS = 10_000;
   private static final int MAX_REDIRECTS = 5;
 
-  private final Optional<SSLContext> ssl;
+  private final Supplier<Optional<SSLContext>> ssl;
   private final boolean anyHostname;
   private final ChunkedHttp chunked;
   /** The TLS sockets of every https request, made at the first ({@link AbortableTls}): one factory, so connections are reused. */
@@ -68,9 +69,22 @@ final class RegistryHttp {
 
   /** {@code ssl} empty: the JVM's default trust; {@code anyHostname} for a host named insecure. */
   RegistryHttp(Optional<SSLContext> ssl, boolean anyHostname) {
-    this.ssl = ssl;
+    this(() -> ssl, anyHostname);
+  }
+
+  /** As above, the TLS context made by {@code ssl} at the first https request (none for plain HTTP), once. */
+  RegistryHttp(Supplier<Optional<SSLContext>> ssl, boolean anyHostname) {
+    AtomicReference<Optional<SSLContext>> made = new AtomicReference<>();
+    this.ssl = () -> {
+      synchronized (made) {
+        if (made.get() == null) {
+          made.set(ssl.get());
+        }
+        return made.get();
+      }
+    };
     this.anyHostname = anyHostname;
-    this.chunked = new ChunkedHttp(ssl, anyHostname);
+    this.chunked = new ChunkedHttp(this.ssl, anyHostname);
   }
 
   /**
@@ -205,7 +219,7 @@ final class RegistryHttp {
     if (f == null) {
       synchronized (this) {
         if (tls == null) {
-          tls = new AbortableTls(ssl.map(SSLContext::getSocketFactory).orElseGet(HttpsURLConnection::getDefaultSSLSocketFactory));
+          tls = new AbortableTls(ssl.get().map(SSLContext::getSocketFactory).orElseGet(HttpsURLConnection::getDefaultSSLSocketFactory));
         }
         f = tls;
       }
