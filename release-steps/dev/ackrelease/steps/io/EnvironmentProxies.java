@@ -84,17 +84,25 @@ public final class EnvironmentProxies extends ProxySelector {
     return proxy;
   }
 
-  /** The first proxy whose URL has a user name, of {@code HTTPS_PROXY} and {@code HTTP_PROXY}. */
-  Optional<ProxyUrl> withUser() {
-    return withUser(null, 0);
+  /**
+   * Whether a proxy URL of {@code HTTPS_PROXY} or {@code HTTP_PROXY} has a user name; each read,
+   * so its password is a secret from the start of the run ({@link ProxyUrl}).
+   */
+  boolean anyWithUser() {
+    Map<String, String> vars = env.get();
+    boolean any = false;
+    for (String variable : List.of("HTTPS_PROXY", "HTTP_PROXY")) {
+      any |= ProxyUrl.parse(variable, variable(vars, variable)).flatMap(ProxyUrl::user).isPresent();
+    }
+    return any;
   }
 
-  /** The proxy with a user name in its URL that {@code HTTPS_PROXY} or {@code HTTP_PROXY} names at {@code host:port} (null: any). */
+  /** The proxy with a user name in its URL that {@code HTTPS_PROXY} or {@code HTTP_PROXY} names at {@code host:port}. */
   Optional<ProxyUrl> withUser(String host, int port) {
     Map<String, String> vars = env.get();
     for (String variable : List.of("HTTPS_PROXY", "HTTP_PROXY")) {
       Optional<ProxyUrl> proxy = ProxyUrl.parse(variable, variable(vars, variable));
-      if (proxy.isPresent() && proxy.get().user().isPresent() && (host == null || proxy.get().isAt(host, port))) {
+      if (proxy.isPresent() && proxy.get().user().isPresent() && proxy.get().isAt(host, port)) {
         return proxy;
       }
     }

@@ -35,8 +35,7 @@ public final class ProxyLogin extends Authenticator {
   }
 
   static void install(EnvironmentProxies proxies) {
-    boolean credentials = proxies.withUser().isPresent();
-    if (credentials && System.getProperty(TUNNELING_DISABLED) == null) {
+    if (proxies.anyWithUser() && System.getProperty(TUNNELING_DISABLED) == null) {
       System.setProperty(TUNNELING_DISABLED, "");
     }
     Authenticator.setDefault(new ProxyLogin(proxies, false));
