@@ -79,9 +79,13 @@ public record ProxyUrl(String variable, Proxy proxy, String scheme, String host,
     return shown() + " (" + variable + ")";
   }
 
-  /** {@code Proxy-Authorization}'s value for this proxy ({@code Basic} of {@code user:password}), when its URL has a user. */
+  /**
+   * {@code Proxy-Authorization}'s value for this proxy ({@code Basic} of {@code user:password}),
+   * when it is an HTTP proxy whose URL has a user: a SOCKS proxy passes requests on as they are,
+   * so the header would reach the registry.
+   */
   public Optional<String> authorization() {
-    return user.map(u -> "Basic " + Base64.getEncoder().encodeToString((u + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    return proxy.type() != Proxy.Type.HTTP ? Optional.empty() : user.map(u -> "Basic " + Base64.getEncoder().encodeToString((u + ":" + password).getBytes(StandardCharsets.UTF_8)));
   }
 
   /** Whether this is the proxy at {@code host:port} (the name as the URL gives it, in any case). */

@@ -50,6 +50,8 @@ class ProxyUrlTest {
     // '+' is no space in a URL's userinfo; a '%' without two hex digits stays.
     assertEquals("a+b%zz", ProxyUrl.parse("HTTP_PROXY", "http://u:a+b%zz@p:1").orElseThrow().password());
     assertEquals(Optional.empty(), ProxyUrl.parse("HTTP_PROXY", "http://p:1").orElseThrow().authorization());
+    // No header for a SOCKS proxy: it relays the request as it is, to the registry.
+    assertEquals(Optional.empty(), ProxyUrl.parse("HTTP_PROXY", "socks5://u:secret-1@p").orElseThrow().authorization());
   }
 
   @Test
