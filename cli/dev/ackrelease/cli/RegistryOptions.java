@@ -3,6 +3,7 @@ package dev.ackrelease.cli;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.auth.RegistryAuthOptions;
+import dev.ackrelease.steps.io.SystemRoots;
 import dev.ackrelease.steps.io.TlsTrust;
 import java.net.URI;
 import java.nio.file.Path;
@@ -43,11 +44,15 @@ public final class RegistryOptions {
     return name.registry();
   }
 
-  /** The auth options; a CA given here is read now (a bad file is exit 2) and trusted by each client the run makes. */
+  /**
+   * The auth options; a CA given here, and SSL_CERT_FILE/SSL_CERT_DIR, are read now (a bad file is
+   * exit 2, before anything is pushed) and trusted by each client the run makes.
+   */
   public RegistryAuthOptions authOptions(Map<String, String> env) {
     if (ca != null) {
       TlsTrust.trustManagers(ca);
     }
+    SystemRoots.of(env);
     Set<String> hosts = new LinkedHashSet<>(insecure);
     return RegistryAuthOptions.fromEnvironment(Set.copyOf(hosts), Optional.ofNullable(ca), Optional.ofNullable(ecrEndpoint), env);
   }

@@ -57,9 +57,9 @@ public final class RegistryAuth {
     Optional<Supplier<RegistryCredentials>> refresher = Optional.of(anonymousFirst
         ? () -> ecrTokenIfAny(registry, options) : () -> credentials(registry, options).orElse(null));
     RegistryAccess access = new RegistryAccess(registry, new CredentialState(credentials, refresher),
-        options.isInsecure(registry), options.caFile());
+        options.isInsecure(registry), options.caFile(), options.systemRoots());
     log.detail("registry " + registry.host() + ": " + credentials.map(c -> "user " + c.username() + " from " + c.source()).orElse("anonymous")
-        + (access.insecure() ? ", insecure" : "") + options.caFile().map(ca -> ", CA " + ca).orElse(""));
+        + (access.insecure() ? ", insecure" : "") + options.caFile().map(ca -> ", CA " + ca).orElse("") + access.roots().describe());
     return access;
   }
 
@@ -74,7 +74,7 @@ public final class RegistryAuth {
 
   private Optional<RegistryCredentials> credentials(Registry registry, RegistryAuthOptions options) {
     if (options.isEcrPublic(registry)) {
-      try (EcrPublicClient client = EcrPublicClients.create(options.ecrPublicEndpoint(), options.caFile())) {
+      try (EcrPublicClient client = EcrPublicClients.create(options.ecrPublicEndpoint(), options.caFile(), options.systemRoots())) {
         EcrPublicAuth.Login login = new EcrPublicAuth(log, retry).credentials(client);
         return Optional.of(new RegistryCredentials(login.username(), login.password(), CredentialSources.ECR_PUBLIC));
       }

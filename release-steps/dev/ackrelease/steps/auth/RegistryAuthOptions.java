@@ -6,6 +6,7 @@ import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Variables;
 import java.net.URI;
 import dev.ackrelease.steps.io.PathInput;
+import dev.ackrelease.steps.io.SystemRoots;
 import dev.ackrelease.steps.io.UserHome;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,6 +67,11 @@ public record RegistryAuthOptions(Set<String> insecureRegistries, Optional<Path>
         + " holding config.json, or unset it"))
         .orElseGet(() -> UserHome.resolve(env, ".docker"));
     return new RegistryAuthOptions(insecureRegistries, caFile, endpoint, nonBlank(env.get(ECR_PUBLIC_REGISTRY_HOST_ENV)), env, docker);
+  }
+
+  /** The CAs {@code SSL_CERT_FILE}/{@code SSL_CERT_DIR} name, as Go's tools read them (read once per run; the JVM's when unset). */
+  public SystemRoots systemRoots() {
+    return SystemRoots.of(env);
   }
 
   /** The registry host ECR Public tokens are for: {@code public.ecr.aws} unless overridden. */

@@ -5,6 +5,7 @@ import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.registry.CredentialState;
 import dev.ackrelease.steps.registry.References;
 import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.registry.RegistryAccess;
@@ -159,8 +160,8 @@ public final class ChartInspector {
     Registry imageRegistry = Registry.parse(image.repository());
     boolean sameHost = imageRegistry.host().equals(access.registry().host());
     RegistryAccess imageAccess = sameHost
-        ? new RegistryAccess(imageRegistry, access.auth(), access.insecure(), access.caFile())
-        : new RegistryAccess(imageRegistry, Optional.empty(), false, access.caFile());
+        ? new RegistryAccess(imageRegistry, access.auth(), access.insecure(), access.caFile(), access.roots())
+        : new RegistryAccess(imageRegistry, CredentialState.fixed(Optional.empty()), false, access.caFile(), access.roots());
     String path = image.repository().substring(image.repository().indexOf('/') + 1);
     return new RegistrySession(imageAccess, log, retry).manifestAt(path, image.tag()).map(RegistrySession.Fetched::digest);
   }

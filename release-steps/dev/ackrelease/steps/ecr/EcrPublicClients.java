@@ -1,6 +1,7 @@
 package dev.ackrelease.steps.ecr;
 
 import dev.ackrelease.steps.ToolVersion;
+import dev.ackrelease.steps.io.SystemRoots;
 import dev.ackrelease.steps.io.TlsTrust;
 import java.net.URI;
 import java.nio.file.Path;
@@ -29,15 +30,17 @@ public final class EcrPublicClients {
   private EcrPublicClients() {}
 
   public static EcrPublicClient create(Optional<URI> endpoint) {
-    return create(endpoint, Optional.empty());
+    return create(endpoint, Optional.empty(), SystemRoots.JVM);
   }
 
-  /** With {@code caFile} (from {@code --registry-ca}) trusted by this client only. */
-  public static EcrPublicClient create(Optional<URI> endpoint, Optional<Path> caFile) {
+  /** With {@code caFile} (from {@code --registry-ca}) and {@code roots} ({@code SSL_CERT_FILE}, {@code SSL_CERT_DIR}) trusted by this client only. */
+  public static EcrPublicClient create(Optional<URI> endpoint, Optional<Path> caFile, SystemRoots roots) {
     UrlConnectionHttpClient.Builder http = UrlConnectionHttpClient.builder()
         .connectionTimeout(Duration.ofSeconds(10))
         .socketTimeout(Duration.ofSeconds(60));
-    caFile.ifPresent(ca -> http.tlsTrustManagersProvider(() -> TlsTrust.trustManagers(ca)));
+    if (caFile.isPresent() || !roots.isJvm()) {
+      http.tlsTrustManagersProvider(() -> TlsTrust.trustManagers(roots, caFile));
+    }
     EcrPublicClientBuilder builder = EcrPublicClient.builder()
         .region(REGION)
         .credentialsProvider(DefaultCredentialsProvider.builder().build())

@@ -2,6 +2,7 @@ package dev.ackrelease.steps.ecr;
 
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.io.SystemRoots;
 import java.util.ArrayList;
 import java.net.URI;
 import java.nio.file.Path;
@@ -53,11 +54,12 @@ public final class EcrPublicRepositories {
 
   /**
    * For publish to ECR Public: makes sure {@code <svc>-controller} and {@code <svc>-chart} exist
-   * under {@code namespace}, through the API at {@code endpoint} (default: AWS's).
+   * under {@code namespace}, through the API at {@code endpoint} (default: AWS's), trusting
+   * {@code roots} and {@code caFile}.
    */
-  public List<Result> ensureForService(Optional<URI> endpoint, Optional<Path> caFile, String namespace, String service,
-      boolean dryRun) {
-    try (EcrPublicClient client = EcrPublicClients.create(endpoint, caFile)) {
+  public List<Result> ensureForService(Optional<URI> endpoint, Optional<Path> caFile, SystemRoots roots, String namespace,
+      String service, boolean dryRun) {
+    try (EcrPublicClient client = EcrPublicClients.create(endpoint, caFile, roots)) {
       return ensure(client, Request.forService(namespace, service, dryRun));
     }
   }

@@ -186,8 +186,9 @@ public record BaseImage(String ref, Optional<RegistryAccess> access, Optional<St
       // Jib appends this property to its User-Agent ("jib <tool version> <tool name> <this>").
       System.setProperty("_JIB_UPSTREAM_CLIENT", ToolVersion.userAgent());
       RegistryImage image = RegistryImage.named(pullRef());
-      // Jib's HTTP client trusts what the trust-store properties name: add the CA given for the base's registry.
-      access.flatMap(RegistryAccess::caFile).ifPresent(TlsTrust::forJib);
+      // Jib's HTTP client trusts what the trust-store properties name: add the CA given for the base's registry,
+      // and SSL_CERT_FILE/SSL_CERT_DIR's.
+      access.ifPresent(a -> TlsTrust.forJib(a.roots(), a.caFile()));
       access.flatMap(RegistryAccess::credentials).ifPresent(c -> {
         image.addCredential(c.username(), c.password());
         if (access.get().insecure()) {

@@ -268,7 +268,7 @@ public final class ImageBuilder {
     }
     if (cause instanceof InsecureRegistryException) {
       return ReleaseException.invalidInput("base image " + base.ref() + " is on a registry without verified HTTPS: "
-          + "pass --insecure-registry for its host (test registries only) or --registry-ca with its CA");
+          + "pass --insecure-registry for its host (test registries only), or its CA with --registry-ca or SSL_CERT_FILE");
     }
     if (cause instanceof RegistryException || cause instanceof IOException) {
       return ReleaseException.remote("cannot pull base image " + base.ref() + " for " + platform + " (" + reason

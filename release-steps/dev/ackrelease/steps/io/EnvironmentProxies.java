@@ -1,7 +1,6 @@
 package dev.ackrelease.steps.io;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketAddress;
@@ -14,7 +13,8 @@ import java.util.function.Supplier;
 
 /**
  * The proxies of {@code HTTPS_PROXY}, {@code HTTP_PROXY} and {@code NO_PROXY} (or their lower-case
- * forms), the way Go's {@code net/http} reads them for helm, crane, skopeo and docker: the JVM
+ * forms), the way Go's {@code net/http} reads them for helm, crane, skopeo and docker, with the
+ * user name and password of a proxy URL sent as they send them ({@link ProxyUrl}, {@link ProxyLogin}): the JVM
  * reads only its own {@code https.proxyHost} properties, so behind a proxy every registry was
  * "cannot connect". Installed as the default {@link ProxySelector}, which {@code HttpURLConnection},
  * the chunked uploads' HttpClient and Jib's all ask. The rules are Go's
@@ -34,26 +34,79 @@ public final class EnvironmentProxies extends ProxySelector {
     this.jvm = jvm;
   }
 
-  /** Makes the proxies of {@code env} (read on each connection) the JVM's default; once per JVM. */
+  /**
+   * Makes the proxies of {@code env} (read on each connection) the JVM's default, and their URLs'
+   * user names and passwords its answer to a proxy's 407 ({@link ProxyLogin}); once per JVM.
+   */
   public static synchronized void install(Supplier<Map<String, String>> env) {
     if (!(ProxySelector.getDefault() instanceof EnvironmentProxies)) {
-      ProxySelector.setDefault(new EnvironmentProxies(env, ProxySelector.getDefault()));
+      EnvironmentProxies proxies = new EnvironmentProxies(env, ProxySelector.getDefault());
+      ProxySelector.setDefault(proxies);
+      ProxyLogin.install(proxies);
     }
+  }
+
+  /**
+   * The proxy of {@code HTTPS_PROXY} or {@code HTTP_PROXY} that a connection to {@code uri} goes
+   * through, as the JVM's default selector picks it; empty when it goes direct, or when the
+   * selector is not this one (not installed, or JVM proxy properties win).
+   */
+  public static Optional<ProxyUrl> current(URI uri) {
+    return ProxySelector.getDefault() instanceof EnvironmentProxies e ? e.proxyFor(uri) : Optional.empty();
   }
 
   @Override
   public List<Proxy> select(URI uri) {
-    String scheme = String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT);
-    if (jvm != null && !System.getProperty(scheme + ".proxyHost", "").isEmpty()) {
+    if (jvmWins(uri)) {
       return jvm.select(uri);
     }
-    Map<String, String> vars = env.get();
-    Optional<Proxy> proxy = scheme.equals("https") ? proxy(variable(vars, "HTTPS_PROXY"))
-        : scheme.equals("http") ? proxy(variable(vars, "HTTP_PROXY")) : Optional.empty();
-    if (proxy.isEmpty() || uri.getHost() == null || direct(uri, variable(vars, "NO_PROXY"))) {
-      return List.of(Proxy.NO_PROXY);
+    Optional<ProxyUrl> proxy = proxyFor(uri);
+    return List.of(proxy.isPresent() ? proxy.get().proxy() : Proxy.NO_PROXY);
+  }
+
+  private boolean jvmWins(URI uri) {
+    String scheme = String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT);
+    return jvm != null && !System.getProperty(scheme + ".proxyHost", "").isEmpty();
+  }
+
+  /** The proxy {@code uri} goes through: its scheme's variable's, unless the host goes direct. */
+  Optional<ProxyUrl> proxyFor(URI uri) {
+    if (jvmWins(uri)) {
+      return Optional.empty();
     }
-    return List.of(proxy.get());
+    String scheme = String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT);
+    Map<String, String> vars = env.get();
+    String variable = scheme.equals("https") ? "HTTPS_PROXY" : scheme.equals("http") ? "HTTP_PROXY" : null;
+    Optional<ProxyUrl> proxy = variable == null ? Optional.empty() : ProxyUrl.parse(variable, variable(vars, variable));
+    if (proxy.isEmpty() || uri.getHost() == null || direct(uri, variable(vars, "NO_PROXY"))) {
+      return Optional.empty();
+    }
+    return proxy;
+  }
+
+  /**
+   * Whether a proxy URL of {@code HTTPS_PROXY} or {@code HTTP_PROXY} has a user name; each read,
+   * so its password is a secret from the start of the run ({@link ProxyUrl}).
+   */
+  boolean anyWithUser() {
+    Map<String, String> vars = env.get();
+    boolean any = false;
+    for (String variable : List.of("HTTPS_PROXY", "HTTP_PROXY")) {
+      any |= ProxyUrl.parse(variable, variable(vars, variable)).flatMap(ProxyUrl::user).isPresent();
+    }
+    return any;
+  }
+
+  /** The proxy with a user name in its URL that {@code HTTPS_PROXY} or {@code HTTP_PROXY} names at {@code host:port}. */
+  Optional<ProxyUrl> withUser(String host, int port) {
+    Map<String, String> vars = env.get();
+    for (String variable : List.of("HTTPS_PROXY", "HTTP_PROXY")) {
+      Optional<ProxyUrl> proxy = ProxyUrl.parse(variable, variable(vars, variable));
+      if (proxy.isPresent() && proxy.get().user().isPresent() && proxy.get().isAt(host, port)) {
+        return proxy;
+      }
+    }
+    return Optional.empty();
   }
 
   @Override
@@ -69,24 +122,10 @@ public final class EnvironmentProxies extends ProxySelector {
     return value == null ? "" : value.strip();
   }
 
-  /** The proxy a variable names: {@code [http://][user@]host[:port]} or {@code socks5://host[:port]}; none for anything else. */
+  /** The proxy a variable names: {@code [http://][user[:password]@]host[:port]} or {@code socks5://host[:port]}; none for anything else. */
   static Optional<Proxy> proxy(String value) {
-    if (value.isEmpty()) {
-      return Optional.empty();
-    }
-    URI uri;
-    try {
-      uri = URI.create(value.contains("://") ? value : "http://" + value);
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-    if (uri.getHost() == null || !List.of("http", "socks5", "socks5h").contains(scheme)) {
-      return Optional.empty();
-    }
-    boolean socks = scheme.startsWith("socks");
-    int port = uri.getPort() != -1 ? uri.getPort() : socks ? 1080 : 80;
-    return Optional.of(new Proxy(socks ? Proxy.Type.SOCKS : Proxy.Type.HTTP, InetSocketAddress.createUnresolved(uri.getHost(), port)));
+    Optional<ProxyUrl> url = ProxyUrl.parse("", value);
+    return url.isPresent() ? Optional.of(url.get().proxy()) : Optional.empty();
   }
 
   /** Whether {@code uri} goes direct: a loopback host, or one {@code noProxy} names. */

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
@@ -27,8 +28,9 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
 /**
- * An extra CA ({@code --registry-ca}) for the clients that talk to a registry or AWS: each
- * client gets its own {@link SSLContext} or trust managers (the JVM's CAs plus the given ones),
+ * An extra CA ({@code --registry-ca}) and the CAs of {@code SSL_CERT_FILE}/{@code SSL_CERT_DIR}
+ * ({@link SystemRoots}) for the clients that talk to a registry or AWS: each
+ * client gets its own {@link SSLContext} or trust managers (the JVM's CAs, or the variables', plus the given ones),
  * so nothing process-wide changes for them; verification stays on. One exception: Jib has no
  * per-client TLS setting (its Apache client takes the JVM's default context and trust-store
  * properties), so pulling a base image from a registry with its own CA makes the default trust
@@ -46,22 +48,36 @@ public final class TlsTrust {
   private static final Pattern STORE_NAME = Pattern.compile(Pattern.quote(STORE_PREFIX) + "([0-9]{1,18})-[^/]*\\.p12");
   /** Each CA file given so far, with the certificates it held when it was given. */
   private static final Map<Path, Collection<? extends Certificate>> JIB_TRUSTED = new LinkedHashMap<>();
+  /** The roots Jib's client trusts: the JVM's until {@link #forJib} is given others. */
+  private static SystemRoots jibRoots = SystemRoots.JVM;
 
   private TlsTrust() {}
 
   /** Makes Jib's HTTP client (which reads the trust-store properties) trust {@code caFile} too. */
-  public static synchronized void forJib(Path caFile) {
-    Path key = caFile.toAbsolutePath().normalize();
-    if (JIB_TRUSTED.containsKey(key)) {
+  public static void forJib(Path caFile) {
+    forJib(SystemRoots.JVM, Optional.of(caFile));
+  }
+
+  /**
+   * Makes Jib's HTTP client trust {@code roots} ({@code SSL_CERT_FILE}, {@code SSL_CERT_DIR}: in
+   * place of the JVM's CAs when both are set) and {@code caFile} too; nothing changes for the
+   * JVM's CAs and no CA.
+   */
+  public static synchronized void forJib(SystemRoots roots, Optional<Path> caFile) {
+    Path key = caFile.map(ca -> ca.toAbsolutePath().normalize()).orElse(null);
+    boolean knownCa = key == null || JIB_TRUSTED.containsKey(key);
+    if (knownCa && roots.equals(jibRoots)) {
       return;
     }
     try {
       // Read once, when given: a file that is no certificate is refused and not remembered, and
       // one removed later (a temp CA) does not break the next call.
-      Collection<? extends Certificate> certs = certificates(caFile);
+      Collection<? extends Certificate> certs = knownCa ? null : certificates(caFile.get());
       List<Collection<? extends Certificate>> all = new ArrayList<>(JIB_TRUSTED.values());
-      all.add(certs);
-      KeyStore store = jvmStore();
+      if (certs != null) {
+        all.add(certs);
+      }
+      KeyStore store = rootStore(roots);
       addAll(store, all);
       Path file = Files.createTempFile(STORE_PREFIX + ProcessHandle.current().pid() + "-", ".p12");
       file.toFile().deleteOnExit();
@@ -79,9 +95,13 @@ public final class TlsTrust {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, withCas.getTrustManagers(), null);
       SSLContext.setDefault(context);
-      JIB_TRUSTED.put(key, certs);
+      if (certs != null) {
+        JIB_TRUSTED.put(key, certs);
+      }
+      jibRoots = roots;
     } catch (GeneralSecurityException | IOException e) {
-      throw ReleaseException.invalidInput("cannot read CA file " + caFile + " (" + e.getMessage() + "): pass a PEM certificate to --registry-ca");
+      throw ReleaseException.invalidInput("cannot read CA file " + caFile.orElse(null) + " (" + e.getMessage() + "): pass a PEM"
+          + " certificate to --registry-ca");
     }
   }
 
@@ -110,41 +130,67 @@ public final class TlsTrust {
 
   /** Trust managers for the JVM's CAs and those in {@code caFile}, for one client. */
   public static TrustManager[] trustManagers(Path caFile) {
+    return trustManagers(SystemRoots.JVM, Optional.of(caFile));
+  }
+
+  /** Trust managers for {@code roots} (the JVM's CAs, or those of SSL_CERT_FILE/SSL_CERT_DIR) and those in {@code caFile}, for one client. */
+  public static TrustManager[] trustManagers(SystemRoots roots, Optional<Path> caFile) {
     try {
       TrustManagerFactory withCa = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      KeyStore store = jvmStore();
-      addAll(store, List.of(certificates(caFile)));
+      KeyStore store = rootStore(roots);
+      if (caFile.isPresent()) {
+        addAll(store, List.of(certificates(caFile.get())));
+      }
       withCa.init(store);
       return withCa.getTrustManagers();
     } catch (GeneralSecurityException | IOException e) {
-      throw ReleaseException.invalidInput("cannot read CA file " + caFile + " (" + e.getMessage() + "): pass a PEM certificate to --registry-ca");
+      throw ReleaseException.invalidInput("cannot read CA file " + caFile.orElse(null) + " (" + e.getMessage() + "): pass a PEM"
+          + " certificate to --registry-ca");
     }
   }
 
   /** A TLS context trusting the JVM's CAs and those in {@code caFile}, for one client; nothing global changes. */
   public static SSLContext sslContext(Path caFile) {
+    return sslContext(SystemRoots.JVM, Optional.of(caFile)).orElseThrow();
+  }
+
+  /**
+   * A TLS context for one client trusting {@code roots} and those in {@code caFile}; empty for the
+   * JVM's CAs and no CA (the JVM's default context, made only when a client needs it). Nothing global changes.
+   */
+  public static Optional<SSLContext> sslContext(SystemRoots roots, Optional<Path> caFile) {
+    if (roots.isJvm() && caFile.isEmpty()) {
+      return Optional.empty();
+    }
     try {
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, trustManagers(caFile), null);
-      return context;
+      context.init(null, trustManagers(roots, caFile), null);
+      return Optional.of(context);
     } catch (GeneralSecurityException e) {
-      throw ReleaseException.invalidInput("cannot read CA file " + caFile + " (" + e.getMessage() + "): pass a PEM certificate to --registry-ca");
+      throw ReleaseException.invalidInput("cannot read CA file " + caFile.orElse(null) + " (" + e.getMessage() + "): pass a PEM"
+          + " certificate to --registry-ca");
     }
   }
 
-  /** A store of the JVM's trusted CAs. */
-  private static KeyStore jvmStore() throws GeneralSecurityException, IOException {
+  /** A store of the JVM's trusted CAs, unless {@code roots} replace them, and of {@code roots}' own. */
+  private static KeyStore rootStore(SystemRoots roots) throws GeneralSecurityException, IOException {
     KeyStore store = KeyStore.getInstance("PKCS12");
     store.load(null, null);
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init((KeyStore) null);
-    int i = 0;
-    for (var tm : tmf.getTrustManagers()) {
-      if (tm instanceof X509TrustManager x509) {
-        for (var cert : x509.getAcceptedIssuers()) {
-          store.setCertificateEntry("jvm-" + i++, cert);
+    if (roots.keepsJvmRoots()) {
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init((KeyStore) null);
+      int i = 0;
+      for (var tm : tmf.getTrustManagers()) {
+        if (tm instanceof X509TrustManager x509) {
+          for (var cert : x509.getAcceptedIssuers()) {
+            store.setCertificateEntry("jvm-" + i++, cert);
+          }
         }
       }
+    }
+    int j = 0;
+    for (Certificate cert : roots.certificates()) {
+      store.setCertificateEntry("env-" + j++, cert);
     }
     return store;
   }

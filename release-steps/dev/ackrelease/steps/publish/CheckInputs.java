@@ -107,7 +107,7 @@ final class CheckInputs {
     if (image.isPresent()) {
       if (work.isPresent() && q.target().auth().isEcrPublic(q.target().registry()) && q.target().createRepositories()) {
         new EcrPublicRepositories(log, retry).ensureForService(q.target().auth().ecrPublicEndpoint(), q.target().auth().caFile(),
-            q.target().registry().namespace(), service, q.run().dryRun());
+            q.target().auth().systemRoots(), q.target().registry().namespace(), service, q.run().dryRun());
       }
       BaseImage base = new BaseImageAccess(log, retry, connections, q.target().auth()).resolve(image.get().baseRef(), access);
       BuildInputs inputs = ImageRelease.buildInputs(CommitExport.treeId(repo, repo.head().getId(), "").orElseThrow(), info, source,

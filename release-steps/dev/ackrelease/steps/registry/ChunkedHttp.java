@@ -1,6 +1,8 @@
 package dev.ackrelease.steps.registry;
 
 import dev.ackrelease.steps.ToolVersion;
+import dev.ackrelease.steps.io.EnvironmentProxies;
+import dev.ackrelease.steps.io.ProxyUrl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -14,9 +16,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.apache.http.Header;
 import org.apache.http.HttpEntity;
+import org.apache.http.auth.AuthScope;
+import org.apache.http.auth.UsernamePasswordCredentials;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.client.methods.CloseableHttpResponse;
 import org.apache.http.client.methods.HttpPatch;
@@ -28,6 +33,7 @@ import org.apache.http.conn.ssl.NoopHostnameVerifier;
 import org.apache.http.conn.ssl.SSLConnectionSocketFactory;
 import org.apache.http.conn.util.PublicSuffixMatcher;
 import org.apache.http.entity.AbstractHttpEntity;
+import org.apache.http.impl.client.BasicCredentialsProvider;
 import org.apache.http.impl.client.CloseableHttpClient;
 import org.apache.http.impl.client.HttpClients;
 import org.apache.http.impl.conn.BasicHttpClientConnectionManager;
@@ -39,16 +45,18 @@ import org.apache.http.util.EntityUtils;
  * known in advance): the one request {@link RegistryHttp}'s {@code HttpURLConnection} refuses to
  * send. Apache HttpClient 4.5 (on the class path through Jib) sends it, with RegistryHttp's rules:
  * the same TLS trust (a CA, or no verification for a host named insecure), connect time-out, a
- * time-out per write of the body and for the whole answer, User-Agent, the JVM's proxies, no
+ * time-out per write of the body and for the whole answer, User-Agent, the JVM's proxies (with
+ * their URLs' credentials), no
  * redirect followed and no retry of its own (the
  * caller's retry rules apply). One connection per request, closed with it: no thread is left.
  */
 final class ChunkedHttp {
 
-  private final Optional<SSLContext> ssl;
+  /** The TLS context, made when first asked (an https request): empty for the JVM's default. */
+  private final Supplier<Optional<SSLContext>> ssl;
   private final boolean anyHostname;
 
-  ChunkedHttp(Optional<SSLContext> ssl, boolean anyHostname) {
+  ChunkedHttp(Supplier<Optional<SSLContext>> ssl, boolean anyHostname) {
     this.ssl = ssl;
     this.anyHostname = anyHostname;
   }
@@ -67,10 +75,17 @@ final class ChunkedHttp {
     HttpPatch patch = new HttpPatch(uri);
     patch.setConfig(config);
     headers.forEach(patch::setHeader);
+    boolean https = "https".equalsIgnoreCase(uri.getScheme());
+    // The proxy's credentials as RegistryHttp sends them: up front on plain HTTP (the body cannot be
+    // sent again after a 407), for a tunnel's CONNECT when the proxy asks; never through the tunnel.
+    Optional<ProxyUrl> proxy = EnvironmentProxies.current(uri).filter(p -> p.authorization().isPresent());
+    if (proxy.isPresent() && !https) {
+      patch.setHeader("Proxy-Authorization", proxy.get().authorization().get());
+    }
     AtomicReference<RequestDeadline> answering = new AtomicReference<>();
     try (UploadWatchdog watchdog = UploadWatchdog.start(patch::abort, timeout)) {
       patch.setEntity(new Streamed(body, watchdog, () -> answering.set(RequestDeadline.start(patch::abort, answerTimeout))));
-      try (CloseableHttpClient client = client("https".equalsIgnoreCase(uri.getScheme()));
+      try (CloseableHttpClient client = client(https, proxy);
           CloseableHttpResponse response = client.execute(patch)) {
         Map<String, String> responseHeaders = new LinkedHashMap<>();
         for (Header h : response.getAllHeaders()) {
@@ -78,8 +93,9 @@ final class ChunkedHttp {
         }
         HttpEntity answer = response.getEntity();
         byte[] bytes = answer == null ? new byte[0] : EntityUtils.toByteArray(answer);
-        return new RegistryHttp.Response(response.getStatusLine().getStatusCode(), responseHeaders, bytes);
+        return ProxyRefusal.check(uri, new RegistryHttp.Response(response.getStatusLine().getStatusCode(), responseHeaders, bytes));
       } catch (IOException e) {
+        ProxyRefusal.check(uri, e);
         RequestDeadline deadline = answering.get();
         throw deadline == null ? watchdog.failure(e) : deadline.failure(watchdog.failure(e));
       } finally {
@@ -145,20 +161,25 @@ final class ChunkedHttp {
    * (its trust store read and every certificate in it parsed, ~0.2 s of CPU in a fresh JVM) is
    * made only for an https URI, as no redirect is followed to another scheme.
    */
-  private CloseableHttpClient client(boolean https) throws IOException {
+  private CloseableHttpClient client(boolean https, Optional<ProxyUrl> proxy) throws IOException {
     RegistryBuilder<ConnectionSocketFactory> schemes = RegistryBuilder.<ConnectionSocketFactory>create()
         .register("http", PlainConnectionSocketFactory.getSocketFactory());
     if (https) {
       SSLContext context;
       try {
-        context = ssl.isPresent() ? ssl.get() : SSLContext.getDefault();
+        Optional<SSLContext> own = ssl.get();
+        context = own.isPresent() ? own.get() : SSLContext.getDefault();
       } catch (NoSuchAlgorithmException e) {
         throw new IOException("no TLS in this JVM: " + e.getMessage(), e);
       }
       schemes.register("https", new SSLConnectionSocketFactory(context, anyHostname ? NoopHostnameVerifier.INSTANCE : new DefaultHostnameVerifier()));
     }
     BasicHttpClientConnectionManager connections = new BasicHttpClientConnectionManager(schemes.build());
+    BasicCredentialsProvider credentials = new BasicCredentialsProvider();
+    proxy.ifPresent(p -> credentials.setCredentials(new AuthScope(p.host(), p.port()),
+        new UsernamePasswordCredentials(p.user().orElseThrow(), p.password())));
     return HttpClients.custom().setConnectionManager(connections).setRoutePlanner(new SystemDefaultRoutePlanner(ProxySelector.getDefault()))
+        .setDefaultCredentialsProvider(credentials)
         .disableRedirectHandling().disableAutomaticRetries().disableCookieManagement().disableContentCompression()
         .disableAuthCaching().setUserAgent(ToolVersion.userAgent())
         // Cookies are off: no need for the public suffix list the builder would otherwise parse.

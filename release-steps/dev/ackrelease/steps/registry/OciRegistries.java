@@ -32,13 +32,14 @@ public final class OciRegistries {
 
   /**
    * An HTTP client for one registry: a 10 s connect time-out, redirects followed, and the TLS of
-   * that registry only (unverified for a host named insecure, the given CA trusted otherwise).
+   * that registry only (unverified for a host named insecure, the given CA and SSL_CERT_FILE/SSL_CERT_DIR trusted otherwise).
    */
   static RegistryHttp registryHttp(RegistryAccess access, boolean plainHttp) {
     if (access.insecure() && !plainHttp) {
       return new RegistryHttp(Optional.of(trustAll()), true);
     }
-    return new RegistryHttp(access.caFile().map(TlsTrust::sslContext), false);
+    // Made at the first https request: a plain-HTTP registry never costs a TLS context.
+    return new RegistryHttp(() -> TlsTrust.sslContext(access.roots(), access.caFile()), false);
   }
 
   /** Whether an insecure host answers plain HTTP rather than HTTPS (probed once per host). */

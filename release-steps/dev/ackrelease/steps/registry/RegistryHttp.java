@@ -2,6 +2,9 @@ package dev.ackrelease.steps.registry;
 
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ToolVersion;
+import dev.ackrelease.steps.io.EnvironmentProxies;
+import dev.ackrelease.steps.io.ProxyLogin;
+import dev.ackrelease.steps.io.ProxyUrl;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
@@ -28,7 +32,8 @@ import javax.net.ssl.SSLSocketFactory;
  * {@code epoll_wait}, and the VM waits for threads in native code before it exits.) Connect
  * time-out 10 s, a time-out per write of a body ({@link UploadWatchdog}) and for the whole
  * answer ({@link RequestDeadline}), the registry's own TLS (a CA, or no verification
- * for a host named insecure), and redirects followed by hand: the {@code Authorization} header
+ * for a host named insecure), the credentials of a proxy's URL sent as Go sends them (a proxy
+ * that refuses them is {@link ProxyRefusal}), and redirects followed by hand: the {@code Authorization} header
  * goes only to the origin it was meant for (blob downloads redirect to storage elsewhere).
  */
 final class RegistryHttp {
@@ -54,17 +59,32 @@ final class RegistryHttp {
   static final int CONNECT_TIMEOUT_MS = 10_000;
   private static final int MAX_REDIRECTS = 5;
 
-  private final Optional<SSLContext> ssl;
+  private final Supplier<Optional<SSLContext>> ssl;
   private final boolean anyHostname;
   private final ChunkedHttp chunked;
   /** The TLS sockets of every https request, made at the first ({@link AbortableTls}): one factory, so connections are reused. */
   private volatile SSLSocketFactory tls;
+  /** The answer to a proxy's 407 for every request of this client (one, so their connections are reused); made at the first. */
+  private Optional<ProxyLogin> proxyLogin;
 
   /** {@code ssl} empty: the JVM's default trust; {@code anyHostname} for a host named insecure. */
   RegistryHttp(Optional<SSLContext> ssl, boolean anyHostname) {
-    this.ssl = ssl;
+    this(() -> ssl, anyHostname);
+  }
+
+  /** As above, the TLS context made by {@code ssl} at the first https request (none for plain HTTP), once. */
+  RegistryHttp(Supplier<Optional<SSLContext>> ssl, boolean anyHostname) {
+    AtomicReference<Optional<SSLContext>> made = new AtomicReference<>();
+    this.ssl = () -> {
+      synchronized (made) {
+        if (made.get() == null) {
+          made.set(ssl.get());
+        }
+        return made.get();
+      }
+    };
     this.anyHostname = anyHostname;
-    this.chunked = new ChunkedHttp(ssl, anyHostname);
+    this.chunked = new ChunkedHttp(this.ssl, anyHostname);
   }
 
   /**
@@ -127,12 +147,17 @@ final class RegistryHttp {
     c.setUseCaches(false);
     c.setRequestProperty("User-Agent", ToolVersion.userAgent());
     headers.forEach(c::setRequestProperty);
+    proxyCredentials(c, uri);
     boolean sends = body != null || method.equals("POST") || method.equals("PUT");
     if (sends) {
       c.setDoOutput(true);
       c.setFixedLengthStreamingMode(body == null ? 0 : body.length());
     }
-    c.connect(); // within the connect time-out
+    try {
+      c.connect(); // within the connect time-out
+    } catch (IOException e) {
+      throw ProxyRefusal.check(uri, e);
+    }
     try (UploadWatchdog watchdog = UploadWatchdog.start(c::disconnect, timeout)) {
       try {
         if (body != null) {
@@ -148,11 +173,43 @@ final class RegistryHttp {
       }
       try (RequestDeadline deadline = RequestDeadline.start(c, answerTimeout)) {
         try {
-          return answer(c, method);
+          return ProxyRefusal.check(uri, answer(c, method));
         } catch (IOException e) {
-          throw deadline.failure(watchdog.failure(e));
+          throw deadline.failure(watchdog.failure(ProxyRefusal.check(uri, e)));
         }
       }
+    }
+  }
+
+  /**
+   * The credentials of the proxy {@code uri} goes through, when its URL has them, as Go's
+   * {@code net/http} sends them: on every plain-HTTP request through it ({@code Proxy-Authorization}
+   * up front: a 407 to a streamed body could not be answered by sending it again), and for a
+   * tunnel's {@code CONNECT} when the proxy asks (the JDK sends no header of the request there:
+   * it asks the connection's authenticator, one for all of this client's connections, so they are
+   * reused). Never on a request through the tunnel: that goes to the registry.
+   */
+  private void proxyCredentials(HttpURLConnection c, URI uri) {
+    Optional<ProxyUrl> proxy = EnvironmentProxies.current(uri);
+    if (proxy.isEmpty() || proxy.get().authorization().isEmpty()) {
+      return;
+    }
+    if ("http".equalsIgnoreCase(uri.getScheme())) {
+      c.setRequestProperty("Proxy-Authorization", proxy.get().authorization().get());
+    }
+    ProxyLogin login = proxyLogin();
+    if (login != null) {
+      login.startRequest();
+      c.setAuthenticator(login);
+    }
+  }
+
+  private ProxyLogin proxyLogin() {
+    synchronized (this) {
+      if (proxyLogin == null) {
+        proxyLogin = ProxyLogin.perRequest();
+      }
+      return proxyLogin.orElse(null);
     }
   }
 
@@ -162,7 +219,7 @@ final class RegistryHttp {
     if (f == null) {
       synchronized (this) {
         if (tls == null) {
-          tls = new AbortableTls(ssl.map(SSLContext::getSocketFactory).orElseGet(HttpsURLConnection::getDefaultSSLSocketFactory));
+          tls = new AbortableTls(ssl.get().map(SSLContext::getSocketFactory).orElseGet(HttpsURLConnection::getDefaultSSLSocketFactory));
         }
         f = tls;
       }

@@ -113,13 +113,14 @@ final class RegistryTokens {
     if (response.status() != 200) {
       return Optional.empty();
     }
-    try {
-      JsonNode body = JSON.readTree(response.body());
-      String value = body.path("token").asText(body.path("access_token").asText(""));
-      return value.isEmpty() ? Optional.empty() : Optional.of("Bearer " + value);
-    } catch (IOException e) {
-      return Optional.empty();
+    JsonNode body = json(response);
+    if (!body.isObject()) {
+      // A login page or a proxy's answer, not the token service: go-containerregistry's anonymous
+      // flow (transport/bearer.go, refresh) fails on an answer it cannot unmarshal, not on an empty token.
+      throw notAToken(realm, response, "to an anonymous token request, a body that is not JSON");
     }
+    String value = body.path("token").asText(body.path("access_token").asText(""));
+    return value.isEmpty() ? Optional.empty() : Optional.of("Bearer " + value);
   }
 
   private static String basic(RegistryCredentials c) {
@@ -208,7 +209,7 @@ final class RegistryTokens {
     JsonNode body = json(response);
     String value = body.path("token").asText(body.path("access_token").asText(""));
     if (value.isEmpty()) {
-      throw notAToken(ch.realm(), response);
+      throw notAToken(ch.realm(), response, "with no token in it");
     }
     Secrets.register(value);
     long seconds = body.path("expires_in").asLong(60);
@@ -227,15 +228,16 @@ final class RegistryTokens {
 
   /**
    * A realm that accepted the request (HTTP 200) and gave no token: a login page, a proxy's
-   * answer, JSON without {@code token}. The registry's token authentication points at the wrong
-   * service, which no retry and no credential mends: exit 4 at once, saying what it answered
-   * (its status and content type; never its body, which may hold what the realm echoed back).
+   * answer, JSON without {@code token} ({@code what}: how the answer failed). The registry's token
+   * authentication points at the wrong service, which no retry and no credential mends: exit 4 at
+   * once, saying what it answered (its status and content type; never its body, which may hold
+   * what the realm echoed back).
    */
-  private ReleaseException notAToken(String realm, RegistryHttp.Response response) {
+  private ReleaseException notAToken(String realm, RegistryHttp.Response response, String what) {
     String type = response.header("Content-Type").map(t -> "Content-Type " + Echo.value(t)).orElse("no Content-Type");
     return ReleaseException.remote(access.registry().host() + " asks for a token from the realm '" + Echo.value(realm)
-        + "', which answered HTTP " + response.status() + " (" + type + ", " + response.body().length + " bytes) with no token"
-        + " in it: the registry's token authentication is misconfigured; tell its operator", null);
+        + "', which answered HTTP " + response.status() + " (" + type + ", " + response.body().length + " bytes) " + what
+        + ": the registry's token authentication is misconfigured; tell its operator", null);
   }
 
   private RegistryHttp.Response send(String method, URI uri, Map<String, String> headers) {

@@ -20,6 +20,7 @@ import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.ToolVersion;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.chart.ChartInspector;
+import dev.ackrelease.steps.io.SystemRoots;
 import dev.ackrelease.steps.chart.ChartPackager;
 import dev.ackrelease.steps.chart.ChartPublisher;
 import dev.ackrelease.steps.chart.PackagedChart;
@@ -165,7 +166,7 @@ class EcrPublicTest {
     EcrPublicRepositories repos = new EcrPublicRepositories(log, FAST);
 
     assertEquals(List.of(EcrPublicRepositories.Action.CREATED, EcrPublicRepositories.Action.CREATED),
-        repos.ensureForService(Optional.of(ecr.endpoint()), Optional.empty(), "aws-controllers-k8s", "s3", false).stream()
+        repos.ensureForService(Optional.of(ecr.endpoint()), Optional.empty(), SystemRoots.JVM, "aws-controllers-k8s", "s3", false).stream()
             .map(EcrPublicRepositories.Result::action).toList());
     ecr.server().verify(exactly(2), requested("CreateRepository"));
   }

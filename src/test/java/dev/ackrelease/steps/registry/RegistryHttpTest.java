@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.AfterEach;
@@ -291,5 +292,30 @@ class RegistryHttpTest {
         new ByteArrayInputStream(new byte[10]), Duration.ofMillis(300), Duration.ofMillis(300)));
     long waited = (System.nanoTime() - start) / 1_000_000;
     assertTrue(waited < 2_500, waited + " ms");
+  }
+
+  /**
+   * The TLS context (the JVM's CAs read and parsed, with --registry-ca or SSL_CERT_FILE's) is made
+   * at the first https request and once: a plain-HTTP registry, a streamed upload included, never
+   * pays for it (start-up time).
+   */
+  @Test
+  void theTlsContextIsMadeAtTheFirstHttpsRequestOnlyAndOnce() throws Exception {
+    AtomicInteger made = new AtomicInteger();
+    try (TlsServer tls = TlsServer.start(tmp.resolve("lazy"), "IP:127.0.0.1", TlsServer.ok())) {
+      RegistryHttp lazy = new RegistryHttp(() -> {
+        made.incrementAndGet();
+        return Optional.of(TlsTrust.sslContext(tls.ca()));
+      }, false);
+      registry.stubFor(any(urlEqualTo("/v2/")).willReturn(aResponse().withStatus(200)));
+      registry.stubFor(any(urlPathEqualTo("/upload")).willReturn(aResponse().withStatus(202)));
+      assertEquals(200, lazy.send("GET", at(registry, "/v2/"), Map.of(), null, TIMEOUT).status());
+      assertEquals(202, lazy.patchStreamed(at(registry, "/upload"), Map.of(), new ByteArrayInputStream(new byte[10]), TIMEOUT,
+          TIMEOUT).status());
+      assertEquals(0, made.get(), "plain HTTP: no TLS context");
+      assertEquals(200, lazy.send("GET", URI.create("https://" + tls.address() + "/v2/"), Map.of(), null, TIMEOUT).status());
+      assertEquals(200, lazy.send("GET", URI.create("https://" + tls.address() + "/v2/"), Map.of(), null, TIMEOUT).status());
+      assertEquals(1, made.get());
+    }
   }
 }

@@ -248,7 +248,6 @@ class RegistryTokensTest {
     server.stubFor(get(urlPathEqualTo("/anon-access")).willReturn(aResponse().withStatus(200)
         .withBody("{\"access_token\":\"anon-2\"}")));
     server.stubFor(get(urlPathEqualTo("/none")).willReturn(aResponse().withStatus(200).withBody("{}")));
-    server.stubFor(get(urlPathEqualTo("/html")).willReturn(aResponse().withStatus(200).withBody("<html>")));
     server.stubFor(get(urlPathEqualTo("/down")).willReturn(aResponse().withStatus(503).withBody("{\"token\":\"no\"}")));
     RegistryTokens t = tokens(Optional.empty());
     String base = "http://" + host();
@@ -263,10 +262,36 @@ class RegistryTokensTest {
     server.verify(getRequestedFor(urlEqualTo("/anon?service=only")));
     assertEquals(Optional.of("Bearer anon-2"), t.anonymousToken("Bearer realm=\"" + base + "/anon-access\""));
     assertEquals(Optional.empty(), t.anonymousToken("Bearer realm=\"" + base + "/none\""));
-    assertEquals(Optional.empty(), t.anonymousToken("Bearer realm=\"" + base + "/html\""));
     assertEquals(Optional.empty(), t.anonymousToken("Bearer realm=\"" + base + "/down\""));
     assertEquals(Optional.empty(), t.anonymousToken("Basic realm=\"" + base + "/anon\""));
     assertEquals(Optional.empty(), t.anonymousToken("Bearer service=\"svc\""));
     assertEquals(Optional.empty(), t.anonymousToken(""));
+  }
+
+  /**
+   * An anonymous token request that a realm answers 200 with something other than JSON (a login
+   * page, garbage) is a misconfigured registry, as go-containerregistry's anonymous flow fails on
+   * it (transport/bearer.go, refresh: the answer is unmarshalled, an error ends the pull): exit 4
+   * at once, not retried, naming the realm and what came back (content type, size), never the
+   * body. It used to go on without a token, and the registry's 401 then read as missing credentials.
+   */
+  @Test
+  void anAnonymousTokenAnswerThatIsNotJsonIsAMisconfigurationSaidWithoutItsBody() {
+    server.stubFor(get(urlPathEqualTo("/v2/ack/page/manifests/v1")).willReturn(aResponse().withStatus(401)
+        .withHeader("WWW-Authenticate", "Bearer realm=\"" + realm() + "\",scope=\"repository:ack/page:pull\"")));
+    server.stubFor(get(urlPathEqualTo("/token")).willReturn(aResponse().withStatus(200)
+        .withHeader("Content-Type", "text/html; charset=utf-8").withBody("<html>sign in: page-body-marker</html>")));
+    RegistrySession session = new RegistrySession(new RegistryAccess(Registry.parse(host() + "/ack"), Optional.empty(), true,
+        Optional.empty()), Log.NONE,
+        new Retry.Policy(8, Duration.ofMillis(1)));
+
+    ReleaseException e = assertThrows(ReleaseException.class, () -> session.manifest("page", "v1"));
+
+    assertEquals(host() + " asks for a token from the realm '" + realm() + "', which answered HTTP 200 (Content-Type text/html;"
+        + " charset=utf-8, 38 bytes) to an anonymous token request, a body that is not JSON: the registry's token"
+        + " authentication is misconfigured; tell its operator", e.getMessage());
+    assertEquals(ReleaseException.Kind.REMOTE, e.kind());
+    assertEquals(null, e.getCause(), "nothing of the body in --stacktrace");
+    assertEquals(1, server.findAll(getRequestedFor(urlPathEqualTo("/token"))).size(), "not retried");
   }
 }

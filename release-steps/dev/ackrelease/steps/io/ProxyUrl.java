@@ -1,0 +1,116 @@
+package dev.ackrelease.steps.io;
+
+import dev.ackrelease.steps.Secrets;
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A proxy {@code HTTPS_PROXY} or {@code HTTP_PROXY} names ({@code variable}), with the user name
+ * and password of its URL when it has them ({@code http://USER:PASSWORD@HOST:PORT}), read as Go's
+ * {@code net/url} reads them: the userinfo ends at the last {@code @}, the user name at the first
+ * {@code :} in it, and both are percent-decoded (a password without {@code :} is empty, as Go's
+ * {@code connectMethod.proxyAuth} in {@code net/http/transport.go} sends it). The password is a
+ * secret ({@link Secrets}) from the moment it is read; {@link #shown} never holds it.
+ */
+public record ProxyUrl(String variable, Proxy proxy, String scheme, String host, int port, Optional<String> user,
+    String password) {
+
+  /** The proxy {@code value} (the text of {@code variable}) names; empty when it names none ack-release can use. */
+  static Optional<ProxyUrl> parse(String variable, String value) {
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    String url = value.contains("://") ? value : "http://" + value;
+    int start = url.indexOf("://") + 3;
+    int end = start;
+    while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
+      end++;
+    }
+    String authority = url.substring(start, end);
+    int at = authority.lastIndexOf('@');
+    URI uri;
+    try {
+      uri = URI.create(url.substring(0, start) + authority.substring(at + 1));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+    if (uri.getHost() == null || !List.of("http", "socks5", "socks5h").contains(scheme)) {
+      return Optional.empty();
+    }
+    boolean socks = scheme.startsWith("socks");
+    int port = uri.getPort() != -1 ? uri.getPort() : socks ? 1080 : 80;
+    Proxy proxy = new Proxy(socks ? Proxy.Type.SOCKS : Proxy.Type.HTTP, InetSocketAddress.createUnresolved(uri.getHost(), port));
+    Optional<String> user = Optional.empty();
+    String password = "";
+    if (at >= 0) {
+      String userinfo = authority.substring(0, at);
+      int colon = userinfo.indexOf(':');
+      user = Optional.of(decode(colon < 0 ? userinfo : userinfo.substring(0, colon)));
+      if (colon >= 0) {
+        Secrets.register(userinfo.substring(colon + 1));
+        password = decode(userinfo.substring(colon + 1));
+        Secrets.registerPair(user.get(), password);
+      }
+    }
+    return Optional.of(new ProxyUrl(variable, proxy, scheme, uri.getHost(), port, user, password));
+  }
+
+  /** The URL without its password, to name the proxy in a message: {@code http://USER@HOST:PORT}. */
+  public String shown() {
+    return scheme + "://" + user.map(u -> u + "@").orElse("") + hostPort();
+  }
+
+  /** {@code HOST:PORT} of the proxy. */
+  public String hostPort() {
+    return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+  }
+
+  /** {@link #shown}: a record's own text would hold the password. */
+  @Override
+  public String toString() {
+    return shown() + " (" + variable + ")";
+  }
+
+  /**
+   * {@code Proxy-Authorization}'s value for this proxy ({@code Basic} of {@code user:password}),
+   * when it is an HTTP proxy whose URL has a user: a SOCKS proxy passes requests on as they are,
+   * so the header would reach the registry.
+   */
+  public Optional<String> authorization() {
+    return proxy.type() != Proxy.Type.HTTP ? Optional.empty() : user.map(u -> "Basic " + Base64.getEncoder().encodeToString((u + ":" + password).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Whether this is the proxy at {@code host:port} (the name as the URL gives it, in any case). */
+  boolean isAt(String otherHost, int otherPort) {
+    String h = otherHost == null ? "" : otherHost.replaceFirst("^\\[(.*)]$", "$1");
+    return otherPort == port && h.equalsIgnoreCase(host.replaceFirst("^\\[(.*)]$", "$1"));
+  }
+
+  /** Percent-decoding as Go's {@code url.PathUnescape}: {@code +} stays {@code +}; a {@code %} not followed by two hex digits stays as it is. */
+  static String decode(String text) {
+    if (text.indexOf('%') < 0) {
+      return text;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < bytes.length; i++) {
+      int hi = i + 2 < bytes.length && bytes[i] == '%' ? Character.digit(bytes[i + 1], 16) : -1;
+      int lo = hi >= 0 ? Character.digit(bytes[i + 2], 16) : -1;
+      if (lo >= 0) {
+        out.write(hi * 16 + lo);
+        i += 2;
+      } else {
+        out.write(bytes[i]);
+      }
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+}
