@@ -173,7 +173,7 @@ final class RegistryHttp {
       }
       try (RequestDeadline deadline = RequestDeadline.start(c, answerTimeout)) {
         try {
-          return ProxyRefusal.check(uri, answer(c, method));
+          return ProxyRefusal.check(uri, answer(c, method, deadline));
         } catch (IOException e) {
           throw deadline.failure(watchdog.failure(ProxyRefusal.check(uri, e)));
         }
@@ -232,7 +232,7 @@ final class RegistryHttp {
    * A body shorter than its {@code Content-Length} is a connection that ended early (which
    * {@link HttpURLConnection} reads as the body's end): an I/O failure, not the registry's bytes.
    */
-  private static Response answer(HttpURLConnection c, String method) throws IOException {
+  private static Response answer(HttpURLConnection c, String method, RequestDeadline deadline) throws IOException {
     int status = c.getResponseCode();
     Map<String, String> responseHeaders = new LinkedHashMap<>();
     for (Map.Entry<String, List<String>> h : c.getHeaderFields().entrySet()) {
@@ -245,7 +245,7 @@ final class RegistryHttp {
       InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
       if (in != null) {
         try (InputStream s = in) {
-          bytes = s.readAllBytes();
+          bytes = deadline.watch(s).readAllBytes();
         }
         long declared = c.getContentLengthLong();
         if (declared > bytes.length && !"chunked".equalsIgnoreCase(c.getHeaderField("Transfer-Encoding"))) {

@@ -1,6 +1,8 @@
 package dev.ackrelease.steps.registry;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -69,13 +71,49 @@ final class RequestDeadline implements AutoCloseable {
     return d.toMillis() < 1000 ? d.toMillis() + " ms" : d.toSeconds() + " s";
   }
 
+  /**
+   * {@code in}, ending with a time-out at its first read after the deadline passed. Closing the
+   * connection alone does not stop a trickled answer: the JDK's stream of a body with a length
+   * takes, to close, the lock each read holds, and a reader that gets a byte every little while
+   * takes it back at once; the close (on another thread) could wait for the whole body.
+   */
+  InputStream watch(InputStream in) {
+    return new FilterInputStream(in) {
+      @Override
+      public int read() throws IOException {
+        check();
+        int b = super.read();
+        check();
+        return b;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        check();
+        int n = super.read(b, off, len);
+        check();
+        return n;
+      }
+    };
+  }
+
+  private void check() throws SocketTimeoutException {
+    if (expired.get()) {
+      throw timedOut();
+    }
+  }
+
+  private SocketTimeoutException timedOut() {
+    return new SocketTimeoutException("no complete answer within " + describe(timeout));
+  }
+
   /** What the request failed with: a time-out when the deadline closed it, else {@code failure}. */
   IOException failure(IOException failure) {
     if (!expired.get()) {
       return failure;
     }
     // Not caused by what closing the connection made the request throw ("stream is closed"): the time-out is the cause.
-    return new SocketTimeoutException("no complete answer within " + describe(timeout));
+    return timedOut();
   }
 
   @Override

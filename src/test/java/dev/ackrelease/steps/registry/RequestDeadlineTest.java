@@ -1,8 +1,14 @@
 package dev.ackrelease.steps.registry;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -52,5 +58,46 @@ class RequestDeadlineTest {
     } finally {
       release.countDown();
     }
+  }
+
+  /**
+   * A close that waits (the JDK's body stream takes the lock every read holds, and a reader fed a
+   * byte every little while takes it back at once) must not keep a trickled answer alive: the
+   * reader itself stops at its first read after the deadline. Here the close never takes effect.
+   */
+  @Test
+  void aTrickledAnswerEndsAtTheDeadlineEvenWhenTheCloseDoesNothing() throws Exception {
+    InputStream trickle = new InputStream() {
+      private int left = 150; // 3 s of bytes, then the end: a reader the deadline does not stop gets them all
+
+      @Override
+      public int read() throws IOException {
+        if (left-- == 0) {
+          return -1;
+        }
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          throw new InterruptedIOException();
+        }
+        return 'x';
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        int c = read();
+        if (c < 0) {
+          return -1;
+        }
+        b[off] = (byte) c;
+        return 1; // as a socket's stream does: what has come, not all that was asked for
+      }
+    };
+    long start = System.nanoTime();
+    try (RequestDeadline deadline = RequestDeadline.start(connection(() -> {}), Duration.ofMillis(200))) {
+      SocketTimeoutException e = assertThrows(SocketTimeoutException.class, () -> deadline.watch(trickle).readAllBytes());
+      assertEquals("no complete answer within 200 ms", e.getMessage());
+    }
+    assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 10_000, "stopped at the deadline, not by the test's end");
   }
 }
