@@ -28,6 +28,7 @@ class EscapingErrorTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     Environment.set(Hermetic.env(Map.of()));
+    Interrupts.reset(); // as Main.run does: another test's run in this JVM may have claimed its document
     try {
       CommandLine cli = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), args);
       cli.setExecutionStrategy(parsed -> {
