@@ -34,16 +34,39 @@ import java.util.regex.Pattern;
  * read once (Go's {@code isSameDirSymlink}).
  *
  * <p>Unlike Go, which goes on with what it could read, a file that is missing, unreadable or holds
- * no certificate, and a directory that is missing or holds none, is bad input: exit 2 before
- * anything is pushed, naming the variable. Unset (the common case), nothing is read.
+ * no certificate, and a directory that is missing or holds none, is bad input: exit 2, naming the
+ * variable. What the names are (a file, directories) is checked when the variables are read; what
+ * they hold is read, and checked, at the first TLS connection that needs it, before anything is
+ * pushed there. Many machines set both variables to the system's own CAs: parsing those ~140
+ * certificates twice took ~190 ms of every run, a plain-HTTP registry's included. Unset, nothing
+ * is read.
  */
-public record SystemRoots(Optional<Path> file, List<Path> dirs, List<Certificate> certificates) {
+public record SystemRoots(Optional<Path> file, List<Path> dirs, Certificates read) {
+
+  /** The certificates the variables name, read at the first call (once for every client of a run). */
+  public static final class Certificates {
+    private final String file;
+    private final String dirs;
+    private volatile List<Certificate> read;
+
+    Certificates(String file, String dirs) {
+      this.file = file;
+      this.dirs = dirs;
+    }
+
+    synchronized List<Certificate> get() {
+      if (read == null) {
+        read = List.copyOf(SystemRoots.certificatesOf(file, dirs));
+      }
+      return read;
+    }
+  }
 
   public static final String FILE_ENV = "SSL_CERT_FILE";
   public static final String DIR_ENV = "SSL_CERT_DIR";
 
   /** The JVM's CAs alone: neither variable set. */
-  public static final SystemRoots JVM = new SystemRoots(Optional.empty(), List.of(), List.of());
+  public static final SystemRoots JVM = new SystemRoots(Optional.empty(), List.of(), new Certificates("", ""));
 
   private static final Pattern PEM = Pattern.compile("-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]*?)-----END CERTIFICATE-----");
   /** What the variables were read as, by their values: read once per run, however many clients a run makes. */
@@ -51,7 +74,14 @@ public record SystemRoots(Optional<Path> file, List<Path> dirs, List<Certificate
 
   public SystemRoots {
     dirs = List.copyOf(dirs);
-    certificates = List.copyOf(certificates);
+  }
+
+  /**
+   * The certificates the variables name; read at the first call. Bad input (exit 2) when the file
+   * or the directories hold none or cannot be read.
+   */
+  public List<Certificate> certificates() {
+    return read.get();
   }
 
   /** The roots {@code env} names; {@link #JVM} when it sets neither variable. */
@@ -86,8 +116,8 @@ public record SystemRoots(Optional<Path> file, List<Path> dirs, List<Certificate
         + String.join(":", dirs.stream().map(Path::toString).toList()));
   }
 
+  /** What the variables name, checked to be a file and directories; their certificates read later. */
   private static SystemRoots read(String file, String dirs) {
-    List<Certificate> certs = new ArrayList<>();
     Optional<Path> certFile = Optional.empty();
     if (!file.isEmpty()) {
       Path path = PathInput.of(file, FILE_ENV, "point it at a PEM file of CA certificates, or unset it");
@@ -96,31 +126,43 @@ public record SystemRoots(Optional<Path> file, List<Path> dirs, List<Certificate
         throw bad(FILE_ENV, file, Files.isDirectory(path) ? "is a directory (a directory of CA files is " + DIR_ENV + ")"
             : Files.exists(path) ? "is not a file" : "does not exist");
       }
-      List<Certificate> read = certificates(path, FILE_ENV, file);
+    }
+    List<Path> certDirs = new ArrayList<>();
+    for (String dir : dirs.split(":")) {
+      if (dir.isEmpty()) {
+        continue;
+      }
+      Path path = PathInput.of(dir, DIR_ENV, "list directories of PEM CA files, separated by ':', or unset it");
+      if (!Files.isDirectory(path)) {
+        throw bad(DIR_ENV, dirs, "names " + dir + ", which is no directory");
+      }
+      certDirs.add(path);
+    }
+    return new SystemRoots(certFile, certDirs, new Certificates(file, dirs));
+  }
+
+  /** The certificates of {@code file} and of the directories {@code dirs}, which {@link #read} checked. */
+  static List<Certificate> certificatesOf(String file, String dirs) {
+    List<Certificate> certs = new ArrayList<>();
+    if (!file.isEmpty()) {
+      List<Certificate> read = certificates(Path.of(file), FILE_ENV, file);
       if (read.isEmpty()) {
         throw bad(FILE_ENV, file, "holds no PEM certificate");
       }
       certs.addAll(read);
     }
-    List<Path> certDirs = new ArrayList<>();
     if (!dirs.isEmpty()) {
       int before = certs.size();
       for (String dir : dirs.split(":")) {
-        if (dir.isEmpty()) {
-          continue;
+        if (!dir.isEmpty()) {
+          certs.addAll(directory(Path.of(dir), dirs));
         }
-        Path path = PathInput.of(dir, DIR_ENV, "list directories of PEM CA files, separated by ':', or unset it");
-        if (!Files.isDirectory(path)) {
-          throw bad(DIR_ENV, dirs, "names " + dir + ", which is no directory");
-        }
-        certDirs.add(path);
-        certs.addAll(directory(path, dirs));
       }
       if (certs.size() == before) {
         throw bad(DIR_ENV, dirs, "holds no PEM certificate");
       }
     }
-    return new SystemRoots(certFile, certDirs, certs);
+    return certs;
   }
 
   /** The certificates of each file in {@code dir} (one read once when a link in the directory points to it). */
