@@ -5,6 +5,7 @@ import dev.ackrelease.steps.ReleaseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -64,5 +65,20 @@ public record Platform(String os, String architecture) {
   @Override
   public String toString() {
     return os + "/" + architecture;
+  }
+
+  /**
+   * Written out, as a record's generated equals and hashCode bootstrap {@code ObjectMethods} at
+   * their first call: method handles spun at run time, which the class-data archive cannot hold
+   * (about 10 ms of a no-op publish, whose --platforms are a set of them). The same as the generated ones.
+   */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Platform other && Objects.equals(os, other.os) && Objects.equals(architecture, other.architecture);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hashCode(os) * 31 + Objects.hashCode(architecture);
   }
 }

@@ -175,6 +175,9 @@ class StartupIT {
         "--insecure-registry", registry.address(), "--base-image", "scratch", "--platforms", "linux/amd64");
     assertAtMost(PLAN_MAX_CLASSES, loaded, "plan");
     assertNone(loaded, NOT_ON_THESE_PATHS, "plan's decision");
+    // No record's generated equals, hashCode or toString: their first call bootstraps ObjectMethods,
+    // method handles spun at run time (Platform's hashCode, for the set --platforms is, was 10 ms).
+    assertNone(loaded, List.of("java.lang.runtime.ObjectMethods"), "plan's decision");
     // A plain registry named insecure with a port is settled by one plain request: no TLS at all.
     assertNone(loaded, List.of("sun.security.ssl.SSLContextImpl", "sun.security.ssl.SSLSocketImpl"), "plan on a plain registry");
     if (Jar.JVM_OPTIONS.stream().anyMatch(o -> o.startsWith("-XX:SharedArchiveFile="))) {
