@@ -99,6 +99,23 @@ class SettingsDocsTest {
     assertEquals(options, listed, "the table lists the options' variables, no other");
   }
 
+  /** Every ACK_RELEASE_ name quoted in the Java sources of cli/ and release-steps/. */
+  static Set<String> quotedInTheSources() throws IOException {
+    Set<String> named = new TreeSet<>();
+    Pattern quoted = Pattern.compile("\"(ACK_RELEASE_[A-Z0-9_]*[A-Z0-9])\"");
+    for (String dir : List.of("cli", "release-steps")) {
+      try (Stream<Path> files = Files.walk(Path.of(dir))) {
+        for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+          Matcher m = quoted.matcher(Files.readString(f));
+          while (m.find()) {
+            named.add(m.group(1));
+          }
+        }
+      }
+    }
+    return named;
+  }
+
   /**
    * Every ACK_RELEASE_ name the sources quote or the launcher reads that is no option's variable
    * is in the settings page's table of the other variables, and that table lists no other.
@@ -107,18 +124,7 @@ class SettingsDocsTest {
   void theSettingsPageListsTheVariablesThatAreNotOptions() throws IOException {
     Set<String> options = new TreeSet<>();
     Main.allKeys().forEach(k -> options.add(Settings.variable(k)));
-    Set<String> others = new TreeSet<>();
-    Pattern quoted = Pattern.compile("\"(ACK_RELEASE_[A-Z0-9_]*[A-Z0-9])\"");
-    for (String dir : List.of("cli", "release-steps")) {
-      try (Stream<Path> files = Files.walk(Path.of(dir))) {
-        for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-          Matcher m = quoted.matcher(Files.readString(f));
-          while (m.find()) {
-            others.add(m.group(1));
-          }
-        }
-      }
-    }
+    Set<String> others = quotedInTheSources();
     Matcher launcher = Pattern.compile("\\b(ACK_RELEASE_[A-Z0-9_]*[A-Z0-9])\\b").matcher(Files.readString(Path.of("scripts/ack-release")));
     while (launcher.find()) {
       others.add(launcher.group(1));

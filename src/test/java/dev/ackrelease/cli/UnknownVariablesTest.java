@@ -84,18 +84,7 @@ class UnknownVariablesTest {
   /** The names the sources quote, and those the launcher and the scripts read, are all known: one place says which. */
   @Test
   void everyVariableTheSourcesTheLauncherAndTheScriptsNameIsKnown() throws IOException {
-    Set<String> named = new TreeSet<>();
-    Pattern quoted = Pattern.compile("\"(ACK_RELEASE_[A-Z0-9_]*[A-Z0-9])\"");
-    for (String dir : List.of("cli", "release-steps")) {
-      try (Stream<Path> files = Files.walk(Path.of(dir))) {
-        for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-          Matcher m = quoted.matcher(Files.readString(f));
-          while (m.find()) {
-            named.add(m.group(1));
-          }
-        }
-      }
-    }
+    Set<String> named = SettingsDocsTest.quotedInTheSources();
     // A script reads a variable as ${NAME...} or $NAME; a bash array of its own (declare -A) is none.
     Pattern read = Pattern.compile("\\$\\{?(ACK_RELEASE_[A-Z0-9_]*[A-Z0-9])\\b(?!\\[)");
     try (Stream<Path> files = Files.walk(Path.of("scripts"))) {

@@ -1,6 +1,5 @@
 package dev.ackrelease.testing;
 
-import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,7 +72,7 @@ public final class AuthProxy implements AutoCloseable {
     open.add(client);
     try (client) {
       InputStream in = client.getInputStream();
-      String head = readHead(in);
+      String head = FaultProxy.readHead(in);
       if (head == null) {
         return;
       }
@@ -149,22 +148,6 @@ public final class AuthProxy implements AutoCloseable {
     }
   }
 
-  private static String readHead(InputStream in) throws IOException {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    int matched = 0;
-    for (int b = in.read(); b >= 0; b = in.read()) {
-      head.write(b);
-      matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3)) ? matched + 1 : 0;
-      if (matched == 4) {
-        String text = head.toString(StandardCharsets.ISO_8859_1);
-        return text.substring(0, text.length() - 4);
-      }
-      if (head.size() > 64 * 1024) {
-        return null;
-      }
-    }
-    return null;
-  }
 
   @Override
   public void close() throws IOException {

@@ -457,7 +457,8 @@ public final class FaultProxy implements AutoCloseable {
     return line.toString();
   }
 
-  private static String readHead(InputStream in) throws IOException {
+  /** An HTTP message's head (up to its blank line, which is left out); null when it ends first or passes 64 KiB. */
+  static String readHead(InputStream in) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
     int matched = 0;
     int b;
