@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpHandler;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.io.TlsTrust;
@@ -91,17 +92,22 @@ class RegistryUploadStallTest {
     }
   }
 
-  @Test
-  void anUploadTheRegistryStopsReadingOverTlsIsAbandonedWholeOrStreamed() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
-    try (TlsServer tls = TlsServer.start(tmp.resolve("tls"), "IP:127.0.0.1", exchange -> {
+  /** A handler that never reads the body: it holds the exchange until {@code release}, then closes it. */
+  static HttpHandler neverReading(CountDownLatch release) {
+    return exchange -> {
       try {
-        release.await(60, TimeUnit.SECONDS); // the body is never read
+        release.await(60, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
       exchange.close();
-    })) {
+    };
+  }
+
+  @Test
+  void anUploadTheRegistryStopsReadingOverTlsIsAbandonedWholeOrStreamed() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    try (TlsServer tls = TlsServer.start(tmp.resolve("tls"), "IP:127.0.0.1", neverReading(release))) {
       try {
         RegistryHttp https = new RegistryHttp(Optional.of(TlsTrust.sslContext(tls.ca())), false);
         URI uri = URI.create("https://" + tls.address() + "/v2/ack/x/blobs/uploads/u1");
@@ -111,14 +117,7 @@ class RegistryUploadStallTest {
       }
     }
     CountDownLatch again = new CountDownLatch(1);
-    try (TlsServer tls = TlsServer.start(tmp.resolve("tls-streamed"), "IP:127.0.0.1", exchange -> {
-      try {
-        again.await(60, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      exchange.close();
-    })) {
+    try (TlsServer tls = TlsServer.start(tmp.resolve("tls-streamed"), "IP:127.0.0.1", neverReading(again))) {
       try {
         RegistryHttp https = new RegistryHttp(Optional.of(TlsTrust.sslContext(tls.ca())), false);
         URI uri = URI.create("https://" + tls.address() + "/v2/ack/x/blobs/uploads/u1");
