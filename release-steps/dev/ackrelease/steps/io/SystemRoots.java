@@ -43,20 +43,27 @@ import java.util.regex.Pattern;
  */
 public record SystemRoots(Optional<Path> file, List<Path> dirs, Certificates read) {
 
-  /** The certificates the variables name, read at the first call (once for every client of a run). */
+  /**
+   * The certificates of the file and directories {@link #read} checked, read at the first call
+   * (once for every client of a run); the variables' values are what a refusal names.
+   */
   public static final class Certificates {
-    private final String file;
-    private final String dirs;
-    private volatile List<Certificate> read;
+    private final Optional<Path> file;
+    private final List<Path> dirs;
+    private final String fileValue;
+    private final String dirsValue;
+    private List<Certificate> read;
 
-    Certificates(String file, String dirs) {
+    Certificates(Optional<Path> file, List<Path> dirs, String fileValue, String dirsValue) {
       this.file = file;
-      this.dirs = dirs;
+      this.dirs = List.copyOf(dirs);
+      this.fileValue = fileValue;
+      this.dirsValue = dirsValue;
     }
 
     synchronized List<Certificate> get() {
       if (read == null) {
-        read = List.copyOf(SystemRoots.certificatesOf(file, dirs));
+        read = List.copyOf(certificatesOf(file, dirs, fileValue, dirsValue));
       }
       return read;
     }
@@ -66,7 +73,7 @@ public record SystemRoots(Optional<Path> file, List<Path> dirs, Certificates rea
   public static final String DIR_ENV = "SSL_CERT_DIR";
 
   /** The JVM's CAs alone: neither variable set. */
-  public static final SystemRoots JVM = new SystemRoots(Optional.empty(), List.of(), new Certificates("", ""));
+  public static final SystemRoots JVM = new SystemRoots(Optional.empty(), List.of(), new Certificates(Optional.empty(), List.of(), "", ""));
 
   private static final Pattern PEM = Pattern.compile("-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]*?)-----END CERTIFICATE-----");
   /** What the variables were read as, by their values: read once per run, however many clients a run makes. */
@@ -138,28 +145,26 @@ public record SystemRoots(Optional<Path> file, List<Path> dirs, Certificates rea
       }
       certDirs.add(path);
     }
-    return new SystemRoots(certFile, certDirs, new Certificates(file, dirs));
+    return new SystemRoots(certFile, certDirs, new Certificates(certFile, certDirs, file, dirs));
   }
 
   /** The certificates of {@code file} and of the directories {@code dirs}, which {@link #read} checked. */
-  static List<Certificate> certificatesOf(String file, String dirs) {
+  static List<Certificate> certificatesOf(Optional<Path> file, List<Path> dirs, String fileValue, String dirsValue) {
     List<Certificate> certs = new ArrayList<>();
-    if (!file.isEmpty()) {
-      List<Certificate> read = certificates(Path.of(file), FILE_ENV, file);
+    if (file.isPresent()) {
+      List<Certificate> read = certificates(file.get(), FILE_ENV, fileValue);
       if (read.isEmpty()) {
-        throw bad(FILE_ENV, file, "holds no PEM certificate");
+        throw bad(FILE_ENV, fileValue, "holds no PEM certificate");
       }
       certs.addAll(read);
     }
-    if (!dirs.isEmpty()) {
+    if (!dirsValue.isEmpty()) {
       int before = certs.size();
-      for (String dir : dirs.split(":")) {
-        if (!dir.isEmpty()) {
-          certs.addAll(directory(Path.of(dir), dirs));
-        }
+      for (Path dir : dirs) {
+        certs.addAll(directory(dir, dirsValue));
       }
       if (certs.size() == before) {
-        throw bad(DIR_ENV, dirs, "holds no PEM certificate");
+        throw bad(DIR_ENV, dirsValue, "holds no PEM certificate");
       }
     }
     return certs;
