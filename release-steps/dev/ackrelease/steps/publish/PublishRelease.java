@@ -128,9 +128,9 @@ public final class PublishRelease {
       log.info((stable ? "stable mode" : "release mode") + ": " + mode.reason());
       // Runs side by side on one --cache-dir never share a work directory; plan writes nothing.
       try (RunDirectory work = publish ? RunDirectory.create(q.run().cacheDir(), service + "-" + version.plain()) : null) {
-        Run run = new Run(q, service, version, stable, !publish);
+        Run run = new Run(q, service, version, stable, publish);
         Optional<Path> workDir = Optional.ofNullable(work).map(w -> w.resolve(""));
-        PublishGraph.Wiring wiring = run.wiring(publish, () -> run.checked(new CheckInputs(log, retry, connections)
+        PublishGraph.Wiring wiring = run.wiring(() -> run.checked(new CheckInputs(log, retry, connections)
             .check(q, repo, service, version, stable, workDir)));
         PublishGraph graphs = new PublishGraph(log, retry);
         githubRelease.ifPresent(c -> graphs.withGitHubRelease(new GitHubReleaseKind(log, retry, c)));
@@ -146,21 +146,21 @@ public final class PublishRelease {
     private final String service;
     private final ReleaseVersion version;
     private final boolean stable;
-    private final boolean plan;
+    private final boolean publish;
     private final Ledger ledger = new Ledger();
     private final AtomicReference<Release> release = new AtomicReference<>();
     private final List<String> warnings = new ArrayList<>();
     private volatile boolean verified;
 
-    Run(PublishRequest q, String service, ReleaseVersion version, boolean stable, boolean plan) {
+    Run(PublishRequest q, String service, ReleaseVersion version, boolean stable, boolean publish) {
       this.q = q;
       this.service = service;
       this.version = version;
       this.stable = stable;
-      this.plan = plan;
+      this.publish = publish;
     }
 
-    PublishGraph.Wiring wiring(boolean publish, Supplier<Release> check) {
+    PublishGraph.Wiring wiring(Supplier<Release> check) {
       boolean key = q.signing().key().isPresent();
       return new PublishGraph.Wiring(check, ledger, q.run().dryRun(), publish && q.run().verify(),
           publish && !stable && (q.signing().sbom() || key), publish && key, publish && q.run().ociLayout().isPresent(), this::verify);
@@ -197,23 +197,26 @@ public final class PublishRelease {
             ReleaseException.Kind.INTERNAL, "a publish step failed unexpectedly: " + failure.get(), failure.get());
         throw new Failed(e, summary(List.of(e.getMessage())));
       }
-      List<String> wouldRefuse = ledger.rows().stream().filter(a -> a.action() == Action.WOULD_REFUSE)
-          .map(a -> a.ref() + ": " + a.detail()).toList();
+      List<String> wouldRefuse = rows(Action.WOULD_REFUSE);
       if (!wouldRefuse.isEmpty()) {
         ReleaseException e = ReleaseException.refused("dry run: publishing would be refused for " + String.join("; ", wouldRefuse));
         throw new Failed(e, summary(List.of(e.getMessage())));
       }
       // plan predicts what publish would do: other build inputs recorded under a released tag
       // are a build publish refuses unless the digests agree, so plan is refused as publish would be.
-      List<String> conflicts = ledger.rows().stream().filter(a -> a.action() == Action.CONFLICT)
-          .map(a -> a.ref() + ": " + a.detail()).toList();
-      if (plan && !conflicts.isEmpty()) {
+      List<String> conflicts = publish ? List.of() : rows(Action.CONFLICT);
+      if (!conflicts.isEmpty()) {
         ReleaseException e = ReleaseException.refused("plan: publishing would be refused for " + String.join("; ", conflicts)
             + ": released versions are immutable: release a new version (publish --dry-run with these options builds this one"
             + " and compares the digests)");
         throw new Failed(e, summary(List.of(e.getMessage())), true);
       }
       return summary(List.of());
+    }
+
+    /** The ledger's rows with {@code action}, each as its reference and detail. */
+    private List<String> rows(Action action) {
+      return ledger.rows().stream().filter(a -> a.action() == action).map(a -> a.ref() + ": " + a.detail()).toList();
     }
 
     PublishSummary summary(List<String> problems) {
