@@ -49,7 +49,7 @@ final class Suggestions {
    */
   static List<String> closest(String typed, Collection<String> candidates) {
     String t = key(typed);
-    int limit = t.length() <= 2 ? 0 : t.length() <= 4 ? 1 : 2;
+    int limit = Closest.maxEdits(t.length());
     List<String> near = new ArrayList<>();
     for (String c : candidates) {
       if (Closest.distance(t, key(c)) <= limit || (t.length() >= 2 && key(c).startsWith(t))) {

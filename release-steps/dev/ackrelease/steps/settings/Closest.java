@@ -11,17 +11,31 @@ public final class Closest {
 
   /** The name of {@code names} nearest to {@code text} (the first in sort order among equals); empty when there are none. */
   static Optional<String> to(String text, Collection<String> names) {
-    String probe = text.length() > 200 ? text.substring(0, 200) : text;
+    String probe = probe(text);
     return names.stream().min(Comparator.<String>comparingInt(n -> distance(probe, n)).thenComparing(Comparator.naturalOrder()));
   }
 
+  /** The part of {@code text} compared: its first 200 characters. */
+  private static String probe(String text) {
+    return text.length() > 200 ? text.substring(0, 200) : text;
+  }
+
   /**
-   * The name of {@code names} nearest to {@code text} when it is near enough to be what was meant: within two edits, one
-   * for a text of up to four characters, none for one of two (as the command line's "did you mean" takes them).
+   * How many edits from a name a text of {@code length} characters may be and still be taken for
+   * it: two, one for a text of up to four characters, none for one of two (the command line's
+   * "did you mean" takes them so too).
+   */
+  public static int maxEdits(int length) {
+    return length <= 2 ? 0 : length <= 4 ? 1 : 2;
+  }
+
+  /**
+   * The name of {@code names} nearest to {@code text} when it is near enough to be what was meant:
+   * within {@link #maxEdits} of it.
    */
   public static Optional<String> near(String text, Collection<String> names) {
-    int limit = text.length() <= 2 ? 0 : text.length() <= 4 ? 1 : 2;
-    return to(text, names).filter(n -> distance(text.length() > 200 ? text.substring(0, 200) : text, n) <= limit);
+    String probe = probe(text);
+    return to(text, names).filter(n -> distance(probe, n) <= maxEdits(text.length()));
   }
 
   /**
