@@ -57,8 +57,7 @@ final class UmbrellaPush {
     // or the tag was taken), or its update held the lock: apply again. A ref the remote refused
     // for any other reason (a hook, a protection rule) is this run's failure, named with the
     // remote's words; the other refs of an atomic push are only refused with it.
-    RemoteRefUpdate raced = null;
-    PushResult racedIn = null;
+    String raced = null;
     for (PushResult p : results) {
       for (RemoteRefUpdate u : p.getRemoteUpdates()) {
         if (u.getStatus() == RemoteRefUpdate.Status.OK || u.getStatus() == RemoteRefUpdate.Status.UP_TO_DATE
@@ -66,8 +65,9 @@ final class UmbrellaPush {
           continue;
         }
         if (lostARace(u)) {
-          racedIn = raced == null ? p : racedIn;
-          raced = raced == null ? u : raced;
+          if (raced == null) {
+            raced = "push of " + u.getRemoteName() + " rejected (" + BranchPush.rejection(p, u) + ")";
+          }
           continue;
         }
         throw ReleaseException.remote("push of " + u.getRemoteName() + " to " + target + " was rejected ("
@@ -75,7 +75,7 @@ final class UmbrellaPush {
       }
     }
     if (raced != null) {
-      log.info("push of " + raced.getRemoteName() + " rejected (" + BranchPush.rejection(racedIn, raced) + ")");
+      log.info(raced);
       return false;
     }
     log.info("pushed " + result.chart() + " " + result.to() + " to " + target);
