@@ -43,8 +43,7 @@ public final class YamlErrors {
     if (marked != null && marked.getContext() != null && marked.getContextMark() == null && marked.getProblem() != null) {
       return reason(new IOException(marked.getContext().strip() + ": " + marked.getProblem().strip()));
     }
-    String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-    String first = message == null ? "" : message.strip().split("\\R", 2)[0].strip();
+    String first = firstLine(e);
     if (first.endsWith(":")) {
       first = first.substring(0, first.length() - 1);
     }
@@ -68,8 +67,13 @@ public final class YamlErrors {
 
   /** Whether {@code e} is SnakeYAML's refusal of a document longer than {@link YamlInput#MAX_CHARACTERS}. */
   public static boolean tooLong(Throwable e) {
+    return TOO_LONG.matcher(firstLine(e)).matches();
+  }
+
+  /** The first line of the reader's own message ({@code ""} when it has none), without Jackson's location. */
+  private static String firstLine(Throwable e) {
     String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-    return message != null && TOO_LONG.matcher(message.strip().split("\\R", 2)[0].strip()).matches();
+    return message == null ? "" : message.strip().split("\\R", 2)[0].strip();
   }
 
   /** The line the reader stopped at, as {@code :N} to follow a file's name; empty when it does not say. */
