@@ -6,7 +6,6 @@ import dev.ackrelease.steps.settings.Closest;
 import dev.ackrelease.steps.settings.Settings;
 import java.io.PrintWriter;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -24,9 +23,6 @@ import picocli.CommandLine;
  * ({@link CommandModels#optionKeys}), not by building every command's model.
  */
 final class UnknownVariables {
-
-  /** The most edits between a variable set and the one it was meant to be. */
-  static final int NEAR = 2;
 
   private UnknownVariables() {}
 
@@ -72,11 +68,12 @@ final class UnknownVariables {
     return variables;
   }
 
-  /** The known variable nearest to {@code name} (in any case), when it is {@value #NEAR} edits or fewer away. */
+  /**
+   * The known variable nearest to {@code name} (in any case), when it is near enough to be what was
+   * meant ({@link Closest#near}, as a settings file's unknown key: two edits for names this long).
+   */
   static Optional<String> near(String name, Collection<String> known) {
-    String upper = name.toUpperCase(Locale.ROOT);
-    return known.stream().filter(k -> Closest.distance(upper, k) <= NEAR)
-        .min(Comparator.<String>comparingInt(k -> Closest.distance(upper, k)).thenComparing(Comparator.naturalOrder()));
+    return Closest.near(name.toUpperCase(Locale.ROOT), known);
   }
 
   /** The warning about {@code name}: what it is, and a fix to paste when its name can be written in a shell as it is. */
