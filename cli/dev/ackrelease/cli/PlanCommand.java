@@ -61,8 +61,7 @@ final class PlanCommand extends PublishCommand {
         "--no-create-repositories", "Taken as publish takes it; plan creates no repository either way.",
         "--github-release", "Refused by plan (exit 2): publish's option, to make the GitHub release after publishing.",
         "--chart-dir", "Refused by plan (exit 2): to see what publishing the umbrella chart would do, run ack-release"
-            + " publish --chart-dir DIR --dry-run.",
-        "--progress", ProgressOptions.LINES);
+            + " publish --chart-dir DIR --dry-run.");
   }
 
   @Override

@@ -159,7 +159,10 @@ class PublishCommand implements Callable<Integer>, OptionWords {
       description = "Go and Jib caches and the work dir (default: $XDG_CACHE_HOME/ack-release or ~/.cache/ack-release).")
   Path cacheDir;
 
-  /** publish's --progress has bars: its builds and uploads (plan overrides it: it builds and uploads nothing). */
+  /**
+   * publish's --progress has bars: its builds and uploads (plan's words replace these, so its
+   * --progress keeps the option's own description: it builds and uploads nothing).
+   */
   @Override
   public Map<String, String> optionWords() {
     return Map.of("--progress", ProgressOptions.TRANSFERS);
