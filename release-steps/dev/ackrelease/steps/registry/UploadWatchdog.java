@@ -104,11 +104,6 @@ final class UploadWatchdog implements AutoCloseable {
         + ": the registry stopped reading it");
   }
 
-  /** Whether the watchdog closed the connection. */
-  boolean expired() {
-    return expired.get();
-  }
-
   @Override
   public synchronized void close() {
     if (check != null) {
