@@ -36,9 +36,11 @@ public final class EnvironmentProxies extends ProxySelector {
 
   /**
    * Makes the proxies of {@code env} (read on each connection) the JVM's default, and their URLs'
-   * user names and passwords its answer to a proxy's 407 ({@link ProxyLogin}); once per JVM.
+   * user names and passwords its answer to a proxy's 407 ({@link ProxyLogin}); once per JVM. Before
+   * anything connects: an answer closed early closes its connection ({@link UnreadAnswers}).
    */
   public static synchronized void install(Supplier<Map<String, String>> env) {
+    UnreadAnswers.closeTheirConnections();
     if (!(ProxySelector.getDefault() instanceof EnvironmentProxies)) {
       EnvironmentProxies proxies = new EnvironmentProxies(env, ProxySelector.getDefault());
       ProxySelector.setDefault(proxies);

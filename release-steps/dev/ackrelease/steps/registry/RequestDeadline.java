@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.registry;
 
+import dev.ackrelease.steps.io.UnreadAnswers;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,19 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class RequestDeadline implements AutoCloseable {
 
-  /** The JDK's property: how much of an unread answer (KB) is drained in the background on close. */
-  static final String DRAINED_ON_CLOSE = "http.KeepAlive.remainingData";
-
   static {
-    // Closing the connection of an answer cut at its deadline closes the stream of its body. With
-    // up to 512 KB left, the JDK hands that stream to its KeepAliveStreamCleaner thread, which
-    // reads the rest for the connection's reuse, holding the stream's lock, 5 s per read: a
-    // trickled answer then kept the request (waiting for that lock) until its last byte. With 0
-    // an unread answer's connection is closed instead; a body read in full is reused as before.
-    // Unless the user set it.
-    if (System.getProperty(DRAINED_ON_CLOSE) == null) {
-      System.setProperty(DRAINED_ON_CLOSE, "0");
-    }
+    UnreadAnswers.closeTheirConnections(); // for a library caller that installed no proxies (EnvironmentProxies)
   }
 
   /** One daemon thread for every request of the run, made at the first request. */
