@@ -170,12 +170,16 @@ final class RegistryHttp {
         }
       } catch (IOException e) {
         throw watchdog.failure(e);
+      } catch (RuntimeException e) {
+        throw watchdog.failure(RequestDeadline.closedUnder(e, watchdog.expired()));
       }
       try (RequestDeadline deadline = RequestDeadline.start(c, answerTimeout)) {
         try {
           return ProxyRefusal.check(uri, answer(c, method, deadline));
         } catch (IOException e) {
           throw deadline.failure(watchdog.failure(ProxyRefusal.check(uri, e)));
+        } catch (RuntimeException e) {
+          throw deadline.failure(watchdog.failure(RequestDeadline.closedUnder(e, deadline.expired() || watchdog.expired())));
         }
       }
     }

@@ -112,6 +112,11 @@ final class RequestDeadline implements AutoCloseable {
     return new SocketTimeoutException("no complete answer within " + describe(timeout));
   }
 
+  /** Whether the deadline passed (and closed the connection). */
+  boolean expired() {
+    return expired.get();
+  }
+
   /** What the request failed with: a time-out when the deadline closed it, else {@code failure}. */
   IOException failure(IOException failure) {
     if (!expired.get()) {
@@ -119,6 +124,20 @@ final class RequestDeadline implements AutoCloseable {
     }
     // Not caused by what closing the connection made the request throw ("stream is closed"): the time-out is the cause.
     return timedOut();
+  }
+
+  /**
+   * A run-time failure of the JDK's connection that a time-out closed from another thread: its
+   * {@code HttpURLConnection}, disconnected between reading the status and opening the body, fails
+   * with its own {@code NullPointerException} ("this.http" is null), which is the time-out's doing
+   * (the caller turns it into the time-out). Else {@code failure} is thrown again: a bug, not the
+   * network's.
+   */
+  static IOException closedUnder(RuntimeException failure, boolean closedByTimeout) {
+    if (!closedByTimeout) {
+      throw failure;
+    }
+    return new IOException("the connection was closed under the request", failure);
   }
 
   @Override

@@ -95,6 +95,11 @@ final class UploadWatchdog implements AutoCloseable {
     }
   }
 
+  /** Whether the watchdog closed the connection. */
+  boolean expired() {
+    return expired.get();
+  }
+
   /** What the upload failed with: a time-out when the watchdog closed it, else {@code failure}. */
   IOException failure(IOException failure) {
     if (!expired.get()) {

@@ -100,4 +100,25 @@ class RequestDeadlineTest {
     }
     assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 10_000, "stopped at the deadline, not by the test's end");
   }
+
+  /**
+   * The JDK's HttpURLConnection, disconnected by the deadline while it reads the status, can fail
+   * with its own NullPointerException wrapped in a RuntimeException (seen in a publish on a starved
+   * machine: exit 1, "a publish step failed unexpectedly"): after the deadline that is the
+   * time-out; before it, a bug that must not be hidden.
+   */
+  @Test
+  void theJdksRunTimeFailureOfAConnectionTheDeadlineClosedIsTheTimeOut() throws Exception {
+    RuntimeException jdk = new RuntimeException(new NullPointerException("Cannot invoke \"sun.net.www.http.HttpClient.getInputStream()\""));
+    CountDownLatch closed = new CountDownLatch(1);
+    try (RequestDeadline deadline = RequestDeadline.start(connection(closed::countDown), Duration.ofMillis(1))) {
+      assertTrue(closed.await(10, TimeUnit.SECONDS));
+      IOException failure = deadline.failure(RequestDeadline.closedUnder(jdk, deadline.expired()));
+      assertEquals(SocketTimeoutException.class, failure.getClass());
+      assertEquals("no complete answer within 1 ms", failure.getMessage());
+    }
+    try (RequestDeadline deadline = RequestDeadline.start(connection(() -> {}), Duration.ofSeconds(60))) {
+      assertEquals(jdk, assertThrows(RuntimeException.class, () -> RequestDeadline.closedUnder(jdk, deadline.expired())));
+    }
+  }
 }
