@@ -3,13 +3,13 @@ package dev.ackrelease.steps.image;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
 import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.DockerDaemonImage;
 import com.google.cloud.tools.jib.api.InsecureRegistryException;
 import com.google.cloud.tools.jib.api.InvalidImageReferenceException;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
-import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import dev.ackrelease.steps.Articles;
@@ -34,8 +34,9 @@ import java.util.concurrent.ExecutionException;
  *
  * <p>Jib cannot write an OCI image index ("OCI image index not yet supported"), and the index
  * digest must be known before a push (to skip or refuse, and for dry runs). So each platform is
- * built by Jib as a single-platform OCI image into an OCI-layout tarball, the tarball's blobs go
- * into one OCI image layout directory, and the index over the platform manifests is assembled
+ * built by Jib as a single-platform OCI image, which Jib hands to {@link LayoutClient} as the
+ * tarball it would load into a Docker daemon; its blobs go into one OCI image layout directory
+ * as they pass (no tarball is written), and the index over the platform manifests is assembled
  * here. Every input of the digest is fixed by the commit: creation and file times are the
  * commit time, the tool name and version in the config are constants, the binary is built
  * reproducibly. The base image is the only outside input: pin it by digest for a digest that
@@ -160,7 +161,6 @@ public final class ImageBuilder {
   private PlatformImage buildPlatform(Request request, Platform platform, Path binary, ControllerLayers controller, Path layout)
       throws IOException {
     BuildInfo info = request.info();
-    Path tarball = layout.resolve("jib-" + platform.architecture() + ".tar");
     log.detail("building image for " + platform + " on " + request.base().describe() + " (Jib)");
     try {
       // The slow part is compressing the layer: it goes to the registry while it is compressed,
@@ -178,7 +178,9 @@ public final class ImageBuilder {
           .setUser(request.user())
           .setWorkingDirectory(AbsoluteUnixPath.get("/"))
           .setLabels(ImageLabels.of(info, request.source(), request.base()));
-      Containerizer containerizer = Containerizer.to(TarImage.at(tarball).named("ack-release/controller:" + info.version().plain()))
+      List<Path> caches = List.of(ControllerLayers.applicationCache(cache), cache.resolve("jib-base"));
+      LayoutClient client = new LayoutClient(platform, layout, caches);
+      Containerizer containerizer = Containerizer.to(client, DockerDaemonImage.named("ack-release/controller:" + info.version().plain()))
           .setToolName(TOOL_NAME)
           .setToolVersion(TOOL_VERSION)
           .setBaseImageLayersCache(cache.resolve("jib-base"))
@@ -192,6 +194,7 @@ public final class ImageBuilder {
         compression.failure().ifPresent(f -> {
           throw compressionFailure(binary, f, request.cacheDir());
         });
+        client.rethrowFailure();
         throw e;
       }
       LayerCompression.Layer layer;
@@ -200,8 +203,7 @@ public final class ImageBuilder {
       } catch (IOException e) {
         throw compressionFailure(binary, e, request.cacheDir());
       }
-      String manifestDigest = OciLayout.importTarball(tarball, layout, List.of(ControllerLayers.applicationCache(cache), cache.resolve("jib-base")));
-      PlatformImage image = describe(layout, platform, manifestDigest, request.base().ref());
+      PlatformImage image = describe(layout, platform, client.manifestDigest(), request.base().ref());
       ContentDescriptor top = image.layers().get(image.layers().size() - 1);
       if (!top.digest().equals(layer.digest())) {
         throw new ReleaseException(ReleaseException.Kind.INTERNAL, "Jib's layer for " + platform + " is " + top.digest()
@@ -217,8 +219,6 @@ public final class ImageBuilder {
       throw new ReleaseException(ReleaseException.Kind.BUILD, "interrupted while building the image for " + platform, e);
     } catch (RegistryException | ExecutionException e) {
       throw baseImageFailure(request.base(), platform, e, request.cacheDir());
-    } finally {
-      Files.deleteIfExists(tarball);
     }
   }
 
