@@ -48,24 +48,37 @@ final class ErrorReport {
   }
 
   static int onExecutionException(Exception e, CommandLine cmd, ParseResult parseResult) {
-    int code;
-    String message;
+    Stop stop = stop(e, cmd);
+    report(cmd, stop.code(), stop.message(), e);
+    return stop.code();
+  }
+
+  /** What a run stopped by {@code e} says: its exit code, and its message (the line on stderr is {@link Stop#line}). */
+  record Stop(int code, String message) {
+    /** The one line on stderr, and the document's {@code error} without {@code error: }: redacted, escaped, bounded. */
+    String line() {
+      return Echo.line(FailureDocument.PREFIX + message);
+    }
+  }
+
+  /**
+   * The exit code and message of a run that {@code e} stopped in {@code cmd}: what {@link Main}
+   * prints, and what a failed run's --report says before Main prints it ({@link FailureDocument#of(CommandLine,
+   * String, Exception, Map)}).
+   */
+  static Stop stop(Exception e, CommandLine cmd) {
     if (e instanceof ReleaseException re && (re.kind() == ReleaseException.Kind.BUILD
         || !RunDirectory.isNoSpace(re))) {
-      code = ExitCodes.of(re.kind());
-      message = re.kind() == ReleaseException.Kind.INVALID_INPUT ? Main.settings(cmd).map(s -> SettingsAttribution.attribute(s,
-          cmd.getCommandSpec(), re.getMessage())).orElse(re.getMessage()) : re.getMessage();
-    } else if (RunDirectory.isNoSpace(e)) {
-      // A full disk is local, whatever step met it: never a registry failure, never a bug.
-      code = ExitCodes.of(ReleaseException.Kind.BUILD);
-      message = "no space left on device (" + e.getMessage().replaceAll("\\s+", " ").strip()
-          + "): free space, or pass --cache-dir on a disk with room";
-    } else {
-      code = ExitCodes.INTERNAL;
-      message = internalError(e);
+      return new Stop(ExitCodes.of(re.kind()), re.kind() == ReleaseException.Kind.INVALID_INPUT ? Main.settings(cmd)
+          .map(s -> SettingsAttribution.attribute(s, cmd.getCommandSpec(), re.getMessage())).orElse(re.getMessage())
+          : re.getMessage());
     }
-    report(cmd, code, message, e);
-    return code;
+    if (RunDirectory.isNoSpace(e)) {
+      // A full disk is local, whatever step met it: never a registry failure, never a bug.
+      return new Stop(ExitCodes.of(ReleaseException.Kind.BUILD), "no space left on device (" + e.getMessage()
+          .replaceAll("\\s+", " ").strip() + "): free space, or pass --cache-dir on a disk with room");
+    }
+    return new Stop(ExitCodes.INTERNAL, internalError(e));
   }
 
   static int onParameterException(ParameterException e, String[] args) {
@@ -108,7 +121,7 @@ final class ErrorReport {
     }
     PrintWriter err = cmd.getErr();
     // Redacted, escaped and cut here whatever the message holds: one bounded line.
-    String line = Echo.line("error: " + message);
+    String line = new Stop(code, message).line();
     err.println(line);
     if (e != null && flag(cmd, "--stacktrace")) {
       StringWriter trace = new StringWriter();
@@ -119,9 +132,8 @@ final class ErrorReport {
     if (json && Interrupts.claimDocument()) {
       Map<String, Object> doc;
       if (e instanceof FleetOutput.Failure fleet) {
-        // A fleet run's document already says ok, exitCode and each service's errors.
-        doc = new LinkedHashMap<>(fleet.document());
-        doc.put("error", FailureDocument.error(line));
+        // A fleet run's document (a plan's that predicts a refusal) with ok, exitCode and error: its --report's.
+        doc = FailureDocument.of(code, line, fleet.document());
       } else {
         Map<String, Object> more = new LinkedHashMap<>(extra);
         if (e instanceof PublishRelease.Failed failed) {

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import picocli.CommandLine;
 
 /**
  * The result of a fleet run (publish or plan over many services): one table, one JSON document
@@ -29,8 +30,8 @@ final class FleetOutput {
   static final class Failure extends ReleaseException {
     private final transient Map<String, Object> document;
 
-    Failure(Kind kind, String message, Map<String, Object> document) {
-      super(kind, message, null);
+    Failure(Kind kind, String message, Throwable cause, Map<String, Object> document) {
+      super(kind, message, cause);
       this.document = document;
     }
 
@@ -70,12 +71,15 @@ final class FleetOutput {
 
   /**
    * Prints the table (text) or the document (JSON), writes {@code report} if given, and
-   * throws a {@link Failure} with the most severe exit code when a service failed.
+   * throws a {@link Failure} with the most severe exit code when a service failed (the report then
+   * says its exit code and error line, as the document on stdout does).
    */
-  static int print(Printer printer, String command, List<Fleet.Outcome<PublishSummary>> outcomes, int retries, Path report) {
+  static int print(Printer printer, CommandLine cmd, String command, List<Fleet.Outcome<PublishSummary>> outcomes, int retries,
+      Path report) {
     Map<String, Object> doc = document(command, outcomes, retries);
+    Optional<Failure> failure = failure(outcomes, doc);
     if (report != null) {
-      writeReport(report, doc);
+      writeReport(report, failure.map(f -> FailureDocument.of(cmd, command, f, doc)).orElse(doc));
     }
     List<String[]> rows = new ArrayList<>();
     rows.add(new String[] {"SERVICE", "MODE", "VERSION", "ARTIFACT", "ACTION", "DIGEST", "BYTES", "RETRIES"});
@@ -104,16 +108,20 @@ final class FleetOutput {
     long failed = outcomes.stream().filter(o -> o.failure().isPresent()).count();
     printer.line(outcomes.size() + " services: " + (outcomes.size() - failed) + " ok, " + failed + " failed"
         + (retries == 0 ? "; no request needed a retry." : "; " + retries + " requests retried after transient failures."));
-    Optional<ReleaseException.Kind> worst = Fleet.mostSevere(outcomes);
-    if (worst.isPresent()) {
-      List<String> failures = outcomes.stream().filter(o -> o.failure().isPresent())
-          .map(o -> o.target().service() + " (exit " + ExitCodes.of(o.failure().get().kind()) + ": " + o.failure().get().getMessage() + ")")
-          .toList();
-      throw new Failure(worst.get(), failed + " of " + outcomes.size() + " services failed: " + String.join("; ", failures),
-          doc);
+    if (failure.isPresent()) {
+      throw failure.get();
     }
     printer.json(doc);
     return ExitCodes.OK;
+  }
+
+  /** The run's failure when a service failed: the most severe exit code, one line naming each failed service. */
+  private static Optional<Failure> failure(List<Fleet.Outcome<PublishSummary>> outcomes, Map<String, Object> doc) {
+    List<String> failures = outcomes.stream().filter(o -> o.failure().isPresent())
+        .map(o -> o.target().service() + " (exit " + ExitCodes.of(o.failure().get().kind()) + ": " + o.failure().get().getMessage() + ")")
+        .toList();
+    return Fleet.mostSevere(outcomes).map(worst -> new Failure(worst, failures.size() + " of " + outcomes.size()
+        + " services failed: " + String.join("; ", failures), null, doc));
   }
 
   /** A text table within 120 columns ({@link TableLayout}): short digests, the full ones in --output json. */

@@ -1,7 +1,5 @@
 package dev.ackrelease.cli;
 
-import dev.ackrelease.steps.Echo;
-import dev.ackrelease.steps.OutputDocument;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.fleet.Fleet;
 import dev.ackrelease.steps.publish.PublishRelease;
@@ -84,14 +82,11 @@ final class PlanCommand extends PublishCommand {
     if (!failed.predicted()) {
       return super.failure(failed);
     }
-    Map<String, Object> doc = new LinkedHashMap<>(failed.summary().toData());
-    doc.put("exitCode", ExitCodes.of(failed.kind()));
-    doc.put("error", Echo.line(failed.getMessage()));
-    doc = OutputDocument.of(command(), doc);
+    Map<String, Object> doc = FailureDocument.of(spec.commandLine(), command(), failed, failed.summary().toData());
     if (report != null) {
       FleetOutput.writeReport(report, doc);
     }
-    return new FleetOutput.Failure(failed.kind(), failed.getMessage(), doc);
+    return new FleetOutput.Failure(failed.kind(), failed.getMessage(), failed, doc);
   }
 
   @Override

@@ -203,7 +203,7 @@ class PublishCommand implements Callable<Integer>, OptionWords {
 
   /** Prints a fleet run's table, document and report; the exit code is the most severe. */
   int finishFleet(Printer printer, List<Fleet.Outcome<PublishSummary>> outcomes, int retries) {
-    return FleetOutput.print(printer, command(), outcomes, retries, report);
+    return FleetOutput.print(printer, spec.commandLine(), command(), outcomes, retries, report);
   }
 
   @Override
@@ -251,10 +251,14 @@ class PublishCommand implements Callable<Integer>, OptionWords {
     return ExitCodes.OK;
   }
 
-  /** Writes a failed run's --report, when given, and returns what the run stops with: the failure, its summary inside. */
+  /**
+   * Writes a failed run's --report, when given (its summary so far with ok false and the exit code and error line
+   * the run stops with; none for bad input, exit 2, which does nothing), and returns the failure, its summary inside.
+   */
   ReleaseException failure(PublishRelease.Failed failed) {
-    if (report != null) {
-      failed.summary().writeReport(report, command());
+    Map<String, Object> doc = FailureDocument.of(spec.commandLine(), command(), failed, failed.summary().toData());
+    if (report != null && !doc.get("exitCode").equals(ExitCodes.USAGE)) {
+      FleetOutput.writeReport(report, doc);
     }
     return failed;
   }

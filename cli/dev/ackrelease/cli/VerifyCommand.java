@@ -187,7 +187,7 @@ final class VerifyCommand implements Callable<Integer> {
       return new PublishSummary(target.service(), stable ? "stable" : "release", v.tag(), access.registry().toString(), false,
           rows, List.of(), true, null, Map.of(), 0, r.warnings());
     }, failure -> Optional.empty());
-    return FleetOutput.print(printer, "verify", outcomes, retry.retries(), report);
+    return FleetOutput.print(printer, spec.commandLine(), "verify", outcomes, retry.retries(), report);
   }
 
   /** {@code --controller-dir}, else the working directory when it is a clone whose service can be told. */

@@ -41,9 +41,9 @@ public final class ImageRelease {
   /**
    * {@code --image-user} as the image's USER: a name or a UID, optionally {@code :GROUP} (a name
    * or a GID); a number (all digits) must be 0 to 2^31 - 1, as Docker's and runc's user parsing
-   * allow. Blank is ACK's 1000.
+   * allow. Blank is ACK's 1000. Checked with the other options before a run's mode is decided, and again here.
    */
-  static String requireUser(String user) {
+  public static String requireUser(String user) {
     String u = user == null || user.isBlank() ? ImageBuilder.DEFAULT_USER : user.strip();
     String fix = ": pass a name or UID, optionally :GROUP, e.g. 1000 or 65532:65532";
     if (!USER.matcher(u).matches()) {

@@ -11,6 +11,7 @@ import dev.ackrelease.steps.graph.Graph;
 import dev.ackrelease.steps.graph.Runner;
 import dev.ackrelease.steps.image.ControllerBinaries;
 import dev.ackrelease.steps.image.GoBuild;
+import dev.ackrelease.steps.image.ImageRelease;
 import dev.ackrelease.steps.io.RunDirectory;
 import dev.ackrelease.steps.kinds.GitHubReleaseKind;
 import dev.ackrelease.steps.kinds.Ledger;
@@ -117,6 +118,7 @@ public final class PublishRelease {
     PublishRequest q = request.withPrebuilt(ControllerBinaries.requireValidPrebuilt(request.build().platforms(),
         request.build().prebuilt()));
     GoBuild.requireMainPackage(q.build().mainPackage());
+    ImageRelease.requireUser(q.build().imageUser());
     String service = q.source().service().map(ReleaseArtifacts::requireService).orElseGet(() -> ControllerLocator.serviceOf(dir));
     try (GitRepo repo = GitRepo.open(dir)) {
       PublishMode mode = PublishMode.detect(repo, q.source().mode(), q.source().env());

@@ -55,7 +55,8 @@ class PublishInputTest {
       "--registry|Example.com/UPPER|lower-case",
       "--binary|linux/amd64=/no/such/file|/no/such/file",
       "--mode|sideways|sideways",
-      "--service|S3!|S3!"})
+      "--service|S3!|S3!",
+      "--image-user|root!|root!"})
   void badOptionsAreUsageErrorsWithOneLine(String option, String value, String named) {
     CliRun run = publish(option, value);
 
