@@ -27,7 +27,9 @@ import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -118,6 +120,35 @@ class RegistrySessionAnswersTest {
     ReleaseException e = verification(() -> retrying().manifest("x", OTHER));
     assertEquals(damagedManifest(host() + "/ack/x@" + OTHER, DIGEST, OTHER, "the digest asked for"), e.getMessage());
     server.verify(1, getRequestedFor(urlEqualTo("/v2/ack/x/manifests/" + OTHER)));
+  }
+
+  static String sha512(byte[] bytes) throws Exception {
+    return "sha512:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512").digest(bytes));
+  }
+
+  @Test
+  void aSha512DigestIsCheckedInItsOwnAlgorithm() throws Exception {
+    String manifest512 = sha512(MANIFEST);
+    byte[] blob = "blob".getBytes(StandardCharsets.UTF_8);
+    String blob512 = sha512(blob);
+    String other512 = sha512("other".getBytes(StandardCharsets.UTF_8));
+    server.stubFor(get("/v2/ack/x/manifests/" + manifest512).willReturn(aResponse().withStatus(200).withBody(MANIFEST)));
+    server.stubFor(get("/v2/ack/x/manifests/1.0.0").willReturn(aResponse().withStatus(200).withBody(MANIFEST)
+        .withHeader("Docker-Content-Digest", manifest512)));
+    server.stubFor(get("/v2/ack/x/manifests/" + other512).willReturn(aResponse().withStatus(200).withBody(MANIFEST)));
+    server.stubFor(get("/v2/ack/x/blobs/" + blob512).willReturn(aResponse().withStatus(200).withBody(blob)));
+    server.stubFor(put("/v2/ack/x/manifests/2.0.0").willReturn(aResponse().withStatus(201)
+        .withHeader("Docker-Content-Digest", manifest512)));
+    RegistrySession s = retrying();
+
+    RegistrySession.Fetched byDigest = s.manifest("x", manifest512).orElseThrow();
+    assertEquals(host() + "/ack/x@" + manifest512, byDigest.reference());
+    assertArrayEquals(MANIFEST, byDigest.bytes());
+    assertArrayEquals(MANIFEST, s.manifest("x", "1.0.0").orElseThrow().bytes());
+    assertArrayEquals(blob, s.blob("x", blob512));
+    s.putManifest("x", "2.0.0", "application/json", MANIFEST);
+    ReleaseException e = verification(() -> s.manifest("x", other512));
+    assertEquals(damagedManifest(host() + "/ack/x@" + other512, manifest512, other512, "the digest asked for"), e.getMessage());
   }
 
   @Test
