@@ -8,7 +8,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** OCI content digests, {@code sha256:<hex>}, computed with the JDK's SHA-256. */
+/**
+ * OCI content digests, {@code sha256:<hex>}, computed with the JDK's SHA-256 (and SHA-512 to
+ * check content against a {@code sha512:} digest).
+ */
 public final class Digests {
 
   private Digests() {}
@@ -42,6 +45,22 @@ public final class Digests {
       sha.update(buffer, 0, n);
     }
     return format(sha.digest());
+  }
+
+  /**
+   * {@code bytes}' digest in the algorithm {@code digest} names, to compare with it: {@code
+   * sha512:<hex>} for a {@code sha512:} digest (the other algorithm the image-spec registers),
+   * else {@code sha256:<hex>}.
+   */
+  public static String like(String digest, byte[] bytes) {
+    if (!digest.startsWith("sha512:")) {
+      return sha256(bytes);
+    }
+    try {
+      return "sha512:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-512", e);
+    }
   }
 
   /** {@code sha256:<hex>} of a finished digest. */

@@ -164,9 +164,9 @@ final class RegistryBlobs {
         throw new RegistryStatusException(response, "GET " + uri.getPath() + " answered HTTP " + response.status());
       }
       byte[] body = response.body();
-      String sha256 = Digests.sha256(body);
-      if (!sha256.equals(digest)) {
-        throw ReleaseException.verification("blob " + digest + " of " + repository + " came back with other bytes (" + sha256
+      String actual = Digests.like(digest, body);
+      if (!actual.equals(digest)) {
+        throw ReleaseException.verification("blob " + digest + " of " + repository + " came back with other bytes (" + actual
             + "): the registry, or a proxy or cache in front of it, serves damaged content; repair or delete that blob there,"
             + " then run again");
       }

@@ -2,6 +2,7 @@ package dev.ackrelease.steps.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
@@ -88,7 +89,9 @@ public final class RegistrySession {
 
   /**
    * {@code GET /v2/<repository>/manifests/<reference>} in one request (retried as every
-   * registry call is): the manifest or index, or empty when the registry has none.
+   * registry call is): the manifest or index, or empty when the registry has none. Its bytes must
+   * hash to the digest asked for and to the one the registry sends; else the registry serves
+   * damaged content: a failed verification (exit 5), not retried, as a blob's.
    */
   public Optional<Fetched> manifest(String name, String reference) {
     return manifestAt(access.registry().repository(name), reference);
@@ -100,7 +103,7 @@ public final class RegistrySession {
    */
   public Optional<Fetched> manifestAt(String repository, String reference) {
     References.requireReference(reference, "a look-up in " + access.registry().host() + "/" + repository);
-    String ref = access.registry().host() + "/" + repository + (reference.startsWith("sha256:") ? "@" : ":") + reference;
+    String ref = access.registry().host() + "/" + repository + (References.isDigest(reference) ? "@" : ":") + reference;
     Optional<Fetched> known = manifests.get(ref);
     if (known != null) {
       return known;
@@ -114,11 +117,11 @@ public final class RegistrySession {
   /**
    * {@code PUT /v2/<repository>/manifests/<reference>} of exactly {@code bytes} with their media
    * type (one request, retried as every registry call is); the registry must answer with the
-   * digest of these bytes.
+   * digest of these bytes (another is a failed verification, exit 5, not retried).
    */
   public void putManifest(String name, String reference, String mediaType, byte[] bytes) {
     String repository = access.registry().repository(name);
-    String ref = access.registry().repositoryRef(name) + (reference.startsWith("sha256:") ? "@" : ":") + reference;
+    String ref = access.registry().repositoryRef(name) + (References.isDigest(reference) ? "@" : ":") + reference;
     String digest = sha256(bytes);
     call(ref, "push of " + ref, () -> {
       URI uri = URI.create(scheme + "://" + access.registry().host() + "/v2/" + repository + "/manifests/" + reference);
@@ -128,9 +131,14 @@ public final class RegistrySession {
         throw new RegistryStatusException(response, "PUT " + uri.getPath() + " answered HTTP " + response.status()
             + ": " + response.text().strip().replaceAll("\\s+", " "));
       }
+      // The registry took the whole manifest (a body cut short is no 201) and holds it under another
+      // digest: what it holds is not what was pushed, and pushing the same bytes again changes nothing.
       String stored = response.header("Docker-Content-Digest").orElse(digest);
-      if (!stored.equals(digest)) {
-        throw new RegistryFailure(502, "the registry stored " + ref + " as " + stored + ", not as the pushed " + digest);
+      String pushed = Digests.like(stored, bytes);
+      if (!stored.equals(pushed)) {
+        throw ReleaseException.verification("the registry stored " + ref + " as " + Echo.value(stored) + ", not as the pushed "
+            + pushed + ": the registry, or a proxy in front of it, changes manifests; push to it without that proxy (or to a"
+            + " registry that stores manifests as sent), then run again");
       }
       return null;
     });
@@ -241,12 +249,32 @@ public final class RegistrySession {
     }
     byte[] body = response.body();
     String digest = sha256(body);
-    String header = response.header("Docker-Content-Digest").orElse(digest);
-    if (!header.equals(digest)) {
-      throw new RegistryFailure(502, "the registry sent " + ref + " with digest " + header + " but its bytes hash to " + digest);
+    // The bytes came whole (a body cut short is RegistryHttp's I/O failure, retried): bytes that
+    // hash to another digest than the one asked for, or the one the registry names them by, are
+    // what it serves.
+    if (References.isDigest(reference)) {
+      requireBytes(ref, body, reference, "the digest asked for");
+    }
+    Optional<String> named = response.header("Docker-Content-Digest");
+    if (named.isPresent()) {
+      requireBytes(ref, body, named.get(), "the Docker-Content-Digest the registry sent");
     }
     String mediaType = response.header("Content-Type").orElse("").replaceFirst(";.*$", "").strip();
     return Optional.of(new Fetched(ref, mediaType, digest, body));
+  }
+
+  /**
+   * Fails (VERIFICATION, not retried) a manifest whose bytes, which came whole, do not hash to
+   * {@code expected} (in its algorithm): the registry, or a proxy or cache in front of it, serves
+   * other content under that digest, as {@link RegistryBlobs#read} says of a blob.
+   */
+  private static void requireBytes(String ref, byte[] body, String expected, String which) {
+    String actual = Digests.like(expected, body);
+    if (!actual.equals(expected)) {
+      throw ReleaseException.verification("manifest " + ref + " came back with bytes that hash to " + actual + ", not to "
+          + Echo.value(expected) + " (" + which + "): the registry, or a proxy or cache in front of it, serves damaged content;"
+          + " repair or delete that manifest there, then run again");
+    }
   }
 
   static String sha256(byte[] bytes) {

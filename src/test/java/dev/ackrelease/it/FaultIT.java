@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * fault-injecting proxy on 127.0.0.1 (503s, 429 with Retry-After, resets mid-body, stalls, an
  * outage with the registry restarted, 401), runs killed with -9 at three points, and two runs on
  * one cache. After each, verify passes and every tag in the registry points at complete content.
- * A registry that serves a blob with other bytes is no flake: that is exit 5, not retried.
+ * A registry that serves a blob or a manifest with other bytes is no flake: that is exit 5, not retried.
  * Budgets are shrunk through the options so the suite stays quick.
  */
 class FaultIT {
@@ -273,6 +273,55 @@ class FaultIT {
     assertTrue(error.matches(), run.errorLine());
     assertEquals("sha256:" + Hashes.sha256(damaged), error.group(3));
     assertFalse(proxy.seen("GET", "/blobs/" + error.group(1)).isEmpty(), "the blob named is one asked for: " + proxy.seen());
+    assertFalse(run.err().contains("retrying"), "other bytes are not asked for again: " + run.err());
+  }
+
+  @Test
+  void aManifestServedWithOtherBytesIsExit5NamingBothDigestsWhileAnAnswerCutShortIsTheNetworks() throws Exception {
+    GitFixture repo = released("kafka");
+    String byDigest = "/kafka-controller/manifests/sha256:";
+    byte[] damaged = "{\"schemaVersion\":2,\"note\":\"not the manifest that was asked for\"}".getBytes(StandardCharsets.UTF_8);
+    // Every platform manifest read by its digest (the index names them so) is answered with other bytes; the pushes pass.
+    proxy.fail("GET", byDigest, -1, new FaultProxy.OtherBytes(damaged));
+
+    CliRun run = publish(repo);
+
+    assertEquals(5, run.exitCode(), run::toString);
+    assertDamagedManifest(run, 0, damaged);
+    assertTrue(Files.exists(registry.storage().resolve("docker/registry/v2/repositories/ack/kafka-chart/_manifests/tags/0.1.0")),
+        "the release was pushed, and its read-back failed");
+    int before = proxy.seen().size();
+    CliRun verify = verify("kafka");
+    assertEquals(5, verify.exitCode(), verify::toString);
+    assertDamagedManifest(verify, before, damaged);
+
+    // Answers cut short are the network's: retried, and the release verifies...
+    proxy.clearFaults();
+    proxy.fail("GET", byDigest, 1, new FaultProxy.CutAnswer(10));
+    CliRun retried = verify("kafka");
+    assertEquals(0, retried.exitCode(), retried::toString);
+    assertEquals(1, proxy.seen("GET", byDigest).stream().filter(s -> s.outcome().contains(" cut after ")).count());
+    // ...and when they never end whole, exit 4 once the retries are spent.
+    proxy.fail("GET", byDigest, -1, new FaultProxy.CutAnswer(10));
+    CliRun cut = verify("kafka");
+    assertEquals(4, cut.exitCode(), cut::toString);
+    assertTrue(cut.errorLine().contains("the answer ended after 10 of its"), cut.errorLine());
+  }
+
+  /**
+   * One error line naming a manifest asked for by digest, the digest of {@code damaged}, and a
+   * fix; that manifest asked for once by the run (the requests the proxy saw from {@code before} on).
+   */
+  void assertDamagedManifest(CliRun run, int before, byte[] damaged) {
+    assertEquals(1, run.errLines().stream().filter(l -> l.startsWith("error: ")).count(), run::toString);
+    Matcher error = Pattern.compile("error: manifest " + Pattern.quote(proxy.address()) + "/ack/kafka-controller@(sha256:[0-9a-f]{64})"
+        + " came back with bytes that hash to (sha256:[0-9a-f]{64}), not to \\1 \\(the digest asked for\\): .*; repair or"
+        + " delete that manifest there, then run again").matcher(run.errorLine());
+    assertTrue(error.matches(), run.errorLine());
+    assertEquals("sha256:" + Hashes.sha256(damaged), error.group(2));
+    List<FaultProxy.Seen> seen = proxy.seen();
+    assertEquals(1, seen.subList(before, seen.size()).stream().filter(s -> s.method().equals("GET")
+        && s.path().endsWith("/manifests/" + error.group(1))).count(), "asked for once: " + seen);
     assertFalse(run.err().contains("retrying"), "other bytes are not asked for again: " + run.err());
   }
 

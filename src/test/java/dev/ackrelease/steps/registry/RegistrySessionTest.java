@@ -285,6 +285,38 @@ class RegistrySessionTest {
   }
 
   @Test
+  void aManifestCutShortIsRetriedButOneWithOtherBytesIsAFailedVerificationAtOnce() throws Exception {
+    String name = SharedRegistry.unique("damaged-manifest");
+    Image image = Image.of("damaged manifest");
+    image.push(session(), name, "1.0.0");
+    String manifest = "/v2/ack/" + name + "/manifests/" + image.digest();
+    try (FaultProxy proxy = new FaultProxy(registry().address())) {
+      // The connection ends 5 bytes into the body: the network, not the registry's bytes; retried.
+      proxy.fail("GET", manifest, 1, new FaultProxy.CutAnswer(5));
+      RegistrySession s = new RegistrySession(through(proxy), logged::add, FAST);
+      assertArrayEquals(image.manifest(), s.manifest(name, image.digest()).orElseThrow().bytes());
+      assertEquals(1, s.retries(name));
+      proxy.fail("GET", manifest, -1, new FaultProxy.CutAnswer(5));
+      ReleaseException cut = failure(() -> new RegistrySession(through(proxy), logged::add, FAST).manifest(name, image.digest()));
+      assertTrue(cut.getMessage().contains("the answer ended after 5 of its " + image.manifest().length + " bytes"),
+          cut.getMessage());
+      assertEquals(2 + FAST.attempts(), proxy.seen("GET", manifest).size(), "retried: " + proxy.seen());
+
+      proxy.clearFaults();
+      byte[] other = "{\"schemaVersion\":2,\"damaged\":true}".getBytes(StandardCharsets.UTF_8);
+      proxy.fail("GET", manifest, -1, new FaultProxy.OtherBytes(other));
+      ReleaseException damaged = assertThrows(ReleaseException.class,
+          () -> new RegistrySession(through(proxy), logged::add, FAST).manifest(name, image.digest()));
+      assertEquals(ReleaseException.Kind.VERIFICATION, damaged.kind(), damaged.getMessage());
+      assertEquals("manifest " + proxy.address() + "/ack/" + name + "@" + image.digest() + " came back with bytes that hash to "
+          + RegistrySession.sha256(other) + ", not to " + image.digest() + " (the digest asked for): the registry, or a proxy or"
+          + " cache in front of it, serves damaged content; repair or delete that manifest there, then run again",
+          damaged.getMessage());
+      assertEquals(1, proxy.seen("GET", manifest).stream().filter(r -> r.outcome().equals("other bytes")).count(), "not retried");
+    }
+  }
+
+  @Test
   void aRetryWaitsAsLongAsTheRegistrysRetryAfterAsks() throws Exception {
     String name = SharedRegistry.unique("retry-after");
     try (FaultProxy proxy = new FaultProxy(registry().address())) {
