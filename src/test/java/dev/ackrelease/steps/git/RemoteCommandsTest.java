@@ -46,6 +46,7 @@ class RemoteCommandsTest {
 
   private final List<Opened> opened = new ArrayList<>();
   private final TransportProtocol probe = new Probe();
+  private String command = "";
 
   @BeforeEach
   void register() {
@@ -65,12 +66,12 @@ class RemoteCommandsTest {
       Retry.Policy policy = new Retry.Policy(1, Duration.ofMillis(1), Duration.ofSeconds(5), Duration.ofMillis(2500));
       try (GitRepo repo = GitRepo.open(fixture.dir())) {
         RemoteCommands commands = new RemoteCommands(repo, remote, Map.of("GITHUB_TOKEN", TOKEN), policy);
-        fails(commands.lsRemote().setTags(true));
-        fails(commands.fetch().setRefSpecs(new RefSpec("refs/heads/main")));
-        fails(commands.push().setRefSpecs(new RefSpec("refs/heads/main:refs/heads/main")));
+        fails("ls-remote", commands.lsRemote().setTags(true));
+        fails("fetch", commands.fetch().setRefSpecs(new RefSpec("refs/heads/main")));
+        fails("push", commands.push().setRefSpecs(new RefSpec("refs/heads/main:refs/heads/main")));
       }
     }
-    assertEquals(List.of("fetch", "fetch", "push"), opened.stream().map(Opened::operation).toList());
+    assertEquals(List.of("ls-remote: fetch", "fetch: fetch", "push: push"), opened.stream().map(Opened::operation).toList());
     for (Opened o : opened) {
       assertTrue(o.uri().getPath().endsWith("origin.probe"), o.uri()::toString);
       assertEquals(3, o.timeout(), o.operation() + ": the policy's 2.5 s request time-out, in whole seconds up");
@@ -102,12 +103,13 @@ class RemoteCommandsTest {
     return new Retry.Policy(1, Duration.ofMillis(1), Duration.ofSeconds(5), requestTimeout);
   }
 
-  private static void fails(GitCommand<?> command) {
+  private void fails(String name, GitCommand<?> command) {
+    this.command = name;
     Exception e = assertThrows(Exception.class, command::call);
     assertTrue(String.valueOf(e.getMessage()).contains("probe: "), e::toString);
   }
 
-  /** What a command's transport held when it connected. */
+  /** What a command's transport held when it connected ({@code operation}: "command: connection"). */
   record Opened(String operation, URIish uri, CredentialsProvider credentials, int timeout, String receivePack) {}
 
   /** Answers for a path ending {@code .probe}, ahead of JGit's own transports. */
@@ -147,7 +149,7 @@ class RemoteCommandsTest {
     }
 
     private TransportException record(String operation, Transport transport) {
-      opened.add(new Opened(operation, transport.getURI(), transport.getCredentialsProvider(), transport.getTimeout(),
+      opened.add(new Opened(command + ": " + operation, transport.getURI(), transport.getCredentialsProvider(), transport.getTimeout(),
           transport.getOptionReceivePack()));
       return new TransportException(transport.getURI(), "probe: " + operation + " recorded");
     }
