@@ -34,29 +34,27 @@ public final class BranchPush {
   private final String remote;
   private final Log log;
   private final Retry.Policy retry;
-  private final Map<String, String> env;
+  private final RemoteCommands commands;
 
   public BranchPush(GitRepo repo, String remote, Log log, Retry.Policy retry, Map<String, String> env) {
     this.repo = repo;
     this.remote = remote;
     this.log = log;
     this.retry = retry;
-    this.env = Map.copyOf(env);
+    this.commands = new RemoteCommands(repo, remote, Map.copyOf(env), retry);
   }
 
   /** The commit {@code branch} is at on the remote, or empty when the remote has no such branch. */
   public Optional<ObjectId> remoteCommit(String branch) {
-    Collection<Ref> refs = remoteCall("ls-remote of " + remote, () -> repo.git().lsRemote().setRemote(remote).setHeads(true)
-        .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(timeoutSeconds(retry)).call());
+    Collection<Ref> refs = remoteCall("ls-remote of " + remote, () -> commands.lsRemote().setHeads(true).call());
     return refs.stream().filter(r -> r.getName().equals(Constants.R_HEADS + branch)).map(Ref::getObjectId).findFirst();
   }
 
   /** Fetches {@code branch} from the remote and returns its commit (fetched into {@code refs/remotes/<remote>/<branch>}). */
   public RevCommit fetch(String branch, ObjectId expected) {
     String tracking = Constants.R_REMOTES + remote + "/" + branch;
-    remoteCall("fetch of " + branch + " from " + remote, () -> repo.git().fetch().setRemote(remote)
-        .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + branch + ":" + tracking))
-        .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(timeoutSeconds(retry)).call());
+    remoteCall("fetch of " + branch + " from " + remote, () -> commands.fetch()
+        .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + branch + ":" + tracking)).call());
     try (RevWalk walk = new RevWalk(repo.repository())) {
       return walk.parseCommit(expected);
     } catch (IOException e) {
@@ -71,11 +69,9 @@ public final class BranchPush {
    */
   public void push(String branch, Optional<ObjectId> was) {
     String ref = Constants.R_HEADS + branch;
-    Iterable<PushResult> results = remoteCall("push of " + branch + " to " + remote, () -> repo.git().push().setRemote(remote)
+    Iterable<PushResult> results = remoteCall("push of " + branch + " to " + remote, () -> commands.push()
         .setRefSpecs(new RefSpec("+" + ref + ":" + ref))
-        .setRefLeaseSpecs(new RefLeaseSpec(ref, was.orElse(ObjectId.zeroId()).name()))
-        .setTransportConfigCallback(LocalReceivePack.of(repo, remote))
-        .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(timeoutSeconds(retry)).call());
+        .setRefLeaseSpecs(new RefLeaseSpec(ref, was.orElse(ObjectId.zeroId()).name())).call());
     for (PushResult result : results) {
       RemoteRefUpdate update = result.getRemoteUpdate(ref);
       if (update == null) {
@@ -89,12 +85,6 @@ public final class BranchPush {
             + rejection(result, update) + "): check the token's write access and run again", null);
       }
     }
-  }
-
-  /** JGit's time-out of one read from the remote: the policy's request time-out, in whole seconds (at least one). */
-  public static int timeoutSeconds(Retry.Policy retry) {
-    long millis = retry.requestTimeout().toMillis();
-    return (int) Math.min(Integer.MAX_VALUE, Math.max(1, (millis + 999) / 1000));
   }
 
   private <T> T remoteCall(String what, Callable<T> call) {

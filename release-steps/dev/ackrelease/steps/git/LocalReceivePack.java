@@ -1,10 +1,8 @@
 package dev.ackrelease.steps.git;
 
 import dev.ackrelease.steps.ShellWords;
-import java.io.File;
+import dev.ackrelease.steps.io.ExecutableSearch;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.eclipse.jgit.api.TransportConfigCallback;
@@ -68,19 +66,6 @@ public final class LocalReceivePack implements TransportConfigCallback {
 
   private static Optional<Path> gitOnPath() {
     String path = System.getenv("PATH");
-    if (path == null) {
-      return Optional.empty();
-    }
-    for (String dir : path.split(File.pathSeparator)) {
-      try {
-        Path git = Path.of(dir.isEmpty() ? "." : dir, "git").toAbsolutePath();
-        if (Files.isRegularFile(git) && Files.isExecutable(git)) {
-          return Optional.of(git);
-        }
-      } catch (InvalidPathException e) {
-        // Not a directory name: git is not there.
-      }
-    }
-    return Optional.empty();
+    return path == null ? Optional.empty() : ExecutableSearch.find("git", path, ExecutableSearch.Entries.POSIX);
   }
 }

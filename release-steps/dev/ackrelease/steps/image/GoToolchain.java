@@ -3,8 +3,8 @@ package dev.ackrelease.steps.image;
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.io.ExecutableSearch;
 import dev.ackrelease.steps.io.UserHome;
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -147,21 +147,10 @@ public record GoToolchain(Path binary, GoVersion version, Map<String, String> en
   }
 
   private static Path onPath(Map<String, String> env) {
-    return findOnPath("go", env.getOrDefault("PATH", "")).orElseThrow(() -> new ReleaseException(ReleaseException.Kind.BUILD,
+    Optional<Path> go = ExecutableSearch.find("go", env.getOrDefault("PATH", ""), ExecutableSearch.Entries.NAMED);
+    return go.orElseThrow(() -> new ReleaseException(ReleaseException.Kind.BUILD,
         "build failed: go is not on PATH: install Go (apt-get install golang-go, or from go.dev/dl), pass --go PATH,"
             + " or pass prebuilt binaries with --binary"));
-  }
-
-  static Optional<Path> findOnPath(String name, String path) {
-    for (String dir : path.split(File.pathSeparator)) {
-      if (!dir.isEmpty()) {
-        Path candidate = Path.of(dir, name);
-        if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-          return Optional.of(candidate);
-        }
-      }
-    }
-    return Optional.empty();
   }
 
   /** {@code go list -f {{.Dir}} PKG} in the module: where a package of another module lives; empty when go cannot find it. */

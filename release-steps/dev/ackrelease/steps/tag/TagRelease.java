@@ -7,13 +7,12 @@ import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.chart.CommittedChart;
 import dev.ackrelease.steps.git.BranchPush;
 import dev.ackrelease.steps.git.CommitExport;
-import dev.ackrelease.steps.git.GitCredentials;
 import dev.ackrelease.steps.git.GitLocks;
 import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.steps.git.GitSigning;
-import dev.ackrelease.steps.git.LocalReceivePack;
 import dev.ackrelease.steps.git.ReleaseTag;
 import dev.ackrelease.steps.git.ReleaseTags;
+import dev.ackrelease.steps.git.RemoteCommands;
 import dev.ackrelease.steps.git.WorkTreeStatus;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import dev.ackrelease.steps.version.VersionPolicy;
@@ -156,9 +155,7 @@ public final class TagRelease {
     Iterable<PushResult> results;
     try {
       results = Retry.call(retry, "push of " + tagName + " to " + remote, log, BranchPush::isTransient,
-          () -> repo.git().push().setRemote(remote).setRefSpecs(new RefSpec(ref + ":" + ref))
-              .setTransportConfigCallback(LocalReceivePack.of(repo, remote))
-              .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(BranchPush.timeoutSeconds(retry)).call());
+          () -> new RemoteCommands(repo, remote, env, retry).push().setRefSpecs(new RefSpec(ref + ":" + ref)).call());
     } catch (Exception e) {
       throw ReleaseException.remote("push of tag " + tagName + " to " + remote + " failed (" + reason(e)
           + "); the local tag stays: fix access to the remote and run again with --push", e);
@@ -207,8 +204,7 @@ public final class TagRelease {
     Collection<Ref> refs;
     try {
       refs = Retry.call(retry, "ls-remote of " + remote, log, BranchPush::isTransient,
-          () -> repo.git().lsRemote().setRemote(remote).setTags(true)
-              .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(BranchPush.timeoutSeconds(retry)).call());
+          () -> new RemoteCommands(repo, remote, env, retry).lsRemote().setTags(true).call());
     } catch (Exception e) {
       throw ReleaseException.remote("cannot read the tags of " + remote + " (" + reason(e)
           + "): fix access to the remote (git ls-remote --tags " + remote + ") and run again with --push", e);

@@ -4,9 +4,8 @@ import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.git.BranchPush;
-import dev.ackrelease.steps.git.GitCredentials;
 import dev.ackrelease.steps.git.GitRepo;
-import dev.ackrelease.steps.git.LocalReceivePack;
+import dev.ackrelease.steps.git.RemoteCommands;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -126,9 +125,11 @@ final class UmbrellaPush {
   }
 
   private Iterable<PushResult> push(GitRepo repo, List<RefSpec> specs, boolean atomic) throws GitAPIException {
-    return repo.git().push().setRemote(target.transport()).setRefSpecs(specs).setAtomic(atomic)
-        .setTransportConfigCallback(LocalReceivePack.of(repo, target.transport()))
-        .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(BranchPush.timeoutSeconds(retry)).call();
+    return commands(repo).push().setRefSpecs(specs).setAtomic(atomic).call();
+  }
+
+  private RemoteCommands commands(GitRepo repo) {
+    return new RemoteCommands(repo, target.transport(), env, retry);
   }
 
   /**
@@ -144,8 +145,7 @@ final class UmbrellaPush {
       }
     }
     try {
-      FetchResult fetched = repo.git().fetch().setRemote(target.transport()).setRefSpecs(new RefSpec(Constants.R_HEADS + branch))
-          .setCredentialsProvider(GitCredentials.fromEnvironment(env)).setTimeout(BranchPush.timeoutSeconds(retry)).call();
+      FetchResult fetched = commands(repo).fetch().setRefSpecs(new RefSpec(Constants.R_HEADS + branch)).call();
       Ref remoteBranch = fetched.getAdvertisedRef(Constants.R_HEADS + branch);
       if (remoteBranch == null) {
         throw ReleaseException.remote(target + " has no branch " + branch + " any more: check the remote and run again", null);

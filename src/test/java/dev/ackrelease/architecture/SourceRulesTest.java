@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The codebase's rules on its sources: no class in {@code release-steps/} or {@code cli/} over 300
  * lines unless its Javadoc says why ({@value #SIZE_REASON} and the reason); no fully qualified class name in code
- * (imports are for that; Javadoc, comments and strings may name them); no {@code Object} casts.
+ * (imports are for that; Javadoc, comments and strings may name them); no {@code Object} casts; no JGit
+ * command that reaches a remote made but by {@code RemoteCommands} (which sets its credentials and time-out).
  */
 class SourceRulesTest {
 
@@ -30,6 +31,10 @@ class SourceRulesTest {
       "(?<![\\w.])((?:java|javax|jdk|sun|com|org|net|io|dev|software)(?:\\.[a-z][a-z0-9_]*)+|picocli(?:\\.[a-z][a-z0-9_]*)*)"
           + "\\.([A-Z]\\w*)");
   private static final Pattern OBJECT_CAST = Pattern.compile("\\(\\s*Object\\s*\\)");
+  /** A JGit command that reaches a remote: {@code repo.git().push()}, {@code git.fetch()}, {@code Git.cloneRepository()}. */
+  private static final Pattern REMOTE_COMMAND = Pattern.compile(
+      "\\b(?:git\\(\\)|git|Git)\\s*\\.\\s*(lsRemote|fetch|push|lsRemoteRepository|cloneRepository)\\s*\\(");
+  private static final String REMOTE_COMMANDS = "RemoteCommands.java";
   private static final Pattern IMPORT_OR_PACKAGE = Pattern.compile("^\\s*(import|package)\\s");
 
   @Test
@@ -55,6 +60,19 @@ class SourceRulesTest {
   @Test
   void noObjectCasts() throws IOException {
     assertEquals(List.of(), everywhere(SourceRulesTest::objectCasts), "type these values instead of casting through Object");
+  }
+
+  @Test
+  void everyGitCommandThatReachesARemoteIsMadeByRemoteCommands() throws IOException {
+    List<String> found = new ArrayList<>();
+    for (String root : List.of("release-steps", "cli")) {
+      for (Path file : sources(root)) {
+        if (!file.endsWith(REMOTE_COMMANDS)) {
+          remoteCommands(Files.readString(file)).forEach(f -> found.add(file + ":" + f));
+        }
+      }
+    }
+    assertEquals(List.of(), found, "make these with RemoteCommands, so they carry the credentials and the time-out");
   }
 
   /** What {@code check} finds in the sources of release-steps/, cli/ and the tests, as {@code file:line: finding}. */
@@ -96,6 +114,9 @@ import java.util.function.Function;
           int n = request.size.MAX;
         }
         """));
+    assertEquals(List.of("1: push", "2: lsRemote", "4: fetch", "5: cloneRepository"), remoteCommands(
+        "repo.git().push().setRemote(r);\nrepo.git()\n    .lsRemote();\ngit.fetch();\nGit.cloneRepository().call();\n"
+            + "if (r.push() && request.fetch()) {}\ncommands.push(); // repo.git().push()\nString s = \"git().fetch()\";\n"));
     assertEquals(List.of("2: (Object)"), objectCasts("class A {\n  Object o = (Object) x;\n  // (Object) y\n  String s = \"(Object)\";\n}"));
   }
 
@@ -112,6 +133,17 @@ import java.util.function.Function;
       while (m.find()) {
         found.add((i + 1) + ": " + m.group(1) + "." + m.group(2));
       }
+    }
+    return found;
+  }
+
+  /** The JGit commands that reach a remote made in the code of {@code source}, as {@code line: command}. */
+  static List<String> remoteCommands(String source) {
+    List<String> found = new ArrayList<>();
+    String code = code(source);
+    Matcher m = REMOTE_COMMAND.matcher(code);
+    while (m.find()) {
+      found.add((code.substring(0, m.start()).split("\n", -1).length) + ": " + m.group(1));
     }
     return found;
   }
