@@ -29,6 +29,17 @@ public final class ShellWords {
     return isHere(dir) ? "" : " --controller-dir " + word(absolute(dir));
   }
 
+  /**
+   * The release commit as {@code prepare} makes it, by hand: {@code ack-release build-artifacts}
+   * of {@code tag} for {@code service} in {@code dir} ({@code options} appended), then git's commit
+   * of what it changed, with {@code subject}. {@code service} is a word as it is: a placeholder
+   * such as {@code <service>} stays one to replace.
+   */
+  public static String releaseCommit(Path dir, String tag, String service, String options, String subject) {
+    return "ack-release build-artifacts " + tag + " --service " + service + controllerDirOption(dir) + options + " && "
+        + gitIn(dir) + " commit -a -m " + word(subject);
+  }
+
   private static boolean isHere(Path dir) {
     return dir.toAbsolutePath().normalize().equals(Path.of("").toAbsolutePath().normalize());
   }

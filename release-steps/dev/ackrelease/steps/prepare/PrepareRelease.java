@@ -92,11 +92,9 @@ public final class PrepareRelease {
    * branch, build-artifacts with this run's options, and a commit of the changed files.
    */
   static String signedCommitFix(Request request, Path dir, String branch, ReleaseVersion version, String message) {
-    String git = ShellWords.gitIn(dir);
-    String options = ShellWords.controllerDirOption(dir)
-        + (request.imageRepository() == null ? "" : " --image-repository " + ShellWords.word(request.imageRepository()));
-    return git + " switch -c " + ShellWords.word(branch) + " && ack-release build-artifacts " + version.tag() + " --service "
-        + ShellWords.word(request.service()) + options + " && " + git + " commit -a -m \"" + message + "\"";
+    String options = request.imageRepository() == null ? "" : " --image-repository " + ShellWords.word(request.imageRepository());
+    return ShellWords.gitIn(dir) + " switch -c " + ShellWords.word(branch) + " && "
+        + ShellWords.releaseCommit(dir, version.tag(), ShellWords.word(request.service()), options, message);
   }
 
   /** A short branch name git accepts, not HEAD, not a full ref, not an option. */

@@ -38,9 +38,8 @@ final class TagFixes {
     if (!Files.isDirectory(repo.workTree().resolve("helm"))) {
       return fetch + tag;
     }
-    return fetch + "ack-release build-artifacts " + next.tag() + " --service " + service(repo)
-        + ShellWords.controllerDirOption(request.controllerDir()) + " && " + git + " commit -a -m \"" + next.releaseCommitSubject()
-        + "\" && " + tag;
+    return fetch + ShellWords.releaseCommit(request.controllerDir(), next.tag(), service(repo), "", next.releaseCommitSubject())
+        + " && " + tag;
   }
 
   /** The service for a suggested command line: from the directory or chart name, else a placeholder. */

@@ -231,8 +231,8 @@ class PrepareReleaseTest {
     assertEquals("error: commit.gpgSign is set in your git config, so git would sign, and ack-release cannot sign commits (it"
         + " would make an unsigned one): make it signed with git: git -C " + dir + " switch -c release-v1.0.5 && ack-release"
         + " build-artifacts v1.0.5 --service s3 --controller-dir " + dir + " --image-repository"
-        + " public.ecr.aws/aws-controllers-k8s/s3-controller && git -C " + dir + " commit -a -m \"Release artifacts for release"
-        + " v1.0.5\"\n", run.err());
+        + " public.ecr.aws/aws-controllers-k8s/s3-controller && git -C " + dir + " commit -a -m 'Release artifacts for release"
+        + " v1.0.5'\n", run.err());
     assertUnchanged(dir, initial, before);
     assertEquals("", git(dir, "status", "--porcelain"));
   }

@@ -183,8 +183,8 @@ class TagReleaseTest {
     String dir = " --controller-dir " + repo.dir();
     assertEquals("tag v0.1.0 is already on origin at commit " + first + ", but here it would name " + repo.head() + ": a released"
         + " tag never moves; release the next version from this commit: git -C " + repo.dir() + " fetch origin tag v0.1.0 &&"
-        + " ack-release build-artifacts v0.1.1 --service s3" + dir + " && git -C " + repo.dir() + " commit -a -m \"Release"
-        + " artifacts for release v0.1.1\" && ack-release tag v0.1.1 --push" + dir, e.getMessage());
+        + " ack-release build-artifacts v0.1.1 --service s3" + dir + " && git -C " + repo.dir() + " commit -a -m 'Release"
+        + " artifacts for release v0.1.1' && ack-release tag v0.1.1 --push" + dir, e.getMessage());
     assertEquals(List.of(), repo.tags());
     assertTrue(remoteTags(bare).contains("refs/tags/v0.1.0"));
 
