@@ -7,8 +7,8 @@ import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Secrets;
 import dev.ackrelease.steps.ShellWords;
+import dev.ackrelease.steps.io.ExecutableSearch;
 import dev.ackrelease.steps.io.UserHome;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -109,13 +109,14 @@ public final class DockerConfigCredentials {
     }
     if (!perHost.isEmpty()) {
       String name = perHost;
-      Path helper = helper(name).orElseThrow(() -> ReleaseException.invalidInput(configFile + " names credential helper '"
-          + name + "' for " + host + " but docker-credential-" + name + " is not on PATH: install it or remove the entry"));
+      String naming = configFile + " names credential helper '" + name + "' for " + host;
+      Path helper = helper(name, naming).orElseThrow(() -> ReleaseException.invalidInput(naming
+          + " but docker-credential-" + name + " is not on PATH: install it or remove the entry"));
       return fromHelper(helper, serverUrl);
     }
     String store = text(config.get("credsStore"));
     if (!store.isEmpty()) {
-      Optional<Path> helper = helper(store);
+      Optional<Path> helper = helper(store, configFile + " names the credential store '" + Echo.value(store) + "'");
       if (helper.isEmpty()) {
         unreadStore = Optional.of(configFile + " names the credential store '" + Echo.value(store) + "' but docker-credential-"
             + Echo.value(store) + " is not on PATH, so what it holds is not read: install it, or remove credsStore and log in again");
@@ -217,21 +218,27 @@ public final class DockerConfigCredentials {
     }
   }
 
-  private Optional<Path> helper(String name) {
+  /**
+   * {@code docker-credential-<name>} as Docker's CLI finds it (Go's {@code exec.LookPath}: the
+   * first executable regular file on PATH), absolute; none when it is not there. One found
+   * relative to the current directory is refused, as Go refuses to run it (ErrDot): {@code naming}
+   * says which entry of the file asked for it.
+   */
+  private Optional<Path> helper(String name, String naming) {
     if (!name.matches("[A-Za-z0-9._-]+")) {
       return Optional.empty(); // no docker-credential-<name> on any PATH can have it (a '/' or a NUL byte)
     }
-    String path = env.getOrDefault("PATH", "");
-    for (String dir : path.split(File.pathSeparator)) {
-      if (dir.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(dir, "docker-credential-" + name);
-      if (Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
+    String program = "docker-credential-" + name;
+    Optional<Path> found = ExecutableSearch.find(program, env.getOrDefault("PATH", ""), ExecutableSearch.Entries.GO);
+    if (found.isPresent() && !found.get().isAbsolute()) {
+      Path relative = found.get();
+      Path dir = relative.toAbsolutePath().normalize().getParent();
+      throw ReleaseException.invalidInput(naming + ", but the first " + program + " on PATH is "
+          + (relative.getParent() == null ? "./" + relative : relative) + ", relative to the current directory (PATH holds '.',"
+          + " an empty or a relative entry), which docker refuses to run: if it is the helper to run, export PATH="
+          + ShellWords.word(dir.toString()) + ":\"$PATH\", else remove that entry from PATH");
     }
-    return Optional.empty();
+    return found;
   }
 
   /** {@code https://host:5000/v1/} → {@code host:5000}; Docker Hub's legacy key stays Docker Hub's. */
