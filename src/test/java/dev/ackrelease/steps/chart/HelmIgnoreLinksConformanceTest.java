@@ -149,7 +149,7 @@ class HelmIgnoreLinksConformanceTest {
   @Test
   void aSymlinkOrSubmoduleHelmWouldReadIsRefused() throws Exception {
     GitFixture repo = GitFixture.controller(tmp.resolve("s3-controller"), "s3", "1.0.0");
-    repo.write("helm/.helmignore", "cache/\n");
+    repo.write("helm/.helmignore", "cache/\nconf/\n"); // conf/ ignores a directory, and conf is a link to a file
     repo.commit("A .helmignore");
     link(repo, "helm/conf", "../go.mod");
     repo.git("add", "helm");
