@@ -14,7 +14,9 @@ import org.eclipse.jgit.lib.ObjectId;
  * then refuses a file over {@code MaxDecompressedFileSize}; {@code helm package} never packs an
  * ignored file, so the {@code MaxDecompressedChartSize} that {@code helm install} applies to the
  * package never counts it. The {@code .helmignore} is the one of the same commit, never the work
- * tree's. What it ignores is neither checked nor exported; every other file is checked as before.
+ * tree's. What it ignores is neither checked nor exported, a symlink or submodule included when
+ * Helm would skip it on a checkout (CommitExport's {@code TreeLinks}: a link by its target's type
+ * in the commit, never followed); every other file is checked as before.
  */
 public final class CommittedChart {
 

@@ -22,7 +22,8 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 /**
  * Takes committed content out of a clone's objects, never from its work tree: a directory of a
  * commit written to disk with its sizes checked first, a file of HEAD, the id of a commit's tree.
- * Only regular files ever leave: a symlink or a submodule is refused.
+ * Only regular files ever leave: a symlink or a submodule is refused, or skipped with what the
+ * export skips, never followed.
  */
 public final class CommitExport {
 
@@ -67,8 +68,12 @@ public final class CommitExport {
    * naming its path, so content that was never committed (a link to {@code /proc/self/environ},
    * a file outside the repo) can never be exported; a path that leaves the directory is refused
    * too. What {@code checks} skips (e.g. what a chart's .helmignore ignores, a skipped
-   * directory with all under it) is neither size-checked nor written, but refused all the same
-   * when it is not a regular file or leaves the directory. Each other file's size is checked by
+   * directory with all under it) is neither size-checked nor written nor refused, as Helm never
+   * looks at what it ignores; only a path that leaves the directory is refused wherever it is.
+   * A symlink or submodule is skipped when Helm would skip it on a checkout of the commit
+   * ({@link TreeLinks}: a submodule as a directory, a symlink as what it resolves to in the
+   * commit, and one that resolves to nothing refused, as Helm fails on it); a link is never
+   * followed, its target never read. Each other file's size is checked by
    * the per-file check and their sum by the total check (e.g. Helm's chart limits) from the
    * object database, before any file is read: an oversized blob is refused, never loaded. A
    * refused entry's fix is "replace it with the file itself, commit, " then {@code then} (e.g.
@@ -134,12 +139,20 @@ public final class CommitExport {
           walk.enterSubtree();
           continue;
         }
-        String name = path + "/" + walk.getPathString();
-        refuseIfNotFile(name, mode, c, then);
-        if (!staysInside(walk.getPathString())) {
+        String rel = walk.getPathString();
+        String name = path + "/" + rel;
+        if (!staysInside(rel)) {
           throw ReleaseException.refused(name + " leaves the chart directory: remove it from the commit");
         }
-        if (skipped || checks.skip().skips(walk.getPathString(), false)) {
+        if (skipped) {
+          continue; // under a skipped directory: never looked at, as Helm never walks into one
+        }
+        if (mode == FileMode.SYMLINK || mode == FileMode.GITLINK) {
+          refuseUnlessSkipped(repository, c, path, rel, mode, checks.skip(), then);
+          continue;
+        }
+        refuseIfNotFile(name, mode, c, then);
+        if (checks.skip().skips(rel, false)) {
           continue;
         }
         long size = repository.getObjectDatabase().open(walk.getObjectId(0)).getSize();
@@ -150,6 +163,22 @@ public final class CommitExport {
     }
     checks.total().check(sum);
     return files;
+  }
+
+  /** A symlink or submodule skipped as Helm skips it ({@link TreeLinks#decide}), else refused naming why. */
+  private static void refuseUnlessSkipped(Repository repository, RevCommit c, String path, String rel, FileMode mode, Skip skip,
+      String then) throws IOException {
+    String name = path + "/" + rel;
+    switch (TreeLinks.decide(repository, c.getTree(), path.isEmpty() ? rel : name, rel, mode, skip)) {
+      case SKIP -> { }
+      case REFUSE -> refuseIfNotFile(name, mode, c, then);
+      case UNKNOWN_TYPE -> throw ReleaseException.refused(name + " in commit " + c.abbreviate(12).name() + " is a symlink"
+          + " to a path outside the commit, so whether .helmignore's rules for directories or files only ignore it depends on the"
+          + " machine: ignore it with a rule for both (no trailing /) or replace it with the file itself, commit, " + then);
+      case DANGLING -> throw ReleaseException.refused(name + " in commit " + c.abbreviate(12).name() + " is a symlink"
+          + " that resolves to nothing in the commit, which helm package fails on even though .helmignore ignores it"
+          + " (error evaluating symlink): remove it, commit, " + then);
+    }
   }
 
   private static void refuseIfNotFile(String name, FileMode mode, RevCommit c, String then) {

@@ -100,10 +100,11 @@ class CommitExportTest {
 
   /**
    * What the checks skip (a directory with all under it, a file) is neither size-checked nor
-   * written nor counted; a skipped entry that is not a regular file is refused all the same.
+   * written nor counted nor refused: a link or a submodule under a skipped directory is never
+   * looked at, as Helm never walks into an ignored directory; one outside it is refused.
    */
   @Test
-  void whatIsSkippedIsNeitherCheckedNorWrittenButANonFileIsStillRefused() throws Exception {
+  void whatIsSkippedIsNeitherCheckedNorWrittenNorRefused() throws Exception {
     GitFixture repo = GitFixture.controller(tmp.resolve("s3-controller"), "s3", "0.1.0");
     repo.write("helm/docs/deep/a.txt", "a\n");
     repo.write("helm/docs/b.txt", "b\n");
@@ -120,14 +121,25 @@ class CommitExportTest {
       assertFalse(Files.exists(target.resolve("notes.tmp")));
     }
 
-    Files.createSymbolicLink(repo.dir().resolve("helm/docs/link"), Path.of("../../go.mod"));
+    Files.createSymbolicLink(repo.dir().resolve("helm/docs/link"), Path.of("/proc/self/environ"));
+    Files.createSymbolicLink(repo.dir().resolve("helm/docs/gone"), Path.of("nothing-there"));
     repo.git("add", "helm");
-    repo.git("commit", "-q", "-m", "A link where all is skipped");
+    repo.git("update-index", "--add", "--cacheinfo", "160000," + repo.head() + ",helm/docs/sub");
+    repo.git("commit", "-q", "-m", "Links and a submodule where all is skipped");
+    try (GitRepo git = GitRepo.open(repo.dir())) {
+      assertEquals(2, CommitExport.tree(git, git.head().getId(), "helm", Optional.of(target),
+          new CommitExport.Checks(skip, (file, size) -> { }, total -> { }), CommitExport.RELEASE_A_NEW_VERSION));
+      assertFalse(Files.exists(target.resolve("docs")));
+    }
+
+    Files.createSymbolicLink(repo.dir().resolve("helm/link"), Path.of("/proc/self/environ"));
+    repo.git("add", "helm");
+    repo.git("commit", "-q", "-m", "A link outside what is skipped");
     try (GitRepo git = GitRepo.open(repo.dir())) {
       ReleaseException e = assertThrows(ReleaseException.class, () -> CommitExport.tree(git, git.head().getId(), "helm",
           Optional.empty(), new CommitExport.Checks(skip, (file, size) -> { }, total -> { }), CommitExport.RELEASE_A_NEW_VERSION));
       assertEquals(ReleaseException.Kind.REFUSED, e.kind());
-      assertTrue(e.getMessage().startsWith("helm/docs/link in commit "), e.getMessage());
+      assertTrue(e.getMessage().startsWith("helm/link in commit ") && e.getMessage().contains(" is a symlink: "), e.getMessage());
     }
   }
 
