@@ -1,12 +1,11 @@
 package dev.ackrelease.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.auth.Connections;
 import dev.ackrelease.steps.ghrelease.GitHubRelease;
 import dev.ackrelease.steps.ghrelease.Published;
+import dev.ackrelease.steps.ghrelease.PublishReport;
 import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.steps.git.ReleaseTags;
 import dev.ackrelease.steps.github.GitHubClient;
@@ -18,8 +17,6 @@ import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.steps.registry.RegistrySession;
 import dev.ackrelease.steps.supply.SigningKey;
 import dev.ackrelease.steps.version.ReleaseVersion;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import dev.ackrelease.steps.registry.PublishedArtifact;
@@ -67,8 +64,9 @@ final class GitHubReleaseCommand implements Callable<Integer> {
   @Option(names = "--service", paramLabel = "SERVICE", description = "The service alias, e.g. s3 (default: from the controller dir).")
   String service;
 
-  @Option(names = "--report", paramLabel = "FILE", description = "publish's --report of this release: its image and chart"
-      + " digests must be what the registry holds (exit 5 otherwise).")
+  @Option(names = "--report", paramLabel = "FILE", description = "publish's --report of this release: the report of a"
+      + " publish that failed, of a dry run or a plan, of another mode or release, or with a row not pushed is refused"
+      + " (exit 3, before any request); its image and chart digests must be what the registry holds (exit 5 otherwise).")
   Path report;
 
   @Option(names = "--public-key", paramLabel = "FILE", description = "The release key's PEM public key: the signatures,"
@@ -99,13 +97,15 @@ final class GitHubReleaseCommand implements Callable<Integer> {
     String svc = clone.service();
     List<Platform> expected = Platform.parseList(platforms);
     Optional<PublicKey> key = Optional.ofNullable(publicKey).map(SigningKey::publicKey);
-    Optional<JsonNode> publishReport = Optional.ofNullable(report).map(GitHubReleaseCommand::readReport);
+    Optional<PublishReport> publishReport = Optional.ofNullable(report).map(PublishReport::read);
     GitHubToken token = GitHubToken.require(env, "github-release");
     Retry.Policy retry = registry.retryPolicy(env);
     var target = registry.registry();
     var auth = registry.authOptions(env);
     try (GitRepo repo = GitRepo.open(dir)) {
       GitHubTarget gh = github.target(env, repo, svc);
+      // Every input checked: a report of a publish that did not publish this release whole is refused before any request.
+      publishReport.ifPresent(r -> r.requirePublished(svc, release));
       String commit = ReleaseTags.find(repo, release).orElseThrow(() -> ReleaseException.refused(release + " is not tagged in "
           + repo.workTree() + ": fetch the tags (git fetch --tags) or run in the clone that was released")).commit().getName();
       Connections connections = new Connections(printer, retry);
@@ -116,7 +116,7 @@ final class GitHubReleaseCommand implements Callable<Integer> {
             Optional.of(new VerifyRelease.Source(commit, "the tag " + release.tag() + " in " + repo.workTree())), false));
       }
       Published published = Published.read(session, svc, release, printer, retry);
-      publishReport.ifPresent(r -> published.requireAgrees(r, report.toString()));
+      publishReport.ifPresent(r -> published.requireAgrees(r.document(), report.toString()));
       GitHubRelease steps = new GitHubRelease(printer, new GitHubClient(gh, token, retry, printer));
       GitHubRelease.Outcome outcome = steps.publish(steps.prepare(repo, svc, release, published, key), replaceAssets, dryRun);
       print(printer, gh, release, outcome);
@@ -149,26 +149,6 @@ final class GitHubReleaseCommand implements Callable<Integer> {
         "an asset of the GitHub release " + release.tag()).toData()));
     json.put("artifacts", assetRows);
     printer.json(json);
-  }
-
-  /** A publish report: a regular JSON file of at most 16 MiB (exit 2 otherwise, before anything is read remotely). */
-  static JsonNode readReport(Path file) {
-    try {
-      if (!Files.isRegularFile(file)) {
-        throw ReleaseException.invalidInput("--report " + file + " is not a file: pass the JSON publish wrote with --report");
-      }
-      if (Files.size(file) > (16L << 20)) {
-        throw ReleaseException.invalidInput("--report " + file + " is larger than 16 MiB: pass the JSON publish wrote with --report");
-      }
-      JsonNode doc = new ObjectMapper().readTree(file.toFile());
-      if (doc == null || !doc.path("artifacts").isArray()) {
-        throw ReleaseException.invalidInput("--report " + file + " has no artifacts: pass the JSON publish wrote with --report");
-      }
-      return doc;
-    } catch (IOException e) {
-      throw ReleaseException.invalidInput("--report " + file + " is not readable JSON (" + e.getClass().getSimpleName()
-          + "): pass the JSON publish wrote with --report");
-    }
   }
 
   /** An asset's outcome in the one vocabulary of result rows (planned: the would-be word). */

@@ -6,6 +6,7 @@ import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.auth.Connections;
 import dev.ackrelease.steps.fleet.Fleet;
 import dev.ackrelease.steps.publish.PublishRelease;
+import dev.ackrelease.steps.publish.PublishRequest;
 import dev.ackrelease.steps.publish.PublishSummary;
 import dev.ackrelease.steps.umbrella.PublishUmbrella;
 import java.nio.file.Path;
@@ -40,15 +41,29 @@ final class PublishRuns {
     List<Fleet.Target> targets = fleetOptions.workspace != null ? Fleet.workspace(fleetOptions.workspace)
         : Fleet.services(command.service, Path.of("").toAbsolutePath());
     FleetSettings.requireSame(command.spec, targets);
+    PublishRequest shared = sharedRequest(command, targets.get(0), env);
     printer.info(command.command() + " " + targets.size() + " services, " + n + " at once: "
         + String.join(", ", targets.stream().map(Fleet.Target::service).toList()));
     Connections connections = new Connections(Log.serialized(printer), retry);
     List<Fleet.Outcome<PublishSummary>> outcomes = new Fleet(printer).run(targets, n, fleetOptions.failFast,
         (target, log) -> command.execute(new PublishRelease(log, retry, connections),
-            command.request(target.controllerDir(), Optional.of(target.service()), env, true)),
+            shared.forService(target.controllerDir(), target.service())),
         failure -> failure instanceof PublishRelease.Failed f ? Optional.of(f.summary()) : Optional.empty());
     StepSummary.append(env, printer, command.command(), outcomes);
     return command.finishFleet(printer, outcomes, retry.retries());
+  }
+
+  /**
+   * What every service of a fleet is given alike, made and checked once, before the first service
+   * starts: the options read as a run reads them (--platforms, --registry and its access,
+   * --build-config, --sign-key, --cache-dir) and those a run checks before its mode is decided
+   * (--main-package, --image-user, --version-package, --go). A bad one is one line, exit 2, before
+   * any service runs and with no report, as for a single service; not each service failing alike.
+   */
+  private static PublishRequest sharedRequest(PublishCommand command, Fleet.Target first, Map<String, String> env) {
+    PublishRequest shared = command.request(first.controllerDir(), Optional.of(first.service()), env, true);
+    PublishRelease.requireOptions(shared);
+    return shared;
   }
 
   /** {@code --chart-dir}: the umbrella chart, packaged with its dependencies and pushed. */

@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.image;
 
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.Progress;
 import dev.ackrelease.steps.ReleaseException;
@@ -141,6 +142,20 @@ public final class GoBuild {
       return new Result(request.platform(), output, Files.size(output));
     } catch (IOException e) {
       throw new ReleaseException(ReleaseException.Kind.BUILD, "cannot read " + output + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * {@code --version-package} as given, whatever the module: blank or absent is each module's
+   * {@code <module>/pkg/version} ({@link #requireVersionPackage}); else a Go import path, never an
+   * option or a {@code ./} path.
+   */
+  public static void requireVersionPackagePath(Optional<String> given) {
+    Optional<String> pkg = given.map(String::strip).filter(s -> !s.isEmpty());
+    if (pkg.isPresent() && (!GoModule.isPackagePath(pkg.get()) || pkg.get().startsWith("."))) {
+      throw ReleaseException.invalidInput("--version-package '" + Echo.value(pkg.get()) + "' is not a Go import path: pass one,"
+          + " e.g. github.com/aws-controllers-k8s/s3-controller/pkg/version, or drop --version-package for each module's"
+          + " <module>/pkg/version");
     }
   }
 

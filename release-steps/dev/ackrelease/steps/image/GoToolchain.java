@@ -137,7 +137,8 @@ public record GoToolchain(Path binary, GoVersion version, Map<String, String> en
         + " where the Go module proxy is reachable";
   }
 
-  private static Path requireExecutable(Path go) {
+  /** {@code --go} as given: an executable file (exit 2 otherwise), by its absolute path. */
+  public static Path requireExecutable(Path go) {
     Path p = go.toAbsolutePath();
     if (!Files.isRegularFile(p) || !Files.isExecutable(p)) {
       throw ReleaseException.invalidInput("--go " + go + " is not an executable file: pass the path of a go binary,"

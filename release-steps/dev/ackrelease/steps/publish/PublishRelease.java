@@ -11,6 +11,7 @@ import dev.ackrelease.steps.graph.Graph;
 import dev.ackrelease.steps.graph.Runner;
 import dev.ackrelease.steps.image.ControllerBinaries;
 import dev.ackrelease.steps.image.GoBuild;
+import dev.ackrelease.steps.image.GoToolchain;
 import dev.ackrelease.steps.image.ImageRelease;
 import dev.ackrelease.steps.io.RunDirectory;
 import dev.ackrelease.steps.kinds.GitHubReleaseKind;
@@ -103,6 +104,19 @@ public final class PublishRelease {
     return this;
   }
 
+  /**
+   * The options that are the same whatever the service, checked before a run's mode is decided,
+   * in every mode: the main package, the image user, the version package's form and the {@code --go}
+   * file. A fleet checks them once, before its first service starts; each service's run checks
+   * them again.
+   */
+  public static void requireOptions(PublishRequest q) {
+    GoBuild.requireMainPackage(q.build().mainPackage());
+    ImageRelease.requireUser(q.build().imageUser());
+    GoBuild.requireVersionPackagePath(q.build().versionPackage());
+    q.build().go().ifPresent(GoToolchain::requireExecutable);
+  }
+
   /** {@code plan}: the mode, the version and each artifact's decision (one read of each tag; nothing written). */
   public PublishSummary plan(PublishRequest q) {
     return withMode(q, false);
@@ -117,8 +131,7 @@ public final class PublishRelease {
     // The binaries given are checked once, here; the run goes on with them as checked.
     PublishRequest q = request.withPrebuilt(ControllerBinaries.requireValidPrebuilt(request.build().platforms(),
         request.build().prebuilt()));
-    GoBuild.requireMainPackage(q.build().mainPackage());
-    ImageRelease.requireUser(q.build().imageUser());
+    requireOptions(q);
     String service = q.source().service().map(ReleaseArtifacts::requireService).orElseGet(() -> ControllerLocator.serviceOf(dir));
     try (GitRepo repo = GitRepo.open(dir)) {
       PublishMode mode = PublishMode.detect(repo, q.source().mode(), q.source().env());

@@ -30,6 +30,15 @@ public record PublishRequest(Source source, Target target, Build build, Signing 
         b.versionPackage(), b.imageUser()), signing, run);
   }
 
+  /**
+   * This request for one service of a fleet: its clone and its name, every other input (each the
+   * same for every service, checked once before the first starts) as they are.
+   */
+  public PublishRequest forService(Path controllerDir, String service) {
+    return new PublishRequest(new Source(controllerDir, Optional.of(service), source.mode(), source.env()), target, build, signing,
+        run);
+  }
+
   /** The supply chain: a signing key (its SBOM and provenance come with it), or an SBOM alone. */
   public record Signing(Optional<SigningKey> key, boolean sbom) {}
 

@@ -56,7 +56,10 @@ class PublishInputTest {
       "--binary|linux/amd64=/no/such/file|/no/such/file",
       "--mode|sideways|sideways",
       "--service|S3!|S3!",
-      "--image-user|root!|root!"})
+      "--image-user|root!|root!",
+      "--main-package|-toolexec=x|-toolexec=x",
+      "--version-package|./pkg/version|./pkg/version",
+      "--go|/no/such/go|--go /no/such/go"})
   void badOptionsAreUsageErrorsWithOneLine(String option, String value, String named) {
     CliRun run = publish(option, value);
 

@@ -212,6 +212,42 @@ class FleetIT {
     }
   }
 
+  /**
+   * An option every service is given alike is checked once, before the first service starts: a bad
+   * one is one line naming it, exit 2, no request to the registry, nothing pushed and no report,
+   * as for a single service (not each service failing alike, with a report of the failures).
+   */
+  @Test
+  void aBadOptionEveryServiceIsGivenStopsTheFleetBeforeTheFirstServiceStarts() throws Exception {
+    Path workspace = Files.createDirectories(tmp.resolve("ws"));
+    released(workspace, "iam");
+    released(workspace, "ram");
+    Path report = tmp.resolve("fleet.json");
+
+    for (List<String> bad : List.of(
+        List.of("publish", "--image-user", "root!"),
+        List.of("publish", "--main-package", "-toolexec=/bin/true"),
+        List.of("publish", "--version-package", "./pkg/version"),
+        List.of("publish", "--go", tmp.resolve("no-go").toString()),
+        List.of("publish", "--sign-key", tmp.resolve("no-key.pem").toString()),
+        List.of("plan", "--image-user", "99999999999"))) {
+      List<String> all = new ArrayList<>(List.of(args(bad.get(0), "--workspace", workspace.toString(), "--parallel", "2",
+          "--report", report.toString())));
+      all.addAll(bad.subList(1, bad.size()));
+      int requests = registry.requests().size();
+      Map<String, String> before = registry.storageSnapshot();
+
+      CliRun refused = Jar.run(home, Map.of(), all.toArray(String[]::new));
+
+      assertEquals(2, refused.exitCode(), bad + ": " + refused);
+      assertEquals(1, refused.errLines().size(), refused::toString);
+      assertTrue(refused.errorLine().contains(bad.get(1)) && !refused.errorLine().contains("services failed"), refused::toString);
+      assertEquals(requests, registry.requests().size(), bad + " sent no request to the registry");
+      assertEquals(before, registry.storageSnapshot(), bad + " pushed nothing");
+      assertFalse(Files.exists(report), bad + " wrote no report");
+    }
+  }
+
   @Test
   void planSaysWhatPublishWouldDoWithoutBuildingOrPushing() throws Exception {
     Path workspace = Files.createDirectories(tmp.resolve("workspace"));

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ackrelease.cli.Cli;
 import dev.ackrelease.testing.CliRun;
 import dev.ackrelease.testing.GitFixture;
@@ -20,8 +22,10 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -358,6 +362,83 @@ class GitHubReleaseIT {
     assertEquals(2, noReport.exitCode(), noReport::toString);
     assertEquals(0, writes(), "nothing written: " + fake.requests());
     assertEquals(List.of(), fake.releases(SLUG));
+  }
+
+  /** The report, edited as {@code edit} says, written beside the test's other files. */
+  Path reportWith(String name, Consumer<ObjectNode> edit) throws Exception {
+    ObjectNode doc = (ObjectNode) PublishIT.JSON.readTree(report.toFile());
+    edit.accept(doc);
+    Path file = tmp.resolve(name);
+    Files.writeString(file, PublishIT.JSON.writeValueAsString(doc));
+    return file;
+  }
+
+  static ObjectNode row(ObjectNode doc, String kind) {
+    for (JsonNode a : doc.get("artifacts")) {
+      if (a.get("kind").asText().equals(kind)) {
+        return (ObjectNode) a;
+      }
+    }
+    throw new AssertionError("no " + kind + " in " + doc);
+  }
+
+  /**
+   * A report of a publish that did not publish this release whole is refused (exit 3) before
+   * any request to GitHub or the registry, in one line naming the report, what it says and the
+   * publish to re-run: a failed run's (its exit code and error), a dry run's, a plan's, a stable
+   * publish's, another release's, and one with a row not pushed or the chart's missing. The report
+   * of a publish that did it all (pushed or unchanged) is taken, as every other test here shows.
+   */
+  @Test
+  void aReportOfAPublishThatFailedOrDidNotPublishThisReleaseIsRefusedBeforeAnyRequest() throws Exception {
+    fake(bare);
+    String error = "cannot push " + ns() + "/s3-chart:0.1.0: the registry answered HTTP 503: run the same command again";
+    Map<String, List<String>> refusals = new LinkedHashMap<>();
+    refusals.put(reportWith("failed.json", d -> d.put("ok", false).put("exitCode", 4).put("error", error)).toString(),
+        List.of("says the publish failed (exit 4: " + error + ")", "ack-release publish --registry " + ns() + " --report"));
+    refusals.put(reportWith("incomplete.json", d -> row(d, "signature").put("action", "failed")).toString(),
+        List.of("not everything was published: signature ", "(failed)", "re-run the publish at the tag v0.1.0"));
+    refusals.put(reportWith("no-chart.json", d -> {
+      ArrayNode rows = (ArrayNode) d.get("artifacts");
+      for (int i = rows.size() - 1; i >= 0; i--) {
+        if (rows.get(i).get("kind").asText().equals("chart")) {
+          rows.remove(i);
+        }
+      }
+    }).toString(), List.of("chart (no row)"));
+    refusals.put(reportWith("dry-run.json", d -> {
+      d.put("dryRun", true);
+      d.get("artifacts").forEach(a -> ((ObjectNode) a).put("action", "would push"));
+    }).toString(), List.of("is the report of a dry run", "without --dry-run"));
+    refusals.put(reportWith("plan.json", d -> {
+      d.put("command", "plan");
+      d.get("artifacts").forEach(a -> ((ObjectNode) a).put("action", "push"));
+    }).toString(), List.of("is plan's report", "ack-release publish"));
+    refusals.put(reportWith("stable.json", d -> d.put("mode", "stable")).toString(), List.of("stable publish"));
+    refusals.put(reportWith("other-release.json", d -> d.put("tag", "v0.0.9").put("version", "0.0.9")).toString(),
+        List.of("is the report of s3 v0.0.9, not of s3 v0.1.0"));
+    int registryRequests = registry.requests().size();
+
+    refusals.forEach((file, said) -> {
+      CliRun refused = githubRelease("--report", file);
+      assertEquals(3, refused.exitCode(), refused::toString);
+      assertEquals(1, refused.errLines().size(), refused::toString);
+      assertTrue(refused.errorLine().startsWith("error: --report " + file + " "), refused.errorLine());
+      said.forEach(s -> assertTrue(refused.errorLine().contains(s), s + " in " + refused.errorLine()));
+    });
+
+    assertEquals(List.of(), fake.requests(), "no request to GitHub");
+    assertEquals(registryRequests, registry.requests().size(), "no request to the registry");
+    assertEquals(List.of(), fake.releases(SLUG));
+
+    // Not a publish report of one service at all: bad input (exit 2), whatever GitHub holds.
+    Path fleet = tmp.resolve("fleet.json");
+    Files.writeString(fleet, "{\"schemaVersion\":1,\"command\":\"publish\",\"ok\":true,\"services\":[{\"service\":\"s3\"},"
+        + "{\"service\":\"sns\"}]}");
+    CliRun several = githubRelease("--report", fleet.toString());
+    assertEquals(2, several.exitCode(), several::toString);
+    assertTrue(several.errorLine().contains("the report of 2 services"), several.errorLine());
+    assertEquals(List.of(), fake.requests(), "no request to GitHub");
   }
 
   @Test
