@@ -171,7 +171,8 @@ final class RegistryHttp {
       } catch (IOException e) {
         throw watchdog.failure(e);
       } catch (RuntimeException e) {
-        throw watchdog.failure(RequestDeadline.closedUnder(e, watchdog.expired()));
+        RequestDeadline.rethrowUnlessClosed(e, watchdog.expired());
+        throw watchdog.failure(new IOException("the connection was closed under the request", e));
       }
       try (RequestDeadline deadline = RequestDeadline.start(c, answerTimeout)) {
         try {
@@ -179,7 +180,8 @@ final class RegistryHttp {
         } catch (IOException e) {
           throw deadline.failure(watchdog.failure(ProxyRefusal.check(uri, e)));
         } catch (RuntimeException e) {
-          throw deadline.failure(watchdog.failure(RequestDeadline.closedUnder(e, deadline.expired() || watchdog.expired())));
+          RequestDeadline.rethrowUnlessClosed(e, deadline.expired() || watchdog.expired());
+          throw deadline.failure(watchdog.failure(new IOException("the connection was closed under the request", e)));
         }
       }
     }

@@ -127,17 +127,16 @@ final class RequestDeadline implements AutoCloseable {
   }
 
   /**
-   * A run-time failure of the JDK's connection that a time-out closed from another thread: its
-   * {@code HttpURLConnection}, disconnected between reading the status and opening the body, fails
-   * with its own {@code NullPointerException} ("this.http" is null), which is the time-out's doing
-   * (the caller turns it into the time-out). Else {@code failure} is thrown again: a bug, not the
-   * network's.
+   * Throws {@code failure}, a run-time failure of the JDK's connection, again unless a time-out
+   * closed that connection from another thread ({@code closedByTimeout}): its {@code
+   * HttpURLConnection}, disconnected while it reads the status, fails with its own {@code
+   * NullPointerException} ("this.http" is null), which is the time-out's doing, and the caller
+   * reports the time-out. Before any time-out it is a bug, not the network's.
    */
-  static IOException closedUnder(RuntimeException failure, boolean closedByTimeout) {
+  static void rethrowUnlessClosed(RuntimeException failure, boolean closedByTimeout) {
     if (!closedByTimeout) {
       throw failure;
     }
-    return new IOException("the connection was closed under the request", failure);
   }
 
   @Override

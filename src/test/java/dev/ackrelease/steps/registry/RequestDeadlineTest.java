@@ -113,12 +113,13 @@ class RequestDeadlineTest {
     CountDownLatch closed = new CountDownLatch(1);
     try (RequestDeadline deadline = RequestDeadline.start(connection(closed::countDown), Duration.ofMillis(1))) {
       assertTrue(closed.await(10, TimeUnit.SECONDS));
-      IOException failure = deadline.failure(RequestDeadline.closedUnder(jdk, deadline.expired()));
+      RequestDeadline.rethrowUnlessClosed(jdk, deadline.expired());
+      IOException failure = deadline.failure(new IOException("closed under", jdk));
       assertEquals(SocketTimeoutException.class, failure.getClass());
       assertEquals("no complete answer within 1 ms", failure.getMessage());
     }
     try (RequestDeadline deadline = RequestDeadline.start(connection(() -> {}), Duration.ofSeconds(60))) {
-      assertEquals(jdk, assertThrows(RuntimeException.class, () -> RequestDeadline.closedUnder(jdk, deadline.expired())));
+      assertEquals(jdk, assertThrows(RuntimeException.class, () -> RequestDeadline.rethrowUnlessClosed(jdk, deadline.expired())));
     }
   }
 }
