@@ -178,4 +178,32 @@ class SocksProxyIT {
       assertEquals(new SocksProxy.Handshake("0002", "", "", false, ""), proxy.handshakes().get(1), "no login name in its place");
     }
   }
+
+  /** The AWS SDK's refused password is the same line, sent once: neither the SDK nor ack-release retries it. */
+  @Test
+  void aPasswordTheSocksProxyRefusesToTheAwsSdkIsOneLine() throws Exception {
+    try (SocksProxy proxy = new SocksProxy(USER, PASSWORD);
+        EcrPublicStub ecr = new EcrPublicStub()) {
+      String wrong = "not-the-s0cks-pass";
+      String ecrHost = "ecr.test:" + ecr.endpoint().getPort();
+      GitFixture repo = SampleController.create(tmp, "emr");
+      PublishIT.prepareAndTag(repo, "emr", "v0.1.0", tls.address() + "/ack");
+      // The registry by its loopback address, which goes direct: only ECR Public's API is behind the proxy.
+      Map<String, String> env = Map.of("HTTP_PROXY", socksUrl(proxy, USER + ":" + wrong + "@"),
+          "ACK_RELEASE_ECR_PUBLIC_ENDPOINT", "http://" + ecrHost, "ACK_RELEASE_ECR_PUBLIC_REGISTRY_HOST", tls.address(),
+          "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+          "AWS_EC2_METADATA_DISABLED", "true");
+
+      CliRun refused = Jar.run(home, env, "publish", "--controller-dir", repo.dir().toString(), "--registry",
+          tls.address() + "/ack", "--insecure-registry", tls.address(), "--cache-dir", cache.toString(), "--platforms",
+          "linux/amd64", "--base-image", "scratch", "--no-create-repositories");
+
+      assertEquals(4, refused.exitCode(), refused::toString);
+      assertEquals("error: the SOCKS proxy socks5://carol@127.0.0.1:" + proxy.port() + " (HTTP_PROXY) refused the user name"
+          + " and password of its URL for a connection to " + ecrHost + ": give it credentials the proxy takes (percent-encoded):"
+          + " export HTTP_PROXY=socks5://USER:PASSWORD@127.0.0.1:" + proxy.port(), refused.errorLine());
+      assertEquals(List.of(new SocksProxy.Handshake("0002", USER, wrong, false, "")), proxy.handshakes(), "asked once");
+      assertNoPassword(refused, wrong);
+    }
+  }
 }
