@@ -1,23 +1,22 @@
 package dev.ackrelease.steps.ecr;
 
 import dev.ackrelease.steps.ToolVersion;
+import dev.ackrelease.steps.io.AwsHttp;
 import dev.ackrelease.steps.io.SystemRoots;
-import dev.ackrelease.steps.io.TlsTrust;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecrpublic.EcrPublicClient;
 import software.amazon.awssdk.services.ecrpublic.EcrPublicClientBuilder;
 
 /**
  * The ECR Public API client: region {@code us-east-1} (the only region that issues ECR Public
- * tokens), the default AWS credentials chain, the JDK's HTTP client, and optionally another
+ * tokens), the default AWS credentials chain, the JDK's HTTP client through the environment's
+ * proxies as Go's clients go ({@link AwsHttp}), and optionally another
  * endpoint ({@code --ecr-public-endpoint}, or its variable or setting), ack-release's {@code User-Agent}
  * before the SDK's own. The SDK's
  * own retries are off: callers retry with {@link dev.ackrelease.steps.Retry} so every retry is
@@ -35,16 +34,10 @@ public final class EcrPublicClients {
 
   /** With {@code caFile} (from {@code --registry-ca}) and {@code roots} ({@code SSL_CERT_FILE}, {@code SSL_CERT_DIR}) trusted by this client only. */
   public static EcrPublicClient create(Optional<URI> endpoint, Optional<Path> caFile, SystemRoots roots) {
-    UrlConnectionHttpClient.Builder http = UrlConnectionHttpClient.builder()
-        .connectionTimeout(Duration.ofSeconds(10))
-        .socketTimeout(Duration.ofSeconds(60));
-    if (caFile.isPresent() || !roots.isJvm()) {
-      http.tlsTrustManagersProvider(() -> TlsTrust.trustManagers(roots, caFile));
-    }
     EcrPublicClientBuilder builder = EcrPublicClient.builder()
         .region(REGION)
         .credentialsProvider(DefaultCredentialsProvider.builder().build())
-        .httpClientBuilder(http)
+        .httpClient(AwsHttp.create(caFile, roots))
         .overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry())
             .putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_PREFIX, ToolVersion.userAgent()));
     endpoint.ifPresent(builder::endpointOverride);

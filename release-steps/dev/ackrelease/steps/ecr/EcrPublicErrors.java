@@ -38,13 +38,16 @@ final class EcrPublicErrors {
   static ReleaseException of(String operation, Exception e) {
     String message;
     if (e instanceof AwsServiceException s) {
-      String code = s.awsErrorDetails() == null ? "" : s.awsErrorDetails().errorCode();
+      // No code nor message when the answer is no AWS error (a proxy's or a load balancer's page).
+      String code = s.awsErrorDetails() == null || s.awsErrorDetails().errorCode() == null ? "" : s.awsErrorDetails().errorCode();
+      String said = s.awsErrorDetails() == null || s.awsErrorDetails().errorMessage() == null ? ""
+          : s.awsErrorDetails().errorMessage() + "; ";
+      String answer = "(" + (code.isEmpty() ? "" : code + ", ") + "HTTP " + s.statusCode() + ")";
       if (s.statusCode() == 403 || code.contains("Expired") || code.contains("AccessDenied") || code.contains("Unrecognized")) {
-        message = "ECR Public refused " + operation + " (" + code + ", HTTP " + s.statusCode() + "): check that the AWS credentials"
+        message = "ECR Public refused " + operation + " " + answer + ": check that the AWS credentials"
             + " are current (not expired) and allowed ecr-public:" + operation;
       } else {
-        message = "ECR Public " + operation + " failed (" + code + ", HTTP " + s.statusCode() + "): "
-            + (s.awsErrorDetails() == null ? "" : s.awsErrorDetails().errorMessage() + "; ") + "check the request and retry";
+        message = "ECR Public " + operation + " failed " + answer + ": " + said + "check the request and retry";
       }
     } else if (e instanceof SdkClientException c && c.getMessage() != null && c.getMessage().contains("credentials")) {
       message = "no AWS credentials for ECR Public " + operation + ": set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY"

@@ -99,12 +99,21 @@ public final class EnvironmentProxies extends ProxySelector {
     return any;
   }
 
-  /** The proxy with a user name in its URL that {@code HTTPS_PROXY} or {@code HTTP_PROXY} names at {@code host:port}. */
+  /** The HTTP proxy with a user name in its URL that {@code HTTPS_PROXY} or {@code HTTP_PROXY} names at {@code host:port}. */
   Optional<ProxyUrl> withUser(String host, int port) {
+    return at(host, port, Proxy.Type.HTTP).filter(p -> p.user().isPresent());
+  }
+
+  /** The SOCKS proxy, with or without a user name in its URL, that {@code HTTPS_PROXY} or {@code HTTP_PROXY} names at {@code host:port}. */
+  Optional<ProxyUrl> socksAt(String host, int port) {
+    return at(host, port, Proxy.Type.SOCKS);
+  }
+
+  private Optional<ProxyUrl> at(String host, int port, Proxy.Type type) {
     Map<String, String> vars = env.get();
     for (String variable : List.of("HTTPS_PROXY", "HTTP_PROXY")) {
       Optional<ProxyUrl> proxy = ProxyUrl.parse(variable, variable(vars, variable));
-      if (proxy.isPresent() && proxy.get().user().isPresent() && proxy.get().isAt(host, port)) {
+      if (proxy.isPresent() && proxy.get().proxy().type() == type && proxy.get().isAt(host, port)) {
         return proxy;
       }
     }

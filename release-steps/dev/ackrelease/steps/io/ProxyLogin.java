@@ -2,6 +2,7 @@ package dev.ackrelease.steps.io;
 
 import java.net.Authenticator;
 import java.net.PasswordAuthentication;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -20,10 +21,21 @@ import java.util.Optional;
  * the property (unless set) is emptied then, before any connection. A client of ack-release's
  * own takes {@link #perRequest}: one answer per request, so a password the proxy refuses ends the
  * request at the next 407 instead of the JDK's 20 tries.
+ *
+ * <p>A SOCKS5 proxy ({@code socks5://USER:PASSWORD@HOST:PORT}) gets them in its handshake, the
+ * RFC 1929 user name and password Go's {@code net/http} sends ({@code socks_bundle.go}:
+ * {@code socksUsernamePassword.Authenticate}, set up by {@code dialConn} when the proxy URL has a
+ * user). The JDK's handshake ({@code SocksSocketImpl}, once per connection) asks only the JVM's
+ * default, as a server, with protocol {@code SOCKS5} and the proxy's host and port: answered only
+ * for the SOCKS proxy the environment names at that host and port, so no other host ever gets the
+ * password. Its bytes are Go's (the UTF-8 of each; the JDK sends a character a byte), and a URL
+ * without a user gives empty ones, where the JDK would send the local login name.
  */
 public final class ProxyLogin extends Authenticator {
 
   static final String TUNNELING_DISABLED = "jdk.http.auth.tunneling.disabledSchemes";
+  /** The protocol the JDK's SOCKS handshake asks for, {@code java.net.SocksSocketImpl}'s. */
+  static final String SOCKS5 = "SOCKS5";
 
   private final EnvironmentProxies proxies;
   /** For {@link #perRequest}: whether this thread's request was answered (null: not yet, or not counted). */
@@ -60,6 +72,9 @@ public final class ProxyLogin extends Authenticator {
 
   @Override
   protected PasswordAuthentication getPasswordAuthentication() {
+    if (SOCKS5.equals(getRequestingProtocol())) {
+      return proxies.socksAt(getRequestingHost(), getRequestingPort()).map(ProxyLogin::socks).orElse(null);
+    }
     if (getRequestorType() != RequestorType.PROXY) {
       return null;
     }
@@ -71,5 +86,14 @@ public final class ProxyLogin extends Authenticator {
       answered.set(Boolean.TRUE);
     }
     return new PasswordAuthentication(proxy.get().user().orElseThrow(), proxy.get().password().toCharArray());
+  }
+
+  /** RFC 1929's user name and password of {@code proxy}'s URL, each as its UTF-8 bytes (one character a byte, as the JDK writes them). */
+  private static PasswordAuthentication socks(ProxyUrl proxy) {
+    return new PasswordAuthentication(utf8Bytes(proxy.user().orElse("")), utf8Bytes(proxy.password()).toCharArray());
+  }
+
+  private static String utf8Bytes(String text) {
+    return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
   }
 }

@@ -6,6 +6,7 @@ import dev.ackrelease.steps.io.ProxyUrl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.security.NoSuchAlgorithmException;
@@ -46,9 +47,9 @@ import org.apache.http.util.EntityUtils;
  * send. Apache HttpClient 4.5 (on the class path through Jib) sends it, with RegistryHttp's rules:
  * the same TLS trust (a CA, or no verification for a host named insecure), connect time-out, a
  * time-out per write of the body and for the whole answer, User-Agent, the JVM's proxies (with
- * their URLs' credentials), no
- * redirect followed and no retry of its own (the
- * caller's retry rules apply). One connection per request, closed with it: no thread is left.
+ * their URLs' credentials; a SOCKS proxy's sockets are {@link SocksSockets}), no redirect
+ * followed and no retry of its own (the caller's retry rules apply). One connection per request,
+ * closed with it: no thread is left.
  */
 final class ChunkedHttp {
 
@@ -78,6 +79,8 @@ final class ChunkedHttp {
     boolean https = "https".equalsIgnoreCase(uri.getScheme());
     // The proxy's credentials as RegistryHttp sends them: up front on plain HTTP (the body cannot be
     // sent again after a 407), for a tunnel's CONNECT when the proxy asks; never through the tunnel.
+    // A SOCKS proxy's are the JDK's handshake's to send (SocksSockets).
+    Optional<ProxyUrl> socks = EnvironmentProxies.current(uri).filter(p -> p.proxy().type() == Proxy.Type.SOCKS);
     Optional<ProxyUrl> proxy = EnvironmentProxies.current(uri).filter(p -> p.authorization().isPresent());
     if (proxy.isPresent() && !https) {
       patch.setHeader("Proxy-Authorization", proxy.get().authorization().get());
@@ -85,7 +88,7 @@ final class ChunkedHttp {
     AtomicReference<RequestDeadline> answering = new AtomicReference<>();
     try (UploadWatchdog watchdog = UploadWatchdog.start(patch::abort, timeout)) {
       patch.setEntity(new Streamed(body, watchdog, () -> answering.set(RequestDeadline.start(patch::abort, answerTimeout))));
-      try (CloseableHttpClient client = client(https, proxy);
+      try (CloseableHttpClient client = client(https, proxy, socks);
           CloseableHttpResponse response = client.execute(patch)) {
         Map<String, String> responseHeaders = new LinkedHashMap<>();
         for (Header h : response.getAllHeaders()) {
@@ -161,9 +164,9 @@ final class ChunkedHttp {
    * (its trust store read and every certificate in it parsed, ~0.2 s of CPU in a fresh JVM) is
    * made only for an https URI, as no redirect is followed to another scheme.
    */
-  private CloseableHttpClient client(boolean https, Optional<ProxyUrl> proxy) throws IOException {
+  private CloseableHttpClient client(boolean https, Optional<ProxyUrl> proxy, Optional<ProxyUrl> socks) throws IOException {
     RegistryBuilder<ConnectionSocketFactory> schemes = RegistryBuilder.<ConnectionSocketFactory>create()
-        .register("http", PlainConnectionSocketFactory.getSocketFactory());
+        .register("http", throughSocks(PlainConnectionSocketFactory.getSocketFactory(), socks));
     if (https) {
       SSLContext context;
       try {
@@ -172,9 +175,11 @@ final class ChunkedHttp {
       } catch (NoSuchAlgorithmException e) {
         throw new IOException("no TLS in this JVM: " + e.getMessage(), e);
       }
-      schemes.register("https", new SSLConnectionSocketFactory(context, anyHostname ? NoopHostnameVerifier.INSTANCE : new DefaultHostnameVerifier()));
+      schemes.register("https", throughSocks(new SSLConnectionSocketFactory(context, anyHostname ? NoopHostnameVerifier.INSTANCE
+          : new DefaultHostnameVerifier()), socks));
     }
-    BasicHttpClientConnectionManager connections = new BasicHttpClientConnectionManager(schemes.build());
+    BasicHttpClientConnectionManager connections = new BasicHttpClientConnectionManager(schemes.build(), null, null,
+        socks.isPresent() ? SocksSockets.UNRESOLVED : null);
     BasicCredentialsProvider credentials = new BasicCredentialsProvider();
     proxy.ifPresent(p -> credentials.setCredentials(new AuthScope(p.host(), p.port()),
         new UsernamePasswordCredentials(p.user().orElseThrow(), p.password())));
@@ -184,5 +189,9 @@ final class ChunkedHttp {
         .disableAuthCaching().setUserAgent(ToolVersion.userAgent())
         // Cookies are off: no need for the public suffix list the builder would otherwise parse.
         .setPublicSuffixMatcher(new PublicSuffixMatcher(List.of(), List.of())).build();
+  }
+
+  private static ConnectionSocketFactory throughSocks(ConnectionSocketFactory sockets, Optional<ProxyUrl> socks) {
+    return socks.isPresent() ? new SocksSockets(socks.get().proxy(), sockets) : sockets;
   }
 }

@@ -2,9 +2,7 @@ package dev.ackrelease.steps.registry;
 
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ToolVersion;
-import dev.ackrelease.steps.io.EnvironmentProxies;
-import dev.ackrelease.steps.io.ProxyLogin;
-import dev.ackrelease.steps.io.ProxyUrl;
+import dev.ackrelease.steps.io.ProxiedConnections;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,8 +30,9 @@ import javax.net.ssl.SSLSocketFactory;
  * {@code epoll_wait}, and the VM waits for threads in native code before it exits.) Connect
  * time-out 10 s, a time-out per write of a body ({@link UploadWatchdog}) and for the whole
  * answer ({@link RequestDeadline}), the registry's own TLS (a CA, or no verification
- * for a host named insecure), the credentials of a proxy's URL sent as Go sends them (a proxy
- * that refuses them is {@link ProxyRefusal}), and redirects followed by hand: the {@code Authorization} header
+ * for a host named insecure), the environment's proxy with the credentials of its URL as Go sends
+ * them ({@link ProxiedConnections}; a proxy that refuses them is {@link ProxyRefusal}), and
+ * redirects followed by hand: the {@code Authorization} header
  * goes only to the origin it was meant for (blob downloads redirect to storage elsewhere).
  */
 final class RegistryHttp {
@@ -64,8 +63,8 @@ final class RegistryHttp {
   private final ChunkedHttp chunked;
   /** The TLS sockets of every https request, made at the first ({@link AbortableTls}): one factory, so connections are reused. */
   private volatile SSLSocketFactory tls;
-  /** The answer to a proxy's 407 for every request of this client (one, so their connections are reused); made at the first. */
-  private Optional<ProxyLogin> proxyLogin;
+  /** Every request's connection, through its proxy (one answer to a proxy's 407 for all, so their connections are reused). */
+  private final ProxiedConnections connections = new ProxiedConnections();
 
   /** {@code ssl} empty: the JVM's default trust; {@code anyHostname} for a host named insecure. */
   RegistryHttp(Optional<SSLContext> ssl, boolean anyHostname) {
@@ -133,7 +132,7 @@ final class RegistryHttp {
 
   private Response once(String method, URI uri, Map<String, String> headers, Body body, Duration timeout, Duration answerTimeout)
       throws IOException {
-    HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection();
+    HttpURLConnection c = connections.open(uri);
     if (c instanceof HttpsURLConnection https) {
       https.setSSLSocketFactory(tls());
       if (anyHostname) {
@@ -147,7 +146,6 @@ final class RegistryHttp {
     c.setUseCaches(false);
     c.setRequestProperty("User-Agent", ToolVersion.userAgent());
     headers.forEach(c::setRequestProperty);
-    proxyCredentials(c, uri);
     boolean sends = body != null || method.equals("POST") || method.equals("PUT");
     if (sends) {
       c.setDoOutput(true);
@@ -184,38 +182,6 @@ final class RegistryHttp {
           throw deadline.failure(watchdog.failure(new IOException("the connection was closed under the request", e)));
         }
       }
-    }
-  }
-
-  /**
-   * The credentials of the proxy {@code uri} goes through, when its URL has them, as Go's
-   * {@code net/http} sends them: on every plain-HTTP request through it ({@code Proxy-Authorization}
-   * up front: a 407 to a streamed body could not be answered by sending it again), and for a
-   * tunnel's {@code CONNECT} when the proxy asks (the JDK sends no header of the request there:
-   * it asks the connection's authenticator, one for all of this client's connections, so they are
-   * reused). Never on a request through the tunnel: that goes to the registry.
-   */
-  private void proxyCredentials(HttpURLConnection c, URI uri) {
-    Optional<ProxyUrl> proxy = EnvironmentProxies.current(uri);
-    if (proxy.isEmpty() || proxy.get().authorization().isEmpty()) {
-      return;
-    }
-    if ("http".equalsIgnoreCase(uri.getScheme())) {
-      c.setRequestProperty("Proxy-Authorization", proxy.get().authorization().get());
-    }
-    ProxyLogin login = proxyLogin();
-    if (login != null) {
-      login.startRequest();
-      c.setAuthenticator(login);
-    }
-  }
-
-  private ProxyLogin proxyLogin() {
-    synchronized (this) {
-      if (proxyLogin == null) {
-        proxyLogin = ProxyLogin.perRequest();
-      }
-      return proxyLogin.orElse(null);
     }
   }
 

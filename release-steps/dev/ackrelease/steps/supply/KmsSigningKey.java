@@ -3,12 +3,13 @@ package dev.ackrelease.steps.supply;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.ToolVersion;
 import dev.ackrelease.steps.Variables;
+import dev.ackrelease.steps.io.AwsHttp;
 import dev.ackrelease.steps.io.Digests;
+import dev.ackrelease.steps.io.SystemRoots;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +17,6 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.KmsClientBuilder;
@@ -30,9 +30,9 @@ import software.amazon.awssdk.services.kms.model.SigningAlgorithmSpec;
  * A signing key that never leaves AWS KMS ({@code awskms:///<key-id|alias/name|arn>}, cosign's
  * syntax): KMS {@code Sign} with {@code ECDSA_SHA_256} over the payload's SHA-256
  * ({@code MessageType DIGEST}), and {@code GetPublicKey} once for verifying. The AWS SDK's
- * default credentials chain; the region from the key's ARN, else {@code AWS_REGION}; the
- * endpoint from {@code ACK_RELEASE_KMS_ENDPOINT} when set (tests). Nothing KMS returns is
- * printed.
+ * default credentials chain, through the environment's proxies ({@link AwsHttp}); the region
+ * from the key's ARN, else {@code AWS_REGION}; the endpoint from {@code ACK_RELEASE_KMS_ENDPOINT}
+ * when set (tests). Nothing KMS returns is printed.
  */
 final class KmsSigningKey {
 
@@ -69,8 +69,7 @@ final class KmsSigningKey {
     Region region = Region.of(regionName);
     KmsClientBuilder builder = KmsClient.builder().region(region)
         .credentialsProvider(DefaultCredentialsProvider.builder().build())
-        .httpClientBuilder(UrlConnectionHttpClient.builder().connectionTimeout(Duration.ofSeconds(10))
-            .socketTimeout(Duration.ofSeconds(60)))
+        .httpClient(AwsHttp.create(Optional.empty(), SystemRoots.JVM))
         .overrideConfiguration(c -> c.putAdvancedOption(SdkAdvancedClientOption.USER_AGENT_PREFIX, ToolVersion.userAgent()));
     Optional.ofNullable(env.get(ENDPOINT_ENV)).filter(e -> !e.isBlank()).map(KmsSigningKey::endpoint)
         .ifPresent(builder::endpointOverride);

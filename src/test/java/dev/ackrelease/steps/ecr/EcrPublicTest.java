@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.ecr;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.exactly;
@@ -190,6 +191,17 @@ class EcrPublicTest {
       assertFalse(e.getMessage().contains("\n"));
     }
     ecr.server().verify(exactly(1), requested("GetAuthorizationToken"));
+  }
+
+  /** An answer that is no AWS error (a proxy's or a load balancer's page: no error code, no message) is one line too. */
+  @Test
+  void anAnswerThatIsNoAwsErrorIsRemoteWithItsStatus() {
+    ecr.server().stubFor(operation("GetAuthorizationToken").willReturn(aResponse().withStatus(418).withBody("<html>teapot</html>")));
+    try (EcrPublicClient client = client()) {
+      ReleaseException e = assertThrows(ReleaseException.class, () -> new EcrPublicAuth(log, FAST).credentials(client));
+      assertEquals(ReleaseException.Kind.REMOTE, e.kind());
+      assertEquals("ECR Public GetAuthorizationToken failed (HTTP 418): check the request and retry", e.getMessage());
+    }
   }
 
   /** ECR Public's logs (and CloudTrail's userAgent) name ack-release and its version before the SDK's own words. */

@@ -92,6 +92,38 @@ class ProxyUrlTest {
     assertTrue(ask(perRequest, "proxy.corp", 3128, target, Authenticator.RequestorType.PROXY) != null, "the next request");
   }
 
+  /**
+   * The JDK's SOCKS5 handshake asks the JVM's default as for a server, protocol {@code SOCKS5}:
+   * only the SOCKS proxy the environment names at that host and port is answered, with its URL's
+   * user name and password as Go sends them (their UTF-8 bytes, a character each, as the JDK writes
+   * one byte a character); a URL without a user gets empty ones, not the JDK's local login name.
+   */
+  @Test
+  void aSocksProxyIsAnsweredOnlyAtItsHostAndPort() {
+    EnvironmentProxies proxies = new EnvironmentProxies(() -> Map.of("HTTPS_PROXY", "socks5://carol:p%C3%A4ss%3Aw@Socks.Corp:1080",
+        "HTTP_PROXY", "http://alice:pw-1234@proxy.corp:3128"), null);
+    ProxyLogin login = new ProxyLogin(proxies, false);
+    PasswordAuthentication answer = askSocks(login, "socks.corp", 1080);
+    assertEquals("carol", answer.getUserName());
+    assertEquals(new String("p\u00e4ss:w".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1), new String(answer.getPassword()));
+    assertEquals(null, askSocks(login, "socks.corp", 1081), "another port");
+    assertEquals(null, askSocks(login, "registry.example.com", 1080), "another host");
+    assertEquals(null, askSocks(login, "proxy.corp", 3128), "an HTTP proxy is no SOCKS proxy");
+    assertEquals(null, Authenticator.requestPasswordAuthentication(login, "socks.corp", null, 1080, "http", "test", "basic",
+        null, Authenticator.RequestorType.SERVER), "a server at the proxy's address");
+
+    ProxyLogin noUser = new ProxyLogin(new EnvironmentProxies(() -> Map.of("HTTPS_PROXY", "socks5h://socks.corp"), null), false);
+    PasswordAuthentication empty = askSocks(noUser, "socks.corp", 1080);
+    assertEquals("", empty.getUserName());
+    assertEquals("", new String(empty.getPassword()));
+  }
+
+  /** As {@code java.net.SocksSocketImpl} asks. */
+  static PasswordAuthentication askSocks(Authenticator a, String host, int port) {
+    return Authenticator.requestPasswordAuthentication(a, host, null, port, "SOCKS5", "SOCKS authentication", null, null,
+        Authenticator.RequestorType.SERVER);
+  }
+
   static PasswordAuthentication ask(Authenticator a, String host, int port, URL url, Authenticator.RequestorType type) {
     return Authenticator.requestPasswordAuthentication(a, host, null, port, "http", "test proxy", "basic", url, type);
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.ackrelease.steps.ReleaseException;
 import java.io.IOException;
 import java.net.HttpRetryException;
+import java.net.SocketException;
 import java.net.URI;
 import java.util.Map;
 import org.apache.http.HttpVersion;
@@ -17,8 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A proxy's 407 in each form a client gives it (an answer, the JDK's failed tunnel, its refusal to
- * send a streamed body again, Apache's refused CONNECT) is one line, exit 4, not retried; any other
- * failure or answer passes through. (The proxy named from HTTPS_PROXY is in ProxyIT, against a real one.)
+ * send a streamed body again, Apache's refused CONNECT), and a SOCKS5 proxy's refused handshake,
+ * is one line, exit 4, not retried; any other failure or answer passes through. (The proxy named
+ * from HTTPS_PROXY is in ProxyIT and SocksProxyIT, against real ones.)
  */
 class ProxyRefusalTest {
 
@@ -44,6 +46,19 @@ class ProxyRefusalTest {
     TunnelRefusedException tunnel = new TunnelRefusedException("CONNECT refused by proxy: HTTP/1.1 407",
         new BasicHttpResponse(HttpVersion.HTTP_1_1, 407, "Proxy Authentication Required"));
     refused(() -> ProxyRefusal.check(TARGET, new ClientProtocolException(tunnel)));
+  }
+
+  /** A SOCKS5 proxy's refusal of the handshake's user name and password, as the JDK's SocksSocketImpl throws it. */
+  @Test
+  void aSocksProxysRefusalIsOneLine() {
+    ReleaseException e = assertThrows(ReleaseException.class,
+        () -> ProxyRefusal.check(TARGET, new SocketException("SOCKS : authentication failed")));
+    assertEquals("a SOCKS proxy between ack-release and registry.example.com:5000 refused its credentials, and HTTPS_PROXY names"
+        + " no proxy for it: set it to the proxy's URL with them: export HTTPS_PROXY=socks5://USER:PASSWORD@PROXY:PORT",
+        e.getMessage());
+    assertEquals(ReleaseException.Kind.REMOTE, e.kind());
+    SocketException unreachable = new SocketException("SOCKS: Host unreachable");
+    assertSame(unreachable, ProxyRefusal.check(TARGET, unreachable));
   }
 
   @Test
