@@ -125,18 +125,55 @@ class LayoutImportTest {
       assertEquals(digest, in.manifestDigest());
     }
     assertArrayEquals(manifest, Files.readAllBytes(OciLayout.blobPath(layout, digest)));
+    // Writes that end inside a header and go on past it.
+    Path chunked = tmp.resolve("chunked");
+    try (LayoutImport in = new LayoutImport(chunked, List.of())) {
+      for (int at = 0; at < tar.length; at += 700) {
+        in.write(tar, at, Math.min(700, tar.length - at));
+      }
+      assertEquals(digest, in.manifestDigest());
+    }
+    assertArrayEquals(manifest, Files.readAllBytes(OciLayout.blobPath(chunked, digest)));
     try (var files = Files.list(layout.resolve("blobs/sha256"))) {
       assertEquals(1, files.count());
     }
   }
 
-  /** A PAX extended header names the entry after it (POSIX pax: its {@code path} record overrides the header's name). */
+  /**
+   * A PAX extended header's records ({@code "<length> <key>=<value>\n"}, the length counting
+   * itself) name the entry after it: its {@code path} overrides the header's name (POSIX pax,
+   * "extended header"; commons-compress TarArchiveOutputStream writes them for Jib's long names
+   * and big sizes). What is not such a record is refused.
+   */
   @Test
   void aPaxPathNamesTheNextEntry() throws IOException {
-    byte[] manifest = "{}".getBytes(StandardCharsets.UTF_8);
-    String digest = Digests.sha256(manifest);
-    byte[] pax = "19 path=index.json\n".getBytes(StandardCharsets.US_ASCII);
-    byte[] index = index(digest);
+    assertEquals(MANIFEST, importWithPax(record("path", "index.json")));
+    assertEquals(MANIFEST, importWithPax(record("mtime", "1700000000.123456789") + record("comment", "x".repeat(200))
+        + record("path", "index.json")));
+    assertEquals(MANIFEST, importWithPax(record("path", "index.json") + record("atime", "1")));
+    assertEquals("19 path=index.json\n", record("path", "index.json"));
+    assertEquals("101 comment=" + "x".repeat(88) + "\n", record("comment", "x".repeat(88)));
+    for (String bad : List.of("20 path=index.json\n", "18 path=index.json\n", "path=index.json\n", "19path=index.json\n",
+        "19 path=index.json", "x9 path=index.json\n", "4 a\n")) {
+      assertThrows(IOException.class, () -> importWithPax(bad), bad);
+    }
+  }
+
+  private static final byte[] MANIFEST_BYTES = "{}".getBytes(StandardCharsets.UTF_8);
+  private static final String MANIFEST = Digests.sha256(MANIFEST_BYTES);
+
+  /** A PAX record, its length as POSIX counts it: the digits of the length included. */
+  private static String record(String key, String value) {
+    int rest = (" " + key + "=" + value + "\n").getBytes(StandardCharsets.UTF_8).length;
+    int length = rest + String.valueOf(rest).length();
+    length = rest + String.valueOf(length).length();
+    return length + " " + key + "=" + value + "\n";
+  }
+
+  /** The manifest a tar names where a PAX header of {@code records} comes before an entry named other than index.json. */
+  private String importWithPax(String records) throws IOException {
+    byte[] pax = records.getBytes(StandardCharsets.UTF_8);
+    byte[] index = index(MANIFEST);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (TarArchiveOutputStream out = new TarArchiveOutputStream(bytes)) {
       TarArchiveEntry header = new TarArchiveEntry("PaxHeaders/x", TarConstants.LF_PAX_EXTENDED_HEADER_LC);
@@ -149,15 +186,16 @@ class LayoutImportTest {
       out.putArchiveEntry(named);
       out.write(index);
       out.closeArchiveEntry();
-      TarArchiveEntry blob = new TarArchiveEntry("blobs/sha256/" + digest.substring(7));
-      blob.setSize(manifest.length);
+      TarArchiveEntry blob = new TarArchiveEntry("blobs/sha256/" + MANIFEST.substring(7));
+      blob.setSize(MANIFEST_BYTES.length);
       out.putArchiveEntry(blob);
-      out.write(manifest);
+      out.write(MANIFEST_BYTES);
       out.closeArchiveEntry();
     }
-    try (LayoutImport in = new LayoutImport(tmp.resolve("layout"), List.of())) {
+    Path layout = Files.createTempDirectory(tmp, "layout");
+    try (LayoutImport in = new LayoutImport(layout, List.of())) {
       in.write(bytes.toByteArray());
-      assertEquals(digest, in.manifestDigest());
+      return in.manifestDigest();
     }
   }
 
@@ -168,6 +206,7 @@ class LayoutImportTest {
     Path cached = tmp.resolve("cache/layers/" + digest.substring(7) + "/diffid");
     Files.createDirectories(cached.getParent());
     Files.write(cached, layer);
+    Files.createDirectory(cached.resolveSibling("not-a-layer")); // only regular files count
     byte[] manifest = "{}".getBytes(StandardCharsets.UTF_8);
     Map<String, byte[]> entries = new TreeMap<>();
     // Bytes of the same size that are not the layer: a linked layer's bytes are passed over, not read.
