@@ -3,7 +3,6 @@ package dev.ackrelease.cli;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.auth.RegistryAuthOptions;
-import dev.ackrelease.steps.io.SystemRoots;
 import dev.ackrelease.steps.io.TlsTrust;
 import java.net.URI;
 import java.nio.file.Path;
@@ -45,14 +44,14 @@ public final class RegistryOptions {
   }
 
   /**
-   * The auth options; a CA given here, and SSL_CERT_FILE/SSL_CERT_DIR, are read now (a bad file is
-   * exit 2, before anything is pushed) and trusted by each client the run makes.
+   * The auth options, made once per run; a CA given here is read now, and the names in
+   * SSL_CERT_FILE/SSL_CERT_DIR checked (a bad one is exit 2, before anything is pushed), and both
+   * are trusted by each client the run makes (what the variables hold read at the first TLS connection).
    */
   public RegistryAuthOptions authOptions(Map<String, String> env) {
     if (ca != null) {
       TlsTrust.trustManagers(ca);
     }
-    SystemRoots.of(env);
     Set<String> hosts = new LinkedHashSet<>(insecure);
     return RegistryAuthOptions.fromEnvironment(Set.copyOf(hosts), Optional.ofNullable(ca), Optional.ofNullable(ecrEndpoint), env);
   }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -21,10 +22,13 @@ import java.util.regex.Pattern;
  * HOST[:PORT]}), an extra CA ({@code --registry-ca}), the ECR Public API endpoint and the
  * registry host its tokens are for (both overridable so tests can use stand-ins), the
  * environment ({@code ACK_RELEASE_REGISTRY_USERNAME}/{@code _PASSWORD}, {@code PATH} for Docker
- * credential helpers) and the Docker config directory.
+ * credential helpers), the Docker config directory, and the CAs {@code SSL_CERT_FILE}/{@code
+ * SSL_CERT_DIR} name ({@link SystemRoots}, as Go's tools read them; the JVM's when unset): one for
+ * the run, given to each of its clients, so what they hold is read once, at the first TLS
+ * connection that needs it.
  */
 public record RegistryAuthOptions(Set<String> insecureRegistries, Optional<Path> caFile, Optional<URI> ecrPublicEndpoint,
-    Optional<String> ecrPublicRegistryHost, Map<String, String> env, Path dockerConfigDir) {
+    Optional<String> ecrPublicRegistryHost, Map<String, String> env, Path dockerConfigDir, SystemRoots systemRoots) {
 
   public static final String ECR_PUBLIC_HOST = "public.ecr.aws";
   public static final String ECR_PUBLIC_REGISTRY_HOST_ENV = Variables.ECR_PUBLIC_REGISTRY_HOST;
@@ -38,6 +42,13 @@ public record RegistryAuthOptions(Set<String> insecureRegistries, Optional<Path>
     }
     insecureRegistries = Set.copyOf(insecureRegistries);
     env = Map.copyOf(env);
+    systemRoots = Objects.requireNonNull(systemRoots, "systemRoots");
+  }
+
+  /** With the roots {@code env}'s SSL_CERT_FILE/SSL_CERT_DIR name, checked now (a bad name is exit 2). */
+  public RegistryAuthOptions(Set<String> insecureRegistries, Optional<Path> caFile, Optional<URI> ecrPublicEndpoint,
+      Optional<String> ecrPublicRegistryHost, Map<String, String> env, Path dockerConfigDir) {
+    this(insecureRegistries, caFile, ecrPublicEndpoint, ecrPublicRegistryHost, env, dockerConfigDir, SystemRoots.of(env));
   }
 
   /** An {@code --insecure-registry} entry is {@code host[:port]}: no scheme, path, credentials or blank. */
@@ -58,20 +69,18 @@ public record RegistryAuthOptions(Set<String> insecureRegistries, Optional<Path>
    * Options from the command line's values (each from its flag, variable or settings file: the
    * command line's business), with the rest from the environment: the ECR registry host from
    * {@code ACK_RELEASE_ECR_PUBLIC_REGISTRY_HOST}, the Docker config from {@code DOCKER_CONFIG} or
-   * {@code ~/.docker}.
+   * {@code ~/.docker}, the roots from {@code SSL_CERT_FILE}/{@code SSL_CERT_DIR}: their names
+   * checked first (exit 2, before anything is pushed), what they hold read at their first use.
    */
   public static RegistryAuthOptions fromEnvironment(Set<String> insecureRegistries, Optional<Path> caFile,
       Optional<URI> ecrPublicEndpoint, Map<String, String> env) {
+    SystemRoots roots = SystemRoots.of(env);
     Optional<URI> endpoint = ecrPublicEndpoint.map(u -> requireEndpoint(u, "--ecr-public-endpoint", u.toString()));
     Path docker = nonBlank(env.get("DOCKER_CONFIG")).map(d -> PathInput.of(d, "DOCKER_CONFIG", "point it at the directory"
         + " holding config.json, or unset it"))
         .orElseGet(() -> UserHome.resolve(env, ".docker"));
-    return new RegistryAuthOptions(insecureRegistries, caFile, endpoint, nonBlank(env.get(ECR_PUBLIC_REGISTRY_HOST_ENV)), env, docker);
-  }
-
-  /** The CAs {@code SSL_CERT_FILE}/{@code SSL_CERT_DIR} name, as Go's tools read them (read once per run; the JVM's when unset). */
-  public SystemRoots systemRoots() {
-    return SystemRoots.of(env);
+    return new RegistryAuthOptions(insecureRegistries, caFile, endpoint, nonBlank(env.get(ECR_PUBLIC_REGISTRY_HOST_ENV)), env, docker,
+        roots);
   }
 
   /** The registry host ECR Public tokens are for: {@code public.ecr.aws} unless overridden. */

@@ -18,7 +18,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -76,8 +75,6 @@ public record SystemRoots(Optional<Path> file, List<Path> dirs, Certificates rea
   public static final SystemRoots JVM = new SystemRoots(Optional.empty(), List.of(), new Certificates(Optional.empty(), List.of(), "", ""));
 
   private static final Pattern PEM = Pattern.compile("-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]*?)-----END CERTIFICATE-----");
-  /** What the variables were read as, by their values: read once per run, however many clients a run makes. */
-  private static final Map<String, SystemRoots> READ = new ConcurrentHashMap<>();
 
   public SystemRoots {
     dirs = List.copyOf(dirs);
@@ -91,20 +88,18 @@ public record SystemRoots(Optional<Path> file, List<Path> dirs, Certificates rea
     return read.get();
   }
 
-  /** The roots {@code env} names; {@link #JVM} when it sets neither variable. */
+  /**
+   * The roots {@code env} names, the names checked now (exit 2); {@link #JVM} when it sets neither
+   * variable. Each call makes new roots whose certificates are read at their first use: a run
+   * makes one ({@code RegistryAuthOptions}) and gives it to every client, so it reads them once.
+   */
   public static SystemRoots of(Map<String, String> env) {
     String file = env.getOrDefault(FILE_ENV, "");
     String dirs = env.getOrDefault(DIR_ENV, "");
     if (file.isEmpty() && dirs.isEmpty()) {
       return JVM;
     }
-    String key = file + "\n" + dirs;
-    SystemRoots known = READ.get(key);
-    if (known == null) {
-      known = read(file, dirs);
-      READ.put(key, known);
-    }
-    return known;
+    return read(file, dirs);
   }
 
   /** Whether the JVM's CAs alone are trusted (the variables are unset): no TLS context of ours is needed for them. */

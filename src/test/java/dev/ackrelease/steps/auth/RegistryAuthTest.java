@@ -159,6 +159,34 @@ class RegistryAuthTest {
     }
   }
 
+  /**
+   * SSL_CERT_FILE's content is read once per run, at its first TLS connection: the run's options
+   * hold its roots, which every registry's client shares. The file emptied after the first registry
+   * is used does not reach the second registry's clients; the next run's options read it anew.
+   */
+  @Test
+  void sslCertFileIsReadOncePerRunHoweverManyTlsRegistriesItReaches() throws Exception {
+    try (RegistryServer first = RegistryServer.tlsWithAuth(tmp.resolve("first"), USER, PASSWORD);
+        RegistryServer second = RegistryServer.tlsWithAuth(tmp.resolve("second"), USER, PASSWORD)) {
+      Path bundle = Files.writeString(tmp.resolve("bundle.pem"), Files.readString(first.caFile().orElseThrow())
+          + Files.readString(second.caFile().orElseThrow()));
+      Map<String, String> env = new HashMap<>(envCredentials(USER, PASSWORD));
+      env.put("SSL_CERT_FILE", bundle.toString());
+      RegistryAuthOptions run = RegistryAuthOptions.fromEnvironment(Set.of(), Optional.empty(), Optional.empty(), env);
+      RegistryAccess toSecond = auth.authenticate(registry(second), run);
+
+      pushAndPull(auth.authenticate(registry(first), run));
+      Files.writeString(bundle, "emptied after the first read\n");
+      pushAndPull(toSecond);
+      pushAndPull(auth.authenticate(registry(second), run));
+
+      RegistryAuthOptions next = RegistryAuthOptions.fromEnvironment(Set.of(), Optional.empty(), Optional.empty(), env);
+      ReleaseException e = assertThrows(ReleaseException.class, () -> pushAndPull(auth.authenticate(registry(first), next)));
+      assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());
+      assertTrue(e.getMessage().startsWith("SSL_CERT_FILE='" + bundle + "' holds no PEM certificate"), e.getMessage());
+    }
+  }
+
   @Test
   void insecureAppliesOnlyToTheNamedHosts() {
     RegistryAuthOptions o = options(Map.of(), Set.of("127.0.0.1:5000", "registry.local"), Optional.empty());
