@@ -127,7 +127,7 @@ public final class DockerConfigCredentials {
         }
       }
     }
-    return fromAuths(config.path("auths"), host);
+    return fromAuths(config.path("auths"), host, hub);
   }
 
   /**
@@ -147,12 +147,12 @@ public final class DockerConfigCredentials {
     return isDockerConfig() ? "docker login" : "podman login";
   }
 
-  private Optional<RegistryCredentials> fromAuths(JsonNode auths, String host) {
+  /** The credentials of {@code host}'s entry in {@code auths}; any of Docker Hub's names is one host when {@code hub}. */
+  private Optional<RegistryCredentials> fromAuths(JsonNode auths, String host, boolean hub) {
     for (Iterator<Map.Entry<String, JsonNode>> it = auths.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       String keyHost = hostOf(e.getKey());
-      if (!keyHost.equalsIgnoreCase(host) && !(DockerHub.HOSTS.contains(host.toLowerCase(Locale.ROOT))
-          && DockerHub.HOSTS.contains(keyHost.toLowerCase(Locale.ROOT)))) {
+      if (!keyHost.equalsIgnoreCase(host) && !(hub && DockerHub.HOSTS.contains(keyHost.toLowerCase(Locale.ROOT)))) {
         continue;
       }
       JsonNode entry = e.getValue();
