@@ -161,12 +161,7 @@ public final class Retry {
   }
 
   private static Optional<Duration> retryAfter(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof RetryAfter r && r.retryAfter().isPresent()) {
-        return r.retryAfter();
-      }
-    }
-    return Optional.empty();
+    return Causes.find(e, RetryAfter.class, r -> r.retryAfter().isPresent()).flatMap(RetryAfter::retryAfter);
   }
 
   private static String reason(Exception e) {

@@ -88,12 +88,7 @@ public final class YamlErrors {
 
   /** SnakeYAML's own error in {@code e}'s causes, which knows where it found the problem; null when there is none. */
   private static MarkedYAMLException marked(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof MarkedYAMLException m) {
-        return m;
-      }
-    }
-    return null;
+    return Causes.find(e, MarkedYAMLException.class).orElse(null);
   }
 
   /** {@code " at line N"} to follow a description of the file; empty when the reader does not say. */

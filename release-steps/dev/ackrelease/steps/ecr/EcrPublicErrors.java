@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.ecr;
 
+import dev.ackrelease.steps.Causes;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
@@ -53,18 +54,11 @@ final class EcrPublicErrors {
       message = "no AWS credentials for ECR Public " + operation + ": set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY"
           + " (the default credentials chain)";
     } else if (e instanceof SdkException) {
-      message = "cannot reach ECR Public for " + operation + " (" + rootCause(e) + "): check the network or --ecr-public-endpoint";
+      message = "cannot reach ECR Public for " + operation + " (" + Causes.root(e).getClass().getSimpleName()
+          + "): check the network or --ecr-public-endpoint";
     } else {
       message = "ECR Public " + operation + " failed (" + e.getClass().getSimpleName() + "): retry";
     }
     return ReleaseException.remote(Secrets.redact(message), e);
-  }
-
-  private static String rootCause(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t.getClass().getSimpleName();
   }
 }

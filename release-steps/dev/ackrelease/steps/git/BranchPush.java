@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.git;
 
+import dev.ackrelease.steps.Causes;
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
@@ -93,10 +94,7 @@ public final class BranchPush {
     } catch (ReleaseException e) {
       throw e;
     } catch (Exception e) {
-      Throwable t = e;
-      while (t.getCause() != null && t.getMessage() == null) {
-        t = t.getCause();
-      }
+      Throwable t = Causes.first(e, c -> c.getMessage() != null).orElseGet(() -> Causes.root(e));
       String reason = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().replaceAll("\\s+", " ").strip();
       throw ReleaseException.remote(what + " failed (" + reason + "): fix access to the remote (git ls-remote " + remote
           + ") and run again", e);

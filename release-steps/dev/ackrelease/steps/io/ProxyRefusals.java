@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.io;
 
+import dev.ackrelease.steps.Causes;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Secrets;
 import java.net.HttpRetryException;
@@ -28,16 +29,16 @@ public final class ProxyRefusals {
 
   /** The failure to throw for {@code e} of a request to {@code target}, when it (or a cause) is a proxy's refusal in a form of the JDK's clients. */
   public static Optional<ReleaseException> of(URI target, Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t.getMessage() != null && t.getMessage().equals(JDK_SOCKS_REFUSED)) {
-        return Optional.of(refused(target, true));
-      }
-      if ((t instanceof HttpRetryException retry && retry.responseCode() == 407)
-          || (t.getMessage() != null && JDK_TUNNEL_407.matcher(t.getMessage()).find())) {
-        return Optional.of(refused(target, false));
-      }
-    }
-    return Optional.empty();
+    return Causes.first(e, t -> isSocksRefusal(t) || isHttp407(t)).map(t -> refused(target, isSocksRefusal(t)));
+  }
+
+  private static boolean isSocksRefusal(Throwable t) {
+    return t.getMessage() != null && t.getMessage().equals(JDK_SOCKS_REFUSED);
+  }
+
+  private static boolean isHttp407(Throwable t) {
+    return (t instanceof HttpRetryException retry && retry.responseCode() == 407)
+        || (t.getMessage() != null && JDK_TUNNEL_407.matcher(t.getMessage()).find());
   }
 
   /** The failure of a request to {@code target} that its HTTP proxy answered with 407. */

@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.io;
 
+import dev.ackrelease.steps.Causes;
 import dev.ackrelease.steps.ReleaseException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -89,13 +90,10 @@ public final class RunDirectory implements AutoCloseable {
 
   /** Whether {@code e} or a cause is the operating system's "No space left on device" (ENOSPC) or a quota. */
   public static boolean isNoSpace(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-      if (t instanceof IOException && (m.contains("no space left on device") || m.contains("disk quota exceeded"))) {
-        return true;
-      }
-    }
-    return false;
+    return Causes.find(e, IOException.class, io -> {
+      String m = String.valueOf(io.getMessage()).toLowerCase(Locale.ROOT);
+      return m.contains("no space left on device") || m.contains("disk quota exceeded");
+    }).isPresent();
   }
 
   private static String free(Path dir) {

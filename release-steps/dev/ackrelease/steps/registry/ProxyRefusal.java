@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.registry;
 
+import dev.ackrelease.steps.Causes;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.io.ProxyRefusals;
 import java.io.IOException;
@@ -27,11 +28,9 @@ final class ProxyRefusal {
 
   /** {@code e} of a request to {@code target}, to throw, unless it is a proxy's refusal (then that is thrown). */
   static IOException check(URI target, IOException e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof TunnelRefusedException tunnel && tunnel.getResponse() != null
-          && tunnel.getResponse().getStatusLine().getStatusCode() == 407) {
-        throw ProxyRefusals.refused(target);
-      }
+    if (Causes.find(e, TunnelRefusedException.class, tunnel -> tunnel.getResponse() != null
+        && tunnel.getResponse().getStatusLine().getStatusCode() == 407).isPresent()) {
+      throw ProxyRefusals.refused(target);
     }
     Optional<ReleaseException> refused = ProxyRefusals.of(target, e);
     if (refused.isPresent()) {

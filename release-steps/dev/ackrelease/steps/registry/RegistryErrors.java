@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.registry;
 
+import dev.ackrelease.steps.Causes;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Secrets;
 import java.io.IOException;
@@ -33,20 +34,20 @@ public final class RegistryErrors {
   public static boolean isTransient(Exception e) {
     Optional<Integer> status = status(e);
     if (status.isPresent() && status.get() == 400) {
-      String message = find(e, RegistryFailure.class).getMessage();
+      String message = Causes.find(e, RegistryFailure.class).orElseThrow().getMessage();
       return message != null && message.contains("MANIFEST_BLOB_UNKNOWN");
     }
     if (status.isPresent()) {
       return status.get() == 408 || status.get() == 429 || status.get() >= 500;
     }
-    if (find(e, SSLException.class) != null || find(e, UnknownHostException.class) != null) {
+    if (Causes.find(e, SSLException.class).isPresent() || Causes.find(e, UnknownHostException.class).isPresent()) {
       return false;
     }
-    if (find(e, ConnectException.class) != null) {
+    if (Causes.find(e, ConnectException.class).isPresent()) {
       return true;
     }
-    return find(e, HttpTimeoutException.class) != null || find(e, SocketTimeoutException.class) != null
-        || find(e, IOException.class) != null;
+    return Causes.find(e, HttpTimeoutException.class).isPresent() || Causes.find(e, SocketTimeoutException.class).isPresent()
+        || Causes.find(e, IOException.class).isPresent();
   }
 
   /** Whether the registry refused the credentials (HTTP 401 or 403). */
@@ -67,9 +68,9 @@ public final class RegistryErrors {
     String source = access.credentials().map(c -> " (from " + c.source() + ")").orElse("");
     Optional<Integer> status = status(e);
     String message;
-    TokenRefused refused = find(e, TokenRefused.class);
-    if (refused != null) {
-      message = refused.describe(host, action, source);
+    Optional<TokenRefused> refused = Causes.find(e, TokenRefused.class);
+    if (refused.isPresent()) {
+      message = refused.get().describe(host, action, source);
     } else if (status.isPresent() && status.get() == 401) {
       message = "authentication to " + host + " failed: " + (access.credentials().isEmpty()
           ? "no credentials were found; log in (docker login " + host + ") or set " + CredentialSources.USERNAME_ENV + " and "
@@ -83,18 +84,18 @@ public final class RegistryErrors {
       message = "TLS verification of " + host + " failed during " + action + ": its certificate does not name "
           + access.registry().hostName() + ": use a registry name the certificate holds (its subjectAltName), or for a test"
           + " registry name it with --insecure-registry " + host;
-    } else if (find(e, SSLHandshakeException.class) != null || find(e, CertificateException.class) != null) {
+    } else if (Causes.find(e, SSLHandshakeException.class).isPresent() || Causes.find(e, CertificateException.class).isPresent()) {
       message = "TLS verification of " + host + " failed during " + action + " (its certificate is not trusted): pass its CA with"
           + " --registry-ca FILE, or for a test registry name it with --insecure-registry " + host;
-    } else if (find(e, SSLException.class) != null) {
+    } else if (Causes.find(e, SSLException.class).isPresent()) {
       message = "TLS to " + host + " failed during " + action + ": if " + host + " serves plain HTTP (a test registry), pass"
           + " --insecure-registry " + host + "; otherwise check its certificate (--registry-ca FILE)";
-    } else if (find(e, ConnectException.class) != null || find(e, UnknownHostException.class) != null) {
+    } else if (Causes.find(e, ConnectException.class).isPresent() || Causes.find(e, UnknownHostException.class).isPresent()) {
       message = "cannot connect to " + host + " during " + action + ": check the registry address and that it is reachable";
     } else if (status.isPresent()) {
       message = action + " failed at " + host + " with HTTP " + status.get() + reason(e) + ": check the registry and retry";
     } else {
-      message = action + " failed at " + host + " (" + rootCause(e).getClass().getSimpleName() + reason(rootCause(e))
+      message = action + " failed at " + host + " (" + Causes.root(e).getClass().getSimpleName() + reason(Causes.root(e))
           + "): check the registry and retry";
     }
     return ReleaseException.remote(Secrets.redact(message), e);
@@ -120,18 +121,14 @@ public final class RegistryErrors {
 
   /** A trusted certificate issued for other names (the JDK's hostname check: "No subject alternative ... matching ..."). */
   private static boolean isNameMismatch(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      String m = t instanceof CertificateException ? String.valueOf(t.getMessage()) : "";
-      if (m.startsWith("No subject alternative") || m.startsWith("No name matching")) {
-        return true;
-      }
-    }
-    return false;
+    return Causes.find(e, CertificateException.class, c -> {
+      String m = String.valueOf(c.getMessage());
+      return m.startsWith("No subject alternative") || m.startsWith("No name matching");
+    }).isPresent();
   }
 
   private static Optional<Integer> status(Throwable e) {
-    RegistryFailure failure = find(e, RegistryFailure.class);
-    return failure == null ? Optional.empty() : failure.status();
+    return Causes.find(e, RegistryFailure.class).flatMap(RegistryFailure::status);
   }
 
   private static String reason(Throwable e) {
@@ -141,22 +138,5 @@ public final class RegistryErrors {
     }
     String line = m.strip().replaceAll("\\s+", " ");
     return ": " + (line.length() > 200 ? line.substring(0, 200) + "..." : line);
-  }
-
-  private static Throwable rootCause(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-    }
-    return t;
-  }
-
-  private static <T extends Throwable> T find(Throwable e, Class<T> type) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (type.isInstance(t)) {
-        return type.cast(t);
-      }
-    }
-    return null;
   }
 }

@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.tag;
 
+import dev.ackrelease.steps.Causes;
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
@@ -241,10 +242,7 @@ public final class TagRelease {
   }
 
   private static String reason(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getMessage() == null) {
-      t = t.getCause();
-    }
+    Throwable t = Causes.first(e, c -> c.getMessage() != null).orElseGet(() -> Causes.root(e));
     String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     return m.replaceAll("\\s+", " ").strip();
   }
