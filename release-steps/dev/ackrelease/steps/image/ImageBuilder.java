@@ -178,13 +178,14 @@ public final class ImageBuilder {
           .setUser(request.user())
           .setWorkingDirectory(AbsoluteUnixPath.get("/"))
           .setLabels(ImageLabels.of(info, request.source(), request.base()));
-      List<Path> caches = List.of(ControllerLayers.applicationCache(cache), cache.resolve("jib-base"));
-      LayoutClient client = new LayoutClient(platform, layout, caches);
+      Path applicationCache = ControllerLayers.applicationCache(cache);
+      Path baseCache = cache.resolve("jib-base");
+      LayoutClient client = new LayoutClient(platform, layout, List.of(applicationCache, baseCache));
       Containerizer containerizer = Containerizer.to(client, DockerDaemonImage.named("ack-release/controller:" + info.version().plain()))
           .setToolName(TOOL_NAME)
           .setToolVersion(TOOL_VERSION)
-          .setBaseImageLayersCache(cache.resolve("jib-base"))
-          .setApplicationLayersCache(ControllerLayers.applicationCache(cache))
+          .setBaseImageLayersCache(baseCache)
+          .setApplicationLayersCache(applicationCache)
           .setAllowInsecureRegistries(request.base().access().map(RegistryAccess::insecure).orElse(false))
           .addEventHandler(LogEvent.class, this::jibLog);
       try (Progress progress = log.progress("building the image for " + platform + " (Jib)", size)) {

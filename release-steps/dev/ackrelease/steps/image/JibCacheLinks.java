@@ -1,10 +1,10 @@
 package dev.ackrelease.steps.image;
 
+import dev.ackrelease.steps.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.UUID;
 
@@ -39,7 +39,7 @@ final class JibCacheLinks {
       } catch (IOException | UnsupportedOperationException e) {
         Files.copy(files.get(0), partial);
       }
-      Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicFiles.move(partial, target);
       return true;
     }
     return false;
