@@ -94,11 +94,19 @@ public final class BranchPush {
     } catch (ReleaseException e) {
       throw e;
     } catch (Exception e) {
-      Throwable t = Causes.first(e, c -> c.getMessage() != null).orElseGet(() -> Causes.root(e));
-      String reason = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().replaceAll("\\s+", " ").strip();
-      throw ReleaseException.remote(what + " failed (" + reason + "): fix access to the remote (git ls-remote " + remote
+      throw ReleaseException.remote(what + " failed (" + reason(e) + "): fix access to the remote (git ls-remote " + remote
           + ") and run again", e);
     }
+  }
+
+  /**
+   * What a failed call to a remote says, on one line: the first message of its cause chain (JGit
+   * wraps the transport's), else the last cause's class name.
+   */
+  public static String reason(Throwable e) {
+    Throwable t = Causes.first(e, c -> c.getMessage() != null).orElseGet(() -> Causes.root(e));
+    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    return m.replaceAll("\\s+", " ").strip();
   }
 
   /** A transport failure that is not about credentials or a missing repository: worth another try. */

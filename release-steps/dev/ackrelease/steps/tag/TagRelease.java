@@ -1,6 +1,5 @@
 package dev.ackrelease.steps.tag;
 
-import dev.ackrelease.steps.Causes;
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
@@ -158,7 +157,7 @@ public final class TagRelease {
       results = Retry.call(retry, "push of " + tagName + " to " + remote, log, BranchPush::isTransient,
           () -> new RemoteCommands(repo, remote, env, retry).push().setRefSpecs(new RefSpec(ref + ":" + ref)).call());
     } catch (Exception e) {
-      throw ReleaseException.remote("push of tag " + tagName + " to " + remote + " failed (" + reason(e)
+      throw ReleaseException.remote("push of tag " + tagName + " to " + remote + " failed (" + BranchPush.reason(e)
           + "); the local tag stays: fix access to the remote and run again with --push", e);
     }
     Push done = Push.PUSHED;
@@ -207,7 +206,7 @@ public final class TagRelease {
       refs = Retry.call(retry, "ls-remote of " + remote, log, BranchPush::isTransient,
           () -> new RemoteCommands(repo, remote, env, retry).lsRemote().setTags(true).call());
     } catch (Exception e) {
-      throw ReleaseException.remote("cannot read the tags of " + remote + " (" + reason(e)
+      throw ReleaseException.remote("cannot read the tags of " + remote + " (" + BranchPush.reason(e)
           + "): fix access to the remote (git ls-remote --tags " + remote + ") and run again with --push", e);
     }
     for (Ref r : refs) {
@@ -239,12 +238,6 @@ public final class TagRelease {
     if (CommitExport.treeId(repo, head, "helm").isPresent()) {
       CommittedChart.export(repo, head, "helm", Optional.empty(), "helm/", "and run ack-release tag " + tagName + " again");
     }
-  }
-
-  private static String reason(Throwable e) {
-    Throwable t = Causes.first(e, c -> c.getMessage() != null).orElseGet(() -> Causes.root(e));
-    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    return m.replaceAll("\\s+", " ").strip();
   }
 
   private static String abbrev(ObjectId id) {
