@@ -134,7 +134,7 @@ public final class RegistrySession {
       // The registry took the whole manifest (a body cut short is no 201) and holds it under another
       // digest: what it holds is not what was pushed, and pushing the same bytes again changes nothing.
       String stored = response.header("Docker-Content-Digest").orElse(digest);
-      String pushed = Digests.like(stored, bytes);
+      String pushed = like(stored, bytes, digest);
       if (!stored.equals(pushed)) {
         throw ReleaseException.verification("the registry stored " + ref + " as " + Echo.value(stored) + ", not as the pushed "
             + pushed + ": the registry, or a proxy in front of it, changes manifests; push to it without that proxy (or to a"
@@ -253,11 +253,11 @@ public final class RegistrySession {
     // hash to another digest than the one asked for, or the one the registry names them by, are
     // what it serves.
     if (References.isDigest(reference)) {
-      requireBytes(ref, body, reference, "the digest asked for");
+      requireBytes(ref, body, digest, reference, "the digest asked for");
     }
     Optional<String> named = response.header("Docker-Content-Digest");
     if (named.isPresent()) {
-      requireBytes(ref, body, named.get(), "the Docker-Content-Digest the registry sent");
+      requireBytes(ref, body, digest, named.get(), "the Docker-Content-Digest the registry sent");
     }
     String mediaType = response.header("Content-Type").orElse("").replaceFirst(";.*$", "").strip();
     return Optional.of(new Fetched(ref, mediaType, digest, body));
@@ -265,16 +265,21 @@ public final class RegistrySession {
 
   /**
    * Fails (VERIFICATION, not retried) a manifest whose bytes, which came whole, do not hash to
-   * {@code expected} (in its algorithm): the registry, or a proxy or cache in front of it, serves
+   * {@code expected} (in its algorithm; {@code sha256} is their SHA-256 digest): the registry, or a proxy or cache in front of it, serves
    * other content under that digest, as {@link RegistryBlobs#read} says of a blob.
    */
-  private static void requireBytes(String ref, byte[] body, String expected, String which) {
-    String actual = Digests.like(expected, body);
+  private static void requireBytes(String ref, byte[] body, String sha256, String expected, String which) {
+    String actual = like(expected, body, sha256);
     if (!actual.equals(expected)) {
       throw ReleaseException.verification("manifest " + ref + " came back with bytes that hash to " + actual + ", not to "
           + Echo.value(expected) + " (" + which + "): the registry, or a proxy or cache in front of it, serves damaged content;"
           + " repair or delete that manifest there, then run again");
     }
+  }
+
+  /** {@code bytes}' digest in {@code digest}'s algorithm, its {@code sha256} already at hand (hashed again only for a sha512 one). */
+  private static String like(String digest, byte[] bytes, String sha256) {
+    return digest.startsWith("sha256:") ? sha256 : Digests.like(digest, bytes);
   }
 
   static String sha256(byte[] bytes) {
