@@ -80,8 +80,9 @@ final class ChunkedHttp {
     // The proxy's credentials as RegistryHttp sends them: up front on plain HTTP (the body cannot be
     // sent again after a 407), for a tunnel's CONNECT when the proxy asks; never through the tunnel.
     // A SOCKS proxy's are the JDK's handshake's to send (SocksSockets).
-    Optional<ProxyUrl> socks = EnvironmentProxies.current(uri).filter(p -> p.proxy().type() == Proxy.Type.SOCKS);
-    Optional<ProxyUrl> proxy = EnvironmentProxies.current(uri).filter(p -> p.authorization().isPresent());
+    Optional<ProxyUrl> through = EnvironmentProxies.current(uri);
+    Optional<ProxyUrl> socks = through.filter(p -> p.proxy().type() == Proxy.Type.SOCKS);
+    Optional<ProxyUrl> proxy = through.filter(p -> p.authorization().isPresent());
     if (proxy.isPresent() && !https) {
       patch.setHeader("Proxy-Authorization", proxy.get().authorization().get());
     }

@@ -5,9 +5,7 @@ import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Secrets;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.net.http.HttpTimeoutException;
 import java.security.cert.CertificateException;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
@@ -46,8 +44,7 @@ public final class RegistryErrors {
     if (Causes.find(e, ConnectException.class).isPresent()) {
       return true;
     }
-    return Causes.find(e, HttpTimeoutException.class).isPresent() || Causes.find(e, SocketTimeoutException.class).isPresent()
-        || Causes.find(e, IOException.class).isPresent();
+    return Causes.find(e, IOException.class).isPresent(); // time-outs (HttpTimeoutException, SocketTimeoutException) included
   }
 
   /** Whether the registry refused the credentials (HTTP 401 or 403). */
