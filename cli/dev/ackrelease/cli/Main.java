@@ -183,8 +183,14 @@ public final class Main implements Runnable {
     return cli;
   }
 
-  /** The key of every option of every command: what a settings file may set. */
+  /** The key of every option of every command, what a settings file may set: as the build wrote them, else from the models. */
   static Set<String> allKeys() {
+    Set<String> keys = CommandModels.optionKeys();
+    return keys.isEmpty() ? modelKeys() : keys;
+  }
+
+  /** The key of every option of every command, from the models of all commands, built. */
+  static Set<String> modelKeys() {
     PrintWriter none = new PrintWriter(Writer.nullWriter());
     return SettingsProvider.keys(commandLine(none, none).getCommandSpec());
   }

@@ -18,9 +18,9 @@ import picocli.CommandLine;
  * one warning line each on stderr, naming the known variable within two edits when there is one, never the value (it
  * may be a secret). The run goes on as it would without them: its exit code is its own. Known are the variables of
  * the options of every command ({@link Settings#variable}) and the others ({@link Variables#ALL}, the launcher's and the
- * scripts' among them). A run with none set, or with only the ones its command reads, looks at nothing more than the
- * environment's names; a variable of another command's option is found in the keys the build wrote
- * ({@link CommandModels#optionKeys}), not by building every command's model.
+ * scripts' among them). A run with none set looks at nothing more than the environment's names; a variable of an
+ * option is found in the keys the build wrote ({@link Main#allKeys}, {@link CommandModels#optionKeys}), not by building
+ * every command's model.
  */
 final class UnknownVariables {
 
@@ -43,23 +43,13 @@ final class UnknownVariables {
     if (unknown.isEmpty()) {
       return;
     }
-    unknown.removeAll(variables(SettingsProvider.keys(cli.getCommandSpec())));
-    if (unknown.isEmpty()) {
-      return;
-    }
-    Set<String> known = variables(allKeys());
+    Set<String> known = variables(Main.allKeys());
     unknown.removeAll(known);
     known.addAll(Variables.ALL);
     for (String name : unknown) {
       err.println(Echo.line(line(name, near(name, known))));
     }
     err.flush();
-  }
-
-  /** The keys of every option of every command: from the build's file of the models, else from the models. */
-  private static Set<String> allKeys() {
-    Set<String> keys = CommandModels.optionKeys();
-    return keys.isEmpty() ? Main.allKeys() : keys;
   }
 
   private static Set<String> variables(Collection<String> keys) {
