@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.registry.PublishedArtifact.Action;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * publish's {@code --report} as {@code github-release --report FILE} takes it, checked in two
@@ -25,7 +28,8 @@ import java.util.Set;
 public record PublishReport(Path file, JsonNode document) {
 
   /** What a row of a publish that did its work says (a dry run's and a plan's words, and failed or refused, are not). */
-  static final Set<String> DONE = Set.of("pushed", "created", "updated", "unchanged");
+  static final Set<String> DONE = Stream.of(Action.PUSHED, Action.CREATED, Action.UPDATED, Action.ALREADY_PUBLISHED)
+      .map(Action::text).collect(Collectors.toUnmodifiableSet());
 
   private static final long MAX_BYTES = 16L << 20;
 
