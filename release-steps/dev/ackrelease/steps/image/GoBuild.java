@@ -69,8 +69,8 @@ public final class GoBuild {
    * {@code BuildDate} as string variables. Fails with BUILD naming the package and the option.
    */
   public static String requireVersionPackage(GoModule module, Optional<String> given, GoToolchain go) {
-    String pkg = given.map(String::strip).filter(s -> !s.isEmpty()).orElse(module.defaultVersionPackage());
-    if (!GoModule.isPackagePath(pkg) || pkg.startsWith(".")) {
+    String pkg = versionPackageGiven(given).orElse(module.defaultVersionPackage());
+    if (!isImportPath(pkg)) {
       throw ReleaseException.invalidInput("--version-package '" + pkg + "' is not a Go import path: pass e.g. "
           + module.defaultVersionPackage());
     }
@@ -151,12 +151,22 @@ public final class GoBuild {
    * option or a {@code ./} path.
    */
   public static void requireVersionPackagePath(Optional<String> given) {
-    Optional<String> pkg = given.map(String::strip).filter(s -> !s.isEmpty());
-    if (pkg.isPresent() && (!GoModule.isPackagePath(pkg.get()) || pkg.get().startsWith("."))) {
+    Optional<String> pkg = versionPackageGiven(given);
+    if (pkg.isPresent() && !isImportPath(pkg.get())) {
       throw ReleaseException.invalidInput("--version-package '" + Echo.value(pkg.get()) + "' is not a Go import path: pass one,"
           + " e.g. github.com/aws-controllers-k8s/s3-controller/pkg/version, or drop --version-package for each module's"
           + " <module>/pkg/version");
     }
+  }
+
+  /** {@code --version-package} as given, stripped; none when absent or blank (each module's own then). */
+  private static Optional<String> versionPackageGiven(Optional<String> given) {
+    return given.map(String::strip).filter(s -> !s.isEmpty());
+  }
+
+  /** A Go import path: a package path go takes that is not a {@code ./} or {@code ../} path. */
+  private static boolean isImportPath(String pkg) {
+    return GoModule.isPackagePath(pkg) && !pkg.startsWith(".");
   }
 
   /** {@code --main-package} as go may receive it: an import path or {@code ./} path, never an option. */
@@ -170,7 +180,7 @@ public final class GoBuild {
   /** The {@code -ldflags} value: the three version variables, as ACK sets them. */
   public static String ldflags(String versionPackage, BuildInfo info) {
     String pkg = versionPackage.strip();
-    if (!GoModule.isPackagePath(pkg) || pkg.startsWith(".")) {
+    if (!isImportPath(pkg)) {
       throw ReleaseException.invalidInput("version package '" + pkg + "' is not a Go import path: pass e.g."
           + " github.com/aws-controllers-k8s/s3-controller/pkg/version");
     }
