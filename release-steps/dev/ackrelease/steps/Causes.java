@@ -39,11 +39,6 @@ public final class Causes {
     return find(e, Throwable.class, test);
   }
 
-  /** Whether an exception in {@code e}'s chain passes {@code test}. */
-  public static boolean anyMatch(Throwable e, Predicate<Throwable> test) {
-    return first(e, test).isPresent();
-  }
-
   /** The last exception in {@code e}'s chain: the one without a cause, or the last before the chain loops back. */
   public static Throwable root(Throwable e) {
     List<Throwable> chain = chain(Objects.requireNonNull(e, "e"));

@@ -45,12 +45,6 @@ public record RegistryAuthOptions(Set<String> insecureRegistries, Optional<Path>
     systemRoots = Objects.requireNonNull(systemRoots, "systemRoots");
   }
 
-  /** With the roots {@code env}'s SSL_CERT_FILE/SSL_CERT_DIR name, checked now (a bad name is exit 2). */
-  public RegistryAuthOptions(Set<String> insecureRegistries, Optional<Path> caFile, Optional<URI> ecrPublicEndpoint,
-      Optional<String> ecrPublicRegistryHost, Map<String, String> env, Path dockerConfigDir) {
-    this(insecureRegistries, caFile, ecrPublicEndpoint, ecrPublicRegistryHost, env, dockerConfigDir, SystemRoots.of(env));
-  }
-
   /** An {@code --insecure-registry} entry is {@code host[:port]}: no scheme, path, credentials or blank. */
   static void requireInsecureEntry(String entry) {
     String h = entry == null ? "" : entry.strip();

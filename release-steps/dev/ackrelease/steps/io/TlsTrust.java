@@ -53,11 +53,6 @@ public final class TlsTrust {
 
   private TlsTrust() {}
 
-  /** Makes Jib's HTTP client (which reads the trust-store properties) trust {@code caFile} too. */
-  public static void forJib(Path caFile) {
-    forJib(SystemRoots.JVM, Optional.of(caFile));
-  }
-
   /**
    * Makes Jib's HTTP client trust {@code roots} ({@code SSL_CERT_FILE}, {@code SSL_CERT_DIR}: in
    * place of the JVM's CAs when both are set) and {@code caFile} too; nothing changes for the

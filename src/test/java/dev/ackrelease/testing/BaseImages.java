@@ -10,6 +10,7 @@ import com.google.cloud.tools.jib.api.buildplan.Platform;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.io.Digests;
+import dev.ackrelease.steps.io.SystemRoots;
 import dev.ackrelease.steps.io.TlsTrust;
 import dev.ackrelease.steps.registry.Registry;
 import dev.ackrelease.steps.registry.RegistryAccess;
@@ -81,7 +82,7 @@ public final class BaseImages {
         System.setProperty("sendCredentialsOverHttp", "true");
       }
     }
-    server.caFile().ifPresent(TlsTrust::forJib);
+    server.caFile().ifPresent(ca -> TlsTrust.forJib(SystemRoots.JVM, Optional.of(ca)));
     return image;
   }
 }

@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.auth;
 
+import dev.ackrelease.steps.io.SystemRoots;
 import dev.ackrelease.steps.registry.CredentialSources;
 import dev.ackrelease.steps.registry.OciRegistries;
 import dev.ackrelease.steps.registry.Registry;
@@ -45,7 +46,7 @@ class RegistryAuthTest {
   private final RegistryAuth auth = new RegistryAuth(Log.NONE, FAST);
 
   private RegistryAuthOptions options(Map<String, String> env, Set<String> insecure, Optional<Path> ca) {
-    return new RegistryAuthOptions(insecure, ca, Optional.empty(), Optional.empty(), env, tmp.resolve("docker"));
+    return new RegistryAuthOptions(insecure, ca, Optional.empty(), Optional.empty(), env, tmp.resolve("docker"), SystemRoots.of(env));
   }
 
   private static Registry registry(RegistryServer server) {

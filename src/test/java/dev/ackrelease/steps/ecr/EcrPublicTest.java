@@ -21,10 +21,10 @@ import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.ToolVersion;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.chart.ChartInspector;
-import dev.ackrelease.steps.io.SystemRoots;
 import dev.ackrelease.steps.chart.ChartPackager;
 import dev.ackrelease.steps.chart.ChartPublisher;
 import dev.ackrelease.steps.chart.PackagedChart;
+import dev.ackrelease.steps.io.SystemRoots;
 import dev.ackrelease.steps.registry.CredentialSources;
 import dev.ackrelease.steps.registry.PublishedArtifact.Action;
 import dev.ackrelease.steps.registry.Registry;
@@ -100,7 +100,7 @@ class EcrPublicTest {
     ecr.token("AWS", password, LATER);
     try (RegistryServer registry = RegistryServer.tlsWithAuth(tmp.resolve("registry"), "AWS", password)) {
       RegistryAuthOptions options = new RegistryAuthOptions(Set.of(), registry.caFile(), Optional.of(ecr.endpoint()),
-          Optional.of(registry.address()), Map.of(), tmp.resolve("no-docker-config"));
+          Optional.of(registry.address()), Map.of(), tmp.resolve("no-docker-config"), SystemRoots.JVM);
       Registry target = Registry.parse(registry.address() + "/aws-controllers-k8s");
 
       RegistryAccess access = new RegistryAuth(log, FAST).authenticate(target, options);

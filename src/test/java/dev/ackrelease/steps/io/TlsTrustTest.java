@@ -18,6 +18,7 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
@@ -120,7 +121,7 @@ class TlsTrustTest {
     Runtime.getRuntime().addShutdownHook(new Thread(() -> Directories.deleteQuietly(dir)));
     try (TlsServer a = TlsServer.start(dir.resolve("a"), "IP:127.0.0.1", TlsServer.ok());
         TlsServer b = TlsServer.start(dir.resolve("b"), "IP:127.0.0.1", TlsServer.ok())) {
-      TlsTrust.forJib(a.ca());
+      TlsTrust.forJib(SystemRoots.JVM, Optional.of(a.ca()));
       assertEquals(200, handshake(SSLContext.getDefault(), a));
       String store = System.getProperty("javax.net.ssl.trustStore");
       assertEquals("PKCS12", System.getProperty("javax.net.ssl.trustStoreType"));
@@ -132,23 +133,23 @@ class TlsTrustTest {
       assertTrue(written.size() > 1, "and the JVM's CAs");
 
       // The same file again (by another spelling) changes nothing.
-      TlsTrust.forJib(a.ca().getParent().resolve(".").resolve(a.ca().getFileName()));
+      TlsTrust.forJib(SystemRoots.JVM, Optional.of(a.ca().getParent().resolve(".").resolve(a.ca().getFileName())));
       assertEquals(store, System.getProperty("javax.net.ssl.trustStore"));
 
       // A file that is no certificate is exit 2 naming the option, and is not remembered: once
       // it holds a certificate, it is read and trusted.
       Path later = Files.writeString(dir.resolve("later.pem"), "not a certificate");
-      ReleaseException e = assertThrows(ReleaseException.class, () -> TlsTrust.forJib(later));
+      ReleaseException e = assertThrows(ReleaseException.class, () -> TlsTrust.forJib(SystemRoots.JVM, Optional.of(later)));
       assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());
       assertTrue(e.getMessage().contains("--registry-ca"), e.getMessage());
       Files.copy(b.ca(), later, StandardCopyOption.REPLACE_EXISTING);
-      TlsTrust.forJib(later);
+      TlsTrust.forJib(SystemRoots.JVM, Optional.of(later));
       assertEquals(200, handshake(SSLContext.getDefault(), b), "the file read again once it holds a certificate");
 
       // A CA file removed since it was given (a temp CA) does not stop the next one; another CA
       // joins the first: both are trusted by the default context.
       Files.delete(later);
-      TlsTrust.forJib(b.ca());
+      TlsTrust.forJib(SystemRoots.JVM, Optional.of(b.ca()));
       assertEquals(200, handshake(SSLContext.getDefault(), b));
       assertEquals(200, handshake(SSLContext.getDefault(), a));
     }
@@ -184,7 +185,7 @@ class TlsTrustTest {
         Files.setOwner(theirs, nobody);
       }
       try (TlsServer server = TlsServer.start(tmp.resolve("ca"), "IP:127.0.0.1", TlsServer.ok())) {
-        TlsTrust.forJib(server.ca());
+        TlsTrust.forJib(SystemRoots.JVM, Optional.of(server.ca()));
       }
       String store = System.getProperty("javax.net.ssl.trustStore");
       assertTrue(Path.of(store).getFileName().toString().startsWith(TlsTrust.STORE_PREFIX + ProcessHandle.current().pid() + "-"), store);
