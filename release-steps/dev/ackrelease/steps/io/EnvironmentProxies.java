@@ -26,6 +26,9 @@ import java.util.function.Supplier;
  */
 public final class EnvironmentProxies extends ProxySelector {
 
+  /** The scheme of the URI a {@link java.net.Socket} made without a proxy asks the selector about. */
+  private static final String SOCKET = "socket";
+
   private final Supplier<Map<String, String>> env;
   private final ProxySelector jvm;
 
@@ -68,7 +71,7 @@ public final class EnvironmentProxies extends ProxySelector {
 
   private boolean jvmWins(URI uri) {
     String scheme = String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT);
-    return jvm != null && !System.getProperty(scheme + ".proxyHost", "").isEmpty();
+    return jvm != null && !System.getProperty(scheme.equals(SOCKET) ? "socksProxyHost" : scheme + ".proxyHost", "").isEmpty();
   }
 
   /** The proxy {@code uri} goes through: its scheme's variable's, unless the host goes direct. */
@@ -78,12 +81,36 @@ public final class EnvironmentProxies extends ProxySelector {
     }
     String scheme = String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT);
     Map<String, String> vars = env.get();
-    String variable = scheme.equals("https") ? "HTTPS_PROXY" : scheme.equals("http") ? "HTTP_PROXY" : null;
-    Optional<ProxyUrl> proxy = variable == null ? Optional.empty() : ProxyUrl.parse(variable, variable(vars, variable));
+    String variable = variable(scheme);
+    Optional<ProxyUrl> proxy = scheme.equals(SOCKET) ? socksForSocket(vars)
+        : variable == null ? Optional.empty() : ProxyUrl.parse(variable, variable(vars, variable));
     if (proxy.isEmpty() || uri.getHost() == null || direct(uri, variable(vars, "NO_PROXY"))) {
       return Optional.empty();
     }
     return proxy;
+  }
+
+  /**
+   * The SOCKS proxy a {@link java.net.Socket} made without one goes through: such a socket (Apache
+   * HttpClient makes them for Jib's pull of a base image, and the JDK for a direct connection) asks
+   * the selector for {@code socket://HOST:PORT} as it connects, and goes through the SOCKS proxy it
+   * is given. Go sends an HTTPS request through {@code HTTPS_PROXY}'s proxy and an HTTP one through
+   * {@code HTTP_PROXY}'s; the socket does not say which it carries, so it goes through a SOCKS
+   * proxy only where both name that one (as a SOCKS set-up names it for both): then Go would send
+   * either through it. Otherwise it goes direct, as before: an HTTP proxy is HttpClient's and the
+   * JDK's own to route through, and their socket to it goes direct.
+   */
+  private static Optional<ProxyUrl> socksForSocket(Map<String, String> vars) {
+    Optional<ProxyUrl> https = ProxyUrl.parse("HTTPS_PROXY", variable(vars, "HTTPS_PROXY"));
+    Optional<ProxyUrl> http = ProxyUrl.parse("HTTP_PROXY", variable(vars, "HTTP_PROXY"));
+    boolean same = https.isPresent() && http.isPresent() && https.get().proxy().type() == Proxy.Type.SOCKS
+        && http.get().proxy().type() == Proxy.Type.SOCKS && https.get().isAt(http.get().host(), http.get().port());
+    return same ? https : Optional.empty();
+  }
+
+  /** The variable naming the proxy of {@code scheme}'s requests; null for a scheme without one. */
+  private static String variable(String scheme) {
+    return scheme.equals("https") ? "HTTPS_PROXY" : scheme.equals("http") ? "HTTP_PROXY" : null;
   }
 
   /**

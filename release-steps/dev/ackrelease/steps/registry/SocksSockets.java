@@ -16,7 +16,8 @@ import org.apache.http.protocol.HttpContext;
  * proxy is asked to connect to the host by its name (the JDK's handshake sends an unresolved
  * address as one), and nothing resolves it here. HttpClient's route planner leaves a SOCKS proxy
  * to the socket: its own socket would ask the JVM's selector for a {@code socket://} URI, which
- * names no scheme's proxy, and go direct, after resolving the host locally. The handshake's user
+ * gets a SOCKS proxy only where both proxy variables name it ({@link dev.ackrelease.steps.io.EnvironmentProxies}),
+ * and after resolving the host locally. The handshake's user
  * name and password are the JDK's to ask for ({@link dev.ackrelease.steps.io.ProxyLogin}).
  */
 final class SocksSockets implements LayeredConnectionSocketFactory {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ackrelease.testing.BaseImages;
 import dev.ackrelease.testing.CliRun;
 import dev.ackrelease.testing.EcrPublicStub;
 import dev.ackrelease.testing.GitFixture;
@@ -77,8 +78,10 @@ class SocksProxyIT {
     String host = named(registry);
     PublishIT.prepareAndTag(repo, service, "v0.1.0", host + "/ack");
     List<String> args = new ArrayList<>(List.of("publish", "--controller-dir", repo.dir().toString(), "--registry",
-        host + "/ack", "--insecure-registry", host, "--cache-dir", cache.toString(), "--platforms", "linux/amd64",
-        "--base-image", "scratch"));
+        host + "/ack", "--insecure-registry", host, "--cache-dir", cache.toString(), "--platforms", "linux/amd64"));
+    if (!List.of(extra).contains("--base-image")) {
+      args.addAll(List.of("--base-image", "scratch"));
+    }
     args.addAll(List.of(extra));
     return Jar.run(home, env, args.toArray(String[]::new));
   }
@@ -141,6 +144,39 @@ class SocksProxyIT {
           proxy.handshakes().toString());
       assertTrue(plain.requests().stream().filter(r -> r.startsWith("PATCH ")).count() > patches, plain.requests().toString());
       assertNoPassword(run, PASSWORD);
+    }
+  }
+
+  /**
+   * Jib's pull of a base image through the SOCKS proxy both variables name: its HTTP client makes
+   * its own sockets, which ask the JVM's selector for {@code socket://HOST:PORT}. Its client looks
+   * the host up here first (only the proxy's address is given by name to the proxy), so the test
+   * names the registry in a hosts file of the JVM's own, at an address (TEST-NET-1) nothing answers
+   * on: only the proxy reaches the registry, at 127.0.0.1.
+   */
+  @Test
+  void jibPullsTheBaseImageThroughTheSocksProxyBothVariablesName() throws Exception {
+    String base = BaseImages.push(plain, shared.resolve("base"), "ack/base", "v1", "socks base\n");
+    Path hosts = Files.writeString(tmp.resolve("hosts"), "192.0.2.1 registry.test\n127.0.0.1 localhost\n");
+    try (SocksProxy proxy = new SocksProxy(USER, PASSWORD)) {
+      Map<String, String> env = Map.of("HTTPS_PROXY", socksUrl(proxy, USER + ":" + ENCODED + "@"),
+          "HTTP_PROXY", socksUrl(proxy, USER + ":" + ENCODED + "@"), "JDK_JAVA_OPTIONS", "-Djdk.net.hosts.file=" + hosts);
+      int before = plain.requests().size();
+
+      CliRun run = publish(plain, "elbv2", env, "--base-image", base.replace(plain.address(), named(plain)));
+
+      assertEquals(0, run.exitCode(), () -> run + "\n" + proxy.handshakes());
+      List<String> requests = plain.requests();
+      List<String> agents = plain.userAgents();
+      boolean jibPulled = false;
+      for (int i = before; i < requests.size(); i++) {
+        jibPulled |= requests.get(i).startsWith("GET /v2/ack/base/blobs/") && agents.get(i).startsWith("jib ");
+      }
+      assertTrue(jibPulled, "Jib's pull of the base's layers, through the proxy (nothing else reaches the registry): " + requests);
+      assertTrue(proxy.handshakes().stream().allMatch(h -> h.accepted() && h.user().equals(USER) && h.password().equals(PASSWORD)),
+          proxy.handshakes().toString());
+      assertNoPassword(run, PASSWORD);
+      assertNoPassword(run, ENCODED);
     }
   }
 
