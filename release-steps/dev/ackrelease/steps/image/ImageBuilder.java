@@ -187,7 +187,7 @@ public final class ImageBuilder {
           .setBaseImageLayersCache(baseCache)
           .setApplicationLayersCache(applicationCache)
           .setAllowInsecureRegistries(request.base().access().map(RegistryAccess::insecure).orElse(false))
-          .addEventHandler(LogEvent.class, this::jibLog);
+          .addEventHandler(LogEvent.class, new JibLog(log));
       try (Progress progress = log.progress("building the image for " + platform + " (Jib)", size)) {
         containerizer.addEventHandler(LogEvent.class, event -> LayerCompression.Gate.beforeLookUp(event, compression, progress, size));
         builder.containerize(containerizer);
@@ -277,24 +277,5 @@ public final class ImageBuilder {
     }
     return new ReleaseException(ReleaseException.Kind.BUILD, "Jib could not build the image for " + platform + " on "
         + base.ref() + " (" + reason + "): check --base-image has " + platform, e);
-  }
-
-  private void jibLog(LogEvent event) {
-    switch (event.getLevel()) {
-      // Falling back to unverified TLS or plain HTTP is what --insecure-registry asked for: a detail, not a warning.
-      case ERROR, WARN -> {
-        if (event.getMessage().contains("Attempting again with")) {
-          log.detail("jib: " + event.getMessage());
-        } else {
-          log.info("jib: " + event.getMessage());
-        }
-      }
-      case LIFECYCLE -> {
-        if (event.getMessage().startsWith("Using base image")) {
-          log.detail("jib: " + event.getMessage());
-        }
-      }
-      default -> { }
-    }
   }
 }
