@@ -251,14 +251,13 @@ class PublishCommand implements Callable<Integer>, OptionWords {
     return ExitCodes.OK;
   }
 
-  /**
-   * Writes a failed run's --report, when given (its summary so far with ok false and the exit code and error line
-   * the run stops with; none for bad input, exit 2, which does nothing), and returns the failure, its summary inside.
-   */
+  /** Writes a failed run's --report, when given (its summary so far, ok false, the exit code and error line; none for bad input, exit 2), and returns the failure. */
   ReleaseException failure(PublishRelease.Failed failed) {
-    Map<String, Object> doc = FailureDocument.of(spec.commandLine(), command(), failed, failed.summary().toData());
-    if (report != null && !doc.get("exitCode").equals(ExitCodes.USAGE)) {
-      FleetOutput.writeReport(report, doc);
+    if (report != null) {
+      Map<String, Object> doc = FailureDocument.of(spec.commandLine(), command(), failed, failed.summary().toData());
+      if (!doc.get("exitCode").equals(ExitCodes.USAGE)) {
+        FleetOutput.writeReport(report, doc);
+      }
     }
     return failed;
   }
@@ -290,8 +289,7 @@ class PublishCommand implements Callable<Integer>, OptionWords {
   private GitHubReleaseKind.Config githubRelease(Map<String, String> env, PublishRequest request) {
     GitHubToken token = GitHubToken.require(env, "publish --github-release");
     Path dir = request.source().controllerDir();
-    String svc = request.source().service().orElseGet(() -> ControllerLocator.serviceOf(
-        dir.toAbsolutePath().normalize()));
+    String svc = request.source().service().orElseGet(() -> ControllerLocator.serviceOf(dir.toAbsolutePath().normalize()));
     try (GitRepo repo = GitRepo.open(dir)) {
       return new GitHubReleaseKind.Config(github.target(env, repo, svc), token, false);
     }
