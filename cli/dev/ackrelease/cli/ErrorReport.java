@@ -96,9 +96,10 @@ final class ErrorReport {
     if (!own && e instanceof MissingParameterException m) {
       message += Suggestions.missing(m).map(hint -> ": " + hint).orElse("");
     }
-    // A value from a variable or .ack-release.yaml: the error says which one.
+    // A value from a variable or .ack-release.yaml: the error says which one. An unknown word is the
+    // command line's own, whatever option its suggestion names.
     String said = message;
-    message = Main.settings(cmd).map(s -> e.getArgSpec() != null && s.origin(e.getArgSpec()).isPresent()
+    message = unknown.isPresent() ? message : Main.settings(cmd).map(s -> e.getArgSpec() != null && s.origin(e.getArgSpec()).isPresent()
         ? SettingsAttribution.explain(s, e.getArgSpec(), said) : SettingsAttribution.attribute(s, cmd.getCommandSpec(), said))
         .orElse(message);
     if (!own && !message.contains("--help") && !message.contains("ack-release help")) {

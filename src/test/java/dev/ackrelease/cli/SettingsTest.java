@@ -228,6 +228,24 @@ class SettingsTest {
     assertEquals(4, reached.exitCode(), reached::toString);
   }
 
+  /**
+   * A mistyped flag is the command line's: its suggestion names an option a variable or the file
+   * sets, but neither gave the flag (found by a new-user trial: "../.ack-release.yaml:2: registry:
+   * unknown option '--regsitry'", which sent the user to a file that was right).
+   */
+  @Test
+  void aMistypedFlagIsTheCommandLinesEvenWhereASettingHasTheNameItSuggests() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("ws/s3-controller"));
+    Files.writeString(dir.resolve(".ack-release.yaml"), "registry: 127.0.0.1:1/ack\nplatforms: linux/amd64\n");
+    String[] mistyped = {"publish", "--controller-dir", dir.toString(), "--regsitry", "x"};
+    expect(2, "error: unknown option '--regsitry': did you mean '--registry'? (see 'ack-release publish --help')",
+        Cli.runWith(Map.of(), mistyped));
+    expect(2, "error: unknown option '--regsitry': did you mean '--registry'? (see 'ack-release publish --help')",
+        Cli.runWith(Map.of("ACK_RELEASE_REGISTRY", "127.0.0.1:2/ack"), mistyped));
+    expect(2, "error: unknown option '--platfrom': did you mean '--platforms'? (see 'ack-release publish --help')",
+        Cli.runWith(Map.of(), "publish", "--controller-dir", dir.toString(), "--platfrom", "linux/amd64"));
+  }
+
   static void expect(int code, String start, CliRun run) {
     assertEquals(code, run.exitCode(), run::toString);
     assertTrue(run.errorLine().startsWith(start), () -> "expected a line starting " + start + "\n" + run);
