@@ -141,6 +141,7 @@ public final class Main implements Runnable {
     Interrupts.reset();
     CommandLine cli = commandLine(out, err, args);
     UnknownVariables.warn(Environment.get(), cli, args, err);
+    RemoteProxies.refuseUnusable(cli, args);
     return execute(cli, args);
   }
 

@@ -52,6 +52,29 @@ public final class EnvironmentProxies extends ProxySelector {
   }
 
   /**
+   * Why {@code HTTPS_PROXY} or {@code HTTP_PROXY} (whichever form of each {@code env} sets) names
+   * no proxy ack-release can use ({@link ProxyUrl#unusable}), for a run to refuse before it
+   * connects: empty when each is unset or usable, or when {@code NO_PROXY} has {@code *} (no
+   * request goes through either, as Go's {@code httpproxy} reads it).
+   */
+  public static Optional<String> unusable(Map<String, String> env) {
+    for (String entry : variable(env, "NO_PROXY").split(",")) {
+      if (entry.strip().equals("*")) {
+        return Optional.empty();
+      }
+    }
+    for (String upper : List.of("HTTPS_PROXY", "HTTP_PROXY")) {
+      String value = variable(env, upper);
+      String named = env.get(upper) != null && !env.get(upper).isBlank() ? upper : upper.toLowerCase(Locale.ROOT);
+      Optional<String> why = ProxyUrl.unusable(named, value);
+      if (why.isPresent()) {
+        return why;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
    * The proxy of {@code HTTPS_PROXY} or {@code HTTP_PROXY} that a connection to {@code uri} goes
    * through, as the JVM's default selector picks it; empty when it goes direct, or when the
    * selector is not this one (not installed, or JVM proxy properties win).

@@ -22,6 +22,26 @@ import java.util.Optional;
 public record ProxyUrl(String variable, Proxy proxy, String scheme, String host, int port, Optional<String> user,
     String password) {
 
+  private static final int MAX_PORT = 65_535;
+
+  /**
+   * Why {@code value}, the text of {@code variable}, names no proxy ack-release can use, when it
+   * is set and names none: Go's tools would send every request to it and fail (a port out of
+   * range fails at the dial, {@code net}'s "invalid port") or go through a proxy ack-release cannot
+   * (an {@code https://} one), so a run does not go around it. The value is not shown: it may hold
+   * a password.
+   */
+  static Optional<String> unusable(String variable, String value) {
+    if (value.isBlank() || parse(variable, value).isPresent()) {
+      return Optional.empty();
+    }
+    String scheme = value.contains("://") ? value.substring(0, value.indexOf("://")).toLowerCase(Locale.ROOT) : "http";
+    String why = List.of("http", "socks5", "socks5h").contains(scheme) ? "is not a proxy URL (host and a port from 1 to "
+        + MAX_PORT + ")" : "names a proxy of a scheme ack-release does not speak to a proxy";
+    return Optional.of(variable + " " + why + ": set it to http://[USER:PASSWORD@]HOST[:PORT] or socks5://[USER:PASSWORD@]HOST[:PORT],"
+        + " e.g. export " + variable + "=http://proxy.example.com:3128, or unset " + variable);
+  }
+
   /** The proxy {@code value} (the text of {@code variable}) names; empty when it names none ack-release can use. */
   static Optional<ProxyUrl> parse(String variable, String value) {
     if (value.isEmpty()) {
@@ -45,9 +65,6 @@ public record ProxyUrl(String variable, Proxy proxy, String scheme, String host,
     if (uri.getHost() == null || !List.of("http", "socks5", "socks5h").contains(scheme)) {
       return Optional.empty();
     }
-    boolean socks = scheme.startsWith("socks");
-    int port = uri.getPort() != -1 ? uri.getPort() : socks ? 1080 : 80;
-    Proxy proxy = new Proxy(socks ? Proxy.Type.SOCKS : Proxy.Type.HTTP, InetSocketAddress.createUnresolved(uri.getHost(), port));
     Optional<String> user = Optional.empty();
     String password = "";
     if (at >= 0) {
@@ -60,6 +77,12 @@ public record ProxyUrl(String variable, Proxy proxy, String scheme, String host,
         Secrets.registerPair(user.get(), password);
       }
     }
+    boolean socks = scheme.startsWith("socks");
+    int port = uri.getPort() != -1 ? uri.getPort() : socks ? 1080 : 80;
+    if (port < 1 || port > MAX_PORT) {
+      return Optional.empty();
+    }
+    Proxy proxy = new Proxy(socks ? Proxy.Type.SOCKS : Proxy.Type.HTTP, InetSocketAddress.createUnresolved(uri.getHost(), port));
     return Optional.of(new ProxyUrl(variable, proxy, scheme, uri.getHost(), port, user, password));
   }
 

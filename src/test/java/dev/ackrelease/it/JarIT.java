@@ -263,4 +263,22 @@ class JarIT {
       assertTrue(seen.contains("GET http://registry.invalid:5000/v2/ HTTP/1.1"), seen + "\n" + proxied.err());
     }
   }
+
+  /**
+   * A proxy variable with a port out of range, read as the jar starts (its user name and password
+   * become secrets before anything runs): it crashed every command, exit 1 with a stack trace
+   * (InetSocketAddress's "port out of range"). A command that may reach a remote refuses it in one
+   * line, exit 2; one that reaches none (ci prow) runs.
+   */
+  @Test
+  void aProxyPortOutOfRangeIsOneLineExit2AndNoCrash() throws Exception {
+    Map<String, String> env = Map.of("HTTPS_PROXY", "http://alice:pw-99@proxy.corp:99999");
+    CliRun await = Jar.run(tmp, env, "await", "v0.1.0", "--service", "s3", "--registry", "registry.invalid:5000/ack", "--timeout", "5s");
+    assertEquals(2, await.exitCode(), await::toString);
+    assertEquals(List.of("error: HTTPS_PROXY is not a proxy URL (host and a port from 1 to 65535): set it to"
+        + " http://[USER:PASSWORD@]HOST[:PORT] or socks5://[USER:PASSWORD@]HOST[:PORT], e.g. export HTTPS_PROXY=http://proxy.example.com:3128,"
+        + " or unset HTTPS_PROXY"), await.errLines());
+    CliRun ci = Jar.run(tmp, env, "ci", "prow", "--help");
+    assertEquals(0, ci.exitCode(), ci::toString);
+  }
 }
