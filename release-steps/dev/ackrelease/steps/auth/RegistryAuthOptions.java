@@ -1,13 +1,13 @@
 package dev.ackrelease.steps.auth;
 
-import dev.ackrelease.steps.registry.Registry;
-
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Variables;
-import java.net.URI;
 import dev.ackrelease.steps.io.PathInput;
+import dev.ackrelease.steps.io.Ports;
 import dev.ackrelease.steps.io.SystemRoots;
 import dev.ackrelease.steps.io.UserHome;
+import dev.ackrelease.steps.registry.Registry;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -99,8 +99,9 @@ public record RegistryAuthOptions(Set<String> insecureRegistries, Optional<Path>
 
   /** An endpoint the AWS SDK can call: an http(s) URL with a host; {@code what} names the option or variable. */
   private static URI requireEndpoint(URI uri, String what, String text) {
-    if (uri == null || uri.getHost() == null || !List.of("http", "https").contains(String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT))) {
-      throw ReleaseException.invalidInput(what + " '" + text + "' is not an http(s) URL: use e.g. https://api.ecr-public.us-east-1.amazonaws.com");
+    if (uri == null || uri.getHost() == null || !List.of("http", "https").contains(String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT))
+        || !Ports.valid(uri)) {
+      throw ReleaseException.invalidInput(what + " '" + text + "' is not an http(s) URL with a host (and a port from 1 to 65535): use e.g. https://api.ecr-public.us-east-1.amazonaws.com");
     }
     return uri;
   }

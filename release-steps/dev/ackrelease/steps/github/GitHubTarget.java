@@ -2,6 +2,7 @@ package dev.ackrelease.steps.github;
 
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.io.Ports;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -128,6 +129,9 @@ public record GitHubTarget(URI api, URI web, String owner, String repo) {
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
       throw ReleaseException.invalidInput(what + " '" + text + "' is not an http(s) URL with a host" + fix);
+    }
+    if (!Ports.valid(uri)) {
+      throw ReleaseException.invalidInput(what + " '" + text + "' has port " + uri.getPort() + ", not one from 1 to 65535" + fix);
     }
     if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
       throw ReleaseException.invalidInput(what + " '" + text.replaceFirst("//[^@/]*@", "//****@")

@@ -22,8 +22,6 @@ import java.util.Optional;
 public record ProxyUrl(String variable, Proxy proxy, String scheme, String host, int port, Optional<String> user,
     String password) {
 
-  private static final int MAX_PORT = 65_535;
-
   /**
    * Why {@code value}, the text of {@code variable}, names no proxy ack-release can use, when it
    * is set and names none: Go's tools would send every request to it and fail (a port out of
@@ -37,7 +35,7 @@ public record ProxyUrl(String variable, Proxy proxy, String scheme, String host,
     }
     String scheme = value.contains("://") ? value.substring(0, value.indexOf("://")).toLowerCase(Locale.ROOT) : "http";
     String why = List.of("http", "socks5", "socks5h").contains(scheme) ? "is not a proxy URL (host and a port from 1 to "
-        + MAX_PORT + ")" : "names a proxy of a scheme ack-release does not speak to a proxy";
+        + Ports.MAX + ")" : "names a proxy of a scheme ack-release does not speak to a proxy";
     return Optional.of(variable + " " + why + ": set it to http://[USER:PASSWORD@]HOST[:PORT] or socks5://[USER:PASSWORD@]HOST[:PORT],"
         + " e.g. export " + variable + "=http://proxy.example.com:3128, or unset " + variable);
   }
@@ -79,7 +77,7 @@ public record ProxyUrl(String variable, Proxy proxy, String scheme, String host,
     }
     boolean socks = scheme.startsWith("socks");
     int port = uri.getPort() != -1 ? uri.getPort() : socks ? 1080 : 80;
-    if (port < 1 || port > MAX_PORT) {
+    if (!Ports.valid(port)) {
       return Optional.empty();
     }
     Proxy proxy = new Proxy(socks ? Proxy.Type.SOCKS : Proxy.Type.HTTP, InetSocketAddress.createUnresolved(uri.getHost(), port));

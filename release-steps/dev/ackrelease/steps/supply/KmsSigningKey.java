@@ -5,6 +5,7 @@ import dev.ackrelease.steps.ToolVersion;
 import dev.ackrelease.steps.Variables;
 import dev.ackrelease.steps.io.AwsHttp;
 import dev.ackrelease.steps.io.Digests;
+import dev.ackrelease.steps.io.Ports;
 import dev.ackrelease.steps.io.SystemRoots;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -44,13 +45,13 @@ final class KmsSigningKey {
   private static URI endpoint(String value) {
     try {
       URI uri = new URI(value.strip());
-      if ((uri.getScheme() != null && uri.getScheme().matches("https?")) && uri.getHost() != null) {
+      if ((uri.getScheme() != null && uri.getScheme().matches("https?")) && uri.getHost() != null && Ports.valid(uri)) {
         return uri;
       }
     } catch (URISyntaxException e) {
       // refused below
     }
-    throw ReleaseException.invalidInput(ENDPOINT_ENV + " is not an http(s) URL with a host: set it to e.g."
+    throw ReleaseException.invalidInput(ENDPOINT_ENV + " is not an http(s) URL with a host (and a port from 1 to 65535): set it to e.g."
         + " https://kms.us-east-1.amazonaws.com, or unset it");
   }
 

@@ -226,7 +226,8 @@ class RegistryAuthTest {
   @Test
   void anEcrPublicEndpointTheSdkCannotCallIsInvalidInput() {
     // The AWS SDK refuses an endpointOverride without a scheme only when the client is built, mid-run.
-    for (String endpoint : new String[] {"foo", "ftp://example.com", "http:///path"}) {
+    // A port out of range too: the JDK refuses it only as it connects (exit 4, "port out of range"; a hostile-input audit).
+    for (String endpoint : new String[] {"foo", "ftp://example.com", "http:///path", "http://127.0.0.1:99999", "https://example.com:0"}) {
       ReleaseException option = assertThrows(ReleaseException.class, () -> RegistryAuthOptions.fromEnvironment(Set.of(),
           Optional.empty(), Optional.of(URI.create(endpoint)), Map.of()), endpoint);
       assertEquals(ReleaseException.Kind.INVALID_INPUT, option.kind(), endpoint);

@@ -44,6 +44,21 @@ class GitHubTargetSourceTest {
         "the default repository of the service 'aws-controllers-k8s/s 3-controller' is not"));
   }
 
+  /** URI takes any digits as a port; the JDK refused this one only as it connected: exit 4, not 2 (a hostile-input audit). */
+  @Test
+  void anApiUrlWithAPortOutOfRangeIsInvalidInput() {
+    for (String url : new String[] {"http://127.0.0.1:99999", "https://github.example.com:0/api/v3"}) {
+      ReleaseException e = assertThrows(ReleaseException.class, () -> GitHubTarget.resolve(Optional.of(url), Optional.of("a/b"), Map.of(),
+          Optional.empty(), "s3"));
+      assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind(), e::getMessage);
+      assertTrue(e.getMessage().startsWith("--github-api-url '" + url + "' has port "), e.getMessage());
+    }
+    ReleaseException env = assertThrows(ReleaseException.class, () -> GitHubTarget.resolve(Optional.empty(), Optional.of("a/b"),
+        Map.of("GITHUB_API_URL", "https://api.github.com:65536"), Optional.empty(), "s3"));
+    assertEquals("GITHUB_API_URL 'https://api.github.com:65536' has port 65536, not one from 1 to 65535: pass the REST API's base URL,"
+        + " e.g. https://api.github.com or https://github.example.com/api/v3", env.getMessage());
+  }
+
   @Test
   void aControlCharacterInTheValueIsEscaped() {
     String message = refusal(Optional.empty(), Map.of("GITHUB_REPOSITORY", "ow\u001bner/na\nme"), Optional.empty(), "s3");
