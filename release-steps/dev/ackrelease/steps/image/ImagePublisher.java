@@ -57,10 +57,9 @@ public final class ImagePublisher {
       children.add(new ImmutablePush.Child("for " + p.platform(), p.manifest().digest(), p.manifest().mediaType(),
           image.read(p.manifest())));
     }
-    PublishedArtifact row = new ImmutablePush(log).publish(session, new ImmutablePush.Artifact("image", request.name(), request.tag(),
-        blobs, children, OciLayout.INDEX_MEDIA_TYPE, image.read(image.index()), image.digest(), image.digest(),
-        RegistrySession.Fetched::digest, false, "the registry has this image index"), request.dryRun());
-    return row.withTraffic(row.bytesPushed() + ahead.bytes(), row.retries() + ahead.retries());
+    return new ImmutablePush(log).sentAhead(ahead.bytes(), ahead.retries()).publish(session, new ImmutablePush.Artifact("image",
+        request.name(), request.tag(), blobs, children, OciLayout.INDEX_MEDIA_TYPE, image.read(image.index()), image.digest(),
+        image.digest(), RegistrySession.Fetched::digest, false, "the registry has this image index"), request.dryRun());
   }
 
   private static InputStream open(BuiltImage image, ContentDescriptor blob) {

@@ -57,12 +57,34 @@ public final class ImmutablePush {
   static final int BLOB_UPLOADS = 3;
 
   private final Log log;
+  private final long bytesAhead;
+  private final int retriesAhead;
 
   public ImmutablePush(Log log) {
-    this.log = Log.serialized(log);
+    this(Log.serialized(log), 0, 0);
+  }
+
+  private ImmutablePush(Log log, long bytesAhead, int retriesAhead) {
+    this.log = log;
+    this.bytesAhead = bytesAhead;
+    this.retriesAhead = retriesAhead;
+  }
+
+  /**
+   * This push, with {@code bytes} and {@code retries} of the artifact's blobs sent ahead of it (an
+   * image's layers streamed while they were compressed): its line and its row count them as sent
+   * for the artifact.
+   */
+  public ImmutablePush sentAhead(long bytes, int retries) {
+    return new ImmutablePush(log, bytes, retries);
   }
 
   public PublishedArtifact publish(RegistrySession session, Artifact a, boolean dryRun) {
+    PublishedArtifact row = push(session, a, dryRun);
+    return bytesAhead == 0 && retriesAhead == 0 ? row : row.withTraffic(row.bytesPushed() + bytesAhead, row.retries() + retriesAhead);
+  }
+
+  private PublishedArtifact push(RegistrySession session, Artifact a, boolean dryRun) {
     long start = System.nanoTime();
     // The session counts per repository for the whole run (an image and its signatures share
     // one): a row gets what was sent and retried while this artifact was published.
@@ -142,8 +164,10 @@ public final class ImmutablePush {
     // What was really sent: every attempt's bytes, retries included; blobs the registry had are not.
     long sent = session.bytesSent(a.name()) - sentBefore;
     int retried = session.retries(a.name()) - retriedBefore;
-    log.info("pushed " + ref + " (" + a.topDigest() + ", " + Sizes.binary(sent) + " sent"
-        + (retried == 0 ? "" : ", " + retried + (retried == 1 ? " retry" : " retries")) + ", " + seconds(start) + ")");
+    long total = sent + bytesAhead;
+    int retries = retried + retriesAhead;
+    log.info("pushed " + ref + " (" + a.topDigest() + ", " + Sizes.binary(total) + " sent"
+        + (retries == 0 ? "" : ", " + retries + (retries == 1 ? " retry" : " retries")) + ", " + seconds(start) + ")");
     return row(a, ref, a.topDigest(), Action.PUSHED, sent, start, "pushed " + plan + moved).withTraffic(sent, retried);
   }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.Progress;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.io.Sizes;
 import dev.ackrelease.steps.registry.PublishedArtifact;
 import dev.ackrelease.steps.registry.PublishedArtifact.Action;
 import dev.ackrelease.steps.registry.Registry;
@@ -84,6 +85,9 @@ class PushAheadTest {
       assertEquals(Action.PUSHED, pushed.action());
       assertEquals(image.digest(), pushed.digest());
       assertEquals(image.totalSize(), pushed.bytesPushed(), "every byte counted once, in the image's row");
+      // The line says what the row says: the layers sent ahead too (it said only the configs' and manifests', found by a new-user trial).
+      String line = "pushed " + access.registry().ref(NAME, "1.2.3") + " (" + image.digest() + ", " + Sizes.binary(image.totalSize()) + " sent, ";
+      assertEquals(1, logged.stream().filter(l -> l.startsWith(line)).count(), line + "\n" + logged);
       assertTrue(logged.stream().anyMatch(l -> l.contains(": 2 of 4 blobs")), logged.toString());
       assertEquals(2, logged.stream().filter(l -> l.startsWith("pushed layer sha256:") && l.endsWith("while it was compressed"))
           .count(), "each layer was streamed into its upload: " + logged);
