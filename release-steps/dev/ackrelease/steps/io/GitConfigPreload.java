@@ -46,6 +46,7 @@ public final class GitConfigPreload {
      */
     @Override
     public StoredConfig call() throws Exception {
+      GitNoSavedMeasurements.install();
       SystemReader reader = SystemReader.getInstance();
       FS fs = FS.DETECTED;
       FutureTask<File> system = null;
@@ -104,7 +105,9 @@ public final class GitConfigPreload {
    */
   public static StoredConfig await() {
     installGlobalConfig();
-    return jvm.end();
+    StoredConfig read = jvm.end();
+    GitNoSavedMeasurements.install();
+    return read;
   }
 
   /**

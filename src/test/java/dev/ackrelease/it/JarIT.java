@@ -210,6 +210,29 @@ class JarIT {
     assertEquals("", Files.readString(err));
   }
 
+  /**
+   * Opening a clone writes nothing outside it: JGit recorded its measurement of the file system's
+   * timestamps in the user's configuration ($XDG_CONFIG_HOME/jgit/config, else ~/.config's), a
+   * refused run's too (found by a hostile-input audit).
+   */
+  @Test
+  void aRunThatOpensACloneWritesNothingInTheUsersConfiguration() throws Exception {
+    Path home = Files.createDirectories(tmp.resolve("untouched-home"));
+    Path xdg = Files.createDirectories(tmp.resolve("xdg-config"));
+    try (GitFixture repo = GitFixture.controller(tmp.resolve("s3-controller"), "s3", "0.1.0")) {
+      repo.git("config", "--unset", "user.name");
+      repo.git("config", "--unset", "user.email");
+
+      CliRun refused = Jar.run(home, Map.of("XDG_CONFIG_HOME", xdg.toString()), "tag", "v0.1.0", "--controller-dir", repo.dir().toString());
+      CliRun plain = Jar.run(home, Map.of(), "tag", "v0.1.0", "--controller-dir", repo.dir().toString());
+
+      assertEquals(3, refused.exitCode(), refused::toString);
+      assertEquals(3, plain.exitCode(), plain::toString);
+      assertFalse(Files.exists(xdg.resolve("jgit")), "JGit's measurement under XDG_CONFIG_HOME");
+      assertFalse(Files.exists(home.resolve(".config")), "JGit's measurement under HOME");
+    }
+  }
+
   @Test
   void unknownCommandIsUsageError() {
     ProcessResult r = jar(tmp, "relase");
