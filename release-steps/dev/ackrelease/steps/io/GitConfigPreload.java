@@ -46,7 +46,6 @@ public final class GitConfigPreload {
      */
     @Override
     public StoredConfig call() throws Exception {
-      GitNoSavedMeasurements.install();
       SystemReader reader = SystemReader.getInstance();
       FS fs = FS.DETECTED;
       FutureTask<File> system = null;
@@ -69,6 +68,25 @@ public final class GitConfigPreload {
         }
       }
       return reader.getUserConfig();
+    }
+  }
+
+  /**
+   * {@code read}, with {@link GitNoSavedMeasurements} in JGit's place first, on the read's own
+   * thread: a reader put there after the read would read the configuration again, and the
+   * preload would be lost.
+   */
+  private static final class NoSavedMeasurements implements Callable<StoredConfig> {
+    private final Callable<StoredConfig> read;
+
+    NoSavedMeasurements(Callable<StoredConfig> read) {
+      this.read = read;
+    }
+
+    @Override
+    public StoredConfig call() throws Exception {
+      GitNoSavedMeasurements.install();
+      return read.call();
     }
   }
 
@@ -105,9 +123,11 @@ public final class GitConfigPreload {
    */
   public static StoredConfig await() {
     installGlobalConfig();
-    StoredConfig read = jvm.end();
-    GitNoSavedMeasurements.install();
-    return read;
+    GitConfigPreload preload = jvm;
+    if (preload.reading == null) {
+      GitNoSavedMeasurements.install(); // no read started: in place before the open reads anything
+    }
+    return preload.end();
   }
 
   /**
@@ -141,7 +161,7 @@ public final class GitConfigPreload {
     if (reading != null) {
       return null;
     }
-    FutureTask<StoredConfig> task = new FutureTask<>(read);
+    FutureTask<StoredConfig> task = new FutureTask<>(new NoSavedMeasurements(read));
     Thread thread = new Thread(task, "git-config-preload");
     thread.setDaemon(true);
     try {
