@@ -7,6 +7,7 @@ import dev.ackrelease.steps.artifacts.BuildArtifacts;
 import dev.ackrelease.steps.artifacts.BuildArtifacts.Action;
 import dev.ackrelease.steps.artifacts.BuildArtifacts.Mode;
 import dev.ackrelease.steps.artifacts.BuildArtifacts.Plan;
+import dev.ackrelease.steps.io.Counts;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -82,7 +83,8 @@ final class BuildArtifactsCommand implements Callable<Integer> {
     }).text());
     json.put("dryRun", dryRun);
     if (result.action() == Action.CHECK_FAILED) {
-      String error = plan.changes().size() + " release artifact place(s) do not carry " + plan.version().plain()
+      String error = Counts.of(plan.changes().size(), "release artifact place does", "release artifact places do")
+          + " not carry " + plan.version().plain()
           + " and " + plan.imageRepository() + ": run ack-release build-artifacts " + plan.version().tag() + " --service "
           + plan.service() + " and commit the result";
       spec.commandLine().getErr().println(Echo.line("error: " + error));
@@ -110,7 +112,8 @@ final class BuildArtifactsCommand implements Callable<Integer> {
       case CHECK_FAILED -> plan.changes().forEach(p -> printer.line(p.describe()));
       case WOULD_CHANGE -> {
         printer.line(plan.diff().stripTrailing());
-        printer.line("Would write " + plan.files().size() + " file(s) for " + version + " (dry run: nothing written).");
+        printer.line("Would write " + Counts.of(plan.files().size(), "file") + " for " + version
+            + " (dry run: nothing written).");
       }
       case UPDATED, CREATED -> {
         printer.line("Release artifacts for " + version + " in " + plan.controllerDir() + ":");

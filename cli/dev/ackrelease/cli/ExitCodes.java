@@ -37,7 +37,7 @@ public final class ExitCodes {
     list.put(INTERNAL + "", "internal error (run with --stacktrace and report it)");
     list.put(USAGE + "", "invalid input or usage");
     list.put(REFUSED + "", "refused because of state (dirty tree, tag exists, version not newer, artifact conflict)");
-    list.put(REMOTE + "", "remote failure after retries (git remote, registry, AWS)");
+    list.put(REMOTE + "", "remote failure after retries (git remote, registry, AWS, GitHub)");
     list.put(VERIFICATION + "", "verification failed");
     list.put(BUILD + "", "build failed");
     list.put(SIGINT + "/" + SIGTERM, "interrupted (SIGINT/SIGTERM): child processes stopped; run again to resume");

@@ -3,6 +3,7 @@ package dev.ackrelease.cli;
 import dev.ackrelease.steps.OutputDocument;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.fleet.Fleet;
+import dev.ackrelease.steps.io.Counts;
 import dev.ackrelease.steps.io.OutputFile;
 import dev.ackrelease.steps.publish.PublishSummary;
 import dev.ackrelease.steps.registry.PublishedArtifact;
@@ -106,8 +107,9 @@ final class FleetOutput {
     }
     printTable(printer, rows);
     long failed = outcomes.stream().filter(o -> o.failure().isPresent()).count();
-    printer.line(outcomes.size() + " services: " + (outcomes.size() - failed) + " ok, " + failed + " failed"
-        + (retries == 0 ? "; no request needed a retry." : "; " + retries + " requests retried after transient failures."));
+    printer.line(Counts.of(outcomes.size(), "service") + ": " + (outcomes.size() - failed) + " ok, " + failed + " failed"
+        + (retries == 0 ? "; no request needed a retry."
+            : "; " + Counts.of(retries, "request") + " retried after transient failures."));
     if (failure.isPresent()) {
       throw failure.get();
     }
@@ -120,8 +122,8 @@ final class FleetOutput {
     List<String> failures = outcomes.stream().filter(o -> o.failure().isPresent())
         .map(o -> o.target().service() + " (exit " + ExitCodes.of(o.failure().get().kind()) + ": " + o.failure().get().getMessage() + ")")
         .toList();
-    return Fleet.mostSevere(outcomes).map(worst -> new Failure(worst, failures.size() + " of " + outcomes.size()
-        + " services failed: " + String.join("; ", failures), null, doc));
+    return Fleet.mostSevere(outcomes).map(worst -> new Failure(worst, failures.size() + " of "
+        + Counts.of(outcomes.size(), "service") + " failed: " + String.join("; ", failures), null, doc));
   }
 
   /** A text table within 120 columns ({@link TableLayout}): short digests, the full ones in --output json. */

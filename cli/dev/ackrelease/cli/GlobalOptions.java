@@ -13,24 +13,41 @@ public final class GlobalOptions {
   /** How results are printed on stdout; {@code github-matrix} is plan's (the JSON a GitHub Actions matrix takes). */
   public enum Format { text, json, github_matrix }
 
-  /** {@code text}, {@code json}, {@code github-matrix}. */
+  /** The formats every command prints: plan adds github-matrix ({@link PlanCommand#withMatrixFormat}). */
+  static final List<String> FORMATS = List.of("text", "json");
+
+  /**
+   * {@code text}, {@code json}, {@code github-matrix}; another value is refused naming the
+   * formats of the command it was given to (github-matrix anywhere but plan is refused by {@link Printer}).
+   */
   static final class FormatConverter implements CommandLine.ITypeConverter<Format> {
+    private final List<String> names;
+
+    FormatConverter() {
+      this(FORMATS);
+    }
+
+    FormatConverter(List<String> names) {
+      this.names = List.copyOf(names);
+    }
+
     @Override
     public Format convert(String value) {
       return switch (value.strip().toLowerCase(Locale.ROOT)) {
         case "text" -> Format.text;
         case "json" -> Format.json;
         case "github-matrix" -> Format.github_matrix;
-        default -> throw new CommandLine.TypeConversionException("'" + value + "' is not text, json or github-matrix");
+        default -> throw new CommandLine.TypeConversionException("'" + value + "' is not "
+            + String.join(", ", names.subList(0, names.size() - 1)) + " or " + names.get(names.size() - 1));
       };
     }
   }
 
-  /** The formats every command prints: plan adds github-matrix ({@link PlanCommand#withMatrixFormat}). */
+  /** {@link #FORMATS}, as the option's completion candidates. */
   static final class FormatNames implements Iterable<String> {
     @Override
     public Iterator<String> iterator() {
-      return List.of("text", "json").iterator();
+      return FORMATS.iterator();
     }
   }
 

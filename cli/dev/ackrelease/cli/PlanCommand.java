@@ -118,12 +118,14 @@ final class PlanCommand extends PublishCommand {
 
   /**
    * plan's --output also takes github-matrix: its option is the one every command has (a mixin),
-   * rebuilt here with the third format in its values and help, in its place among the options.
+   * rebuilt here with the third format in its values, its help and its error for another value, in its place
+   * among the options.
    */
   static void withMatrixFormat(CommandLine plan) {
     CommandSpec spec = plan.getCommandSpec();
+    List<String> formats = List.of("text", "json", "github-matrix");
     OptionWords.replace(spec, OptionSpec.builder(spec.findOption("--output"))
-        .completionCandidates(List.of("text", "json", "github-matrix"))
+        .completionCandidates(formats).converters(new GlobalOptions.FormatConverter(formats))
         .description("Result format on stdout: text, json or github-matrix (the JSON a GitHub Actions matrix takes,"
             + " {\"include\":[...]}; default: text).").build());
   }

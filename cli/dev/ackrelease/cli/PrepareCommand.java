@@ -60,6 +60,11 @@ final class PrepareCommand implements Callable<Integer> {
       ArtifactsOutput.printChanges(printer, plan);
       printer.line("Next: git push origin " + r.branch() + ", open the pull request, and once it is merged run"
           + " ack-release tag " + tag + " --push on the merged commit.");
+    } else if (r.tagged()) {
+      // The release is tagged already: tag would do nothing; what follows a tag is its publish.
+      printer.line("The release artifacts in " + plan.controllerDir() + " already carry " + plan.version().plain()
+          + " and HEAD is tagged " + tag + ": no branch created, nothing committed. Next: ack-release publish, which the"
+          + " tag's CI job runs once the tag is pushed (ack-release tag " + tag + " --push).");
     } else {
       printer.line("The release artifacts in " + plan.controllerDir() + " already carry " + plan.version().plain()
           + ": no branch created, nothing committed. Next: ack-release tag " + tag + ".");

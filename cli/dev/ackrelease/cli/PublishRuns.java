@@ -5,6 +5,7 @@ import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.auth.Connections;
 import dev.ackrelease.steps.fleet.Fleet;
+import dev.ackrelease.steps.io.Counts;
 import dev.ackrelease.steps.publish.PublishRelease;
 import dev.ackrelease.steps.publish.PublishRequest;
 import dev.ackrelease.steps.publish.PublishSummary;
@@ -42,7 +43,7 @@ final class PublishRuns {
         : Fleet.services(command.service, Path.of("").toAbsolutePath());
     FleetSettings.requireSame(command.spec, targets);
     PublishRequest shared = sharedRequest(command, targets.get(0), env);
-    printer.info(command.command() + " " + targets.size() + " services, " + n + " at once: "
+    printer.info(command.command() + " " + Counts.of(targets.size(), "service") + ", " + Math.min(n, targets.size()) + " at once: "
         + String.join(", ", targets.stream().map(Fleet.Target::service).toList()));
     Connections connections = new Connections(Log.serialized(printer), retry);
     List<Fleet.Outcome<PublishSummary>> outcomes = new Fleet(printer).run(targets, n, fleetOptions.failFast,

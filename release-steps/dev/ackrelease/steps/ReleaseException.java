@@ -18,7 +18,7 @@ public class ReleaseException extends RuntimeException {
     INVALID_INPUT,
     /** The request is well formed but the current state forbids it (dirty tree, tag exists). */
     REFUSED,
-    /** A remote (git remote, registry, AWS) failed after retries. */
+    /** A remote (git remote, registry, AWS, GitHub) failed after retries. */
     REMOTE,
     /** A check of artifacts (in the repo or in the registry) found a difference. */
     VERIFICATION,

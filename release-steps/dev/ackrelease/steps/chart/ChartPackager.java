@@ -2,6 +2,7 @@ package dev.ackrelease.steps.chart;
 
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.io.Counts;
 import dev.ackrelease.steps.io.Digests;
 import dev.ackrelease.steps.io.Sizes;
 import java.io.ByteArrayOutputStream;
@@ -78,8 +79,8 @@ public final class ChartPackager {
     List<ChartSource.Entry> entries = ChartSource.entries(dir, ignore, "", meta.name(), meta.apiVersion(), chartYaml);
     byte[] tgz = tarGz(entries, request.commitTime());
     String digest = sha256(tgz);
-    log.detail("packaged chart " + meta.name() + "-" + meta.version() + ".tgz (" + entries.size() + " files, "
-        + Sizes.binary(tgz.length) + ", " + digest + ")");
+    log.detail("packaged chart " + meta.name() + "-" + meta.version() + ".tgz (" + Counts.of(entries.size(), "file")
+        + ", " + Sizes.binary(tgz.length) + ", " + digest + ")");
     return new PackagedChart(meta, tgz, digest, request.commitTime());
   }
 

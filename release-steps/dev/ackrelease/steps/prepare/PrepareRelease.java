@@ -42,9 +42,11 @@ public final class PrepareRelease {
 
   /**
    * The outcome: the branch and commit ({@code null} when nothing changed: then no branch is
-   * created and nothing is committed) and the artifacts plan that was applied.
+   * created and nothing is committed), the artifacts plan that was applied, and whether HEAD
+   * already has the version's release tag (when nothing changed: then the release is tagged, and
+   * what comes next is its publish).
    */
-  public record Result(String branch, String commit, String message, Plan plan) {
+  public record Result(String branch, String commit, String message, Plan plan, boolean tagged) {
     public boolean committed() {
       return commit != null;
     }
@@ -75,7 +77,8 @@ public final class PrepareRelease {
       String message = version.releaseCommitSubject();
       if (plan.upToDate()) {
         log.info("the release artifacts already carry " + version.plain() + ": no branch, no commit");
-        return new Result(branch, null, message, plan);
+        boolean tagged = ReleaseTags.atHead(repo).stream().anyMatch(t -> t.version().equals(version));
+        return new Result(branch, null, message, plan, tagged);
       }
       GitSigning.requireUnsignedCommit(repo, signedCommitFix(request, dir, branch, version, message));
       PersonIdent committer = repo.tagger();
@@ -83,7 +86,7 @@ public final class PrepareRelease {
       build.write(plan);
       RevCommit commit = commit(repo, plan, message, committer, branch);
       log.info("committed " + commit.abbreviate(7).name() + " on " + branch + ": " + message);
-      return new Result(branch, commit.getName(), message, plan);
+      return new Result(branch, commit.getName(), message, plan, false);
     }
   }
 

@@ -20,6 +20,7 @@ import dev.ackrelease.steps.image.ControllerLayers;
 import dev.ackrelease.steps.image.ImageRelease;
 import dev.ackrelease.steps.image.Platform;
 import dev.ackrelease.steps.io.BuildInputs;
+import dev.ackrelease.steps.io.Counts;
 import dev.ackrelease.steps.io.RunDirectory;
 import dev.ackrelease.steps.kinds.ImageKind;
 import dev.ackrelease.steps.kinds.Release;
@@ -89,8 +90,8 @@ final class CheckInputs {
     Optional<Path> chartDir = work.map(w -> w.resolve("chart-source").resolve("helm"));
     CommittedChart.Exported exported = CommittedChart.export(repo, chartCommit, "helm", chartDir, "helm/",
         CommitExport.RELEASE_A_NEW_VERSION);
-    log.detail("chart source: helm/ of commit " + chartCommit.abbreviate(12).name() + " (" + exported.files() + " files"
-        + (chartDir.isPresent() ? ")" : ", checked)"));
+    log.detail("chart source: helm/ of commit " + chartCommit.abbreviate(12).name() + " ("
+        + Counts.of(exported.files(), "file") + (chartDir.isPresent() ? ")" : ", checked)"));
     String source = stable ? defaultSource(service) : CommitExport.fileAtHead(repo, "helm/Chart.yaml")
         .flatMap(bytes -> ChartMetadata.parse(bytes, "helm/Chart.yaml at HEAD").sourceUrl()).orElse(defaultSource(service));
     // Who runs the build, for the provenance: a variable that makes no URI stops the run here.

@@ -19,6 +19,7 @@ import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.steps.git.WorkTreeStatus;
 import dev.ackrelease.steps.io.AtomicFiles;
 import dev.ackrelease.steps.io.BuildInputs;
+import dev.ackrelease.steps.io.Counts;
 import dev.ackrelease.steps.io.RunDirectory;
 import dev.ackrelease.steps.registry.PublishedArtifact;
 import dev.ackrelease.steps.registry.Registry;
@@ -72,7 +73,7 @@ public final class PublishUmbrella {
         CommittedChart.Exported exported = CommittedChart.export(repo, repo.head().getId(), prefix, Optional.of(dir),
             prefix.isEmpty() ? "at the repository's root" : prefix + "/", CommitExport.RELEASE_A_NEW_VERSION);
         log.info("umbrella chart: " + (prefix.isEmpty() ? "the repository root" : prefix + "/") + " of commit "
-            + repo.head().abbreviate(12).name() + " (" + exported.files() + " files)");
+            + repo.head().abbreviate(12).name() + " (" + Counts.of(exported.files(), "file") + ")");
         byte[] chartYaml = read(dir.resolve("Chart.yaml"), "Chart.yaml");
         byte[] lock = read(dir.resolve("Chart.lock"), "Chart.lock");
         String recorded = ChartLock.recordedDigest(lock);

@@ -78,7 +78,7 @@ class BuildArtifactsCliTest {
         want public.ecr.aws/aws-controllers-k8s/s3-controller:1.0.5
         config/controller/kustomization.yaml:9: images[name=controller].newTag: have 1.0.4, want 1.0.5
         """, run.out());
-    assertEquals("error: 5 release artifact place(s) do not carry 1.0.5 and public.ecr.aws/aws-controllers-k8s/s3-controller:"
+    assertEquals("error: 5 release artifact places do not carry 1.0.5 and public.ecr.aws/aws-controllers-k8s/s3-controller:"
         + " run ack-release build-artifacts v1.0.5 --service s3 and commit the result\n", run.err());
     Fixtures.assertSameTree(before, Fixtures.tree(dir));
 
@@ -106,7 +106,7 @@ class BuildArtifactsCliTest {
     assertEquals(0, run.exitCode(), run.err());
     assertTrue(run.out().startsWith("--- a/helm/Chart.yaml\n+++ b/helm/Chart.yaml\n@@ -1,8 +1,8 @@\n"), run.out());
     assertTrue(run.out().contains("\n-  tag: 1.0.4\n+  tag: 1.0.5\n"), run.out());
-    assertTrue(run.out().endsWith("\nWould write 4 file(s) for 1.0.5 (dry run: nothing written).\n"), run.out());
+    assertTrue(run.out().endsWith("\nWould write 4 files for 1.0.5 (dry run: nothing written).\n"), run.out());
     Fixtures.assertSameTree(before, Fixtures.tree(dir));
 
     JsonNode json = build(dir, "v1.0.5", "--dry-run", "--output", "json").json();
@@ -114,5 +114,20 @@ class BuildArtifactsCliTest {
     assertEquals(run.out().substring(0, run.out().lastIndexOf("Would write")).stripTrailing(),
         json.path("diff").asText().stripTrailing());
     Fixtures.assertSameTree(before, Fixtures.tree(dir));
+  }
+
+  /** One place off is one place and one file, not "1 place(s)". */
+  @Test
+  void countsOnePlaceAndOneFileInTheSingular() {
+    Path dir = Fixtures.copy(Fixtures.REAL_AFTER, tmp);
+    Fixtures.replaceOnce(dir.resolve("helm/Chart.yaml"), "appVersion: 1.0.5\n", "appVersion: 1.0.4\n");
+
+    Run check = build(dir, "v1.0.5", "--check");
+    assertEquals(5, check.exitCode(), check.err());
+    assertTrue(check.err().startsWith("error: 1 release artifact place does not carry 1.0.5 and "), check.err());
+
+    Run dryRun = build(dir, "v1.0.5", "--dry-run");
+    assertEquals(0, dryRun.exitCode(), dryRun.err());
+    assertTrue(dryRun.out().endsWith("\nWould write 1 file for 1.0.5 (dry run: nothing written).\n"), dryRun.out());
   }
 }

@@ -138,7 +138,7 @@ class NewChartTest {
     assertEquals(0, dryRun.exitCode(), dryRun.err());
     assertTrue(dryRun.out().startsWith("--- /dev/null\n+++ b/helm/Chart.yaml\n@@ -0,0 +1,18 @@\n+apiVersion: v1\n"),
         dryRun.out());
-    assertTrue(dryRun.out().endsWith("+  newTag: 0.2.1\nWould write 11 file(s) for 0.2.1 (dry run: nothing written).\n"),
+    assertTrue(dryRun.out().endsWith("+  newTag: 0.2.1\nWould write 11 files for 0.2.1 (dry run: nothing written).\n"),
         dryRun.out());
     Fixtures.assertSameTree(before, Fixtures.tree(dir));
   }

@@ -185,6 +185,23 @@ class PrepareReleaseTest {
     assertUnchanged(dir, initial, before);
   }
 
+  /** On the tagged release commit the tag is done: the next step is the tag's publish, not tag again (which does nothing). */
+  @Test
+  void pointsAtPublishWhenTheReleaseIsTaggedAlready() {
+    Path dir = Fixtures.copy(Fixtures.REAL_BEFORE, tmp);
+    String initial = Fixtures.gitInitAndCommit(dir);
+    git(dir, "tag", "v1.0.4");
+    Map<String, byte[]> before = Fixtures.tree(dir);
+
+    Run run = Fixtures.cli("prepare", "v1.0.4", "--service", "s3", "--controller-dir", dir.toString(), "-q");
+
+    assertEquals(0, run.exitCode(), run.err());
+    assertEquals("The release artifacts in " + dir + " already carry 1.0.4 and HEAD is tagged v1.0.4: no branch created,"
+        + " nothing committed. Next: ack-release publish, which the tag's CI job runs once the tag is pushed"
+        + " (ack-release tag v1.0.4 --push).\n", run.out());
+    assertUnchanged(dir, initial, before);
+  }
+
   @Test
   void refusesInvalidArtifactsBeforeCreatingTheBranch() {
     Path dir = Fixtures.copy(Fixtures.REAL_BEFORE, tmp);

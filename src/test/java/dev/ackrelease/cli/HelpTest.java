@@ -194,7 +194,10 @@ class HelpTest {
     }
   }
 
-  /** An option's values are its command's: only plan's --output offers github-matrix (tag and prepare listed it). */
+  /**
+   * An option's values are its command's: only plan's --output offers github-matrix (tag and prepare listed it), and a
+   * value it does not take is refused naming those values (publish named github-matrix, then refused it as plan's).
+   */
   @Test
   void eachCommandListsOnlyTheValuesItTakes() {
     for (Map.Entry<String, List<String>> page : pages().entrySet()) {
@@ -205,6 +208,11 @@ class HelpTest {
         List<String> values = new ArrayList<>();
         output.completionCandidates().forEach(values::add);
         assertEquals(page.getKey().equals("plan") ? List.of("text", "json", "github-matrix") : List.of("text", "json"), values);
+        List<String> args = new ArrayList<>(List.of(page.getKey().split(" ")));
+        args.addAll(List.of("--output", "yaml"));
+        String refused = Cli.run(args.toArray(String[]::new)).err();
+        String named = String.join(", ", values.subList(0, values.size() - 1)) + " or " + values.get(values.size() - 1);
+        assertTrue(refused.contains(": 'yaml' is not " + named + " (see"), page.getKey() + ": " + refused);
       }
     }
   }

@@ -53,6 +53,17 @@ class SuggestionsTest {
     expect("error: unknown option '--frobnicate': run 'ack-release tag --help' to list them", Cli.run("tag", "v1.0.0", "--frobnicate"));
   }
 
+  /** A format a command does not print is refused naming the ones it does: plan's github-matrix is plan's alone. */
+  @Test
+  void anUnknownOutputFormatNamesTheCommandsFormats() {
+    expect("error: Invalid value for option '--output': 'yaml' is not text or json (see 'ack-release publish --help')",
+        Cli.run("publish", "--output", "yaml"));
+    expect("error: Invalid value for option '--output': 'yaml' is not text, json or github-matrix (see 'ack-release plan --help')",
+        Cli.run("plan", "--output", "yaml"));
+    expect("error: --output github-matrix is plan's format: use --output json or text with publish (see 'ack-release publish"
+        + " --help')", Cli.run("publish", "--output", "github-matrix"));
+  }
+
   @Test
   void aMissingRequiredArgumentSaysWhatToPassWithAnExampleToPaste() {
     // From the option's description ("e.g. s3").
