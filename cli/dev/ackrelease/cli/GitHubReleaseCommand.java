@@ -105,7 +105,7 @@ final class GitHubReleaseCommand implements Callable<Integer> {
     try (GitRepo repo = GitRepo.open(dir)) {
       GitHubTarget gh = github.target(env, repo, svc);
       // Every input checked: a report of a publish that did not publish this release whole is refused before any request.
-      publishReport.ifPresent(r -> r.requirePublished(svc, release));
+      publishReport.ifPresent(r -> r.requirePublished(svc, release, registry.asArguments()));
       String commit = ReleaseTags.find(repo, release).orElseThrow(() -> ReleaseException.refused(release + " is not tagged in "
           + repo.workTree() + ": fetch the tags (git fetch --tags) or run in the clone that was released")).commit().getName();
       Connections connections = new Connections(printer, retry);

@@ -395,7 +395,9 @@ class GitHubReleaseIT {
     String error = "cannot push " + ns() + "/s3-chart:0.1.0: the registry answered HTTP 503: run the same command again";
     Map<String, List<String>> refusals = new LinkedHashMap<>();
     refusals.put(reportWith("failed.json", d -> d.put("ok", false).put("exitCode", 4).put("error", error)).toString(),
-        List.of("says the publish failed (exit 4: " + error + ")", "ack-release publish --registry " + ns() + " --report"));
+        List.of("says the publish failed (exit 4: " + error + ")", "(ack-release publish --registry " + ns()
+            + " --insecure-registry " + registry.address() + " --base-image scratch --report " + tmp.resolve("v0.1.0.json") + ")",
+            "then run github-release again with --report " + tmp.resolve("v0.1.0.json")));
     refusals.put(reportWith("incomplete.json", d -> row(d, "signature").put("action", "failed")).toString(),
         List.of("not everything was published: signature ", "(failed)", "re-run the publish at the tag v0.1.0"));
     refusals.put(reportWith("no-chart.json", d -> {
@@ -414,7 +416,10 @@ class GitHubReleaseIT {
       d.put("command", "plan");
       d.get("artifacts").forEach(a -> ((ObjectNode) a).put("action", "push"));
     }).toString(), List.of("is plan's report", "ack-release publish"));
-    refusals.put(reportWith("stable.json", d -> d.put("mode", "stable")).toString(), List.of("stable publish"));
+    // The publish to run, pasted, reaches the same registry (--insecure-registry too) and keeps this report.
+    refusals.put(reportWith("stable.json", d -> d.put("mode", "stable")).toString(), List.of("stable publish",
+        "(ack-release publish --registry " + ns() + " --insecure-registry " + registry.address() + " ",
+        "--report " + tmp.resolve("v0.1.0.json") + ")"));
     refusals.put(reportWith("other-release.json", d -> d.put("tag", "v0.0.9").put("version", "0.0.9")).toString(),
         List.of("is the report of s3 v0.0.9, not of s3 v0.1.0"));
     int registryRequests = registry.requests().size();
