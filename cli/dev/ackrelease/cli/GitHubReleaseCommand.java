@@ -51,6 +51,9 @@ final class GitHubReleaseCommand implements Callable<Integer> {
   /** The line of this command on the top-level help page (read there without reading the annotation). */
   static final String HEADER = "Create or update the GitHub release of a published release tag.";
 
+  /** The fix of a run without --public-key on a release that has the key: pass it (never --replace-assets, which drops it). */
+  static final String KEY_FIX = "pass the public key it was signed with: --public-key FILE";
+
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;
   @Mixin ControllerDirOption controller;
@@ -70,7 +73,8 @@ final class GitHubReleaseCommand implements Callable<Integer> {
   Path report;
 
   @Option(names = "--public-key", paramLabel = "FILE", description = "The release key's PEM public key: the signatures,"
-      + " SBOM and provenance are verified with it and it is attached as cosign.pub.")
+      + " SBOM and provenance are verified with it and it is attached as cosign.pub. A release that has cosign.pub is"
+      + " refused without it (exit 3): the run would drop the key.")
   Path publicKey;
 
   @Option(names = "--platforms", paramLabel = "LIST", defaultValue = "linux/amd64,linux/arm64",
@@ -105,7 +109,7 @@ final class GitHubReleaseCommand implements Callable<Integer> {
     try (GitRepo repo = GitRepo.open(dir)) {
       GitHubTarget gh = github.target(env, repo, svc);
       // Every input checked: a report of a publish that did not publish this release whole is refused before any request.
-      publishReport.ifPresent(r -> r.requirePublished(svc, release));
+      publishReport.ifPresent(r -> r.requirePublished(svc, release, registry.asArguments()));
       String commit = ReleaseTags.find(repo, release).orElseThrow(() -> ReleaseException.refused(release + " is not tagged in "
           + repo.workTree() + ": fetch the tags (git fetch --tags) or run in the clone that was released")).commit().getName();
       Connections connections = new Connections(printer, retry);
@@ -118,7 +122,8 @@ final class GitHubReleaseCommand implements Callable<Integer> {
       Published published = Published.read(session, svc, release, printer, retry);
       publishReport.ifPresent(r -> published.requireAgrees(r.document(), report.toString()));
       GitHubRelease steps = new GitHubRelease(printer, new GitHubClient(gh, token, retry, printer));
-      GitHubRelease.Outcome outcome = steps.publish(steps.prepare(repo, svc, release, published, key), replaceAssets, dryRun);
+      GitHubRelease.Outcome outcome = steps.publish(steps.prepare(repo, svc, release, published, key), replaceAssets, dryRun,
+          KEY_FIX);
       print(printer, gh, release, outcome);
     }
     return ExitCodes.OK;

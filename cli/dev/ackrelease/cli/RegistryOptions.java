@@ -44,6 +44,25 @@ public final class RegistryOptions {
   }
 
   /**
+   * This run's options that say where the registry is and how to reach it, as a command line
+   * takes them ({@code --registry R}, then {@code --insecure-registry}, {@code --registry-ca},
+   * {@code --ecr-public-endpoint} when set): what a command this run suggests needs to reach the same registry.
+   */
+  public List<String> asArguments() {
+    List<String> args = new ArrayList<>(List.of("--registry", registry().toString()));
+    if (!insecure.isEmpty()) {
+      args.addAll(List.of("--insecure-registry", String.join(",", new LinkedHashSet<>(insecure))));
+    }
+    if (ca != null) {
+      args.addAll(List.of("--registry-ca", ca.toString()));
+    }
+    if (ecrEndpoint != null) {
+      args.addAll(List.of("--ecr-public-endpoint", ecrEndpoint.toString()));
+    }
+    return List.copyOf(args);
+  }
+
+  /**
    * The auth options, made once per run; a CA given here is read now, and the names in
    * SSL_CERT_FILE/SSL_CERT_DIR checked (a bad one is exit 2, before anything is pushed), and both
    * are trusted by each client the run makes (what the variables hold read at the first TLS connection).

@@ -75,8 +75,12 @@ public final class GitHubRelease {
     return new Prepared(published, notes, new Wanted(version.tag(), tag.commit().getName(), version.tag(), body, assets));
   }
 
-  /** Makes GitHub's release match {@code prepared}; {@code replace}: assets with other bytes are replaced, not refused. */
-  public Outcome publish(Prepared prepared, boolean replace, boolean dryRun) {
-    return new ReleaseSync(client, log).run(prepared.wanted(), replace, dryRun);
+  /**
+   * Makes GitHub's release match {@code prepared}; {@code replace}: assets with other bytes are replaced, not refused.
+   * {@code keyFix}: what to pass for the key, the fix of a run without one on a release that has it (refused, exit 3),
+   * e.g. {@code pass the public key it was signed with: --public-key FILE}.
+   */
+  public Outcome publish(Prepared prepared, boolean replace, boolean dryRun, String keyFix) {
+    return new ReleaseSync(client, log).run(prepared.wanted(), replace, dryRun, keyFix);
   }
 }

@@ -67,11 +67,15 @@ public record PublishReport(Path file, JsonNode document) {
 
   /**
    * Refuses (exit 3) a report of anything but {@code service}'s release {@code version} published
-   * whole, naming what it reports and the publish that would write the report to pass.
+   * whole, naming what it reports and the publish that would write the report to pass:
+   * {@code registryArguments} are the run's options that reach its registry ({@code --registry R},
+   * {@code --insecure-registry H}, ...), which the publish needs to reach the same one, and its report
+   * goes to a file beside this one, never over it.
    */
-  public void requirePublished(String service, ReleaseVersion version) {
-    String publish = " at the tag " + version.tag() + " in its clone (ack-release publish" + registryOption() + " --report " + file
-        + "), then run github-release again";
+  public void requirePublished(String service, ReleaseVersion version, List<String> registryArguments) {
+    Path next = nextReport(version);
+    String publish = " at the tag " + version.tag() + " in its clone (ack-release publish " + String.join(" ", registryArguments)
+        + baseImageOption() + " --report " + next + "), then run github-release again with --report " + next;
     if (document.path("command").asText().equals("plan")) {
       throw refused("is plan's report: nothing was published; publish" + publish);
     }
@@ -139,10 +143,16 @@ public record PublishReport(Path file, JsonNode document) {
     return reason.isBlank() ? "" : " (" + Echo.value(reason) + ")";
   }
 
-  /** {@code --registry R} when the report names its registry (the publish to re-run is to the same one). */
-  private String registryOption() {
-    String registry = document.path("registry").asText("");
-    return registry.isBlank() ? "" : " --registry " + Echo.value(registry);
+  /** {@code --base-image B} when the report names the base its image was built on (the publish to run builds it again). */
+  private String baseImageOption() {
+    String base = document.path("build").path("baseImage").asText("");
+    return base.isBlank() ? "" : " --base-image " + Echo.value(base);
+  }
+
+  /** Where the publish to run writes its report: {@code <tag>.json} beside this file, or {@code <tag>-publish.json} when that is this file. */
+  Path nextReport(ReleaseVersion version) {
+    Path next = file.resolveSibling(version.tag() + ".json");
+    return next.getFileName().equals(file.getFileName()) ? file.resolveSibling(version.tag() + "-publish.json") : next;
   }
 
   private ReleaseException refused(String what) {

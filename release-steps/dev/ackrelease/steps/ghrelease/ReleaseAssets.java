@@ -72,6 +72,12 @@ public final class ReleaseAssets {
     return b.toString().getBytes(StandardCharsets.UTF_8);
   }
 
+  /** Whether {@code checksums} ({@code sha256sum}'s format, text or {@code *} binary mode) has a line for {@code name}. */
+  static boolean names(byte[] checksums, String name) {
+    return new String(checksums, StandardCharsets.UTF_8).lines().map(String::strip)
+        .anyMatch(l -> l.endsWith(" " + name) || l.endsWith(" *" + name));
+  }
+
   static String pem(PublicKey key) {
     String b64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded());
     return "-----BEGIN PUBLIC KEY-----\n" + b64 + "\n-----END PUBLIC KEY-----\n";

@@ -36,10 +36,12 @@ final class ReleaseSync {
     this.log = log;
   }
 
-  GitHubRelease.Outcome run(GitHubRelease.Wanted w, boolean replace, boolean dryRun) {
+  /** {@code keyFix}: how the command run is given the key, the fix of a run that would drop the release's (see {@link #requireKey}). */
+  GitHubRelease.Outcome run(GitHubRelease.Wanted w, boolean replace, boolean dryRun, String keyFix) {
     requireTag(w);
     Optional<Release> found = releases.find(w.tag());
     List<Asset> there = found.map(r -> releases.assets(r.id())).orElse(List.of());
+    requireKey(w, there, keyFix);
     List<GitHubRelease.AssetOutcome> plan = new ArrayList<>();
     List<String> conflicts = new ArrayList<>();
     for (ReleaseAssets.Asset a : w.assets()) {
@@ -96,6 +98,32 @@ final class ReleaseSync {
       throw ReleaseException.refused("the tag " + w.tag() + " on GitHub names " + at.get() + " but here it names " + w.commit()
           + ": fetch the tags (git fetch --tags --force) and check which commit was released");
     }
+  }
+
+  /**
+   * A run without the public key on a release that has it ({@link ReleaseAssets#PUBLIC_KEY}, or its
+   * checksums name it) would drop it: checksums without it, a body without the verify commands. It is
+   * an input missing, not other bytes, so it is refused (exit 3, nothing changed) whatever
+   * {@code --replace-assets} says, naming the key to pass ({@code keyFix}).
+   */
+  private void requireKey(GitHubRelease.Wanted w, List<Asset> there, String keyFix) {
+    if (w.assets().stream().anyMatch(a -> a.name().equals(ReleaseAssets.PUBLIC_KEY))) {
+      return;
+    }
+    String has;
+    if (there.stream().anyMatch(t -> t.name().equals(ReleaseAssets.PUBLIC_KEY))) {
+      has = "has " + ReleaseAssets.PUBLIC_KEY;
+    } else {
+      ReleaseAssets.Asset sums = w.assets().get(w.assets().size() - 1);
+      Optional<Asset> theirs = there.stream().filter(t -> t.name().equals(sums.name()) && t.complete()).findFirst();
+      if (theirs.isEmpty() || theirs.get().digest().filter(sums.digest()::equals).isPresent()
+          || !ReleaseAssets.names(releases.download(theirs.get()), ReleaseAssets.PUBLIC_KEY)) {
+        return;
+      }
+      has = "has " + sums.name() + " naming " + ReleaseAssets.PUBLIC_KEY;
+    }
+    throw ReleaseException.refused("the GitHub release " + w.tag() + " " + has + ", which this run would drop (it was given no"
+        + " key): " + keyFix);
   }
 
   /** {@code keep} when GitHub has these bytes, {@code conflict} when other ones, {@code resend} for an upload that never finished. */

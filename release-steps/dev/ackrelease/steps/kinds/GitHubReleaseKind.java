@@ -65,7 +65,8 @@ public final class GitHubReleaseKind implements ArtifactKind<GitHubReleaseKind.I
   @Override
   public List<PublishedArtifact> push(Input input, GitHubRelease.Prepared prepared) {
     long start = System.nanoTime();
-    GitHubRelease.Outcome outcome = steps().publish(prepared, config.replaceAssets(), input.release().dryRun());
+    GitHubRelease.Outcome outcome = steps().publish(prepared, config.replaceAssets(), input.release().dryRun(),
+        "pass the key it was signed with: --sign-key REF");
     long sent = outcome.assets().stream().filter(a -> !a.action().equals("kept"))
         .mapToLong(a -> prepared.wanted().assets().stream().filter(w -> w.name().equals(a.name())).findFirst()
             .map(w -> (long) w.bytes().length).orElse(0L)).sum();

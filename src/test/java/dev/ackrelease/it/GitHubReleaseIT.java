@@ -1,5 +1,6 @@
 package dev.ackrelease.it;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -135,9 +136,17 @@ class GitHubReleaseIT {
   }
 
   CliRun githubRelease(Map<String, String> env, String... extra) {
+    return githubRelease(env, true, extra);
+  }
+
+  /** github-release of v0.1.0 against the fake and the registry; {@code withKey}: with {@code --public-key} (the release key's). */
+  CliRun githubRelease(Map<String, String> env, boolean withKey, String... extra) {
     List<String> args = new ArrayList<>(List.of("github-release", "v0.1.0", "--controller-dir", repo.dir().toString(),
         "--registry", ns(), "--insecure-registry", registry.address(), "--platforms", "linux/amd64",
-        "--public-key", pub.toString(), "--github-api-url", fake.apiUrl()));
+        "--github-api-url", fake.apiUrl()));
+    if (withKey) {
+      args.addAll(List.of("--public-key", pub.toString()));
+    }
     args.addAll(List.of(extra));
     Map<String, String> all = new HashMap<>(Map.of("GITHUB_TOKEN", TOKEN));
     all.putAll(env);
@@ -300,6 +309,42 @@ class GitHubReleaseIT {
         .contains(digestOf("image")));
   }
 
+  /**
+   * A run without the key on a release that has it would drop it (checksums without it, no verify
+   * commands): an input missing, not other bytes, so it is refused (exit 3, nothing written), with
+   * or without --replace-assets, naming the key to pass, never --replace-assets; and so is one on a
+   * release whose checksums still name the key after cosign.pub was deleted. With the key it is whole again.
+   */
+  @Test
+  void aRunWithoutTheKeyOnAReleaseThatHasItIsRefusedNamingTheKeyNotReplaceAssets() {
+    fake(bare);
+    assertEquals(0, githubRelease().exitCode());
+    byte[] checksums = fake.assetBytes(SLUG, "v0.1.0", "s3-controller-0.1.0.checksums.txt");
+    long before = writes();
+    String refusal = "error: the GitHub release v0.1.0 has cosign.pub, which this run would drop (it was given no key): pass the"
+        + " public key it was signed with: --public-key FILE";
+
+    for (List<String> extra : List.of(List.of("--dry-run"), List.<String>of(), List.of("--replace-assets"))) {
+      CliRun refused = githubRelease(Map.of(), false, extra.toArray(String[]::new));
+      assertEquals(3, refused.exitCode(), refused::toString);
+      assertEquals(refusal, refused.errorLine(), refused::toString);
+    }
+    assertEquals(before, writes(), "nothing written: " + fake.requests());
+    assertEquals(ASSETS.stream().sorted().toList(), assetNames().stream().sorted().toList());
+    assertArrayEquals(checksums, fake.assetBytes(SLUG, "v0.1.0", "s3-controller-0.1.0.checksums.txt"));
+
+    fake.deleteAsset(SLUG, "v0.1.0", "cosign.pub");
+    CliRun named = githubRelease(Map.of(), false, "--replace-assets");
+    assertEquals(3, named.exitCode(), named::toString);
+    assertEquals("error: the GitHub release v0.1.0 has s3-controller-0.1.0.checksums.txt naming cosign.pub, which this run"
+        + " would drop (it was given no key): pass the public key it was signed with: --public-key FILE", named.errorLine());
+
+    CliRun whole = githubRelease("--output", "json");
+    assertEquals(0, whole.exitCode(), whole::toString);
+    assertEquals(ASSETS.stream().sorted().toList(), assetNames().stream().sorted().toList());
+    assertArrayEquals(checksums, fake.assetBytes(SLUG, "v0.1.0", "s3-controller-0.1.0.checksums.txt"));
+  }
+
   @Test
   void rateLimitsA502AndAnUploadLeftInStarterAreRetriedIntoOneRelease() {
     fake(bare);
@@ -395,7 +440,9 @@ class GitHubReleaseIT {
     String error = "cannot push " + ns() + "/s3-chart:0.1.0: the registry answered HTTP 503: run the same command again";
     Map<String, List<String>> refusals = new LinkedHashMap<>();
     refusals.put(reportWith("failed.json", d -> d.put("ok", false).put("exitCode", 4).put("error", error)).toString(),
-        List.of("says the publish failed (exit 4: " + error + ")", "ack-release publish --registry " + ns() + " --report"));
+        List.of("says the publish failed (exit 4: " + error + ")", "(ack-release publish --registry " + ns()
+            + " --insecure-registry " + registry.address() + " --base-image scratch --report " + tmp.resolve("v0.1.0.json") + ")",
+            "then run github-release again with --report " + tmp.resolve("v0.1.0.json")));
     refusals.put(reportWith("incomplete.json", d -> row(d, "signature").put("action", "failed")).toString(),
         List.of("not everything was published: signature ", "(failed)", "re-run the publish at the tag v0.1.0"));
     refusals.put(reportWith("no-chart.json", d -> {
@@ -414,7 +461,10 @@ class GitHubReleaseIT {
       d.put("command", "plan");
       d.get("artifacts").forEach(a -> ((ObjectNode) a).put("action", "push"));
     }).toString(), List.of("is plan's report", "ack-release publish"));
-    refusals.put(reportWith("stable.json", d -> d.put("mode", "stable")).toString(), List.of("stable publish"));
+    // The publish to run, pasted, reaches the same registry (--insecure-registry too) and keeps this report.
+    refusals.put(reportWith("stable.json", d -> d.put("mode", "stable")).toString(), List.of("stable publish",
+        "(ack-release publish --registry " + ns() + " --insecure-registry " + registry.address() + " ",
+        "--report " + tmp.resolve("v0.1.0.json") + ")"));
     refusals.put(reportWith("other-release.json", d -> d.put("tag", "v0.0.9").put("version", "0.0.9")).toString(),
         List.of("is the report of s3 v0.0.9, not of s3 v0.1.0"));
     int registryRequests = registry.requests().size();

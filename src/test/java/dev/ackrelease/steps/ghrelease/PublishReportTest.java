@@ -33,6 +33,8 @@ class PublishReportTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final ReleaseVersion V = ReleaseVersion.parseTag("v0.1.0");
   static final String REGISTRY = "127.0.0.1:5000/ack";
+  /** The registry options of the github-release run: the publish it suggests needs each of them to reach that registry. */
+  static final List<String> ARGS = List.of("--registry", REGISTRY, "--insecure-registry", "127.0.0.1:5000");
 
   @TempDir Path tmp;
 
@@ -63,7 +65,7 @@ class PublishReportTest {
   }
 
   ReleaseException refused(Path file) {
-    return assertThrows(ReleaseException.class, () -> PublishReport.read(file).requirePublished("s3", V));
+    return assertThrows(ReleaseException.class, () -> PublishReport.read(file).requirePublished("s3", V, ARGS));
   }
 
   static ObjectNode row(ObjectNode doc, String kind) {
@@ -79,13 +81,13 @@ class PublishReportTest {
   void theReportOfAPublishThatDidItAllIsTaken() throws IOException {
     ObjectNode doc = published();
     assertEquals(List.of(), List.copyOf(OutputSchema.problems(doc)), "the test's report is one publish writes");
-    PublishReport.read(write("publish.json", doc)).requirePublished("s3", V);
+    PublishReport.read(write("publish.json", doc)).requirePublished("s3", V, ARGS);
     // A re-run's: everything already there; and one that made the GitHub release too.
     PublishReport.read(report("again.json", d -> d.get("artifacts").forEach(r -> ((ObjectNode) r).put("action", "unchanged"))))
-        .requirePublished("s3", V);
+        .requirePublished("s3", V, ARGS);
     PublishReport.read(report("github.json", d -> ((ArrayNode) d.get("artifacts")).add(JSON.valueToTree(PublishedArtifact.of(
         "github-release", "https://github.com/aws-controllers-k8s/s3-controller/releases/tag/v0.1.0", null, Action.PUSHED, null)
-        .toData())))).requirePublished("s3", V);
+        .toData())))).requirePublished("s3", V, ARGS);
   }
 
   @Test
@@ -97,8 +99,32 @@ class PublishReportTest {
 
     assertEquals(ReleaseException.Kind.REFUSED, e.kind());
     assertEquals("--report " + file + " says the publish failed (exit 4: " + error + "): re-run the publish at the tag v0.1.0"
-        + " in its clone (ack-release publish --registry " + REGISTRY + " --report " + file + "), then run github-release again",
+        + " in its clone (ack-release publish --registry " + REGISTRY + " --insecure-registry 127.0.0.1:5000 --report "
+        + tmp.resolve("v0.1.0.json") + "), then run github-release again with --report " + tmp.resolve("v0.1.0.json"),
         e.getMessage());
+  }
+
+  /**
+   * The publish a refusal names works when pasted: it reaches the registry as the github-release run
+   * does (--insecure-registry kept), builds on the base the report names, and writes its report beside
+   * the given one, never over it (a stable publish's report overwritten by the release's would be lost).
+   */
+  @Test
+  void thePublishToRunCarriesTheRegistryOptionsAndTheBaseAndWritesAnotherReport() throws IOException {
+    Path stable = report("stable.json", d -> d.put("mode", "stable").set("build", JSON.createObjectNode()
+        .put("baseImage", "scratch")));
+
+    ReleaseException e = refused(stable);
+
+    assertEquals(ReleaseException.Kind.REFUSED, e.kind());
+    assertEquals("--report " + stable + " is the report of a stable publish (the v0-stable chart), which makes no GitHub release:"
+        + " publish at the tag v0.1.0 in its clone (ack-release publish --registry " + REGISTRY + " --insecure-registry"
+        + " 127.0.0.1:5000 --base-image scratch --report " + tmp.resolve("v0.1.0.json") + "), then run github-release again"
+        + " with --report " + tmp.resolve("v0.1.0.json"), e.getMessage());
+    // A report already named after the tag is not the one the publish writes either.
+    Path named = report("v0.1.0.json", d -> d.put("mode", "stable"));
+    assertTrue(refused(named).getMessage().contains("--report " + tmp.resolve("v0.1.0-publish.json") + "), then run"),
+        refused(named).getMessage());
   }
 
   @Test
