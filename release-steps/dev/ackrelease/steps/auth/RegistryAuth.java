@@ -83,7 +83,8 @@ public final class RegistryAuth {
     String password = options.env().getOrDefault(CredentialSources.PASSWORD_ENV, "");
     if (!user.isEmpty() || !password.isEmpty()) {
       if (user.isEmpty() || password.isEmpty()) {
-        throw ReleaseException.invalidInput("only one of " + CredentialSources.USERNAME_ENV + " and " + CredentialSources.PASSWORD_ENV
+        throw ReleaseException.invalidIn(user.isEmpty() ? CredentialSources.PASSWORD_ENV : CredentialSources.USERNAME_ENV,
+            "only one of " + CredentialSources.USERNAME_ENV + " and " + CredentialSources.PASSWORD_ENV
             + " is set: set both, or neither to use the Docker config");
       }
       return Optional.of(new RegistryCredentials(user, password, CredentialSources.ENV));
