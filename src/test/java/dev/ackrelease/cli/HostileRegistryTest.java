@@ -132,6 +132,22 @@ class HostileRegistryTest {
     assertTrue(run.errorLine().contains("HTTP 302"), run::toString);
   }
 
+  /**
+   * A redirect to a host that cannot be reached names that host, and the registry that sent the run
+   * there: it said "cannot connect to 127.0.0.1:PORT", the registry that had answered.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"127.0.0.2:1", "no-such-host.invalid"})
+  void aRedirectToAnUnreachableHostNamesThatHost(String target) {
+    registry.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(307)
+        .withHeader("Location", "http://" + target + "/storage/blob")));
+
+    CliRun run = verify();
+
+    assertOneLine(run, 4, "cannot connect to " + target + ", where " + host() + " redirected ");
+    assertTrue(run.errorLine().contains("(HTTP 307)"), run::toString);
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"1.0.0 x", "1.0.0%", "1.0.0^", "1.0.0/../../x", "1.0.0?x"})
   void aChartImageTagNoUriHoldsIsAFindingWithoutARequest(String tag) {
