@@ -70,7 +70,8 @@ final class ErrorReport {
     if (e instanceof ReleaseException re && (re.kind() == ReleaseException.Kind.BUILD
         || !RunDirectory.isNoSpace(re))) {
       return new Stop(ExitCodes.of(re.kind()), re.kind() == ReleaseException.Kind.INVALID_INPUT ? Main.settings(cmd)
-          .map(s -> SettingsAttribution.attribute(s, cmd.getCommandSpec(), re.getMessage())).orElse(re.getMessage())
+          .map(s -> SettingsAttribution.attribute(s, cmd.getCommandSpec(), re.getMessage(), re.inputAtFault()))
+          .orElse(re.getMessage())
           : re.getMessage());
     }
     if (RunDirectory.isNoSpace(e)) {
@@ -100,7 +101,8 @@ final class ErrorReport {
     // command line's own, whatever option its suggestion names.
     String said = message;
     message = unknown.isPresent() ? message : Main.settings(cmd).map(s -> e.getArgSpec() != null && s.origin(e.getArgSpec()).isPresent()
-        ? SettingsAttribution.explain(s, e.getArgSpec(), said) : SettingsAttribution.attribute(s, cmd.getCommandSpec(), said))
+        ? SettingsAttribution.explain(s, e.getArgSpec(), said) : SettingsAttribution.attribute(s, cmd.getCommandSpec(), said,
+        e.getCause() instanceof ReleaseException re ? re.inputAtFault() : Optional.empty()))
         .orElse(message);
     if (!own && !message.contains("--help") && !message.contains("ack-release help")) {
       message += " (see '" + name + " --help')";

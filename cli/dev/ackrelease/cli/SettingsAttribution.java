@@ -1,7 +1,11 @@
 package dev.ackrelease.cli;
 
 import dev.ackrelease.steps.Echo;
+import dev.ackrelease.steps.ReleaseException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.LinkedHashSet;
+import java.util.Optional;
 import java.util.Set;
 import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,18 +28,34 @@ final class SettingsAttribution {
   /**
    * {@code message} of a run of {@code command} that stopped on invalid input, led by where the
    * values it names came from (an option's name, or a value quoted), when a variable or a file gave them
-   * and the message does not say so already.
+   * and the message does not say so already. When the input at fault is known ({@code atFault}, see
+   * {@link ReleaseException#inputAtFault()}), only a setting that gave that input leads it (the
+   * setting naming a key file whose content is bad), never one whose value the message merely shows
+   * (the registry host a bad entry of Docker's config.json is for).
    */
-  static String attribute(SettingsProvider settings, CommandSpec command, String message) {
+  static String attribute(SettingsProvider settings, CommandSpec command, String message, Optional<String> atFault) {
     Set<String> labels = new LinkedHashSet<>();
     for (OptionSpec option : command.options()) {
       SettingsProvider.Origin o = settings.origin(option).orElse(null);
       boolean said = o != null && message.contains(o.variable() != null ? o.variable() : o.setting().origin());
-      if (o != null && !said && (message.contains(option.longestName()) || names(message, o.text()))) {
+      if (o != null && !said && (message.contains(option.longestName()) || names(message, o.text()))
+          && atFault.map(input -> gave(o.text(), input)).orElse(true)) {
         labels.add(o.label());
       }
     }
     return labels.isEmpty() ? message : String.join(", ", labels) + ": " + message;
+  }
+
+  /** Whether a setting's {@code value} is {@code input}: the same text, or the same file. */
+  static boolean gave(String value, String input) {
+    if (value.equals(input)) {
+      return true;
+    }
+    try {
+      return Path.of(value).toAbsolutePath().normalize().equals(Path.of(input).toAbsolutePath().normalize());
+    } catch (InvalidPathException e) {
+      return false;
+    }
   }
 
   /**

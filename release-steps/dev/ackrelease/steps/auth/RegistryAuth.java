@@ -13,6 +13,8 @@ import dev.ackrelease.steps.ecr.EcrPublicAuth;
 import dev.ackrelease.steps.ecr.EcrPublicClients;
 import java.nio.file.Files;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.ecrpublic.EcrPublicClient;
 
@@ -26,6 +28,11 @@ public final class RegistryAuth {
 
   private final Log log;
   private final Retry.Policy retry;
+  /**
+   * What was said of a credential store that is not installed: once per run (one auth per
+   * {@link Connections}) for each, however many registries or accesses ask for credentials.
+   */
+  private final Set<String> told = ConcurrentHashMap.newKeySet();
 
   public RegistryAuth(Log log, Retry.Policy retry) {
     this.log = log;
@@ -83,7 +90,8 @@ public final class RegistryAuth {
     String password = options.env().getOrDefault(CredentialSources.PASSWORD_ENV, "");
     if (!user.isEmpty() || !password.isEmpty()) {
       if (user.isEmpty() || password.isEmpty()) {
-        throw ReleaseException.invalidInput("only one of " + CredentialSources.USERNAME_ENV + " and " + CredentialSources.PASSWORD_ENV
+        throw ReleaseException.invalidIn(user.isEmpty() ? CredentialSources.PASSWORD_ENV : CredentialSources.USERNAME_ENV,
+            "only one of " + CredentialSources.USERNAME_ENV + " and " + CredentialSources.PASSWORD_ENV
             + " is set: set both, or neither to use the Docker config");
       }
       return Optional.of(new RegistryCredentials(user, password, CredentialSources.ENV));
@@ -91,7 +99,7 @@ public final class RegistryAuth {
     DockerConfigCredentials docker = DockerConfigCredentials.forEnvironment(options.dockerConfigDir(), options.env());
     Optional<RegistryCredentials> found = docker.lookup(registry.host());
     if (found.isEmpty()) {
-      docker.unreadStore().ifPresent(log::info);
+      docker.unreadStore().filter(told::add).ifPresent(log::info);
     }
     return found;
   }

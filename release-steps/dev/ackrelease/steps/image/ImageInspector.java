@@ -115,7 +115,9 @@ public final class ImageInspector {
   public static List<String> problems(InspectedImage image, List<Platform> expected, String version) {
     List<String> problems = new ArrayList<>();
     if (!INDEX_TYPES.contains(image.mediaType())) {
-      problems.add("it is " + Articles.a(image.mediaType()) + ", not an image index");
+      // No Content-Type and no mediaType field: say so, never "it is a , not ...".
+      problems.add((image.mediaType().isBlank() ? "it has no media type (no Content-Type, no mediaType in the manifest)"
+          : "it is " + Articles.a(image.mediaType())) + ", not an image index");
       return problems;
     }
     for (Platform p : expected) {

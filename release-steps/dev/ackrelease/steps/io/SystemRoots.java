@@ -206,7 +206,7 @@ public record SystemRoots(Optional<Path> file, List<Path> dirs, Certificates rea
   private static ReleaseException bad(String variable, String value, String problem) {
     String fix = variable.equals(FILE_ENV) ? "export " + FILE_ENV + "=/etc/ssl/certs/ca-certificates.crt (a PEM bundle of CAs)"
         : "export " + DIR_ENV + "=/etc/ssl/certs (directories of PEM CA files, ':'-separated)";
-    return ReleaseException.invalidInput(variable + "='" + Echo.value(value) + "' " + problem + ": point it at what the"
+    return ReleaseException.invalidIn(variable, variable + "='" + Echo.value(value) + "' " + problem + ": point it at what the"
         + " registry's CA is in, or unset it (unset " + variable + "), e.g. " + fix);
   }
 }

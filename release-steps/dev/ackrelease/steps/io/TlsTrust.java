@@ -209,7 +209,8 @@ public final class TlsTrust {
       extra = CertificateFactory.getInstance("X.509").generateCertificates(in);
     }
     if (extra.isEmpty()) {
-      throw ReleaseException.invalidInput("CA file " + caFile + " holds no PEM certificate: pass the CA's certificate to --registry-ca");
+      throw ReleaseException.invalidIn(caFile.toString(), "CA file " + caFile + " holds no PEM certificate: pass the CA's"
+          + " certificate to --registry-ca");
     }
     return extra;
   }

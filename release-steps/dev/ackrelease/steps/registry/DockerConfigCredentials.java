@@ -65,7 +65,8 @@ public final class DockerConfigCredentials {
     if (Files.isRegularFile(configDir)) {
       // DOCKER_CONFIG=~/.docker/config.json: docker and crane find no config there, and the run went anonymous.
       String parent = Optional.ofNullable(configDir.toAbsolutePath().getParent()).orElse(configDir).toString();
-      throw ReleaseException.invalidInput(env.containsKey("DOCKER_CONFIG")
+      boolean variable = env.containsKey("DOCKER_CONFIG");
+      throw ReleaseException.invalidIn(variable ? "DOCKER_CONFIG" : configDir.toString(), variable
           ? "DOCKER_CONFIG names the file " + configDir + ", not the directory that holds config.json: export DOCKER_CONFIG=" + ShellWords.word(parent)
           : configDir + " is a file, not the directory that holds Docker's config.json: move it away, or export DOCKER_CONFIG=DIR");
     }
@@ -96,7 +97,7 @@ public final class DockerConfigCredentials {
     try {
       config = JSON.readTree(configFile.toFile());
     } catch (IOException e) {
-      throw ReleaseException.invalidInput("cannot parse " + configFile + " (" + e.getClass().getSimpleName()
+      throw bad("cannot parse " + configFile + " (" + e.getClass().getSimpleName()
           + "): fix the file or point " + (isDockerConfig() ? "DOCKER_CONFIG" : "REGISTRY_AUTH_FILE") + " elsewhere");
     }
     boolean hub = DockerHub.HOSTS.contains(host.toLowerCase(Locale.ROOT));
@@ -110,7 +111,7 @@ public final class DockerConfigCredentials {
     if (!perHost.isEmpty()) {
       String name = perHost;
       String naming = configFile + " names credential helper '" + name + "' for " + host;
-      Path helper = helper(name, naming).orElseThrow(() -> ReleaseException.invalidInput(naming
+      Path helper = helper(name, naming).orElseThrow(() -> bad(naming
           + " but docker-credential-" + name + " is not on PATH: install it or remove the entry"));
       return fromHelper(helper, serverUrl);
     }
@@ -137,6 +138,14 @@ public final class DockerConfigCredentials {
    */
   public Optional<String> unreadStore() {
     return unreadStore;
+  }
+
+  /**
+   * Bad input in the file itself, never blamed on the setting whose value the message shows (the
+   * registry host an entry is for, as --insecure-registry may give it).
+   */
+  private ReleaseException bad(String message) {
+    return ReleaseException.invalidIn(configFile.toString(), message);
   }
 
   private boolean isDockerConfig() {
@@ -168,11 +177,11 @@ public final class DockerConfigCredentials {
         try {
           decoded = Secrets.register(new String(Base64.getDecoder().decode(auth), StandardCharsets.UTF_8));
         } catch (IllegalArgumentException ex) {
-          throw ReleaseException.invalidInput("the auth of " + host + " in " + configFile + " is not base64: run " + login() + " " + host + " again");
+          throw bad("the auth of " + host + " in " + configFile + " is not base64: run " + login() + " " + host + " again");
         }
         int colon = decoded.indexOf(':');
         if (colon <= 0) {
-          throw ReleaseException.invalidInput("the auth of " + host + " in " + configFile + " is not user:password: run " + login() + " " + host + " again");
+          throw bad("the auth of " + host + " in " + configFile + " is not user:password: run " + login() + " " + host + " again");
         }
         return Optional.of(new RegistryCredentials(decoded.substring(0, colon), decoded.substring(colon + 1), source));
       }
@@ -233,7 +242,7 @@ public final class DockerConfigCredentials {
     if (found.isPresent() && !found.get().isAbsolute()) {
       Path relative = found.get();
       Path dir = relative.toAbsolutePath().normalize().getParent();
-      throw ReleaseException.invalidInput(naming + ", but the first " + program + " on PATH is "
+      throw ReleaseException.invalidIn("PATH", naming + ", but the first " + program + " on PATH is "
           + (relative.getParent() == null ? "./" + relative : relative) + ", relative to the current directory (PATH holds '.',"
           + " an empty or a relative entry), which docker refuses to run: if it is the helper to run, export PATH="
           + ShellWords.word(dir.toString()) + ":\"$PATH\", else remove that entry from PATH");

@@ -88,7 +88,11 @@ public final class RegistryErrors {
       message = "TLS to " + host + " failed during " + action + ": if " + host + " serves plain HTTP (a test registry), pass"
           + " --insecure-registry " + host + "; otherwise check its certificate (--registry-ca FILE)";
     } else if (Causes.find(e, ConnectException.class).isPresent() || Causes.find(e, UnknownHostException.class).isPresent()) {
-      message = "cannot connect to " + host + " during " + action + ": check the registry address and that it is reachable";
+      // A read the registry redirected (to its storage, a CDN) failed where it was sent, not at the registry.
+      Optional<RedirectedElsewhere> away = Causes.find(e, RedirectedElsewhere.class);
+      message = away.map(r -> "cannot connect to " + r.target() + ", where " + host + " redirected the " + action + " (HTTP "
+          + r.status() + "): check that " + r.target() + " is reachable from here, or what the registry redirects to")
+          .orElse("cannot connect to " + host + " during " + action + ": check the registry address and that it is reachable");
     } else if (status.isPresent()) {
       message = action + " failed at " + host + " with HTTP " + status.get() + reason(e) + ": check the registry and retry";
     } else {

@@ -111,8 +111,17 @@ final class RegistryHttp {
     URI current = uri;
     Map<String, String> currentHeaders = new LinkedHashMap<>(headers);
     boolean read = method.equals("GET") || method.equals("HEAD");
+    int redirectedBy = 0;
     for (int redirects = 0; ; redirects++) {
-      Response r = once(method, current, currentHeaders, body, timeout, answerTimeout);
+      Response r;
+      try {
+        r = once(method, current, currentHeaders, body, timeout, answerTimeout);
+      } catch (IOException e) {
+        if (redirectedBy == 0) {
+          throw e;
+        }
+        throw new RedirectedElsewhere(current, redirectedBy, e);
+      }
       boolean redirect = r.status() == 301 || r.status() == 302 || r.status() == 303 || r.status() == 307 || r.status() == 308;
       if (!read || !redirect || r.header("Location").isEmpty() || redirects >= MAX_REDIRECTS) {
         return r;
@@ -122,6 +131,7 @@ final class RegistryHttp {
         currentHeaders.remove("Authorization");
       }
       current = next;
+      redirectedBy = r.status();
     }
   }
 

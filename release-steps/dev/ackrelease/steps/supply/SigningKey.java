@@ -77,13 +77,13 @@ public final class SigningKey {
     String text = readKeyFile(file, "the signing key", "--sign-key");
     byte[] der;
     if (text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
-      String pass = password.orElseThrow(() -> ReleaseException.invalidInput("the signing key " + file + " is encrypted: set"
-          + " ACK_RELEASE_SIGN_KEY_PASSWORD to its password"));
-      der = decrypt(pemBody(text, "ENCRYPTED PRIVATE KEY").orElseThrow(() -> ReleaseException.invalidInput("the signing key "
+      String pass = password.orElseThrow(() -> ReleaseException.invalidIn(Variables.SIGN_KEY_PASSWORD, "the signing key " + file
+          + " is encrypted: set ACK_RELEASE_SIGN_KEY_PASSWORD to its password"));
+      der = decrypt(pemBody(text, "ENCRYPTED PRIVATE KEY").orElseThrow(() -> badKey(file, "the signing key "
           + file + " has no readable -----BEGIN ENCRYPTED PRIVATE KEY----- block (base64 up to its END line): pass the key"
           + " openssl wrote")), pass, file);
     } else {
-      der = pemBody(text, "PRIVATE KEY").orElseThrow(() -> ReleaseException.invalidInput("the signing key " + file
+      der = pemBody(text, "PRIVATE KEY").orElseThrow(() -> badKey(file, "the signing key " + file
           + " holds no PKCS#8 private key (-----BEGIN PRIVATE KEY-----): make one with openssl genpkey -algorithm EC"
           + " -pkeyopt ec_paramgen_curve:P-256"));
     }
@@ -91,11 +91,11 @@ public final class SigningKey {
     try {
       key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
     } catch (GeneralSecurityException e) {
-      throw ReleaseException.invalidInput("the signing key " + file + " is not an EC private key: pass an ECDSA P-256 key");
+      throw badKey(file, "the signing key " + file + " is not an EC private key: pass an ECDSA P-256 key");
     }
     if (!(key instanceof ECPrivateKey ec) || !isP256(ec.getParams())) {
       // secp256k1 has a 256-bit field too, and parses, but the JDK cannot sign with it (nor can cosign verify it).
-      throw ReleaseException.invalidInput("the signing key " + file + " is not on the curve P-256 (secp256r1/prime256v1):"
+      throw badKey(file, "the signing key " + file + " is not on the curve P-256 (secp256r1/prime256v1):"
           + " cosign's keys are ECDSA P-256; make one with openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256");
     }
     PublicKey publicKey;
@@ -103,7 +103,7 @@ public final class SigningKey {
       publicKey = derivePublic(ec);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       // A scalar of 0 or a multiple of the order parses and its public point is infinity, which the JDK rejects.
-      throw ReleaseException.invalidInput("the signing key " + file + " is not a usable P-256 key (" + e.getMessage() + ")");
+      throw badKey(file, "the signing key " + file + " is not a usable P-256 key (" + e.getMessage() + ")");
     }
     SigningKey signing = new SigningKey(payload -> signWith(key, payload), publicKey, file.toString());
     signing.requireSigns(file.toString());
@@ -123,7 +123,7 @@ public final class SigningKey {
       ok = false;
     }
     if (!ok) {
-      throw ReleaseException.invalidInput("the signing key " + what + " cannot make a signature its public key verifies:"
+      throw ReleaseException.invalidIn(what, "the signing key " + what + " cannot make a signature its public key verifies:"
           + " pass an ECDSA P-256 key (openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256)");
     }
   }
@@ -157,15 +157,15 @@ public final class SigningKey {
   public static PublicKey publicKey(Path file) {
     try {
       byte[] der = pemBody(readKeyFile(file, "the public key", "--public-key"), "PUBLIC KEY").orElseThrow(() ->
-          ReleaseException.invalidInput(file + " holds no PEM public key (-----BEGIN PUBLIC KEY-----): pass one to --public-key"));
+          badKey(file, file + " holds no PEM public key (-----BEGIN PUBLIC KEY-----): pass one to --public-key"));
       PublicKey key = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der));
       if (!(key instanceof ECPublicKey ec) || !isP256(ec.getParams())) {
-        throw ReleaseException.invalidInput(file + " is not a P-256 public key: cosign's keys are ECDSA P-256; pass the"
+        throw badKey(file, file + " is not a P-256 public key: cosign's keys are ECDSA P-256; pass the"
             + " release key's public key to --public-key");
       }
       return key;
     } catch (GeneralSecurityException e) {
-      throw ReleaseException.invalidInput(file + " is not an EC public key: pass the release key's public key to --public-key");
+      throw badKey(file, file + " is not an EC public key: pass the release key's public key to --public-key");
     }
   }
 
@@ -181,9 +181,14 @@ public final class SigningKey {
       cipher.init(Cipher.DECRYPT_MODE, key, params);
       return info.getKeySpec(cipher).getEncoded();
     } catch (GeneralSecurityException | IOException | RuntimeException e) {
-      throw ReleaseException.invalidInput("cannot open the encrypted signing key " + file + ": check ACK_RELEASE_SIGN_KEY_PASSWORD"
-          + " (openssl's PKCS#8 with PBES2 is supported)");
+      throw ReleaseException.invalidIn(Variables.SIGN_KEY_PASSWORD, "cannot open the encrypted signing key " + file
+          + ": check ACK_RELEASE_SIGN_KEY_PASSWORD (openssl's PKCS#8 with PBES2 is supported)");
     }
+  }
+
+  /** A key file whose content is wrong: the file's fault, not a setting's whose value the message shows. */
+  private static ReleaseException badKey(Path file, String message) {
+    return ReleaseException.invalidIn(file.toString(), message);
   }
 
   /** ECDSA-SHA256 over {@code payload}, DER-encoded. */

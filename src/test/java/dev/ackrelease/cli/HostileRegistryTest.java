@@ -110,6 +110,17 @@ class HostileRegistryTest {
     assertOneLine(run, 5, "is not a digest");
   }
 
+  /** A manifest served with no Content-Type and no mediaType field has no type to name (it said "it is a , not an image index"). */
+  @Test
+  void aManifestWithNoMediaTypeIsSaidToHaveNone() {
+    registry.stubFor(get(urlEqualTo("/v2/ack/s3-controller/manifests/1.0.0")).willReturn(aResponse().withStatus(200)
+        .withBody("{\"schemaVersion\":2,\"layers\":[]}")));
+
+    CliRun run = verify();
+
+    assertOneLine(run, 5, "it has no media type (no Content-Type, no mediaType in the manifest), not an image index");
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {"file:///etc/passwd", "ftp://127.0.0.1/x", "jar:file:/x!/y", "http://[::1", "mailto:a@b"})
   void aRedirectToANonHttpLocationIsTheRegistrysFailure(String location) {
@@ -119,6 +130,22 @@ class HostileRegistryTest {
 
     assertOneLine(run, 4, "is not " + (location.startsWith("http") ? "a URL" : "an http(s) URL"));
     assertTrue(run.errorLine().contains("HTTP 302"), run::toString);
+  }
+
+  /**
+   * A redirect to a host that cannot be reached names that host, and the registry that sent the run
+   * there: it said "cannot connect to 127.0.0.1:PORT", the registry that had answered.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"127.0.0.2:1", "no-such-host.invalid"})
+  void aRedirectToAnUnreachableHostNamesThatHost(String target) {
+    registry.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().withStatus(307)
+        .withHeader("Location", "http://" + target + "/storage/blob")));
+
+    CliRun run = verify();
+
+    assertOneLine(run, 4, "cannot connect to " + target + ", where " + host() + " redirected ");
+    assertTrue(run.errorLine().contains("(HTTP 307)"), run::toString);
   }
 
   @ParameterizedTest

@@ -89,6 +89,22 @@ class RegistryAuthTest {
     assertTrue(lines.stream().noneMatch(l -> l.contains("credential store")), "auths answered: nothing to explain " + lines);
   }
 
+  /**
+   * A run asks for credentials more than once (the registry read, then written; the base image's
+   * registry): the credential store that is not installed is said once (a hostile-input audit saw it twice).
+   */
+  @Test
+  void aCredentialStoreThatIsNotInstalledIsSaidOncePerRun() throws Exception {
+    writeDockerConfig("{\"credsStore\":\"nonexistent\"}");
+    List<String> lines = new ArrayList<>();
+    Connections run = new Connections(lines::add, FAST);
+    RegistryAuthOptions options = options(Map.of("PATH", tmp.resolve("bin").toString()), Set.of(), Optional.empty());
+    run.readAccess(Registry.parse("registry.example.com/ack"), options);
+    run.access(Registry.parse("registry.example.com/ack"), options);
+    run.readAccess(Registry.parse("base.example.com/library"), options);
+    assertEquals(1, lines.stream().filter(l -> l.contains("credential store 'nonexistent'")).count(), lines::toString);
+  }
+
   @Test
   void environmentCredentialsWork() throws Exception {
     try (RegistryServer server = RegistryServer.plainWithAuth(tmp.resolve("registry"), USER, PASSWORD)) {
