@@ -1,7 +1,6 @@
 package dev.ackrelease.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ackrelease.testing.CliRun;
@@ -108,11 +107,10 @@ class PrepareInterruptIT {
     }
     assertTrue(Files.exists(held), "prepare reached its commit: " + run.err().getNow(""));
     ProcessResult.run(List.of("kill", "-TERM", Long.toString(run.process().pid())), null, 10).assertOk();
-    boolean exited = run.process().waitFor(2, TimeUnit.SECONDS);
+    // Time for a handler that does not wait to stop the JVM before the commit goes on.
+    run.process().waitFor(2, TimeUnit.SECONDS);
     Files.writeString(go, script + "\n");
-    CliRun stopped = run.await();
-    assertFalse(exited, "the signal waited for the commit under way: " + stopped);
-    return stopped;
+    return run.await();
   }
 
   private CliRun prepare(Path dir) {
