@@ -2,10 +2,13 @@ package dev.ackrelease.cli;
 
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.io.Cleanup;
+import dev.ackrelease.steps.io.CriticalSection;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import sun.misc.Signal;
 
@@ -14,9 +17,14 @@ import sun.misc.Signal;
  * the child process tree (go build and its compilers) is killed, temp files are removed, one line
  * says what was interrupted and that a re-run resumes, and the exit code is 130 or 143. Nothing
  * ack-release started outlives it. A run printing JSON ({@code --output json}) that has not
- * printed its document yet prints one saying so on stdout, as every failure does.
+ * printed its document yet prints one saying so on stdout, as every failure does. Git writes
+ * under way (a {@link CriticalSection}: prepare's branch, checkout and commit) end first, so no
+ * lock file or branch without its commit is left; only the first signal is handled.
  */
 final class Interrupts {
+
+  /** How long a signal waits for the git writes under way; a hook still running after it is stopped with the run. */
+  static final Duration WRITES_MAX = Duration.ofSeconds(10);
 
   /** The last progress line, for the one line an interrupt prints when no work is under way. */
   private static volatile String activity = "start-up";
@@ -24,6 +32,8 @@ final class Interrupts {
   private static volatile ProgressView view;
   /** Set the moment a signal arrives: the run's own failure (a killed go build) is then not reported. */
   private static volatile boolean stopping;
+  /** The first signal's: a second one (Ctrl-C twice) while it waits for git writes adds no line. */
+  private static final AtomicBoolean HANDLING = new AtomicBoolean();
   /** Where the run's JSON document goes, null in text mode. */
   private static volatile JsonSink json;
 
@@ -96,16 +106,21 @@ final class Interrupts {
   }
 
   private static void stop(PrintStream err, String signal, int code) {
+    if (!HANDLING.compareAndSet(false, true)) {
+      return; // the first signal's handler halts the JVM
+    }
     stopping = true;
     // What was running, before the clean-up stops it (a killed go build ends its progress).
     String during = during();
+    Optional<String> unfinished = CriticalSection.close(WRITES_MAX);
     Cleanup.now();
     ProgressView v = view;
     if (v != null) {
       v.clear();
     }
-    String line = Echo.line("error: interrupted by " + signal + " during: " + Echo.cut(during, Echo.VALUE_MAX)
-        + "; child processes were stopped and nothing half-written remains: run the same command again to resume");
+    String outcome = unfinished.map(u -> "child processes were stopped, but " + u)
+        .orElse("child processes were stopped and nothing half-written remains: run the same command again to resume");
+    String line = Echo.line("error: interrupted by " + signal + " during: " + Echo.cut(during, Echo.VALUE_MAX) + "; " + outcome);
     err.println(line);
     err.flush();
     JsonSink sink = json;

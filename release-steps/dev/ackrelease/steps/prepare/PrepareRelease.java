@@ -12,6 +12,7 @@ import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.steps.git.GitSigning;
 import dev.ackrelease.steps.git.ReleaseTags;
 import dev.ackrelease.steps.git.WorkTreeStatus;
+import dev.ackrelease.steps.io.CriticalSection;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -82,9 +83,14 @@ public final class PrepareRelease {
       }
       GitSigning.requireUnsignedCommit(repo, signedCommitFix(request, dir, branch, version, message));
       PersonIdent committer = repo.tagger();
-      checkoutNewBranch(repo, branch, version, head);
-      build.write(plan);
-      RevCommit commit = commit(repo, plan, message, committer, branch);
+      requireNewBranch(repo, branch, version);
+      String from = repo.branch().orElse(head.getName());
+      // One write a signal waits for: a branch without its commit (or git's lock files) is no resume point.
+      RevCommit commit = CriticalSection.run(unfinished(dir, from, branch), () -> {
+        checkoutNewBranch(repo, branch, head);
+        build.write(plan);
+        return commit(repo, plan, message, committer, branch);
+      });
       log.info("committed " + commit.abbreviate(7).name() + " on " + branch + ": " + message);
       return new Result(branch, commit.getName(), message, plan, false);
     }
@@ -118,15 +124,33 @@ public final class PrepareRelease {
     GitLocks.requireStorable(Constants.R_HEADS + branch, "--branch", fix.substring(2));
   }
 
-  private void checkoutNewBranch(GitRepo repo, String branch, ReleaseVersion version, RevCommit head) {
+  /**
+   * What the interrupt says when a signal stopped the release commit half-way (a hook still
+   * running after the wait, or failing meanwhile): the git commands that undo it, so the same
+   * command then starts over.
+   */
+  static String unfinished(Path dir, String from, String branch) {
+    String git = ShellWords.gitIn(dir);
+    return "the release commit on branch " + branch + " did not finish: undo it, then run the same command again: " + git
+        + " checkout -q -f " + ShellWords.word(from) + "; " + git + " branch -q -D " + ShellWords.word(branch);
+  }
+
+  private static void requireNewBranch(GitRepo repo, String branch, ReleaseVersion version) {
     try {
       if (repo.repository().exactRef(Constants.R_HEADS + branch) != null) {
         throw ReleaseException.refused(branchExists(branch, checkedOut(repo, branch), version));
       }
-      GitLocks.requireCreatable(repo, Constants.R_HEADS + branch);
+    } catch (IOException e) {
+      throw new ReleaseException(ReleaseException.Kind.INTERNAL, "cannot read branch " + branch + ": " + e.getMessage(), e);
+    }
+    GitLocks.requireCreatable(repo, Constants.R_HEADS + branch);
+  }
+
+  private void checkoutNewBranch(GitRepo repo, String branch, RevCommit head) {
+    try {
       repo.git().checkout().setCreateBranch(true).setName(branch).setStartPoint(head).call();
       log.info("created branch " + branch + " at " + head.abbreviate(7).name());
-    } catch (IOException | GitAPIException e) {
+    } catch (GitAPIException e) {
       throw new ReleaseException(ReleaseException.Kind.INTERNAL, "cannot create branch " + branch + ": " + e.getMessage(), e);
     }
   }
