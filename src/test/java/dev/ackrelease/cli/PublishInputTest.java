@@ -103,6 +103,17 @@ class PublishInputTest {
     assertFalse(Files.exists(tmp.resolve("cache")));
   }
 
+  /** A --registry-ca that is not a file says what it is. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"/dev/null|is not a regular file (a device, a pipe or a socket)",
+      "/|is a directory, not a file", "/no/such.pem|does not exist"})
+  void aRegistryCaThatIsNoFileSaysWhatItIs(String ca, String is) {
+    CliRun run = Cli.run("verify", "--service", "s3", "v0.1.0", "--registry", "127.0.0.1:9/ack", "--registry-ca", ca);
+
+    assertEquals(2, run.exitCode(), run::toString);
+    assertEquals(List.of("error: CA file " + ca + " " + is + ": pass a PEM file to --registry-ca"), run.errLines());
+  }
+
   @Test
   void nothingToPublishOnMainIsSuccessWithAReport() throws Exception {
     repo.write("README.md", "after\n");
