@@ -61,4 +61,22 @@ public final class PathInput {
       return name.isEmpty() ? Charset.defaultCharset().name() : name;
     }
   }
+
+  /**
+   * {@code path} when it holds no control character (a newline, a tab, an escape): Go's build
+   * writes the paths it works in into line-based files ({@code importcfg}), and a path with a
+   * line break in it fails deep in its build. {@code what} names the path, {@code fix} says what
+   * to give instead.
+   */
+  public static Path withoutControls(Path path, String what, String fix) {
+    String text = path.toString();
+    for (int i = 0; i < text.length(); i++) {
+      if (Character.getType(text.charAt(i)) == Character.CONTROL) {
+        throw ReleaseException.invalidInput(what + " '" + Echo.value(text) + "' holds a control character ("
+            + Echo.escape(String.valueOf(text.charAt(i))) + "): Go writes the paths it builds in into line-based files: "
+            + fix);
+      }
+    }
+    return path;
+  }
 }

@@ -105,6 +105,41 @@ class PublishInputTest {
   }
 
   /**
+   * Go writes the paths it builds in into line-based files (importcfg): a --cache-dir (the run's
+   * GOTMPDIR is under it), GOCACHE or GOPATH with a line break was go's 13 lines of "unknown
+   * directive" and exit 6, with the cache made. One line, exit 2, before anything is made.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"--cache-dir|", "GOCACHE|GOCACHE '", "GOPATH|GOPATH '"})
+  void aGoPathWithALineBreakIsRefusedBeforeAnythingIsMade(String where, String named) {
+    Path bad = tmp.resolve("c\nx");
+    boolean option = where.equals("--cache-dir");
+    CliRun run = Cli.runWith(option ? Map.of() : Map.of(where, bad.toString()), "publish", "--dry-run", "--controller-dir",
+        repo.dir().toString(), "--cache-dir", option ? bad.toString() : tmp.resolve("cache").toString(), "--registry",
+        "127.0.0.1:9/ack");
+
+    assertEquals(2, run.exitCode(), run::toString);
+    assertEquals(1, run.errLines().size(), run::toString);
+    assertTrue(run.errorLine().startsWith("error: " + (named == null ? "the cache directory '" : named)
+        + tmp.resolve("c\\x0ax") + "' holds a control character (\\x0a): Go writes the paths"), run::toString);
+    assertFalse(Files.exists(bad), "nothing made under the path refused");
+    assertFalse(Files.exists(tmp.resolve("cache")), "nothing made in the cache");
+  }
+
+  /** A --cache-dir publish cannot write under is refused before the mode's line: the error is the only line. */
+  @Test
+  void aCacheDirThatIsAFileIsRefusedBeforeAnyLine() throws Exception {
+    Path file = Files.writeString(tmp.resolve("cache-file"), "x");
+
+    CliRun run = Cli.run("publish", "--dry-run", "--controller-dir", repo.dir().toString(), "--cache-dir", file.toString(),
+        "--registry", "127.0.0.1:9/ack");
+
+    assertEquals(2, run.exitCode(), run::toString);
+    assertEquals(List.of("error: the cache directory " + file + " is a file, not a directory: pass a writable --cache-dir"),
+        run.errLines());
+  }
+
+  /**
    * A path the JVM decoded from bytes its character set does not hold (U+FFFD, as RawBytesIT
    * makes it from real bytes) is refused, naming where it came from, not written back as the
    * bytes of U+FFFD (another name): an option, its variable, and a variable publish reads.
