@@ -32,9 +32,11 @@ final class DefaultCacheDir {
       return base.resolve("ack-release");
     }
     String given = env.get("HOME");
-    return home.orElseThrow(() -> ReleaseException.invalidInput(given != null && !given.isEmpty()
+    Path dir = home.orElseThrow(() -> ReleaseException.invalidInput(given != null && !given.isEmpty()
         ? "HOME " + given + " is not an absolute path, and this user has no other home: set HOME to one, or pass --cache-dir DIR"
-        : "no home directory for the cache (HOME is not set and this user has none): set HOME, or pass --cache-dir DIR"))
+        : "no home directory for the cache (HOME is not set and this user has none): set HOME, or pass --cache-dir DIR"));
+    // A home the JVM could not decode would put the cache in another directory, made anew.
+    return PathInput.of(dir.toString(), dir.toString().equals(given) ? "HOME" : "the home directory", "pass --cache-dir DIR")
         .resolve(".cache").resolve("ack-release");
   }
 }

@@ -9,6 +9,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -223,9 +224,10 @@ public final class Main implements Runnable {
     if (models.contains("plan")) {
       PlanCommand.withMatrixFormat(cli.getSubcommands().get("plan"));
     }
-    // Numbers in plain ASCII digits (picocli's Integer.valueOf reads "１" as 1), registered after the subcommands.
+    // Plain ASCII digits (picocli's Integer.valueOf reads "１" as 1), decoded paths: registered after the subcommands.
     cli.registerConverter(Integer.class, Hooks.INSTANCE);
     cli.registerConverter(Integer.TYPE, Hooks.INSTANCE);
+    cli.registerConverter(Path.class, PathConverter.INSTANCE);
     cli.setOut(out);
     cli.setErr(err);
     cli.setCaseInsensitiveEnumValuesAllowed(true);

@@ -64,6 +64,9 @@ final class PublishRuns {
   private static PublishRequest sharedRequest(PublishCommand command, Fleet.Target first, Map<String, String> env) {
     PublishRequest shared = command.request(first.controllerDir(), Optional.of(first.service()), env, true);
     PublishRelease.requireOptions(shared);
+    if (command.command().equals("publish")) {
+      PublishRelease.requireCache(shared);
+    }
     return shared;
   }
 

@@ -2,6 +2,7 @@ package dev.ackrelease.steps.artifacts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.YamlInput;
 import dev.ackrelease.steps.io.RepoPaths;
@@ -33,8 +34,13 @@ public final class ControllerLocator {
     ReleaseArtifacts.requireService(service);
     if (explicit != null) {
       Path dir = explicit.toAbsolutePath().normalize();
+      if (Files.exists(dir) && !Files.isDirectory(dir)) {
+        throw ReleaseException.invalidInput("controller directory " + Echo.value(dir.toString()) + (Files.isRegularFile(dir)
+            ? " is a file, not a directory" : " is not a directory") + ": pass the clone to --controller-dir");
+      }
       if (!Files.isDirectory(dir)) {
-        throw ReleaseException.invalidInput("controller directory " + dir + " does not exist: pass an existing --controller-dir");
+        throw ReleaseException.invalidInput("controller directory " + Echo.value(dir.toString()) + " does not exist: pass an"
+            + " existing --controller-dir");
       }
       return dir;
     }

@@ -11,7 +11,7 @@ import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.ecr.EcrPublicAuth;
 import dev.ackrelease.steps.ecr.EcrPublicClients;
-import java.nio.file.Files;
+import dev.ackrelease.steps.io.TlsTrust;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,11 +51,7 @@ public final class RegistryAuth {
    * Docker config) are still sent, as a private registry needs them.
    */
   public RegistryAccess authenticate(Registry registry, RegistryAuthOptions options, boolean write) {
-    options.caFile().ifPresent(ca -> {
-      if (!Files.isRegularFile(ca)) {
-        throw ReleaseException.invalidInput("CA file " + ca + " does not exist: pass a PEM file to --registry-ca");
-      }
-    });
+    options.caFile().ifPresent(TlsTrust::requireCaFile);
     boolean anonymousFirst = !write && options.isEcrPublic(registry);
     Optional<RegistryCredentials> credentials = anonymousFirst ? Optional.empty() : credentials(registry, options);
     // Credentials expire (ECR Public tokens after 12 h, helpers' tokens) or rotate: a registry

@@ -1,6 +1,7 @@
 package dev.ackrelease.steps.io;
 
 import dev.ackrelease.steps.Causes;
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -46,6 +47,32 @@ public final class RunDirectory implements AutoCloseable {
       return new RunDirectory(dir);
     } catch (IOException | UnsupportedOperationException | SecurityException e) {
       throw localFailure(e, cacheDir);
+    }
+  }
+
+  /**
+   * Refuses, before a run prints or makes anything, a cache {@link #create} could not make its
+   * work directory under: the nearest existing one of {@code <cache>/work} and its parents is not
+   * a directory (--cache-dir names a file) or cannot be written. Exit 2, as create's own refusal.
+   */
+  public static void requireUsable(Path cacheDir) {
+    Path cache = cacheDir.toAbsolutePath().normalize();
+    Path existing = cache.resolve("work");
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing == null) {
+      return;
+    }
+    String shown = Echo.value(existing.toString());
+    if (!Files.isDirectory(existing)) {
+      String is = Files.isRegularFile(existing) ? " is a file, not a directory" : " is not a directory";
+      throw ReleaseException.invalidInput((existing.equals(cache) ? "the cache directory " + shown + is
+          : "the cache directory " + Echo.value(cache.toString()) + " is under " + shown + ", which" + is)
+          + ": pass a writable --cache-dir");
+    }
+    if (!Files.isWritable(existing)) {
+      throw ReleaseException.invalidInput("cannot write under " + shown + " (permission denied): pass a writable --cache-dir");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.io;
 
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -199,11 +200,19 @@ public final class TlsTrust {
     }
   }
 
+  /** Refuses a {@code --registry-ca} that is no regular file, saying what it is (exit 2). */
+  public static void requireCaFile(Path caFile) {
+    if (!Files.isRegularFile(caFile)) {
+      String is = Files.isDirectory(caFile) ? "is a directory, not a file" : Files.exists(caFile)
+          ? "is not a regular file (a device, a pipe or a socket)" : "does not exist";
+      throw ReleaseException.invalidInput("CA file " + Echo.value(caFile.toString()) + " " + is + ": pass a PEM file to"
+          + " --registry-ca");
+    }
+  }
+
   /** The certificates in {@code caFile}: at least one, else exit 2 naming it. */
   private static Collection<? extends Certificate> certificates(Path caFile) throws GeneralSecurityException, IOException {
-    if (!Files.isRegularFile(caFile)) {
-      throw ReleaseException.invalidInput("CA file " + caFile + " does not exist: pass a PEM file to --registry-ca");
-    }
+    requireCaFile(caFile);
     Collection<? extends Certificate> extra;
     try (InputStream in = Files.newInputStream(caFile)) {
       extra = CertificateFactory.getInstance("X.509").generateCertificates(in);

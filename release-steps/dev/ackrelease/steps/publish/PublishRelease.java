@@ -13,6 +13,7 @@ import dev.ackrelease.steps.image.ControllerBinaries;
 import dev.ackrelease.steps.image.GoBuild;
 import dev.ackrelease.steps.image.GoToolchain;
 import dev.ackrelease.steps.image.ImageRelease;
+import dev.ackrelease.steps.io.PathInput;
 import dev.ackrelease.steps.io.RunDirectory;
 import dev.ackrelease.steps.kinds.GitHubReleaseKind;
 import dev.ackrelease.steps.kinds.Ledger;
@@ -117,6 +118,31 @@ public final class PublishRelease {
     q.build().go().ifPresent(GoToolchain::requireExecutable);
   }
 
+  /**
+   * What publish writes under (plan writes nothing), checked before its mode is decided and its
+   * first line printed: the cache its run directory is made in, and, where Go builds, the paths
+   * go writes into its line-based build files, which must hold no newline or other control
+   * character: the cache (the run directory is go's GOTMPDIR and holds its -o outputs), GOCACHE,
+   * GOPATH and the controller's clone. A fleet checks them once, before its first service starts.
+   */
+  public static void requireCache(PublishRequest q) {
+    PublishRequest.Build b = q.build();
+    if (b.platforms().stream().anyMatch(p -> !b.prebuilt().containsKey(p))) {
+      PathInput.withoutControls(q.run().cacheDir(), "the cache directory", "pass a --cache-dir without one, e.g. --cache-dir"
+          + " \"$HOME/.cache/ack-release\"");
+      for (String variable : List.of("GOCACHE", "GOPATH")) {
+        String value = q.source().env().get(variable);
+        if (value != null && !value.isBlank()) {
+          PathInput.withoutControls(PathInput.of(value, variable, "set it to a directory, or unset it"), variable,
+              "set " + variable + " to a path without one, or unset it");
+        }
+      }
+      PathInput.withoutControls(q.source().controllerDir(), "the controller directory", "move the clone to a path"
+          + " without one and pass that to --controller-dir");
+    }
+    RunDirectory.requireUsable(q.run().cacheDir());
+  }
+
   /** {@code plan}: the mode, the version and each artifact's decision (one read of each tag; nothing written). */
   public PublishSummary plan(PublishRequest q) {
     return withMode(q, false);
@@ -132,6 +158,9 @@ public final class PublishRelease {
     PublishRequest q = request.withPrebuilt(ControllerBinaries.requireValidPrebuilt(request.build().platforms(),
         request.build().prebuilt()));
     requireOptions(q);
+    if (publish) {
+      requireCache(q);
+    }
     String service = q.source().service().map(ReleaseArtifacts::requireService).orElseGet(() -> ControllerLocator.serviceOf(dir));
     try (GitRepo repo = GitRepo.open(dir)) {
       PublishMode mode = PublishMode.detect(repo, q.source().mode(), q.source().env());

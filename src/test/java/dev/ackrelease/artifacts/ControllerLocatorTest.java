@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.artifacts.ControllerLocator;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +74,17 @@ class ControllerLocatorTest {
         () -> ControllerLocator.locate(tmp.resolve("nope"), tmp, "s3"));
     assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());
     assertEquals("controller directory " + tmp.resolve("nope") + " does not exist: pass an existing --controller-dir",
+        e.getMessage());
+  }
+
+  @Test
+  void refusesAGivenFileSayingItIsOne() throws Exception {
+    Path file = Files.writeString(tmp.resolve("s3-controller"), "x");
+
+    ReleaseException e = assertThrows(ReleaseException.class, () -> ControllerLocator.locate(file, tmp, "s3"));
+
+    assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());
+    assertEquals("controller directory " + file + " is a file, not a directory: pass the clone to --controller-dir",
         e.getMessage());
   }
 

@@ -335,6 +335,45 @@ class InputSweepTest {
     return tests.stream();
   }
 
+  /**
+   * Every option that names a file or directory, of every command, refuses a name the JVM could
+   * not decode (U+FFFD: RawBytesIT makes it from real bytes) with exit 2, saying so, before
+   * anything runs: not written back as another name (PathConverter, registered for every Path
+   * option; a new one is checked without a line here).
+   */
+  @TestFactory
+  Stream<DynamicTest> everyPathOptionRefusesANameTheJvmCouldNotDecode() {
+    List<DynamicTest> tests = new ArrayList<>();
+    CommandLine cli = Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+    for (Baseline base : BASELINES.values()) {
+      for (OptionSpec option : command(cli, base.command()).getCommandSpec().options()) {
+        if (option.type() != Path.class) {
+          continue;
+        }
+        String name = option.longestName();
+        tests.add(DynamicTest.dynamicTest(base.command() + " " + name, () -> {
+          Path caseDir = Files.createDirectories(root.resolve("undecoded"));
+          try {
+            Args args = base.with(name, "{case}/\uFFFD.x").resolve(base.clones(template), caseDir);
+            StringWriter err = new StringWriter();
+            int code = Main.run(args.argv().toArray(String[]::new), new PrintWriter(new StringWriter(), true),
+                new PrintWriter(err, true), Hermetic.env(ENV));
+            assertEquals(2, code, err::toString);
+            assertTrue(err.toString().startsWith("error: Invalid value for option '" + name + "': '" + caseDir + "/\uFFFD.x'"
+                + " is not valid "), err::toString);
+            try (Stream<Path> made = Files.list(caseDir)) {
+              assertEquals(List.of(), made.toList(), "nothing was made");
+            }
+          } finally {
+            Trees.delete(caseDir);
+          }
+        }));
+      }
+    }
+    assertTrue(tests.size() >= 10, "the Path options found: " + tests.size());
+    return tests.stream();
+  }
+
   /** The sweep's file is where each command line reads it: a bad value there stops the run, naming the file. */
   @Test
   void theSweptSettingsFileIsTheOneEachCommandReads() throws IOException {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,6 +102,84 @@ class PublishInputTest {
     assertEquals(2, run.exitCode(), run::toString);
     assertTrue(run.errorLine().contains("cannot write --report " + tmp.resolve("no-such-dir/report.json") + ": its directory"), run::toString);
     assertFalse(Files.exists(tmp.resolve("cache")));
+  }
+
+  /**
+   * Go writes the paths it builds in into line-based files (importcfg): a --cache-dir (the run's
+   * GOTMPDIR is under it), GOCACHE or GOPATH with a line break was go's 13 lines of "unknown
+   * directive" and exit 6, with the cache made. One line, exit 2, before anything is made.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"--cache-dir|", "GOCACHE|GOCACHE '", "GOPATH|GOPATH '"})
+  void aGoPathWithALineBreakIsRefusedBeforeAnythingIsMade(String where, String named) {
+    Path bad = tmp.resolve("c\nx");
+    boolean option = where.equals("--cache-dir");
+    CliRun run = Cli.runWith(option ? Map.of() : Map.of(where, bad.toString()), "publish", "--dry-run", "--controller-dir",
+        repo.dir().toString(), "--cache-dir", option ? bad.toString() : tmp.resolve("cache").toString(), "--registry",
+        "127.0.0.1:9/ack");
+
+    assertEquals(2, run.exitCode(), run::toString);
+    assertEquals(1, run.errLines().size(), run::toString);
+    assertTrue(run.errorLine().startsWith("error: " + (named == null ? "the cache directory '" : named)
+        + tmp.resolve("c\\x0ax") + "' holds a control character (\\x0a): Go writes the paths"), run::toString);
+    assertFalse(Files.exists(bad), "nothing made under the path refused");
+    assertFalse(Files.exists(tmp.resolve("cache")), "nothing made in the cache");
+  }
+
+  /** A --cache-dir publish cannot write under is refused before the mode's line: the error is the only line. */
+  @Test
+  void aCacheDirThatIsAFileIsRefusedBeforeAnyLine() throws Exception {
+    Path file = Files.writeString(tmp.resolve("cache-file"), "x");
+
+    CliRun run = Cli.run("publish", "--dry-run", "--controller-dir", repo.dir().toString(), "--cache-dir", file.toString(),
+        "--registry", "127.0.0.1:9/ack");
+
+    assertEquals(2, run.exitCode(), run::toString);
+    assertEquals(List.of("error: the cache directory " + file + " is a file, not a directory: pass a writable --cache-dir"),
+        run.errLines());
+  }
+
+  /**
+   * A path the JVM decoded from bytes its character set does not hold (U+FFFD, as RawBytesIT
+   * makes it from real bytes) is refused, naming where it came from, not written back as the
+   * bytes of U+FFFD (another name): an option, its variable, and a variable publish reads.
+   */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "--report||error: Invalid value for option '--report': '",
+      "|ACK_RELEASE_REPORT|error: ACK_RELEASE_REPORT: Invalid value for option '--report': '",
+      "|XDG_CACHE_HOME|error: XDG_CACHE_HOME '",
+      "|HOME|error: HOME '"})
+  void aPathTheJvmCouldNotDecodeIsRefusedNotChanged(String option, String variable, String start) {
+    Path bad = tmp.resolve("\uFFFD");
+    List<String> args = new ArrayList<>(List.of("publish", "--dry-run", "--controller-dir", repo.dir().toString(), "--registry",
+        "127.0.0.1:9/ack"));
+    if (option != null) {
+      args.addAll(List.of(option, bad.toString()));
+    }
+    if (!"XDG_CACHE_HOME".equals(variable) && !"HOME".equals(variable)) {
+      args.addAll(List.of("--cache-dir", tmp.resolve("cache").toString()));
+    }
+
+    CliRun run = Cli.runWith(variable == null ? Map.of() : Map.of(variable, bad.toString()), args.toArray(String[]::new));
+
+    assertEquals(2, run.exitCode(), run::toString);
+    assertEquals(1, run.errLines().size(), run::toString);
+    assertTrue(run.errorLine().startsWith(start + bad + "' is not valid "), run::toString);
+    assertTrue(run.errorLine().contains(": rename it to a valid "), run::toString);
+    assertFalse(Files.exists(bad), "nothing made at the name it was changed to");
+    assertFalse(Files.exists(tmp.resolve("cache")), "nothing made in the cache");
+  }
+
+  /** A --registry-ca that is not a file says what it is. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {"/dev/null|is not a regular file (a device, a pipe or a socket)",
+      "/|is a directory, not a file", "/no/such.pem|does not exist"})
+  void aRegistryCaThatIsNoFileSaysWhatItIs(String ca, String is) {
+    CliRun run = Cli.run("verify", "--service", "s3", "v0.1.0", "--registry", "127.0.0.1:9/ack", "--registry-ca", ca);
+
+    assertEquals(2, run.exitCode(), run::toString);
+    assertEquals(List.of("error: CA file " + ca + " " + is + ": pass a PEM file to --registry-ca"), run.errLines());
   }
 
   @Test

@@ -9,9 +9,11 @@ import dev.ackrelease.testing.CliRun;
 import dev.ackrelease.testing.GitFixture;
 import dev.ackrelease.testing.Hermetic;
 import dev.ackrelease.testing.ProcessResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,6 +52,36 @@ class RawBytesIT {
 
     assertOneLine(run, "ACK_RELEASE_RETRY_ATTEMPTS='");
     assertTrue(run.errorLine().contains("is not a whole number from 1 to 100 in plain digits"), run::toString);
+  }
+
+  /**
+   * A directory named in a byte UTF-8 does not hold (0xfe, made by the shell: Java cannot name
+   * it), given to an option: the JVM decodes it to U+FFFD, and the name it would use is another
+   * (EF BF BD), which was "does not exist". Refused as a name the locale's character set does
+   * not decode.
+   */
+  @Test
+  void aDirectoryNamedInInvalidUtf8IsRefusedAsSuch() {
+    String dir = "\"$(printf '" + tmp + "/\\376')\"";
+
+    CliRun run = jar("mkdir " + dir + " &&", "tag v0.1.0 --dry-run --controller-dir " + dir);
+
+    assertOneLine(run, "Invalid value for option '--controller-dir': '" + tmp + "/\uFFFD' is not valid UTF-8 (");
+  }
+
+  /** XDG_CACHE_HOME in such bytes: publish made its cache under the changed name; now it is refused and nothing is made. */
+  @Test
+  void aCacheVariableInInvalidUtf8IsRefusedAndNothingIsMade() throws Exception {
+    GitFixture repo = GitFixture.controller(tmp.resolve("s3-controller"), "s3", "0.1.0");
+    repo.tag("v0.1.0");
+
+    CliRun run = jar("XDG_CACHE_HOME=\"$(printf '" + tmp + "/\\376')\"", "publish --dry-run --controller-dir '" + repo.dir()
+        + "' --registry 127.0.0.1:1/ack");
+
+    assertOneLine(run, "error: XDG_CACHE_HOME '" + tmp + "/\uFFFD' is not valid UTF-8 (");
+    try (Stream<Path> entries = Files.list(tmp)) {
+      assertEquals(List.of(repo.dir()), entries.toList(), "no cache was made");
+    }
   }
 
   @Test
