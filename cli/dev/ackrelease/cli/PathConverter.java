@@ -2,6 +2,7 @@ package dev.ackrelease.cli;
 
 import dev.ackrelease.steps.io.PathInput;
 import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -20,9 +21,10 @@ final class PathConverter implements ITypeConverter<Path> {
 
   @Override
   public Path convert(String value) {
-    PathInput.undecoded(value, "").ifPresent(message -> {
-      throw new TypeConversionException(message);
-    });
+    Optional<String> undecoded = PathInput.undecoded(value, "");
+    if (undecoded.isPresent()) {
+      throw new TypeConversionException(undecoded.get());
+    }
     return Path.of(value);
   }
 }

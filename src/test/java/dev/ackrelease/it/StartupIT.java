@@ -46,12 +46,15 @@ class StartupIT {
    */
   static final int HELP_MAX_CLASSES = 1110;
   /**
-   * {@code tag --dry-run}: 1937 measured (2638 when Jackson was loaded for the printer and the
+   * {@code tag --dry-run}: 2002 to 2004 measured on 2026-12-06, and 2004 for the code of the day
+   * before too (the count moves by a few with JGit's background work: its save of its file-system
+   * measurements, gone since, loaded as many classes as the path options' file-name check and the
+   * reader that does not save them load now); 1937 measured earlier (2638 when Jackson was loaded for the printer and the
    * settings file, 2187 before the log manager and the record methods of ReleaseVersion were left
    * out, 2097 before semver4j, whose first version loaded the JDK's CLDR locale data, was dropped,
    * 2021 before the command's model was built without reading its annotations).
    */
-  static final int TAG_MAX_CLASSES = 2000;
+  static final int TAG_MAX_CLASSES = 2050;
   /**
    * A plan that decides from the registry and builds nothing: 3356 measured (4223 before the
    * commands' models were built without reading their annotations, 4154 before a plain registry
