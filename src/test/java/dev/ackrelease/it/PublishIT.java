@@ -14,6 +14,7 @@ import dev.ackrelease.testing.EcrPublicStub;
 import dev.ackrelease.testing.GitFixture;
 import dev.ackrelease.testing.Hashes;
 import dev.ackrelease.testing.HelmProcess;
+import dev.ackrelease.testing.OutputSchema;
 import dev.ackrelease.testing.Jar;
 import dev.ackrelease.testing.ProcessResult;
 import dev.ackrelease.testing.RegistryServer;
@@ -217,10 +218,13 @@ class PublishIT {
     assertTrue(rendered.contains("image: \"" + ns() + "/s3-controller:0.1.0\"") || rendered.contains("image: " + ns() + "/s3-controller:0.1.0"),
         rendered);
 
-    // verify, as its own command, agrees.
+    // verify, as its own command, agrees; its --report (one service) is the document of --output json.
+    Path verified = tmp.resolve("verified.json");
     CliRun verify = Jar.run(home, Map.of(), "verify", "--service", "s3", "v0.1.0", "--registry", ns(),
-        "--insecure-registry", registry.address());
+        "--insecure-registry", registry.address(), "--report", verified.toString(), "--output", "json");
     assertEquals(0, verify.exitCode(), verify::toString);
+    assertEquals(verify.json(), OutputSchema.valid(JSON.readTree(Files.readString(verified))), "the report is stdout's document");
+    assertEquals(List.of("verified", "verified"), verify.json().get("artifacts").findValuesAsText("action"));
   }
 
   static Instant commitTime(GitFixture repo) {
