@@ -1,6 +1,7 @@
 package dev.ackrelease.cli;
 
 import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.OutputDocument;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.artifacts.ControllerLocator;
@@ -65,7 +66,8 @@ final class VerifyCommand implements Callable<Integer> {
   /** With --workspace, each clone is verified at the release tag at its HEAD (or VERSION). */
   @Mixin FleetOptions fleetOptions;
 
-  @Option(names = "--report", paramLabel = "FILE", description = "With several services: also write the result as JSON to FILE.")
+  @Option(names = "--report", paramLabel = "FILE", description = "Also write the result as JSON to FILE (the document of --output json; a failed"
+      + " check's too, with its exit code and error).")
   Path report;
 
   @Parameters(index = "0", arity = "0..1", paramLabel = "VERSION", description = "The release, e.g. v1.8.2 (default: in the"
@@ -124,12 +126,18 @@ final class VerifyCommand implements Callable<Integer> {
     List<Platform> expected = Platform.parseList(platforms);
     Retry.Policy retry = registry.retryPolicy(env);
     Connections connections = new Connections(printer, retry);
-    RegistryAccess access = connections.readAccess(registry.registry(), registry.authOptions(env));
-    Optional<VerifyRelease.Source> source = noSourceCheck ? Optional.empty()
-        : ControllerLocator.cloneAt(controller.controllerDir, Path.of(""), service).map(dir -> VerifyRelease.Source.of(dir, release));
-    VerifyRelease.Result r = new VerifyRelease(printer, retry)
-        .run(new VerifyRelease.Request(connections.session(access), service, release, expected, stable,
-            Optional.ofNullable(publicKey).map(SigningKey::publicKey), source, strict));
+    RegistryAccess access;
+    VerifyRelease.Result r;
+    try {
+      access = connections.readAccess(registry.registry(), registry.authOptions(env));
+      Optional<VerifyRelease.Source> source = noSourceCheck ? Optional.empty()
+          : ControllerLocator.cloneAt(controller.controllerDir, Path.of(""), service).map(dir -> VerifyRelease.Source.of(dir, release));
+      r = new VerifyRelease(printer, retry)
+          .run(new VerifyRelease.Request(connections.session(access), service, release, expected, stable,
+              Optional.ofNullable(publicKey).map(SigningKey::publicKey), source, strict));
+    } catch (ReleaseException e) {
+      throw failed(e, release);
+    }
     String chartTag = stable ? release.stableChartVersion() : release.plain();
     printer.line("Verified " + service + " " + release.tag() + " in " + access.registry() + ":");
     printer.line("  image " + access.registry().ref(service + "-controller", release.plain()) + " " + r.imageDigest() + " " + expected);
@@ -146,8 +154,30 @@ final class VerifyCommand implements Callable<Integer> {
             PublishedArtifact.Action.VERIFIED, "its version and its image resolve to the release").toData()));
     json.put("warnings", r.warnings());
     r.warnings().forEach(w -> printer.line("  warning: " + w));
+    if (report != null) {
+      FleetOutput.writeReport(report, OutputDocument.of("verify", json));
+    }
     printer.json(json);
     return ExitCodes.OK;
+  }
+
+  /**
+   * Writes a failed check's --report, when given, as publish does for one service: ok false, the
+   * exit code and error line stderr says, the service and release, no rows. None for bad input (exit 2).
+   */
+  private ReleaseException failed(ReleaseException e, ReleaseVersion release) {
+    if (report != null) {
+      Map<String, Object> fields = new LinkedHashMap<>();
+      fields.put("service", service);
+      fields.put("version", release.plain());
+      fields.put("tag", release.tag());
+      fields.put("artifacts", List.of());
+      Map<String, Object> doc = FailureDocument.of(spec.commandLine(), "verify", e, fields);
+      if (!doc.get("exitCode").equals(ExitCodes.USAGE)) {
+        FleetOutput.writeReport(report, doc);
+      }
+    }
+    return e;
   }
 
   /** Many services: each verified through the run's one session, one table and document, the most severe exit code. */

@@ -3,6 +3,7 @@ package dev.ackrelease.steps.image;
 import com.google.cloud.tools.jib.api.buildplan.AbsoluteUnixPath;
 import com.google.cloud.tools.jib.api.buildplan.FileEntriesLayer;
 import com.google.cloud.tools.jib.api.buildplan.FilePermissions;
+import dev.ackrelease.steps.io.CacheLayout;
 import dev.ackrelease.steps.io.Directories;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,7 +59,7 @@ public final class ControllerLayers {
 
   /** Jib's application-layer cache under a run's {@code --cache-dir}. */
   static Path applicationCache(Path cacheDir) {
-    return cacheDir.toAbsolutePath().resolve("jib-application");
+    return cacheDir.toAbsolutePath().resolve(CacheLayout.JIB_APPLICATION);
   }
 
   /** Starts compressing each platform's layer of {@code binaries}. */

@@ -4,6 +4,7 @@ import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.Progress;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.io.CacheLayout;
 import dev.ackrelease.steps.io.Directories;
 import dev.ackrelease.steps.io.PathInput;
 import dev.ackrelease.steps.io.RunDirectory;
@@ -265,15 +266,15 @@ public final class GoBuild {
     env.put("CGO_ENABLED", "0");
     env.put("GOOS", platform.os());
     env.put("GOARCH", platform.goArch());
-    env.put("GOCACHE", directory(env.get("GOCACHE"), "go-build"));
-    env.put("GOPATH", directory(env.get("GOPATH"), "gopath"));
+    env.put("GOCACHE", directory(env.get("GOCACHE"), CacheLayout.GO_BUILD));
+    env.put("GOPATH", directory(env.get("GOPATH"), CacheLayout.GOPATH));
     env.put("GOTMPDIR", goTmp.toString());
     return env;
   }
 
   private String directory(String fromEnvironment, String name) {
     Path dir = fromEnvironment == null || fromEnvironment.isBlank() ? cacheDir.resolve(name)
-        : PathInput.of(fromEnvironment, name.equals("go-build") ? "GOCACHE" : "GOPATH", "set it to a directory, or unset it");
+        : PathInput.of(fromEnvironment, name.equals(CacheLayout.GO_BUILD) ? "GOCACHE" : "GOPATH", "set it to a directory, or unset it");
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {

@@ -16,6 +16,7 @@ import dev.ackrelease.steps.Articles;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.Progress;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.io.CacheLayout;
 import dev.ackrelease.steps.io.Parallel;
 import dev.ackrelease.steps.io.RunDirectory;
 import dev.ackrelease.steps.registry.RegistryAccess;
@@ -179,7 +180,7 @@ public final class ImageBuilder {
           .setWorkingDirectory(AbsoluteUnixPath.get("/"))
           .setLabels(ImageLabels.of(info, request.source(), request.base()));
       Path applicationCache = ControllerLayers.applicationCache(cache);
-      Path baseCache = cache.resolve("jib-base");
+      Path baseCache = cache.resolve(CacheLayout.JIB_BASE);
       LayoutClient client = new LayoutClient(platform, layout, List.of(applicationCache, baseCache));
       Containerizer containerizer = Containerizer.to(client, DockerDaemonImage.named("ack-release/controller:" + info.version().plain()))
           .setToolName(TOOL_NAME)

@@ -29,10 +29,9 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  */
 public final class OutputFile {
 
-  private static final int S_IFMT = 0170000;
-  private static final String REGULAR = "a regular file";
-  private static final String DIRECTORY = "a directory";
-  private static final String SYMLINK = "a symlink";
+  private static final String REGULAR = FileKind.REGULAR;
+  private static final String DIRECTORY = FileKind.DIRECTORY;
+  private static final String SYMLINK = FileKind.SYMLINK;
 
   private final Path path;
   private final String name;
@@ -158,25 +157,7 @@ public final class OutputFile {
     if (a.isRegularFile()) {
       return REGULAR;
     }
-    return special(path);
-  }
-
-  /** A device, FIFO or socket, named as {@code stat} would name it. */
-  private static String special(Path p) {
-    try {
-      if (!(Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS) instanceof Integer mode)) {
-        return "not a regular file";
-      }
-      return switch (mode & S_IFMT) {
-        case 0020000 -> "a character device";
-        case 0060000 -> "a block device";
-        case 0010000 -> "a FIFO";
-        case 0140000 -> "a socket";
-        default -> "not a regular file";
-      };
-    } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
-      return "not a regular file";
-    }
+    return FileKind.special(path, LinkOption.NOFOLLOW_LINKS);
   }
 
   /**

@@ -35,10 +35,12 @@ public final class RunDirectory implements AutoCloseable {
 
   /**
    * A new work directory for {@code name} (e.g. {@code s3-1.2.3}) under {@code cacheDir}. An
-   * unwritable cache is invalid input (exit 2); a full disk is a local build failure (exit 6).
+   * unwritable cache is invalid input (exit 2), as is one whose layout holds a link, a file or a
+   * device ({@link CacheLayout}, checked first); a full disk is a local build failure (exit 6).
    */
   public static RunDirectory create(Path cacheDir, String name) {
-    Path work = cacheDir.toAbsolutePath().normalize().resolve("work");
+    CacheLayout.require(cacheDir);
+    Path work = cacheDir.toAbsolutePath().normalize().resolve(CacheLayout.WORK);
     try {
       Files.createDirectories(work);
       pruneStale(work);

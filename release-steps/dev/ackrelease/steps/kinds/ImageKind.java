@@ -10,6 +10,7 @@ import dev.ackrelease.steps.image.ImageBuilder;
 import dev.ackrelease.steps.image.ImagePublisher;
 import dev.ackrelease.steps.image.Platform;
 import dev.ackrelease.steps.image.PushAhead;
+import dev.ackrelease.steps.io.CacheLayout;
 import dev.ackrelease.steps.registry.PublishedArtifact;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,7 +63,7 @@ public final class ImageKind implements ArtifactKind<Release, ImageKind.Built> {
   /** The controller binary of each platform: built with Go, or the one given with {@code --binary}. */
   public Map<Platform, Path> binaries(Release r) {
     Release.ImagePlan p = plan(r);
-    GoBuild go = p.inputs().go().map(t -> new GoBuild(log, r.files().cacheDir().resolve("go"), t)).orElse(null);
+    GoBuild go = p.inputs().go().map(t -> new GoBuild(log, r.files().cacheDir().resolve(CacheLayout.GO), t)).orElse(null);
     return new ControllerBinaries(go).provide(new ControllerBinaries.Request(r.platforms(), p.prebuilt(),
         r.source().controllerDir(), p.mainPackage(), p.inputs().versionPackage(), r.source().info(),
         r.files().work().resolve("image/bin")));

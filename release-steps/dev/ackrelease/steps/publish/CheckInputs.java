@@ -20,6 +20,7 @@ import dev.ackrelease.steps.image.ControllerLayers;
 import dev.ackrelease.steps.image.ImageRelease;
 import dev.ackrelease.steps.image.Platform;
 import dev.ackrelease.steps.io.BuildInputs;
+import dev.ackrelease.steps.io.CacheLayout;
 import dev.ackrelease.steps.io.Counts;
 import dev.ackrelease.steps.io.RunDirectory;
 import dev.ackrelease.steps.kinds.ImageKind;
@@ -123,7 +124,7 @@ final class CheckInputs {
     Release release = new Release(service, version, stable, q.run().dryRun(), q.target().registry(), session,
         q.build().platforms(), new Release.Source(dir, info, chartCommit.name(), source), imagePlan, chart,
         new Release.Supply(q.signing().key(), q.signing().sbom(), builder),
-        new Release.Files(work.orElse(null), cache, cache.resolve("dist")));
+        new Release.Files(work.orElse(null), cache, cache.resolve(CacheLayout.DIST)));
     work.ifPresent(w -> DistFiles.require(release));
     return release;
   }

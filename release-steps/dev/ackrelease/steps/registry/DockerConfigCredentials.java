@@ -62,16 +62,10 @@ public final class DockerConfigCredentials {
    * {@code $XDG_CONFIG_HOME} or {@code ~/.config}.
    */
   public static DockerConfigCredentials forEnvironment(Path configDir, Map<String, String> env) {
-    if (Files.isRegularFile(configDir)) {
-      // DOCKER_CONFIG=~/.docker/config.json: docker and crane find no config there, and the run went anonymous.
-      String parent = Optional.ofNullable(configDir.toAbsolutePath().getParent()).orElse(configDir).toString();
-      boolean variable = env.containsKey("DOCKER_CONFIG");
-      throw ReleaseException.invalidIn(variable ? "DOCKER_CONFIG" : configDir.toString(), variable
-          ? "DOCKER_CONFIG names the file " + configDir + ", not the directory that holds config.json: export DOCKER_CONFIG=" + ShellWords.word(parent)
-          : configDir + " is a file, not the directory that holds Docker's config.json: move it away, or export DOCKER_CONFIG=DIR");
-    }
+    DockerConfigFile.requireDirectory(configDir, env);
     Path docker = configDir.resolve("config.json");
-    Optional<Path> podman = Files.isRegularFile(docker) ? Optional.empty() : Stream.of(
+    // A config.json that is there but no file (a directory, a device) is read, and refused, as docker refuses it.
+    Optional<Path> podman = Files.exists(docker) ? Optional.empty() : Stream.of(
         path(env.get("REGISTRY_AUTH_FILE")),
         path(env.get("XDG_RUNTIME_DIR")).map(d -> d.resolve("containers/auth.json")),
         path(env.get("XDG_CONFIG_HOME")).or(() -> UserHome.of(env).map(h -> h.resolve(".config")))
@@ -90,16 +84,11 @@ public final class DockerConfigCredentials {
   }
 
   public Optional<RegistryCredentials> lookup(String host) {
-    if (!Files.isRegularFile(configFile)) {
+    Optional<JsonNode> read = DockerConfigFile.read(configFile, variable());
+    if (read.isEmpty()) {
       return Optional.empty();
     }
-    JsonNode config;
-    try {
-      config = JSON.readTree(configFile.toFile());
-    } catch (IOException e) {
-      throw bad("cannot parse " + configFile + " (" + e.getClass().getSimpleName()
-          + "): fix the file or point " + (isDockerConfig() ? "DOCKER_CONFIG" : "REGISTRY_AUTH_FILE") + " elsewhere");
-    }
+    JsonNode config = read.get();
     boolean hub = DockerHub.HOSTS.contains(host.toLowerCase(Locale.ROOT));
     String serverUrl = hub ? DockerHub.CREDENTIALS_KEY : host;
     String perHost = text(config.path("credHelpers").get(host));
@@ -129,6 +118,11 @@ public final class DockerConfigCredentials {
       }
     }
     return fromAuths(config.path("auths"), host, hub);
+  }
+
+  /** The variable that names another file. */
+  private String variable() {
+    return isDockerConfig() ? "DOCKER_CONFIG" : "REGISTRY_AUTH_FILE";
   }
 
   /**

@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -160,6 +161,28 @@ class FailedReportTest {
 
     assertEquals(3, refused.exitCode(), refused::toString);
     assertEquals("an earlier run's\n", Files.readString(report));
+  }
+
+  /** verify of one service writes its --report as publish does (it wrote none: the option was for several services). */
+  @Test
+  void aVerifyOfOneServiceWritesItsFailedReportAndNoneForBadInput() throws IOException {
+    Path report = tmp.resolve("verify.json");
+    List<String> args = List.of("verify", "--service", "s3", "--registry", registry + "/ack", "--insecure-registry", registry,
+        "--no-source-check", "--quiet", "--report", report.toString());
+
+    CliRun malformed = Cli.runWith(ONE_TRY, Stream.concat(args.stream(), Stream.of("one")).toArray(String[]::new));
+
+    assertEquals(2, malformed.exitCode(), malformed::toString);
+    assertFalse(Files.exists(report), "bad input writes no report");
+
+    CliRun run = Cli.runWith(ONE_TRY, Stream.concat(args.stream(), Stream.of("v0.1.0")).toArray(String[]::new));
+
+    assertEquals(4, run.exitCode(), run::toString);
+    JsonNode doc = failedReport(report, run, 4);
+    assertEquals("verify", doc.get("command").asText());
+    assertEquals("s3", doc.get("service").asText());
+    assertEquals("v0.1.0", doc.get("tag").asText());
+    assertTrue(doc.get("error").asText().contains(registry), doc::toString);
   }
 
   @Test

@@ -60,6 +60,25 @@ class FaultElsewhereTest {
         + " is not on PATH", Cli.runWith(env, verify));
   }
 
+  /** A config.json docker would not read either is exit 2 in one line naming it, not a run that goes anonymous. */
+  @Test
+  void aDockerConfigThatIsNoObjectOrNoFileIsTheConfigsFault() throws IOException {
+    Path config = docker.resolve("config.json");
+    Files.writeString(settings, "insecure-registry: " + HOST + "\n");
+    Map<String, String> env = Map.of("DOCKER_CONFIG", docker.toString());
+
+    Files.writeString(config, "[1,2]");
+    expect(2, "error: " + config + " is not a JSON object (it holds an array)", Cli.runWith(env, verify));
+
+    Files.delete(config);
+    Files.createSymbolicLink(config, Path.of("/dev/zero"));
+    expect(2, "error: " + config + " is a character device, not a file holding JSON: move it away", Cli.runWith(env, verify));
+
+    Files.delete(config);
+    Files.createDirectories(config);
+    expect(2, "error: " + config + " is a directory, not a file holding JSON", Cli.runWith(env, verify));
+  }
+
   @Test
   void aKeyFileWithABadContentIsStillLedByTheSettingThatNamedIt() throws IOException {
     Path key = Files.writeString(dir.resolve("release.pub"), "not a key\n");

@@ -452,6 +452,14 @@ class HostileInputIT {
         hostile("publish --report a directory", 2, "must not be a directory", none(), publish("--report", "{outside}")),
         hostile("publish --cache-dir a file", 2, "--cache-dir", none(), cmd("publish", "--controller-dir", "{repo}", "--registry",
             "{ns}", "--insecure-registry", "{reg}", "--base-image", "scratch", "--cache-dir", "{outside}/secret.txt")),
+        // The cache's own directories (found by a hostile-input audit: exit 6 blaming the disk, or written through).
+        hostile("publish with the cache's jib-application linked to /dev/null", 2, "its jib-application is a symlink to"
+            + " /dev/null, not a directory ack-release made", w -> cacheLink(w, "jib-application", Path.of("/dev/null")), publish()),
+        hostile("publish with the cache's work linked outside", 2, "its work is a symlink to", w -> cacheLink(w, "work", w.outside()),
+            publish()),
+        hostile("publish across services with the cache's dist linked outside", 2, "error: cannot use the cache",
+            w -> cacheLink(w, "dist", w.outside()), cmd("publish", "--workspace", "{tmp}", "--registry", "{ns}",
+                "--insecure-registry", "{reg}", "--base-image", "scratch", "--cache-dir", "{cache}")),
         hostile("publish --service s3-controller", 2, "drop -controller", none(), publish("--service", "s3-controller")),
 
         // --- publish: the repo's state
@@ -752,6 +760,11 @@ class HostileInputIT {
   }
 
   /** An x86-64 executable's ELF header whose program headers were cut off, as a broken download is. */
+  /** The case's cache, with a symlink at {@code dir} (one of the directories ack-release makes there) to {@code target}. */
+  static void cacheLink(World w, String dir, Path target) throws IOException {
+    Files.createSymbolicLink(Files.createDirectories(w.cache()).resolve(dir), target);
+  }
+
   static void truncatedElf(World w) throws IOException {
     ByteBuffer header = ByteBuffer.allocate(64).order(ByteOrder.LITTLE_ENDIAN)
         .put(new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1}).putShort(16, (short) 2).putShort(18, (short) 62)

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ackrelease.cli.Cli;
+import dev.ackrelease.steps.io.CacheLayout;
 import dev.ackrelease.steps.registry.CredentialSources;
 import dev.ackrelease.testing.BaseImages;
 import dev.ackrelease.testing.CliRun;
@@ -14,6 +15,7 @@ import dev.ackrelease.testing.EcrPublicStub;
 import dev.ackrelease.testing.GitFixture;
 import dev.ackrelease.testing.Hashes;
 import dev.ackrelease.testing.HelmProcess;
+import dev.ackrelease.testing.OutputSchema;
 import dev.ackrelease.testing.Jar;
 import dev.ackrelease.testing.ProcessResult;
 import dev.ackrelease.testing.RegistryServer;
@@ -29,6 +31,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -217,10 +220,20 @@ class PublishIT {
     assertTrue(rendered.contains("image: \"" + ns() + "/s3-controller:0.1.0\"") || rendered.contains("image: " + ns() + "/s3-controller:0.1.0"),
         rendered);
 
-    // verify, as its own command, agrees.
+    // Every directory the run made in its cache (two levels down) is one CacheLayout checks before a run writes there.
+    try (Stream<Path> made = Files.walk(cache, 2)) {
+      List<String> unchecked = made.filter(Files::isDirectory).map(p -> cache.relativize(p).toString())
+          .filter(d -> !d.isEmpty() && !d.startsWith(CacheLayout.WORK + "/") && !CacheLayout.directories().contains(d)).toList();
+      assertEquals(List.of(), unchecked, "directories of the cache that CacheLayout does not name");
+    }
+
+    // verify, as its own command, agrees; its --report (one service) is the document of --output json.
+    Path verified = tmp.resolve("verified.json");
     CliRun verify = Jar.run(home, Map.of(), "verify", "--service", "s3", "v0.1.0", "--registry", ns(),
-        "--insecure-registry", registry.address());
+        "--insecure-registry", registry.address(), "--report", verified.toString(), "--output", "json");
     assertEquals(0, verify.exitCode(), verify::toString);
+    assertEquals(verify.json(), OutputSchema.valid(JSON.readTree(Files.readString(verified))), "the report is stdout's document");
+    assertEquals(List.of("verified", "verified"), verify.json().get("artifacts").findValuesAsText("action"));
   }
 
   static Instant commitTime(GitFixture repo) {

@@ -89,6 +89,54 @@ class DockerConfigCredentialsTest {
         + file.getParent() + "'", e.getMessage());
   }
 
+  /**
+   * What docker refuses is refused, naming the file and what it is (it was read as no credentials:
+   * a hostile-input audit); a device is never opened (reading /dev/zero would fill the memory); an
+   * empty file or {@code null} holds nothing, as for docker.
+   */
+  @Test
+  void aConfigThatIsNoObjectADirectoryOrADeviceIsInvalidInputInTheFile() throws Exception {
+    Path config = tmp.resolve("docker/config.json");
+    for (String json : List.of("[1,2]", "\"text\"", "42", "true")) {
+      ReleaseException e = assertThrows(ReleaseException.class, () -> credentials(json).lookup("registry.example.com"), json);
+      assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());
+      assertEquals(Optional.of(config.toString()), e.inputAtFault());
+      assertTrue(e.getMessage().startsWith(config + " is not a JSON object (it holds a"), e.getMessage());
+    }
+    assertTrue(assertThrows(ReleaseException.class, () -> credentials("[1,2]").lookup("h")).getMessage()
+        .contains("(it holds an array), which docker cannot read either: fix the file"));
+    assertEquals(Optional.empty(), credentials("").lookup("registry.example.com"));
+    assertEquals(Optional.empty(), credentials("null").lookup("registry.example.com"));
+
+    Files.delete(config);
+    Files.createSymbolicLink(config, Path.of("/dev/zero"));
+    Map<String, String> env = Map.of("DOCKER_CONFIG", config.getParent().toString());
+    ReleaseException device = assertThrows(ReleaseException.class,
+        () -> DockerConfigCredentials.forEnvironment(config.getParent(), env).lookup("registry.example.com"));
+    assertEquals(ReleaseException.Kind.INVALID_INPUT, device.kind());
+    assertEquals(Optional.of(config.toString()), device.inputAtFault());
+    assertEquals(config + " is a character device, not a file holding JSON: move it away (mv " + config + " " + config
+        + ".bad) or point DOCKER_CONFIG elsewhere", device.getMessage());
+
+    Files.delete(config);
+    Files.createDirectories(config);
+    // Not passed over for the podman file either: docker would refuse it.
+    Path authFile = Files.writeString(tmp.resolve("auth.json"), "{\"auths\":{}}");
+    ReleaseException directory = assertThrows(ReleaseException.class, () -> DockerConfigCredentials.forEnvironment(config.getParent(),
+        Map.of("REGISTRY_AUTH_FILE", authFile.toString())).lookup("registry.example.com"));
+    assertTrue(directory.getMessage().startsWith(config + " is a directory, not a file holding JSON: "), directory.getMessage());
+  }
+
+  @Test
+  void aDockerConfigVariableNamingADeviceIsInvalidInput() {
+    Path device = Path.of("/dev/null");
+    ReleaseException e = assertThrows(ReleaseException.class,
+        () -> DockerConfigCredentials.forEnvironment(device, Map.of("DOCKER_CONFIG", device.toString())).lookup("registry.example.com"));
+    assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind());
+    assertEquals("DOCKER_CONFIG names /dev/null, a character device, not the directory that holds config.json: export"
+        + " DOCKER_CONFIG=DIR", e.getMessage());
+  }
+
   @Test
   void authKeysAreComparedByHost() {
     assertEquals("registry.example.com:5000", DockerConfigCredentials.hostOf("https://registry.example.com:5000/v1/"));

@@ -1,0 +1,85 @@
+package dev.ackrelease.steps.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ackrelease.steps.Articles;
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.ShellWords;
+import dev.ackrelease.steps.io.FileKind;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Docker's config directory and its {@code config.json} (or podman's {@code auth.json}) as docker's
+ * CLI takes them: what is there but is not what docker reads is refused (exit 2) naming the file,
+ * what it is and the fix, as the input at fault ({@link ReleaseException#invalidIn}), never a
+ * setting; nothing there is no credentials. A path is looked at before it is opened: a device or
+ * a FIFO would be read for ever.
+ */
+final class DockerConfigFile {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private DockerConfigFile() {}
+
+  /** Refuses a config directory that is there but is no directory (a file, a device). */
+  static void requireDirectory(Path configDir, Map<String, String> env) {
+    String kind;
+    try {
+      kind = FileKind.of(configDir).filter(k -> !k.equals(FileKind.DIRECTORY)).orElse(null);
+    } catch (IOException e) {
+      return; // it cannot be looked at: what it holds is read (and found absent) as before
+    }
+    if (kind == null) {
+      return;
+    }
+    // DOCKER_CONFIG=~/.docker/config.json: docker and crane find no config there, and the run went anonymous.
+    String parent = Optional.ofNullable(configDir.toAbsolutePath().getParent()).orElse(configDir).toString();
+    boolean variable = env.containsKey("DOCKER_CONFIG");
+    String what = kind.equals(FileKind.REGULAR) ? "the file " + configDir + "," : configDir + ", " + kind + ",";
+    throw ReleaseException.invalidIn(variable ? "DOCKER_CONFIG" : configDir.toString(), variable
+        ? "DOCKER_CONFIG names " + what + " not the directory that holds config.json: export DOCKER_CONFIG="
+            + ShellWords.word(kind.equals(FileKind.REGULAR) ? parent : "DIR")
+        : configDir + " is " + kind.replaceFirst("^a regular ", "a ") + ", not the directory that holds Docker's config.json:"
+            + " move it away, or export DOCKER_CONFIG=DIR");
+  }
+
+  /**
+   * The JSON of {@code file}; none when nothing is there (nor at the end of its link), or it holds
+   * nothing (empty, {@code null}). {@code variable} names the variable that points elsewhere.
+   */
+  static Optional<JsonNode> read(Path file, String variable) {
+    String kind;
+    try {
+      kind = FileKind.of(file).orElse(null);
+    } catch (IOException e) {
+      return Optional.empty(); // it cannot be looked at (a directory on its path is not searchable): none, as before
+    }
+    if (kind == null) {
+      return Optional.empty();
+    }
+    if (!kind.equals(FileKind.REGULAR)) {
+      throw ReleaseException.invalidIn(file.toString(), file + " is " + kind + ", not a file holding JSON: move it away (mv "
+          + ShellWords.word(file.toString()) + " " + ShellWords.word(file + ".bad") + ") or point " + variable + " elsewhere");
+    }
+    JsonNode config;
+    try {
+      config = JSON.readTree(file.toFile());
+    } catch (IOException e) {
+      throw ReleaseException.invalidIn(file.toString(), "cannot parse " + file + " (" + e.getClass().getSimpleName()
+          + "): fix the file or point " + variable + " elsewhere");
+    }
+    if (config.isMissingNode() || config.isNull()) {
+      return Optional.empty();
+    }
+    if (!config.isObject()) {
+      throw ReleaseException.invalidIn(file.toString(), file + " is not a JSON object (it holds "
+          + Articles.a(config.getNodeType().name().toLowerCase(Locale.ROOT)) + "), which docker cannot read either: fix the"
+          + " file, e.g. {\"auths\": {}}, or point " + variable + " elsewhere");
+    }
+    return Optional.of(config);
+  }
+}
