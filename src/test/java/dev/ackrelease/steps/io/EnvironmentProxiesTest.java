@@ -79,6 +79,20 @@ class EnvironmentProxiesTest {
     assertFalse(EnvironmentProxies.direct(URI.create("https://registry.io:8443/v2/"), "registry.io:443"));
   }
 
+  /**
+   * Only {@code localhost} and a loopback address go direct unasked (Go's {@code useProxy}:
+   * {@code host == "localhost"}, or {@code net.ParseIP(host)} is loopback): a name that starts
+   * with {@code 127.} is a name, proxied as any other.
+   */
+  @Test
+  void aNameStartingWith127IsNoLoopbackAddress() {
+    assertTrue(EnvironmentProxies.direct(URI.create("https://127.0.0.2/v2/"), ""));
+    assertTrue(EnvironmentProxies.direct(URI.create("https://127.255.255.255/v2/"), ""));
+    assertFalse(EnvironmentProxies.direct(URI.create("https://127.registry.example.com/v2/"), ""));
+    assertFalse(EnvironmentProxies.direct(URI.create("https://127.0.0.1.nip.io/v2/"), ""));
+    assertFalse(EnvironmentProxies.direct(URI.create("https://localhost.example.com/v2/"), ""));
+  }
+
   /** JVM proxy properties ({@code https.proxyHost}, {@code http.proxyHost}), when set, win over the environment, for their scheme only. */
   @Test
   void theJvmsProxyPropertiesWinForTheirScheme() {
