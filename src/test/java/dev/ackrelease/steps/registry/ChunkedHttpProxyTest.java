@@ -9,9 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.ToolVersion;
 import dev.ackrelease.steps.io.EnvironmentProxies;
 import dev.ackrelease.steps.io.TlsTrust;
 import dev.ackrelease.testing.AuthProxy;
+import dev.ackrelease.testing.SocksProxy;
 import dev.ackrelease.testing.TlsServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -19,8 +21,10 @@ import java.net.Authenticator;
 import java.net.InetSocketAddress;
 import java.net.ProxySelector;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,8 +82,9 @@ class ChunkedHttpProxyTest {
       assertEquals(202, r.status());
       assertEquals(1, seen.size());
       assertArrayEquals(body, seen.get(0).body());
-      assertEquals(List.of(new AuthProxy.Seen("PATCH", uri.toString(), proxy.seen().get(0).userAgent(),
-          proxy.seen().get(0).proxyAuthorization(), true)), proxy.seen(), "one request, its credentials taken at once");
+      String basic = "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+      assertEquals(List.of(new AuthProxy.Seen("PATCH", uri.toString(), ToolVersion.userAgent(), basic, true)), proxy.seen(),
+          "one request, its credentials taken at once");
     } finally {
       registry.stop(0);
     }
@@ -103,6 +108,37 @@ class ChunkedHttpProxyTest {
       List<AuthProxy.Seen> asked = proxy.seen();
       assertTrue(asked.stream().allMatch(s -> s.method().equals("CONNECT") && s.target().equals("registry.test:" + port)), asked.toString());
       assertTrue(asked.get(asked.size() - 1).accepted(), asked.toString());
+    }
+  }
+
+  /**
+   * A SOCKS5 proxy gets the URL's user name and password in its handshake (RFC 1929, as Go's
+   * {@code socksUsernamePassword} sends them) and the registry's name unresolved: no resolver here
+   * knows {@code registry.test}, only the proxy reaches it.
+   */
+  @Test
+  void aSocksProxyGetsTheCredentialsAndTheNameUnresolved() throws Exception {
+    List<Seen> seen = new CopyOnWriteArrayList<>();
+    HttpServer registry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    registry.createContext("/", exchange -> record(exchange, seen));
+    registry.start();
+    try (SocksProxy proxy = new SocksProxy("carol", "pw-socks-2957")) {
+      String target = "registry.test:" + registry.getAddress().getPort();
+      URI uri = URI.create("http://" + target + "/v2/r/blobs/uploads/u4");
+      byte[] body = body();
+      RegistryHttp.Response r = through(Map.of("HTTP_PROXY", "socks5://carol:pw-socks-2957@127.0.0.1:" + proxy.port()),
+          () -> new RegistryHttp(Optional.empty(), false).patchStreamed(uri, Map.of(), new ByteArrayInputStream(body), TIMEOUT,
+              TIMEOUT));
+      assertEquals(202, r.status());
+      assertArrayEquals(body, seen.get(0).body());
+      assertEquals(List.of(), seen.get(0).proxyAuthorization());
+      List<SocksProxy.Handshake> handshakes = proxy.handshakes();
+      assertEquals(1, handshakes.size(), handshakes.toString());
+      assertEquals("carol", handshakes.get(0).user());
+      assertTrue(handshakes.get(0).accepted());
+      assertEquals(target, handshakes.get(0).target());
+    } finally {
+      registry.stop(0);
     }
   }
 
