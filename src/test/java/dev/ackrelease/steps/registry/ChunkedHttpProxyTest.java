@@ -1,5 +1,6 @@
 package dev.ackrelease.steps.registry;
 
+import static dev.ackrelease.steps.registry.ThreadProxies.through;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,16 +11,13 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.ToolVersion;
-import dev.ackrelease.steps.io.EnvironmentProxies;
 import dev.ackrelease.steps.io.TlsTrust;
 import dev.ackrelease.testing.AuthProxy;
 import dev.ackrelease.testing.SocksProxy;
 import dev.ackrelease.testing.TlsServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.Authenticator;
 import java.net.InetSocketAddress;
-import java.net.ProxySelector;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -157,30 +154,6 @@ class ChunkedHttpProxyTest {
       assertTrue(e.getMessage().startsWith("the proxy http://alice@127.0.0.1:" + proxy.port() + " (HTTPS_PROXY) refused the user"
           + " name and password of its URL (HTTP 407)"), e.getMessage());
       assertFalse(e.getMessage().contains("wrong-password-1"), e.getMessage());
-    }
-  }
-
-  /** Runs {@code call} with {@code env}'s proxies installed as the JVM's, for this thread only; the JVM's defaults restored after. */
-  static <T> T through(Map<String, String> env, Callable<T> call) throws Exception {
-    Thread self = Thread.currentThread();
-    ProxySelector selector = ProxySelector.getDefault();
-    Authenticator authenticator = Authenticator.getDefault();
-    List<String> properties = List.of("jdk.http.auth.tunneling.disabledSchemes", "http.KeepAlive.remainingData");
-    List<String> before = properties.stream().map(p -> System.getProperty(p, "\0")).toList();
-    try {
-      ProxySelector.setDefault(ProxySelector.of(null));
-      EnvironmentProxies.install(() -> Thread.currentThread() == self ? env : Map.of());
-      return call.call();
-    } finally {
-      ProxySelector.setDefault(selector);
-      Authenticator.setDefault(authenticator);
-      for (int i = 0; i < properties.size(); i++) {
-        if (before.get(i).equals("\0")) {
-          System.clearProperty(properties.get(i));
-        } else {
-          System.setProperty(properties.get(i), before.get(i));
-        }
-      }
     }
   }
 }
