@@ -1,6 +1,6 @@
 package dev.ackrelease.steps.registry;
 
-import static dev.ackrelease.steps.registry.ThreadProxies.through;
+import static dev.ackrelease.testing.ThreadProxies.through;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.ackrelease.steps.registry;
+package dev.ackrelease.testing;
 
 import dev.ackrelease.steps.io.EnvironmentProxies;
 import java.net.Authenticator;
@@ -12,12 +12,12 @@ import java.util.concurrent.Callable;
  * ({@link EnvironmentProxies#install}) for the calling thread only: another test class's
  * connections in this JVM meanwhile see an environment without proxies.
  */
-final class ThreadProxies {
+public final class ThreadProxies {
 
   private ThreadProxies() {}
 
   /** Runs {@code call} with {@code env}'s proxies installed as the JVM's, for this thread only; the JVM's defaults restored after. */
-  static <T> T through(Map<String, String> env, Callable<T> call) throws Exception {
+  public static <T> T through(Map<String, String> env, Callable<T> call) throws Exception {
     Thread self = Thread.currentThread();
     ProxySelector selector = ProxySelector.getDefault();
     Authenticator authenticator = Authenticator.getDefault();
