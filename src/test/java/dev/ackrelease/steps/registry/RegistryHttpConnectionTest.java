@@ -96,6 +96,32 @@ class RegistryHttpConnectionTest {
   }
 
   /**
+   * A 400 is the registry's answer, with its body (an error code the caller reads), as every status
+   * from 400 up: HttpURLConnection gives it as its error stream, not an exception.
+   */
+  @Test
+  void a400IsAnAnswerWithItsBody() throws Exception {
+    byte[] error = "{\"errors\":[{\"code\":\"MANIFEST_INVALID\"}]}".getBytes(StandardCharsets.UTF_8);
+    HttpServer registry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    registry.createContext("/", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      exchange.sendResponseHeaders(400, error.length);
+      exchange.getResponseBody().write(error);
+      exchange.close();
+    });
+    registry.start();
+    try {
+      URI uri = URI.create("http://127.0.0.1:" + registry.getAddress().getPort() + "/v2/r/manifests/1.0.0");
+      RegistryHttp.Response r = new RegistryHttp(Optional.empty(), false).send("PUT", uri, Map.of(), RegistryHttp.Body.of(new byte[3]),
+          LONG);
+      assertEquals(400, r.status());
+      assertArrayEquals(error, r.body());
+    } finally {
+      registry.stop(0);
+    }
+  }
+
+  /**
    * The tunnel is made before the body is written: its 407 is the proxy's refusal (exit 4, one
    * line), not a failed upload. (Whether the JDK first sends the wrong password or nothing, see
    * above, the proxy refuses.)
