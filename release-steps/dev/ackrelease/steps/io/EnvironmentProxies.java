@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * The proxies of {@code HTTPS_PROXY}, {@code HTTP_PROXY} and {@code NO_PROXY} (or their lower-case
@@ -28,6 +29,8 @@ public final class EnvironmentProxies extends ProxySelector {
 
   /** The scheme of the URI a {@link java.net.Socket} made without a proxy asks the selector about. */
   private static final String SOCKET = "socket";
+  /** An IPv4 loopback address (127.0.0.0/8), not a name that starts with {@code 127.}. */
+  private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.[0-9]{1,3}){3}");
 
   private final Supplier<Map<String, String>> env;
   private final ProxySelector jvm;
@@ -195,7 +198,7 @@ public final class EnvironmentProxies extends ProxySelector {
     if (host.startsWith("[") && host.endsWith("]")) {
       host = host.substring(1, host.length() - 1);
     }
-    if (host.equals("localhost") || host.startsWith("127.") || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1")) {
+    if (host.equals("localhost") || LOOPBACK_V4.matcher(host).matches() || host.equals("::1") || host.equals("0:0:0:0:0:0:0:1")) {
       return true;
     }
     int port = uri.getPort() != -1 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -116,6 +117,93 @@ class ProxyUrlTest {
     PasswordAuthentication empty = askSocks(noUser, "socks.corp", 1080);
     assertEquals("", empty.getUserName());
     assertEquals("", new String(empty.getPassword()));
+  }
+
+  /**
+   * Go's {@code net/url} ({@code parse}, {@code parseAuthority}): the authority ends at the first
+   * {@code /} (a {@code @} after it is the path's), an empty userinfo ({@code http://@host}) is a
+   * user named "" and a userinfo {@code :pw} a user "" with a password: Go's {@code proxyAuth}
+   * sends {@code Basic} of {@code ":"} and {@code ":pw"} for them, as for any URL with a user.
+   */
+  @Test
+  void theAuthorityEndsAtTheFirstSlashAndAnEmptyUserIsAUser() {
+    ProxyUrl path = ProxyUrl.parse("HTTPS_PROXY", "http://proxy.corp:3128/x@evil.example").orElseThrow();
+    assertEquals("proxy.corp", path.host());
+    assertEquals(Optional.empty(), path.user());
+
+    ProxyUrl empty = ProxyUrl.parse("HTTPS_PROXY", "http://@proxy.corp:3128").orElseThrow();
+    assertEquals(Optional.of(""), empty.user());
+    assertEquals(Optional.of(basic(":")), empty.authorization());
+
+    ProxyUrl noName = ProxyUrl.parse("HTTPS_PROXY", "http://:pw-1234@proxy.corp:3128").orElseThrow();
+    assertEquals(Optional.of(""), noName.user());
+    assertEquals("pw-1234", noName.password());
+    assertEquals(Optional.of(basic(":pw-1234")), noName.authorization());
+  }
+
+  /** Percent-decoding as Go's {@code url.PathUnescape} for each {@code %XX}, at the start and the end too; an incomplete one at the end stays. */
+  @Test
+  void decodingTakesEveryCompleteEscapeAndKeepsAnIncompleteOne() {
+    assertEquals("Ab", ProxyUrl.decode("%41b"));
+    assertEquals("a\tb", ProxyUrl.decode("a%09b"));
+    assertEquals("a/", ProxyUrl.decode("a%2F"));
+    assertEquals("a%4", ProxyUrl.decode("a%4"));
+    assertEquals("a%", ProxyUrl.decode("a%"));
+  }
+
+  /** An IPv6 proxy host keeps its brackets in {@code HOST:PORT}, once. */
+  @Test
+  void anIpv6HostIsShownInBrackets() {
+    ProxyUrl p = ProxyUrl.parse("HTTPS_PROXY", "http://u@[fd00::1]:3128").orElseThrow();
+    assertEquals("[fd00::1]:3128", p.hostPort());
+    assertEquals("http://u@[fd00::1]:3128", p.shown());
+    assertTrue(p.isAt("fd00::1", 3128));
+    assertTrue(p.isAt("[FD00::1]", 3128));
+  }
+
+  /**
+   * The password is a secret as it is read: as written in the URL (percent-encoded), decoded,
+   * and as {@code user:password} (the header's base64). A password of its own, as the secrets
+   * this JVM knows outlive a test (PIT runs the tests again for each mutant).
+   */
+  @Test
+  void thePasswordIsASecretInEachForm() {
+    String unique = Long.toString(System.nanoTime(), 36);
+    String raw = "pw" + unique + "%21x";
+    String decoded = "pw" + unique + "!x";
+    ProxyUrl p = ProxyUrl.parse("HTTPS_PROXY", "http://dave:" + raw + "@proxy.corp:3128").orElseThrow();
+    assertEquals(decoded, p.password());
+    for (String shown : List.of(raw, decoded, p.authorization().orElseThrow().substring("Basic ".length()))) {
+      String line = Secrets.redact("proxy said no to <" + shown + ">");
+      assertFalse(line.contains(unique), line);
+    }
+  }
+
+  /**
+   * {@link ProxyLogin#install}: the JVM's authenticator, and the JDK's {@code Basic} for a
+   * tunnel's {@code CONNECT} allowed (the property emptied) only when a URL has a user and only
+   * when the user did not set the property.
+   */
+  @Test
+  void installAllowsBasicForATunnelOnlyForAUserAndUnlessSet() {
+    Authenticator before = Authenticator.getDefault();
+    String property = System.getProperty(ProxyLogin.TUNNELING_DISABLED);
+    EnvironmentProxies withUser = new EnvironmentProxies(() -> Map.of("HTTP_PROXY", "http://u:pw-1234@p:1"), null);
+    try {
+      System.clearProperty(ProxyLogin.TUNNELING_DISABLED);
+      Authenticator.setDefault(null);
+      ProxyLogin.install(new EnvironmentProxies(() -> Map.of("HTTPS_PROXY", "http://p:1"), null));
+      assertTrue(Authenticator.getDefault() instanceof ProxyLogin);
+      assertEquals(null, System.getProperty(ProxyLogin.TUNNELING_DISABLED), "no user: the JDK's default");
+      ProxyLogin.install(withUser);
+      assertEquals("", System.getProperty(ProxyLogin.TUNNELING_DISABLED));
+      System.setProperty(ProxyLogin.TUNNELING_DISABLED, "Basic");
+      ProxyLogin.install(withUser);
+      assertEquals("Basic", System.getProperty(ProxyLogin.TUNNELING_DISABLED), "the user's own");
+    } finally {
+      Authenticator.setDefault(before);
+      EnvironmentProxiesTest.restore(ProxyLogin.TUNNELING_DISABLED, property);
+    }
   }
 
   /** As {@code java.net.SocksSocketImpl} asks. */
