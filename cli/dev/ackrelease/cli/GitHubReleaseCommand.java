@@ -79,10 +79,10 @@ final class GitHubReleaseCommand implements Callable<Integer> {
       + " refused without it or --sign-key (exit 3): the run would drop the key.")
   Path publicKey;
 
-  @Option(names = "--sign-key", paramLabel = "REF", description = "publish's signing key (a PEM private key file, or"
-      + " awskms:///<key-id|alias/name|arn>; the key sign-key of .ack-release.yaml): without --public-key, its public"
-      + " half is used as --public-key's (a KMS key: kms:GetPublicKey; nothing is signed). With both, they must be one"
-      + " key (exit 2 otherwise).")
+  @Option(names = "--sign-key", paramLabel = "REF", description = "The key publish signed with, as publish takes it (a PEM"
+      + " private key file, or awskms:///<key-id|alias/name|arn>; sign-key: in .ack-release.yaml): without --public-key,"
+      + " its public half is what --public-key gives (a KMS key: kms:GetPublicKey only; nothing is signed). With"
+      + " --public-key, both must be one key (exit 2 otherwise).")
   String signKey;
 
   @Option(names = "--platforms", paramLabel = "LIST", defaultValue = "linux/amd64,linux/arm64",
