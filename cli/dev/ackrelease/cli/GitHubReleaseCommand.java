@@ -15,7 +15,7 @@ import dev.ackrelease.steps.image.Platform;
 import dev.ackrelease.steps.publish.VerifyRelease;
 import dev.ackrelease.steps.registry.RegistryAccess;
 import dev.ackrelease.steps.registry.RegistrySession;
-import dev.ackrelease.steps.supply.SigningKey;
+import dev.ackrelease.steps.supply.ReleasePublicKey;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.nio.file.Path;
 import java.security.PublicKey;
@@ -38,21 +38,23 @@ import picocli.CommandLine.Spec;
     description = "Reads the release back from the registry (as verify does), then makes the GitHub release of its tag: the"
         + " notes, a table of what was published with digests, helm install and kubectl apply snippets, the cosign verify"
         + " commands, and the assets (the CRDs of helm/crds as one YAML, the SBOM, the provenance envelopes, the publish report,"
-        + " the public key, a checksums file). Created as a draft and published last; a re-run keeps what is right and finishes"
-        + " what is missing; an asset with other bytes is refused (exit 3) unless --replace-assets. Needs GITHUB_TOKEN"
-        + " (or GH_TOKEN).",
+        + " the public key (--public-key, else the public half of --sign-key), a checksums file). Created as a draft and"
+        + " published last; a re-run keeps what is right and finishes what is missing; an asset with other bytes is refused"
+        + " (exit 3) unless --replace-assets. Needs GITHUB_TOKEN (or GH_TOKEN).",
     footerHeading = "%nExamples:%n",
     footer = {
+        "  # cosign.pub: the public half of the key publish signed with",
         "  ack-release github-release v1.8.2 --report publish.json \\",
-        "      --public-key cosign.pub",
+        "      --sign-key awskms:///alias/ack-release",
+        "  ack-release github-release v1.8.2 --public-key cosign.pub",
         "  ack-release github-release v1.8.2 --dry-run --output json"})
 final class GitHubReleaseCommand implements Callable<Integer> {
 
   /** The line of this command on the top-level help page (read there without reading the annotation). */
   static final String HEADER = "Create or update the GitHub release of a published release tag.";
 
-  /** The fix of a run without --public-key on a release that has the key: pass it (never --replace-assets, which drops it). */
-  static final String KEY_FIX = "pass the public key it was signed with: --public-key FILE";
+  /** The fix of a run without a key on a release that has one: pass it (never --replace-assets, which drops it). */
+  static final String KEY_FIX = "pass the key it was signed with: --sign-key REF (or its public key: --public-key FILE)";
 
   @Spec CommandSpec spec;
   @Mixin GlobalOptions global;
@@ -74,8 +76,14 @@ final class GitHubReleaseCommand implements Callable<Integer> {
 
   @Option(names = "--public-key", paramLabel = "FILE", description = "The release key's PEM public key: the signatures,"
       + " SBOM and provenance are verified with it and it is attached as cosign.pub. A release that has cosign.pub is"
-      + " refused without it (exit 3): the run would drop the key.")
+      + " refused without it or --sign-key (exit 3): the run would drop the key.")
   Path publicKey;
+
+  @Option(names = "--sign-key", paramLabel = "REF", description = "The key publish signed with, as publish takes it (a PEM"
+      + " private key file, or awskms:///<key-id|alias/name|arn>; sign-key: in .ack-release.yaml): without --public-key,"
+      + " its public half is what --public-key gives (a KMS key: kms:GetPublicKey only; nothing is signed). With"
+      + " --public-key, both must be one key (exit 2 otherwise).")
+  String signKey;
 
   @Option(names = "--platforms", paramLabel = "LIST", defaultValue = "linux/amd64,linux/arm64",
       description = "Platforms the image index must have (default: ${DEFAULT-VALUE}).")
@@ -100,7 +108,6 @@ final class GitHubReleaseCommand implements Callable<Integer> {
     Path dir = clone.dir();
     String svc = clone.service();
     List<Platform> expected = Platform.parseList(platforms);
-    Optional<PublicKey> key = Optional.ofNullable(publicKey).map(SigningKey::publicKey);
     Optional<PublishReport> publishReport = Optional.ofNullable(report).map(PublishReport::read);
     GitHubToken token = GitHubToken.require(env, "github-release");
     Retry.Policy retry = registry.retryPolicy(env);
@@ -109,9 +116,11 @@ final class GitHubReleaseCommand implements Callable<Integer> {
     try (GitRepo repo = GitRepo.open(dir)) {
       GitHubTarget gh = github.target(env, repo, svc);
       // Every input checked: a report of a publish that did not publish this release whole is refused before any request.
-      publishReport.ifPresent(r -> r.requirePublished(svc, release, registry.asArguments()));
+      publishReport.ifPresent(r -> r.requirePublished(svc, release, publishArguments()));
       String commit = ReleaseTags.find(repo, release).orElseThrow(() -> ReleaseException.refused(release + " is not tagged in "
           + repo.workTree() + ": fetch the tags (git fetch --tags) or run in the clone that was released")).commit().getName();
+      // The key's public half, before any request to the registry or GitHub (a KMS key's: one GetPublicKey).
+      Optional<PublicKey> key = ReleasePublicKey.of(Optional.ofNullable(publicKey), Optional.ofNullable(signKey), env);
       Connections connections = new Connections(printer, retry);
       RegistryAccess access = connections.access(target, auth);
       RegistrySession session = connections.session(access);
@@ -127,6 +136,15 @@ final class GitHubReleaseCommand implements Callable<Integer> {
       print(printer, gh, release, outcome);
     }
     return ExitCodes.OK;
+  }
+
+  /** What the publish a refused --report names is given: the run's registry options, and its signing key when it has one. */
+  private List<String> publishArguments() {
+    List<String> args = new ArrayList<>(registry.asArguments());
+    if (signKey != null) {
+      args.addAll(List.of("--sign-key", signKey));
+    }
+    return args;
   }
 
   static void print(Printer printer, GitHubTarget gh, ReleaseVersion release, GitHubRelease.Outcome outcome) {

@@ -62,6 +62,12 @@ final class JobsYaml {
       # ack-chart-release replaces upload-chart.sh (helm package --dependency-update, helm push): at
       # the umbrella's tag X.Y.Z, its package with every dependency, pushed under the immutable-tag rule.
       #
+      # <service>-github-release replaces the GitHub Action that creates the release with generated notes
+      # and no assets: at the same tag, it awaits the release in the registry, then makes the tag's GitHub
+      # release with the bot's GITHUB_TOKEN (preset-github-secrets). A controller whose .ack-release.yaml
+      # has sign-key gets that key's public half as cosign.pub, read as publish reads the key (a KMS key:
+      # kms:GetPublicKey, by the same service account's role); public-key there, if set too, must be it.
+      #
       # karpenter.sh/do-not-disrupt is under annotations here; test-infra's template writes it one
       # level up (its annotations: holds only a comment), where it is a key of the job, not an
       # annotation of the pod.

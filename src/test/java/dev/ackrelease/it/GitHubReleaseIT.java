@@ -13,9 +13,11 @@ import dev.ackrelease.testing.CliRun;
 import dev.ackrelease.testing.GitFixture;
 import dev.ackrelease.testing.GitHubFake;
 import dev.ackrelease.testing.Jar;
+import dev.ackrelease.testing.KmsStub;
 import dev.ackrelease.testing.ProcessResult;
 import dev.ackrelease.testing.RegistryServer;
 import dev.ackrelease.testing.SampleController;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -322,7 +324,7 @@ class GitHubReleaseIT {
     byte[] checksums = fake.assetBytes(SLUG, "v0.1.0", "s3-controller-0.1.0.checksums.txt");
     long before = writes();
     String refusal = "error: the GitHub release v0.1.0 has cosign.pub, which this run would drop (it was given no key): pass the"
-        + " public key it was signed with: --public-key FILE";
+        + " key it was signed with: --sign-key REF (or its public key: --public-key FILE)";
 
     for (List<String> extra : List.of(List.of("--dry-run"), List.<String>of(), List.of("--replace-assets"))) {
       CliRun refused = githubRelease(Map.of(), false, extra.toArray(String[]::new));
@@ -337,12 +339,137 @@ class GitHubReleaseIT {
     CliRun named = githubRelease(Map.of(), false, "--replace-assets");
     assertEquals(3, named.exitCode(), named::toString);
     assertEquals("error: the GitHub release v0.1.0 has s3-controller-0.1.0.checksums.txt naming cosign.pub, which this run"
-        + " would drop (it was given no key): pass the public key it was signed with: --public-key FILE", named.errorLine());
+        + " would drop (it was given no key): pass the key it was signed with: --sign-key REF (or its public key: --public-key"
+        + " FILE)", named.errorLine());
 
     CliRun whole = githubRelease("--output", "json");
     assertEquals(0, whole.exitCode(), whole::toString);
     assertEquals(ASSETS.stream().sorted().toList(), assetNames().stream().sorted().toList());
     assertArrayEquals(checksums, fake.assetBytes(SLUG, "v0.1.0", "s3-controller-0.1.0.checksums.txt"));
+  }
+
+  /** Every asset's bytes and the body of the one release of v0.1.0 the fake holds. */
+  Map<String, String> assetsAndBody() {
+    Map<String, String> all = new LinkedHashMap<>();
+    assetNames().stream().sorted().forEach(n -> all.put(n, new String(fake.assetBytes(SLUG, "v0.1.0", n), StandardCharsets.UTF_8)));
+    all.put("body", release().path("body").asText());
+    return all;
+  }
+
+  /**
+   * A controller that sets sign-key (here in the workspace root's .ack-release.yaml, relative to it)
+   * and not public-key: the first github-release attaches the key's public half (cosign.pub, its
+   * checksum line, the verify commands), and publish --github-release with that key finds nothing
+   * to change. An encrypted key without its password is exit 2 before any request; a refused report
+   * names the publish with the key.
+   */
+  @Test
+  void aSignKeyAloneAttachesItsPublicHalfAsPublishGitHubReleaseDoes() throws Exception {
+    fake(bare);
+    Path settings = shared.resolve(".ack-release.yaml");
+    Files.writeString(settings, "sign-key: " + shared.relativize(key) + "\n");
+    try {
+      Path encrypted = tmp.resolve("encrypted.pem");
+      SigningIT.openssl("pkcs8", "-topk8", "-v2", "aes-256-cbc", "-in", key.toString(), "-passout", "pass:k3y-pass", "-out",
+          encrypted.toString());
+      CliRun noPassword = githubRelease(Map.of(), false, "--sign-key", encrypted.toString());
+      assertEquals(2, noPassword.exitCode(), noPassword::toString);
+      assertTrue(noPassword.errorLine().contains("ACK_RELEASE_SIGN_KEY_PASSWORD"), noPassword.errorLine());
+      Path failed = reportWith("failed.json", d -> d.put("ok", false).put("exitCode", 4));
+      CliRun refused = githubRelease(Map.of(), false, "--report", failed.toString());
+      assertEquals(3, refused.exitCode(), refused::toString);
+      assertTrue(refused.errorLine().contains(" --sign-key " + key + " --base-image scratch --report "), refused.errorLine());
+      assertEquals(List.of(), fake.requests(), "no request to GitHub");
+
+      CliRun created = githubRelease(Map.of(), false, "--output", "json");
+
+      assertEquals(0, created.exitCode(), created::toString);
+      assertEquals(ASSETS.stream().sorted().toList(), assetNames().stream().sorted().toList());
+      assertEquals(Files.readString(pub), new String(fake.assetBytes(SLUG, "v0.1.0", "cosign.pub"), StandardCharsets.UTF_8));
+      String body = release().path("body").asText();
+      assertTrue(body.contains("cosign verify --key cosign.pub "), body);
+      String privateKey = Files.readString(key).replaceAll("-----[A-Z ]+-----|\\s", "").substring(0, 32);
+      for (CliRun r : List.of(noPassword, refused, created)) {
+        assertFalse(r.out().contains(privateKey) || r.err().contains(privateKey), "no private byte in " + r);
+      }
+      Map<String, String> made = assetsAndBody();
+      made.values().forEach(v -> assertFalse(v.contains(privateKey), "no private byte in the release"));
+
+      long before = writes();
+      CliRun publish = Jar.run(home, Map.of("GITHUB_TOKEN", TOKEN), publishArgs(repo, "--github-release", "--github-api-url",
+          fake.apiUrl()));
+      runs.add(publish);
+      assertEquals(0, publish.exitCode(), publish::toString);
+      JsonNode rows = publish.json().get("artifacts");
+      assertEquals("github-release: unchanged", rows.get(rows.size() - 1).get("kind").asText() + ": "
+          + rows.get(rows.size() - 1).get("action").asText(), rows.toString());
+      assertEquals(before, writes(), "publish --github-release with the key changes nothing: " + fake.requests());
+      assertEquals(made, assetsAndBody());
+    } finally {
+      Files.delete(settings);
+    }
+  }
+
+  /**
+   * A KMS key's public half (GetPublicKey only: nothing signed) is attached as the same bytes as
+   * --public-key of that key; a --public-key of another key is exit 2 naming both, and a KMS that
+   * cannot be reached exit 4, both before any request to GitHub.
+   */
+  @Test
+  void aKmsSignKeyAloneAttachesItsPublicHalfAndABadOneStopsBeforeAnyRequest() throws Exception {
+    fake(bare);
+    try (KmsStub kms = new KmsStub()) {
+      Path kmsPub = kms.publicKeyPem(tmp.resolve("kms.pub"));
+      String ref = "awskms:///" + KmsStub.KEY_ARN;
+      Map<String, String> aws = Map.of("ACK_RELEASE_KMS_ENDPOINT", kms.endpoint().toString(), "AWS_ACCESS_KEY_ID", "AKIDEXAMPLE",
+          "AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "AWS_EC2_METADATA_DISABLED", "true");
+
+      CliRun mismatch = githubRelease(aws, true, "--sign-key", ref, "--no-verify");
+      assertEquals(2, mismatch.exitCode(), mismatch::toString);
+      assertEquals(List.of("error: --public-key " + pub + " is not the public half of --sign-key " + ref + ": pass the public"
+          + " key of the key the release was signed with, or only --sign-key"), mismatch.errLines(), mismatch::toString);
+      Map<String, String> unreachable = new HashMap<>(aws);
+      unreachable.put("ACK_RELEASE_KMS_ENDPOINT", "http://127.0.0.1:" + closedPort());
+      CliRun down = githubRelease(unreachable, false, "--sign-key", ref);
+      assertEquals(4, down.exitCode(), down::toString);
+      assertTrue(down.errorLine().contains("cannot read the public key of KMS key " + KmsStub.KEY_ARN), down.errorLine());
+      assertEquals(List.of(), fake.requests(), "no request to GitHub");
+
+      // The release was signed with the PEM key: only the key attached is looked at here.
+      CliRun created = githubRelease(aws, false, "--sign-key", ref, "--no-verify", "--output", "json");
+
+      assertEquals(0, created.exitCode(), created::toString);
+      assertEquals(0, kms.signs(), "nothing signed");
+      assertEquals(ASSETS.stream().sorted().toList(), assetNames().stream().sorted().toList());
+      assertEquals(Files.readString(kmsPub), new String(fake.assetBytes(SLUG, "v0.1.0", "cosign.pub"), StandardCharsets.UTF_8));
+      long before = writes();
+      CliRun same = githubRelease(Map.of(), false, "--public-key", kmsPub.toString(), "--no-verify", "--output", "json");
+      assertEquals(0, same.exitCode(), same::toString);
+      assertEquals("unchanged", same.json().get("action").asText(), same::toString);
+      assertEquals(before, writes(), "--public-key of that key makes the same release: " + fake.requests());
+      for (CliRun r : List.of(mismatch, down, created)) {
+        assertFalse(r.out().contains("wJalrXUtnFEMI") || r.err().contains("wJalrXUtnFEMI"), "AWS secrets stay secret: " + r);
+      }
+    }
+  }
+
+  /** Neither key: as before, no cosign.pub, no checksum line for it, verify commands with a placeholder for the key. */
+  @Test
+  void neitherKeyMakesAReleaseWithoutCosignPub() {
+    fake(bare);
+    CliRun run = githubRelease(Map.of(), false, "--output", "json");
+    assertEquals(0, run.exitCode(), run::toString);
+    assertEquals(ASSETS.subList(1, ASSETS.size()).stream().sorted().toList(), assetNames().stream().sorted().toList());
+    assertFalse(new String(fake.assetBytes(SLUG, "v0.1.0", "s3-controller-0.1.0.checksums.txt"), StandardCharsets.UTF_8)
+        .contains("cosign.pub"));
+    String body = release().path("body").asText();
+    assertTrue(body.contains("cosign verify --key <release key>.pub ") && !body.contains("cosign.pub"), body);
+  }
+
+  static int closedPort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 
   @Test
