@@ -78,8 +78,7 @@ public final class Main implements Runnable {
     commands.put("config", new Listed(ConfigCommand.class, ConfigCommand.HEADER, false));
     commands.put("completion", new Listed(CompletionCommand.class, CompletionCommand.HEADER, false));
     commands.put("help", new Listed(HelpCommand.class, HelpCommand.HEADER, false));
-    commands.put("generate-completion", new Listed(CompletionCommand.Deprecated.class, CompletionCommand.Deprecated.HEADER,
-        true));
+    commands.put("generate-completion", new Listed(CompletionCommand.Deprecated.class, CompletionCommand.Deprecated.HEADER, true));
     return commands;
   }
 
