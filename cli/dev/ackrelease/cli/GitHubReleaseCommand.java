@@ -85,7 +85,9 @@ final class GitHubReleaseCommand implements Callable<Integer> {
       + " --public-key, both must be one key (exit 2 otherwise).")
   String signKey;
 
-  @Option(names = "--platforms", paramLabel = "LIST", defaultValue = "linux/amd64,linux/arm64",
+  static final String DEFAULT_PLATFORMS = "linux/amd64,linux/arm64";
+
+  @Option(names = "--platforms", paramLabel = "LIST", defaultValue = DEFAULT_PLATFORMS,
       description = "Platforms the image index must have (default: ${DEFAULT-VALUE}).")
   String platforms;
 
@@ -116,7 +118,7 @@ final class GitHubReleaseCommand implements Callable<Integer> {
     try (GitRepo repo = GitRepo.open(dir)) {
       GitHubTarget gh = github.target(env, repo, svc);
       // Every input checked: a report of a publish that did not publish this release whole is refused before any request.
-      publishReport.ifPresent(r -> r.requirePublished(svc, release, publishArguments()));
+      publishReport.ifPresent(r -> r.requirePublished(svc, release, publishArguments(dir, expected)));
       String commit = ReleaseTags.find(repo, release).orElseThrow(() -> ReleaseException.refused(release + " is not tagged in "
           + repo.workTree() + ": fetch the tags (git fetch --tags) or run in the clone that was released")).commit().getName();
       // The key's public half, before any request to the registry or GitHub (a KMS key's: one GetPublicKey).
@@ -138,12 +140,20 @@ final class GitHubReleaseCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** What the publish a refused --report names is given: the run's registry options, and its signing key when it has one. */
-  private List<String> publishArguments() {
+  /**
+   * What the publish a refused --report names is given: the run's registry options, its signing key when it has one,
+   * its platforms when not the default (another set builds another image index, which the published tag refuses), and
+   * the clone, so that it works pasted anywhere.
+   */
+  private List<String> publishArguments(Path dir, List<Platform> expected) {
     List<String> args = new ArrayList<>(registry.asArguments());
     if (signKey != null) {
       args.addAll(List.of("--sign-key", signKey));
     }
+    if (!expected.equals(Platform.parseList(DEFAULT_PLATFORMS))) {
+      args.addAll(List.of("--platforms", String.join(",", expected.stream().map(Platform::toString).toList())));
+    }
+    args.addAll(List.of("--controller-dir", dir.toAbsolutePath().normalize().toString()));
     return args;
   }
 

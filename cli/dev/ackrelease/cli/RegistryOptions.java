@@ -54,7 +54,7 @@ public final class RegistryOptions {
       args.addAll(List.of("--insecure-registry", String.join(",", new LinkedHashSet<>(insecure))));
     }
     if (ca != null) {
-      args.addAll(List.of("--registry-ca", ca.toString()));
+      args.addAll(List.of("--registry-ca", ca.toAbsolutePath().toString()));
     }
     if (ecrEndpoint != null) {
       args.addAll(List.of("--ecr-public-endpoint", ecrEndpoint.toString()));

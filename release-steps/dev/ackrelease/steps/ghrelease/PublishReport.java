@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.ShellWords;
 import dev.ackrelease.steps.registry.PublishedArtifact.Action;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.io.IOException;
@@ -70,12 +71,14 @@ public record PublishReport(Path file, JsonNode document) {
    * whole, naming what it reports and the publish that would write the report to pass:
    * {@code registryArguments} are the run's options that reach its registry ({@code --registry R},
    * {@code --insecure-registry H}, ...), which the publish needs to reach the same one, and its report
-   * goes to a file beside this one, never over it.
+   * goes to a file beside this one, never over it. Each word is quoted as a shell reads it when pasted, the report's path
+   * absolute.
    */
   public void requirePublished(String service, ReleaseVersion version, List<String> registryArguments) {
-    Path next = nextReport(version);
-    String publish = " at the tag " + version.tag() + " in its clone (ack-release publish " + String.join(" ", registryArguments)
-        + baseImageOption() + " --report " + next + "), then run github-release again with --report " + next;
+    String next = ShellWords.word(nextReport(version).toAbsolutePath().toString());
+    String publish = " at the tag " + version.tag() + " in its clone (ack-release publish "
+        + String.join(" ", registryArguments.stream().map(ShellWords::word).toList()) + baseImageOption() + " --report " + next
+        + "), then run github-release again with --report " + next;
     if (document.path("command").asText().equals("plan")) {
       throw refused("is plan's report: nothing was published; publish" + publish);
     }
@@ -146,7 +149,7 @@ public record PublishReport(Path file, JsonNode document) {
   /** {@code --base-image B} when the report names the base its image was built on (the publish to run builds it again). */
   private String baseImageOption() {
     String base = document.path("build").path("baseImage").asText("");
-    return base.isBlank() ? "" : " --base-image " + Echo.value(base);
+    return base.isBlank() ? "" : " --base-image " + ShellWords.word(Echo.value(base));
   }
 
   /** Where the publish to run writes its report: {@code <tag>.json} beside this file, or {@code <tag>-publish.json} when that is this file. */

@@ -568,7 +568,8 @@ class GitHubReleaseIT {
     Map<String, List<String>> refusals = new LinkedHashMap<>();
     refusals.put(reportWith("failed.json", d -> d.put("ok", false).put("exitCode", 4).put("error", error)).toString(),
         List.of("says the publish failed (exit 4: " + error + ")", "(ack-release publish --registry " + ns()
-            + " --insecure-registry " + registry.address() + " --base-image scratch --report " + tmp.resolve("v0.1.0.json") + ")",
+            + " --insecure-registry " + registry.address() + " --platforms linux/amd64 --controller-dir " + repo.dir()
+            + " --base-image scratch --report " + tmp.resolve("v0.1.0.json") + ")",
             "then run github-release again with --report " + tmp.resolve("v0.1.0.json")));
     refusals.put(reportWith("incomplete.json", d -> row(d, "signature").put("action", "failed")).toString(),
         List.of("not everything was published: signature ", "(failed)", "re-run the publish at the tag v0.1.0"));

@@ -127,6 +127,25 @@ class PublishReportTest {
         refused(named).getMessage());
   }
 
+  /**
+   * The suggested publish works pasted: each word as one shell word, the report's path absolute (a
+   * review found a CA path with a space split in two, and relative paths that named nothing in the clone).
+   */
+  @Test
+  void theSuggestedPublishQuotesEachWordAsTheShellReadsIt() throws IOException {
+    Path dir = Files.createDirectories(tmp.resolve("rep dir"));
+    Path stable = dir.resolve("stable.json");
+    Files.move(report("moved.json", d -> d.put("mode", "stable")), stable);
+    List<String> args = List.of("--registry", REGISTRY, "--registry-ca", "/etc/my ca.pem", "--controller-dir", "/src/it's");
+
+    ReleaseException e = assertThrows(ReleaseException.class, () -> PublishReport.read(stable).requirePublished("s3", V, args));
+
+    String next = "'" + dir.resolve("v0.1.0.json") + "'";
+    assertTrue(e.getMessage().endsWith("(ack-release publish --registry " + REGISTRY + " --registry-ca '/etc/my ca.pem'"
+        + " --controller-dir '/src/it'\\''s' --report " + next + "), then run github-release again with --report " + next),
+        e.getMessage());
+  }
+
   @Test
   void aReportWhoseRowsAreNotAllDoneIsRefusedNamingThem() throws IOException {
     ReleaseException failedRow = refused(report("row.json", d -> row(d, "signature").put("action", "failed")));
