@@ -18,8 +18,9 @@ import sun.misc.Signal;
  * says what was interrupted and that a re-run resumes, and the exit code is 130 or 143. Nothing
  * ack-release started outlives it. A run printing JSON ({@code --output json}) that has not
  * printed its document yet prints one saying so on stdout, as every failure does. Git writes
- * under way (a {@link CriticalSection}: prepare's branch, checkout and commit) end first, so no
- * lock file or branch without its commit is left; only the first signal is handled.
+ * under way (a {@link CriticalSection}: prepare's branch, checkout and commit, a tag, umbrella's
+ * commit and tag, a push attempt) end first, so no lock file or branch without its commit is left;
+ * only the first signal is handled.
  */
 final class Interrupts {
 

@@ -98,7 +98,8 @@ final class UmbrellaCommand implements Callable<Integer> {
         tag, push, pushTarget, env));
     if (r.edits().isEmpty()) {
       printer.line(r.chart() + " " + r.from() + ": nothing to update" + (r.skipped() == 0 ? "" : " (" + r.skippedClones() + ")")
-          + ".");
+          + r.commit().filter(c -> r.pushed()).map(c -> "; pushed " + c.substring(0, 12) + r.tag().map(t -> ", tagged " + t)
+          .orElse("") + ", an earlier run's commit, to " + pushTarget).orElse("") + ".");
     } else {
       printer.line(r.chart() + " " + r.from() + " -> " + r.to() + ":");
       r.edits().forEach(e -> printer.line("  " + e.describe()));

@@ -5,7 +5,10 @@ import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.ShellWords;
+import dev.ackrelease.steps.io.CriticalSection;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
@@ -54,8 +57,9 @@ public final class BranchPush {
   /** Fetches {@code branch} from the remote and returns its commit (fetched into {@code refs/remotes/<remote>/<branch>}). */
   public RevCommit fetch(String branch, ObjectId expected) {
     String tracking = Constants.R_REMOTES + remote + "/" + branch;
-    remoteCall("fetch of " + branch + " from " + remote, () -> commands.fetch()
-        .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + branch + ":" + tracking)).call());
+    String unfinished = "the fetch of branch " + branch + " from " + remote + " did not finish: " + rerun(branch, "fetches it");
+    remoteCall("fetch of " + branch + " from " + remote, () -> CriticalSection.call(unfinished, () -> commands.fetch()
+        .setRefSpecs(new RefSpec("+" + Constants.R_HEADS + branch + ":" + tracking)).call()));
     try (RevWalk walk = new RevWalk(repo.repository())) {
       return walk.parseCommit(expected);
     } catch (IOException e) {
@@ -70,9 +74,12 @@ public final class BranchPush {
    */
   public void push(String branch, Optional<ObjectId> was) {
     String ref = Constants.R_HEADS + branch;
-    Iterable<PushResult> results = remoteCall("push of " + branch + " to " + remote, () -> commands.push()
-        .setRefSpecs(new RefSpec("+" + ref + ":" + ref))
-        .setRefLeaseSpecs(new RefLeaseSpec(ref, was.orElse(ObjectId.zeroId()).name())).call());
+    // A signal waits a bounded time for the attempt under way (as for the fetch): one it cuts is made by the re-run.
+    String unfinished = "the push of branch " + branch + " to " + remote + " did not finish: " + rerun(branch,
+        "pushes the branch unless " + remote + " has the same release commit by then");
+    Iterable<PushResult> results = remoteCall("push of " + branch + " to " + remote, () -> CriticalSection.call(unfinished,
+        () -> commands.push().setRefSpecs(new RefSpec("+" + ref + ":" + ref))
+            .setRefLeaseSpecs(new RefLeaseSpec(ref, was.orElse(ObjectId.zeroId()).name())).call()));
     for (PushResult result : results) {
       RemoteRefUpdate update = result.getRemoteUpdate(ref);
       if (update == null) {
@@ -86,6 +93,16 @@ public final class BranchPush {
             + rejection(result, update) + "): check the token's write access and run again", null);
       }
     }
+  }
+
+  /**
+   * What a re-run does after a fetch or push a signal cut (the lock file of the remote-tracking
+   * ref it may leave would make the re-run's fetch fail): delete it, then run again.
+   */
+  private String rerun(String branch, String does) {
+    Path lock = GitLocks.lockOf(repo, Constants.R_REMOTES + remote + "/" + branch);
+    return "delete the lock file it may leave, then run the same command again, which " + does + ": rm -f "
+        + ShellWords.word(lock.toString());
   }
 
   private <T> T remoteCall(String what, Callable<T> call) {

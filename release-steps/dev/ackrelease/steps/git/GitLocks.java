@@ -49,7 +49,7 @@ public final class GitLocks {
     Repository repository = repo.repository();
     String name = Repository.shortenRefName(refName);
     requireStorable(refName, "the ref", "pass a shorter name");
-    Path lock = repository.getCommonDirectory().toPath().resolve(refName + ".lock");
+    Path lock = lockOf(repo, refName);
     if (lock.toString().getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
       throw ReleaseException.invalidInput("cannot create " + Echo.value(name) + ": its lock file's path in "
           + repository.getCommonDirectory() + " is longer than the " + MAX_PATH_BYTES + " bytes a path may have: pass a shorter name");
@@ -67,6 +67,11 @@ public final class GitLocks {
           + " is a prefix of the other): pass another name, or delete " + clash);
     }
     requireUnlocked(lock, "create " + name);
+  }
+
+  /** The lock file git and JGit hold while they write {@code refName} (a full name, e.g. {@code refs/tags/v1.2.3}). */
+  public static Path lockOf(GitRepo repo, String refName) {
+    return repo.repository().getCommonDirectory().toPath().resolve(refName + ".lock");
   }
 
   /** Refuses while git's index is locked, before a command that checks out or commits writes anything. */

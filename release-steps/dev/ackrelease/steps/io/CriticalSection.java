@@ -3,8 +3,9 @@ package dev.ackrelease.steps.io;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
@@ -19,8 +20,13 @@ public final class CriticalSection {
 
   /** Sections hold it shared (several threads, nested), the signal handler exclusively; fair, so a waiting handler stops new sections. */
   private static final ReentrantReadWriteLock GATE = new ReentrantReadWriteLock(true);
-  /** The sections under way, each with what its user is told when it does not finish. */
-  private static final Map<Object, String> RUNNING = new ConcurrentHashMap<>();
+  /**
+   * The sections under way in the order they began, each with what its user is told when it does
+   * not finish: the first is the outermost of nested ones (release-pr's around prepare's), whose
+   * clause covers the whole.
+   */
+  private static final Map<Long, String> RUNNING = new ConcurrentSkipListMap<>();
+  private static final AtomicLong STARTED = new AtomicLong();
   /** Set once a signal is being handled: a section failing from then on did not finish. */
   private static volatile boolean closing;
   /** What a section that failed while a signal was handled left unfinished. */
@@ -34,8 +40,23 @@ public final class CriticalSection {
    * not finish: start over with ...".
    */
   public static <T> T run(String unfinished, Supplier<T> body) {
+    return call(unfinished, body::get);
+  }
+
+  /** A body that may throw a checked exception (a JGit command's {@code call()}). */
+  @FunctionalInterface
+  public interface Body<T, E extends Exception> {
+    T get() throws E;
+  }
+
+  /**
+   * {@link #run} for a body that throws {@code E}, rethrown as it is. A network call (one push
+   * attempt, not its retries) goes in one too: a signal waits for it the bounded time, and its
+   * clause says what a re-run does with a push that did not end.
+   */
+  public static <T, E extends Exception> T call(String unfinished, Body<T, E> body) throws E {
     GATE.readLock().lock();
-    Object key = new Object();
+    Long key = STARTED.incrementAndGet();
     RUNNING.put(key, unfinished);
     boolean whole = false;
     try {
@@ -44,7 +65,7 @@ public final class CriticalSection {
       return result;
     } finally {
       if (!whole && closing) {
-        failed = unfinished;
+        failed = unfinished; // nested sections fail inside out: the outermost's clause is set last
       }
       RUNNING.remove(key);
       GATE.readLock().unlock();
@@ -66,7 +87,7 @@ public final class CriticalSection {
       closed = false;
     }
     if (!closed) {
-      Optional<String> running = RUNNING.values().stream().findFirst();
+      Optional<String> running = RUNNING.values().stream().findFirst(); // the earliest begun: the outermost
       if (running.isPresent()) {
         return running;
       }

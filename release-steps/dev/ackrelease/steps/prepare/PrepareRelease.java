@@ -127,9 +127,9 @@ public final class PrepareRelease {
   /**
    * What the interrupt says when a signal stopped the release commit half-way (a hook still
    * running after the wait, or failing meanwhile): the git commands that undo it, so the same
-   * command then starts over.
+   * command then starts over (release-pr's, which makes the same branch and commit, too).
    */
-  static String unfinished(Path dir, String from, String branch) {
+  public static String unfinished(Path dir, String from, String branch) {
     String git = ShellWords.gitIn(dir);
     return "the release commit on branch " + branch + " did not finish: undo it, then run the same command again: " + git
         + " checkout -q -f " + ShellWords.word(from) + "; " + git + " branch -q -D " + ShellWords.word(branch);

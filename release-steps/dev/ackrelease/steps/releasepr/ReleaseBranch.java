@@ -1,11 +1,16 @@
 package dev.ackrelease.steps.releasepr;
 
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.ShellWords;
+import dev.ackrelease.steps.git.GitLocks;
 import dev.ackrelease.steps.git.GitRepo;
+import dev.ackrelease.steps.io.CriticalSection;
+import dev.ackrelease.steps.prepare.PrepareRelease;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -52,13 +57,41 @@ final class ReleaseBranch {
     }
   }
 
+  /**
+   * The old branch deleted, the release commit made on a new one by {@code prepare}, and the base
+   * checked out again, as one write a signal waits for: a halt between them would leave the
+   * release branch checked out, which the re-run cannot delete. When it does not finish, the
+   * interrupt names the commands that undo it (as prepare's own), after which the same command
+   * starts over.
+   */
+  <T> T remake(String base, RevCommit head, Supplier<T> prepare) {
+    String unfinished = PrepareRelease.unfinished(repo.workTree(), back(base, head), branch);
+    return CriticalSection.run(unfinished, () -> {
+      delete();
+      try {
+        return prepare.get();
+      } finally {
+        checkout(base, head);
+      }
+    });
+  }
+
   /** Back on the base branch (or on {@code head}, detached, where there was no branch). */
   void checkout(String base, RevCommit head) {
     try {
-      boolean local = repo.repository().exactRef(Constants.R_HEADS + base) != null;
-      repo.git().checkout().setName(local ? base : head.getName()).call();
-    } catch (IOException | GitAPIException e) {
+      repo.git().checkout().setName(back(base, head)).call();
+    } catch (GitAPIException e) {
       throw new ReleaseException(ReleaseException.Kind.INTERNAL, "cannot check out " + base + " again: " + e.getMessage()
+          + " (git checkout " + base + ")", e);
+    }
+  }
+
+  /** What {@link #checkout} checks out: the base when it is a local branch, else {@code head}. */
+  private String back(String base, RevCommit head) {
+    try {
+      return repo.repository().exactRef(Constants.R_HEADS + base) != null ? base : head.getName();
+    } catch (IOException e) {
+      throw new ReleaseException(ReleaseException.Kind.INTERNAL, "cannot read branch " + base + ": " + e.getMessage()
           + " (git checkout " + base + ")", e);
     }
   }
@@ -76,11 +109,17 @@ final class ReleaseBranch {
 
   /** Points the local branch at {@code remote} (the same change, already pushed). */
   void reset(RevCommit remote) {
+    String ref = Constants.R_HEADS + branch;
+    // A signal waits for the move: a halt in it leaves the branch's lock file, which refuses the re-run's delete.
+    String unfinished = "moving branch " + branch + " to the remote's release commit did not finish: delete its lock file, then"
+        + " run the same command again: rm -f " + ShellWords.word(GitLocks.lockOf(repo, ref).toString());
     try {
-      RefUpdate u = repo.repository().updateRef(Constants.R_HEADS + branch);
-      u.setNewObjectId(remote);
-      u.setForceUpdate(true);
-      u.update();
+      CriticalSection.call(unfinished, () -> {
+        RefUpdate u = repo.repository().updateRef(ref);
+        u.setNewObjectId(remote);
+        u.setForceUpdate(true);
+        return u.update();
+      });
     } catch (IOException e) {
       throw new ReleaseException(ReleaseException.Kind.INTERNAL, "cannot move " + branch + ": " + e.getMessage(), e);
     }

@@ -175,14 +175,8 @@ public final class ReleasePullRequest {
   private Proposed propose(GitRepo repo, Request q, ReleaseVersion version, String branch, String base, RevCommit head) {
     ReleaseBranch local = new ReleaseBranch(repo, branch, version);
     local.requireOurs();
-    local.delete();
-    PrepareRelease.Result prepared;
-    try {
-      prepared = new PrepareRelease(log).run(new PrepareRelease.Request(q.controllerDir(), q.controllerDir(), q.service(),
-          version.tag(), branch, q.imageRepository()));
-    } finally {
-      local.checkout(base, head);
-    }
+    PrepareRelease.Result prepared = local.remake(base, head, () -> new PrepareRelease(log).run(new PrepareRelease.Request(
+        q.controllerDir(), q.controllerDir(), q.service(), version.tag(), branch, q.imageRepository())));
     if (!prepared.committed()) {
       return new Proposed(null, false);
     }

@@ -4,6 +4,7 @@ import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.ShellWords;
 import dev.ackrelease.steps.chart.CommittedChart;
 import dev.ackrelease.steps.git.BranchPush;
 import dev.ackrelease.steps.git.CommitExport;
@@ -14,6 +15,7 @@ import dev.ackrelease.steps.git.ReleaseTag;
 import dev.ackrelease.steps.git.ReleaseTags;
 import dev.ackrelease.steps.git.RemoteCommands;
 import dev.ackrelease.steps.git.WorkTreeStatus;
+import dev.ackrelease.steps.io.CriticalSection;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import dev.ackrelease.steps.version.VersionPolicy;
 import java.io.IOException;
@@ -124,9 +126,12 @@ public final class TagRelease {
       }
 
       try {
+        // A signal waits for the tag: a halt while JGit writes it leaves its lock file, refusing every re-run.
+        String unfinished = "the tag " + tagName + " did not finish: delete its lock file, then run the same command again: rm -f "
+            + ShellWords.word(GitLocks.lockOf(repo, Constants.R_TAGS + tagName).toString());
         // Same message bytes as `git tag -a vX.Y.Z -m vX.Y.Z`.
-        repo.git().tag().setName(tagName).setMessage(tagName + "\n").setAnnotated(true).setTagger(tagger)
-            .setObjectId(head).call();
+        CriticalSection.call(unfinished, () -> repo.git().tag().setName(tagName).setMessage(tagName + "\n").setAnnotated(true)
+            .setTagger(tagger).setObjectId(head).call());
       } catch (GitAPIException e) {
         throw new ReleaseException(ReleaseException.Kind.INTERNAL, "cannot create tag " + tagName + ": " + e.getMessage(), e);
       }
@@ -153,9 +158,13 @@ public final class TagRelease {
       return alreadyThere(tagName, remote);
     }
     Iterable<PushResult> results;
+    // A signal waits a bounded time for an attempt under way; a push it cuts is made by the re-run, which asks the remote first.
+    String unfinished = "the push of tag " + tagName + " to " + remote + " did not finish (the tag is made here): run the same"
+        + " command again, which pushes it unless " + remote + " has it by then";
     try {
       results = Retry.call(retry, "push of " + tagName + " to " + remote, log, BranchPush::isTransient,
-          () -> new RemoteCommands(repo, remote, env, retry).push().setRefSpecs(new RefSpec(ref + ":" + ref)).call());
+          () -> CriticalSection.call(unfinished, () -> new RemoteCommands(repo, remote, env, retry).push()
+              .setRefSpecs(new RefSpec(ref + ":" + ref)).call()));
     } catch (Exception e) {
       throw ReleaseException.remote("push of tag " + tagName + " to " + remote + " failed (" + BranchPush.reason(e)
           + "); the local tag stays: fix access to the remote and run again with --push", e);

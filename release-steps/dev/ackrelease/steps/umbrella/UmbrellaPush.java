@@ -3,19 +3,27 @@ package dev.ackrelease.steps.umbrella;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.ShellWords;
 import dev.ackrelease.steps.git.BranchPush;
+import dev.ackrelease.steps.git.GitHistory;
 import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.steps.git.RemoteCommands;
+import dev.ackrelease.steps.io.CriticalSection;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.TransportException;
 import org.eclipse.jgit.internal.JGitText;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.transport.FetchResult;
 import org.eclipse.jgit.transport.PushResult;
 import org.eclipse.jgit.transport.RefSpec;
@@ -45,9 +53,13 @@ final class UmbrellaPush {
     List<RefSpec> specs = new ArrayList<>(List.of(new RefSpec(Constants.R_HEADS + branch + ":" + Constants.R_HEADS + branch)));
     result.tag().ifPresent(t -> specs.add(new RefSpec(Constants.R_TAGS + t + ":" + Constants.R_TAGS + t)));
     Iterable<PushResult> results;
+    // A signal waits a bounded time for the push under way; one it cuts is made by the re-run ({@link #unpushed}).
+    String unfinished = "the push of " + result.chart() + " " + result.to() + " to " + target + " did not finish (committed"
+        + result.tag().map(t -> " and tagged").orElse("") + " here): run the same command again, which pushes it unless "
+        + target + " has it by then";
     try {
       results = Retry.call(retry, "push of " + result.chart() + " " + result.to() + " to " + target, log, e -> false,
-          () -> pushBoth(repo, specs));
+          () -> CriticalSection.call(unfinished, () -> pushBoth(repo, specs)));
     } catch (Exception e) {
       throw ReleaseException.remote("push of the umbrella chart to " + target + " failed (" + e.getMessage()
           + "); the local commit stays: fix access to the remote and run again", e);
@@ -134,26 +146,89 @@ final class UmbrellaPush {
 
   /**
    * Drops this attempt's commit and tag and moves to the remote's branch (fetched by name, so a
-   * URL works as a remote does, and nothing is added to the clone's config).
+   * URL works as a remote does, and nothing is added to the clone's config). The fetch comes first
+   * and writes no ref; the drop and the move are one write a signal waits for: a tag dropped from
+   * a commit left at HEAD is an update no re-run pushes.
    */
   void moveOntoRemote(GitRepo repo, String branch, UmbrellaUpdate.Result result) {
-    if (result.tag().isPresent()) {
-      try {
-        repo.git().tagDelete().setTags(result.tag().get()).call();
-      } catch (GitAPIException e) {
-        throw new ReleaseException(ReleaseException.Kind.INTERNAL, "cannot drop tag " + result.tag().get() + ": " + e.getMessage(), e);
-      }
-    }
+    Ref remoteBranch;
     try {
       FetchResult fetched = commands(repo).fetch().setRefSpecs(new RefSpec(Constants.R_HEADS + branch)).call();
-      Ref remoteBranch = fetched.getAdvertisedRef(Constants.R_HEADS + branch);
-      if (remoteBranch == null) {
-        throw ReleaseException.remote(target + " has no branch " + branch + " any more: check the remote and run again", null);
-      }
-      repo.git().reset().setMode(ResetCommand.ResetType.HARD).setRef(remoteBranch.getObjectId().name()).call();
+      remoteBranch = fetched.getAdvertisedRef(Constants.R_HEADS + branch);
     } catch (GitAPIException e) {
       throw ReleaseException.remote("cannot fetch " + target + " to apply the update again (" + e.getMessage()
           + "): run again", e);
+    }
+    if (remoteBranch == null) {
+      throw ReleaseException.remote(target + " has no branch " + branch + " any more: check the remote and run again", null);
+    }
+    String onto = remoteBranch.getObjectId().name();
+    String git = ShellWords.gitIn(repo.workTree());
+    String unfinished = "moving the umbrella clone onto " + target + "'s " + branch + " did not finish: finish it, then run the"
+        + " same command again: " + result.tag().map(t -> git + " tag -d " + t + "; ").orElse("") + git + " reset -q --hard " + onto;
+    try {
+      CriticalSection.call(unfinished, () -> {
+        if (result.tag().isPresent()) {
+          repo.git().tagDelete().setTags(result.tag().get()).call();
+        }
+        return repo.git().reset().setMode(ResetCommand.ResetType.HARD).setRef(onto).call();
+      });
+    } catch (GitAPIException e) {
+      throw new ReleaseException(ReleaseException.Kind.INTERNAL, "cannot move onto " + target + "'s " + branch + " ("
+          + e.getMessage() + "): " + unfinished.substring(unfinished.indexOf("finish it, ")), e);
+    }
+  }
+
+  /**
+   * An earlier run's update that is committed here but not on the target (its push was cut by a
+   * signal, or failed): HEAD, on a branch, is an umbrella commit (tagged {@code result.to()} when
+   * tags are asked for) that the target's branch does not hold, or whose tag it lacks. Then this
+   * run pushes that commit and tag; otherwise (and without asking the target when HEAD is no such
+   * commit) there is nothing to push.
+   */
+  Optional<UmbrellaUpdate.Result> unpushed(GitRepo repo, UmbrellaUpdate.Result result, boolean tagged) {
+    RevCommit head = repo.head();
+    Optional<String> branch = repo.branch();
+    Optional<String> tag = tagged ? Optional.of(result.to()) : Optional.empty();
+    if (branch.isEmpty() || !head.getShortMessage().equals(UmbrellaUpdate.COMMIT_MESSAGE)
+        || (tag.isPresent() && !head.equals(tagged(repo, tag.get())))) {
+      return Optional.empty();
+    }
+    Map<String, ObjectId> there = new HashMap<>();
+    try {
+      Retry.call(retry, "ls-remote of " + target, log, BranchPush::isTransient,
+          () -> commands(repo).lsRemote().setHeads(true).setTags(true).call())
+          .forEach(r -> there.put(r.getName(), r.getPeeledObjectId() != null ? r.getPeeledObjectId() : r.getObjectId()));
+    } catch (Exception e) {
+      throw ReleaseException.remote("cannot read the refs of " + target + " (" + BranchPush.reason(e) + "): fix access to the"
+          + " remote and run again", e);
+    }
+    ObjectId tip = there.get(Constants.R_HEADS + branch.get());
+    boolean holds = tip != null && (tip.equals(head) || (known(repo, tip) && GitHistory.reaches(repo, tip, head)));
+    if (holds && tag.map(t -> there.containsKey(Constants.R_TAGS + t)).orElse(true)) {
+      return Optional.empty();
+    }
+    log.info("HEAD " + head.abbreviate(12).name() + " (" + result.chart() + " " + result.to() + tag.map(t -> ", tagged")
+        .orElse("") + ") is not on " + target + ": an earlier run's push did not finish; pushing it");
+    return Optional.of(new UmbrellaUpdate.Result(result.chart(), result.from(), result.to(), result.edits(),
+        Optional.of(head.getName()), tag, false, result.attempts(), result.skipped()));
+  }
+
+  /** Whether this clone has {@code id} (the target's tip: not when the target moved on). */
+  private static boolean known(GitRepo repo, ObjectId id) {
+    try {
+      return repo.repository().getObjectDatabase().has(id);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The commit tag {@code name} names here, or null. */
+  private static ObjectId tagged(GitRepo repo, String name) {
+    try {
+      return repo.repository().resolve(Constants.R_TAGS + name + "^{commit}");
+    } catch (IOException e) {
+      return null;
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.ShellWords;
 import dev.ackrelease.steps.YamlInput;
 import dev.ackrelease.steps.fleet.Fleet;
 import dev.ackrelease.steps.git.GitLocks;
@@ -13,6 +14,7 @@ import dev.ackrelease.steps.git.GitRepo;
 import dev.ackrelease.steps.git.ReleaseTags;
 import dev.ackrelease.steps.git.WorkTreeStatus;
 import dev.ackrelease.steps.io.AtomicFiles;
+import dev.ackrelease.steps.io.CriticalSection;
 import dev.ackrelease.steps.io.RepoPaths;
 import dev.ackrelease.steps.publish.AwaitRelease;
 import dev.ackrelease.steps.registry.RegistrySession;
@@ -111,7 +113,11 @@ public final class UmbrellaUpdate {
       UmbrellaPush pusher = new UmbrellaPush(log, retry, r.target(), r.env());
       for (int attempt = 1; ; attempt++) {
         Result result = apply(r, dir, wanted, repo, attempt);
-        if (!r.push() || result.edits().isEmpty()) {
+        if (r.push() && result.edits().isEmpty()) {
+          // An earlier run's commit (and tag) whose push a signal or the network cut: this run pushes it.
+          result = pusher.unpushed(repo, result, r.tag()).orElse(result);
+        }
+        if (!r.push() || result.commit().isEmpty()) {
           return result;
         }
         String branch = repo.branch().orElseThrow();
@@ -191,18 +197,37 @@ public final class UmbrellaUpdate {
     }
     edits.forEach(e -> log.info(e.describe()));
     log.info(chart.name() + " " + from + " -> " + to);
-    try {
-      AtomicFiles.write(chartPath, chart.chartYaml());
-      AtomicFiles.write(valuesPath, chart.valuesYaml());
-      AtomicFiles.write(lockPath, ChartLock.write(chart.chartYaml(), clock.instant()));
-    } catch (IOException e) {
-      throw new ReleaseException(ReleaseException.Kind.BUILD, "cannot write the umbrella chart in " + dir + " (" + e.getMessage()
-          + "): check that it is writable", e);
-    }
-    if (repo == null) {
-      return new Result(chart.name(), from, to, edits, Optional.empty(), Optional.empty(), false, attempt,
+    // The files, the commit and the tag, as one write a signal waits for: a re-run finds the files
+    // already carrying the versions, so it would neither commit what a signal left uncommitted nor
+    // tag a commit left without its tag.
+    return CriticalSection.run(unfinished(r, dir, repo, to), () -> {
+      try {
+        AtomicFiles.write(chartPath, chart.chartYaml());
+        AtomicFiles.write(valuesPath, chart.valuesYaml());
+        AtomicFiles.write(lockPath, ChartLock.write(chart.chartYaml(), clock.instant()));
+      } catch (IOException e) {
+        throw new ReleaseException(ReleaseException.Kind.BUILD, "cannot write the umbrella chart in " + dir + " (" + e.getMessage()
+            + "): check that it is writable", e);
+      }
+      Result written = new Result(chart.name(), from, to, edits, Optional.empty(), Optional.empty(), false, attempt,
           chart.behind().size());
+      return repo == null ? written : commit(r, repo, dir, written);
+    });
+  }
+
+  /** What the interrupt says when the files, commit and tag did not end whole: the commands that undo them. */
+  private static String unfinished(Request r, Path dir, GitRepo repo, String to) {
+    if (repo == null) {
+      return "writing the umbrella chart in " + dir + " did not finish: put Chart.yaml, values.yaml and Chart.lock back as they"
+          + " were, then run the same command again";
     }
+    String git = ShellWords.gitIn(repo.workTree());
+    return "the umbrella commit of " + to + " did not finish: undo it, then run the same command again: " + git + " reset -q --hard "
+        + repo.head().getName() + (r.tag() ? "; " + git + " tag -d " + to : "");
+  }
+
+  private Result commit(Request r, GitRepo repo, Path dir, Result written) {
+    String to = written.to();
     Path top = repo.workTree();
     try {
       String prefix = top.relativize(dir).toString();
@@ -220,8 +245,8 @@ public final class UmbrellaUpdate {
         tag = Optional.of(to);
         log.info("tagged " + to);
       }
-      return new Result(chart.name(), from, to, edits, Optional.of(commit.getName()), tag, false, attempt,
-          chart.behind().size());
+      return new Result(written.chart(), written.from(), to, written.edits(), Optional.of(commit.getName()), tag, false,
+          written.attempts(), written.skipped());
     } catch (GitAPIException e) {
       throw new ReleaseException(ReleaseException.Kind.INTERNAL, "cannot commit the umbrella chart: " + e.getMessage(), e);
     }

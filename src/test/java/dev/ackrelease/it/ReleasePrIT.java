@@ -8,9 +8,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ackrelease.testing.CliRun;
 import dev.ackrelease.testing.GitFixture;
 import dev.ackrelease.testing.GitHubFake;
+import dev.ackrelease.testing.Held;
 import dev.ackrelease.testing.Jar;
 import dev.ackrelease.testing.ProcessResult;
 import dev.ackrelease.testing.SampleController;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -230,5 +232,42 @@ class ReleasePrIT {
     assertEquals(3, refused.exitCode(), refused::toString);
     assertTrue(refused.errorLine().contains("is not the release commit"), refused.errorLine());
     assertEquals(0, fake.count("POST", ".*"));
+  }
+
+  /**
+   * SIGTERM while release-pr makes its release commit (a pre-commit hook holds it): the signal
+   * waits for the commit and for the base's checkout after it, so the clone is back on main with no
+   * lock file, and the same command run again opens the pull request (a release branch left
+   * checked out is one the re-run cannot delete).
+   */
+  @Test
+  void aSigtermDuringTheReleaseCommitWaitsUntilTheBaseIsCheckedOutAgain() throws Exception {
+    merged("policies", "pkg/policies.go", "Add bucket policies", "release/patch", "kind/feature");
+    Path hooks = tmp.resolve("hooks");
+    Path held = tmp.resolve("held");
+    Path go = tmp.resolve("go");
+    Held.hook(hooks, "pre-commit", held, go);
+    repo.git("config", "core.hooksPath", hooks.toString());
+
+    Jar.Running started = Jar.start(tmp.resolve("home"), Map.of("GITHUB_TOKEN", TOKEN), "release-pr", "--service", "s3",
+        "--controller-dir", repo.dir().toString(), "--github-api-url", fake.apiUrl(), "--from-labels");
+    Held.termWhen(started, held);
+    Files.writeString(go, "exit 0\n");
+    CliRun stopped = started.await();
+    runs.add(stopped);
+
+    assertEquals(143, stopped.exitCode(), stopped::toString);
+    assertTrue(stopped.errorLine().endsWith("nothing half-written remains: run the same command again to resume"),
+        stopped.errorLine());
+    assertEquals("main", repo.git("branch", "--show-current"), "back on the base branch");
+    assertEquals(List.of(), Held.locks(repo.dir().resolve(".git")), "no lock file left in .git");
+    assertEquals("", repo.git("status", "--porcelain"));
+
+    repo.git("config", "--unset", "core.hooksPath");
+    CliRun again = releasePr("--from-labels");
+    assertEquals(0, again.exitCode(), again::toString);
+    assertEquals(1, open().size());
+    assertEquals("Release artifacts for release v0.1.1", repo.git("log", "-1", "--format=%s", bareRef("refs/heads/release-v0.1.1")));
+    assertEquals("main", repo.git("branch", "--show-current"));
   }
 }

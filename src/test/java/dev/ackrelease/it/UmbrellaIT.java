@@ -10,6 +10,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ackrelease.steps.umbrella.ChartLock;
 import dev.ackrelease.testing.CliRun;
 import dev.ackrelease.testing.GitFixture;
+import dev.ackrelease.testing.Held;
 import dev.ackrelease.testing.Jar;
 import dev.ackrelease.testing.ProcessResult;
 import dev.ackrelease.testing.RegistryServer;
@@ -257,6 +258,54 @@ class UmbrellaIT {
    * whole update, commit and tag (before, an existing tag was found after the commit: the re-run
    * then saw "nothing to update" and never tagged).
    */
+  /**
+   * SIGTERM while the update commits (a pre-commit hook holds it): the signal waits for the files,
+   * the commit and the tag, and no push starts after it. The same command run again finds nothing
+   * to update and pushes that commit and tag (a re-run that only looked at the files would push
+   * nothing, and one after a halt between the files and the commit would find them uncommitted).
+   */
+  @Test
+  void aSigtermDuringTheCommitWaitsForItsTagAndTheRerunPushesThem() throws Exception {
+    Path workspace = Files.createDirectories(tmp.resolve("workspace"));
+    released(workspace, "braket", "v1.0.0"); // a service no other test of the class publishes
+    CliRun published = Jar.run(home, Map.of(), "publish", "--workspace", workspace.toString(), "--registry", ns(),
+        "--insecure-registry", registry.address(), "--base-image", "scratch", "--platforms", "linux/amd64", "--cache-dir",
+        cache.toString());
+    assertEquals(0, published.exitCode(), published::toString);
+    Path origin = tmp.resolve("ack-chart.git");
+    GitFixture chart = umbrella(tmp.resolve("ack-chart"), origin);
+    Path hooks = tmp.resolve("hooks");
+    Path held = tmp.resolve("held");
+    Path go = tmp.resolve("go");
+    Held.hook(hooks, "pre-commit", held, go);
+    git(chart.dir(), "config", "core.hooksPath", hooks.toString());
+    String[] update = args("--chart-dir", chart.dir().toString(), "--workspace", workspace.toString(), "--commit", "--tag",
+        "--push");
+
+    Jar.Running started = Jar.start(home, Map.of(), update);
+    Held.termWhen(started, held);
+    Files.writeString(go, "exit 0\n");
+    CliRun stopped = started.await();
+
+    assertEquals(143, stopped.exitCode(), stopped::toString);
+    assertTrue(stopped.errorLine().endsWith("nothing half-written remains: run the same command again to resume"),
+        stopped.errorLine());
+    assertEquals("Updating chart dependencies", git(chart.dir(), "log", "-1", "--format=%s"));
+    assertEquals(git(chart.dir(), "rev-parse", "HEAD"), git(chart.dir(), "rev-parse", "46.159.0^{commit}"), "tagged");
+    assertEquals("", git(chart.dir(), "status", "--porcelain"));
+    assertEquals(List.of(), Held.locks(chart.dir().resolve(".git")), "no lock file left in .git");
+    assertEquals("", git(origin, "tag", "--list"), "no push began after the signal");
+
+    git(chart.dir(), "config", "--unset", "core.hooksPath");
+    CliRun again = Jar.run(home, Map.of(), update);
+
+    assertEquals(0, again.exitCode(), again::toString);
+    assertTrue(again.out().contains("nothing to update; pushed ") && again.out().contains("an earlier run's commit"),
+        again::toString);
+    assertEquals(git(chart.dir(), "rev-parse", "HEAD"), git(origin, "rev-parse", "main"), "pushed");
+    assertEquals(git(chart.dir(), "rev-parse", "HEAD"), git(origin, "rev-parse", "46.159.0^{commit}"), "tag pushed");
+  }
+
   @Test
   void aRefusalLeavesNothingBehindAndTheRunAfterTheObstacleIsGoneCommitsAndTags() throws Exception {
     Path workspace = Files.createDirectories(tmp.resolve("workspace"));
