@@ -73,6 +73,8 @@ public final class OciRegistries {
       return false;
     } catch (SSLException e) {
       return true;
+    } catch (RedirectedElsewhere e) {
+      return false; // the host answered in TLS (a redirect); where it sent the probe is not the question
     } catch (IOException e) {
       // A refused port is no plain-HTTP registry; otherwise an HTTP server answering a TLS hello
       // closes or garbles the connection.
