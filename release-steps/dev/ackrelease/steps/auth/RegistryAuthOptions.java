@@ -97,11 +97,16 @@ public record RegistryAuthOptions(Set<String> insecureRegistries, Optional<Path>
   }
 
 
-  /** An endpoint the AWS SDK can call: an http(s) URL with a host; {@code what} names the option or variable. */
+  /**
+   * An endpoint the AWS SDK can call: an http(s) URL with a host, a port from 1 to 65535 and no user
+   * information (the SDK signs its requests; a password there would only be shown); {@code what}
+   * names the option or variable. The message masks user information ({@code //****@}).
+   */
   private static URI requireEndpoint(URI uri, String what, String text) {
     if (uri == null || uri.getHost() == null || !List.of("http", "https").contains(String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT))
-        || !Ports.valid(uri)) {
-      throw ReleaseException.invalidInput(what + " '" + text + "' is not an http(s) URL with a host (and a port from 1 to 65535): use e.g. https://api.ecr-public.us-east-1.amazonaws.com");
+        || !Ports.valid(uri) || uri.getRawUserInfo() != null) {
+      throw ReleaseException.invalidInput(what + " '" + text.replaceFirst("//[^@/]*@", "//****@") + "' is not an http(s) URL with a host"
+          + " (a port from 1 to 65535, no user): use e.g. https://api.ecr-public.us-east-1.amazonaws.com");
     }
     return uri;
   }

@@ -117,28 +117,32 @@ public record GitHubTarget(URI api, URI web, String owner, String repo) {
     return URI.create(s.replaceFirst("/api/v3$", ""));
   }
 
-  /** An http(s) base URL without user, query or fragment; plain HTTP only to a loopback address. */
+  /**
+   * An http(s) base URL without user, query or fragment; plain HTTP only to a loopback address. A
+   * message shows the text with its user information masked ({@code //****@}): it may hold a password.
+   */
   static URI parseApi(String text, String what) {
     String fix = ": pass the REST API's base URL, e.g. " + DEFAULT_API + " or https://github.example.com/api/v3";
+    String shown = what + " '" + text.replaceFirst("//[^@/]*@", "//****@") + "'";
     URI uri;
     try {
       uri = new URI(text.strip());
     } catch (URISyntaxException e) {
-      throw ReleaseException.invalidInput(what + " '" + text + "' is not a URL" + fix);
+      throw ReleaseException.invalidInput(shown + " is not a URL" + fix);
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("https") && !scheme.equals("http") || uri.getHost() == null) {
-      throw ReleaseException.invalidInput(what + " '" + text + "' is not an http(s) URL with a host" + fix);
-    }
-    if (!Ports.valid(uri)) {
-      throw ReleaseException.invalidInput(what + " '" + text + "' has port " + uri.getPort() + ", not one from 1 to 65535" + fix);
+      throw ReleaseException.invalidInput(shown + " is not an http(s) URL with a host" + fix);
     }
     if (uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw ReleaseException.invalidInput(what + " '" + text.replaceFirst("//[^@/]*@", "//****@")
-          + "' has a user, a query or a fragment" + fix + " (the token comes from GITHUB_TOKEN or GH_TOKEN)");
+      throw ReleaseException.invalidInput(shown + " has a user, a query or a fragment" + fix
+          + " (the token comes from GITHUB_TOKEN or GH_TOKEN)");
+    }
+    if (!Ports.valid(uri)) {
+      throw ReleaseException.invalidInput(shown + " has port " + uri.getPort() + ", not one from 1 to 65535" + fix);
     }
     if (scheme.equals("http") && !loopback(uri.getHost())) {
-      throw ReleaseException.invalidInput(what + " '" + text + "' is plain HTTP to " + uri.getHost()
+      throw ReleaseException.invalidInput(shown + " is plain HTTP to " + uri.getHost()
           + ": the token would be sent in the clear; use https");
     }
     return URI.create(uri.toString().replaceFirst("/+$", ""));

@@ -249,5 +249,12 @@ class RegistryAuthTest {
       assertEquals(ReleaseException.Kind.INVALID_INPUT, option.kind(), endpoint);
       assertTrue(option.getMessage().startsWith("--ecr-public-endpoint '" + endpoint + "' is not an http(s) URL"), option.getMessage());
     }
+    // User information: refused (the SDK signs its requests), and a password in it never shown (a review found it shown).
+    for (String endpoint : new String[] {"https://u:hunter2@api.ecr-public.us-east-1.amazonaws.com", "https://u:hunter2@example.com:99999"}) {
+      ReleaseException option = assertThrows(ReleaseException.class, () -> RegistryAuthOptions.fromEnvironment(Set.of(),
+          Optional.empty(), Optional.of(URI.create(endpoint)), Map.of()), endpoint);
+      assertEquals(ReleaseException.Kind.INVALID_INPUT, option.kind(), endpoint);
+      assertFalse(option.getMessage().contains("hunter2"), option.getMessage());
+    }
   }
 }

@@ -57,6 +57,14 @@ class GitHubTargetSourceTest {
         Map.of("GITHUB_API_URL", "https://api.github.com:65536"), Optional.empty(), "s3"));
     assertEquals("GITHUB_API_URL 'https://api.github.com:65536' has port 65536, not one from 1 to 65535: pass the REST API's base URL,"
         + " e.g. https://api.github.com or https://github.example.com/api/v3", env.getMessage());
+    // A password in the URL is never shown, whichever rule refuses it (a review found the port's message showing it).
+    for (String url : new String[] {"https://me:hunter2@ghe.corp.example:99999/api/v3", "ftp://me:hunter2@ghe.corp.example/",
+        "https://me:hunter2@ghe.corp.example/api/v3", "http://me:hunter2@ghe.corp.example/api/v3"}) {
+      ReleaseException e = assertThrows(ReleaseException.class, () -> GitHubTarget.resolve(Optional.of(url), Optional.of("a/b"), Map.of(),
+          Optional.empty(), "s3"));
+      assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+      assertTrue(e.getMessage().contains("//****@ghe.corp.example"), e.getMessage());
+    }
   }
 
   @Test
