@@ -4,12 +4,13 @@ import dev.ackrelease.steps.Secrets;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A proxy {@code HTTPS_PROXY} or {@code HTTP_PROXY} names ({@code variable}), with the user name
@@ -40,6 +41,9 @@ public record ProxyUrl(String variable, Proxy proxy, String scheme, String host,
         + " e.g. export " + variable + "=http://proxy.example.com:3128, or unset " + variable);
   }
 
+  /** A URL's host (a name, an IPv4 address, or an IPv6 one in brackets) and its optional {@code :PORT}. */
+  private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._~%!$&'()*+,;=-]+)(?::([0-9]*))?");
+
   /** The proxy {@code value} (the text of {@code variable}) names; empty when it names none ack-release can use. */
   static Optional<ProxyUrl> parse(String variable, String value) {
     if (value.isEmpty()) {
@@ -53,16 +57,15 @@ public record ProxyUrl(String variable, Proxy proxy, String scheme, String host,
     }
     String authority = url.substring(start, end);
     int at = authority.lastIndexOf('@');
-    URI uri;
-    try {
-      uri = URI.create(url.substring(0, start) + authority.substring(at + 1));
-    } catch (IllegalArgumentException e) {
+    // The host and port by hand, as Go's url.Parse takes them: URI finds no host in a name
+    // with an underscore (squid_proxy, a compose service's name) or whose last label starts with a digit.
+    Matcher hostPort = HOST_PORT.matcher(authority.substring(at + 1));
+    String scheme = url.substring(0, start - 3).toLowerCase(Locale.ROOT);
+    if (!hostPort.matches() || !List.of("http", "socks5", "socks5h").contains(scheme)) {
       return Optional.empty();
     }
-    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-    if (uri.getHost() == null || !List.of("http", "socks5", "socks5h").contains(scheme)) {
-      return Optional.empty();
-    }
+    String host = hostPort.group(1);
+    String portText = hostPort.group(2) == null ? "" : hostPort.group(2);
     Optional<String> user = Optional.empty();
     String password = "";
     if (at >= 0) {
@@ -76,12 +79,12 @@ public record ProxyUrl(String variable, Proxy proxy, String scheme, String host,
       }
     }
     boolean socks = scheme.startsWith("socks");
-    int port = uri.getPort() != -1 ? uri.getPort() : socks ? 1080 : 80;
+    int port = portText.isEmpty() ? socks ? 1080 : 80 : portText.length() > 5 ? -1 : Integer.parseInt(portText);
     if (!Ports.valid(port)) {
       return Optional.empty();
     }
-    Proxy proxy = new Proxy(socks ? Proxy.Type.SOCKS : Proxy.Type.HTTP, InetSocketAddress.createUnresolved(uri.getHost(), port));
-    return Optional.of(new ProxyUrl(variable, proxy, scheme, uri.getHost(), port, user, password));
+    Proxy proxy = new Proxy(socks ? Proxy.Type.SOCKS : Proxy.Type.HTTP, InetSocketAddress.createUnresolved(host, port));
+    return Optional.of(new ProxyUrl(variable, proxy, scheme, host, port, user, password));
   }
 
   /** The URL without its password, to name the proxy in a message: {@code http://USER@HOST:PORT}. */

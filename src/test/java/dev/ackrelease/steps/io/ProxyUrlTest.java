@@ -151,6 +151,24 @@ class ProxyUrlTest {
     assertEquals("a%", ProxyUrl.decode("a%"));
   }
 
+  /**
+   * Hosts Go's url.Parse takes and java.net.URI gives no host for: a name with an underscore (a compose
+   * service, squid_proxy) or whose last label starts with a digit. They were ignored, then refused as
+   * "not a proxy URL" (found by a review); ports as Go reads them, an empty one the scheme's.
+   */
+  @Test
+  void hostsGoTakesAreTaken() {
+    ProxyUrl squid = ProxyUrl.parse("HTTPS_PROXY", "http://squid_proxy:3128").orElseThrow();
+    assertEquals("squid_proxy:3128", squid.hostPort());
+    assertEquals("proxy.123:8080", ProxyUrl.parse("HTTPS_PROXY", "proxy.123:8080").orElseThrow().hostPort());
+    assertEquals("socks_gw:1080", ProxyUrl.parse("HTTPS_PROXY", "socks5://socks_gw:").orElseThrow().hostPort());
+    assertEquals("10.0.0.1:80", ProxyUrl.parse("HTTP_PROXY", "10.0.0.1").orElseThrow().hostPort());
+    assertEquals(Optional.empty(), EnvironmentProxies.unusable(Map.of("HTTPS_PROXY", "http://squid_proxy:3128")));
+    for (String bad : new String[] {"http://a b:80", "http://proxy:99999", "http://proxy:123456", "http://:3128", "http://proxy:80x"}) {
+      assertEquals(Optional.empty(), ProxyUrl.parse("HTTPS_PROXY", bad), bad);
+    }
+  }
+
   /** An IPv6 proxy host keeps its brackets in {@code HOST:PORT}, once. */
   @Test
   void anIpv6HostIsShownInBrackets() {
