@@ -30,10 +30,22 @@ final class FleetOutput {
    */
   static final class Failure extends ReleaseException {
     private final transient Map<String, Object> document;
+    private final String atFault;
 
     Failure(Kind kind, String message, Throwable cause, Map<String, Object> document) {
+      this(kind, message, cause, document, Optional.empty());
+    }
+
+    Failure(Kind kind, String message, Throwable cause, Map<String, Object> document, Optional<String> atFault) {
       super(kind, message, cause);
       this.document = document;
+      this.atFault = atFault.orElse(null);
+    }
+
+    /** The input at fault a failed service's error names: the run's line shows that error, not a setting's value. */
+    @Override
+    public Optional<String> inputAtFault() {
+      return Optional.ofNullable(atFault);
     }
 
     Map<String, Object> document() {
@@ -118,12 +130,13 @@ final class FleetOutput {
   }
 
   /** The run's failure when a service failed: the most severe exit code, one line naming each failed service. */
-  private static Optional<Failure> failure(List<Fleet.Outcome<PublishSummary>> outcomes, Map<String, Object> doc) {
+  static Optional<Failure> failure(List<Fleet.Outcome<PublishSummary>> outcomes, Map<String, Object> doc) {
     List<String> failures = outcomes.stream().filter(o -> o.failure().isPresent())
         .map(o -> o.target().service() + " (exit " + ExitCodes.of(o.failure().get().kind()) + ": " + o.failure().get().getMessage() + ")")
         .toList();
+    Optional<String> atFault = outcomes.stream().flatMap(o -> o.failure().stream()).flatMap(f -> f.inputAtFault().stream()).findFirst();
     return Fleet.mostSevere(outcomes).map(worst -> new Failure(worst, failures.size() + " of "
-        + Counts.of(outcomes.size(), "service") + " failed: " + String.join("; ", failures), null, doc));
+        + Counts.of(outcomes.size(), "service") + " failed: " + String.join("; ", failures), null, doc, atFault));
   }
 
   /** A text table within 120 columns ({@link TableLayout}): short digests, the full ones in --output json. */

@@ -1,13 +1,19 @@
 package dev.ackrelease.cli;
 
 import static dev.ackrelease.cli.SettingsTest.expect;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.fleet.Fleet;
+import dev.ackrelease.steps.publish.PublishSummary;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +64,25 @@ class FaultElsewhereTest {
     Files.writeString(config, "{\"credHelpers\":{\"" + HOST + "\":\"nonexistent\"}}");
     expect(2, "error: " + config + " names credential helper 'nonexistent' for " + HOST + " but docker-credential-nonexistent"
         + " is not on PATH", Cli.runWith(env, verify));
+  }
+
+  /**
+   * Over several services too: the run's failure carries the input at fault a service's error names, so its line is
+   * led by no setting that error merely shows (a review found the fleet's line led by ACK_RELEASE_INSECURE_REGISTRY).
+   */
+  @Test
+  void aFleetsFailureCarriesTheInputAtFaultOfItsServicesError() {
+    Path config = docker.resolve("config.json");
+    ReleaseException bad = ReleaseException.invalidIn(config.toString(), "the auth of " + HOST + " in " + config + " is not base64");
+    List<Fleet.Outcome<PublishSummary>> outcomes = List.of(
+        new Fleet.Outcome<>(new Fleet.Target("s3", dir), Optional.empty(), Optional.of(bad), false),
+        new Fleet.Outcome<>(new Fleet.Target("sns", dir), Optional.empty(), Optional.empty(), false));
+
+    ReleaseException failure = FleetOutput.failure(outcomes, Map.of()).orElseThrow();
+
+    assertEquals(Optional.of(config.toString()), failure.inputAtFault());
+    assertEquals(Optional.empty(), FleetOutput.failure(List.of(outcomes.get(1)), Map.of()).map(ReleaseException::inputAtFault)
+        .flatMap(f -> f));
   }
 
   /** A config.json docker would not read either is exit 2 in one line naming it, not a run that goes anonymous. */
