@@ -22,9 +22,10 @@ public final class PathInput {
 
   /** {@code text} as a path; {@code what} names it ("DOCKER_CONFIG"), {@code fix} says what to give instead. */
   public static Path of(String text, String what, String fix) {
-    undecoded(text, what).ifPresent(message -> {
-      throw ReleaseException.invalidInput(message);
-    });
+    Optional<String> undecoded = undecoded(text, what);
+    if (undecoded.isPresent()) {
+      throw ReleaseException.invalidInput(undecoded.get() + "; or " + fix);
+    }
     try {
       return Path.of(text);
     } catch (InvalidPathException e) {
