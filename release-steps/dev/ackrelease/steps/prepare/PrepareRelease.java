@@ -78,7 +78,7 @@ public final class PrepareRelease {
       String message = version.releaseCommitSubject();
       if (plan.upToDate()) {
         log.info("the release artifacts already carry " + version.plain() + ": no branch, no commit");
-        boolean tagged = ReleaseTags.atHead(repo).stream().anyMatch(t -> t.version().equals(version));
+        boolean tagged = ReleaseTags.atHead(repo).stream().anyMatch(t -> t.annotated() && t.version().equals(version));
         return new Result(branch, null, message, plan, tagged);
       }
       GitSigning.requireUnsignedCommit(repo, signedCommitFix(request, dir, branch, version, message));

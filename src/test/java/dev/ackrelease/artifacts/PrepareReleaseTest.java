@@ -2,6 +2,7 @@ package dev.ackrelease.artifacts;
 
 import static dev.ackrelease.artifacts.Fixtures.git;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ackrelease.artifacts.Fixtures.Run;
@@ -190,7 +191,13 @@ class PrepareReleaseTest {
   void pointsAtPublishWhenTheReleaseIsTaggedAlready() {
     Path dir = Fixtures.copy(Fixtures.REAL_BEFORE, tmp);
     String initial = Fixtures.gitInitAndCommit(dir);
+    // A lightweight tag is not the release's (ack-release tag refuses it and says so): the next step is still tag.
     git(dir, "tag", "v1.0.4");
+    Run lightweight = Fixtures.cli("prepare", "v1.0.4", "--service", "s3", "--controller-dir", dir.toString(), "-q");
+    assertEquals(0, lightweight.exitCode(), lightweight.err());
+    assertFalse(lightweight.out().contains("Next: ack-release publish"), lightweight.out());
+    git(dir, "tag", "-d", "v1.0.4");
+    git(dir, "-c", "user.name=R", "-c", "user.email=r@example.com", "tag", "-a", "-m", "v1.0.4", "v1.0.4");
     Map<String, byte[]> before = Fixtures.tree(dir);
 
     Run run = Fixtures.cli("prepare", "v1.0.4", "--service", "s3", "--controller-dir", dir.toString(), "-q");
