@@ -64,8 +64,9 @@ public final class DockerConfigCredentials {
   public static DockerConfigCredentials forEnvironment(Path configDir, Map<String, String> env) {
     DockerConfigFile.requireDirectory(configDir, env);
     Path docker = configDir.resolve("config.json");
-    // A config.json that is there but no file (a directory, a device) is read, and refused, as docker refuses it.
-    Optional<Path> podman = Files.exists(docker) ? Optional.empty() : Stream.of(
+    // go-containerregistry's fileExists: a directory at config.json is no config (podman's file is looked for, else none);
+    // a device or another file that is no regular one is read, and refused (DockerConfigFile: nothing is read from it).
+    Optional<Path> podman = Files.exists(docker) && !Files.isDirectory(docker) ? Optional.empty() : Stream.of(
         path(env.get("REGISTRY_AUTH_FILE")),
         path(env.get("XDG_RUNTIME_DIR")).map(d -> d.resolve("containers/auth.json")),
         path(env.get("XDG_CONFIG_HOME")).or(() -> UserHome.of(env).map(h -> h.resolve(".config")))

@@ -58,8 +58,8 @@ final class DockerConfigFile {
     } catch (IOException e) {
       return Optional.empty(); // it cannot be looked at (a directory on its path is not searchable): none, as before
     }
-    if (kind == null) {
-      return Optional.empty();
+    if (kind == null || kind.equals(FileKind.DIRECTORY)) {
+      return Optional.empty(); // a directory is no file to read, as go-containerregistry's keychain (fileExists) takes it
     }
     if (!kind.equals(FileKind.REGULAR)) {
       throw ReleaseException.invalidIn(file.toString(), file + " is " + kind + ", not a file holding JSON: move it away (mv "

@@ -120,11 +120,13 @@ class DockerConfigCredentialsTest {
 
     Files.delete(config);
     Files.createDirectories(config);
-    // Not passed over for the podman file either: docker would refuse it.
-    Path authFile = Files.writeString(tmp.resolve("auth.json"), "{\"auths\":{}}");
-    ReleaseException directory = assertThrows(ReleaseException.class, () -> DockerConfigCredentials.forEnvironment(config.getParent(),
-        Map.of("REGISTRY_AUTH_FILE", authFile.toString())).lookup("registry.example.com"));
-    assertTrue(directory.getMessage().startsWith(config + " is a directory, not a file holding JSON: "), directory.getMessage());
+    // A directory is no config, as go-containerregistry's keychain (crane, ko) takes it (fileExists): podman's file is
+    // read instead (docker mounts a directory where a missing file was bind-mounted), else there are no credentials.
+    Path authFile = Files.writeString(tmp.resolve("auth.json"), "{\"auths\":{\"registry.example.com\":{\"auth\":\""
+        + Base64.getEncoder().encodeToString("ann:pw".getBytes(StandardCharsets.UTF_8)) + "\"}}}");
+    assertEquals("ann", DockerConfigCredentials.forEnvironment(config.getParent(), Map.of("REGISTRY_AUTH_FILE", authFile.toString()))
+        .lookup("registry.example.com").orElseThrow().username());
+    assertEquals(Optional.empty(), DockerConfigCredentials.forEnvironment(config.getParent(), Map.of()).lookup("registry.example.com"));
   }
 
   @Test
