@@ -9,6 +9,7 @@ import dev.ackrelease.steps.registry.PublishedArtifact.Action;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +79,8 @@ public record PublishReport(Path file, JsonNode document) {
     String next = ShellWords.word(nextReport(version).toAbsolutePath().toString());
     String publish = " at the tag " + version.tag() + " in its clone (ack-release publish "
         + String.join(" ", registryArguments.stream().map(ShellWords::word).toList()) + baseImageOption() + " --report " + next
-        + "), then run github-release again with --report " + next;
+        + "), then run github-release again with --report " + next + (baseImageOption().isEmpty() ? " (give the publish the"
+            + " first run's --base-image and --build-config if it had them: the report does not say)" : "");
     if (document.path("command").asText().equals("plan")) {
       throw refused("is plan's report: nothing was published; publish" + publish);
     }
@@ -152,10 +154,19 @@ public record PublishReport(Path file, JsonNode document) {
     return base.isBlank() ? "" : " --base-image " + ShellWords.word(Echo.value(base));
   }
 
-  /** Where the publish to run writes its report: {@code <tag>.json} beside this file, or {@code <tag>-publish.json} when that is this file. */
+  /**
+   * Where the publish to run writes its report: {@code <tag>.json} beside this file, else {@code <tag>-publish.json},
+   * {@code <tag>-publish-2.json}, ...: the first that is neither this file nor one already there (a report of an earlier
+   * publish, which the pasted command would overwrite: a new-user trial lost the good report of the publish that made
+   * the release that way).
+   */
   Path nextReport(ReleaseVersion version) {
-    Path next = file.resolveSibling(version.tag() + ".json");
-    return next.getFileName().equals(file.getFileName()) ? file.resolveSibling(version.tag() + "-publish.json") : next;
+    for (int n = 0; ; n++) {
+      Path next = file.resolveSibling(version.tag() + (n == 0 ? "" : n == 1 ? "-publish" : "-publish-" + n) + ".json");
+      if (!next.getFileName().equals(file.getFileName()) && !Files.exists(next, LinkOption.NOFOLLOW_LINKS)) {
+        return next;
+      }
+    }
   }
 
   private ReleaseException refused(String what) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.ackrelease.steps.Log;
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.image.ImageInspector;
@@ -109,14 +110,26 @@ public record Published(String service, String version, String registry, boolean
   }
 
   /**
-   * Refuses (exit 5) a publish report whose image or chart digest is not what the registry holds:
-   * the report is of another build, and the release would describe what is not there.
+   * Refuses (exit 5) a publish report whose image or chart is not what the registry holds: another
+   * reference (a publish to another registry or repository) or another digest (another build); the
+   * release would describe what is not there. A row without a digest is no publish's (exit 2).
    */
   public void requireAgrees(JsonNode report, String file) {
     for (JsonNode row : report.path("artifacts")) {
       String kind = row.path("kind").asText();
       Artifact here = kind.equals("image") ? image : kind.equals("chart") ? chart : null;
-      if (here != null && row.path("ref").asText().equals(here.ref()) && !row.path("digest").asText().equals(here.digest())) {
+      if (here == null) {
+        continue;
+      }
+      if (row.path("digest").asText("").isBlank()) {
+        throw ReleaseException.invalidInput(file + "'s " + kind + " row has no digest: pass the report the publish wrote, or none");
+      }
+      if (!row.path("ref").asText().equals(here.ref())) {
+        throw ReleaseException.verification(file + " says the " + kind + " is " + Echo.value(row.path("ref").asText()) + ", not "
+            + here.ref() + ": the report is of a publish to another registry or repository; pass the report of the publish that"
+            + " made this release (with this run's --registry), or none");
+      }
+      if (!row.path("digest").asText().equals(here.digest())) {
         throw ReleaseException.verification(file + " says " + here.ref() + " is " + row.path("digest").asText() + " but the"
             + " registry holds " + here.digest() + ": the report is of another build; pass the report of the publish that made"
             + " this release, or none");

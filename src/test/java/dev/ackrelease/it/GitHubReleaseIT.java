@@ -378,7 +378,8 @@ class GitHubReleaseIT {
       Path failed = reportWith("failed.json", d -> d.put("ok", false).put("exitCode", 4));
       CliRun refused = githubRelease(Map.of(), false, "--report", failed.toString());
       assertEquals(3, refused.exitCode(), refused::toString);
-      assertTrue(refused.errorLine().contains(" --sign-key " + key + " --base-image scratch --report "), refused.errorLine());
+      assertTrue(refused.errorLine().contains(" --sign-key " + key + " --platforms linux/amd64 --controller-dir ")
+          && refused.errorLine().contains(" --base-image scratch --report "), refused.errorLine());
       assertEquals(List.of(), fake.requests(), "no request to GitHub");
 
       CliRun created = githubRelease(Map.of(), false, "--output", "json");
@@ -527,6 +528,18 @@ class GitHubReleaseIT {
     CliRun mismatch = githubRelease("--report", other.toString());
     assertEquals(5, mismatch.exitCode(), mismatch::toString);
     assertTrue(mismatch.errorLine().contains("another build"), mismatch.errorLine());
+    // The same digests under another registry's references: a report of another publish, refused too (it was taken: a
+    // new-user trial found exit 0 with every digest wrong, the rows' refs elsewhere); a row without a digest is no publish's.
+    Path elsewhere = reportWith("elsewhere.json", d -> row(d, "image").put("ref", "registry.example.com/ack/s3-controller:0.1.0")
+        .put("digest", "sha256:" + "0".repeat(64)));
+    CliRun moved = githubRelease("--report", elsewhere.toString());
+    assertEquals(5, moved.exitCode(), moved::toString);
+    assertTrue(moved.errorLine().contains("the report is of a publish to another registry or repository"), moved.errorLine());
+    Path noDigest = reportWith("no-digest.json", d -> row(d, "chart").remove("digest"));
+    CliRun malformed = githubRelease("--report", noDigest.toString());
+    assertEquals(2, malformed.exitCode(), malformed::toString);
+    assertTrue(malformed.errorLine().endsWith("'s chart row has no digest: pass the report the publish wrote, or none"),
+        malformed.errorLine());
 
     CliRun noToken = githubRelease(Map.of("GITHUB_TOKEN", ""));
     assertEquals(2, noToken.exitCode(), noToken::toString);

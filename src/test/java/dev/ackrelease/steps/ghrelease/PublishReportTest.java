@@ -100,7 +100,8 @@ class PublishReportTest {
     assertEquals(ReleaseException.Kind.REFUSED, e.kind());
     assertEquals("--report " + file + " says the publish failed (exit 4: " + error + "): re-run the publish at the tag v0.1.0"
         + " in its clone (ack-release publish --registry " + REGISTRY + " --insecure-registry 127.0.0.1:5000 --report "
-        + tmp.resolve("v0.1.0.json") + "), then run github-release again with --report " + tmp.resolve("v0.1.0.json"),
+        + tmp.resolve("v0.1.0.json") + "), then run github-release again with --report " + tmp.resolve("v0.1.0.json")
+        + " (give the publish the first run's --base-image and --build-config if it had them: the report does not say)",
         e.getMessage());
   }
 
@@ -125,6 +126,10 @@ class PublishReportTest {
     Path named = report("v0.1.0.json", d -> d.put("mode", "stable"));
     assertTrue(refused(named).getMessage().contains("--report " + tmp.resolve("v0.1.0-publish.json") + "), then run"),
         refused(named).getMessage());
+    // Nor one already there: an earlier publish's report, which the pasted command would overwrite (a new-user trial).
+    Files.writeString(tmp.resolve("v0.1.0-publish.json"), "{}");
+    assertTrue(refused(stable).getMessage().contains("--report " + tmp.resolve("v0.1.0-publish-2.json") + "), then run"),
+        refused(stable).getMessage());
   }
 
   /**
@@ -142,8 +147,8 @@ class PublishReportTest {
 
     String next = "'" + dir.resolve("v0.1.0.json") + "'";
     assertTrue(e.getMessage().endsWith("(ack-release publish --registry " + REGISTRY + " --registry-ca '/etc/my ca.pem'"
-        + " --controller-dir '/src/it'\\''s' --report " + next + "), then run github-release again with --report " + next),
-        e.getMessage());
+        + " --controller-dir '/src/it'\\''s' --report " + next + "), then run github-release again with --report " + next
+        + " (give the publish the first run's --base-image and --build-config if it had them: the report does not say)"), e.getMessage());
   }
 
   @Test
