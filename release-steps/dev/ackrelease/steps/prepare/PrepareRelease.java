@@ -81,6 +81,7 @@ public final class PrepareRelease {
         boolean tagged = ReleaseTags.atHead(repo).stream().anyMatch(t -> t.annotated() && t.version().equals(version));
         return new Result(branch, null, message, plan, tagged);
       }
+      requireNewerThanReleased(repo, request, dir, version);
       GitSigning.requireUnsignedCommit(repo, signedCommitFix(request, dir, branch, version, message));
       PersonIdent committer = repo.tagger();
       requireNewBranch(repo, branch, version);
@@ -104,6 +105,22 @@ public final class PrepareRelease {
     String options = request.imageRepository() == null ? "" : " --image-repository " + ShellWords.word(request.imageRepository());
     return ShellWords.gitIn(dir) + " switch -c " + ShellWords.word(branch) + " && "
         + ShellWords.releaseCommit(dir, version.tag(), ShellWords.word(request.service()), options, message);
+  }
+
+  /**
+   * A release commit only for a version newer than the newest release tag, as tag asks of it: one for a version released
+   * already (or an older one) could never be tagged (exit 3 there), and the commit is made for nothing (found by a
+   * new-user trial: prepare v0.2.0 on the v0.2.0 release, its branch deleted, committed, then pointed at a refused tag).
+   */
+  static void requireNewerThanReleased(GitRepo repo, Request request, Path dir, ReleaseVersion version) {
+    var newest = ReleaseTags.all(repo).stream().findFirst();
+    if (newest.isPresent() && !version.isNewerThan(newest.get().version())) {
+      ReleaseVersion last = newest.get().version();
+      throw ReleaseException.refused(version + " is not newer than the newest release " + last + " (tag " + newest.get().name()
+          + " on " + newest.get().commit().abbreviate(7).name() + "): prepare the next one, e.g. ack-release prepare "
+          + last.nextPatch().tag() + (request.service() == null ? "" : " --service " + ShellWords.word(request.service()))
+          + ShellWords.controllerDirOption(dir) + " (or " + last.nextMinor().tag() + ")");
+    }
   }
 
   /** A short branch name git accepts, not HEAD, not a full ref, not an option. */

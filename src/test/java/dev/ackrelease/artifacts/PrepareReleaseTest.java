@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ackrelease.artifacts.Fixtures.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -207,6 +208,27 @@ class PrepareReleaseTest {
         + " nothing committed. Next: ack-release publish, which the tag's CI job runs once the tag is pushed"
         + " (ack-release tag v1.0.4 --push).\n", run.out());
     assertUnchanged(dir, initial, before);
+  }
+
+  /**
+   * No release commit for a version released already, or an older one: tag would refuse it (found by a new-user trial:
+   * prepare v0.2.0 on the v0.2.0 release committed, then pointed at a tag that was refused).
+   */
+  @Test
+  void refusesAVersionReleasedAlreadyOrOlderBeforeAnyWrite() {
+    Path dir = Fixtures.copy(Fixtures.REAL_BEFORE, tmp);
+    String initial = Fixtures.gitInitAndCommit(dir);
+    git(dir, "-c", "user.name=R", "-c", "user.email=r@example.com", "tag", "-a", "-m", "v1.0.5", "v1.0.5");
+    Map<String, byte[]> before = Fixtures.tree(dir);
+
+    for (String version : List.of("v1.0.5", "v1.0.3")) {
+      Run run = Fixtures.cli("prepare", version, "--service", "s3", "--controller-dir", dir.toString(), "-q");
+      assertEquals(3, run.exitCode(), run.err());
+      assertEquals("error: " + version + " is not newer than the newest release v1.0.5 (tag v1.0.5 on " + initial.substring(0, 7)
+          + "): prepare the next one, e.g. ack-release prepare v1.0.6 --service s3 --controller-dir " + dir + " (or v1.1.0)\n",
+          run.err());
+      assertUnchanged(dir, initial, before);
+    }
   }
 
   @Test
