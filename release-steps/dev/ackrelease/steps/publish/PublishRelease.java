@@ -13,6 +13,7 @@ import dev.ackrelease.steps.image.ControllerBinaries;
 import dev.ackrelease.steps.image.GoBuild;
 import dev.ackrelease.steps.image.GoToolchain;
 import dev.ackrelease.steps.image.ImageRelease;
+import dev.ackrelease.steps.io.CacheLayout;
 import dev.ackrelease.steps.io.PathInput;
 import dev.ackrelease.steps.io.RunDirectory;
 import dev.ackrelease.steps.kinds.GitHubReleaseKind;
@@ -141,6 +142,7 @@ public final class PublishRelease {
           + " without one and pass that to --controller-dir");
     }
     RunDirectory.requireUsable(q.run().cacheDir());
+    CacheLayout.require(q.run().cacheDir()); // before the mode's line too: one line, as the cache's other refusals
   }
 
   /** {@code plan}: the mode, the version and each artifact's decision (one read of each tag; nothing written). */

@@ -139,6 +139,21 @@ class PublishInputTest {
         run.errLines());
   }
 
+  /** A cache whose own directory is a link is refused before the mode's line too (a hostile-input audit saw two lines). */
+  @Test
+  void aCacheWhoseWorkIsALinkIsRefusedBeforeAnyLine() throws Exception {
+    Path cache = Files.createDirectories(tmp.resolve("linked-cache"));
+    Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere"));
+    Files.createSymbolicLink(cache.resolve("work"), elsewhere);
+
+    CliRun run = Cli.run("publish", "--dry-run", "--controller-dir", repo.dir().toString(), "--cache-dir", cache.toString(),
+        "--registry", "127.0.0.1:9/ack");
+
+    assertEquals(2, run.exitCode(), run::toString);
+    assertEquals(1, run.errLines().size(), run::toString);
+    assertTrue(run.errorLine().contains(": its work is a symlink to " + elsewhere + ", not a directory"), run::toString);
+  }
+
   /**
    * A path the JVM decoded from bytes its character set does not hold (U+FFFD, as RawBytesIT
    * makes it from real bytes) is refused, naming where it came from, not written back as the
