@@ -1,6 +1,7 @@
 package dev.ackrelease.steps.auth;
 
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.UrlText;
 import dev.ackrelease.steps.Variables;
 import dev.ackrelease.steps.io.PathInput;
 import dev.ackrelease.steps.io.Ports;
@@ -105,7 +106,7 @@ public record RegistryAuthOptions(Set<String> insecureRegistries, Optional<Path>
   private static URI requireEndpoint(URI uri, String what, String text) {
     if (uri == null || uri.getHost() == null || !List.of("http", "https").contains(String.valueOf(uri.getScheme()).toLowerCase(Locale.ROOT))
         || !Ports.valid(uri) || uri.getRawUserInfo() != null) {
-      throw ReleaseException.invalidInput(what + " '" + text.replaceFirst("//[^@/]*@", "//****@") + "' is not an http(s) URL with a host"
+      throw ReleaseException.invalidInput(what + " '" + UrlText.masked(text) + "' is not an http(s) URL with a host"
           + " (a port from 1 to 65535, no user): use e.g. https://api.ecr-public.us-east-1.amazonaws.com");
     }
     return uri;

@@ -2,6 +2,7 @@ package dev.ackrelease.steps.github;
 
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.UrlText;
 import dev.ackrelease.steps.io.Ports;
 import java.net.InetAddress;
 import java.net.URI;
@@ -123,7 +124,7 @@ public record GitHubTarget(URI api, URI web, String owner, String repo) {
    */
   static URI parseApi(String text, String what) {
     String fix = ": pass the REST API's base URL, e.g. " + DEFAULT_API + " or https://github.example.com/api/v3";
-    String shown = what + " '" + text.replaceFirst("//[^@/]*@", "//****@") + "'";
+    String shown = what + " '" + UrlText.masked(text) + "'";
     URI uri;
     try {
       uri = new URI(text.strip());

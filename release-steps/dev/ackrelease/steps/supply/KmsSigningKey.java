@@ -45,13 +45,14 @@ final class KmsSigningKey {
   private static URI endpoint(String value) {
     try {
       URI uri = new URI(value.strip());
-      if ((uri.getScheme() != null && uri.getScheme().matches("https?")) && uri.getHost() != null && Ports.valid(uri)) {
+      if ((uri.getScheme() != null && uri.getScheme().matches("https?")) && uri.getHost() != null && Ports.valid(uri)
+          && uri.getRawUserInfo() == null) {
         return uri;
       }
     } catch (URISyntaxException e) {
       // refused below
     }
-    throw ReleaseException.invalidInput(ENDPOINT_ENV + " is not an http(s) URL with a host (and a port from 1 to 65535): set it to e.g."
+    throw ReleaseException.invalidInput(ENDPOINT_ENV + " is not an http(s) URL with a host (a port from 1 to 65535, no user): set it to e.g."
         + " https://kms.us-east-1.amazonaws.com, or unset it");
   }
 

@@ -81,6 +81,8 @@ class SigningKeyTest {
             "ACK_RELEASE_KMS_ENDPOINT", "foo")),
         () -> SigningKey.fromOption(Optional.of("awskms:///alias/release"), Map.of("AWS_REGION", "us-east-1",
             "ACK_RELEASE_KMS_ENDPOINT", "http://127.0.0.1:70000")),
+        () -> SigningKey.fromOption(Optional.of("awskms:///alias/release"), Map.of("AWS_REGION", "us-east-1",
+            "ACK_RELEASE_KMS_ENDPOINT", "https://u:right@kms.example.com")),
         () -> SigningKey.fromOption(Optional.of(garbled.toString()), Map.of("ACK_RELEASE_SIGN_KEY_PASSWORD", "right")))) {
       ReleaseException e = assertThrows(ReleaseException.class, attempt::get);
       assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind(), e.getMessage());
