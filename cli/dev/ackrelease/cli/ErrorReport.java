@@ -7,11 +7,14 @@ import dev.ackrelease.steps.io.RunDirectory;
 import dev.ackrelease.steps.publish.PublishRelease;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.MissingParameterException;
+import picocli.CommandLine.Model.ArgSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
@@ -100,7 +103,8 @@ final class ErrorReport {
     // A value from a variable or .ack-release.yaml: the error says which one. An unknown word is the
     // command line's own, whatever option its suggestion names.
     String said = message;
-    message = unknown.isPresent() ? message : Main.settings(cmd).map(s -> e.getArgSpec() != null && s.origin(e.getArgSpec()).isPresent()
+    // So is an option typed there (given without its value: "Missing required parameter for option '--registry'").
+    message = unknown.isPresent() || typed(e, args) ? message : Main.settings(cmd).map(s -> e.getArgSpec() != null && s.origin(e.getArgSpec()).isPresent()
         ? SettingsAttribution.explain(s, e.getArgSpec(), said) : SettingsAttribution.attribute(s, cmd.getCommandSpec(), said,
         e.getCause() instanceof ReleaseException re ? re.inputAtFault() : Optional.empty()))
         .orElse(message);
@@ -111,6 +115,29 @@ final class ErrorReport {
     unknown.filter(u -> !u.suggestions().isEmpty()).ifPresent(u -> extra.put("suggestions", u.suggestions()));
     report(cmd, ExitCodes.USAGE, message, null, OutputFlag.json(cmd, args, Environment.get()), extra);
     return ExitCodes.USAGE;
+  }
+
+  /** Whether the option {@code e} is about was typed on the command line ({@code --name}, {@code --name=...}, {@code -n}). */
+  static boolean typed(ParameterException e, String[] args) {
+    List<ArgSpec> specs = new ArrayList<>();
+    if (e.getArgSpec() != null) {
+      specs.add(e.getArgSpec());
+    }
+    if (e instanceof MissingParameterException m && m.getMissing() != null) {
+      specs.addAll(m.getMissing());
+    }
+    for (ArgSpec spec : specs) {
+      if (spec instanceof OptionSpec option) {
+        for (String arg : args) {
+          for (String name : option.names()) {
+            if (arg.equals(name) || arg.startsWith(name + "=")) {
+              return true;
+            }
+          }
+        }
+      }
+    }
+    return false;
   }
 
   private static void report(CommandLine cmd, int code, String message, Throwable e) {

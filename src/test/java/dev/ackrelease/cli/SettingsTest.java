@@ -244,6 +244,11 @@ class SettingsTest {
         Cli.runWith(Map.of("ACK_RELEASE_REGISTRY", "127.0.0.1:2/ack"), mistyped));
     expect(2, "error: unknown option '--platfrom': did you mean '--platforms'? (see 'ack-release publish --help')",
         Cli.runWith(Map.of(), "publish", "--controller-dir", dir.toString(), "--platfrom", "linux/amd64"));
+    // A flag typed without its value is the command line's too, though the file and a variable set it (a hostile-input audit).
+    String[] noValue = {"publish", "--controller-dir", dir.toString(), "--registry"};
+    expect(2, "error: Missing required parameter for option '--registry'", Cli.runWith(Map.of(), noValue));
+    expect(2, "error: Missing required parameter for option '--registry'", Cli.runWith(Map.of("ACK_RELEASE_REGISTRY", "127.0.0.1:2/ack"),
+        noValue));
   }
 
   static void expect(int code, String start, CliRun run) {
