@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.ShellWords;
+import dev.ackrelease.steps.io.Counts;
 import dev.ackrelease.steps.registry.PublishedArtifact.Action;
 import dev.ackrelease.steps.version.ReleaseVersion;
 import java.io.IOException;
@@ -51,8 +52,9 @@ public record PublishReport(Path file, JsonNode document) {
       throw ReleaseException.invalidInput("--report " + file + " is not readable JSON (" + e.getClass().getSimpleName() + ")" + fix);
     }
     if (doc != null && doc.path("services").isArray()) {
-      throw ReleaseException.invalidInput("--report " + file + " is the report of " + doc.path("services").size() + " services"
-          + " (publish --workspace or --service S,S...): pass the --report of a publish of this service alone (ack-release"
+      String of = doc.path("command").asText("").isEmpty() ? "a run" : Echo.value(doc.path("command").asText());
+      throw ReleaseException.invalidInput("--report " + file + " is the report of " + of + " over " + Counts.of(doc.path("services")
+          .size(), "service") + " (--workspace or --service S,S...): pass the --report of a publish of this service alone (ack-release"
           + " publish --report FILE in its clone at the tag)");
     }
     if (doc == null || !doc.path("artifacts").isArray()) {

@@ -245,6 +245,9 @@ public final class SigningKey {
    */
   private static String readKeyFile(Path file, String what, String option) {
     try {
+      if (!Files.exists(file)) {
+        throw ReleaseException.invalidInput(what + " " + file + " does not exist: pass a PEM file to " + option);
+      }
       if (!Files.isRegularFile(file) || Files.size(file) > 64 * 1024) {
         throw ReleaseException.invalidInput(what + " " + file + " is not a PEM file (a regular file of at most 64 KiB): pass one"
             + " to " + option);

@@ -628,7 +628,7 @@ class GitHubReleaseIT {
         + "{\"service\":\"sns\"}]}");
     CliRun several = githubRelease("--report", fleet.toString());
     assertEquals(2, several.exitCode(), several::toString);
-    assertTrue(several.errorLine().contains("the report of 2 services"), several.errorLine());
+    assertTrue(several.errorLine().contains("the report of publish over 2 services"), several.errorLine());
     assertEquals(List.of(), fake.requests(), "no request to GitHub");
   }
 

@@ -195,7 +195,9 @@ class PublishReportTest {
   void whatIsNoPublishReportOfOneServiceIsBadInput() throws IOException {
     Map<String, String> cases = Map.of(
         "{\"schemaVersion\":1,\"command\":\"publish\",\"ok\":true,\"services\":[{\"service\":\"s3\"},{\"service\":\"sns\"}]}",
-        "is the report of 2 services",
+        "is the report of publish over 2 services",
+        "{\"schemaVersion\":1,\"command\":\"verify\",\"ok\":true,\"services\":[{\"service\":\"s3\"}]}",
+        "is the report of verify over 1 service (--workspace",
         "{\"schemaVersion\":1,\"command\":\"verify\",\"ok\":true,\"artifacts\":[]}", "is not a publish report (command 'verify')",
         "{\"artifacts\":[]}", "is not a publish report (command none, no ok)",
         "{\"command\":\"publish\",\"ok\":true}", "has no artifacts",

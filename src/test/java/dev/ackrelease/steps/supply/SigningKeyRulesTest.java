@@ -124,6 +124,9 @@ class SigningKeyRulesTest {
         invalid(() -> SigningKey.pem(over)));
     assertEquals(tmp + " is not a PEM file (a regular file of at most 64 KiB): pass one to --public-key",
         "" + invalid(() -> SigningKey.publicKey(tmp)).replace("the public key ", ""));
+    // A file that is not there says so (it was 'not a PEM file': found by a new-user trial).
+    Path missing = tmp.resolve("missing.pem");
+    assertEquals("the signing key " + missing + " does not exist: pass a PEM file to --sign-key", invalid(() -> SigningKey.pem(missing)));
   }
 
   @Test
