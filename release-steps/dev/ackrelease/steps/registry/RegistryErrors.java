@@ -3,8 +3,11 @@ package dev.ackrelease.steps.registry;
 import dev.ackrelease.steps.Causes;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Secrets;
+import dev.ackrelease.steps.io.EnvironmentProxies;
+import dev.ackrelease.steps.io.ProxyUrl;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.URI;
 import java.net.UnknownHostException;
 import java.security.cert.CertificateException;
 import java.util.Optional;
@@ -90,8 +93,13 @@ public final class RegistryErrors {
     } else if (Causes.find(e, ConnectException.class).isPresent() || Causes.find(e, UnknownHostException.class).isPresent()) {
       // A read the registry redirected (to its storage, a CDN) failed where it was sent, not at the registry.
       Optional<RedirectedElsewhere> away = Causes.find(e, RedirectedElsewhere.class);
+      // Through a proxy, the connection that failed is the proxy's: a registry it cannot reach is its answer (502, 503).
+      Optional<ProxyUrl> proxy = proxyFor("https", host).or(() -> proxyFor("http", host));
       message = away.map(r -> "cannot connect to " + r.target() + ", where " + host + " redirected the " + action + " (HTTP "
           + r.status() + "): check that " + r.target() + " is reachable from here, or what the registry redirects to")
+          .or(() -> proxy.map(p -> "cannot connect to the proxy " + p.shown() + " (" + p.variable() + ") for " + host + " during "
+              + action + ": check that " + p.variable() + " names a proxy that is up and reachable from here, or add " + host
+              + " to NO_PROXY to reach it directly"))
           .orElse("cannot connect to " + host + " during " + action + ": check the registry address and that it is reachable");
     } else if (status.isPresent()) {
       message = action + " failed at " + host + " with HTTP " + status.get() + reason(e) + ": check the registry and retry";
@@ -100,6 +108,15 @@ public final class RegistryErrors {
           + "): check the registry and retry";
     }
     return ReleaseException.remote(Secrets.redact(message), e);
+  }
+
+  /** The proxy a request of {@code scheme} to {@code host} goes through; none when direct (or the host is no URI's). */
+  private static Optional<ProxyUrl> proxyFor(String scheme, String host) {
+    try {
+      return EnvironmentProxies.current(URI.create(scheme + "://" + host + "/"));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.io.TlsTrust;
+import dev.ackrelease.testing.ThreadProxies;
 import dev.ackrelease.testing.TlsServer;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -91,6 +92,24 @@ class RegistryErrorsTest {
     assertEquals(Optional.empty(), ACCESS.credentials());
     assertTrue(RegistryErrors.of(ACCESS, "push of x", new RegistryFailure(401, "UNAUTHORIZED")).getMessage()
         .contains("docker login registry.example.com"));
+  }
+
+  /**
+   * Behind a proxy the connection that failed is the proxy's (a registry it cannot reach is its answer, 502 or 503): the
+   * line names the proxy and its variable, not the registry's address (a hostile-input audit found HTTPS_PROXY's dead
+   * proxy reported as "check the registry address"). The password is not shown.
+   */
+  @Test
+  void aConnectionThatFailedThroughAProxyNamesTheProxy() throws Exception {
+    RegistryFailure refused = new RegistryFailure("down", new ConnectException("Connection refused"));
+    String message = ThreadProxies.through(Map.of("HTTPS_PROXY", "http://alice:pr0xy-pw@127.0.0.1:1"),
+        () -> RegistryErrors.of(ACCESS, "push of x", refused).getMessage());
+    assertEquals("cannot connect to the proxy http://alice@127.0.0.1:1 (HTTPS_PROXY) for registry.example.com during push of x:"
+        + " check that HTTPS_PROXY names a proxy that is up and reachable from here, or add registry.example.com to NO_PROXY to"
+        + " reach it directly", message);
+    String direct = ThreadProxies.through(Map.of("HTTPS_PROXY", "http://127.0.0.1:1", "NO_PROXY", "registry.example.com"),
+        () -> RegistryErrors.of(ACCESS, "push of x", refused).getMessage());
+    assertTrue(direct.startsWith("cannot connect to registry.example.com during push of x"), direct);
   }
 
   @Test
