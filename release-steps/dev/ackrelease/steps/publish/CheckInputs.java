@@ -3,6 +3,7 @@ package dev.ackrelease.steps.publish;
 import dev.ackrelease.steps.Log;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
+import dev.ackrelease.steps.ShellWords;
 import dev.ackrelease.steps.artifacts.Place;
 import dev.ackrelease.steps.artifacts.ReleaseArtifacts;
 import dev.ackrelease.steps.auth.Connections;
@@ -170,10 +171,14 @@ final class CheckInputs {
   private static void requireArtifactsMatch(Path dir, String service, ReleaseVersion version, String imageRepository) {
     List<Place> differences = ReleaseArtifacts.check(dir, service, version, imageRepository);
     if (!differences.isEmpty()) {
+      // A tag does not move: where the artifacts name another registry, the run's --registry is the likelier mistake;
+      // else their fix is a release commit of the next version (found by a new-user trial: "release from that commit" at a tag).
       throw ReleaseException.verification("the release artifacts do not match " + version.tag() + " ("
-          + differences.stream().map(Place::describe).collect(Collectors.joining("; "))
-          + "): run ack-release build-artifacts " + version.tag() + " --service " + service
-          + " --image-repository " + imageRepository + " and release from that commit");
+          + differences.stream().map(Place::describe).collect(Collectors.joining("; ")) + "): if they name the registry"
+          + " to publish to, pass that --registry; else make a release commit that carries it (ack-release build-artifacts "
+          + version.tag() + " --service " + ShellWords.word(service) + " --image-repository " + ShellWords.word(imageRepository)
+          + ShellWords.controllerDirOption(dir) + ", then commit) and release it under a new version, as the tag "
+          + version.tag() + " does not move");
     }
   }
 }

@@ -651,6 +651,10 @@ class PublishFlowTest {
     CliRun mismatch = run("publish", repo);
     assertEquals(5, mismatch.exitCode(), mismatch::toString);
     assertTrue(mismatch.errorLine().contains("the release artifacts do not match v0.1.1 ("), mismatch.errorLine());
+    // A fix that works at a tag: the registry, or a release commit under a new version (a new-user trial was told to release
+    // "from that commit" at a tag that cannot move).
+    assertTrue(mismatch.errorLine().contains("if they name the registry to publish to, pass that --registry; else make a release"
+        + " commit") && mismatch.errorLine().endsWith("as the tag v0.1.1 does not move"), mismatch.errorLine());
     assertEquals(Optional.empty(), session().manifest(service + "-controller", "0.1.1"));
 
     // Nothing in the registry yet: await times out naming what is missing.
