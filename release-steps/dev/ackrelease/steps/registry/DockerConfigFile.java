@@ -2,7 +2,9 @@ package dev.ackrelease.steps.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeType;
 import dev.ackrelease.steps.Articles;
+import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.ShellWords;
 import dev.ackrelease.steps.io.FileKind;
@@ -80,6 +82,40 @@ final class DockerConfigFile {
           + Articles.a(config.getNodeType().name().toLowerCase(Locale.ROOT)) + "), which docker cannot read either: fix the"
           + " file, e.g. {\"auths\": {}}, or point " + variable + " elsewhere");
     }
+    requireShape(file, variable, config, "auths", JsonNodeType.OBJECT, JsonNodeType.OBJECT);
+    requireShape(file, variable, config, "credHelpers", JsonNodeType.OBJECT, JsonNodeType.STRING);
+    requireShape(file, variable, config, "credsStore", JsonNodeType.STRING, null);
     return Optional.of(config);
+  }
+
+  /**
+   * The field {@code name} of {@code config}, when there and not null, is of {@code type}, and each of its values (an
+   * object's) of {@code values}, as docker's ConfigFile (auths: map[string]AuthConfig, credHelpers: map[string]string,
+   * credsStore: string) must be for json.Unmarshal: docker refuses a file where it is not (a hostile-input audit found
+   * such a file read as no credentials).
+   */
+  private static void requireShape(Path file, String variable, JsonNode config, String name, JsonNodeType type,
+      JsonNodeType values) {
+    JsonNode field = config.path(name);
+    String wrong = null;
+    if (!field.isMissingNode() && !field.isNull() && field.getNodeType() != type) {
+      wrong = name + " is not " + Articles.a(kind(type)) + " (it holds " + Articles.a(kind(field.getNodeType())) + ")";
+    } else if (values != null && field.isObject()) {
+      for (var entry : field.properties()) {
+        if (!entry.getValue().isNull() && entry.getValue().getNodeType() != values) {
+          wrong = name + "'s entry for " + Echo.value(entry.getKey()) + " is not " + Articles.a(kind(values)) + " (it holds "
+              + Articles.a(kind(entry.getValue().getNodeType())) + ")";
+          break;
+        }
+      }
+    }
+    if (wrong != null) {
+      throw ReleaseException.invalidIn(file.toString(), file + ": " + wrong + ", which docker cannot read either: fix the file"
+          + " or point " + variable + " elsewhere");
+    }
+  }
+
+  private static String kind(JsonNodeType type) {
+    return type.name().toLowerCase(Locale.ROOT);
   }
 }

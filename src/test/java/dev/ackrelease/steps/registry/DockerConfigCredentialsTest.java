@@ -129,6 +129,34 @@ class DockerConfigCredentialsTest {
     assertEquals(Optional.empty(), DockerConfigCredentials.forEnvironment(config.getParent(), Map.of()).lookup("registry.example.com"));
   }
 
+  /**
+   * Fields of the wrong shape are refused, as docker's json.Unmarshal into its ConfigFile refuses them (auths:
+   * map[string]AuthConfig, credHelpers: map[string]string, credsStore: string); they were read as no credentials (a
+   * hostile-input audit). Null is none, as for docker.
+   */
+  @Test
+  void fieldsDockerCannotReadEitherAreInvalidInput() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("shapes"));
+    Path config = dir.resolve("config.json");
+    Map<String, String> cases = Map.of(
+        "{\"auths\":[1]}", "auths is not an object (it holds an array)",
+        "{\"auths\":\"x\"}", "auths is not an object (it holds a string)",
+        "{\"auths\":{\"registry.example.com\":5}}", "auths's entry for registry.example.com is not an object (it holds a number)",
+        "{\"credHelpers\":[1]}", "credHelpers is not an object (it holds an array)",
+        "{\"credHelpers\":{\"registry.example.com\":{}}}", "credHelpers's entry for registry.example.com is not a string (it holds an object)",
+        "{\"credsStore\":5}", "credsStore is not a string (it holds a number)");
+    for (var c : cases.entrySet()) {
+      Files.writeString(config, c.getKey());
+      ReleaseException e = assertThrows(ReleaseException.class, () -> DockerConfigCredentials.forEnvironment(dir, Map.of())
+          .lookup("registry.example.com"), c.getKey());
+      assertEquals(ReleaseException.Kind.INVALID_INPUT, e.kind(), c.getKey());
+      assertEquals(config + ": " + c.getValue() + ", which docker cannot read either: fix the file or point DOCKER_CONFIG elsewhere",
+          e.getMessage());
+    }
+    Files.writeString(config, "{\"auths\":null,\"credHelpers\":{\"x\":null},\"credsStore\":null}");
+    assertEquals(Optional.empty(), DockerConfigCredentials.forEnvironment(dir, Map.of()).lookup("registry.example.com"));
+  }
+
   @Test
   void aDockerConfigVariableNamingADeviceIsInvalidInput() {
     Path device = Path.of("/dev/null");
