@@ -85,9 +85,7 @@ final class GitHubReleaseCommand implements Callable<Integer> {
       + " --public-key, both must be one key (exit 2 otherwise).")
   String signKey;
 
-  static final String DEFAULT_PLATFORMS = "linux/amd64,linux/arm64";
-
-  @Option(names = "--platforms", paramLabel = "LIST", defaultValue = DEFAULT_PLATFORMS,
+  @Option(names = "--platforms", paramLabel = "LIST", defaultValue = "linux/amd64,linux/arm64",
       description = "Platforms the image index must have (default: ${DEFAULT-VALUE}).")
   String platforms;
 
@@ -150,7 +148,7 @@ final class GitHubReleaseCommand implements Callable<Integer> {
     if (signKey != null) {
       args.addAll(List.of("--sign-key", signKey));
     }
-    if (!expected.equals(Platform.parseList(DEFAULT_PLATFORMS))) {
+    if (!expected.equals(Platform.DEFAULTS)) {
       args.addAll(List.of("--platforms", String.join(",", expected.stream().map(Platform::toString).toList())));
     }
     args.addAll(List.of("--controller-dir", dir.toAbsolutePath().normalize().toString()));

@@ -11,6 +11,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import dev.ackrelease.steps.io.Ports;
 import dev.ackrelease.steps.io.RepoPaths;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -177,8 +178,7 @@ public final class ReleaseArtifacts {
     String host = repository.split("/")[0];
     if (host.contains(":")) {
       String port = host.substring(host.lastIndexOf(':') + 1);
-      int n = port.matches("[0-9]{1,5}") ? Integer.parseInt(port) : -1;
-      if (n < 1 || n > 65535) {
+      if (!port.matches("[0-9]{1,5}") || !Ports.valid(Integer.parseInt(port))) {
         throw ReleaseException.invalidInput("image repository '" + repository + "' has port " + port
             + ", not one from 1 to 65535: pass e.g. 127.0.0.1:5000/ack/s3-controller");
       }

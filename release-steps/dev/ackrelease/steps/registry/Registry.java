@@ -2,6 +2,7 @@ package dev.ackrelease.steps.registry;
 
 import dev.ackrelease.steps.Echo;
 import dev.ackrelease.steps.ReleaseException;
+import dev.ackrelease.steps.io.Ports;
 import java.util.regex.Pattern;
 
 /**
@@ -55,8 +56,7 @@ public record Registry(String host, String namespace) {
       return;
     }
     String port = host.substring(colon + 1);
-    int n = port.matches("[0-9]{1,5}") ? Integer.parseInt(port) : -1;
-    if (n < 1 || n > 65535) {
+    if (!port.matches("[0-9]{1,5}") || !Ports.valid(Integer.parseInt(port))) {
       throw ReleaseException.invalidInput(what + " '" + host + "' has port " + port + ", not one from 1 to 65535: use e.g. 127.0.0.1:5000");
     }
   }
