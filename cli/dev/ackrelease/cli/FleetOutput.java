@@ -42,10 +42,13 @@ final class FleetOutput {
       this.atFault = atFault.orElse(null);
     }
 
-    /** The input at fault a failed service's error names: the run's line shows that error, not a setting's value. */
+    /**
+     * The input at fault a failed service's error names (the run's line shows that error, not a setting's value); else
+     * what its cause says, as any wrapper with the same message (plan's predicted refusal).
+     */
     @Override
     public Optional<String> inputAtFault() {
-      return Optional.ofNullable(atFault);
+      return atFault != null ? Optional.of(atFault) : super.inputAtFault();
     }
 
     Map<String, Object> document() {

@@ -84,6 +84,8 @@ class FaultElsewhereTest {
     assertEquals(Optional.of(config.toString()), failure.inputAtFault());
     assertEquals(Optional.empty(), FleetOutput.failure(List.of(outcomes.get(1)), Map.of()).map(ReleaseException::inputAtFault)
         .flatMap(f -> f));
+    // A failure that wraps one with the same message (plan's predicted refusal) still says what its cause says.
+    assertEquals(Optional.of(config.toString()), new FleetOutput.Failure(bad.kind(), bad.getMessage(), bad, Map.of()).inputAtFault());
   }
 
   /** A config.json docker would not read either is exit 2 in one line naming it, not a run that goes anonymous; a directory is none. */
