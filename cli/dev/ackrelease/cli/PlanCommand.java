@@ -123,7 +123,7 @@ final class PlanCommand extends PublishCommand {
    */
   static void withMatrixFormat(CommandLine plan) {
     CommandSpec spec = plan.getCommandSpec();
-    List<String> formats = List.of("text", "json", "github-matrix");
+    List<String> formats = Stream.concat(GlobalOptions.FORMATS.stream(), Stream.of("github-matrix")).toList();
     OptionWords.replace(spec, OptionSpec.builder(spec.findOption("--output"))
         .completionCandidates(formats).converters(new GlobalOptions.FormatConverter(formats))
         .description("Result format on stdout: text, json or github-matrix (the JSON a GitHub Actions matrix takes,"

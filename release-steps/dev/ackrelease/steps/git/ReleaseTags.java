@@ -59,6 +59,11 @@ public final class ReleaseTags {
     }
   }
 
+  /** The newest release tag of the clone (the first of {@link #all}), if any. */
+  public static Optional<ReleaseTag> newest(GitRepo repo) {
+    return all(repo).stream().findFirst();
+  }
+
   /** The release tag of {@code version}, or empty when it is not tagged. */
   public static Optional<ReleaseTag> find(GitRepo repo, ReleaseVersion version) {
     return all(repo).stream().filter(t -> t.version().equals(version)).findFirst();

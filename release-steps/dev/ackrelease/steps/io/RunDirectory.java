@@ -59,7 +59,7 @@ public final class RunDirectory implements AutoCloseable {
    */
   public static void requireUsable(Path cacheDir) {
     Path cache = cacheDir.toAbsolutePath().normalize();
-    Path existing = cache.resolve("work");
+    Path existing = cache.resolve(CacheLayout.WORK);
     while (existing != null && !Files.exists(existing)) {
       existing = existing.getParent();
     }

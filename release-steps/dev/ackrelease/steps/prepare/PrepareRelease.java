@@ -113,7 +113,7 @@ public final class PrepareRelease {
    * new-user trial: prepare v0.2.0 on the v0.2.0 release, its branch deleted, committed, then pointed at a refused tag).
    */
   static void requireNewerThanReleased(GitRepo repo, Request request, Path dir, ReleaseVersion version) {
-    var newest = ReleaseTags.all(repo).stream().findFirst();
+    var newest = ReleaseTags.newest(repo);
     if (newest.isPresent() && !version.isNewerThan(newest.get().version())) {
       ReleaseVersion last = newest.get().version();
       throw ReleaseException.refused(version + " is not newer than the newest release " + last + " (tag " + newest.get().name()

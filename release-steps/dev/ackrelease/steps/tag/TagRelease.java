@@ -109,7 +109,7 @@ public final class TagRelease {
       GitLocks.requireCreatable(repo, Constants.R_TAGS + tagName);
 
       WorkTreeStatus.requireClean(repo, "tag a release");
-      Optional<ReleaseTag> newest = ReleaseTags.all(repo).stream().findFirst();
+      Optional<ReleaseTag> newest = ReleaseTags.newest(repo);
       VersionPolicy.checkSuccessor(newest.map(ReleaseTag::version), version, request.allowMajor());
       ReleaseArtifactsVersionCheck.check(repo.workTree(), version, TagFixes.service(repo));
       requirePublishableChart(repo, head, tagName);
