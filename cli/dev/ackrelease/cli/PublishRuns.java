@@ -5,7 +5,6 @@ import dev.ackrelease.steps.ReleaseException;
 import dev.ackrelease.steps.Retry;
 import dev.ackrelease.steps.auth.Connections;
 import dev.ackrelease.steps.fleet.Fleet;
-import dev.ackrelease.steps.io.CacheLayout;
 import dev.ackrelease.steps.io.Counts;
 import dev.ackrelease.steps.publish.PublishRelease;
 import dev.ackrelease.steps.publish.PublishRequest;
@@ -44,9 +43,6 @@ final class PublishRuns {
         : Fleet.services(command.service, Path.of("").toAbsolutePath());
     FleetSettings.requireSame(command.spec, targets);
     PublishRequest shared = sharedRequest(command, targets.get(0), env);
-    if (command.command().equals("publish")) {
-      CacheLayout.require(shared.run().cacheDir()); // once, not each service refused alike (plan writes no cache)
-    }
     printer.info(command.command() + " " + Counts.of(targets.size(), "service") + ", " + Math.min(n, targets.size()) + " at once: "
         + String.join(", ", targets.stream().map(Fleet.Target::service).toList()));
     Connections connections = new Connections(Log.serialized(printer), retry);

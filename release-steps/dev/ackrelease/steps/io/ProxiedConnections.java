@@ -2,7 +2,6 @@ package dev.ackrelease.steps.io;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
-import java.net.Proxy;
 import java.net.URI;
 import java.net.URL;
 import java.util.Optional;
@@ -32,7 +31,7 @@ public final class ProxiedConnections {
     Optional<ProxyUrl> proxy = EnvironmentProxies.current(uri);
     URL url = uri.toURL();
     HttpURLConnection c = (HttpURLConnection) (proxy.isPresent() ? url.openConnection(proxy.get().proxy()) : url.openConnection());
-    if (proxy.isPresent() && proxy.get().proxy().type() == Proxy.Type.HTTP && proxy.get().authorization().isPresent()) {
+    if (proxy.isPresent() && proxy.get().authorization().isPresent()) { // an HTTP proxy's only
       if ("http".equalsIgnoreCase(uri.getScheme())) {
         c.setRequestProperty("Proxy-Authorization", proxy.get().authorization().get());
       }

@@ -179,8 +179,7 @@ final class RegistryHttp {
       } catch (IOException e) {
         throw watchdog.failure(e);
       } catch (RuntimeException e) {
-        RequestDeadline.rethrowUnlessClosed(e, watchdog.expired());
-        throw watchdog.failure(new IOException("the connection was closed under the request", e));
+        throw watchdog.failure(RequestDeadline.rethrowUnlessClosed(e, watchdog.expired()));
       }
       try (RequestDeadline deadline = RequestDeadline.start(c, answerTimeout)) {
         try {
@@ -188,8 +187,7 @@ final class RegistryHttp {
         } catch (IOException e) {
           throw deadline.failure(watchdog.failure(ProxyRefusal.check(uri, e)));
         } catch (RuntimeException e) {
-          RequestDeadline.rethrowUnlessClosed(e, deadline.expired() || watchdog.expired());
-          throw deadline.failure(watchdog.failure(new IOException("the connection was closed under the request", e)));
+          throw deadline.failure(watchdog.failure(RequestDeadline.rethrowUnlessClosed(e, deadline.expired() || watchdog.expired())));
         }
       }
     }

@@ -131,12 +131,14 @@ final class RequestDeadline implements AutoCloseable {
    * closed that connection from another thread ({@code closedByTimeout}): its {@code
    * HttpURLConnection}, disconnected while it reads the status, fails with its own {@code
    * NullPointerException} ("this.http" is null), which is the time-out's doing, and the caller
-   * reports the time-out. Before any time-out it is a bug, not the network's.
+   * reports the time-out. Before any time-out it is a bug, not the network's. Returns the failure to
+   * report for a closed connection.
    */
-  static void rethrowUnlessClosed(RuntimeException failure, boolean closedByTimeout) {
+  static IOException rethrowUnlessClosed(RuntimeException failure, boolean closedByTimeout) {
     if (!closedByTimeout) {
       throw failure;
     }
+    return new IOException("the connection was closed under the request", failure);
   }
 
   @Override
