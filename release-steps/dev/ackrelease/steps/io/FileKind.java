@@ -44,7 +44,7 @@ public final class FileKind {
   }
 
   /** A device, FIFO or socket, named as {@code stat} would name it. */
-  static String special(Path p, LinkOption... options) {
+  private static String special(Path p, LinkOption... options) {
     try {
       if (!(Files.getAttribute(p, "unix:mode", options) instanceof Integer mode)) {
         return "not a regular file";

@@ -8,10 +8,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
@@ -28,10 +26,6 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  * Callers check at parse time, before the run does anything, and the write checks again.
  */
 public final class OutputFile {
-
-  private static final String REGULAR = FileKind.REGULAR;
-  private static final String DIRECTORY = FileKind.DIRECTORY;
-  private static final String SYMLINK = FileKind.SYMLINK;
 
   private final Path path;
   private final String name;
@@ -65,9 +59,9 @@ public final class OutputFile {
   /** Refuses (exit 2) a target this rule does not allow to be written as a file; returns its absolute path. */
   public Path check() {
     String type = type();
-    if (type != null && !type.equals(REGULAR)) {
-      throw refuse("it is " + type + (type.equals(DIRECTORY) ? " (an output file must not be a directory)" : "")
-          + (type.equals(SYMLINK) ? ", and ack-release never writes through a link" : ""));
+    if (type != null && !type.equals(FileKind.REGULAR)) {
+      throw refuse("it is " + type + (type.equals(FileKind.DIRECTORY) ? " (an output file must not be a directory)" : "")
+          + (type.equals(FileKind.SYMLINK) ? ", and ack-release never writes through a link" : ""));
     }
     requireUntracked(false);
     return path;
@@ -80,8 +74,8 @@ public final class OutputFile {
    */
   public Path checkDirectory() {
     String type = type();
-    if (type != null && !type.equals(DIRECTORY)) {
-      throw refuse("it is " + type + ", not a directory" + (type.equals(SYMLINK) ? ", and ack-release never writes through a link" : ""));
+    if (type != null && !type.equals(FileKind.DIRECTORY)) {
+      throw refuse("it is " + type + ", not a directory" + (type.equals(FileKind.SYMLINK) ? ", and ack-release never writes through a link" : ""));
     }
     requireUntracked(true);
     return path;
@@ -140,24 +134,11 @@ public final class OutputFile {
     if (!Files.isWritable(parent)) {
       throw refuse("its directory " + Echo.value(parent.toString()) + " is not writable");
     }
-    BasicFileAttributes a;
     try {
-      a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    } catch (NoSuchFileException e) {
-      return null;
+      return FileKind.of(path, LinkOption.NOFOLLOW_LINKS).orElse(null);
     } catch (IOException e) {
       throw refuse("it cannot be looked at (" + RunDirectory.reason(e) + ")");
     }
-    if (a.isSymbolicLink()) {
-      return SYMLINK;
-    }
-    if (a.isDirectory()) {
-      return DIRECTORY;
-    }
-    if (a.isRegularFile()) {
-      return REGULAR;
-    }
-    return FileKind.special(path, LinkOption.NOFOLLOW_LINKS);
   }
 
   /**
