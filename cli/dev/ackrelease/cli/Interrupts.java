@@ -31,9 +31,10 @@ final class Interrupts {
   private static volatile String activity = "start-up";
   /** The run's view of stderr: the work under way, and the bars to clear before the last line. */
   private static volatile ProgressView view;
-  /** Set the moment a signal arrives: the run's own failure (a killed go build) is then not reported. */
-  private static volatile boolean stopping;
-  /** The first signal's: a second one (Ctrl-C twice) while it waits for git writes adds no line. */
+  /**
+   * Set the moment the first signal arrives: the run's own failure (a killed go build) is then not
+   * reported, and a second signal (Ctrl-C twice) while it waits for git writes adds no line.
+   */
   private static final AtomicBoolean HANDLING = new AtomicBoolean();
   /** Where the run's JSON document goes, null in text mode. */
   private static volatile JsonSink json;
@@ -91,12 +92,12 @@ final class Interrupts {
 
   /** Whether a signal is being handled: the main thread then leaves exiting to the handler. */
   static boolean stopping() {
-    return stopping;
+    return HANDLING.get();
   }
 
   /** Blocks while a signal is handled (the handler halts the JVM with its exit code). */
   static void awaitHandlerIfStopping() {
-    while (stopping) {
+    while (HANDLING.get()) {
       try {
         Thread.sleep(1000);
       } catch (InterruptedException e) {
@@ -110,7 +111,6 @@ final class Interrupts {
     if (!HANDLING.compareAndSet(false, true)) {
       return; // the first signal's handler halts the JVM
     }
-    stopping = true;
     // What was running, before the clean-up stops it (a killed go build ends its progress).
     String during = during();
     Optional<String> unfinished = CriticalSection.close(WRITES_MAX);
